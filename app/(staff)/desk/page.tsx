@@ -1,0 +1,65 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { CountInline, CountStats } from '@/components/org/count-stats';
+import { PageHeader } from '@/components/ui/page-header';
+import { Section } from '@/components/ui/section';
+import { getDb } from '@/db/client';
+import { CARE_TAGS } from '@/db/schema';
+import { requireUser } from '@/lib/auth/current-user';
+import { careTagCounts } from '@/lib/org/care';
+import { CARE_TAG_LABELS } from '@/lib/org/labels';
+import { getOrgTree, type OrgTreeNode } from '@/lib/org/queries';
+
+export const metadata: Metadata = { title: '书记工作台' };
+
+/** Every grid below the given roots, in tree order. */
+function gridsOf(nodes: OrgTreeNode[]): OrgTreeNode[] {
+  return nodes.flatMap((n) => (n.kind === 'grid' ? [n] : gridsOf(n.children)));
+}
+
+export default async function DeskHome() {
+  const user = await requireUser(['secretary']);
+  const db = getDb();
+  const roots = getOrgTree(db, user.scope);
+  const care = careTagCounts(db, user.scope);
+  const grids = gridsOf(roots);
+  return (
+    <>
+      <PageHeader title="书记工作台" subtitle={user.scopeNodes.map((n) => n.name).join('、')}>
+        <Link href="/org" className="inline-flex min-h-11 items-center rounded-lg bg-brand-700 px-4 font-medium text-white hover:bg-brand-800">
+          浏览组织架构
+        </Link>
+      </PageHeader>
+      {roots.map((r) => (
+        <div key={r.id} className="mb-6">
+          <CountStats counts={r.counts} />
+        </div>
+      ))}
+      <Section title="关爱对象" id="care">
+        <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6">
+          {CARE_TAGS.map((t) => (
+            <div key={t} className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2">
+              <dt className="text-xs text-amber-900">{CARE_TAG_LABELS[t]}</dt>
+              <dd className="text-lg font-semibold tabular-nums">{care[t].toLocaleString('zh-CN')} 户</dd>
+            </div>
+          ))}
+        </dl>
+      </Section>
+      <Section title={`网格（${grids.length}）`} id="grids">
+        <ul className="divide-y divide-stone-200">
+          {grids.map((g) => (
+            <li key={g.id} className="py-2">
+              <Link href={`/org/${g.id}`} className="flex min-h-11 flex-col justify-center rounded px-1 hover:bg-stone-50">
+                <span className="font-medium text-blue-800">
+                  {g.name}
+                  <span className="ml-2 text-xs font-normal text-stone-700">网格员：{g.gridWorkers.map((w) => w.name).join('、') || '未配备'}</span>
+                </span>
+                <CountInline counts={g.counts} keys={['buildings', 'households', 'residents', 'partyMembers', 'centralHouseholds', 'careHouseholds']} />
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </Section>
+    </>
+  );
+}

@@ -1,0 +1,28 @@
+import type { Metadata } from 'next';
+import { PageHeader } from '@/components/ui/page-header';
+import { CountStats } from '@/components/org/count-stats';
+import { OrgTree } from '@/components/org/org-tree';
+import { getDb } from '@/db/client';
+import { requireUser } from '@/lib/auth/current-user';
+import { ORG_BROWSER_ROLES } from '@/lib/auth/roles';
+import { getOrgTree } from '@/lib/org/queries';
+
+export const metadata: Metadata = { title: '组织架构' };
+
+export default async function OrgBrowserPage() {
+  const user = await requireUser(ORG_BROWSER_ROLES);
+  const roots = getOrgTree(getDb(), user.scope);
+  return (
+    <>
+      <PageHeader title="组织架构" subtitle="社区党总支 — 小区党支部 — 楼栋党小组 — 党员中心户" />
+      {roots.map((root) => (
+        <section key={root.id} aria-label={root.name} className="mb-6 space-y-4">
+          <CountStats counts={root.counts} />
+          <div className="rounded-xl border border-stone-200 bg-white p-2 shadow-sm sm:p-4">
+            <OrgTree nodes={[root]} />
+          </div>
+        </section>
+      ))}
+    </>
+  );
+}

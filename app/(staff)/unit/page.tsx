@@ -1,0 +1,46 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { PageHeader } from '@/components/ui/page-header';
+import { Section } from '@/components/ui/section';
+import { getDb } from '@/db/client';
+import { requireUser } from '@/lib/auth/current-user';
+import { UNIT_KIND_LABELS } from '@/lib/org/labels';
+import { getUnitHome } from '@/lib/org/units';
+
+export const metadata: Metadata = { title: '本单位' };
+
+export default async function UnitHome() {
+  const user = await requireUser(['unit_liaison']);
+  if (user.unitId === null) notFound();
+  const home = getUnitHome(getDb(), user.unitId);
+  if (!home) notFound();
+  const { unit, members } = home;
+  return (
+    <>
+      <PageHeader title={unit.name} subtitle={`${UNIT_KIND_LABELS[unit.kind]} · 联系 ${unit.nodeName}`} />
+      <Section title="单位信息" id="unit">
+        <dl className="grid grid-cols-[6rem_1fr] gap-y-2 text-sm">
+          <dt className="text-stone-600">党组织</dt>
+          <dd>{unit.partyOrgName ?? '—'}</dd>
+          <dt className="text-stone-600">联络人</dt>
+          <dd>{unit.contactName ?? '—'}</dd>
+          <dt className="text-stone-600">服务范围</dt>
+          <dd>{unit.nodeName}</dd>
+        </dl>
+      </Section>
+      <Section title={`本单位进社区报到党员（${members.length}）`} id="members">
+        {members.length === 0 ? (
+          <p className="text-sm text-stone-600">暂无报到党员。</p>
+        ) : (
+          <ul className="grid gap-2 text-sm sm:grid-cols-2 lg:grid-cols-3">
+            {members.map((m) => (
+              <li key={m.id} className="rounded border border-stone-200 px-2 py-1">
+                {m.name} <span className="text-xs text-stone-600">包联 {m.servesAt}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import Link from 'next/link';
+import { signOutAction } from '@/app/(staff)/actions';
+import { ROLE_LABELS } from '@/lib/auth/roles';
+import { ROLE_NAV } from '@/lib/auth/navigation';
+import type { CurrentUser } from '@/lib/auth/current-user';
+
+export function AppHeader({ user }: { user: CurrentUser }) {
+  const scopeName = user.scopeNodes.map((n) => n.name).join('、');
+  return (
+    <header className="bg-brand-800 text-white">
+      <div className="mx-auto flex max-w-6xl items-center justify-between gap-3 px-4 py-2">
+        <Link href="/" className="flex min-h-11 items-center text-lg font-bold">
+          <span aria-hidden="true" className="mr-1 text-amber-300">
+            ✦
+          </span>
+          萤火
+        </Link>
+        <div className="flex items-center gap-3 text-sm">
+          <p className="text-right leading-tight">
+            <span className="block font-medium">{user.displayName}</span>
+            <span className="block text-xs text-orange-100">
+              {ROLE_LABELS[user.role]}
+              {scopeName && ` · ${scopeName}`}
+            </span>
+          </p>
+          <form action={signOutAction}>
+            <button type="submit" className="min-h-11 rounded-lg border border-orange-200 px-3 hover:bg-brand-700">
+              退出
+            </button>
+          </form>
+        </div>
+      </div>
+      <nav aria-label="主导航" className="bg-brand-700">
+        <ul className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-2">
+          {ROLE_NAV[user.role].map((item) => (
+            <li key={item.href}>
+              <Link href={item.href} className="flex min-h-11 items-center px-3 text-sm font-medium hover:bg-brand-800">
+                {item.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,31 @@
+// The one SQLite connection of a process: WAL mode, foreign keys on, opened on first use.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import * as schema from './schema';
+
+export type DB = BetterSQLite3Database<typeof schema>;
+
+export function databasePath(): string {
+  // The file is chosen at run time, not a source to trace into the build.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.DATABASE_PATH ?? '.data/yinghuo.db');
+}
+
+export function openDatabase(file: string = databasePath()): { db: DB; sqlite: Database.Database } {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  return { db: drizzle(sqlite, { schema }), sqlite };
+}
+
+// Next.js dev mode re-evaluates modules on every change; keep one connection per process.
+const globalForDb = globalThis as unknown as { yinghuoDb?: ReturnType<typeof openDatabase> };
+
+export function getDb(): DB {
+  globalForDb.yinghuoDb ??= openDatabase();
+  return globalForDb.yinghuoDb.db;
+}

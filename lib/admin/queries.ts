@@ -1,0 +1,60 @@
+// Reads for the administrator: accounts with their scopes, categories with their time limits.
+import { asc, eq, sql } from 'drizzle-orm';
+import type { DB } from '@/db/client';
+import { accountScopes, accounts, categories, orgNodes, timeLimits, units } from '@/db/schema';
+
+export function listAccounts(db: DB) {
+  return db
+    .select({
+      id: accounts.id,
+      username: accounts.username,
+      displayName: accounts.displayName,
+      role: accounts.role,
+      phone: accounts.phone,
+      active: accounts.active,
+      unitName: units.name,
+      scopeNames: sql<string | null>`group_concat(${orgNodes.name}, '、')`,
+    })
+    .from(accounts)
+    .leftJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
+    .leftJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
+    .leftJoin(units, eq(units.id, accounts.unitId))
+    .groupBy(accounts.id)
+    .orderBy(asc(accounts.role), asc(accounts.username))
+    .all();
+}
+
+export type CategoryWithLimits = {
+  id: number;
+  code: string;
+  name: string;
+  group: string;
+  limits: { urgency: 'normal' | 'urgent'; acceptHours: number; resolveHours: number }[];
+};
+
+export function listCategoriesWithLimits(db: DB): CategoryWithLimits[] {
+  const rows = db
+    .select({
+      id: categories.id,
+      code: categories.code,
+      name: categories.name,
+      group: categories.group,
+      urgency: timeLimits.urgency,
+      acceptHours: timeLimits.acceptHours,
+      resolveHours: timeLimits.resolveHours,
+    })
+    .from(categories)
+    .leftJoin(timeLimits, eq(timeLimits.categoryId, categories.id))
+    .where(eq(categories.active, true))
+    .orderBy(asc(categories.sortOrder), asc(categories.id), asc(timeLimits.urgency))
+    .all();
+  const byId = new Map<number, CategoryWithLimits>();
+  for (const r of rows) {
+    const c = byId.get(r.id) ?? { id: r.id, code: r.code, name: r.name, group: r.group, limits: [] };
+    if (r.urgency && r.acceptHours !== null && r.resolveHours !== null) {
+      c.limits.push({ urgency: r.urgency, acceptHours: r.acceptHours, resolveHours: r.resolveHours });
+    }
+    byId.set(r.id, c);
+  }
+  return [...byId.values()];
+}

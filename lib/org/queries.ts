@@ -1,0 +1,264 @@
+// Reads of the organisation tree, always filtered by the reader's scope in SQL.
+import { and, asc, count, countDistinct, eq, inArray, sql } from 'drizzle-orm';
+import type { DB } from '@/db/client';
+import {
+  accountScopes,
+  accounts,
+  centralHouseholdLinks,
+  centralHouseholds,
+  householdCareTags,
+  households,
+  orgNodes,
+  partyMembers,
+  persons,
+  type OrgKind,
+} from '@/db/schema';
+import type { Scope } from '@/lib/auth/scope';
+import { withinScope } from '@/lib/auth/scope-sql';
+import { rollUpCounts, type CountKey, type OrgCounts } from './counts';
+
+export type OrgTreeNode = {
+  id: number;
+  parentId: number | null;
+  kind: OrgKind;
+  name: string;
+  partyOrgName: string | null;
+  rural: boolean;
+  path: string;
+  counts: OrgCounts;
+  gridWorkers: { name: string }[];
+  children: OrgTreeNode[];
+};
+
+/** Per-node counts of everything attached directly to a node, one grouped query per measure. */
+function directCounts(db: DB, scope: Scope) {
+  const rows: { nodeId: number; key: CountKey; value: number }[] = [];
+  const push = (key: CountKey, list: { nodeId: number; value: number }[]) => {
+    for (const r of list) rows.push({ nodeId: r.nodeId, key, value: r.value });
+  };
+  push(
+    'households',
+    db
+      .select({ nodeId: households.nodeId, value: count() })
+      .from(households)
+      .where(withinScope(households.nodePath, scope))
+      .groupBy(households.nodeId)
+      .all(),
+  );
+  push(
+    'residents',
+    db
+      .select({ nodeId: households.nodeId, value: count() })
+      .from(persons)
+      .innerJoin(households, eq(households.id, persons.householdId))
+      .where(withinScope(households.nodePath, scope))
+      .groupBy(households.nodeId)
+      .all(),
+  );
+  for (const kind of ['in_service', 'floating'] as const) {
+    push(
+      kind === 'in_service' ? 'partyMembers' : 'floatingMembers',
+      db
+        .select({ nodeId: partyMembers.nodeId, value: count() })
+        .from(partyMembers)
+        .where(and(withinScope(partyMembers.nodePath, scope), eq(partyMembers.kind, kind)))
+        .groupBy(partyMembers.nodeId)
+        .all(),
+    );
+  }
+  push(
+    'centralHouseholds',
+    db
+      .select({ nodeId: households.nodeId, value: count() })
+      .from(centralHouseholds)
+      .innerJoin(households, eq(households.id, centralHouseholds.householdId))
+      .where(withinScope(households.nodePath, scope))
+      .groupBy(households.nodeId)
+      .all(),
+  );
+  push(
+    'careHouseholds',
+    db
+      .select({ nodeId: households.nodeId, value: countDistinct(householdCareTags.householdId) })
+      .from(householdCareTags)
+      .innerJoin(households, eq(households.id, householdCareTags.householdId))
+      .where(withinScope(households.nodePath, scope))
+      .groupBy(households.nodeId)
+      .all(),
+  );
+  return rows;
+}
+
+/** The grid workers of every grid in scope, keyed by grid id. */
+function gridWorkersByNode(db: DB, scope: Scope): Map<number, { name: string }[]> {
+  const rows = db
+    .select({ nodeId: accountScopes.nodeId, name: accounts.displayName })
+    .from(accountScopes)
+    .innerJoin(accounts, eq(accounts.id, accountScopes.accountId))
+    .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
+    .where(and(eq(accounts.role, 'grid_worker'), eq(accounts.active, true), withinScope(orgNodes.path, scope)))
+    .orderBy(asc(accounts.username))
+    .all();
+  const map = new Map<number, { name: string }[]>();
+  for (const r of rows) map.set(r.nodeId, [...(map.get(r.nodeId) ?? []), { name: r.name }]);
+  return map;
+}
+
+/**
+ * The part of the tree the scope covers, each node with the counts of its subtree.
+ * Six grouped queries in all, whatever the size of the tree.
+ */
+export function getOrgTree(db: DB, scope: Scope): OrgTreeNode[] {
+  const rows = db
+    .select({
+      id: orgNodes.id,
+      parentId: orgNodes.parentId,
+      kind: orgNodes.kind,
+      name: orgNodes.name,
+      partyOrgName: orgNodes.partyOrgName,
+      rural: orgNodes.rural,
+      path: orgNodes.path,
+    })
+    .from(orgNodes)
+    .where(withinScope(orgNodes.path, scope))
+    .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id))
+    .all();
+  const totals = rollUpCounts(rows, directCounts(db, scope));
+  const workers = gridWorkersByNode(db, scope);
+  const byId = new Map<number, OrgTreeNode>();
+  const roots: OrgTreeNode[] = [];
+  for (const r of rows) {
+    const node: OrgTreeNode = { ...r, counts: totals.get(r.id)!, gridWorkers: workers.get(r.id) ?? [], children: [] };
+    byId.set(r.id, node);
+    const parent = r.parentId === null ? undefined : byId.get(r.parentId);
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+export type OrgNodeRow = typeof orgNodes.$inferSelect;
+
+/** A node the scope covers, or null: callers answer "not found" either way. */
+export function getNodeInScope(db: DB, scope: Scope, nodeId: number): OrgNodeRow | null {
+  return db.select().from(orgNodes).where(and(eq(orgNodes.id, nodeId), withinScope(orgNodes.path, scope))).get() ?? null;
+}
+
+/** The chain above a node, root first (county … parent), for breadcrumbs and the party chain. */
+export function getAncestors(db: DB, node: { path: string; id: number }) {
+  const ids = node.path.split('/').filter(Boolean).map(Number).filter((id) => id !== node.id);
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, partyOrgName: orgNodes.partyOrgName, path: orgNodes.path })
+    .from(orgNodes)
+    .where(inArray(orgNodes.id, ids))
+    .orderBy(asc(orgNodes.depth))
+    .all();
+}
+
+/** A node with its subtree and counts, or null when the scope does not cover it. */
+export function getNodeView(db: DB, scope: Scope, nodeId: number) {
+  const node = getNodeInScope(db, scope, nodeId);
+  if (!node) return null;
+  const [subtree] = getOrgTree(db, { paths: [node.path] });
+  return { node: subtree!, ancestors: getAncestors(db, node) };
+}
+
+export type HouseholdListItem = {
+  id: number;
+  unit: string | null;
+  room: string | null;
+  address: string;
+  size: number;
+  tags: string[];
+  isCentral: boolean;
+};
+
+/** The households directly in a building (or rural grid), with care tags; optionally only tagged ones. */
+export function listHouseholdsOfNode(db: DB, scope: Scope, nodeId: number, opts: { careOnly?: boolean } = {}): HouseholdListItem[] {
+  const where = and(eq(households.nodeId, nodeId), withinScope(households.nodePath, scope));
+  const tagRows = db
+    .select({ householdId: householdCareTags.householdId, tag: householdCareTags.tag })
+    .from(householdCareTags)
+    .innerJoin(households, eq(households.id, householdCareTags.householdId))
+    .where(where)
+    .all();
+  const tags = new Map<number, string[]>();
+  for (const t of tagRows) tags.set(t.householdId, [...(tags.get(t.householdId) ?? []), t.tag]);
+  const rows = db
+    .select({
+      id: households.id,
+      unit: households.unit,
+      room: households.room,
+      address: households.address,
+      size: households.size,
+      centralId: centralHouseholds.id,
+    })
+    .from(households)
+    .leftJoin(centralHouseholds, eq(centralHouseholds.householdId, households.id))
+    .where(where)
+    .orderBy(asc(households.unit), sql`length(${households.room})`, asc(households.room), asc(households.id))
+    .all();
+  return rows
+    .map((r) => ({
+      id: r.id,
+      unit: r.unit,
+      room: r.room,
+      address: r.address,
+      size: r.size,
+      tags: tags.get(r.id) ?? [],
+      isCentral: r.centralId !== null,
+    }))
+    .filter((h) => !opts.careOnly || h.tags.length > 0);
+}
+
+export type CentralHouseholdView = {
+  id: number;
+  householdId: number;
+  address: string;
+  memberName: string;
+  looksAfter: { householdId: number; address: string }[];
+};
+
+/** The central households of a building (or rural grid) and the households each looks after. */
+export function listCentralHouseholdsOfNode(db: DB, scope: Scope, nodeId: number): CentralHouseholdView[] {
+  const centrals = db
+    .select({ id: centralHouseholds.id, householdId: households.id, address: households.address, memberName: persons.name })
+    .from(centralHouseholds)
+    .innerJoin(households, eq(households.id, centralHouseholds.householdId))
+    .innerJoin(partyMembers, eq(partyMembers.id, centralHouseholds.partyMemberId))
+    .innerJoin(persons, eq(persons.id, partyMembers.personId))
+    .where(and(eq(households.nodeId, nodeId), withinScope(households.nodePath, scope)))
+    .orderBy(asc(households.unit), asc(households.room))
+    .all();
+  if (centrals.length === 0) return [];
+  const links = db
+    .select({ centralId: centralHouseholdLinks.centralHouseholdId, householdId: households.id, address: households.address })
+    .from(centralHouseholdLinks)
+    .innerJoin(households, eq(households.id, centralHouseholdLinks.householdId))
+    .where(
+      and(
+        inArray(
+          centralHouseholdLinks.centralHouseholdId,
+          centrals.map((c) => c.id),
+        ),
+        withinScope(households.nodePath, scope),
+      ),
+    )
+    .orderBy(asc(households.unit), sql`length(${households.room})`, asc(households.room))
+    .all();
+  const byCentral = new Map<number, { householdId: number; address: string }[]>();
+  for (const l of links) byCentral.set(l.centralId, [...(byCentral.get(l.centralId) ?? []), { householdId: l.householdId, address: l.address }]);
+  return centrals.map((c) => ({ ...c, looksAfter: byCentral.get(c.id) ?? [] }));
+}
+
+/** Party members who serve a building (包楼联户) or a rural grid. */
+export function listPartyMembersOfNode(db: DB, scope: Scope, nodeId: number) {
+  return db
+    .select({ id: partyMembers.id, name: persons.name, kind: partyMembers.kind, workplace: partyMembers.workplace })
+    .from(partyMembers)
+    .innerJoin(persons, eq(persons.id, partyMembers.personId))
+    .where(and(eq(partyMembers.nodeId, nodeId), withinScope(partyMembers.nodePath, scope)))
+    .orderBy(asc(partyMembers.kind), asc(persons.name))
+    .all();
+}

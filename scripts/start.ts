@@ -1,4 +1,4 @@
-// Starts the built app for the demo: a persistent session secret, telemetry off, port 3000.
+// Starts the app (the production build, or `--dev` for next dev) with a persistent session secret.
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -18,7 +18,8 @@ function sessionSecret(): string {
 const port = process.env.PORT ?? '3000';
 const nextBin = require.resolve('next/dist/bin/next');
 console.log(`萤火 Yinghuo: http://localhost:${port}  (demo accounts in README.md, password Yinghuo@2026)`);
-const child = spawn(process.execPath, [nextBin, 'start', '-p', port], {
+const mode = process.argv.includes('--dev') ? 'dev' : 'start';
+const child = spawn(process.execPath, [nextBin, mode, '-p', port], {
   stdio: 'inherit',
   env: { ...process.env, AUTH_SECRET: sessionSecret(), NEXT_TELEMETRY_DISABLED: '1' },
 });

@@ -31,25 +31,26 @@ function NodeLine({ node }: { node: OrgTreeNode }) {
   );
 }
 
-/** The tree as nested disclosure lists; levels above grids start open. */
+/**
+ * The tree as nested lists. Each node's line stays visible; only its children fold away, under
+ * a summary of their own (a link inside a summary would be an interactive control in another).
+ */
 export function OrgTree({ nodes }: { nodes: OrgTreeNode[] }) {
   return (
     <ul className="space-y-1">
       {nodes.map((node) => (
-        <li key={node.id} className="rounded-lg">
-          {node.children.length > 0 ? (
-            <details open={node.kind !== 'grid'} className="group">
-              <summary className="min-h-11 rounded-lg px-2 py-2 hover:bg-stone-100">
-                <NodeLine node={node} />
+        <li key={node.id}>
+          <div className="min-h-11 px-2 py-2">
+            <NodeLine node={node} />
+          </div>
+          {node.children.length > 0 && (
+            <details open={node.kind !== 'grid'} className="ml-3 border-l border-stone-200 pl-3">
+              <summary className="min-h-11 rounded-lg px-2 py-2 text-sm text-stone-700 hover:bg-stone-100">
+                下辖{ORG_KIND_LABELS[node.children[0]!.kind]} {node.children.length} 个
+                <span className="sr-only">（{node.name}）</span>
               </summary>
-              <div className="ml-3 border-l border-stone-200 pl-3">
-                <OrgTree nodes={node.children} />
-              </div>
+              <OrgTree nodes={node.children} />
             </details>
-          ) : (
-            <div className="min-h-11 px-2 py-2 pl-6">
-              <NodeLine node={node} />
-            </div>
           )}
         </li>
       ))}

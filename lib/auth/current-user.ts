@@ -1,51 +1,18 @@
 // The one server-side gate: who is signed in, with role and scope, read fresh from the database.
 import { cache } from 'react';
 import { notFound, redirect } from 'next/navigation';
-import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { accountScopes, accounts, orgNodes, type OrgKind, type Role } from '@/db/schema';
+import type { Role } from '@/db/schema';
 import { auth } from './auth';
-import { normaliseScope, type Scope } from './scope';
+import { loadUser, type CurrentUser } from './load-user';
 
-export type CurrentUser = {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  unitId: number | null;
-  partyMemberId: number | null;
-  scope: Scope;
-  scopeNodes: { id: number; name: string; kind: OrgKind; path: string }[];
-};
-
-export function loadUser(accountId: number): CurrentUser | null {
-  const db = getDb();
-  const account = db.select().from(accounts).where(eq(accounts.id, accountId)).get();
-  if (!account || !account.active) return null;
-  const scopeNodes = db
-    .select({ id: orgNodes.id, name: orgNodes.name, kind: orgNodes.kind, path: orgNodes.path })
-    .from(accountScopes)
-    .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
-    .where(eq(accountScopes.accountId, account.id))
-    .orderBy(orgNodes.sortOrder, orgNodes.id)
-    .all();
-  return {
-    id: account.id,
-    username: account.username,
-    displayName: account.displayName,
-    role: account.role,
-    unitId: account.unitId,
-    partyMemberId: account.partyMemberId,
-    scope: normaliseScope(scopeNodes.map((n) => n.path)),
-    scopeNodes,
-  };
-}
+export type { CurrentUser };
 
 /** Cached per request: pages, layouts and actions of one request share one lookup. */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const id = Number(session?.user?.id);
-  return Number.isInteger(id) && id > 0 ? loadUser(id) : null;
+  return Number.isInteger(id) && id > 0 ? loadUser(getDb(), id) : null;
 });
 
 /**

@@ -1,0 +1,74 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { ACCOUNTS, signIn } from './support/auth';
+
+async function expectNoSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(serious, `${page.url()}`).toEqual([]);
+}
+
+test('the sign-in page', async ({ page }) => {
+  await page.goto('/login');
+  await expectNoSeriousViolations(page);
+});
+
+test('the not-found page', async ({ page }) => {
+  await page.goto('/no-such-page');
+  await expectNoSeriousViolations(page);
+});
+
+test('admin pages', async ({ page }) => {
+  await signIn(page, ACCOUNTS.admin);
+  await expectNoSeriousViolations(page);
+  await page.goto('/org');
+  await expectNoSeriousViolations(page);
+});
+
+test('secretary desk', async ({ page }) => {
+  await signIn(page, ACCOUNTS.secretary);
+  await expectNoSeriousViolations(page);
+});
+
+test('community and grid pages', async ({ page }) => {
+  await signIn(page, ACCOUNTS.secretary);
+  await page.locator('#grids-heading + ul a').first().click();
+  await expect(page.getByRole('heading', { level: 2, name: /下辖楼栋/ })).toBeVisible();
+  await expectNoSeriousViolations(page);
+  await page.getByRole('navigation', { name: '位置' }).getByRole('link', { name: '龙湖社区' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '龙湖社区' })).toBeVisible();
+  await expectNoSeriousViolations(page);
+});
+
+test('a building page and its care filter', async ({ page }) => {
+  await signIn(page, ACCOUNTS.secretary);
+  await page.locator('#grids-heading + ul a').first().click();
+  await page.locator('#children-heading + ul a').first().click();
+  await expect(page.getByRole('heading', { level: 2, name: /党员中心户/ })).toBeVisible();
+  await expectNoSeriousViolations(page);
+  await page.getByRole('link', { name: /只看关爱户/ }).click();
+  await expect(page.getByRole('heading', { level: 2, name: /^关爱户/ })).toBeVisible();
+  await expectNoSeriousViolations(page);
+});
+
+test('grid worker pages: home, search results and a household', async ({ page }) => {
+  await signIn(page, ACCOUNTS.gridWorker);
+  await expectNoSeriousViolations(page);
+  await page.getByLabel('查找住户').fill('1单元');
+  await page.getByRole('button', { name: '查找' }).click();
+  await expect(page.getByRole('heading', { name: /查找结果/ })).toBeVisible();
+  await expectNoSeriousViolations(page);
+  await page.locator('#results-heading ~ ul a').first().click();
+  await expect(page.getByRole('heading', { name: '家庭成员' })).toBeVisible();
+  await expectNoSeriousViolations(page);
+});
+
+test('party member and unit liaison homes', async ({ page }) => {
+  await signIn(page, ACCOUNTS.partyMember);
+  await expectNoSeriousViolations(page);
+  await page.getByRole('button', { name: '退出' }).click();
+  await signIn(page, ACCOUNTS.unitLiaison);
+  await expectNoSeriousViolations(page);
+});

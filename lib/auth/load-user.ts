@@ -1,0 +1,39 @@
+// An account with its role and scope, read fresh from the database (an account may be disabled).
+import { eq } from 'drizzle-orm';
+import type { DB } from '@/db/client';
+import { accountScopes, accounts, orgNodes, type OrgKind, type Role } from '@/db/schema';
+import { normaliseScope, type Scope } from './scope';
+
+export type CurrentUser = {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: number | null;
+  partyMemberId: number | null;
+  scope: Scope;
+  scopeNodes: { id: number; name: string; kind: OrgKind; path: string }[];
+};
+
+export function loadUser(db: DB, accountId: number): CurrentUser | null {
+  const account = db.select().from(accounts).where(eq(accounts.id, accountId)).get();
+  if (!account || !account.active) return null;
+  const scopeNodes = db
+    .select({ id: orgNodes.id, name: orgNodes.name, kind: orgNodes.kind, path: orgNodes.path })
+    .from(accountScopes)
+    .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
+    .where(eq(accountScopes.accountId, account.id))
+    .orderBy(orgNodes.sortOrder, orgNodes.id)
+    .all();
+  return {
+    id: account.id,
+    username: account.username,
+    displayName: account.displayName,
+    role: account.role,
+    unitId: account.unitId,
+    partyMemberId: account.partyMemberId,
+    scope: normaliseScope(scopeNodes.map((n) => n.path)),
+    scopeNodes,
+  };
+}
+

@@ -261,3 +261,208 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_log_account_idx').on(t.accountId, t.at), index('audit_log_at_idx').on(t.at)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Requests (事项): the closed loop 居民提事项—网格理事—联动办事.
+
+export const CASE_STATUSES = ['submitted', 'accepted', 'assigned', 'in_progress', 'resolved', 'closed', 'rejected', 'duplicate'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+export const CASE_SOURCES = ['wish_box', 'door_knock', 'patrol', 'council', 'hotline_12345', 'case_reflow', 'online', 'other'] as const;
+export type CaseSource = (typeof CASE_SOURCES)[number];
+
+/** Who holds a case now: a grid worker, the claim board, a party member who claimed it, or a unit. */
+export const HANDLER_KINDS = ['grid_worker', 'board', 'party_member', 'unit'] as const;
+export type HandlerKind = (typeof HANDLER_KINDS)[number];
+
+export const RATINGS = ['satisfied', 'basically', 'unsatisfied'] as const;
+export type Rating = (typeof RATINGS)[number];
+
+/**
+ * Where residents scan a QR code to submit: a grid, a building, or a 微光心愿箱. The public
+ * code is random, so the URL reveals nothing and cannot be guessed from ids.
+ */
+export const intakePoints = sqliteTable(
+  'intake_points',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull(),
+    kind: text('kind', { enum: ['grid', 'building', 'wish_box'] }).notNull(),
+    name: text('name').notNull(),
+    nodeId: integer('node_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    nodePath: text('node_path').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  },
+  (t) => [uniqueIndex('intake_points_code_idx').on(t.code), index('intake_points_node_idx').on(t.nodeId)],
+);
+
+/** Bearer tokens for other systems (12345 hotline platform …), each scoped to an org node. */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    /** sha256 of the token; the token itself is shown once, when created. */
+    tokenHash: text('token_hash').notNull(),
+    tokenPrefix: text('token_prefix').notNull(),
+    nodeId: integer('node_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    nodePath: text('node_path').notNull(),
+    createdByAccountId: integer('created_by_account_id').references(() => accounts.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_idx').on(t.tokenHash)],
+);
+
+export const cases = sqliteTable(
+  'cases',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The tracking number residents see, e.g. YH20261124-0007. */
+    number: text('number').notNull(),
+    /** sha256 of the resident's private status-link token. */
+    publicTokenHash: text('public_token_hash').notNull(),
+    description: text('description').notNull(),
+    categoryId: integer('category_id').references(() => categories.id),
+    urgency: text('urgency', { enum: URGENCIES }).notNull().default('normal'),
+    source: text('source', { enum: CASE_SOURCES }).notNull(),
+    /** Where: a building, or a grid (rural grid, or only the compound is known). */
+    nodeId: integer('node_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    nodePath: text('node_path').notNull(),
+    gridId: integer('grid_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    householdId: integer('household_id').references(() => households.id),
+    place: text('place'),
+    residentName: text('resident_name'),
+    residentPhone: text('resident_phone'),
+    status: text('status', { enum: CASE_STATUSES }).notNull(),
+    handlerKind: text('handler_kind', { enum: HANDLER_KINDS }),
+    handlerAccountId: integer('handler_account_id').references(() => accounts.id),
+    handlerUnitId: integer('handler_unit_id').references(() => units.id),
+    /** 吹哨 level: 0 grid, 1 community, 2 department. */
+    escalationLevel: integer('escalation_level').notNull().default(0),
+    acceptDueAt: integer('accept_due_at', { mode: 'timestamp_ms' }).notNull(),
+    resolveDueAt: integer('resolve_due_at', { mode: 'timestamp_ms' }),
+    /** Resolved cases close as "not rated" when no rating arrives by then. */
+    rateDueAt: integer('rate_due_at', { mode: 'timestamp_ms' }),
+    supervised: integer('supervised', { mode: 'boolean' }).notNull().default(false),
+    supervisionNote: text('supervision_note'),
+    supervisedByAccountId: integer('supervised_by_account_id').references(() => accounts.id),
+    extensionRequestedHours: integer('extension_requested_hours'),
+    extensionReason: text('extension_reason'),
+    duplicateOfId: integer('duplicate_of_id').references((): AnySQLiteColumn => cases.id),
+    rating: text('rating', { enum: RATINGS }),
+    ratingComment: text('rating_comment'),
+    reopenCount: integer('reopen_count').notNull().default(0),
+    closeReason: text('close_reason', { enum: ['rated', 'not_rated'] }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    acceptedAt: integer('accepted_at', { mode: 'timestamp_ms' }),
+    resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+    ratedAt: integer('rated_at', { mode: 'timestamp_ms' }),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    createdByAccountId: integer('created_by_account_id').references(() => accounts.id),
+    apiTokenId: integer('api_token_id').references(() => apiTokens.id),
+    intakePointId: integer('intake_point_id').references(() => intakePoints.id),
+    /** Optimistic concurrency: every change bumps it; a change against a stale version is refused. */
+    version: integer('version').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('cases_number_idx').on(t.number),
+    uniqueIndex('cases_token_idx').on(t.publicTokenHash),
+    index('cases_path_created_idx').on(t.nodePath, t.createdAt),
+    index('cases_status_idx').on(t.status, t.createdAt),
+    index('cases_grid_status_idx').on(t.gridId, t.status),
+    index('cases_handler_account_idx').on(t.handlerAccountId, t.status),
+    index('cases_handler_unit_idx').on(t.handlerUnitId, t.status),
+    index('cases_created_idx').on(t.createdAt),
+  ],
+);
+
+/** The timeline: one row per action, inserted and never changed. */
+export const caseEvents = sqliteTable(
+  'case_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    action: text('action').notNull(),
+    actorKind: text('actor_kind', { enum: ['account', 'resident', 'integration', 'system'] }).notNull(),
+    actorAccountId: integer('actor_account_id').references(() => accounts.id),
+    /** The actor's name and role as they were then, e.g. "网格员 张丽娟". */
+    actorLabel: text('actor_label').notNull(),
+    fromStatus: text('from_status', { enum: CASE_STATUSES }),
+    toStatus: text('to_status', { enum: CASE_STATUSES }).notNull(),
+    note: text('note'),
+    /** Whom the case was handed to by this action, for "cases ever handed to my unit". */
+    targetAccountId: integer('target_account_id').references(() => accounts.id),
+    targetUnitId: integer('target_unit_id').references(() => units.id),
+    /** Action details (rating, new deadline, extension hours …) as JSON. */
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index('case_events_case_idx').on(t.caseId, t.id),
+    index('case_events_actor_idx').on(t.actorAccountId, t.action, t.at),
+    index('case_events_unit_idx').on(t.targetUnitId),
+  ],
+);
+
+export const casePhotos = sqliteTable(
+  'case_photos',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    eventId: integer('event_id').references(() => caseEvents.id),
+    /** File name under the uploads folder; photos are re-encoded, never stored as uploaded. */
+    fileName: text('file_name').notNull(),
+    mime: text('mime').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('case_photos_case_idx').on(t.caseId)],
+);
+
+export const NOTIFICATION_KINDS = ['assigned', 'supervised', 'returned', 'reopened', 'escalated', 'extension_requested', 'extension_decided', 'new_case'] as const;
+
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+    note: text('note'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    readAt: integer('read_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('notifications_account_idx').on(t.accountId, t.readAt, t.createdAt)],
+);
+
+/** Hits against public endpoints (submission), for per-IP rate limits. */
+export const rateLimitHits = sqliteTable(
+  'rate_limit_hits',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('rate_limit_hits_key_idx').on(t.key, t.at)],
+);

@@ -7,12 +7,28 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
   admin: [
     { href: '/admin', label: '系统概览' },
     { href: '/org', label: '组织架构' },
+    { href: '/admin/limits', label: '办理时限' },
+    { href: '/admin/tokens', label: '接口令牌' },
   ],
   secretary: [
     { href: '/desk', label: '工作台' },
+    { href: '/desk/cases', label: '事项' },
     { href: '/org', label: '组织架构' },
+    { href: '/notifications', label: '通知' },
   ],
-  grid_worker: [{ href: '/work', label: '我的网格' }],
-  party_member: [{ href: '/member', label: '我的服务' }],
-  unit_liaison: [{ href: '/unit', label: '本单位' }],
+  grid_worker: [
+    { href: '/work', label: '我的工作' },
+    { href: '/work/new', label: '登记诉求' },
+    { href: '/work/grids', label: '我的网格' },
+    { href: '/notifications', label: '通知' },
+  ],
+  party_member: [
+    { href: '/member/board', label: '认领台' },
+    { href: '/member', label: '我的认领' },
+    { href: '/notifications', label: '通知' },
+  ],
+  unit_liaison: [
+    { href: '/unit', label: '本单位事项' },
+    { href: '/notifications', label: '通知' },
+  ],
 };

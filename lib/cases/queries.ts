@@ -1,0 +1,276 @@
+// Reads of cases for staff: lists, the worker's home, the claim board, one case with its timeline.
+// Every query applies the viewer's visibility rule in SQL.
+import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { DB } from '@/db/client';
+import { accounts, caseEvents, casePhotos, cases, categories, households, orgNodes, units, type CaseStatus } from '@/db/schema';
+import { maskPhone } from '@/lib/auth/scope';
+import { availableActions, isOverdue, OPEN_STATUSES, type Actor, type CaseSnapshot } from './lifecycle';
+import type { CaseListQuery } from './schemas';
+import { maySeeFullPhone, visibleCases, type Viewer } from './visibility';
+
+const place = alias(orgNodes, 'place');
+const grid = alias(orgNodes, 'grid');
+const handler = alias(accounts, 'handler');
+
+/** SQL twin of `isOverdue` in the lifecycle module, for filtering and counting. */
+export function overdueCondition(now: Date): SQL {
+  return or(
+    and(eq(cases.status, 'submitted'), lt(cases.acceptDueAt, now)),
+    and(inArray(cases.status, ['accepted', 'assigned', 'in_progress']), lt(cases.resolveDueAt, now)),
+  )!;
+}
+
+const listColumns = {
+  id: cases.id,
+  number: cases.number,
+  description: cases.description,
+  status: cases.status,
+  urgency: cases.urgency,
+  source: cases.source,
+  categoryName: categories.name,
+  placeName: place.name,
+  gridName: grid.name,
+  place: cases.place,
+  handlerKind: cases.handlerKind,
+  handlerName: handler.displayName,
+  unitName: units.name,
+  escalationLevel: cases.escalationLevel,
+  supervised: cases.supervised,
+  createdAt: cases.createdAt,
+  acceptDueAt: cases.acceptDueAt,
+  resolveDueAt: cases.resolveDueAt,
+  reopenCount: cases.reopenCount,
+  rating: cases.rating,
+};
+
+export type CaseListItem = Awaited<ReturnType<typeof selectList>>[number] & { overdue: boolean };
+
+function selectList(db: DB, where: SQL | undefined, order: SQL[], limit: number, offset = 0) {
+  return db
+    .select(listColumns)
+    .from(cases)
+    .leftJoin(categories, eq(categories.id, cases.categoryId))
+    .innerJoin(place, eq(place.id, cases.nodeId))
+    .innerJoin(grid, eq(grid.id, cases.gridId))
+    .leftJoin(handler, eq(handler.id, cases.handlerAccountId))
+    .leftJoin(units, eq(units.id, cases.handlerUnitId))
+    .where(where)
+    .orderBy(...order)
+    .limit(limit)
+    .offset(offset)
+    .all();
+}
+
+function withOverdue(rows: ReturnType<typeof selectList>, now: Date): CaseListItem[] {
+  return rows.map((r) => ({ ...r, overdue: isOverdue(r, now) }));
+}
+
+export function listConditions(viewer: Viewer, q: Partial<CaseListQuery>, now: Date): SQL {
+  const conditions: (SQL | undefined)[] = [visibleCases(viewer)];
+  if (q.status?.length) conditions.push(inArray(cases.status, q.status));
+  if (q.source) conditions.push(eq(cases.source, q.source));
+  if (q.categoryId) conditions.push(eq(cases.categoryId, q.categoryId));
+  if (q.gridId) conditions.push(eq(cases.gridId, q.gridId));
+  if (q.overdue === true) conditions.push(overdueCondition(now));
+  if (q.overdue === false) conditions.push(sql`not (${overdueCondition(now)})`);
+  if (q.supervised !== undefined) conditions.push(eq(cases.supervised, q.supervised));
+  return and(...conditions)!;
+}
+
+/** One page of cases, newest first, with the total for paging. */
+export function listCases(db: DB, viewer: Viewer, q: CaseListQuery, now = new Date()) {
+  const where = listConditions(viewer, q, now);
+  const total = db.select({ n: count() }).from(cases).where(where).get()!.n;
+  const rows = selectList(db, where, [desc(cases.createdAt), desc(cases.id)], q.pageSize, (q.page - 1) * q.pageSize);
+  return { total, page: q.page, pageSize: q.pageSize, items: withOverdue(rows, now) };
+}
+
+/** End of today in China time, for "due today". */
+function endOfChinaDay(now: Date): Date {
+  const shifted = new Date(now.getTime() + 8 * 3600_000);
+  shifted.setUTCHours(23, 59, 59, 999);
+  return new Date(shifted.getTime() - 8 * 3600_000);
+}
+
+/** The grid worker's "my work": what is new, mine, due today, overdue, waiting for follow-up. */
+export function workerHome(db: DB, viewer: Extract<Viewer, { kind: 'account' }>, now = new Date()) {
+  const visible = visibleCases(viewer);
+  const open = inArray(cases.status, [...OPEN_STATUSES]);
+  const dueToday = and(
+    open,
+    or(
+      and(eq(cases.status, 'submitted'), lt(cases.acceptDueAt, endOfChinaDay(now))),
+      and(sql`${cases.status} <> 'submitted'`, lt(cases.resolveDueAt, endOfChinaDay(now))),
+    ),
+    sql`not (${overdueCondition(now)})`,
+  );
+  const lists = {
+    fresh: and(visible, eq(cases.status, 'submitted')),
+    mine: and(visible, eq(cases.handlerAccountId, viewer.id), inArray(cases.status, ['assigned', 'in_progress'])),
+    dueToday: and(visible, dueToday),
+    overdue: and(visible, overdueCondition(now)),
+    followUp: and(visible, eq(cases.status, 'resolved')),
+  };
+  const counts = Object.fromEntries(
+    Object.entries(lists).map(([key, where]) => [key, db.select({ n: count() }).from(cases).where(where).get()!.n]),
+  ) as Record<keyof typeof lists, number>;
+  const pick = (where: SQL | undefined, order: SQL[]) => withOverdue(selectList(db, where, order, 20), now);
+  return {
+    counts,
+    fresh: pick(lists.fresh, [asc(cases.acceptDueAt)]),
+    mine: pick(lists.mine, [asc(cases.resolveDueAt)]),
+    dueToday: pick(lists.dueToday, [asc(cases.resolveDueAt)]),
+    overdue: pick(lists.overdue, [desc(cases.supervised), asc(cases.resolveDueAt), asc(cases.acceptDueAt)]),
+    followUp: pick(lists.followUp, [asc(cases.rateDueAt)]),
+  };
+}
+
+/** Cases on the claim board a party member may claim, oldest first. */
+export function claimBoard(db: DB, viewer: Viewer, now = new Date()) {
+  const where = and(visibleCases(viewer), eq(cases.handlerKind, 'board'), eq(cases.status, 'assigned'));
+  return withOverdue(selectList(db, where, [asc(cases.resolveDueAt)], 100), now);
+}
+
+/** A party member's claims, current first, with this month's pledge count. */
+export function myClaims(db: DB, viewer: Extract<Viewer, { kind: 'account' }>, month: string, now = new Date()) {
+  const claimed = sql`exists (select 1 from case_events e where e.case_id = ${cases.id} and e.action = 'claim' and e.actor_account_id = ${viewer.id})`;
+  const items = withOverdue(selectList(db, and(visibleCases(viewer), claimed), [desc(cases.updatedAt)], 100), now);
+  const thisMonth = db
+    .select({ n: count() })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.action, 'claim'), eq(caseEvents.actorAccountId, viewer.id), sql`json_extract(${caseEvents.data}, '$.pledgeMonth') = ${month}`))
+    .get()!.n;
+  return { items, thisMonth };
+}
+
+/** A unit's queue: open cases handed to it, then everything it ever received. */
+export function unitQueue(db: DB, viewer: Extract<Viewer, { kind: 'account' }>, now = new Date()) {
+  if (viewer.unitId === null) return { open: [], history: [] };
+  const open = withOverdue(
+    selectList(db, and(eq(cases.handlerUnitId, viewer.unitId), inArray(cases.status, ['assigned', 'in_progress'])), [asc(cases.resolveDueAt)], 100),
+    now,
+  );
+  const history = withOverdue(selectList(db, visibleCases(viewer), [desc(cases.updatedAt)], 50), now);
+  return { open, history };
+}
+
+export type TimelineEntry = {
+  id: number;
+  at: Date;
+  action: string;
+  actorLabel: string;
+  fromStatus: CaseStatus | null;
+  toStatus: CaseStatus;
+  note: string | null;
+  data: Record<string, unknown> | null;
+  photoIds: number[];
+};
+
+/** One case as a viewer may see it, with its timeline, photos and the actions open to the viewer. */
+export function getCaseDetail(db: DB, viewer: Viewer, number: string, now = new Date()) {
+  const row = db
+    .select({
+      c: cases,
+      categoryName: categories.name,
+      placeName: place.name,
+      placePath: place.path,
+      gridName: grid.name,
+      householdAddress: households.address,
+      handlerName: handler.displayName,
+      unitName: units.name,
+    })
+    .from(cases)
+    .leftJoin(categories, eq(categories.id, cases.categoryId))
+    .innerJoin(place, eq(place.id, cases.nodeId))
+    .innerJoin(grid, eq(grid.id, cases.gridId))
+    .leftJoin(households, eq(households.id, cases.householdId))
+    .leftJoin(handler, eq(handler.id, cases.handlerAccountId))
+    .leftJoin(units, eq(units.id, cases.handlerUnitId))
+    .where(and(eq(cases.number, number), visibleCases(viewer)))
+    .get();
+  if (!row) return null;
+  const { c } = row;
+  const events = db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id)).orderBy(asc(caseEvents.id)).all();
+  const photos = db.select({ id: casePhotos.id, eventId: casePhotos.eventId }).from(casePhotos).where(eq(casePhotos.caseId, c.id)).orderBy(asc(casePhotos.id)).all();
+  const duplicateOf = c.duplicateOfId
+    ? (db.select({ number: cases.number }).from(cases).where(eq(cases.id, c.duplicateOfId)).get()?.number ?? null)
+    : null;
+  const fullPhone = maySeeFullPhone(viewer, c);
+  const timeline: TimelineEntry[] = events.map((e) => ({
+    id: e.id,
+    at: e.at,
+    action: e.action,
+    actorLabel: e.actorLabel,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    note: e.note,
+    data: e.data ?? null,
+    photoIds: photos.filter((p) => p.eventId === e.id).map((p) => p.id),
+  }));
+  return {
+    id: c.id,
+    number: c.number,
+    version: c.version,
+    description: c.description,
+    status: c.status,
+    urgency: c.urgency,
+    source: c.source,
+    categoryId: c.categoryId,
+    categoryName: row.categoryName,
+    nodeId: c.nodeId,
+    nodePath: c.nodePath,
+    gridId: c.gridId,
+    placeName: row.placeName,
+    gridName: row.gridName,
+    householdAddress: row.householdAddress,
+    place: c.place,
+    residentName: c.residentName,
+    residentPhone: fullPhone ? c.residentPhone : c.residentPhone ? maskPhone(c.residentPhone) : null,
+    phoneMasked: !fullPhone,
+    handlerKind: c.handlerKind,
+    handlerName: row.handlerName,
+    unitName: row.unitName,
+    escalationLevel: c.escalationLevel,
+    supervised: c.supervised,
+    supervisionNote: c.supervisionNote,
+    extensionRequestedHours: c.extensionRequestedHours,
+    extensionReason: c.extensionReason,
+    duplicateOf,
+    rating: c.rating,
+    ratingComment: c.ratingComment,
+    reopenCount: c.reopenCount,
+    closeReason: c.closeReason,
+    createdAt: c.createdAt,
+    acceptDueAt: c.acceptDueAt,
+    resolveDueAt: c.resolveDueAt,
+    rateDueAt: c.rateDueAt,
+    overdue: isOverdue(c, now),
+    timeline,
+    photoIds: photos.map((p) => p.id),
+    actions: availableActions(c as CaseSnapshot, viewer as Actor, now),
+  };
+}
+
+export type CaseDetail = NonNullable<ReturnType<typeof getCaseDetail>>;
+
+/** Photo file of a case the viewer may see, or null. */
+export function getPhotoForViewer(db: DB, viewer: Viewer, photoId: number) {
+  return (
+    db
+      .select({ fileName: casePhotos.fileName, mime: casePhotos.mime })
+      .from(casePhotos)
+      .innerJoin(cases, eq(cases.id, casePhotos.caseId))
+      .where(and(eq(casePhotos.id, photoId), visibleCases(viewer)))
+      .get() ?? null
+  );
+}
+
+/** Cases created in a period, for counts on home pages. */
+export function countCasesSince(db: DB, viewer: Viewer, since: Date): number {
+  return db
+    .select({ n: count() })
+    .from(cases)
+    .where(and(visibleCases(viewer), gte(cases.createdAt, since)))
+    .get()!.n;
+}

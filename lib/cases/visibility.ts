@@ -1,0 +1,42 @@
+// Which cases a viewer may see, as one SQL condition every case query applies.
+import { and, eq, or, sql, type SQL } from 'drizzle-orm';
+import { cases } from '@/db/schema';
+import { withinScope } from '@/lib/auth/scope-sql';
+import type { Actor } from './lifecycle';
+
+export type Viewer = Extract<Actor, { kind: 'account' } | { kind: 'integration' }>;
+
+/**
+ * Grid staff and secretaries see the cases located in their scope. A party member sees the
+ * claim board of their scope and what they claimed; a unit liaison sees what was ever handed to
+ * their unit. Both "ever" rules read the append-only timeline, so handing on keeps access to history.
+ */
+export function visibleCases(viewer: Viewer): SQL {
+  if (viewer.kind === 'integration') return withinScope(cases.nodePath, viewer.scope);
+  switch (viewer.role) {
+    case 'admin':
+    case 'secretary':
+    case 'grid_worker':
+      return withinScope(cases.nodePath, viewer.scope);
+    case 'party_member':
+      return or(
+        eq(cases.handlerAccountId, viewer.id),
+        and(eq(cases.handlerKind, 'board'), eq(cases.status, 'assigned'), withinScope(cases.nodePath, viewer.scope)),
+        sql`exists (select 1 from case_events e where e.case_id = ${cases.id} and e.target_account_id = ${viewer.id})`,
+      )!;
+    case 'unit_liaison':
+      if (viewer.unitId === null) return sql`0`;
+      return or(
+        eq(cases.handlerUnitId, viewer.unitId),
+        sql`exists (select 1 from case_events e where e.case_id = ${cases.id} and e.target_unit_id = ${viewer.unitId})`,
+      )!;
+  }
+}
+
+/** Full phone numbers only for the current handler and for secretaries; everyone else sees 138****5678. */
+export function maySeeFullPhone(viewer: Viewer, c: { handlerKind: string | null; handlerAccountId: number | null; handlerUnitId: number | null }): boolean {
+  if (viewer.kind !== 'account') return false;
+  if (viewer.role === 'secretary') return true;
+  if (c.handlerKind === 'unit') return viewer.role === 'unit_liaison' && viewer.unitId === c.handlerUnitId;
+  return c.handlerAccountId === viewer.id;
+}

@@ -374,6 +374,11 @@ export const cases = sqliteTable(
     intakePointId: integer('intake_point_id').references(() => intakePoints.id),
     /** Optimistic concurrency: every change bumps it; a change against a stale version is refused. */
     version: integer('version').notNull().default(0),
+    /**
+     * Idempotency key chosen by the submitting client (one per draft), so a retry after a lost
+     * response returns the case already logged instead of logging it twice.
+     */
+    clientKey: text('client_key'),
   },
   (t) => [
     uniqueIndex('cases_number_idx').on(t.number),
@@ -384,6 +389,7 @@ export const cases = sqliteTable(
     index('cases_handler_account_idx').on(t.handlerAccountId, t.status),
     index('cases_handler_unit_idx').on(t.handlerUnitId, t.status),
     index('cases_created_idx').on(t.createdAt),
+    uniqueIndex('cases_client_key_idx').on(t.clientKey),
   ],
 );
 

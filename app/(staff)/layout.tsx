@@ -1,5 +1,7 @@
 import { AppHeader } from '@/components/shell/app-header';
+import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth/current-user';
+import { unreadCount } from '@/lib/notifications/queries';
 
 /** Every page in this group is for signed-in staff; each page also checks role and scope. */
 export default async function StaffLayout({ children }: { children: React.ReactNode }) {
@@ -9,7 +11,7 @@ export default async function StaffLayout({ children }: { children: React.ReactN
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:bg-white focus:p-2">
         跳到正文
       </a>
-      <AppHeader user={user} />
+      <AppHeader user={user} unread={unreadCount(getDb(), user.id)} />
       <main id="main" className="mx-auto max-w-6xl px-4 py-5">
         {children}
       </main>

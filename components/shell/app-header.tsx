@@ -4,7 +4,7 @@ import { ROLE_LABELS } from '@/lib/auth/roles';
 import { ROLE_NAV } from '@/lib/auth/navigation';
 import type { CurrentUser } from '@/lib/auth/current-user';
 
-export function AppHeader({ user }: { user: CurrentUser }) {
+export function AppHeader({ user, unread }: { user: CurrentUser; unread: number }) {
   const scopeName = user.scopeNodes.map((n) => n.name).join('、');
   return (
     <header className="bg-brand-800 text-white">
@@ -34,8 +34,14 @@ export function AppHeader({ user }: { user: CurrentUser }) {
         <ul className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-2">
           {ROLE_NAV[user.role].map((item) => (
             <li key={item.href}>
-              <Link href={item.href} className="flex min-h-11 items-center px-3 text-sm font-medium hover:bg-brand-800">
+              <Link href={item.href} className="flex min-h-11 items-center whitespace-nowrap px-3 text-sm font-medium hover:bg-brand-800">
                 {item.label}
+                {item.href === '/notifications' && unread > 0 && (
+                  <span className="ml-1 rounded-full bg-amber-300 px-1.5 text-xs font-bold text-stone-900">
+                    {unread}
+                    <span className="sr-only"> 条未读</span>
+                  </span>
+                )}
               </Link>
             </li>
           ))}

@@ -91,7 +91,23 @@ function gridOf(tx: Tx, node: { id: number; kind: string; path: string }): numbe
 
 const CREATOR_ROLES = new Set(['admin', 'secretary', 'grid_worker', 'party_member']);
 
-export type CreateCaseResult = { ok: true; id: number; number: string; token: string; version: number } | CommandError;
+/** `replayed`: the client key had been used before, and this is the case it logged then. */
+export type CreateCaseResult = { ok: true; id: number; number: string; token: string; version: number; replayed?: boolean } | CommandError;
+
+/**
+ * A repeated client key: the same creator retrying after a lost response gets the case it
+ * already logged. Only the hash of the resident's status-link token is stored, so the earlier
+ * token cannot be returned; a fresh one replaces it, which is harmless because the caller
+ * retrying is the one that never received the first. Anyone else reusing the key is refused.
+ */
+function replayCreate(tx: Tx, actor: Actor, earlier: CaseRow): CreateCaseResult {
+  const sameCreator =
+    (actor.kind === 'account' && earlier.createdByAccountId === actor.id) || (actor.kind === 'integration' && earlier.apiTokenId === actor.id);
+  if (!sameCreator) return { ok: false, code: 'conflict', message: '该提交编号已被使用，请刷新页面后重新登记。' };
+  const token = crypto.randomBytes(18).toString('base64url');
+  tx.update(cases).set({ publicTokenHash: hashToken(token) }).where(eq(cases.id, earlier.id)).run();
+  return { ok: true, id: earlier.id, number: earlier.number, token, version: earlier.version, replayed: true };
+}
 
 /**
  * Logs a request. Staff and integrations may log at any grid or building in their scope; a
@@ -100,13 +116,18 @@ export type CreateCaseResult = { ok: true; id: number; number: string; token: st
 export function createCase(
   db: DB,
   actor: Actor,
-  input: CreateCaseInput & { intakePointId?: number },
+  input: CreateCaseInput & { intakePointId?: number; clientKey?: string },
   photos: StoredPhoto[],
   now = new Date(),
 ): CreateCaseResult {
   if (actor.kind === 'account' && !CREATOR_ROLES.has(actor.role)) return { ok: false, code: 'forbidden', message: '您无权登记诉求。' };
   if (actor.kind === 'system') return { ok: false, code: 'forbidden', message: '系统不能登记诉求。' };
   return db.transaction((tx): CreateCaseResult => {
+    // Checked inside the transaction so two retries cannot both pass; the unique index backs it up.
+    if (input.clientKey !== undefined) {
+      const earlier = tx.select().from(cases).where(eq(cases.clientKey, input.clientKey)).get();
+      if (earlier) return replayCreate(tx, actor, earlier);
+    }
     const node = tx.select().from(orgNodes).where(eq(orgNodes.id, input.nodeId)).get();
     const covers = node && (actor.kind === 'resident' || isWithinScope(actor.scope, node.path));
     if (!node || !covers || (node.kind !== 'grid' && node.kind !== 'building')) {
@@ -151,6 +172,7 @@ export function createCase(
         createdByAccountId: actor.kind === 'account' ? actor.id : null,
         apiTokenId: actor.kind === 'integration' ? actor.id : null,
         intakePointId: input.intakePointId ?? null,
+        clientKey: input.clientKey ?? null,
       })
       .returning({ id: cases.id, version: cases.version })
       .get();

@@ -24,6 +24,7 @@ export function overdueCondition(now: Date): SQL {
 const listColumns = {
   id: cases.id,
   number: cases.number,
+  version: cases.version,
   description: cases.description,
   status: cases.status,
   urgency: cases.urgency,

@@ -1,24 +1,50 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { CaseList } from '@/components/cases/case-list';
 import { CareTags } from '@/components/org/care-tags';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth/current-user';
+import { actorFromUser } from '@/lib/cases/actor';
+import { pledgeMonth } from '@/lib/cases/lifecycle';
+import { myClaims } from '@/lib/cases/queries';
 import { PARTY_MEMBER_KIND_LABELS } from '@/lib/org/labels';
 import { getPartyMemberHome } from '@/lib/org/party-members';
 
-export const metadata: Metadata = { title: '我的服务' };
+export const metadata: Metadata = { title: '我的认领' };
 
 export default async function PartyMemberHome() {
   const user = await requireUser(['party_member']);
   if (user.partyMemberId === null) notFound();
-  const home = getPartyMemberHome(getDb(), user.partyMemberId);
+  const db = getDb();
+  const home = getPartyMemberHome(db, user.partyMemberId);
   if (!home) notFound();
   const { member, central } = home;
+  const now = new Date();
+  const claims = myClaims(db, actorFromUser(user), pledgeMonth(now), now);
+  const open = claims.items.filter((c) => c.status === 'in_progress' || c.status === 'assigned');
+  const done = claims.items.filter((c) => !open.includes(c));
   return (
     <>
-      <PageHeader title="我的服务" subtitle={`${PARTY_MEMBER_KIND_LABELS[member.kind]} · 包联 ${member.nodeName}`} />
+      <PageHeader title="我的认领" subtitle={`${PARTY_MEMBER_KIND_LABELS[member.kind]} · 包联 ${member.nodeName}`}>
+        <Link href="/member/board" className="inline-flex min-h-12 items-center rounded-lg bg-brand-700 px-4 font-semibold text-white hover:bg-brand-800">
+          去认领台
+        </Link>
+      </PageHeader>
+      <p
+        className={`mb-4 rounded-lg border px-3 py-2 text-sm ${claims.thisMonth > 0 ? 'border-emerald-300 bg-emerald-50 text-emerald-900' : 'border-amber-300 bg-amber-50 text-amber-900'}`}
+      >
+        党员每月一件事：本月已认领 <strong data-testid="pledge-count">{claims.thisMonth}</strong> 件
+        {claims.thisMonth > 0 ? '，已完成本月承诺。' : '，本月还未认领，请到认领台认领一件。'}
+      </p>
+      <Section title={`办理中（${open.length}）`} id="open-claims">
+        <CaseList items={open} now={now} empty="没有正在办理的认领事项" />
+      </Section>
+      <Section title={`已办（${done.length}）`} id="done-claims">
+        <CaseList items={done} now={now} empty="还没有办结的认领事项" />
+      </Section>
       <Section title="报到信息" id="profile">
         <dl className="grid grid-cols-[6rem_1fr] gap-y-2 text-sm">
           <dt className="text-stone-600">姓名</dt>

@@ -1,9 +1,12 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { CaseList } from '@/components/cases/case-list';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth/current-user';
+import { actorFromUser } from '@/lib/cases/actor';
+import { unitQueue } from '@/lib/cases/queries';
 import { UNIT_KIND_LABELS } from '@/lib/org/labels';
 import { getUnitHome } from '@/lib/org/units';
 
@@ -12,12 +15,21 @@ export const metadata: Metadata = { title: '本单位' };
 export default async function UnitHome() {
   const user = await requireUser(['unit_liaison']);
   if (user.unitId === null) notFound();
-  const home = getUnitHome(getDb(), user.unitId);
+  const db = getDb();
+  const home = getUnitHome(db, user.unitId);
   if (!home) notFound();
   const { unit, members } = home;
+  const now = new Date();
+  const queue = unitQueue(db, actorFromUser(user), now);
   return (
     <>
       <PageHeader title={unit.name} subtitle={`${UNIT_KIND_LABELS[unit.kind]} · 联系 ${unit.nodeName}`} />
+      <Section title={`待办事项（${queue.open.length}）`} id="unit-open">
+        <CaseList items={queue.open} now={now} empty="没有转交给本单位的待办事项" />
+      </Section>
+      <Section title="本单位经办的事项" id="unit-history">
+        <CaseList items={queue.history} now={now} empty="本单位还没有经办事项" />
+      </Section>
       <Section title="单位信息" id="unit">
         <dl className="grid grid-cols-[6rem_1fr] gap-y-2 text-sm">
           <dt className="text-stone-600">党组织</dt>

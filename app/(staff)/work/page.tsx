@@ -1,91 +1,58 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { CountInline } from '@/components/org/count-stats';
+import { CaseList } from '@/components/cases/case-list';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth/current-user';
-import { getOrgTree } from '@/lib/org/queries';
-import { householdSearchSchema, searchHouseholds } from '@/lib/org/search';
+import { actorFromUser } from '@/lib/cases/actor';
+import { workerHome } from '@/lib/cases/queries';
 
-export const metadata: Metadata = { title: '我的网格' };
+export const metadata: Metadata = { title: '我的工作' };
 
-export default async function GridWorkerHome({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+const SECTIONS = [
+  { key: 'overdue', title: '已超期', empty: '没有超期事项' },
+  { key: 'fresh', title: '新诉求（待受理）', empty: '没有待受理的新诉求' },
+  { key: 'mine', title: '我的待办', empty: '没有派给您的事项' },
+  { key: 'dueToday', title: '今日到期', empty: '今天没有到期事项' },
+  { key: 'followUp', title: '待回访', empty: '没有待回访的事项' },
+] as const;
+
+/** The grid worker's "my work": one screen, one thumb, every list one tap away. */
+export default async function WorkerHome() {
   const user = await requireUser(['grid_worker']);
-  const db = getDb();
-  const grids = getOrgTree(db, user.scope);
-  const { q } = await searchParams;
-  const search = typeof q === 'string' ? householdSearchSchema.safeParse({ q }) : null;
-  const hits = search?.success ? searchHouseholds(db, user.scope, search.data.q) : null;
-
+  const now = new Date();
+  const home = workerHome(getDb(), actorFromUser(user), now);
   return (
     <>
-      <PageHeader title="我的网格" subtitle={grids.map((g) => g.name).join('、')} />
-      <form role="search" action="/work" className="mb-5 flex gap-2">
-        <label htmlFor="q" className="sr-only">
-          查找住户
-        </label>
-        <input
-          id="q"
-          name="q"
-          defaultValue={typeof q === 'string' ? q : ''}
-          placeholder="楼栋房号、姓名或手机尾号"
-          maxLength={40}
-          enterKeyHint="search"
-          className="min-h-12 flex-1 rounded-lg border border-stone-400 bg-white px-3 text-base"
-        />
-        <button type="submit" className="min-h-12 rounded-lg bg-brand-700 px-5 font-semibold text-white">
-          查找
-        </button>
-      </form>
-      {search && !search.success && (
-        <p role="alert" className="mb-4 text-sm text-red-700">
-          {search.error.issues[0]?.message}
-        </p>
-      )}
-      {hits && (
-        <Section title={`查找结果（${hits.length}）`} id="results">
-          {hits.length === 0 ? (
-            <p className="text-sm text-stone-600">没有找到匹配的住户。</p>
-          ) : (
-            <ul className="divide-y divide-stone-200">
-              {hits.map((h) => (
-                <li key={h.id}>
-                  <Link href={`/households/${h.id}`} className="flex min-h-12 items-center justify-between gap-2 py-2">
-                    <span className="font-medium">{h.address}</span>
-                    <span className="text-sm text-stone-600">{h.size} 人</span>
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Section>
-      )}
-      {grids.map((grid) => (
-        <Section key={grid.id} title={grid.name} id={`grid-${grid.id}`}>
-          <p className="mb-3">
-            <CountInline counts={grid.counts} keys={['households', 'residents', 'partyMembers', 'centralHouseholds', 'careHouseholds']} />
-          </p>
-          <p className="mb-3">
-            <Link href={`/org/${grid.id}`} className="text-blue-800 underline">
-              查看网格详情
-            </Link>
-          </p>
-          {grid.children.length > 0 && (
-            <ul className="grid grid-cols-3 gap-2 sm:grid-cols-6">
-              {grid.children.map((b) => (
-                <li key={b.id}>
-                  <Link
-                    href={`/org/${b.id}`}
-                    className="flex min-h-14 flex-col items-center justify-center rounded-lg border border-stone-300 bg-stone-50 text-center hover:bg-stone-100"
-                  >
-                    <span className="font-semibold">{b.name}</span>
-                    <span className="text-xs text-stone-600">{b.counts.households} 户</span>
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          )}
+      <PageHeader title="我的工作" subtitle={user.scopeNodes.map((n) => n.name).join('、')}>
+        <Link href="/work/new" className="inline-flex min-h-12 items-center rounded-lg bg-brand-700 px-4 font-semibold text-white hover:bg-brand-800">
+          ＋ 登记诉求
+        </Link>
+      </PageHeader>
+      <nav aria-label="工作分类">
+        <ul className="mb-5 grid grid-cols-3 gap-2 sm:grid-cols-5">
+          {SECTIONS.map((s) => (
+            <li key={s.key}>
+              <a
+                href={`#${s.key}`}
+                className={`flex min-h-16 flex-col items-center justify-center rounded-xl border text-center ${
+                  s.key === 'overdue' && home.counts.overdue > 0 ? 'border-red-300 bg-red-50 text-red-900' : 'border-stone-200 bg-white'
+                }`}
+              >
+                <span className="text-2xl font-bold tabular-nums" data-testid={`count-${s.key}`}>
+                  {home.counts[s.key]}
+                </span>
+                <span className="text-xs">{s.title.replace(/（.*）/, '')}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {SECTIONS.map((s) => (
+        <Section key={s.key} title={`${s.title}（${home.counts[s.key]}）`} id={s.key}>
+          <CaseList items={home[s.key]} empty={s.empty} now={now} />
+          {home.counts[s.key] > home[s.key].length && <p className="mt-2 text-xs text-stone-600">仅显示前 {home[s.key].length} 条</p>}
         </Section>
       ))}
     </>

@@ -1,0 +1,41 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import { requireUser } from '@/lib/auth/current-user';
+import { actorFromUser } from '@/lib/cases/actor';
+import { performAction } from '@/lib/cases/commands';
+import { deletePhotos, processPhotos } from '@/lib/cases/photos';
+import { actionSchema, caseNumberSchema } from '@/lib/cases/schemas';
+
+export type CaseActionState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string[] | undefined> };
+
+const PHOTO_ACTIONS = new Set(['progress', 'resolve']);
+
+/** Every lifecycle action on the case page comes through here; the lifecycle decides if it is allowed. */
+export async function performCaseAction(_prev: CaseActionState, formData: FormData): Promise<CaseActionState> {
+  const user = await requireUser();
+  const number = caseNumberSchema.safeParse(formData.get('number'));
+  if (!number.success) return { ok: false, message: '事项编号无效。' };
+  const fields = Object.fromEntries([...formData.entries()].filter(([k, v]) => typeof v === 'string' && v !== '' && k !== 'number' && !k.startsWith('$')));
+  const parsed = actionSchema.safeParse(fields);
+  if (!parsed.success) {
+    return { ok: false, message: '请检查填写的内容。', fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]> };
+  }
+  const files = formData.getAll('photos').filter((f): f is File => f instanceof File && f.size > 0);
+  let photos: Awaited<ReturnType<typeof processPhotos>> = { ok: true, photos: [] };
+  if (files.length > 0) {
+    if (!PHOTO_ACTIONS.has(parsed.data.action)) return { ok: false, message: '此操作不能上传照片。' };
+    photos = await processPhotos(files);
+    if (!photos.ok) return { ok: false, message: photos.message, fieldErrors: { photos: [photos.message] } };
+  }
+  const result = performAction(getDb(), actorFromUser(user), { number: number.data }, parsed.data, photos.photos);
+  // Every page showing this case (case page, queues, board) is dynamic; refresh whichever is open.
+  revalidatePath('/', 'layout');
+  if (!result.ok) {
+    await deletePhotos(photos.photos);
+    return { ok: false, message: result.message };
+  }
+  return { ok: true, message: '已保存。' };
+}

@@ -1,0 +1,163 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { ActionForm } from '@/components/cases/action-form';
+import { CaseBadges } from '@/components/cases/status-badges';
+import { Timeline } from '@/components/cases/timeline';
+import { Section } from '@/components/ui/section';
+import { getDb } from '@/db/client';
+import { requireUser } from '@/lib/auth/current-user';
+import { actionForms } from '@/lib/cases/action-forms';
+import { actorFromUser } from '@/lib/cases/actor';
+import { describeDue } from '@/lib/cases/due';
+import { ESCALATION_LABELS, HANDLER_KIND_LABELS, RATING_LABELS, SOURCE_LABELS } from '@/lib/cases/labels';
+import { getCaseDetail, type CaseDetail } from '@/lib/cases/queries';
+import { routingOptions } from '@/lib/cases/routing';
+import { caseNumberSchema } from '@/lib/cases/schemas';
+import { formatDateTime } from '@/lib/format/datetime';
+
+export const metadata: Metadata = { title: '事项详情' };
+
+const ROUTING_ACTIONS = new Set(['accept', 'assign_worker', 'hand_to_unit', 'escalate']);
+
+function handlerText(c: CaseDetail): string {
+  if (!c.handlerKind) return c.escalationLevel > 0 ? '社区待处理' : '网格待处理';
+  if (c.handlerKind === 'board') return '党员认领台（待认领）';
+  if (c.handlerKind === 'unit') return c.unitName ?? HANDLER_KIND_LABELS.unit;
+  return `${HANDLER_KIND_LABELS[c.handlerKind]} ${c.handlerName ?? ''}`;
+}
+
+export default async function CasePage({ params }: { params: Promise<{ number: string }> }) {
+  const user = await requireUser();
+  const parsed = caseNumberSchema.safeParse(decodeURIComponent((await params).number));
+  if (!parsed.success) notFound();
+  const db = getDb();
+  const now = new Date();
+  const c = getCaseDetail(db, actorFromUser(user), parsed.data, now);
+  if (!c) notFound();
+  const needsRouting = c.actions.some((a) => ROUTING_ACTIONS.has(a));
+  const forms = actionForms(c.actions, c, needsRouting ? routingOptions(db, c.nodePath) : null);
+  const due = c.status === 'submitted' ? c.acceptDueAt : c.resolveDueAt;
+
+  return (
+    <>
+      <div className="mb-4">
+        <p className="font-mono text-sm text-stone-600">{c.number}</p>
+        <h1 className="mt-1 text-xl font-bold sm:text-2xl">{c.categoryName ?? '未分类诉求'}</h1>
+        <div className="mt-2">
+          <CaseBadges status={c.status} overdue={c.overdue} supervised={c.supervised} urgency={c.urgency} reopenCount={c.reopenCount} />
+        </div>
+      </div>
+
+      {c.supervised && c.supervisionNote && (
+        <p role="note" className="mb-4 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+          <strong>督办：</strong>
+          {c.supervisionNote}
+        </p>
+      )}
+
+      <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
+        <div>
+          <Section title="诉求内容" id="summary">
+            <p className="whitespace-pre-wrap text-base">{c.description}</p>
+            <dl className="mt-4 grid grid-cols-[5.5rem_1fr] gap-x-2 gap-y-2 text-sm">
+              <dt className="text-stone-600">地点</dt>
+              <dd>
+                {c.gridName}
+                {c.placeName !== c.gridName && ` · ${c.placeName}`}
+                {c.householdAddress && <span className="block text-stone-700">住户：{c.householdAddress}</span>}
+                {c.place && <span className="block text-stone-700">{c.place}</span>}
+              </dd>
+              <dt className="text-stone-600">来源</dt>
+              <dd>{SOURCE_LABELS[c.source]}</dd>
+              <dt className="text-stone-600">居民</dt>
+              <dd>
+                {c.residentName ?? '未留姓名'}
+                {c.residentPhone &&
+                  (c.phoneMasked ? (
+                    <span className="ml-2 tabular-nums">{c.residentPhone}</span>
+                  ) : (
+                    <a href={`tel:${c.residentPhone}`} className="ml-2 text-blue-800 underline tabular-nums">
+                      {c.residentPhone}
+                    </a>
+                  ))}
+              </dd>
+              <dt className="text-stone-600">提交时间</dt>
+              <dd>{formatDateTime(c.createdAt)}</dd>
+              <dt className="text-stone-600">当前承办</dt>
+              <dd>
+                {handlerText(c)}
+                <span className="ml-2 text-stone-600">（层级：{ESCALATION_LABELS[c.escalationLevel]}）</span>
+              </dd>
+              {due && (c.status === 'submitted' || c.status === 'accepted' || c.status === 'assigned' || c.status === 'in_progress') && (
+                <>
+                  <dt className="text-stone-600">{c.status === 'submitted' ? '受理时限' : '办结时限'}</dt>
+                  <dd className={c.overdue ? 'font-semibold text-red-800' : undefined}>
+                    {formatDateTime(due)}（{describeDue(due, now)}）
+                  </dd>
+                </>
+              )}
+              {c.extensionRequestedHours !== null && (
+                <>
+                  <dt className="text-stone-600">延期申请</dt>
+                  <dd>
+                    {c.extensionRequestedHours} 小时，待审批：{c.extensionReason}
+                  </dd>
+                </>
+              )}
+              {c.duplicateOf && (
+                <>
+                  <dt className="text-stone-600">重复于</dt>
+                  <dd>
+                    <a href={`/cases/${c.duplicateOf}`} className="text-blue-800 underline">
+                      {c.duplicateOf}
+                    </a>
+                  </dd>
+                </>
+              )}
+              {c.rating && (
+                <>
+                  <dt className="text-stone-600">评价</dt>
+                  <dd>
+                    {RATING_LABELS[c.rating]}
+                    {c.ratingComment && `：${c.ratingComment}`}
+                  </dd>
+                </>
+              )}
+              {c.closeReason === 'not_rated' && (
+                <>
+                  <dt className="text-stone-600">关闭</dt>
+                  <dd>7 天内未评价，自动关闭（未评价）</dd>
+                </>
+              )}
+            </dl>
+          </Section>
+
+          <Section title="办理过程" id="timeline">
+            <Timeline entries={c.timeline} />
+          </Section>
+        </div>
+
+        <div>
+          <Section title="可执行的操作" id="actions">
+            {forms.length === 0 ? (
+              <p className="text-sm text-stone-600">当前没有需要您处理的操作。</p>
+            ) : (
+              <ul className="space-y-2">
+                {forms.map((spec, i) => (
+                  <li key={`${spec.action}-${c.version}`}>
+                    <details open={i === 0 && forms.length <= 3} className="rounded-lg border border-stone-300">
+                      <summary className="flex min-h-12 items-center px-3 font-medium">{spec.title}</summary>
+                      <div className="border-t border-stone-200 p-3">
+                        <ActionForm spec={spec} number={c.number} version={c.version} />
+                      </div>
+                    </details>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,131 @@
+// The HTTP side of /api/v1: JSON bodies read with a size cap, and every failure as {"error": {code, message}}.
+import { z } from 'zod';
+import type { CaseStatus } from '@/db/schema';
+import type { CommandError } from '@/lib/cases/commands';
+
+/** Requests are small JSON documents; anything bigger is a mistake or an attack. */
+export const MAX_JSON_BYTES = 64 * 1024;
+
+export const ERROR_STATUS = {
+  invalid_json: 400,
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  invalid_state: 422,
+  invalid_input: 422,
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export type ErrorBody = {
+  error: {
+    code: ErrorCode;
+    message: string;
+    /** Field errors, for validation failures. */
+    details?: { fieldErrors: Record<string, string[]>; formErrors: string[] };
+    /** The case as it is now, for conflicts and refusals, so the caller can refresh and retry. */
+    current?: { version: number; status: CaseStatus };
+  };
+};
+
+export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
+  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+}
+
+export function apiError(code: ErrorCode, message: string, extra: Omit<ErrorBody['error'], 'code' | 'message'> = {}, headers?: HeadersInit): Response {
+  const body: ErrorBody = { error: { code, message, ...extra } };
+  return json(body, ERROR_STATUS[code], headers);
+}
+
+export function unauthorized(message = '请提供有效的访问令牌（Authorization: Bearer …）或先登录。'): Response {
+  return apiError('unauthorized', message, {}, { 'WWW-Authenticate': 'Bearer realm="yinghuo"' });
+}
+
+/** Out of scope and absent look the same, so a caller learns nothing about cases it may not see. */
+export function notFound(): Response {
+  return apiError('not_found', '事项不存在，或不在您的管辖范围内。');
+}
+
+/** A refusal from a command in lib/cases, with the status code that says what went wrong. */
+export function commandError(error: CommandError & { current?: { version: number; status: CaseStatus } }): Response {
+  const details = error.fieldErrors ? { fieldErrors: error.fieldErrors, formErrors: [] } : undefined;
+  if (error.code === 'not_found') return notFound();
+  return apiError(error.code, error.message, { ...(details && { details }), ...(error.current && { current: error.current }) });
+}
+
+// Schemas carry their own Chinese messages; this covers the generic ones (wrong type, unknown value).
+const chineseErrors = z.locales.zhCN().localeError;
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; response: Response };
+
+/** Validates with the same schema the forms use; a failure is a 400 naming the first problem. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): Parsed<z.infer<S>> {
+  const result = schema.safeParse(value, { error: chineseErrors });
+  if (result.success) return { ok: true, data: result.data };
+  const { fieldErrors, formErrors } = z.flattenError(result.error);
+  const first = result.error.issues[0]?.message;
+  return {
+    ok: false,
+    response: apiError('validation_failed', first ? `请求内容有误：${first}` : '请求内容有误。', {
+      details: { fieldErrors: fieldErrors as Record<string, string[]>, formErrors },
+    }),
+  };
+}
+
+/**
+ * Reads a JSON body of at most MAX_JSON_BYTES. Content-Length is checked first, then the bytes
+ * actually read, because the header may be absent (chunked) or lie.
+ */
+export async function readJsonBody(request: Request, limit = MAX_JSON_BYTES): Promise<Parsed<unknown>> {
+  const type = request.headers.get('content-type') ?? '';
+  // Insisting on JSON also keeps plain HTML forms on other sites from posting here with a session cookie.
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+    return { ok: false, response: apiError('unsupported_media_type', '请求体须为 JSON，并设置 Content-Type: application/json。') };
+  }
+  const tooLarge = () => ({ ok: false, response: apiError('payload_too_large', `请求体不能超过 ${Math.floor(limit / 1024)} KB。`) }) as const;
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) return tooLarge();
+
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel();
+        return tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const text = new TextDecoder().decode(Buffer.concat(chunks));
+  try {
+    return { ok: true, data: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, response: apiError('invalid_json', '请求体不是有效的 JSON。') };
+  }
+}
+
+/** Unexpected failures: logged with their stack on the server, a plain message to the caller. */
+export function internalError(error: unknown, where: string): Response {
+  console.error(`[api] ${where} failed`, error);
+  return apiError('internal_error', '服务器内部错误，请稍后重试。');
+}
+
+/** A query string as the list schema expects it: a key given more than once becomes an array. */
+export function queryObject(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    out[key] = values.length === 1 ? values[0]! : values;
+  }
+  return out;
+}

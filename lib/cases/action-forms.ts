@@ -1,0 +1,122 @@
+// What each lifecycle action asks of the person taking it: the fields of its form, in Chinese.
+import { ESCALATION_LABELS, URGENCY_LABELS, RATING_LABELS, ACTION_LABELS } from './labels';
+import type { ActionName } from './lifecycle';
+import type { RoutingOptions } from './routing';
+
+export type FieldSpec =
+  | { kind: 'textarea' | 'text'; name: string; label: string; required?: boolean; placeholder?: string }
+  | { kind: 'number'; name: string; label: string; min: number; max: number; required?: boolean }
+  | { kind: 'select'; name: string; label: string; options: { value: string; label: string }[]; required?: boolean; defaultValue?: string }
+  | { kind: 'radio'; name: string; label: string; options: { value: string; label: string }[]; defaultValue?: string }
+  | { kind: 'datetime'; name: string; label: string }
+  | { kind: 'photos'; name: 'photos'; label: string };
+
+export type ActionFormSpec = {
+  action: ActionName;
+  title: string;
+  submitLabel: string;
+  tone: 'primary' | 'default' | 'danger';
+  fields: FieldSpec[];
+};
+
+type CaseFacts = { categoryId: number | null; urgency: 'normal' | 'urgent'; escalationLevel: number; extensionRequestedHours: number | null; extensionReason: string | null };
+
+const note = (label = '说明（可选）'): FieldSpec => ({ kind: 'textarea', name: 'note', label });
+const reason = (label = '原因'): FieldSpec => ({ kind: 'textarea', name: 'reason', label, required: true });
+const photos: FieldSpec = { kind: 'photos', name: 'photos', label: '照片（最多 3 张）' };
+
+/** The form for each action the viewer may take, in the order the UI shows them. */
+export function actionForms(actions: ActionName[], c: CaseFacts, options: RoutingOptions | null): ActionFormSpec[] {
+  const o = options ?? { gridWorkers: [], coBuildingUnits: [], departments: [], categories: [] };
+  const specs: Partial<Record<ActionName, Omit<ActionFormSpec, 'action' | 'title'> & { title?: string }>> = {
+    accept: {
+      submitLabel: '确认受理',
+      tone: 'primary',
+      fields: [
+        {
+          kind: 'select',
+          name: 'categoryId',
+          label: '事项分类',
+          required: true,
+          defaultValue: c.categoryId ? String(c.categoryId) : undefined,
+          options: o.categories.map((x) => ({ value: String(x.id), label: `${x.name}（${x.group}）` })),
+        },
+        { kind: 'radio', name: 'urgency', label: '紧急程度', defaultValue: c.urgency, options: Object.entries(URGENCY_LABELS).map(([value, label]) => ({ value, label })) },
+        note(),
+      ],
+    },
+    handle_self: { submitLabel: '由我办理', tone: 'primary', fields: [note()] },
+    claim: { submitLabel: '认领这件事', tone: 'primary', fields: [note('认领说明（可选）')] },
+    sign: { submitLabel: '签收', tone: 'primary', fields: [note()] },
+    progress: { submitLabel: '保存进展', tone: 'default', fields: [{ kind: 'textarea', name: 'note', label: '办理进展', required: true }, photos] },
+    resolve: { submitLabel: '确认办结', tone: 'primary', fields: [{ kind: 'textarea', name: 'note', label: '办理结果（做了什么）', required: true }, photos] },
+    rate: {
+      title: '回访评价',
+      submitLabel: '记录回访评价',
+      tone: 'primary',
+      fields: [
+        { kind: 'radio', name: 'rating', label: '居民评价', options: Object.entries(RATING_LABELS).map(([value, label]) => ({ value, label })) },
+        { kind: 'textarea', name: 'comment', label: '居民意见（可选）' },
+      ],
+    },
+    post_to_board: { submitLabel: '发布到认领台', tone: 'default', fields: [note('给认领党员的说明（可选）')] },
+    assign_worker: {
+      submitLabel: '派单',
+      tone: 'default',
+      fields: [{ kind: 'select', name: 'accountId', label: '网格员', required: true, options: o.gridWorkers.map((w) => ({ value: String(w.id), label: w.name })) }, note()],
+    },
+    hand_to_unit: {
+      submitLabel: '转交',
+      tone: 'default',
+      fields: [
+        {
+          kind: 'select',
+          name: 'unitId',
+          label: '共建单位或职能部门',
+          required: true,
+          options: [...o.coBuildingUnits.map((u) => ({ value: String(u.id), label: `${u.name}（共建单位）` })), ...o.departments.map((u) => ({ value: String(u.id), label: `${u.name}（职能部门）` }))],
+        },
+        note(),
+      ],
+    },
+    escalate: {
+      title: `吹哨上报到${ESCALATION_LABELS[Math.min(c.escalationLevel + 1, 2)]}`,
+      submitLabel: '吹哨上报',
+      tone: 'default',
+      fields:
+        c.escalationLevel >= 1
+          ? [{ kind: 'select', name: 'unitId', label: '职能部门', required: true, options: o.departments.map((u) => ({ value: String(u.id), label: u.name })) }, reason('上报原因')]
+          : [reason('上报原因')],
+    },
+    request_extension: {
+      submitLabel: '提交延期申请',
+      tone: 'default',
+      fields: [{ kind: 'number', name: 'hours', label: '延期小时数', min: 1, max: 720, required: true }, reason('延期原因')],
+    },
+    decide_extension: {
+      title: `审批延期（申请 ${c.extensionRequestedHours ?? 0} 小时：${c.extensionReason ?? ''}）`,
+      submitLabel: '提交审批',
+      tone: 'primary',
+      fields: [
+        { kind: 'radio', name: 'grant', label: '审批结果', defaultValue: 'true', options: [{ value: 'true', label: '同意延期' }, { value: 'false', label: '不同意' }] },
+        note('审批意见（可选）'),
+      ],
+    },
+    supervise: {
+      submitLabel: '督办',
+      tone: 'default',
+      fields: [{ kind: 'textarea', name: 'note', label: '督办意见', required: true }, { kind: 'datetime', name: 'dueAt', label: '新的办理时限（可选）' }],
+    },
+    return: { submitLabel: '退回', tone: 'danger', fields: [reason('退回原因（如派错单位）')] },
+    mark_duplicate: {
+      submitLabel: '标记为重复',
+      tone: 'danger',
+      fields: [{ kind: 'text', name: 'duplicateOf', label: '原事项编号', required: true, placeholder: 'YH20261124-0001' }, note()],
+    },
+    reject: { submitLabel: '不予受理', tone: 'danger', fields: [reason('不予受理的原因')] },
+  };
+  return actions.flatMap((action) => {
+    const spec = specs[action];
+    return spec ? [{ action, title: spec.title ?? ACTION_LABELS[action], ...spec }] : [];
+  });
+}

@@ -1,0 +1,130 @@
+// Intake points: the QR codes of grids, buildings and 微光心愿箱 that residents scan to submit a request.
+import crypto from 'node:crypto';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DB } from '@/db/client';
+import { intakePoints, orgNodes } from '@/db/schema';
+
+export type IntakePointKind = (typeof intakePoints.$inferSelect)['kind'];
+export type IntakePoint = Pick<typeof intakePoints.$inferSelect, 'id' | 'code' | 'kind' | 'name' | 'nodeId' | 'nodePath' | 'active'>;
+
+const CODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const CODE_LENGTH = 12;
+
+/** The code in /s/<code>: base64url, as made here. Anything else is "not found" without a query. */
+export const intakeCodeSchema = z.string().regex(/^[A-Za-z0-9_-]{10,64}$/);
+
+/** 12 base64url characters (72 random bits): short enough for a printed URL, not guessable. */
+export function newIntakeCode(): string {
+  return crypto.randomBytes((CODE_LENGTH * 6) / 8).toString('base64url');
+}
+
+/** Reproducible codes for the demo community, from its seeded random stream. */
+export function seededIntakeCode(rng: { next(): number }): () => string {
+  return () => Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[Math.floor(rng.next() * CODE_ALPHABET.length)]).join('');
+}
+
+const columns = {
+  id: intakePoints.id,
+  code: intakePoints.code,
+  kind: intakePoints.kind,
+  name: intakePoints.name,
+  nodeId: intakePoints.nodeId,
+  nodePath: intakePoints.nodePath,
+  active: intakePoints.active,
+};
+
+/** The active intake point behind a scanned code, or null (unknown, malformed or switched off). */
+export function findActiveIntakePoint(db: DB, code: string): IntakePoint | null {
+  if (!intakeCodeSchema.safeParse(code).success) return null;
+  return (
+    db
+      .select(columns)
+      .from(intakePoints)
+      .where(and(eq(intakePoints.code, code), eq(intakePoints.active, true)))
+      .get() ?? null
+  );
+}
+
+const KIND_ORDER: Record<IntakePointKind, number> = { grid: 0, building: 1, wish_box: 2 };
+
+/** The intake points placed at one org node (a grid's own code and its wish box, or a building's). */
+export function listIntakePointsOfNode(db: DB, nodeId: number): IntakePoint[] {
+  return db
+    .select(columns)
+    .from(intakePoints)
+    .where(eq(intakePoints.nodeId, nodeId))
+    .orderBy(asc(intakePoints.id))
+    .all()
+    .sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+}
+
+/** What each kind of node should have: a grid its own code and a 微光心愿箱, a building its code. */
+function wantedPoints(node: { kind: string; name: string }, gridName: string): { kind: IntakePointKind; name: string }[] {
+  if (node.kind === 'grid') {
+    return [
+      { kind: 'grid', name: node.name },
+      { kind: 'wish_box', name: `微光心愿箱 · ${node.name}党群服务站` },
+    ];
+  }
+  if (node.kind === 'building') return [{ kind: 'building', name: `${gridName} ${node.name}` }];
+  return [];
+}
+
+/**
+ * Creates the intake points the given grids and buildings are missing, with fresh random codes;
+ * other kinds of node are skipped. Returns how many were created. Safe to call again.
+ */
+export function ensureIntakePoints(db: DB, nodeIds: readonly number[], newCode: () => string = newIntakeCode): number {
+  if (nodeIds.length === 0) return 0;
+  return db.transaction((tx) => {
+    const nodes = tx
+      .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, path: orgNodes.path })
+      .from(orgNodes)
+      .where(and(inArray(orgNodes.id, [...nodeIds]), inArray(orgNodes.kind, ['grid', 'building'])))
+      .orderBy(asc(orgNodes.path))
+      .all();
+    if (nodes.length === 0) return 0;
+    // A building's grid is the grid on its path; one query for all of them.
+    const pathIds = [...new Set(nodes.flatMap((n) => n.path.split('/').filter(Boolean).map(Number)))];
+    const gridNames = new Map(
+      tx
+        .select({ id: orgNodes.id, name: orgNodes.name })
+        .from(orgNodes)
+        .where(and(inArray(orgNodes.id, pathIds), eq(orgNodes.kind, 'grid')))
+        .all()
+        .map((g) => [g.id, g.name]),
+    );
+    const existing = new Set(
+      tx
+        .select({ nodeId: intakePoints.nodeId, kind: intakePoints.kind })
+        .from(intakePoints)
+        .where(inArray(intakePoints.nodeId, nodes.map((n) => n.id)))
+        .all()
+        .map((p) => `${p.nodeId}:${p.kind}`),
+    );
+    const rows = nodes.flatMap((node) => {
+      const gridId = node.path.split('/').filter(Boolean).map(Number).find((id) => gridNames.has(id));
+      const gridName = gridId === undefined ? '' : gridNames.get(gridId)!;
+      return wantedPoints(node, gridName)
+        .filter((p) => !existing.has(`${node.id}:${p.kind}`))
+        .map((p) => ({ ...p, code: newCode(), nodeId: node.id, nodePath: node.path }));
+    });
+    if (rows.length > 0) tx.insert(intakePoints).values(rows).run();
+    return rows.length;
+  });
+}
+
+/**
+ * For the demo seeder: an intake point for every grid and building, and one 微光心愿箱 per
+ * grid. With the seeder's random stream the codes are the same on every run.
+ */
+export function createIntakePointsForDemo(db: DB, rng?: { next(): number }): number {
+  const ids = db
+    .select({ id: orgNodes.id })
+    .from(orgNodes)
+    .where(inArray(orgNodes.kind, ['grid', 'building']))
+    .all()
+    .map((n) => n.id);
+  return ensureIntakePoints(db, ids, rng ? seededIntakeCode(rng) : newIntakeCode);
+}

@@ -1,0 +1,79 @@
+// Staff intake (登记诉求): who may log requests, what the intake forms send, and logging a stack of slips row by row.
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DB } from '@/db/client';
+import { categories, type Role } from '@/db/schema';
+import { createCase } from './commands';
+import type { Actor } from './lifecycle';
+import { clientKeySchema, createCaseSchema } from './schemas';
+
+/** Party members log too: central households collect 社情民意收集卡 while door-knocking. */
+export const INTAKE_ROLES = ['grid_worker', 'secretary', 'admin', 'party_member'] as const satisfies readonly Role[];
+
+/** Every channel except 'online', which is the resident's own. */
+const staffSource = createCaseSchema.shape.source.exclude(['online'], { error: '请选择来源渠道' });
+export const STAFF_SOURCES = staffSource.options;
+export type StaffSource = (typeof STAFF_SOURCES)[number];
+
+/** The single-request form: the shared schema plus the draft's idempotency key. */
+export const staffCaseSchema = createCaseSchema.extend({ source: staffSource, clientKey: clientKeySchema });
+export type StaffCaseInput = z.infer<typeof staffCaseSchema>;
+
+export const MAX_BATCH_ROWS = 50;
+
+/** A typed-in slip as the form holds it; the fields are validated per row by `createCaseSchema`. */
+const batchRowSchema = z.object({
+  clientKey: clientKeySchema,
+  description: z.string().max(2000).default(''),
+  place: z.string().max(200).default(''),
+  residentName: z.string().max(100).default(''),
+  residentPhone: z.string().max(40).default(''),
+});
+
+/** The batch form: one place and source for the whole stack, then the rows. */
+export const batchSchema = z.object({
+  nodeId: createCaseSchema.shape.nodeId,
+  source: staffSource,
+  rows: z.array(batchRowSchema).min(1, '请至少填写一条诉求').max(MAX_BATCH_ROWS, `每次最多提交 ${MAX_BATCH_ROWS} 条，请分批提交`),
+});
+export type BatchInput = z.infer<typeof batchSchema>;
+
+export type FieldErrors = Record<string, string[] | undefined>;
+
+export type BatchRowResult =
+  | { clientKey: string; ok: true; number: string; replayed: boolean }
+  | { clientKey: string; ok: false; message: string; fieldErrors?: FieldErrors };
+
+/**
+ * Logs each row in its own transaction, so one bad slip does not hold back the rest; a retry
+ * of the whole batch is safe because every row carries its own client key.
+ */
+export function logBatch(db: DB, actor: Actor, batch: BatchInput, now = new Date()): BatchRowResult[] {
+  return batch.rows.map((row): BatchRowResult => {
+    const parsed = createCaseSchema.safeParse({
+      description: row.description,
+      source: batch.source,
+      nodeId: batch.nodeId,
+      place: row.place,
+      residentName: row.residentName,
+      residentPhone: row.residentPhone,
+    });
+    if (!parsed.success) {
+      return { clientKey: row.clientKey, ok: false, message: '请修改标出的项目', fieldErrors: z.flattenError(parsed.error).fieldErrors };
+    }
+    const result = createCase(db, actor, { ...parsed.data, clientKey: row.clientKey }, [], now);
+    if (!result.ok) return { clientKey: row.clientKey, ok: false, message: result.message, fieldErrors: result.fieldErrors };
+    return { clientKey: row.clientKey, ok: true, number: result.number, replayed: result.replayed === true };
+  });
+}
+
+export type CategoryChoice = { id: number; name: string; group: string };
+
+export function listActiveCategories(db: DB): CategoryChoice[] {
+  return db
+    .select({ id: categories.id, name: categories.name, group: categories.group })
+    .from(categories)
+    .where(eq(categories.active, true))
+    .orderBy(asc(categories.sortOrder), asc(categories.id))
+    .all();
+}

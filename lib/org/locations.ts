@@ -1,0 +1,50 @@
+// The places a request can be logged at: the grids and buildings of a scope, grouped by grid.
+import { and, asc, inArray, or, eq } from 'drizzle-orm';
+import type { DB } from '@/db/client';
+import { orgNodes } from '@/db/schema';
+import type { Scope } from '@/lib/auth/scope';
+import { withinScope } from '@/lib/auth/scope-sql';
+
+export type LocationGroup = {
+  gridId: number;
+  /** The grid's name, with its community's when the scope spans several communities. */
+  label: string;
+  /** False when the scope covers only some buildings of the grid, not the grid itself. */
+  gridSelectable: boolean;
+  buildings: { id: number; name: string }[];
+};
+
+function idsOnPath(path: string): number[] {
+  return path.split('/').filter(Boolean).map(Number);
+}
+
+/** Two queries whatever the size of the scope: the nodes in it, then the grids and communities above them. */
+export function intakeLocations(db: DB, scope: Scope): LocationGroup[] {
+  const rows = db
+    .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, path: orgNodes.path })
+    .from(orgNodes)
+    .where(and(withinScope(orgNodes.path, scope), or(eq(orgNodes.kind, 'grid'), eq(orgNodes.kind, 'building'))))
+    .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id))
+    .all();
+  if (rows.length === 0) return [];
+  const above = db
+    .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name })
+    .from(orgNodes)
+    .where(and(inArray(orgNodes.id, [...new Set(rows.flatMap((r) => idsOnPath(r.path)))]), or(eq(orgNodes.kind, 'grid'), eq(orgNodes.kind, 'community'))))
+    .all();
+  const byId = new Map(above.map((n) => [n.id, n]));
+  const inScope = new Set(rows.map((r) => r.id));
+
+  const groups = new Map<number, LocationGroup & { community: string }>();
+  for (const r of rows) {
+    const chain = idsOnPath(r.path).map((id) => byId.get(id));
+    const grid = chain.find((n) => n?.kind === 'grid');
+    const community = chain.find((n) => n?.kind === 'community');
+    if (!grid) continue;
+    const group = groups.get(grid.id) ?? { gridId: grid.id, label: grid.name, gridSelectable: inScope.has(grid.id), buildings: [], community: community?.name ?? '' };
+    if (r.kind === 'building') group.buildings.push({ id: r.id, name: r.name });
+    groups.set(grid.id, group);
+  }
+  const severalCommunities = new Set([...groups.values()].map((g) => g.community)).size > 1;
+  return [...groups.values()].map(({ community, ...g }) => ({ ...g, label: severalCommunities && community ? `${community} · ${g.label}` : g.label }));
+}

@@ -1,6 +1,6 @@
 // Writes to cases: logging a new request and performing a lifecycle action, each in one transaction.
 import crypto from 'node:crypto';
-import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import {
   accountScopes,
@@ -70,7 +70,8 @@ function nextCaseNumber(tx: Tx, now: Date): string {
     .select({ number: cases.number })
     .from(cases)
     .where(and(gte(cases.number, prefix), lt(cases.number, `YH${day}.`)))
-    .orderBy(sql`${cases.number} desc`)
+    // Longest first: past 9,999 a day, "-10000" must still count as later than "-9999".
+    .orderBy(sql`length(${cases.number}) desc`, sql`${cases.number} desc`)
     .limit(1)
     .get();
   const seq = last ? Number(last.number.slice(prefix.length)) + 1 : 1;
@@ -279,9 +280,14 @@ function snapshot(c: CaseRow): CaseSnapshot {
   };
 }
 
-/** Looks up what the rules need to judge a hand-over: the target account, unit or original case. */
+/** Looks up what the rules need to judge the input: the chosen category, the target account, unit or original case. */
 function buildContext(tx: Tx, actor: Actor, c: CaseRow, request: ActionInput, now: Date): DecisionContext {
   const ctx: DecisionContext = { now, limits: loadLimits(tx) };
+  if (request.action === 'accept') {
+    // Checked here, not left to the foreign key: an unknown id is bad input, not a server error.
+    const category = tx.select({ id: categories.id, active: categories.active }).from(categories).where(eq(categories.id, request.categoryId)).get();
+    if (category) ctx.category = category;
+  }
   if (request.action === 'assign_worker') {
     const target = tx.select({ id: accounts.id, role: accounts.role, active: accounts.active }).from(accounts).where(eq(accounts.id, request.accountId)).get();
     if (target?.active) {
@@ -370,7 +376,7 @@ export function closeUnratedCases(db: DB, now = new Date()): number {
   const due = db
     .select({ id: cases.id, version: cases.version })
     .from(cases)
-    .where(and(eq(cases.status, 'resolved'), lt(cases.rateDueAt, now)))
+    .where(and(eq(cases.status, 'resolved'), lte(cases.rateDueAt, now)))
     .all();
   let closed = 0;
   for (const c of due) {

@@ -54,6 +54,8 @@ export type ActionName = ActionInput['action'];
 export type DecisionContext = {
   now: Date;
   limits: (categoryId: number | null, urgency: Urgency) => { acceptHours: number; resolveHours: number };
+  /** accept: the chosen category, when it exists; a retired one may not be given to new work. */
+  category?: { id: number; active: boolean };
   targetAccount?: { id: number; role: Role; coversCase: boolean };
   targetUnit?: { id: number; kind: 'co_building' | 'department'; coversCase: boolean };
   original?: { id: number; status: CaseStatus; coversCase: boolean; isSelf: boolean };
@@ -76,7 +78,7 @@ export type CasePatch = Partial<{
   extensionRequestedHours: number | null;
   extensionReason: string | null;
   duplicateOfId: number;
-  rating: Rating;
+  rating: Rating | null;
   ratingComment: string | null;
   reopenCount: number;
   closeReason: 'rated' | 'not_rated';
@@ -209,7 +211,8 @@ export function isOverdue(c: Pick<CaseSnapshot, 'status' | 'acceptDueAt' | 'reso
 
 const refuse = (code: 'forbidden' | 'invalid_state' | 'invalid_input', message: string): Decision => ({ ok: false, code, message });
 
-const clearHandler = { handlerKind: null, handlerAccountId: null, handlerUnitId: null } as const;
+// A pending extension request belongs to the handler who asked; it goes when the case changes hands.
+const clearHandler = { handlerKind: null, handlerAccountId: null, handlerUnitId: null, extensionRequestedHours: null, extensionReason: null } as const;
 
 export function decide(c: CaseSnapshot, actor: Actor, input: ActionInput, ctx: DecisionContext): Decision {
   const rule = RULES[input.action];
@@ -235,6 +238,7 @@ export function decide(c: CaseSnapshot, actor: Actor, input: ActionInput, ctx: D
 
   switch (input.action) {
     case 'accept': {
+      if (!ctx.category?.active) return refuse('invalid_input', '请选择有效的事项分类。');
       const { resolveHours } = ctx.limits(input.categoryId, input.urgency);
       return ok(
         'accepted',
@@ -354,7 +358,7 @@ export function decide(c: CaseSnapshot, actor: Actor, input: ActionInput, ctx: D
       );
     }
     case 'auto_close':
-      return ok('closed', { closeReason: 'not_rated', closedAt: now, rateDueAt: null }, '7 天内未评价，自动关闭（计为未评价）');
+      return ok('closed', { closeReason: 'not_rated', closedAt: now, rateDueAt: null, rating: null, ratingComment: null }, '7 天内未评价，自动关闭（计为未评价）');
   }
 }
 

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import type { DB } from '@/db/client';
+import { accounts, orgNodes } from '@/db/schema';
+import { openTestDatabase } from '@/db/testing';
+import { loadUser } from '@/lib/auth/load-user';
+import { actorFromUser } from './actor';
+import { createCase, hashToken, performAction } from './commands';
+import type { ActionInput } from './lifecycle';
+import { getPublicCaseView, progressStages } from './public-view';
+
+let db: DB;
+let close: () => void;
+before(() => ({ db, close } = openTestDatabase({ demo: true })));
+after(() => close());
+
+const t = (minutes: number) => new Date(new Date('2026-11-24T10:00:00+08:00').getTime() + minutes * 60_000);
+const actor = (username: string) => actorFromUser(loadUser(db, db.select().from(accounts).where(eq(accounts.username, username)).get()!.id)!);
+
+function submit(minutes = 0) {
+  const building = db.select().from(orgNodes).where(eq(orgNodes.name, '3号楼')).all().find((n) => n.path.startsWith('/1/2/3/5/'))!;
+  const r = createCase(
+    db,
+    { kind: 'resident' },
+    { description: '楼道灯不亮', source: 'online', nodeId: building.id, urgency: 'normal', place: '2单元 301', residentName: '王秀英', residentPhone: '13812345678' },
+    [],
+    t(minutes),
+  );
+  assert.ok(r.ok);
+  return { tokenHash: hashToken(r.token), number: r.number };
+}
+
+function act(tokenHash: string, who: string, request: ActionInput, minutes: number) {
+  const view = getPublicCaseView(db, tokenHash)!;
+  const r = performAction(db, actor(who), { number: view.number }, { ...request, version: view.version }, [], t(minutes));
+  assert.ok(r.ok, r.ok ? '' : r.message);
+}
+
+describe('the private status page', () => {
+  it('shows progress without personal data or staff notes', () => {
+    const { tokenHash, number } = submit();
+    act(tokenHash, 'wg01', { action: 'accept', categoryId: 3, urgency: 'normal', note: '内部备注：住户脾气不好' }, 10);
+    act(tokenHash, 'wg01', { action: 'handle_self', note: '我去看看' }, 20);
+    act(tokenHash, 'wg01', { action: 'resolve', note: '已更换 2 单元楼道灯泡' }, 60);
+    const view = getPublicCaseView(db, tokenHash)!;
+    assert.equal(view.number, number);
+    assert.equal(view.status, 'resolved');
+    assert.equal(view.placeName, '龙盛华庭 3号楼');
+    assert.equal(view.categoryName, '路灯照明');
+    assert.equal(view.resolutionNote, '已更换 2 单元楼道灯泡');
+    assert.deepEqual(
+      view.steps.map((s) => s.label),
+      ['诉求已提交', '网格员已受理', '网格员已接手办理', '已办结'],
+    );
+    const shown = JSON.stringify(view);
+    for (const secret of ['王秀英', '13812345678', '2单元 301', '楼道灯不亮', '内部备注', '我去看看', '网格员 ']) {
+      assert.ok(!shown.includes(secret), `leaks ${secret}`);
+    }
+    assert.deepEqual(
+      view.stages.map((s) => [s.stage, s.state]),
+      [
+        ['submitted', 'done'],
+        ['accepted', 'done'],
+        ['in_progress', 'done'],
+        ['resolved', 'current'],
+        ['closed', 'todo'],
+      ],
+    );
+    assert.deepEqual(view.stages[1]!.at, t(10));
+  });
+
+  it('lets the resident rate through the link; unsatisfied reopens', () => {
+    const { tokenHash } = submit(100);
+    act(tokenHash, 'wg01', { action: 'accept', categoryId: 3, urgency: 'normal' }, 110);
+    act(tokenHash, 'wg01', { action: 'handle_self' }, 120);
+    act(tokenHash, 'wg01', { action: 'resolve', note: '已修好' }, 130);
+    const before = getPublicCaseView(db, tokenHash)!;
+    const r = performAction(db, { kind: 'resident' }, { tokenHash }, { action: 'rate', rating: 'unsatisfied', comment: '还是不亮', version: before.version }, [], t(140));
+    assert.ok(r.ok);
+    const view = getPublicCaseView(db, tokenHash)!;
+    assert.equal(view.status, 'in_progress');
+    assert.equal(view.reopenCount, 1);
+    assert.equal(view.steps.at(-1)!.label, '您的评价：不满意，已重新办理');
+    assert.equal(view.stages.find((s) => s.state === 'current')!.stage, 'in_progress');
+    // A stale version is refused, so a double tap cannot rate twice.
+    const stale = performAction(db, { kind: 'resident' }, { tokenHash }, { action: 'rate', rating: 'satisfied', version: before.version }, [], t(141));
+    assert.equal(!stale.ok && stale.code, 'conflict');
+  });
+
+  it('explains a rejection with its reason, and a duplicate with the original', () => {
+    const original = submit(200);
+    const { tokenHash } = submit(210);
+    act(tokenHash, 'wg01', { action: 'mark_duplicate', duplicateOf: original.number, note: '同一盏灯' }, 220);
+    const dup = getPublicCaseView(db, tokenHash)!;
+    assert.deepEqual(dup.duplicateOf, { number: original.number, status: 'submitted' });
+    assert.deepEqual(
+      dup.stages.map((s) => s.state),
+      ['done', 'todo', 'todo', 'todo', 'todo'],
+    );
+
+    act(original.tokenHash, 'wg01', { action: 'reject', reason: '属于物业维修范围，已告知物业' }, 230);
+    const rejected = getPublicCaseView(db, original.tokenHash)!;
+    assert.equal(rejected.rejectionReason, '属于物业维修范围，已告知物业');
+  });
+
+  it('returns nothing for an unknown token', () => {
+    assert.equal(getPublicCaseView(db, hashToken('nope')), null);
+  });
+
+  it('marks a closed case as complete', () => {
+    const stages = progressStages('closed', [
+      { at: t(0), toStatus: 'submitted' },
+      { at: t(1), toStatus: 'accepted' },
+      { at: t(2), toStatus: 'in_progress' },
+      { at: t(3), toStatus: 'resolved' },
+      { at: t(4), toStatus: 'closed' },
+    ]);
+    assert.ok(stages.every((s) => s.state === 'done'));
+    assert.deepEqual(stages[4]!.at, t(4));
+  });
+});

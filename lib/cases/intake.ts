@@ -15,8 +15,14 @@ const staffSource = createCaseSchema.shape.source.exclude(['online'], { error: '
 export const STAFF_SOURCES = staffSource.options;
 export type StaffSource = (typeof STAFF_SOURCES)[number];
 
+/** A form's place select sends a string; an empty one deserves a better word than "编号无效". */
+const placeSchema = z
+  .unknown()
+  .refine((v) => v !== undefined && v !== null && String(v).trim() !== '', { error: '请选择楼栋或网格' })
+  .pipe(createCaseSchema.shape.nodeId);
+
 /** The single-request form: the shared schema plus the draft's idempotency key. */
-export const staffCaseSchema = createCaseSchema.extend({ source: staffSource, clientKey: clientKeySchema });
+export const staffCaseSchema = createCaseSchema.extend({ source: staffSource, nodeId: placeSchema, clientKey: clientKeySchema });
 export type StaffCaseInput = z.infer<typeof staffCaseSchema>;
 
 export const MAX_BATCH_ROWS = 50;
@@ -32,7 +38,7 @@ const batchRowSchema = z.object({
 
 /** The batch form: one place and source for the whole stack, then the rows. */
 export const batchSchema = z.object({
-  nodeId: createCaseSchema.shape.nodeId,
+  nodeId: placeSchema,
   source: staffSource,
   rows: z.array(batchRowSchema).min(1, '请至少填写一条诉求').max(MAX_BATCH_ROWS, `每次最多提交 ${MAX_BATCH_ROWS} 条，请分批提交`),
 });

@@ -28,23 +28,31 @@ export function intakeLocations(db: DB, scope: Scope): LocationGroup[] {
     .all();
   if (rows.length === 0) return [];
   const above = db
-    .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name })
+    .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, sortOrder: orgNodes.sortOrder })
     .from(orgNodes)
     .where(and(inArray(orgNodes.id, [...new Set(rows.flatMap((r) => idsOnPath(r.path)))]), or(eq(orgNodes.kind, 'grid'), eq(orgNodes.kind, 'community'))))
     .all();
   const byId = new Map(above.map((n) => [n.id, n]));
   const inScope = new Set(rows.map((r) => r.id));
 
-  const groups = new Map<number, LocationGroup & { community: string }>();
+  const groups = new Map<number, LocationGroup & { community: { name: string; order: [number, number] } }>();
   for (const r of rows) {
     const chain = idsOnPath(r.path).map((id) => byId.get(id));
     const grid = chain.find((n) => n?.kind === 'grid');
     const community = chain.find((n) => n?.kind === 'community');
     if (!grid) continue;
-    const group = groups.get(grid.id) ?? { gridId: grid.id, label: grid.name, gridSelectable: inScope.has(grid.id), buildings: [], community: community?.name ?? '' };
+    const group = groups.get(grid.id) ?? {
+      gridId: grid.id,
+      label: grid.name,
+      gridSelectable: inScope.has(grid.id),
+      buildings: [],
+      community: { name: community?.name ?? '', order: [community?.sortOrder ?? 0, community?.id ?? 0] },
+    };
     if (r.kind === 'building') group.buildings.push({ id: r.id, name: r.name });
     groups.set(grid.id, group);
   }
-  const severalCommunities = new Set([...groups.values()].map((g) => g.community)).size > 1;
-  return [...groups.values()].map(({ community, ...g }) => ({ ...g, label: severalCommunities && community ? `${community} · ${g.label}` : g.label }));
+  // Grids come in tree order within their community; communities keep theirs (the sort is stable).
+  const sorted = [...groups.values()].sort((a, b) => a.community.order[0] - b.community.order[0] || a.community.order[1] - b.community.order[1]);
+  const severalCommunities = new Set(sorted.map((g) => g.community.name)).size > 1;
+  return sorted.map(({ community, ...g }) => ({ ...g, label: severalCommunities && community.name ? `${community.name} · ${g.label}` : g.label }));
 }

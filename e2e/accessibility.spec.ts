@@ -53,8 +53,10 @@ test('a building page and its care filter', async ({ page }) => {
   await expectNoSeriousViolations(page);
 });
 
-test('grid worker pages: home, search results and a household', async ({ page }) => {
+test('grid worker pages: home, grids, search results and a household', async ({ page }) => {
   await signIn(page, ACCOUNTS.gridWorker);
+  await expectNoSeriousViolations(page);
+  await page.goto('/work/grids');
   await expectNoSeriousViolations(page);
   await page.getByLabel('查找住户').fill('1单元');
   await page.getByRole('button', { name: '查找' }).click();

@@ -40,6 +40,7 @@ test('a building shows its party group, central households and care-tagged house
 
 test('a household record shows its members with masked phone numbers', async ({ page }) => {
   await signIn(page, ACCOUNTS.gridWorker);
+  await page.goto('/work/grids');
   await page.locator('a[href^="/org/"]').nth(1).click();
   await page.locator('#households-heading ~ ul a').first().click();
   await expect(page.getByRole('heading', { name: '家庭成员' })).toBeVisible();

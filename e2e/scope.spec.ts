@@ -33,7 +33,7 @@ test('the grid worker of that grid does see it', async ({ page }) => {
 
 test('a grid worker cannot open the secretary desk or the org browser', async ({ page }) => {
   await signIn(page, ACCOUNTS.gridWorker);
-  for (const path of ['/desk', '/org', '/admin', '/unit', '/member']) {
+  for (const path of ['/desk', '/desk/cases', '/org', '/admin', '/admin/limits', '/admin/tokens', '/unit', '/member', '/member/board']) {
     await page.goto(path);
     await expectNotFound(page);
   }
@@ -41,6 +41,7 @@ test('a grid worker cannot open the secretary desk or the org browser', async ({
 
 test('a party member and a unit liaison cannot open household records', async ({ page }) => {
   await signIn(page, ACCOUNTS.gridWorker);
+  await page.goto('/work/grids');
   await page.locator('a[href^="/org/"]').nth(1).click();
   const household = (await page.locator('a[href^="/households/"]').first().getAttribute('href'))!;
   await signOut(page);
@@ -63,6 +64,7 @@ test("a community secretary cannot read another community's records", async ({ p
 
 test('a grid worker finds a household by room number in their own grid only', async ({ page }) => {
   await signIn(page, ACCOUNTS.gridWorker);
+  await page.goto('/work/grids');
   await page.getByLabel('查找住户').fill('301');
   await page.getByRole('button', { name: '查找' }).click();
   const results = page.locator('#results-heading ~ ul a');

@@ -4,8 +4,8 @@ import { ACCOUNTS, fillSignIn, signIn, signOut } from './support/auth';
 const homes = [
   { login: ACCOUNTS.admin, path: '/admin', heading: '系统概览' },
   { login: ACCOUNTS.secretary, path: '/desk', heading: '书记工作台' },
-  { login: ACCOUNTS.gridWorker, path: '/work', heading: '我的网格' },
-  { login: ACCOUNTS.partyMember, path: '/member', heading: '我的服务' },
+  { login: ACCOUNTS.gridWorker, path: '/work', heading: '我的工作' },
+  { login: ACCOUNTS.partyMember, path: '/member', heading: '我的认领' },
   { login: ACCOUNTS.unitLiaison, path: '/unit', heading: '国网新绛县供电公司' },
 ];
 

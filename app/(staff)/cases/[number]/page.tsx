@@ -55,8 +55,9 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
         </p>
       )}
 
-      <div className="grid gap-4 lg:grid-cols-[1fr_22rem]">
-        <div>
+      {/* On a phone the actions come right after the summary, within a thumb's reach; on a desktop they sit in their own column. */}
+      <div className="grid gap-x-4 lg:grid-cols-[1fr_22rem]">
+        <div className="lg:col-start-1">
           <Section title="诉求内容" id="summary">
             <p className="whitespace-pre-wrap text-base">{c.description}</p>
             <dl className="mt-4 grid grid-cols-[5.5rem_1fr] gap-x-2 gap-y-2 text-sm">
@@ -132,12 +133,8 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
             </dl>
           </Section>
 
-          <Section title="办理过程" id="timeline">
-            <Timeline entries={c.timeline} />
-          </Section>
         </div>
-
-        <div>
+        <div className="lg:col-start-2 lg:row-span-2 lg:row-start-1">
           <Section title="可执行的操作" id="actions">
             {forms.length === 0 ? (
               <p className="text-sm text-stone-600">当前没有需要您处理的操作。</p>
@@ -155,6 +152,11 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
                 ))}
               </ul>
             )}
+          </Section>
+        </div>
+        <div className="lg:col-start-1">
+          <Section title="办理过程" id="timeline">
+            <Timeline entries={c.timeline} />
           </Section>
         </div>
       </div>

@@ -7,6 +7,12 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['better-sqlite3', 'sharp'],
   poweredByHeader: false,
   reactStrictMode: true,
+  // A resident's status link (/t/<token>) is a secret: keep it out of the request log.
+  logging: { incomingRequests: { ignore: [/^\/t\//] } },
+  experimental: {
+    // A resident's submission carries up to 3 photos of at most 10 MB each (lib/cases/photos.ts).
+    serverActions: { bodySizeLimit: '32mb' },
+  },
 };
 
 export default nextConfig;

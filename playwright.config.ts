@@ -41,7 +41,8 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions } },
+    // The request-loop story is a phone story: residents and grid workers are on their phones.
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions }, testIgnore: /request-loop\.spec\.ts/ },
     { name: 'mobile', use: { ...devices['Pixel 7'], launchOptions } },
   ],
   webServer: {

@@ -9,6 +9,7 @@ import {
   createIntakePointsForDemo,
   ensureIntakePoints,
   findActiveIntakePoint,
+  listIntakePointsForPrint,
   listIntakePointsOfNode,
   newIntakeCode,
   seededIntakeCode,
@@ -78,6 +79,21 @@ describe('intake points', () => {
     const again = listIntakePointsOfNode(db, grid.id).find((p) => p.kind === 'wish_box')!;
     assert.notEqual(again.code, wishBox.code);
     assert.equal(listIntakePointsOfNode(db, community.id).length, 0);
+  });
+
+  it('lists the sheets to print: those of the node first, then building by building', () => {
+    const grid = nodeNamed('龙盛华庭', 'grid');
+    assert.deepEqual(
+      listIntakePointsForPrint(db, grid).map((p) => p.kind),
+      ['grid', 'wish_box'],
+    );
+    const all = listIntakePointsForPrint(db, grid, { withBuildings: true });
+    const buildings = db.select().from(orgNodes).where(eq(orgNodes.parentId, grid.id)).all();
+    assert.equal(all.length, 2 + buildings.length);
+    assert.deepEqual(all.slice(0, 3).map((p) => p.name), ['龙盛华庭', '微光心愿箱 · 龙盛华庭党群服务站', '龙盛华庭 1号楼']);
+    assert.equal(all[0]!.partyOrgName, '龙盛华庭小区党支部');
+    // Another grid's points never appear, even when its path starts with the same digits.
+    assert.ok(all.every((p) => p.nodePath.startsWith(grid.path)));
   });
 
   it('makes unguessable URL-safe codes, reproducible only for the demo', () => {

@@ -1,6 +1,6 @@
 // Intake points: the QR codes of grids, buildings and 微光心愿箱 that residents scan to submit a request.
 import crypto from 'node:crypto';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DB } from '@/db/client';
 import { intakePoints, orgNodes } from '@/db/schema';
@@ -59,6 +59,25 @@ export function listIntakePointsOfNode(db: DB, nodeId: number): IntakePoint[] {
     .sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
 }
 
+export type PrintablePoint = IntakePoint & { partyOrgName: string | null };
+
+/**
+ * The active points to print for a grid or building: its own, and with `withBuildings` those of
+ * every building under a grid too, the node's own sheets first, then building by building.
+ */
+export function listIntakePointsForPrint(db: DB, node: { id: number; path: string }, { withBuildings = false } = {}): PrintablePoint[] {
+  const where = withBuildings ? or(eq(intakePoints.nodeId, node.id), like(intakePoints.nodePath, `${node.path}%`)) : eq(intakePoints.nodeId, node.id);
+  return db
+    .select({ ...columns, partyOrgName: orgNodes.partyOrgName, depth: orgNodes.depth, sortOrder: orgNodes.sortOrder })
+    .from(intakePoints)
+    .innerJoin(orgNodes, eq(orgNodes.id, intakePoints.nodeId))
+    .where(and(where, eq(intakePoints.active, true)))
+    .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id), asc(intakePoints.id))
+    .all()
+    .sort((a, b) => a.depth - b.depth || a.sortOrder - b.sortOrder || a.nodeId - b.nodeId || KIND_ORDER[a.kind] - KIND_ORDER[b.kind])
+    .map(({ depth: _depth, sortOrder: _sortOrder, ...point }) => point);
+}
+
 /** What each kind of node should have: a grid its own code and a 微光心愿箱, a building its code. */
 function wantedPoints(node: { kind: string; name: string }, gridName: string): { kind: IntakePointKind; name: string }[] {
   if (node.kind === 'grid') {
@@ -82,7 +101,7 @@ export function ensureIntakePoints(db: DB, nodeIds: readonly number[], newCode: 
       .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, path: orgNodes.path })
       .from(orgNodes)
       .where(and(inArray(orgNodes.id, [...nodeIds]), inArray(orgNodes.kind, ['grid', 'building'])))
-      .orderBy(asc(orgNodes.path))
+      .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id))
       .all();
     if (nodes.length === 0) return 0;
     // A building's grid is the grid on its path; one query for all of them.

@@ -45,7 +45,7 @@ export default async function OrgNodePage({
         crumbs={ancestors.map((a) => ({ id: a.id, name: a.name, linked: isWithinScope(user.scope, a.path) }))}
         current={node.name}
       />
-      <PageHeader title={node.name} subtitle={`${ORG_KIND_LABELS[node.kind]}${node.partyOrgName ? ` · ${node.partyOrgName}` : ''}`} />
+      <PageHeader title={node.name} subtitle={`${ORG_KIND_LABELS[node.kind]}${node.partyOrgName ? ` · ${node.partyOrgName}` : ''}`}>{(user.role === 'admin' || user.role === 'secretary') && (node.kind === 'grid' || node.kind === 'building') && <Link href={`/org/${node.id}/qr`} className="inline-flex min-h-11 items-center rounded-lg border border-brand-700 px-4 font-medium text-brand-800 hover:bg-brand-50">打印二维码</Link>}</PageHeader>
       <div className="mb-4">
         <PartyChain links={chain} />
       </div>

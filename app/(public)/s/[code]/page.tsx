@@ -1,0 +1,66 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { notFound } from 'next/navigation';
+import { MyRequests } from '@/components/intake/my-requests';
+import { SubmitForm } from '@/components/intake/submit-form';
+import { getDb } from '@/db/client';
+import { findActiveIntakePoint } from '@/lib/cases/intake-points';
+import { listActiveCategories } from '@/lib/cases/public-intake';
+import { publicBaseUrl, submitPath } from '@/lib/cases/public-url';
+import { submitRequest } from './actions';
+
+type Params = { params: Promise<{ code: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const point = findActiveIntakePoint(getDb(), (await params).code);
+  // Each code is one place; there is nothing here for a search engine.
+  return { title: point ? `提交诉求 · ${point.name}` : '提交诉求', robots: { index: false, follow: false } };
+}
+
+const INTRO = {
+  wish_box: { eyebrow: '扫码提交诉求', lead: '说出您的微心愿或身边的难事，党员和网格员帮您办。' },
+  grid: { eyebrow: '扫码提交诉求', lead: '身边有需要解决的问题？告诉网格员，我们尽快受理办理。' },
+  building: { eyebrow: '扫码提交诉求', lead: '楼里楼外有需要解决的问题？告诉网格员，我们尽快受理办理。' },
+} as const;
+
+const PLACE_HINT = { wish_box: '如：3号楼 2单元 301，或小区东门', grid: '如：3号楼 2单元 301，或小区东门', building: '如：2单元 301，或楼道、电梯' } as const;
+
+/** The page behind a QR code on a wish box, a grid's notice board or a building door. */
+export default async function SubmitPage({ params }: Params) {
+  const { code } = await params;
+  const db = getDb();
+  const point = findActiveIntakePoint(db, code);
+  if (!point) notFound();
+  const intro = INTRO[point.kind];
+  const baseUrl = publicBaseUrl(await headers());
+
+  return (
+    <main className="mx-auto min-h-dvh max-w-lg px-4 pb-12 pt-5">
+      <p className="text-sm font-medium text-brand-700">
+        <span aria-hidden="true">✦ </span>萤火 · {intro.eyebrow}
+      </p>
+      <h1 className="mt-1 text-2xl font-bold leading-snug text-stone-900">{point.name}</h1>
+      <p className="mt-2 text-base text-stone-700">{intro.lead}</p>
+      <ol className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm text-stone-600">
+        <li>① 填写诉求</li>
+        <li>② 得到事项编号和专属链接</li>
+        <li>③ 凭链接查看进度、评价</li>
+      </ol>
+      <p className="mt-3 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
+        火灾、治安、急病等紧急情况请直接拨打 <strong>119 / 110 / 120</strong>。
+      </p>
+
+      <div className="mt-6">
+        <SubmitForm
+          action={submitRequest.bind(null, code)}
+          categories={listActiveCategories(db)}
+          placeHint={PLACE_HINT[point.kind]}
+          placeName={point.name}
+          baseUrl={baseUrl}
+          submitPath={submitPath(code)}
+        />
+      </div>
+      <MyRequests />
+    </main>
+  );
+}

@@ -1,0 +1,34 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import type { RateState } from '@/components/intake/rate-state';
+import { hashToken, performAction } from '@/lib/cases/commands';
+import { RATE_MESSAGES } from '@/lib/cases/public-labels';
+import { statusTokenSchema } from '@/lib/cases/public-view';
+import { publicRateSchema } from '@/lib/cases/schemas';
+
+const versionSchema = z.coerce.number().int().min(0);
+
+/**
+ * The resident's rating through their private link. Holding the link is the authorisation,
+ * exactly as for reading the page; the lifecycle decides the rest. The token comes as a form
+ * field, not a bound argument, because Next.js logs the arguments of server functions.
+ */
+export async function rateCase(_prev: RateState, formData: FormData): Promise<RateState> {
+  const token = statusTokenSchema.safeParse(formData.get('token'));
+  const version = versionSchema.safeParse(formData.get('version'));
+  if (!token.success || !version.success) return { message: RATE_MESSAGES.notOpen };
+  const parsed = publicRateSchema.safeParse({ rating: formData.get('rating') ?? undefined, comment: formData.get('comment') ?? undefined });
+  if (!parsed.success) return { message: '请选择您的评价。', fieldErrors: z.flattenError(parsed.error).fieldErrors };
+
+  const result = performAction(getDb(), { kind: 'resident' }, { tokenHash: hashToken(token.data) }, { action: 'rate', ...parsed.data, version: version.data });
+  // Re-render the status page either way: after a conflict the resident should see what changed.
+  // The route pattern, not the URL, so the token appears nowhere but in the request itself.
+  revalidatePath('/t/[token]', 'page');
+  if (result.ok) return { ok: true };
+  if (result.code === 'conflict') return { message: RATE_MESSAGES.conflict };
+  if (result.code === 'invalid_state' || result.code === 'not_found') return { message: RATE_MESSAGES.notOpen };
+  return { message: result.message };
+}

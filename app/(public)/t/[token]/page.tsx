@@ -1,0 +1,166 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { ProgressStepper } from '@/components/intake/progress-stepper';
+import { RatingForm } from '@/components/intake/rating-form';
+import { getDb } from '@/db/client';
+import { hashToken } from '@/lib/cases/commands';
+import { RATING_LABELS, STATUS_LABELS } from '@/lib/cases/labels';
+import { isOverdue, OPEN_STATUSES } from '@/lib/cases/lifecycle';
+import { RATE_MESSAGES, SIDE_STATE_NOTES, STATUS_EXPLANATIONS } from '@/lib/cases/public-labels';
+import { getPublicCaseView, statusTokenSchema, type PublicCaseView } from '@/lib/cases/public-view';
+import { formatDateTime } from '@/lib/format/datetime';
+import { rateCase } from './actions';
+
+export const metadata: Metadata = {
+  title: '办理进度',
+  // The URL is the key to this page: keep it out of search engines and out of Referer headers.
+  robots: { index: false, follow: false },
+  referrer: 'no-referrer',
+};
+
+/** The resident's private status page, reached only through the link they got when submitting. */
+export default async function StatusPage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  if (!statusTokenSchema.safeParse(token).success) notFound();
+  const view = getPublicCaseView(getDb(), hashToken(token));
+  if (!view) notFound();
+  const reopened = view.reopenCount > 0 && view.status !== 'resolved' && view.status !== 'closed' && view.rating === 'unsatisfied';
+
+  return (
+    <main className="mx-auto min-h-dvh max-w-lg px-4 pb-12 pt-5">
+      <p className="text-sm font-medium text-brand-700">
+        <span aria-hidden="true">✦ </span>萤火 · 办理进度
+      </p>
+      <h1 className="mt-1 text-lg font-semibold text-stone-700">
+        事项编号
+        <span className="block select-all font-mono text-2xl font-bold tracking-wide text-stone-900">{view.number}</span>
+      </h1>
+
+      <section aria-labelledby="status-heading" className="mt-4 rounded-2xl border border-stone-200 bg-white p-4 shadow-sm">
+        <h2 id="status-heading" className="text-sm font-medium text-stone-600">
+          当前状态
+        </h2>
+        <p className="mt-1 text-2xl font-bold text-stone-900">
+          {STATUS_LABELS[view.status]}
+          {reopened && <span className="ml-2 align-middle text-base font-semibold text-purple-800">重新办理</span>}
+        </p>
+        <p className="mt-1 text-base text-stone-700">{STATUS_EXPLANATIONS[view.status]}</p>
+        <Deadline view={view} />
+        <dl className="mt-4 grid grid-cols-[5rem_1fr] gap-y-2 text-base">
+          <dt className="text-stone-600">地点</dt>
+          <dd>{view.placeName}</dd>
+          <dt className="text-stone-600">分类</dt>
+          <dd>{view.categoryName ?? '待网格员确定'}</dd>
+          <dt className="text-stone-600">提交时间</dt>
+          <dd>
+            <time dateTime={view.createdAt.toISOString()}>{formatDateTime(view.createdAt)}</time>
+          </dd>
+        </dl>
+      </section>
+
+      <Outcome view={view} reopened={reopened} />
+
+      {view.status === 'resolved' && (
+        <section aria-labelledby="rate-heading" className="mt-4 rounded-2xl border-2 border-brand-700 bg-white p-4 shadow-sm">
+          <h2 id="rate-heading" className="text-lg font-bold">
+            评价办理结果
+          </h2>
+          {view.rateDueAt && (
+            <p className="mt-1 text-sm text-stone-600">
+              请在 <time dateTime={view.rateDueAt.toISOString()}>{formatDateTime(view.rateDueAt)}</time> 前评价，逾期未评价事项将自动关闭。
+            </p>
+          )}
+          <div className="mt-4">
+            <RatingForm action={rateCase} token={token} version={view.version} />
+          </div>
+        </section>
+      )}
+
+      <section aria-labelledby="progress-heading" className="mt-4 rounded-2xl border border-stone-200 bg-white p-4 shadow-sm">
+        <h2 id="progress-heading" className="mb-4 text-lg font-semibold">
+          办理进度
+        </h2>
+        <ProgressStepper stages={view.stages} status={view.status} statusSince={view.statusSince} reopened={reopened} />
+        <details className="mt-2 text-sm text-stone-700">
+          <summary className="min-h-11 py-2 font-medium text-blue-800">状态说明</summary>
+          <ul className="mt-1 list-disc space-y-1 pl-5">
+            <li>{SIDE_STATE_NOTES.rejected}</li>
+            <li>{SIDE_STATE_NOTES.duplicate}</li>
+            <li>{SIDE_STATE_NOTES.reopened}</li>
+          </ul>
+        </details>
+      </section>
+
+      <section aria-labelledby="steps-heading" className="mt-4 rounded-2xl border border-stone-200 bg-white p-4 shadow-sm">
+        <h2 id="steps-heading" className="mb-3 text-lg font-semibold">
+          办理记录
+        </h2>
+        <ol className="space-y-3">
+          {[...view.steps].reverse().map((s) => (
+            <li key={s.id} className="border-l-4 border-stone-200 pl-3">
+              <p className="text-base">{s.label}</p>
+              <time dateTime={s.at.toISOString()} className="text-sm text-stone-600">
+                {formatDateTime(s.at)}
+              </time>
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <p className="mt-6 text-center text-sm text-stone-600">如有疑问，可凭事项编号联系所在网格的网格员。请勿将本页链接转发给他人。</p>
+    </main>
+  );
+}
+
+function Deadline({ view }: { view: PublicCaseView }) {
+  const due = view.status === 'submitted' ? view.acceptDueAt : view.status === 'accepted' || view.status === 'assigned' || view.status === 'in_progress' ? view.resolveDueAt : null;
+  if (!due) return null;
+  const late = isOverdue(view, new Date());
+  return (
+    <p className={`mt-2 text-sm ${late ? 'font-semibold text-red-800' : 'text-stone-700'}`}>
+      {view.status === 'submitted' ? '受理时限' : '办结时限'}：<time dateTime={due.toISOString()}>{formatDateTime(due)}</time>
+      {late && '（已超时，社区正在督促办理）'}
+    </p>
+  );
+}
+
+/** What was done, why it was refused, which case it duplicates, and how it was rated. */
+function Outcome({ view, reopened }: { view: PublicCaseView; reopened: boolean }) {
+  const blocks: React.ReactNode[] = [];
+  if (view.status === 'rejected') {
+    blocks.push(<Note key="reject" title="不予受理的原因" text={view.rejectionReason ?? '未填写原因，请联系网格员了解。'} />);
+  }
+  if (view.status === 'duplicate' && view.duplicateOf) {
+    blocks.push(
+      <Note
+        key="dup"
+        title="与以下事项重复"
+        text={`原事项 ${view.duplicateOf.number}，当前状态：${STATUS_LABELS[view.duplicateOf.status]}。${OPEN_STATUSES.includes(view.duplicateOf.status) ? '该问题将随原事项一并办理。' : ''}`}
+      />,
+    );
+  }
+  if (reopened) blocks.push(<Note key="reopen" title="已重新办理" text={`${RATE_MESSAGES.reopened}${view.reopenCount > 1 ? `（第 ${view.reopenCount} 次）` : ''}`} />);
+  if (view.resolutionNote && (view.status === 'resolved' || view.status === 'closed' || reopened)) {
+    blocks.push(<Note key="resolve" title={reopened ? '上次办理情况' : '办理结果'} text={view.resolutionNote} />);
+  }
+  if (view.status === 'closed') {
+    blocks.push(
+      view.closeReason === 'not_rated' || !view.rating ? (
+        <Note key="closed" title="事项已关闭" text="7 天内未收到评价，事项已自动关闭。" />
+      ) : (
+        <Note key="closed" title={RATE_MESSAGES.thanks} text={`评价结果：${RATING_LABELS[view.rating]}`} />
+      ),
+    );
+  }
+  if (blocks.length === 0) return null;
+  return <div className="mt-4 space-y-3">{blocks}</div>;
+}
+
+function Note({ title, text }: { title: string; text: string }) {
+  return (
+    <section className="rounded-2xl border border-stone-200 bg-white p-4 shadow-sm">
+      <h2 className="text-base font-semibold">{title}</h2>
+      <p className="mt-1 whitespace-pre-wrap text-base text-stone-800">{text}</p>
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { getDb } from '@/db/client';
+import { requireUser } from '@/lib/auth/current-user';
+import { ensureIntakePoints } from '@/lib/cases/intake-points';
+import { getNodeInScope } from '@/lib/org/queries';
+import { parseId } from '@/lib/org/schemas';
+
+/** Creates the QR codes a grid or building is missing (one added after the community was set up). */
+export async function createMissingIntakePoints(formData: FormData): Promise<void> {
+  const user = await requireUser(['admin', 'secretary']);
+  const nodeId = parseId(String(formData.get('nodeId') ?? ''));
+  const db = getDb();
+  const node = nodeId === null ? null : getNodeInScope(db, user.scope, nodeId);
+  if (!node) return;
+  ensureIntakePoints(db, [node.id]);
+  revalidatePath(`/org/${node.id}/qr`);
+}

@@ -1,0 +1,211 @@
+// The request loop on a phone: a resident's wish from a building's QR code to a satisfied rating.
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { ACCOUNTS, expectNotFound, signIn, signOut } from './support/auth';
+
+const PHOTO = path.join(__dirname, 'fixtures', 'wish.jpg');
+
+/** As the community secretary, the public QR link of the first building of a grid. */
+async function buildingQrLink(page: Page, gridName: string): Promise<string> {
+  await signIn(page, ACCOUNTS.secretary);
+  await page.goto('/org');
+  await page.getByRole('link', { name: gridName, exact: true }).click();
+  await page.locator('#children-heading + ul a').first().click();
+  await page.getByRole('link', { name: '打印二维码' }).click();
+  const url = (await page.getByText(/\/s\/[\w-]+$/).first().textContent())!.trim();
+  await signOut(page);
+  return new URL(url).pathname;
+}
+
+async function openCase(page: Page, number: string) {
+  await page.goto(`/cases/${number}`);
+  await expect(page.getByText(number, { exact: true })).toBeVisible();
+}
+
+/** Opens an action's form on the case page (if folded) and returns it. */
+async function actionForm(page: Page, title: string | RegExp) {
+  const item = page.locator('#actions-heading ~ ul > li').filter({ has: page.locator('summary', { hasText: title }) });
+  const details = item.locator('details');
+  if ((await details.getAttribute('open')) === null) await item.locator('summary').click();
+  return item.locator('form');
+}
+
+async function expectStatus(page: Page, status: string) {
+  await expect(page.locator('h1 + div').getByText(status, { exact: true })).toBeVisible();
+}
+
+test('a wish from a QR code is claimed, redone after 不满意, and closed after 满意', async ({ page }) => {
+  test.setTimeout(120_000);
+  const qrPath = await buildingQrLink(page, '龙盛华庭');
+  const wish = `e2e 微心愿：独居的李奶奶想请人帮忙换一下厨房的灯泡 ${Date.now()}`;
+
+  // The resident scans the code: no account, the place is already filled in.
+  await page.goto(qrPath);
+  await page.getByLabel(/诉求内容/).fill(wish);
+  await page.getByLabel(/姓名或称呼/).fill('李奶奶');
+  await page.locator('input[type=file][name=photos]:not([capture])').setInputFiles(PHOTO);
+  await expect(page.getByRole('img', { name: /照片/ }).first()).toBeVisible();
+  await page.getByRole('button', { name: '提交诉求' }).click();
+  await expect(page.getByRole('heading', { name: /提交成功/ })).toBeVisible();
+  const number = (await page.locator('p.font-mono').first().textContent())!.trim();
+  expect(number).toMatch(/^YH\d{8}-\d{4,}$/);
+  const statusLink = new URL(await page.getByLabel('请保存此链接查看进度并评价').inputValue()).pathname;
+
+  // The grid worker accepts it and puts it on the claim board.
+  await signIn(page, ACCOUNTS.gridWorker);
+  await page.locator('#fresh-heading ~ ul').getByText(number).click();
+  await expect(page.getByText(wish)).toBeVisible();
+  const accept = await actionForm(page, '受理');
+  await accept.getByLabel('事项分类').selectOption({ label: '微心愿（基层党建类）' });
+  await accept.getByRole('button', { name: '确认受理' }).click();
+  await expectStatus(page, '已受理');
+  const post = await actionForm(page, '发布到党员认领台');
+  await post.getByRole('button', { name: '发布到认领台' }).click();
+  await expectStatus(page, '已派单');
+  await expect(page.getByText('党员认领台（待认领）')).toBeVisible();
+  await signOut(page);
+
+  // A party member of the grid claims it, reports progress and resolves it with a photo.
+  await signIn(page, ACCOUNTS.partyMember);
+  await page.getByRole('link', { name: '认领台' }).first().click();
+  const card = page.locator('#board-heading ~ ul > li').filter({ hasText: number });
+  await card.getByRole('button', { name: '认领这件事' }).click();
+  await expect(page.locator('#board-heading ~ ul > li').filter({ hasText: number })).toHaveCount(0);
+  await openCase(page, number);
+  await expectStatus(page, '办理中');
+  const progress = await actionForm(page, '记录进展');
+  await progress.getByLabel(/办理进展/).fill('已联系李奶奶，约好明天上午上门');
+  await progress.getByRole('button', { name: '保存进展' }).click();
+  await expect(page.locator('#timeline-heading ~ ol')).toContainText('已联系李奶奶');
+  let resolve = await actionForm(page, '办结');
+  await resolve.getByLabel(/办理结果/).fill('已上门换好灯泡，顺便检查了电线');
+  await resolve.locator('input[type=file]').setInputFiles(PHOTO);
+  await resolve.getByRole('button', { name: '确认办结' }).click();
+  await expectStatus(page, '已办结');
+  await expect(page.locator('#timeline-heading ~ ol').getByRole('img', { name: /办结照片/ })).toBeVisible();
+  await signOut(page);
+
+  // The resident is not satisfied: the case is reopened.
+  await page.goto(statusLink);
+  await expect(page.getByText('已办结', { exact: true }).first()).toBeVisible();
+  await page.getByText('不满意', { exact: true }).click();
+  await page.getByLabel(/哪里不满意/).fill('灯还是有点闪');
+  await page.getByRole('button', { name: '提交评价' }).click();
+  await expect(page.getByText('重新办理').first()).toBeVisible();
+
+  // The party member is told, and resolves it again.
+  await signIn(page, ACCOUNTS.partyMember);
+  await page.getByRole('link', { name: /通知/ }).click();
+  await expect(page.getByText('不满意重办').first()).toBeVisible();
+  await openCase(page, number);
+  await expectStatus(page, '办理中');
+  resolve = await actionForm(page, '办结');
+  await resolve.getByLabel(/办理结果/).fill('换了新的灯座，不再闪烁');
+  await resolve.getByRole('button', { name: '确认办结' }).click();
+  await expectStatus(page, '已办结');
+  await signOut(page);
+
+  // Satisfied: closed.
+  await page.goto(statusLink);
+  await page.getByText('满意', { exact: true }).click();
+  await page.getByRole('button', { name: '提交评价' }).click();
+  await expect(page.getByText('已关闭', { exact: true }).first()).toBeVisible();
+
+  // The secretary sees the whole timeline.
+  await signIn(page, ACCOUNTS.secretary);
+  await openCase(page, number);
+  await expectStatus(page, '已关闭');
+  const timeline = page.locator('#timeline-heading ~ ol > li');
+  const steps = (await timeline.locator('p.text-sm > span.font-semibold').allTextContents()).map((s) => s.trim());
+  expect(steps).toEqual(['提交诉求', '受理', '发布到党员认领台', '认领', '记录进展', '办结', '评价', '办结', '评价']);
+  await expect(timeline.filter({ hasText: '不满意（居民评价）' })).toHaveCount(1);
+  await expect(timeline.filter({ hasText: '满意（居民评价）' }).last()).toBeVisible();
+});
+
+/** Logs a request in the grid worker's own grid through the API, with the session. */
+async function logInOwnGrid(page: Page, description: string): Promise<string> {
+  await page.goto('/work/grids');
+  const gridId = Number((await page.getByRole('link', { name: '查看网格详情' }).first().getAttribute('href'))!.split('/').pop());
+  const response = await page.request.post('/api/v1/cases', { data: { description, source: 'patrol', nodeId: gridId } });
+  expect(response.status()).toBe(201);
+  return (await response.json()).number as string;
+}
+
+test('a grid worker of another grid cannot see a case, by URL or by API', async ({ page }) => {
+  await signIn(page, ACCOUNTS.gridWorker);
+  const number = await logInOwnGrid(page, `e2e 巡查：3号楼下水道井盖松动 ${Date.now()}`);
+  await signOut(page);
+  await signIn(page, ACCOUNTS.otherGridWorker);
+  await page.goto(`/cases/${number}`);
+  await expectNotFound(page);
+  const api = await page.request.get(`/api/v1/cases/${number}`);
+  expect(api.status()).toBe(404);
+  expect((await api.json()).error.code).toBe('not_found');
+});
+
+test('a unit liaison sees only the cases handed to their unit', async ({ page }) => {
+  await signIn(page, ACCOUNTS.gridWorker);
+  const handed = await logInOwnGrid(page, `e2e 路灯：小区东门两盏路灯不亮 ${Date.now()}`);
+  const kept = await logInOwnGrid(page, `e2e 环境：楼道堆放杂物 ${Date.now()}`);
+  await openCase(page, handed);
+  const accept = await actionForm(page, '受理');
+  await accept.getByLabel('事项分类').selectOption({ label: '路灯照明（民生服务类）' });
+  await accept.getByRole('button', { name: '确认受理' }).click();
+  await expectStatus(page, '已受理');
+  const hand = await actionForm(page, '转交共建单位/部门');
+  await hand.getByLabel('共建单位或职能部门').selectOption({ label: '国网新绛县供电公司（共建单位）' });
+  await hand.getByRole('button', { name: '转交' }).click();
+  await expectStatus(page, '已派单');
+  await signOut(page);
+
+  await signIn(page, ACCOUNTS.unitLiaison);
+  await expect(page.locator('#unit-open-heading ~ ul')).toContainText(handed);
+  await openCase(page, handed);
+  const sign = await actionForm(page, '签收');
+  await sign.getByRole('button', { name: '签收' }).click();
+  await expectStatus(page, '办理中');
+  await page.goto(`/cases/${kept}`);
+  await expectNotFound(page);
+  await signOut(page);
+
+  await signIn(page, 'dw02');
+  await page.goto(`/cases/${handed}`);
+  await expectNotFound(page);
+});
+
+test('bad input to the public form and the API gets a clear error and stores nothing', async ({ page }) => {
+  const qrPath = await buildingQrLink(page, '绛州府邸');
+  await signIn(page, ACCOUNTS.secretary);
+  await page.goto('/org');
+  await page.getByRole('link', { name: '绛州府邸', exact: true }).click();
+  const gridId = Number(page.url().split('/').pop());
+  const total = async () => (await (await page.request.get(`/api/v1/cases?gridId=${gridId}&pageSize=1`)).json()).total as number;
+  const before = await total();
+
+  const bad = await page.request.post('/api/v1/cases', { data: { description: '', source: 'patrol', nodeId: gridId } });
+  expect(bad.status()).toBe(400);
+  const body = await bad.json();
+  expect(body.error.code).toBe('validation_failed');
+  expect(body.error.message).toMatch(/[\u4e00-\u9fa5]/);
+  const unknownAction = await page.request.post('/api/v1/cases/YH20200101-0001/actions', { data: { action: 'explode', version: 0 } });
+  expect([400, 404]).toContain(unknownAction.status());
+  await signOut(page);
+
+  const anonymous = await page.request.post('/api/v1/cases', { data: { description: '没有令牌的请求', source: 'patrol', nodeId: gridId } });
+  expect(anonymous.status()).toBe(401);
+
+  await page.goto(qrPath);
+  await page.getByRole('button', { name: '提交诉求' }).click();
+  await expect(page.getByText(/请填写诉求内容/).first()).toBeVisible();
+  await page.getByLabel(/诉求内容/).fill('楼下的路灯坏了');
+  await page.getByText('需要回访', { exact: false }).first().click();
+  await page.getByRole('button', { name: '提交诉求' }).click();
+  await expect(page.getByText('需要回访时请留下手机号码').first()).toBeVisible();
+  await page.getByLabel(/手机号/).fill('12345');
+  await page.getByRole('button', { name: '提交诉求' }).click();
+  await expect(page.getByText('请输入 11 位手机号码').first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: /提交成功/ })).toHaveCount(0);
+
+  await signIn(page, ACCOUNTS.secretary);
+  expect(await total()).toBe(before);
+});

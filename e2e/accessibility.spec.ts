@@ -1,6 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { ACCOUNTS, signIn } from './support/auth';
+import { ACCOUNTS, signIn, signOut } from './support/auth';
+import { buildingQrLink } from './support/intake';
+
+// An axe scan of a long page takes seconds on a small machine; several scans make a slow test.
+test.describe.configure({ timeout: 60_000 });
 
 async function expectNoSeriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -70,7 +74,51 @@ test('grid worker pages: home, grids, search results and a household', async ({ 
 test('party member and unit liaison homes', async ({ page }) => {
   await signIn(page, ACCOUNTS.partyMember);
   await expectNoSeriousViolations(page);
-  await page.getByRole('button', { name: '退出' }).click();
+  await signOut(page);
   await signIn(page, ACCOUNTS.unitLiaison);
+  await expectNoSeriousViolations(page);
+});
+
+test('case pages: the worker home, a case with its actions, the intake form', async ({ page }) => {
+  await signIn(page, ACCOUNTS.gridWorker);
+  await expectNoSeriousViolations(page);
+  await page.locator('a[href^="/cases/"]').first().click();
+  await expect(page.getByRole('heading', { name: '办理过程' })).toBeVisible();
+  await expectNoSeriousViolations(page);
+  await page.goto('/work/new');
+  await expectNoSeriousViolations(page);
+  await page.goto('/work/new?mode=batch');
+  await expectNoSeriousViolations(page);
+  await page.goto('/notifications');
+  await expectNoSeriousViolations(page);
+});
+
+test('the claim board and a unit queue', async ({ page }) => {
+  await signIn(page, ACCOUNTS.partyMember);
+  await page.goto('/member/board');
+  await expectNoSeriousViolations(page);
+  await signOut(page);
+  await signIn(page, ACCOUNTS.unitLiaison);
+  await expectNoSeriousViolations(page);
+});
+
+test("a resident's submit form, confirmation and status page", async ({ page }) => {
+  const qrPath = await buildingQrLink(page, '汾河湾');
+  await page.goto(qrPath);
+  await expectNoSeriousViolations(page);
+  await page.getByLabel(/诉求内容/).fill('无障碍检查：单元门口的台阶缺少扶手');
+  await page.getByRole('button', { name: '提交诉求' }).click();
+  await expect(page.getByRole('heading', { name: /提交成功/ })).toBeVisible();
+  await expectNoSeriousViolations(page);
+  await page.getByRole('link', { name: '查看办理进度' }).click();
+  await expect(page.getByRole('heading', { name: '办理进度' })).toBeVisible();
+  await expectNoSeriousViolations(page);
+});
+
+test('admin time limits and tokens, secretary case list', async ({ page }) => {
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto('/admin/limits');
+  await expectNoSeriousViolations(page);
+  await page.goto('/admin/tokens');
   await expectNoSeriousViolations(page);
 });

@@ -2,20 +2,9 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { ACCOUNTS, expectNotFound, signIn, signOut } from './support/auth';
+import { buildingQrLink } from './support/intake';
 
 const PHOTO = path.join(__dirname, 'fixtures', 'wish.jpg');
-
-/** As the community secretary, the public QR link of the first building of a grid. */
-async function buildingQrLink(page: Page, gridName: string): Promise<string> {
-  await signIn(page, ACCOUNTS.secretary);
-  await page.goto('/org');
-  await page.getByRole('link', { name: gridName, exact: true }).click();
-  await page.locator('#children-heading + ul a').first().click();
-  await page.getByRole('link', { name: '打印二维码' }).click();
-  const url = (await page.getByText(/\/s\/[\w-]+$/).first().textContent())!.trim();
-  await signOut(page);
-  return new URL(url).pathname;
-}
 
 async function openCase(page: Page, number: string) {
   await page.goto(`/cases/${number}`);
@@ -23,8 +12,9 @@ async function openCase(page: Page, number: string) {
 }
 
 /** Opens an action's form on the case page (if folded) and returns it. */
-async function actionForm(page: Page, title: string | RegExp) {
-  const item = page.locator('#actions-heading ~ ul > li').filter({ has: page.locator('summary', { hasText: title }) });
+async function actionForm(page: Page, title: string) {
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+  const item = page.locator('#actions-heading ~ ul > li').filter({ has: page.locator('summary', { hasText: exact }) });
   const details = item.locator('details');
   if ((await details.getAttribute('open')) === null) await item.locator('summary').click();
   return item.locator('form');
@@ -88,7 +78,7 @@ test('a wish from a QR code is claimed, redone after 不满意, and closed after
   // The resident is not satisfied: the case is reopened.
   await page.goto(statusLink);
   await expect(page.getByText('已办结', { exact: true }).first()).toBeVisible();
-  await page.getByText('不满意', { exact: true }).click();
+  await page.getByRole('radio', { name: /^不满意/ }).check();
   await page.getByLabel(/哪里不满意/).fill('灯还是有点闪');
   await page.getByRole('button', { name: '提交评价' }).click();
   await expect(page.getByText('重新办理').first()).toBeVisible();
@@ -107,7 +97,7 @@ test('a wish from a QR code is claimed, redone after 不满意, and closed after
 
   // Satisfied: closed.
   await page.goto(statusLink);
-  await page.getByText('满意', { exact: true }).click();
+  await page.getByRole('radio', { name: /^满意/ }).check();
   await page.getByRole('button', { name: '提交评价' }).click();
   await expect(page.getByText('已关闭', { exact: true }).first()).toBeVisible();
 

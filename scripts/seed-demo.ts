@@ -2,18 +2,26 @@
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { databasePath, openDatabase } from '../db/client';
-import { DEMO_PASSWORD, seedDemo } from '../db/demo/generate';
+import { seedDemoCases } from '../db/demo/cases';
+import { DEFAULT_DEMO_SEED, DEMO_PASSWORD, seedDemo } from '../db/demo/generate';
+import { Random } from '../db/demo/random';
 import { applyMigrations } from '../db/migrate';
 import { orgNodes } from '../db/schema';
+import { createIntakePointsForDemo } from '../lib/cases/intake-points';
 
-const USAGE = 'usage: tsx scripts/seed-demo.ts [--reset] [--if-empty] [--seed=N]';
+const USAGE = 'usage: tsx scripts/seed-demo.ts [--reset] [--if-empty] [--seed=N] [--cases-until=now|<ISO date>]';
 
-function parseArgs(argv: readonly string[]): { reset: boolean; ifEmpty: boolean; seed?: number } {
-  const out: { reset: boolean; ifEmpty: boolean; seed?: number } = { reset: false, ifEmpty: false };
+type Args = { reset: boolean; ifEmpty: boolean; seed?: number; casesUntil?: Date };
+
+function parseArgs(argv: readonly string[]): Args {
+  const out: Args = { reset: false, ifEmpty: false };
   for (const arg of argv) {
+    const until = arg.startsWith('--cases-until=') ? arg.slice('--cases-until='.length) : null;
     if (arg === '--reset') out.reset = true;
     else if (arg === '--if-empty') out.ifEmpty = true;
     else if (arg.startsWith('--seed=') && /^\d+$/.test(arg.slice(7))) out.seed = Number(arg.slice(7));
+    // The demo's year of requests ends on a fixed date unless told to end now, as a live demo would.
+    else if (until !== null && (until === 'now' || !Number.isNaN(Date.parse(until)))) out.casesUntil = until === 'now' ? new Date() : new Date(until);
     else {
       console.error(`Unknown argument: ${arg}\n${USAGE}`);
       process.exit(2);
@@ -59,7 +67,32 @@ try {
         `${t.units} units, ${t.categories} categories, ${t.accounts} accounts`,
     );
     console.log(`  Accounts (password ${DEMO_PASSWORD}): ${summary.accounts.map((a) => a.username).join(', ')}`);
+
+    // Residents scan these QR codes to submit; the demo requests below point at them.
+    const intake = createIntakePointsForDemo(db, new Random(summary.seed ?? DEFAULT_DEMO_SEED).fork(10));
+    const casesStarted = performance.now();
+    // The year of requests ends now by default, so the demo looks like today's work (open,
+    // due and overdue cases relative to the clock); pass --cases-until=<date> for a fixed snapshot.
+    const cases = seedDemoCases(db, { seed: args.seed, now: args.casesUntil ?? new Date() });
+    const casesElapsed = Math.round(performance.now() - casesStarted);
+    const open = (['submitted', 'accepted', 'assigned', 'in_progress', 'resolved'] as const).map((st) => `${cases.byStatus[st] ?? 0} ${st}`).join(', ');
+    console.log(`  ${intake} intake points (QR codes of grids, buildings and 微光心愿箱).`);
+    console.log(
+      `  Requests over the last 12 months: ${cases.cases} cases, ${cases.events} timeline events, ${cases.notifications} notifications, in ${casesElapsed} ms; ` +
+        `now open: ${open} (${cases.openOverdue} overdue).`,
+    );
+    console.log(`  Accounts added for the requests: ${usernameRanges(cases.accountsAdded)} (party members claiming wishes, unit liaisons)`);
   }
 } finally {
   sqlite.close();
+}
+
+/** "dy06–dy108, dw03–dw10": consecutive account names by prefix. */
+function usernameRanges(names: readonly string[]): string {
+  const groups = new Map<string, string[]>();
+  for (const n of names) {
+    const prefix = n.replace(/\d+$/, '');
+    groups.set(prefix, [...(groups.get(prefix) ?? []), n]);
+  }
+  return [...groups.values()].map((g) => (g.length > 1 ? `${g[0]}–${g[g.length - 1]}` : g[0])).join(', ');
 }

@@ -80,7 +80,7 @@ export const LONGHU: CommunitySpec = {
     { name: '锦绣苑', partyOrgName: '锦绣苑小区党支部', style: 'midrise', buildings: 8 },
     { name: '龙湖村东片', partyOrgName: '龙湖村东片党支部', rural: true, households: 150, lastHouseNumber: 168 },
   ],
-  secretary: { username: 'shuji', name: '李秀梅', displayName: '龙湖社区书记 李秀梅', phone: '13900000001' },
+  secretary: { username: 'shuji', name: '李秀梅', displayName: '李秀梅', phone: '13900000001' },
   gridWorkers: [
     { username: 'wg01', name: '张丽娟', phone: '13900000101', grids: [0] },
     { username: 'wg02', name: '王海燕', phone: '13900000102', grids: [1] },
@@ -112,18 +112,18 @@ export const FUQIAN: CommunitySpec = {
     { name: '府前花园', partyOrgName: '府前花园小区党支部', style: 'walkup', buildings: 3 },
     { name: '文庙巷小区', partyOrgName: '文庙巷小区党支部', style: 'walkup', buildings: 2 },
   ],
-  secretary: { username: 'fqshuji', name: '赵丽华', displayName: '府前社区书记 赵丽华', phone: '13900000003' },
+  secretary: { username: 'fqshuji', name: '赵丽华', displayName: '赵丽华', phone: '13900000003' },
   // One worker for both grids of a small community: the multi-grid scope case.
   gridWorkers: [{ username: 'wg21', name: '裴文静', phone: '13900000121', grids: [0, 1] }],
 };
 
 export const COMMUNITIES: readonly CommunitySpec[] = [LONGHU, FUQIAN];
 
-export const ADMIN = { username: 'admin', displayName: '系统管理员', phone: '13900000000' } as const;
+export const ADMIN = { username: 'admin', displayName: '张建华', phone: '13900000000' } as const;
 export const TOWNSHIP_SECRETARY: StaffSpec & { displayName: string } = {
   username: 'zhenshuji',
   name: '王建军',
-  displayName: '龙兴镇书记 王建军',
+  displayName: '王建军',
   phone: '13900000002',
 };
 

@@ -1,0 +1,65 @@
+// Starts `next start` on the benchmark's database and port, waits until it answers, and stops it again.
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface Server {
+  url: string;
+  /** What the server printed, for when something goes wrong. */
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+/** The production build the server will run: `next build` writes it to NEXT_DIST_DIR (default .next). */
+export function buildDir(): string {
+  return path.resolve(process.env.NEXT_DIST_DIR ?? '.next');
+}
+
+export function hasBuild(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'BUILD_ID'));
+}
+
+export async function startServer(opts: { port: number; databasePath: string; timeoutMs?: number }): Promise<Server> {
+  const url = `http://127.0.0.1:${opts.port}`;
+  const nextBin = require.resolve('next/dist/bin/next');
+  const output: string[] = [];
+  const child: ChildProcess = spawn(process.execPath, [nextBin, 'start', '-p', String(opts.port), '-H', '127.0.0.1'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_PATH: opts.databasePath,
+      // A throwaway secret: the benchmark's sessions need not survive it.
+      AUTH_SECRET: crypto.randomBytes(32).toString('base64url'),
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}:\n${output.join('')}`);
+    try {
+      const res = await fetch(`${url}/login`, { signal: AbortSignal.timeout(5_000) });
+      await res.arrayBuffer();
+      if (res.ok) return { url, log: () => output.join(''), stop };
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error(`next start did not answer on ${url} within ${opts.timeoutMs ?? 60_000} ms:\n${output.join('')}`);
+}

@@ -5,6 +5,7 @@ import { formatDateTime } from '@/lib/format/datetime';
 
 function detail(e: TimelineEntry): string | null {
   const d = e.data ?? {};
+  if (e.action === 'submit' && d.wantsCallback) return '居民希望办结后回访';
   if (e.action === 'rate' && typeof d.rating === 'string') return `${RATING_LABELS[d.rating as Rating]}${d.via === 'follow_up' ? '（回访记录）' : '（居民评价）'}`;
   if (e.action === 'request_extension' && typeof d.hours === 'number') return `申请延期 ${d.hours} 小时`;
   if (e.action === 'decide_extension') return d.grant ? `同意延期 ${String(d.hours)} 小时` : '不同意延期';

@@ -117,7 +117,7 @@ function replayCreate(tx: Tx, actor: Actor, earlier: CaseRow): CreateCaseResult 
 export function createCase(
   db: DB,
   actor: Actor,
-  input: CreateCaseInput & { intakePointId?: number; clientKey?: string },
+  input: CreateCaseInput & { intakePointId?: number; clientKey?: string; wantsCallback?: boolean },
   photos: StoredPhoto[],
   now = new Date(),
 ): CreateCaseResult {
@@ -188,7 +188,7 @@ export function createCase(
         actorLabel: actorLabel(actor),
         fromStatus: null,
         toStatus: 'submitted',
-        data: { source: input.source },
+        data: input.wantsCallback ? { source: input.source, wantsCallback: true } : { source: input.source },
       })
       .returning({ id: caseEvents.id })
       .get();

@@ -40,7 +40,7 @@ export async function submitAtIntakePoint(
   const photos = await processPhotos(request.files);
   if (!photos.ok) return { ok: false, code: 'invalid_input', message: photos.message, fieldErrors: { photos: [photos.message] } };
 
-  const { description, categoryId, place, residentName, residentPhone } = request.input;
+  const { description, categoryId, place, residentName, residentPhone, wantsCallback } = request.input;
   try {
     const result = createCase(
       db,
@@ -55,6 +55,7 @@ export async function submitAtIntakePoint(
         source: point.kind === 'wish_box' ? 'wish_box' : 'online',
         nodeId: point.nodeId,
         intakePointId: point.id,
+        wantsCallback,
       },
       photos.photos,
       now,

@@ -1,6 +1,6 @@
 // One demo case told step by step through the lifecycle's decide(), recording what performAction would write.
 import type { cases, caseEvents } from '../schema';
-import { actorLabel } from '@/lib/cases/commands';
+import { actorLabel, eventRow } from '@/lib/cases/events';
 import { decide, type ActionInput, type Actor, type CaseSnapshot, type DecisionContext, type NotifyTarget } from '@/lib/cases/lifecycle';
 import { MINUTE } from './case-clock';
 
@@ -93,21 +93,7 @@ export class Story {
       throw new Error(`demo case ${this.row.number}: ${input.action} by ${actorLabel(actor)} refused in ${this.row.status}: ${decision.message}`);
     }
     Object.assign(this.row, decision.patch, { version: this.row.version + 1, updatedAt: now });
-    const { event } = decision;
-    this.events.push({
-      caseId: this.row.id,
-      at: now,
-      action: event.action,
-      actorKind: actor.kind,
-      actorAccountId: actor.kind === 'account' ? actor.id : null,
-      actorLabel: actorLabel(actor),
-      fromStatus: event.from,
-      toStatus: event.to,
-      note: event.note,
-      targetAccountId: event.targetAccountId ?? null,
-      targetUnitId: event.targetUnitId ?? null,
-      data: event.data ?? null,
-    });
+    this.events.push(eventRow(this.row.id, actor, decision.event, now));
     for (const n of decision.notify) {
       this.notices.push({
         at: now,

@@ -17,8 +17,8 @@ import {
   type Urgency,
 } from '@/db/schema';
 import { isWithinScope } from '@/lib/auth/scope';
-import { ROLE_LABELS } from '@/lib/auth/roles';
 import { addHours, DEFAULT_LIMITS } from './due';
+import { actorLabel, eventRow } from './events';
 import { decide, type ActionInput, type Actor, type CaseSnapshot, type DecisionContext, type NotifyTarget } from './lifecycle';
 import type { CreateCaseInput } from './schemas';
 import { visibleCases, type Viewer } from './visibility';
@@ -37,19 +37,6 @@ type CaseRow = typeof cases.$inferSelect;
 
 export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
-}
-
-export function actorLabel(actor: Actor): string {
-  switch (actor.kind) {
-    case 'account':
-      return `${ROLE_LABELS[actor.role]} ${actor.name}`;
-    case 'integration':
-      return `对接系统 ${actor.name}`;
-    case 'resident':
-      return '居民';
-    case 'system':
-      return '系统';
-  }
 }
 
 /** Time limits for every category and urgency, read once per command (a few dozen rows). */
@@ -344,25 +331,7 @@ export function performAction(db: DB, actor: Actor, ref: CaseRef, request: Versi
       .get();
     if (!updated) return { ok: false, code: 'conflict', message: '该事项刚刚已被他人处理，已为您显示最新状态，请确认后再操作。', current };
 
-    const { event } = decision;
-    const inserted = tx
-      .insert(caseEvents)
-      .values({
-        caseId: c.id,
-        at: now,
-        action: event.action,
-        actorKind: actor.kind,
-        actorAccountId: actor.kind === 'account' ? actor.id : null,
-        actorLabel: actorLabel(actor),
-        fromStatus: event.from,
-        toStatus: event.to,
-        note: event.note,
-        targetAccountId: event.targetAccountId ?? null,
-        targetUnitId: event.targetUnitId ?? null,
-        data: event.data ?? null,
-      })
-      .returning({ id: caseEvents.id })
-      .get();
+    const inserted = tx.insert(caseEvents).values(eventRow(c.id, actor, decision.event, now)).returning({ id: caseEvents.id }).get();
     insertPhotos(tx, c.id, inserted.id, photos, now);
     for (const n of decision.notify) {
       notify(tx, resolveRecipients(tx, n.target, { nodePath: c.nodePath, ...updated }), c.id, n.kind, n.note ?? null, now, actor);

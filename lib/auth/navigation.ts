@@ -6,6 +6,9 @@ export type NavItem = { href: string; label: string };
 export const ROLE_NAV: Record<Role, NavItem[]> = {
   admin: [
     { href: '/admin', label: '系统概览' },
+    { href: '/desk/cases', label: '事项' },
+    { href: '/desk/stats', label: '统计' },
+    { href: '/desk/exports', label: '台账导出' },
     { href: '/org', label: '组织架构' },
     { href: '/admin/limits', label: '办理时限' },
     { href: '/admin/tokens', label: '接口令牌' },
@@ -13,6 +16,9 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
   secretary: [
     { href: '/desk', label: '工作台' },
     { href: '/desk/cases', label: '事项' },
+    { href: '/desk/stats', label: '统计' },
+    { href: '/desk/report', label: '月度报告' },
+    { href: '/desk/exports', label: '台账导出' },
     { href: '/org', label: '组织架构' },
     { href: '/notifications', label: '通知' },
   ],

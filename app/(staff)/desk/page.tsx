@@ -6,6 +6,10 @@ import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
 import { CARE_TAGS } from '@/db/schema';
 import { requireUser } from '@/lib/auth/current-user';
+import { actorFromUser } from '@/lib/cases/actor';
+import { countCasesSince } from '@/lib/cases/queries';
+import { chinaDayStart, SAVED_VIEWS } from '@/lib/desk/filters';
+import { savedViewCounts } from '@/lib/desk/queue';
 import { careTagCounts } from '@/lib/org/care';
 import { CARE_TAG_LABELS } from '@/lib/org/labels';
 import { getOrgTree, type OrgTreeNode } from '@/lib/org/queries';
@@ -23,6 +27,11 @@ export default async function DeskHome() {
   const roots = getOrgTree(db, user.scope);
   const care = careTagCounts(db, user.scope);
   const grids = gridsOf(roots);
+  const now = new Date();
+  const viewer = actorFromUser(user);
+  const views = savedViewCounts(db, viewer, {}, now);
+  const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const newToday = countCasesSince(db, viewer, chinaDayStart(today));
   return (
     <>
       <PageHeader title="书记工作台" subtitle={user.scopeNodes.map((n) => n.name).join('、')}>
@@ -30,6 +39,42 @@ export default async function DeskHome() {
           浏览组织架构
         </Link>
       </PageHeader>
+      <Section title="今日工作" id="today">
+        <ul className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6">
+          {SAVED_VIEWS.map((v) => (
+            <li key={v.key}>
+              <Link
+                href={`/desk/cases?view=${v.key}`}
+                className={`flex min-h-20 flex-col justify-center rounded-lg border px-3 py-2 hover:bg-stone-50 ${v.key === 'overdue' && views.overdue > 0 ? 'border-red-300 bg-red-50' : 'border-stone-300 bg-white'}`}
+              >
+                <span className="text-sm text-stone-700">{v.label}</span>
+                <span className="text-2xl font-semibold tabular-nums">
+                  {views[v.key].toLocaleString('zh-CN')}
+                  <span className="ml-1 text-sm font-normal text-stone-700">件</span>
+                </span>
+              </Link>
+            </li>
+          ))}
+          <li>
+            <Link
+              href={`/desk/cases?from=${today}`}
+              className="flex min-h-20 flex-col justify-center rounded-lg border border-stone-300 bg-white px-3 py-2 hover:bg-stone-50"
+            >
+              <span className="text-sm text-stone-700">今日新增</span>
+              <span className="text-2xl font-semibold tabular-nums">
+                {newToday.toLocaleString('zh-CN')}
+                <span className="ml-1 text-sm font-normal text-stone-700">件</span>
+              </span>
+            </Link>
+          </li>
+        </ul>
+        <p className="mt-3 text-sm">
+          <Link href="/desk/cases" className="text-blue-800 underline underline-offset-2">
+            打开事项队列
+          </Link>
+          ，按状态、网格、分类等筛选，或批量受理、派单、督办。
+        </p>
+      </Section>
       {roots.map((r) => (
         <div key={r.id} className="mb-6">
           <CountStats counts={r.counts} />

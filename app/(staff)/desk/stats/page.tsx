@@ -1,0 +1,47 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { PeriodForm } from '@/components/stats/period-form';
+import { StatsView } from '@/components/stats/stats-view';
+import { PageHeader } from '@/components/ui/page-header';
+import { getDb } from '@/db/client';
+import { requireUser } from '@/lib/auth/current-user';
+import { actorFromUser } from '@/lib/cases/actor';
+import { computeStats } from '@/lib/stats';
+import { gridsInScope } from '@/lib/stats/grids';
+import { resolvePeriod, statsQuerySchema } from '@/lib/stats/period';
+
+export const metadata: Metadata = { title: '统计分析' };
+
+type Search = Record<string, string | string[] | undefined>;
+
+/** The secretary's statistics for their whole scope or one grid in it, over a chosen period. */
+export default async function DeskStatsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const user = await requireUser(['secretary', 'admin']);
+  const parsed = statsQuerySchema.safeParse(await searchParams);
+  // A grid id that is malformed or outside the viewer's scope is "not found", so the URL reveals nothing about other communities.
+  if (!parsed.success && parsed.error.issues.some((i) => i.path[0] === 'gridId')) notFound();
+  const query = parsed.success ? parsed.data : { period: 'this_month' as const, gridId: undefined };
+
+  const db = getDb();
+  const grids = gridsInScope(db, user.scope);
+  const grid = query.gridId === undefined ? undefined : grids.find((g) => g.id === query.gridId);
+  if (query.gridId !== undefined && !grid) notFound();
+
+  const now = new Date();
+  const period = resolvePeriod(query, now);
+  const stats = computeStats(db, actorFromUser(user), { from: period.from, to: period.to, gridId: grid?.id }, now);
+  const scopeLabel = grid ? `${grid.communityName} · ${grid.name}` : user.scopeNodes.map((n) => n.name).join('、');
+
+  return (
+    <>
+      <PageHeader title="统计分析" subtitle={`${scopeLabel} · ${period.label}（${period.firstDay} 至 ${period.lastDay}，按提交时间）`} />
+      {!parsed.success && (
+        <p role="alert" className="mb-3 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
+          统计条件无效（{parsed.error.issues.map((i) => i.message).join('；')}），已显示本月统计。
+        </p>
+      )}
+      <PeriodForm period={period.preset} firstDay={period.firstDay} lastDay={period.lastDay} gridId={grid?.id} grids={grids} showGridPicker={grids.length > 1} />
+      <StatsView stats={stats} scope={{ firstDay: period.firstDay, lastDay: period.lastDay, gridId: grid?.id }} scopeLabel={scopeLabel} />
+    </>
+  );
+}

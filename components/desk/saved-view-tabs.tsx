@@ -1,0 +1,43 @@
+import Link from 'next/link';
+import { filtersToSearchParams, SAVED_VIEWS, type QueueFilters, type SavedView } from '@/lib/desk/filters';
+import type { ViewCounts } from '@/lib/desk/queue';
+
+/** The saved views as one-tap tabs; each keeps the other filters and shows how many it holds. */
+export function SavedViewTabs({ filters, counts }: { filters: QueueFilters; counts: ViewCounts }) {
+  const href = (view: SavedView | undefined) => {
+    const params = filtersToSearchParams({ ...filters, view, page: 1 });
+    return params.size ? `/desk/cases?${params}` : '/desk/cases';
+  };
+  const tab = 'inline-flex min-h-11 items-center gap-2 rounded-lg border px-3 text-sm font-medium';
+  const active = 'border-brand-700 bg-brand-700 text-white';
+  const idle = 'border-stone-300 bg-white text-stone-900 hover:bg-stone-50';
+  return (
+    <nav aria-label="快捷视图" className="mb-4">
+      <ul className="flex flex-wrap gap-2">
+        <li>
+          <Link href={href(undefined)} aria-current={filters.view ? undefined : 'page'} className={`${tab} ${filters.view ? idle : active}`}>
+            全部
+            <span className={`rounded-full px-2 text-xs tabular-nums ${filters.view ? 'bg-stone-100 text-stone-800' : 'bg-white text-brand-800'}`}>
+              {counts.all.toLocaleString('zh-CN')}
+              <span className="sr-only"> 件</span>
+            </span>
+          </Link>
+        </li>
+        {SAVED_VIEWS.map((v) => {
+          const on = filters.view === v.key;
+          return (
+            <li key={v.key}>
+              <Link href={href(v.key)} aria-current={on ? 'page' : undefined} title={v.hint} className={`${tab} ${on ? active : idle}`}>
+                {v.label}
+                <span className={`rounded-full px-2 text-xs tabular-nums ${on ? 'bg-white text-brand-800' : 'bg-stone-100 text-stone-800'}`}>
+                  {counts[v.key].toLocaleString('zh-CN')}
+                  <span className="sr-only"> 件</span>
+                </span>
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

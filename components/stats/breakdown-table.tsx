@@ -1,0 +1,122 @@
+// A table of figures per group (grid, worker, category, source, month): counts link to the cases behind them.
+import Link from 'next/link';
+import { formatCount, formatFraction, formatRate } from '@/lib/stats/format';
+import type { Figures, Rate } from '@/lib/stats/types';
+
+export type BreakdownRow = {
+  key: string;
+  name: React.ReactNode;
+  figures: Figures;
+  /** Links to the queue: the received cases of the group, its overdue ones, its unsatisfied ones. */
+  receivedHref?: string;
+  overdueHref?: string;
+  unsatisfiedHref?: string;
+  /** Cells for `extraColumns`, in order. */
+  extra?: React.ReactNode[];
+};
+
+function CountLink({ n, href, label }: { n: number; href?: string; label: string }) {
+  if (!href || n === 0) return <span className="tabular-nums">{formatCount(n)}</span>;
+  return (
+    <Link href={href} prefetch={false} aria-label={`${label} ${formatCount(n)} 件，查看事项`} className="tabular-nums text-blue-800 underline underline-offset-2 hover:text-blue-950">
+      {formatCount(n)}
+    </Link>
+  );
+}
+
+function RateCell({ rate }: { rate: Rate }) {
+  return (
+    <td className="px-2 py-2 text-right">
+      <span className="tabular-nums font-medium">{formatRate(rate)}</span>
+      <span className="block text-xs tabular-nums text-stone-600">{rate.denominator > 0 ? formatFraction(rate) : '无'}</span>
+    </td>
+  );
+}
+
+/** Wide tables scroll sideways inside their own box on narrow screens; the caption names the table. */
+export function BreakdownTable({
+  caption,
+  nameHeader,
+  rows,
+  extraColumns = [],
+  hideResponse = false,
+  tall = false,
+  testId,
+}: {
+  caption: string;
+  nameHeader: string;
+  rows: BreakdownRow[];
+  extraColumns?: string[];
+  /** Response is about triage, before anyone holds the case: meaningless per handler. */
+  hideResponse?: boolean;
+  /** Long tables scroll inside a box of limited height, with the header kept in view. */
+  tall?: boolean;
+  testId?: string;
+}) {
+  const th = 'px-2 py-2 text-right font-medium';
+  return (
+    <div className={tall ? 'max-h-[32rem] overflow-auto' : 'overflow-x-auto'} role="region" aria-label={caption} tabIndex={0}>
+      <table className="w-full min-w-[36rem] border-collapse text-sm" data-testid={testId}>
+        <caption className="sr-only">{caption}</caption>
+        <thead className="sticky top-0 border-b border-stone-300 bg-stone-50 text-stone-700">
+          <tr>
+            <th scope="col" className="px-2 py-2 text-left font-medium">
+              {nameHeader}
+            </th>
+            <th scope="col" className={th}>
+              收到
+            </th>
+            {!hideResponse && (
+              <th scope="col" className={th}>
+                响应率
+              </th>
+            )}
+            <th scope="col" className={th}>
+              解决率
+            </th>
+            <th scope="col" className={th}>
+              满意率
+            </th>
+            <th scope="col" className={th}>
+              不满意
+            </th>
+            <th scope="col" className={th}>
+              其中超期
+            </th>
+            {extraColumns.map((c) => (
+              <th key={c} scope="col" className={th}>
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-stone-200">
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <th scope="row" className="px-2 py-2 text-left font-normal">
+                {r.name}
+              </th>
+              <td className="px-2 py-2 text-right">
+                <CountLink n={r.figures.received} href={r.receivedHref} label="收到" />
+              </td>
+              {!hideResponse && <RateCell rate={r.figures.response} />}
+              <RateCell rate={r.figures.resolution} />
+              <RateCell rate={r.figures.satisfaction} />
+              <td className="px-2 py-2 text-right">
+                <CountLink n={r.figures.ratings.unsatisfied} href={r.unsatisfiedHref} label="不满意" />
+              </td>
+              <td className="px-2 py-2 text-right">
+                <CountLink n={r.figures.overdue} href={r.overdueHref} label="超期" />
+              </td>
+              {(r.extra ?? []).map((cell, i) => (
+                <td key={i} className="px-2 py-2 text-right tabular-nums">
+                  {cell}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

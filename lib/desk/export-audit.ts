@@ -1,0 +1,86 @@
+// The export log (PIPL): one audit row per ledger export, and the recent exports a secretary or admin reviews.
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { DB } from '@/db/client';
+import { accounts, auditLog, type Role } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/log';
+import type { Scope } from '@/lib/auth/scope';
+
+export type ExportKind = 'queue' | 'ledger';
+
+export type ExportEntry = {
+  kind: ExportKind;
+  /** The month for a monthly ledger ("2026-11"). */
+  month?: string;
+  /** The filter in words, as the summary sheet shows it. */
+  filterText: string;
+  rows: number;
+};
+
+/** What the audit row's detail holds, as JSON, so the list can show it without parsing prose. */
+type ExportDetail = { filter: string; rows: number };
+
+export function recordExport(db: DB, accountId: number, entry: ExportEntry, now = new Date()): void {
+  const detail: ExportDetail = { filter: entry.filterText, rows: entry.rows };
+  recordAudit(db, { accountId, action: 'export', subject: entry.kind === 'ledger' ? `ledger:${entry.month}` : 'queue', detail: JSON.stringify(detail) }, now);
+}
+
+export type ExportLogRow = {
+  id: number;
+  at: Date;
+  who: string;
+  role: Role;
+  kind: ExportKind;
+  month: string | null;
+  filterText: string;
+  rows: number | null;
+};
+
+/**
+ * Admins review every export; a secretary reviews the exports of accounts that work inside
+ * their scope (their own included), so a township secretary sees those of its communities.
+ */
+export function recentExports(db: DB, viewer: { id: number; role: Role; scope: Scope }, limit = 50): ExportLogRow[] {
+  const inViewerScope =
+    viewer.role === 'admin'
+      ? undefined
+      : viewer.scope.paths.length === 0
+        ? eq(auditLog.accountId, viewer.id)
+        : sql`(${auditLog.accountId} = ${viewer.id} or exists (
+            select 1 from account_scopes s join org_nodes n on n.id = s.node_id
+            where s.account_id = ${auditLog.accountId} and (${sql.join(
+              viewer.scope.paths.map((p) => sql`n.path like ${`${p}%`}`),
+              sql` or `,
+            )})))`;
+  const rows = db
+    .select({ id: auditLog.id, at: auditLog.at, subject: auditLog.subject, detail: auditLog.detail, who: accounts.displayName, role: accounts.role })
+    .from(auditLog)
+    .innerJoin(accounts, eq(accounts.id, auditLog.accountId))
+    .where(and(eq(auditLog.action, 'export'), inViewerScope))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(limit)
+    .all();
+  return rows.map((r) => {
+    const detail = parseDetail(r.detail);
+    const ledger = r.subject.startsWith('ledger:');
+    return {
+      id: r.id,
+      at: r.at,
+      who: r.who,
+      role: r.role,
+      kind: ledger ? 'ledger' : 'queue',
+      month: ledger ? r.subject.slice('ledger:'.length) : null,
+      filterText: detail?.filter ?? r.detail ?? '',
+      rows: detail?.rows ?? null,
+    };
+  });
+}
+
+function parseDetail(text: string | null): ExportDetail | null {
+  if (!text) return null;
+  try {
+    const value = JSON.parse(text) as Partial<ExportDetail>;
+    return typeof value.filter === 'string' && typeof value.rows === 'number' ? { filter: value.filter, rows: value.rows } : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,215 @@
+// The secretary's queue filters: what the URL may say, and the one SQL condition it becomes.
+// Shared by the queue page, the Excel export and the benchmark, so "the rows you see" and
+// "the rows you export" can never drift apart.
+import { and, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { cases, CASE_SOURCES, CASE_STATUSES, RATINGS, URGENCIES } from '@/db/schema';
+import { OPEN_STATUSES } from '@/lib/cases/lifecycle';
+import { overdueCondition } from '@/lib/cases/queries';
+import { visibleCases, type Viewer } from '@/lib/cases/visibility';
+import { caseTextMatch } from './text-search';
+
+export const SAVED_VIEW_KEYS = ['pending', 'overdue', 'follow_up', 'unsatisfied', 'my_supervised'] as const;
+export type SavedView = (typeof SAVED_VIEW_KEYS)[number];
+
+/** The one-tap tabs of the queue, in display order. */
+export const SAVED_VIEWS: readonly { key: SavedView; label: string; hint: string }[] = [
+  { key: 'pending', label: '待受理', hint: '已提交、尚未受理的事项' },
+  { key: 'overdue', label: '超期', hint: '超过受理或办结时限、仍未办结的事项' },
+  { key: 'follow_up', label: '待回访', hint: '已办结、等待居民评价或回访的事项' },
+  { key: 'unsatisfied', label: '不满意', hint: '最近一次评价为不满意的事项' },
+  { key: 'my_supervised', label: '我督办的', hint: '由我督办、尚未办结的事项' },
+];
+
+export const SORTS = ['newest', 'oldest', 'due', 'updated'] as const;
+export type QueueSort = (typeof SORTS)[number];
+export const SORT_LABELS: Record<QueueSort, string> = { newest: '最新提交', oldest: '最早提交', due: '时限最近', updated: '最近更新' };
+
+export const RATING_FILTERS = [...RATINGS, 'none'] as const;
+export const PAGE_SIZES = [20, 50, 100] as const;
+export const DEFAULT_PAGE_SIZE = 50;
+
+// URL values arrive as string | string[] | undefined; a blank form field means "not set".
+const single = (v: unknown) => {
+  const first = Array.isArray(v) ? v[0] : v;
+  return first === '' || first === null ? undefined : first;
+};
+const one = <T extends z.ZodType>(schema: T) => z.preprocess(single, schema.optional());
+
+const id = z.coerce.number({ error: '编号无效' }).int('编号无效').positive('编号无效').max(2_147_483_647, '编号无效');
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, '日期不存在');
+
+const flag = z.enum(['1', 'true', 'on'], { error: '只能为 1' }).transform(() => true as const);
+
+export const queueFilterSchema = z
+  .object({
+    view: one(z.enum(SAVED_VIEW_KEYS, { error: '未知的快捷视图' })),
+    status: z.preprocess(
+      (v) => {
+        const list = (Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : v === undefined ? [] : [v]).filter((s) => s !== '');
+        return list.length ? [...new Set(list)] : undefined;
+      },
+      z.array(z.enum(CASE_STATUSES, { error: '未知的事项状态' })).optional(),
+    ),
+    categoryId: one(id),
+    source: one(z.enum(CASE_SOURCES, { error: '未知的来源渠道' })),
+    urgency: one(z.enum(URGENCIES, { error: '未知的紧急程度' })),
+    gridId: one(id),
+    buildingId: one(id),
+    handlerId: one(id),
+    unitId: one(id),
+    overdue: one(flag),
+    supervised: one(flag),
+    rating: one(z.enum(RATING_FILTERS, { error: '未知的评价' })),
+    from: one(day),
+    to: one(day),
+    q: z.preprocess(
+      (v) => {
+        const s = single(v);
+        return typeof s === 'string' ? s.trim().replace(/\s+/g, ' ') || undefined : s;
+      },
+      z.string().max(50, '搜索内容不超过 50 字').optional(),
+    ),
+    sort: z.preprocess(single, z.enum(SORTS, { error: '未知的排序方式' }).default('newest')),
+    page: z.preprocess(single, z.coerce.number({ error: '页码无效' }).int('页码无效').min(1, '页码从 1 开始').max(100_000, '页码过大').default(1)),
+    pageSize: z.preprocess(
+      single,
+      z.coerce
+        .number({ error: '每页条数无效' })
+        .int('每页条数无效')
+        .refine((n) => (PAGE_SIZES as readonly number[]).includes(n), '每页条数只能为 20、50 或 100')
+        .default(DEFAULT_PAGE_SIZE),
+    ),
+  })
+  .superRefine((f, ctx) => {
+    if (f.from && f.to && f.from > f.to) ctx.addIssue({ code: 'custom', path: ['to'], message: '结束日期不能早于开始日期' });
+  });
+
+export type QueueFilters = z.infer<typeof queueFilterSchema>;
+
+const FIELD_LABELS: Record<string, string> = {
+  view: '快捷视图',
+  status: '状态',
+  categoryId: '分类',
+  source: '来源',
+  urgency: '紧急程度',
+  gridId: '网格',
+  buildingId: '楼栋',
+  handlerId: '承办人',
+  unitId: '承办单位',
+  overdue: '超期',
+  supervised: '督办',
+  rating: '评价',
+  from: '开始日期',
+  to: '结束日期',
+  q: '搜索',
+  sort: '排序',
+  page: '页码',
+  pageSize: '每页条数',
+};
+
+/**
+ * Parses a query string leniently: a bad field is dropped (and explained) instead of failing
+ * the whole page, so a mistyped bookmark still shows a sensible queue.
+ */
+export function parseQueueFilters(raw: Record<string, unknown>): { filters: QueueFilters; problems: string[] } {
+  const input: Record<string, unknown> = { ...raw };
+  const problems: string[] = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const parsed = queueFilterSchema.safeParse(input);
+    if (parsed.success) return { filters: parsed.data, problems };
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? '');
+      if (!(key in input)) continue;
+      problems.push(`${FIELD_LABELS[key] ?? key}：${issue.message}（已忽略）`);
+      delete input[key];
+    }
+  }
+  return { filters: queueFilterSchema.parse({}), problems };
+}
+
+/** Converts URLSearchParams (or Next's searchParams object) to the plain object the schema reads. */
+export function searchParamsToObject(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    out[key] = all.length > 1 ? all : all[0]!;
+  }
+  return out;
+}
+
+/** China-time midnight at the start of a YYYY-MM-DD day. */
+export function chinaDayStart(day: string): Date {
+  return new Date(Date.parse(`${day}T00:00:00+08:00`));
+}
+
+function addDays(d: Date, days: number): Date {
+  return new Date(d.getTime() + days * 86_400_000);
+}
+
+/** What one saved view adds to the other filters. */
+export function savedViewCondition(view: SavedView, viewer: Viewer, now: Date): SQL {
+  switch (view) {
+    case 'pending':
+      return eq(cases.status, 'submitted');
+    case 'overdue':
+      return overdueCondition(now);
+    case 'follow_up':
+      return eq(cases.status, 'resolved');
+    case 'unsatisfied':
+      return eq(cases.rating, 'unsatisfied');
+    case 'my_supervised':
+      // Still open: once resolved, the follow-up view takes over.
+      return viewer.kind === 'account'
+        ? and(eq(cases.supervised, true), eq(cases.supervisedByAccountId, viewer.id), inArray(cases.status, [...OPEN_STATUSES]))!
+        : sql`0`;
+  }
+}
+
+/** Everything the viewer may see that matches the filters: the queue, its counts and its export. */
+export function queueWhere(viewer: Viewer, filters: Partial<QueueFilters>, now: Date): SQL {
+  const f = filters;
+  const conditions: (SQL | undefined)[] = [visibleCases(viewer)];
+  if (f.view) conditions.push(savedViewCondition(f.view, viewer, now));
+  if (f.status?.length) conditions.push(f.status.length === 1 ? eq(cases.status, f.status[0]!) : inArray(cases.status, f.status));
+  if (f.categoryId) conditions.push(eq(cases.categoryId, f.categoryId));
+  if (f.source) conditions.push(eq(cases.source, f.source));
+  if (f.urgency) conditions.push(eq(cases.urgency, f.urgency));
+  if (f.gridId) conditions.push(eq(cases.gridId, f.gridId));
+  if (f.buildingId) conditions.push(eq(cases.nodeId, f.buildingId));
+  if (f.handlerId) conditions.push(eq(cases.handlerAccountId, f.handlerId));
+  if (f.unitId) conditions.push(eq(cases.handlerUnitId, f.unitId));
+  if (f.overdue) conditions.push(overdueCondition(now));
+  if (f.supervised) conditions.push(eq(cases.supervised, true));
+  if (f.rating) conditions.push(f.rating === 'none' ? isNull(cases.rating) : eq(cases.rating, f.rating));
+  if (f.from) conditions.push(gte(cases.createdAt, chinaDayStart(f.from)));
+  if (f.to) conditions.push(lt(cases.createdAt, addDays(chinaDayStart(f.to), 1)));
+  if (f.q) conditions.push(caseTextMatch(f.q));
+  return and(...conditions)!;
+}
+
+/** The filters as URL parameters for links; defaults are left out so URLs stay short. */
+export function filtersToSearchParams(filters: Partial<QueueFilters>): URLSearchParams {
+  const p = new URLSearchParams();
+  const f = filters;
+  if (f.view) p.set('view', f.view);
+  for (const s of f.status ?? []) p.append('status', s);
+  const plain = ['categoryId', 'source', 'urgency', 'gridId', 'buildingId', 'handlerId', 'unitId', 'rating', 'from', 'to', 'q'] as const;
+  for (const key of plain) {
+    const v = f[key];
+    if (v !== undefined && v !== '') p.set(key, String(v));
+  }
+  if (f.overdue) p.set('overdue', '1');
+  if (f.supervised) p.set('supervised', '1');
+  if (f.sort && f.sort !== 'newest') p.set('sort', f.sort);
+  if (f.page && f.page > 1) p.set('page', String(f.page));
+  if (f.pageSize && f.pageSize !== DEFAULT_PAGE_SIZE) p.set('pageSize', String(f.pageSize));
+  return p;
+}

@@ -1,0 +1,166 @@
+// The ledger as an .xlsx workbook written row by row to a stream: the request sheet and the 汇总 summary sheet.
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+
+/** One request as the ledger prints it: labels already in Chinese, times as instants. */
+export type LedgerRow = {
+  number: string;
+  createdAt: Date;
+  source: string;
+  category: string;
+  urgency: string;
+  description: string;
+  grid: string;
+  place: string;
+  residentName: string;
+  residentPhone: string;
+  status: string;
+  handler: string;
+  level: string;
+  acceptDueAt: Date;
+  acceptedAt: Date | null;
+  resolveDueAt: Date | null;
+  resolvedAt: Date | null;
+  overdue: string;
+  supervised: string;
+  rating: string;
+  ratingComment: string;
+  reopenCount: number;
+};
+
+type Column = { header: string; key: keyof LedgerRow; width: number; date?: true; wrap?: true };
+
+/** The columns in the order 台账 templates use; the headers are what the community reports upward. */
+export const LEDGER_COLUMNS: readonly Column[] = [
+  { header: '事项编号', key: 'number', width: 18 },
+  { header: '提交时间', key: 'createdAt', width: 20, date: true },
+  { header: '来源', key: 'source', width: 11 },
+  { header: '分类', key: 'category', width: 12 },
+  { header: '紧急程度', key: 'urgency', width: 9 },
+  { header: '诉求内容', key: 'description', width: 48, wrap: true },
+  { header: '网格', key: 'grid', width: 12 },
+  { header: '楼栋/地点', key: 'place', width: 20, wrap: true },
+  { header: '居民姓名', key: 'residentName', width: 10 },
+  { header: '联系电话', key: 'residentPhone', width: 14 },
+  { header: '状态', key: 'status', width: 9 },
+  { header: '承办', key: 'handler', width: 18, wrap: true },
+  { header: '层级', key: 'level', width: 9 },
+  { header: '受理时限', key: 'acceptDueAt', width: 20, date: true },
+  { header: '受理时间', key: 'acceptedAt', width: 20, date: true },
+  { header: '办结时限', key: 'resolveDueAt', width: 20, date: true },
+  { header: '办结时间', key: 'resolvedAt', width: 20, date: true },
+  { header: '是否超期', key: 'overdue', width: 14 },
+  { header: '督办', key: 'supervised', width: 16, wrap: true },
+  { header: '评价', key: 'rating', width: 10 },
+  { header: '评价意见', key: 'ratingComment', width: 28, wrap: true },
+  { header: '重办次数', key: 'reopenCount', width: 9 },
+];
+
+/** How Excel and WPS show our times: 2026年11月24日 14:05. Real dates, so the sheet sorts and filters by them. */
+export const CHINESE_DATE_TIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm';
+
+const CHINA_OFFSET_MS = 8 * 3600_000;
+
+/**
+ * Spreadsheet times carry no zone: a cell holds the wall-clock time its reader sees. exceljs
+ * writes a Date's UTC fields, so shift by China's offset to store Beijing wall time.
+ */
+function wallClock(d: Date | null): Date | null {
+  return d ? new Date(d.getTime() + CHINA_OFFSET_MS) : null;
+}
+
+export type RateLine = { label: string; numerator: number; denominator: number; value: number | null; definition: string };
+
+export type LedgerSummary = {
+  title: string;
+  /** The org nodes the export covers, e.g. "龙湖社区". */
+  scope: string;
+  exportedBy: string;
+  exportedAt: Date;
+  filterText: string;
+  rowCount: number;
+  /** The period the rates are computed for, in words. */
+  period: string;
+  /** What the rates cover, since they ignore the queue's other filters. */
+  rateScope: string;
+  rates: readonly RateLine[];
+  /** Further figures of the period (overdue count, median times …), label and value. */
+  figures: readonly { label: string; value: string }[];
+};
+
+/** What the sheet's less obvious columns mean. */
+const LEDGER_NOTE =
+  '时间均为北京时间。“是否超期”：在办超期指导出时仍未办结、且已超过受理或办结时限；超期办结指办结时间晚于办结时限。联系电话按导出人的权限显示（系统管理员看到的是隐去中间四位的号码）。';
+
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEDD5' } };
+const ROWS_PER_TURN = 200;
+
+/**
+ * Writes the workbook to `out` and ends it. Rows are committed as they are written and the
+ * event loop gets a turn every few hundred rows, so a year of requests streams in constant
+ * memory while the response is already flowing.
+ */
+export async function writeLedgerWorkbook(out: Writable, rows: Iterable<LedgerRow>, summary: LedgerSummary): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  workbook.creator = '萤火 Yinghuo';
+  workbook.created = summary.exportedAt;
+
+  const sheet = workbook.addWorksheet('事项台账', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = LEDGER_COLUMNS.map((c) => ({
+    header: c.header,
+    key: c.key,
+    width: c.width,
+    style: c.date ? { numFmt: CHINESE_DATE_TIME_FORMAT } : c.wrap ? { alignment: { wrapText: true, vertical: 'top' } } : {},
+  }));
+  const header = sheet.getRow(1);
+  header.eachCell((cell) => {
+    cell.style = { font: { bold: true }, fill: HEADER_FILL, alignment: { vertical: 'middle', horizontal: 'center' } };
+  });
+  header.commit();
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: LEDGER_COLUMNS.length } };
+
+  let written = 0;
+  for (const row of rows) {
+    sheet.addRow(LEDGER_COLUMNS.map((c) => (c.date ? wallClock(row[c.key] as Date | null) : row[c.key]))).commit();
+    if (++written % ROWS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  sheet.commit();
+
+  writeSummarySheet(workbook.addWorksheet('汇总'), summary);
+  await workbook.commit();
+}
+
+function writeSummarySheet(sheet: ExcelJS.Worksheet, s: LedgerSummary): void {
+  sheet.columns = [{ width: 16 }, { width: 12 }, { width: 12 }, { width: 12 }, { width: 70 }];
+  const bold = { font: { bold: true } };
+  const add = (values: (string | number | Date | null)[], style?: Partial<ExcelJS.Style>) => {
+    const row = sheet.addRow(values);
+    if (style) row.eachCell((cell) => (cell.style = style));
+    row.commit();
+  };
+  add([s.title], { font: { bold: true, size: 14 } });
+  add(['统计范围', s.scope]);
+  add(['导出人', s.exportedBy]);
+  const exported = sheet.addRow(['导出时间', wallClock(s.exportedAt)]);
+  exported.getCell(2).numFmt = CHINESE_DATE_TIME_FORMAT;
+  exported.commit();
+  add(['筛选条件', s.filterText]);
+  add(['事项数', s.rowCount]);
+  add(['说明', LEDGER_NOTE]);
+  add([]);
+  add(['统计期间', s.period]);
+  add(['统计口径', s.rateScope]);
+  add(['指标', '分子', '分母', '比率', '定义'], { ...bold, fill: HEADER_FILL });
+  for (const r of s.rates) {
+    const row = sheet.addRow([r.label, r.numerator, r.denominator, r.value ?? '—', r.definition]);
+    row.getCell(4).numFmt = '0.0%';
+    row.getCell(5).alignment = { wrapText: true, vertical: 'top' };
+    row.commit();
+  }
+  if (s.figures.length > 0) {
+    add([]);
+    add(['其他指标', '数值'], { ...bold, fill: HEADER_FILL });
+    for (const f of s.figures) add([f.label, f.value]);
+  }
+  sheet.commit();
+}

@@ -1,0 +1,116 @@
+// Tests of the monthly report's notable requests: each reason picks what its timeline says happened that month, in the viewer's scope only.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { and, eq, like } from 'drizzle-orm';
+import { accounts, cases, categories, orgNodes } from '@/db/schema';
+import { openTestDatabase } from '@/db/testing';
+import { loadUser } from '@/lib/auth/load-user';
+import { actorFromUser } from '@/lib/cases/actor';
+import { createCase, performAction } from '@/lib/cases/commands';
+import type { ActionInput } from '@/lib/cases/lifecycle';
+import { monthSpan } from './month';
+import { notableCases, type NotableReason } from './notable-cases';
+
+const { db, close } = openTestDatabase({ demo: true });
+after(close);
+
+const actor = (username: string) => actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
+const buildingOf = (gridName: string) => {
+  const grid = db.select().from(orgNodes).where(eq(orgNodes.name, gridName)).get()!;
+  return db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'building'), like(orgNodes.path, `${grid.path}%`))).get()!.id;
+};
+const STREET_LIGHT = db.select({ id: categories.id }).from(categories).where(eq(categories.code, 'street_light')).get()!.id;
+
+/** Day `d` of April 2026 at `h` o'clock, China time. */
+const april = (d: number, h = 10) => new Date(Date.UTC(2026, 3, d, h - 8));
+const NOW = new Date(Date.UTC(2026, 4, 5, 2)); // 5 May, 10:00
+
+function logCase(by: string, gridName: string, description: string, when: Date): { id: number; number: string } {
+  const r = createCase(db, actor(by), { description, source: 'patrol', nodeId: buildingOf(gridName), urgency: 'normal', categoryId: STREET_LIGHT }, [], when);
+  assert.ok(r.ok, JSON.stringify(r));
+  return { id: r.id, number: r.number };
+}
+
+function step(by: string, c: { id: number }, input: ActionInput, when: Date) {
+  const version = db.select({ v: cases.version }).from(cases).where(eq(cases.id, c.id)).get()!.v;
+  const r = performAction(db, actor(by), { id: c.id }, { ...input, version }, [], when);
+  assert.ok(r.ok, `${input.action}: ${JSON.stringify(r)}`);
+}
+
+const accept = (c: { id: number }, when: Date) => step('wg01', c, { action: 'accept', categoryId: STREET_LIGHT, urgency: 'normal' }, when);
+
+const supervisedInApril = logCase('wg01', '龙盛华庭', '督办：路灯不亮', april(1));
+accept(supervisedInApril, april(1, 11));
+step('shuji', supervisedInApril, { action: 'supervise', note: '请三天内办结' }, april(10));
+
+const supervisedInMarch = logCase('wg01', '龙盛华庭', '三月督办的路灯', new Date(Date.UTC(2026, 2, 20, 2)));
+step('shuji', supervisedInMarch, { action: 'supervise', note: '三月的督办' }, new Date(Date.UTC(2026, 2, 21, 2)));
+
+const escalated = logCase('wg01', '龙盛华庭', '吹哨：线路老化', april(2));
+accept(escalated, april(2, 11));
+step('wg01', escalated, { action: 'escalate', reason: '需供电公司处置' }, april(3));
+
+const reopened = logCase('wg01', '龙盛华庭', '重办：路灯又坏了', april(4));
+accept(reopened, april(4, 11));
+step('wg01', reopened, { action: 'handle_self' }, april(4, 12));
+step('wg01', reopened, { action: 'resolve', note: '已更换灯泡' }, april(5));
+step('wg01', reopened, { action: 'rate', rating: 'unsatisfied', comment: '第二天又不亮了' }, april(6));
+
+// Handled but never resolved: its deadline passes in April and it is still open on 5 May.
+const overdue = logCase('wg01', '龙盛华庭', '超期：楼道灯', april(7));
+accept(overdue, april(7, 11));
+step('wg01', overdue, { action: 'handle_self' }, april(7, 12));
+
+const praised = logCase('wg01', '龙盛华庭', '党员认领：帮老人换灯', april(8));
+accept(praised, april(8, 11));
+step('wg01', praised, { action: 'post_to_board' }, april(8, 12));
+step('dy01', praised, { action: 'claim' }, april(9));
+step('dy01', praised, { action: 'resolve', note: '党员上门换了灯' }, april(9, 15));
+step('wg01', praised, { action: 'rate', rating: 'satisfied' }, april(10));
+
+// Another community's supervised request: never in 龙湖社区's report.
+const elsewhere = logCase('wg21', '府前花园', '府前督办', april(1));
+step('fqshuji', elsewhere, { action: 'supervise', note: '府前的督办' }, april(10));
+
+const report = notableCases(db, actor('shuji'), monthSpan('2026-04'), NOW);
+const numbersOf = (reason: NotableReason) => report.find((g) => g.reason === reason)!.items.map((c) => c.number);
+const itemOf = (reason: NotableReason, number: string) => report.find((g) => g.reason === reason)!.items.find((c) => c.number === number)!;
+
+test('supervised: a 督办 entry dated in the month, in scope', () => {
+  assert.deepEqual(numbersOf('supervised'), [supervisedInApril.number]);
+  assert.equal(itemOf('supervised', supervisedInApril.number).detail, '请三天内办结');
+});
+
+test('escalated and reopened come with the reason and the resident’s words', () => {
+  assert.deepEqual(numbersOf('escalated'), [escalated.number]);
+  assert.equal(itemOf('escalated', escalated.number).detail, '需供电公司处置');
+  assert.deepEqual(numbersOf('reopened'), [reopened.number]);
+  assert.equal(itemOf('reopened', reopened.number).detail, '第二天又不亮了');
+});
+
+test('longest overdue: deadline in the month and still open (or resolved late), most overdue first, lateness counted to now', () => {
+  const all = notableCases(db, actor('shuji'), monthSpan('2026-04'), NOW, 10).find((g) => g.reason === 'longestOverdue')!.items;
+  // Everything accepted in April and left open is late by 5 May; the praised claim was resolved in time.
+  assert.deepEqual(all.map((c) => c.number).sort(), [supervisedInApril, escalated, reopened, overdue].map((c) => c.number).sort());
+  assert.ok(all.every((c, i) => i === 0 || all[i - 1]!.hoursLate! >= c.hoursLate!), 'sorted by lateness');
+  const item = all.find((c) => c.number === overdue.number)!;
+  const due = db.select({ due: cases.resolveDueAt }).from(cases).where(eq(cases.id, overdue.id)).get()!.due!;
+  assert.ok(Math.abs(item.hoursLate! - (NOW.getTime() - due.getTime()) / 3_600_000) < 0.01);
+  assert.equal(item.outcome, null);
+  assert.equal(numbersOf('longestOverdue').length, 3, 'the report shows three per reason');
+});
+
+test('praised party-member claims carry the member and the outcome', () => {
+  assert.deepEqual(numbersOf('partyPraise'), [praised.number]);
+  const item = itemOf('partyPraise', praised.number);
+  assert.equal(item.outcome, '党员上门换了灯');
+  assert.equal(item.detail, actor('dy01').name);
+});
+
+test('another community’s secretary sees only its own', () => {
+  const theirs = notableCases(db, actor('fqshuji'), monthSpan('2026-04'), NOW);
+  assert.deepEqual(
+    theirs.flatMap((g) => g.items.map((c) => c.number)),
+    [elsewhere.number],
+  );
+});

@@ -1,0 +1,121 @@
+// The secretary's desk: supervising overdue work in bulk, filtering, and the Excel ledger.
+import ExcelJS from 'exceljs';
+import { expect, test, type Page } from '@playwright/test';
+import { ACCOUNTS, expectNotFound, signIn, signOut } from './support/auth';
+
+/** The demo grid workers, by the name the queue shows in its 承办 column. */
+const GRID_WORKERS: Record<string, string> = {
+  张丽娟: 'wg01',
+  王海燕: 'wg02',
+  刘晓东: 'wg03',
+  赵婷婷: 'wg04',
+  杨志刚: 'wg05',
+  郭丽萍: 'wg06',
+  贾晓燕: 'wg07',
+  薛鹏飞: 'wg08',
+  李佳慧: 'wg09',
+  卫建芳: 'wg10',
+  陈俊峰: 'wg11',
+  柴永刚: 'wg12',
+};
+
+const rows = (page: Page) => page.locator('table tbody tr');
+
+test('the secretary supervises two overdue cases in bulk, and their handler sees the mark', async ({ page }) => {
+  await signIn(page, ACCOUNTS.secretary);
+  await page.getByRole('link', { name: '事项', exact: true }).click();
+  await page.getByRole('navigation', { name: '快捷视图' }).getByRole('link', { name: /超期/ }).click();
+  await expect(page).toHaveURL(/view=overdue/);
+  await expect(rows(page).first()).toBeVisible();
+
+  // Two overdue cases held by grid workers, so we can sign in as their handler afterwards.
+  const picked: { number: string; worker: string }[] = [];
+  for (const row of await rows(page).all()) {
+    const cells = await row.locator('td').allTextContents();
+    const worker = Object.keys(GRID_WORKERS).find((name) => cells[7]?.includes(name));
+    if (!worker) continue;
+    picked.push({ number: cells[1]!.trim().slice(0, 15), worker });
+    await row.getByRole('checkbox').check();
+    if (picked.length === 2) break;
+  }
+  expect(picked).toHaveLength(2);
+
+  const bulk = page.getByRole('region', { name: /批量处理/ });
+  await bulk.getByLabel('操作').selectOption({ label: '督办' });
+  await bulk.getByLabel(/督办意见/).fill('已超期，请今天内办结并回复');
+  await bulk.getByRole('button', { name: '对 2 件执行' }).click();
+  await expect(bulk.getByText('2 件全部完成。')).toBeVisible();
+
+  await signOut(page);
+  const { number, worker } = picked[0]!;
+  await signIn(page, GRID_WORKERS[worker]!);
+  await page.getByRole('link', { name: /通知/ }).click();
+  await expect(page.getByRole('link', { name: new RegExp(`督办提醒.*${number}`) })).toBeVisible();
+  await page.goto(`/cases/${number}`);
+  await expect(page.getByRole('note')).toContainText('已超期，请今天内办结并回复');
+  await expect(page.locator('h1 + div').getByText('督办', { exact: true })).toBeVisible();
+});
+
+test('a filtered queue exports to an Excel ledger holding exactly its rows', async ({ page }) => {
+  await signIn(page, ACCOUNTS.secretary);
+  await page.goto('/desk/cases');
+  const filters = page.getByRole('search', { name: '筛选事项' });
+  await filters.getByRole('combobox', { name: '网格', exact: true }).selectOption({ label: '龙盛华庭' });
+  await filters.getByRole('combobox', { name: '分类', exact: true }).selectOption({ label: '路灯照明' });
+  await filters.getByRole('button', { name: '筛选' }).click();
+  await expect(page).toHaveURL(/gridId=\d+/);
+  await expect(page).toHaveURL(/categoryId=\d+/);
+  const total = Number((await page.getByText(/^共 [\d,]+ 件/).first().textContent())!.match(/[\d,]+/)![0].replace(/,/g, ''));
+  expect(total).toBeGreaterThan(0);
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: '导出当前结果（Excel）' }).click();
+  const file = await (await download).path();
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  const sheet = workbook.worksheets[0]!;
+  const header = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
+  const col = (name: string) => header.indexOf(name);
+  expect(col('事项编号')).toBeGreaterThan(0);
+  const dataRows: ExcelJS.Row[] = [];
+  sheet.eachRow((row, n) => {
+    if (n > 1 && row.getCell(col('事项编号')).text) dataRows.push(row);
+  });
+  expect(dataRows).toHaveLength(total);
+  for (const row of dataRows) {
+    expect(row.getCell(col('网格')).text).toBe('龙盛华庭');
+    expect(row.getCell(col('分类')).text).toBe('路灯照明');
+    expect(row.getCell(col('事项编号')).text).toMatch(/^YH\d{8}-\d{4,}$/);
+  }
+  expect(workbook.worksheets.map((w) => w.name)).toContain('汇总');
+
+  // The export is on the record.
+  await page.goto('/desk/exports');
+  await expect(page.getByRole('table').first()).toContainText(String(total));
+});
+
+test("a grid worker cannot reach the desk or its exports, nor another community's figures", async ({ page }) => {
+  await signIn(page, ACCOUNTS.gridWorker);
+  for (const path of ['/desk', '/desk/cases?view=overdue', '/desk/stats', '/desk/report', '/desk/exports']) {
+    await page.goto(path);
+    await expectNotFound(page);
+  }
+  for (const path of ['/desk/export', '/desk/ledger?month=2026-10']) {
+    const response = await page.request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(404);
+  }
+  await signOut(page);
+
+  // A 龙湖社区 grid, asked for by the secretary of 府前社区.
+  await signIn(page, ACCOUNTS.secretary);
+  await page.goto('/org');
+  await page.getByRole('link', { name: '龙盛华庭', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '龙盛华庭' })).toBeVisible();
+  const longhuGrid = page.url().split('/').pop();
+  await signOut(page);
+  await signIn(page, ACCOUNTS.otherCommunitySecretary);
+  await page.goto(`/desk/stats?gridId=${longhuGrid}`);
+  await expectNotFound(page);
+  await page.goto(`/desk/cases?gridId=${longhuGrid}`);
+  await expect(page.getByText(/^共 0 件/).first()).toBeVisible();
+});

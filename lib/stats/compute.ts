@@ -92,6 +92,8 @@ function flaggedCases(viewer: Viewer, period: StatsPeriod, now: Date, dueCutoff:
 
 const COUNT_COLUMNS = ['rejected', 'duplicate', 'responded', 'due', 'resolved', 'rated', 'satisfied', 'basically', 'unsatisfied', 'overdue'] as const;
 
+// sql.raw below only ever receives the fixed column names of this module, never input.
+
 /** First level: flags summed per small group ("resolved" counts only the due ones, as the rate needs). */
 const SUM_FLAGS = sql.raw(
   ['count(*) as received', ...COUNT_COLUMNS.map((c) => (c === 'resolved' ? 'total(due and resolved) as resolved' : `total(${c}) as ${c}`))].join(', '),

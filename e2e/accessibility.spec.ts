@@ -122,12 +122,3 @@ test('admin time limits and tokens, secretary case list', async ({ page }) => {
   await page.goto('/admin/tokens');
   await expectNoSeriousViolations(page);
 });
-
-test("the secretary's queue, statistics, monthly report and export log", async ({ page }) => {
-  await signIn(page, ACCOUNTS.secretary);
-  for (const path of ['/desk/cases?view=overdue', '/desk/stats', '/desk/report', '/desk/exports']) {
-    await page.goto(path);
-    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-    await expectNoSeriousViolations(page);
-  }
-});

@@ -1,4 +1,5 @@
 // The secretary's desk: supervising overdue work in bulk, filtering, and the Excel ledger.
+import AxeBuilder from '@axe-core/playwright';
 import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
 import { ACCOUNTS, expectNotFound, signIn, signOut } from './support/auth';
@@ -119,3 +120,16 @@ test("a grid worker cannot reach the desk or its exports, nor another community'
   await page.goto(`/desk/cases?gridId=${longhuGrid}`);
   await expect(page.getByText(/^共 0 件/).first()).toBeVisible();
 });
+
+// The desk's pages are long (tables for a year of a whole community): one axe scan per test.
+for (const path of ['/desk/cases?view=overdue', '/desk/stats', '/desk/report', '/desk/exports']) {
+  test(`accessibility of ${path}`, async ({ page }) => {
+    test.setTimeout(90_000);
+    await signIn(page, ACCOUNTS.secretary);
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+    expect(serious).toEqual([]);
+  });
+}

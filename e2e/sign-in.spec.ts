@@ -1,5 +1,12 @@
-import { expect, test } from '@playwright/test';
-import { ACCOUNTS, fillSignIn, signIn, signOut } from './support/auth';
+import { expect, test, type Page } from '@playwright/test';
+import { ACCOUNTS, fillSignIn, signOut } from './support/auth';
+
+/** The real sign-in form, as a person uses it. */
+async function signIn(page: Page, login: string) {
+  await fillSignIn(page, login);
+  await expect(page).not.toHaveURL(/\/login/);
+  await expect(page.getByRole('button', { name: '退出' })).toBeVisible();
+}
 
 const homes = [
   { login: ACCOUNTS.admin, path: '/admin', heading: '系统概览' },

@@ -70,7 +70,7 @@ test('a filtered queue exports to an Excel ledger holding exactly its rows', asy
   expect(total).toBeGreaterThan(0);
 
   const download = page.waitForEvent('download');
-  await page.getByRole('link', { name: '导出当前结果（Excel）' }).click();
+  await page.getByRole('button', { name: '导出当前结果（Excel）' }).click();
   const file = await (await download).path();
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(file);
@@ -95,14 +95,44 @@ test('a filtered queue exports to an Excel ledger holding exactly its rows', asy
   await expect(page.getByRole('table').first()).toContainText(String(total));
 });
 
+test('opening the queue with every link prefetched builds no file and logs no export; one click logs one', async ({ page }) => {
+  await signIn(page, ACCOUNTS.secretary);
+  // A search word of its own, so this test's exports are told apart from every other test's.
+  const marker = `预取${Date.now().toString(36)}`;
+  await page.goto(`/desk/cases?view=overdue&q=${encodeURIComponent(marker)}`);
+  await expect(page.getByText(/^共 [\d,]+ 件/).first()).toBeVisible();
+  // Fetch every link of the page as the router's prefetch does, and as a plain GET.
+  const hrefs = [...new Set(await page.locator('a[href^="/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')!)))];
+  expect(hrefs.length).toBeGreaterThan(5);
+  for (const href of hrefs) {
+    for (const headers of [{ RSC: '1', 'Next-Router-Prefetch': '1' }, {}] as Record<string, string>[]) {
+      const response = await page.request.get(href, { headers, maxRedirects: 0 });
+      expect(response.headers()['content-type'] ?? '', href).not.toContain('spreadsheetml');
+    }
+  }
+  // The export routes answer a GET with "use the button", building nothing.
+  expect((await page.request.get(`/desk/export?q=${encodeURIComponent(marker)}`)).status()).toBe(405);
+  expect((await page.request.get('/desk/ledger?month=2026-10')).status()).toBe(405);
+  await page.goto('/desk/exports');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByText(marker)).toHaveCount(0);
+
+  await page.goto(`/desk/cases?view=overdue&q=${encodeURIComponent(marker)}`);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: '导出当前结果（Excel）' }).click();
+  expect((await download).suggestedFilename()).toMatch(new RegExp(`^台账_龙湖社区_超期_${marker}_\\d{4}-\\d{2}-\\d{2}\\.xlsx$`));
+  await page.goto('/desk/exports');
+  await expect(page.getByText(marker)).toHaveCount(1);
+});
+
 test("a grid worker cannot reach the desk or its exports, nor another community's figures", async ({ page }) => {
   await signIn(page, ACCOUNTS.gridWorker);
   for (const path of ['/desk', '/desk/cases?view=overdue', '/desk/stats', '/desk/report', '/desk/exports']) {
     await page.goto(path);
     await expectNotFound(page);
   }
-  for (const path of ['/desk/export', '/desk/ledger?month=2026-10']) {
-    const response = await page.request.get(path, { maxRedirects: 0 });
+  for (const path of ['/desk/export', '/desk/ledger']) {
+    const response = await page.request.post(path, { form: { month: '2026-10' }, maxRedirects: 0 });
     expect(response.status(), path).toBe(404);
   }
   await signOut(page);

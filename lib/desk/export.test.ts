@@ -176,6 +176,24 @@ describe('the queue export', () => {
     assert.deepEqual(summary.get('响应率')?.slice(0, 3), [0, 0, '—']);
   });
 
+  test('the file is named for its filter, so two exports of one day are told apart', () => {
+    const overdue = prepareExport(db, shuji, queue({ view: 'overdue' }), NOW)!;
+    assert.equal(overdue.fileName, '台账_龙湖社区_超期_2026-03-20.xlsx');
+    const lights = prepareExport(db, shuji, queue({ gridId: String(longsheng.id), categoryId: String(STREET_LIGHT) }), NOW)!;
+    assert.equal(lights.fileName, '台账_龙湖社区_路灯照明_龙盛华庭_2026-03-20.xlsx');
+    assert.equal(prepareExport(db, shuji, queue({}), NOW)!.fileName, '台账_龙湖社区_全部事项_2026-03-20.xlsx');
+  });
+
+  test('preparing an export writes nothing; a download cut off half-way is not logged', async () => {
+    const before = db.select({ n: count() }).from(auditLog).get()!.n;
+    const prepared = prepareExport(db, shuji, queue({}), NOW)!;
+    assert.equal(db.select({ n: count() }).from(auditLog).get()!.n, before, 'nothing logged before the file is written');
+    const out = new PassThrough();
+    out.on('data', () => out.destroy(new Error('client went away')));
+    await assert.rejects(prepared.write(out));
+    assert.equal(db.select({ n: count() }).from(auditLog).get()!.n, before, 'nothing logged for an aborted download');
+  });
+
   test('grid workers may not export, and nothing is logged for them', () => {
     const before = db.select({ n: count() }).from(auditLog).get()!.n;
     assert.equal(prepareExport(db, wg01, queue({}), NOW), null);

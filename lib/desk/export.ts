@@ -8,7 +8,7 @@ import { computeStats, FIGURE_DEFINITIONS, RATE_DEFINITIONS, type RateKey, type 
 import { formatCount, formatHours } from '@/lib/stats/format';
 import { chinaDay, monthName } from '@/lib/stats/period';
 import { recordExport } from './export-audit';
-import { describeFilters } from './filter-text';
+import { describeFilters, shortFilterName } from './filter-text';
 import { chinaDayStart, queueFilterSchema, queueWhere, type QueueFilters } from './filters';
 import { QUEUE_ORDERS } from './queue';
 import { selectLedgerRows } from './ledger-rows';
@@ -35,8 +35,8 @@ export function mayExport(user: Pick<CurrentUser, 'role'>): boolean {
 }
 
 /**
- * Reads the rows and the figures, and writes the audit row before a byte is sent: the log
- * records every export that was asked for and allowed, even if the download is then cut off.
+ * Reads the rows and the figures; the audit row is written once the whole file has been handed
+ * to the response, so the log records exports that were delivered, not ones cut off half-way.
  * Null for a role that may not export (grid workers, party members, units).
  */
 export function prepareExport(db: DB, user: CurrentUser, request: ExportRequest, now = new Date()): PreparedExport | null {
@@ -60,8 +60,6 @@ export function prepareExport(db: DB, user: CurrentUser, request: ExportRequest,
   const stats = computeStats(db, viewer, { ...period, gridId: filters.gridId }, now);
   const scope = user.scopeNodes.map((n) => n.name).join('、') || '—';
 
-  recordExport(db, user.id, { kind: request.kind, month: request.kind === 'ledger' ? request.month : undefined, filterText, rows: selected.count }, now);
-
   const summary: LedgerSummary = {
     title: request.kind === 'ledger' ? `${scope} ${monthName(request.month)}诉求台账` : `${scope} 事项清单`,
     scope,
@@ -83,10 +81,14 @@ export function prepareExport(db: DB, user: CurrentUser, request: ExportRequest,
     ],
   };
   const date = request.kind === 'ledger' ? request.month : chinaDay(now);
+  const filterPart = request.kind === 'ledger' ? '' : `_${shortFilterName(db, user.scope, filters)}`;
   return {
-    fileName: safeFileName(`台账_${scope}_${date}.xlsx`),
+    fileName: safeFileName(`台账_${scope}${filterPart}_${date}.xlsx`),
     rowCount: selected.count,
-    write: (out) => writeLedgerWorkbook(out, selected.rows, summary),
+    write: async (out) => {
+      await writeLedgerWorkbook(out, selected.rows, summary);
+      recordExport(db, user.id, { kind: request.kind, month: request.kind === 'ledger' ? request.month : undefined, filterText, rows: selected.count }, now);
+    },
   };
 }
 

@@ -20,10 +20,12 @@ function nodeNameOf(db: DB, scope: Scope, id: number | undefined): string | unde
   return node && isWithinScope(scope, node.path) ? node.name : `#${id}（不在您的范围内）`;
 }
 
-/** Every set filter, in the order of the queue's form; "全部事项" when none is set. Paging is left out: exports take all rows. */
-export function describeFilters(db: DB, scope: Scope, f: Partial<QueueFilters>): string {
-  const parts: string[] = [];
-  const add = (label: string, value: string | undefined) => value && parts.push(`${label}：${value}`);
+type FilterPart = { label: string; value: string };
+
+/** Every set filter as label and value, in the order of the queue's form. Paging is left out: exports take all rows. */
+function filterParts(db: DB, scope: Scope, f: Partial<QueueFilters>): FilterPart[] {
+  const parts: FilterPart[] = [];
+  const add = (label: string, value: string | undefined) => value && parts.push({ label, value });
   add('快捷视图', SAVED_VIEWS.find((v) => v.key === f.view)?.label);
   add('状态', f.status?.map((s) => STATUS_LABELS[s]).join('、'));
   add('分类', nameOf(db, categories, f.categoryId));
@@ -38,6 +40,21 @@ export function describeFilters(db: DB, scope: Scope, f: Partial<QueueFilters>):
   add('评价', f.rating && RATING_FILTER_LABELS[f.rating]);
   if (f.from || f.to) add('提交日期', `${f.from ?? '最早'} 至 ${f.to ?? '今天'}`);
   add('搜索', f.q && `“${f.q}”`);
-  const text = parts.length > 0 ? parts.join('；') : '全部事项';
+  return parts;
+}
+
+/** Every set filter in words; "全部事项" when none is set. */
+export function describeFilters(db: DB, scope: Scope, f: Partial<QueueFilters>): string {
+  const parts = filterParts(db, scope, f);
+  const text = parts.length > 0 ? parts.map((p) => `${p.label}：${p.value}`).join('；') : '全部事项';
   return f.sort && f.sort !== 'newest' ? `${text}（按${SORT_LABELS[f.sort]}排序）` : text;
+}
+
+const SHORT_NAME_CHARS = 40;
+
+/** The filter's values alone, for a file name ("超期_龙盛华庭"); "全部事项" when none is set. */
+export function shortFilterName(db: DB, scope: Scope, f: Partial<QueueFilters>): string {
+  const values = filterParts(db, scope, f).map((p) => (p.label === '提交日期' ? p.value.replace(' 至 ', '至') : p.value.replace(/[“”]/g, '')));
+  const name = values.join('_') || '全部事项';
+  return name.length > SHORT_NAME_CHARS ? `${name.slice(0, SHORT_NAME_CHARS)}等` : name;
 }

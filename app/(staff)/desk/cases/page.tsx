@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { BulkActions } from '@/components/desk/bulk-actions';
+import { DownloadButton } from '@/components/desk/download-button';
 import { QueueFilterForm } from '@/components/desk/queue-filter-form';
 import { QueuePager } from '@/components/desk/queue-pager';
 import { QueueTable } from '@/components/desk/queue-table';
@@ -35,15 +35,13 @@ export default async function DeskCasesPage({ searchParams }: { searchParams: Pr
   const result = queuePage(db, viewer, filters, now, counts[filters.view ?? 'all']);
   const options = queueOptions(db, user.scope);
   const shown = { ...filters, page: result.page };
-  const exportHref = `/desk/export?${filtersToSearchParams({ ...filters, page: undefined, pageSize: undefined })}`;
+  const exportFields = filtersToSearchParams({ ...filters, page: undefined, pageSize: undefined });
   const first = (result.page - 1) * result.pageSize + 1;
 
   return (
     <>
       <PageHeader title="事项队列" subtitle={user.scopeNodes.map((n) => n.name).join('、')}>
-        <Link href={exportHref} className="inline-flex min-h-11 items-center rounded-lg border border-stone-400 bg-white px-4 font-medium hover:bg-stone-50">
-          导出当前结果（Excel）
-        </Link>
+        <DownloadButton action="/desk/export" fields={exportFields} label="导出当前结果（Excel）" />
       </PageHeader>
       {problems.length > 0 && (
         <div role="alert" className="mb-3 rounded-lg border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950">

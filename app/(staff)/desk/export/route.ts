@@ -5,14 +5,22 @@ import { getCurrentUser } from '@/lib/auth/current-user';
 import { prepareExport } from '@/lib/desk/export';
 import { parseQueueFilters, searchParamsToObject } from '@/lib/desk/filters';
 import { xlsxResponse } from '@/lib/desk/xlsx-response';
+import { methodNotAllowed, readFormPost } from '@/lib/http/form-post';
 
-/** The queue as .xlsx: the same query string as /desk/cases, every matching row (paging ignored). */
-export async function GET(request: NextRequest) {
+/**
+ * The queue as .xlsx: the queue's filters posted by its export button, every matching row
+ * (paging ignored). POST only: a link would be prefetched and build the file unasked.
+ */
+export async function POST(request: NextRequest) {
   const user = await getCurrentUser();
   if (!user) redirect('/login');
+  const post = await readFormPost(request);
+  if (!post.ok) return post.response;
   // Lenient like the queue page, so the file holds exactly the rows the page showed.
-  const { filters } = parseQueueFilters(searchParamsToObject(request.nextUrl.searchParams));
+  const { filters } = parseQueueFilters(searchParamsToObject(post.form));
   const prepared = prepareExport(getDb(), user, { kind: 'queue', filters });
   if (!prepared) notFound(); // grid workers and every other role: the export does not exist for them
   return xlsxResponse(prepared);
 }
+
+export const GET = methodNotAllowed;

@@ -27,7 +27,7 @@ export default async function ExportsPage() {
       </PageHeader>
       <Section title="下载月度台账" id="ledger">
         <p className="mb-3 text-sm text-stone-700">所选月份收到的全部事项，一件一行，另附当月三率汇总表（Excel 格式）。当前事项列表的筛选结果可在“事项”页导出。</p>
-        <MonthPicker action="/desk/ledger" id="ledger-month" months={recentMonths(now)} selected={addMonths(chinaMonth(now), -1)} submitLabel="下载台账" />
+        <MonthPicker action="/desk/ledger" id="ledger-month" months={recentMonths(now)} selected={addMonths(chinaMonth(now), -1)} submitLabel="下载台账" method="post" />
       </Section>
       <Section title={`最近的导出记录（${rows.length}）`} id="log">
         <ExportLog rows={rows} />

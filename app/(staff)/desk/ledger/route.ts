@@ -5,18 +5,22 @@ import { getCurrentUser } from '@/lib/auth/current-user';
 import { mayExport, prepareExport } from '@/lib/desk/export';
 import { monthSchema } from '@/lib/desk/month';
 import { xlsxResponse } from '@/lib/desk/xlsx-response';
-import { chinaMonth } from '@/lib/stats/period';
+import { methodNotAllowed, readFormPost } from '@/lib/http/form-post';
 
-/** The monthly ledger as .xlsx: every request received in ?month=YYYY-MM (this month if left out) in the user's scope. */
-export async function GET(request: NextRequest) {
+/** The monthly ledger as .xlsx: every request received in the posted month in the user's scope. POST only, never prefetched. */
+export async function POST(request: NextRequest) {
   const user = await getCurrentUser();
   if (!user) redirect('/login');
   if (!mayExport(user)) notFound();
-  const month = monthSchema.safeParse(request.nextUrl.searchParams.get('month') ?? chinaMonth(new Date()));
+  const post = await readFormPost(request);
+  if (!post.ok) return post.response;
+  const month = monthSchema.safeParse(post.form.get('month'));
   if (!month.success) {
-    return new Response('月份格式应为 YYYY-MM，例如 ?month=2026-11', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    return new Response(month.error.issues[0]?.message ?? '月份无效', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
   const prepared = prepareExport(getDb(), user, { kind: 'ledger', month: month.data });
   if (!prepared) notFound();
   return xlsxResponse(prepared);
 }
+
+export const GET = methodNotAllowed;

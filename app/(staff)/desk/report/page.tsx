@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { DownloadButton } from '@/components/desk/download-button';
 import { MonthPicker } from '@/components/desk/month-picker';
 import { NotableList } from '@/components/desk/notable-list';
 import { ReportFigures } from '@/components/desk/report-figures';
@@ -47,9 +48,7 @@ export default async function MonthlyReportPage({ searchParams }: { searchParams
       <div data-print-hide className="mb-4 flex flex-wrap items-end justify-between gap-3">
         <MonthPicker action="/desk/report" id="report-month" months={months.includes(month) ? months : [month, ...months]} selected={month} />
         <div className="flex flex-wrap gap-2">
-          <a href={`/desk/ledger?month=${month}`} className="inline-flex min-h-11 items-center rounded-lg border border-stone-400 bg-white px-4 font-medium hover:bg-stone-100">
-            下载本月台账（Excel）
-          </a>
+          <DownloadButton action="/desk/ledger" fields={new URLSearchParams({ month })} label="下载本月台账（Excel）" />
           <Link href="/desk/exports" className="inline-flex min-h-11 items-center rounded-lg border border-stone-400 bg-white px-4 font-medium hover:bg-stone-100">
             导出记录
           </Link>

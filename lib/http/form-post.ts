@@ -1,0 +1,42 @@
+// Reads a plain HTML form POST sent to a route handler (downloads, which server actions cannot stream),
+// refusing requests from other origins and oversized bodies before anything is read from the database.
+
+const MAX_FORM_BYTES = 16 * 1024;
+
+export type FormPost = { ok: true; form: URLSearchParams } | { ok: false; response: Response };
+
+function refuse(status: number, message: string): FormPost {
+  return { ok: false, response: new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } }) };
+}
+
+/**
+ * Same-origin check as Next applies to server actions: the Origin header (browsers send it on
+ * every POST) must name the host the request was sent to. Session cookies are SameSite=Lax, so a
+ * cross-site form cannot carry them anyway; this refuses such posts outright.
+ */
+export function isSameOrigin(headers: Headers): boolean {
+  const origin = headers.get('origin');
+  if (!origin) return true;
+  const host = headers.get('x-forwarded-host') ?? headers.get('host');
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+export async function readFormPost(request: Request): Promise<FormPost> {
+  if (!isSameOrigin(request.headers)) return refuse(403, '请求来源不被允许');
+  const type = request.headers.get('content-type') ?? '';
+  if (!type.startsWith('application/x-www-form-urlencoded')) return refuse(415, '请通过页面上的按钮提交');
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_FORM_BYTES) return refuse(413, '提交的内容过大');
+  const text = await request.text();
+  if (text.length > MAX_FORM_BYTES) return refuse(413, '提交的内容过大');
+  return { ok: true, form: new URLSearchParams(text) };
+}
+
+/** A GET (or a prefetch) of a POST-only route: does nothing and says how to use it. */
+export function methodNotAllowed(): Response {
+  return new Response('请使用页面上的按钮下载', { status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' } });
+}

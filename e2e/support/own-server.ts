@@ -19,7 +19,11 @@ const SUITE_DATABASE = path.resolve('.data/e2e.db');
 export async function copyDemoDatabase(to: string): Promise<{ token: string; gridId: number }> {
   const source = new Database(SUITE_DATABASE, { fileMustExist: true });
   try {
+    // A read transaction pins one snapshot, so other specs writing meanwhile never restart the copy.
+    source.exec('BEGIN');
+    source.prepare('select count(*) from cases').get();
     await source.backup(to);
+    source.exec('COMMIT');
   } finally {
     source.close();
   }

@@ -100,12 +100,16 @@ function api(record: RecordKind | undefined, inScope: Outcome, opts: Pick<HttpRo
   };
 }
 
-/** The .xlsx exports: secretaries and administrators only; as form POSTs (GET is safe and never exports). */
-const exportRoute: HttpRoute = {
+/**
+ * The .xlsx exports: secretaries and administrators only; as form POSTs (GET is safe and never
+ * exports). `path` narrows the queue to a few rows: the whole queue takes seconds to write.
+ */
+const exportRoute = (path: string): HttpRoute => ({
   kind: 'handler',
+  path,
   body: 'exportForm',
   expect: (s) => (!isStaff(s) ? 'login' : roleOf(s) === 'secretary' || roleOf(s) === 'admin' ? 'ok' : 'not_found'),
-};
+});
 
 const action = (gate: ServerAction['gate']): ServerAction => ({ kind: 'action', gate });
 
@@ -149,8 +153,8 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
     // A photo belongs to its case: a dy01 or dw01 who may see case A sees its photo, nobody sees another's.
     expect: (s, scoped) => (!isStaff(s) ? 'unauthorized' : scoped === 'out' ? 'not_found' : 'ok'),
   },
-  'POST /desk/export': exportRoute,
-  'POST /desk/ledger': exportRoute,
+  'POST /desk/export': exportRoute('/desk/export?status=submitted'),
+  'POST /desk/ledger': exportRoute('/desk/ledger'),
   // next-auth's own endpoints: public by nature; a POST without the CSRF token is refused.
   'GET /api/auth/[...nextauth]': { kind: 'handler', path: '/api/auth/session', expect: () => 'ok' },
   'POST /api/auth/[...nextauth]': { kind: 'handler', path: '/api/auth/callback/credentials', body: 'empty', expect: () => 'csrf_refused' },

@@ -11,9 +11,9 @@ import { accounts, apiTokens, casePhotos, cases, categories, households, intakeP
 import { createApiToken } from '@/lib/api/tokens';
 import { loadUser } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCase, hashToken, performAction } from '@/lib/cases/commands';
+import { createCase, hashToken, performAction, type StoredPhoto } from '@/lib/cases/commands';
 import type { ActionInput, Actor } from '@/lib/cases/lifecycle';
-import { processPhotos, uploadsDir, type StoredPhoto } from '@/lib/cases/photos';
+import { processPhotos, uploadsDir } from '@/lib/cases/photos';
 
 /** A: 龙盛华庭 (wg01's grid); B: 府前花园 (府前社区); C: 龙湖花园 (wg02's grid). */
 export type RecordKey = 'A' | 'B' | 'C';

@@ -256,7 +256,7 @@ test('random action sequences by random actors keep every invariant of the case 
         }
         assert.ok(!step.staleVersion, 'a stale version is never accepted');
         assert.equal(after.version, before.version + 1, 'each accepted command moves the version on by one');
-        const [from, to] = EDGES[input.action];
+        const [from, to]: [CaseStatus[], CaseStatus[]] = EDGES[input.action as ActionName];
         assert.ok(from.includes(before.status) && to.includes(after.status), `${input.action}: ${before.status} → ${after.status} is on the state machine`);
         if (input.action === 'supervise') assert.equal(after.status, before.status);
         assert.ok(!FINAL_STATUSES.includes(before.status), 'a final status never moves');

@@ -7,6 +7,9 @@ import { httpRoutes, IN_SCOPE, OUT_OF_SCOPE, SUBJECTS, type HttpRoute, type Outc
 import type { ScopeRecords } from './support/scope-records';
 import { fillPattern, loadScopeRecords, recordMarker, recordParam, subjectContext } from './support/subjects';
 
+// Up to 22 requests per route, each a full server render: more than the default 30 s on a busy machine.
+test.describe.configure({ timeout: 120_000 });
+
 let records: ScopeRecords;
 const contexts = new Map<Subject, APIRequestContext>();
 

@@ -153,6 +153,9 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
     // A photo belongs to its case: a dy01 or dw01 who may see case A sees its photo, nobody sees another's.
     expect: (s, scoped) => (!isStaff(s) ? 'unauthorized' : scoped === 'out' ? 'not_found' : 'ok'),
   },
+  // POST: GET must never export (CONVENTIONS "GET is safe"). Until the route handlers move to POST,
+  // route-matrix.test.ts reports GET /desk/export and /desk/ledger as unlisted, this spec gets 405,
+  // and get-safety.spec.ts finds their audit rows: all three on purpose.
   'POST /desk/export': exportRoute('/desk/export?status=submitted'),
   'POST /desk/ledger': exportRoute('/desk/ledger'),
   // next-auth's own endpoints: public by nature; a POST without the CSRF token is refused.

@@ -144,7 +144,8 @@ test('a body the commands refuse — after the schema or by the rules — stores
       // The API and the case page: parse, then act only on a parsed body.
       const action = actionSchema.safeParse(raw);
       const acted = action.success ? performAction(db, by, { number: target }, action.data) : null;
-      const bulk = bulkActionSchema.safeParse({ ...raw, items: [`${target}:${String(raw.version)}`] });
+      const version = typeof raw.version === 'number' || typeof raw.version === 'string' ? raw.version : '';
+      const bulk = bulkActionSchema.safeParse({ ...raw, items: [`${target}:${version}`] });
       const bulked = bulk.success ? performBulkAction(db, by, bulk.data) : [];
       const created = createCaseSchema.safeParse(create);
       const made = created.success ? createCase(db, by, created.data, []) : null;

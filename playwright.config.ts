@@ -42,10 +42,13 @@ export default defineConfig({
   },
   projects: [
     // The request-loop story is a phone story: residents and grid workers are on their phones.
-    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions }, testIgnore: /request-loop\.spec\.ts/ },
-    // The secretary's desk is desktop-first (a table with bulk selection). The crash-recovery
-    // story drives its own server without a browser: once is enough.
-    { name: 'mobile', use: { ...devices['Pixel 7'], launchOptions }, testIgnore: /secretary-desk\.spec\.ts|crash-recovery\.spec\.ts/ },
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions }, testIgnore: [/request-loop\.spec\.ts/, /get-safety\.spec\.ts/] },
+    // The secretary's desk is desktop-first (a table with bulk selection). The scope matrix asks
+    // over HTTP only, and the crash-recovery story drives its own server without a browser: once is enough.
+    { name: 'mobile', use: { ...devices['Pixel 7'], launchOptions }, testIgnore: [/secretary-desk\.spec\.ts/, /scope-matrix\.spec\.ts/, /crash-recovery\.spec\.ts/, /get-safety\.spec\.ts/] },
+    // "GET writes nothing" compares the whole database before and after, so it runs alone, after
+    // everything else (run it by itself with --project=get-safety --no-deps).
+    { name: 'get-safety', testMatch: /get-safety\.spec\.ts/, dependencies: ['desktop', 'mobile'] },
   ],
   webServer: {
     // A fresh copy of the demo community in its own file, served by the production build.
@@ -60,6 +63,8 @@ export default defineConfig({
       DATABASE_PATH: '.data/e2e.db',
       AUTH_SECRET: 'e2e-only-secret-not-for-production-use-000000',
       NEXT_TELEMETRY_DISABLED: '1',
+      // No background job closing cases mid-run: the GET-safety spec compares the database before and after.
+      YINGHUO_JOBS: 'off',
     },
   },
 });

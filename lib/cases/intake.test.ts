@@ -71,3 +71,12 @@ test('a batch holds at most 50 slips', () => {
   const rows = Array.from({ length: 51 }, (_, i) => ({ clientKey: `slip-${String(i).padStart(16, '0')}`, description: '路灯不亮' }));
   assert.equal(batchSchema.safeParse({ nodeId: building.id, source: 'wish_box', rows }).success, false);
 });
+
+test('a place that is an object with no usable text is refused as invalid, not a crash (found by the schema property test)', () => {
+  // A server action's arguments arrive decoded from the request: any JSON shape, including one whose toString is not a function.
+  for (const nodeId of [JSON.parse('{"toString":1}'), [JSON.parse('{"toString":1}')], Object.create(null)]) {
+    const batch = batchSchema.safeParse({ nodeId, source: 'wish_box', rows: [{ clientKey: 'slip-0009-iiiiiiiiiiii', description: '路灯不亮' }] });
+    assert.equal(batch.success, false);
+    assert.equal(staffCaseSchema.safeParse({ clientKey: 'k'.repeat(20), description: '路灯不亮', source: 'patrol', nodeId }).success, false);
+  }
+});

@@ -15,10 +15,14 @@ const staffSource = createCaseSchema.shape.source.exclude(['online'], { error: '
 export const STAFF_SOURCES = staffSource.options;
 export type StaffSource = (typeof STAFF_SOURCES)[number];
 
-/** A form's place select sends a string; an empty one deserves a better word than "编号无效". */
+/**
+ * A form's place select sends a string; an empty one deserves a better word than "编号无效".
+ * Only strings are trimmed: String() of an arbitrary object from a server action's arguments can
+ * throw (e.g. `{ toString: 1 }`), and a parse must refuse, never crash.
+ */
 const placeSchema = z
   .unknown()
-  .refine((v) => v !== undefined && v !== null && String(v).trim() !== '', { error: '请选择楼栋或网格' })
+  .refine((v) => (typeof v === 'string' ? v.trim() !== '' : v !== undefined && v !== null), { error: '请选择楼栋或网格' })
   .pipe(createCaseSchema.shape.nodeId);
 
 /** The single-request form: the shared schema plus the draft's idempotency key. */

@@ -1,0 +1,192 @@
+// The scope matrix: every page, route handler, API operation and server action, with who may reach it and on which records.
+//
+// One line per route. A route missing here fails lib/auth/route-matrix.test.ts (it walks app/ and
+// the OpenAPI document); e2e/scope-matrix.spec.ts then asks every subject below for every route,
+// on an in-scope and an out-of-scope record, and e2e/get-safety.spec.ts GETs them all.
+import type { Role } from '@/db/schema';
+import type { RecordKey } from './scope-records';
+
+/** Who asks: the demo accounts of every role (README), an integration token for grid B, and nobody. */
+export const SUBJECTS = {
+  anonymous: 'anonymous',
+  admin: 'admin',
+  zhenshuji: 'secretary', // township: both communities
+  shuji: 'secretary', // 龙湖社区
+  fqshuji: 'secretary', // 府前社区
+  wg01: 'grid_worker', // 龙盛华庭 (grid A)
+  wg02: 'grid_worker', // 龙湖花园 (grid C)
+  dy01: 'party_member', // claimed case A
+  dw01: 'unit_liaison', // case A was handed to their unit once
+  dw02: 'unit_liaison', // handles case C
+  token: 'integration', // an API token scoped to 府前花园 (grid B)
+} as const satisfies Record<string, Role | 'anonymous' | 'integration'>;
+export type Subject = keyof typeof SUBJECTS;
+
+/** For each subject, a record it may see and one it may not ("missing": it sees every record, so the other is one that does not exist). */
+export const IN_SCOPE: Record<Subject, RecordKey> = {
+  anonymous: 'A', admin: 'A', zhenshuji: 'A', shuji: 'A', fqshuji: 'B', wg01: 'A', wg02: 'C', dy01: 'A', dw01: 'A', dw02: 'C', token: 'B',
+};
+export const OUT_OF_SCOPE: Record<Subject, RecordKey | 'missing'> = {
+  anonymous: 'B', admin: 'missing', zhenshuji: 'missing', shuji: 'B', fqshuji: 'A', wg01: 'C', wg02: 'A', dy01: 'C', dw01: 'C', dw02: 'A', token: 'A',
+};
+
+/** What a request must come back with. */
+export type Outcome =
+  | 'ok' // 200 with the record's content
+  | 'not_found' // 404: absent, out of scope and forbidden pages look the same
+  | 'login' // redirect to /login
+  | 'home' // redirect to the signed-in subject's home page
+  | 'unauthorized' // 401 (API, photos)
+  | 'forbidden' // 403 (API: signed in, but the role may not)
+  | 'created' // 201 (API: logged a case)
+  | 'conflict' // 409: the case is visible (the test sends a stale version, so nothing changes)
+  | 'invalid_input' // 422: the rules refuse the input (e.g. a place outside the caller's scope)
+  | 'csrf_refused'; // next-auth: a POST without its CSRF token
+
+/** The record a route's URL or body points at; "public" records are unguessable secrets, not scope. */
+export type RecordKind = 'case' | 'household' | 'grid' | 'photo' | 'statusToken' | 'intakeCode';
+type Scoped = 'in' | 'out';
+
+export type HttpRoute = {
+  kind: 'page' | 'handler' | 'api';
+  /** The record in the path; the route is then asked once per record (in scope and out of scope). */
+  record?: RecordKind;
+  expect: (subject: Subject, scoped: Scoped | null) => Outcome;
+  /** A POST's body, given the record it targets (default: none). */
+  body?: 'createCase' | 'staleAction' | 'exportForm' | 'empty';
+  /** A concrete URL for a route whose pattern alone cannot be requested (a catch-all). */
+  path?: string;
+};
+
+export type ServerAction = {
+  kind: 'action';
+  /** The roles its requireUser() admits, or why anyone may call it. */
+  gate: { roles: readonly Role[] | 'any_staff' } | { public: string };
+};
+
+export type RouteSpec = HttpRoute | ServerAction;
+
+export const STAFF_ROLES = ['admin', 'secretary', 'grid_worker', 'party_member', 'unit_liaison'] as const satisfies readonly Role[];
+const roleOf = (s: Subject) => SUBJECTS[s];
+const isStaff = (s: Subject) => s !== 'anonymous' && s !== 'token';
+
+// ---- rules: each route below is one of these -------------------------------------------------
+
+/** A signed-in page for some roles; every other role gets "not found", signed-out people the sign-in page. */
+function staffPage(roles: readonly Role[], record?: RecordKind): HttpRoute {
+  return {
+    kind: 'page',
+    record,
+    expect: (s, scoped) => (!isStaff(s) ? 'login' : !roles.includes(roleOf(s) as Role) ? 'not_found' : scoped === 'out' ? 'not_found' : 'ok'),
+  };
+}
+
+/** A page for residents: no account; its secret record is either valid (in) or not (out). */
+function publicPage(record?: RecordKind): HttpRoute {
+  return { kind: 'page', record, expect: (_s, scoped) => (scoped === 'out' ? 'not_found' : 'ok') };
+}
+
+/** /api/v1 with a session or a token: 401 without either, then the case's visibility decides. */
+function api(record: RecordKind | undefined, inScope: Outcome, opts: Pick<HttpRoute, 'body'> & { roles?: readonly (Role | 'integration')[] } = {}): HttpRoute {
+  return {
+    kind: 'api',
+    record,
+    body: opts.body,
+    expect: (s, scoped) => {
+      if (s === 'anonymous') return 'unauthorized';
+      if (opts.roles && !opts.roles.includes(roleOf(s) as Role)) return 'forbidden';
+      return scoped === 'out' ? (record === 'grid' ? 'invalid_input' : 'not_found') : inScope;
+    },
+  };
+}
+
+/**
+ * The .xlsx exports: secretaries and administrators only; as form POSTs (GET is safe and never
+ * exports). `path` narrows the queue to a few rows: the whole queue takes seconds to write.
+ */
+const exportRoute = (path: string): HttpRoute => ({
+  kind: 'handler',
+  path,
+  body: 'exportForm',
+  expect: (s) => (!isStaff(s) ? 'login' : roleOf(s) === 'secretary' || roleOf(s) === 'admin' ? 'ok' : 'not_found'),
+});
+
+const action = (gate: ServerAction['gate']): ServerAction => ({ kind: 'action', gate });
+
+// ---- the matrix ----------------------------------------------------------------------------
+
+/**
+ * Keys: "page /path", "GET /path" (route handlers and API operations; OpenAPI's {param} is
+ * written [param]), "action <file>#<export>". Route groups like (staff) are left out of paths.
+ */
+export const ROUTE_MATRIX: Record<string, RouteSpec> = {
+  // pages
+  'page /': { kind: 'page', expect: (s) => (isStaff(s) ? 'home' : 'login') },
+  'page /login': { kind: 'page', expect: (s) => (isStaff(s) ? 'home' : 'ok') },
+  'page /s/[code]': publicPage('intakeCode'),
+  'page /t/[token]': publicPage('statusToken'),
+  'page /admin': staffPage(['admin']),
+  'page /admin/limits': staffPage(['admin']),
+  'page /admin/tokens': staffPage(['admin']),
+  'page /cases/[number]': staffPage(STAFF_ROLES, 'case'),
+  'page /desk': staffPage(['secretary']),
+  'page /desk/cases': staffPage(['secretary', 'admin']),
+  'page /desk/exports': staffPage(['secretary', 'admin']),
+  'page /desk/report': staffPage(['secretary', 'admin']),
+  'page /desk/stats': staffPage(['secretary', 'admin']),
+  'page /households/[householdId]': staffPage(['admin', 'secretary', 'grid_worker'], 'household'),
+  'page /member': staffPage(['party_member']),
+  'page /member/board': staffPage(['party_member']),
+  'page /notifications': staffPage(STAFF_ROLES),
+  'page /org': staffPage(['admin', 'secretary']),
+  'page /org/[nodeId]': staffPage(['admin', 'secretary', 'grid_worker'], 'grid'),
+  'page /org/[nodeId]/qr': staffPage(['admin', 'secretary'], 'grid'),
+  'page /unit': staffPage(['unit_liaison']),
+  'page /work': staffPage(['grid_worker']),
+  'page /work/grids': staffPage(['grid_worker']),
+  'page /work/new': staffPage(['grid_worker', 'secretary', 'admin', 'party_member']),
+
+  // route handlers
+  'GET /api/photos/[id]': {
+    kind: 'handler',
+    record: 'photo',
+    // A photo belongs to its case: a dy01 or dw01 who may see case A sees its photo, nobody sees another's.
+    expect: (s, scoped) => (!isStaff(s) ? 'unauthorized' : scoped === 'out' ? 'not_found' : 'ok'),
+  },
+  // POST: GET must never export (CONVENTIONS "GET is safe"). Until the route handlers move to POST,
+  // route-matrix.test.ts reports GET /desk/export and /desk/ledger as unlisted, this spec gets 405,
+  // and get-safety.spec.ts finds their audit rows: all three on purpose.
+  'POST /desk/export': exportRoute('/desk/export?status=submitted'),
+  'POST /desk/ledger': exportRoute('/desk/ledger'),
+  // next-auth's own endpoints: public by nature; a POST without the CSRF token is refused.
+  'GET /api/auth/[...nextauth]': { kind: 'handler', path: '/api/auth/session', expect: () => 'ok' },
+  'POST /api/auth/[...nextauth]': { kind: 'handler', path: '/api/auth/callback/credentials', body: 'empty', expect: () => 'csrf_refused' },
+
+  // API operations (lib/api/openapi.ts)
+  // The fixture cases are all in progress; the filter keeps them on the first page whatever else the suite logs.
+  'GET /api/v1/cases': { ...api(undefined, 'ok'), path: '/api/v1/cases?status=in_progress&pageSize=100' },
+  'POST /api/v1/cases': api('grid', 'created', { body: 'createCase', roles: ['admin', 'secretary', 'grid_worker', 'party_member', 'integration'] }),
+  'GET /api/v1/cases/[number]': api('case', 'ok'),
+  'POST /api/v1/cases/[number]/actions': api('case', 'conflict', { body: 'staleAction' }),
+  'GET /api/v1/openapi.json': { kind: 'api', expect: () => 'ok' },
+
+  // server actions
+  'action app/(public)/login/actions.ts#signInAction': action({ public: 'signing in is how one becomes signed in' }),
+  'action app/(public)/s/[code]/actions.ts#submitRequest': action({ public: "a resident's submission; the QR code is looked up again and the throttle applies" }),
+  'action app/(public)/t/[token]/actions.ts#rateCase': action({ public: 'holding the private status link is the authorisation' }),
+  'action app/(staff)/actions.ts#signOutAction': action({ public: 'signing out needs nobody to be signed in' }),
+  'action app/(staff)/admin/limits/actions.ts#saveTimeLimitAction': action({ roles: ['admin'] }),
+  'action app/(staff)/admin/tokens/actions.ts#createTokenAction': action({ roles: ['admin'] }),
+  'action app/(staff)/admin/tokens/actions.ts#revokeTokenAction': action({ roles: ['admin'] }),
+  'action app/(staff)/cases/[number]/actions.ts#performCaseAction': action({ roles: 'any_staff' }),
+  'action app/(staff)/desk/cases/actions.ts#bulkCaseAction': action({ roles: ['secretary', 'admin'] }),
+  'action app/(staff)/notifications/actions.ts#markAllReadAction': action({ roles: 'any_staff' }),
+  'action app/(staff)/org/[nodeId]/qr/actions.ts#createMissingIntakePoints': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/work/new/actions.ts#submitCaseAction': action({ roles: ['grid_worker', 'secretary', 'admin', 'party_member'] }),
+  'action app/(staff)/work/new/actions.ts#submitBatchAction': action({ roles: ['grid_worker', 'secretary', 'admin', 'party_member'] }),
+  'action app/(staff)/work/new/actions.ts#findHouseholdsAction': action({ roles: ['grid_worker', 'secretary', 'admin', 'party_member'] }),
+};
+
+export function httpRoutes(): [string, HttpRoute][] {
+  return Object.entries(ROUTE_MATRIX).filter((e): e is [string, HttpRoute] => e[1].kind !== 'action');
+}

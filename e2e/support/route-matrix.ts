@@ -41,7 +41,8 @@ export type Outcome =
   | 'created' // 201 (API: logged a case)
   | 'conflict' // 409: the case is visible (the test sends a stale version, so nothing changes)
   | 'invalid_input' // 422: the rules refuse the input (e.g. a place outside the caller's scope)
-  | 'csrf_refused'; // next-auth: a POST without its CSRF token
+  | 'csrf_refused' // next-auth: a POST without its CSRF token
+  | 'method_not_allowed'; // 405: a download that must be an explicit POST, asked for by GET (a link or a prefetch)
 
 /** The record a route's URL or body points at; "public" records are unguessable secrets, not scope. */
 export type RecordKind = 'case' | 'household' | 'grid' | 'photo' | 'statusToken' | 'intakeCode';
@@ -153,11 +154,14 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
     // A photo belongs to its case: a dy01 or dw01 who may see case A sees its photo, nobody sees another's.
     expect: (s, scoped) => (!isStaff(s) ? 'unauthorized' : scoped === 'out' ? 'not_found' : 'ok'),
   },
-  // POST: GET must never export (CONVENTIONS "GET is safe"). Until the route handlers move to POST,
-  // route-matrix.test.ts reports GET /desk/export and /desk/ledger as unlisted, this spec gets 405,
-  // and get-safety.spec.ts finds their audit rows: all three on purpose.
+  // Exports are POST only: a GET must never build a file or log an export (CONVENTIONS "GET is safe").
   'POST /desk/export': exportRoute('/desk/export?status=submitted'),
   'POST /desk/ledger': exportRoute('/desk/ledger'),
+  // Monitoring: public, no personal data.
+  'GET /healthz': { kind: 'handler', expect: () => 'ok' },
+  // A GET (a link, a prefetch) builds nothing and logs nothing, whoever asks.
+  'GET /desk/export': { kind: 'handler', expect: () => 'method_not_allowed' },
+  'GET /desk/ledger': { kind: 'handler', path: '/desk/ledger?month=2026-10', expect: () => 'method_not_allowed' },
   // next-auth's own endpoints: public by nature; a POST without the CSRF token is refused.
   'GET /api/auth/[...nextauth]': { kind: 'handler', path: '/api/auth/session', expect: () => 'ok' },
   'POST /api/auth/[...nextauth]': { kind: 'handler', path: '/api/auth/callback/credentials', body: 'empty', expect: () => 'csrf_refused' },

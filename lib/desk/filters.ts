@@ -3,6 +3,7 @@
 // "the rows you export" can never drift apart.
 import { and, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { textSchema } from '@/lib/validation/text';
 import { cases, CASE_SOURCES, CASE_STATUSES, RATINGS, URGENCIES } from '@/db/schema';
 import { OPEN_STATUSES } from '@/lib/cases/lifecycle';
 import { overdueCondition } from '@/lib/cases/queries';
@@ -75,7 +76,7 @@ export const queueFilterSchema = z
         const s = single(v);
         return typeof s === 'string' ? s.trim().replace(/\s+/g, ' ') || undefined : s;
       },
-      z.string().max(50, '搜索内容不超过 50 字').optional(),
+      textSchema().max(50, '搜索内容不超过 50 字').optional(),
     ),
     sort: z.preprocess(single, z.enum(SORTS, { error: '未知的排序方式' }).default('newest')),
     page: z.preprocess(single, z.coerce.number({ error: '页码无效' }).int('页码无效').min(1, '页码从 1 开始').max(100_000, '页码过大').default(1)),

@@ -1,5 +1,6 @@
 // What the queue's bulk actions accept: the selected rows (each with the version shown) and one action.
 import { z } from 'zod';
+import { textSchema } from '@/lib/validation/text';
 import { URGENCIES } from '@/db/schema';
 
 export const BULK_MAX = 100;
@@ -27,8 +28,7 @@ const items = z
   .max(BULK_MAX, `一次最多处理 ${BULK_MAX} 件`)
   .refine((list) => new Set(list.map((i) => i.number)).size === list.length, '同一事项被重复选择');
 
-const note = z
-  .string()
+const note = textSchema()
   .trim()
   .max(500, '说明不超过 500 字')
   .transform((s) => s || undefined)
@@ -43,7 +43,7 @@ export const bulkActionSchema = z.discriminatedUnion(
     z.object({
       action: z.literal('supervise'),
       items,
-      note: z.string({ error: '请填写督办意见' }).trim().min(2, '请填写督办意见（至少 2 个字）').max(1000, '督办意见不超过 1000 字'),
+      note: textSchema({ error: '请填写督办意见' }).trim().min(2, '请填写督办意见（至少 2 个字）').max(1000, '督办意见不超过 1000 字'),
       dueAt: chinaDateTime,
     }),
   ],

@@ -9,6 +9,7 @@ import { OPEN_STATUSES } from '@/lib/cases/lifecycle';
 import { overdueCondition } from '@/lib/cases/queries';
 import { visibleCases, type Viewer } from '@/lib/cases/visibility';
 import { caseTextMatch } from './text-search';
+import { daySchema } from '@/lib/validation/dates';
 
 export const SAVED_VIEW_KEYS = ['pending', 'overdue', 'follow_up', 'unsatisfied', 'my_supervised'] as const;
 export type SavedView = (typeof SAVED_VIEW_KEYS)[number];
@@ -39,13 +40,7 @@ const one = <T extends z.ZodType>(schema: T) => z.preprocess(single, schema.opti
 
 const id = z.coerce.number({ error: '编号无效' }).int('编号无效').positive('编号无效').max(2_147_483_647, '编号无效');
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-  }, '日期不存在');
+const day = daySchema;
 
 const flag = z.enum(['1', 'true', 'on'], { error: '只能为 1' }).transform(() => true as const);
 

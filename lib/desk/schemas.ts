@@ -1,6 +1,7 @@
 // What the queue's bulk actions accept: the selected rows (each with the version shown) and one action.
 import { z } from 'zod';
 import { textSchema } from '@/lib/validation/text';
+import { chinaDateTimeSchema } from '@/lib/validation/dates';
 import { URGENCIES } from '@/db/schema';
 
 export const BULK_MAX = 100;
@@ -17,10 +18,7 @@ const item = z
   });
 
 /** A datetime-local value ("2026-11-24T18:00") is China time. */
-const chinaDateTime = z.preprocess(
-  (v) => (v === '' || v === undefined || v === null ? undefined : typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) ? `${v}:00+08:00` : v),
-  z.coerce.date({ error: '时间格式无效' }).optional(),
-);
+const chinaDateTime = chinaDateTimeSchema;
 
 const items = z
   .array(item, { error: '请先勾选事项' })

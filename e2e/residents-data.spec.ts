@@ -27,5 +27,4 @@ test.describe('far-off dates in the URL are refused with a Chinese message', () 
       await expect(page.getByRole('heading', { name: '统计分析' })).toBeVisible();
     });
   }
-
 });

@@ -53,3 +53,13 @@ test('an administrator’s time-limit change shows up in the audit log, found by
   await filters.getByRole('button', { name: '查询' }).click();
   await expect(page.getByText('没有符合条件的记录。')).toBeVisible();
 });
+
+test('a resident’s data is exported only by an explicit POST of the desk form; a GET downloads nothing', async ({ page }) => {
+  await signIn(page, ACCOUNTS.secretary);
+  expect((await page.request.get('/desk/residents/export')).status()).toBe(405);
+  await page.goto('/desk/residents');
+  await page.getByLabel('手机号码').fill('13700000000');
+  await page.getByRole('button', { name: '导出该居民的全部信息' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '在您的管辖范围内没有找到该居民的诉求记录。' })).toBeVisible();
+  await expect(page).toHaveURL(/\/desk\/residents\?error=/);
+});

@@ -12,10 +12,12 @@ export async function POST(request: Request) {
   if (!(RESIDENT_EXPORT_ROLES as readonly string[]).includes(user.role)) return new Response('无权访问', { status: 403 });
   // Only our own form may ask: a cross-site form post is refused even if a browser sent the cookie.
   const origin = request.headers.get('origin');
-  if (origin && new URL(origin).host !== new URL(request.url).host) return new Response('来源无效', { status: 403 });
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  if (origin && new URL(origin).host !== host) return new Response('来源无效', { status: 403 });
 
   // 303: the browser follows with a GET, so the form is never posted twice.
-  const back = (message: string) => Response.redirect(new URL(`/desk/residents?error=${encodeURIComponent(message)}`, request.url), 303);
+  // A relative Location: behind a proxy the server's own idea of its URL is not the browser's.
+  const back = (message: string) => new Response(null, { status: 303, headers: { Location: `/desk/residents?error=${encodeURIComponent(message)}` } });
   const form = await request.formData();
   const parsed = residentExportSchema.safeParse({ phone: form.get('phone') ?? '', name: form.get('name') ?? '', format: form.get('format') });
   if (!parsed.success) return back(parsed.error.issues[0]?.message ?? '请检查填写的内容');

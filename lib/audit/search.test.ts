@@ -9,6 +9,7 @@ import { createApiToken, revokeApiToken } from '@/lib/api/tokens';
 import { loadUser } from '@/lib/auth/load-user';
 import { createMissingIntakePointsFor } from '@/lib/cases/intake-points';
 import { recordAudit } from './log';
+import { auditCaseView } from './views';
 import { auditSearchSchema, parseAuditSearch, searchAudit } from './search';
 
 const { db, close } = openTestDatabase({ demo: true });
@@ -61,6 +62,17 @@ describe('every administrative change writes a row', () => {
     db.update(orgNodes).set({ path: `${grid.path}${building.id}/` }).where(eq(orgNodes.id, building.id)).run();
     assert.equal(createMissingIntakePointsFor(db, admin.id, building.id), 1);
     assert.deepEqual([lastRow().action, lastRow().subject], ['create_intake_points', `node:${building.id}`]);
+  });
+});
+
+describe('views of personal data', () => {
+  test('a case page showing a name or a full number is logged; one showing only a masked number is not', () => {
+    const before = lastRow().id;
+    assert.equal(auditCaseView(db, SHUJI, { number: 'YH20260401-0001', residentName: null, residentPhone: '138****5678', phoneMasked: true }), false);
+    assert.equal(auditCaseView(db, SHUJI, { number: 'YH20260401-0001', residentName: null, residentPhone: null, phoneMasked: false }), false);
+    assert.equal(lastRow().id, before);
+    assert.equal(auditCaseView(db, SHUJI, { number: 'YH20260401-0001', residentName: '王秀英', residentPhone: '13812345678', phoneMasked: false }), true);
+    assert.deepEqual([lastRow().action, lastRow().subject, lastRow().detail], ['view_case', 'case:YH20260401-0001', '姓名、完整电话']);
   });
 });
 

@@ -38,7 +38,7 @@ test('an administrator’s time-limit change shows up in the audit log, found by
   await form.getByRole('button', { name: '保存' }).click();
   await expect(form.getByRole('status')).toHaveText('已保存');
 
-  await page.getByRole('link', { name: '审计日志' }).click();
+  await page.goto('/admin/audit');
   await expect(page.getByRole('heading', { name: '审计日志' })).toBeVisible();
   const filters = page.getByRole('form', { name: '筛选审计日志' });
   await filters.getByLabel('账号').fill('admin');

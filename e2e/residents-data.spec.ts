@@ -63,3 +63,28 @@ test('a resident’s data is exported only by an explicit POST of the desk form;
   await expect(page.getByRole('alert').filter({ hasText: '在您的管辖范围内没有找到该居民的诉求记录。' })).toBeVisible();
   await expect(page).toHaveURL(/\/desk\/residents\?error=/);
 });
+
+test('two party members claim the same card: the slower one is told it was just taken, on the card itself', async ({ browser }, testInfo) => {
+  // Each project takes its own pair of 龙湖花园's members and its own card, so both can run at once.
+  const desktop = testInfo.project.name === 'desktop';
+  const [fasterLogin, slowerLogin] = desktop ? ['dy13', 'dy14'] : ['dy15', 'dy16'];
+  const faster = await (await browser.newContext()).newPage();
+  const slower = await (await browser.newContext()).newPage();
+  await signIn(faster, fasterLogin);
+  await signIn(slower, slowerLogin);
+  await faster.goto('/member/board');
+  await slower.goto('/member/board');
+
+  const cards = faster.locator('#board-heading ~ ul > li');
+  await expect(cards.first()).toBeVisible();
+  const card = desktop ? cards.first() : cards.last();
+  const number = (await card.textContent())!.match(/YH\d{8}-\d{4,}/)![0];
+  await card.getByRole('button', { name: '认领这件事' }).click();
+  await expect(faster.locator('#board-heading ~ ul > li').filter({ hasText: number })).toHaveCount(0);
+
+  const late = slower.locator('#board-heading ~ ul > li').filter({ hasText: number });
+  await late.getByRole('button', { name: '认领这件事' }).click();
+  await expect(late.getByRole('alert')).toHaveText('该事项刚刚已被他人处理，已不在认领台上。');
+  await faster.context().close();
+  await slower.context().close();
+});

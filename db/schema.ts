@@ -243,9 +243,23 @@ export const timeLimits = sqliteTable(
   ],
 );
 
+export const AUDIT_ACTIONS = [
+  'view_household',
+  'view_case',
+  'export',
+  'export_resident',
+  'update_time_limit',
+  'create_token',
+  'revoke_token',
+  'create_intake_points',
+  'update_retention',
+  'purge_personal_data',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 /**
- * Who looked at or exported personal data, and when (PIPL). Append-only: rows are inserted,
- * never updated or deleted.
+ * Who looked at or exported personal data, and every administrative change, and when (PIPL).
+ * Append-only, enforced by triggers in the database: rows are inserted, never updated or deleted.
  */
 export const auditLog = sqliteTable(
   'audit_log',
@@ -255,12 +269,20 @@ export const auditLog = sqliteTable(
       .notNull()
       .references(() => accounts.id),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
-    action: text('action', { enum: ['view_household', 'export'] }).notNull(),
+    action: text('action', { enum: AUDIT_ACTIONS }).notNull(),
     subject: text('subject').notNull(),
     detail: text('detail'),
   },
   (t) => [index('audit_log_account_idx').on(t.accountId, t.at), index('audit_log_at_idx').on(t.at)],
 );
+
+/** Settings the administrator changes at run time (the retention period …), one row per key. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  updatedByAccountId: integer('updated_by_account_id').references(() => accounts.id),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Requests (事项): the closed loop 居民提事项—网格理事—联动办事.
@@ -379,6 +401,8 @@ export const cases = sqliteTable(
      * response returns the case already logged instead of logging it twice.
      */
     clientKey: text('client_key'),
+    /** When the retention period ran out and the resident's personal data was removed (PIPL). */
+    personalDataPurgedAt: integer('personal_data_purged_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     uniqueIndex('cases_number_idx').on(t.number),

@@ -12,10 +12,11 @@ import * as openapiRoute from '@/app/api/v1/openapi.json/route';
 import { getDb, type DB } from '@/db/client';
 import { seedDemo } from '@/db/demo/generate';
 import { applyMigrations } from '@/db/migrate';
-import { caseEvents, cases, categories, orgNodes } from '@/db/schema';
+import { accounts, caseEvents, cases, categories, orgNodes } from '@/db/schema';
 import { loadUser } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { resolveCaller } from './auth';
+import { caseActionEndpoint } from './case-actions';
 import { MAX_JSON_BYTES } from './http';
 import { actionResultResponse, caseDetailResponse, caseListResponse, createdCaseResponse, errorResponse } from './responses';
 import { apiRoute } from './route';
@@ -264,6 +265,36 @@ describe('/api/v1', () => {
       const detail = caseDetailResponse.parse((await call(show, { path: `/api/v1/cases/${number}`, token: gridToken, params: { number } })).json);
       assert.equal(detail.version, 1);
       assert.deepEqual(detail.timeline.map((e) => e.action), ['submit', 'accept']);
+    });
+  });
+
+  describe('two party members claiming the same board case with their sessions', () => {
+    const member = (username: string) => actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
+    const claim = (username: string, number: string, version: number) =>
+      caseActionEndpoint({
+        db,
+        caller: member(username),
+        request: new Request(`http://localhost/api/v1/cases/${number}/actions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: 'authjs.session-token=x' },
+          body: JSON.stringify({ action: 'claim', version }),
+        }),
+        params: { number },
+      }).then(async (response) => ({ status: response.status, json: await response.json() }));
+
+    it('the faster gets 200, the slower 409 "刚刚已被他人处理" without the case state, a member of another grid 404', async () => {
+      const number = (await newCase(communityToken)).json.number as string;
+      const perform = (body: unknown) => call(act, { method: 'POST', path: `/api/v1/cases/${number}/actions`, token: communityToken, params: { number }, body });
+      assert.equal((await perform({ action: 'accept', categoryId, version: 0 })).status, 200);
+      assert.equal((await perform({ action: 'post_to_board', version: 1 })).status, 200);
+
+      const faster = await claim('dy01', number, 2);
+      assert.deepEqual([faster.status, faster.json.status], [200, 'in_progress']);
+      const slower = assertError(await claim('dy02', number, 2), 409, 'conflict');
+      assert.match(slower.message, /刚刚已被他人处理/);
+      assert.equal(slower.current, undefined, 'the member learns only that it was taken');
+      assertError(await claim('dy02', number, 3), 409, 'conflict');
+      assertError(await claim('dy04', number, 2), 404, 'not_found');
     });
   });
 

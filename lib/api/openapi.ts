@@ -36,7 +36,7 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
   401: { name: 'Unauthorized', description: '缺少或无效的访问令牌，令牌已吊销，或未登录（unauthorized）' },
   403: { name: 'Forbidden', description: '调用方无权执行该操作（forbidden）' },
   404: { name: 'NotFound', description: '事项不存在，或不在调用方的管辖范围内；两者不作区分（not_found）' },
-  409: { name: 'Conflict', description: '版本冲突：事项已被他人处理（conflict），error.current 给出当前版本和状态；或 Idempotency-Key 已被其他调用方使用' },
+  409: { name: 'Conflict', description: '版本冲突：事项已被他人处理（conflict），error.current 给出当前版本和状态（认领台上的事项被他人认领后，党员只得知这一点，不含 current）；或 Idempotency-Key 已被其他调用方使用' },
   413: { name: 'PayloadTooLarge', description: `请求体超过 ${MAX_JSON_BYTES / 1024} KB（payload_too_large）` },
   415: { name: 'UnsupportedMediaType', description: '请求体须为 application/json（unsupported_media_type）' },
   422: { name: 'Unprocessable', description: '业务规则拒绝：当前状态下不能执行（invalid_state），或所选对象无效（invalid_input）；error.current 给出当前版本和状态' },

@@ -1,11 +1,11 @@
 // What the administrator's token forms accept: a name and a scope node, or the token to revoke.
 import { z } from 'zod';
+import { textSchema } from '@/lib/validation/text';
 
 const id = z.coerce.number({ error: '编号无效' }).int('编号无效').positive('编号无效').max(2_147_483_647, '编号无效');
 
 export const createTokenSchema = z.object({
-  name: z
-    .string({ error: '请填写对接系统名称' })
+  name: textSchema({ error: '请填写对接系统名称' })
     .trim()
     .min(2, '请填写对接系统名称（至少 2 个字）')
     .max(40, '名称不超过 40 字'),

@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { accounts, apiTokens, orgNodes, type OrgKind, type Role } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/log';
 import { isWithinScope, type Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
 import { hashToken } from '@/lib/cases/commands';
@@ -37,19 +38,23 @@ export function createApiToken(db: DB, admin: Admin, input: CreateTokenInput, no
   }
   const secret = `yh_${crypto.randomBytes(32).toString('base64url')}`;
   const prefix = secret.slice(0, PREFIX_LENGTH);
-  const row = db
-    .insert(apiTokens)
-    .values({
-      name: input.name,
-      tokenHash: hashToken(secret),
-      tokenPrefix: prefix,
-      nodeId: node.id,
-      nodePath: node.path,
-      createdByAccountId: admin.id,
-      createdAt: now,
-    })
-    .returning({ id: apiTokens.id })
-    .get();
+  const row = db.transaction((tx) => {
+    const inserted = tx
+      .insert(apiTokens)
+      .values({
+        name: input.name,
+        tokenHash: hashToken(secret),
+        tokenPrefix: prefix,
+        nodeId: node.id,
+        nodePath: node.path,
+        createdByAccountId: admin.id,
+        createdAt: now,
+      })
+      .returning({ id: apiTokens.id })
+      .get();
+    recordAudit(tx, { accountId: admin.id, action: 'create_token', subject: `token:${inserted.id}`, detail: JSON.stringify({ name: input.name, prefix, nodeId: node.id }) }, now);
+    return inserted;
+  });
   return { ok: true, id: row.id, secret, prefix };
 }
 
@@ -80,7 +85,12 @@ export function revokeApiToken(db: DB, admin: Admin, tokenId: number, now = new 
   if (admin.role !== 'admin') return { ok: false, code: 'forbidden', message: '只有系统管理员可以吊销令牌。' };
   const token = db.select({ id: apiTokens.id, revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, tokenId)).get();
   if (!token) return { ok: false, code: 'not_found', message: '令牌不存在。' };
-  if (token.revokedAt === null) db.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, tokenId)).run();
+  if (token.revokedAt === null) {
+    db.transaction((tx) => {
+      tx.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, tokenId)).run();
+      recordAudit(tx, { accountId: admin.id, action: 'revoke_token', subject: `token:${tokenId}` }, now);
+    });
+  }
   return { ok: true };
 }
 

@@ -12,6 +12,8 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/org', label: '组织架构' },
     { href: '/admin/limits', label: '办理时限' },
     { href: '/admin/tokens', label: '接口令牌' },
+    { href: '/admin/audit', label: '审计日志' },
+    { href: '/admin/privacy', label: '个人信息保护' },
   ],
   secretary: [
     { href: '/desk', label: '工作台' },
@@ -19,6 +21,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/desk/stats', label: '统计' },
     { href: '/desk/report', label: '月度报告' },
     { href: '/desk/exports', label: '台账导出' },
+    { href: '/desk/residents', label: '居民信息导出' },
     { href: '/org', label: '组织架构' },
     { href: '/notifications', label: '通知' },
   ],

@@ -643,4 +643,28 @@ describe('who can reach a case', () => {
     assert.deepEqual(visibleTo(dy01, ids), [boardHere.id], 'a case once claimed stays in the claimer’s history');
     assert.deepEqual(visibleTo(dy02, ids), []);
   });
+
+  test('the slower of two members claiming from the same board is told it was just taken (conflict), and nothing more', () => {
+    const c = newCase(wg01);
+    accept(wg01, c.id);
+    step(wg01, c.id, { action: 'post_to_board' });
+    const seen = row(c.id).version; // both members loaded the board at this version
+
+    const faster = performAction(db, dy01, { id: c.id }, { action: 'claim', version: seen }, [], tick());
+    const slower = performAction(db, dy02, { id: c.id }, { action: 'claim', version: seen }, [], tick());
+    assert.equal(faster.ok, true);
+    assert.deepEqual(slower, { ok: false, code: 'conflict', message: '该事项刚刚已被他人处理，已不在认领台上。' }, 'no current state: the member may not learn it');
+    // A moment later, with the version the member saw then, and by number as the board sends it.
+    const later = performAction(db, dy02, { number: c.number }, { action: 'claim', version: seen + 1 }, [], tick());
+    assert.equal(!later.ok && later.code, 'conflict');
+    assert.deepEqual(timeline(c.id).slice(-1), ['claim: assigned → in_progress'], 'only the faster claim is recorded');
+
+    // Still a secret: a member of another grid, and a case that was never on any board.
+    const elsewhere = performAction(db, dy04, { id: c.id }, { action: 'claim', version: seen }, [], tick());
+    assert.equal(!elsewhere.ok && elsewhere.code, 'not_found');
+    const neverPosted = newCase(wg01);
+    accept(wg01, neverPosted.id);
+    const hidden = performAction(db, dy02, { id: neverPosted.id }, { action: 'claim', version: row(neverPosted.id).version }, [], tick());
+    assert.equal(!hidden.ok && hidden.code, 'not_found');
+  });
 });

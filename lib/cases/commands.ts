@@ -21,7 +21,7 @@ import { addHours, DEFAULT_LIMITS } from './due';
 import { actorLabel, eventRow } from './events';
 import { decide, type ActionInput, type Actor, type CaseSnapshot, type DecisionContext, type NotifyTarget } from './lifecycle';
 import type { CreateCaseInput } from './schemas';
-import { visibleCases, type Viewer } from './visibility';
+import { onceOnBoardFor, visibleCases, type Viewer } from './visibility';
 
 export type StoredPhoto = { fileName: string; mime: string; width: number; height: number; bytes: number };
 
@@ -300,6 +300,22 @@ function buildContext(tx: Tx, actor: Actor, c: CaseRow, request: ActionInput, no
   return ctx;
 }
 
+const TAKEN_BY_OTHERS = '该事项刚刚已被他人处理，已不在认领台上。';
+
+/**
+ * Why a case cannot be acted on when the actor cannot see it. A party member loses sight of a
+ * board case the moment another member claims it (or a triager takes it back); from the page
+ * they loaded it is a conflict, not a secret. They learn only that, not the case's new state.
+ */
+function notVisible(tx: Tx, actor: Actor, ref: CaseRef): CommandError {
+  if (actor.kind === 'account' && actor.role === 'party_member' && !('tokenHash' in ref)) {
+    const byRef = 'number' in ref ? eq(cases.number, ref.number) : eq(cases.id, ref.id);
+    const wasOnBoard = tx.select({ id: cases.id }).from(cases).where(and(byRef, onceOnBoardFor(actor as Viewer))).get();
+    if (wasOnBoard) return { ok: false, code: 'conflict', message: TAKEN_BY_OTHERS };
+  }
+  return { ok: false, code: 'not_found', message: '事项不存在，或不在您的管辖范围内。' };
+}
+
 /** A lifecycle action with the case version the actor saw. */
 export type VersionedAction = ActionInput & { version: number };
 
@@ -315,7 +331,7 @@ function withoutVersion(request: VersionedAction): ActionInput {
 export function performAction(db: DB, actor: Actor, ref: CaseRef, request: VersionedAction, photos: StoredPhoto[] = [], now = new Date()): ActionResult {
   return db.transaction((tx): ActionResult => {
     const c = loadCase(tx, actor, ref);
-    if (!c) return { ok: false, code: 'not_found', message: '事项不存在，或不在您的管辖范围内。' };
+    if (!c) return notVisible(tx, actor, ref);
     const current = { version: c.version, status: c.status };
     if (c.version !== request.version) {
       return { ok: false, code: 'conflict', message: '该事项刚刚已被他人处理，已为您显示最新状态，请确认后再操作。', current };

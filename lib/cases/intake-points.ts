@@ -4,6 +4,7 @@ import { and, asc, eq, inArray, like, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DB } from '@/db/client';
 import { intakePoints, orgNodes } from '@/db/schema';
+import { recordAudit } from '@/lib/audit/log';
 
 export type IntakePointKind = (typeof intakePoints.$inferSelect)['kind'];
 export type IntakePoint = Pick<typeof intakePoints.$inferSelect, 'id' | 'code' | 'kind' | 'name' | 'nodeId' | 'nodePath' | 'active'>;
@@ -94,6 +95,13 @@ function wantedPoints(node: { kind: string; name: string }, gridName: string): {
  * Creates the intake points the given grids and buildings are missing, with fresh random codes;
  * other kinds of node are skipped. Returns how many were created. Safe to call again.
  */
+/** The QR action of a grid's or building's page: creates what is missing and logs who did it, when anything was created. */
+export function createMissingIntakePointsFor(db: DB, accountId: number, nodeId: number, now = new Date()): number {
+  const created = ensureIntakePoints(db, [nodeId]);
+  if (created > 0) recordAudit(db, { accountId, action: 'create_intake_points', subject: `node:${nodeId}`, detail: JSON.stringify({ created }) }, now);
+  return created;
+}
+
 export function ensureIntakePoints(db: DB, nodeIds: readonly number[], newCode: () => string = newIntakeCode): number {
   if (nodeIds.length === 0) return 0;
   return db.transaction((tx) => {

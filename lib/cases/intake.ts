@@ -1,6 +1,7 @@
 // Staff intake (登记诉求): who may log requests, what the intake forms send, and logging a stack of slips row by row.
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { textSchema } from '@/lib/validation/text';
 import type { DB } from '@/db/client';
 import { categories, type Role } from '@/db/schema';
 import { createCase } from './commands';
@@ -34,10 +35,10 @@ export const MAX_BATCH_ROWS = 50;
 /** A typed-in slip as the form holds it; the fields are validated per row by `createCaseSchema`. */
 const batchRowSchema = z.object({
   clientKey: clientKeySchema,
-  description: z.string().max(2000).default(''),
-  place: z.string().max(200).default(''),
-  residentName: z.string().max(100).default(''),
-  residentPhone: z.string().max(40).default(''),
+  description: textSchema().max(2000).default(''),
+  place: textSchema().max(200).default(''),
+  residentName: textSchema().max(100).default(''),
+  residentPhone: textSchema().max(40).default(''),
 });
 
 /** The batch form: one place and source for the whole stack, then the rows. */

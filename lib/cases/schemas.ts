@@ -1,11 +1,12 @@
 // What the request forms, server actions and /api/v1 accept: one set of zod schemas for all of them.
 import { z } from 'zod';
+import { textSchema } from '@/lib/validation/text';
+import { chinaDateTimeSchema } from '@/lib/validation/dates';
 import { CASE_SOURCES, CASE_STATUSES, RATINGS, URGENCIES } from '@/db/schema';
 
 // `.optional()` last, so the key is optional in the parsed type too; blank text counts as absent.
 const optionalText = (max: number, tooLong: string) =>
-  z
-    .string()
+  textSchema()
     .trim()
     .max(max, tooLong)
     .transform((s) => s || undefined)
@@ -23,8 +24,7 @@ const optionalPhone = z
 
 const id = z.coerce.number({ error: '编号无效' }).int('编号无效').positive('编号无效').max(2_147_483_647, '编号无效');
 
-export const descriptionSchema = z
-  .string({ error: '请填写诉求内容' })
+export const descriptionSchema = textSchema({ error: '请填写诉求内容' })
   .trim()
   .min(2, '请填写诉求内容（至少 2 个字）')
   .max(1000, '诉求内容不超过 1000 字');
@@ -68,14 +68,11 @@ export const publicSubmitSchema = z
 export type PublicSubmitInput = z.infer<typeof publicSubmitSchema>;
 
 /** "2026-11-24T18:00" from a datetime-local input is China time; full ISO strings pass as they are. */
-const chinaDate = z.preprocess(
-  (v) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) ? `${v}:00+08:00` : v === '' ? undefined : v),
-  z.coerce.date({ error: '时间格式无效' }).optional(),
-);
+const chinaDate = chinaDateTimeSchema;
 
 const note = optionalText(500, '说明不超过 500 字');
-const reason = z.string({ error: '请填写原因' }).trim().min(2, '请填写原因（至少 2 个字）').max(500, '原因不超过 500 字');
-const requiredNote = z.string({ error: '请填写说明' }).trim().min(2, '请填写说明（至少 2 个字）').max(1000, '说明不超过 1000 字');
+const reason = textSchema({ error: '请填写原因' }).trim().min(2, '请填写原因（至少 2 个字）').max(500, '原因不超过 500 字');
+const requiredNote = textSchema({ error: '请填写说明' }).trim().min(2, '请填写说明（至少 2 个字）').max(1000, '说明不超过 1000 字');
 
 export const caseNumberSchema = z
   .string({ error: '请填写事项编号' })

@@ -33,6 +33,18 @@ export function visibleCases(viewer: Viewer): SQL {
   }
 }
 
+/**
+ * Cases that were once on the claim board of a party member's scope. When one of them is no
+ * longer visible, somebody else took it since the board was loaded: the member may learn that
+ * much (it was on their board), and nothing else of it.
+ */
+export function onceOnBoardFor(viewer: Viewer): SQL {
+  return and(
+    withinScope(cases.nodePath, viewer.scope),
+    sql`exists (select 1 from case_events e where e.case_id = ${cases.id} and e.action = 'post_to_board')`,
+  )!;
+}
+
 /** Full phone numbers only for the current handler and for secretaries; everyone else sees 138****5678. */
 export function maySeeFullPhone(viewer: Viewer, c: { handlerKind: string | null; handlerAccountId: number | null; handlerUnitId: number | null }): boolean {
   if (viewer.kind !== 'account') return false;

@@ -3,11 +3,13 @@
 // "the rows you export" can never drift apart.
 import { and, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { textSchema } from '@/lib/validation/text';
 import { cases, CASE_SOURCES, CASE_STATUSES, RATINGS, URGENCIES } from '@/db/schema';
 import { OPEN_STATUSES } from '@/lib/cases/lifecycle';
 import { overdueCondition } from '@/lib/cases/queries';
 import { visibleCases, type Viewer } from '@/lib/cases/visibility';
 import { caseTextMatch } from './text-search';
+import { daySchema } from '@/lib/validation/dates';
 
 export const SAVED_VIEW_KEYS = ['pending', 'overdue', 'follow_up', 'unsatisfied', 'my_supervised'] as const;
 export type SavedView = (typeof SAVED_VIEW_KEYS)[number];
@@ -38,13 +40,7 @@ const one = <T extends z.ZodType>(schema: T) => z.preprocess(single, schema.opti
 
 const id = z.coerce.number({ error: '编号无效' }).int('编号无效').positive('编号无效').max(2_147_483_647, '编号无效');
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-  }, '日期不存在');
+const day = daySchema;
 
 const flag = z.enum(['1', 'true', 'on'], { error: '只能为 1' }).transform(() => true as const);
 
@@ -75,7 +71,7 @@ export const queueFilterSchema = z
         const s = single(v);
         return typeof s === 'string' ? s.trim().replace(/\s+/g, ' ') || undefined : s;
       },
-      z.string().max(50, '搜索内容不超过 50 字').optional(),
+      textSchema().max(50, '搜索内容不超过 50 字').optional(),
     ),
     sort: z.preprocess(single, z.enum(SORTS, { error: '未知的排序方式' }).default('newest')),
     page: z.preprocess(single, z.coerce.number({ error: '页码无效' }).int('页码无效').min(1, '页码从 1 开始').max(100_000, '页码过大').default(1)),

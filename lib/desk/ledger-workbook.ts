@@ -1,6 +1,7 @@
 // The ledger as an .xlsx workbook written row by row to a stream: the request sheet and the 汇总 summary sheet.
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { stripXmlForbidden } from '@/lib/validation/text';
 
 /** One request as the ledger prints it: labels already in Chinese, times as instants. */
 export type LedgerRow = {
@@ -92,6 +93,15 @@ export type LedgerSummary = {
 const LEDGER_NOTE =
   '时间均为北京时间。“是否超期”：在办超期指导出时仍未办结、且已超过受理或办结时限；超期办结指办结时间晚于办结时限。联系电话按导出人的权限显示（系统管理员看到的是隐去中间四位的号码）。';
 
+/**
+ * Every string goes through here on its way into a cell. Input is cleaned at the boundary, but
+ * rows stored before that (or by hand) may still hold characters XML forbids, and one of them
+ * would make the whole sheet unreadable.
+ */
+function cellValue<T>(value: T): T | string {
+  return typeof value === 'string' ? stripXmlForbidden(value) : value;
+}
+
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEDD5' } };
 const ROWS_PER_TURN = 200;
 
@@ -121,7 +131,7 @@ export async function writeLedgerWorkbook(out: Writable, rows: Iterable<LedgerRo
 
   let written = 0;
   for (const row of rows) {
-    sheet.addRow(LEDGER_COLUMNS.map((c) => (c.date ? wallClock(row[c.key] as Date | null) : row[c.key]))).commit();
+    sheet.addRow(LEDGER_COLUMNS.map((c) => (c.date ? wallClock(row[c.key] as Date | null) : cellValue(row[c.key])))).commit();
     if (++written % ROWS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   sheet.commit();
@@ -134,7 +144,7 @@ function writeSummarySheet(sheet: ExcelJS.Worksheet, s: LedgerSummary): void {
   sheet.columns = [{ width: 16 }, { width: 12 }, { width: 12 }, { width: 12 }, { width: 70 }];
   const bold = { font: { bold: true } };
   const add = (values: (string | number | Date | null)[], style?: Partial<ExcelJS.Style>) => {
-    const row = sheet.addRow(values);
+    const row = sheet.addRow(values.map(cellValue));
     if (style) row.eachCell((cell) => (cell.style = style));
     row.commit();
   };
@@ -152,7 +162,7 @@ function writeSummarySheet(sheet: ExcelJS.Worksheet, s: LedgerSummary): void {
   add(['统计口径', s.rateScope]);
   add(['指标', '分子', '分母', '比率', '定义'], { ...bold, fill: HEADER_FILL });
   for (const r of s.rates) {
-    const row = sheet.addRow([r.label, r.numerator, r.denominator, r.value ?? '—', r.definition]);
+    const row = sheet.addRow([r.label, r.numerator, r.denominator, r.value ?? '—', r.definition].map(cellValue));
     row.getCell(4).numFmt = '0.0%';
     row.getCell(5).alignment = { wrapText: true, vertical: 'top' };
     row.commit();

@@ -2,8 +2,14 @@
 // Month arithmetic itself lives with the statistics periods (lib/stats/period.ts).
 import { z } from 'zod';
 import { addMonths, chinaDay, chinaMonth, chinaStart } from '@/lib/stats/period';
+import { MAX_MONTH, MIN_MONTH, MONTH_RANGE_MESSAGE } from '@/lib/validation/dates';
 
-export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
+/** ?month=YYYY-MM within the bounds every date keeps; beyond them month arithmetic yields invalid dates. */
+export const monthSchema = z
+  .string({ error: '月份格式应为 YYYY-MM' })
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
+  // String order is month order for four-digit years.
+  .refine((s) => s >= MIN_MONTH && s <= MAX_MONTH, MONTH_RANGE_MESSAGE);
 
 /** First and last day of the month as YYYY-MM-DD, the inclusive day range the queue filters take. */
 export function monthDays(month: string): { first: string; last: string } {

@@ -1,5 +1,7 @@
 // What the queue's bulk actions accept: the selected rows (each with the version shown) and one action.
 import { z } from 'zod';
+import { textSchema } from '@/lib/validation/text';
+import { chinaDateTimeSchema } from '@/lib/validation/dates';
 import { URGENCIES } from '@/db/schema';
 
 export const BULK_MAX = 100;
@@ -16,10 +18,7 @@ const item = z
   });
 
 /** A datetime-local value ("2026-11-24T18:00") is China time. */
-const chinaDateTime = z.preprocess(
-  (v) => (v === '' || v === undefined || v === null ? undefined : typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v) ? `${v}:00+08:00` : v),
-  z.coerce.date({ error: '时间格式无效' }).optional(),
-);
+const chinaDateTime = chinaDateTimeSchema;
 
 const items = z
   .array(item, { error: '请先勾选事项' })
@@ -27,8 +26,7 @@ const items = z
   .max(BULK_MAX, `一次最多处理 ${BULK_MAX} 件`)
   .refine((list) => new Set(list.map((i) => i.number)).size === list.length, '同一事项被重复选择');
 
-const note = z
-  .string()
+const note = textSchema()
   .trim()
   .max(500, '说明不超过 500 字')
   .transform((s) => s || undefined)
@@ -43,7 +41,7 @@ export const bulkActionSchema = z.discriminatedUnion(
     z.object({
       action: z.literal('supervise'),
       items,
-      note: z.string({ error: '请填写督办意见' }).trim().min(2, '请填写督办意见（至少 2 个字）').max(1000, '督办意见不超过 1000 字'),
+      note: textSchema({ error: '请填写督办意见' }).trim().min(2, '请填写督办意见（至少 2 个字）').max(1000, '督办意见不超过 1000 字'),
       dueAt: chinaDateTime,
     }),
   ],

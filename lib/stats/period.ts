@@ -1,5 +1,6 @@
 // Statistics periods in China time: the presets of the stats page, their URL form, and the months they span.
 import { z } from 'zod';
+import { daySchema } from '@/lib/validation/dates';
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
@@ -61,13 +62,7 @@ const single = (v: unknown) => {
   return first === '' || first === null ? undefined : first;
 };
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-  }, '日期不存在');
+const day = daySchema;
 
 /** The stats page's URL: `?period=last_month&gridId=5`, or `?period=custom&from=2026-01-01&to=2026-03-31`. */
 export const statsQuerySchema = z

@@ -32,7 +32,10 @@ export async function performCaseAction(_prev: CaseActionState, formData: FormDa
   }
   const result = performAction(getDb(), actorFromUser(user), { number: number.data }, parsed.data, photos.photos);
   // Every page showing this case (case page, queues, board) is dynamic; refresh whichever is open.
-  revalidatePath('/', 'layout');
+  // Except when someone else took it off the board: a refresh would drop the card, and its
+  // message with it, so the member would never learn why their claim vanished.
+  const takenByOthers = !result.ok && result.code === 'conflict' && !result.current;
+  if (!takenByOthers) revalidatePath('/', 'layout');
   if (!result.ok) {
     await deletePhotos(photos.photos);
     return { ok: false, message: result.message };

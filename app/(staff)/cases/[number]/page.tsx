@@ -5,6 +5,7 @@ import { CaseBadges } from '@/components/cases/status-badges';
 import { Timeline } from '@/components/cases/timeline';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
+import { auditCaseView } from '@/lib/audit/views';
 import { requireUser } from '@/lib/auth/current-user';
 import { actionForms } from '@/lib/cases/action-forms';
 import { actorFromUser } from '@/lib/cases/actor';
@@ -34,6 +35,8 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
   const now = new Date();
   const c = getCaseDetail(db, actorFromUser(user), parsed.data, now);
   if (!c) notFound();
+  // A view of a resident's name or full number is logged, as a household's view is (PIPL).
+  auditCaseView(db, user.id, c, now);
   const needsRouting = c.actions.some((a) => ROUTING_ACTIONS.has(a));
   const forms = actionForms(c.actions, c, needsRouting ? routingOptions(db, c.nodePath) : null);
   const due = c.status === 'submitted' ? c.acceptDueAt : c.resolveDueAt;

@@ -57,7 +57,7 @@ export default async function MonthlyReportPage({ searchParams }: { searchParams
       </div>
       {parsed && !parsed.success && (
         <p role="alert" data-print-hide className="mb-3 text-sm text-red-700">
-          月份“{String(raw)}”无效，已显示{monthName(month)}。
+          月份“{String(raw)}”无效（{parsed.error.issues[0]?.message}），已显示{monthName(month)}。
         </p>
       )}
 

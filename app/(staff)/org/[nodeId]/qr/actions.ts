@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth/current-user';
-import { ensureIntakePoints } from '@/lib/cases/intake-points';
+import { createMissingIntakePointsFor } from '@/lib/cases/intake-points';
 import { getNodeInScope } from '@/lib/org/queries';
 import { parseId } from '@/lib/org/schemas';
 
@@ -14,6 +14,6 @@ export async function createMissingIntakePoints(formData: FormData): Promise<voi
   const db = getDb();
   const node = nodeId === null ? null : getNodeInScope(db, user.scope, nodeId);
   if (!node) return;
-  ensureIntakePoints(db, [node.id]);
+  createMissingIntakePointsFor(db, user.id, node.id);
   revalidatePath(`/org/${node.id}/qr`);
 }

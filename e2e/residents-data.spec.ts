@@ -1,0 +1,90 @@
+// Residents' data: far-off dates are explained, not a server error; the administrator searches the audit log.
+import { expect, test } from '@playwright/test';
+import { ACCOUNTS, signIn } from './support/auth';
+
+const RANGE = '须在 2000-01-01 至 2100-12-31 之间';
+
+test.describe('far-off dates in the URL are refused with a Chinese message', () => {
+  for (const month of ['9999-12', '0000-01']) {
+    test(`the monthly report for ?month=${month}`, async ({ page }) => {
+      await signIn(page, ACCOUNTS.secretary);
+      const response = await page.goto(`/desk/report?month=${month}`);
+      expect(response?.status()).toBe(200);
+      await expect(page.getByRole('alert').filter({ hasText: `月份“${month}”无效（月份须在 2000-01 至 2100-12 之间）` })).toBeVisible();
+      await expect(page.getByRole('heading', { level: 1 })).toContainText('诉求办理月报');
+    });
+  }
+
+  for (const [from, to] of [
+    ['9999-12-31', '9999-12-31'],
+    ['0000-01-01', '0001-01-01'],
+  ]) {
+    test(`the statistics for ${from}..${to}`, async ({ page }) => {
+      await signIn(page, ACCOUNTS.secretary);
+      const response = await page.goto(`/desk/stats?period=custom&from=${from}&to=${to}`);
+      expect(response?.status()).toBe(200);
+      await expect(page.getByRole('alert').filter({ hasText: `统计条件无效（日期${RANGE}` })).toBeVisible();
+      await expect(page.getByRole('heading', { name: '统计分析' })).toBeVisible();
+    });
+  }
+});
+
+test('an administrator’s time-limit change shows up in the audit log, found by action and account', async ({ page }) => {
+  await signIn(page, ACCOUNTS.admin);
+  await page.goto('/admin/limits');
+  const form = page.getByRole('form').first();
+  const resolve = form.getByLabel('办结（小时）');
+  await resolve.fill(String(Number(await resolve.inputValue()) + 1));
+  await form.getByRole('button', { name: '保存' }).click();
+  await expect(form.getByRole('status')).toHaveText('已保存');
+
+  await page.goto('/admin/audit');
+  await expect(page.getByRole('heading', { name: '审计日志' })).toBeVisible();
+  const filters = page.getByRole('form', { name: '筛选审计日志' });
+  await filters.getByLabel('账号').fill('admin');
+  await filters.getByLabel('操作').selectOption({ label: '修改办理时限' });
+  await filters.getByRole('button', { name: '查询' }).click();
+  await expect(page).toHaveURL(/action=update_time_limit/);
+  const first = page.getByRole('table', { name: '审计日志' }).getByRole('row').nth(1);
+  await expect(first).toContainText('修改办理时限');
+  await expect(first).toContainText('（admin，');
+
+  await filters.getByLabel('账号').fill('shuji');
+  await filters.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByText('没有符合条件的记录。')).toBeVisible();
+});
+
+test('a resident’s data is exported only by an explicit POST of the desk form; a GET downloads nothing', async ({ page }) => {
+  await signIn(page, ACCOUNTS.secretary);
+  expect((await page.request.get('/desk/residents/export')).status()).toBe(405);
+  await page.goto('/desk/residents');
+  await page.getByLabel('手机号码').fill('13700000000');
+  await page.getByRole('button', { name: '导出该居民的全部信息' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '在您的管辖范围内没有找到该居民的诉求记录。' })).toBeVisible();
+  await expect(page).toHaveURL(/\/desk\/residents\?error=/);
+});
+
+test('two party members claim the same card: the slower one is told it was just taken, on the card itself', async ({ browser }, testInfo) => {
+  // Each project takes its own pair of 龙湖花园's members and its own card, so both can run at once.
+  const desktop = testInfo.project.name === 'desktop';
+  const [fasterLogin, slowerLogin] = desktop ? ['dy13', 'dy14'] : ['dy15', 'dy16'];
+  const faster = await (await browser.newContext()).newPage();
+  const slower = await (await browser.newContext()).newPage();
+  await signIn(faster, fasterLogin);
+  await signIn(slower, slowerLogin);
+  await faster.goto('/member/board');
+  await slower.goto('/member/board');
+
+  const cards = faster.locator('#board-heading ~ ul > li');
+  await expect(cards.first()).toBeVisible();
+  const card = desktop ? cards.first() : cards.last();
+  const number = (await card.textContent())!.match(/YH\d{8}-\d{4,}/)![0];
+  await card.getByRole('button', { name: '认领这件事' }).click();
+  await expect(faster.locator('#board-heading ~ ul > li').filter({ hasText: number })).toHaveCount(0);
+
+  const late = slower.locator('#board-heading ~ ul > li').filter({ hasText: number });
+  await late.getByRole('button', { name: '认领这件事' }).click();
+  await expect(late.getByRole('alert')).toHaveText('该事项刚刚已被他人处理，已不在认领台上。');
+  await faster.context().close();
+  await slower.context().close();
+});

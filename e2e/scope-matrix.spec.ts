@@ -57,7 +57,7 @@ async function check(response: APIResponse, expected: Outcome, subject: Subject,
       expect.soft(location, label).toContain('error=MissingCSRF');
       return;
     default: {
-      const STATUS = { not_found: 404, unauthorized: 401, forbidden: 403, created: 201, conflict: 409, invalid_input: 422, method_not_allowed: 405 } as const;
+      const STATUS = { not_found: 404, unauthorized: 401, forbidden: 403, created: 201, conflict: 409, invalid_input: 422, method_not_allowed: 405, see_other: 303 } as const;
       expect.soft(status, label).toBe(STATUS[expected]);
     }
   }

@@ -42,6 +42,7 @@ export type Outcome =
   | 'conflict' // 409: the case is visible (the test sends a stale version, so nothing changes)
   | 'invalid_input' // 422: the rules refuse the input (e.g. a place outside the caller's scope)
   | 'csrf_refused' // next-auth: a POST without its CSRF token
+  | 'see_other' // 303: a form POST sent back to its page with a message (e.g. nothing to export)
   | 'method_not_allowed'; // 405: a download that must be an explicit POST, asked for by GET (a link or a prefetch)
 
 /** The record a route's URL or body points at; "public" records are unguessable secrets, not scope. */
@@ -129,6 +130,9 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'page /admin': staffPage(['admin']),
   'page /admin/limits': staffPage(['admin']),
   'page /admin/tokens': staffPage(['admin']),
+  'page /admin/audit': staffPage(['admin']),
+  'page /admin/privacy': staffPage(['admin']),
+  'page /desk/residents': staffPage(['secretary', 'admin']),
   'page /cases/[number]': staffPage(STAFF_ROLES, 'case'),
   'page /desk': staffPage(['secretary']),
   'page /desk/cases': staffPage(['secretary', 'admin']),
@@ -157,6 +161,12 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   // Exports are POST only: a GET must never build a file or log an export (CONVENTIONS "GET is safe").
   'POST /desk/export': exportRoute('/desk/export?status=submitted'),
   'POST /desk/ledger': exportRoute('/desk/ledger'),
+  // A resident's data (PIPL access request): an empty form is sent back with a message.
+  'POST /desk/residents/export': {
+    kind: 'handler',
+    body: 'empty',
+    expect: (s) => (!isStaff(s) ? 'login' : roleOf(s) === 'secretary' || roleOf(s) === 'admin' ? 'see_other' : 'not_found'),
+  },
   // Monitoring: public, no personal data.
   'GET /healthz': { kind: 'handler', expect: () => 'ok' },
   // A GET (a link, a prefetch) builds nothing and logs nothing, whoever asks.
@@ -180,6 +190,8 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'action app/(public)/t/[token]/actions.ts#rateCase': action({ public: 'holding the private status link is the authorisation' }),
   'action app/(staff)/actions.ts#signOutAction': action({ public: 'signing out needs nobody to be signed in' }),
   'action app/(staff)/admin/limits/actions.ts#saveTimeLimitAction': action({ roles: ['admin'] }),
+  'action app/(staff)/admin/privacy/actions.ts#saveRetentionAction': action({ roles: ['admin'] }),
+  'action app/(staff)/admin/privacy/actions.ts#purgeNowAction': action({ roles: ['admin'] }),
   'action app/(staff)/admin/tokens/actions.ts#createTokenAction': action({ roles: ['admin'] }),
   'action app/(staff)/admin/tokens/actions.ts#revokeTokenAction': action({ roles: ['admin'] }),
   'action app/(staff)/cases/[number]/actions.ts#performCaseAction': action({ roles: 'any_staff' }),

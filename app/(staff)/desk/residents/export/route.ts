@@ -1,4 +1,4 @@
-import { redirect } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { exportResidentData, RESIDENT_EXPORT_ROLES, residentExportSchema } from '@/lib/pipl/resident-data';
@@ -9,7 +9,8 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request) {
   const user = await getCurrentUser();
   if (!user) redirect('/login');
-  if (!(RESIDENT_EXPORT_ROLES as readonly string[]).includes(user.role)) return new Response('无权访问', { status: 403 });
+  // Like every page a role may not use: "not found", so its existence reveals nothing.
+  if (!(RESIDENT_EXPORT_ROLES as readonly string[]).includes(user.role)) notFound();
   // Only our own form may ask: a cross-site form post is refused even if a browser sent the cookie.
   const origin = request.headers.get('origin');
   const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');

@@ -12,6 +12,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/org', label: '组织架构' },
     { href: '/admin/limits', label: '办理时限' },
     { href: '/admin/tokens', label: '接口令牌' },
+    { href: '/admin/sessions', label: '登录会话' },
   ],
   secretary: [
     { href: '/desk', label: '工作台' },

@@ -43,8 +43,11 @@ export function endSession(db: DB, sessionId: string): void {
   db.delete(sessions).where(eq(sessions.id, sessionId)).run();
 }
 
-/** Every browser of the account is signed out, except `keep` (the one changing its password). */
-export function endAccountSessions(db: DB, accountId: number, keep?: string): number {
+/**
+ * Every browser of the account is signed out, except `keep` (the one changing its password).
+ * Takes a transaction too, so it can commit together with the change that calls for it.
+ */
+export function endAccountSessions(db: Pick<DB, 'delete'>, accountId: number, keep?: string): number {
   const where = keep ? and(eq(sessions.accountId, accountId), ne(sessions.id, keep)) : eq(sessions.accountId, accountId);
   return db.delete(sessions).where(where).run().changes;
 }

@@ -4,7 +4,7 @@
 const CAMERA_PATHS = [/^\/s\//, /^\/work\/new(?:\/|$)/, /^\/cases\//];
 
 /** Browser features the app never uses, switched off everywhere. */
-const DISABLED_FEATURES = ['microphone', 'geolocation', 'payment', 'usb', 'serial', 'bluetooth', 'hid', 'midi', 'display-capture'];
+const DISABLED_FEATURES = ['microphone', 'geolocation', 'payment', 'usb', 'serial', 'hid', 'midi', 'display-capture'];
 
 export function permissionsPolicy(pathname: string): string {
   const camera = CAMERA_PATHS.some((p) => p.test(pathname)) ? 'camera=(self)' : 'camera=()';

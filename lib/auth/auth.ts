@@ -2,6 +2,7 @@
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getDb } from '@/db/client';
+import { log } from '@/lib/log';
 import { authConfig } from './auth.config';
 import { authenticate } from './authenticate';
 import { clientIp } from './client-ip';
@@ -35,6 +36,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       },
     }),
   ],
+  // next-auth's own messages as our JSON log lines; a refused password is routine, not an error.
+  logger: {
+    error(error) {
+      if ((error as { type?: string }).type === 'CredentialsSignin') log.info('sign-in refused');
+      else log.error('auth error', error);
+    },
+    warn(code) {
+      log.warn(`auth warning: ${code}`);
+    },
+    debug() {},
+  },
   events: {
     // Signing out ends the session on the server: a copy of the cookie is worthless afterwards.
     signOut(message) {

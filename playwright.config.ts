@@ -52,8 +52,9 @@ export default defineConfig({
   ],
   webServer: {
     // A fresh copy of the demo community in its own file, served by the production build.
-    // A long keep-alive, so the tests' API client never reuses a socket the server is just closing (ECONNRESET).
-    command: `npx tsx scripts/seed-demo.ts --reset && node node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1 --keepAliveTimeout 120000`,
+    // The app's own server (scripts/serve.ts): its long keep-alive means the tests' API client
+    // never reuses a socket the server is just closing (ECONNRESET).
+    command: `npx tsx scripts/seed-demo.ts --reset && npx tsx scripts/serve.ts -p ${PORT} -H 127.0.0.1`,
     url: `${baseURL}/login`,
     timeout: 180_000,
     reuseExistingServer: false,

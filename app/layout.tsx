@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -12,7 +13,12 @@ export const viewport: Viewport = {
   themeColor: '#9a3412',
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+/**
+ * Every page is rendered per request: the Content-Security-Policy (lib/http/security-headers.ts)
+ * carries a fresh nonce, and a page prerendered at build time would carry scripts without it.
+ */
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  await connection();
   return (
     <html lang="zh-CN">
       <body className="min-h-dvh">{children}</body>

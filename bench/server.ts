@@ -1,4 +1,4 @@
-// Starts `next start` on the benchmark's database and port, waits until it answers, and stops it again.
+// Starts the app's server (scripts/serve.ts) on the benchmark's database and port, waits until it answers, and stops it again.
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -22,9 +22,9 @@ export function hasBuild(dir: string): boolean {
 
 export async function startServer(opts: { port: number; databasePath: string; timeoutMs?: number }): Promise<Server> {
   const url = `http://127.0.0.1:${opts.port}`;
-  const nextBin = require.resolve('next/dist/bin/next');
+  const tsxCli = require.resolve('tsx/cli');
   const output: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, [nextBin, 'start', '-p', String(opts.port), '-H', '127.0.0.1'], {
+  const child: ChildProcess = spawn(process.execPath, [tsxCli, 'scripts/serve.ts', '-p', String(opts.port), '-H', '127.0.0.1'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -50,7 +50,7 @@ export async function startServer(opts: { port: number; databasePath: string; ti
 
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}:\n${output.join('')}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}:\n${output.join('')}`);
     try {
       const res = await fetch(`${url}/login`, { signal: AbortSignal.timeout(5_000) });
       await res.arrayBuffer();
@@ -61,5 +61,5 @@ export async function startServer(opts: { port: number; databasePath: string; ti
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
-  throw new Error(`next start did not answer on ${url} within ${opts.timeoutMs ?? 60_000} ms:\n${output.join('')}`);
+  throw new Error(`the server did not answer on ${url} within ${opts.timeoutMs ?? 60_000} ms:\n${output.join('')}`);
 }

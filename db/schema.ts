@@ -207,6 +207,28 @@ export const signInAttempts = sqliteTable(
   (t) => [index('sign_in_attempts_key_idx').on(t.key, t.at)],
 );
 
+/**
+ * One row per signed-in browser: the session cookie (a JWT) carries the id, and every request
+ * checks the row still exists, so signing out, disabling the account or changing the password
+ * ends the session on the server, not only in the browser that asked.
+ */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    /** 32 random bytes, base64url. */
+    id: text('id').primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Updated at most every few minutes, for the idle limit and the admin's list. */
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_account_idx').on(t.accountId)],
+);
+
 export const PLEDGE_GROUPS = ['民生服务类', '经济发展类', '社会管理类', '改革创新类', '基层党建类'] as const;
 
 export const categories = sqliteTable(

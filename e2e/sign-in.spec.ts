@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { ACCOUNTS, fillSignIn, signOut } from './support/auth';
+import { ACCOUNTS, DEMO_PASSWORD, fillSignIn, signOut } from './support/auth';
 
 /** The real sign-in form, as a person uses it. */
 async function signIn(page: Page, login: string) {
@@ -55,14 +55,34 @@ test('signing out ends the session', async ({ page }) => {
   await expect(page).toHaveURL(/\/login/);
 });
 
-test('repeated failures lock the account for 15 minutes, even with the right password', async ({ page }, testInfo) => {
-  // A client address of its own, so the per-IP limit does not lock out the other tests.
-  await page.context().setExtraHTTPHeaders({ 'x-forwarded-for': `10.99.0.${testInfo.project.name === 'mobile' ? 2 : 1}` });
+test('repeated failures lock the account at this address, and a forged X-Forwarded-For does not escape the lock', async ({ page }, testInfo) => {
+  // One account per project: the lock is per account and address, and both projects share 127.0.0.1.
+  const login = testInfo.project.name === 'mobile' ? 'dy04' : 'dy05';
   for (let i = 0; i < 5; i++) {
-    await fillSignIn(page, 'dy05', `wrong-${i}`);
+    // Each attempt claims to come from somewhere else; the server takes the address from the socket.
+    await page.context().setExtraHTTPHeaders({ 'x-forwarded-for': `10.99.${i}.1` });
+    await fillSignIn(page, login, `wrong-${i}`);
     await expect(page.getByText(/账号或密码错误|登录失败次数过多/)).toBeVisible();
   }
-  await fillSignIn(page, 'dy05');
-  await expect(page.getByText('登录失败次数过多，请 15 分钟后再试。')).toBeVisible();
+  await page.context().setExtraHTTPHeaders({ 'x-forwarded-for': '10.99.200.1', 'x-yinghuo-client-ip': '10.99.200.2' });
+  await fillSignIn(page, login);
+  await expect(page.getByText('登录失败次数过多，请 1 分钟后再试。')).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
+});
+
+test('the session cookie is HttpOnly and SameSite=Lax, and not Secure over plain HTTP', async ({ page }) => {
+  const { csrfToken } = (await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
+  const response = await page.request.post('/api/auth/callback/credentials', {
+    form: { csrfToken, login: ACCOUNTS.partyMember, password: DEMO_PASSWORD, callbackUrl: '/' },
+    maxRedirects: 0,
+  });
+  const sessionCookie = response
+    .headersArray()
+    .filter((h) => h.name.toLowerCase() === 'set-cookie')
+    .map((h) => h.value)
+    .find((v) => v.startsWith('authjs.session-token='));
+  expect(sessionCookie).toBeDefined();
+  expect(sessionCookie).toMatch(/;\s*HttpOnly/i);
+  expect(sessionCookie).toMatch(/;\s*SameSite=Lax/i);
+  expect(sessionCookie).not.toMatch(/;\s*Secure/i);
 });

@@ -1,8 +1,8 @@
 // Starts the app (the production build, or `--dev` for next dev) with a persistent session secret.
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { serve } from './serve';
 
 function sessionSecret(): string {
   if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
@@ -15,13 +15,16 @@ function sessionSecret(): string {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
-const port = process.env.PORT ?? '3000';
-const nextBin = require.resolve('next/dist/bin/next');
+const port = Number(process.env.PORT ?? 3000);
+process.env.AUTH_SECRET = sessionSecret();
+process.env.NEXT_TELEMETRY_DISABLED = '1';
 console.log(`萤火 Yinghuo: http://localhost:${port}  (demo accounts in README.md, password Yinghuo@2026)`);
-const mode = process.argv.includes('--dev') ? 'dev' : 'start';
-const child = spawn(process.execPath, [nextBin, mode, '-p', port], {
-  stdio: 'inherit',
-  env: { ...process.env, AUTH_SECRET: sessionSecret(), NEXT_TELEMETRY_DISABLED: '1' },
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 0));
+serve({ port, dev: process.argv.includes('--dev') }).then(
+  (server) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => { server.closeAllConnections(); process.exit(0); });
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -45,6 +45,11 @@ export function AppHeader({ user, unread }: { user: CurrentUser; unread: number 
               </Link>
             </li>
           ))}
+          <li className="ml-auto">
+            <Link href="/account/password" className="flex min-h-11 items-center whitespace-nowrap px-3 text-sm hover:bg-brand-800">
+              修改密码
+            </Link>
+          </li>
         </ul>
       </nav>
     </header>

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { CaseStatus } from '@/db/schema';
 import type { CommandError } from '@/lib/cases/commands';
+import { log } from '@/lib/log';
 
 /** Requests are small JSON documents; anything bigger is a mistake or an attack. */
 export const MAX_JSON_BYTES = 64 * 1024;
@@ -116,7 +117,7 @@ export async function readJsonBody(request: Request, limit = MAX_JSON_BYTES): Pr
 
 /** Unexpected failures: logged with their stack on the server, a plain message to the caller. */
 export function internalError(error: unknown, where: string): Response {
-  console.error(`[api] ${where} failed`, error);
+  log.error(`api ${where} failed`, error);
   return apiError('internal_error', '服务器内部错误，请稍后重试。');
 }
 

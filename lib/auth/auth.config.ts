@@ -1,4 +1,4 @@
-// next-auth settings shared by the route handler and server code: JWT sessions that expire.
+// next-auth settings shared by the route handler and server code: JWT cookies naming a server-side session.
 import type { NextAuthConfig } from 'next-auth';
 
 /** Idle sessions end after 8 hours; any session ends 12 hours after sign-in. */
@@ -15,12 +15,15 @@ export const authConfig = {
       if (user?.id) {
         token.accountId = Number(user.id);
         token.signedInAt = Date.now();
+        token.sessionId = user.sessionId;
       }
       if (typeof token.signedInAt !== 'number' || Date.now() - token.signedInAt > SESSION_ABSOLUTE_MS) return null;
       return token;
     },
     session({ session, token }) {
       if (typeof token.accountId === 'number') session.user.id = String(token.accountId);
+      // Not a credential on its own (the cookie is signed and encrypted); current-user.ts checks it.
+      session.sessionId = token.sessionId;
       return session;
     },
   },

@@ -1,14 +1,19 @@
-// The next-auth instance: Credentials sign-in (account name or phone + password).
+// The next-auth instance: Credentials sign-in (account name or phone + password) opening a server-side session.
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getDb } from '@/db/client';
+import { log } from '@/lib/log';
 import { authConfig } from './auth.config';
 import { authenticate } from './authenticate';
 import { clientIp } from './client-ip';
 import { signInSchema } from './schemas';
+import { createSession, endSession } from './sessions';
 
 export class ThrottledSignIn extends CredentialsSignin {
   code = 'throttled';
+  constructor(readonly retryAfterMinutes: number) {
+    super();
+  }
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
@@ -19,13 +24,34 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(credentials, request) {
         const parsed = signInSchema.safeParse(credentials);
         if (!parsed.success) return null;
-        const result = await authenticate(getDb(), parsed.data, clientIp(request.headers));
+        const db = getDb();
+        const ip = clientIp(request.headers);
+        const result = await authenticate(db, parsed.data, ip);
         if (!result.ok) {
-          if (result.reason === 'throttled') throw new ThrottledSignIn();
+          if (result.reason === 'throttled') throw new ThrottledSignIn(result.retryAfterMinutes);
           return null;
         }
-        return { id: String(result.account.id), name: result.account.displayName };
+        const sessionId = createSession(db, result.account.id, { ip, userAgent: request.headers.get('user-agent') });
+        return { id: String(result.account.id), name: result.account.displayName, sessionId };
       },
     }),
   ],
+  // next-auth's own messages as our JSON log lines; a refused password is routine, not an error.
+  logger: {
+    error(error) {
+      if ((error as { type?: string }).type === 'CredentialsSignin') log.info('sign-in refused');
+      else log.error('auth error', error);
+    },
+    warn(code) {
+      log.warn(`auth warning: ${code}`);
+    },
+    debug() {},
+  },
+  events: {
+    // Signing out ends the session on the server: a copy of the cookie is worthless afterwards.
+    signOut(message) {
+      const sessionId = 'token' in message ? message.token?.sessionId : undefined;
+      if (sessionId) endSession(getDb(), sessionId);
+    },
+  },
 });

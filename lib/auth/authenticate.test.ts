@@ -2,16 +2,17 @@ import { after, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { accounts, signInAttempts } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { eq } from 'drizzle-orm';
 import { authenticate } from './authenticate';
 import { hashPassword } from './password';
-import { MAX_FAILURES, WINDOW_MS } from './rate-limit';
+import { ADDRESS_MAX_FAILURES, ADDRESS_WINDOW_MS, FREE_FAILURES, lockDurationMs, throttledMessage } from './rate-limit';
 
 const { db, close } = openTestDatabase();
 after(close);
 
 const hash = hashPassword('right-password');
 const now = new Date('2026-11-24T09:00:00+08:00');
+const MINUTE = 60_000;
+const at = (ms: number) => new Date(now.getTime() + ms);
 
 beforeEach(() => {
   db.delete(signInAttempts).run();
@@ -25,37 +26,79 @@ beforeEach(() => {
     .run();
 });
 
+const attempt = (login: string, password: string, ip: string | null, when = now) => authenticate(db, { login, password }, ip, when);
+
+async function fail(login: string, ip: string, times: number, when = now) {
+  for (let i = 0; i < times; i++) await attempt(login, `bad-${i}`, ip, when);
+}
+
 test('signs in by account name or by phone number', async () => {
-  const byName = await authenticate(db, { login: 'wg01', password: 'right-password' }, '1.1.1.1', now);
+  const byName = await attempt('wg01', 'right-password', '1.1.1.1');
   assert.equal(byName.ok && byName.account.role, 'grid_worker');
-  const byPhone = await authenticate(db, { login: '13900000101', password: 'right-password' }, '1.1.1.1', now);
+  const byPhone = await attempt('13900000101', 'right-password', '1.1.1.1');
   assert.equal(byPhone.ok && byPhone.account.username, 'wg01');
 });
 
 test('a wrong password, an unknown account and a disabled account are all just "invalid"', async () => {
-  assert.deepEqual(await authenticate(db, { login: 'wg01', password: 'nope' }, '1.1.1.1', now), { ok: false, reason: 'invalid' });
-  assert.deepEqual(await authenticate(db, { login: 'nobody', password: 'right-password' }, '1.1.1.1', now), { ok: false, reason: 'invalid' });
-  assert.deepEqual(await authenticate(db, { login: 'gone', password: 'right-password' }, '1.1.1.1', now), { ok: false, reason: 'invalid' });
+  assert.deepEqual(await attempt('wg01', 'nope', '1.1.1.1'), { ok: false, reason: 'invalid' });
+  assert.deepEqual(await attempt('nobody', 'right-password', '1.1.1.1'), { ok: false, reason: 'invalid' });
+  assert.deepEqual(await attempt('gone', 'right-password', '1.1.1.1'), { ok: false, reason: 'invalid' });
 });
 
-test(`after ${MAX_FAILURES} failures the account is locked, even for the right password, until the window passes`, async () => {
-  for (let i = 0; i < MAX_FAILURES; i++) await authenticate(db, { login: 'wg01', password: `bad-${i}` }, `10.0.0.${i}`, now);
-  const locked = await authenticate(db, { login: 'wg01', password: 'right-password' }, '10.0.0.99', now);
-  assert.deepEqual(locked, { ok: false, reason: 'throttled' });
-  const later = new Date(now.getTime() + WINDOW_MS + 1000);
-  const again = await authenticate(db, { login: 'wg01', password: 'right-password' }, '10.0.0.99', later);
-  assert.equal(again.ok, true);
+test(`after ${FREE_FAILURES} failures the account is locked for 1 minute from that address, even for the right password`, async () => {
+  await fail('wg01', '10.0.0.1', FREE_FAILURES);
+  assert.deepEqual(await attempt('wg01', 'right-password', '10.0.0.1', at(30_000)), { ok: false, reason: 'throttled', retryAfterMinutes: 1 });
+  assert.equal((await attempt('wg01', 'right-password', '10.0.0.1', at(MINUTE + 1000))).ok, true);
 });
 
-test('failures from one address across accounts lock that address, not others', async () => {
-  for (let i = 0; i < MAX_FAILURES; i++) await authenticate(db, { login: `guess${i}`, password: 'x' }, '6.6.6.6', now);
-  assert.deepEqual(await authenticate(db, { login: 'wg02', password: 'right-password' }, '6.6.6.6', now), { ok: false, reason: 'throttled' });
-  assert.equal((await authenticate(db, { login: 'wg02', password: 'right-password' }, '7.7.7.7', now)).ok, true);
+test('the name and the phone number share one budget: failures by both lock the account', async () => {
+  await fail('wg01', '10.0.0.2', 3);
+  await fail('13900000101', '10.0.0.2', FREE_FAILURES - 3);
+  assert.equal((await attempt('wg01', 'right-password', '10.0.0.2')).ok, false);
+  assert.equal((await attempt('13900000101', 'right-password', '10.0.0.2')).ok, false);
 });
 
-test('fewer failures than the limit do not lock, and every attempt is recorded', async () => {
-  for (let i = 0; i < MAX_FAILURES - 1; i++) await authenticate(db, { login: 'wg02', password: 'bad' }, '2.2.2.2', now);
-  assert.equal((await authenticate(db, { login: 'wg02', password: 'right-password' }, '2.2.2.2', now)).ok, true);
-  const rows = db.select().from(signInAttempts).where(eq(signInAttempts.key, 'login:wg02')).all();
-  assert.equal(rows.length, MAX_FAILURES);
+test('the lock grows with each further failure: 1, 5, 15, then 60 minutes', async () => {
+  assert.deepEqual([4, 5, 6, 7, 8, 20].map(lockDurationMs), [0, MINUTE, 5 * MINUTE, 15 * MINUTE, 60 * MINUTE, 60 * MINUTE]);
+  await fail('wg02', '10.0.0.3', FREE_FAILURES);
+  let when = at(MINUTE + 1000);
+  await fail('wg02', '10.0.0.3', 1, when); // the 6th failure: 5 minutes
+  const sixth = await attempt('wg02', 'right-password', '10.0.0.3', at(MINUTE + 2000));
+  assert.deepEqual(sixth, { ok: false, reason: 'throttled', retryAfterMinutes: 5 });
+  when = at(MINUTE + 1000 + 5 * MINUTE + 1000);
+  await fail('wg02', '10.0.0.3', 1, when); // the 7th: 15 minutes
+  const seventh = await attempt('wg02', 'right-password', '10.0.0.3', new Date(when.getTime() + 1000));
+  assert.deepEqual(seventh, { ok: false, reason: 'throttled', retryAfterMinutes: 15 });
+  assert.equal((await attempt('wg02', 'right-password', '10.0.0.3', new Date(when.getTime() + 15 * MINUTE + 1000))).ok, true);
+});
+
+test('a success resets the count', async () => {
+  await fail('wg02', '10.0.0.4', FREE_FAILURES - 1);
+  assert.equal((await attempt('wg02', 'right-password', '10.0.0.4')).ok, true);
+  await fail('wg02', '10.0.0.4', FREE_FAILURES - 1);
+  assert.equal((await attempt('wg02', 'right-password', '10.0.0.4')).ok, true);
+});
+
+test('an attacker at another address cannot lock the worker out', async () => {
+  await fail('wg01', '6.6.6.6', FREE_FAILURES * 3);
+  assert.equal((await attempt('wg01', 'right-password', '6.6.6.6')).ok, false);
+  assert.equal((await attempt('wg01', 'right-password', '192.0.2.10')).ok, true);
+});
+
+test('unknown logins are throttled by their normalised text', async () => {
+  await fail('Nobody ', '10.0.0.5', FREE_FAILURES);
+  assert.equal((await attempt('nobody', 'x', '10.0.0.5')).ok, false);
+  assert.deepEqual(await attempt('nobody', 'x', '10.0.0.5'), { ok: false, reason: 'throttled', retryAfterMinutes: 1 });
+});
+
+test(`spraying one password over many accounts locks the address after ${ADDRESS_MAX_FAILURES} failures`, async () => {
+  for (let i = 0; i < ADDRESS_MAX_FAILURES; i++) await attempt(`guess${i}`, 'Password1', '6.6.6.7');
+  const blocked = await attempt('wg02', 'right-password', '6.6.6.7', at(MINUTE));
+  assert.deepEqual(blocked, { ok: false, reason: 'throttled', retryAfterMinutes: 14 });
+  assert.equal((await attempt('wg02', 'right-password', '7.7.7.7', at(MINUTE))).ok, true);
+  assert.equal((await attempt('wg02', 'right-password', '6.6.6.7', at(ADDRESS_WINDOW_MS + 1000))).ok, true);
+});
+
+test('the message says how long to wait', () => {
+  assert.equal(throttledMessage(5), '登录失败次数过多，请 5 分钟后再试。');
 });

@@ -1,8 +1,11 @@
-// The client's address as the server saw it, for per-IP sign-in throttling.
+// The client's address for throttling, as derived by the front server (lib/http/front-server.ts).
+import { CLIENT_IP_HEADER } from '@/lib/http/client-address';
 
-/** Next.js sets x-forwarded-for from the socket; behind a proxy the first entry is the client. */
+/**
+ * Only the front server's header counts: it deletes any copy the client sent and writes the
+ * socket's address (or the first trusted proxy's view), so X-Forwarded-For cannot be spoofed
+ * past the throttles. Null when the app runs without the front server.
+ */
 export function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get('x-forwarded-for');
-  const first = forwarded?.split(',')[0]?.trim();
-  return first || headers.get('x-real-ip') || null;
+  return headers.get(CLIENT_IP_HEADER) || null;
 }

@@ -4,15 +4,14 @@ import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import type { Role } from '@/db/schema';
 import { auth } from './auth';
-import { loadUser, type CurrentUser } from './load-user';
+import { loadSessionUser, type CurrentUser } from './load-user';
 
 export type { CurrentUser };
 
 /** Cached per request: pages, layouts and actions of one request share one lookup. */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
-  const id = Number(session?.user?.id);
-  return Number.isInteger(id) && id > 0 ? loadUser(getDb(), id) : null;
+  return loadSessionUser(getDb(), { accountId: Number(session?.user?.id), sessionId: session?.sessionId });
 });
 
 /**

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { accountScopes, accounts, orgNodes, type OrgKind, type Role } from '@/db/schema';
 import { normaliseScope, type Scope } from './scope';
+import { isSessionLive } from './sessions';
 
 export type CurrentUser = {
   id: number;
@@ -13,9 +14,22 @@ export type CurrentUser = {
   partyMemberId: number | null;
   scope: Scope;
   scopeNodes: { id: number; name: string; kind: OrgKind; path: string }[];
+  /** The server-side session this request belongs to (lib/auth/sessions.ts). */
+  sessionId: string;
 };
 
-export function loadUser(db: DB, accountId: number): CurrentUser | null {
+/**
+ * The user behind a session cookie: only while its server-side session lives (signing out,
+ * a password change or an admin's "sign out everywhere" end it) and the account is active.
+ */
+export function loadSessionUser(db: DB, claims: { accountId: number; sessionId: string | undefined }, now = new Date()): CurrentUser | null {
+  if (!Number.isInteger(claims.accountId) || claims.accountId <= 0 || !claims.sessionId) return null;
+  if (!isSessionLive(db, claims.sessionId, claims.accountId, now)) return null;
+  return loadUser(db, claims.accountId, claims.sessionId);
+}
+
+/** The account as a user, without a session check: for loadSessionUser, tests and scripts. */
+export function loadUser(db: DB, accountId: number, sessionId = ''): CurrentUser | null {
   const account = db.select().from(accounts).where(eq(accounts.id, accountId)).get();
   if (!account || !account.active) return null;
   const scopeNodes = db
@@ -34,6 +48,7 @@ export function loadUser(db: DB, accountId: number): CurrentUser | null {
     partyMemberId: account.partyMemberId,
     scope: normaliseScope(scopeNodes.map((n) => n.path)),
     scopeNodes,
+    sessionId,
   };
 }
 

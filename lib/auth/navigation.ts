@@ -14,6 +14,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/admin/tokens', label: '接口令牌' },
     { href: '/admin/audit', label: '审计日志' },
     { href: '/admin/privacy', label: '个人信息保护' },
+    { href: '/admin/sessions', label: '登录会话' },
   ],
   secretary: [
     { href: '/desk', label: '工作台' },

@@ -1,37 +1,94 @@
-// Sign-in throttling: at most MAX_FAILURES failed attempts per account and per IP in a window.
-import { and, count, eq, gte, inArray, lt } from 'drizzle-orm';
+// Sign-in throttling: a growing lock per account and client address, and a cap on failures per address.
+import { and, desc, eq, gt, lt } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { signInAttempts } from '@/db/schema';
 
-export const MAX_FAILURES = 5;
-export const WINDOW_MS = 15 * 60 * 1000;
+/** Failures allowed in a row for one account from one address before the first lock. */
+export const FREE_FAILURES = 5;
+/** Each further failure after a lock locks for longer: 1, 5, 15, then 60 minutes. */
+export const LOCK_STEPS_MS = [1, 5, 15, 60].map((minutes) => minutes * 60_000);
+/** Against password spraying: failures from one address over any accounts within the window. */
+export const ADDRESS_MAX_FAILURES = 30;
+export const ADDRESS_WINDOW_MS = 15 * 60_000;
+/** Attempts older than this are pruned; the longest lock is shorter. */
+const RETENTION_MS = 24 * 60 * 60_000;
 
-export function attemptKeys(login: string, ip: string | null): string[] {
-  const keys = [`login:${login.toLowerCase()}`];
-  if (ip) keys.push(`ip:${ip}`);
-  return keys;
+/**
+ * Who is being signed in to: the account, whichever of its name or phone was typed, or for
+ * an unknown login its normalised text, so guessing at unknown names is throttled alike.
+ */
+export type Subject = { accountId: number } | { login: string };
+
+export function normaliseLogin(login: string): string {
+  return login.trim().toLowerCase();
 }
 
-/** True when any of the keys has used up its failures in the current window. */
-export function isThrottled(db: DB, keys: string[], now: Date): boolean {
-  const since = new Date(now.getTime() - WINDOW_MS);
-  const rows = db
-    .select({ key: signInAttempts.key, failures: count() })
+export type AttemptKeys = { pair: string; address: string };
+
+/**
+ * The lock is per account AND address: someone elsewhere who guesses at a grid worker's
+ * password locks only themselves out, not the worker on their own phone.
+ */
+export function attemptKeys(subject: Subject, ip: string | null): AttemptKeys {
+  const who = 'accountId' in subject ? `account:${subject.accountId}` : `login:${normaliseLogin(subject.login)}`;
+  const address = `ip:${ip ?? 'unknown'}`;
+  return { pair: `${who}|${address}`, address };
+}
+
+/** How long the lock lasts after this many failures in a row (0: no lock yet). */
+export function lockDurationMs(failuresInARow: number): number {
+  if (failuresInARow < FREE_FAILURES) return 0;
+  return LOCK_STEPS_MS[Math.min(failuresInARow - FREE_FAILURES, LOCK_STEPS_MS.length - 1)]!;
+}
+
+function pairLockedUntil(db: DB, key: string, now: Date): number {
+  const recent = db
+    .select({ at: signInAttempts.at, succeeded: signInAttempts.succeeded })
     .from(signInAttempts)
-    .where(and(inArray(signInAttempts.key, keys), gte(signInAttempts.at, since), eq(signInAttempts.succeeded, false)))
-    .groupBy(signInAttempts.key)
+    .where(and(eq(signInAttempts.key, key), gt(signInAttempts.at, new Date(now.getTime() - RETENTION_MS))))
+    .orderBy(desc(signInAttempts.at), desc(signInAttempts.id))
+    .limit(FREE_FAILURES + LOCK_STEPS_MS.length + 1)
     .all();
-  return rows.some((r) => r.failures >= MAX_FAILURES);
+  let failures = 0;
+  while (failures < recent.length && !recent[failures]!.succeeded) failures++;
+  if (failures === 0) return 0;
+  return recent[0]!.at.getTime() + lockDurationMs(failures);
 }
 
-export function recordAttempt(db: DB, keys: string[], succeeded: boolean, now: Date): void {
+function addressLockedUntil(db: DB, key: string, now: Date): number {
+  const failures = db
+    .select({ at: signInAttempts.at })
+    .from(signInAttempts)
+    .where(and(eq(signInAttempts.key, key), eq(signInAttempts.succeeded, false), gt(signInAttempts.at, new Date(now.getTime() - ADDRESS_WINDOW_MS))))
+    .orderBy(signInAttempts.at)
+    .all();
+  if (failures.length < ADDRESS_MAX_FAILURES) return 0;
+  // The lock lifts when enough of the oldest failures have left the window.
+  return failures[failures.length - ADDRESS_MAX_FAILURES]!.at.getTime() + ADDRESS_WINDOW_MS;
+}
+
+/** When the attempt may be made again, or null when it may be made now. */
+export function throttledUntil(db: DB, keys: AttemptKeys, now: Date): Date | null {
+  const until = Math.max(pairLockedUntil(db, keys.pair, now), addressLockedUntil(db, keys.address, now));
+  return until > now.getTime() ? new Date(until) : null;
+}
+
+export function recordAttempt(db: DB, keys: AttemptKeys, succeeded: boolean, now: Date): void {
   db.transaction((tx) => {
     tx.insert(signInAttempts)
-      .values(keys.map((key) => ({ key, at: now, succeeded })))
+      .values([keys.pair, keys.address].map((key) => ({ key, at: now, succeeded })))
       .run();
-    // Old rows say nothing about the current window; keep the table small.
     tx.delete(signInAttempts)
-      .where(lt(signInAttempts.at, new Date(now.getTime() - 24 * 60 * 60 * 1000)))
+      .where(lt(signInAttempts.at, new Date(now.getTime() - RETENTION_MS)))
       .run();
   });
+}
+
+/** Whole minutes to wait, rounded up, at least one. */
+export function minutesToWait(until: Date, now: Date): number {
+  return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+}
+
+export function throttledMessage(minutes: number): string {
+  return `登录失败次数过多，请 ${minutes} 分钟后再试。`;
 }

@@ -1,5 +1,6 @@
 // A prepared ledger export as an HTTP download, streamed while the workbook is being written.
 import { PassThrough, Readable } from 'node:stream';
+import { log } from '@/lib/log';
 import type { PreparedExport } from './export';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -9,7 +10,7 @@ export function xlsxResponse(prepared: PreparedExport): Response {
   prepared.write(body).catch((error: unknown) => {
     // Headers are gone by now; cutting the stream makes the browser report a failed download
     // instead of saving a truncated file that looks complete.
-    console.error('ledger export failed', error);
+    log.error('ledger export failed', error);
     body.destroy(error instanceof Error ? error : new Error(String(error)));
   });
   return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {

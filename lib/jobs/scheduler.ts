@@ -2,6 +2,7 @@
 import { getDb } from '@/db/client';
 import { closeUnratedCases } from '@/lib/cases/commands';
 import { purgeExpiredPersonalData } from '@/lib/pipl/retention';
+import { log } from '@/lib/log';
 
 const EVERY_MS = 5 * 60 * 1000;
 
@@ -9,15 +10,15 @@ export function startJobs(): void {
   const run = async () => {
     try {
       const closed = closeUnratedCases(getDb());
-      if (closed > 0) console.info(`[jobs] closed ${closed} unrated case(s)`);
+      if (closed > 0) log.info(`jobs: closed ${closed} unrated case(s)`, { closed });
     } catch (error) {
-      console.error('[jobs] closing unrated cases failed', error);
+      log.error('jobs: closing unrated cases failed', error);
     }
     try {
       const purged = await purgeExpiredPersonalData(getDb());
-      if (purged > 0) console.info(`[jobs] purged the personal data of ${purged} case(s) past the retention period`);
+      if (purged > 0) log.info(`jobs: purged the personal data of ${purged} case(s) past the retention period`, { purged });
     } catch (error) {
-      console.error('[jobs] purging expired personal data failed', error);
+      log.error('jobs: purging expired personal data failed', error);
     }
   };
   setTimeout(() => void run(), 10_000).unref();

@@ -1,8 +1,9 @@
 'use server';
 
-import { AuthError, CredentialsSignin } from 'next-auth';
+import { AuthError } from 'next-auth';
 import { z } from 'zod';
-import { signIn } from '@/lib/auth/auth';
+import { signIn, ThrottledSignIn } from '@/lib/auth/auth';
+import { throttledMessage } from '@/lib/auth/rate-limit';
 import { signInSchema } from '@/lib/auth/schemas';
 import { safeCallbackPath } from '@/lib/auth/callback';
 
@@ -20,9 +21,7 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
     // On success this throws Next's redirect, which must travel on untouched.
     await signIn('credentials', { ...parsed.data, redirectTo: safeCallbackPath(formData.get('callbackUrl')) });
   } catch (error) {
-    if (error instanceof CredentialsSignin && error.code === 'throttled') {
-      return { message: '登录失败次数过多，请 15 分钟后再试。', login };
-    }
+    if (error instanceof ThrottledSignIn) return { message: throttledMessage(error.retryAfterMinutes), login };
     if (error instanceof AuthError) return { message: '账号或密码错误，请重新输入。', login };
     throw error;
   }

@@ -1,0 +1,104 @@
+// Sessions end on the server: signing out, changing the password and an admin's "sign out everywhere".
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { ACCOUNTS, DEMO_PASSWORD, signIn, signOut } from './support/auth';
+
+/** Each project uses its own accounts: both run against one server at the same time. */
+const accountFor = (project: string, desktop: string, mobile: string) => (project === 'mobile' ? mobile : desktop);
+
+async function sessionCookieHeader(page: Page): Promise<string> {
+  const cookies = await page.context().cookies();
+  const session = cookies.find((c) => c.name === 'authjs.session-token');
+  expect(session, 'a session cookie after sign-in').toBeDefined();
+  return `${session!.name}=${session!.value}`;
+}
+
+async function signedInPage(browser: Browser, login: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, login);
+  return page;
+}
+
+test('a session cookie copied before signing out is worthless afterwards, for pages and the API', async ({ page, request }) => {
+  await signIn(page, ACCOUNTS.gridWorker);
+  const cookie = await sessionCookieHeader(page);
+  // While signed in, the copy works like the original.
+  const before = await request.get('/api/v1/cases?pageSize=1', { headers: { cookie } });
+  expect(before.status()).toBe(200);
+
+  await signOut(page);
+
+  const work = await request.get('/work', { headers: { cookie }, maxRedirects: 0 });
+  expect(work.status()).toBeGreaterThanOrEqual(300);
+  expect(work.status()).toBeLessThan(400);
+  expect(work.headers().location).toMatch(/\/login/);
+  const api = await request.get('/api/v1/cases?pageSize=1', { headers: { cookie } });
+  expect(api.status()).toBe(401);
+  expect((await api.json()).error.code).toBe('unauthorized');
+});
+
+test('changing the password signs the account out everywhere else, and the new password works', async ({ page, browser }, testInfo) => {
+  const login = accountFor(testInfo.project.name, 'dy20', 'dy21');
+  const elsewhere = await signedInPage(browser, login);
+  await signIn(page, login);
+
+  await page.getByRole('link', { name: '修改密码' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '修改密码' })).toBeVisible();
+  await page.getByLabel('当前密码').fill('wrong-password-1');
+  await page.getByLabel('新密码', { exact: true }).fill('Huoguang2027');
+  await page.getByLabel('再次输入新密码').fill('Huoguang2027');
+  await page.getByRole('button', { name: '修改密码' }).click();
+  await expect(page.getByText('当前密码不正确', { exact: true })).toBeVisible();
+
+  await page.getByLabel('当前密码').fill(DEMO_PASSWORD);
+  await page.getByLabel('新密码', { exact: true }).fill('Huoguang2027');
+  await page.getByLabel('再次输入新密码').fill('Huoguang2027');
+  await page.getByRole('button', { name: '修改密码' }).click();
+  await expect(page.getByRole('status')).toHaveText('密码已修改。其他设备上的 1 处登录已退出。');
+
+  // This browser stays signed in; the other one is sent to the sign-in page.
+  await page.goto('/member');
+  await expect(page.getByRole('heading', { level: 1, name: '我的认领' })).toBeVisible();
+  await elsewhere.goto('/member');
+  await expect(elsewhere).toHaveURL(/\/login/);
+
+  // The old password no longer opens the account, the new one does.
+  const { csrfToken } = (await (await elsewhere.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
+  const old = await elsewhere.request.post('/api/auth/callback/credentials', {
+    form: { csrfToken, login, password: DEMO_PASSWORD, callbackUrl: '/' },
+    maxRedirects: 0,
+  });
+  expect(old.headers().location).toMatch(/error/);
+  const fresh = await elsewhere.request.post('/api/auth/callback/credentials', {
+    form: { csrfToken, login, password: 'Huoguang2027', callbackUrl: '/' },
+    maxRedirects: 0,
+  });
+  expect(fresh.headers().location ?? '').not.toMatch(/error|\/login/);
+  await elsewhere.context().close();
+});
+
+test('an admin signs an account out everywhere with 全部退出', async ({ page, browser }, testInfo) => {
+  const login = accountFor(testInfo.project.name, 'dy22', 'dy23');
+  const phone = await signedInPage(browser, login);
+  const desk = await signedInPage(browser, login);
+
+  await signIn(page, ACCOUNTS.admin);
+  await page.getByRole('link', { name: '登录会话' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '登录会话' })).toBeVisible();
+  const item = page.getByRole('listitem').filter({ hasText: login });
+  await expect(item).toContainText('2 处登录');
+  await item.getByRole('button', { name: /全部退出/ }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: login })).toHaveCount(0);
+
+  for (const p of [phone, desk]) {
+    await p.goto('/member');
+    await expect(p).toHaveURL(/\/login/);
+    await p.context().close();
+  }
+});
+
+test('only an admin finds the sessions page', async ({ page }) => {
+  await signIn(page, ACCOUNTS.secretary);
+  await page.goto('/admin/sessions');
+  await expect(page.getByRole('heading', { name: '页面不存在' })).toBeVisible();
+});

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import type { DB } from '@/db/client';
+import { openTestDatabase } from '@/db/testing';
+import { clientIp } from '@/lib/auth/client-ip';
+import { ipKey, PUBLIC_SUBMIT_LIMIT, takeHit } from '@/lib/rate-limit/hits';
+import { log } from '../log';
+import { createFrontServer, type FrontOptions } from './front-server';
+
+let db: DB;
+let close: () => void;
+before(() => ({ db, close } = openTestDatabase()));
+after(() => close());
+
+/**
+ * The front server with a stand-in for Next that does what the residents' submission action
+ * does: read the client address with clientIp() and take a hit on the 10-per-hour limit.
+ */
+async function startWith(opts: FrontOptions) {
+  const server = createFrontServer(async (req, res) => {
+    const headers = new Headers(req.headers as Record<string, string>);
+    const ip = clientIp(headers);
+    if (req.url === '/log') log.info('hello from the app');
+    const allowed = takeHit(db, ipKey(`submit-${opts.trustedProxies}`, ip), PUBLIC_SUBMIT_LIMIT, new Date());
+    res.statusCode = allowed ? 200 : 429;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ ip, csp: headers.get('content-security-policy') }));
+  }, opts);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+}
+
+describe('without a trusted proxy', () => {
+  let url: string;
+  let stop: () => Promise<void>;
+  before(async () => ({ url, stop } = await startWith({ trustedProxies: 0 })));
+  after(() => stop());
+
+  test('a spoofed X-Forwarded-For or client-ip header does not change the address, so it cannot escape the submission limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const res = await fetch(url, { headers: { 'x-forwarded-for': `10.9.0.${i}`, 'x-yinghuo-client-ip': `10.8.0.${i}` } });
+      const body = (await res.json()) as { ip: string };
+      assert.equal(body.ip, '127.0.0.1');
+      statuses.push(res.status);
+    }
+    assert.deepEqual(statuses, [...Array(10).fill(200), 429]);
+  });
+
+  test('every response carries a fresh request id and the security headers; a client-sent request id is not trusted', async () => {
+    const a = await fetch(url, { headers: { 'x-request-id': 'forged' } });
+    const b = await fetch(url);
+    const idA = a.headers.get('x-request-id');
+    assert.ok(idA && idA !== 'forged');
+    assert.notEqual(idA, b.headers.get('x-request-id'));
+    assert.match(a.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+    assert.equal(a.headers.get('referrer-policy'), 'no-referrer');
+    assert.equal(a.headers.get('x-content-type-options'), 'nosniff');
+    // The app sees the same policy, with the nonce, on its side of the request.
+    const body = (await a.json()) as { csp: string };
+    assert.equal(body.csp, a.headers.get('content-security-policy'));
+    await b.arrayBuffer();
+  });
+
+  test("the app's log lines carry the request id of the response", async (t) => {
+    const lines: string[] = [];
+    t.mock.method(console, 'info', (line: string) => lines.push(line));
+    const res = await fetch(`${url}/log`);
+    await res.arrayBuffer();
+    const entry = JSON.parse(lines.find((l) => l.includes('hello from the app'))!);
+    assert.equal(entry.requestId, res.headers.get('x-request-id'));
+  });
+});
+
+describe('behind one trusted proxy (TRUSTED_PROXIES=1)', () => {
+  let url: string;
+  let stop: () => Promise<void>;
+  before(async () => ({ url, stop } = await startWith({ trustedProxies: 1 })));
+  after(() => stop());
+
+  test('the address the proxy appended is used; what the client wrote before it is not', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const res = await fetch(url, { headers: { 'x-forwarded-for': `6.6.6.${i}, 198.51.100.20` } });
+      assert.equal(((await res.json()) as { ip: string }).ip, '198.51.100.20');
+      statuses.push(res.status);
+    }
+    assert.deepEqual(statuses, [...Array(10).fill(200), 429]);
+    // Another client behind the same proxy has its own budget.
+    const other = await fetch(url, { headers: { 'x-forwarded-for': '198.51.100.21' } });
+    assert.equal(other.status, 200);
+    await other.arrayBuffer();
+  });
+
+  test("the proxy's request id is kept", async () => {
+    const res = await fetch(url, { headers: { 'x-request-id': 'edge-7f3a', 'x-forwarded-for': '198.51.100.30' } });
+    await res.arrayBuffer();
+    assert.equal(res.headers.get('x-request-id'), 'edge-7f3a');
+  });
+});

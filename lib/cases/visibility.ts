@@ -22,13 +22,16 @@ export function visibleCases(viewer: Viewer): SQL {
       return or(
         eq(cases.handlerAccountId, viewer.id),
         and(eq(cases.handlerKind, 'board'), eq(cases.status, 'assigned'), withinScope(cases.nodePath, viewer.scope)),
-        sql`exists (select 1 from case_events e where e.case_id = ${cases.id} and e.target_account_id = ${viewer.id})`,
+        // Uncorrelated: the member's own events are read once, not once per case row.
+        sql`${cases.id} in (select e.case_id from case_events e where e.target_account_id = ${viewer.id})`,
       )!;
     case 'unit_liaison':
       if (viewer.unitId === null) return sql`0`;
       return or(
         eq(cases.handlerUnitId, viewer.unitId),
-        sql`exists (select 1 from case_events e where e.case_id = ${cases.id} and e.target_unit_id = ${viewer.unitId})`,
+        // Uncorrelated, through case_events_unit_idx once: as a correlated EXISTS the planner walked
+        // the unit's whole history for every case row (seconds on a year of requests).
+        sql`${cases.id} in (select e.case_id from case_events e where e.target_unit_id = ${viewer.unitId})`,
       )!;
   }
 }

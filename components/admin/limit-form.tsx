@@ -28,7 +28,7 @@ export function LimitsForm({ rows }: { rows: LimitRow[] }) {
   const errors = state.cellErrors ?? {};
 
   return (
-    <form action={action} aria-describedby="limits-status">
+    <form action={action} noValidate aria-describedby="limits-status">
       <div id="limits-status" aria-live="polite" className="mb-3">
         {state.message && (
           <div role={state.ok ? 'status' : 'alert'} className={`rounded-lg border px-3 py-2 text-sm ${state.ok ? 'border-emerald-300 bg-emerald-50 text-emerald-900' : 'border-red-300 bg-red-50 text-red-900'}`}>

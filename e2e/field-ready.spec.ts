@@ -32,7 +32,7 @@ test('the admin changes several time limits with one save; an invalid cell saves
   await urgentAccept.fill('0');
   await expect(page.getByText('已修改').first()).toBeVisible();
   await page.getByRole('button', { name: '保存 2 处修改' }).click();
-  await expect(page.getByRole('alert')).toContainText('未保存任何修改');
+  await expect(page.getByRole('alert').filter({ hasText: '未保存任何修改' })).toBeVisible();
   await expect(page.getByText('受理时限至少 1 小时')).toBeVisible();
   await page.reload();
   await expect(otherAccept).toHaveValue(before);

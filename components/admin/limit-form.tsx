@@ -109,7 +109,7 @@ export function LimitsForm({ rows }: { rows: LimitRow[] }) {
           </tbody>
         </table>
       </div>
-      <div className="sticky bottom-0 mt-3 flex flex-wrap items-center gap-3 border-t border-stone-200 bg-white/95 py-3">
+      <div className="sticky bottom-0 mt-3 flex flex-wrap items-center gap-3 border-t border-stone-200 bg-stone-50 py-3">
         <button type="submit" disabled={pending} className="min-h-11 rounded-lg bg-brand-700 px-5 font-semibold text-white hover:bg-brand-800 disabled:opacity-60">
           {pending ? '正在保存…' : changedCount > 0 ? `保存 ${changedCount} 处修改` : '保存'}
         </button>

@@ -119,7 +119,7 @@ export function BulkActions({ categories, gridWorkers }: { categories: Option[];
                 <ul className="mt-1 space-y-1">
                   {failures.map((r) => (
                     <li key={r.number}>
-                      <Link href={`/cases/${r.number}`} className="font-mono text-blue-800 underline">
+                      <Link href={`/cases/${r.number}`} prefetch={false} className="font-mono text-blue-800 underline">
                         {r.number}
                       </Link>
                       <span className="text-red-900">：{r.message}</span>
@@ -134,7 +134,7 @@ export function BulkActions({ categories, gridWorkers }: { categories: Option[];
                 <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-1">
                   {successes.map((r) => (
                     <li key={r.number}>
-                      <Link href={`/cases/${r.number}`} className="font-mono text-blue-800 underline">
+                      <Link href={`/cases/${r.number}`} prefetch={false} className="font-mono text-blue-800 underline">
                         {r.number}
                       </Link>
                     </li>

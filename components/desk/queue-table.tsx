@@ -72,7 +72,8 @@ export function QueueTable({ rows, now }: { rows: QueueRow[]; now: Date }) {
                 <input type="checkbox" name="item" form={BULK_FORM_ID} value={`${r.number}:${r.version}`} aria-label={`选择 ${r.number}`} className="size-5" />
               </td>
               <td className={`${s.cell} ${s.number}`}>
-                <Link href={`/cases/${r.number}`} className="whitespace-nowrap font-mono text-[13px] text-blue-800 hover:underline">
+                {/* Not prefetched: fifty dynamic case pages fetched on every queue view would queue up ahead of the secretary's next click. */}
+                <Link href={`/cases/${r.number}`} prefetch={false} className="whitespace-nowrap font-mono text-[13px] text-blue-800 hover:underline">
                   {r.number}
                 </Link>
               </td>

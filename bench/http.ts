@@ -24,6 +24,11 @@ export class Session {
     return res;
   }
 
+  /** The jar as a Cookie header, for handing the session to another client (e.g. Lighthouse). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   hasCookie(pattern: RegExp): boolean {
     return [...this.cookies.keys()].some((k) => pattern.test(k));
   }

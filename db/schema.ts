@@ -24,6 +24,8 @@ export const orgNodes = sqliteTable(
     path: text('path').notNull(),
     depth: integer('depth').notNull(),
     sortOrder: integer('sort_order').notNull().default(0),
+    /** Grids only: the service phone the community publishes for residents (the grid worker's work phone). */
+    servicePhone: text('service_phone'),
   },
   (t) => [
     uniqueIndex('org_nodes_path_idx').on(t.path),
@@ -483,6 +485,8 @@ export const casePhotos = sqliteTable(
     width: integer('width').notNull(),
     height: integer('height').notNull(),
     bytes: integer('bytes').notNull(),
+    /** A handler's progress or resolution photo the resident may see on the status page. */
+    public: integer('public', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('case_photos_case_idx').on(t.caseId)],

@@ -78,6 +78,20 @@ test('a wish from a QR code is claimed, redone after 不满意, and closed after
   // The resident is not satisfied: the case is reopened.
   await page.goto(statusLink);
   await expect(page.getByText('已办结', { exact: true }).first()).toBeVisible();
+  // Before rating, the resident sees what they sent and the handler's proof, loaded with the link's authority.
+  const submission = page.getByRole('region', { name: '您反映的问题' });
+  await expect(submission).toContainText(wish);
+  const ownPhoto = submission.getByRole('img', { name: '您提交的照片 1' });
+  const proof = page.getByRole('region', { name: '办理照片' }).getByRole('img', { name: '办结照片 1' });
+  for (const img of [ownPhoto, proof]) {
+    await expect(img).toBeVisible();
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
+  }
+  // The photo route answers only with the right link: no token, or another token, is refused.
+  const proofSrc = (await proof.getAttribute('src'))!;
+  const bare = proofSrc.split('?')[0]!;
+  expect((await page.request.get(bare)).status()).toBe(401);
+  expect((await page.request.get(`${bare}?t=${'x'.repeat(24)}`)).status()).toBe(404);
   await page.getByRole('radio', { name: /^不满意/ }).check();
   await page.getByLabel(/哪里不满意/).fill('灯还是有点闪');
   await page.getByRole('button', { name: '提交评价' }).click();
@@ -196,7 +210,28 @@ test('bad input to the public form and the API gets a clear error and stores not
   await page.getByRole('button', { name: '提交诉求' }).click();
   await expect(page.getByText('请输入 11 位手机号码').first()).toBeVisible();
   await expect(page.getByRole('heading', { name: /提交成功/ })).toHaveCount(0);
+  // Fixing the field takes the banner and the field's message away, before submitting again.
+  await expect(page.getByRole('alert').filter({ hasText: '请检查标红的内容' })).toBeVisible();
+  await page.getByLabel(/手机号/).fill('13800000000');
+  await expect(page.getByText('请输入 11 位手机号码')).toHaveCount(0);
+  await expect(page.getByRole('alert').filter({ hasText: '请检查标红的内容' })).toHaveCount(0);
+  await expect(page.getByLabel(/手机号/)).toHaveAttribute('aria-invalid', 'false');
 
   await signIn(page, ACCOUNTS.secretary);
   expect(await total()).toBe(before);
+});
+
+test('the resident form offers emergency numbers and the grid worker to call, and keeps the submit button in reach', async ({ page }) => {
+  const qrPath = await buildingQrLink(page, '龙盛华庭');
+  await page.goto(qrPath);
+  const emergency = page.getByRole('region', { name: '紧急电话' });
+  for (const [label, number] of [['报警', '110'], ['火警', '119'], ['急救', '120']]) {
+    await expect(emergency.getByRole('link', { name: `${label} ${number}` })).toHaveAttribute('href', `tel:${number}`);
+  }
+  const grid = page.getByRole('region', { name: '联系所在网格的网格员' });
+  await expect(grid).toContainText('龙盛华庭');
+  await expect(grid).toContainText('网格员');
+  await expect(grid.getByRole('link', { name: /服务电话 1\d{10}/ })).toHaveAttribute('href', /^tel:1\d{10}$/);
+  // At the top of a long form on a phone the submit button is already on screen.
+  await expect(page.getByRole('button', { name: '提交诉求' })).toBeInViewport();
 });

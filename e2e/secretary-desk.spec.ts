@@ -45,7 +45,9 @@ test('the secretary supervises two overdue cases in bulk, and their handler sees
   await bulk.getByLabel('操作').selectOption({ label: '督办' });
   await bulk.getByLabel(/督办意见/).fill('已超期，请今天内办结并回复');
   await bulk.getByRole('button', { name: '对 2 件执行' }).click();
-  await expect(bulk.getByText('2 件全部完成。')).toBeVisible();
+  const outcome = page.getByRole('region', { name: /刚处理的事项/ });
+  await expect(outcome.getByText('2 件全部完成。')).toBeVisible();
+  for (const p of picked) await expect(outcome.getByRole('link', { name: p.number })).toHaveAttribute('href', `/cases/${p.number}`);
 
   await signOut(page);
   const { number, worker } = picked[0]!;
@@ -55,6 +57,55 @@ test('the secretary supervises two overdue cases in bulk, and their handler sees
   await page.goto(`/cases/${number}`);
   await expect(page.getByRole('note')).toContainText('已超期，请今天内办结并回复');
   await expect(page.locator('h1 + div').getByText('督办', { exact: true })).toBeVisible();
+});
+
+test('on a 1024 px screen the queue shows rows first, with room for the summary; more filters fold away', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await signIn(page, ACCOUNTS.secretary);
+  await page.goto('/desk/cases');
+  await expect(rows(page).first()).toBeInViewport();
+  const summary = rows(page).first().locator('td').nth(2);
+  expect((await summary.boundingBox())!.width).toBeGreaterThan(200);
+  // The bulk panel waits until a row is ticked, then sits at the bottom of the screen.
+  const bulk = page.getByRole('region', { name: /批量处理/ });
+  await expect(bulk).toBeHidden();
+  await rows(page).first().getByRole('checkbox').check();
+  await expect(bulk).toBeInViewport();
+  await expect(bulk.getByRole('heading')).toContainText('已选 1 件');
+  // The rarer filters are folded, and open by themselves when one of them is set.
+  const more = page.getByText(/^更多筛选/);
+  await expect(page.getByRole('combobox', { name: '来源' })).toBeHidden();
+  await more.click();
+  await page.getByRole('combobox', { name: '来源' }).selectOption({ label: '网格巡查' });
+  await page.getByRole('search', { name: '筛选事项' }).getByRole('button', { name: '筛选' }).click();
+  await expect(page).toHaveURL(/source=patrol/);
+  await expect(page.getByRole('combobox', { name: '来源' })).toBeVisible();
+  await expect(more).toContainText('已设 1 项');
+});
+
+test('a bulk 受理 says which cases were handled and which not, with links that outlast the view', async ({ page }) => {
+  await signIn(page, ACCOUNTS.secretary);
+  await page.goto('/desk/cases?status=submitted&status=in_progress');
+  const waiting = rows(page).filter({ hasText: '待受理' }).first();
+  const busy = rows(page).filter({ hasText: '办理中' }).first();
+  const number = async (row: ReturnType<typeof rows>) => (await row.locator('td').nth(1).textContent())!.trim();
+  const [accepted, refused] = [await number(waiting), await number(busy)];
+  await waiting.getByRole('checkbox').check();
+  await busy.getByRole('checkbox').check();
+  const bulk = page.getByRole('region', { name: /批量处理/ });
+  await bulk.getByLabel('事项分类').selectOption({ label: '路灯照明' });
+  await bulk.getByRole('button', { name: '对 2 件执行' }).click();
+
+  const outcome = page.getByRole('region', { name: /刚处理的事项/ });
+  await expect(outcome).toContainText('1 件完成，1 件未完成');
+  await expect(outcome.getByRole('link', { name: accepted })).toHaveAttribute('href', `/cases/${accepted}`);
+  const failure = outcome.getByRole('listitem').filter({ has: page.getByRole('link', { name: refused }) });
+  await expect(failure).toContainText(/：.{4,}/);
+  // The accepted case has left 待受理; the list is still there on another view, until dismissed.
+  await page.goto('/desk/cases?view=overdue');
+  await expect(outcome.getByRole('link', { name: accepted })).toBeVisible();
+  await outcome.getByRole('button', { name: '关闭结果' }).click();
+  await expect(outcome).toHaveCount(0);
 });
 
 test('a filtered queue exports to an Excel ledger holding exactly its rows', async ({ page }) => {

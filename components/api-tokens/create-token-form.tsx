@@ -7,8 +7,36 @@ export type ScopeChoice = { id: number; label: string; depth: number };
 
 const inputClass = 'mt-1 block w-full rounded-lg border border-stone-400 bg-white px-3 py-3 text-base';
 
+/**
+ * The scopes whose name contains the query, each with the chain above it (the list is a tree in
+ * order, so a node's ancestors are the nearest earlier entries with a smaller depth).
+ */
+function filterScopes(scopes: ScopeChoice[], query: string): ScopeChoice[] {
+  const q = query.trim();
+  if (!q) return scopes;
+  const keep = new Set<number>();
+  scopes.forEach((s, i) => {
+    if (!s.label.includes(q)) return;
+    keep.add(i);
+    let depth = s.depth;
+    for (let j = i - 1; j >= 0 && depth > 0; j--) {
+      if (scopes[j]!.depth < depth) {
+        keep.add(j);
+        depth = scopes[j]!.depth;
+      }
+    }
+  });
+  return scopes.filter((_, i) => keep.has(i));
+}
+
 export function CreateTokenForm({ scopes }: { scopes: ScopeChoice[] }) {
   const [state, formAction, pending] = useActionState<CreateTokenState, FormData>(createTokenAction, {});
+  const [query, setQuery] = useState('');
+  const [nodeId, setNodeId] = useState(state.values?.nodeId ?? '');
+  const shown = filterScopes(scopes, query);
+  const selected = scopes.find((s) => String(s.id) === String(nodeId));
+  // The chosen scope stays in the list even when the filter would hide it, so the select never silently changes.
+  const options = selected && !shown.includes(selected) ? [selected, ...shown] : shown;
   return (
     <div className="space-y-5">
       {state.issued && <IssuedSecret name={state.issued.name} secret={state.issued.secret} />}
@@ -35,14 +63,31 @@ export function CreateTokenForm({ scopes }: { scopes: ScopeChoice[] }) {
           )}
         </div>
         <div>
-          <label htmlFor="token-node" className="block text-sm font-medium">
+          <label htmlFor="token-node-filter" className="block text-sm font-medium">
+            查找授权范围
+          </label>
+          <input
+            id="token-node-filter"
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder="输入名称，如：龙湖、龙盛华庭"
+            aria-controls="token-node"
+            aria-describedby="token-node-count"
+            className={inputClass}
+          />
+          <p id="token-node-count" aria-live="polite" className="mt-1 text-sm text-stone-600">
+            {query.trim() ? (shown.length > 0 ? `找到 ${shown.filter((s) => s.label.includes(query.trim())).length} 个匹配的范围` : '没有匹配的范围') : `共 ${scopes.length} 个范围`}
+          </p>
+          <label htmlFor="token-node" className="mt-2 block text-sm font-medium">
             授权范围
           </label>
           <select
             id="token-node"
             name="nodeId"
             required
-            defaultValue={state.values?.nodeId ?? ''}
+            value={nodeId}
+            onChange={(e) => setNodeId(e.target.value)}
             aria-invalid={Boolean(state.fieldErrors?.nodeId)}
             aria-describedby={state.fieldErrors?.nodeId ? 'token-node-error token-node-hint' : 'token-node-hint'}
             className={inputClass}
@@ -50,7 +95,7 @@ export function CreateTokenForm({ scopes }: { scopes: ScopeChoice[] }) {
             <option value="" disabled>
               请选择县、乡镇、社区或网格
             </option>
-            {scopes.map((s) => (
+            {options.map((s) => (
               <option key={s.id} value={s.id}>
                 {'\u3000'.repeat(s.depth)}
                 {s.label}

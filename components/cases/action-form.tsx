@@ -45,6 +45,20 @@ function Field({ field, id, error }: { field: FieldSpec; id: string; error?: str
         </select>
       );
       break;
+    case 'checkbox':
+      return (
+        <div>
+          <label className="flex min-h-11 items-center gap-2 text-base font-medium">
+            <input type="checkbox" name={field.name} defaultChecked={field.defaultChecked} aria-describedby={field.hint ? `${id}-hint` : undefined} className="size-5" />
+            {field.label}
+          </label>
+          {field.hint && (
+            <p id={`${id}-hint`} className="text-sm text-stone-600">
+              {field.hint}
+            </p>
+          )}
+        </div>
+      );
     case 'radio':
       return (
         <fieldset aria-describedby={describedBy}>

@@ -1,6 +1,8 @@
 'use client';
 
-import { useActionState, useEffect, useState } from 'react';
+import Link from 'next/link';
+import { useActionState, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { BulkRowResult } from '@/lib/desk/bulk';
 import { bulkCaseAction, type BulkActionState } from '@/app/(staff)/desk/cases/actions';
 
 export const BULK_FORM_ID = 'bulk-form';
@@ -32,11 +34,41 @@ function FieldError({ id, errors }: { id: string; errors?: string[] }) {
   );
 }
 
+/** The last bulk run, kept for this browser tab so it survives paging, filtering and reloads until dismissed. */
+type Outcome = { label: string; at: string; message: string; results: BulkRowResult[] };
+const OUTCOME_KEY = 'yinghuo.desk.bulk-outcome';
+
+const OUTCOME_EVENT = 'yinghuo:bulk-outcome';
+
+function subscribe(onChange: () => void) {
+  window.addEventListener(OUTCOME_EVENT, onChange);
+  return () => window.removeEventListener(OUTCOME_EVENT, onChange);
+}
+
+function saveOutcome(outcome: Outcome | null) {
+  if (outcome) sessionStorage.setItem(OUTCOME_KEY, JSON.stringify(outcome));
+  else sessionStorage.removeItem(OUTCOME_KEY);
+  window.dispatchEvent(new Event(OUTCOME_EVENT));
+}
+
 /** Bulk actions on the selected rows: one action, then a per-row account of what happened. */
 export function BulkActions({ categories, gridWorkers }: { categories: Option[]; gridWorkers: (Option & { grids: string })[] }) {
   const [state, formAction, pending] = useActionState<BulkActionState, FormData>(bulkCaseAction, {});
   const [action, setAction] = useState<BulkAction>('accept');
   const [count, setCount] = useState(0);
+  const ranLabel = useRef('');
+  // The handled cases usually leave the current view (受理 moves them out of 待受理): keep the list.
+  const stored = useSyncExternalStore(
+    subscribe,
+    () => sessionStorage.getItem(OUTCOME_KEY),
+    () => null,
+  );
+  const outcome = useMemo(() => (stored ? (JSON.parse(stored) as Outcome) : null), [stored]);
+  useEffect(() => {
+    if (state.results) saveOutcome({ label: ranLabel.current, at: new Date().toISOString(), message: state.message ?? '', results: state.results });
+  }, [state]);
+
+  const dismiss = () => saveOutcome(null);
 
   useEffect(() => {
     const recount = () => setCount(selectedCount());
@@ -58,122 +90,170 @@ export function BulkActions({ categories, gridWorkers }: { categories: Option[];
   }, []);
 
   const err = state.fieldErrors ?? {};
-  const failures = state.results?.filter((r) => !r.ok) ?? [];
-  const successes = state.results?.filter((r) => r.ok) ?? [];
+  const failures = outcome?.results.filter((r) => !r.ok) ?? [];
+  const successes = outcome?.results.filter((r) => r.ok) ?? [];
+  // A refusal of the whole form (no row touched) is shown in the bar, next to the fields to fix.
+  const formError = state.ok === false && !state.results ? state.message : null;
 
   return (
-    <section aria-labelledby="bulk-heading" className="mb-4 rounded-xl border border-stone-200 bg-white p-3">
-      <h2 id="bulk-heading" className="text-base font-semibold">
-        批量处理 <span className="text-sm font-normal text-stone-700">（已选 {count} 件，每件仍按其当前状态和权限单独判断）</span>
-      </h2>
-      <form id={BULK_FORM_ID} action={formAction} className="mt-2 grid gap-3 sm:grid-cols-2 lg:grid-cols-[10rem_1fr_1fr_auto] lg:items-start">
-        <label className="text-sm">
-          操作
-          <select name="action" value={action} onChange={(e) => setAction(e.target.value as BulkAction)} className={control}>
-            {ACTIONS.map((a) => (
-              <option key={a.value} value={a.value}>
-                {a.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        {action === 'accept' && (
-          <>
-            <label className="text-sm">
-              事项分类 <span className="text-red-700">*</span>
-              <select name="categoryId" required defaultValue="" aria-describedby={err.categoryId ? 'bulk-categoryId-error' : undefined} className={control}>
-                <option value="" disabled>
-                  请选择
-                </option>
-                {categories.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-              <FieldError id="bulk-categoryId-error" errors={err.categoryId} />
-            </label>
-            <fieldset className="text-sm">
-              <legend>紧急程度</legend>
-              <div className="mt-1 flex gap-2">
-                {[
-                  ['normal', '一般'],
-                  ['urgent', '紧急'],
-                ].map(([value, label]) => (
-                  <label key={value} className="flex min-h-10 items-center gap-2 rounded-lg border border-stone-300 px-3 has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50">
-                    <input type="radio" name="urgency" value={value} defaultChecked={value === 'normal'} />
-                    {label}
-                  </label>
-                ))}
+    <>
+      {outcome && (
+        <section aria-labelledby="bulk-outcome-heading" className="mb-3 rounded-xl border border-stone-300 bg-white p-3 text-sm">
+          <div className="flex flex-wrap items-start justify-between gap-2">
+            <div>
+              <h2 id="bulk-outcome-heading" className="text-base font-semibold">
+                刚处理的事项{outcome.label && `（批量${outcome.label}）`}
+              </h2>
+              <p aria-live="polite" className={failures.length === 0 ? 'font-medium text-emerald-800' : 'font-medium text-red-800'}>
+                {outcome.message}
+              </p>
+            </div>
+            <button type="button" onClick={dismiss} className="min-h-10 rounded-lg border border-stone-400 px-3 hover:bg-stone-50">
+              关闭结果
+            </button>
+          </div>
+          <div className="mt-2 grid gap-3 md:grid-cols-2">
+            {failures.length > 0 && (
+              <div>
+                <h3 className="font-medium text-red-900">未处理 {failures.length} 件</h3>
+                <ul className="mt-1 space-y-1">
+                  {failures.map((r) => (
+                    <li key={r.number}>
+                      <Link href={`/cases/${r.number}`} prefetch={false} className="font-mono text-blue-800 underline">
+                        {r.number}
+                      </Link>
+                      <span className="text-red-900">：{r.message}</span>
+                    </li>
+                  ))}
+                </ul>
               </div>
-            </fieldset>
-          </>
-        )}
-        {action === 'assign_worker' && (
-          <>
+            )}
+            {successes.length > 0 && (
+              <div>
+                <h3 className="font-medium text-emerald-900">已处理 {successes.length} 件</h3>
+                <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-1">
+                  {successes.map((r) => (
+                    <li key={r.number}>
+                      <Link href={`/cases/${r.number}`} prefetch={false} className="font-mono text-blue-800 underline">
+                        {r.number}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+          </div>
+        </section>
+      )}
+      {/* Only while rows are ticked: a bar at the bottom of the screen, so the list comes first. */}
+      <section
+        aria-labelledby="bulk-heading"
+        hidden={count === 0}
+        className="fixed inset-x-0 bottom-0 z-30 max-h-[60vh] overflow-y-auto border-t-2 border-brand-700 bg-white px-4 py-3 shadow-[0_-4px_12px_rgba(0,0,0,0.12)]"
+      >
+        <div className="mx-auto max-w-6xl">
+          <h2 id="bulk-heading" className="text-base font-semibold">
+            批量处理：已选 <span className="tabular-nums">{count}</span> 件 <span className="text-sm font-normal text-stone-700">（每件仍按其当前状态和权限单独判断）</span>
+          </h2>
+          <form id={BULK_FORM_ID} action={formAction} onSubmit={() => (ranLabel.current = ACTIONS.find((a) => a.value === action)?.label ?? '')} className="mt-2 grid gap-3 sm:grid-cols-2 lg:grid-cols-[10rem_1fr_1fr_auto] lg:items-start">
             <label className="text-sm">
-              网格员 <span className="text-red-700">*</span>
-              <select name="accountId" required defaultValue="" aria-describedby={err.accountId ? 'bulk-accountId-error' : undefined} className={control}>
-                <option value="" disabled>
-                  请选择
-                </option>
-                {gridWorkers.map((w) => (
-                  <option key={w.id} value={w.id}>
-                    {w.name}（{w.grids}）
+              操作
+              <select name="action" value={action} onChange={(e) => setAction(e.target.value as BulkAction)} className={control}>
+                {ACTIONS.map((a) => (
+                  <option key={a.value} value={a.value}>
+                    {a.label}
                   </option>
                 ))}
               </select>
-              <FieldError id="bulk-accountId-error" errors={err.accountId} />
             </label>
-            <label className="text-sm">
-              说明（可选）
-              <input name="note" maxLength={500} className={control} />
-            </label>
-          </>
-        )}
-        {action === 'post_to_board' && (
-          <label className="text-sm sm:col-span-1 lg:col-span-2">
-            说明（可选）
-            <input name="note" maxLength={500} className={control} />
-          </label>
-        )}
-        {action === 'supervise' && (
-          <>
-            <label className="text-sm">
-              督办意见 <span className="text-red-700">*</span>
-              <textarea name="note" required minLength={2} maxLength={1000} rows={2} aria-describedby={err.note ? 'bulk-note-error' : undefined} className={control} />
-              <FieldError id="bulk-note-error" errors={err.note} />
-            </label>
-            <label className="text-sm">
-              新的办理时限（可选）
-              <input name="dueAt" type="datetime-local" aria-describedby={err.dueAt ? 'bulk-dueAt-error' : undefined} className={control} />
-              <FieldError id="bulk-dueAt-error" errors={err.dueAt} />
-            </label>
-          </>
-        )}
-        <div className="flex items-end sm:col-span-2 lg:col-span-1 lg:self-end">
-          <button type="submit" disabled={pending || count === 0} className="min-h-11 w-full rounded-lg bg-brand-700 px-4 font-semibold text-white disabled:cursor-not-allowed disabled:bg-stone-400">
-            {pending ? '处理中…' : `对 ${count} 件执行`}
-          </button>
+            {action === 'accept' && (
+              <>
+                <label className="text-sm">
+                  事项分类 <span className="text-red-700">*</span>
+                  <select name="categoryId" required defaultValue="" aria-describedby={err.categoryId ? 'bulk-categoryId-error' : undefined} className={control}>
+                    <option value="" disabled>
+                      请选择
+                    </option>
+                    {categories.map((c) => (
+                      <option key={c.id} value={c.id}>
+                        {c.name}
+                      </option>
+                    ))}
+                  </select>
+                  <FieldError id="bulk-categoryId-error" errors={err.categoryId} />
+                </label>
+                <fieldset className="text-sm">
+                  <legend>紧急程度</legend>
+                  <div className="mt-1 flex gap-2">
+                    {[
+                      ['normal', '一般'],
+                      ['urgent', '紧急'],
+                    ].map(([value, label]) => (
+                      <label key={value} className="flex min-h-10 items-center gap-2 rounded-lg border border-stone-300 px-3 has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50">
+                        <input type="radio" name="urgency" value={value} defaultChecked={value === 'normal'} />
+                        {label}
+                      </label>
+                    ))}
+                  </div>
+                </fieldset>
+              </>
+            )}
+            {action === 'assign_worker' && (
+              <>
+                <label className="text-sm">
+                  网格员 <span className="text-red-700">*</span>
+                  <select name="accountId" required defaultValue="" aria-describedby={err.accountId ? 'bulk-accountId-error' : undefined} className={control}>
+                    <option value="" disabled>
+                      请选择
+                    </option>
+                    {gridWorkers.map((w) => (
+                      <option key={w.id} value={w.id}>
+                        {w.name}（{w.grids}）
+                      </option>
+                    ))}
+                  </select>
+                  <FieldError id="bulk-accountId-error" errors={err.accountId} />
+                </label>
+                <label className="text-sm">
+                  说明（可选）
+                  <input name="note" maxLength={500} className={control} />
+                </label>
+              </>
+            )}
+            {action === 'post_to_board' && (
+              <label className="text-sm sm:col-span-1 lg:col-span-2">
+                说明（可选）
+                <input name="note" maxLength={500} className={control} />
+              </label>
+            )}
+            {action === 'supervise' && (
+              <>
+                <label className="text-sm">
+                  督办意见 <span className="text-red-700">*</span>
+                  <textarea name="note" required minLength={2} maxLength={1000} rows={2} aria-describedby={err.note ? 'bulk-note-error' : undefined} className={control} />
+                  <FieldError id="bulk-note-error" errors={err.note} />
+                </label>
+                <label className="text-sm">
+                  新的办理时限（可选）
+                  <input name="dueAt" type="datetime-local" aria-describedby={err.dueAt ? 'bulk-dueAt-error' : undefined} className={control} />
+                  <FieldError id="bulk-dueAt-error" errors={err.dueAt} />
+                </label>
+              </>
+            )}
+            <div className="flex items-end sm:col-span-2 lg:col-span-1 lg:self-end">
+              <button type="submit" disabled={pending || count === 0} className="min-h-11 w-full rounded-lg bg-brand-700 px-4 font-semibold text-white disabled:cursor-not-allowed disabled:bg-stone-400">
+                {pending ? '处理中…' : `对 ${count} 件执行`}
+              </button>
+            </div>
+          </form>
+          {formError && (
+            <p role="alert" className="mt-1 text-sm font-medium text-red-800">
+              {formError}
+            </p>
+          )}
         </div>
-      </form>
-      <div aria-live="polite" className="mt-2 text-sm">
-        {state.message && <p className={state.ok ? 'font-medium text-emerald-800' : 'font-medium text-red-800'}>{state.message}</p>}
-        {failures.length > 0 && (
-          <ul className="mt-1 list-disc space-y-0.5 pl-5 text-red-900">
-            {failures.map((r) => (
-              <li key={r.number}>
-                <span className="font-mono">{r.number}</span>：{r.message}
-              </li>
-            ))}
-          </ul>
-        )}
-        {successes.length > 0 && failures.length > 0 && (
-          <p className="mt-1 text-emerald-900">
-            已完成：<span className="font-mono">{successes.map((r) => r.number).join('、')}</span>
-          </p>
-        )}
-      </div>
-    </section>
+      </section>
+      {count > 0 && <div aria-hidden="true" className="h-48" />}
+    </>
   );
 }

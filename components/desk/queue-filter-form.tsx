@@ -26,147 +26,169 @@ export function QueueFilterForm({ filters: f, options }: { filters: QueueFilters
   const gridName = new Map(options.grids.map((g) => [g.id, g.name]));
   const buildingGroups = [...new Set(buildings.map((b) => b.gridId))];
   const showCommunity = new Set(options.grids.map((g) => g.communityName)).size > 1;
+  // "更多筛选" opens by itself when one of its filters is set, so a set filter is never hidden.
+  const moreSet = [f.buildingId, f.source, f.urgency, f.rating, f.handlerId, f.unitId, f.from, f.to, f.overdue || undefined, f.supervised || undefined].filter(
+    (v) => v !== undefined && v !== '',
+  ).length;
+  const statusText = f.status?.length ? f.status.map((x) => STATUS_LABELS[x]).join('、') : '全部状态';
   return (
-    <form action="/desk/cases" method="get" role="search" aria-label="筛选事项" className="mb-4 rounded-xl border border-stone-200 bg-white p-3">
+    <form action="/desk/cases" method="get" role="search" aria-label="筛选事项" className="mb-3 rounded-xl border border-stone-200 bg-white p-3">
       {f.view && <input type="hidden" name="view" value={f.view} />}
-      <div className="flex flex-wrap items-end gap-3">
-        <label className="min-w-60 flex-1 text-sm">
+      <div className="flex flex-wrap items-end gap-2">
+        <label className="min-w-48 flex-[2_1_14rem] text-sm">
           搜索（编号、内容、地点、居民姓名）
           <input type="search" name="q" defaultValue={f.q ?? ''} maxLength={50} placeholder="如：路灯、漏水、YH2026…" className={control} />
         </label>
-        <Select label="排序" name="sort" value={f.sort}>
-          {SORTS.map((s) => (
-            <option key={s} value={s}>
-              {SORT_LABELS[s]}
-            </option>
-          ))}
-        </Select>
-        <Select label="每页" name="pageSize" value={f.pageSize}>
-          {PAGE_SIZES.map((n) => (
-            <option key={n} value={n}>
-              {n} 条
-            </option>
-          ))}
-        </Select>
+        {/* Several statuses may be ticked at once, so a folded list of checkboxes instead of a select. */}
+        <div className="relative min-w-36 flex-1 text-sm">
+          <span aria-hidden="true">状态</span>
+          <details className="mt-1">
+          <summary className="flex min-h-[2.625rem] cursor-pointer list-none items-center justify-between gap-1 rounded-lg border border-stone-400 bg-white px-2">
+            <span className="sr-only">状态：</span>
+            <span className="truncate">{statusText}</span>
+            <span aria-hidden="true">▾</span>
+          </summary>
+          <fieldset className="absolute left-0 z-20 mt-1 w-60 rounded-lg border border-stone-300 bg-white p-2 shadow-lg">
+            <legend className="sr-only">状态（可多选）</legend>
+            {CASE_STATUSES.map((x) => (
+              <label key={x} className="flex min-h-10 items-center gap-2 rounded px-2 hover:bg-stone-50">
+                <input type="checkbox" name="status" value={x} defaultChecked={f.status?.includes(x)} className="size-4" />
+                {STATUS_LABELS[x]}
+              </label>
+            ))}
+          </fieldset>
+          </details>
+        </div>
+        <div className="min-w-36 flex-1">
+          <Select label="网格" name="gridId" value={f.gridId}>
+            <option value="">全部网格</option>
+            {options.grids.map((g) => (
+              <option key={g.id} value={g.id}>
+                {showCommunity && g.communityName ? `${g.communityName} · ` : ''}
+                {g.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className="min-w-36 flex-1">
+          <Select label="分类" name="categoryId" value={f.categoryId}>
+            <option value="">全部分类</option>
+            {options.categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+                {c.active ? '' : '（已停用）'}
+              </option>
+            ))}
+          </Select>
+        </div>
         <button type="submit" className="min-h-11 rounded-lg bg-brand-700 px-5 font-semibold text-white hover:bg-brand-800">
           筛选
         </button>
-        <Link href={f.view ? `/desk/cases?view=${f.view}` : '/desk/cases'} className="inline-flex min-h-11 items-center rounded-lg border border-stone-400 px-4 hover:bg-stone-50">
+        <Link href={f.view ? `/desk/cases?view=${f.view}` : '/desk/cases'} className="inline-flex min-h-11 items-center rounded-lg border border-stone-400 px-3 hover:bg-stone-50">
           清除条件
         </Link>
       </div>
 
-      <fieldset className="mt-3">
-        <legend className="text-sm">状态（可多选）</legend>
-        <div className="mt-1 flex flex-wrap gap-2">
-          {CASE_STATUSES.map((s) => (
-            <label key={s} className="flex min-h-10 items-center gap-2 rounded-lg border border-stone-300 px-3 text-sm has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50">
-              <input type="checkbox" name="status" value={s} defaultChecked={f.status?.includes(s)} className="size-4" />
-              {STATUS_LABELS[s]}
-            </label>
-          ))}
-        </div>
-      </fieldset>
-
-      <div className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
-        <Select label="网格" name="gridId" value={f.gridId}>
-          <option value="">全部网格</option>
-          {options.grids.map((g) => (
-            <option key={g.id} value={g.id}>
-              {showCommunity && g.communityName ? `${g.communityName} · ` : ''}
-              {g.name}
-            </option>
-          ))}
-        </Select>
-        <Select label={f.gridId ? '楼栋（本网格）' : '楼栋'} name="buildingId" value={f.buildingId}>
-          <option value="">全部楼栋</option>
-          {buildingGroups.map((gid) => (
-            <optgroup key={gid} label={gridName.get(gid) ?? ''}>
-              {buildings
-                .filter((b) => b.gridId === gid)
-                .map((b) => (
-                  <option key={b.id} value={b.id}>
-                    {b.name}
+      <details open={moreSet > 0} className="mt-2">
+        <summary className="inline-flex min-h-10 cursor-pointer items-center text-sm font-medium text-blue-800">
+          更多筛选{moreSet > 0 ? `（已设 ${moreSet} 项）` : '（楼栋、来源、承办、日期、超期、排序…）'}
+        </summary>
+        <div className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+          <Select label={f.gridId ? '楼栋（本网格）' : '楼栋'} name="buildingId" value={f.buildingId}>
+            <option value="">全部楼栋</option>
+            {buildingGroups.map((gid) => (
+              <optgroup key={gid} label={gridName.get(gid) ?? ''}>
+                {buildings
+                  .filter((b) => b.gridId === gid)
+                  .map((b) => (
+                    <option key={b.id} value={b.id}>
+                      {b.name}
+                    </option>
+                  ))}
+              </optgroup>
+            ))}
+          </Select>
+          <Select label="来源" name="source" value={f.source}>
+            <option value="">全部来源</option>
+            {CASE_SOURCES.map((x) => (
+              <option key={x} value={x}>
+                {SOURCE_LABELS[x]}
+              </option>
+            ))}
+          </Select>
+          <Select label="紧急程度" name="urgency" value={f.urgency}>
+            <option value="">全部</option>
+            <option value="normal">{URGENCY_LABELS.normal}</option>
+            <option value="urgent">{URGENCY_LABELS.urgent}</option>
+          </Select>
+          <Select label="评价" name="rating" value={f.rating}>
+            <option value="">全部</option>
+            <option value="satisfied">{RATING_LABELS.satisfied}</option>
+            <option value="basically">{RATING_LABELS.basically}</option>
+            <option value="unsatisfied">{RATING_LABELS.unsatisfied}</option>
+            <option value="none">未评价</option>
+          </Select>
+          <Select label="承办人" name="handlerId" value={f.handlerId}>
+            <option value="">全部</option>
+            <optgroup label="网格员">
+              {options.handlers
+                .filter((h) => h.role === 'grid_worker')
+                .map((h) => (
+                  <option key={h.id} value={h.id}>
+                    {h.name}
                   </option>
                 ))}
             </optgroup>
-          ))}
-        </Select>
-        <Select label="分类" name="categoryId" value={f.categoryId}>
-          <option value="">全部分类</option>
-          {options.categories.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-              {c.active ? '' : '（已停用）'}
-            </option>
-          ))}
-        </Select>
-        <Select label="来源" name="source" value={f.source}>
-          <option value="">全部来源</option>
-          {CASE_SOURCES.map((s) => (
-            <option key={s} value={s}>
-              {SOURCE_LABELS[s]}
-            </option>
-          ))}
-        </Select>
-        <Select label="紧急程度" name="urgency" value={f.urgency}>
-          <option value="">全部</option>
-          <option value="normal">{URGENCY_LABELS.normal}</option>
-          <option value="urgent">{URGENCY_LABELS.urgent}</option>
-        </Select>
-        <Select label="评价" name="rating" value={f.rating}>
-          <option value="">全部</option>
-          <option value="satisfied">{RATING_LABELS.satisfied}</option>
-          <option value="basically">{RATING_LABELS.basically}</option>
-          <option value="unsatisfied">{RATING_LABELS.unsatisfied}</option>
-          <option value="none">未评价</option>
-        </Select>
-        <Select label="承办人" name="handlerId" value={f.handlerId}>
-          <option value="">全部</option>
-          <optgroup label="网格员">
-            {options.handlers
-              .filter((h) => h.role === 'grid_worker')
-              .map((h) => (
-                <option key={h.id} value={h.id}>
-                  {h.name}
-                </option>
-              ))}
-          </optgroup>
-          <optgroup label="党员">
-            {options.handlers
-              .filter((h) => h.role === 'party_member')
-              .map((h) => (
-                <option key={h.id} value={h.id}>
-                  {h.name}
-                </option>
-              ))}
-          </optgroup>
-        </Select>
-        <Select label="承办单位" name="unitId" value={f.unitId}>
-          <option value="">全部</option>
-          {options.units.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name}
-            </option>
-          ))}
-        </Select>
-        <label className="text-sm">
-          提交日期从
-          <input type="date" name="from" defaultValue={f.from ?? ''} className={control} />
-        </label>
-        <label className="text-sm">
-          提交日期至
-          <input type="date" name="to" defaultValue={f.to ?? ''} className={control} />
-        </label>
-        <label className="flex min-h-11 items-center gap-2 self-end text-sm">
-          <input type="checkbox" name="overdue" value="1" defaultChecked={f.overdue === true} className="size-5" />
-          只看超期
-        </label>
-        <label className="flex min-h-11 items-center gap-2 self-end text-sm">
-          <input type="checkbox" name="supervised" value="1" defaultChecked={f.supervised === true} className="size-5" />
-          只看督办
-        </label>
-      </div>
+            <optgroup label="党员">
+              {options.handlers
+                .filter((h) => h.role === 'party_member')
+                .map((h) => (
+                  <option key={h.id} value={h.id}>
+                    {h.name}
+                  </option>
+                ))}
+            </optgroup>
+          </Select>
+          <Select label="承办单位" name="unitId" value={f.unitId}>
+            <option value="">全部</option>
+            {options.units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </Select>
+          <label className="text-sm">
+            提交日期从
+            <input type="date" name="from" defaultValue={f.from ?? ''} className={control} />
+          </label>
+          <label className="text-sm">
+            提交日期至
+            <input type="date" name="to" defaultValue={f.to ?? ''} className={control} />
+          </label>
+          <Select label="排序" name="sort" value={f.sort}>
+            {SORTS.map((x) => (
+              <option key={x} value={x}>
+                {SORT_LABELS[x]}
+              </option>
+            ))}
+          </Select>
+          <Select label="每页" name="pageSize" value={f.pageSize}>
+            {PAGE_SIZES.map((n) => (
+              <option key={n} value={n}>
+                {n} 条
+              </option>
+            ))}
+          </Select>
+          <label className="flex min-h-11 items-center gap-2 self-end text-sm">
+            <input type="checkbox" name="overdue" value="1" defaultChecked={f.overdue === true} className="size-5" />
+            只看超期
+          </label>
+          <label className="flex min-h-11 items-center gap-2 self-end text-sm">
+            <input type="checkbox" name="supervised" value="1" defaultChecked={f.supervised === true} className="size-5" />
+            只看督办
+          </label>
+        </div>
+      </details>
     </form>
   );
 }

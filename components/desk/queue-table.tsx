@@ -50,18 +50,18 @@ export function QueueTable({ rows, now }: { rows: QueueRow[]; now: Date }) {
         <caption className="sr-only">事项列表，勾选后可批量处理</caption>
         <thead className={s.head}>
           <tr>
-            <th scope="col" className="w-10">
+            <th scope="col" className={s.colPick}>
               <SelectAllOnPage formId={BULK_FORM_ID} compact />
             </th>
-            <th scope="col" className="w-36">编号</th>
+            <th scope="col" className={s.colNumber}>编号</th>
             <th scope="col">摘要</th>
-            <th scope="col" className="w-24">分类</th>
-            <th scope="col" className="w-28">网格/楼栋</th>
-            <th scope="col" className="w-20">来源</th>
-            <th scope="col" className="w-28">状态</th>
-            <th scope="col" className="w-28">承办</th>
-            <th scope="col" className="w-32">受理/办结时限</th>
-            <th scope="col" className="w-24">提交时间</th>
+            <th scope="col" className={s.colCategory}>分类</th>
+            <th scope="col" className={s.colPlace}>网格/楼栋</th>
+            <th scope="col" className={`${s.colSource} ${s.wide}`}>来源</th>
+            <th scope="col" className={s.colStatus}>状态</th>
+            <th scope="col" className={s.colHandler}>承办</th>
+            <th scope="col" className={s.colDue}>受理/办结时限</th>
+            <th scope="col" className={`${s.colCreated} ${s.wide}`}>提交时间</th>
           </tr>
         </thead>
         <tbody className={s.body}>
@@ -72,12 +72,16 @@ export function QueueTable({ rows, now }: { rows: QueueRow[]; now: Date }) {
                 <input type="checkbox" name="item" form={BULK_FORM_ID} value={`${r.number}:${r.version}`} aria-label={`选择 ${r.number}`} className="size-5" />
               </td>
               <td className={`${s.cell} ${s.number}`}>
-                <Link href={`/cases/${r.number}`} className="whitespace-nowrap font-mono text-[13px] text-blue-800 hover:underline">
+                {/* Not prefetched: fifty dynamic case pages fetched on every queue view would queue up ahead of the secretary's next click. */}
+                <Link href={`/cases/${r.number}`} prefetch={false} className="whitespace-nowrap font-mono text-[13px] text-blue-800 hover:underline">
                   {r.number}
                 </Link>
               </td>
               <td className={`${s.cell} ${s.summary}`}>
                 <span className="line-clamp-2">{r.description}</span>
+                <span className={s.meta}>
+                  {SOURCE_LABELS[r.source]} · 提交于 {formatShort(r.createdAt)}
+                </span>
               </td>
               <td className={`${s.cell} ${s.detail}`}>
                 <span className={s.label}>分类：</span>
@@ -88,7 +92,7 @@ export function QueueTable({ rows, now }: { rows: QueueRow[]; now: Date }) {
                 {r.gridName}
                 {r.placeName !== r.gridName && <span className={s.stack}> {r.placeName}</span>}
               </td>
-              <td className={`${s.cell} ${s.detail}`}>
+              <td className={`${s.cell} ${s.detail} ${s.wide}`}>
                 <span className={s.label}>来源：</span>
                 {SOURCE_LABELS[r.source]}
               </td>
@@ -102,7 +106,7 @@ export function QueueTable({ rows, now }: { rows: QueueRow[]; now: Date }) {
               <td className={`${s.cell} ${s.timing}`}>
                 <DueCell r={r} now={now} />
               </td>
-              <td className={`${s.cell} ${s.timing}`}>
+              <td className={`${s.cell} ${s.timing} ${s.wide}`}>
                 <span className={s.label}>提交：</span>
                 {formatShort(r.createdAt)}
               </td>

@@ -2,7 +2,10 @@ import Link from 'next/link';
 import { filtersToSearchParams, SAVED_VIEWS, type QueueFilters, type SavedView } from '@/lib/desk/filters';
 import type { ViewCounts } from '@/lib/desk/queue';
 
-/** The saved views as one-tap tabs; each keeps the other filters and shows how many it holds. */
+/**
+ * The saved views as one-tap tabs; each keeps the other filters and shows how many it holds.
+ * Not prefetched: each is a full queue query, and six of them on every queue view held up the click that mattered.
+ */
 export function SavedViewTabs({ filters, counts }: { filters: QueueFilters; counts: ViewCounts }) {
   const href = (view: SavedView | undefined) => {
     const params = filtersToSearchParams({ ...filters, view, page: 1 });
@@ -15,7 +18,7 @@ export function SavedViewTabs({ filters, counts }: { filters: QueueFilters; coun
     <nav aria-label="快捷视图" className="mb-4">
       <ul className="flex flex-wrap gap-2">
         <li>
-          <Link href={href(undefined)} aria-current={filters.view ? undefined : 'page'} className={`${tab} ${filters.view ? idle : active}`}>
+          <Link href={href(undefined)} prefetch={false} aria-current={filters.view ? undefined : 'page'} className={`${tab} ${filters.view ? idle : active}`}>
             全部
             <span className={`rounded-full px-2 text-xs tabular-nums ${filters.view ? 'bg-stone-100 text-stone-800' : 'bg-white text-brand-800'}`}>
               {counts.all.toLocaleString('zh-CN')}
@@ -27,7 +30,7 @@ export function SavedViewTabs({ filters, counts }: { filters: QueueFilters; coun
           const on = filters.view === v.key;
           return (
             <li key={v.key}>
-              <Link href={href(v.key)} aria-current={on ? 'page' : undefined} title={v.hint} className={`${tab} ${on ? active : idle}`}>
+              <Link href={href(v.key)} prefetch={false} aria-current={on ? 'page' : undefined} title={v.hint} className={`${tab} ${on ? active : idle}`}>
                 {v.label}
                 <span className={`rounded-full px-2 text-xs tabular-nums ${on ? 'bg-white text-brand-800' : 'bg-stone-100 text-stone-800'}`}>
                   {counts[v.key].toLocaleString('zh-CN')}

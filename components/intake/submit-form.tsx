@@ -44,9 +44,27 @@ export function SubmitForm({ action, categories, placeHint, placeName, baseUrl, 
   // Previews are blob: URLs; give their memory back when the form goes away.
   useEffect(() => () => photosRef.current.forEach((p) => URL.revokeObjectURL(p.url)), []);
 
-  const errors = localErrors ?? (state.status === 'error' ? state.fieldErrors : undefined) ?? {};
+  // Fields fixed since the last refusal, tied to the refusal they answer (a new one starts afresh).
+  const [fixed, setFixed] = useState<{ of: unknown; fields: ReadonlySet<string> }>({ of: null, fields: new Set() });
+  const reported = localErrors ?? (state.status === 'error' ? state.fieldErrors : undefined) ?? {};
+  const refusal = localErrors ?? state;
+  const fixedFields = fixed.of === refusal ? fixed.fields : new Set<string>();
+  const errors = Object.fromEntries(Object.entries(reported).filter(([field]) => !fixedFields.has(field)));
   const values = state.status === 'error' ? state.values : {};
-  const message = localErrors ? '请检查标红的内容后再提交。' : state.status === 'error' ? state.message : null;
+  const hadFieldErrors = Object.keys(reported).length > 0;
+  // The banner goes once every field it pointed at is fixed; a refusal without fields stays until the next try.
+  const message = hadFieldErrors && Object.keys(errors).length === 0 ? null : localErrors ? '请检查标红的内容后再提交。' : state.status === 'error' ? state.message : null;
+
+  /** As the resident types, a field that now passes the same checks loses its error. */
+  function recheck(event: FormEvent<HTMLFormElement>) {
+    if (!hadFieldErrors) return;
+    const changed = (event.target as HTMLInputElement).name;
+    const now = precheck(new FormData(event.currentTarget));
+    const checkedHere = new Set(['description', 'residentPhone']);
+    const nowFixed = Object.keys(reported).filter((f) => (checkedHere.has(f) ? !now[f] : f === changed));
+    const same = nowFixed.length === fixedFields.size && nowFixed.every((f) => fixedFields.has(f));
+    if (!same) setFixed({ of: refusal, fields: new Set(nowFixed) });
+  }
 
   // After a refusal, take the resident to the first field to fix (on a phone it may be off screen).
   useEffect(() => {
@@ -84,7 +102,7 @@ export function SubmitForm({ action, categories, placeHint, placeName, baseUrl, 
     );
 
   return (
-    <form ref={formRef} action={dispatch} onSubmit={submit} noValidate className="space-y-6">
+    <form ref={formRef} action={dispatch} onSubmit={submit} onChange={recheck} noValidate className="space-y-6">
       {message && (
         <p id="form-message" role="alert" tabIndex={-1} className="rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-base text-red-800">
           {message}
@@ -218,13 +236,16 @@ export function SubmitForm({ action, categories, placeHint, placeName, baseUrl, 
         </div>
       </fieldset>
 
-      <button
-        type="submit"
-        disabled={pending}
-        className="min-h-14 w-full rounded-xl bg-brand-700 px-4 text-lg font-semibold text-white shadow-sm hover:bg-brand-800 disabled:opacity-70"
-      >
-        {pending ? (photos.length > 0 ? '正在上传照片并提交…' : '正在提交…') : '提交诉求'}
-      </button>
+      {/* Kept at the bottom of the screen: the form is longer than a phone screen. */}
+      <div className="sticky bottom-0 z-10 -mx-4 border-t border-stone-200 bg-white/95 px-4 pb-[max(0.75rem,env(safe-area-inset-bottom))] pt-3 backdrop-blur">
+        <button
+          type="submit"
+          disabled={pending}
+          className="min-h-14 w-full rounded-xl bg-brand-700 px-4 text-lg font-semibold text-white shadow-sm hover:bg-brand-800 disabled:opacity-70"
+        >
+          {pending ? (photos.length > 0 ? '正在上传照片并提交…' : '正在提交…') : '提交诉求'}
+        </button>
+      </div>
     </form>
   );
 }

@@ -137,6 +137,7 @@ export function seedDemo(db: DB, opts: { seed?: number; now?: Date } = {}): Demo
       path: `${parent?.path ?? '/'}${id}/`,
       depth: parent ? parent.depth + 1 : 0,
       sortOrder,
+      servicePhone: null,
     };
     nodes.push(node);
     return node;
@@ -367,6 +368,8 @@ export function seedDemo(db: DB, opts: { seed?: number; now?: Date } = {}): Demo
         { username: w.username, role: 'grid_worker', displayName: w.name, phone: w.phone },
         w.grids.map((i) => build.grids[i] as NodeRow),
       );
+      // The community publishes each grid worker's work phone as the grid's service phone.
+      for (const i of w.grids) (build.grids[i] as NodeRow).servicePhone = w.phone;
     }
   }
 

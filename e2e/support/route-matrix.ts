@@ -191,7 +191,7 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'action app/(public)/s/[code]/actions.ts#submitRequest': action({ public: "a resident's submission; the QR code is looked up again and the throttle applies" }),
   'action app/(public)/t/[token]/actions.ts#rateCase': action({ public: 'holding the private status link is the authorisation' }),
   'action app/(staff)/actions.ts#signOutAction': action({ public: 'signing out needs nobody to be signed in' }),
-  'action app/(staff)/admin/limits/actions.ts#saveTimeLimitAction': action({ roles: ['admin'] }),
+  'action app/(staff)/admin/limits/actions.ts#saveTimeLimitsAction': action({ roles: ['admin'] }),
   'action app/(staff)/admin/privacy/actions.ts#saveRetentionAction': action({ roles: ['admin'] }),
   'action app/(staff)/admin/privacy/actions.ts#purgeNowAction': action({ roles: ['admin'] }),
   'action app/(staff)/admin/sessions/actions.ts#endAccountSessionsAction': action({ roles: ['admin'] }),

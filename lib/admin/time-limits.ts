@@ -1,9 +1,10 @@
 // Editing the time limits (限时办理) per category and urgency; admin only, checked by the caller.
 import { z } from 'zod';
 import type { DB } from '@/db/client';
-import { and, eq } from 'drizzle-orm';
-import { categories, timeLimits, URGENCIES } from '@/db/schema';
+import { categories, timeLimits, URGENCIES, type Urgency } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/log';
+import { DEFAULT_LIMITS } from '@/lib/cases/due';
+import { URGENCY_LABELS } from '@/lib/cases/labels';
 
 const hours = (label: string) =>
   z.coerce.number({ error: `${label}须为数字` }).int(`${label}须为整数小时`).min(1, `${label}至少 1 小时`).max(24 * 90, `${label}不超过 2160 小时`);
@@ -19,22 +20,68 @@ export const timeLimitSchema = z
 
 export type TimeLimitInput = z.infer<typeof timeLimitSchema>;
 
-/** Sets one limit; new deadlines use it from the next step on, running deadlines stay as they were. */
-export function saveTimeLimit(db: DB, accountId: number, input: TimeLimitInput, now = new Date()): { ok: true } | { ok: false; message: string } {
-  const category = db.select({ id: categories.id, name: categories.name }).from(categories).where(eq(categories.id, input.categoryId)).get();
-  if (!category) return { ok: false, message: '分类不存在。' };
-  db.transaction((tx) => {
-    const before = tx
-      .select({ acceptHours: timeLimits.acceptHours, resolveHours: timeLimits.resolveHours })
-      .from(timeLimits)
-      .where(and(eq(timeLimits.categoryId, input.categoryId), eq(timeLimits.urgency, input.urgency)))
-      .get();
-    tx.insert(timeLimits)
-      .values(input)
-      .onConflictDoUpdate({ target: [timeLimits.categoryId, timeLimits.urgency], set: { acceptHours: input.acceptHours, resolveHours: input.resolveHours } })
-      .run();
-    const detail = { category: category.name, before: before ?? null, after: { acceptHours: input.acceptHours, resolveHours: input.resolveHours } };
-    recordAudit(tx, { accountId, action: 'update_time_limit', subject: `time_limit:${input.categoryId}:${input.urgency}`, detail: JSON.stringify(detail) }, now);
+/** One cell of the limits table: its form fields are `accept.<categoryId>.<urgency>` and `resolve.<categoryId>.<urgency>`. */
+export const cellKey = (categoryId: number, urgency: Urgency) => `${categoryId}.${urgency}`;
+const FIELD = /^(accept|resolve)\.(\d{1,9})\.(normal|urgent)$/;
+
+export type LimitsParse = { ok: true; limits: TimeLimitInput[] } | { ok: false; cellErrors: Record<string, string> };
+
+/**
+ * The whole table from the form. Every cell is checked before anything is written: one bad
+ * cell refuses the lot, with a Chinese message for each bad cell.
+ */
+export function parseLimitsForm(entries: Iterable<[string, FormDataEntryValue]>): LimitsParse {
+  const cells = new Map<string, { categoryId: string; urgency: string; acceptHours?: string; resolveHours?: string }>();
+  for (const [name, value] of entries) {
+    const m = FIELD.exec(name);
+    if (!m || typeof value !== 'string') continue;
+    const [, which, categoryId, urgency] = m as unknown as [string, 'accept' | 'resolve', string, string];
+    const key = `${categoryId}.${urgency}`;
+    const cell = cells.get(key) ?? { categoryId, urgency };
+    cell[which === 'accept' ? 'acceptHours' : 'resolveHours'] = value.trim();
+    cells.set(key, cell);
+  }
+  if (cells.size === 0) return { ok: false, cellErrors: { form: '没有收到任何时限' } };
+  const limits: TimeLimitInput[] = [];
+  const cellErrors: Record<string, string> = {};
+  for (const [key, cell] of cells) {
+    const parsed = timeLimitSchema.safeParse({ ...cell, acceptHours: cell.acceptHours || undefined, resolveHours: cell.resolveHours || undefined });
+    if (parsed.success) limits.push(parsed.data);
+    else cellErrors[key] = parsed.error.issues.map((i) => (i.code === 'invalid_type' ? `${i.path[0] === 'acceptHours' ? '受理' : '办结'}时限未填写` : i.message)).join('；');
+  }
+  return Object.keys(cellErrors).length > 0 ? { ok: false, cellErrors } : { ok: true, limits };
+}
+
+export type LimitChange = { categoryName: string; urgencyLabel: string; before: { acceptHours: number; resolveHours: number }; after: { acceptHours: number; resolveHours: number } };
+
+/**
+ * Saves the cells that differ from what is stored, in one transaction with an audit row per
+ * changed cell (before → after), and says which they were.
+ * New deadlines use them from the next step on; running deadlines stay as they were.
+ */
+export function saveTimeLimits(db: DB, accountId: number, inputs: readonly TimeLimitInput[], now = new Date()): { ok: true; changes: LimitChange[] } | { ok: false; message: string } {
+  return db.transaction((tx) => {
+    const names = new Map(tx.select({ id: categories.id, name: categories.name }).from(categories).all().map((c) => [c.id, c.name]));
+    if (inputs.some((i) => !names.has(i.categoryId))) return { ok: false as const, message: '分类不存在，请刷新页面后重试。' };
+    const stored = new Map(tx.select().from(timeLimits).all().map((l) => [cellKey(l.categoryId, l.urgency), l]));
+    const changes: LimitChange[] = [];
+    for (const input of inputs) {
+      const before = stored.get(cellKey(input.categoryId, input.urgency)) ?? DEFAULT_LIMITS[input.urgency];
+      if (before.acceptHours === input.acceptHours && before.resolveHours === input.resolveHours) continue;
+      tx.insert(timeLimits)
+        .values(input)
+        .onConflictDoUpdate({ target: [timeLimits.categoryId, timeLimits.urgency], set: { acceptHours: input.acceptHours, resolveHours: input.resolveHours } })
+        .run();
+      const after = { acceptHours: input.acceptHours, resolveHours: input.resolveHours };
+      const detail = { category: names.get(input.categoryId)!, urgency: input.urgency, before: { acceptHours: before.acceptHours, resolveHours: before.resolveHours }, after };
+      recordAudit(tx, { accountId, action: 'update_time_limit', subject: `time_limit:${input.categoryId}:${input.urgency}`, detail: JSON.stringify(detail) }, now);
+      changes.push({
+        categoryName: names.get(input.categoryId)!,
+        urgencyLabel: URGENCY_LABELS[input.urgency],
+        before: { acceptHours: before.acceptHours, resolveHours: before.resolveHours },
+        after: { acceptHours: input.acceptHours, resolveHours: input.resolveHours },
+      });
+    }
+    return { ok: true as const, changes };
   });
-  return { ok: true };
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import { accounts, auditLog, categories, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { saveTimeLimit } from '@/lib/admin/time-limits';
+import { saveTimeLimits } from '@/lib/admin/time-limits';
 import { createApiToken, revokeApiToken } from '@/lib/api/tokens';
 import { loadUser } from '@/lib/auth/load-user';
 import { createMissingIntakePointsFor } from '@/lib/cases/intake-points';
@@ -36,10 +36,11 @@ describe('append-only in the database', () => {
 describe('every administrative change writes a row', () => {
   test('a time-limit edit, with the limits before and after', () => {
     const category = db.select().from(categories).orderBy(asc(categories.id)).get()!;
-    assert.deepEqual(saveTimeLimit(db, admin.id, { categoryId: category.id, urgency: 'urgent', acceptHours: 2, resolveHours: 12 }), { ok: true });
+    const saved = saveTimeLimits(db, admin.id, [{ categoryId: category.id, urgency: 'urgent', acceptHours: 3, resolveHours: 13 }]);
+    assert.ok(saved.ok && saved.changes.length === 1);
     const row = lastRow();
     assert.deepEqual([row.accountId, row.action, row.subject], [admin.id, 'update_time_limit', `time_limit:${category.id}:urgent`]);
-    assert.deepEqual(JSON.parse(row.detail!).after, { acceptHours: 2, resolveHours: 12 });
+    assert.deepEqual(JSON.parse(row.detail!).after, { acceptHours: 3, resolveHours: 13 });
   });
 
   test('issuing and revoking an API token', () => {

@@ -9,7 +9,8 @@ export type FieldSpec =
   | { kind: 'select'; name: string; label: string; options: { value: string; label: string }[]; required?: boolean; defaultValue?: string }
   | { kind: 'radio'; name: string; label: string; options: { value: string; label: string }[]; defaultValue?: string }
   | { kind: 'datetime'; name: string; label: string }
-  | { kind: 'photos'; name: 'photos'; label: string };
+  | { kind: 'photos'; name: 'photos'; label: string }
+  | { kind: 'checkbox'; name: string; label: string; hint?: string; defaultChecked?: boolean };
 
 export type ActionFormSpec = {
   action: ActionName;
@@ -24,6 +25,14 @@ type CaseFacts = { categoryId: number | null; urgency: 'normal' | 'urgent'; esca
 const note = (label = '说明（可选）'): FieldSpec => ({ kind: 'textarea', name: 'note', label });
 const reason = (label = '原因'): FieldSpec => ({ kind: 'textarea', name: 'reason', label, required: true });
 const photos: FieldSpec = { kind: 'photos', name: 'photos', label: '照片（最多 3 张）' };
+/** Resolution photos are the resident's proof, so they are shown by default; progress photos are not. */
+const photosPublic = (defaultChecked: boolean): FieldSpec => ({
+  kind: 'checkbox',
+  name: 'photosPublic',
+  label: '公开给居民',
+  hint: '居民可在办理进度页看到这些照片；照片中如有他人面部、门牌等信息请不要公开。',
+  defaultChecked,
+});
 
 /** The form for each action the viewer may take, in the order the UI shows them. */
 export function actionForms(actions: ActionName[], c: CaseFacts, options: RoutingOptions | null): ActionFormSpec[] {
@@ -48,8 +57,8 @@ export function actionForms(actions: ActionName[], c: CaseFacts, options: Routin
     handle_self: { submitLabel: '由我办理', tone: 'primary', fields: [note()] },
     claim: { submitLabel: '认领这件事', tone: 'primary', fields: [note('认领说明（可选）')] },
     sign: { submitLabel: '签收', tone: 'primary', fields: [note()] },
-    progress: { submitLabel: '保存进展', tone: 'default', fields: [{ kind: 'textarea', name: 'note', label: '办理进展', required: true }, photos] },
-    resolve: { submitLabel: '确认办结', tone: 'primary', fields: [{ kind: 'textarea', name: 'note', label: '办理结果（做了什么）', required: true }, photos] },
+    progress: { submitLabel: '保存进展', tone: 'default', fields: [{ kind: 'textarea', name: 'note', label: '办理进展', required: true }, photos, photosPublic(false)] },
+    resolve: { submitLabel: '确认办结', tone: 'primary', fields: [{ kind: 'textarea', name: 'note', label: '办理结果（做了什么）', required: true }, photos, photosPublic(true)] },
     rate: {
       title: '回访评价',
       submitLabel: '记录回访评价',

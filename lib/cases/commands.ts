@@ -24,6 +24,8 @@ import type { CreateCaseInput } from './schemas';
 import { onceOnBoardFor, visibleCases, type Viewer } from './visibility';
 
 export type StoredPhoto = { fileName: string; mime: string; width: number; height: number; bytes: number };
+/** A handler's photo with the handler's choice whether the resident may see it on the status page. */
+export type AttachedPhoto = StoredPhoto & { public?: boolean };
 
 export type CommandError = {
   ok: false;
@@ -186,7 +188,7 @@ export function createCase(
   });
 }
 
-function insertPhotos(tx: Tx, caseId: number, eventId: number, photos: StoredPhoto[], now: Date) {
+function insertPhotos(tx: Tx, caseId: number, eventId: number, photos: AttachedPhoto[], now: Date) {
   if (photos.length === 0) return;
   tx.insert(casePhotos)
     .values(photos.map((p) => ({ ...p, caseId, eventId, createdAt: now })))
@@ -328,7 +330,7 @@ function withoutVersion(request: VersionedAction): ActionInput {
  * Performs one lifecycle action. The case must still be at `request.version`: of two people
  * acting at once, exactly one succeeds and the other gets "conflict" with the current state.
  */
-export function performAction(db: DB, actor: Actor, ref: CaseRef, request: VersionedAction, photos: StoredPhoto[] = [], now = new Date()): ActionResult {
+export function performAction(db: DB, actor: Actor, ref: CaseRef, request: VersionedAction, photos: AttachedPhoto[] = [], now = new Date()): ActionResult {
   return db.transaction((tx): ActionResult => {
     const c = loadCase(tx, actor, ref);
     if (!c) return notVisible(tx, actor, ref);

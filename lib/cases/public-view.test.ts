@@ -6,9 +6,9 @@ import { accounts, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
 import { loadUser } from '@/lib/auth/load-user';
 import { actorFromUser } from './actor';
-import { createCase, hashToken, performAction } from './commands';
+import { createCase, hashToken, performAction, type StoredPhoto } from './commands';
 import type { ActionInput } from './lifecycle';
-import { getPublicCaseView, progressStages } from './public-view';
+import { getPhotoForStatusToken, getPublicCaseView, progressStages } from './public-view';
 
 let db: DB;
 let close: () => void;
@@ -53,8 +53,12 @@ describe('the private status page', () => {
       view.steps.map((s) => s.label),
       ['诉求已提交', '网格员已受理', '网格员已接手办理', '已办结'],
     );
+    // The resident's own words come back to them, so they can judge the result against them…
+    assert.equal(view.description, '楼道灯不亮');
+    assert.equal(view.typedPlace, '2单元 301');
+    // …but not their name and phone (the link may be seen over a shoulder), nor staff notes.
     const shown = JSON.stringify(view);
-    for (const secret of ['王秀英', '13812345678', '2单元 301', '楼道灯不亮', '内部备注', '我去看看', '网格员 ']) {
+    for (const secret of ['王秀英', '13812345678', '内部备注', '我去看看', '网格员 ']) {
       assert.ok(!shown.includes(secret), `leaks ${secret}`);
     }
     assert.deepEqual(
@@ -118,5 +122,35 @@ describe('the private status page', () => {
     ]);
     assert.ok(stages.every((s) => s.state === 'done'));
     assert.deepEqual(stages[4]!.at, t(4));
+  });
+
+  it('opens the photos sent with the request and the handler photos marked public, nothing else', () => {
+    const photo = (n: number): StoredPhoto => ({ fileName: `${String(n).padStart(32, '0')}.jpg`, mime: 'image/jpeg', width: 10, height: 10, bytes: 100 });
+    const building = db.select().from(orgNodes).where(eq(orgNodes.name, '3号楼')).all().find((n) => n.path.startsWith('/1/2/3/5/'))!;
+    const created = createCase(db, { kind: 'resident' }, { description: '门口有积水', source: 'online', nodeId: building.id, urgency: 'normal' }, [photo(1)], t(300));
+    assert.ok(created.ok);
+    const tokenHash = hashToken(created.token);
+    act(tokenHash, 'wg01', { action: 'accept', categoryId: 3, urgency: 'normal' }, 310);
+    act(tokenHash, 'wg01', { action: 'handle_self' }, 320);
+    const step = (request: ActionInput, photos: (StoredPhoto & { public: boolean })[], minutes: number) => {
+      const view = getPublicCaseView(db, tokenHash)!;
+      const r = performAction(db, actor('wg01'), { number: view.number }, { ...request, version: view.version }, photos, t(minutes));
+      assert.ok(r.ok);
+    };
+    step({ action: 'progress', note: '已联系物业' }, [{ ...photo(2), public: false }], 330);
+    step({ action: 'resolve', note: '已清理积水' }, [{ ...photo(3), public: true }], 340);
+
+    const view = getPublicCaseView(db, tokenHash)!;
+    assert.equal(view.submissionPhotoIds.length, 1);
+    assert.deepEqual(view.handlerPhotos.map((p) => p.step), ['resolve']);
+    const [own] = view.submissionPhotoIds;
+    const [proof] = view.handlerPhotos;
+    assert.ok(getPhotoForStatusToken(db, tokenHash, own!));
+    assert.ok(getPhotoForStatusToken(db, tokenHash, proof!.id));
+    const all = [own!, proof!.id];
+    const hidden = Math.max(...all) - 1; // the staff-only progress photo, inserted between them
+    assert.equal(getPhotoForStatusToken(db, tokenHash, hidden), null, 'a photo not marked public stays with the staff');
+    const other = submit(400);
+    assert.equal(getPhotoForStatusToken(db, other.tokenHash, proof!.id), null, "another case's link opens nothing of this case");
   });
 });

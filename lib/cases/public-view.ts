@@ -1,9 +1,9 @@
 // What the holder of a private status link may see of a case: progress, never personal data or staff notes.
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import type { DB } from '@/db/client';
-import { caseEvents, cases, categories, orgNodes, type CaseStatus, type Rating } from '@/db/schema';
+import { caseEvents, casePhotos, cases, categories, orgNodes, type CaseStatus, type Rating } from '@/db/schema';
 import { PUBLIC_STEP_LABELS, ratingStepLabel, STAGES, type Stage } from './public-labels';
 
 /** The token in /t/<token>: 18 random bytes as base64url when made; anything else is "not found". */
@@ -80,6 +80,8 @@ export function getPublicCaseView(db: DB, tokenHash: string) {
       rating: cases.rating,
       reopenCount: cases.reopenCount,
       closeReason: cases.closeReason,
+      description: cases.description,
+      typedPlace: cases.place,
     })
     .from(cases)
     .leftJoin(categories, eq(categories.id, cases.categoryId))
@@ -97,6 +99,14 @@ export function getPublicCaseView(db: DB, tokenHash: string) {
   const original = row.duplicateOfId
     ? (db.select({ number: cases.number, status: cases.status }).from(cases).where(eq(cases.id, row.duplicateOfId)).get() ?? null)
     : null;
+  const photos = db
+    .select({ id: casePhotos.id, eventId: casePhotos.eventId })
+    .from(casePhotos)
+    .innerJoin(caseEvents, eq(caseEvents.id, casePhotos.eventId))
+    .where(and(eq(casePhotos.caseId, row.id), residentMayView))
+    .orderBy(asc(casePhotos.id))
+    .all();
+  const submitEventId = events.find((e) => e.action === 'submit')?.id;
   const { id: _id, duplicateOfId: _dup, placeKind, placeName, gridName, ...shown } = row;
   return {
     ...shown,
@@ -111,7 +121,32 @@ export function getPublicCaseView(db: DB, tokenHash: string) {
     rejectionReason: row.status === 'rejected' ? (latest(events, 'reject')?.note ?? null) : null,
     duplicateOf: original,
     rating: row.rating as Rating | null,
+    /** The photos sent with the request: the resident's own. */
+    submissionPhotoIds: photos.filter((p) => p.eventId === submitEventId).map((p) => p.id),
+    /** What the handler chose to show as proof, newest step last. */
+    handlerPhotos: photos
+      .filter((p) => p.eventId !== submitEventId)
+      .map((p) => ({ id: p.id, step: events.find((e) => e.id === p.eventId)?.action === 'resolve' ? ('resolve' as const) : ('progress' as const) })),
   };
+}
+
+/**
+ * The one rule for what a status link opens: the photos sent with the request, and the
+ * handler's photos marked public. Staff-only photos stay behind the staff scope.
+ */
+const residentMayView = or(eq(caseEvents.action, 'submit'), eq(casePhotos.public, true));
+
+/** A photo the holder of a status link may see, or null (the same for missing and not theirs). */
+export function getPhotoForStatusToken(db: DB, tokenHash: string, photoId: number) {
+  return (
+    db
+      .select({ fileName: casePhotos.fileName, mime: casePhotos.mime })
+      .from(casePhotos)
+      .innerJoin(cases, eq(cases.id, casePhotos.caseId))
+      .innerJoin(caseEvents, eq(caseEvents.id, casePhotos.eventId))
+      .where(and(eq(casePhotos.id, photoId), eq(cases.publicTokenHash, tokenHash), residentMayView))
+      .get() ?? null
+  );
 }
 
 export type PublicCaseView = NonNullable<ReturnType<typeof getPublicCaseView>>;

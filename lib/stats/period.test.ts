@@ -27,8 +27,8 @@ describe('resolvePeriod', () => {
 
 describe('statsQuerySchema', () => {
   test('defaults to this month; a custom period needs both days in order and at most 3 years', () => {
-    assert.deepEqual(statsQuerySchema.parse({}), { period: 'this_month' });
-    assert.deepEqual(statsQuerySchema.parse({ period: '', gridId: '5' }), { period: 'this_month', gridId: 5 });
+    assert.deepEqual(statsQuerySchema.parse({}), { period: 'last_month' }, 'the last full month, not a month of one day');
+    assert.deepEqual(statsQuerySchema.parse({ period: '', gridId: '5' }), { period: 'last_month', gridId: 5 });
     assert.equal(statsQuerySchema.safeParse({ period: 'custom', from: '2026-01-01' }).success, false);
     assert.equal(statsQuerySchema.safeParse({ period: 'custom', from: '2026-02-01', to: '2026-01-01' }).success, false);
     assert.equal(statsQuerySchema.safeParse({ period: 'custom', from: '2026-02-30', to: '2026-03-01' }).success, false);

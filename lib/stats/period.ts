@@ -16,6 +16,12 @@ export const PERIOD_LABELS: Record<PeriodPreset, string> = {
   custom: '自定义',
 };
 
+/**
+ * What the page opens on: the last full month, as the monthly report does. On the 2nd of a
+ * month "本月" holds one day of requests, all still open, and every rate looks bad.
+ */
+export const DEFAULT_PERIOD: PeriodPreset = 'last_month';
+
 /** A custom period may span at most this many days, so the monthly trend stays readable. */
 export const MAX_CUSTOM_DAYS = 3 * 366;
 
@@ -67,7 +73,7 @@ const day = daySchema;
 /** The stats page's URL: `?period=last_month&gridId=5`, or `?period=custom&from=2026-01-01&to=2026-03-31`. */
 export const statsQuerySchema = z
   .object({
-    period: z.preprocess(single, z.enum(PERIOD_PRESETS, { error: '未知的统计时段' }).default('this_month')),
+    period: z.preprocess(single, z.enum(PERIOD_PRESETS, { error: '未知的统计时段' }).default(DEFAULT_PERIOD)),
     from: z.preprocess(single, day.optional()),
     to: z.preprocess(single, day.optional()),
     gridId: z.preprocess(single, z.coerce.number({ error: '网格编号无效' }).int('网格编号无效').positive('网格编号无效').max(2_147_483_647).optional()),
@@ -107,10 +113,10 @@ export function resolvePeriod(query: Pick<StatsQuery, 'period' | 'from' | 'to'>,
   const year = month.slice(0, 4);
   switch (query.period) {
     case 'this_month':
-      return span('this_month', chinaStart(month), chinaStart(addMonths(month, 1)), monthName(month));
+      return span('this_month', chinaStart(month), chinaStart(addMonths(month, 1)), `本月（${monthName(month)}，至今）`);
     case 'last_month': {
       const last = addMonths(month, -1);
-      return span('last_month', chinaStart(last), chinaStart(month), monthName(last));
+      return span('last_month', chinaStart(last), chinaStart(month), `上月（${monthName(last)}）`);
     }
     case 'this_year':
       return span('this_year', chinaStart(`${year}-01`), chinaStart(`${Number(year) + 1}-01`), `${year}年`);
@@ -119,8 +125,8 @@ export function resolvePeriod(query: Pick<StatsQuery, 'period' | 'from' | 'to'>,
       return span('last_12_months', chinaStart(first), chinaStart(addMonths(month, 1)), `${monthName(first)}—${monthName(month)}`);
     }
     case 'custom': {
-      // The schema guarantees both days for a custom period; fall back to this month if called without.
-      if (!query.from || !query.to) return resolvePeriod({ period: 'this_month' }, now);
+      // The schema guarantees both days for a custom period; fall back to the default if called without.
+      if (!query.from || !query.to) return resolvePeriod({ period: DEFAULT_PERIOD }, now);
       const { from, to } = query;
       const same = PERIOD_PRESETS.filter((p) => p !== 'custom')
         .map((p) => resolvePeriod({ period: p }, now))

@@ -1,12 +1,14 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
+import { EmergencyNumbers, GridContactCard } from '@/components/intake/help-contacts';
 import { MyRequests } from '@/components/intake/my-requests';
 import { SubmitForm } from '@/components/intake/submit-form';
 import { getDb } from '@/db/client';
 import { findActiveIntakePoint } from '@/lib/cases/intake-points';
 import { listActiveCategories } from '@/lib/cases/public-intake';
 import { publicBaseUrl, submitPath } from '@/lib/cases/public-url';
+import { getGridContact } from '@/lib/org/grid-contact';
 import { submitRequest } from './actions';
 
 type Params = { params: Promise<{ code: string }> };
@@ -46,9 +48,10 @@ export default async function SubmitPage({ params }: Params) {
         <li>② 得到事项编号和专属链接</li>
         <li>③ 凭链接查看进度、评价</li>
       </ol>
-      <p className="mt-3 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
-        火灾、治安、急病等紧急情况请直接拨打 <strong>119 / 110 / 120</strong>。
-      </p>
+      <div className="mt-3 space-y-2">
+        <EmergencyNumbers />
+        <GridContactCard contact={getGridContact(db, point.nodePath)} />
+      </div>
 
       <div className="mt-6">
         <SubmitForm

@@ -58,7 +58,19 @@ export default async function StatusPage({ params }: { params: Promise<{ token: 
         </dl>
       </section>
 
+      <Submission view={view} token={token} />
+
       <Outcome view={view} reopened={reopened} />
+
+      {view.handlerPhotos.length > 0 && (
+        <section aria-labelledby="proof-heading" className="mt-4 rounded-2xl border border-stone-200 bg-white p-4 shadow-sm">
+          <h2 id="proof-heading" className="text-base font-semibold">
+            办理照片
+          </h2>
+          <p className="mt-1 text-sm text-stone-600">办理人员公开给您的现场照片。</p>
+          <PhotoList ids={view.handlerPhotos.map((p) => p.id)} token={token} alt={(i) => `${view.handlerPhotos[i]?.step === 'resolve' ? '办结' : '办理进展'}照片 ${i + 1}`} />
+        </section>
+      )}
 
       {view.status === 'resolved' && (
         <section aria-labelledby="rate-heading" className="mt-4 rounded-2xl border-2 border-brand-700 bg-white p-4 shadow-sm">
@@ -121,6 +133,44 @@ function Deadline({ view }: { view: PublicCaseView }) {
       {view.status === 'submitted' ? '受理时限' : '办结时限'}：<time dateTime={due.toISOString()}>{formatDateTime(due)}</time>
       {late && '（已超时，社区正在督促办理）'}
     </p>
+  );
+}
+
+/** What the resident sent, as they typed it, so they can judge the result against it. */
+function Submission({ view, token }: { view: PublicCaseView; token: string }) {
+  return (
+    <section aria-labelledby="submission-heading" className="mt-4 rounded-2xl border border-stone-200 bg-white p-4 shadow-sm">
+      <h2 id="submission-heading" className="text-base font-semibold">
+        您反映的问题
+      </h2>
+      <p className="mt-1 whitespace-pre-wrap text-base text-stone-800">{view.description}</p>
+      {view.typedPlace && (
+        <p className="mt-2 text-sm text-stone-700">
+          <span className="text-stone-600">具体位置：</span>
+          {view.typedPlace}
+        </p>
+      )}
+      {view.submissionPhotoIds.length > 0 && <PhotoList ids={view.submissionPhotoIds} token={token} alt={(i) => `您提交的照片 ${i + 1}`} />}
+    </section>
+  );
+}
+
+/** Photos through the photo route with the status link's authority; tap to open full size. */
+function PhotoList({ ids, token, alt }: { ids: number[]; token: string; alt: (i: number) => string }) {
+  return (
+    <ul className="mt-3 grid grid-cols-3 gap-2" aria-label="照片">
+      {ids.map((id, i) => {
+        const src = `/api/photos/${id}?t=${encodeURIComponent(token)}`;
+        return (
+          <li key={id}>
+            <a href={src} target="_blank" rel="noreferrer" className="block">
+              {/* eslint-disable-next-line @next/next/no-img-element -- private photos are served by an authorising route, not the image optimiser */}
+              <img src={src} alt={alt(i)} loading="lazy" className="aspect-square w-full rounded-lg object-cover" />
+            </a>
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 

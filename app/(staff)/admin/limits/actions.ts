@@ -1,22 +1,22 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
 import { getDb } from '@/db/client';
-import { saveTimeLimit, timeLimitSchema } from '@/lib/admin/time-limits';
+import { parseLimitsForm, saveTimeLimits, type LimitChange } from '@/lib/admin/time-limits';
 import { requireUser } from '@/lib/auth/current-user';
 
-export type LimitState = { ok?: boolean; message?: string };
+export type LimitsState = { ok?: boolean; message?: string; cellErrors?: Record<string, string>; changes?: LimitChange[] };
 
-export async function saveTimeLimitAction(_prev: LimitState, formData: FormData): Promise<LimitState> {
+/** The whole limits table in one save: nothing is written unless every cell is valid. */
+export async function saveTimeLimitsAction(_prev: LimitsState, formData: FormData): Promise<LimitsState> {
   const user = await requireUser(['admin']);
-  const parsed = timeLimitSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) {
-    const errors = z.flattenError(parsed.error);
-    return { ok: false, message: [...errors.formErrors, ...Object.values(errors.fieldErrors).flat()][0] ?? '输入无效' };
+  const parsed = parseLimitsForm(formData.entries());
+  if (!parsed.ok) {
+    const bad = Object.keys(parsed.cellErrors).length;
+    return { ok: false, message: `有 ${bad} 处时限填写有误，未保存任何修改。请按提示改正后再保存。`, cellErrors: parsed.cellErrors };
   }
-  const result = saveTimeLimit(getDb(), user.id, parsed.data);
-  if (!result.ok) return result;
+  const result = saveTimeLimits(getDb(), user.id, parsed.limits);
+  if (!result.ok) return { ok: false, message: result.message };
   revalidatePath('/admin/limits');
-  return { ok: true, message: '已保存' };
+  return { ok: true, message: result.changes.length === 0 ? '没有修改，无需保存。' : `已保存 ${result.changes.length} 处修改：`, changes: result.changes };
 }

@@ -18,7 +18,7 @@ export async function performCaseAction(_prev: CaseActionState, formData: FormDa
   const user = await requireUser();
   const number = caseNumberSchema.safeParse(formData.get('number'));
   if (!number.success) return { ok: false, message: '事项编号无效。' };
-  const fields = Object.fromEntries([...formData.entries()].filter(([k, v]) => typeof v === 'string' && v !== '' && k !== 'number' && !k.startsWith('$')));
+  const fields = Object.fromEntries([...formData.entries()].filter(([k, v]) => typeof v === 'string' && v !== '' && k !== 'number' && k !== 'photosPublic' && !k.startsWith('$')));
   const parsed = actionSchema.safeParse(fields);
   if (!parsed.success) {
     return { ok: false, message: '请检查填写的内容。', fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]> };
@@ -30,7 +30,10 @@ export async function performCaseAction(_prev: CaseActionState, formData: FormDa
     photos = await processPhotos(files);
     if (!photos.ok) return { ok: false, message: photos.message, fieldErrors: { photos: [photos.message] } };
   }
-  const result = performAction(getDb(), actorFromUser(user), { number: number.data }, parsed.data, photos.photos);
+  // The handler's tick "公开给居民" (on by default at resolution) lets the resident see these photos.
+  const shown = formData.get('photosPublic') === 'on';
+  const attached = photos.photos.map((p) => ({ ...p, public: shown }));
+  const result = performAction(getDb(), actorFromUser(user), { number: number.data }, parsed.data, attached);
   // Every page showing this case (case page, queues, board) is dynamic; refresh whichever is open.
   // Except when someone else took it off the board: a refresh would drop the card, and its
   // message with it, so the member would never learn why their claim vanished.

@@ -8,7 +8,7 @@ import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { computeStats } from '@/lib/stats';
 import { gridsInScope } from '@/lib/stats/grids';
-import { resolvePeriod, statsQuerySchema } from '@/lib/stats/period';
+import { DEFAULT_PERIOD, PERIOD_LABELS, resolvePeriod, statsQuerySchema } from '@/lib/stats/period';
 
 export const metadata: Metadata = { title: '统计分析' };
 
@@ -20,7 +20,7 @@ export default async function DeskStatsPage({ searchParams }: { searchParams: Pr
   const parsed = statsQuerySchema.safeParse(await searchParams);
   // A grid id that is malformed or outside the viewer's scope is "not found", so the URL reveals nothing about other communities.
   if (!parsed.success && parsed.error.issues.some((i) => i.path[0] === 'gridId')) notFound();
-  const query = parsed.success ? parsed.data : { period: 'this_month' as const, gridId: undefined };
+  const query = parsed.success ? parsed.data : { period: DEFAULT_PERIOD, gridId: undefined };
 
   const db = getDb();
   const grids = gridsInScope(db, user.scope);
@@ -34,10 +34,10 @@ export default async function DeskStatsPage({ searchParams }: { searchParams: Pr
 
   return (
     <>
-      <PageHeader title="统计分析" subtitle={`${scopeLabel} · ${period.label}（${period.firstDay} 至 ${period.lastDay}，按提交时间）`} />
+      <PageHeader title="统计分析" subtitle={`${scopeLabel} · ${period.label} · ${period.firstDay} 至 ${period.lastDay}（按提交时间）`} />
       {!parsed.success && (
         <p role="alert" className="mb-3 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
-          统计条件无效（{parsed.error.issues.map((i) => i.message).join('；')}），已显示本月统计。
+          统计条件无效（{parsed.error.issues.map((i) => i.message).join('；')}），已显示{PERIOD_LABELS[DEFAULT_PERIOD]}统计。
         </p>
       )}
       <PeriodForm period={period.preset} firstDay={period.firstDay} lastDay={period.lastDay} gridId={grid?.id} grids={grids} showGridPicker={grids.length > 1} />

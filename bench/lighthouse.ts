@@ -1,0 +1,145 @@
+// `npm run bench:lighthouse`: Lighthouse (mobile preset) over the pages people open on a phone, signed in where needed.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { and, eq } from 'drizzle-orm';
+import { openDatabase } from '../db/client';
+import { DEMO_PASSWORD } from '../db/demo/generate';
+import { intakePoints, orgNodes } from '../db/schema';
+import { firstLoadJs, Session, signIn } from './http';
+import { prepareDatabase } from './seed';
+import { buildDir, hasBuild, startServer, type Server } from './server';
+import { printTable, type Row } from './table';
+
+const run = promisify(execFile);
+const PORT = Number(process.env.BENCH_PORT ?? 3301);
+const DATABASE = path.resolve('.data/bench-lighthouse.db');
+/** Staff pages must reach this performance score; the residents' pages are reported alongside. */
+const STAFF_TARGET = 95;
+/** First-load JavaScript, gzipped, on every page. */
+const JS_TARGET_KB = 150;
+
+type Page = { label: string; path: string; cookie?: string; staff: boolean };
+type Scores = { performance: number; accessibility: number; bestPractices: number; tbtMs: number; lcpMs: number };
+
+/** One Lighthouse run in a fresh headless Chromium; the session cookie travels as an extra header. */
+async function lighthouse(url: string, cookie: string | undefined): Promise<Scores> {
+  const args = [
+    'lighthouse',
+    url,
+    '--only-categories=performance,accessibility,best-practices',
+    '--chrome-flags=--headless=new --no-sandbox',
+    '--output=json',
+    '--output-path=stdout',
+    '--quiet',
+  ];
+  let headersFile: string | null = null;
+  if (cookie) {
+    headersFile = path.join(os.tmpdir(), `lighthouse-headers-${process.pid}.json`);
+    fs.writeFileSync(headersFile, JSON.stringify({ Cookie: cookie }), { mode: 0o600 });
+    args.push(`--extra-headers=${headersFile}`);
+  }
+  try {
+    const { stdout } = await run('npx', ['--no-install', ...args], {
+      env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? '/usr/bin/chromium' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const report = JSON.parse(stdout) as {
+      categories: Record<string, { score: number | null }>;
+      audits: Record<string, { numericValue?: number }>;
+    };
+    const score = (id: string) => Math.round((report.categories[id]?.score ?? 0) * 100);
+    return {
+      performance: score('performance'),
+      accessibility: score('accessibility'),
+      bestPractices: score('best-practices'),
+      tbtMs: Math.round(report.audits['total-blocking-time']?.numericValue ?? NaN),
+      lcpMs: Math.round(report.audits['largest-contentful-paint']?.numericValue ?? NaN),
+    };
+  } finally {
+    if (headersFile) fs.rmSync(headersFile, { force: true });
+  }
+}
+
+/** A resident's QR code of 龙盛华庭, read from the bench database. */
+function intakeCodeOfGrid(): string {
+  const { db, sqlite } = openDatabase(DATABASE);
+  try {
+    const row = db
+      .select({ code: intakePoints.code })
+      .from(intakePoints)
+      .innerJoin(orgNodes, eq(orgNodes.id, intakePoints.nodeId))
+      .where(and(eq(orgNodes.name, '龙盛华庭'), eq(intakePoints.active, true)))
+      .get();
+    if (!row) throw new Error('bench: 龙盛华庭 has no intake point');
+    return row.code;
+  } finally {
+    sqlite.close();
+  }
+}
+
+async function main(): Promise<number> {
+  const dist = buildDir();
+  if (!hasBuild(dist)) {
+    console.error(`No production build in ${dist}. Run \`npm run build\` first.`);
+    return 2;
+  }
+  console.log(`Seeding a fresh demo database at ${DATABASE} …`);
+  const data = prepareDatabase(DATABASE);
+  const code = intakeCodeOfGrid();
+
+  let server: Server | null = null;
+  try {
+    server = await startServer({ port: PORT, databasePath: DATABASE });
+    // A fresh request through the API gives a status link, as a resident would get one.
+    const api = new Session(server.url);
+    const created = await api.fetch('/api/v1/cases', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${data.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ description: '3号楼楼道灯不亮，晚上上下楼看不清（Lighthouse 基准）。', source: 'hotline_12345', nodeId: data.buildingId }),
+    });
+    const { statusUrl } = (await created.json()) as { statusUrl: string };
+    const worker = new Session(server.url);
+    await signIn(worker, 'wg01', DEMO_PASSWORD);
+    const cookie = worker.cookieHeader();
+
+    const pages: Page[] = [
+      { label: '网格员首页 /work', path: '/work', cookie, staff: true },
+      { label: `事项页 /cases/${data.caseNumbers[0]}`, path: `/cases/${data.caseNumbers[0]}`, cookie, staff: true },
+      { label: '居民提交 /s/<code>', path: `/s/${code}`, staff: false },
+      { label: '办理进度 /t/<token>', path: new URL(statusUrl, server.url).pathname, staff: false },
+    ];
+    const rows: Row[] = [];
+    for (const p of pages) {
+      console.log(`Lighthouse ${p.label} …`);
+      const s = await lighthouse(new URL(p.path, server.url).toString(), p.cookie);
+      const js = await firstLoadJs(p.cookie ? worker : new Session(server.url), p.path);
+      const jsKb = js.gzipTotal / 1024;
+      rows.push({
+        cells: [
+          p.label,
+          String(s.performance),
+          String(s.accessibility),
+          String(s.bestPractices),
+          `${s.tbtMs} ms`,
+          `${s.lcpMs} ms`,
+          `${jsKb.toFixed(1)} KB`,
+          p.staff ? `perf ≥ ${STAFF_TARGET}, JS < ${JS_TARGET_KB} KB` : `JS < ${JS_TARGET_KB} KB`,
+        ],
+        ok: (!p.staff || s.performance >= STAFF_TARGET) && jsKb < JS_TARGET_KB,
+      });
+    }
+    printTable(['page (mobile)', 'perf', 'a11y', 'best', 'TBT', 'LCP', 'JS gz', 'target'], rows);
+    return rows.every((r) => r.ok) ? 0 : 1;
+  } catch (error) {
+    console.error(error);
+    if (server) console.error(server.log());
+    return 1;
+  } finally {
+    await server?.stop();
+  }
+}
+
+main().then((code) => process.exit(code));

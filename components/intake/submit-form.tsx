@@ -1,7 +1,7 @@
 'use client';
 
 import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent } from 'react';
-import { PhotoPicker, type PickedPhoto } from './photo-picker';
+import { PhotoPicker, type PickedPhoto } from '@/components/photos/photo-picker';
 import type { SubmitState } from './submit-state';
 import { SubmissionDone } from './submission-done';
 
@@ -152,6 +152,7 @@ export function SubmitForm({ action, categories, placeHint, placeName, baseUrl, 
       </div>
 
       <PhotoPicker
+        id="photos"
         photos={photos}
         onAdd={(added) => setPhotos((list) => [...list, ...added])}
         onRemove={(id) =>

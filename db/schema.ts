@@ -255,7 +255,7 @@ export const auditLog = sqliteTable(
       .notNull()
       .references(() => accounts.id),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
-    action: text('action', { enum: ['view_household', 'export'] }).notNull(),
+    action: text('action', { enum: ['view_household', 'view_case_phone', 'export'] }).notNull(),
     subject: text('subject').notNull(),
     detail: text('detail'),
   },

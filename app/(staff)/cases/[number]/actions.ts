@@ -1,13 +1,16 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
+import { visibleCaseId } from '@/lib/cases/queries';
 import { performAction } from '@/lib/cases/commands';
 import { deletePhotos, processPhotos } from '@/lib/cases/photos';
 import { actionSchema, caseNumberSchema } from '@/lib/cases/schemas';
+import { markCaseRead } from '@/lib/notifications/queries';
 
 export type CaseActionState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string[] | undefined> };
 
@@ -30,12 +33,26 @@ export async function performCaseAction(_prev: CaseActionState, formData: FormDa
     photos = await processPhotos(files);
     if (!photos.ok) return { ok: false, message: photos.message, fieldErrors: { photos: [photos.message] } };
   }
-  const result = performAction(getDb(), actorFromUser(user), { number: number.data }, parsed.data, photos.photos);
+  const db = getDb();
+  const result = performAction(db, actorFromUser(user), { number: number.data }, parsed.data, photos.photos);
   // Every page showing this case (case page, queues, board) is dynamic; refresh whichever is open.
   revalidatePath('/', 'layout');
   if (!result.ok) {
     await deletePhotos(photos.photos);
     return { ok: false, message: result.message };
   }
-  return { ok: true, message: '已保存。' };
+  // Whatever the case had to tell this user, they have just dealt with it.
+  markCaseRead(db, user.id, result.id);
+  // To the case's new state, with the confirmation; a party member no longer sees a case they returned, so the page decides.
+  redirect(`/cases/${result.number}?done=${parsed.data.action}`);
+}
+
+/** Opening a case reads its notifications; a POST from the page, so a prefetch never marks anything read. */
+export async function markCaseSeenAction(caseNumber: string): Promise<void> {
+  const user = await requireUser();
+  const number = caseNumberSchema.safeParse(caseNumber);
+  if (!number.success) return;
+  const db = getDb();
+  const id = visibleCaseId(db, actorFromUser(user), number.data);
+  if (id !== null && markCaseRead(db, user.id, id) > 0) revalidatePath('/', 'layout');
 }

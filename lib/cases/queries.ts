@@ -160,10 +160,42 @@ export function workerQueue(
   return { counts, items, total, hasMore: total > items.length };
 }
 
-/** Cases on the claim board a party member may claim, oldest first. */
-export function claimBoard(db: DB, viewer: Viewer, now = new Date()) {
-  const where = and(visibleCases(viewer), eq(cases.handlerKind, 'board'), eq(cases.status, 'assigned'));
-  return withOverdue(selectList(db, where, [asc(cases.resolveDueAt)], 100), now);
+export type BoardFilter = { categoryId?: number; placeId?: number; near?: string };
+
+/**
+ * Cases on the claim board a party member may claim, filtered by category and place. With
+ * `near` (the member's own building path), their building comes first, then its grid, then the
+ * rest; within each, the nearest deadline first.
+ */
+export function claimBoard(db: DB, viewer: Viewer, filter: BoardFilter = {}, now = new Date()) {
+  const board = and(visibleCases(viewer), eq(cases.handlerKind, 'board'), eq(cases.status, 'assigned'));
+  const where = and(
+    board,
+    filter.categoryId ? eq(cases.categoryId, filter.categoryId) : undefined,
+    filter.placeId ? or(eq(cases.nodeId, filter.placeId), eq(cases.gridId, filter.placeId)) : undefined,
+  );
+  const parent = filter.near?.replace(/[^/]+\/$/, '');
+  const nearness = filter.near
+    ? [sql`case when ${cases.nodePath} like ${`${filter.near}%`} then 0 when ${cases.nodePath} like ${`${parent}%`} then 1 else 2 end`]
+    : [];
+  const items = withOverdue(selectList(db, where, [...nearness, asc(cases.resolveDueAt)], 100), now);
+  // The filter choices are what the board holds now, so no choice leads to an empty list by itself.
+  const categoriesOnBoard = db
+    .selectDistinct({ id: categories.id, name: categories.name })
+    .from(cases)
+    .innerJoin(categories, eq(categories.id, cases.categoryId))
+    .where(board)
+    .orderBy(asc(categories.sortOrder))
+    .all();
+  const placesOnBoard = db
+    .selectDistinct({ id: place.id, name: place.name, gridName: grid.name })
+    .from(cases)
+    .innerJoin(place, eq(place.id, cases.nodeId))
+    .innerJoin(grid, eq(grid.id, cases.gridId))
+    .where(board)
+    .orderBy(asc(place.path))
+    .all();
+  return { items, categories: categoriesOnBoard, places: placesOnBoard };
 }
 
 /** A party member's claims, current first, with this month's pledge count. */

@@ -152,3 +152,12 @@ export const workerHomeQuerySchema = z.object({
   search: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().trim().max(50).optional()).catch(undefined),
   page: z.coerce.number().int().min(1).max(50).catch(1),
 }).transform((v) => ({ ...v, search: v.search || undefined }));
+
+/** The claim board's filters in the address bar; a bad value means "no filter". */
+export const boardFilterSchema = z
+  .object({
+    category: z.coerce.number().int().positive().optional().catch(undefined),
+    place: z.coerce.number().int().positive().optional().catch(undefined),
+    sort: z.enum(['near', 'due']).catch('near'),
+  })
+  .transform((v) => ({ categoryId: v.category, placeId: v.place, near: v.sort === 'near' }));

@@ -159,12 +159,12 @@ export default async function CasePage({ params, searchParams }: { params: Promi
               <p className="text-sm text-stone-600">当前没有需要您处理的操作。</p>
             ) : (
               <div className="space-y-3">
-                <div className="rounded-lg border-2 border-brand-700 p-3">
+                <div data-action-title={primary.title} className="rounded-lg border-2 border-brand-700 p-3">
                   <h3 className="mb-2 text-base font-semibold">{primary.title}</h3>
                   <ActionForm key={`${primary.action}-${c.version}`} spec={primary} number={c.number} version={c.version} big />
                 </div>
                 {otherMain.map((spec) => (
-                  <details key={`${spec.action}-${c.version}`} className="rounded-lg border border-stone-300">
+                  <details key={`${spec.action}-${c.version}`} data-action-title={spec.title} className="rounded-lg border border-stone-300">
                     <summary className="flex min-h-12 cursor-pointer items-center px-3 font-medium">{spec.title}</summary>
                     <div className="border-t border-stone-200 p-3">
                       <ActionForm spec={spec} number={c.number} version={c.version} />
@@ -172,14 +172,14 @@ export default async function CasePage({ params, searchParams }: { params: Promi
                   </details>
                 ))}
                 {more.length > 0 && (
-                  <details className="rounded-lg border border-stone-300 bg-stone-50">
+                  <details data-more-actions className="rounded-lg border border-stone-300 bg-stone-50">
                     <summary className="flex min-h-12 cursor-pointer items-center px-3 font-medium">
                       更多操作<span className="ml-1 text-sm font-normal text-stone-600">（{more.map((m) => m.title).join('、')}）</span>
                     </summary>
                     <ul className="space-y-2 border-t border-stone-200 p-2">
                       {more.map((spec) => (
                         <li key={`${spec.action}-${c.version}`}>
-                          <details className="rounded-lg border border-stone-300 bg-white">
+                          <details data-action-title={spec.title} className="rounded-lg border border-stone-300 bg-white">
                             <summary className="flex min-h-12 cursor-pointer items-center px-3 font-medium">{spec.title}</summary>
                             <div className="border-t border-stone-200 p-3">
                               <ActionForm spec={spec} number={c.number} version={c.version} />

@@ -52,7 +52,7 @@ export const ROLE_TABS: Partial<Record<Role, TabItem[]>> = {
   ],
   party_member: [
     { href: '/member', label: '工作', icon: '☰' },
-    { href: '/member/board', label: '认领台', icon: '✋' },
+    { href: '/member/board', label: '认领台', icon: '☆' },
     { href: '/work/new', label: '登记', icon: '＋' },
     { href: '/notifications', label: '通知', icon: '✉' },
     { href: '/me', label: '我的', icon: '☺' },

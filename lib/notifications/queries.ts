@@ -32,7 +32,7 @@ export const NOTIFICATION_PAGE_SIZE = 20;
 export function listNotificationGroups(db: DB, accountId: number, page = 1, pageSize = NOTIFICATION_PAGE_SIZE) {
   const total = db.select({ n: countDistinct(notifications.caseId) }).from(notifications).where(eq(notifications.accountId, accountId)).get()!.n;
   const unreadPerCase = db
-    .select({ caseId: notifications.caseId, n: count() })
+    .select({ caseId: notifications.caseId, n: count().as('n') })
     .from(notifications)
     .where(unreadCondition(accountId))
     .groupBy(notifications.caseId)

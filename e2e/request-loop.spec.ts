@@ -340,6 +340,7 @@ test("the party member's households come first, with a call button and their car
   await expect(households.first().locator('a[href^="tel:"]')).toBeVisible();
   await expect(page.locator('#households-heading ~ ul').getByRole('list', { name: '关爱标签' }).first()).toBeVisible();
   await page.getByRole('navigation', { name: '底部导航' }).getByRole('link', { name: /认领台/ }).click();
+  await page.getByText('筛选和排序').click();
   await expect(page.getByLabel('分类')).toBeVisible();
   await expect(page.getByLabel('楼栋/网格')).toBeVisible();
   await expect(page.getByLabel('排序')).toHaveValue('near');

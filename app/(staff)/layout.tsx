@@ -16,10 +16,11 @@ export default async function StaffLayout({ children }: { children: React.ReactN
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:bg-white focus:p-2">
         跳到正文
       </a>
-      <AppHeader user={user} unread={unread} />
+      <AppHeader user={user} unread={unread} phoneTabs={Boolean(tabs)} />
       <OfflineBanner />
       {/* Room below the content for the tab bar, so the last card is not hidden behind it. */}
-      <main id="main" className={`mx-auto max-w-6xl px-4 py-5 ${tabs ? 'pb-24 lg:pb-5' : ''}`}>
+      {/* --tabbar lets sticky bars (the intake form's submit) sit above the tab bar instead of under it. */}
+      <main id="main" className={`mx-auto max-w-6xl px-4 py-5 ${tabs ? 'pb-24 [--tabbar:calc(3.5rem+1px+env(safe-area-inset-bottom))] lg:pb-5 lg:[--tabbar:0px]' : ''}`}>
         {children}
       </main>
       {tabs && <BottomTabs items={tabs} unread={unread} />}

@@ -160,6 +160,9 @@ export function workerQueue(
   return { counts, items, total, hasMore: total > items.length };
 }
 
+/** A phone shows the nearest few; the filters narrow the rest down. */
+export const BOARD_LIMIT = 30;
+
 export type BoardFilter = { categoryId?: number; placeId?: number; near?: string };
 
 /**
@@ -178,7 +181,8 @@ export function claimBoard(db: DB, viewer: Viewer, filter: BoardFilter = {}, now
   const nearness = filter.near
     ? [sql`case when ${cases.nodePath} like ${`${filter.near}%`} then 0 when ${cases.nodePath} like ${`${parent}%`} then 1 else 2 end`]
     : [];
-  const items = withOverdue(selectList(db, where, [...nearness, asc(cases.resolveDueAt)], 100), now);
+  const items = withOverdue(selectList(db, where, [...nearness, asc(cases.resolveDueAt)], BOARD_LIMIT), now);
+  const total = db.select({ n: count() }).from(cases).where(where).get()!.n;
   // The filter choices are what the board holds now, so no choice leads to an empty list by itself.
   const categoriesOnBoard = db
     .selectDistinct({ id: categories.id, name: categories.name })
@@ -195,7 +199,7 @@ export function claimBoard(db: DB, viewer: Viewer, filter: BoardFilter = {}, now
     .where(board)
     .orderBy(asc(place.path))
     .all();
-  return { items, categories: categoriesOnBoard, places: placesOnBoard };
+  return { items, total, categories: categoriesOnBoard, places: placesOnBoard };
 }
 
 /** A party member's claims, current first, with this month's pledge count. */

@@ -173,8 +173,9 @@ export default async function CasePage({ params, searchParams }: { params: Promi
                 ))}
                 {more.length > 0 && (
                   <details data-more-actions className="rounded-lg border border-stone-300 bg-stone-50">
-                    <summary className="flex min-h-12 cursor-pointer items-center px-3 font-medium">
-                      更多操作<span className="ml-1 text-sm font-normal text-stone-600">（{more.map((m) => m.title).join('、')}）</span>
+                    <summary className="min-h-12 cursor-pointer px-3 py-2 font-medium">
+                      更多操作
+                      <span className="block text-sm font-normal text-stone-600">{more.map((m) => m.title).join('、')}</span>
                     </summary>
                     <ul className="space-y-2 border-t border-stone-200 p-2">
                       {more.map((spec) => (

@@ -34,7 +34,12 @@ export default async function ClaimBoardPage({ searchParams }: { searchParams: P
         <RefreshButton />
       </PageHeader>
 
-      <form action="/member/board" className="mb-4 grid grid-cols-2 gap-3 rounded-xl border border-stone-200 bg-white p-3 sm:grid-cols-4" aria-label="筛选认领事项">
+      <details open={filtered || undefined} className="mb-4 rounded-xl border border-stone-200 bg-white">
+        <summary className="flex min-h-12 cursor-pointer items-center px-3 font-medium">
+          筛选和排序
+          <span className="ml-2 text-sm font-normal text-stone-600">{filtered ? '（已筛选）' : filter.near ? '（离我近的优先）' : '（快到期的优先）'}</span>
+        </summary>
+      <form action="/member/board" className="grid grid-cols-2 gap-3 border-t border-stone-200 p-3 sm:grid-cols-4" aria-label="筛选认领事项">
         <div>
           <label htmlFor="board-category" className="text-sm font-medium">
             分类
@@ -74,11 +79,17 @@ export default async function ClaimBoardPage({ searchParams }: { searchParams: P
           筛选
         </button>
       </form>
+      </details>
 
       <section aria-labelledby="board-heading" className="rounded-xl border border-stone-200 bg-white px-3 py-2 shadow-sm">
         <h2 id="board-heading" className="py-1 text-lg font-semibold">
-          待认领（{board.items.length}）
+          待认领（{board.total}）
         </h2>
+        {board.total > board.items.length && (
+          <p className="text-sm text-stone-600">
+            先显示{filter.near ? '离您最近' : '最快到期'}的 {board.items.length} 条，可用上面的筛选找其他事项。
+          </p>
+        )}
         {board.items.length === 0 ? (
           <div className="py-6 text-center">
             <p className="text-base font-medium">{filtered ? '没有符合筛选条件的待认领事项' : '暂时没有待认领的事项'}</p>

@@ -104,7 +104,7 @@ function replayCreate(tx: Tx, actor: Actor, earlier: CaseRow): CreateCaseResult 
 export function createCase(
   db: DB,
   actor: Actor,
-  input: CreateCaseInput & { intakePointId?: number; clientKey?: string; wantsCallback?: boolean; resolution?: string },
+  input: CreateCaseInput & { intakePointId?: number; clientKey?: string; wantsCallback?: boolean; ownIntake?: boolean; resolution?: string },
   photos: StoredPhoto[],
   now = new Date(),
 ): CreateCaseResult {
@@ -200,7 +200,7 @@ function insertCase(
     })
     .returning({ id: caseEvents.id })
     .get();
-  const steps = intakeSteps(actor, { categoryId: input.categoryId, urgency: input.urgency as Urgency, resolution: input.resolution });
+  const steps = intakeSteps(actor, { ownIntake: input.ownIntake, categoryId: input.categoryId, urgency: input.urgency as Urgency, resolution: input.resolution });
   // Evidence of an on-the-spot fix belongs to the resolution; otherwise photos show the problem.
   const resolvedNow = steps.at(-1)?.action === 'resolve';
   insertPhotos(tx, row.id, event.id, resolvedNow ? [] : photos, now);

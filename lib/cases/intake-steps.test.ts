@@ -21,20 +21,21 @@ const building = db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'buildin
 const STREET_LIGHT = db.select({ id: categories.id }).from(categories).where(eq(categories.code, 'street_light')).get()!.id;
 const NOW = new Date('2026-04-01T02:00:00Z');
 
-const base = { description: '3号楼门口路灯不亮', source: 'patrol' as const, nodeId: building.id, urgency: 'normal' as const };
+const base = { description: '3号楼门口路灯不亮', source: 'patrol' as const, nodeId: building.id, urgency: 'normal' as const, ownIntake: true };
 const eventsOf = (id: number) => db.select().from(caseEvents).where(eq(caseEvents.caseId, id)).orderBy(asc(caseEvents.id)).all();
 const rowOf = (id: number) => db.select().from(cases).where(eq(cases.id, id)).get()!;
 const photo: StoredPhoto = { fileName: 'fix.jpg', mime: 'image/jpeg', width: 10, height: 10, bytes: 100 };
 
 describe('intakeSteps (the rule)', () => {
   test('a grid worker with a category: accept; with a resolution: accept, take, resolve', () => {
-    assert.deepEqual(intakeSteps(wg01, { categoryId: 3, urgency: 'normal' }).map((s) => s.action), ['accept']);
-    assert.deepEqual(intakeSteps(wg01, { categoryId: 3, urgency: 'urgent', resolution: '换了灯泡' }).map((s) => s.action), ['accept', 'handle_self', 'resolve']);
+    assert.deepEqual(intakeSteps(wg01, { ownIntake: true, categoryId: 3, urgency: 'normal' }).map((s) => s.action), ['accept']);
+    assert.deepEqual(intakeSteps(wg01, { ownIntake: true, categoryId: 3, urgency: 'urgent', resolution: '换了灯泡' }).map((s) => s.action), ['accept', 'handle_self', 'resolve']);
   });
   test('no category, or anyone but a grid worker: the request waits for triage', () => {
-    assert.deepEqual(intakeSteps(wg01, { urgency: 'normal', resolution: '换了灯泡' }), []);
-    assert.deepEqual(intakeSteps(shuji, { categoryId: 3, urgency: 'normal' }), []);
-    assert.deepEqual(intakeSteps(dy01, { categoryId: 3, urgency: 'normal', resolution: 'x' }), []);
+    assert.deepEqual(intakeSteps(wg01, { ownIntake: true, urgency: 'normal', resolution: '换了灯泡' }), []);
+    assert.deepEqual(intakeSteps(wg01, { categoryId: 3, urgency: 'normal' }), [], 'not logged on their own intake form (e.g. the API)');
+    assert.deepEqual(intakeSteps(shuji, { ownIntake: true, categoryId: 3, urgency: 'normal' }), []);
+    assert.deepEqual(intakeSteps(dy01, { ownIntake: true, categoryId: 3, urgency: 'normal', resolution: 'x' }), []);
     assert.deepEqual(intakeSteps({ kind: 'resident' }, { categoryId: 3, urgency: 'normal' }), []);
   });
 });

@@ -34,7 +34,7 @@ export async function submitCaseAction(formData: FormData): Promise<IntakeResult
   const { photos } = processed;
   let result: ReturnType<typeof createCase>;
   try {
-    result = createCase(getDb(), actorFromUser(user), parsed.data, photos);
+    result = createCase(getDb(), actorFromUser(user), { ...parsed.data, ownIntake: true }, photos);
   } catch (error) {
     await deletePhotos(photos);
     throw error;

@@ -244,6 +244,12 @@ test('the worker home is one list: every case once, tabs with counts, most urgen
   const box = (await bar.boundingBox())!;
   expect(box.y + box.height).toBeGreaterThan(page.viewportSize()!.height - 2);
 
+  // Outdoors the signal drops: the page says so at once.
+  await page.context().setOffline(true);
+  await expect(page.getByText('网络已断开，草稿已保存在本机')).toBeVisible();
+  await page.context().setOffline(false);
+  await expect(page.getByText('网络已断开，草稿已保存在本机')).toBeHidden();
+
   await page.getByLabel(/搜索事项/).fill(numbers[0]!.trim());
   await page.getByRole('button', { name: '搜索' }).click();
   await expect(page.locator('[data-testid=case-card]')).toHaveCount(1);

@@ -346,6 +346,11 @@ export function SingleIntakeForm({
               </option>
             ))}
           </select>
+          {canResolveNow && (
+            <p id="intake-category-hint" className="mt-1 text-sm text-stone-600">
+              {T.categoryAccepts}
+            </p>
+          )}
           <FieldError id="intake-category" error={err('categoryId')} />
         </div>
 

@@ -23,6 +23,7 @@ export const T = {
   residentPhone: '手机号（可选）',
   category: '分类（可选）',
   categoryNone: '暂不分类，受理时再定',
+  categoryAccepts: '选了分类，登记时即记为您已受理。',
   urgency: '紧急程度',
   photos: '照片（可选，最多 3 张）',
   takePhoto: (n: number) => `拍照（已拍 ${n}/3）`,

@@ -11,18 +11,31 @@ function dueOf(c: CaseListItem): Date | null {
 }
 
 /** Case cards: one tap opens the case; big enough for a thumb. */
-export function CaseList({ items, empty = '暂无事项', now, action }: { items: CaseListItem[]; empty?: string; now: Date; action?: (c: CaseListItem) => React.ReactNode }) {
+export function CaseList({
+  items,
+  empty = '暂无事项',
+  now,
+  action,
+  anchorId,
+}: {
+  items: CaseListItem[];
+  empty?: string;
+  now: Date;
+  action?: (c: CaseListItem) => React.ReactNode;
+  /** The card "加载更多" scrolls to: the first one of the page just added. */
+  anchorId?: number;
+}) {
   if (items.length === 0) return <p className="text-sm text-stone-600">{empty}</p>;
   return (
     <ul className="divide-y divide-stone-200">
       {items.map((c) => {
         const due = dueOf(c);
         return (
-          <li key={c.id} className="py-1">
+          <li key={c.id} id={c.id === anchorId ? 'case-more' : undefined} className="scroll-mt-4 py-1" data-testid="case-card">
             <Link href={`/cases/${c.number}`} className="block min-h-14 rounded-lg px-1 py-2 hover:bg-stone-50">
               <span className="flex flex-wrap items-center justify-between gap-1">
                 <span className="font-medium">{c.categoryName ?? '未分类'}</span>
-                <CaseBadges status={c.status} overdue={c.overdue} supervised={c.supervised} urgency={c.urgency} reopenCount={c.reopenCount} />
+                <CaseBadges status={c.status} overdue={c.overdue} supervised={c.supervised} urgency={c.urgency} reopenCount={c.reopenCount} handlerKind={c.handlerKind} />
               </span>
               <span className="mt-0.5 line-clamp-2 block text-sm text-stone-800">{c.description}</span>
               <span className="mt-0.5 block text-xs text-stone-600">

@@ -19,17 +19,20 @@ export function CaseBadges({
   supervised,
   urgency,
   reopenCount = 0,
+  handlerKind = null,
 }: {
   status: CaseStatus;
   overdue: boolean;
   supervised: boolean;
   urgency: Urgency;
   reopenCount?: number;
+  /** A case handed to the claim board is waiting for a party member: 待认领, not the 已派单 that reads as taken. */
+  handlerKind?: string | null;
 }) {
   const badge = 'inline-flex items-center rounded border px-1.5 py-0.5 text-xs font-medium';
   return (
     <span className="inline-flex flex-wrap gap-1">
-      <span className={`${badge} ${STATUS_STYLE[status]}`}>{STATUS_LABELS[status]}</span>
+      <span className={`${badge} ${STATUS_STYLE[status]}`}>{status === 'assigned' && handlerKind === 'board' ? '待认领' : STATUS_LABELS[status]}</span>
       {overdue && <span className={`${badge} border-red-700 bg-red-700 text-white`}>已超期</span>}
       {supervised && <span className={`${badge} border-red-300 bg-red-50 text-red-900`}>督办</span>}
       {urgency === 'urgent' && <span className={`${badge} border-orange-400 bg-orange-50 text-orange-900`}>紧急</span>}

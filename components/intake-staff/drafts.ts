@@ -14,11 +14,14 @@ export type SingleDraft = {
   residentName: string;
   residentPhone: string;
   place: string;
+  /** 当场办结: the worker fixed it on the spot, and what they did. */
+  resolveNow: boolean;
+  resolution: string;
   /** Photos cannot be stored; remembering how many there were lets a restored draft say they are gone. */
   photoCount: number;
 };
 
-export type SingleField = Exclude<keyof SingleDraft, 'clientKey' | 'startedAt' | 'household' | 'photoCount'>;
+export type SingleField = Exclude<keyof SingleDraft, 'clientKey' | 'startedAt' | 'household' | 'photoCount' | 'resolveNow'>;
 
 export type BatchRow = { clientKey: string; description: string; place: string; residentName: string; residentPhone: string };
 export type BatchRowField = Exclude<keyof BatchRow, 'clientKey'>;
@@ -41,6 +44,8 @@ export const EMPTY_SINGLE: SingleDraft = {
   residentName: '',
   residentPhone: '',
   place: '',
+  resolveNow: false,
+  resolution: '',
   photoCount: 0,
 };
 
@@ -67,6 +72,8 @@ export function parseSingle(value: unknown): SingleDraft | null {
     residentName: str(value.residentName),
     residentPhone: str(value.residentPhone),
     place: str(value.place),
+    resolveNow: value.resolveNow === true,
+    resolution: str(value.resolution),
     photoCount: typeof value.photoCount === 'number' ? value.photoCount : 0,
   };
 }
@@ -74,7 +81,7 @@ export function parseSingle(value: unknown): SingleDraft | null {
 /** Whether a draft holds anything the user typed or chose beyond the remembered place and source. */
 export function singleHasContent(d: SingleDraft | null): boolean {
   if (!d) return false;
-  return Boolean(d.description || d.household || d.categoryId || d.residentName || d.residentPhone || d.place || d.urgency === 'urgent');
+  return Boolean(d.description || d.household || d.categoryId || d.residentName || d.residentPhone || d.place || d.resolution || d.urgency === 'urgent');
 }
 
 export function blankRow(): BatchRow {

@@ -2,27 +2,16 @@
 import type { LocationGroup } from '@/lib/org/locations';
 import { T } from './text';
 
+import { errorProps, FieldError } from '@/components/forms/field-error';
+
+export { errorProps, FieldError };
+
 /** 16 px text stops mobile browsers zooming in on focus; 48 px height is an easy thumb target. */
 export const inputClass =
   'mt-1 block min-h-12 w-full rounded-lg border border-stone-400 bg-white px-3 py-2 text-base aria-[invalid=true]:border-red-700 aria-[invalid=true]:ring-1 aria-[invalid=true]:ring-red-700';
 export const labelClass = 'block text-sm font-medium text-stone-800';
 
 export type Choice = { value: string; label: string };
-
-/** Props that tie an input to its error message for screen readers. */
-export function errorProps(id: string, error: string | undefined) {
-  return { 'aria-invalid': error ? true : undefined, 'aria-describedby': error ? `${id}-error` : undefined } as const;
-}
-
-export function FieldError({ id, error }: { id: string; error: string | undefined }) {
-  if (!error) return null;
-  return (
-    <p id={`${id}-error`} className="mt-1 text-sm font-medium text-red-800">
-      <span aria-hidden="true">⚠ </span>
-      {error}
-    </p>
-  );
-}
 
 export function LocationSelect({
   id,

@@ -73,7 +73,7 @@ export function ErrorSummary({ ref, message, items }: { ref?: React.Ref<HTMLDivE
 /** The primary action, kept at the bottom of the screen where the thumb is. */
 export function StickyBar({ children, note }: { children: React.ReactNode; note?: string }) {
   return (
-    <div className="sticky bottom-0 z-10 -mx-4 mt-6 border-t border-stone-200 bg-white/95 px-4 pb-[max(0.75rem,env(safe-area-inset-bottom))] pt-2 shadow-[0_-2px_8px_rgba(0,0,0,0.06)] backdrop-blur">
+    <div className="sticky bottom-[var(--tabbar,0px)] z-10 -mx-4 mt-6 border-t border-stone-200 bg-white/95 px-4 pb-[max(0.75rem,env(safe-area-inset-bottom))] pt-2 shadow-[0_-2px_8px_rgba(0,0,0,0.06)] backdrop-blur">
       {note && <p className="mb-1 text-center text-xs text-stone-600">{note}</p>}
       {children}
     </div>

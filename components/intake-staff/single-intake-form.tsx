@@ -10,7 +10,7 @@ import { blankSingle, EMPTY_SINGLE, parseSingle, singleHasContent, type SingleDr
 import { ChoiceChips, errorProps, FieldError, inputClass, labelClass, LocationSelect, type Choice } from './fields';
 import { HouseholdPicker, type ChosenHousehold } from './household-picker';
 import { ErrorSummary, NetworkLostNotice, OfflineNotice, RestoredNotice, StickyBar, type ErrorItem } from './notices';
-import { PhotoPicker, type PendingPhoto } from './photo-picker';
+import { PhotoPicker, releasePhotos, type PickedPhoto } from '@/components/photos/photo-picker';
 import { T } from './text';
 
 type Status =
@@ -18,7 +18,7 @@ type Status =
   | { kind: 'sending' }
   | { kind: 'network' }
   | { kind: 'invalid'; message: string; fieldErrors: FieldErrors }
-  | { kind: 'done'; number: string; replayed: boolean; keep: Pick<SingleDraft, 'source' | 'nodeId'> };
+  | { kind: 'done'; number: string; replayed: boolean; status: string; keep: Pick<SingleDraft, 'source' | 'nodeId'> };
 
 /** Where each server field error is shown, and what the summary calls it. */
 const FIELDS: Record<string, { id: string; label: string }> = {
@@ -32,6 +32,7 @@ const FIELDS: Record<string, { id: string; label: string }> = {
   categoryId: { id: 'intake-category', label: T.category },
   urgency: { id: 'urgency-group', label: T.urgency },
   photos: { id: 'intake-photos', label: T.photos },
+  resolution: { id: 'intake-resolution', label: T.resolution },
 };
 
 const URGENCY_CHOICES: Choice[] = [
@@ -45,15 +46,18 @@ export function SingleIntakeForm({
   sources,
   categories,
   canSearchHouseholds,
+  canResolveNow = false,
 }: {
   draftKey: string;
   locations: LocationGroup[];
   sources: Choice[];
   categories: CategoryChoice[];
   canSearchHouseholds: boolean;
+  /** A grid worker's own intake starts accepted and may be resolved on the spot (当场办结). */
+  canResolveNow?: boolean;
 }) {
   const [draft, update] = useStoredDraft(draftKey, parseSingle);
-  const [photos, setPhotos] = useState<PendingPhoto[]>([]);
+  const [photos, setPhotos] = useState<PickedPhoto[]>([]);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [openedAt] = useState(Date.now);
   const online = useOnline();
@@ -104,13 +108,21 @@ export function SingleIntakeForm({
     change(h ? { household: h, nodeId: String(h.nodeId) } : { household: null });
   }
 
-  function changePhotos(next: PendingPhoto[]) {
+  function addPhotos(added: PickedPhoto[]) {
+    const next = [...photos, ...added];
+    setPhotos(next);
+    change({ photoCount: next.length });
+  }
+
+  function removePhoto(id: number) {
+    releasePhotos(photos.filter((p) => p.id === id));
+    const next = photos.filter((p) => p.id !== id);
     setPhotos(next);
     change({ photoCount: next.length });
   }
 
   function clearDraft() {
-    for (const p of photos) URL.revokeObjectURL(p.url);
+    releasePhotos(photos);
     setPhotos([]);
     update(() => null);
     setStatus({ kind: 'idle' });
@@ -137,6 +149,8 @@ export function SingleIntakeForm({
       place: d.place,
       residentName: d.residentName,
       residentPhone: d.residentPhone,
+      resolveNow: canResolveNow && d.resolveNow ? 'on' : '',
+      resolution: canResolveNow && d.resolveNow ? d.resolution : '',
     };
     for (const [name, value] of Object.entries(fields)) form.set(name, value);
     for (const p of photos) form.append('photos', p.file, p.file.name);
@@ -158,10 +172,10 @@ export function SingleIntakeForm({
       return;
     }
     // Only now, with the server's confirmation, is the draft let go.
-    for (const p of photos) URL.revokeObjectURL(p.url);
+    releasePhotos(photos);
     setPhotos([]);
     update(() => null);
-    setStatus({ kind: 'done', number: result.number, replayed: result.replayed, keep: { source: d.source, nodeId: d.nodeId } });
+    setStatus({ kind: 'done', number: result.number, replayed: result.replayed, status: result.status, keep: { source: d.source, nodeId: d.nodeId } });
   }
 
   if (status.kind === 'done') {
@@ -169,7 +183,7 @@ export function SingleIntakeForm({
       <section aria-labelledby="intake-done" className="rounded-xl border border-green-300 bg-green-50 p-4">
         <h2 id="intake-done" ref={doneRef} tabIndex={-1} className="text-lg font-bold text-green-900">
           <span aria-hidden="true">✓ </span>
-          {T.success}
+          {status.status === 'resolved' ? T.successResolved : status.status === 'accepted' ? T.successAccepted : T.success}
         </h2>
         <p className="mt-2">
           {T.successNumber}：
@@ -332,6 +346,11 @@ export function SingleIntakeForm({
               </option>
             ))}
           </select>
+          {canResolveNow && (
+            <p id="intake-category-hint" className="mt-1 text-sm text-stone-600">
+              {T.categoryAccepts}
+            </p>
+          )}
           <FieldError id="intake-category" error={err('categoryId')} />
         </div>
 
@@ -345,12 +364,51 @@ export function SingleIntakeForm({
           columns="grid-cols-2"
         />
 
-        <PhotoPicker id="intake-photos" photos={photos} error={err('photos')} onChange={changePhotos} />
+        {canResolveNow && (
+          <fieldset className="rounded-xl border border-stone-300 bg-white p-3">
+            <legend className="px-1 text-sm font-medium text-stone-800">{T.resolveNowLegend}</legend>
+            <label className="flex min-h-12 items-center gap-3 text-base">
+              <input
+                type="checkbox"
+                name="resolveNow"
+                checked={values.resolveNow}
+                onChange={(e) => change({ resolveNow: e.target.checked })}
+                className="h-6 w-6"
+                aria-describedby="intake-resolve-hint"
+              />
+              {T.resolveNow}
+            </label>
+            <p id="intake-resolve-hint" className="text-sm text-stone-600">
+              {T.resolveNowHint}
+            </p>
+            {values.resolveNow && (
+              <div className="mt-3">
+                <label htmlFor="intake-resolution" className={labelClass}>
+                  {T.resolution}
+                  <span className="ml-1 text-xs font-normal text-stone-600">（必填）</span>
+                </label>
+                <textarea
+                  id="intake-resolution"
+                  name="resolution"
+                  rows={3}
+                  maxLength={1000}
+                  value={values.resolution}
+                  onChange={(e) => set('resolution')(e.target.value)}
+                  className={inputClass}
+                  {...errorProps('intake-resolution', err('resolution'))}
+                />
+                <FieldError id="intake-resolution" error={err('resolution')} />
+              </div>
+            )}
+          </fieldset>
+        )}
+
+        <PhotoPicker id="intake-photos" label="照片" hint={T.photoNotSaved} photos={photos} error={err('photos')} onAdd={addPhotos} onRemove={removePhoto} />
       </div>
 
       <StickyBar note={singleHasContent(draft) ? (draftPersisted(draftKey) ? T.draftSaved : T.draftMemoryOnly) : undefined}>
         <button type="submit" disabled={sending} className="min-h-12 w-full rounded-lg bg-brand-700 px-4 text-base font-semibold text-white disabled:opacity-70">
-          {sending ? T.submitting : status.kind === 'network' ? T.retry : T.submit}
+          {sending ? T.submitting : status.kind === 'network' ? T.retry : canResolveNow && values.resolveNow ? T.submitResolved : T.submit}
         </button>
       </StickyBar>
     </form>

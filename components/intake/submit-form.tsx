@@ -1,7 +1,8 @@
 'use client';
 
 import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent } from 'react';
-import { PhotoPicker, type PickedPhoto } from './photo-picker';
+import { FieldError } from '@/components/forms/field-error';
+import { PhotoPicker, type PickedPhoto } from '@/components/photos/photo-picker';
 import type { SubmitState } from './submit-state';
 import { SubmissionDone } from './submission-done';
 
@@ -94,12 +95,7 @@ export function SubmitForm({ action, categories, placeHint, placeName, baseUrl, 
   }
 
   const describedBy = (field: string, hint?: string) => [errors[field] ? `${field}-error` : null, hint].filter(Boolean).join(' ') || undefined;
-  const errorText = (field: string) =>
-    errors[field] && (
-      <p id={`${field}-error`} className="mt-1 text-sm font-medium text-red-700">
-        {errors[field][0]}
-      </p>
-    );
+  const errorText = (field: string) => <FieldError id={field} error={errors[field]?.[0]} />;
 
   return (
     <form ref={formRef} action={dispatch} onSubmit={submit} onChange={recheck} noValidate className="space-y-6">
@@ -170,6 +166,7 @@ export function SubmitForm({ action, categories, placeHint, placeName, baseUrl, 
       </div>
 
       <PhotoPicker
+        id="photos"
         photos={photos}
         onAdd={(added) => setPhotos((list) => [...list, ...added])}
         onRemove={(id) =>

@@ -4,7 +4,8 @@ import { ROLE_LABELS } from '@/lib/auth/roles';
 import { ROLE_NAV } from '@/lib/auth/navigation';
 import type { CurrentUser } from '@/lib/auth/current-user';
 
-export function AppHeader({ user, unread }: { user: CurrentUser; unread: number }) {
+/** `phoneTabs`: on a phone the bottom tab bar carries the navigation, so the top row is left out. */
+export function AppHeader({ user, unread, phoneTabs = false }: { user: CurrentUser; unread: number; phoneTabs?: boolean }) {
   const scopeName = user.scopeNodes.map((n) => n.name).join('、');
   return (
     <header className="bg-brand-800 text-white">
@@ -30,7 +31,7 @@ export function AppHeader({ user, unread }: { user: CurrentUser; unread: number 
           </form>
         </div>
       </div>
-      <nav aria-label="主导航" className="bg-brand-700">
+      <nav aria-label="主导航" className={`bg-brand-700 ${phoneTabs ? 'hidden lg:block' : ''}`}>
         <ul className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-2">
           {ROLE_NAV[user.role].map((item) => (
             <li key={item.href}>

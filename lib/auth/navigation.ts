@@ -42,3 +42,32 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/notifications', label: '通知' },
   ],
 };
+
+export type TabItem = NavItem & { icon: string };
+
+/** The phone tab bar of the roles that work outdoors; the desk roles have none. */
+export const ROLE_TABS: Partial<Record<Role, TabItem[]>> = {
+  grid_worker: [
+    { href: '/work', label: '工作', icon: '☰' },
+    { href: '/work/new', label: '登记', icon: '＋' },
+    { href: '/work/grids', label: '网格', icon: '▦' },
+    { href: '/notifications', label: '通知', icon: '✉' },
+    { href: '/me', label: '我的', icon: '☺' },
+  ],
+  party_member: [
+    { href: '/member', label: '工作', icon: '☰' },
+    { href: '/member/board', label: '认领台', icon: '☆' },
+    { href: '/work/new', label: '登记', icon: '＋' },
+    { href: '/notifications', label: '通知', icon: '✉' },
+    { href: '/me', label: '我的', icon: '☺' },
+  ],
+};
+
+/** Where 返回 leads when there is no page of ours to go back to. */
+export const ROLE_HOME: Record<Role, string> = {
+  admin: '/desk/cases',
+  secretary: '/desk/cases',
+  grid_worker: '/work',
+  party_member: '/member',
+  unit_liaison: '/unit',
+};

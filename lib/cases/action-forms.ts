@@ -34,6 +34,63 @@ const photosPublic = (defaultChecked: boolean): FieldSpec => ({
   defaultChecked,
 });
 
+/**
+ * What is usually next comes first: take the case on, record progress, finish; routing it
+ * elsewhere after that; refusing, escalating or returning it last.
+ */
+const ORDER: readonly ActionName[] = [
+  'accept',
+  'sign',
+  'claim',
+  'handle_self',
+  'progress',
+  'resolve',
+  'rate',
+  'decide_extension',
+  'assign_worker',
+  'post_to_board',
+  'hand_to_unit',
+  'request_extension',
+  'supervise',
+  'escalate',
+  'return',
+  'mark_duplicate',
+  'reject',
+];
+
+/** The actions shown at once; the rest wait behind 更多操作, one tap away. */
+const MAIN: ReadonlySet<ActionName> = new Set(['accept', 'sign', 'claim', 'handle_self', 'progress', 'resolve', 'rate', 'decide_extension']);
+
+/** The confirmation after each action, shown as a toast and announced. */
+export const ACTION_DONE: Record<ActionName, string> = {
+  accept: '已受理',
+  reject: '已不予受理',
+  mark_duplicate: '已标记为重复',
+  handle_self: '已由您办理',
+  assign_worker: '已派单',
+  post_to_board: '已发布到认领台',
+  claim: '已认领',
+  hand_to_unit: '已转交',
+  escalate: '已吹哨上报',
+  sign: '已签收',
+  return: '已退回',
+  progress: '进展已保存',
+  request_extension: '延期申请已提交',
+  decide_extension: '延期审批已提交',
+  resolve: '已办结',
+  rate: '回访评价已记录',
+  supervise: '已督办',
+  auto_close: '已关闭',
+};
+
+/** The forms split into what is shown at once and what sits behind 更多操作, each in the order above. */
+export function groupActionForms(forms: ActionFormSpec[]): { main: ActionFormSpec[]; more: ActionFormSpec[] } {
+  const main = forms.filter((f) => MAIN.has(f.action));
+  // With nothing usual to do (e.g. a secretary's 督办), the first of the rest becomes the main one.
+  if (main.length === 0 && forms.length > 0) return { main: forms.slice(0, 1), more: forms.slice(1) };
+  return { main, more: forms.filter((f) => !MAIN.has(f.action)) };
+}
+
 /** The form for each action the viewer may take, in the order the UI shows them. */
 export function actionForms(actions: ActionName[], c: CaseFacts, options: RoutingOptions | null): ActionFormSpec[] {
   const o = options ?? { gridWorkers: [], coBuildingUnits: [], departments: [], categories: [] };
@@ -124,7 +181,8 @@ export function actionForms(actions: ActionName[], c: CaseFacts, options: Routin
     },
     reject: { submitLabel: '不予受理', tone: 'danger', fields: [reason('不予受理的原因')] },
   };
-  return actions.flatMap((action) => {
+  const ordered = [...actions].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
+  return ordered.flatMap((action) => {
     const spec = specs[action];
     return spec ? [{ action, title: spec.title ?? ACTION_LABELS[action], ...spec }] : [];
   });

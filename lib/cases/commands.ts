@@ -19,7 +19,7 @@ import {
 import { isWithinScope } from '@/lib/auth/scope';
 import { addHours, DEFAULT_LIMITS } from './due';
 import { actorLabel, eventRow } from './events';
-import { decide, type ActionInput, type Actor, type CaseSnapshot, type DecisionContext, type NotifyTarget } from './lifecycle';
+import { decide, intakeSteps, type ActionInput, type Actor, type CaseSnapshot, type DecisionContext, type NotifyTarget } from './lifecycle';
 import type { CreateCaseInput } from './schemas';
 import { onceOnBoardFor, visibleCases, type Viewer } from './visibility';
 
@@ -82,7 +82,7 @@ function gridOf(tx: Tx, node: { id: number; kind: string; path: string }): numbe
 const CREATOR_ROLES = new Set(['admin', 'secretary', 'grid_worker', 'party_member']);
 
 /** `replayed`: the client key had been used before, and this is the case it logged then. */
-export type CreateCaseResult = { ok: true; id: number; number: string; token: string; version: number; replayed?: boolean } | CommandError;
+export type CreateCaseResult = { ok: true; id: number; number: string; token: string; version: number; status: CaseRow['status']; replayed?: boolean } | CommandError;
 
 /**
  * A repeated client key: the same creator retrying after a lost response gets the case it
@@ -96,7 +96,7 @@ function replayCreate(tx: Tx, actor: Actor, earlier: CaseRow): CreateCaseResult 
   if (!sameCreator) return { ok: false, code: 'conflict', message: '该提交编号已被使用，请刷新页面后重新登记。' };
   const token = crypto.randomBytes(18).toString('base64url');
   tx.update(cases).set({ publicTokenHash: hashToken(token) }).where(eq(cases.id, earlier.id)).run();
-  return { ok: true, id: earlier.id, number: earlier.number, token, version: earlier.version, replayed: true };
+  return { ok: true, id: earlier.id, number: earlier.number, token, version: earlier.version, status: earlier.status, replayed: true };
 }
 
 /**
@@ -106,86 +106,121 @@ function replayCreate(tx: Tx, actor: Actor, earlier: CaseRow): CreateCaseResult 
 export function createCase(
   db: DB,
   actor: Actor,
-  input: CreateCaseInput & { intakePointId?: number; clientKey?: string; wantsCallback?: boolean },
+  input: CreateCaseInput & { intakePointId?: number; clientKey?: string; wantsCallback?: boolean; ownIntake?: boolean; resolution?: string },
   photos: StoredPhoto[],
   now = new Date(),
 ): CreateCaseResult {
   if (actor.kind === 'account' && !CREATOR_ROLES.has(actor.role)) return { ok: false, code: 'forbidden', message: '您无权登记诉求。' };
   if (actor.kind === 'system') return { ok: false, code: 'forbidden', message: '系统不能登记诉求。' };
-  return db.transaction((tx): CreateCaseResult => {
-    // Checked inside the transaction so two retries cannot both pass; the unique index backs it up.
-    if (input.clientKey !== undefined) {
-      const earlier = tx.select().from(cases).where(eq(cases.clientKey, input.clientKey)).get();
-      if (earlier) return replayCreate(tx, actor, earlier);
-    }
-    const node = tx.select().from(orgNodes).where(eq(orgNodes.id, input.nodeId)).get();
-    const covers = node && (actor.kind === 'resident' || isWithinScope(actor.scope, node.path));
-    if (!node || !covers || (node.kind !== 'grid' && node.kind !== 'building')) {
-      return { ok: false, code: 'invalid_input', message: '请选择您负责范围内的网格或楼栋。', fieldErrors: { nodeId: ['请选择您负责范围内的网格或楼栋'] } };
-    }
-    if (input.householdId !== undefined) {
-      const household = tx.select({ nodePath: households.nodePath }).from(households).where(eq(households.id, input.householdId)).get();
-      if (!household || !household.nodePath.startsWith(node.path)) {
-        return { ok: false, code: 'invalid_input', message: '所选住户不在该地点。', fieldErrors: { householdId: ['所选住户不在该地点'] } };
-      }
-    }
-    if (input.categoryId !== undefined) {
-      const category = tx.select({ id: categories.id }).from(categories).where(and(eq(categories.id, input.categoryId), eq(categories.active, true))).get();
-      if (!category) return { ok: false, code: 'invalid_input', message: '事项分类无效。', fieldErrors: { categoryId: ['事项分类无效'] } };
-    }
-    const gridId = gridOf(tx, node);
-    if (gridId === null) return { ok: false, code: 'invalid_input', message: '该地点不属于任何网格。' };
+  try {
+    return db.transaction((tx) => insertCase(tx, actor, input, photos, now));
+  } catch (error) {
+    // A follow-up step the rules refused undoes the whole intake: nothing half-logged stays behind.
+    if (error instanceof StepRefused) return error.result;
+    throw error;
+  }
+}
 
-    const limits = loadLimits(tx)(input.categoryId ?? null, input.urgency as Urgency);
-    const token = crypto.randomBytes(18).toString('base64url');
-    const number = nextCaseNumber(tx, now);
-    const row = tx
-      .insert(cases)
-      .values({
-        number,
-        publicTokenHash: hashToken(token),
-        description: input.description,
-        categoryId: input.categoryId ?? null,
-        urgency: input.urgency,
-        source: input.source,
-        nodeId: node.id,
-        nodePath: node.path,
-        gridId,
-        householdId: input.householdId ?? null,
-        place: input.place ?? null,
-        residentName: input.residentName ?? null,
-        residentPhone: input.residentPhone ?? null,
-        status: 'submitted',
-        acceptDueAt: addHours(now, limits.acceptHours),
-        createdAt: now,
-        updatedAt: now,
-        createdByAccountId: actor.kind === 'account' ? actor.id : null,
-        apiTokenId: actor.kind === 'integration' ? actor.id : null,
-        intakePointId: input.intakePointId ?? null,
-        clientKey: input.clientKey ?? null,
-      })
-      .returning({ id: cases.id, version: cases.version })
-      .get();
-    const event = tx
-      .insert(caseEvents)
-      .values({
-        caseId: row.id,
-        at: now,
-        action: 'submit',
-        actorKind: actor.kind,
-        actorAccountId: actor.kind === 'account' ? actor.id : null,
-        actorLabel: actorLabel(actor),
-        fromStatus: null,
-        toStatus: 'submitted',
-        data: input.wantsCallback ? { source: input.source, wantsCallback: true } : { source: input.source },
-      })
-      .returning({ id: caseEvents.id })
-      .get();
-    insertPhotos(tx, row.id, event.id, photos, now);
+class StepRefused extends Error {
+  constructor(readonly result: CommandError) {
+    super(result.message);
+  }
+}
+
+function insertCase(
+  tx: Tx,
+  actor: Exclude<Actor, { kind: 'system' }>,
+  input: Parameters<typeof createCase>[2],
+  photos: StoredPhoto[],
+  now: Date,
+): CreateCaseResult {
+  // Checked inside the transaction so two retries cannot both pass; the unique index backs it up.
+  if (input.clientKey !== undefined) {
+    const earlier = tx.select().from(cases).where(eq(cases.clientKey, input.clientKey)).get();
+    if (earlier) return replayCreate(tx, actor, earlier);
+  }
+  const node = tx.select().from(orgNodes).where(eq(orgNodes.id, input.nodeId)).get();
+  const covers = node && (actor.kind === 'resident' || isWithinScope(actor.scope, node.path));
+  if (!node || !covers || (node.kind !== 'grid' && node.kind !== 'building')) {
+    return { ok: false, code: 'invalid_input', message: '请选择您负责范围内的网格或楼栋。', fieldErrors: { nodeId: ['请选择您负责范围内的网格或楼栋'] } };
+  }
+  if (input.householdId !== undefined) {
+    const household = tx.select({ nodePath: households.nodePath }).from(households).where(eq(households.id, input.householdId)).get();
+    if (!household || !household.nodePath.startsWith(node.path)) {
+      return { ok: false, code: 'invalid_input', message: '所选住户不在该地点。', fieldErrors: { householdId: ['所选住户不在该地点'] } };
+    }
+  }
+  if (input.categoryId !== undefined) {
+    const category = tx.select({ id: categories.id }).from(categories).where(and(eq(categories.id, input.categoryId), eq(categories.active, true))).get();
+    if (!category) return { ok: false, code: 'invalid_input', message: '事项分类无效。', fieldErrors: { categoryId: ['事项分类无效'] } };
+  }
+  const gridId = gridOf(tx, node);
+  if (gridId === null) return { ok: false, code: 'invalid_input', message: '该地点不属于任何网格。' };
+
+  const limits = loadLimits(tx)(input.categoryId ?? null, input.urgency as Urgency);
+  const token = crypto.randomBytes(18).toString('base64url');
+  const number = nextCaseNumber(tx, now);
+  const row = tx
+    .insert(cases)
+    .values({
+      number,
+      publicTokenHash: hashToken(token),
+      description: input.description,
+      categoryId: input.categoryId ?? null,
+      urgency: input.urgency,
+      source: input.source,
+      nodeId: node.id,
+      nodePath: node.path,
+      gridId,
+      householdId: input.householdId ?? null,
+      place: input.place ?? null,
+      residentName: input.residentName ?? null,
+      residentPhone: input.residentPhone ?? null,
+      status: 'submitted',
+      acceptDueAt: addHours(now, limits.acceptHours),
+      createdAt: now,
+      updatedAt: now,
+      createdByAccountId: actor.kind === 'account' ? actor.id : null,
+      apiTokenId: actor.kind === 'integration' ? actor.id : null,
+      intakePointId: input.intakePointId ?? null,
+      clientKey: input.clientKey ?? null,
+    })
+    .returning({ id: cases.id, version: cases.version })
+    .get();
+  const event = tx
+    .insert(caseEvents)
+    .values({
+      caseId: row.id,
+      at: now,
+      action: 'submit',
+      actorKind: actor.kind,
+      actorAccountId: actor.kind === 'account' ? actor.id : null,
+      actorLabel: actorLabel(actor),
+      fromStatus: null,
+      toStatus: 'submitted',
+      data: input.wantsCallback ? { source: input.source, wantsCallback: true } : { source: input.source },
+    })
+    .returning({ id: caseEvents.id })
+    .get();
+  const steps = intakeSteps(actor, { ownIntake: input.ownIntake, categoryId: input.categoryId, urgency: input.urgency as Urgency, resolution: input.resolution });
+  // Evidence of an on-the-spot fix belongs to the resolution; otherwise photos show the problem.
+  const resolvedNow = steps.at(-1)?.action === 'resolve';
+  insertPhotos(tx, row.id, event.id, resolvedNow ? [] : photos, now);
+  if (steps.length === 0) {
+    // Only a request still waiting for triage is news to the grid's workers.
     const recipients = resolveRecipients(tx, { to: 'grid_workers' }, { nodePath: node.path, handlerKind: null, handlerAccountId: null, handlerUnitId: null });
     notify(tx, recipients, row.id, 'new_case', null, now, actor);
-    return { ok: true, id: row.id, number, token, version: row.version };
+  }
+  let version = row.version;
+  let status: CaseRow['status'] = 'submitted';
+  steps.forEach((step, i) => {
+    const current = tx.select().from(cases).where(eq(cases.id, row.id)).get()!;
+    const result = applyAction(tx, actor, current, step, i === steps.length - 1 && resolvedNow ? photos : [], now);
+    if (!result.ok) throw new StepRefused(result);
+    version = result.version;
+    status = result.status;
   });
+  return { ok: true, id: row.id, number, token, version, status };
 }
 
 function insertPhotos(tx: Tx, caseId: number, eventId: number, photos: AttachedPhoto[], now: Date) {
@@ -338,24 +373,30 @@ export function performAction(db: DB, actor: Actor, ref: CaseRef, request: Versi
     if (c.version !== request.version) {
       return { ok: false, code: 'conflict', message: '该事项刚刚已被他人处理，已为您显示最新状态，请确认后再操作。', current };
     }
-    const decision = decide(snapshot(c), actor, withoutVersion(request), buildContext(tx, actor, c, request, now));
-    if (!decision.ok) return { ...decision, current };
-
-    const updated = tx
-      .update(cases)
-      .set({ ...decision.patch, version: c.version + 1, updatedAt: now })
-      .where(and(eq(cases.id, c.id), eq(cases.version, c.version)))
-      .returning({ version: cases.version, status: cases.status, handlerKind: cases.handlerKind, handlerAccountId: cases.handlerAccountId, handlerUnitId: cases.handlerUnitId })
-      .get();
-    if (!updated) return { ok: false, code: 'conflict', message: '该事项刚刚已被他人处理，已为您显示最新状态，请确认后再操作。', current };
-
-    const inserted = tx.insert(caseEvents).values(eventRow(c.id, actor, decision.event, now)).returning({ id: caseEvents.id }).get();
-    insertPhotos(tx, c.id, inserted.id, photos, now);
-    for (const n of decision.notify) {
-      notify(tx, resolveRecipients(tx, n.target, { nodePath: c.nodePath, ...updated }), c.id, n.kind, n.note ?? null, now, actor);
-    }
-    return { ok: true, id: c.id, number: c.number, version: updated.version, status: updated.status };
+    return applyAction(tx, actor, c, withoutVersion(request), photos, now);
   });
+}
+
+/** Decides one action on a loaded case and writes it: the patch with the next version, its event, photos and notifications. */
+function applyAction(tx: Tx, actor: Actor, c: CaseRow, request: ActionInput, photos: StoredPhoto[], now: Date): ActionResult {
+  const current = { version: c.version, status: c.status };
+  const decision = decide(snapshot(c), actor, request, buildContext(tx, actor, c, request, now));
+  if (!decision.ok) return { ...decision, current };
+
+  const updated = tx
+    .update(cases)
+    .set({ ...decision.patch, version: c.version + 1, updatedAt: now })
+    .where(and(eq(cases.id, c.id), eq(cases.version, c.version)))
+    .returning({ version: cases.version, status: cases.status, handlerKind: cases.handlerKind, handlerAccountId: cases.handlerAccountId, handlerUnitId: cases.handlerUnitId })
+    .get();
+  if (!updated) return { ok: false, code: 'conflict', message: '该事项刚刚已被他人处理，已为您显示最新状态，请确认后再操作。', current };
+
+  const inserted = tx.insert(caseEvents).values(eventRow(c.id, actor, decision.event, now)).returning({ id: caseEvents.id }).get();
+  insertPhotos(tx, c.id, inserted.id, photos, now);
+  for (const n of decision.notify) {
+    notify(tx, resolveRecipients(tx, n.target, { nodePath: c.nodePath, ...updated }), c.id, n.kind, n.note ?? null, now, actor);
+  }
+  return { ok: true, id: c.id, number: c.number, version: updated.version, status: updated.status };
 }
 
 /** Closes resolved cases whose rating window has passed, as "not rated". Returns how many. */

@@ -26,8 +26,24 @@ const placeSchema = z
   .refine((v) => (typeof v === 'string' ? v.trim() !== '' : v !== undefined && v !== null), { error: '请选择楼栋或网格' })
   .pipe(createCaseSchema.shape.nodeId);
 
-/** The single-request form: the shared schema plus the draft's idempotency key. */
-export const staffCaseSchema = createCaseSchema.extend({ source: staffSource, nodeId: placeSchema, clientKey: clientKeySchema });
+/**
+ * The single-request form: the shared schema plus the draft's idempotency key, and 当场办结 —
+ * a grid worker who fixed it on the spot says what was done; the case needs a category to be accepted.
+ */
+export const staffCaseSchema = createCaseSchema
+  .extend({
+    source: staffSource,
+    nodeId: placeSchema,
+    clientKey: clientKeySchema,
+    resolveNow: z.literal('on').optional(),
+    resolution: z.string().trim().max(1000, '办理结果不超过 1000 字').optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.resolveNow) return;
+    if (v.categoryId === undefined) ctx.addIssue({ code: 'custom', path: ['categoryId'], message: '当场办结请选择事项分类' });
+    if (!v.resolution) ctx.addIssue({ code: 'custom', path: ['resolution'], message: '请填写办理结果（做了什么）' });
+  })
+  .transform(({ resolveNow, resolution, ...rest }) => ({ ...rest, resolution: resolveNow ? resolution : undefined }));
 export type StaffCaseInput = z.infer<typeof staffCaseSchema>;
 
 export const MAX_BATCH_ROWS = 50;

@@ -362,6 +362,20 @@ export function decide(c: CaseSnapshot, actor: Actor, input: ActionInput, ctx: D
   }
 }
 
+/**
+ * What a request a grid worker logs on their own intake form (`ownIntake`) has already been
+ * through. The worker who writes it down has triaged it: with a category it starts accepted
+ * (受理 recorded at intake), and a problem fixed on the spot (当场办结) is also taken and
+ * resolved. Each step is still judged by `decide`, in this order, so intake can never skip a
+ * rule the case page would apply. Requests passed on through the API wait for triage as before.
+ */
+export function intakeSteps(actor: Actor, intake: { ownIntake?: boolean; categoryId?: number; urgency: Urgency; resolution?: string }): ActionInput[] {
+  if (!intake.ownIntake || actor.kind !== 'account' || actor.role !== 'grid_worker' || intake.categoryId === undefined) return [];
+  const accept: ActionInput = { action: 'accept', categoryId: intake.categoryId, urgency: intake.urgency, note: '网格员登记时受理' };
+  if (!intake.resolution?.trim()) return [accept];
+  return [accept, { action: 'handle_self', note: '当场办理' }, { action: 'resolve', note: intake.resolution }];
+}
+
 function actorId(a: Actor): number {
   if (a.kind !== 'account') throw new Error('this action needs an account');
   return a.id;

@@ -94,43 +94,112 @@ function endOfChinaDay(now: Date): Date {
   return new Date(shifted.getTime() - 8 * 3600_000);
 }
 
-/** The grid worker's "my work": what is new, mine, due today, overdue, waiting for follow-up. */
-export function workerHome(db: DB, viewer: Extract<Viewer, { kind: 'account' }>, now = new Date()) {
-  const visible = visibleCases(viewer);
+export const WORKER_TABS = ['all', 'overdue', 'fresh', 'mine', 'dueToday', 'followUp'] as const;
+export type WorkerTab = (typeof WORKER_TABS)[number];
+export const WORKER_PAGE_SIZE = 20;
+
+/** The deadline that matters now: accepting, resolving, or the rating window of a resolved case. */
+const currentDue = sql`case when ${cases.status} = 'submitted' then ${cases.acceptDueAt} when ${cases.status} = 'resolved' then ${cases.rateDueAt} else ${cases.resolveDueAt} end`;
+
+/** The grid worker's tabs as SQL: what is overdue, new, theirs, due today, waiting for a follow-up. */
+function workerTabConditions(viewer: Extract<Viewer, { kind: 'account' }>, now: Date): Record<Exclude<WorkerTab, 'all'>, SQL> {
   const open = inArray(cases.status, [...OPEN_STATUSES]);
-  const dueToday = and(
-    open,
-    or(
-      and(eq(cases.status, 'submitted'), lt(cases.acceptDueAt, endOfChinaDay(now))),
-      and(sql`${cases.status} <> 'submitted'`, lt(cases.resolveDueAt, endOfChinaDay(now))),
-    ),
-    sql`not (${overdueCondition(now)})`,
-  );
-  const lists = {
-    fresh: and(visible, eq(cases.status, 'submitted')),
-    mine: and(visible, eq(cases.handlerAccountId, viewer.id), inArray(cases.status, ['assigned', 'in_progress'])),
-    dueToday: and(visible, dueToday),
-    overdue: and(visible, overdueCondition(now)),
-    followUp: and(visible, eq(cases.status, 'resolved')),
-  };
-  const counts = Object.fromEntries(
-    Object.entries(lists).map(([key, where]) => [key, db.select({ n: count() }).from(cases).where(where).get()!.n]),
-  ) as Record<keyof typeof lists, number>;
-  const pick = (where: SQL | undefined, order: SQL[]) => withOverdue(selectList(db, where, order, 20), now);
   return {
-    counts,
-    fresh: pick(lists.fresh, [asc(cases.acceptDueAt)]),
-    mine: pick(lists.mine, [asc(cases.resolveDueAt)]),
-    dueToday: pick(lists.dueToday, [asc(cases.resolveDueAt)]),
-    overdue: pick(lists.overdue, [desc(cases.supervised), asc(cases.resolveDueAt), asc(cases.acceptDueAt)]),
-    followUp: pick(lists.followUp, [asc(cases.rateDueAt)]),
+    overdue: overdueCondition(now),
+    fresh: eq(cases.status, 'submitted'),
+    mine: and(eq(cases.handlerAccountId, viewer.id), inArray(cases.status, ['assigned', 'in_progress']))!,
+    dueToday: and(
+      open,
+      or(
+        and(eq(cases.status, 'submitted'), lt(cases.acceptDueAt, endOfChinaDay(now))),
+        and(sql`${cases.status} <> 'submitted'`, lt(cases.resolveDueAt, endOfChinaDay(now))),
+      ),
+      sql`not (${overdueCondition(now)})`,
+    )!,
+    followUp: eq(cases.status, 'resolved'),
   };
 }
 
-/** Cases on the claim board a party member may claim, oldest first. */
-export function claimBoard(db: DB, viewer: Viewer, now = new Date()) {
-  const where = and(visibleCases(viewer), eq(cases.handlerKind, 'board'), eq(cases.status, 'assigned'));
-  return withOverdue(selectList(db, where, [asc(cases.resolveDueAt)], 100), now);
+/** A search box word: a tracking number (or its tail) or words of the description or place. */
+function searchCondition(q: string): SQL {
+  const like = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  return or(sql`${cases.number} like ${like} escape '\\'`, sql`${cases.description} like ${like} escape '\\'`, sql`${cases.place} like ${like} escape '\\'`)!;
+}
+
+/**
+ * The grid worker's home: one list in which every case appears once, most urgent first
+ * (overdue, supervised, urgent, then the nearest deadline), filtered by a tab and a search,
+ * `page` pages long. Each tab's count is over the same visible cases. A search on "all"
+ * looks through every case of the worker's grids, closed ones included, to find one by number.
+ */
+export function workerQueue(
+  db: DB,
+  viewer: Extract<Viewer, { kind: 'account' }>,
+  q: { tab: WorkerTab; search?: string; page: number },
+  now = new Date(),
+) {
+  const visible = visibleCases(viewer);
+  const tabs = workerTabConditions(viewer, now);
+  const anyTab = or(...Object.values(tabs))!;
+  const counts = Object.fromEntries(
+    Object.entries(tabs).map(([key, where]) => [key, db.select({ n: count() }).from(cases).where(and(visible, where)).get()!.n]),
+  ) as Record<WorkerTab, number>;
+  counts.all = db.select({ n: count() }).from(cases).where(and(visible, anyTab)).get()!.n;
+  const search = q.search?.trim();
+  const where = and(visible, q.tab === 'all' ? (search ? undefined : anyTab) : tabs[q.tab], search ? searchCondition(search) : undefined);
+  const total = search || q.tab !== 'all' ? db.select({ n: count() }).from(cases).where(where).get()!.n : counts.all;
+  const order = [
+    desc(sql`${overdueCondition(now)}`),
+    desc(cases.supervised),
+    desc(sql`${cases.urgency} = 'urgent'`),
+    sql`${inArray(cases.status, [...OPEN_STATUSES, 'resolved'])} desc`,
+    sql`${currentDue} asc`,
+    desc(cases.id),
+  ];
+  const items = withOverdue(selectList(db, where, order, q.page * WORKER_PAGE_SIZE), now);
+  return { counts, items, total, hasMore: total > items.length };
+}
+
+/** A phone shows the nearest few; the filters narrow the rest down. */
+export const BOARD_LIMIT = 30;
+
+export type BoardFilter = { categoryId?: number; placeId?: number; near?: string };
+
+/**
+ * Cases on the claim board a party member may claim, filtered by category and place. With
+ * `near` (the member's own building path), their building comes first, then its grid, then the
+ * rest; within each, the nearest deadline first.
+ */
+export function claimBoard(db: DB, viewer: Viewer, filter: BoardFilter = {}, now = new Date()) {
+  const board = and(visibleCases(viewer), eq(cases.handlerKind, 'board'), eq(cases.status, 'assigned'));
+  const where = and(
+    board,
+    filter.categoryId ? eq(cases.categoryId, filter.categoryId) : undefined,
+    filter.placeId ? or(eq(cases.nodeId, filter.placeId), eq(cases.gridId, filter.placeId)) : undefined,
+  );
+  const parent = filter.near?.replace(/[^/]+\/$/, '');
+  const nearness = filter.near
+    ? [sql`case when ${cases.nodePath} like ${`${filter.near}%`} then 0 when ${cases.nodePath} like ${`${parent}%`} then 1 else 2 end`]
+    : [];
+  const items = withOverdue(selectList(db, where, [...nearness, asc(cases.resolveDueAt)], BOARD_LIMIT), now);
+  const total = db.select({ n: count() }).from(cases).where(where).get()!.n;
+  // The filter choices are what the board holds now, so no choice leads to an empty list by itself.
+  const categoriesOnBoard = db
+    .selectDistinct({ id: categories.id, name: categories.name })
+    .from(cases)
+    .innerJoin(categories, eq(categories.id, cases.categoryId))
+    .where(board)
+    .orderBy(asc(categories.sortOrder))
+    .all();
+  const placesOnBoard = db
+    .selectDistinct({ id: place.id, name: place.name, gridName: grid.name })
+    .from(cases)
+    .innerJoin(place, eq(place.id, cases.nodeId))
+    .innerJoin(grid, eq(grid.id, cases.gridId))
+    .where(board)
+    .orderBy(asc(place.path))
+    .all();
+  return { items, total, categories: categoriesOnBoard, places: placesOnBoard };
 }
 
 /** A party member's claims, current first, with this month's pledge count. */
@@ -254,6 +323,11 @@ export function getCaseDetail(db: DB, viewer: Viewer, number: string, now = new 
 }
 
 export type CaseDetail = NonNullable<ReturnType<typeof getCaseDetail>>;
+
+/** The id of a case the viewer may see, by its number; null otherwise. */
+export function visibleCaseId(db: DB, viewer: Viewer, number: string): number | null {
+  return db.select({ id: cases.id }).from(cases).where(and(eq(cases.number, number), visibleCases(viewer))).get()?.id ?? null;
+}
 
 /** Photo file of a case the viewer may see, or null. */
 export function getPhotoForViewer(db: DB, viewer: Viewer, photoId: number) {

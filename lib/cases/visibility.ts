@@ -1,6 +1,7 @@
 // Which cases a viewer may see, as one SQL condition every case query applies.
 import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import { cases } from '@/db/schema';
+import { isWithinScope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
 import type { Actor } from './lifecycle';
 
@@ -48,10 +49,18 @@ export function onceOnBoardFor(viewer: Viewer): SQL {
   )!;
 }
 
-/** Full phone numbers only for the current handler and for secretaries; everyone else sees 138****5678. */
-export function maySeeFullPhone(viewer: Viewer, c: { handlerKind: string | null; handlerAccountId: number | null; handlerUnitId: number | null }): boolean {
+/**
+ * Full phone numbers for secretaries, the current handler, and the grid workers of the case's
+ * grid at any state (they call the resident before accepting); everyone else sees 138****5678.
+ * The page that shows a full number records the view in the audit log.
+ */
+export function maySeeFullPhone(
+  viewer: Viewer,
+  c: { handlerKind: string | null; handlerAccountId: number | null; handlerUnitId: number | null; nodePath?: string },
+): boolean {
   if (viewer.kind !== 'account') return false;
   if (viewer.role === 'secretary') return true;
+  if (viewer.role === 'grid_worker' && c.nodePath !== undefined && isWithinScope(viewer.scope, c.nodePath)) return true;
   if (c.handlerKind === 'unit') return viewer.role === 'unit_liaison' && viewer.unitId === c.handlerUnitId;
   return c.handlerAccountId === viewer.id;
 }

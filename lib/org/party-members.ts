@@ -1,5 +1,5 @@
 // A party member's own view: where they serve and the households their central household looks after.
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { centralHouseholdLinks, centralHouseholds, householdCareTags, households, orgNodes, partyMembers, persons } from '@/db/schema';
 
@@ -42,5 +42,21 @@ export function getPartyMemberHome(db: DB, partyMemberId: number) {
     .all();
   const tags = new Map<number, string[]>();
   for (const t of tagRows) tags.set(t.householdId, [...(tags.get(t.householdId) ?? []), t.tag]);
-  return { member, central: { ...central, looksAfter: linked.map((h) => ({ ...h, tags: tags.get(h.householdId) ?? [] })) } };
+  // Whom to call in each household: the head when they have a phone, else the first who has one.
+  const contacts = new Map<number, { name: string; phone: string }>();
+  const ids = linked.map((h) => h.householdId);
+  if (ids.length > 0) {
+    const rows = db
+      .select({ householdId: persons.householdId, name: persons.name, phone: persons.phone })
+      .from(persons)
+      .where(and(inArray(persons.householdId, ids), isNotNull(persons.phone)))
+      .orderBy(desc(sql`${persons.relation} = 'head'`), asc(persons.id))
+      .all();
+    for (const r of rows) if (r.householdId !== null && r.phone && !contacts.has(r.householdId)) contacts.set(r.householdId, { name: r.name, phone: r.phone });
+  }
+  // Those needing care first: they are who a central household checks on most.
+  const looksAfter = linked
+    .map((h) => ({ ...h, tags: tags.get(h.householdId) ?? [], contact: contacts.get(h.householdId) ?? null }))
+    .sort((a, b) => Number(b.tags.length > 0) - Number(a.tags.length > 0));
+  return { member, central: { ...central, looksAfter } };
 }

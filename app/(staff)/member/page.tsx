@@ -3,9 +3,11 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { CaseList } from '@/components/cases/case-list';
 import { CareTags } from '@/components/org/care-tags';
+import { RefreshButton } from '@/components/shell/refresh-button';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
+import { recordAudit } from '@/lib/audit/log';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { pledgeMonth } from '@/lib/cases/lifecycle';
@@ -23,15 +25,22 @@ export default async function PartyMemberHome() {
   if (!home) notFound();
   const { member, central } = home;
   const now = new Date();
+  // Neighbours' phone numbers are personal data: showing them is logged, as a household record's view is.
+  if (central && central.looksAfter.some((h) => h.contact)) {
+    recordAudit(db, { accountId: user.id, action: 'view_household', subject: `central_household:${central.id}`, detail: 'linked households contact phones' });
+  }
   const claims = myClaims(db, actorFromUser(user), pledgeMonth(now), now);
   const open = claims.items.filter((c) => c.status === 'in_progress' || c.status === 'assigned');
   const done = claims.items.filter((c) => !open.includes(c));
   return (
     <>
       <PageHeader title="我的认领" subtitle={`${PARTY_MEMBER_KIND_LABELS[member.kind]} · 包联 ${member.nodeName}`}>
-        <Link href="/member/board" className="inline-flex min-h-12 items-center rounded-lg bg-brand-700 px-4 font-semibold text-white hover:bg-brand-800">
-          去认领台
-        </Link>
+        <div className="flex gap-2">
+          <RefreshButton />
+          <Link href="/member/board" className="inline-flex min-h-12 items-center rounded-lg bg-brand-700 px-4 font-semibold text-white hover:bg-brand-800">
+            去认领台
+          </Link>
+        </div>
       </PageHeader>
       <p
         className={`mb-4 rounded-lg border px-3 py-2 text-sm ${claims.thisMonth > 0 ? 'border-emerald-300 bg-emerald-50 text-emerald-900' : 'border-amber-300 bg-amber-50 text-amber-900'}`}
@@ -39,6 +48,40 @@ export default async function PartyMemberHome() {
         党员每月一件事：本月已认领 <strong data-testid="pledge-count">{claims.thisMonth}</strong> 件
         {claims.thisMonth > 0 ? '，已完成本月承诺。' : '，本月还未认领，请到认领台认领一件。'}
       </p>
+      <Section title={central ? `我联系的住户（${central.looksAfter.length} 户）` : '我联系的住户'} id="households">
+        {central ? (
+          <>
+            <p className="mb-3 text-sm">
+              党员中心户 {central.address}；需要关爱的住户排在前面。
+            </p>
+            <ul className="divide-y divide-stone-200">
+              {central.looksAfter.map((h) => (
+                <li key={h.householdId} className="flex min-h-14 items-center justify-between gap-2 py-2">
+                  <span className="min-w-0">
+                    <span className="block font-medium">
+                      {h.address}
+                      <span className="ml-2 text-xs font-normal text-stone-600">{h.size} 人</span>
+                    </span>
+                    <CareTags tags={h.tags} />
+                  </span>
+                  {h.contact ? (
+                    <a
+                      href={`tel:${h.contact.phone}`}
+                      className="inline-flex min-h-12 shrink-0 items-center gap-1 rounded-lg border border-emerald-700 px-3 font-medium text-emerald-900 hover:bg-emerald-50"
+                    >
+                      <span aria-hidden="true">☎</span> 拨打<span className="sr-only"> {h.address} {h.contact.name}</span>
+                    </a>
+                  ) : (
+                    <span className="shrink-0 text-xs text-stone-600">未留电话</span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p className="text-sm text-stone-600">您暂未担任党员中心户。</p>
+        )}
+      </Section>
       <Section title={`办理中（${open.length}）`} id="open-claims">
         <CaseList items={open} now={now} empty="没有正在办理的认领事项" />
       </Section>
@@ -56,28 +99,6 @@ export default async function PartyMemberHome() {
           <dt className="text-stone-600">报到日期</dt>
           <dd>{member.registeredOn}</dd>
         </dl>
-      </Section>
-      <Section title="党员中心户联系户" id="households">
-        {central ? (
-          <>
-            <p className="mb-3 text-sm">
-              中心户 {central.address}，联系 {central.looksAfter.length} 户：
-            </p>
-            <ul className="divide-y divide-stone-200">
-              {central.looksAfter.map((h) => (
-                <li key={h.householdId} className="flex min-h-12 flex-wrap items-center justify-between gap-2 py-2">
-                  <span>
-                    {h.address}
-                    <span className="ml-2 text-xs text-stone-600">{h.size} 人</span>
-                  </span>
-                  <CareTags tags={h.tags} />
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : (
-          <p className="text-sm text-stone-600">您暂未担任党员中心户。</p>
-        )}
       </Section>
     </>
   );

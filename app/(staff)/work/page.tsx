@@ -1,60 +1,121 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CaseList } from '@/components/cases/case-list';
-import { PageHeader } from '@/components/ui/page-header';
-import { Section } from '@/components/ui/section';
+import { RefreshButton } from '@/components/shell/refresh-button';
 import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { workerHome } from '@/lib/cases/queries';
+import { WORKER_PAGE_SIZE, WORKER_TABS, workerQueue, type WorkerTab } from '@/lib/cases/queries';
+import { workerHomeQuerySchema } from '@/lib/cases/schemas';
 
 export const metadata: Metadata = { title: '我的工作' };
 
-const SECTIONS = [
-  { key: 'overdue', title: '已超期', empty: '没有超期事项' },
-  { key: 'fresh', title: '新诉求（待受理）', empty: '没有待受理的新诉求' },
-  { key: 'mine', title: '我的待办', empty: '没有派给您的事项' },
-  { key: 'dueToday', title: '今日到期', empty: '今天没有到期事项' },
-  { key: 'followUp', title: '待回访', empty: '没有待回访的事项' },
-] as const;
+const TAB_LABELS: Record<WorkerTab, string> = {
+  all: '全部',
+  overdue: '超期',
+  fresh: '新诉求',
+  mine: '我的待办',
+  dueToday: '今日到期',
+  followUp: '待回访',
+};
 
-/** The grid worker's "my work": one screen, one thumb, every list one tap away. */
-export default async function WorkerHome() {
+const EMPTY: Record<WorkerTab, string> = {
+  all: '没有待处理的事项，辛苦了！',
+  overdue: '没有超期事项',
+  fresh: '没有待受理的新诉求',
+  mine: '没有派给您的事项',
+  dueToday: '今天没有到期事项',
+  followUp: '没有待回访的事项',
+};
+
+function href(tab: WorkerTab, search: string | undefined, page = 1): string {
+  const params = new URLSearchParams();
+  if (tab !== 'all') params.set('tab', tab);
+  if (search) params.set('q', search);
+  if (page > 1) params.set('page', String(page));
+  const s = params.toString();
+  return s ? `/work?${s}` : '/work';
+}
+
+/** The grid worker's day on one screen: one list, most urgent first, filtered by a tab or a search. */
+export default async function WorkerHome({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser(['grid_worker']);
+  const params = await searchParams;
+  const query = workerHomeQuerySchema.parse({ ...params, search: params.q });
   const now = new Date();
-  const home = workerHome(getDb(), actorFromUser(user), now);
+  const { counts, items, total, hasMore } = workerQueue(getDb(), actorFromUser(user), query, now);
+  const search = query.search;
+  // The first card of the page just loaded, so "加载更多" lands where the new cards begin.
+  const firstNew = query.page > 1 ? items[(query.page - 1) * WORKER_PAGE_SIZE]?.id : undefined;
+
   return (
     <>
-      <PageHeader title="我的工作" subtitle={user.scopeNodes.map((n) => n.name).join('、')}>
-        <Link href="/work/new" className="inline-flex min-h-12 items-center rounded-lg bg-brand-700 px-4 font-semibold text-white hover:bg-brand-800">
-          ＋ 登记诉求
-        </Link>
-      </PageHeader>
-      <nav aria-label="工作分类">
-        <ul className="mb-5 grid grid-cols-3 gap-2 sm:grid-cols-5">
-          {SECTIONS.map((s) => (
-            <li key={s.key}>
-              <a
-                href={`#${s.key}`}
-                className={`flex min-h-16 flex-col items-center justify-center rounded-xl border text-center ${
-                  s.key === 'overdue' && home.counts.overdue > 0 ? 'border-red-300 bg-red-50 text-red-900' : 'border-stone-200 bg-white'
-                }`}
-              >
-                <span className="text-2xl font-bold tabular-nums" data-testid={`count-${s.key}`}>
-                  {home.counts[s.key]}
-                </span>
-                <span className="text-xs">{s.title.replace(/（.*）/, '')}</span>
-              </a>
-            </li>
-          ))}
+      <div className="mb-3 flex items-center justify-between gap-2">
+        <div>
+          <h1 className="text-xl font-bold sm:text-2xl">我的工作</h1>
+          <p className="text-sm text-stone-600">{user.scopeNodes.map((n) => n.name).join('、')}</p>
+        </div>
+        <RefreshButton />
+      </div>
+
+      <form role="search" action="/work" className="mb-3 flex gap-2">
+        {query.tab !== 'all' && <input type="hidden" name="tab" value={query.tab} />}
+        <label htmlFor="work-search" className="sr-only">
+          搜索事项（内容、地点或编号）
+        </label>
+        <input
+          id="work-search"
+          name="q"
+          type="search"
+          defaultValue={search}
+          placeholder="搜索内容、地点或编号"
+          className="min-h-12 min-w-0 flex-1 rounded-lg border border-stone-400 bg-white px-3 text-base"
+        />
+        <button type="submit" className="min-h-12 rounded-lg bg-stone-800 px-4 font-semibold text-white hover:bg-stone-900">
+          搜索
+        </button>
+      </form>
+
+      <nav aria-label="工作分类" className="-mx-4 mb-3 overflow-x-auto px-4">
+        <ul className="flex gap-2 pb-1">
+          {WORKER_TABS.map((tab) => {
+            const current = tab === query.tab;
+            const alarm = tab === 'overdue' && counts.overdue > 0;
+            return (
+              <li key={tab} className="shrink-0">
+                <Link
+                  href={href(tab, search)}
+                  aria-current={current ? 'page' : undefined}
+                  className={`flex min-h-11 items-center gap-1.5 whitespace-nowrap rounded-full border px-3 text-sm font-medium ${
+                    current ? 'border-brand-800 bg-brand-700 text-white' : alarm ? 'border-red-300 bg-red-50 text-red-900' : 'border-stone-300 bg-white text-stone-800'
+                  }`}
+                >
+                  {TAB_LABELS[tab]}
+                  <span data-testid={`count-${tab}`} className={`rounded-full px-1.5 text-xs font-bold tabular-nums ${current ? 'bg-white/20' : 'bg-stone-100'}`}>
+                    {counts[tab]}
+                  </span>
+                </Link>
+              </li>
+            );
+          })}
         </ul>
       </nav>
-      {SECTIONS.map((s) => (
-        <Section key={s.key} title={`${s.title}（${home.counts[s.key]}）`} id={s.key}>
-          <CaseList items={home[s.key]} empty={s.empty} now={now} />
-          {home.counts[s.key] > home[s.key].length && <p className="mt-2 text-xs text-stone-600">仅显示前 {home[s.key].length} 条</p>}
-        </Section>
-      ))}
+
+      <section aria-labelledby="work-list-heading" className="rounded-xl border border-stone-200 bg-white px-3 py-2 shadow-sm">
+        <h2 id="work-list-heading" className="py-1 text-base font-semibold">
+          {search ? `“${search}”的搜索结果（${total}）` : `${TAB_LABELS[query.tab]}（${total}）`}
+          <span className="ml-2 text-xs font-normal text-stone-600">按紧急程度排序</span>
+        </h2>
+        <CaseList items={items} empty={search ? '没有找到匹配的事项' : EMPTY[query.tab]} now={now} anchorId={firstNew} />
+        {hasMore && (
+          <Link
+            href={`${href(query.tab, search, query.page + 1)}#case-more`}
+            className="mt-2 flex min-h-12 items-center justify-center rounded-lg border border-stone-300 font-medium hover:bg-stone-50"
+          >
+            加载更多（已显示 {items.length} / {total}）
+          </Link>
+        )}
+      </section>
     </>
   );
 }

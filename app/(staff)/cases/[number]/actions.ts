@@ -1,13 +1,16 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
+import { visibleCaseId } from '@/lib/cases/queries';
 import { performAction } from '@/lib/cases/commands';
 import { deletePhotos, processPhotos } from '@/lib/cases/photos';
 import { actionSchema, caseNumberSchema } from '@/lib/cases/schemas';
+import { markCaseRead } from '@/lib/notifications/queries';
 
 export type CaseActionState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string[] | undefined> };
 
@@ -33,7 +36,8 @@ export async function performCaseAction(_prev: CaseActionState, formData: FormDa
   // The handler's tick "公开给居民" (on by default at resolution) lets the resident see these photos.
   const shown = formData.get('photosPublic') === 'on';
   const attached = photos.photos.map((p) => ({ ...p, public: shown }));
-  const result = performAction(getDb(), actorFromUser(user), { number: number.data }, parsed.data, attached);
+  const db = getDb();
+  const result = performAction(db, actorFromUser(user), { number: number.data }, parsed.data, attached);
   // Every page showing this case (case page, queues, board) is dynamic; refresh whichever is open.
   // Except when someone else took it off the board: a refresh would drop the card, and its
   // message with it, so the member would never learn why their claim vanished.
@@ -43,5 +47,18 @@ export async function performCaseAction(_prev: CaseActionState, formData: FormDa
     await deletePhotos(photos.photos);
     return { ok: false, message: result.message };
   }
-  return { ok: true, message: '已保存。' };
+  // Whatever the case had to tell this user, they have just dealt with it.
+  markCaseRead(db, user.id, result.id);
+  // To the case's new state, with the confirmation; a party member no longer sees a case they returned, so the page decides.
+  redirect(`/cases/${result.number}?done=${parsed.data.action}`);
+}
+
+/** Opening a case reads its notifications; a POST from the page, so a prefetch never marks anything read. */
+export async function markCaseSeenAction(caseNumber: string): Promise<void> {
+  const user = await requireUser();
+  const number = caseNumberSchema.safeParse(caseNumber);
+  if (!number.success) return;
+  const db = getDb();
+  const id = visibleCaseId(db, actorFromUser(user), number.data);
+  if (id !== null && markCaseRead(db, user.id, id) > 0) revalidatePath('/', 'layout');
 }

@@ -1,13 +1,17 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ActionForm } from '@/components/cases/action-form';
+import { MarkSeen } from '@/components/cases/mark-seen';
+import { BackLink } from '@/components/shell/back-link';
+import { Toast } from '@/components/shell/toast';
 import { CaseBadges } from '@/components/cases/status-badges';
 import { Timeline } from '@/components/cases/timeline';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
 import { auditCaseView } from '@/lib/audit/views';
 import { requireUser } from '@/lib/auth/current-user';
-import { actionForms } from '@/lib/cases/action-forms';
+import { ROLE_HOME } from '@/lib/auth/navigation';
+import { ACTION_DONE, actionForms, groupActionForms } from '@/lib/cases/action-forms';
 import { actorFromUser } from '@/lib/cases/actor';
 import { describeDue } from '@/lib/cases/due';
 import { ESCALATION_LABELS, HANDLER_KIND_LABELS, RATING_LABELS, SOURCE_LABELS } from '@/lib/cases/labels';
@@ -15,6 +19,7 @@ import { getCaseDetail, type CaseDetail } from '@/lib/cases/queries';
 import { routingOptions } from '@/lib/cases/routing';
 import { caseNumberSchema } from '@/lib/cases/schemas';
 import { formatDateTime } from '@/lib/format/datetime';
+import { hasUnreadForCase } from '@/lib/notifications/queries';
 
 export const metadata: Metadata = { title: '事项详情' };
 
@@ -27,8 +32,9 @@ function handlerText(c: CaseDetail): string {
   return `${HANDLER_KIND_LABELS[c.handlerKind]} ${c.handlerName ?? ''}`;
 }
 
-export default async function CasePage({ params }: { params: Promise<{ number: string }> }) {
+export default async function CasePage({ params, searchParams }: { params: Promise<{ number: string }>; searchParams: Promise<{ done?: string }> }) {
   const user = await requireUser();
+  const done = (await searchParams).done;
   const parsed = caseNumberSchema.safeParse(decodeURIComponent((await params).number));
   if (!parsed.success) notFound();
   const db = getDb();
@@ -38,16 +44,21 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
   // A view of a resident's name or full number is logged, as a household's view is (PIPL).
   auditCaseView(db, user.id, c, now);
   const needsRouting = c.actions.some((a) => ROUTING_ACTIONS.has(a));
-  const forms = actionForms(c.actions, c, needsRouting ? routingOptions(db, c.nodePath) : null);
+  const { main, more } = groupActionForms(actionForms(c.actions, c, needsRouting ? routingOptions(db, c.nodePath) : null));
+  const [primary, ...otherMain] = main;
   const due = c.status === 'submitted' ? c.acceptDueAt : c.resolveDueAt;
+  const doneMessage = done && done in ACTION_DONE ? ACTION_DONE[done as keyof typeof ACTION_DONE] : null;
 
   return (
     <>
-      <div className="mb-4">
+      {doneMessage && <Toast message={doneMessage} scrollTo="case-status" />}
+      {hasUnreadForCase(db, user.id, c.id) && <MarkSeen number={c.number} />}
+      <BackLink fallback={ROLE_HOME[user.role]} />
+      <div id="case-status" tabIndex={-1} className="mb-4 scroll-mt-2 focus:outline-none">
         <p className="font-mono text-sm text-stone-600">{c.number}</p>
         <h1 className="mt-1 text-xl font-bold sm:text-2xl">{c.categoryName ?? '未分类诉求'}</h1>
         <div className="mt-2">
-          <CaseBadges status={c.status} overdue={c.overdue} supervised={c.supervised} urgency={c.urgency} reopenCount={c.reopenCount} />
+          <CaseBadges status={c.status} overdue={c.overdue} supervised={c.supervised} urgency={c.urgency} reopenCount={c.reopenCount} handlerKind={c.handlerKind} />
         </div>
       </div>
 
@@ -80,7 +91,12 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
                   (c.phoneMasked ? (
                     <span className="ml-2 tabular-nums">{c.residentPhone}</span>
                   ) : (
-                    <a href={`tel:${c.residentPhone}`} className="ml-2 text-blue-800 underline tabular-nums">
+                    <a
+                      href={`tel:${c.residentPhone}`}
+                      className="ml-2 inline-flex min-h-11 items-center gap-1 rounded-lg border border-emerald-700 px-3 font-medium text-emerald-900 tabular-nums hover:bg-emerald-50"
+                    >
+                      <span aria-hidden="true">☎</span>
+                      <span className="sr-only">拨打 </span>
                       {c.residentPhone}
                     </a>
                   ))}
@@ -139,21 +155,43 @@ export default async function CasePage({ params }: { params: Promise<{ number: s
         </div>
         <div className="lg:col-start-2 lg:row-span-2 lg:row-start-1">
           <Section title="可执行的操作" id="actions">
-            {forms.length === 0 ? (
+            {!primary ? (
               <p className="text-sm text-stone-600">当前没有需要您处理的操作。</p>
             ) : (
-              <ul className="space-y-2">
-                {forms.map((spec, i) => (
-                  <li key={`${spec.action}-${c.version}`}>
-                    <details open={i === 0 && forms.length <= 3} className="rounded-lg border border-stone-300">
-                      <summary className="flex min-h-12 items-center px-3 font-medium">{spec.title}</summary>
-                      <div className="border-t border-stone-200 p-3">
-                        <ActionForm spec={spec} number={c.number} version={c.version} />
-                      </div>
-                    </details>
-                  </li>
+              <div className="space-y-3">
+                <div data-action-title={primary.title} className="rounded-lg border-2 border-brand-700 p-3">
+                  <h3 className="mb-2 text-base font-semibold">{primary.title}</h3>
+                  <ActionForm key={`${primary.action}-${c.version}`} spec={primary} number={c.number} version={c.version} big />
+                </div>
+                {otherMain.map((spec) => (
+                  <details key={`${spec.action}-${c.version}`} data-action-title={spec.title} className="rounded-lg border border-stone-300">
+                    <summary className="flex min-h-12 cursor-pointer items-center px-3 font-medium">{spec.title}</summary>
+                    <div className="border-t border-stone-200 p-3">
+                      <ActionForm spec={spec} number={c.number} version={c.version} />
+                    </div>
+                  </details>
                 ))}
-              </ul>
+                {more.length > 0 && (
+                  <details data-more-actions className="rounded-lg border border-stone-300 bg-stone-50">
+                    <summary className="min-h-12 cursor-pointer px-3 py-2 font-medium">
+                      更多操作
+                      <span className="block text-sm font-normal text-stone-600">{more.map((m) => m.title).join('、')}</span>
+                    </summary>
+                    <ul className="space-y-2 border-t border-stone-200 p-2">
+                      {more.map((spec) => (
+                        <li key={`${spec.action}-${c.version}`}>
+                          <details data-action-title={spec.title} className="rounded-lg border border-stone-300 bg-white">
+                            <summary className="flex min-h-12 cursor-pointer items-center px-3 font-medium">{spec.title}</summary>
+                            <div className="border-t border-stone-200 p-3">
+                              <ActionForm spec={spec} number={c.number} version={c.version} />
+                            </div>
+                          </details>
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                )}
+              </div>
             )}
           </Section>
         </div>

@@ -13,7 +13,7 @@ import { pickHouseholds, type HouseholdChoice } from '@/lib/org/household-picker
 import { getNodeInScope } from '@/lib/org/queries';
 import { householdSearchSchema } from '@/lib/org/search';
 
-export type IntakeResult = { ok: true; number: string; replayed: boolean } | { ok: false; message: string; fieldErrors?: FieldErrors };
+export type IntakeResult = { ok: true; number: string; replayed: boolean; status: string } | { ok: false; message: string; fieldErrors?: FieldErrors };
 
 const CHECK_FIELDS = '请修改标出的项目后再提交。';
 
@@ -34,7 +34,7 @@ export async function submitCaseAction(formData: FormData): Promise<IntakeResult
   const { photos } = processed;
   let result: ReturnType<typeof createCase>;
   try {
-    result = createCase(getDb(), actorFromUser(user), parsed.data, photos);
+    result = createCase(getDb(), actorFromUser(user), { ...parsed.data, ownIntake: true }, photos);
   } catch (error) {
     await deletePhotos(photos);
     throw error;
@@ -42,7 +42,7 @@ export async function submitCaseAction(formData: FormData): Promise<IntakeResult
   // A replay keeps the photos of the first attempt; this attempt's copies are not needed.
   if (!result.ok || result.replayed) await deletePhotos(photos);
   if (!result.ok) return { ok: false, message: result.message, fieldErrors: result.fieldErrors };
-  return { ok: true, number: result.number, replayed: result.replayed === true };
+  return { ok: true, number: result.number, replayed: result.replayed === true, status: result.status };
 }
 
 export type BatchResult = { ok: true; rows: BatchRowResult[] } | { ok: false; message: string; fieldErrors?: FieldErrors };

@@ -43,6 +43,7 @@ export default async function NewCasePage({ searchParams }: { searchParams: Prom
           sources={SOURCES}
           categories={listActiveCategories(db)}
           canSearchHouseholds={canSeeHouseholds(user.role)}
+          canResolveNow={user.role === 'grid_worker'}
         />
       )}
     </div>

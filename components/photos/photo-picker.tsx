@@ -1,6 +1,7 @@
 'use client';
-
+// The one photo picker of the app (resident submission, staff intake, progress and resolution on a case): camera or album, previews, shrunk on the phone.
 import { useState, type ChangeEvent } from 'react';
+import { FieldError } from '@/components/forms/field-error';
 import { shrinkPhoto } from './shrink-photo';
 
 export type PickedPhoto = { id: number; file: File; url: string };
@@ -14,19 +15,26 @@ let nextId = 1;
 
 /**
  * Up to three photos, from the camera or the album (a `capture` input opens the camera
- * directly on most phones, so the album needs an input of its own). The browser's checks are
- * a convenience for the resident; the server decides by the file's bytes.
+ * directly on most phones, so the album needs an input of its own). The files live in the
+ * form's state, not in these inputs: the form appends them to what it sends. The browser's
+ * checks are a convenience; the server decides by the file's bytes.
  */
 export function PhotoPicker({
+  id,
   photos,
   onAdd,
   onRemove,
   error,
+  label = '照片',
+  hint = '拍下现场更便于核实。照片中的位置等信息会被自动去除。',
 }: {
+  id: string;
   photos: PickedPhoto[];
   onAdd: (added: PickedPhoto[]) => void;
   onRemove: (id: number) => void;
   error?: string;
+  label?: string;
+  hint?: string;
 }) {
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -63,12 +71,12 @@ export function PhotoPicker({
     'relative flex min-h-12 flex-1 cursor-pointer items-center justify-center gap-2 rounded-lg border border-stone-400 bg-white px-3 text-base font-medium text-stone-900 focus-within:outline focus-within:outline-3 focus-within:outline-offset-2 focus-within:outline-blue-700 hover:bg-stone-50';
 
   return (
-    <fieldset aria-describedby={message ? 'photos-error' : 'photos-hint'}>
-      <legend className="text-base font-medium">
-        照片 <span className="font-normal text-stone-600">（可选，最多 {MAX_PHOTOS} 张）</span>
+    <fieldset id={id} tabIndex={-1} aria-describedby={message ? `${id}-error` : `${id}-hint`}>
+      <legend className="text-sm font-medium text-stone-800">
+        {label} <span className="font-normal text-stone-600">（可选，最多 {MAX_PHOTOS} 张）</span>
       </legend>
-      <p id="photos-hint" className="mt-1 text-sm text-stone-600">
-        拍下现场更便于核实。照片中的位置等信息会被自动去除。
+      <p id={`${id}-hint`} className="mt-1 text-sm text-stone-600">
+        {hint}
       </p>
       {photos.length > 0 && (
         <ul className="mt-3 grid grid-cols-3 gap-2" aria-label={`已选 ${photos.length} 张照片`}>
@@ -102,13 +110,14 @@ export function PhotoPicker({
       <p aria-live="polite" className="mt-2 text-sm text-stone-700">
         {busy ? '正在处理照片…' : photos.length > 0 ? `已选 ${photos.length}/${MAX_PHOTOS} 张` : ''}
       </p>
-      {message && (
-        <p id="photos-error" className="mt-1 text-sm font-medium text-red-700">
-          {message}
-        </p>
-      )}
+      <FieldError id={id} error={message ?? undefined} />
     </fieldset>
   );
+}
+
+/** Frees the previews' memory; call when photos are removed for good (sent, or the form left). */
+export function releasePhotos(photos: PickedPhoto[]): void {
+  for (const p of photos) URL.revokeObjectURL(p.url);
 }
 
 function CameraIcon() {

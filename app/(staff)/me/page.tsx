@@ -1,0 +1,30 @@
+import type { Metadata } from 'next';
+import { PageHeader } from '@/components/ui/page-header';
+import { requireUser } from '@/lib/auth/current-user';
+import { ROLE_LABELS } from '@/lib/auth/roles';
+import { signOutAction } from '../actions';
+
+export const metadata: Metadata = { title: '我的' };
+
+/** 我的: who is signed in, for which part of the tree, and signing out within thumb's reach. */
+export default async function MePage() {
+  const user = await requireUser();
+  return (
+    <div className="mx-auto max-w-xl">
+      <PageHeader title="我的" />
+      <dl className="grid grid-cols-[5rem_1fr] gap-y-3 rounded-xl border border-stone-200 bg-white p-4 text-base">
+        <dt className="text-stone-600">姓名</dt>
+        <dd className="font-medium">{user.displayName}</dd>
+        <dt className="text-stone-600">身份</dt>
+        <dd>{ROLE_LABELS[user.role]}</dd>
+        <dt className="text-stone-600">负责</dt>
+        <dd>{user.scopeNodes.map((n) => n.name).join('、') || '—'}</dd>
+      </dl>
+      <form action={signOutAction} className="mt-6">
+        <button type="submit" className="min-h-12 w-full rounded-lg border border-stone-400 bg-white px-4 text-base font-medium hover:bg-stone-100">
+          退出登录
+        </button>
+      </form>
+    </div>
+  );
+}

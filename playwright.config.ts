@@ -66,6 +66,10 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: '1',
       // No background job closing cases mid-run: the GET-safety spec compares the database before and after.
       YINGHUO_JOBS: 'off',
+      // Every resident in the suite submits from 127.0.0.1: the per-address hourly limit (10 by
+      // default, tested in lib/http/front-server.test.ts) would otherwise depend on how many
+      // resident stories ran before this one.
+      YINGHUO_SUBMITS_PER_HOUR: '1000',
     },
   },
 });

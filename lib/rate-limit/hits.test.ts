@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, test } from 'node:test';
 import type { DB } from '@/db/client';
 import { rateLimitHits } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { hit, ipKey, PUBLIC_SUBMIT_LIMIT, RETENTION_MS, takeHit, tooMany } from './hits';
+import { hit, ipKey, PUBLIC_SUBMIT_LIMIT, RETENTION_MS, submitsPerHour, takeHit, tooMany } from './hits';
 
 let db: DB;
 let close: () => void;
@@ -61,4 +61,13 @@ describe('rate limit hits', () => {
   it('refuses windows longer than what is kept', () => {
     assert.throws(() => tooMany(db, 'test:e', 1, RETENTION_MS + 1, t0), RangeError);
   });
+});
+
+test('the hourly submission limit is 10 unless a positive whole number is configured', () => {
+  assert.equal(submitsPerHour(undefined), 10);
+  assert.equal(submitsPerHour(''), 10);
+  assert.equal(submitsPerHour('0'), 10);
+  assert.equal(submitsPerHour('2.5'), 10);
+  assert.equal(submitsPerHour('abc'), 10);
+  assert.equal(submitsPerHour('200'), 200);
 });

@@ -54,7 +54,7 @@ test('changing the password signs the account out everywhere else, and the new p
   await page.getByLabel('新密码', { exact: true }).fill('Huoguang2027');
   await page.getByLabel('再次输入新密码').fill('Huoguang2027');
   await page.getByRole('button', { name: '修改密码' }).click();
-  await expect(page.getByRole('status')).toHaveText('密码已修改。其他设备上的 1 处登录已退出。');
+  await expect(page.getByRole('status').filter({ hasText: '密码已修改' })).toHaveText('密码已修改。其他设备上的 1 处登录已退出。');
 
   // This browser stays signed in; the other one is sent to the sign-in page.
   await page.goto('/member');

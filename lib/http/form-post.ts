@@ -10,13 +10,17 @@ function refuse(status: number, message: string): FormPost {
 }
 
 /**
- * Same-origin check as Next applies to server actions: the Origin header (browsers send it on
- * every POST) must name the host the request was sent to. Session cookies are SameSite=Lax, so a
- * cross-site form cannot carry them anyway; this refuses such posts outright.
+ * Same-origin check for form POSTs to route handlers (server actions get Next's own). Browsers
+ * say where a request comes from in Sec-Fetch-Site, whatever the referrer policy; they cannot
+ * be trusted to send a usable Origin, because under this app's `Referrer-Policy: no-referrer`
+ * a form POST carries `Origin: null`. Without either header (curl, old browsers) the post is
+ * let through: the session cookie is SameSite=Lax, so a cross-site form cannot carry it anyway.
  */
 export function isSameOrigin(headers: Headers): boolean {
+  const site = headers.get('sec-fetch-site');
+  if (site) return site === 'same-origin' || site === 'none';
   const origin = headers.get('origin');
-  if (!origin) return true;
+  if (!origin || origin === 'null') return true;
   const host = headers.get('x-forwarded-host') ?? headers.get('host');
   try {
     return new URL(origin).host === host;

@@ -1,6 +1,7 @@
 import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { getCurrentUser } from '@/lib/auth/current-user';
+import { isSameOrigin } from '@/lib/http/form-post';
 import { exportResidentData, RESIDENT_EXPORT_ROLES, residentExportSchema } from '@/lib/pipl/resident-data';
 
 export const dynamic = 'force-dynamic';
@@ -12,9 +13,7 @@ export async function POST(request: Request) {
   // Like every page a role may not use: "not found", so its existence reveals nothing.
   if (!(RESIDENT_EXPORT_ROLES as readonly string[]).includes(user.role)) notFound();
   // Only our own form may ask: a cross-site form post is refused even if a browser sent the cookie.
-  const origin = request.headers.get('origin');
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  if (origin && new URL(origin).host !== host) return new Response('来源无效', { status: 403 });
+  if (!isSameOrigin(request.headers)) return new Response('来源无效', { status: 403 });
 
   // 303: the browser follows with a GET, so the form is never posted twice.
   // A relative Location: behind a proxy the server's own idea of its URL is not the browser's.

@@ -21,7 +21,7 @@ const STAFF_TARGET = 95;
 /** First-load JavaScript, gzipped, on every page. */
 const JS_TARGET_KB = 150;
 
-type Page = { label: string; path: string; cookie?: string; staff: boolean };
+type Page = { label: string; path: string; cookie?: string; session?: Session; staff: boolean };
 type Scores = { performance: number; accessibility: number; bestPractices: number; tbtMs: number; lcpMs: number };
 
 /** One Lighthouse run in a fresh headless Chromium; the session cookie travels as an extra header. */
@@ -101,13 +101,26 @@ async function main(): Promise<number> {
       body: JSON.stringify({ description: '3号楼楼道灯不亮，晚上上下楼看不清（Lighthouse 基准）。', source: 'hotline_12345', nodeId: data.buildingId }),
     });
     const { statusUrl } = (await created.json()) as { statusUrl: string };
-    const worker = new Session(server.url);
-    await signIn(worker, 'wg01', DEMO_PASSWORD);
+    const sessionOf = async (login: string) => {
+      const session = new Session(server!.url);
+      await signIn(session, login, DEMO_PASSWORD);
+      return session;
+    };
+    const worker = await sessionOf('wg01');
+    const member = await sessionOf('dy01');
+    const secretary = await sessionOf('shuji');
     const cookie = worker.cookieHeader();
 
+    const as = (session: Session) => ({ session, cookie: session.cookieHeader() });
     const pages: Page[] = [
-      { label: '网格员首页 /work', path: '/work', cookie, staff: true },
-      { label: `事项页 /cases/${data.caseNumbers[0]}`, path: `/cases/${data.caseNumbers[0]}`, cookie, staff: true },
+      { label: '网格员首页 /work', path: '/work', cookie, session: worker, staff: true },
+      { label: `事项页 /cases/${data.caseNumbers[0]}`, path: `/cases/${data.caseNumbers[0]}`, cookie, session: worker, staff: true },
+      { label: '网格员登记 /work/new', path: '/work/new', ...as(worker), staff: true },
+      { label: '通知 /notifications', path: '/notifications', ...as(worker), staff: true },
+      { label: '党员首页 /member', path: '/member', ...as(member), staff: true },
+      { label: '认领台 /member/board', path: '/member/board', ...as(member), staff: true },
+      { label: '书记工作台 /desk', path: '/desk', ...as(secretary), staff: true },
+      { label: '事项队列 /desk/cases', path: '/desk/cases', ...as(secretary), staff: true },
       { label: '居民提交 /s/<code>', path: `/s/${code}`, staff: false },
       { label: '办理进度 /t/<token>', path: new URL(statusUrl, server.url).pathname, staff: false },
     ];
@@ -115,7 +128,7 @@ async function main(): Promise<number> {
     for (const p of pages) {
       console.log(`Lighthouse ${p.label} …`);
       const s = await lighthouse(new URL(p.path, server.url).toString(), p.cookie);
-      const js = await firstLoadJs(p.cookie ? worker : new Session(server.url), p.path);
+      const js = await firstLoadJs(p.session ?? new Session(server.url), p.path);
       const jsKb = js.gzipTotal / 1024;
       rows.push({
         cells: [

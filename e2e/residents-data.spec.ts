@@ -1,5 +1,5 @@
 // Residents' data: far-off dates are explained, not a server error; the administrator searches the audit log.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import { ACCOUNTS, signIn } from './support/auth';
 
 const RANGE = '须在 2000-01-01 至 2100-12-31 之间';
@@ -65,21 +65,39 @@ test('a resident’s data is exported only by an explicit POST of the desk form;
   await expect(page).toHaveURL(/\/desk\/residents\?error=/);
 });
 
+/** A fresh case of 龙湖花园 on the claim board, put there by its grid worker through the API: no story shares it. */
+async function freshBoardCase(browser: Browser, label: string): Promise<{ number: string; placeId: number }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'wg02');
+  const listed = (await (await page.request.get('/api/v1/cases?status=closed&pageSize=1')).json()) as { items: { number: string }[] };
+  const sample = (await (await page.request.get(`/api/v1/cases/${listed.items[0]!.number}`)).json()) as { nodeId: number; categoryId: number };
+  const created = await page.request.post('/api/v1/cases', { data: { description: `e2e 认领竞争：${label}，帮独居老人取药 ${Date.now()}`, source: 'patrol', nodeId: sample.nodeId } });
+  expect(created.status()).toBe(201);
+  const { number } = (await created.json()) as { number: string };
+  const steps = [{ action: 'accept', categoryId: sample.categoryId, urgency: 'normal' }, { action: 'post_to_board' }];
+  for (const [version, step] of steps.entries()) {
+    const response = await page.request.post(`/api/v1/cases/${number}/actions`, { data: { ...step, version } });
+    expect(response.status(), step.action).toBe(200);
+  }
+  await context.close();
+  return { number, placeId: sample.nodeId };
+}
+
 test('two party members claim the same card: the slower one is told it was just taken, on the card itself', async ({ browser }, testInfo) => {
-  // Each project takes its own pair of 龙湖花园's members and its own card, so both can run at once.
-  const desktop = testInfo.project.name === 'desktop';
-  const [fasterLogin, slowerLogin] = desktop ? ['dy13', 'dy14'] : ['dy15', 'dy16'];
+  // Each project takes its own pair of 龙湖花园's members and a card of its own, so both can run at once.
+  const [fasterLogin, slowerLogin] = testInfo.project.name === 'desktop' ? ['dy13', 'dy14'] : ['dy15', 'dy16'];
+  const { number, placeId } = await freshBoardCase(browser, testInfo.project.name);
   const faster = await (await browser.newContext()).newPage();
   const slower = await (await browser.newContext()).newPage();
   await signIn(faster, fasterLogin);
   await signIn(slower, slowerLogin);
-  await faster.goto('/member/board');
-  await slower.goto('/member/board');
+  // The board filtered to the card's place, newest deadline last: the card is on the first screen.
+  const board = `/member/board?place=${placeId}&sort=due`;
+  await faster.goto(board);
+  await slower.goto(board);
 
-  const cards = faster.locator('#board-heading ~ ul > li');
-  await expect(cards.first()).toBeVisible();
-  const card = desktop ? cards.first() : cards.last();
-  const number = (await card.textContent())!.match(/YH\d{8}-\d{4,}/)![0];
+  const card = faster.locator('#board-heading ~ ul > li').filter({ hasText: number });
   await card.getByRole('button', { name: '认领这件事' }).click();
   await expect(faster.locator('#board-heading ~ ul > li').filter({ hasText: number })).toHaveCount(0);
 

@@ -171,7 +171,10 @@ test('opening the queue with every link prefetched builds no file and logs no ex
   await page.goto(`/desk/cases?view=overdue&q=${encodeURIComponent(marker)}`);
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: '导出当前结果（Excel）' }).click();
-  expect((await download).suggestedFilename()).toMatch(new RegExp(`^台账_龙湖社区_超期_${marker}_\\d{4}-\\d{2}-\\d{2}\\.xlsx$`));
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(new RegExp(`^台账_龙湖社区_超期_${marker}_\\d{4}-\\d{2}-\\d{2}\\.xlsx$`));
+  // The export is logged once the whole file has been handed over: wait for the download to finish.
+  expect(await file.path()).toBeTruthy();
   await page.goto('/desk/exports');
   await expect(page.getByText(marker)).toHaveCount(1);
 });

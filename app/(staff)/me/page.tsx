@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireUser } from '@/lib/auth/current-user';
 import { ROLE_LABELS } from '@/lib/auth/roles';
@@ -6,7 +7,7 @@ import { signOutAction } from '../actions';
 
 export const metadata: Metadata = { title: '我的' };
 
-/** 我的: who is signed in, for which part of the tree, and signing out within thumb's reach. */
+/** 我的: who is signed in, for which part of the tree, changing the password and signing out within thumb's reach. */
 export default async function MePage() {
   const user = await requireUser();
   return (
@@ -20,7 +21,11 @@ export default async function MePage() {
         <dt className="text-stone-600">负责</dt>
         <dd>{user.scopeNodes.map((n) => n.name).join('、') || '—'}</dd>
       </dl>
-      <form action={signOutAction} className="mt-6">
+      {/* On a phone the header's link row gives way to the tab bar: the password is changed from here. */}
+      <Link href="/account/password" className="mt-6 flex min-h-12 w-full items-center justify-center rounded-lg border border-stone-400 bg-white px-4 text-base font-medium hover:bg-stone-100">
+        修改密码
+      </Link>
+      <form action={signOutAction} className="mt-3">
         <button type="submit" className="min-h-12 w-full rounded-lg border border-stone-400 bg-white px-4 text-base font-medium hover:bg-stone-100">
           退出登录
         </button>

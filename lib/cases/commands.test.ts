@@ -14,10 +14,8 @@ import { visibleCases, type Viewer } from './visibility';
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
 
-// The whole file runs with the timeline guarded: any UPDATE or DELETE of an event row aborts the
-// statement, so a command that rewrote history would fail whichever test exercised it.
-db.run(sql`CREATE TEMP TRIGGER case_events_no_update BEFORE UPDATE ON case_events BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END`);
-db.run(sql`CREATE TEMP TRIGGER case_events_no_delete BEFORE DELETE ON case_events BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END`);
+// The migrated database guards the timeline (migration 0009): any UPDATE or DELETE of an event
+// row aborts the statement, so a command that rewrote history would fail whichever test exercised it.
 
 // ---- the demo community -----------------------------------------------------------------------
 
@@ -324,9 +322,14 @@ describe('optimistic versions', () => {
 // ---- the append-only timeline ----------------------------------------------------------------------
 
 describe('the timeline is append-only', () => {
-  test('the guard is live: an UPDATE or DELETE of an event aborts', () => {
-    assert.throws(() => db.update(caseEvents).set({ note: 'rewritten' }).run(), /append-only/);
-    assert.throws(() => db.delete(caseEvents).run(), /append-only/);
+  test('the database refuses to rewrite or erase an event; only the retention purge may clear a note', () => {
+    const event = db.select().from(caseEvents).orderBy(asc(caseEvents.id)).get()!;
+    assert.throws(() => db.update(caseEvents).set({ note: 'rewritten' }).where(eq(caseEvents.id, event.id)).run(), /append-only/);
+    assert.throws(() => db.update(caseEvents).set({ toStatus: 'closed' }).where(eq(caseEvents.id, event.id)).run(), /append-only/);
+    assert.throws(() => db.update(caseEvents).set({ actorLabel: '别人', note: null }).where(eq(caseEvents.id, event.id)).run(), /append-only/);
+    assert.throws(() => db.delete(caseEvents).where(eq(caseEvents.id, event.id)).run(), /append-only/);
+    db.update(caseEvents).set({ note: null }).where(eq(caseEvents.id, event.id)).run();
+    assert.equal(db.select().from(caseEvents).where(eq(caseEvents.id, event.id)).get()!.note, null);
   });
 
   test('performAction only ever adds rows: every earlier event is unchanged afterwards', () => {

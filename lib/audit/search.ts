@@ -5,6 +5,7 @@ import type { DB } from '@/db/client';
 import { accounts, AUDIT_ACTIONS, auditLog, type AuditAction, type Role } from '@/db/schema';
 import { daySchema } from '@/lib/validation/dates';
 import { textSchema } from '@/lib/validation/text';
+import { parseLeniently } from '@/lib/validation/lenient';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -83,19 +84,8 @@ const FIELD_LABELS: Record<string, string> = { account: '账号', action: '操�
 
 /** Parses the page's query string leniently: a bad field is dropped and explained, the rest still filters. */
 export function parseAuditSearch(raw: Record<string, unknown>): { filters: AuditSearch; problems: string[] } {
-  const input: Record<string, unknown> = { ...raw };
-  const problems: string[] = [];
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const parsed = auditSearchSchema.safeParse(input);
-    if (parsed.success) return { filters: parsed.data, problems };
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? '');
-      if (!(key in input)) continue;
-      problems.push(`${FIELD_LABELS[key] ?? key}：${issue.message}（已忽略）`);
-      delete input[key];
-    }
-  }
-  return { filters: auditSearchSchema.parse({}), problems };
+  const { value, problems } = parseLeniently(auditSearchSchema, raw, FIELD_LABELS);
+  return { filters: value, problems };
 }
 
 /** The filters as URL parameters, for the pager's links. */

@@ -10,6 +10,7 @@ import { overdueCondition } from '@/lib/cases/queries';
 import { visibleCases, type Viewer } from '@/lib/cases/visibility';
 import { caseTextMatch } from './text-search';
 import { daySchema } from '@/lib/validation/dates';
+import { parseLeniently } from '@/lib/validation/lenient';
 
 export const SAVED_VIEW_KEYS = ['pending', 'overdue', 'follow_up', 'unsatisfied', 'my_supervised'] as const;
 export type SavedView = (typeof SAVED_VIEW_KEYS)[number];
@@ -116,19 +117,8 @@ const FIELD_LABELS: Record<string, string> = {
  * the whole page, so a mistyped bookmark still shows a sensible queue.
  */
 export function parseQueueFilters(raw: Record<string, unknown>): { filters: QueueFilters; problems: string[] } {
-  const input: Record<string, unknown> = { ...raw };
-  const problems: string[] = [];
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const parsed = queueFilterSchema.safeParse(input);
-    if (parsed.success) return { filters: parsed.data, problems };
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? '');
-      if (!(key in input)) continue;
-      problems.push(`${FIELD_LABELS[key] ?? key}：${issue.message}（已忽略）`);
-      delete input[key];
-    }
-  }
-  return { filters: queueFilterSchema.parse({}), problems };
+  const { value, problems } = parseLeniently(queueFilterSchema, raw, FIELD_LABELS);
+  return { filters: value, problems };
 }
 
 /** Converts URLSearchParams (or Next's searchParams object) to the plain object the schema reads. */

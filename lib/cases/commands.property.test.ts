@@ -2,6 +2,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import '@/lib/testing/fast-check-seed';
 import { and, asc, count, eq, like } from 'drizzle-orm';
 import { accounts, caseEvents, cases, categories, notifications, orgNodes, units, type CaseStatus } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
+import '@/lib/testing/fast-check-seed';
 import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { accounts, caseEvents, cases, notifications } from '@/db/schema';

@@ -39,7 +39,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
         <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white" aria-label="按事项分组的通知">
           {items.map((n) => (
             <li key={n.caseId}>
-              <Link href={`/cases/${n.caseNumber}`} className="block min-h-14 px-3 py-2 hover:bg-stone-50">
+              <Link href={`/cases/${n.caseNumber}`} prefetch={false} className="block min-h-14 px-3 py-2 hover:bg-stone-50">
                 <span className="flex flex-wrap items-center gap-2">
                   {n.unread > 0 && <span className="rounded bg-brand-700 px-1.5 py-0.5 text-xs text-white">{n.unread} 条未读</span>}
                   <span className="font-medium">{NOTIFICATION_LABELS[n.kind]}</span>

@@ -99,7 +99,9 @@ test('two party members claim the same card: the slower one is told it was just 
 
   const card = faster.locator('#board-heading ~ ul > li').filter({ hasText: number });
   await card.getByRole('button', { name: '认领这件事' }).click();
-  await expect(faster.locator('#board-heading ~ ul > li').filter({ hasText: number })).toHaveCount(0);
+  // The claim is stored once its confirmation shows on the case page; only then is the other member "slower".
+  await expect(faster.getByRole('status').filter({ hasText: '已认领' })).toBeVisible();
+  await expect(faster.getByText(number, { exact: true })).toBeVisible();
 
   const late = slower.locator('#board-heading ~ ul > li').filter({ hasText: number });
   await late.getByRole('button', { name: '认领这件事' }).click();

@@ -26,6 +26,13 @@ export const orgNodes = sqliteTable(
     sortOrder: integer('sort_order').notNull().default(0),
     /** Grids only: the service phone the community publishes for residents (the grid worker's work phone). */
     servicePhone: text('service_phone'),
+    /** Buildings: the party member who leads the building's 党小组 (楼栋长/党小组长). */
+    leaderPartyMemberId: integer('leader_party_member_id').references((): AnySQLiteColumn => partyMembers.id),
+    /**
+     * When the node was retired. A node with history is never deleted: a retired node keeps its
+     * households and cases for the record, takes no new requests, and its QR codes answer with a message.
+     */
+    retiredAt: integer('retired_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     uniqueIndex('org_nodes_path_idx').on(t.path),
@@ -36,6 +43,9 @@ export const orgNodes = sqliteTable(
 
 export const CARE_TAGS = ['elderly_80', 'living_alone', 'hardship', 'disabled', 'left_behind_child', 'migrant_child'] as const;
 export type CareTag = (typeof CARE_TAGS)[number];
+
+export const HOUSEHOLD_STATUSES = ['occupied', 'vacant', 'moved_away'] as const;
+export type HouseholdStatus = (typeof HOUSEHOLD_STATUSES)[number];
 
 export const households = sqliteTable(
   'households',
@@ -51,6 +61,10 @@ export const households = sqliteTable(
     room: text('room'),
     address: text('address').notNull(),
     size: integer('size').notNull(),
+    /** 在住 / 空置 / 已迁出: a household is never deleted, it is marked, and keeps its history. */
+    status: text('status', { enum: HOUSEHOLD_STATUSES }).notNull().default('occupied'),
+    /** ISO date the status took effect. */
+    statusSince: text('status_since'),
   },
   (t) => [
     index('households_node_idx').on(t.nodeId, t.unit, t.room),
@@ -66,11 +80,17 @@ export const householdCareTags = sqliteTable(
       .notNull()
       .references(() => households.id, { onDelete: 'cascade' }),
     tag: text('tag', { enum: CARE_TAGS }).notNull(),
+    /** ISO date since when the household needs this care. */
+    since: text('since'),
+    note: text('note'),
   },
   (t) => [primaryKey({ columns: [t.householdId, t.tag] }), index('household_care_tags_tag_idx').on(t.tag)],
 );
 
 export const RELATIONS = ['head', 'spouse', 'child', 'parent', 'grandchild', 'other'] as const;
+
+export const PERSON_STATUSES = ['present', 'moved_out', 'deceased'] as const;
+export type PersonStatus = (typeof PERSON_STATUSES)[number];
 
 export const persons = sqliteTable(
   'persons',
@@ -81,10 +101,24 @@ export const persons = sqliteTable(
     name: text('name').notNull(),
     phone: text('phone'),
     gender: text('gender', { enum: ['M', 'F'] }).notNull(),
-    birthYear: integer('birth_year').notNull(),
+    /** ISO date (YYYY-MM-DD); ages and the 80岁以上 register are computed from it, so they stay right as time passes. */
+    birthDate: text('birth_date'),
+    /** 身份证号, checksum-validated; shown masked to everyone but the administrator and never exported unless asked for and allowed. */
+    idNumber: text('id_number'),
     relation: text('relation', { enum: RELATIONS }).notNull().default('other'),
+    /** 在册 / 已迁出 / 已故: people are never deleted, their record is marked. */
+    status: text('status', { enum: PERSON_STATUSES }).notNull().default('present'),
+    movedInOn: text('moved_in_on'),
+    /** ISO date the current status took effect (moved out on, died on). */
+    statusSince: text('status_since'),
   },
-  (t) => [index('persons_household_idx').on(t.householdId), index('persons_phone_idx').on(t.phone), index('persons_name_idx').on(t.name)],
+  (t) => [
+    index('persons_household_idx').on(t.householdId),
+    index('persons_phone_idx').on(t.phone),
+    index('persons_name_idx').on(t.name),
+    uniqueIndex('persons_id_number_idx').on(t.idNumber),
+    index('persons_birth_date_idx').on(t.birthDate),
+  ],
 );
 
 export const UNIT_KINDS = ['co_building', 'department'] as const;
@@ -104,6 +138,8 @@ export const units = sqliteTable(
       .notNull()
       .references(() => orgNodes.id),
     nodePath: text('node_path').notNull(),
+    /** A unit that stopped co-building is deactivated, not deleted: its past cases keep it. */
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
   },
   (t) => [uniqueIndex('units_name_idx').on(t.name), index('units_path_idx').on(t.nodePath)],
 );
@@ -128,6 +164,10 @@ export const partyMembers = sqliteTable(
       .references(() => orgNodes.id),
     nodePath: text('node_path').notNull(),
     registeredOn: text('registered_on').notNull(),
+    /** 在册 / 已转出: a member who transferred their membership out is kept, marked. */
+    status: text('status', { enum: ['active', 'transferred_out'] }).notNull().default('active'),
+    /** ISO date the member transferred out. */
+    leftOn: text('left_on'),
   },
   (t) => [uniqueIndex('party_members_person_idx').on(t.personId), index('party_members_path_idx').on(t.nodePath)],
 );
@@ -178,6 +218,8 @@ export const accounts = sqliteTable(
     /** party_member: their party-member record. */
     partyMemberId: integer('party_member_id').references(() => partyMembers.id),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /** Set when an administrator creates the account or resets its password: the one-time password must be changed at the next sign-in. */
+    mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [uniqueIndex('accounts_username_idx').on(t.username), uniqueIndex('accounts_phone_idx').on(t.phone)],
@@ -278,6 +320,32 @@ export const AUDIT_ACTIONS = [
   'create_intake_points',
   'update_retention',
   'purge_personal_data',
+  // The registry: every change records before → after in `detail` (JSON).
+  'create_node',
+  'update_node',
+  'move_node',
+  'retire_node',
+  'create_household',
+  'update_household',
+  'create_person',
+  'update_person',
+  'update_care_tags',
+  'create_party_member',
+  'update_party_member',
+  'update_central_household',
+  'create_unit',
+  'update_unit',
+  'create_account',
+  'update_account',
+  'reset_password',
+  'disable_account',
+  'enable_account',
+  'change_own_password',
+  'import_ledger',
+  'export_ledger',
+  'record_visit',
+  'update_visit_intervals',
+  'setup',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -521,4 +589,36 @@ export const rateLimitHits = sqliteTable(
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('rate_limit_hits_key_idx').on(t.key, t.at)],
+);
+
+/** 入户走访 (民情账本): a grid worker's visit to a household. */
+export const visits = sqliteTable(
+  'visits',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    householdId: integer('household_id')
+      .notNull()
+      .references(() => households.id),
+    /** Copy of the household's node path at the time, so scope filters and coverage need no join. */
+    nodePath: text('node_path').notNull(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    visitedAt: integer('visited_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Whom they met (见到的人). */
+    met: text('met'),
+    notes: text('notes'),
+    /** 发现的情况: observations worth following up. */
+    observations: text('observations'),
+    /** Re-encoded photo under the uploads folder, like case photos. */
+    photoFileName: text('photo_file_name'),
+    /** The request logged from this visit (source 敲门走访), if any. */
+    caseId: integer('case_id').references(() => cases.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('visits_household_idx').on(t.householdId, t.visitedAt),
+    index('visits_path_idx').on(t.nodePath, t.visitedAt),
+    index('visits_account_idx').on(t.accountId, t.visitedAt),
+  ],
 );

@@ -136,6 +136,7 @@ export function loadWorld(db: DB, rng: Random, now: Date): World {
       unitId: a.unitId ?? null,
       partyMemberId: a.partyMemberId ?? null,
       active: true,
+      mustChangePassword: false,
       createdAt,
     };
     if (row.phone) usedPhones.add(row.phone);
@@ -155,7 +156,7 @@ export function loadWorld(db: DB, rng: Random, now: Date): World {
   for (const p of personRows) {
     if (p.householdId === null) continue;
     const list = membersOf.get(p.householdId) ?? [];
-    list.push({ name: p.name, phone: p.phone, gender: p.gender, birthYear: p.birthYear, relation: p.relation });
+    list.push({ name: p.name, phone: p.phone, gender: p.gender, birthYear: Number((p.birthDate ?? '1970').slice(0, 4)), relation: p.relation });
     membersOf.set(p.householdId, list);
   }
   const tagsOf = new Map<number, Set<string>>();

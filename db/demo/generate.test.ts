@@ -54,7 +54,7 @@ test('household sizes match their residents, about 12,000 of them', () => {
 test('exactly 501 in-service party members serve 龙湖社区, all of working age', () => {
   assert.equal(count(`SELECT count(*) AS n FROM party_members WHERE kind = 'in_service' AND node_path LIKE ? || '%'`, longhuPath), 501);
   const ages = one<{ lo: number; hi: number }>(
-    `SELECT min(2026 - p.birth_year) AS lo, max(2026 - p.birth_year) AS hi FROM party_members m JOIN persons p ON p.id = m.person_id WHERE m.kind = 'in_service'`,
+    `SELECT min(2026 - CAST(substr(p.birth_date, 1, 4) AS INTEGER)) AS lo, max(2026 - CAST(substr(p.birth_date, 1, 4) AS INTEGER)) AS hi FROM party_members m JOIN persons p ON p.id = m.person_id WHERE m.kind = 'in_service'`,
   );
   assert.ok(ages.lo >= 23 && ages.hi <= 65, JSON.stringify(ages));
   assert.ok(count(`SELECT count(*) AS n FROM party_members WHERE kind = 'floating'`) >= 15);
@@ -119,7 +119,7 @@ test("every org node's path is its parent's path plus its own id", () => {
 
 test('the 80+ register matches birth years both ways', () => {
   const tagged = `EXISTS (SELECT 1 FROM household_care_tags t WHERE t.household_id = h.id AND t.tag = 'elderly_80')`;
-  const hasElder = `EXISTS (SELECT 1 FROM persons p WHERE p.household_id = h.id AND p.birth_year <= 1946)`;
+  const hasElder = `EXISTS (SELECT 1 FROM persons p WHERE p.household_id = h.id AND CAST(substr(p.birth_date, 1, 4) AS INTEGER) <= 1946)`;
   assert.ok(count(`SELECT count(*) AS n FROM households h WHERE ${tagged}`) > 0);
   assert.equal(count(`SELECT count(*) AS n FROM households h WHERE ${tagged} AND NOT ${hasElder}`), 0);
   assert.equal(count(`SELECT count(*) AS n FROM households h WHERE ${hasElder} AND NOT ${tagged}`), 0);

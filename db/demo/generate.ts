@@ -69,7 +69,14 @@ export interface DemoSummary {
 
 type Relation = (typeof s.RELATIONS)[number];
 type NodeRow = typeof s.orgNodes.$inferInsert & { id: number; path: string; depth: number };
-type PersonRow = typeof s.persons.$inferInsert & { id: number; householdId: number; birthYear: number; gender: Gender };
+type PersonRow = Omit<typeof s.persons.$inferInsert, 'birthDate'> & { id: number; householdId: number; birthYear: number; gender: Gender };
+
+/** A birthday within the drafted year, spread by id without drawing from the generators (their sequences stay as they were). */
+function demoBirthDate(id: number, year: number): string {
+  const month = 1 + ((id * 7) % 12);
+  const day = 1 + ((id * 13) % 28);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
 type PartyMemberRow = typeof s.partyMembers.$inferInsert & { id: number };
 
 interface Household {
@@ -427,7 +434,8 @@ export function seedDemo(db: DB, opts: { seed?: number; now?: Date } = {}): Demo
     for (const b of batches(timeLimitRows)) tx.insert(s.timeLimits).values(b).run();
     for (const b of batches(households.map((h) => h.row))) tx.insert(s.households).values(b).run();
     for (const b of batches(careTags)) tx.insert(s.householdCareTags).values(b).run();
-    for (const b of batches(persons)) tx.insert(s.persons).values(b).run();
+    for (const b of batches(persons.map(({ birthYear, ...p }) => ({ ...p, birthDate: demoBirthDate(p.id, birthYear) }))))
+      tx.insert(s.persons).values(b).run();
     for (const b of batches(partyMembers)) tx.insert(s.partyMembers).values(b).run();
     for (const b of batches(centralRows)) tx.insert(s.centralHouseholds).values(b).run();
     for (const b of batches(linkRows)) tx.insert(s.centralHouseholdLinks).values(b).run();

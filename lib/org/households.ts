@@ -32,7 +32,7 @@ export function getHousehold(db: DB, scope: Scope, householdId: number) {
       name: persons.name,
       phone: persons.phone,
       gender: persons.gender,
-      birthYear: persons.birthYear,
+      birthDate: persons.birthDate,
       relation: persons.relation,
       partyMemberKind: partyMembers.kind,
     })

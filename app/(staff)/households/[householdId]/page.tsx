@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { ageOn, isoDate } from '@/lib/registry/identity';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '@/components/org/breadcrumbs';
@@ -24,7 +25,7 @@ export default async function HouseholdPage({ params }: { params: Promise<{ hous
   if (!record) notFound();
   recordAudit(db, { accountId: user.id, action: 'view_household', subject: `household:${id}` });
   const { household, node, ancestors, members, tags, lookedAfterBy, looksAfter } = record;
-  const thisYear = new Date().getFullYear();
+  const today = isoDate(new Date());
 
   return (
     <>
@@ -43,7 +44,7 @@ export default async function HouseholdPage({ params }: { params: Promise<{ hous
               <span>
                 <span className="font-medium">{m.name}</span>
                 <span className="ml-2 text-sm text-stone-600">
-                  {RELATION_LABELS[m.relation]} · {m.gender === 'M' ? '男' : '女'} · {thisYear - m.birthYear} 岁
+                  {RELATION_LABELS[m.relation]} · {m.gender === 'M' ? '男' : '女'} · {m.birthDate ? `${ageOn(m.birthDate, today)} 岁` : '年龄不详'}
                 </span>
                 {m.partyMemberKind && (
                   <span className="ml-2 rounded bg-red-50 px-1.5 py-0.5 text-xs text-red-900">{PARTY_MEMBER_KIND_LABELS[m.partyMemberKind]}</span>

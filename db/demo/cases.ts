@@ -85,7 +85,7 @@ export function seedDemoCases(db: DB, opts: { seed?: number; now?: Date; count?:
     bulkInsert(db, s.cases, stories.map((st) => st.row));
     bulkInsert(db, s.caseEvents, eventRows);
     bulkInsert(db, s.notifications, notificationRows);
-  });
+  }, { behavior: 'immediate' });
 
   const byStatus: DemoCasesSummary['byStatus'] = {};
   for (const st of stories) byStatus[st.status] = (byStatus[st.status] ?? 0) + 1;

@@ -441,7 +441,7 @@ export function seedDemo(db: DB, opts: { seed?: number; now?: Date } = {}): Demo
     for (const b of batches(linkRows)) tx.insert(s.centralHouseholdLinks).values(b).run();
     for (const b of batches(accountRows)) tx.insert(s.accounts).values(b).run();
     for (const b of batches(scopeRows)) tx.insert(s.accountScopes).values(b).run();
-  });
+  }, { behavior: 'immediate' });
 
   // ---- summary ----
   const count = (communities: readonly CommunitySpec[]): CommunityCounts => {

@@ -83,5 +83,5 @@ export function saveTimeLimits(db: DB, accountId: number, inputs: readonly TimeL
       });
     }
     return { ok: true as const, changes };
-  });
+  }, { behavior: 'immediate' });
 }

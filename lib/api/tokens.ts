@@ -54,7 +54,7 @@ export function createApiToken(db: DB, admin: Admin, input: CreateTokenInput, no
       .get();
     recordAudit(tx, { accountId: admin.id, action: 'create_token', subject: `token:${inserted.id}`, detail: JSON.stringify({ name: input.name, prefix, nodeId: node.id }) }, now);
     return inserted;
-  });
+  }, { behavior: 'immediate' });
   return { ok: true, id: row.id, secret, prefix };
 }
 
@@ -89,7 +89,7 @@ export function revokeApiToken(db: DB, admin: Admin, tokenId: number, now = new 
     db.transaction((tx) => {
       tx.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, tokenId)).run();
       recordAudit(tx, { accountId: admin.id, action: 'revoke_token', subject: `token:${tokenId}` }, now);
-    });
+    }, { behavior: 'immediate' });
   }
   return { ok: true };
 }

@@ -34,6 +34,6 @@ export async function changePassword(
   const endedSessions = db.transaction((tx) => {
     tx.update(accounts).set({ passwordHash }).where(eq(accounts.id, user.id)).run();
     return endAccountSessions(tx, user.id, user.sessionId);
-  });
+  }, { behavior: 'immediate' });
   return { ok: true, endedSessions };
 }

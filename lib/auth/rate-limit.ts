@@ -81,7 +81,7 @@ export function recordAttempt(db: DB, keys: AttemptKeys, succeeded: boolean, now
     tx.delete(signInAttempts)
       .where(lt(signInAttempts.at, new Date(now.getTime() - RETENTION_MS)))
       .run();
-  });
+  }, { behavior: 'immediate' });
 }
 
 /** Whole minutes to wait, rounded up, at least one. */

@@ -19,7 +19,7 @@ export function createSession(db: DB, accountId: number, client: { ip: string | 
     tx.delete(sessions)
       .where(or(lt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)), lt(sessions.createdAt, new Date(now.getTime() - SESSION_ABSOLUTE_MS))))
       .run();
-  });
+  }, { behavior: 'immediate' });
   return id;
 }
 

@@ -113,7 +113,7 @@ export function createCase(
   if (actor.kind === 'account' && !CREATOR_ROLES.has(actor.role)) return { ok: false, code: 'forbidden', message: '您无权登记诉求。' };
   if (actor.kind === 'system') return { ok: false, code: 'forbidden', message: '系统不能登记诉求。' };
   try {
-    return db.transaction((tx) => insertCase(tx, actor, input, photos, now));
+    return db.transaction((tx) => insertCase(tx, actor, input, photos, now), { behavior: 'immediate' });
   } catch (error) {
     // A follow-up step the rules refused undoes the whole intake: nothing half-logged stays behind.
     if (error instanceof StepRefused) return error.result;
@@ -374,7 +374,7 @@ export function performAction(db: DB, actor: Actor, ref: CaseRef, request: Versi
       return { ok: false, code: 'conflict', message: '该事项刚刚已被他人处理，已为您显示最新状态，请确认后再操作。', current };
     }
     return applyAction(tx, actor, c, withoutVersion(request), photos, now);
-  });
+  }, { behavior: 'immediate' });
 }
 
 /** Decides one action on a loaded case and writes it: the patch with the next version, its event, photos and notifications. */

@@ -139,7 +139,7 @@ export function ensureIntakePoints(db: DB, nodeIds: readonly number[], newCode: 
     });
     if (rows.length > 0) tx.insert(intakePoints).values(rows).run();
     return rows.length;
-  });
+  }, { behavior: 'immediate' });
 }
 
 /**

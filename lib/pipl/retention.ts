@@ -35,7 +35,7 @@ export function setRetentionMonths(db: DB, accountId: number, months: number, no
       .onConflictDoUpdate({ target: settings.key, set: { value: String(months), updatedAt: now, updatedByAccountId: accountId } })
       .run();
     recordAudit(tx, { accountId, action: 'update_retention', subject: `setting:${RETENTION_KEY}`, detail: JSON.stringify({ before: before ? Number(before.value) : DEFAULT_RETENTION_MONTHS, after: months }) }, now);
-  });
+  }, { behavior: 'immediate' });
 }
 
 /** The instant before which a finished case has outlived the retention period. */
@@ -96,7 +96,7 @@ export async function purgeExpiredPersonalData(db: DB, now = new Date(), account
         recordAudit(tx, { accountId, action: 'purge_personal_data', subject: 'cases', detail: JSON.stringify({ cases: batch.length, retentionMonths: months, before: cutoff.toISOString() }) }, now);
       }
       return batch;
-    });
+    }, { behavior: 'immediate' });
     // Files go after the commit: a failed transaction must not leave rows pointing at deleted files.
     await deletePhotos(photos);
     purged += ids.length;

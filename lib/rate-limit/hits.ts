@@ -32,7 +32,7 @@ export function hit(db: DB, key: string, now: Date): void {
     tx.delete(rateLimitHits)
       .where(lt(rateLimitHits.at, new Date(now.getTime() - RETENTION_MS)))
       .run();
-  });
+  }, { behavior: 'immediate' });
 }
 
 /** True when the key already has `limit` hits in the window that ends now. */

@@ -42,7 +42,7 @@ test('an administrator’s time-limit change shows up in the audit log, found by
   await page.goto('/admin/audit');
   await expect(page.getByRole('heading', { name: '审计日志' })).toBeVisible();
   const filters = page.getByRole('form', { name: '筛选审计日志' });
-  await filters.getByLabel('账号').fill('admin');
+  await filters.getByRole('textbox', { name: '账号' }).fill('admin');
   await filters.getByLabel('操作').selectOption({ label: '修改办理时限' });
   await filters.getByRole('button', { name: '查询' }).click();
   await expect(page).toHaveURL(/action=update_time_limit/);
@@ -50,7 +50,7 @@ test('an administrator’s time-limit change shows up in the audit log, found by
   await expect(first).toContainText('修改办理时限');
   await expect(first).toContainText('（admin，');
 
-  await filters.getByLabel('账号').fill('shuji');
+  await filters.getByRole('textbox', { name: '账号' }).fill('shuji');
   await filters.getByRole('button', { name: '查询' }).click();
   await expect(page.getByText('没有符合条件的记录。')).toBeVisible();
 });

@@ -1,5 +1,5 @@
 // 走访覆盖: per grid and per grid worker, how many households were visited within their interval, out of those to visit.
-import { and, eq, gte } from 'drizzle-orm';
+import { and, count, eq, gte, inArray } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { accountScopes, accounts, orgNodes, visits } from '@/db/schema';
 import type { Scope } from '@/lib/auth/scope';
@@ -39,25 +39,30 @@ export function visitCoverage(db: DB, scope: Scope, now = new Date()): VisitCove
   const byGrid = new Map<number, HouseholdVisitState[]>();
   for (const s of states) {
     const gridId = places.get(s.nodeId)?.gridId;
-    if (gridId !== undefined) byGrid.set(gridId, [...(byGrid.get(gridId) ?? []), s]);
+    if (gridId === undefined) continue;
+    const list = byGrid.get(gridId);
+    if (list) list.push(s);
+    else byGrid.set(gridId, [s]);
   }
-  const gridPaths = new Map(
-    db
-      .select({ id: orgNodes.id, path: orgNodes.path })
-      .from(orgNodes)
-      .where(and(eq(orgNodes.kind, 'grid'), withinScope(orgNodes.path, scope)))
-      .all()
-      .map((g) => [g.id, g.path]),
-  );
+  // Visits carry their household's node path (a building, or a rural grid), so counting them
+  // per place is one index seek per place on (node_path, visited_at), not a scan of the year.
+  const gridOfPath = new Map([...places.values()].map((p) => [p.path, p.gridId]));
   const recentByGrid = new Map<number, number>();
   const recentByAccount = new Map<number, number>();
-  for (const v of db
-    .select({ path: visits.nodePath, accountId: visits.accountId })
-    .from(visits)
-    .where(and(withinScope(visits.nodePath, scope), gte(visits.visitedAt, since)))
-    .all()) {
-    recentByAccount.set(v.accountId, (recentByAccount.get(v.accountId) ?? 0) + 1);
-    for (const [id, path] of gridPaths) if (v.path.startsWith(path)) recentByGrid.set(id, (recentByGrid.get(id) ?? 0) + 1);
+  let recentTotal = 0;
+  const paths = [...gridOfPath.keys()];
+  for (let i = 0; i < paths.length; i += 500) {
+    for (const r of db
+      .select({ path: visits.nodePath, accountId: visits.accountId, n: count() })
+      .from(visits)
+      .where(and(inArray(visits.nodePath, paths.slice(i, i + 500)), gte(visits.visitedAt, since)))
+      .groupBy(visits.nodePath, visits.accountId)
+      .all()) {
+      const gridId = gridOfPath.get(r.path)!;
+      recentByGrid.set(gridId, (recentByGrid.get(gridId) ?? 0) + r.n);
+      recentByAccount.set(r.accountId, (recentByAccount.get(r.accountId) ?? 0) + r.n);
+      recentTotal += r.n;
+    }
   }
 
   const grids = [...byGrid.keys()]
@@ -81,7 +86,7 @@ export function visitCoverage(db: DB, scope: Scope, now = new Date()): VisitCove
     workers.set(s.accountId, w);
   }
   return {
-    total: row(0, '合计', states, recentByAccount.size ? [...recentByAccount.values()].reduce((a, b) => a + b, 0) : 0),
+    total: row(0, '合计', states, recentTotal),
     grids,
     workers: [...workers].map(([id, w]) =>
       row(

@@ -1,5 +1,5 @@
 // The due rule of 走访: every household in a scope with its care tags (80岁以上 from dates of birth), its interval, its last visit and whether a visit is due today.
-import { and, eq, inArray, max, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { householdCareTags, households, orgNodes, persons, visits, type CareTag } from '@/db/schema';
 import type { Scope } from '@/lib/auth/scope';
@@ -29,9 +29,9 @@ export type HouseholdVisitState = {
 
 const DAY_MS = 86_400_000;
 
-/** Whole days from one China calendar day to another (both YYYY-MM-DD). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+/** The China calendar day of an instant, as a day number (days since 1970-01-01 in UTC+8, no daylight saving). */
+export function chinaDayNumber(at: Date): number {
+  return Math.floor((at.getTime() + 8 * 3_600_000) / DAY_MS);
 }
 
 /**
@@ -41,7 +41,8 @@ export function daysBetween(from: string, to: string): number {
  */
 export function visitDue(lastVisitedAt: Date | null, intervalDays: number, now: Date): Pick<HouseholdVisitState, 'daysSince' | 'due' | 'daysOverdue' | 'visitedToday'> {
   if (lastVisitedAt === null) return { daysSince: null, due: true, daysOverdue: null, visitedToday: false };
-  const daysSince = daysBetween(isoDate(lastVisitedAt), isoDate(now));
+  // Arithmetic on day numbers, not date strings: this runs for every household of a township.
+  const daysSince = chinaDayNumber(now) - chinaDayNumber(lastVisitedAt);
   const due = daysSince >= intervalDays;
   return { daysSince, due, daysOverdue: due ? daysSince - intervalDays : null, visitedToday: daysSince === 0 };
 }
@@ -53,15 +54,30 @@ export function visitDue(lastVisitedAt: Date | null, intervalDays: number, now: 
  */
 export function householdVisitStates(db: DB, scope: Scope, intervals: VisitIntervals, now = new Date()): HouseholdVisitState[] {
   const inScope = withinScope(households.nodePath, scope);
+  // The last visit per household through the (household_id, visited_at) index: one seek each,
+  // where a GROUP BY over the visits would read the whole year of them.
+  // The household's current place decides the scope, not the place recorded with the visit.
   const rows = db
-    .select({ id: households.id, address: households.address, unit: households.unit, room: households.room, nodeId: households.nodeId, nodePath: households.nodePath })
+    .select({
+      id: households.id,
+      address: households.address,
+      unit: households.unit,
+      room: households.room,
+      nodeId: households.nodeId,
+      nodePath: households.nodePath,
+      lastVisitedAt: sql<number | null>`(select max(${visits.visitedAt}) from ${visits} where ${visits.householdId} = ${households.id})`,
+    })
     .from(households)
     .where(and(inScope, eq(households.status, 'occupied')))
     .all();
   if (rows.length === 0) return [];
 
   const tags = new Map<number, CareTag[]>();
-  const addTag = (id: number, tag: CareTag) => tags.set(id, [...(tags.get(id) ?? []), tag]);
+  const addTag = (id: number, tag: CareTag) => {
+    const list = tags.get(id);
+    if (list) list.push(tag);
+    else tags.set(id, [tag]);
+  };
   // A stored 80岁以上 (from before it was computed) is ignored: the dates of birth decide it.
   for (const t of db
     .select({ id: householdCareTags.householdId, tag: householdCareTags.tag })
@@ -79,27 +95,15 @@ export function householdVisitStates(db: DB, scope: Scope, intervals: VisitInter
     .all())
     if (e.id !== null) addTag(e.id, 'elderly_80');
 
-  // The household's current place decides the scope, not the place recorded with the visit.
-  const last = new Map(
-    db
-      .select({ id: visits.householdId, at: max(visits.visitedAt) })
-      .from(visits)
-      .innerJoin(households, eq(households.id, visits.householdId))
-      .where(inScope)
-      .groupBy(visits.householdId)
-      .all()
-      .map((r) => [r.id, r.at]),
-  );
-
   return rows.map((h) => {
     const t = (tags.get(h.id) ?? []).sort();
     const intervalDays = intervalFor(t, intervals);
-    const lastVisitedAt = last.get(h.id) ?? null;
+    const lastVisitedAt = h.lastVisitedAt === null ? null : new Date(h.lastVisitedAt);
     return { householdId: h.id, address: h.address, unit: h.unit, room: h.room, nodeId: h.nodeId, nodePath: h.nodePath, tags: t, intervalDays, lastVisitedAt, ...visitDue(lastVisitedAt, intervalDays, now) };
   });
 }
 
-export type PlaceInfo = { id: number; kind: string; name: string; sortOrder: number; gridId: number; gridName: string; gridSortOrder: number };
+export type PlaceInfo = { id: number; kind: string; name: string; path: string; sortOrder: number; gridId: number; gridName: string; gridSortOrder: number };
 
 /** The grids and buildings of a scope, each with its grid, for grouping and ordering households by place. */
 export function placesInScope(db: DB, scope: Scope): Map<number, PlaceInfo> {
@@ -118,7 +122,7 @@ export function placesInScope(db: DB, scope: Scope): Map<number, PlaceInfo> {
   for (const n of nodes) {
     const grid = n.kind === 'grid' ? grids.get(n.id) : grids.get(n.parentId ?? -1);
     if (!grid) continue;
-    out.set(n.id, { id: n.id, kind: n.kind, name: n.name, sortOrder: n.kind === 'grid' ? 0 : n.sortOrder, gridId: grid.id, gridName: grid.name, gridSortOrder: grid.sortOrder });
+    out.set(n.id, { id: n.id, kind: n.kind, name: n.name, path: n.path, sortOrder: n.kind === 'grid' ? 0 : n.sortOrder, gridId: grid.id, gridName: grid.name, gridSortOrder: grid.sortOrder });
   }
   return out;
 }

@@ -50,7 +50,10 @@ export function visitPlan(db: DB, worker: { id: number; scope: Scope }, now = ne
   for (const s of states) {
     if (s.due) due++;
     if (s.visitedToday) visitedToday++;
-    if (s.due || s.visitedToday) byPlace.set(s.nodeId, [...(byPlace.get(s.nodeId) ?? []), s]);
+    if (!s.due && !s.visitedToday) continue;
+    const list = byPlace.get(s.nodeId);
+    if (list) list.push(s);
+    else byPlace.set(s.nodeId, [s]);
   }
 
   const rank = (nodeId: number): [number, number, number, number] => {

@@ -1,7 +1,7 @@
 // The due rule of 走访: every household in a scope with its care tags (80岁以上 from dates of birth), its interval, its last visit and whether a visit is due today.
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DB } from '@/db/client';
-import { householdCareTags, households, orgNodes, persons, visits, type CareTag } from '@/db/schema';
+import { householdCareTags, households, orgNodes, persons, type CareTag } from '@/db/schema';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
 import { bornOnOrBefore, isoDate } from '@/lib/registry/identity';
@@ -65,7 +65,8 @@ export function householdVisitStates(db: DB, scope: Scope, intervals: VisitInter
       room: households.room,
       nodeId: households.nodeId,
       nodePath: households.nodePath,
-      lastVisitedAt: sql<number | null>`(select max(${visits.visitedAt}) from ${visits} where ${visits.householdId} = ${households.id})`,
+      // Spelled out: drizzle leaves columns of a one-table select unqualified, and a bare "id" here would be the visit's.
+      lastVisitedAt: sql<number | null>`(select max(v.visited_at) from visits v where v.household_id = "households"."id")`,
     })
     .from(households)
     .where(and(inScope, eq(households.status, 'occupied')))

@@ -17,7 +17,10 @@ const PORT = Number(process.env.BENCH_PORT ?? 3360);
 const DATABASE = path.resolve('.data/bench-visits.db');
 const N = Number(process.env.BENCH_N ?? 200);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
+/** The issue's target for the visit plan's server time. */
 const TARGET_P95 = 100;
+/** Coverage is part of the secretary's desk: held to the desk queue's target (bench/desk.ts). */
+const COVERAGE_P95 = 150;
 const WORKERS = ['wg01', 'wg02', 'wg03', 'wg04', 'wg05', 'wg06', 'wg07', 'wg08', 'wg09', 'wg10', 'wg11', 'wg12', 'wg21'];
 
 /** Times `work` n times after a warm-up, as the HTTP measurements do, so the two tables read alike. */
@@ -48,8 +51,8 @@ async function main(): Promise<number> {
     rows.push(timingRow('visitPlan() in-process, 13 grid workers in turn', timeInProcess(N, WARMUP, (i) => visitPlan(db, workers[i % workers.length]!)), TARGET_P95));
     const shuji = user('shuji');
     const town = user('zhenshuji');
-    rows.push(timingRow('visitCoverage() in-process, 龙湖社区 (shuji)', timeInProcess(N, WARMUP, () => visitCoverage(db, shuji.scope)), TARGET_P95));
-    rows.push(timingRow('visitCoverage() in-process, 龙兴镇 (zhenshuji)', timeInProcess(N, WARMUP, () => visitCoverage(db, town.scope)), TARGET_P95));
+    rows.push(timingRow('visitCoverage() in-process, 龙湖社区 (shuji)', timeInProcess(N, WARMUP, () => visitCoverage(db, shuji.scope)), COVERAGE_P95));
+    rows.push(timingRow('visitCoverage() in-process, 龙兴镇 (zhenshuji)', timeInProcess(N, WARMUP, () => visitCoverage(db, town.scope)), COVERAGE_P95));
   } finally {
     sqlite.close();
   }

@@ -72,17 +72,18 @@ export function visitCoverage(db: DB, scope: Scope, now = new Date()): VisitCove
 
   // The grid workers acting inside this scope, each with the households of the nodes they act for.
   const scopes = db
-    .select({ accountId: accounts.id, name: accounts.displayName, path: orgNodes.path })
+    .select({ accountId: accounts.id, name: accounts.displayName, path: orgNodes.path, nodeName: orgNodes.name })
     .from(accounts)
     .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
     .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
     .where(and(eq(accounts.role, 'grid_worker'), eq(accounts.active, true), withinScope(orgNodes.path, scope)))
     .orderBy(orgNodes.sortOrder, accounts.id)
     .all();
-  const workers = new Map<number, { name: string; paths: string[] }>();
+  const workers = new Map<number, { name: string; paths: string[]; places: string[] }>();
   for (const s of scopes) {
-    const w = workers.get(s.accountId) ?? { name: s.name, paths: [] };
+    const w = workers.get(s.accountId) ?? { name: s.name, paths: [], places: [] };
     w.paths.push(s.path);
+    w.places.push(s.nodeName);
     workers.set(s.accountId, w);
   }
   return {
@@ -91,7 +92,7 @@ export function visitCoverage(db: DB, scope: Scope, now = new Date()): VisitCove
     workers: [...workers].map(([id, w]) =>
       row(
         id,
-        w.name,
+        `${w.name}（${w.places.join('、')}）`,
         states.filter((s) => w.paths.some((p) => s.nodePath.startsWith(p))),
         recentByAccount.get(id) ?? 0,
       ),

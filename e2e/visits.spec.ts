@@ -1,18 +1,30 @@
 // 民情账本 on the phone: the grid worker opens 今日走访, records a visit that adds a care tag, logs a request from it, and sees the visited tick.
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './support/auth';
+
+// Two axe scans on a small machine take seconds.
+test.describe.configure({ timeout: 60_000 });
+
+async function expectNoSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+  expect(serious, page.url()).toEqual([]);
+}
 
 // wg03 (the third grid of 龙湖社区) is used by this story alone.
 test('今日走访: a visit adds a care tag, a request is logged from it, and the household is ticked as visited today', async ({ page }) => {
   await signIn(page, 'wg03');
   await page.getByRole('navigation', { name: '底部导航' }).getByRole('link', { name: /走访/ }).click();
   await expect(page.getByRole('heading', { name: '今日走访', level: 1 })).toBeVisible();
+  await expectNoSeriousViolations(page);
 
   // The first household still due today (a second run of the story finds the next one).
   const due = page.getByTestId('visit-plan-item').filter({ hasNotText: '今日已走访' }).first();
   const address = (await due.locator('.font-medium').first().textContent())!.trim();
   await due.getByRole('link').click();
   await expect(page.getByRole('heading', { name: address, level: 1 })).toBeVisible();
+  await expectNoSeriousViolations(page);
 
   await page.getByRole('button', { name: '无人在家' }).click();
   await expect(page.getByLabel('见到的人')).toHaveValue('无人在家');

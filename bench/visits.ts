@@ -67,6 +67,8 @@ async function main(): Promise<number> {
       const worker = new Session(server.url);
       await signIn(worker, 'wg01', DEMO_PASSWORD);
       rows.push(timingRow('GET /work/visits (wg01)', await measure(N, WARMUP, 200, () => worker.fetch('/work/visits')), TARGET_P95));
+      // For reference, under the same load: the worker's home, held to the same target by bench/run.ts.
+      rows.push(timingRow('GET /work (wg01), reference', await measure(N, WARMUP, 200, () => worker.fetch('/work')), TARGET_P95));
       const secretary = new Session(server.url);
       await signIn(secretary, 'shuji', DEMO_PASSWORD);
       rows.push(timingRow('GET /desk (shuji, with coverage)', await measure(Math.min(N, 100), WARMUP, 200, () => secretary.fetch('/desk')), 300));

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { databasePath, openDatabase } from '../db/client';
 import { seedDemoCases } from '../db/demo/cases';
+import { seedDemoVisits } from '../db/demo/visits';
 import { DEFAULT_DEMO_SEED, DEMO_PASSWORD, seedDemo } from '../db/demo/generate';
 import { Random } from '../db/demo/random';
 import { applyMigrations } from '../db/migrate';
@@ -82,6 +83,13 @@ try {
         `now open: ${open} (${cases.openOverdue} overdue).`,
     );
     console.log(`  Accounts added for the requests: ${usernameRanges(cases.accountsAdded)} (party members claiming wishes, unit liaisons)`);
+    const visitsStarted = performance.now();
+    // The same clock as the requests: the visit ledger ends today too.
+    const visits = seedDemoVisits(db, { seed: args.seed, now: args.casesUntil ?? new Date() });
+    console.log(
+      `  Visits (民情账本) over the last 12 months: ${visits.visits} visits to ${visits.households} households, in ${Math.round(performance.now() - visitsStarted)} ms; ` +
+        `${visits.dueNow} households due a visit today.`,
+    );
   }
 } finally {
   sqlite.close();

@@ -50,7 +50,7 @@ export const EMPTY_SINGLE: SingleDraft = {
 };
 
 /** A new draft with its own key; after a success the place and source of the last one carry over. */
-export function blankSingle(keep?: Pick<SingleDraft, 'source' | 'nodeId'>): SingleDraft {
+export function blankSingle(keep?: Partial<Pick<SingleDraft, 'source' | 'nodeId' | 'household'>>): SingleDraft {
   return { ...EMPTY_SINGLE, clientKey: newClientKey(), startedAt: Date.now(), ...keep };
 }
 

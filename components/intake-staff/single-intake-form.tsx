@@ -47,6 +47,7 @@ export function SingleIntakeForm({
   categories,
   canSearchHouseholds,
   canResolveNow = false,
+  fromVisit,
 }: {
   draftKey: string;
   locations: LocationGroup[];
@@ -55,6 +56,8 @@ export function SingleIntakeForm({
   canSearchHouseholds: boolean;
   /** A grid worker's own intake starts accepted and may be resolved on the spot (当场办结). */
   canResolveNow?: boolean;
+  /** Logging a request from a visit: door-knocking, the visited household and its place filled in, the visit linked. */
+  fromVisit?: { visitId: number; household: ChosenHousehold };
 }) {
   const [draft, update] = useStoredDraft(draftKey, parseSingle);
   const [photos, setPhotos] = useState<PickedPhoto[]>([]);
@@ -63,7 +66,11 @@ export function SingleIntakeForm({
   const online = useOnline();
   const alertRef = useRef<HTMLDivElement>(null);
   const doneRef = useRef<HTMLHeadingElement>(null);
-  const values = draft ?? EMPTY_SINGLE;
+  const prefill = useMemo(
+    () => (fromVisit ? { source: 'door_knock', nodeId: String(fromVisit.household.nodeId), household: fromVisit.household } : undefined),
+    [fromVisit],
+  );
+  const values = draft ?? (prefill ? { ...EMPTY_SINGLE, ...prefill } : EMPTY_SINGLE);
 
   const gridOfNode = useMemo(() => {
     const map = new Map<number, number>();
@@ -90,7 +97,7 @@ export function SingleIntakeForm({
 
   function change(patch: Partial<SingleDraft>) {
     update((current) => {
-      const base = current ?? blankSingle();
+      const base = current ?? blankSingle(prefill);
       // A draft "begins" with its first content, not when a kept place and source were stored.
       return { ...base, ...patch, ...(singleHasContent(base) ? {} : { startedAt: Date.now() }) };
     });
@@ -131,7 +138,7 @@ export function SingleIntakeForm({
   async function submit() {
     if (status.kind === 'sending') return;
     // The key must exist before the first attempt, so that every retry carries the same one.
-    const d = draft ?? blankSingle();
+    const d = draft ?? blankSingle(prefill);
     if (!draft) update(() => d);
     if (!navigator.onLine) {
       setStatus({ kind: 'network' });
@@ -151,6 +158,7 @@ export function SingleIntakeForm({
       residentPhone: d.residentPhone,
       resolveNow: canResolveNow && d.resolveNow ? 'on' : '',
       resolution: canResolveNow && d.resolveNow ? d.resolution : '',
+      visitId: fromVisit ? String(fromVisit.visitId) : '',
     };
     for (const [name, value] of Object.entries(fields)) form.set(name, value);
     for (const p of photos) form.append('photos', p.file, p.file.name);
@@ -193,6 +201,11 @@ export function SingleIntakeForm({
         </p>
         {status.replayed && <p className="mt-1 text-sm text-green-900">{T.successReplayed}</p>}
         <div className="mt-4 grid gap-2 sm:grid-cols-2">
+          {fromVisit ? (
+            <Link href="/work/visits" className="flex min-h-12 items-center justify-center rounded-lg bg-brand-700 px-4 font-semibold text-white">
+              返回今日走访
+            </Link>
+          ) : (
           <button
             type="button"
             onClick={() => {
@@ -203,6 +216,7 @@ export function SingleIntakeForm({
           >
             {T.another}
           </button>
+          )}
           <Link href={`/cases/${status.number}`} className="flex min-h-12 items-center justify-center rounded-lg border border-stone-400 bg-white px-4 font-medium">
             {T.openCase}
           </Link>

@@ -27,6 +27,7 @@ export function PhotoPicker({
   error,
   label = '照片',
   hint = '拍下现场更便于核实。照片中的位置等信息会被自动去除。',
+  max = MAX_PHOTOS,
 }: {
   id: string;
   photos: PickedPhoto[];
@@ -35,10 +36,12 @@ export function PhotoPicker({
   error?: string;
   label?: string;
   hint?: string;
+  /** Fewer than three where the record keeps fewer (a visit keeps one). */
+  max?: number;
 }) {
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const room = MAX_PHOTOS - photos.length;
+  const room = max - photos.length;
   const message = notice ?? error;
 
   async function pick(event: ChangeEvent<HTMLInputElement>) {
@@ -54,7 +57,7 @@ export function PhotoPicker({
       else return true;
       return false;
     });
-    if (usable.length > room) problems.push(`最多上传 ${MAX_PHOTOS} 张照片`);
+    if (usable.length > room) problems.push(`最多上传 ${max} 张照片`);
     setNotice(problems[0] ?? null);
     const taken = usable.slice(0, room);
     if (taken.length === 0) return;
@@ -73,7 +76,7 @@ export function PhotoPicker({
   return (
     <fieldset id={id} tabIndex={-1} aria-describedby={message ? `${id}-error` : `${id}-hint`}>
       <legend className="text-sm font-medium text-stone-800">
-        {label} <span className="font-normal text-stone-600">（可选，最多 {MAX_PHOTOS} 张）</span>
+        {label} <span className="font-normal text-stone-600">（可选，最多 {max} 张）</span>
       </legend>
       <p id={`${id}-hint`} className="mt-1 text-sm text-stone-600">
         {hint}
@@ -108,7 +111,7 @@ export function PhotoPicker({
         </div>
       )}
       <p aria-live="polite" className="mt-2 text-sm text-stone-700">
-        {busy ? '正在处理照片…' : photos.length > 0 ? `已选 ${photos.length}/${MAX_PHOTOS} 张` : ''}
+        {busy ? '正在处理照片…' : photos.length > 0 ? `已选 ${photos.length}/${max} 张` : ''}
       </p>
       <FieldError id={id} error={message ?? undefined} />
     </fieldset>

@@ -46,7 +46,7 @@ export type Outcome =
   | 'method_not_allowed'; // 405: a download that must be an explicit POST, asked for by GET (a link or a prefetch)
 
 /** The record a route's URL or body points at; "public" records are unguessable secrets, not scope. */
-export type RecordKind = 'case' | 'household' | 'grid' | 'photo' | 'statusToken' | 'intakeCode';
+export type RecordKind = 'case' | 'household' | 'grid' | 'photo' | 'visitPhoto' | 'statusToken' | 'intakeCode';
 type Scoped = 'in' | 'out';
 
 export type HttpRoute = {
@@ -153,6 +153,20 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'page /work': staffPage(['grid_worker']),
   'page /work/grids': staffPage(['grid_worker']),
   'page /work/new': staffPage(['grid_worker', 'secretary', 'admin', 'party_member']),
+
+  // visits branch (民情账本): 今日走访 and the visit form for grid workers, the intervals for the admin.
+  'page /work/visits': staffPage(['grid_worker']),
+  'page /work/visits/[householdId]': staffPage(['grid_worker'], 'household'),
+  'page /admin/visits': staffPage(['admin']),
+  // A visit's photo goes with its household: whoever may see the household in scope sees it.
+  'GET /api/visit-photos/[id]': {
+    kind: 'handler',
+    record: 'visitPhoto',
+    expect: (s, scoped) =>
+      !isStaff(s) ? 'unauthorized' : !['admin', 'secretary', 'grid_worker'].includes(roleOf(s)) ? 'not_found' : scoped === 'out' ? 'not_found' : 'ok',
+  },
+  'action app/(staff)/work/visits/[householdId]/actions.ts#recordVisitAction': action({ roles: ['grid_worker'] }),
+  'action app/(staff)/admin/visits/actions.ts#saveVisitIntervalsAction': action({ roles: ['admin'] }),
 
   // route handlers
   'GET /api/photos/[id]': {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { and, asc, eq, like } from 'drizzle-orm';
 import { openDatabase } from '@/db/client';
-import { accounts, apiTokens, casePhotos, cases, categories, households, intakePoints, orgNodes, units } from '@/db/schema';
+import { accounts, apiTokens, casePhotos, cases, categories, households, intakePoints, orgNodes, units, visits } from '@/db/schema';
 import { createApiToken } from '@/lib/api/tokens';
 import { loadUser } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
@@ -23,6 +23,8 @@ export type ScopeRecords = {
   households: Record<RecordKey, { id: number; address: string }>;
   grids: Record<RecordKey, { id: number; name: string }>;
   photos: Record<RecordKey, number>;
+  /** A visit with a photo to each of the households above. */
+  visitPhotos: Record<RecordKey, number>;
   /** Case A's private status link and the QR code of an intake point in grid A. */
   statusToken: string;
   intakeCode: string;
@@ -41,7 +43,8 @@ async function main() {
   const photoFile = new File([fs.readFileSync('e2e/fixtures/wish.jpg')], 'wish.jpg', { type: 'image/jpeg' });
   // Re-encoded outside the transaction (sharp is asynchronous); unused files of a second run are removed below.
   const stored: StoredPhoto[] = [];
-  for (let i = 0; i < 3; i++) {
+  // Three for the cases' progress photos, three for the visits'.
+  for (let i = 0; i < 6; i++) {
     const r = await processPhotos([photoFile]);
     if (!r.ok) throw new Error(r.message);
     stored.push(...r.photos);
@@ -113,11 +116,29 @@ async function main() {
 
       const per = <T>(f: (k: RecordKey) => T) => ({ A: f('A'), B: f('B'), C: f('C') });
       const caseId = (k: RecordKey) => db.select({ id: cases.id }).from(cases).where(eq(cases.number, numbers[k])).get()!.id;
+      const household = (k: RecordKey) =>
+        db.select({ id: households.id, address: households.address, nodePath: households.nodePath }).from(households).where(like(households.nodePath, `${grid(k).path}%`)).orderBy(asc(households.id)).get()!;
+      const workerOf: Record<RecordKey, Actor> = { A: wg01!, B: wg21!, C: wg02! };
+      const visitPhoto = (k: RecordKey) => {
+        const h = household(k);
+        const existing = db.select({ id: visits.id }).from(visits).where(and(eq(visits.householdId, h.id), eq(visits.notes, '权限矩阵测试走访'))).get();
+        if (existing) return existing.id;
+        const photo = stored[3 + (['A', 'B', 'C'] as const).indexOf(k)]!;
+        used.push(photo);
+        const by = workerOf[k];
+        return db
+          .insert(visits)
+          .values({ householdId: h.id, nodePath: h.nodePath, accountId: by.kind === 'account' ? by.id : 0, visitedAt: new Date(), notes: '权限矩阵测试走访', photoFileName: photo.fileName, createdAt: new Date() })
+          .returning({ id: visits.id })
+          .get().id;
+      };
       return {
         cases: numbers,
-        households: per((k) =>
-          db.select({ id: households.id, address: households.address }).from(households).where(like(households.nodePath, `${grid(k).path}%`)).orderBy(asc(households.id)).get()!,
-        ),
+        households: per((k) => {
+          const { id, address } = household(k);
+          return { id, address };
+        }),
+        visitPhotos: per(visitPhoto),
         grids: per((k) => ({ id: grid(k).id, name: grid(k).name })),
         photos: per((k) => db.select({ id: casePhotos.id }).from(casePhotos).where(eq(casePhotos.caseId, caseId(k))).get()!.id),
         statusToken: STATUS_TOKEN,

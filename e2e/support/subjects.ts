@@ -56,6 +56,8 @@ export function recordParam(records: ScopeRecords, kind: RecordKind, key: Record
       return key === 'missing' ? MISSING.id : String(records.grids[key].id);
     case 'photo':
       return key === 'missing' ? MISSING.id : String(records.photos[key]);
+    case 'visitPhoto':
+      return key === 'missing' ? MISSING.id : String(records.visitPhotos[key]);
   }
 }
 

@@ -14,6 +14,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/admin/tokens', label: '接口令牌' },
     { href: '/admin/audit', label: '审计日志' },
     { href: '/admin/privacy', label: '个人信息保护' },
+    { href: '/admin/visits', label: '走访周期' },
     { href: '/admin/sessions', label: '登录会话' },
   ],
   secretary: [
@@ -29,6 +30,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
   grid_worker: [
     { href: '/work', label: '我的工作' },
     { href: '/work/new', label: '登记诉求' },
+    { href: '/work/visits', label: '今日走访' },
     { href: '/work/grids', label: '我的网格' },
     { href: '/notifications', label: '通知' },
   ],
@@ -49,6 +51,7 @@ export type TabItem = NavItem & { icon: string };
 export const ROLE_TABS: Partial<Record<Role, TabItem[]>> = {
   grid_worker: [
     { href: '/work', label: '工作', icon: '☰' },
+    { href: '/work/visits', label: '走访', icon: '⌂' },
     { href: '/work/new', label: '登记', icon: '＋' },
     { href: '/work/grids', label: '网格', icon: '▦' },
     { href: '/notifications', label: '通知', icon: '✉' },

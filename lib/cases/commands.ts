@@ -14,6 +14,7 @@ import {
   orgNodes,
   timeLimits,
   units,
+  visits,
   type Urgency,
 } from '@/db/schema';
 import { isWithinScope } from '@/lib/auth/scope';
@@ -106,7 +107,7 @@ function replayCreate(tx: Tx, actor: Actor, earlier: CaseRow): CreateCaseResult 
 export function createCase(
   db: DB,
   actor: Actor,
-  input: CreateCaseInput & { intakePointId?: number; clientKey?: string; wantsCallback?: boolean; ownIntake?: boolean; resolution?: string },
+  input: CreateCaseInput & { intakePointId?: number; clientKey?: string; wantsCallback?: boolean; ownIntake?: boolean; resolution?: string; visitId?: number },
   photos: StoredPhoto[],
   now = new Date(),
 ): CreateCaseResult {
@@ -150,6 +151,14 @@ function insertCase(
       return { ok: false, code: 'invalid_input', message: '所选住户不在该地点。', fieldErrors: { householdId: ['所选住户不在该地点'] } };
     }
   }
+  if (input.visitId !== undefined) {
+    // A request logged from a visit (民情账本): about the visited household, by door-knocking, once per visit.
+    const visit = tx.select({ householdId: visits.householdId, caseId: visits.caseId }).from(visits).where(eq(visits.id, input.visitId)).get();
+    if (!visit || visit.householdId !== input.householdId || input.source !== 'door_knock') {
+      return { ok: false, code: 'invalid_input', message: '该走访记录与所选住户或来源不符。', fieldErrors: { householdId: ['由走访登记的诉求应为该户、来源为敲门走访'] } };
+    }
+    if (visit.caseId !== null) return { ok: false, code: 'conflict', message: '这次走访已经登记过诉求。' };
+  }
   if (input.categoryId !== undefined) {
     const category = tx.select({ id: categories.id }).from(categories).where(and(eq(categories.id, input.categoryId), eq(categories.active, true))).get();
     if (!category) return { ok: false, code: 'invalid_input', message: '事项分类无效。', fieldErrors: { categoryId: ['事项分类无效'] } };
@@ -187,6 +196,7 @@ function insertCase(
     })
     .returning({ id: cases.id, version: cases.version })
     .get();
+  if (input.visitId !== undefined) tx.update(visits).set({ caseId: row.id }).where(eq(visits.id, input.visitId)).run();
   const event = tx
     .insert(caseEvents)
     .values({

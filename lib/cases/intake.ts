@@ -37,6 +37,8 @@ export const staffCaseSchema = createCaseSchema
     clientKey: clientKeySchema,
     resolveNow: z.literal('on').optional(),
     resolution: z.string().trim().max(1000, '办理结果不超过 1000 字').optional(),
+    /** Logged from a visit (今日走访 → 登记诉求): the visit row links the case. */
+    visitId: z.coerce.number({ error: '走访记录无效' }).int('走访记录无效').positive('走访记录无效').max(2_147_483_647, '走访记录无效').optional(),
   })
   .superRefine((v, ctx) => {
     if (!v.resolveNow) return;

@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import { contentSecurityPolicy, permissionsPolicy, securityHeaders } from './security-headers';
 
 test('the camera is allowed only where photos are taken', () => {
-  for (const path of ['/s/ABC123', '/work/new', '/work/new/batch', '/cases/YH20261124-0001']) {
+  for (const path of ['/s/ABC123', '/work/new', '/work/new/batch', '/cases/YH20261124-0001', '/work/visits/12']) {
     assert.match(permissionsPolicy(path), /(^|, )camera=\(self\)/, path);
   }
-  for (const path of ['/', '/login', '/work', '/work/newest', '/t/secret', '/desk/stats', '/api/v1/cases']) {
+  for (const path of ['/', '/login', '/work', '/work/newest', '/work/visits', '/t/secret', '/desk/stats', '/api/v1/cases']) {
     assert.match(permissionsPolicy(path), /(^|, )camera=\(\)/, path);
   }
   assert.match(permissionsPolicy('/s/ABC'), /microphone=\(\)/);

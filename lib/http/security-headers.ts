@@ -1,7 +1,7 @@
 // The security headers every response carries, whatever produced it (page, route handler, static file, error).
 
 /** Pages where staff or residents take photos: the only ones that may use the camera. */
-const CAMERA_PATHS = [/^\/s\//, /^\/work\/new(?:\/|$)/, /^\/cases\//];
+const CAMERA_PATHS = [/^\/s\//, /^\/work\/new(?:\/|$)/, /^\/cases\//, /^\/work\/visits\/\d+$/];
 
 /** Browser features the app never uses, switched off everywhere. */
 const DISABLED_FEATURES = ['microphone', 'geolocation', 'payment', 'usb', 'serial', 'hid', 'midi', 'display-capture'];

@@ -94,7 +94,11 @@ export async function createBackup(opts: BackupOptions): Promise<BackupResult> {
     try {
       source.exec('BEGIN');
       tables = countRows(source);
-      photoNames = source.prepare('select file_name from case_photos order by id').pluck().all() as string[];
+      // Case photos and visit photos (民情账本) share the uploads folder.
+      photoNames = source
+        .prepare('select file_name from (select file_name, 0 as k, id from case_photos union all select photo_file_name, 1, id from visits where photo_file_name is not null) order by k, id')
+        .pluck()
+        .all() as string[];
       await source.backup(copy, { progress: () => opts.pagesPerStep ?? 1000 });
       source.exec('COMMIT');
     } finally {

@@ -13,6 +13,8 @@ import { savedViewCounts } from '@/lib/desk/queue';
 import { careTagCounts } from '@/lib/org/care';
 import { CARE_TAG_LABELS } from '@/lib/org/labels';
 import { getOrgTree, type OrgTreeNode } from '@/lib/org/queries';
+import { VisitCoverageSection } from '@/components/visits/coverage-tables';
+import { visitCoverage } from '@/lib/visits/coverage';
 
 export const metadata: Metadata = { title: '书记工作台' };
 
@@ -90,6 +92,7 @@ export default async function DeskHome() {
           ))}
         </dl>
       </Section>
+      <VisitCoverageSection coverage={visitCoverage(db, user.scope, now)} />
       <Section title={`网格（${grids.length}）`} id="grids">
         <ul className="divide-y divide-stone-200">
           {grids.map((g) => (

@@ -13,6 +13,8 @@ import { isWithinScope, maskPhone } from '@/lib/auth/scope';
 import { getHousehold } from '@/lib/org/households';
 import { PARTY_MEMBER_KIND_LABELS, RELATION_LABELS } from '@/lib/org/labels';
 import { parseId } from '@/lib/org/schemas';
+import { VisitHistory } from '@/components/visits/visit-history';
+import { householdVisits } from '@/lib/visits/history';
 
 export const metadata: Metadata = { title: '住户档案' };
 
@@ -55,6 +57,11 @@ export default async function HouseholdPage({ params }: { params: Promise<{ hous
           ))}
         </ul>
       </Section>
+
+      <VisitHistory
+        visits={householdVisits(db, user.scope, id)}
+        recordHref={user.role === 'grid_worker' && household.status === 'occupied' ? `/work/visits/${id}` : undefined}
+      />
 
       <Section title="党员中心户联系" id="central">
         {looksAfter ? (

@@ -109,7 +109,7 @@ export function seedDemoVisits(db: DB, opts: { seed?: number; now?: Date } = {})
     }
   }
   rows.sort((a, b) => (a.visitedAt as Date).getTime() - (b.visitedAt as Date).getTime());
-  db.transaction(() => bulkInsert(db, s.visits, rows));
+  db.transaction(() => bulkInsert(db, s.visits, rows), { behavior: 'immediate' });
   return { visits: rows.length, households: states.length, dueNow };
 }
 

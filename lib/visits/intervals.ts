@@ -72,7 +72,7 @@ export function setVisitIntervals(db: DB, accountId: number, next: VisitInterval
       .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now, updatedByAccountId: accountId } })
       .run();
     return true;
-  });
+  }, { behavior: 'immediate' });
 }
 
 /** A household is visited as often as its most demanding tag asks; without a tag, at the "other" interval. */

@@ -120,5 +120,5 @@ export function recordVisit(db: DB, actor: { id: number; scope: Scope }, input: 
     const next: CareTagInput[] = input.careTags.map((tag) => current.get(tag) ?? { tag, since: isoDate(visitedAt), note: '入户走访时登记' });
     const tagsChanged = setCareTags(tx, { accountId: actor.id }, household.id, next, now);
     return { ok: true, visitId: visit.id, tagsChanged };
-  });
+  }, { behavior: 'immediate' });
 }

@@ -1,5 +1,5 @@
 // Households ★: create, edit (building, unit, room, address, size), move to another building, mark vacant or moved away — never deleted, every change audited.
-import { and, asc, eq, inArray, isNull, ne, or, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DB } from '@/db/client';
 import { HOUSEHOLD_STATUSES, households, orgNodes, type HouseholdStatus } from '@/db/schema';
@@ -20,7 +20,8 @@ export const householdInputSchema = z.object({
   address: optionalText(100, '地址'),
   size: z.coerce.number({ message: '人口数应为 0–30 的整数' }).int({ message: '人口数应为 0–30 的整数' }).min(0, { message: '人口数应为 0–30 的整数' }).max(30, { message: '人口数应为 0–30 的整数' }),
 });
-export type HouseholdInput = z.input<typeof householdInputSchema>;
+/** What a form (or an importer) sends: strings or numbers, checked by the schema. */
+export type HouseholdInput = { [K in keyof z.input<typeof householdInputSchema>]?: string | number | null };
 
 export const householdStatusSchema = z.object({
   status: z.enum(HOUSEHOLD_STATUSES, { message: '请选择状态' }),
@@ -48,15 +49,14 @@ export function composeAddress(node: Pick<HouseholdNode, 'kind' | 'name' | 'grid
   return [node.gridName, node.kind === 'building' ? node.name : null, unit, room].filter(Boolean).join(' ');
 }
 
-export type HouseholdNodeChoice = { id: number; label: string; gridName: string };
+export type HouseholdNodeChoice = { id: number; label: string; kind: 'grid' | 'building'; name: string; gridName: string };
 
 /** Where households may be placed by this scope: its buildings and rural grids, in tree order, for the form's picker. */
 export function householdNodeChoices(db: DB, scope: Scope): HouseholdNodeChoice[] {
   const rows = db
-    .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, rural: orgNodes.rural, parentId: orgNodes.parentId, path: orgNodes.path })
+    .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, parentId: orgNodes.parentId, sortOrder: orgNodes.sortOrder })
     .from(orgNodes)
     .where(and(withinScope(orgNodes.path, scope), isNull(orgNodes.retiredAt), or(eq(orgNodes.kind, 'building'), and(eq(orgNodes.kind, 'grid'), eq(orgNodes.rural, true)))))
-    .orderBy(asc(orgNodes.path))
     .all();
   const parentIds = [...new Set(rows.filter((r) => r.kind === 'building').map((r) => r.parentId!))];
   const grids = new Map(
@@ -69,13 +69,18 @@ export function householdNodeChoices(db: DB, scope: Scope): HouseholdNodeChoice[
           .all()
           .map((g) => [g.id, g]),
   );
+  // Tree order: grids by their place in the community, buildings by theirs within the grid.
+  const gridKey = (r: (typeof rows)[number]) => (r.kind === 'grid' ? [r.sortOrder, r.id] : [grids.get(r.parentId!)?.sortOrder ?? 0, r.parentId!]);
   return rows
+    .sort((a, b) => {
+      const [ga, gb] = [gridKey(a), gridKey(b)];
+      return ga[0]! - gb[0]! || ga[1]! - gb[1]! || a.sortOrder - b.sortOrder || a.id - b.id;
+    })
     .map((r) => {
       const gridName = r.kind === 'grid' ? r.name : (grids.get(r.parentId!)?.name ?? '');
-      return { id: r.id, label: r.kind === 'grid' ? `${r.name}（农村网格）` : `${gridName} ${r.name}`, gridName, order: r.path };
-    })
-    .sort((a, b) => a.gridName.localeCompare(b.gridName, 'zh-CN') || a.label.localeCompare(b.label, 'zh-CN', { numeric: true }))
-    .map(({ order: _order, ...c }) => c);
+      const kind = r.kind === 'grid' ? ('grid' as const) : ('building' as const);
+      return { id: r.id, label: kind === 'grid' ? `${r.name}（农村网格）` : `${gridName} ${r.name}`, kind, name: r.name, gridName };
+    });
 }
 
 /** The household when the actor may change it (role and scope), else null. */

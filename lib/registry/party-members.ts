@@ -27,7 +27,8 @@ export const partyMemberInputSchema = z.object({
   nodeId: z.coerce.number({ message: '请选择服务的楼栋' }).int({ message: '请选择服务的楼栋' }).positive({ message: '请选择服务的楼栋' }),
   registeredOn: optionalPastDate('报到日期'),
 });
-export type PartyMemberInput = z.input<typeof partyMemberInputSchema>;
+/** What a form sends: strings or numbers, checked by the schema. */
+export type PartyMemberInput = { [K in keyof z.input<typeof partyMemberInputSchema>]?: string | number | null };
 
 /** A new member: an existing resident (`personId`) or someone who lives elsewhere (name, phone … as for a resident). */
 export const registrationSchema = z.union([

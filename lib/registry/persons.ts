@@ -2,9 +2,11 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DB } from '@/db/client';
-import { PERSON_STATUSES, persons, RELATIONS, type PersonStatus } from '@/db/schema';
+import { households, PERSON_STATUSES, persons, RELATIONS, type PersonStatus } from '@/db/schema';
+import type { Scope } from '@/lib/auth/scope';
+import { withinScope } from '@/lib/auth/scope-sql';
 import { recordChange } from './audit';
-import { fieldErrorsOf, NOT_FOUND, optionalPastDate, optionalText, refused, type RegistryActor, type RegistryResult } from './editors';
+import { fieldErrorsOf, NOT_FOUND, optionalPastDate, refused, type RegistryActor, type RegistryResult } from './editors';
 import { editableHousehold } from './households';
 import { idNumberBirthDate, idNumberGender, idNumberSchema, isoDate, maskIdNumber, phoneSchema } from './identity';
 
@@ -17,7 +19,7 @@ export function revealsIdNumbers(role: RegistryActor['role']): boolean {
 
 export const residentInputSchema = z.object({
   name: z.string().trim().min(1, { message: '请填写姓名' }).max(20, { message: '姓名不超过20个字' }),
-  gender: z.enum(['M', 'F'], { message: '请选择性别' }).nullable().default(null),
+  gender: z.preprocess((v) => (v === '' || v === undefined ? null : v), z.enum(['M', 'F'], { message: '请选择性别' }).nullable()),
   birthDate: optionalPastDate('出生日期'),
   phone: z
     .string()
@@ -37,7 +39,8 @@ export const residentInputSchema = z.object({
   relation: z.enum(RELATIONS, { message: '请选择与户主关系' }),
   movedInOn: optionalPastDate('迁入日期'),
 });
-export type ResidentInput = z.input<typeof residentInputSchema>;
+/** What a form (or an importer) sends: strings, checked by the schema. */
+export type ResidentInput = { [K in keyof z.input<typeof residentInputSchema>]?: string | null };
 
 export const residentStatusSchema = z.object({
   status: z.enum(PERSON_STATUSES, { message: '请选择状态' }),
@@ -155,4 +158,16 @@ export function setResidentStatus(db: DB, actor: RegistryActor, personId: number
     tx.update(persons).set({ status, statusSince: since }).where(eq(persons.id, personId)).run();
     return { ok: true as const, changed: true };
   });
+}
+
+/** A resident living in a household of the scope, with where they live: for registering them as a party member. */
+export function residentOfScope(db: DB, scope: Scope, personId: number) {
+  return (
+    db
+      .select({ id: persons.id, name: persons.name, address: households.address, nodeId: households.nodeId })
+      .from(persons)
+      .innerJoin(households, eq(households.id, persons.householdId))
+      .where(and(eq(persons.id, personId), eq(persons.status, 'present'), withinScope(households.nodePath, scope)))
+      .get() ?? null
+  );
 }

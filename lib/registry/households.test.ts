@@ -2,7 +2,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, count, eq, like, ne } from 'drizzle-orm';
-import { accounts, auditLog, householdCareTags, households, orgNodes, persons } from '@/db/schema';
+import { accounts, auditLog, centralHouseholdLinks, householdCareTags, households, orgNodes, persons } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
 import { loadUser } from '@/lib/auth/load-user';
 import { getHousehold } from '@/lib/org/households';
@@ -101,13 +101,20 @@ test('bad household input is refused with Chinese messages and writes nothing', 
 
 test('a household marked moved away is kept with its history, leaves the counts, and its room can take a new household', () => {
   const wg01 = userOf('wg01');
-  const h = householdIn(buildingA!, 6);
+  // A household some central household looks after: moving away also ends that link.
+  const h = db
+    .select({ h: households })
+    .from(households)
+    .innerJoin(centralHouseholdLinks, eq(centralHouseholdLinks.householdId, households.id))
+    .where(eq(households.nodeId, buildingA!.id))
+    .get()!.h;
   const counted = () => getOrgTree(db, wg01.scope)[0]!.counts;
   const before = counted();
   const present = db.select({ n: count() }).from(persons).where(and(eq(persons.householdId, h.id), eq(persons.status, 'present'))).get()!.n;
   assert.equal(setHouseholdStatus(db, wg01, h.id, { status: 'moved_away', since: '2026-10-01' }).ok, true);
   assert.equal(counted().households, before.households - 1);
   assert.equal(counted().residents, before.residents - present);
+  assert.equal(db.select().from(centralHouseholdLinks).where(eq(centralHouseholdLinks.householdId, h.id)).get(), undefined);
   const after = db.select().from(households).where(eq(households.id, h.id)).get()!;
   assert.deepEqual([after.status, after.statusSince], ['moved_away', '2026-10-01']);
   assert.equal(setHouseholdStatus(db, wg01, h.id, { status: 'vacant', since: '2999-01-01' }).ok, false, 'a future date is refused');

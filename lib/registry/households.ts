@@ -2,7 +2,7 @@
 import { and, eq, inArray, isNull, ne, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DB } from '@/db/client';
-import { HOUSEHOLD_STATUSES, households, orgNodes, type HouseholdStatus } from '@/db/schema';
+import { centralHouseholdLinks, HOUSEHOLD_STATUSES, households, orgNodes, type HouseholdStatus } from '@/db/schema';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
 import { recordChange } from './audit';
@@ -193,11 +193,20 @@ export function setHouseholdStatus(db: DB, actor: RegistryActor, householdId: nu
   }
   const since = parsed.data.since ?? isoDate(now);
   return db.transaction((tx) => {
+    // A household that moved away needs no central household looking after it any more.
+    const link = status === 'moved_away' ? tx.select().from(centralHouseholdLinks).where(eq(centralHouseholdLinks.householdId, householdId)).get() : undefined;
     recordChange(
       tx,
-      { accountId: actor.id, action: 'update_household', subject: `household:${householdId}`, before: { status: before.status, statusSince: before.statusSince }, after: { status, statusSince: since } },
+      {
+        accountId: actor.id,
+        action: 'update_household',
+        subject: `household:${householdId}`,
+        before: { status: before.status, statusSince: before.statusSince, ...(link ? { centralHouseholdId: link.centralHouseholdId } : {}) },
+        after: { status, statusSince: since, ...(link ? { centralHouseholdId: null } : {}) },
+      },
       now,
     );
+    if (link) tx.delete(centralHouseholdLinks).where(eq(centralHouseholdLinks.householdId, householdId)).run();
     tx.update(households).set({ status, statusSince: since }).where(eq(households.id, householdId)).run();
     return { ok: true as const, changed: true };
   });

@@ -41,9 +41,12 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    // The request-loop story is a phone story: residents and grid workers are on their phones.
-    // The visits story (民情账本) too: grid workers visit households with a phone in hand.
-    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions }, testIgnore: [/request-loop\.spec\.ts/, /visits\.spec\.ts/, /get-safety\.spec\.ts/] },
+    // The request-loop, household-on-phone and visits stories are phone stories: residents and grid workers are on their phones.
+    {
+      name: 'desktop',
+      use: { ...devices['Desktop Chrome'], launchOptions },
+      testIgnore: [/request-loop\.spec\.ts/, /household-on-phone\.spec\.ts/, /visits\.spec\.ts/, /get-safety\.spec\.ts/],
+    },
     // The secretary's desk is desktop-first (a table with bulk selection). The scope matrix asks
     // over HTTP only, and the crash-recovery story drives its own server without a browser: once is enough.
     { name: 'mobile', use: { ...devices['Pixel 7'], launchOptions }, testIgnore: [/secretary-desk\.spec\.ts/, /scope-matrix\.spec\.ts/, /crash-recovery\.spec\.ts/, /get-safety\.spec\.ts/] },

@@ -180,7 +180,7 @@ export function loadWorld(db: DB, rng: Random, now: Date): World {
       unit: h.unit,
       room: h.room,
       members,
-      elderly: tags.has('elderly_80') || tags.has('living_alone') || members.some((m) => nowYear - m.birthYear >= 68),
+      elderly: tags.has('living_alone') || members.some((m) => nowYear - m.birthYear >= 68),
       child: tags.has('left_behind_child') || tags.has('migrant_child') || members.some((m) => nowYear - m.birthYear <= 12),
     };
     homesByGrid.set(gridId, [...(homesByGrid.get(gridId) ?? []), home]);

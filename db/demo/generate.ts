@@ -444,6 +444,8 @@ export function seedDemo(db: DB, opts: { seed?: number; now?: Date } = {}): Demo
   }, { behavior: 'immediate' });
 
   // ---- summary ----
+  const chinaToday = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const elderlyCutoff = `${Number(chinaToday.slice(0, 4)) - 80}${chinaToday.slice(4)}`;
   const count = (communities: readonly CommunitySpec[]): CommunityCounts => {
     const inScope = builds.filter((b) => communities.includes(b.spec));
     const hs = inScope.flatMap((b) => b.containers.flatMap((c) => c.households));
@@ -458,7 +460,8 @@ export function seedDemo(db: DB, opts: { seed?: number; now?: Date } = {}): Demo
       linkedHouseholds: linkRows.filter((l) => hsIds.has(l.householdId)).length,
       grids: inScope.reduce((sum, b) => sum + b.grids.length, 0),
       buildings: inScope.reduce((sum, b) => sum + b.containers.filter((c) => c.node.kind === 'building').length, 0),
-      elderly80Households: new Set(careTags.filter((t) => t.tag === 'elderly_80' && hsIds.has(t.householdId)).map((t) => t.householdId)).size,
+      // As the app computes it (lib/registry/elderly.ts) on the seeding day in China: born on or before the day 80 years back.
+      elderly80Households: hs.filter((h) => h.members.some((p) => demoBirthDate(p.id, p.birthYear) <= elderlyCutoff)).length,
     };
   };
 
@@ -706,11 +709,7 @@ function tagHouseholds(rng: Random, hs: readonly Household[], nowYear: number): 
   const ages = (h: Household) => h.members.map((p) => nowYear - p.birthYear);
   const share = (p: number) => Math.round(hs.length * p);
 
-  // The 80+ register is a fact of birth years, not a sample: the register must match the people.
-  tag(
-    hs.filter((h) => h.members.some((p) => p.birthYear <= nowYear - 80)),
-    'elderly_80',
-  );
+  // No 80岁以上 tag: the register is computed from dates of birth (lib/registry/elderly.ts), never stored.
   const aloneElderly = hs.filter((h) => h.members.length === 1 && ages(h).some((a) => a >= 60));
   tag(rng.sample(aloneElderly, Math.round(aloneElderly.length * 0.35)), 'living_alone');
   tag(rng.sample(hs, share(0.015)), 'hardship');

@@ -153,6 +153,15 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'page /work': staffPage(['grid_worker']),
   'page /work/grids': staffPage(['grid_worker']),
   'page /work/new': staffPage(['grid_worker', 'secretary', 'admin', 'party_member']),
+  // people (issue 10): households ★, residents ★, care tags ★, party members and 党员中心户.
+  'page /households/new': staffPage(['admin', 'secretary', 'grid_worker']),
+  'page /households/[householdId]/edit': staffPage(['admin', 'secretary', 'grid_worker'], 'household'),
+  'page /households/[householdId]/care': staffPage(['admin', 'secretary', 'grid_worker'], 'household'),
+  'page /households/[householdId]/residents': staffPage(['admin', 'secretary', 'grid_worker'], 'household'),
+  'page /party-members': staffPage(['admin', 'secretary']),
+  'page /party-members/new': staffPage(['admin', 'secretary']),
+  // No party-member fixture record: an id that does not exist is "not found" for every role that may use the page.
+  'page /party-members/[partyMemberId]': { kind: 'page', path: '/party-members/2147483000', expect: (s) => (!isStaff(s) ? 'login' : 'not_found') },
 
   // visits branch (民情账本): 今日走访 and the visit form for grid workers, the intervals for the admin.
   'page /work/visits': staffPage(['grid_worker']),
@@ -221,6 +230,20 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'action app/(staff)/work/new/actions.ts#submitCaseAction': action({ roles: ['grid_worker', 'secretary', 'admin', 'party_member'] }),
   'action app/(staff)/work/new/actions.ts#submitBatchAction': action({ roles: ['grid_worker', 'secretary', 'admin', 'party_member'] }),
   'action app/(staff)/work/new/actions.ts#findHouseholdsAction': action({ roles: ['grid_worker', 'secretary', 'admin', 'party_member'] }),
+  // people (issue 10)
+  'action app/(staff)/households/actions.ts#createHouseholdAction': action({ roles: ['admin', 'secretary', 'grid_worker'] }),
+  'action app/(staff)/households/actions.ts#updateHouseholdAction': action({ roles: ['admin', 'secretary', 'grid_worker'] }),
+  'action app/(staff)/households/actions.ts#setHouseholdStatusAction': action({ roles: ['admin', 'secretary', 'grid_worker'] }),
+  'action app/(staff)/households/actions.ts#saveCareTagsAction': action({ roles: ['admin', 'secretary', 'grid_worker'] }),
+  'action app/(staff)/households/actions.ts#createResidentAction': action({ roles: ['admin', 'secretary', 'grid_worker'] }),
+  'action app/(staff)/households/actions.ts#updateResidentAction': action({ roles: ['admin', 'secretary', 'grid_worker'] }),
+  'action app/(staff)/households/actions.ts#setResidentStatusAction': action({ roles: ['admin', 'secretary', 'grid_worker'] }),
+  'action app/(staff)/households/actions.ts#assignCentralHouseholdAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/party-members/actions.ts#registerPartyMemberAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/party-members/actions.ts#updatePartyMemberAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/party-members/actions.ts#transferOutPartyMemberAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/party-members/actions.ts#createCentralHouseholdAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/party-members/actions.ts#removeCentralHouseholdAction': action({ roles: ['admin', 'secretary'] }),
 };
 
 export function httpRoutes(): [string, HttpRoute][] {

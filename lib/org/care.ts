@@ -1,19 +1,27 @@
-// Households needing care (关爱对象), counted by tag within a scope.
-import { countDistinct, eq } from 'drizzle-orm';
+// Households needing care (关爱对象), counted by tag within a scope; 80岁以上 is computed from dates of birth on the day asked.
+import { and, count, countDistinct, eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
-import { CARE_TAGS, householdCareTags, households, type CareTag } from '@/db/schema';
+import { CARE_TAGS, householdCareTags, households, persons, type CareTag } from '@/db/schema';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
+import { countedHousehold, ELDERLY_TAG, isElderlyResident, registerDay } from '@/lib/registry/elderly';
 
-export function careTagCounts(db: DB, scope: Scope): Record<CareTag, number> {
+export function careTagCounts(db: DB, scope: Scope, today = registerDay()): Record<CareTag, number> {
   const rows = db
-    .select({ tag: householdCareTags.tag, value: countDistinct(householdCareTags.householdId) })
+    .select({ tag: householdCareTags.tag, value: count() })
     .from(householdCareTags)
     .innerJoin(households, eq(households.id, householdCareTags.householdId))
-    .where(withinScope(households.nodePath, scope))
+    .where(and(withinScope(households.nodePath, scope), countedHousehold()))
     .groupBy(householdCareTags.tag)
     .all();
   const result = Object.fromEntries(CARE_TAGS.map((t) => [t, 0])) as Record<CareTag, number>;
-  for (const r of rows) result[r.tag] = r.value;
+  for (const r of rows) if (r.tag !== ELDERLY_TAG) result[r.tag] = r.value;
+  result[ELDERLY_TAG] =
+    db
+      .select({ value: countDistinct(persons.householdId) })
+      .from(persons)
+      .innerJoin(households, eq(households.id, persons.householdId))
+      .where(and(withinScope(households.nodePath, scope), countedHousehold(), isElderlyResident(today)))
+      .get()?.value ?? 0;
   return result;
 }

@@ -4,6 +4,8 @@ import type { DB } from '@/db/client';
 import { centralHouseholdLinks, centralHouseholds, householdCareTags, households, orgNodes, partyMembers, persons } from '@/db/schema';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
+import { elderlyHouseholdIds, ELDERLY_TAG, registerDay } from '@/lib/registry/elderly';
+import { maskIdNumber } from '@/lib/registry/identity';
 import { getAncestors } from './queries';
 
 function centralOf(db: DB, centralId: number) {
@@ -17,8 +19,12 @@ function centralOf(db: DB, centralId: number) {
     .get();
 }
 
-/** One household the scope covers, or null (the caller answers "not found"). */
-export function getHousehold(db: DB, scope: Scope, householdId: number) {
+/**
+ * One household the scope covers, or null (the caller answers "not found"). ID numbers leave
+ * this function masked unless `revealIdNumbers` (the administrator), so a full number never
+ * reaches another role's page. Tags carry 80岁以上 when a resident is 80 or more on `today`.
+ */
+export function getHousehold(db: DB, scope: Scope, householdId: number, opts: { revealIdNumbers?: boolean; today?: string } = {}) {
   const household = db
     .select()
     .from(households)
@@ -33,20 +39,30 @@ export function getHousehold(db: DB, scope: Scope, householdId: number) {
       phone: persons.phone,
       gender: persons.gender,
       birthDate: persons.birthDate,
+      idNumber: persons.idNumber,
       relation: persons.relation,
+      status: persons.status,
+      movedInOn: persons.movedInOn,
+      statusSince: persons.statusSince,
+      partyMemberId: partyMembers.id,
       partyMemberKind: partyMembers.kind,
+      partyMemberStatus: partyMembers.status,
     })
     .from(persons)
     .leftJoin(partyMembers, eq(partyMembers.personId, persons.id))
     .where(eq(persons.householdId, household.id))
     .orderBy(asc(persons.id))
-    .all();
-  const tags = db
-    .select({ tag: householdCareTags.tag })
+    .all()
+    .map((m) => ({ ...m, idNumber: m.idNumber && !opts.revealIdNumbers ? maskIdNumber(m.idNumber) : m.idNumber }));
+  const careTags = db
+    .select({ tag: householdCareTags.tag, since: householdCareTags.since, note: householdCareTags.note })
     .from(householdCareTags)
     .where(eq(householdCareTags.householdId, household.id))
+    .orderBy(asc(householdCareTags.tag))
     .all()
-    .map((t) => t.tag);
+    .filter((t) => t.tag !== ELDERLY_TAG);
+  const elderly = elderlyHouseholdIds(db, [household.id], opts.today ?? registerDay()).has(household.id);
+  const tags = [...(elderly ? [ELDERLY_TAG] : []), ...careTags.map((t) => t.tag)];
   const link = db
     .select({ centralId: centralHouseholdLinks.centralHouseholdId })
     .from(centralHouseholdLinks)
@@ -68,6 +84,7 @@ export function getHousehold(db: DB, scope: Scope, householdId: number) {
     ancestors: getAncestors(db, node),
     members,
     tags,
+    careTags,
     lookedAfterBy: link ? (centralOf(db, link.centralId) ?? null) : null,
     looksAfter,
   };

@@ -2,8 +2,9 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { centralHouseholdLinks, centralHouseholds, householdCareTags, households, orgNodes, partyMembers, persons } from '@/db/schema';
+import { elderlyHouseholdIds, registerDay, withElderlyTag } from '@/lib/registry/elderly';
 
-export function getPartyMemberHome(db: DB, partyMemberId: number) {
+export function getPartyMemberHome(db: DB, partyMemberId: number, today = registerDay()) {
   const member = db
     .select({
       id: partyMembers.id,
@@ -54,9 +55,10 @@ export function getPartyMemberHome(db: DB, partyMemberId: number) {
       .all();
     for (const r of rows) if (r.householdId !== null && r.phone && !contacts.has(r.householdId)) contacts.set(r.householdId, { name: r.name, phone: r.phone });
   }
+  const elderly = elderlyHouseholdIds(db, ids, today);
   // Those needing care first: they are who a central household checks on most.
   const looksAfter = linked
-    .map((h) => ({ ...h, tags: tags.get(h.householdId) ?? [], contact: contacts.get(h.householdId) ?? null }))
+    .map((h) => ({ ...h, tags: withElderlyTag(tags.get(h.householdId) ?? [], elderly.has(h.householdId)), contact: contacts.get(h.householdId) ?? null }))
     .sort((a, b) => Number(b.tags.length > 0) - Number(a.tags.length > 0));
   return { member, central: { ...central, looksAfter } };
 }

@@ -1,5 +1,5 @@
 // Reads of the organisation tree, always filtered by the reader's scope in SQL.
-import { and, asc, count, countDistinct, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, or, sql } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import {
   accountScopes,
@@ -11,10 +11,12 @@ import {
   orgNodes,
   partyMembers,
   persons,
+  type HouseholdStatus,
   type OrgKind,
 } from '@/db/schema';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
+import { countedHousehold, elderlyHouseholdIds, hasElderlyResident, registerDay, withElderlyTag } from '@/lib/registry/elderly';
 import { rollUpCounts, type CountKey, type OrgCounts } from './counts';
 
 export type OrgTreeNode = {
@@ -30,8 +32,12 @@ export type OrgTreeNode = {
   children: OrgTreeNode[];
 };
 
-/** Per-node counts of everything attached directly to a node, one grouped query per measure. */
-function directCounts(db: DB, scope: Scope) {
+/**
+ * Per-node counts of everything attached directly to a node, one grouped query per measure.
+ * Households count while occupied, residents while living there; a care household has a stored
+ * tag or, on `today`, a resident aged 80 or more.
+ */
+function directCounts(db: DB, scope: Scope, today: string) {
   const rows: { nodeId: number; key: CountKey; value: number }[] = [];
   const push = (key: CountKey, list: { nodeId: number; value: number }[]) => {
     for (const r of list) rows.push({ nodeId: r.nodeId, key, value: r.value });
@@ -41,7 +47,7 @@ function directCounts(db: DB, scope: Scope) {
     db
       .select({ nodeId: households.nodeId, value: count() })
       .from(households)
-      .where(withinScope(households.nodePath, scope))
+      .where(and(withinScope(households.nodePath, scope), countedHousehold()))
       .groupBy(households.nodeId)
       .all(),
   );
@@ -51,7 +57,7 @@ function directCounts(db: DB, scope: Scope) {
       .select({ nodeId: households.nodeId, value: count() })
       .from(persons)
       .innerJoin(households, eq(households.id, persons.householdId))
-      .where(withinScope(households.nodePath, scope))
+      .where(and(withinScope(households.nodePath, scope), countedHousehold(), eq(persons.status, 'present')))
       .groupBy(households.nodeId)
       .all(),
   );
@@ -61,7 +67,7 @@ function directCounts(db: DB, scope: Scope) {
       db
         .select({ nodeId: partyMembers.nodeId, value: count() })
         .from(partyMembers)
-        .where(and(withinScope(partyMembers.nodePath, scope), eq(partyMembers.kind, kind)))
+        .where(and(withinScope(partyMembers.nodePath, scope), eq(partyMembers.kind, kind), eq(partyMembers.status, 'active')))
         .groupBy(partyMembers.nodeId)
         .all(),
     );
@@ -79,10 +85,15 @@ function directCounts(db: DB, scope: Scope) {
   push(
     'careHouseholds',
     db
-      .select({ nodeId: households.nodeId, value: countDistinct(householdCareTags.householdId) })
-      .from(householdCareTags)
-      .innerJoin(households, eq(households.id, householdCareTags.householdId))
-      .where(withinScope(households.nodePath, scope))
+      .select({ nodeId: households.nodeId, value: count() })
+      .from(households)
+      .where(
+        and(
+          withinScope(households.nodePath, scope),
+          countedHousehold(),
+          or(sql`EXISTS (SELECT 1 FROM ${householdCareTags} WHERE ${householdCareTags.householdId} = ${households.id})`, hasElderlyResident(households.id, today)),
+        ),
+      )
       .groupBy(households.nodeId)
       .all(),
   );
@@ -108,7 +119,7 @@ function gridWorkersByNode(db: DB, scope: Scope): Map<number, { name: string }[]
  * The part of the tree the scope covers, each node with the counts of its subtree.
  * Six grouped queries in all, whatever the size of the tree.
  */
-export function getOrgTree(db: DB, scope: Scope): OrgTreeNode[] {
+export function getOrgTree(db: DB, scope: Scope, today = registerDay()): OrgTreeNode[] {
   const rows = db
     .select({
       id: orgNodes.id,
@@ -123,7 +134,7 @@ export function getOrgTree(db: DB, scope: Scope): OrgTreeNode[] {
     .where(withinScope(orgNodes.path, scope))
     .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id))
     .all();
-  const totals = rollUpCounts(rows, directCounts(db, scope));
+  const totals = rollUpCounts(rows, directCounts(db, scope, today));
   const workers = gridWorkersByNode(db, scope);
   const byId = new Map<number, OrgTreeNode>();
   const roots: OrgTreeNode[] = [];
@@ -157,10 +168,10 @@ export function getAncestors(db: DB, node: { path: string; id: number }) {
 }
 
 /** A node with its subtree and counts, or null when the scope does not cover it. */
-export function getNodeView(db: DB, scope: Scope, nodeId: number) {
+export function getNodeView(db: DB, scope: Scope, nodeId: number, today = registerDay()) {
   const node = getNodeInScope(db, scope, nodeId);
   if (!node) return null;
-  const [subtree] = getOrgTree(db, { paths: [node.path] });
+  const [subtree] = getOrgTree(db, { paths: [node.path] }, today);
   return { node: subtree!, ancestors: getAncestors(db, node) };
 }
 
@@ -170,12 +181,21 @@ export type HouseholdListItem = {
   room: string | null;
   address: string;
   size: number;
+  status: HouseholdStatus;
   tags: string[];
   isCentral: boolean;
 };
 
-/** The households directly in a building (or rural grid), with care tags; optionally only tagged ones. */
-export function listHouseholdsOfNode(db: DB, scope: Scope, nodeId: number, opts: { careOnly?: boolean } = {}): HouseholdListItem[] {
+/**
+ * The households directly in a building (or rural grid), with care tags (80岁以上 computed for
+ * `today`); optionally only the occupied ones that need care.
+ */
+export function listHouseholdsOfNode(
+  db: DB,
+  scope: Scope,
+  nodeId: number,
+  opts: { careOnly?: boolean; today?: string } = {},
+): HouseholdListItem[] {
   const where = and(eq(households.nodeId, nodeId), withinScope(households.nodePath, scope));
   const tagRows = db
     .select({ householdId: householdCareTags.householdId, tag: householdCareTags.tag })
@@ -192,6 +212,7 @@ export function listHouseholdsOfNode(db: DB, scope: Scope, nodeId: number, opts:
       room: households.room,
       address: households.address,
       size: households.size,
+      status: households.status,
       centralId: centralHouseholds.id,
     })
     .from(households)
@@ -199,6 +220,11 @@ export function listHouseholdsOfNode(db: DB, scope: Scope, nodeId: number, opts:
     .where(where)
     .orderBy(asc(households.unit), sql`length(${households.room})`, asc(households.room), asc(households.id))
     .all();
+  const elderly = elderlyHouseholdIds(
+    db,
+    rows.map((r) => r.id),
+    opts.today ?? registerDay(),
+  );
   return rows
     .map((r) => ({
       id: r.id,
@@ -206,10 +232,11 @@ export function listHouseholdsOfNode(db: DB, scope: Scope, nodeId: number, opts:
       room: r.room,
       address: r.address,
       size: r.size,
-      tags: tags.get(r.id) ?? [],
+      status: r.status,
+      tags: withElderlyTag(tags.get(r.id) ?? [], elderly.has(r.id)),
       isCentral: r.centralId !== null,
     }))
-    .filter((h) => !opts.careOnly || h.tags.length > 0);
+    .filter((h) => !opts.careOnly || (h.status === 'occupied' && h.tags.length > 0));
 }
 
 export type CentralHouseholdView = {

@@ -9,6 +9,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth/current-user';
+import { HOUSEHOLD_STATUS_LABELS } from '@/lib/registry/households';
 import { isWithinScope } from '@/lib/auth/scope';
 import { ORG_KIND_LABELS, PARTY_MEMBER_KIND_LABELS } from '@/lib/org/labels';
 import { getNodeView, listCentralHouseholdsOfNode, listHouseholdsOfNode, listPartyMembersOfNode } from '@/lib/org/queries';
@@ -147,7 +148,10 @@ function HouseholdSections({
       </Section>
 
       <Section title={careOnly ? `关爱户（${homes.length}）` : `住户（${homes.length}）`} id="households">
-        <p className="mb-3 text-sm">
+        <p className="mb-3 flex flex-wrap gap-x-4 gap-y-2 text-sm">
+          <Link href={`/households/new?nodeId=${nodeId}`} className="text-blue-800 underline">
+            新增住户
+          </Link>
           {careOnly ? (
             <Link href={`/org/${nodeId}`} className="text-blue-800 underline">
               显示全部住户
@@ -165,6 +169,7 @@ function HouseholdSections({
                 <span className="font-medium">{[h.unit, h.room].filter(Boolean).join(' ') || h.address}</span>
                 <span className="ml-2 text-xs text-stone-600">{h.size} 人</span>
                 {h.isCentral && <span className="ml-2 rounded bg-red-700 px-1.5 py-0.5 text-xs text-white">党员中心户</span>}
+                {h.status !== 'occupied' && <span className="ml-2 rounded bg-stone-200 px-1.5 py-0.5 text-xs text-stone-800">{HOUSEHOLD_STATUS_LABELS[h.status]}</span>}
                 <span className="mt-1 block">
                   <CareTags tags={h.tags} />
                 </span>

@@ -4,7 +4,7 @@ import type { DB } from '@/db/client';
 import { householdCareTags, households, orgNodes, persons, type CareTag } from '@/db/schema';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
-import { bornOnOrBefore, isoDate } from '@/lib/registry/identity';
+import { isElderlyResident, registerDay } from '@/lib/registry/elderly';
 import { intervalFor, type VisitIntervals } from './intervals';
 
 export type HouseholdVisitState = {
@@ -87,12 +87,11 @@ export function householdVisitStates(db: DB, scope: Scope, intervals: VisitInter
     .where(and(inScope, ne(householdCareTags.tag, 'elderly_80')))
     .all())
     addTag(t.id, t.tag);
-  const eighty = bornOnOrBefore(80, isoDate(now));
   for (const e of db
     .selectDistinct({ id: persons.householdId })
     .from(persons)
     .innerJoin(households, eq(households.id, persons.householdId))
-    .where(and(inScope, eq(persons.status, 'present'), sql`${persons.birthDate} <= ${eighty}`))
+    .where(and(inScope, isElderlyResident(registerDay(now))))
     .all())
     if (e.id !== null) addTag(e.id, 'elderly_80');
 

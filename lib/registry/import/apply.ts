@@ -1,10 +1,12 @@
 // Confirming an import: the stored file is planned again, and only if it still plans what the user saw is everything written, in one transaction, each change audited.
 import { randomInt } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import {
   accounts,
   accountScopes,
+  auditLog,
+  type AuditAction,
   centralHouseholdLinks,
   centralHouseholds,
   householdCareTags,
@@ -16,7 +18,7 @@ import {
 import { recordAudit } from '@/lib/audit/log';
 import { hashPassword } from '@/lib/auth/password';
 import { endAccountSessions } from '@/lib/auth/sessions';
-import { recordChange } from '@/lib/registry/audit';
+import { changedFields } from '@/lib/registry/audit';
 import { setCareTags, storedCareTags } from '@/lib/registry/care-tags';
 import { maskIdNumber } from '@/lib/registry/identity';
 import { planImport, planIsEmpty, type Importer, type Preview } from './plan';
@@ -65,8 +67,31 @@ export async function confirmImport(db: DB, importer: Importer, communityId: num
 function applyPlan(tx: Tx, importer: Importer, state: PlanState, preview: Preview, passwordHashes: Map<string, string>, meta: { fileName: string }, now: Date): void {
   const world = state.world;
   const actor = { accountId: importer.id };
-  const audit = (action: Parameters<typeof recordChange>[1]['action'], subject: string, before: Record<string, unknown> | null, after: Record<string, unknown>) =>
-    recordChange(tx, { accountId: importer.id, action, subject, before, after, note: before === null ? '台账导入' : undefined }, now);
+  // Tens of thousands of rows: prepared once, so each row costs a bind and a step, not a query build.
+  const p = (name: string) => sql.placeholder(name);
+  const insertAudit = tx.insert(auditLog).values({ accountId: importer.id, at: now, action: p('action'), subject: p('subject'), detail: p('detail') }).prepare();
+  const insertHousehold = tx
+    .insert(households)
+    .values({ nodeId: p('nodeId'), nodePath: p('nodePath'), unit: p('unit'), room: p('room'), address: p('address'), size: p('size'), status: p('status'), statusSince: p('statusSince') })
+    .prepare();
+  const insertPerson = tx
+    .insert(persons)
+    .values({
+      householdId: p('householdId'), name: p('name'), phone: p('phone'), gender: p('gender'), birthDate: p('birthDate'), idNumber: p('idNumber'),
+      relation: p('relation'), status: p('status'), movedInOn: p('movedInOn'),
+    })
+    .prepare();
+  const insertLink = tx
+    .insert(centralHouseholdLinks)
+    .values({ householdId: p('householdId'), centralHouseholdId: p('centralHouseholdId') })
+    .onConflictDoUpdate({ target: centralHouseholdLinks.householdId, set: { centralHouseholdId: sql`excluded.central_household_id` } })
+    .prepare();
+  /** The same row recordChange writes (changed fields, before → after), through the prepared statement. */
+  const audit = (action: AuditAction, subject: string, before: Record<string, unknown> | null, after: Record<string, unknown>) => {
+    const fields = changedFields(before, after);
+    if (Object.keys(fields).length === 0) return;
+    insertAudit.run({ action, subject, detail: JSON.stringify(before === null ? { ...fields, note: '台账导入' } : fields) });
+  };
 
   // Nodes: existing ones by ref, new buildings inserted under their grid.
   const nodes = new Map<string, { id: number; path: string }>();
@@ -91,7 +116,7 @@ function applyPlan(tx: Tx, importer: Importer, state: PlanState, preview: Previe
     const h = world.households.get(ref)!;
     const node = nodes.get(h.nodeRef)!;
     if (h.id === null) {
-      const id = Number(tx.insert(households).values({ nodeId: node.id, nodePath: node.path, ...householdFields(h) }).run().lastInsertRowid);
+      const id = Number(insertHousehold.run({ nodeId: node.id, nodePath: node.path, ...householdFields(h) }).lastInsertRowid);
       householdIds.set(ref, id);
       if (h.tags.length > 0) tx.insert(householdCareTags).values(h.tags.map((tag) => ({ householdId: id, tag }))).run();
       audit('create_household', `household:${id}`, null, { ...householdFields(h), tags: h.tags });
@@ -125,7 +150,7 @@ function applyPlan(tx: Tx, importer: Importer, state: PlanState, preview: Previe
     const p = world.persons.get(ref)!;
     const fields = personFields(p);
     if (p.id === null) {
-      const id = Number(tx.insert(persons).values(fields).run().lastInsertRowid);
+      const id = Number(insertPerson.run(fields).lastInsertRowid);
       personIds.set(ref, id);
       audit('create_person', `person:${id}`, null, personAudit(fields));
       continue;
@@ -181,10 +206,7 @@ function applyPlan(tx: Tx, importer: Importer, state: PlanState, preview: Previe
   for (const [householdRef, change] of state.linkChanges) {
     const householdId = householdIds.get(householdRef)!;
     const centralHouseholdId = centralIds.get(change.to)!;
-    tx.insert(centralHouseholdLinks)
-      .values({ householdId, centralHouseholdId })
-      .onConflictDoUpdate({ target: centralHouseholdLinks.householdId, set: { centralHouseholdId } })
-      .run();
+    insertLink.run({ householdId, centralHouseholdId });
     audit('update_central_household', `household:${householdId}`, { centralHouseholdId: change.from ? centralIds.get(change.from)! : null }, { centralHouseholdId });
   }
 

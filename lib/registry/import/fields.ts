@@ -25,6 +25,13 @@ export function text(cell: Cell | undefined, max: number, label: string): string
   return value;
 }
 
+let lastToday: { at: number; iso: string } | null = null;
+/** The import's "today" as ISO, computed once per import rather than once per cell. */
+function todayIso(today: Date): string {
+  if (lastToday?.at !== today.getTime()) lastToday = { at: today.getTime(), iso: isoDate(today) };
+  return lastToday.iso;
+}
+
 /** Excel stores dates as days since 1899-12-30 (its 1900 leap-year bug included). */
 function fromSerial(serial: number): string | null {
   if (!Number.isFinite(serial) || serial < 1 || serial > 2_958_465) return null;
@@ -47,7 +54,7 @@ export function dateField(cell: Cell | undefined, label: string, today = new Dat
     if (m) iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
   }
   if (!iso || !isRealDate(iso)) throw new FieldError(`${label}不是有效日期（应写作 1956-03-08）`);
-  if (iso > isoDate(today)) throw new FieldError(`${label}晚于今天`);
+  if (iso > todayIso(today)) throw new FieldError(`${label}晚于今天`);
   if (iso < '1900-01-01') throw new FieldError(`${label}早于1900年`);
   return iso;
 }

@@ -99,6 +99,11 @@ export async function planImport(db: DB, importer: Importer, communityId: number
       }),
     });
   }
+  // A building named only by rejected rows is not created.
+  const used = new Set<string>();
+  for (const ref of state.touched.households) used.add(world.households.get(ref)!.nodeRef);
+  for (const ref of state.touched.partyMembers) used.add(world.partyMembers.get(ref)!.nodeRef);
+  for (const b of [...world.newBuildings.keys()]) if (!used.has(b)) world.newBuildings.delete(b);
   state.rejections.sort((a, b) => LEDGER_ORDER.indexOf(kindOf(read.sheets, a.sheet)) - LEDGER_ORDER.indexOf(kindOf(read.sheets, b.sheet)) || a.row - b.row);
 
   const count = (kind: 'households' | 'persons' | 'partyMembers' | 'centrals' | 'accounts') => {

@@ -7,7 +7,7 @@ import type { PreviewView } from '@/lib/registry/import/service';
 
 const RECORD_LABELS = {
   households: '住户',
-  persons: '居民/党员个人信息',
+  persons: '人员',
   partyMembers: '党员',
   centrals: '党员中心户',
   links: '中心户联系户',

@@ -10,13 +10,18 @@ export class FieldError extends Error {}
 
 export type Relation = keyof typeof RELATION_LABELS;
 
-/** The text of a cell: trimmed, full-width digits and letters made half-width, forbidden XML characters removed. */
+/** The text of a cell: trimmed, runs of white space made one space, forbidden XML characters removed. */
 export function cellText(cell: Cell | undefined): string {
   if (cell === null || cell === undefined) return '';
   if (typeof cell === 'object' && !(cell instanceof Date)) throw new FieldError('单元格是公式，无法读取：请复制后“选择性粘贴为数值”再导入');
   if (cell instanceof Date) return cell.toISOString().slice(0, 10);
   if (typeof cell === 'number') return Number.isInteger(cell) ? String(cell) : String(cell);
-  return stripXmlForbidden(String(cell)).normalize('NFKC').replace(/\s+/g, ' ').trim();
+  return stripXmlForbidden(String(cell)).replace(/\s+/g, ' ').trim();
+}
+
+/** Codes and numbers (phones, ID numbers, dates, rooms): full-width digits and letters made half-width. Free text keeps its punctuation. */
+export function keyText(cell: Cell | undefined): string {
+  return cellText(cell).normalize('NFKC');
 }
 
 export function text(cell: Cell | undefined, max: number, label: string): string {
@@ -26,6 +31,7 @@ export function text(cell: Cell | undefined, max: number, label: string): string
 }
 
 let lastToday: { at: number; iso: string } | null = null;
+export { todayIso };
 /** The import's "today" as ISO, computed once per import rather than once per cell. */
 function todayIso(today: Date): string {
   if (lastToday?.at !== today.getTime()) lastToday = { at: today.getTime(), iso: isoDate(today) };
@@ -42,25 +48,25 @@ function fromSerial(serial: number): string | null {
  * A date as ledgers write it: a date cell, 1956-03-08, 1956/3/8, 1956.3.8, 1956年3月8日 or
  * 19560308. Returns ISO or '' when empty.
  */
-export function dateField(cell: Cell | undefined, label: string, today = new Date()): string {
+export function dateField(cell: Cell | undefined, label: string, today = new Date(), opts: { allowFuture?: boolean } = {}): string {
   if (cell === null || cell === undefined || cell === '') return '';
   let iso: string | null = null;
   if (cell instanceof Date) iso = cell.toISOString().slice(0, 10);
   else if (typeof cell === 'number') iso = fromSerial(cell);
   else {
-    const s = cellText(cell);
+    const s = keyText(cell);
     if (s === '') return '';
     const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
     if (m) iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
   }
   if (!iso || !isRealDate(iso)) throw new FieldError(`${label}不是有效日期（应写作 1956-03-08）`);
-  if (iso > todayIso(today)) throw new FieldError(`${label}晚于今天`);
+  if (!opts.allowFuture && iso > todayIso(today)) throw new FieldError(`${label}晚于今天`);
   if (iso < '1900-01-01') throw new FieldError(`${label}早于1900年`);
   return iso;
 }
 
 function enumField<T extends string>(cell: Cell | undefined, choices: Record<string, T>, label: string): T | null {
-  const s = cellText(cell);
+  const s = keyText(cell);
   if (s === '') return null;
   const value = choices[s];
   if (!value) throw new FieldError(`${label}“${s}”无法识别，应为：${[...new Set(Object.keys(choices))].slice(0, 6).join(' / ')}`);
@@ -108,7 +114,7 @@ export function partyStatusField(cell: Cell | undefined): 'active' | 'transferre
 
 /** A non-negative whole number (户人数), or null when empty. */
 export function countField(cell: Cell | undefined, label: string): number | null {
-  const s = cellText(cell);
+  const s = keyText(cell);
   if (s === '') return null;
   const n = Number(s);
   if (!Number.isInteger(n) || n < 0 || n > 99) throw new FieldError(`${label}应为0到99的整数`);
@@ -121,7 +127,7 @@ export function countField(cell: Cell | undefined, label: string): number | null
  */
 export function idNumberField(cell: Cell | undefined, today = new Date()): string {
   if (typeof cell === 'number') throw new FieldError('身份证号被 Excel 存成了数字（末几位已丢失）：请把这一列设为“文本”后重新填写');
-  const raw = cellText(cell);
+  const raw = keyText(cell);
   if (raw === '') return '';
   const id = normaliseIdNumber(raw);
   const problem = idNumberProblem(id, today);
@@ -130,7 +136,7 @@ export function idNumberField(cell: Cell | undefined, today = new Date()): strin
 }
 
 export function phoneField(cell: Cell | undefined): string {
-  const raw = cellText(cell).replace(/[\s()（）]/g, '');
+  const raw = keyText(cell).replace(/[\s()]/g, '');
   if (raw === '') return '';
   if (!PHONE_PATTERN.test(raw)) throw new FieldError(`联系电话“${raw}”格式不正确（11位手机号或带区号的座机）`);
   return raw;
@@ -145,7 +151,7 @@ const STORED_TAG_BY_LABEL: Record<string, CareTag> = Object.fromEntries(CARE_TAG
  * stored); 无 means none. 80岁以上 is accepted and dropped: it is computed from dates of birth.
  */
 export function careTagsField(cell: Cell | undefined): CareTag[] | null {
-  const s = cellText(cell);
+  const s = keyText(cell);
   if (s === '') return null;
   if (s === '无') return [];
   const tags = new Set<CareTag>();
@@ -159,11 +165,14 @@ export function careTagsField(cell: Cell | undefined): CareTag[] | null {
 
 /** 1 → 1单元, 3 → 3号楼: the bare numbers ledgers often hold, in the names the registry uses. */
 export function unitName(raw: string): string {
+  raw = raw.normalize('NFKC');
   return /^\d+$/.test(raw) ? `${raw}单元` : raw;
 }
 export function buildingName(raw: string): string {
+  raw = raw.normalize('NFKC');
   return /^\d+$/.test(raw) ? `${raw}号楼` : raw.replace(/^(\d+)(栋|幢|号)$/, '$1号楼');
 }
 export function roomName(raw: string): string {
+  raw = raw.normalize('NFKC');
   return raw.replace(/室$/, '');
 }

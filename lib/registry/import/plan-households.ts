@@ -3,7 +3,7 @@ import type { CareTag, HouseholdStatus } from '@/db/schema';
 import { isoDate } from '@/lib/registry/identity';
 import { careTagsField, cellText, countField, dateField, householdStatusField, personStatusField, relationField, text } from './fields';
 import { RowError, strongest, type PlanState, SheetReader, type RowOutcome } from './plan-state';
-import { identityPatch, matchPerson, readPersonFacts, reindexPerson, resolveAddress } from './resolve';
+import { checkBirthDate, identityPatch, matchPerson, readPersonFacts, reindexPerson, resolveAddress } from './resolve';
 import type { LedgerSheet } from './read-workbook';
 import { addPerson, type HouseholdRec, type PersonRec } from './world';
 
@@ -59,6 +59,7 @@ export function planHouseholds(state: PlanState, sheet: LedgerSheet, elsewhere: 
         const { ref: personRef, seenKey } = matchPerson(state, person, { householdRef: existingRef, householdKey: address.key, elsewhere, seen, keys: PERSON_KEYS });
         const existingPerson = personRef ? world.persons.get(personRef)! : null;
         if (!existingPerson && !person.gender) throw new RowError('gender', '缺少性别（填写身份证号时可不填）');
+        checkBirthDate(state, person, existingPerson, 'birthDate');
         accept = () => {
           seen.set(seenKey, row);
           const household = world.households.get(world.householdByKey.get(address.key)!)!;

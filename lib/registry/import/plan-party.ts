@@ -3,7 +3,7 @@ import { isoDate } from '@/lib/registry/identity';
 import { dateField, partyKindField, partyStatusField, text } from './fields';
 import { RowError, strongest, type PlanState, SheetReader, type RowOutcome } from './plan-state';
 import type { Cell, LedgerSheet } from './read-workbook';
-import { findHousehold, identityPatch, matchPerson, readPersonFacts, reindexPerson, resolvePlace } from './resolve';
+import { checkBirthDate, findHousehold, identityPatch, matchPerson, readPersonFacts, reindexPerson, resolvePlace } from './resolve';
 import { addPerson, type CentralRec, type PartyMemberRec, type PersonRec } from './world';
 
 const MEMBER_KEYS = { name: 'name', idNumber: 'idNumber', phone: 'phone', gender: 'gender', birthDate: 'birthDate' } as const;
@@ -32,6 +32,7 @@ export function planPartyMembers(state: PlanState, sheet: LedgerSheet, elsewhere
           : matchPerson(state, facts, { householdRef: null, elsewhere, seen, keys: MEMBER_KEYS });
       const existingPerson = ref ? world.persons.get(ref)! : null;
       if (!existingPerson && !facts.gender) throw new RowError('gender', '缺少性别（填写身份证号时可不填）');
+      checkBirthDate(state, facts, existingPerson, 'birthDate');
       seen.set(seenKey, row);
 
       let outcome: RowOutcome;

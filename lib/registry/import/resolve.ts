@@ -1,5 +1,5 @@
 // Finding what a row names: the grid and building (creating a missing building under an existing grid), a household by building + unit + room, and a person by ID number, else name + phone.
-import { buildingName, cellText, dateField, genderField, idNumberBirthDate, idNumberField, idNumberGender, phoneField, roomName, text, unitName } from './fields';
+import { buildingName, cellText, dateField, todayIso, genderField, idNumberBirthDate, idNumberField, idNumberGender, phoneField, roomName, text, unitName } from './fields';
 import { RowError, type PlanState, type SheetReader } from './plan-state';
 import type { Cell } from './read-workbook';
 import { householdKey, indexPerson, nodeRef, unindexPersonHousehold, type NodeRec, type PersonRec, type World } from './world';
@@ -84,7 +84,7 @@ export function readPersonFacts(
   const idNumber = reader.field(keys.idNumber, () => idNumberField(reader.cell(cells, keys.idNumber), today));
   const phone = reader.field(keys.phone, () => phoneField(reader.cell(cells, keys.phone)));
   const gender = keys.gender ? reader.field(keys.gender, () => genderField(reader.cell(cells, keys.gender!))) : null;
-  const birthDate = keys.birthDate ? reader.field(keys.birthDate, () => dateField(reader.cell(cells, keys.birthDate!), '出生日期', today)) : '';
+  const birthDate = keys.birthDate ? reader.field(keys.birthDate, () => dateField(reader.cell(cells, keys.birthDate!), '出生日期', today, { allowFuture: true })) : '';
   if (idNumber) {
     if (gender && gender !== idNumberGender(idNumber)) throw new RowError(keys.gender!, '性别与身份证号不符');
     if (birthDate && birthDate !== idNumberBirthDate(idNumber)) throw new RowError(keys.birthDate!, '出生日期与身份证号不符');
@@ -116,12 +116,12 @@ export function matchPerson(
     : facts.phone
       ? `np:${facts.name}|${facts.phone}`
       : (opts.householdRef ?? opts.householdKey)
-        ? `hn:${opts.householdRef ?? opts.householdKey}|${facts.name}`
+        ? `hn:${opts.householdRef ?? opts.householdKey}|${facts.name}|${facts.birthDate}`
         : null;
   if (!seenKey) throw new RowError(opts.keys.phone, '请填写身份证号或联系电话，以便与已登记的人员对应');
   const earlier = opts.seen.get(seenKey);
   if (earlier !== undefined) {
-    const why = facts.idNumber ? '身份证号' : facts.phone ? '姓名和联系电话' : '同一户的姓名';
+    const why = facts.idNumber ? '身份证号' : facts.phone ? '姓名和联系电话' : '同一户的姓名和出生日期';
     throw new RowError(facts.idNumber ? opts.keys.idNumber : opts.keys.name, `${why}与第${earlier}行重复`);
   }
   let ref: string | undefined = facts.idNumber ? world.personById.get(facts.idNumber) : undefined;
@@ -131,9 +131,19 @@ export function matchPerson(
     if (candidate && !(facts.idNumber && world.persons.get(candidate)!.idNumber)) ref = candidate;
   }
   if (!ref && !facts.idNumber && !facts.phone && opts.householdRef) {
-    ref = (world.personsByHousehold.get(opts.householdRef) ?? []).find((r) => world.persons.get(r)!.name === facts.name);
+    // Namesakes in one household (a grandfather and grandson) are told apart by their dates of birth.
+    const namesakes = (world.personsByHousehold.get(opts.householdRef) ?? []).filter((r) => world.persons.get(r)!.name === facts.name);
+    ref = namesakes.length === 1 ? namesakes[0] : namesakes.find((r) => world.persons.get(r)!.birthDate === (facts.birthDate || null));
   }
   return { ref: ref ?? null, seenKey };
+}
+
+/**
+ * A date of birth after today is refused, unless it is exactly what the registry already holds
+ * for this person: re-importing an export must not fail on a record entered before the check.
+ */
+export function checkBirthDate(state: PlanState, facts: PersonFacts, existing: PersonRec | null, key: string): void {
+  if (facts.birthDate && facts.birthDate > todayIso(state.today) && existing?.birthDate !== facts.birthDate) throw new RowError(key, '出生日期晚于今天');
 }
 
 /** The identity fields a row sets on a person: only what it gives (an empty cell keeps what is stored). */

@@ -72,7 +72,12 @@ test('ID numbers are exported only when an administrator asks; a secretary who a
   const byAdmin = prepareLedgerExport(db, user('admin'), { communityId: longhu.id, kind: 'households', includeIdNumbers: true })!;
   assert.equal(hasId(await cellsOf(byAdmin)), true);
 
-  const audits = db.select().from(auditLog).where(eq(auditLog.action, 'export_ledger')).all();
+  const audits = db
+    .select()
+    .from(auditLog)
+    .where(eq(auditLog.action, 'export_ledger'))
+    .all()
+    .filter((a) => JSON.parse(a.detail!).ledger === '人口台账');
   assert.deepEqual(
     audits.map((a) => JSON.parse(a.detail!).idNumbers),
     [false, false, true],

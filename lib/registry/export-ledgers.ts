@@ -191,12 +191,13 @@ export function prepareLedgerExport(
   };
 }
 
-/** Every ledger of a community in one workbook (tests and the benchmark build their files this way too). */
-export async function writeAllLedgers(out: Writable, db: DB, exporter: Importer, communityId: number, includeIdNumbers: boolean): Promise<void> {
+/** Every ledger of a community in one workbook, audited like a single one (the tests' round trips use it). */
+export async function writeAllLedgers(out: Writable, db: DB, exporter: Importer, communityId: number, includeIdNumbers: boolean, now = new Date()): Promise<void> {
   const world = loadWorld(db, communityId);
-  if (!world) throw new Error('no such community');
+  if (!world || (exporter.role !== 'admin' && exporter.role !== 'secretary') || !mayImportInto(exporter, world.community.path)) throw new Error('not allowed to export this community');
   const withIds = includeIdNumbers && mayExportIdNumbers(exporter.role);
-  const role = exporter.role === 'admin' ? 'admin' : 'secretary';
+  const role = exporter.role;
+  recordAudit(db, { accountId: exporter.id, action: 'export_ledger', subject: `node:${world.community.id}`, detail: JSON.stringify({ ledger: '全部台账', idNumbers: withIds }) }, now);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   await writeRows(addLedgerSheet(workbook, 'households'), 'households', householdRows(world, withIds));
   await writeRows(addLedgerSheet(workbook, 'party_members'), 'party_members', partyMemberRows(world, withIds));

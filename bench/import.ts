@@ -34,11 +34,16 @@ async function measureInThisProcess(dbFile: string, workbook: string): Promise<M
       return (u.user + u.system) / 1000;
     };
     let digest = '';
+    let uploadFile = workbook;
     let rows = 0;
     for (let i = 0; i < PREVIEWS; i++) {
       const started = performance.now();
       const cpuStarted = cpu();
-      const planned = await planImport(db, secretary, communityId, workbook);
+      // Each preview is of a fresh upload (a file the reader has not seen), as in the app.
+      const upload = `${workbook}.${i}.xlsx`;
+      fs.copyFileSync(workbook, upload);
+      uploadFile = upload;
+      const planned = await planImport(db, secretary, communityId, upload);
       previewMs.push(performance.now() - started);
       previewCpuMs.push(cpu() - cpuStarted);
       if (!planned.ok) throw new Error(planned.message);
@@ -48,7 +53,7 @@ async function measureInThisProcess(dbFile: string, workbook: string): Promise<M
     }
     const started = performance.now();
     const cpuStarted = cpu();
-    const confirmed = await confirmImport(db, secretary, communityId, workbook, digest, { fileName: 'bench.xlsx' });
+    const confirmed = await confirmImport(db, secretary, communityId, uploadFile, digest, { fileName: 'bench.xlsx' });
     const confirmMs = performance.now() - started;
     const confirmCpuMs = cpu() - cpuStarted;
     if (!confirmed.ok) throw new Error(confirmed.message);
@@ -87,7 +92,7 @@ async function main(): Promise<number> {
     const m = JSON.parse(line) as Measurement;
     const rows: Row[] = [
       { cells: [`preview of ${m.rows.toLocaleString('en')} rows`, `${pct(m.previewMs, 50).toFixed(0)} ms`, `${pct(m.previewMs, 95).toFixed(0)} ms`, `< ${TARGETS.previewMs} ms`], ok: pct(m.previewMs, 95) < TARGETS.previewMs },
-      { cells: ['confirmation (plans again, then one transaction)', `${m.confirmMs.toFixed(0)} ms`, '', `< ${TARGETS.confirmMs} ms`], ok: m.confirmMs < TARGETS.confirmMs },
+      { cells: ['confirmation (plans the read rows again, one transaction)', `${m.confirmMs.toFixed(0)} ms`, '', `< ${TARGETS.confirmMs} ms`], ok: m.confirmMs < TARGETS.confirmMs },
       { cells: ['peak RSS of the process', `${m.peakRssMb.toFixed(0)} MB`, '', `< ${TARGETS.peakRssMb} MB`], ok: m.peakRssMb < TARGETS.peakRssMb },
     ];
     if (counts.households < 5_000 || counts.residents < 15_000) rows.push({ cells: ['workbook size', `${counts.households} / ${counts.residents}`, '', '≥ 5,000 / 15,000'], ok: false });

@@ -9,7 +9,7 @@ import { planAccounts } from './plan-accounts';
 import { planHouseholds } from './plan-households';
 import { planCentralHouseholds, planPartyMembers } from './plan-party';
 import { PlanState, type LedgerCounts, type Rejection } from './plan-state';
-import { readWorkbook, type LedgerSheet } from './read-workbook';
+import { readWorkbookOnce, type LedgerSheet } from './read-workbook';
 import { idNumbersElsewhere, loadWorld } from './world';
 
 export const IMPORTER_ROLES = ['admin', 'secretary'] as const satisfies readonly Role[];
@@ -64,7 +64,7 @@ function idNumbersOf(sheet: LedgerSheet, key: string, today: Date): string[] {
 export async function planImport(db: DB, importer: Importer, communityId: number, file: string, now = new Date()): Promise<PlanResult> {
   const world = loadWorld(db, communityId);
   if (!world || !mayImportInto(importer, world.community.path)) return { ok: false, message: '找不到该社区，或您无权向该社区导入' };
-  const read = await readWorkbook(file);
+  const read = await readWorkbookOnce(file);
   if (!read.ok) return read;
 
   const state = new PlanState(world, now);

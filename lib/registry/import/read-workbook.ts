@@ -214,3 +214,27 @@ export async function readWorkbook(file: string): Promise<ReadResult> {
   }
   return { ok: true, sheets, ignoredSheets, rowCount };
 }
+
+/**
+ * The last few files read, by path, size and modification time: an upload never changes between
+ * its preview and its confirmation, so confirming plans again (the registry may have changed)
+ * without reading the workbook a second time. Two entries bound the memory it holds.
+ */
+const recent = new Map<string, ReadResult>();
+const RECENT_FILES = 2;
+
+export async function readWorkbookOnce(file: string): Promise<ReadResult> {
+  const stat = fs.statSync(file);
+  const key = `${file}|${stat.size}|${stat.mtimeMs}`;
+  const cached = recent.get(key);
+  if (cached) return cached;
+  const result = await readWorkbook(file);
+  recent.set(key, result);
+  while (recent.size > RECENT_FILES) recent.delete(recent.keys().next().value!);
+  return result;
+}
+
+/** Drops a file's rows once it is imported or removed. */
+export function forgetWorkbook(file: string): void {
+  for (const key of [...recent.keys()]) if (key.startsWith(`${file}|`)) recent.delete(key);
+}

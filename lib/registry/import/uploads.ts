@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { uploadsDir } from '@/lib/cases/photos';
+import { forgetWorkbook } from './read-workbook';
 
 const MAX_AGE_MS = 60 * 60 * 1000;
 const TOKEN = /^[A-Za-z0-9_-]{32}$/;
@@ -31,6 +32,7 @@ export function saveUpload(accountId: number, bytes: Uint8Array, now = Date.now(
 
 export function removeUpload(file: string): void {
   fs.rmSync(file, { force: true });
+  forgetWorkbook(file);
 }
 
 /** Uploads nobody confirmed within the hour: a preview abandoned, a tab closed. */

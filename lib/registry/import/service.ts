@@ -79,8 +79,20 @@ export type ConfirmOutcome =
   | { ok: true; records: Preview['records']; newBuildings: number; community: Preview['community']; issued: IssuedPassword[] }
   | { ok: false; message: string; view?: PreviewView };
 
+/**
+ * Confirmations run one at a time: planning awaits the file, so two at once (a double click, two
+ * tabs) could both pass the check against the registry before either writes, and write twice.
+ */
+let confirmQueue: Promise<unknown> = Promise.resolve();
+
 /** Plans the stored upload again and writes it when it still plans what was previewed; the upload is removed once written. */
 export async function confirmUpload(db: DB, user: CurrentUser, input: z.infer<typeof confirmInputSchema>): Promise<ConfirmOutcome> {
+  const run = confirmQueue.then(() => confirmNow(db, user, input));
+  confirmQueue = run.catch(() => undefined);
+  return run;
+}
+
+async function confirmNow(db: DB, user: CurrentUser, input: z.infer<typeof confirmInputSchema>): Promise<ConfirmOutcome> {
   if (!isImporter(user)) return { ok: false, message: '您无权导入台账' };
   const file = uploadPath(user.id, input.token);
   if (!file) return { ok: false, message: '上传的文件已失效（超过一小时或已导入），请重新上传' };

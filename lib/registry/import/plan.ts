@@ -4,7 +4,7 @@ import type { DB } from '@/db/client';
 import type { Role } from '@/db/schema';
 import { isWithinScope, type Scope } from '@/lib/auth/scope';
 import { LEDGER_ORDER, LEDGERS, type LedgerKind } from './columns';
-import { cellText, idNumberField } from './fields';
+import { idNumberField } from './fields';
 import { planAccounts } from './plan-accounts';
 import { planHouseholds } from './plan-households';
 import { planCentralHouseholds, planPartyMembers } from './plan-party';
@@ -161,4 +161,3 @@ function digestOf(state: PlanState): string {
   return hash.digest('hex').slice(0, 32);
 }
 
-export { cellText };

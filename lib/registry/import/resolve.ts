@@ -1,5 +1,5 @@
 // Finding what a row names: the grid and building (creating a missing building under an existing grid), a household by building + unit + room, and a person by ID number, else name + phone.
-import { buildingName, cellText, dateField, todayIso, genderField, idNumberBirthDate, idNumberField, idNumberGender, phoneField, roomName, text, unitName } from './fields';
+import { buildingName, dateField, todayIso, genderField, idNumberBirthDate, idNumberField, idNumberGender, phoneField, roomName, text, unitName } from './fields';
 import { RowError, type PlanState, type SheetReader } from './plan-state';
 import type { Cell } from './read-workbook';
 import { householdKey, indexPerson, nodeRef, unindexPersonHousehold, type NodeRec, type PersonRec, type World } from './world';
@@ -163,4 +163,3 @@ export function reindexPerson(world: World, rec: PersonRec, previous: { househol
   indexPerson(world, rec);
 }
 
-export { cellText };

@@ -198,6 +198,23 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   // A GET (a link, a prefetch) builds nothing and logs nothing, whoever asks.
   'GET /desk/export': { kind: 'handler', expect: () => 'method_not_allowed' },
   'GET /desk/ledger': { kind: 'handler', path: '/desk/ledger?month=2026-10', expect: () => 'method_not_allowed' },
+  // ---- excel branch: registry ledgers in and out (lib/registry/import, lib/registry/export-ledgers.ts) ----
+  'page /registry/import': staffPage(['admin', 'secretary']),
+  // An empty template holds no personal data and writes nothing: a plain GET download.
+  'GET /registry/import/template/[ledger]': {
+    kind: 'handler',
+    path: '/registry/import/template/households',
+    expect: (s) => (!isStaff(s) ? 'login' : roleOf(s) === 'secretary' || roleOf(s) === 'admin' ? 'ok' : 'not_found'),
+  },
+  // The export is audited: POST only; the scope matrix's export form names no community, so it is refused as "not found".
+  'POST /registry/export': {
+    kind: 'handler',
+    body: 'exportForm',
+    expect: (s) => (!isStaff(s) ? 'login' : 'not_found'),
+  },
+  'GET /registry/export': { kind: 'handler', expect: () => 'method_not_allowed' },
+  'action app/(staff)/registry/import/actions.ts#importStepAction': action({ roles: ['admin', 'secretary'] }),
+  // ---- end of the excel branch's rows ----
   // next-auth's own endpoints: public by nature; a POST without the CSRF token is refused.
   'GET /api/auth/[...nextauth]': { kind: 'handler', path: '/api/auth/session', expect: () => 'ok' },
   'POST /api/auth/[...nextauth]': { kind: 'handler', path: '/api/auth/callback/credentials', body: 'empty', expect: () => 'csrf_refused' },

@@ -11,6 +11,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/desk/exports', label: '台账导出' },
     { href: '/org', label: '组织架构' },
     { href: '/party-members', label: '党员管理' },
+    { href: '/registry/import', label: '台账导入导出' },
     { href: '/admin/limits', label: '办理时限' },
     { href: '/admin/tokens', label: '接口令牌' },
     { href: '/admin/audit', label: '审计日志' },
@@ -27,6 +28,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/desk/residents', label: '居民信息导出' },
     { href: '/org', label: '组织架构' },
     { href: '/party-members', label: '党员管理' },
+    { href: '/registry/import', label: '台账导入导出' },
     { href: '/notifications', label: '通知' },
   ],
   grid_worker: [

@@ -1,0 +1,103 @@
+// The import as the page uses it: which communities a user may import into, upload → preview, and confirm, each checked for role and scope.
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DB } from '@/db/client';
+import { orgNodes } from '@/db/schema';
+import type { CurrentUser } from '@/lib/auth/current-user';
+import { withinScope } from '@/lib/auth/scope-sql';
+import { confirmImport, type IssuedPassword } from './apply';
+import { IMPORTER_ROLES, planImport, planIsEmpty, type Preview } from './plan';
+import { fileKindProblem, MAX_IMPORT_BYTES } from './read-workbook';
+import { removeUpload, saveUpload, uploadPath } from './uploads';
+
+/** The page shows this many refused rows; the counts still cover all of them. */
+export const SHOWN_REJECTIONS = 500;
+
+export const previewInputSchema = z.object({
+  communityId: z.coerce.number({ message: '请选择社区' }).int({ message: '请选择社区' }).positive({ message: '请选择社区' }),
+});
+export const confirmInputSchema = previewInputSchema.extend({
+  token: z.string().regex(/^[A-Za-z0-9_-]{32}$/, { message: '上传已失效，请重新上传' }),
+  digest: z.string().regex(/^[0-9a-f]{32}$/, { message: '预览已失效，请重新上传' }),
+  fileName: z.string().max(200).default(''),
+});
+
+export type PreviewView = Omit<Preview, 'rejections'> & {
+  rejections: Preview['rejections'];
+  hiddenRejections: number;
+  token: string;
+  fileName: string;
+  empty: boolean;
+};
+
+function isImporter(user: CurrentUser): boolean {
+  return (IMPORTER_ROLES as readonly string[]).includes(user.role);
+}
+
+/** The communities within the user's scope that still take changes, for the page's choice. */
+export function importCommunities(db: DB, user: CurrentUser): { id: number; name: string }[] {
+  if (!isImporter(user)) return [];
+  return db
+    .select({ id: orgNodes.id, name: orgNodes.name })
+    .from(orgNodes)
+    .where(and(eq(orgNodes.kind, 'community'), isNull(orgNodes.retiredAt), withinScope(orgNodes.path, user.scope)))
+    .orderBy(asc(orgNodes.path))
+    .all();
+}
+
+function view(preview: Preview, token: string, fileName: string): PreviewView {
+  return {
+    ...preview,
+    rejections: preview.rejections.slice(0, SHOWN_REJECTIONS),
+    hiddenRejections: Math.max(0, preview.rejections.length - SHOWN_REJECTIONS),
+    token,
+    fileName,
+    empty: planIsEmpty(preview),
+  };
+}
+
+export type PreviewOutcome = { ok: true; view: PreviewView } | { ok: false; message: string };
+
+/** Checks the upload (size and kind before anything is stored), stores it, and plans it. Writes nothing to the database. */
+export async function previewUpload(db: DB, user: CurrentUser, communityId: number, upload: File): Promise<PreviewOutcome> {
+  if (!isImporter(user)) return { ok: false, message: '您无权导入台账' };
+  if (upload.size > MAX_IMPORT_BYTES) return { ok: false, message: fileKindProblem(new Uint8Array(8), upload.size)! };
+  if (!/\.xlsx$/i.test(upload.name)) return { ok: false, message: '请上传 .xlsx 格式的 Excel 文件（WPS 或 Excel 中“另存为 .xlsx”）' };
+  const bytes = new Uint8Array(await upload.arrayBuffer());
+  const kind = fileKindProblem(bytes.subarray(0, 8), bytes.length);
+  if (kind) return { ok: false, message: kind };
+  const stored = saveUpload(user.id, bytes);
+  const planned = await planImport(db, user, communityId, stored.file);
+  if (!planned.ok) {
+    removeUpload(stored.file);
+    return planned;
+  }
+  return { ok: true, view: view(planned.preview, stored.token, upload.name.slice(0, 200)) };
+}
+
+export type ConfirmOutcome =
+  | { ok: true; records: Preview['records']; newBuildings: number; community: Preview['community']; issued: IssuedPassword[] }
+  | { ok: false; message: string; view?: PreviewView };
+
+/**
+ * Confirmations run one at a time: planning awaits the file, so two at once (a double click, two
+ * tabs) could both pass the check against the registry before either writes, and write twice.
+ */
+let confirmQueue: Promise<unknown> = Promise.resolve();
+
+/** Plans the stored upload again and writes it when it still plans what was previewed; the upload is removed once written. */
+export async function confirmUpload(db: DB, user: CurrentUser, input: z.infer<typeof confirmInputSchema>): Promise<ConfirmOutcome> {
+  const run = confirmQueue.then(() => confirmNow(db, user, input));
+  confirmQueue = run.catch(() => undefined);
+  return run;
+}
+
+async function confirmNow(db: DB, user: CurrentUser, input: z.infer<typeof confirmInputSchema>): Promise<ConfirmOutcome> {
+  if (!isImporter(user)) return { ok: false, message: '您无权导入台账' };
+  const file = uploadPath(user.id, input.token);
+  if (!file) return { ok: false, message: '上传的文件已失效（超过一小时或已导入），请重新上传' };
+  const result = await confirmImport(db, user, input.communityId, file, input.digest, { fileName: input.fileName });
+  if (!result.ok) return { ok: false, message: result.message, view: result.preview ? view(result.preview, input.token, input.fileName) : undefined };
+  removeUpload(file);
+  return { ok: true, records: result.preview.records, newBuildings: result.preview.newBuildings.length, community: result.preview.community, issued: result.issued };
+}

@@ -1,0 +1,295 @@
+// The importing community as the planner sees it: its grids, buildings, households, people, party members, central households, units and accounts, loaded in a few queries and then changed in memory by the planned rows.
+import { and, eq, inArray, isNotNull, like, or } from 'drizzle-orm';
+import type { DB } from '@/db/client';
+import {
+  accounts,
+  accountScopes,
+  centralHouseholdLinks,
+  centralHouseholds,
+  householdCareTags,
+  households,
+  orgNodes,
+  partyMembers,
+  persons,
+  units,
+  type CareTag,
+  type HouseholdStatus,
+  type PersonStatus,
+  type Role,
+} from '@/db/schema';
+import type { Relation } from './fields';
+
+export type NodeRec = { id: number; name: string; kind: 'grid' | 'building' | 'community'; path: string; depth: number; rural: boolean; retired: boolean; parentId: number | null };
+
+/** A building the import creates under an existing grid, because the file names it and the grid has none by that name. */
+export type NewBuilding = { ref: string; gridId: number; gridName: string; name: string; firstSeen: { sheet: string; row: number } };
+
+export type HouseholdRec = {
+  ref: string;
+  id: number | null;
+  /** `n:<id>` of an existing building or grid, or the ref of a new building. */
+  nodeRef: string;
+  gridName: string;
+  buildingName: string;
+  unit: string | null;
+  room: string;
+  address: string;
+  size: number;
+  status: HouseholdStatus;
+  statusSince: string | null;
+  tags: CareTag[];
+};
+
+export type PersonRec = {
+  ref: string;
+  id: number | null;
+  householdRef: string | null;
+  name: string;
+  phone: string | null;
+  gender: 'M' | 'F';
+  birthDate: string | null;
+  idNumber: string | null;
+  relation: Relation;
+  status: PersonStatus;
+  movedInOn: string | null;
+};
+
+export type PartyMemberRec = {
+  ref: string;
+  id: number | null;
+  personRef: string;
+  kind: 'in_service' | 'floating';
+  workplace: string | null;
+  unitId: number | null;
+  nodeRef: string;
+  registeredOn: string;
+  status: 'active' | 'transferred_out';
+  leftOn: string | null;
+};
+
+export type CentralRec = { ref: string; id: number | null; householdRef: string; partyMemberRef: string };
+
+export type AccountRec = {
+  ref: string;
+  id: number | null;
+  username: string;
+  displayName: string;
+  phone: string | null;
+  role: Role;
+  unitId: number | null;
+  partyMemberRef: string | null;
+  active: boolean;
+  /** Node refs of the account's scope, sorted. */
+  scopeRefs: string[];
+  /** Whether every node of its scope lies within the importing community. */
+  withinCommunity: boolean;
+};
+
+export type World = {
+  community: NodeRec;
+  nodes: Map<string, NodeRec>;
+  gridsByName: Map<string, NodeRec>;
+  buildingsByGridAndName: Map<string, NodeRec>;
+  newBuildings: Map<string, NewBuilding>;
+  households: Map<string, HouseholdRec>;
+  /** Natural key (node ref | unit | room) → household ref. */
+  householdByKey: Map<string, string>;
+  persons: Map<string, PersonRec>;
+  personById: Map<string, string>;
+  personByNamePhone: Map<string, string>;
+  /** household ref → person refs. */
+  personsByHousehold: Map<string, string[]>;
+  partyMembers: Map<string, PartyMemberRec>;
+  partyMemberByPerson: Map<string, string>;
+  centrals: Map<string, CentralRec>;
+  centralByHousehold: Map<string, string>;
+  /** household ref → central ref. */
+  links: Map<string, string>;
+  units: Map<string, { id: number; name: string }>;
+  accounts: Map<string, AccountRec>;
+  accountByPhone: Map<string, string>;
+};
+
+export const nodeRef = (id: number) => `n:${id}`;
+export const householdKey = (nodeRefValue: string, unit: string | null, room: string) => `${nodeRefValue}|${unit ?? ''}|${room}`;
+export const namePhoneKey = (name: string, phone: string) => `${name}|${phone}`;
+
+const CHUNK = 500;
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/** Loads the community's registry; the caller has checked the community is within the importer's scope. */
+export function loadWorld(db: DB, communityId: number): World | null {
+  const community = db.select().from(orgNodes).where(and(eq(orgNodes.id, communityId), eq(orgNodes.kind, 'community'))).get();
+  if (!community) return null;
+  const toRec = (n: typeof orgNodes.$inferSelect): NodeRec => ({
+    id: n.id, name: n.name, kind: n.kind as NodeRec['kind'], path: n.path, depth: n.depth, rural: n.rural, retired: n.retiredAt !== null, parentId: n.parentId,
+  });
+  const world: World = {
+    community: toRec(community),
+    nodes: new Map(),
+    gridsByName: new Map(),
+    buildingsByGridAndName: new Map(),
+    newBuildings: new Map(),
+    households: new Map(),
+    householdByKey: new Map(),
+    persons: new Map(),
+    personById: new Map(),
+    personByNamePhone: new Map(),
+    personsByHousehold: new Map(),
+    partyMembers: new Map(),
+    partyMemberByPerson: new Map(),
+    centrals: new Map(),
+    centralByHousehold: new Map(),
+    links: new Map(),
+    units: new Map(),
+    accounts: new Map(),
+    accountByPhone: new Map(),
+  };
+  const path = community.path;
+  world.nodes.set(nodeRef(community.id), world.community);
+  const nodeRows = db.select().from(orgNodes).where(like(orgNodes.path, `${path}_%`)).all();
+  for (const n of nodeRows) world.nodes.set(nodeRef(n.id), toRec(n));
+  for (const n of world.nodes.values()) {
+    if (n.kind === 'grid') world.gridsByName.set(n.name, n);
+  }
+  for (const n of world.nodes.values()) {
+    if (n.kind !== 'building' || n.parentId === null) continue;
+    const grid = world.nodes.get(nodeRef(n.parentId));
+    if (grid) world.buildingsByGridAndName.set(`${grid.id}|${n.name}`, n);
+  }
+
+  const tagRows = db
+    .select({ householdId: householdCareTags.householdId, tag: householdCareTags.tag })
+    .from(householdCareTags)
+    .innerJoin(households, eq(households.id, householdCareTags.householdId))
+    .where(like(households.nodePath, `${path}%`))
+    .all();
+  const tagsOf = new Map<number, CareTag[]>();
+  for (const t of tagRows) if (t.tag !== 'elderly_80') (tagsOf.get(t.householdId) ?? tagsOf.set(t.householdId, []).get(t.householdId)!).push(t.tag);
+
+  for (const h of db.select().from(households).where(like(households.nodePath, `${path}%`)).all()) {
+    const node = world.nodes.get(nodeRef(h.nodeId));
+    const grid = node?.kind === 'building' && node.parentId !== null ? world.nodes.get(nodeRef(node.parentId)) : node;
+    const rec: HouseholdRec = {
+      ref: `h:${h.id}`, id: h.id, nodeRef: nodeRef(h.nodeId), gridName: grid?.name ?? '', buildingName: node?.kind === 'building' ? node.name : '',
+      unit: h.unit, room: h.room ?? '', address: h.address, size: h.size, status: h.status, statusSince: h.statusSince, tags: (tagsOf.get(h.id) ?? []).sort(),
+    };
+    world.households.set(rec.ref, rec);
+    world.householdByKey.set(householdKey(rec.nodeRef, rec.unit, rec.room), rec.ref);
+  }
+
+  // People of the community: its residents, and party members serving it who live elsewhere.
+  const residentRows = db
+    .select({ p: persons })
+    .from(persons)
+    .innerJoin(households, eq(households.id, persons.householdId))
+    .where(like(households.nodePath, `${path}%`))
+    .all();
+  const memberRows = db
+    .select({ pm: partyMembers, p: persons })
+    .from(partyMembers)
+    .innerJoin(persons, eq(persons.id, partyMembers.personId))
+    .where(like(partyMembers.nodePath, `${path}%`))
+    .all();
+  for (const { p } of [...residentRows, ...memberRows]) addPerson(world, personRec(p));
+  for (const { pm } of memberRows) {
+    const rec: PartyMemberRec = {
+      ref: `pm:${pm.id}`, id: pm.id, personRef: `p:${pm.personId}`, kind: pm.kind, workplace: pm.workplace, unitId: pm.unitId,
+      nodeRef: nodeRef(pm.nodeId), registeredOn: pm.registeredOn, status: pm.status, leftOn: pm.leftOn,
+    };
+    world.partyMembers.set(rec.ref, rec);
+    world.partyMemberByPerson.set(rec.personRef, rec.ref);
+  }
+
+  const centralRows = db
+    .select({ c: centralHouseholds })
+    .from(centralHouseholds)
+    .innerJoin(households, eq(households.id, centralHouseholds.householdId))
+    .where(like(households.nodePath, `${path}%`))
+    .all();
+  for (const { c } of centralRows) {
+    const rec: CentralRec = { ref: `c:${c.id}`, id: c.id, householdRef: `h:${c.householdId}`, partyMemberRef: `pm:${c.partyMemberId}` };
+    world.centrals.set(rec.ref, rec);
+    world.centralByHousehold.set(rec.householdRef, rec.ref);
+  }
+  const linkRows = db
+    .select({ householdId: centralHouseholdLinks.householdId, centralId: centralHouseholdLinks.centralHouseholdId })
+    .from(centralHouseholdLinks)
+    .innerJoin(households, eq(households.id, centralHouseholdLinks.householdId))
+    .where(like(households.nodePath, `${path}%`))
+    .all();
+  for (const l of linkRows) world.links.set(`h:${l.householdId}`, `c:${l.centralId}`);
+
+  // Co-building units of this community and the departments above it: where its members work and liaisons answer.
+  const ancestors = path.split('/').filter(Boolean).map((_, i, ids) => `/${ids.slice(0, i + 1).join('/')}/`);
+  for (const u of db.select().from(units).where(and(eq(units.active, true), or(inArray(units.nodePath, ancestors), like(units.nodePath, `${path}%`)))).all()) {
+    world.units.set(u.name, { id: u.id, name: u.name });
+  }
+
+  const scopeRows = db
+    .select({ accountId: accountScopes.accountId, nodeId: orgNodes.id, path: orgNodes.path })
+    .from(accountScopes)
+    .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
+    .all();
+  const scopesOf = new Map<number, { nodeId: number; path: string }[]>();
+  for (const s of scopeRows) (scopesOf.get(s.accountId) ?? scopesOf.set(s.accountId, []).get(s.accountId)!).push(s);
+  for (const a of db.select().from(accounts).all()) {
+    const scope = scopesOf.get(a.id) ?? [];
+    const rec: AccountRec = {
+      ref: `a:${a.id}`, id: a.id, username: a.username, displayName: a.displayName, phone: a.phone, role: a.role, unitId: a.unitId,
+      partyMemberRef: a.partyMemberId ? `pm:${a.partyMemberId}` : null, active: a.active,
+      scopeRefs: scope.map((s) => nodeRef(s.nodeId)).sort(),
+      withinCommunity: scope.length > 0 && scope.every((s) => s.path.startsWith(path)),
+    };
+    world.accounts.set(a.username.toLowerCase(), rec);
+    if (a.phone) world.accountByPhone.set(a.phone, rec.ref);
+  }
+  return world;
+}
+
+function personRec(p: typeof persons.$inferSelect): PersonRec {
+  return {
+    ref: `p:${p.id}`, id: p.id, householdRef: p.householdId ? `h:${p.householdId}` : null, name: p.name, phone: p.phone, gender: p.gender,
+    birthDate: p.birthDate, idNumber: p.idNumber, relation: p.relation, status: p.status, movedInOn: p.movedInOn,
+  };
+}
+
+/** Adds or re-indexes a person in the world's lookups. */
+export function addPerson(world: World, rec: PersonRec): void {
+  world.persons.set(rec.ref, rec);
+  indexPerson(world, rec);
+}
+
+export function indexPerson(world: World, rec: PersonRec): void {
+  if (rec.idNumber) world.personById.set(rec.idNumber, rec.ref);
+  if (rec.phone) world.personByNamePhone.set(namePhoneKey(rec.name, rec.phone), rec.ref);
+  if (rec.householdRef) {
+    const list = world.personsByHousehold.get(rec.householdRef) ?? world.personsByHousehold.set(rec.householdRef, []).get(rec.householdRef)!;
+    if (!list.includes(rec.ref)) list.push(rec.ref);
+  }
+}
+
+export function unindexPersonHousehold(world: World, rec: PersonRec): void {
+  if (!rec.householdRef) return;
+  const list = world.personsByHousehold.get(rec.householdRef);
+  if (list) world.personsByHousehold.set(rec.householdRef, list.filter((r) => r !== rec.ref));
+}
+
+/**
+ * ID numbers of the file registered to somebody outside the community: the number is unique
+ * across the whole registry, so such a row cannot be imported here. One query per 500 numbers.
+ */
+export function idNumbersElsewhere(db: DB, world: World, idNumbers: readonly string[]): Set<string> {
+  const unknown = idNumbers.filter((id) => !world.personById.has(id));
+  const out = new Set<string>();
+  for (const part of chunks(unknown)) {
+    for (const r of db.select({ id: persons.idNumber }).from(persons).where(and(isNotNull(persons.idNumber), inArray(persons.idNumber, part))).all()) {
+      if (r.id) out.add(r.id);
+    }
+  }
+  return out;
+}

@@ -31,6 +31,8 @@ export function AppHeader({ user, unread, phoneTabs = false }: { user: CurrentUs
           </form>
         </div>
       </div>
+      {/* While a one-time password is being replaced every link would lead back to that page. */}
+      {!user.mustChangePassword && (
       <nav aria-label="主导航" className={`bg-brand-700 ${phoneTabs ? 'hidden lg:block' : ''}`}>
         <ul className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-2">
           {ROLE_NAV[user.role].map((item) => (
@@ -53,6 +55,7 @@ export function AppHeader({ user, unread, phoneTabs = false }: { user: CurrentUs
           </li>
         </ul>
       </nav>
+      )}
     </header>
   );
 }

@@ -111,7 +111,7 @@ test('setup refuses a database that holds anything, and bad names or weak passwo
       ok: false,
       message: '管理员账号只能包含字母、数字、下划线、点和横线',
     });
-    assert.equal(rows(empty).orgNodes + rows(empty).accounts, 0);
+    assert.deepEqual([rows(empty).orgNodes, rows(empty).accounts], [0, 0]);
   } finally {
     closeEmpty();
   }

@@ -9,7 +9,7 @@ import { withinScope } from '@/lib/auth/scope-sql';
 import { isWithinScope } from '@/lib/auth/scope';
 import { endAccountSessions } from '@/lib/auth/sessions';
 import { recordChange } from './audit';
-import { MANAGEABLE_ROLES, mayManage, scopeNodeProblem, type Manager } from './account-rules';
+import { MANAGEABLE_ROLES, mayManage, SCOPE_KINDS, scopeNodeProblem, type Manager } from './account-rules';
 import { phoneSchema } from './identity';
 
 // ---- input ----------------------------------------------------------------------------------
@@ -414,4 +414,13 @@ export function setAccountActive(db: DB, manager: Manager, accountId: number, ac
     );
     return { ok: true, accountId };
   });
+}
+
+/** What the account form may offer this manager: the roles they manage, the nodes and units within their scope. */
+export function accountFormChoices(db: DB, manager: Manager) {
+  return {
+    roles: MANAGEABLE_ROLES[manager.role].map((role) => ({ role, kinds: SCOPE_KINDS[role] })),
+    scopes: scopeOptions(db, manager),
+    units: MANAGEABLE_ROLES[manager.role].includes('unit_liaison') ? unitOptions(db, manager) : [],
+  };
 }

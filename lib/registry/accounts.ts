@@ -424,3 +424,16 @@ export function accountFormChoices(db: DB, manager: Manager) {
     units: MANAGEABLE_ROLES[manager.role].includes('unit_liaison') ? unitOptions(db, manager) : [],
   };
 }
+
+/** How many active accounts of each role act for some part of the manager's scope (the admin's overview). */
+export function accountCountsByRole(db: DB, manager: Manager): Partial<Record<Role, number>> {
+  const rows = db
+    .select({ role: accounts.role, n: sql<number>`count(distinct ${accounts.id})` })
+    .from(accounts)
+    .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
+    .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
+    .where(and(eq(accounts.active, true), withinScope(orgNodes.path, manager.scope)))
+    .groupBy(accounts.role)
+    .all();
+  return Object.fromEntries(rows.map((r) => [r.role, r.n]));
+}

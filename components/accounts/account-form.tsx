@@ -29,7 +29,8 @@ type Props = {
 export function AccountForm({ roles, scopes, units, account }: Props) {
   const [state, formAction, pending] = useActionState<AccountFormState, FormData>(account ? updateAccountAction : createAccountAction, {});
   const values = state.values ?? account?.values;
-  const [role, setRole] = useState<string>(values?.role ?? roles[0]?.role ?? '');
+  // Most new accounts are grid workers; an administrator is never the default.
+  const [role, setRole] = useState<string>(values?.role ?? (roles.find((r) => r.role === 'grid_worker') ?? roles[0])?.role ?? '');
   const [nodeIds, setNodeIds] = useState<string[]>(values?.nodeIds ?? []);
   const kinds = roles.find((r) => r.role === role)?.kinds ?? [];
   const offered = scopes.filter((s) => kinds.includes(s.kind));

@@ -101,6 +101,16 @@ test('a secretary creates grid workers and party members in their community, nev
   assert.deepEqual(counts(db), before, 'refused requests store nothing, not even an audit row');
 });
 
+test('a township secretary manages grid workers of every community in the township, and no administrator', () => {
+  const zhen = user('zhenshuji');
+  okId(createAccount(db, zhen, input('grid_worker', [gridA.id, gridB.id]), now));
+  assert.ok(getManagedAccount(db, zhen, accountId('wg21')), '府前社区');
+  assert.ok(getManagedAccount(db, zhen, accountId('wg01')), '龙湖社区');
+  assert.equal(getManagedAccount(db, zhen, accountId('shuji')), null, 'a community secretary is not theirs to manage');
+  assert.deepEqual(refusedField(createAccount(db, zhen, input('admin', [township.id]), now)), ['role']);
+  assert.deepEqual(refusedField(createAccount(db, zhen, input('secretary', [longhu.id]), now)), ['role']);
+});
+
 test('roles without account management can create nothing; an administrator of a township cannot create above it', () => {
   for (const username of ['wg01', 'dy01', 'dw01']) {
     for (const role of ROLES) assert.deepEqual(refusedField(createAccount(db, user(username), input(role, [gridA.id]), now)), ['role'], `${username} → ${role}`);

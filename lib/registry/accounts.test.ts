@@ -232,6 +232,15 @@ test('changing role and scope records before → after of the changed fields onl
   assert.equal(db.select().from(auditLog).where(and(eq(auditLog.action, 'update_account'), eq(auditLog.subject, `account:${id}`))).all().length, 1);
 });
 
+test("editing a party member's account keeps its link to the party-member record", () => {
+  const shuji = user('shuji');
+  const dy01 = db.select().from(accounts).where(eq(accounts.username, 'dy01')).get()!;
+  const nodeIds = db.select({ nodeId: accountScopes.nodeId }).from(accountScopes).where(eq(accountScopes.accountId, dy01.id)).all().map((s) => s.nodeId);
+  okId(updateAccount(db, shuji, updateAccountSchema.parse({ accountId: dy01.id, displayName: `${dy01.displayName}`, phone: dy01.phone ?? '', role: 'party_member', nodeIds, unitId: '' }), now));
+  assert.equal(db.select().from(accounts).where(eq(accounts.id, dy01.id)).get()!.partyMemberId, dy01.partyMemberId);
+  assert.ok(dy01.partyMemberId);
+});
+
 test('bad input is refused with a Chinese message per field and stores nothing', () => {
   const admin = user('admin');
   const bad = (raw: Record<string, unknown>) => {

@@ -352,7 +352,9 @@ export function updateAccount(db: DB, manager: Manager, input: UpdateAccountInpu
     const found = loadManaged(tx, manager, input.accountId);
     if (!found) return NOT_FOUND;
     const { account, nodes } = found;
-    const target = resolveTarget(tx, manager, input, account.id);
+    // The form does not offer the party-member link: a party member's account keeps the one it has.
+    const partyMemberId = input.partyMemberId ?? (input.role === 'party_member' ? account.partyMemberId : null);
+    const target = resolveTarget(tx, manager, { ...input, partyMemberId }, account.id);
     if (!target.ok) return target.result;
     const clash = uniquenessProblem(tx, { phone: input.phone }, account.id);
     if (clash) return clash;

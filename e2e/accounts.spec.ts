@@ -1,6 +1,13 @@
 // Accounts: an administrator opens an account for a new grid worker, who signs in with the one-time password, must replace it, and starts work.
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 import { ACCOUNTS, fillSignIn, signIn } from './support/auth';
+
+async function expectNoSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+  expect(serious, page.url()).toEqual([]);
+}
 
 test('an admin creates a grid worker; the worker signs in with the one-time password, must change it, and lands on 我的工作', async ({ page, browser }, testInfo) => {
   // A name of its own per project and run: both projects share one database.
@@ -9,6 +16,7 @@ test('an admin creates a grid worker; the worker signs in with the one-time pass
   await page.goto('/admin/accounts');
   await page.getByRole('link', { name: '新建账号' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '新建账号' })).toBeVisible();
+  await expectNoSeriousViolations(page);
   await page.getByLabel('账号（登录名）').fill(username);
   await page.getByLabel('姓名').fill('刘晓燕');
   await page.getByLabel('角色').selectOption({ label: '网格员' });
@@ -18,6 +26,7 @@ test('an admin creates a grid worker; the worker signs in with the one-time pass
   await expect(issued).toBeVisible();
   const oneTimePassword = (await issued.getByTestId('one-time-password').textContent())!.trim();
   expect(oneTimePassword).toMatch(/^[a-z2-9]{10}$/);
+  await expectNoSeriousViolations(page);
 
   // The grid worker, on their own phone or computer.
   const worker = await (await browser.newContext()).newPage();

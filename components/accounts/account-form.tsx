@@ -157,10 +157,8 @@ function IssuedPassword({ accountId, username, password, created = false }: { ac
       <p className="mt-1 text-sm text-stone-700">
         <strong>一次性密码只显示这一次。</strong>请当面或电话告知本人；对方登录后必须立即设置自己的新密码。
       </p>
-      <p className="mt-3 text-sm font-medium" id="issued-password-label">
-        一次性密码
-      </p>
-      <p aria-labelledby="issued-password-label" className="mt-1 select-all rounded-lg border border-stone-400 bg-white px-3 py-3 font-mono text-lg tracking-wider" data-testid="one-time-password">
+      <p className="mt-3 text-sm font-medium">一次性密码</p>
+      <p className="mt-1 select-all rounded-lg border border-stone-400 bg-white px-3 py-3 font-mono text-lg tracking-wider" data-testid="one-time-password">
         {password}
       </p>
       {created && (

@@ -1,6 +1,6 @@
 // Sessions end on the server: signing out, changing the password and an admin's "sign out everywhere".
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { ACCOUNTS, DEMO_PASSWORD, signIn, signOut } from './support/auth';
+import { ACCOUNTS, DEMO_PASSWORD, fillSignIn, signIn, signOut } from './support/auth';
 
 /** Each project uses its own accounts: both run against one server at the same time. */
 const accountFor = (project: string, desktop: string, mobile: string) => (project === 'mobile' ? mobile : desktop);
@@ -103,4 +103,31 @@ test('only an admin finds the sessions page', async ({ page }) => {
   await signIn(page, ACCOUNTS.secretary);
   await page.goto('/admin/sessions');
   await expect(page.getByRole('heading', { name: '页面不存在' })).toBeVisible();
+});
+
+test('a secretary disables an account: its open session is signed out on its very next request, and it cannot sign in until enabled', async ({ page, browser }, testInfo) => {
+  // Three sign-ins (bcrypt) and two server actions: more than the default 30 s on a busy 2-core machine.
+  test.setTimeout(60_000);
+  // Used by this story alone (README: accounts whose state a story changes).
+  const login = accountFor(testInfo.project.name, 'dy90', 'dy91');
+  const member = await signedInPage(browser, login);
+  const cookie = await sessionCookieHeader(member);
+
+  await signIn(page, ACCOUNTS.secretary);
+  await page.goto(`/admin/accounts?q=${login}`);
+  await page.getByRole('listitem').filter({ hasText: login }).getByRole('link').click();
+  await page.getByRole('button', { name: '停用账号' }).click();
+  await expect(page.getByRole('button', { name: '启用账号' })).toBeVisible();
+
+  // The member's next page and the API: signed out, though the cookie itself has not expired.
+  await member.goto('/member');
+  await expect(member).toHaveURL(/\/login/);
+  expect((await member.request.get('/api/v1/cases?pageSize=1', { headers: { cookie } })).status()).toBe(401);
+  await fillSignIn(member, login);
+  await expect(member.getByText('账号或密码错误，请重新输入。')).toBeVisible();
+
+  await page.getByRole('button', { name: '启用账号' }).click();
+  await expect(page.getByRole('button', { name: '停用账号' })).toBeVisible();
+  await signIn(member, login);
+  await member.context().close();
 });

@@ -26,6 +26,11 @@ function argument(name: string): string | undefined {
 }
 
 if (require.main === module) {
+  // Without it next-auth fails on the first sign-in; say so at once (`npm run demo` generates one, production sets it).
+  if (!process.env.AUTH_SECRET && !process.argv.includes('--dev')) {
+    console.error('AUTH_SECRET is not set: generate one with `openssl rand -base64 32` and keep it in the environment (README: Run it for your community).');
+    process.exit(1);
+  }
   const port = Number(argument('-p') ?? process.env.PORT ?? 3000);
   const hostname = argument('-H') ?? process.env.HOSTNAME;
   serve({ port, hostname, dev: process.argv.includes('--dev') }).then(

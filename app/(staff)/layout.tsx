@@ -2,15 +2,19 @@ import { AppHeader } from '@/components/shell/app-header';
 import { BottomTabs } from '@/components/shell/bottom-tabs';
 import { OfflineBanner } from '@/components/shell/offline-banner';
 import { getDb } from '@/db/client';
-import { requireUser } from '@/lib/auth/current-user';
+import { requireUserChangingPassword } from '@/lib/auth/current-user';
 import { ROLE_TABS } from '@/lib/auth/navigation';
 import { unreadCount } from '@/lib/notifications/queries';
 
-/** Every page in this group is for signed-in staff; each page also checks role and scope. */
+/**
+ * Every page in this group is for signed-in staff; each page also checks role and scope, and
+ * sends a one-time password holder to /account/password (the layout cannot tell which page it wraps).
+ */
 export default async function StaffLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireUser();
+  const user = await requireUserChangingPassword();
   const unread = unreadCount(getDb(), user.id);
-  const tabs = ROLE_TABS[user.role];
+  // No tab bar while the one-time password is being replaced: every tab would lead back here.
+  const tabs = user.mustChangePassword ? undefined : ROLE_TABS[user.role];
   return (
     <>
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:bg-white focus:p-2">

@@ -31,8 +31,12 @@ export function AppHeader({ user, unread, phoneTabs = false }: { user: CurrentUs
           </form>
         </div>
       </div>
+      {/* While a one-time password is being replaced every link would lead back to that page. */}
+      {!user.mustChangePassword && (
       <nav aria-label="主导航" className={`bg-brand-700 ${phoneTabs ? 'hidden lg:block' : ''}`}>
-        <ul className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-2">
+        {/* relative: the badge's sr-only text is absolutely positioned; without a positioned scroller it
+            escapes the clipping and widens the whole page on a phone (the secretary's 通知 sits past the edge). */}
+        <ul className="relative mx-auto flex max-w-6xl gap-1 overflow-x-auto px-2">
           {ROLE_NAV[user.role].map((item) => (
             <li key={item.href}>
               <Link href={item.href} className="flex min-h-11 items-center whitespace-nowrap px-3 text-sm font-medium hover:bg-brand-800">
@@ -53,6 +57,7 @@ export function AppHeader({ user, unread, phoneTabs = false }: { user: CurrentUs
           </li>
         </ul>
       </nav>
+      )}
     </header>
   );
 }

@@ -46,7 +46,7 @@ export type Outcome =
   | 'method_not_allowed'; // 405: a download that must be an explicit POST, asked for by GET (a link or a prefetch)
 
 /** The record a route's URL or body points at; "public" records are unguessable secrets, not scope. */
-export type RecordKind = 'case' | 'household' | 'grid' | 'photo' | 'visitPhoto' | 'statusToken' | 'intakeCode';
+export type RecordKind = 'case' | 'household' | 'grid' | 'photo' | 'visitPhoto' | 'statusToken' | 'intakeCode' | 'account';
 type Scoped = 'in' | 'out';
 
 export type HttpRoute = {
@@ -176,6 +176,10 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   },
   'action app/(staff)/work/visits/[householdId]/actions.ts#recordVisitAction': action({ roles: ['grid_worker'] }),
   'action app/(staff)/admin/visits/actions.ts#saveVisitIntervalsAction': action({ roles: ['admin'] }),
+  // branch setup: account management (lib/registry/accounts.ts); the account records are wg01 (A), wg21 (B), wg02 (C).
+  'page /admin/accounts': staffPage(['admin', 'secretary']),
+  'page /admin/accounts/new': staffPage(['admin', 'secretary']),
+  'page /admin/accounts/[accountId]': staffPage(['admin', 'secretary'], 'account'),
 
   // route handlers
   'GET /api/photos/[id]': {
@@ -261,6 +265,11 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'action app/(staff)/party-members/actions.ts#transferOutPartyMemberAction': action({ roles: ['admin', 'secretary'] }),
   'action app/(staff)/party-members/actions.ts#createCentralHouseholdAction': action({ roles: ['admin', 'secretary'] }),
   'action app/(staff)/party-members/actions.ts#removeCentralHouseholdAction': action({ roles: ['admin', 'secretary'] }),
+  // branch setup: account management
+  'action app/(staff)/admin/accounts/actions.ts#createAccountAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/admin/accounts/actions.ts#updateAccountAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/admin/accounts/actions.ts#resetPasswordAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/admin/accounts/actions.ts#setAccountActiveAction': action({ roles: ['admin', 'secretary'] }),
 };
 
 export function httpRoutes(): [string, HttpRoute][] {

@@ -25,6 +25,8 @@ export type ScopeRecords = {
   photos: Record<RecordKey, number>;
   /** A visit with a photo to each of the households above. */
   visitPhotos: Record<RecordKey, number>;
+  /** The grid workers' accounts: wg01 (A), wg21 (B), wg02 (C). */
+  accounts: Record<RecordKey, { id: number; username: string }>;
   /** Case A's private status link and the QR code of an intake point in grid A. */
   statusToken: string;
   intakeCode: string;
@@ -37,6 +39,7 @@ const STATUS_TOKEN = 'routeMatrixStatusLinkOfCaseA00';
 const API_TOKEN = `yh_${'routeMatrixTokenForGridB'.padEnd(43, '0')}`;
 const TOKEN_NAME = '权限矩阵测试（府前花园）';
 const GRID_NAMES: Record<RecordKey, string> = { A: '龙盛华庭', B: '府前花园', C: '龙湖花园' };
+const ACCOUNT_NAMES: Record<RecordKey, string> = { A: 'wg01', B: 'wg21', C: 'wg02' };
 
 async function main() {
   const { db, sqlite } = openDatabase();
@@ -141,6 +144,7 @@ async function main() {
         visitPhotos: per(visitPhoto),
         grids: per((k) => ({ id: grid(k).id, name: grid(k).name })),
         photos: per((k) => db.select({ id: casePhotos.id }).from(casePhotos).where(eq(casePhotos.caseId, caseId(k))).get()!.id),
+        accounts: per((k) => db.select({ id: accounts.id, username: accounts.username }).from(accounts).where(eq(accounts.username, ACCOUNT_NAMES[k])).get()!),
         statusToken: STATUS_TOKEN,
         intakeCode: db
           .select({ code: intakePoints.code })

@@ -58,6 +58,8 @@ export function recordParam(records: ScopeRecords, kind: RecordKind, key: Record
       return key === 'missing' ? MISSING.id : String(records.photos[key]);
     case 'visitPhoto':
       return key === 'missing' ? MISSING.id : String(records.visitPhotos[key]);
+    case 'account':
+      return key === 'missing' ? MISSING.id : String(records.accounts[key].id);
   }
 }
 
@@ -72,6 +74,8 @@ export function recordMarker(records: ScopeRecords, kind: RecordKind, key: Recor
       return records.households[key].address;
     case 'grid':
       return records.grids[key].name;
+    case 'account':
+      return records.accounts[key].username;
     default:
       return null;
   }

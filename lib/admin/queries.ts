@@ -1,28 +1,7 @@
-// Reads for the administrator: accounts with their scopes, categories with their time limits.
-import { asc, eq, sql } from 'drizzle-orm';
+// Reads for the administrator: categories with their time limits.
+import { asc, eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
-import { accountScopes, accounts, categories, orgNodes, timeLimits, units } from '@/db/schema';
-
-export function listAccounts(db: DB) {
-  return db
-    .select({
-      id: accounts.id,
-      username: accounts.username,
-      displayName: accounts.displayName,
-      role: accounts.role,
-      phone: accounts.phone,
-      active: accounts.active,
-      unitName: units.name,
-      scopeNames: sql<string | null>`group_concat(${orgNodes.name}, '、')`,
-    })
-    .from(accounts)
-    .leftJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
-    .leftJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
-    .leftJoin(units, eq(units.id, accounts.unitId))
-    .groupBy(accounts.id)
-    .orderBy(asc(accounts.role), asc(accounts.username))
-    .all();
-}
+import { categories, timeLimits } from '@/db/schema';
 
 export type CategoryWithLimits = {
   id: number;

@@ -16,6 +16,8 @@ export type CurrentUser = {
   scopeNodes: { id: number; name: string; kind: OrgKind; path: string }[];
   /** The server-side session this request belongs to (lib/auth/sessions.ts). */
   sessionId: string;
+  /** Signed in with a one-time password: every page but /account/password sends them there (current-user.ts). */
+  mustChangePassword: boolean;
 };
 
 /**
@@ -49,6 +51,7 @@ export function loadUser(db: DB, accountId: number, sessionId = ''): CurrentUser
     scope: normaliseScope(scopeNodes.map((n) => n.path)),
     scopeNodes,
     sessionId,
+    mustChangePassword: account.mustChangePassword,
   };
 }
 

@@ -12,6 +12,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/org', label: '组织架构' },
     { href: '/party-members', label: '党员管理' },
     { href: '/registry/import', label: '台账导入导出' },
+    { href: '/admin/accounts', label: '账号管理' },
     { href: '/admin/limits', label: '办理时限' },
     { href: '/admin/tokens', label: '接口令牌' },
     { href: '/admin/audit', label: '审计日志' },
@@ -29,6 +30,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/org', label: '组织架构' },
     { href: '/party-members', label: '党员管理' },
     { href: '/registry/import', label: '台账导入导出' },
+    { href: '/admin/accounts', label: '账号管理' },
     { href: '/notifications', label: '通知' },
   ],
   grid_worker: [

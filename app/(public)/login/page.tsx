@@ -2,14 +2,14 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/auth/login-form';
 import { safeCallbackPath } from '@/lib/auth/callback';
-import { getCurrentUser } from '@/lib/auth/current-user';
+import { signedInLanding } from '@/lib/auth/current-user';
 import { ROLE_HOME } from '@/lib/auth/roles';
 
 export const metadata: Metadata = { title: '登录' };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await getCurrentUser();
-  if (user) redirect(ROLE_HOME[user.role]);
+  const landing = await signedInLanding((user) => ROLE_HOME[user.role]);
+  if (landing) redirect(landing);
   const { callbackUrl } = await searchParams;
   return (
     <main className="mx-auto flex min-h-dvh max-w-sm flex-col justify-center px-5 py-10">

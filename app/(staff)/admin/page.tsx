@@ -4,10 +4,11 @@ import { CountStats } from '@/components/org/count-stats';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
-import { listAccounts, listCategoriesWithLimits } from '@/lib/admin/queries';
+import { listCategoriesWithLimits } from '@/lib/admin/queries';
+import { ROLES } from '@/db/schema';
+import { accountCountsByRole } from '@/lib/registry/accounts';
 import { requireUser } from '@/lib/auth/current-user';
 import { ROLE_LABELS } from '@/lib/auth/roles';
-import { maskPhone } from '@/lib/auth/scope';
 import { getOrgTree } from '@/lib/org/queries';
 
 export const metadata: Metadata = { title: '系统概览' };
@@ -16,7 +17,7 @@ export default async function AdminHome() {
   const user = await requireUser(['admin']);
   const db = getDb();
   const roots = getOrgTree(db, user.scope);
-  const accountRows = listAccounts(db);
+  const accountCounts = accountCountsByRole(db, user);
   const categoryRows = listCategoriesWithLimits(db);
   return (
     <>
@@ -30,33 +31,43 @@ export default async function AdminHome() {
           <CountStats counts={r.counts} />
         </Section>
       ))}
-      <Section title={`账号（${accountRows.length}）`} id="accounts">
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-stone-300 text-stone-600">
-              <tr>
-                <th scope="col" className="py-2 pr-3">账号</th>
-                <th scope="col" className="py-2 pr-3">姓名</th>
-                <th scope="col" className="py-2 pr-3">角色</th>
-                <th scope="col" className="py-2 pr-3">管辖范围 / 单位</th>
-                <th scope="col" className="py-2 pr-3">手机</th>
-                <th scope="col" className="py-2">状态</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-stone-200">
-              {accountRows.map((a) => (
-                <tr key={a.id}>
-                  <td className="py-2 pr-3 font-mono">{a.username}</td>
-                  <td className="py-2 pr-3">{a.displayName}</td>
-                  <td className="py-2 pr-3">{ROLE_LABELS[a.role]}</td>
-                  <td className="py-2 pr-3">{[a.unitName, a.scopeNames].filter(Boolean).join(' · ')}</td>
-                  <td className="py-2 pr-3 tabular-nums">{maskPhone(a.phone)}</td>
-                  <td className="py-2">{a.active ? '启用' : '停用'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {roots.every((r) => r.counts.grids === 0) && (
+        <Section title="开始使用" id="getting-started">
+          <p className="mb-2 text-stone-700">这里还没有网格。一个社区的日常工作从这几步开始：</p>
+          <ol className="list-decimal space-y-1 pl-6 text-stone-800">
+            <li>
+              在
+              <Link href="/org" className="mx-1 text-brand-800 underline">
+                组织架构
+              </Link>
+              中为社区建立网格和楼栋；
+            </li>
+            <li>录入或导入住户、居民和党员台账；</li>
+            <li>
+              在
+              <Link href="/admin/accounts/new" className="mx-1 text-brand-800 underline">
+                账号管理
+              </Link>
+              中为社区书记和网格员开通账号（系统给出一次性密码）。
+            </li>
+          </ol>
+        </Section>
+      )}
+      <Section title="账号" id="accounts">
+        <ul className="flex flex-wrap gap-2">
+          {ROLES.map((role) => (
+            <li key={role} className="rounded-lg border border-stone-300 px-3 py-2">
+              <span className="text-sm text-stone-700">{ROLE_LABELS[role]}</span>
+              <span className="ml-2 text-lg font-semibold tabular-nums">{accountCounts[role] ?? 0}</span>
+            </li>
+          ))}
+        </ul>
+        <p className="mt-3 text-sm">
+          <Link href="/admin/accounts" className="text-brand-800 underline">
+            管理账号
+          </Link>
+          ：新建、重置密码、停用，调整角色和管辖范围。
+        </p>
       </Section>
       <Section title="事项分类与办理时限" id="categories">
         <div className="overflow-x-auto">

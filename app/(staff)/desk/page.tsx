@@ -94,6 +94,15 @@ export default async function DeskHome() {
       </Section>
       <VisitCoverageSection coverage={visitCoverage(db, user.scope, now)} />
       <Section title={`网格（${grids.length}）`} id="grids">
+        {grids.length === 0 && (
+          <p className="text-stone-700">
+            还没有网格。网格和楼栋建立、住户台账导入之后，这里会列出每个网格的住户、党员和关爱对象。可以先在
+            <Link href="/admin/accounts" className="mx-1 text-blue-800 underline underline-offset-2">
+              账号管理
+            </Link>
+            中为网格员开通账号。
+          </p>
+        )}
         <ul className="divide-y divide-stone-200">
           {grids.map((g) => (
             <li key={g.id} className="py-2">

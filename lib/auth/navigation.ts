@@ -10,6 +10,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/desk/stats', label: '统计' },
     { href: '/desk/exports', label: '台账导出' },
     { href: '/org', label: '组织架构' },
+    { href: '/org/units', label: '共建单位' },
     { href: '/admin/limits', label: '办理时限' },
     { href: '/admin/tokens', label: '接口令牌' },
     { href: '/admin/audit', label: '审计日志' },
@@ -24,6 +25,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/desk/exports', label: '台账导出' },
     { href: '/desk/residents', label: '居民信息导出' },
     { href: '/org', label: '组织架构' },
+    { href: '/org/units', label: '共建单位' },
     { href: '/notifications', label: '通知' },
   ],
   grid_worker: [

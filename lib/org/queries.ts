@@ -167,7 +167,7 @@ export function getNodeView(db: DB, scope: Scope, nodeId: number) {
   const node = getNodeInScope(db, scope, nodeId);
   if (!node) return null;
   const [subtree] = getOrgTree(db, { paths: [node.path] });
-  return { node: subtree!, ancestors: getAncestors(db, node) };
+  return { node: subtree!, ancestors: getAncestors(db, node), leaderPartyMemberId: node.leaderPartyMemberId };
 }
 
 export type HouseholdListItem = {

@@ -457,3 +457,17 @@ export function accountsOfNode(db: Pick<DB, 'select'>, nodeId: number) {
     .orderBy(sql`${accounts.role} <> 'grid_worker'`, asc(accounts.username))
     .all();
 }
+
+/** How many active nodes lie below a node: retiring it retires them too, and the form says so. */
+export function activeDescendantCount(db: Pick<DB, 'select'>, node: Pick<NodeRow, 'id' | 'path'>): number {
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(orgNodes)
+    .where(and(like(orgNodes.path, `${node.path}%`), isNull(orgNodes.retiredAt), sql`${orgNodes.id} <> ${node.id}`))
+    .get()!.n;
+}
+
+/** The party organisation each level has, for form labels. */
+export const PARTY_ORG_LABEL: Record<OrgKind, string> = { county: '县委', township: '党委', community: '社区党总支', grid: '小区党支部', building: '楼栋党小组' };
+
+export { MOVE_TARGET_KIND };

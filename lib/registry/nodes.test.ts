@@ -4,13 +4,13 @@ import { and, asc, eq, like, sql } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { seedDemoCases } from '@/db/demo/cases';
 import { Random } from '@/db/demo/random';
-import { accounts, apiTokens, auditLog, cases, households, intakePoints, orgNodes, partyMembers, persons, visits } from '@/db/schema';
+import { accounts, apiTokens, auditLog, cases, categories, households, intakePoints, orgNodes, partyMembers, persons, visits } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
 import { createApiToken } from '@/lib/api/tokens';
 import { loadUser } from '@/lib/auth/load-user';
 import { isWithinScope } from '@/lib/auth/scope';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCase } from '@/lib/cases/commands';
+import { createCase, performAction } from '@/lib/cases/commands';
 import { createIntakePointsForDemo, ensureIntakePoints, findActiveIntakePoint, listIntakePointsForPrint, RETIRED_PLACE_MESSAGE } from '@/lib/cases/intake-points';
 import { submitAtIntakePoint } from '@/lib/cases/public-intake';
 import { intakeLocations } from '@/lib/org/locations';
@@ -180,6 +180,19 @@ describe('renaming', () => {
     assert.ok(updateNode(db, actor('admin'), { nodeId: grid.id, name: '龙湖花园', partyOrgName: grid.partyOrgName, servicePhone: null }, NOW).ok);
   });
 
+  it("lets a secretary name their own community's 党总支, but not the township, nor another community", () => {
+    const community = named('龙湖社区', 'community');
+    const own = updateNode(db, actor('shuji'), { nodeId: community.id, name: community.name, partyOrgName: '龙湖社区党委', servicePhone: null }, NOW);
+    assert.ok(own.ok);
+    assert.equal(node(community.id).partyOrgName, '龙湖社区党委');
+    const township = named('龙兴镇', 'township');
+    const up = updateNode(db, actor('zhenshuji'), { nodeId: township.id, name: '改名镇', partyOrgName: null, servicePhone: null }, NOW);
+    assert.equal(up.ok ? 'ok' : up.code, 'forbidden');
+    const other = updateNode(db, actor('fqshuji'), { nodeId: community.id, name: '改名', partyOrgName: null, servicePhone: null }, NOW);
+    assert.equal(other.ok ? 'ok' : other.code, 'not_found');
+    assert.ok(updateNode(db, actor('admin'), { nodeId: community.id, name: community.name, partyOrgName: community.partyOrgName, servicePhone: null }, NOW).ok);
+  });
+
   it('refuses a bad phone or a name a sibling has; out of scope is not found', () => {
     assert.ok(!updateNodeSchema.safeParse({ nodeId: '1', name: '甲', servicePhone: '12345' }).success);
     const grid = named('龙盛华庭', 'grid');
@@ -212,6 +225,16 @@ describe('moving a building to another grid', () => {
     db.insert(visits).values({ householdId: h.id, nodePath: h.nodePath, accountId: admin.id, visitedAt: NOW, createdAt: NOW }).run();
     const member = db.insert(partyMembers).values({ personId: db.select({ id: persons.id }).from(persons).where(eq(persons.householdId, h.id)).get()!.id, kind: 'in_service', nodeId: b.id, nodePath: b.path, registeredOn: '2026-01-01' }).returning().get();
 
+    // An open case wg01 (龙盛华庭 only) handles himself: after the move it is in a grid he does not cover.
+    const wg01 = actorFromUser(user('wg01'));
+    const logged = createCase(db, wg01, { description: '楼道堆物', source: 'patrol', nodeId: b.id, urgency: 'normal' }, [], NOW);
+    assert.ok(logged.ok);
+    const category = db.select({ id: categories.id }).from(categories).get()!.id;
+    const accepted = performAction(db, wg01, { id: logged.id }, { action: 'accept', categoryId: category, urgency: 'normal', version: logged.version }, [], NOW);
+    assert.ok(accepted.ok);
+    const version = db.select({ v: cases.version }).from(cases).where(eq(cases.id, logged.id)).get()!.v;
+    assert.ok(performAction(db, wg01, { id: logged.id }, { action: 'handle_self', version }, [], NOW).ok);
+
     const counts = { households: countWhere(households, b.path), cases: countWhere(cases, b.path), visits: countWhere(visits, b.path) };
     const r = moveNode(db, actor('shuji'), moveNodeSchema.parse({ nodeId: String(b.id), targetParentId: String(to.id) }), NOW);
     assert.ok(r.ok, JSON.stringify(r));
@@ -228,6 +251,8 @@ describe('moving a building to another grid', () => {
     assert.equal(db.select().from(intakePoints).where(eq(intakePoints.nodeId, b.id)).get()!.name, `龙湖花园 ${b.name}`);
     assert.equal(r.summary!.households, counts.households);
     assert.equal(r.summary!.cases, counts.cases);
+    assert.ok(r.summary!.openCasesWithOldWorker >= 1);
+    assert.match(r.message, /请在事项清单中改派/);
 
     // Scope follows: the new grid's worker covers its households; the old grid's worker no longer does.
     assert.ok(isWithinScope(user('wg02').scope, moved.path));

@@ -325,6 +325,7 @@ describe('retiring', () => {
     const b = buildingsOf(grid).at(-1)!;
     const point = db.select().from(intakePoints).where(eq(intakePoints.nodeId, b.id)).get()!;
     const householdsBefore = countWhere(households, b.path);
+    const countsBefore = getOrgTree(db, { paths: [grid.path] })[0]!.counts;
     const r = retireNode(db, actor('shuji'), { nodeId: b.id }, NOW);
     assert.ok(r.ok);
     assert.ok(node(b.id).retiredAt);
@@ -345,6 +346,9 @@ describe('retiring', () => {
     assert.equal(countWhere(households, b.path), householdsBefore);
     const tree = getOrgTree(db, { paths: [grid.path] })[0]!;
     assert.equal(tree.children.find((c) => c.id === b.id)?.retired, true);
+    // It no longer counts as one of the grid's buildings; its households still count.
+    assert.equal(tree.counts.buildings, countsBefore.buildings - 1);
+    assert.equal(tree.counts.households, countsBefore.households);
     const row = auditRows(`node:${b.id}`).at(-1)!;
     assert.equal(row.action, 'retire_node');
     // A retired node is no longer edited, moved or built under.

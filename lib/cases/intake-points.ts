@@ -114,43 +114,46 @@ export function createMissingIntakePointsFor(db: DB, accountId: number, nodeId: 
 
 export function ensureIntakePoints(db: DB, nodeIds: readonly number[], newCode: () => string = newIntakeCode): number {
   if (nodeIds.length === 0) return 0;
-  return db.transaction((tx) => {
-    const nodes = tx
-      .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, path: orgNodes.path })
+  return db.transaction((tx) => insertMissingIntakePoints(tx, nodeIds, newCode));
+}
+
+/** The same, in the caller's transaction: a grid or building created in the org browser gets its codes with it. */
+export function insertMissingIntakePoints(tx: Pick<DB, 'select' | 'insert'>, nodeIds: readonly number[], newCode: () => string = newIntakeCode): number {
+  const nodes = tx
+    .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, path: orgNodes.path })
+    .from(orgNodes)
+    // A retired node gets no new codes: it takes no requests.
+    .where(and(inArray(orgNodes.id, [...nodeIds]), inArray(orgNodes.kind, ['grid', 'building']), isNull(orgNodes.retiredAt)))
+    .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id))
+    .all();
+  if (nodes.length === 0) return 0;
+  // A building's grid is the grid on its path; one query for all of them.
+  const pathIds = [...new Set(nodes.flatMap((n) => n.path.split('/').filter(Boolean).map(Number)))];
+  const gridNames = new Map(
+    tx
+      .select({ id: orgNodes.id, name: orgNodes.name })
       .from(orgNodes)
-      // A retired node gets no new codes: it takes no requests.
-      .where(and(inArray(orgNodes.id, [...nodeIds]), inArray(orgNodes.kind, ['grid', 'building']), isNull(orgNodes.retiredAt)))
-      .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id))
-      .all();
-    if (nodes.length === 0) return 0;
-    // A building's grid is the grid on its path; one query for all of them.
-    const pathIds = [...new Set(nodes.flatMap((n) => n.path.split('/').filter(Boolean).map(Number)))];
-    const gridNames = new Map(
-      tx
-        .select({ id: orgNodes.id, name: orgNodes.name })
-        .from(orgNodes)
-        .where(and(inArray(orgNodes.id, pathIds), eq(orgNodes.kind, 'grid')))
-        .all()
-        .map((g) => [g.id, g.name]),
-    );
-    const existing = new Set(
-      tx
-        .select({ nodeId: intakePoints.nodeId, kind: intakePoints.kind })
-        .from(intakePoints)
-        .where(inArray(intakePoints.nodeId, nodes.map((n) => n.id)))
-        .all()
-        .map((p) => `${p.nodeId}:${p.kind}`),
-    );
-    const rows = nodes.flatMap((node) => {
-      const gridId = node.path.split('/').filter(Boolean).map(Number).find((id) => gridNames.has(id));
-      const gridName = gridId === undefined ? '' : gridNames.get(gridId)!;
-      return wantedPoints(node, gridName)
-        .filter((p) => !existing.has(`${node.id}:${p.kind}`))
-        .map((p) => ({ ...p, code: newCode(), nodeId: node.id, nodePath: node.path }));
-    });
-    if (rows.length > 0) tx.insert(intakePoints).values(rows).run();
-    return rows.length;
+      .where(and(inArray(orgNodes.id, pathIds), eq(orgNodes.kind, 'grid')))
+      .all()
+      .map((g) => [g.id, g.name]),
+  );
+  const existing = new Set(
+    tx
+      .select({ nodeId: intakePoints.nodeId, kind: intakePoints.kind })
+      .from(intakePoints)
+      .where(inArray(intakePoints.nodeId, nodes.map((n) => n.id)))
+      .all()
+      .map((p) => `${p.nodeId}:${p.kind}`),
+  );
+  const rows = nodes.flatMap((node) => {
+    const gridId = node.path.split('/').filter(Boolean).map(Number).find((id) => gridNames.has(id));
+    const gridName = gridId === undefined ? '' : gridNames.get(gridId)!;
+    return wantedPoints(node, gridName)
+      .filter((p) => !existing.has(`${node.id}:${p.kind}`))
+      .map((p) => ({ ...p, code: newCode(), nodeId: node.id, nodePath: node.path }));
   });
+  if (rows.length > 0) tx.insert(intakePoints).values(rows).run();
+  return rows.length;
 }
 
 /**

@@ -101,6 +101,13 @@ describe('creating nodes', () => {
     assert.equal(row!.action, 'create_node');
     assert.equal(row!.accountId, shuji.id);
     assert.deepEqual(JSON.parse(row!.detail!).name, [null, '1号楼']);
+    // Each comes with its QR codes: the grid its own and a wish box, the building its own.
+    const points = db.select({ kind: intakePoints.kind, name: intakePoints.name }).from(intakePoints).where(like(intakePoints.nodePath, `${g.path}%`)).orderBy(asc(intakePoints.id)).all();
+    assert.deepEqual(points, [
+      { kind: 'grid', name: '滨河新苑' },
+      { kind: 'wish_box', name: '微光心愿箱 · 滨河新苑党群服务站' },
+      { kind: 'building', name: '滨河新苑 1号楼' },
+    ]);
     assertConsistent();
     // The new building shows in the secretary's tree and in the staff intake's places.
     assert.ok(getNodeInScope(db, shuji.scope, b.id));

@@ -5,7 +5,7 @@ import type { DB } from '@/db/client';
 import { accounts, accountScopes, apiTokens, cases, households, intakePoints, orgNodes, partyMembers, persons, units, visits, type OrgKind, type Role } from '@/db/schema';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
-import { intakePointName } from '@/lib/cases/intake-points';
+import { insertMissingIntakePoints, intakePointName } from '@/lib/cases/intake-points';
 import { idParamSchema } from '@/lib/org/schemas';
 import { recordChange } from '@/lib/registry/audit';
 import { phoneSchema } from '@/lib/registry/identity';
@@ -194,6 +194,8 @@ export function createNode(db: DB, actor: TreeActor, input: CreateNodeInput, now
       .get();
     const path = `${parent.path}${row.id}/`;
     tx.update(orgNodes).set({ path }).where(eq(orgNodes.id, row.id)).run();
+    // A new grid or building can be printed and scanned at once: its QR codes come with it.
+    const qrCodes = insertMissingIntakePoints(tx, [row.id]);
     recordChange(
       tx,
       {
@@ -201,7 +203,7 @@ export function createNode(db: DB, actor: TreeActor, input: CreateNodeInput, now
         action: 'create_node',
         subject: `node:${row.id}`,
         before: null,
-        after: { kind, name: input.name, parentId: parent.id, partyOrgName: input.partyOrgName, rural },
+        after: { kind, name: input.name, parentId: parent.id, partyOrgName: input.partyOrgName, rural, qrCodes },
       },
       now,
     );

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth/current-user';
@@ -56,5 +56,8 @@ export async function retireNodeAction(_prev: TreeFormState, formData: FormData)
   const values = fieldsOf(formData, ['nodeId', 'confirm']);
   const parsed = retireNodeSchema.safeParse(values);
   if (!parsed.success) return invalid(parsed.error, values);
-  return stateOf(retireNode(getDb(), user, parsed.data), values);
+  const state = stateOf(retireNode(getDb(), user, parsed.data), values);
+  // The edit panels are gone once a node is retired: its page says so, with what it means.
+  if (state.ok) redirect(`/org/${parsed.data.nodeId}`);
+  return state;
 }

@@ -38,6 +38,7 @@ export default async function EditNodePage({ params }: { params: Promise<{ nodeI
   const maintain = mayMaintainKind(user.role, node.kind);
   const targetKind = MOVE_TARGET_KIND[node.kind];
   const leader = node.kind === 'building' ? buildingLeader(db, node) : null;
+  const targets = targetKind && maintain ? moveTargets(db, user, node) : [];
 
   return (
     <>
@@ -71,7 +72,13 @@ export default async function EditNodePage({ params }: { params: Promise<{ nodeI
 
           {targetKind && maintain && (
             <Section title="调整归属" id="move">
-              <MoveNodeForm nodeId={node.id} noun={KIND_NOUN[node.kind]} targetNoun={KIND_NOUN[targetKind]} targets={moveTargets(db, user, node)} />
+              {targets.length > 0 ? (
+                <MoveNodeForm nodeId={node.id} noun={KIND_NOUN[node.kind]} targetNoun={KIND_NOUN[targetKind]} targets={targets} />
+              ) : (
+                <p className="text-sm text-stone-700">
+                  您负责的范围内没有其他可调入的{KIND_NOUN[targetKind]}。调整到其他{KIND_NOUN[targetKind]}请联系系统管理员或乡镇（街道）书记。
+                </p>
+              )}
             </Section>
           )}
 

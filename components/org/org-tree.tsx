@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { OrgTreeNode } from '@/lib/org/queries';
 import { ORG_KIND_LABELS } from '@/lib/org/labels';
 import { CountInline } from './count-stats';
+import { RetiredBadge } from './retired-badge';
 import type { CountKey } from '@/lib/org/counts';
 
 const KEYS_BY_KIND: Record<OrgTreeNode['kind'], CountKey[]> = {
@@ -18,6 +19,7 @@ function NodeLine({ node }: { node: OrgTreeNode }) {
       <Link href={`/org/${node.id}`} className="font-medium text-blue-800 underline-offset-2 hover:underline">
         {node.name}
       </Link>
+      {node.retired && <RetiredBadge />}
       <span className="text-xs text-stone-600">
         {ORG_KIND_LABELS[node.kind]}
         {node.rural && '（农村）'}

@@ -270,6 +270,19 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'action app/(staff)/admin/accounts/actions.ts#updateAccountAction': action({ roles: ['admin', 'secretary'] }),
   'action app/(staff)/admin/accounts/actions.ts#resetPasswordAction': action({ roles: ['admin', 'secretary'] }),
   'action app/(staff)/admin/accounts/actions.ts#setAccountActiveAction': action({ roles: ['admin', 'secretary'] }),
+
+  // ---- branch "tree": maintaining the org tree and the units (lib/registry/nodes.ts, units.ts) ----
+  'page /org/[nodeId]/edit': staffPage(['admin', 'secretary'], 'grid'),
+  'page /org/[nodeId]/new': staffPage(['admin', 'secretary'], 'grid'),
+  'page /org/units': staffPage(['admin', 'secretary']),
+  'action app/(staff)/org/[nodeId]/new/actions.ts#createNodeAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/org/[nodeId]/edit/actions.ts#updateNodeAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/org/[nodeId]/edit/actions.ts#setLeaderAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/org/[nodeId]/edit/actions.ts#moveNodeAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/org/[nodeId]/edit/actions.ts#retireNodeAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/org/units/actions.ts#createUnitAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/org/units/actions.ts#updateUnitAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/org/units/actions.ts#setUnitActiveAction': action({ roles: ['admin', 'secretary'] }),
 };
 
 export function httpRoutes(): [string, HttpRoute][] {

@@ -13,6 +13,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/party-members', label: '党员管理' },
     { href: '/registry/import', label: '台账导入导出' },
     { href: '/admin/accounts', label: '账号管理' },
+    { href: '/org/units', label: '共建单位' },
     { href: '/admin/limits', label: '办理时限' },
     { href: '/admin/tokens', label: '接口令牌' },
     { href: '/admin/audit', label: '审计日志' },
@@ -31,6 +32,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/party-members', label: '党员管理' },
     { href: '/registry/import', label: '台账导入导出' },
     { href: '/admin/accounts', label: '账号管理' },
+    { href: '/org/units', label: '共建单位' },
     { href: '/notifications', label: '通知' },
   ],
   grid_worker: [

@@ -19,6 +19,7 @@ import {
 } from '@/db/schema';
 import { isWithinScope } from '@/lib/auth/scope';
 import { addHours, DEFAULT_LIMITS } from './due';
+import { RETIRED_PLACE_MESSAGE } from './intake-points';
 import { actorLabel, eventRow } from './events';
 import { decide, intakeSteps, type ActionInput, type Actor, type CaseSnapshot, type DecisionContext, type NotifyTarget } from './lifecycle';
 import type { CreateCaseInput } from './schemas';
@@ -144,6 +145,10 @@ function insertCase(
   const covers = node && (actor.kind === 'resident' || isWithinScope(actor.scope, node.path));
   if (!node || !covers || (node.kind !== 'grid' && node.kind !== 'building')) {
     return { ok: false, code: 'invalid_input', message: '请选择您负责范围内的网格或楼栋。', fieldErrors: { nodeId: ['请选择您负责范围内的网格或楼栋'] } };
+  }
+  // A retired grid or building (lib/registry/nodes.ts) keeps its history but takes nothing new, whatever the channel.
+  if (node.retiredAt !== null) {
+    return { ok: false, code: 'invalid_input', message: RETIRED_PLACE_MESSAGE, fieldErrors: { nodeId: ['该网格或楼栋已撤销，不再受理新的诉求'] } };
   }
   if (input.householdId !== undefined) {
     const household = tx.select({ nodePath: households.nodePath }).from(households).where(eq(households.id, input.householdId)).get();
@@ -337,7 +342,8 @@ function buildContext(tx: Tx, actor: Actor, c: CaseRow, request: ActionInput, no
   }
   const unitId = request.action === 'hand_to_unit' || request.action === 'escalate' ? request.unitId : undefined;
   if (unitId !== undefined) {
-    const unit = tx.select({ id: units.id, kind: units.kind, nodePath: units.nodePath }).from(units).where(eq(units.id, unitId)).get();
+    // A deactivated unit (lib/registry/units.ts) receives nothing new; its past cases keep it.
+    const unit = tx.select({ id: units.id, kind: units.kind, nodePath: units.nodePath }).from(units).where(and(eq(units.id, unitId), eq(units.active, true))).get();
     if (unit) ctx.targetUnit = { id: unit.id, kind: unit.kind, coversCase: c.nodePath.startsWith(unit.nodePath) };
   }
   if (request.action === 'mark_duplicate') {

@@ -60,7 +60,7 @@ describe('intake points', () => {
     const grid = nodeNamed('龙盛华庭', 'grid');
     const [point] = listIntakePointsOfNode(db, grid.id);
     assert.ok(point);
-    assert.deepEqual(findActiveIntakePoint(db, point.code), point);
+    assert.deepEqual(findActiveIntakePoint(db, point.code), { ...point, retired: false });
     assert.equal(findActiveIntakePoint(db, 'AAAAAAAAAAAA'), null);
     assert.equal(findActiveIntakePoint(db, "x' or 1=1 --"), null);
     assert.equal(findActiveIntakePoint(db, ''), null);

@@ -4,13 +4,13 @@ import type { DB } from '@/db/client';
 import { categories } from '@/db/schema';
 import { ipKey, PUBLIC_SUBMIT_LIMIT, takeHit, TOO_MANY_MESSAGE } from '@/lib/rate-limit/hits';
 import { createCase } from './commands';
-import { findActiveIntakePoint } from './intake-points';
+import { findActiveIntakePoint, RETIRED_PLACE_MESSAGE } from './intake-points';
 import { deletePhotos, processPhotos } from './photos';
 import type { PublicSubmitInput } from './schemas';
 
 export type PublicSubmitResult =
   | { ok: true; number: string; token: string }
-  | { ok: false; code: 'not_found' | 'rate_limited' | 'invalid_input'; message: string; fieldErrors?: Record<string, string[]> };
+  | { ok: false; code: 'not_found' | 'retired' | 'rate_limited' | 'invalid_input'; message: string; fieldErrors?: Record<string, string[]> };
 
 /** The categories a resident may pick from (optional; the grid worker sets it when accepting). */
 export function listActiveCategories(db: DB): { id: number; name: string }[] {
@@ -34,6 +34,7 @@ export async function submitAtIntakePoint(
 ): Promise<PublicSubmitResult> {
   const point = findActiveIntakePoint(db, request.code);
   if (!point) return { ok: false, code: 'not_found', message: '二维码已失效，请联系网格员。' };
+  if (point.retired) return { ok: false, code: 'retired', message: RETIRED_PLACE_MESSAGE };
   if (!takeHit(db, ipKey('submit', request.ip), PUBLIC_SUBMIT_LIMIT, now)) {
     return { ok: false, code: 'rate_limited', message: TOO_MANY_MESSAGE };
   }

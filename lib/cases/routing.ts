@@ -23,7 +23,7 @@ export function routingOptions(db: DB, nodePath: string): RoutingOptions {
   const serving = db
     .select({ id: units.id, name: units.name, kind: units.kind })
     .from(units)
-    .where(sql`${nodePath} LIKE ${units.nodePath} || '%'`)
+    .where(and(eq(units.active, true), sql`${nodePath} LIKE ${units.nodePath} || '%'`))
     .orderBy(asc(units.kind), asc(units.id))
     .all();
   const activeCategories = db

@@ -27,7 +27,8 @@ export const emptyCounts = (): OrgCounts => ({
   careHouseholds: 0,
 });
 
-export type TreeNodeRef = { id: number; kind: OrgKind; path: string };
+/** `retired`: a retired grid or building is no longer counted as one (its households and residents still are). */
+export type TreeNodeRef = { id: number; kind: OrgKind; path: string; retired?: boolean };
 
 /** Ids on a path, root first: "/1/2/3/" → [1, 2, 3]. */
 export function pathIds(path: string): number[] {
@@ -52,6 +53,7 @@ export function rollUpCounts(
     }
   };
   for (const n of nodes) {
+    if (n.retired) continue;
     if (n.kind === 'grid') addUp(n.path, 'grids', 1);
     if (n.kind === 'building') addUp(n.path, 'buildings', 1);
   }

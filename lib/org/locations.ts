@@ -1,5 +1,5 @@
 // The places a request can be logged at: the grids and buildings of a scope, grouped by grid.
-import { and, asc, inArray, or, eq } from 'drizzle-orm';
+import { and, asc, inArray, isNull, or, eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { orgNodes } from '@/db/schema';
 import type { Scope } from '@/lib/auth/scope';
@@ -23,7 +23,8 @@ export function intakeLocations(db: DB, scope: Scope): LocationGroup[] {
   const rows = db
     .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, path: orgNodes.path })
     .from(orgNodes)
-    .where(and(withinScope(orgNodes.path, scope), or(eq(orgNodes.kind, 'grid'), eq(orgNodes.kind, 'building'))))
+    // Retired grids and buildings take no new requests, so they are no choice here.
+    .where(and(withinScope(orgNodes.path, scope), or(eq(orgNodes.kind, 'grid'), eq(orgNodes.kind, 'building')), isNull(orgNodes.retiredAt)))
     .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id))
     .all();
   if (rows.length === 0) return [];

@@ -27,8 +27,10 @@ export type OrgTreeNode = {
   partyOrgName: string | null;
   rural: boolean;
   path: string;
+  /** Retired (lib/registry/nodes.ts): still shown, with its history, marked 已撤销. */
+  retired: boolean;
   counts: OrgCounts;
-  gridWorkers: { name: string }[];
+  gridWorkers: { id: number; name: string }[];
   children: OrgTreeNode[];
 };
 
@@ -101,17 +103,17 @@ function directCounts(db: DB, scope: Scope, today: string) {
 }
 
 /** The grid workers of every grid in scope, keyed by grid id. */
-function gridWorkersByNode(db: DB, scope: Scope): Map<number, { name: string }[]> {
+function gridWorkersByNode(db: DB, scope: Scope): Map<number, { id: number; name: string }[]> {
   const rows = db
-    .select({ nodeId: accountScopes.nodeId, name: accounts.displayName })
+    .select({ nodeId: accountScopes.nodeId, id: accounts.id, name: accounts.displayName })
     .from(accountScopes)
     .innerJoin(accounts, eq(accounts.id, accountScopes.accountId))
     .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
     .where(and(eq(accounts.role, 'grid_worker'), eq(accounts.active, true), withinScope(orgNodes.path, scope)))
     .orderBy(asc(accounts.username))
     .all();
-  const map = new Map<number, { name: string }[]>();
-  for (const r of rows) map.set(r.nodeId, [...(map.get(r.nodeId) ?? []), { name: r.name }]);
+  const map = new Map<number, { id: number; name: string }[]>();
+  for (const r of rows) map.set(r.nodeId, [...(map.get(r.nodeId) ?? []), { id: r.id, name: r.name }]);
   return map;
 }
 
@@ -129,17 +131,21 @@ export function getOrgTree(db: DB, scope: Scope, today = registerDay()): OrgTree
       partyOrgName: orgNodes.partyOrgName,
       rural: orgNodes.rural,
       path: orgNodes.path,
+      retiredAt: orgNodes.retiredAt,
     })
     .from(orgNodes)
     .where(withinScope(orgNodes.path, scope))
     .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id))
     .all();
-  const totals = rollUpCounts(rows, directCounts(db, scope, today));
+  const totals = rollUpCounts(
+    rows.map((r) => ({ ...r, retired: r.retiredAt !== null })),
+    directCounts(db, scope, today),
+  );
   const workers = gridWorkersByNode(db, scope);
   const byId = new Map<number, OrgTreeNode>();
   const roots: OrgTreeNode[] = [];
-  for (const r of rows) {
-    const node: OrgTreeNode = { ...r, counts: totals.get(r.id)!, gridWorkers: workers.get(r.id) ?? [], children: [] };
+  for (const { retiredAt, ...r } of rows) {
+    const node: OrgTreeNode = { ...r, retired: retiredAt !== null, counts: totals.get(r.id)!, gridWorkers: workers.get(r.id) ?? [], children: [] };
     byId.set(r.id, node);
     const parent = r.parentId === null ? undefined : byId.get(r.parentId);
     if (parent) parent.children.push(node);
@@ -172,7 +178,7 @@ export function getNodeView(db: DB, scope: Scope, nodeId: number, today = regist
   const node = getNodeInScope(db, scope, nodeId);
   if (!node) return null;
   const [subtree] = getOrgTree(db, { paths: [node.path] }, today);
-  return { node: subtree!, ancestors: getAncestors(db, node) };
+  return { node: subtree!, ancestors: getAncestors(db, node), leaderPartyMemberId: node.leaderPartyMemberId };
 }
 
 export type HouseholdListItem = {

@@ -6,6 +6,8 @@ export const idParamSchema = z.coerce.number().int().positive().max(2_147_483_64
 
 export const nodePageSearchSchema = z.object({
   care: z.literal('1').optional().catch(undefined),
+  /** Set by the create form's redirect, to confirm the new node. */
+  created: z.literal('1').optional().catch(undefined),
 });
 
 export function parseId(value: string): number | null {

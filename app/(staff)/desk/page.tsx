@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CountInline, CountStats } from '@/components/org/count-stats';
+import { RetiredBadge } from '@/components/org/retired-badge';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
@@ -109,6 +110,11 @@ export default async function DeskHome() {
               <Link href={`/org/${g.id}`} className="flex min-h-11 flex-col justify-center rounded px-1 hover:bg-stone-50">
                 <span className="font-medium text-blue-800">
                   {g.name}
+                  {g.retired && (
+                    <span className="ml-2">
+                      <RetiredBadge />
+                    </span>
+                  )}
                   <span className="ml-2 text-xs font-normal text-stone-700">网格员：{g.gridWorkers.map((w) => w.name).join('、') || '未配备'}</span>
                 </span>
                 <CountInline counts={g.counts} keys={['buildings', 'households', 'residents', 'partyMembers', 'centralHouseholds', 'careHouseholds']} />

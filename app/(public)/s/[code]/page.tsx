@@ -5,7 +5,7 @@ import { EmergencyNumbers, GridContactCard } from '@/components/intake/help-cont
 import { MyRequests } from '@/components/intake/my-requests';
 import { SubmitForm } from '@/components/intake/submit-form';
 import { getDb } from '@/db/client';
-import { findActiveIntakePoint } from '@/lib/cases/intake-points';
+import { findActiveIntakePoint, RETIRED_PLACE_MESSAGE } from '@/lib/cases/intake-points';
 import { listActiveCategories } from '@/lib/cases/public-intake';
 import { publicBaseUrl, submitPath } from '@/lib/cases/public-url';
 import { getGridContact } from '@/lib/org/grid-contact';
@@ -33,6 +33,7 @@ export default async function SubmitPage({ params }: Params) {
   const db = getDb();
   const point = findActiveIntakePoint(db, code);
   if (!point) notFound();
+  if (point.retired) return <RetiredPlace name={point.name} contact={getGridContact(db, point.nodePath)} />;
   const intro = INTRO[point.kind];
   const baseUrl = publicBaseUrl(await headers());
 
@@ -64,6 +65,26 @@ export default async function SubmitPage({ params }: Params) {
         />
       </div>
       <MyRequests />
+    </main>
+  );
+}
+
+/** The QR code of a retired grid or building: it still resolves, and says plainly why nothing can be submitted here. */
+function RetiredPlace({ name, contact }: { name: string; contact: ReturnType<typeof getGridContact> }) {
+  return (
+    <main className="mx-auto min-h-dvh max-w-lg px-4 pb-12 pt-5">
+      <p className="text-sm font-medium text-brand-700">
+        <span aria-hidden="true">✦ </span>萤火 · 扫码提交诉求
+      </p>
+      <h1 className="mt-1 text-2xl font-bold leading-snug text-stone-900">{name}</h1>
+      <p role="alert" className="mt-4 rounded-lg border border-amber-400 bg-amber-50 px-4 py-3 text-base text-stone-900">
+        <strong className="block">已撤销，暂停受理</strong>
+        {RETIRED_PLACE_MESSAGE}
+      </p>
+      <div className="mt-4 space-y-2">
+        <EmergencyNumbers />
+        <GridContactCard contact={contact} />
+      </div>
     </main>
   );
 }

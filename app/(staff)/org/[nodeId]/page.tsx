@@ -14,8 +14,12 @@ import { isWithinScope } from '@/lib/auth/scope';
 import { ORG_KIND_LABELS, PARTY_MEMBER_KIND_LABELS } from '@/lib/org/labels';
 import { getNodeView, listCentralHouseholdsOfNode, listHouseholdsOfNode, listPartyMembersOfNode } from '@/lib/org/queries';
 import { nodePageSearchSchema, parseId } from '@/lib/org/schemas';
+import { RetiredBadge } from '@/components/org/retired-badge';
+import { buildingLeader, CHILD_KIND, KIND_NOUN, mayEditNode, mayMaintainKind } from '@/lib/registry/nodes';
 
 export const metadata: Metadata = { title: '组织节点' };
+
+const HEADER_LINK = 'inline-flex min-h-11 items-center rounded-lg border border-brand-700 px-4 font-medium text-brand-800 hover:bg-brand-50';
 
 const PARTY_LEVEL = { county: '县委', township: '党委', community: '社区党总支', grid: '小区党支部', building: '楼栋党小组' } as const;
 
@@ -33,7 +37,11 @@ export default async function OrgNodePage({
   const view = getNodeView(db, user.scope, nodeId);
   if (!view) notFound();
   const { node, ancestors } = view;
-  const { care } = nodePageSearchSchema.parse(await searchParams);
+  const { care, created } = nodePageSearchSchema.parse(await searchParams);
+  const manages = user.role === 'admin' || user.role === 'secretary';
+  const childKind = CHILD_KIND[node.kind];
+  const mayAddChild = manages && !node.retired && childKind !== undefined && mayMaintainKind(user.role, childKind) && !(childKind === 'building' && node.rural);
+  const leader = node.kind === 'building' ? buildingLeader(db, { id: node.id, leaderPartyMemberId: view.leaderPartyMemberId }) : null;
   const holdsHouseholds = node.kind === 'building' || (node.kind === 'grid' && node.rural);
 
   const chain = [...ancestors, node]
@@ -46,13 +54,63 @@ export default async function OrgNodePage({
         crumbs={ancestors.map((a) => ({ id: a.id, name: a.name, linked: isWithinScope(user.scope, a.path) }))}
         current={node.name}
       />
-      <PageHeader title={node.name} subtitle={`${ORG_KIND_LABELS[node.kind]}${node.partyOrgName ? ` · ${node.partyOrgName}` : ''}`}>{(user.role === 'admin' || user.role === 'secretary') && (node.kind === 'grid' || node.kind === 'building') && <Link href={`/org/${node.id}/qr`} className="inline-flex min-h-11 items-center rounded-lg border border-brand-700 px-4 font-medium text-brand-800 hover:bg-brand-50">打印二维码</Link>}</PageHeader>
+      <PageHeader title={node.name} subtitle={`${ORG_KIND_LABELS[node.kind]}${node.partyOrgName ? ` · ${node.partyOrgName}` : ''}${node.retired ? ' · 已撤销' : ''}`}>
+        <div className="flex flex-wrap gap-2">
+          {manages && mayEditNode(user.role, node.kind) && (
+            <Link href={`/org/${node.id}/edit`} className={HEADER_LINK}>
+              编辑
+            </Link>
+          )}
+          {mayAddChild && (
+            <Link href={`/org/${node.id}/new`} className={HEADER_LINK}>
+              新建{KIND_NOUN[childKind!]}
+            </Link>
+          )}
+          {manages && !node.retired && (node.kind === 'grid' || node.kind === 'building') && (
+            <Link href={`/org/${node.id}/qr`} className={HEADER_LINK}>
+              打印二维码
+            </Link>
+          )}
+        </div>
+      </PageHeader>
+      {created === '1' && (
+        <p role="status" className="mb-4 rounded-lg border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900">
+          已新建「{node.name}」。
+        </p>
+      )}
+      {node.retired && (
+        <p className="mb-4 rounded-lg border border-stone-300 bg-stone-50 px-3 py-2 text-sm">
+          <RetiredBadge /> 该{KIND_NOUN[node.kind]}已撤销：不再受理新的诉求，二维码已停用；历史记录保留。
+        </p>
+      )}
       <div className="mb-4">
         <PartyChain links={chain} />
       </div>
       {node.kind === 'grid' && (
         <p className="mb-4 text-sm">
-          网格员：<strong>{node.gridWorkers.map((w) => w.name).join('、') || '未配备'}</strong>
+          网格员：
+          {node.gridWorkers.length === 0 ? (
+            <strong>未配备</strong>
+          ) : (
+            node.gridWorkers.map((w, i) => (
+              <span key={w.id}>
+                {i > 0 && '、'}
+                {/* Accounts are kept on the accounts page (lib/registry/accounts.ts); the grid page only shows and links them. */}
+                {manages ? (
+                  <Link href={`/admin/accounts/${w.id}`} className="font-semibold text-blue-800 underline">
+                    {w.name}
+                  </Link>
+                ) : (
+                  <strong>{w.name}</strong>
+                )}
+              </span>
+            ))
+          )}
+        </p>
+      )}
+      {node.kind === 'building' && (
+        <p className="mb-4 text-sm">
+          楼栋党小组长：<strong>{leader ? `${leader.name}${leader.serving ? '' : '（已不在本楼栋服务）'}` : '未设置'}</strong>
         </p>
       )}
       <div className="mb-6">
@@ -67,6 +125,11 @@ export default async function OrgNodePage({
                 <Link href={`/org/${child.id}`} className="flex min-h-11 flex-col justify-center rounded px-1 hover:bg-stone-50">
                   <span className="font-medium text-blue-800">
                     {child.name}
+                    {child.retired && (
+                      <span className="ml-2">
+                        <RetiredBadge />
+                      </span>
+                    )}
                     {child.partyOrgName && <span className="ml-2 text-xs font-normal text-red-800">{child.partyOrgName}</span>}
                   </span>
                   {child.kind === 'grid' && (

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CountInline } from '@/components/org/count-stats';
+import { RetiredBadge } from '@/components/org/retired-badge';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
@@ -81,6 +82,7 @@ export default async function MyGridsPage({ searchParams }: { searchParams: Prom
                   >
                     <span className="font-semibold">{b.name}</span>
                     <span className="text-xs text-stone-600">{b.counts.households} 户</span>
+                    {b.retired && <RetiredBadge />}
                   </Link>
                 </li>
               ))}

@@ -46,6 +46,11 @@ export default async function QrSheetsPage({
         <PageHeader title={`打印二维码 · ${node.name}`} subtitle={`共 ${points.length} 张，每张一页 A4`}>
           {points.length > 0 && <PrintButton label="打印" />}
         </PageHeader>
+        {node.retiredAt && (
+          <p role="status" className="mb-2 rounded-lg border border-stone-300 bg-stone-50 px-3 py-2 text-sm">
+            该{node.kind === 'grid' ? '网格' : '楼栋'}已撤销：它的二维码已停止受理，不再打印。
+          </p>
+        )}
         <p className="mb-2 text-sm text-stone-700">
           张贴在{node.kind === 'grid' ? '小区公示栏、党群服务站的微光心愿箱上' : '楼栋单元门口'}。居民扫码即可提交诉求，诉求会自动定位到这里。打印时请选择 A4、无页边距（或“默认”）、100% 缩放。
         </p>

@@ -1,0 +1,475 @@
+// Maintaining the organisation tree: create, rename, move and retire org nodes, party-organisation names and building party-group leaders.
+import { and, asc, eq, inArray, isNull, like, max, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DB } from '@/db/client';
+import { accounts, accountScopes, apiTokens, cases, households, intakePoints, orgNodes, partyMembers, persons, units, visits, type OrgKind, type Role } from '@/db/schema';
+import type { Scope } from '@/lib/auth/scope';
+import { withinScope } from '@/lib/auth/scope-sql';
+import { insertMissingIntakePoints, intakePointName } from '@/lib/cases/intake-points';
+import { idParamSchema } from '@/lib/org/schemas';
+import { recordChange } from '@/lib/registry/audit';
+import { phoneSchema } from '@/lib/registry/identity';
+import { textSchema } from '@/lib/validation/text';
+
+/** Who changes the tree: the signed-in account's id, role and scope (lib/auth/current-user.ts). */
+export type TreeActor = { id: number; role: Role; scope: Scope };
+
+export type TreeResult =
+  | { ok: true; nodeId: number; message: string }
+  | { ok: false; code: 'not_found' | 'forbidden' | 'invalid_input'; message: string; fieldErrors?: Record<string, string[]> };
+
+/** Only these maintain the tree; grid workers keep households (lib/registry/households.ts), not the structure. */
+export const TREE_ROLES = ['admin', 'secretary'] as const satisfies readonly Role[];
+
+/** What may be created under what: the four levels below the county. */
+export const CHILD_KIND: Partial<Record<OrgKind, OrgKind>> = { county: 'township', township: 'community', community: 'grid', grid: 'building' };
+
+/** Where a moved node may go: a grid to another community, a building to another grid. */
+const MOVE_TARGET_KIND: Partial<Record<OrgKind, OrgKind>> = { grid: 'community', building: 'grid' };
+
+/** Townships and communities are set up by the administrator; a secretary maintains the grids and buildings inside their scope. */
+const SECRETARY_KINDS: readonly OrgKind[] = ['grid', 'building'];
+
+export const KIND_NOUN: Record<OrgKind, string> = { county: '县', township: '乡镇/街道', community: '社区', grid: '网格', building: '楼栋' };
+
+/**
+ * Every table that keeps a copy of a node's path (`node_path`), so scope filters need no join.
+ * A move rewrites each of them in the same transaction; lib/registry/tree-invariants.ts checks
+ * that this list names every such table in the schema, so a new copy cannot be forgotten.
+ */
+export const NODE_PATH_COPIES = [households, cases, partyMembers, units, intakePoints, apiTokens, visits] as const;
+
+// ---- input -----------------------------------------------------------------------------------
+
+/** A choice from a select: the empty option gets `message`, anything not an id the same. */
+export function pickedId(message: string) {
+  return z
+    .string({ error: message })
+    .trim()
+    .min(1, message)
+    .transform(Number)
+    .pipe(z.number().int(message).positive(message).max(2_147_483_647, message));
+}
+
+const nameSchema = textSchema().trim().min(1, '请填写名称').max(40, '名称不超过40字');
+const optionalText = (maxLength: number, message: string) =>
+  textSchema()
+    .trim()
+    .max(maxLength, message)
+    .transform((v) => (v === '' ? null : v));
+const optionalPhone = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? null : v))
+  .pipe(phoneSchema.nullable());
+
+export const createNodeSchema = z.object({
+  parentId: idParamSchema,
+  name: nameSchema,
+  partyOrgName: optionalText(40, '党组织名称不超过40字').default(''),
+  /** A checkbox: "on" when ticked. Grids only. */
+  rural: z
+    .literal('on')
+    .optional()
+    .transform((v) => v === 'on'),
+});
+export type CreateNodeInput = z.infer<typeof createNodeSchema>;
+
+export const updateNodeSchema = z.object({
+  nodeId: idParamSchema,
+  name: nameSchema,
+  partyOrgName: optionalText(40, '党组织名称不超过40字').default(''),
+  servicePhone: optionalPhone.default(null),
+});
+export type UpdateNodeInput = z.infer<typeof updateNodeSchema>;
+
+export const moveNodeSchema = z.object({
+  nodeId: idParamSchema,
+  targetParentId: pickedId('请选择新的上级'),
+});
+
+export const retireNodeSchema = z.object({
+  nodeId: idParamSchema,
+  confirm: z.literal('on', { error: '请勾选确认撤销' }),
+});
+
+export const leaderSchema = z.object({
+  nodeId: idParamSchema,
+  /** Empty: the building has no party-group leader for now. */
+  partyMemberId: z.union([z.literal('').transform(() => null), pickedId('请选择党员')]),
+});
+
+// ---- rules -----------------------------------------------------------------------------------
+
+type NodeRow = typeof orgNodes.$inferSelect;
+
+const NOT_FOUND = { ok: false, code: 'not_found', message: '找不到该组织节点。' } as const;
+
+function refuse(message: string, field?: string): TreeResult {
+  return { ok: false, code: 'invalid_input', message, fieldErrors: field ? { [field]: [message] } : undefined };
+}
+
+function loadInScope(tx: Pick<DB, 'select'>, actor: TreeActor, nodeId: number): NodeRow | null {
+  return tx.select().from(orgNodes).where(and(eq(orgNodes.id, nodeId), withinScope(orgNodes.path, actor.scope))).get() ?? null;
+}
+
+/** Whether the actor may change a node of this kind (its scope is checked separately). */
+export function mayMaintainKind(role: Role, kind: OrgKind): boolean {
+  if (role === 'admin') return kind !== 'county';
+  return role === 'secretary' && SECRETARY_KINDS.includes(kind);
+}
+
+/** Whether the actor may edit names of this node: a secretary also names their own community's 党总支. */
+export function mayEditNode(role: Role, kind: OrgKind): boolean {
+  return role === 'admin' || (role === 'secretary' && (kind === 'community' || SECRETARY_KINDS.includes(kind)));
+}
+
+function siblingNameTaken(tx: Pick<DB, 'select'>, parentId: number, name: string, exceptId?: number): boolean {
+  const row = tx
+    .select({ id: orgNodes.id })
+    .from(orgNodes)
+    .where(and(eq(orgNodes.parentId, parentId), eq(orgNodes.name, name), isNull(orgNodes.retiredAt), exceptId ? sql`${orgNodes.id} <> ${exceptId}` : undefined))
+    .get();
+  return row !== undefined;
+}
+
+function nodeFields(n: Pick<NodeRow, 'name' | 'partyOrgName' | 'servicePhone'>) {
+  return { name: n.name, partyOrgName: n.partyOrgName, servicePhone: n.servicePhone };
+}
+
+/** Names of the QR codes in a subtree follow the names of their building and grid. */
+function refreshIntakePointNames(tx: DB, subtreePath: string): void {
+  const points = tx
+    .select({ id: intakePoints.id, kind: intakePoints.kind, name: intakePoints.name, nodePath: intakePoints.nodePath, nodeName: orgNodes.name })
+    .from(intakePoints)
+    .innerJoin(orgNodes, eq(orgNodes.id, intakePoints.nodeId))
+    .where(like(intakePoints.nodePath, `${subtreePath}%`))
+    .all();
+  if (points.length === 0) return;
+  const gridNames = new Map(
+    tx
+      .select({ id: orgNodes.id, name: orgNodes.name })
+      .from(orgNodes)
+      .where(eq(orgNodes.kind, 'grid'))
+      .all()
+      .map((g) => [g.id, g.name]),
+  );
+  for (const p of points) {
+    const gridId = p.nodePath.split('/').filter(Boolean).map(Number).find((id) => gridNames.has(id));
+    const wanted = intakePointName(p.kind, p.nodeName, gridId === undefined ? '' : gridNames.get(gridId)!);
+    if (wanted !== p.name) tx.update(intakePoints).set({ name: wanted }).where(eq(intakePoints.id, p.id)).run();
+  }
+}
+
+// ---- commands --------------------------------------------------------------------------------
+
+/** 新建: a township under the county, a community under a township (admin), a grid under a community, a building under a grid. */
+export function createNode(db: DB, actor: TreeActor, input: CreateNodeInput, now = new Date()): TreeResult {
+  return db.transaction((tx) => {
+    const parent = loadInScope(tx, actor, input.parentId);
+    if (!parent) return NOT_FOUND;
+    const kind = CHILD_KIND[parent.kind];
+    if (!kind) return refuse(`${KIND_NOUN[parent.kind]}下不能再设下级。`);
+    if (!mayMaintainKind(actor.role, kind)) return { ok: false, code: 'forbidden', message: `只有系统管理员可以新建${KIND_NOUN[kind]}。` };
+    if (parent.retiredAt) return refuse(`「${parent.name}」已撤销，不能在其下新建${KIND_NOUN[kind]}。`);
+    if (kind === 'building' && parent.rural) return refuse('农村网格的住户直接登记在网格下，不设楼栋。');
+    if (siblingNameTaken(tx, parent.id, input.name)) return refuse(`「${parent.name}」下已有名为「${input.name}」的${KIND_NOUN[kind]}。`, 'name');
+
+    const last = tx.select({ value: max(orgNodes.sortOrder) }).from(orgNodes).where(eq(orgNodes.parentId, parent.id)).get();
+    const rural = kind === 'grid' && input.rural;
+    // The path ends with the node's own id, known only after the insert: a unique placeholder first.
+    const row = tx
+      .insert(orgNodes)
+      .values({
+        parentId: parent.id,
+        kind,
+        name: input.name,
+        partyOrgName: input.partyOrgName,
+        rural,
+        path: `${parent.path}new-${now.getTime()}-${Math.random()}/`,
+        depth: parent.depth + 1,
+        sortOrder: (last?.value ?? 0) + 1,
+      })
+      .returning({ id: orgNodes.id })
+      .get();
+    const path = `${parent.path}${row.id}/`;
+    tx.update(orgNodes).set({ path }).where(eq(orgNodes.id, row.id)).run();
+    // A new grid or building can be printed and scanned at once: its QR codes come with it.
+    const qrCodes = insertMissingIntakePoints(tx, [row.id]);
+    recordChange(
+      tx,
+      {
+        accountId: actor.id,
+        action: 'create_node',
+        subject: `node:${row.id}`,
+        before: null,
+        after: { kind, name: input.name, parentId: parent.id, partyOrgName: input.partyOrgName, rural, qrCodes },
+      },
+      now,
+    );
+    return { ok: true, nodeId: row.id, message: `已新建${KIND_NOUN[kind]}「${input.name}」。` };
+  }, { behavior: 'immediate' });
+}
+
+/** 修改: the name, the party organisation's name and (grids) the published service phone. */
+export function updateNode(db: DB, actor: TreeActor, input: UpdateNodeInput, now = new Date()): TreeResult {
+  return db.transaction((tx) => {
+    const node = loadInScope(tx, actor, input.nodeId);
+    if (!node) return NOT_FOUND;
+    if (!mayEditNode(actor.role, node.kind)) return { ok: false, code: 'forbidden', message: `只有系统管理员可以修改${KIND_NOUN[node.kind]}。` };
+    if (node.retiredAt) return refuse('已撤销的节点不能修改。');
+    const next = { name: input.name, partyOrgName: input.partyOrgName, servicePhone: node.kind === 'grid' ? input.servicePhone : node.servicePhone };
+    if (node.parentId !== null && next.name !== node.name && siblingNameTaken(tx, node.parentId, next.name, node.id)) {
+      return refuse(`同一上级下已有名为「${next.name}」的${KIND_NOUN[node.kind]}。`, 'name');
+    }
+    const changed = recordChange(tx, { accountId: actor.id, action: 'update_node', subject: `node:${node.id}`, before: nodeFields(node), after: next }, now);
+    if (!changed) return { ok: true, nodeId: node.id, message: '没有需要保存的修改。' };
+    tx.update(orgNodes).set(next).where(eq(orgNodes.id, node.id)).run();
+    if (next.name !== node.name) refreshIntakePointNames(tx, node.path);
+    return { ok: true, nodeId: node.id, message: '已保存。' };
+  }, { behavior: 'immediate' });
+}
+
+export type MoveSummary = { households: number; cases: number; openCases: number; openCasesWithOldWorker: number };
+
+/**
+ * 调整归属: a grid to another community, a building to another grid. In one transaction the
+ * subtree's paths and depths change, and so does every copy of them (NODE_PATH_COPIES); cases
+ * in the subtree follow to the new grid, closed ones too, so per-grid figures (cases.grid_id)
+ * and scope filters (cases.node_path) never disagree about where a case belongs. Account scopes
+ * hold node ids, so the accounts of the moved grid or building follow it without a change.
+ */
+export function moveNode(db: DB, actor: TreeActor, input: { nodeId: number; targetParentId: number }, now = new Date()): TreeResult & { summary?: MoveSummary } {
+  return db.transaction((tx) => {
+    const node = loadInScope(tx, actor, input.nodeId);
+    if (!node) return NOT_FOUND;
+    const targetKind = MOVE_TARGET_KIND[node.kind];
+    if (!targetKind) return refuse(`${KIND_NOUN[node.kind]}不能调整归属。`);
+    if (!mayMaintainKind(actor.role, node.kind)) return { ok: false, code: 'forbidden', message: `只有系统管理员可以调整${KIND_NOUN[node.kind]}的归属。` };
+    if (node.retiredAt) return refuse('已撤销的节点不能调整归属。');
+    // Out of the actor's scope looks like "not there": a secretary cannot move things out of their community.
+    const target = loadInScope(tx, actor, input.targetParentId);
+    if (!target || target.kind !== targetKind) return refuse(`请选择您负责范围内的${KIND_NOUN[targetKind]}。`, 'targetParentId');
+    if (target.retiredAt) return refuse(`「${target.name}」已撤销，不能调入。`, 'targetParentId');
+    if (target.id === node.parentId) return refuse(`「${node.name}」已在「${target.name}」下。`, 'targetParentId');
+    if (node.kind === 'building' && target.rural) return refuse('农村网格不设楼栋，不能调入楼栋。', 'targetParentId');
+    if (siblingNameTaken(tx, target.id, node.name)) return refuse(`「${target.name}」下已有名为「${node.name}」的${KIND_NOUN[node.kind]}，请先改名。`, 'targetParentId');
+
+    const oldPath = node.path;
+    const newPath = `${target.path}${node.id}/`;
+    const depthDelta = target.depth + 1 - node.depth;
+    const rewrite = (column: typeof orgNodes.path | (typeof NODE_PATH_COPIES)[number]['nodePath']) => sql`${newPath} || substr(${column}, ${oldPath.length + 1})`;
+
+    const summary = caseSummary(tx, oldPath, node.kind === 'building' ? target.id : null);
+    // Paths end with the node's own id, so no rewritten path can collide with another row's.
+    tx.update(orgNodes)
+      .set({ path: rewrite(orgNodes.path), depth: sql`${orgNodes.depth} + ${depthDelta}` })
+      .where(like(orgNodes.path, `${oldPath}%`))
+      .run();
+    tx.update(orgNodes).set({ parentId: target.id, sortOrder: nextSortOrder(tx, target.id) }).where(eq(orgNodes.id, node.id)).run();
+    for (const table of NODE_PATH_COPIES) {
+      tx.update(table)
+        .set({ nodePath: rewrite(table.nodePath) })
+        .where(like(table.nodePath, `${oldPath}%`))
+        .run();
+    }
+    // A building's cases now belong to the new grid; a moved grid keeps its own id.
+    if (node.kind === 'building') tx.update(cases).set({ gridId: target.id }).where(like(cases.nodePath, `${newPath}%`)).run();
+    refreshIntakePointNames(tx, newPath);
+
+    recordChange(
+      tx,
+      {
+        accountId: actor.id,
+        action: 'move_node',
+        subject: `node:${node.id}`,
+        before: { parentId: node.parentId, path: oldPath },
+        after: { parentId: target.id, path: newPath },
+        note: `${summary.households} 户、${summary.cases} 件事项（未办结 ${summary.openCases} 件）随之调整`,
+      },
+      now,
+    );
+    const followUp = summary.openCasesWithOldWorker > 0 ? `其中 ${summary.openCasesWithOldWorker} 件未办结事项仍由原网格的网格员办理，请在事项清单中改派。` : '';
+    return {
+      ok: true,
+      nodeId: node.id,
+      message: `已将「${node.name}」调整到「${target.name}」，${summary.households} 户、${summary.cases} 件事项随之调整。${followUp}`,
+      summary,
+    };
+  }, { behavior: 'immediate' });
+}
+
+function nextSortOrder(tx: Pick<DB, 'select'>, parentId: number): number {
+  const last = tx.select({ value: max(orgNodes.sortOrder) }).from(orgNodes).where(eq(orgNodes.parentId, parentId)).get();
+  return (last?.value ?? 0) + 1;
+}
+
+const OPEN_STATUSES = `('submitted', 'accepted', 'assigned', 'in_progress', 'resolved')`;
+
+/** Counts for the move's message and audit row; "old worker": an open case held by a grid worker who does not cover the new grid. */
+function caseSummary(tx: Pick<DB, 'select'>, oldPath: string, newGridId: number | null): MoveSummary {
+  const h = tx.select({ n: sql<number>`count(*)` }).from(households).where(like(households.nodePath, `${oldPath}%`)).get()!.n;
+  const c = tx
+    .select({ n: sql<number>`count(*)`, open: sql<number>`coalesce(sum(${cases.status} in ${sql.raw(OPEN_STATUSES)}), 0)` })
+    .from(cases)
+    .where(like(cases.nodePath, `${oldPath}%`))
+    .get()!;
+  let withOldWorker = 0;
+  if (newGridId !== null) {
+    // Held by a grid worker none of whose scope nodes is the new grid or above it.
+    withOldWorker = tx
+      .select({ n: sql<number>`count(*)` })
+      .from(cases)
+      .innerJoin(accounts, eq(accounts.id, cases.handlerAccountId))
+      .where(
+        and(
+          like(cases.nodePath, `${oldPath}%`),
+          sql`${cases.status} in ${sql.raw(OPEN_STATUSES)}`,
+          eq(accounts.role, 'grid_worker'),
+          sql`not exists (select 1 from ${accountScopes} s join ${orgNodes} n on n.id = s.node_id
+                where s.account_id = ${accounts.id} and (select path from org_nodes where id = ${newGridId}) like n.path || '%')`,
+        ),
+      )
+      .get()!.n;
+  }
+  return { households: h, cases: c.n, openCases: c.open, openCasesWithOldWorker: withOldWorker };
+}
+
+/**
+ * 撤销: the node and everything under it stop taking new requests and leave the pickers; nothing
+ * is deleted, households and cases keep their history, and the QR codes answer with a message.
+ */
+export function retireNode(db: DB, actor: TreeActor, input: { nodeId: number }, now = new Date()): TreeResult {
+  return db.transaction((tx) => {
+    const node = loadInScope(tx, actor, input.nodeId);
+    if (!node) return NOT_FOUND;
+    if (!mayMaintainKind(actor.role, node.kind)) return { ok: false, code: 'forbidden', message: `只有系统管理员可以撤销${KIND_NOUN[node.kind]}。` };
+    // A secretary's own scope node is not theirs to retire (they would retire themselves out of work).
+    if (actor.role !== 'admin' && actor.scope.paths.includes(node.path)) return { ok: false, code: 'forbidden', message: '不能撤销本人负责的范围，请联系系统管理员。' };
+    if (node.retiredAt) return refuse(`「${node.name}」已于此前撤销。`);
+    const below = tx
+      .update(orgNodes)
+      .set({ retiredAt: now })
+      .where(and(like(orgNodes.path, `${node.path}%`), isNull(orgNodes.retiredAt)))
+      .returning({ id: orgNodes.id })
+      .all();
+    recordChange(
+      tx,
+      {
+        accountId: actor.id,
+        action: 'retire_node',
+        subject: `node:${node.id}`,
+        before: { retiredAt: null },
+        after: { retiredAt: now.toISOString() },
+        note: below.length > 1 ? `连同下辖 ${below.length - 1} 个节点一并撤销` : undefined,
+      },
+      now,
+    );
+    return { ok: true, nodeId: node.id, message: `已撤销「${node.name}」${below.length > 1 ? `及下辖 ${below.length - 1} 个节点` : ''}，不再受理新的诉求。` };
+  }, { behavior: 'immediate' });
+}
+
+/** 楼栋党小组长: an active party member who serves that very building, or nobody. */
+export function setBuildingLeader(db: DB, actor: TreeActor, input: { nodeId: number; partyMemberId: number | null }, now = new Date()): TreeResult {
+  return db.transaction((tx) => {
+    const node = loadInScope(tx, actor, input.nodeId);
+    if (!node) return NOT_FOUND;
+    if (node.kind !== 'building') return refuse('只有楼栋设党小组长。');
+    if (!mayMaintainKind(actor.role, node.kind)) return { ok: false, code: 'forbidden', message: '您无权修改楼栋党小组长。' };
+    if (node.retiredAt) return refuse('已撤销的楼栋不能修改。');
+    if (input.partyMemberId !== null) {
+      const member = tx
+        .select({ id: partyMembers.id })
+        .from(partyMembers)
+        .where(and(eq(partyMembers.id, input.partyMemberId), eq(partyMembers.nodeId, node.id), eq(partyMembers.status, 'active')))
+        .get();
+      if (!member) return refuse('请选择在本楼栋服务的在册党员。', 'partyMemberId');
+    }
+    const changed = recordChange(
+      tx,
+      { accountId: actor.id, action: 'update_node', subject: `node:${node.id}`, before: { leaderPartyMemberId: node.leaderPartyMemberId }, after: { leaderPartyMemberId: input.partyMemberId } },
+      now,
+    );
+    if (changed) tx.update(orgNodes).set({ leaderPartyMemberId: input.partyMemberId }).where(eq(orgNodes.id, node.id)).run();
+    return { ok: true, nodeId: node.id, message: changed ? '已保存党小组长。' : '没有需要保存的修改。' };
+  }, { behavior: 'immediate' });
+}
+
+// ---- reads for the edit panels and pickers -----------------------------------------------------
+
+/** Active (not retired) nodes of some kinds in a scope, in tree order: for every picker of places. */
+export function activeNodesOf(db: Pick<DB, 'select'>, scope: Scope, kinds: readonly OrgKind[]) {
+  return db
+    .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, path: orgNodes.path, parentId: orgNodes.parentId, rural: orgNodes.rural })
+    .from(orgNodes)
+    .where(and(withinScope(orgNodes.path, scope), isNull(orgNodes.retiredAt), inArray(orgNodes.kind, [...kinds])))
+    .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id))
+    .all();
+}
+
+/** Where a node could move to within the actor's scope, labelled with the level above for clarity. */
+export function moveTargets(db: DB, actor: TreeActor, node: Pick<NodeRow, 'kind' | 'parentId'>): { id: number; label: string }[] {
+  const kind = MOVE_TARGET_KIND[node.kind];
+  if (!kind || !mayMaintainKind(actor.role, node.kind)) return [];
+  const candidates = activeNodesOf(db, actor.scope, [kind]).filter((n) => n.id !== node.parentId && !(node.kind === 'building' && n.rural));
+  const parentIds = [...new Set(candidates.map((n) => n.parentId).filter((id): id is number => id !== null))];
+  const parents = new Map(
+    parentIds.length === 0
+      ? []
+      : db
+          .select({ id: orgNodes.id, name: orgNodes.name })
+          .from(orgNodes)
+          .where(inArray(orgNodes.id, parentIds))
+          .all()
+          .map((p) => [p.id, p.name]),
+  );
+  return candidates.map((n) => ({ id: n.id, label: n.parentId !== null && parents.has(n.parentId) ? `${parents.get(n.parentId)} · ${n.name}` : n.name }));
+}
+
+/** The active party members who serve a building: the choices for its party-group leader. */
+export function leaderCandidates(db: Pick<DB, 'select'>, buildingId: number) {
+  return db
+    .select({ id: partyMembers.id, name: persons.name, kind: partyMembers.kind })
+    .from(partyMembers)
+    .innerJoin(persons, eq(persons.id, partyMembers.personId))
+    .where(and(eq(partyMembers.nodeId, buildingId), eq(partyMembers.status, 'active')))
+    .orderBy(asc(persons.name))
+    .all();
+}
+
+/** The current party-group leader's name, and whether they still serve (a transfer out leaves a gap to fill). */
+export function buildingLeader(db: Pick<DB, 'select'>, node: Pick<NodeRow, 'id' | 'leaderPartyMemberId'>) {
+  if (node.leaderPartyMemberId === null) return null;
+  const row = db
+    .select({ id: partyMembers.id, name: persons.name, status: partyMembers.status, nodeId: partyMembers.nodeId })
+    .from(partyMembers)
+    .innerJoin(persons, eq(persons.id, partyMembers.personId))
+    .where(eq(partyMembers.id, node.leaderPartyMemberId))
+    .get();
+  return row ? { id: row.id, name: row.name, serving: row.status === 'active' && row.nodeId === node.id } : null;
+}
+
+/** The accounts scoped to a grid (its workers first), linked from the grid page to the accounts page. */
+export function accountsOfNode(db: Pick<DB, 'select'>, nodeId: number) {
+  return db
+    .select({ id: accounts.id, username: accounts.username, displayName: accounts.displayName, role: accounts.role, active: accounts.active })
+    .from(accountScopes)
+    .innerJoin(accounts, eq(accounts.id, accountScopes.accountId))
+    .where(eq(accountScopes.nodeId, nodeId))
+    .orderBy(sql`${accounts.role} <> 'grid_worker'`, asc(accounts.username))
+    .all();
+}
+
+/** How many active nodes lie below a node: retiring it retires them too, and the form says so. */
+export function activeDescendantCount(db: Pick<DB, 'select'>, node: Pick<NodeRow, 'id' | 'path'>): number {
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(orgNodes)
+    .where(and(like(orgNodes.path, `${node.path}%`), isNull(orgNodes.retiredAt), sql`${orgNodes.id} <> ${node.id}`))
+    .get()!.n;
+}
+
+/** The party organisation each level has, for form labels. */
+export const PARTY_ORG_LABEL: Record<OrgKind, string> = { county: '县委', township: '党委', community: '社区党总支', grid: '小区党支部', building: '楼栋党小组' };
+
+export { MOVE_TARGET_KIND };

@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 import { openDatabase } from '../client';
 import { applyMigrations } from '../migrate';
 import { ROLES } from '../schema';
-import { seedDemo, type DemoSummary } from './generate';
+import { DEFAULT_DEMO_NOW, seedDemo, type DemoSummary } from './generate';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-demo-'));
 const opened: Database.Database[] = [];
@@ -43,6 +43,11 @@ test('龙湖社区 holds exactly 4,321 households in ≥10 grids and ≥100 buil
   assert.ok(count(`SELECT count(*) AS n FROM org_nodes WHERE kind = 'grid' AND path LIKE ? || '%'`, longhuPath) >= 10);
   assert.ok(count(`SELECT count(*) AS n FROM org_nodes WHERE kind = 'building' AND path LIKE ? || '%'`, longhuPath) >= 100);
   assert.equal(summary.longhu.households, 4321);
+});
+
+test('every date of birth is a real date no later than the demo day', () => {
+  const today = DEFAULT_DEMO_NOW.toISOString().slice(0, 10);
+  assert.equal(count(`SELECT count(*) AS n FROM persons WHERE birth_date IS NULL OR birth_date > ? OR date(birth_date) IS NOT birth_date`, today), 0);
 });
 
 test('household sizes match their residents, about 12,000 of them', () => {

@@ -72,10 +72,12 @@ type NodeRow = typeof s.orgNodes.$inferInsert & { id: number; path: string; dept
 type PersonRow = Omit<typeof s.persons.$inferInsert, 'birthDate'> & { id: number; householdId: number; birthYear: number; gender: Gender };
 
 /** A birthday within the drafted year, spread by id without drawing from the generators (their sequences stay as they were). */
-function demoBirthDate(id: number, year: number): string {
+function demoBirthDate(id: number, year: number, today: string): string {
   const month = 1 + ((id * 7) % 12);
   const day = 1 + ((id * 13) % 28);
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  // A baby of this year is born by today at the latest: no date of birth lies in the future.
+  return date > today ? today : date;
 }
 type PartyMemberRow = typeof s.partyMembers.$inferInsert & { id: number };
 
@@ -434,7 +436,7 @@ export function seedDemo(db: DB, opts: { seed?: number; now?: Date } = {}): Demo
     for (const b of batches(timeLimitRows)) tx.insert(s.timeLimits).values(b).run();
     for (const b of batches(households.map((h) => h.row))) tx.insert(s.households).values(b).run();
     for (const b of batches(careTags)) tx.insert(s.householdCareTags).values(b).run();
-    for (const b of batches(persons.map(({ birthYear, ...p }) => ({ ...p, birthDate: demoBirthDate(p.id, birthYear) }))))
+    for (const b of batches(persons.map(({ birthYear, ...p }) => ({ ...p, birthDate: demoBirthDate(p.id, birthYear, now.toISOString().slice(0, 10)) }))))
       tx.insert(s.persons).values(b).run();
     for (const b of batches(partyMembers)) tx.insert(s.partyMembers).values(b).run();
     for (const b of batches(centralRows)) tx.insert(s.centralHouseholds).values(b).run();
@@ -461,7 +463,7 @@ export function seedDemo(db: DB, opts: { seed?: number; now?: Date } = {}): Demo
       grids: inScope.reduce((sum, b) => sum + b.grids.length, 0),
       buildings: inScope.reduce((sum, b) => sum + b.containers.filter((c) => c.node.kind === 'building').length, 0),
       // As the app computes it (lib/registry/elderly.ts) on the seeding day in China: born on or before the day 80 years back.
-      elderly80Households: hs.filter((h) => h.members.some((p) => demoBirthDate(p.id, p.birthYear) <= elderlyCutoff)).length,
+      elderly80Households: hs.filter((h) => h.members.some((p) => demoBirthDate(p.id, p.birthYear, now.toISOString().slice(0, 10)) <= elderlyCutoff)).length,
     };
   };
 

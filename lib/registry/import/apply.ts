@@ -15,6 +15,7 @@ import {
   partyMembers,
   persons,
 } from '@/db/schema';
+import { insertMissingIntakePoints } from '@/lib/cases/intake-points';
 import { recordAudit } from '@/lib/audit/log';
 import { hashPassword } from '@/lib/auth/password';
 import { endAccountSessions } from '@/lib/auth/sessions';
@@ -105,7 +106,9 @@ function applyPlan(tx: Tx, importer: Importer, state: PlanState, preview: Previe
     const path = `${grid.path}${id}/`;
     tx.update(orgNodes).set({ path }).where(eq(orgNodes.id, id)).run();
     nodes.set(b.ref, { id, path });
-    audit('create_node', `node:${id}`, null, { kind: 'building', name: b.name, parent: grid.name });
+    // Like a building created in the org browser, it can be printed and scanned at once.
+    const qrCodes = insertMissingIntakePoints(tx, [id]);
+    audit('create_node', `node:${id}`, null, { kind: 'building', name: b.name, parent: grid.name, qrCodes });
   }
 
   // Households.

@@ -32,6 +32,8 @@ type Scores = {
   mainThread: { group: string; ms: number }[];
   /** The simulated long tasks (> 50 ms), longest first, for `--detail`. */
   longTasks: { url: string; ms: number }[];
+  /** Every request of the page load (prefetches included), for `--detail`. */
+  requests: { url: string; type: string; bytes: number }[];
 };
 
 /** Command line: `--runs N` Lighthouse runs per page (the median counts), `--only <text>` pages whose path contains it, `--detail` to print where the main-thread time went. */
@@ -83,6 +85,7 @@ async function lighthouse(url: string, cookie: string | undefined): Promise<Scor
       longTasks: items('long-tasks')
         .map((i) => ({ url: String(i.url), ms: Math.round(Number(i.duration)) }))
         .sort((a, b) => b.ms - a.ms),
+      requests: items('network-requests').map((i) => ({ url: String(i.url), type: String(i.resourceType), bytes: Number(i.transferSize ?? 0) })),
     };
   } finally {
     if (headersFile) fs.rmSync(headersFile, { force: true });
@@ -105,6 +108,20 @@ function printDetail(label: string, s: Scores) {
   const shortUrl = (url: string) => url.replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, '') || url;
   console.log(`\n${label} (median run): main thread ${s.mainThread.map((m) => `${m.group} ${m.ms} ms`).join(', ')}`);
   for (const t of s.longTasks.slice(0, 5)) console.log(`    long task ${t.ms} ms  ${shortUrl(t.url)}`);
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const byType = new Map<string, { n: number; bytes: number }>();
+  for (const r of s.requests) {
+    const t = byType.get(r.type) ?? { n: 0, bytes: 0 };
+    byType.set(r.type, { n: t.n + 1, bytes: t.bytes + r.bytes });
+  }
+  console.log(`    requests: ${[...byType].map(([type, t]) => `${t.n} ${type} (${kb(t.bytes)})`).join(', ')}`);
+  const rsc = s.requests.filter((r) => /[?&]_rsc=/.test(r.url));
+  const withoutRsc = (url: string) => {
+    const u = new URL(url);
+    u.searchParams.delete('_rsc');
+    return u.pathname + u.search;
+  };
+  if (rsc.length > 0) console.log(`    RSC fetches (prefetches): ${rsc.map((r) => `${withoutRsc(r.url)} ${kb(r.bytes)}`).join(', ')}`);
 }
 
 /** A resident's QR code of 龙盛华庭, read from the bench database. */
@@ -195,6 +212,7 @@ async function main(): Promise<number> {
           `${median(runs.map((r) => r.tbtMs))} ms`,
           `${median(runs.map((r) => r.lcpMs))} ms`,
           `${jsKb.toFixed(1)} KB`,
+          `${(js.htmlGzip / 1024).toFixed(1)} KB`,
           p.staff ? `perf ≥ ${STAFF_TARGET}, JS < ${JS_TARGET_KB} KB` : `JS < ${JS_TARGET_KB} KB`,
         ],
         ok: (!p.staff || median(perf) >= STAFF_TARGET) && jsKb < JS_TARGET_KB,
@@ -204,7 +222,7 @@ async function main(): Promise<number> {
     if (opts.detail) for (const [label, s] of details) printDetail(label, s);
     const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
     console.log(`\nMedian of ${opts.runs} run(s) per page; TBT and LCP are each their own median. Load average at the end: ${load} (started at ${loadAtStart}), ${os.cpus().length} CPUs.`);
-    printTable(['page (mobile)', 'perf', 'min–max', 'a11y', 'best', 'TBT', 'LCP', 'JS gz', 'target'], rows);
+    printTable(['page (mobile)', 'perf', 'min–max', 'a11y', 'best', 'TBT', 'LCP', 'JS gz', 'HTML gz', 'target'], rows);
     return rows.every((r) => r.ok) ? 0 : 1;
   } catch (error) {
     console.error(error);

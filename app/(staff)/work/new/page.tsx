@@ -1,68 +1,39 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
-import { BatchIntakeForm } from '@/components/intake-staff/batch-intake-form';
+import { redirect } from 'next/navigation';
+import { BATCH_INTAKE_PATH, IntakeTabs } from '@/components/intake-staff/intake-tabs';
 import { SingleIntakeForm } from '@/components/intake-staff/single-intake-form';
-import { T } from '@/components/intake-staff/text';
+import { STAFF_SOURCE_CHOICES } from '@/components/intake-staff/sources';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth/current-user';
 import { canSeeHouseholds } from '@/lib/auth/scope';
-import { INTAKE_ROLES, listActiveCategories, STAFF_SOURCES } from '@/lib/cases/intake';
-import { SOURCE_LABELS } from '@/lib/cases/labels';
+import { INTAKE_ROLES, listActiveCategories } from '@/lib/cases/intake';
 import { intakeLocations } from '@/lib/org/locations';
 
 export const metadata: Metadata = { title: '登记诉求' };
 
-const SOURCES = STAFF_SOURCES.map((s) => ({ value: s, label: SOURCE_LABELS[s] }));
-
+/**
+ * 单条登记. The batch form has its own page (/work/new/batch) rather than a `?mode=` here, so that
+ * neither form's JavaScript is downloaded and run by a phone that opened the other.
+ */
 export default async function NewCasePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser(INTAKE_ROLES);
-  const batch = (await searchParams).mode === 'batch';
+  // Links and bookmarks from before the batch form moved.
+  if ((await searchParams).mode === 'batch') redirect(BATCH_INTAKE_PATH);
   const db = getDb();
-  const locations = intakeLocations(db, user.scope);
-  // Drafts are per account: a phone passed between colleagues must not show one's draft to the other.
-  const draftKey = `yinghuo:intake:${user.id}:${batch ? 'batch' : 'single'}`;
-
   return (
     <div className="mx-auto max-w-xl">
       <PageHeader title="登记诉求" />
-      <nav aria-label={T.tabsLabel} className="mb-5 grid grid-cols-2 rounded-lg border border-stone-300 bg-stone-100 p-1">
-        <TabLink href="/work/new" current={!batch}>
-          {T.tabSingle}
-        </TabLink>
-        <TabLink href="/work/new?mode=batch" current={batch}>
-          {T.tabBatch}
-        </TabLink>
-      </nav>
-      {batch ? (
-        <BatchIntakeForm draftKey={draftKey} locations={locations} sources={SOURCES} defaultSource="wish_box" />
-      ) : (
-        <SingleIntakeForm
-          draftKey={draftKey}
-          locations={locations}
-          sources={SOURCES}
-          categories={listActiveCategories(db)}
-          canSearchHouseholds={canSeeHouseholds(user.role)}
-          canResolveNow={user.role === 'grid_worker'}
-        />
-      )}
+      <IntakeTabs current="single" />
+      <SingleIntakeForm
+        // Drafts are per account: a phone passed between colleagues must not show one's draft to the other.
+        draftKey={`yinghuo:intake:${user.id}:single`}
+        locations={intakeLocations(db, user.scope)}
+        sources={STAFF_SOURCE_CHOICES}
+        categories={listActiveCategories(db)}
+        canSearchHouseholds={canSeeHouseholds(user.role)}
+        canResolveNow={user.role === 'grid_worker'}
+      />
     </div>
-  );
-}
-
-function TabLink({ href, current, children }: { href: string; current: boolean; children: React.ReactNode }) {
-  return (
-    <Link
-      href={href}
-      aria-current={current ? 'page' : undefined}
-      className={`flex min-h-11 items-center justify-center rounded-md text-sm font-medium ${current ? 'bg-white font-semibold text-brand-800 shadow-sm' : 'text-stone-700'}`}
-    >
-      {current && (
-        <span aria-hidden="true" className="mr-1">
-          ●
-        </span>
-      )}
-      {children}
-    </Link>
   );
 }

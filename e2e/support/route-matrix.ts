@@ -153,6 +153,7 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'page /work': staffPage(['grid_worker']),
   'page /work/grids': staffPage(['grid_worker']),
   'page /work/new': staffPage(['grid_worker', 'secretary', 'admin', 'party_member']),
+  'page /work/new/batch': staffPage(['grid_worker', 'secretary', 'admin', 'party_member']),
 
   // route handlers
   'GET /api/photos/[id]': {

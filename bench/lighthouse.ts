@@ -28,6 +28,8 @@ type Scores = {
   bestPractices: number;
   tbtMs: number;
   lcpMs: number;
+  /** The document's observed server response time, which the simulated load carries into FCP and LCP. */
+  serverMs: number;
   /** Simulated main-thread time per kind of work (script evaluation, parsing, style and layout …), for `--detail`. */
   mainThread: { group: string; ms: number }[];
   /** The simulated long tasks (> 50 ms), longest first, for `--detail`. */
@@ -81,6 +83,7 @@ async function lighthouse(url: string, cookie: string | undefined): Promise<Scor
       bestPractices: score('best-practices'),
       tbtMs: Math.round(report.audits['total-blocking-time']?.numericValue ?? NaN),
       lcpMs: Math.round(report.audits['largest-contentful-paint']?.numericValue ?? NaN),
+      serverMs: Math.round(report.audits['server-response-time']?.numericValue ?? NaN),
       mainThread: items('mainthread-work-breakdown').map((i) => ({ group: String(i.groupLabel ?? i.group), ms: Math.round(Number(i.duration)) })),
       longTasks: items('long-tasks')
         .map((i) => ({ url: String(i.url), ms: Math.round(Number(i.duration)) }))
@@ -106,7 +109,7 @@ function medianRun(runs: readonly Scores[]): Scores {
 
 function printDetail(label: string, s: Scores) {
   const shortUrl = (url: string) => url.replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, '') || url;
-  console.log(`\n${label} (median run): main thread ${s.mainThread.map((m) => `${m.group} ${m.ms} ms`).join(', ')}`);
+  console.log(`\n${label} (median run): TBT ${s.tbtMs} ms, LCP ${s.lcpMs} ms, server response ${s.serverMs} ms; main thread ${s.mainThread.map((m) => `${m.group} ${m.ms} ms`).join(', ')}`);
   for (const t of s.longTasks.slice(0, 5)) console.log(`    long task ${t.ms} ms  ${shortUrl(t.url)}`);
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   const byType = new Map<string, { n: number; bytes: number }>();

@@ -22,6 +22,7 @@ function TabLink({ href, current, children }: { href: string; current: boolean; 
   return (
     <Link
       href={href}
+      prefetch={false}
       aria-current={current ? 'page' : undefined}
       className={`flex min-h-11 items-center justify-center rounded-md text-sm font-medium ${current ? 'bg-white font-semibold text-brand-800 shadow-sm' : 'text-stone-700'}`}
     >

@@ -83,13 +83,16 @@ export interface PageWeight {
   status: number;
   scripts: { src: string; bytes: number; gzip: number }[];
   gzipTotal: number;
+  /** The HTML document itself, gzipped: the markup plus the inline RSC payload the page hydrates from. */
+  htmlGzip: number;
 }
 
 /** The `<script src>` chunks a page's HTML loads in a modern browser, each gzipped (zlib's default level, as next start's compression sends it), and their sum. */
 export async function firstLoadJs(session: Session, pathname: string): Promise<PageWeight> {
   const res = await session.fetch(pathname);
   const html = await res.text();
-  if (res.status !== 200) return { status: res.status, scripts: [], gzipTotal: 0 };
+  const htmlGzip = zlib.gzipSync(html).length;
+  if (res.status !== 200) return { status: res.status, scripts: [], gzipTotal: 0, htmlGzip };
   // A `nomodule` script (Next's legacy polyfills) is skipped by every browser that runs modules, so it costs them nothing.
   const tags = [...html.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0]).filter((tag) => !/\bnomodule\b/i.test(tag));
   const sources = [...new Set(tags.flatMap((tag) => /\bsrc="([^"]+)"/.exec(tag)?.[1]?.replaceAll('&amp;', '&') ?? []))];
@@ -98,5 +101,5 @@ export async function firstLoadJs(session: Session, pathname: string): Promise<P
     const body = Buffer.from(await (await session.fetch(src)).arrayBuffer());
     scripts.push({ src, bytes: body.length, gzip: zlib.gzipSync(body).length });
   }
-  return { status: res.status, scripts, gzipTotal: scripts.reduce((sum, s) => sum + s.gzip, 0) };
+  return { status: res.status, scripts, gzipTotal: scripts.reduce((sum, s) => sum + s.gzip, 0), htmlGzip };
 }

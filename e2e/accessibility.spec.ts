@@ -87,7 +87,10 @@ test('case pages: the worker home, a case with its actions, the intake form', as
   await expectNoSeriousViolations(page);
   await page.goto('/work/new');
   await expectNoSeriousViolations(page);
+  // The batch form has its own page; the old address still leads there.
   await page.goto('/work/new?mode=batch');
+  await expect(page).toHaveURL(/\/work\/new\/batch$/);
+  await expect(page.getByRole('navigation', { name: '登记方式' }).getByRole('link', { name: /批量录入/ })).toHaveAttribute('aria-current', 'page');
   await expectNoSeriousViolations(page);
   await page.goto('/notifications');
   await expectNoSeriousViolations(page);

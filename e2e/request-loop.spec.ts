@@ -272,7 +272,7 @@ test('the worker home is one list: every case once, tabs with counts, most urgen
   expect(new Set(numbers).size, 'a case appears once').toBe(numbers.length);
   // Overdue work leads the list.
   const overdue = Number(await page.getByTestId('count-overdue').textContent());
-  if (overdue > 0) await expect(page.locator('[data-testid=case-card]').first().getByText('已超期')).toBeVisible();
+  if (overdue > 0) await expect(page.locator('[data-testid=case-card]').first().getByText('已超期', { exact: true })).toBeVisible();
   // The tab bar is within the thumb's reach at the bottom of the screen.
   const bar = page.getByRole('navigation', { name: '底部导航' });
   await expect(bar.getByRole('link', { name: /工作/ })).toHaveAttribute('aria-current', 'page');

@@ -1,10 +1,13 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent } from 'react';
 import { FieldError } from '@/components/forms/field-error';
 import { PhotoPicker, type PickedPhoto } from '@/components/photos/photo-picker';
 import type { SubmitState } from './submit-state';
-import { SubmissionDone } from './submission-done';
+
+/** The confirmation is needed only after a submission: its code comes with the submission, not with the page. */
+const SubmissionDone = dynamic(() => import('./submission-done').then((m) => m.SubmissionDone));
 
 type Props = {
   action: (state: SubmitState, formData: FormData) => Promise<SubmitState>;
@@ -91,6 +94,8 @@ export function SubmitForm({ action, categories, placeHint, placeName, baseUrl, 
       return;
     }
     setLocalErrors(null);
+    // Fetched while the request (and its photos) goes up, so the confirmation shows the moment the answer comes.
+    void import('./submission-done').catch(() => undefined);
     startTransition(() => dispatch(form));
   }
 

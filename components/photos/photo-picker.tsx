@@ -2,7 +2,6 @@
 // The one photo picker of the app (resident submission, staff intake, progress and resolution on a case): camera or album, previews, shrunk on the phone.
 import { useState, type ChangeEvent } from 'react';
 import { FieldError } from '@/components/forms/field-error';
-import { shrinkPhoto } from './shrink-photo';
 
 export type PickedPhoto = { id: number; file: File; url: string };
 
@@ -63,7 +62,13 @@ export function PhotoPicker({
     if (taken.length === 0) return;
     setBusy(true);
     try {
-      const shrunk = await Promise.all(taken.map(shrinkPhoto));
+      // Loaded on the first pick, as most visits to a form send no photo. Offline, with the code not
+      // yet fetched, the photos go as taken: shrinking is a courtesy, the server re-encodes anyway.
+      const shrink = await import('./shrink-photo').then(
+        (m) => m.shrinkPhoto,
+        () => async (file: File) => file,
+      );
+      const shrunk = await Promise.all(taken.map(shrink));
       onAdd(shrunk.map((file) => ({ id: nextId++, file, url: URL.createObjectURL(file) })));
     } finally {
       setBusy(false);

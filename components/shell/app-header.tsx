@@ -4,13 +4,13 @@ import { ROLE_LABELS } from '@/lib/auth/roles';
 import { ROLE_NAV } from '@/lib/auth/navigation';
 import type { CurrentUser } from '@/lib/auth/current-user';
 
-/** `phoneTabs`: on a phone the bottom tab bar carries the navigation, so the top row is left out. */
+/** Links not prefetched: see BottomTabs. `phoneTabs`: on a phone the bottom tab bar carries the navigation, so the top row is left out. */
 export function AppHeader({ user, unread, phoneTabs = false }: { user: CurrentUser; unread: number; phoneTabs?: boolean }) {
   const scopeName = user.scopeNodes.map((n) => n.name).join('、');
   return (
     <header className="bg-brand-800 text-white">
       <div className="mx-auto flex max-w-6xl items-center justify-between gap-3 px-4 py-2">
-        <Link href="/" className="flex min-h-11 items-center text-lg font-bold">
+        <Link href="/" prefetch={false} className="flex min-h-11 items-center text-lg font-bold">
           <span aria-hidden="true" className="mr-1 text-amber-300">
             ✦
           </span>
@@ -39,7 +39,7 @@ export function AppHeader({ user, unread, phoneTabs = false }: { user: CurrentUs
         <ul className="relative mx-auto flex max-w-6xl gap-1 overflow-x-auto px-2">
           {ROLE_NAV[user.role].map((item) => (
             <li key={item.href}>
-              <Link href={item.href} className="flex min-h-11 items-center whitespace-nowrap px-3 text-sm font-medium hover:bg-brand-800">
+              <Link href={item.href} prefetch={false} className="flex min-h-11 items-center whitespace-nowrap px-3 text-sm font-medium hover:bg-brand-800">
                 {item.label}
                 {item.href === '/notifications' && unread > 0 && (
                   <span className="ml-1 rounded-full bg-amber-300 px-1.5 text-xs font-bold text-stone-900">
@@ -51,7 +51,7 @@ export function AppHeader({ user, unread, phoneTabs = false }: { user: CurrentUs
             </li>
           ))}
           <li className="ml-auto">
-            <Link href="/account/password" className="flex min-h-11 items-center whitespace-nowrap px-3 text-sm hover:bg-brand-800">
+            <Link href="/account/password" prefetch={false} className="flex min-h-11 items-center whitespace-nowrap px-3 text-sm hover:bg-brand-800">
               修改密码
             </Link>
           </li>

@@ -8,6 +8,8 @@ export function BackLink({ fallback }: { fallback: string }) {
   return (
     <Link
       href={fallback}
+      // Not prefetched: see BottomTabs.
+      prefetch={false}
       onClick={(e) => {
         const cameFromApp = document.referrer.startsWith(window.location.origin) && window.history.length > 1;
         if (cameFromApp) {

@@ -11,6 +11,11 @@ function isCurrent(pathname: string, item: TabItem, items: TabItem[]): boolean {
   return best?.href === item.href;
 }
 
+/**
+ * Its links are not prefetched: every page of this app is rendered per request and none has a loading.js,
+ * so a prefetch fetches only the route's outline (a request per link and page view, on a phone's weak
+ * connection, answered while the page is still starting up) and makes the tap no faster.
+ */
 export function BottomTabs({ items, unread }: { items: TabItem[]; unread: number }) {
   const pathname = usePathname();
   return (
@@ -22,6 +27,7 @@ export function BottomTabs({ items, unread }: { items: TabItem[]; unread: number
             <li key={item.href}>
               <Link
                 href={item.href}
+                prefetch={false}
                 aria-current={current ? 'page' : undefined}
                 className={`relative flex min-h-14 flex-col items-center justify-center text-xs ${current ? 'font-bold text-brand-800' : 'text-stone-700'}`}
               >

@@ -180,6 +180,7 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'page /admin/accounts': staffPage(['admin', 'secretary']),
   'page /admin/accounts/new': staffPage(['admin', 'secretary']),
   'page /admin/accounts/[accountId]': staffPage(['admin', 'secretary'], 'account'),
+  'page /work/new/batch': staffPage(['grid_worker', 'secretary', 'admin', 'party_member']),
 
   // route handlers
   'GET /api/photos/[id]': {

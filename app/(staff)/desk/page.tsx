@@ -24,6 +24,7 @@ function gridsOf(nodes: OrgTreeNode[]): OrgTreeNode[] {
   return nodes.flatMap((n) => (n.kind === 'grid' ? [n] : gridsOf(n.children)));
 }
 
+// Its links are not prefetched: each would fetch only a route outline (see components/shell/bottom-tabs.tsx).
 export default async function DeskHome() {
   const user = await requireUser(['secretary']);
   const db = getDb();
@@ -38,7 +39,7 @@ export default async function DeskHome() {
   return (
     <>
       <PageHeader title="书记工作台" subtitle={user.scopeNodes.map((n) => n.name).join('、')}>
-        <Link href="/org" className="inline-flex min-h-11 items-center rounded-lg bg-brand-700 px-4 font-medium text-white hover:bg-brand-800">
+        <Link prefetch={false} href="/org" className="inline-flex min-h-11 items-center rounded-lg bg-brand-700 px-4 font-medium text-white hover:bg-brand-800">
           浏览组织架构
         </Link>
       </PageHeader>
@@ -47,6 +48,7 @@ export default async function DeskHome() {
           {SAVED_VIEWS.map((v) => (
             <li key={v.key}>
               <Link
+                prefetch={false}
                 href={`/desk/cases?view=${v.key}`}
                 className={`flex min-h-20 flex-col justify-center rounded-lg border px-3 py-2 hover:bg-stone-50 ${v.key === 'overdue' && views.overdue > 0 ? 'border-red-300 bg-red-50' : 'border-stone-300 bg-white'}`}
               >
@@ -60,6 +62,7 @@ export default async function DeskHome() {
           ))}
           <li>
             <Link
+              prefetch={false}
               href={`/desk/cases?from=${today}`}
               className="flex min-h-20 flex-col justify-center rounded-lg border border-stone-300 bg-white px-3 py-2 hover:bg-stone-50"
             >
@@ -72,7 +75,7 @@ export default async function DeskHome() {
           </li>
         </ul>
         <p className="mt-3 text-sm">
-          <Link href="/desk/cases" className="text-blue-800 underline underline-offset-2">
+          <Link prefetch={false} href="/desk/cases" className="text-blue-800 underline underline-offset-2">
             打开事项队列
           </Link>
           ，按状态、网格、分类等筛选，或批量受理、派单、督办。
@@ -107,7 +110,7 @@ export default async function DeskHome() {
         <ul className="divide-y divide-stone-200">
           {grids.map((g) => (
             <li key={g.id} className="py-2">
-              <Link href={`/org/${g.id}`} className="flex min-h-11 flex-col justify-center rounded px-1 hover:bg-stone-50">
+              <Link prefetch={false} href={`/org/${g.id}`} className="flex min-h-11 flex-col justify-center rounded px-1 hover:bg-stone-50">
                 <span className="font-medium text-blue-800">
                   {g.name}
                   {g.retired && (

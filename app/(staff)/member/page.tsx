@@ -37,7 +37,7 @@ export default async function PartyMemberHome() {
       <PageHeader title="我的认领" subtitle={`${PARTY_MEMBER_KIND_LABELS[member.kind]} · 包联 ${member.nodeName}`}>
         <div className="flex gap-2">
           <RefreshButton />
-          <Link href="/member/board" className="inline-flex min-h-12 items-center rounded-lg bg-brand-700 px-4 font-semibold text-white hover:bg-brand-800">
+          <Link prefetch={false} href="/member/board" className="inline-flex min-h-12 items-center rounded-lg bg-brand-700 px-4 font-semibold text-white hover:bg-brand-800">
             去认领台
           </Link>
         </div>

@@ -85,6 +85,8 @@ export default async function WorkerHome({ searchParams }: { searchParams: Promi
               <li key={tab} className="shrink-0">
                 <Link
                   href={href(tab, search)}
+                  // Six filter views of this very page: prefetching each fetches its outline for nothing (see BottomTabs).
+                  prefetch={false}
                   aria-current={current ? 'page' : undefined}
                   className={`flex min-h-11 items-center gap-1.5 whitespace-nowrap rounded-full border px-3 text-sm font-medium ${
                     current ? 'border-brand-800 bg-brand-700 text-white' : alarm ? 'border-red-300 bg-red-50 text-red-900' : 'border-stone-300 bg-white text-stone-800'
@@ -110,6 +112,7 @@ export default async function WorkerHome({ searchParams }: { searchParams: Promi
         {hasMore && (
           <Link
             href={`${href(query.tab, search, query.page + 1)}#case-more`}
+            prefetch={false}
             className="mt-2 flex min-h-12 items-center justify-center rounded-lg border border-stone-300 font-medium hover:bg-stone-50"
           >
             加载更多（已显示 {items.length} / {total}）

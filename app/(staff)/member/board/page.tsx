@@ -98,11 +98,11 @@ export default async function ClaimBoardPage({ searchParams }: { searchParams: P
             </p>
             <div className="mt-3 flex flex-wrap justify-center gap-2">
               {filtered && (
-                <Link href="/member/board" className="flex min-h-11 items-center rounded-lg border border-stone-400 px-4 font-medium">
+                <Link prefetch={false} href="/member/board" className="flex min-h-11 items-center rounded-lg border border-stone-400 px-4 font-medium">
                   清除筛选
                 </Link>
               )}
-              <Link href="/member#households" className="flex min-h-11 items-center rounded-lg border border-stone-400 px-4 font-medium">
+              <Link prefetch={false} href="/member#households" className="flex min-h-11 items-center rounded-lg border border-stone-400 px-4 font-medium">
                 看看我联系的住户
               </Link>
             </div>

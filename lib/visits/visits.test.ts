@@ -100,8 +100,8 @@ test('80岁以上 comes from dates of birth and changes the interval on the 80th
   // A resident who died no longer makes the household an 80+ one.
   db.update(persons).set({ status: 'deceased' }).where(eq(persons.id, elder.id)).run();
   assert.deepEqual(stateOf(hA2!, birthday).tags, []);
-  // A stored 80岁以上 row (from before it was computed) is ignored: the dates of birth decide.
-  db.insert(householdCareTags).values({ householdId: hA2!.id, tag: 'elderly_80' }).run();
+  // 80岁以上 cannot be stored at all (migration 0012's trigger): the dates of birth decide, and the interval falls back.
+  assert.throws(() => db.insert(householdCareTags).values({ householdId: hA2!.id, tag: 'elderly_80' }).run(), { code: 'SQLITE_CONSTRAINT_TRIGGER' });
   assert.deepEqual([stateOf(hA2!, birthday).tags, stateOf(hA2!, birthday).intervalDays], [[], 365]);
 });
 

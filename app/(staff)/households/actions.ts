@@ -1,10 +1,11 @@
 'use server';
 // Households, residents, care tags and central-household links: thin edges over lib/registry; each command checks role and scope again.
 
-import { notFound, redirect } from 'next/navigation';
+import { redirect } from 'next/navigation';
 import { getDb } from '@/db/client';
+import { formRecordId, pickFields, refusedState } from '@/lib/registry/action-edges';
 import { requireUser } from '@/lib/auth/current-user';
-import { formText, type RegistryResult } from '@/lib/registry/editors';
+import { formText } from '@/lib/registry/editors';
 import { careTagsFromForm, createHousehold, setHouseholdStatus, updateHousehold, updateHouseholdCareTags } from '@/lib/registry/households';
 import { assignCentralHousehold } from '@/lib/registry/party-members';
 import { createResident, setResidentStatus, updateResident } from '@/lib/registry/persons';
@@ -13,25 +14,9 @@ import type { RegistryFormState } from '@/lib/registry/form-state';
 const HOUSEHOLD_FIELDS = ['nodeId', 'unit', 'room', 'address', 'size'] as const;
 const RESIDENT_FIELDS = ['name', 'gender', 'birthDate', 'phone', 'idNumber', 'relation', 'movedInOn'] as const;
 
-const pick = <K extends string>(form: FormData, fields: readonly K[]) => Object.fromEntries(fields.map((f) => [f, formText(form, f)])) as Record<K, string>;
-
-/** The record id a form carries; a tampered id is simply "not found". */
-function idOf(form: FormData, name: string): number {
-  const id = Number(formText(form, name));
-  if (!Number.isInteger(id) || id <= 0) notFound();
-  return id;
-}
-
-/** Refusals go back to the form with what was typed (except the ID number); out of scope is a 404. */
-function refusedState(result: Exclude<RegistryResult, { ok: true }>, values: Record<string, string>): RegistryFormState {
-  if (result.notFound) notFound();
-  const { idNumber: _idNumber, ...kept } = values;
-  return { message: result.message, fieldErrors: result.fieldErrors, values: kept, attempt: Date.now() };
-}
-
 export async function createHouseholdAction(_prev: RegistryFormState, form: FormData): Promise<RegistryFormState> {
   const user = await requireUser(['admin', 'secretary', 'grid_worker']);
-  const values = pick(form, HOUSEHOLD_FIELDS);
+  const values = pickFields(form, HOUSEHOLD_FIELDS);
   const result = createHousehold(getDb(), user, values);
   if (!result.ok) return refusedState(result, values);
   redirect(`/households/${result.id}?done=created`);
@@ -39,8 +24,8 @@ export async function createHouseholdAction(_prev: RegistryFormState, form: Form
 
 export async function updateHouseholdAction(_prev: RegistryFormState, form: FormData): Promise<RegistryFormState> {
   const user = await requireUser(['admin', 'secretary', 'grid_worker']);
-  const id = idOf(form, 'householdId');
-  const values = pick(form, HOUSEHOLD_FIELDS);
+  const id = formRecordId(form, 'householdId');
+  const values = pickFields(form, HOUSEHOLD_FIELDS);
   const result = updateHousehold(getDb(), user, id, values);
   if (!result.ok) return refusedState(result, values);
   redirect(`/households/${id}?done=${result.changed ? 'updated' : 'unchanged'}`);
@@ -48,8 +33,8 @@ export async function updateHouseholdAction(_prev: RegistryFormState, form: Form
 
 export async function setHouseholdStatusAction(_prev: RegistryFormState, form: FormData): Promise<RegistryFormState> {
   const user = await requireUser(['admin', 'secretary', 'grid_worker']);
-  const id = idOf(form, 'householdId');
-  const values = pick(form, ['status', 'since']);
+  const id = formRecordId(form, 'householdId');
+  const values = pickFields(form, ['status', 'since']);
   const result = setHouseholdStatus(getDb(), user, id, values);
   if (!result.ok) return refusedState(result, values);
   redirect(`/households/${id}?done=${result.changed ? 'status' : 'unchanged'}`);
@@ -57,7 +42,7 @@ export async function setHouseholdStatusAction(_prev: RegistryFormState, form: F
 
 export async function saveCareTagsAction(_prev: RegistryFormState, form: FormData): Promise<RegistryFormState> {
   const user = await requireUser(['admin', 'secretary', 'grid_worker']);
-  const id = idOf(form, 'householdId');
+  const id = formRecordId(form, 'householdId');
   const tags = careTagsFromForm(form);
   const result = updateHouseholdCareTags(getDb(), user, id, tags);
   if (!result.ok) {
@@ -69,8 +54,8 @@ export async function saveCareTagsAction(_prev: RegistryFormState, form: FormDat
 
 export async function createResidentAction(_prev: RegistryFormState, form: FormData): Promise<RegistryFormState> {
   const user = await requireUser(['admin', 'secretary', 'grid_worker']);
-  const householdId = idOf(form, 'householdId');
-  const values = pick(form, RESIDENT_FIELDS);
+  const householdId = formRecordId(form, 'householdId');
+  const values = pickFields(form, RESIDENT_FIELDS);
   const result = createResident(getDb(), user, householdId, values);
   if (!result.ok) return refusedState(result, values);
   redirect(`/households/${householdId}?done=resident_added#members`);
@@ -78,9 +63,9 @@ export async function createResidentAction(_prev: RegistryFormState, form: FormD
 
 export async function updateResidentAction(_prev: RegistryFormState, form: FormData): Promise<RegistryFormState> {
   const user = await requireUser(['admin', 'secretary', 'grid_worker']);
-  const householdId = idOf(form, 'householdId');
-  const personId = idOf(form, 'personId');
-  const values = pick(form, RESIDENT_FIELDS);
+  const householdId = formRecordId(form, 'householdId');
+  const personId = formRecordId(form, 'personId');
+  const values = pickFields(form, RESIDENT_FIELDS);
   const result = updateResident(getDb(), user, personId, values);
   if (!result.ok) return refusedState(result, values);
   redirect(`/households/${householdId}?done=${result.changed ? 'resident_updated' : 'unchanged'}#members`);
@@ -88,9 +73,9 @@ export async function updateResidentAction(_prev: RegistryFormState, form: FormD
 
 export async function setResidentStatusAction(_prev: RegistryFormState, form: FormData): Promise<RegistryFormState> {
   const user = await requireUser(['admin', 'secretary', 'grid_worker']);
-  const householdId = idOf(form, 'householdId');
-  const personId = idOf(form, 'personId');
-  const values = pick(form, ['status', 'since']);
+  const householdId = formRecordId(form, 'householdId');
+  const personId = formRecordId(form, 'personId');
+  const values = pickFields(form, ['status', 'since']);
   const result = setResidentStatus(getDb(), user, personId, values);
   if (!result.ok) return refusedState(result, values);
   redirect(`/households/${householdId}?done=${result.changed ? 'resident_status' : 'unchanged'}#members`);
@@ -98,7 +83,7 @@ export async function setResidentStatusAction(_prev: RegistryFormState, form: Fo
 
 export async function assignCentralHouseholdAction(_prev: RegistryFormState, form: FormData): Promise<RegistryFormState> {
   const user = await requireUser(['admin', 'secretary']);
-  const householdId = idOf(form, 'householdId');
+  const householdId = formRecordId(form, 'householdId');
   const raw = formText(form, 'centralId');
   const centralId = raw === '' ? null : Number(raw);
   if (centralId !== null && (!Number.isInteger(centralId) || centralId <= 0)) return { message: '请选择党员中心户', fieldErrors: { centralId: '请选择党员中心户' }, attempt: Date.now() };

@@ -5,7 +5,8 @@ import ExcelJS from 'exceljs';
 import { ACCOUNTS, signIn } from './support/auth';
 
 test('the secretary fills the downloaded template, sees the rejected row and its reason in the preview, confirms, and finds the new household', async ({ page }) => {
-  await signIn(page, ACCOUNTS.secretary);
+  // 府前社区: the org-browser story counts 龙湖社区's households exactly, and both run side by side.
+  await signIn(page, ACCOUNTS.otherCommunitySecretary);
   await page.getByRole('link', { name: '台账导入导出' }).first().click();
   await expect(page.getByRole('heading', { level: 1, name: '台账导入导出' })).toBeVisible();
 
@@ -20,8 +21,8 @@ test('the secretary fills the downloaded template, sees the rejected row and its
   const sheet = workbook.getWorksheet('人口台账')!;
   const headers = (sheet.getRow(1).values as string[]).slice(1);
   const row = (values: Record<string, string>) => headers.map((h) => values[h] ?? '');
-  sheet.addRow(row({ 网格: '龙盛华庭', 楼栋: '1号楼', 单元: '9单元', 门牌号: '999', 姓名: '柳新来', 与户主关系: '户主', 性别: '女', 出生日期: '1988-08-08', 联系电话: '13712340999' }));
-  sheet.addRow(row({ 网格: '龙盛华庭', 楼栋: '1号楼', 单元: '9单元', 门牌号: '999', 姓名: '柳小新', 与户主关系: '子女', 性别: '男', 出生日期: '2015-05-05', 联系电话: '12345' }));
+  sheet.addRow(row({ 网格: '府前花园', 楼栋: '1号楼', 单元: '9单元', 门牌号: '999', 姓名: '柳新来', 与户主关系: '户主', 性别: '女', 出生日期: '1988-08-08', 联系电话: '13712340999' }));
+  sheet.addRow(row({ 网格: '府前花园', 楼栋: '1号楼', 单元: '9单元', 门牌号: '999', 姓名: '柳小新', 与户主关系: '子女', 性别: '男', 出生日期: '2015-05-05', 联系电话: '12345' }));
   await workbook.xlsx.writeFile(file);
 
   await page.getByLabel(/Excel 文件/).setInputFiles(file);
@@ -33,8 +34,8 @@ test('the secretary fills the downloaded template, sees the rejected row and its
 
   await page.getByRole('button', { name: '确认导入' }).click();
   await expect(page.getByRole('status').filter({ hasText: '导入完成' })).toContainText('住户 新增 1');
-  await page.getByRole('link', { name: '在组织架构中查看龙湖社区' }).click();
-  await page.getByRole('link', { name: /^龙盛华庭/ }).click();
+  await page.getByRole('link', { name: '在组织架构中查看府前社区' }).click();
+  await page.getByRole('link', { name: /^府前花园/ }).click();
   await page.getByRole('link', { name: /^1号楼/ }).first().click();
   await page.getByRole('link', { name: /9单元 999/ }).click();
   await expect(page.getByText('柳新来')).toBeVisible();

@@ -8,7 +8,8 @@ function percent(r: CoverageRow): string {
 
 function Table({ caption, first, rows, total }: { caption: string; first: string; rows: CoverageRow[]; total?: CoverageRow }) {
   return (
-    <div className="mb-4 overflow-x-auto">
+    // Scrolls sideways on a phone: focusable so a keyboard can scroll it, named by its table.
+    <div className="mb-4 overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
       <table className="w-full min-w-[32rem] text-sm">
         <caption className="mb-1 text-left font-medium">{caption}</caption>
         <thead>

@@ -35,7 +35,8 @@ test('an administrator’s time-limit change shows up in the audit log, found by
   // A cell no other story edits (one per project, which run side by side), moved by one hour from whatever it holds now.
   const urgency = testInfo.project.name === 'mobile' ? '一般' : '紧急';
   const resolve = page.getByRole('spinbutton', { name: `环境卫生 ${urgency} 办结时限（小时）` });
-  await resolve.fill(String(Number(await resolve.inputValue()) + 1));
+  const was = Number(await resolve.inputValue());
+  await resolve.fill(String(was + 1));
   await page.getByRole('button', { name: '保存 1 处修改' }).click();
   await expect(page.getByRole('status').filter({ hasText: '已保存 1 处修改' })).toBeVisible();
 
@@ -49,6 +50,8 @@ test('an administrator’s time-limit change shows up in the audit log, found by
   const first = page.getByRole('table', { name: '审计日志' }).getByRole('row').nth(1);
   await expect(first).toContainText('修改办理时限');
   await expect(first).toContainText('（admin，');
+  // The detail reads as before → after, not as stored JSON.
+  await expect(first).toContainText(`办结时限（小时）：${was} → ${was + 1}`);
 
   await filters.getByRole('textbox', { name: '账号' }).fill('shuji');
   await filters.getByRole('button', { name: '查询' }).click();

@@ -1,5 +1,6 @@
 // The audit log's actions and subjects in Chinese, for the administrator's search page.
-import type { AuditAction } from '@/db/schema';
+import type { AuditAction, CareTag } from '@/db/schema';
+import { CARE_TAG_LABELS } from '@/lib/org/labels';
 
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   view_household: '查看住户',
@@ -66,4 +67,84 @@ export function subjectLabel(subject: string): string {
   const rest = i < 0 ? '' : subject.slice(i + 1);
   const label = SUBJECT_KINDS[kind];
   return label ? `${label}${rest ? ` ${rest}` : ''}` : subject;
+}
+
+/** Field names of registry changes, as the administrator reads them. */
+const FIELD_LABELS: Record<string, string> = {
+  name: '名称/姓名',
+  displayName: '姓名',
+  username: '账号',
+  phone: '电话',
+  role: '角色',
+  scope: '管辖范围',
+  scopes: '管辖范围',
+  active: '启用',
+  status: '状态',
+  statusSince: '状态日期',
+  tags: '关爱标签',
+  unit: '单元',
+  room: '房号',
+  address: '地址',
+  size: '户内人口数',
+  nodeId: '所在节点',
+  parentId: '上级节点',
+  partyOrgName: '党组织名称',
+  servicePhone: '服务电话',
+  gender: '性别',
+  birthDate: '出生日期',
+  idNumber: '身份证号',
+  relation: '与户主关系',
+  movedInOn: '迁入日期',
+  kind: '类别',
+  workplace: '工作单位',
+  unitId: '共建单位',
+  registeredOn: '报到日期',
+  leftOn: '转出日期',
+  contactName: '联系人',
+  contactPhone: '联系电话',
+  note: '说明',
+  category: '分类',
+  urgency: '紧急程度',
+  acceptHours: '受理时限（小时）',
+  resolveHours: '办结时限（小时）',
+};
+
+export type DetailLine = { field: string; before?: string; after?: string; value?: string };
+
+function shown(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '（空）';
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (Array.isArray(v) && v.every((x) => x && typeof x === 'object' && 'tag' in x)) return v.map((x: { tag: string }) => CARE_TAG_LABELS[x.tag as CareTag] ?? x.tag).join('、') || '（无）';
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/**
+ * An audit row's detail as lines to read: registry changes store `{ field: [before, after] }`,
+ * shown as "字段：前 → 后"; other JSON objects as "key：value"; anything else as stored.
+ */
+export function describeDetail(detail: string | null): DetailLine[] | string | null {
+  if (detail === null || detail === '') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(detail);
+  } catch {
+    return detail;
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return detail;
+  const record = parsed as Record<string, unknown>;
+  // The older shape { …, before: {…}, after: {…} } (time limits): one line per field that has either side.
+  const { before, after } = record;
+  if (before && after && typeof before === 'object' && typeof after === 'object' && !Array.isArray(before) && !Array.isArray(after)) {
+    const b = before as Record<string, unknown>;
+    const a = after as Record<string, unknown>;
+    const rest = Object.entries(record).filter(([k]) => k !== 'before' && k !== 'after');
+    return [
+      ...rest.map(([key, v]) => ({ field: FIELD_LABELS[key] ?? key, value: shown(v) })),
+      ...[...new Set([...Object.keys(b), ...Object.keys(a)])].map((key) => ({ field: FIELD_LABELS[key] ?? key, before: shown(b[key]), after: shown(a[key]) })),
+    ];
+  }
+  return Object.entries(record).map(([key, v]) => {
+    const field = FIELD_LABELS[key] ?? key;
+    return Array.isArray(v) && v.length === 2 ? { field, before: shown(v[0]), after: shown(v[1]) } : { field, value: shown(v) };
+  });
 }

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { AUDIT_ACTIONS } from '@/db/schema';
-import { AUDIT_ACTION_LABELS, subjectLabel } from '@/lib/audit/labels';
+import { AUDIT_ACTION_LABELS, describeDetail, subjectLabel } from '@/lib/audit/labels';
 import { auditSearchParams, parseAuditSearch, searchAudit } from '@/lib/audit/search';
 import { requireUser } from '@/lib/auth/current-user';
 import { ROLE_LABELS } from '@/lib/auth/roles';
@@ -91,7 +91,9 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
                 </td>
                 <td className="px-3 py-2">{AUDIT_ACTION_LABELS[r.action]}</td>
                 <td className="px-3 py-2 font-mono text-xs">{subjectLabel(r.subject)}</td>
-                <td className="max-w-md break-all px-3 py-2 text-xs text-stone-700">{r.detail}</td>
+                <td className="max-w-md break-all px-3 py-2 text-xs text-stone-700">
+                  <Detail detail={r.detail} />
+                </td>
               </tr>
             ))}
             {rows.length === 0 && (
@@ -119,5 +121,24 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         </nav>
       )}
     </>
+  );
+}
+
+/** Registry changes as "字段：前 → 后", one line each; other details as stored. */
+function Detail({ detail }: { detail: string | null }) {
+  const lines = describeDetail(detail);
+  if (lines === null || typeof lines === 'string') return <>{lines}</>;
+  return (
+    <ul className="space-y-0.5">
+      {lines.map((l, i) => (
+        <li key={i}>
+          <span className="font-medium">{l.field}</span>：{l.value ?? (
+            <>
+              <del className="text-stone-500">{l.before}</del> → <ins className="no-underline">{l.after}</ins>
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -77,6 +77,7 @@ export function LimitsForm({ rows }: { rows: LimitRow[] }) {
                           const field: Field = `${which}.${r.id}.${u}`;
                           return (
                             <label key={which} className="text-xs">
+                              <input type="hidden" name={`was.${field}`} value={stored(field)} />
                               {which === 'accept' ? '受理' : '办结'}
                               <input
                                 name={field}

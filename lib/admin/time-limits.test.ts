@@ -49,4 +49,48 @@ describe('the time-limits table', () => {
       close();
     }
   });
+
+  test('two admins with the page open: a cell one did not touch keeps the other\'s change, and a cell both changed is refused', () => {
+    const { db, close } = openTestDatabase({ demo: true });
+    try {
+      const [first] = db.select().from(categories).limit(1).all();
+      const id = first!.id;
+      const cell = (u: 'normal' | 'urgent') => db.select().from(timeLimits).all().find((l) => l.categoryId === id && l.urgency === u)!;
+      const normal = cell('normal');
+      const urgent = cell('urgent');
+      const admin = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'admin')).get()!;
+      // What both pages showed when opened.
+      const form = (normalResolve: number, urgentResolve: number): [string, string][] => [
+        [`accept.${id}.normal`, String(normal.acceptHours)],
+        [`resolve.${id}.normal`, String(normalResolve)],
+        [`was.accept.${id}.normal`, String(normal.acceptHours)],
+        [`was.resolve.${id}.normal`, String(normal.resolveHours)],
+        [`accept.${id}.urgent`, String(urgent.acceptHours)],
+        [`resolve.${id}.urgent`, String(urgentResolve)],
+        [`was.accept.${id}.urgent`, String(urgent.acceptHours)],
+        [`was.resolve.${id}.urgent`, String(urgent.resolveHours)],
+      ];
+      // A changes 一般 and saves first; B, whose page still shows the old 一般, changes 紧急.
+      const a = parseLimitsForm(form(normal.resolveHours + 1, urgent.resolveHours));
+      assert.ok(a.ok);
+      assert.equal((saveTimeLimits(db, admin.id, a.limits) as { changes: unknown[] }).changes.length, 1);
+      const b = parseLimitsForm(form(normal.resolveHours, urgent.resolveHours + 1));
+      assert.ok(b.ok);
+      const saved = saveTimeLimits(db, admin.id, b.limits);
+      assert.ok(saved.ok);
+      assert.equal(saved.changes.length, 1, 'only the cell B edited');
+      assert.equal(cell('normal').resolveHours, normal.resolveHours + 1, "A's change stays");
+      assert.equal(cell('urgent').resolveHours, urgent.resolveHours + 1);
+
+      // C's page is older still and edits 一般 too: refused, nothing written.
+      const c = parseLimitsForm(form(normal.resolveHours + 5, urgent.resolveHours + 7));
+      assert.ok(c.ok);
+      const refused = saveTimeLimits(db, admin.id, c.limits);
+      assert.equal(refused.ok, false);
+      assert.match((refused as { message: string }).message, /刚被他人改为/);
+      assert.equal(cell('urgent').resolveHours, urgent.resolveHours + 1);
+    } finally {
+      close();
+    }
+  });
 });

@@ -18,11 +18,16 @@ export const timeLimitSchema = z
   })
   .refine((v) => v.resolveHours >= v.acceptHours, { message: '办结时限不能短于受理时限', path: ['resolveHours'] });
 
-export type TimeLimitInput = z.infer<typeof timeLimitSchema>;
+export type TimeLimitInput = z.infer<typeof timeLimitSchema> & {
+  /** The values the form showed when it was opened: an untouched cell is never written, and a cell someone else changed meanwhile is a conflict. */
+  shown?: { acceptHours: number; resolveHours: number };
+};
 
 /** One cell of the limits table: its form fields are `accept.<categoryId>.<urgency>` and `resolve.<categoryId>.<urgency>`. */
 export const cellKey = (categoryId: number, urgency: Urgency) => `${categoryId}.${urgency}`;
 const FIELD = /^(accept|resolve)\.(\d{1,9})\.(normal|urgent)$/;
+/** The hidden twin of each field: `was.accept.<categoryId>.<urgency>`, the value shown when the page was opened. */
+const SHOWN_FIELD = /^was\.(accept|resolve)\.(\d{1,9})\.(normal|urgent)$/;
 
 export type LimitsParse = { ok: true; limits: TimeLimitInput[] } | { ok: false; cellErrors: Record<string, string> };
 
@@ -32,7 +37,17 @@ export type LimitsParse = { ok: true; limits: TimeLimitInput[] } | { ok: false; 
  */
 export function parseLimitsForm(entries: Iterable<[string, FormDataEntryValue]>): LimitsParse {
   const cells = new Map<string, { categoryId: string; urgency: string; acceptHours?: string; resolveHours?: string }>();
+  const shown = new Map<string, { acceptHours?: number; resolveHours?: number }>();
   for (const [name, value] of entries) {
+    const was = SHOWN_FIELD.exec(name);
+    if (was && typeof value === 'string') {
+      const [, which, categoryId, urgency] = was as unknown as [string, 'accept' | 'resolve', string, string];
+      const n = Number(value);
+      if (!Number.isInteger(n)) continue;
+      const key = `${categoryId}.${urgency}`;
+      shown.set(key, { ...shown.get(key), [which === 'accept' ? 'acceptHours' : 'resolveHours']: n });
+      continue;
+    }
     const m = FIELD.exec(name);
     if (!m || typeof value !== 'string') continue;
     const [, which, categoryId, urgency] = m as unknown as [string, 'accept' | 'resolve', string, string];
@@ -46,7 +61,8 @@ export function parseLimitsForm(entries: Iterable<[string, FormDataEntryValue]>)
   const cellErrors: Record<string, string> = {};
   for (const [key, cell] of cells) {
     const parsed = timeLimitSchema.safeParse({ ...cell, acceptHours: cell.acceptHours || undefined, resolveHours: cell.resolveHours || undefined });
-    if (parsed.success) limits.push(parsed.data);
+    const was = shown.get(key);
+    if (parsed.success) limits.push(was?.acceptHours !== undefined && was.resolveHours !== undefined ? { ...parsed.data, shown: { acceptHours: was.acceptHours, resolveHours: was.resolveHours } } : parsed.data);
     else cellErrors[key] = parsed.error.issues.map((i) => (i.code === 'invalid_type' ? `${i.path[0] === 'acceptHours' ? '受理' : '办结'}时限未填写` : i.message)).join('；');
   }
   return Object.keys(cellErrors).length > 0 ? { ok: false, cellErrors } : { ok: true, limits };
@@ -65,11 +81,25 @@ export function saveTimeLimits(db: DB, accountId: number, inputs: readonly TimeL
     if (inputs.some((i) => !names.has(i.categoryId))) return { ok: false as const, message: '分类不存在，请刷新页面后重试。' };
     const stored = new Map(tx.select().from(timeLimits).all().map((l) => [cellKey(l.categoryId, l.urgency), l]));
     const changes: LimitChange[] = [];
+    const same = (a: { acceptHours: number; resolveHours: number }, b: { acceptHours: number; resolveHours: number }) => a.acceptHours === b.acceptHours && a.resolveHours === b.resolveHours;
+    const storedOf = (input: TimeLimitInput) => stored.get(cellKey(input.categoryId, input.urgency)) ?? DEFAULT_LIMITS[input.urgency];
+    // A cell this person edited that someone else changed since the page was opened: save nothing, say which.
+    const overtaken = inputs.find((i) => i.shown && !same(i, i.shown) && !same(storedOf(i), i.shown) && !same(storedOf(i), i));
+    if (overtaken) {
+      const now = storedOf(overtaken);
+      return {
+        ok: false as const,
+        message: `${names.get(overtaken.categoryId)}（${URGENCY_LABELS[overtaken.urgency]}）的时限刚被他人改为受理 ${now.acceptHours} / 办结 ${now.resolveHours} 小时，未保存任何修改。请刷新页面后再改。`,
+      };
+    }
     for (const input of inputs) {
-      const before = stored.get(cellKey(input.categoryId, input.urgency)) ?? DEFAULT_LIMITS[input.urgency];
-      if (before.acceptHours === input.acceptHours && before.resolveHours === input.resolveHours) continue;
+      const before = storedOf(input);
+      // Untouched in this form (as shown when opened): another person's concurrent change to it stays.
+      if (input.shown && same(input, input.shown)) continue;
+      if (same(before, input)) continue;
+      const { shown: _shown, ...values } = input;
       tx.insert(timeLimits)
-        .values(input)
+        .values(values)
         .onConflictDoUpdate({ target: [timeLimits.categoryId, timeLimits.urgency], set: { acceptHours: input.acceptHours, resolveHours: input.resolveHours } })
         .run();
       const after = { acceptHours: input.acceptHours, resolveHours: input.resolveHours };

@@ -2,7 +2,8 @@
 import { and, asc, eq, inArray, isNull, like, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DB } from '@/db/client';
-import { accounts, accountScopes, apiTokens, cases, households, intakePoints, orgNodes, partyMembers, persons, units, visits, type OrgKind, type Role } from '@/db/schema';
+import { accounts, accountScopes, apiTokens, cases, households, intakePoints, orgNodes, partyMembers, persons, units, visits, type CaseStatus, type OrgKind, type Role } from '@/db/schema';
+import { OPEN_STATUSES } from '@/lib/cases/lifecycle';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
 import { insertMissingIntakePoints, intakePointName } from '@/lib/cases/intake-points';
@@ -304,13 +305,14 @@ function nextSortOrder(tx: Pick<DB, 'select'>, parentId: number): number {
   return (last?.value ?? 0) + 1;
 }
 
-const OPEN_STATUSES = `('submitted', 'accepted', 'assigned', 'in_progress', 'resolved')`;
+/** Not yet closed: the lifecycle's open statuses, and resolved cases still waiting for their rating. */
+const UNCLOSED_STATUSES: readonly CaseStatus[] = [...OPEN_STATUSES, 'resolved'];
 
 /** Counts for the move's message and audit row; "old worker": an open case held by a grid worker who does not cover the new grid. */
 function caseSummary(tx: Pick<DB, 'select'>, oldPath: string, newGridId: number | null): MoveSummary {
   const h = tx.select({ n: sql<number>`count(*)` }).from(households).where(like(households.nodePath, `${oldPath}%`)).get()!.n;
   const c = tx
-    .select({ n: sql<number>`count(*)`, open: sql<number>`coalesce(sum(${cases.status} in ${sql.raw(OPEN_STATUSES)}), 0)` })
+    .select({ n: sql<number>`count(*)`, open: sql<number>`coalesce(sum(${inArray(cases.status, [...UNCLOSED_STATUSES])}), 0)` })
     .from(cases)
     .where(like(cases.nodePath, `${oldPath}%`))
     .get()!;
@@ -324,7 +326,7 @@ function caseSummary(tx: Pick<DB, 'select'>, oldPath: string, newGridId: number 
       .where(
         and(
           like(cases.nodePath, `${oldPath}%`),
-          sql`${cases.status} in ${sql.raw(OPEN_STATUSES)}`,
+          inArray(cases.status, [...UNCLOSED_STATUSES]),
           eq(accounts.role, 'grid_worker'),
           sql`not exists (select 1 from ${accountScopes} s join ${orgNodes} n on n.id = s.node_id
                 where s.account_id = ${accounts.id} and (select path from org_nodes where id = ${newGridId}) like n.path || '%')`,

@@ -1,4 +1,4 @@
-// The grids a scope covers, with their community: the rows of "by grid" and the choices of the grid picker.
+// The grids a scope covers, with their community and township: the rows of "by grid" and the choices of the grid picker.
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DB } from '@/db/client';
@@ -6,17 +6,26 @@ import { orgNodes } from '@/db/schema';
 import { withinScope } from '@/lib/auth/scope-sql';
 import type { Scope } from '@/lib/auth/scope';
 
-export type GridChoice = { id: number; name: string; communityName: string };
+export type GridChoice = { id: number; name: string; communityId: number; communityName: string; townshipId: number | null; townshipName: string | null };
 
 const community = alias(orgNodes, 'community');
+const township = alias(orgNodes, 'township');
 
 /** In tree order: community by community, each in its own grid order. */
 export function gridsInScope(db: DB, scope: Scope, onlyGridId?: number): GridChoice[] {
   const only: SQL | undefined = onlyGridId === undefined ? undefined : eq(orgNodes.id, onlyGridId);
   return db
-    .select({ id: orgNodes.id, name: orgNodes.name, communityName: community.name })
+    .select({
+      id: orgNodes.id,
+      name: orgNodes.name,
+      communityId: community.id,
+      communityName: community.name,
+      townshipId: township.id,
+      townshipName: township.name,
+    })
     .from(orgNodes)
     .innerJoin(community, eq(community.id, orgNodes.parentId))
+    .leftJoin(township, and(eq(township.id, community.parentId), eq(township.kind, 'township')))
     .where(and(eq(orgNodes.kind, 'grid'), withinScope(orgNodes.path, scope), only))
     .orderBy(asc(community.sortOrder), asc(community.id), asc(orgNodes.sortOrder), asc(orgNodes.id))
     .all();

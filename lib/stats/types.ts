@@ -27,6 +27,9 @@ export type Figures = {
 
 export type GridRow = Figures & { gridId: number; name: string; communityName: string };
 
+/** A community (社区/村) or township (乡镇/街道) of the scope: the sum of its grids. */
+export type AreaRow = Figures & { nodeId: number; name: string; grids: number };
+
 /** A handler account (grid worker or party member): cases it holds now, and for party members their claims. */
 export type WorkerRow = Figures & {
   accountId: number;
@@ -63,12 +66,15 @@ export type Stats = {
   totals: Figures;
   /** All open cases in scope (not only this period's) past their deadline now: the 超期 queue. */
   overdueNow: number;
-  /** Created → first triage (受理 / 不予受理 / 标记重复), received cases that were triaged. */
+  /** Created → first triage (受理 / 不予受理 / 标记重复), received cases that were triaged; from 0.1-hour buckets (lib/stats/hours.ts). */
   hoursToAccept: Percentiles;
   /** Created → resolution (the last one, for a reopened case), received cases now resolved or closed. */
   hoursToResolve: Percentiles;
   /** 党员认领: claim events in the period, and how many of those claimed cases are now done. */
   partyClaims: { claims: number; done: number };
+  /** The townships and communities the scope's grids lie in, in tree order. */
+  byTownship: AreaRow[];
+  byCommunity: AreaRow[];
   byGrid: GridRow[];
   byWorker: WorkerRow[];
   byCategory: CategoryRow[];

@@ -1,0 +1,164 @@
+// computeStats: the statistics of a scope and period read from the monthly aggregates the triggers of migration 0013 keep, plus the open cases and any partial edge months read directly.
+import { and, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { DB } from '@/db/client';
+import { cases, orgNodes } from '@/db/schema';
+import { overdueCondition } from '@/lib/cases/queries';
+import type { Viewer } from '@/lib/cases/visibility';
+import { chinaMonth, chinaStart, addMonths } from './period';
+import { claimRows, computeStatsDirect, countRows, dueCutoffOf, hourRows, OPEN_STATUSES, overdueNowCount, RESOLVED, scopeWhere, SUM_COUNTS, type Span } from './direct';
+import { addClaims, addHours, addRows, assemble, emptyTally, type ClaimRow, type CountRow } from './tally';
+import type { Stats, StatsPeriod } from './types';
+
+/** Node kinds the aggregates are kept for as a scope: stats_grid_months is per grid, so nothing below one. */
+const AGGREGATE_KINDS = new Set(['county', 'township', 'community', 'grid']);
+
+type ScopeNode = { id: number; path: string };
+
+/**
+ * The tree nodes whose cases the viewer (and the chosen grid) cover, or null when the scope is
+ * not a set of whole nodes at grid level or above (party members, unit liaisons, a building).
+ */
+function scopeNodes(db: DB, viewer: Viewer, gridId: number | undefined): ScopeNode[] | null {
+  if (viewer.kind === 'account' && !['admin', 'secretary', 'grid_worker'].includes(viewer.role)) return null;
+  const paths = [...viewer.scope.paths];
+  if (paths.length === 0) return [];
+  const nodes = db.select({ id: orgNodes.id, path: orgNodes.path, kind: orgNodes.kind }).from(orgNodes).where(inArray(orgNodes.path, paths)).all();
+  if (nodes.length !== paths.length || nodes.some((n) => !AGGREGATE_KINDS.has(n.kind))) return null;
+  if (gridId === undefined) return nodes;
+  const grid = db.select({ id: orgNodes.id, path: orgNodes.path, kind: orgNodes.kind }).from(orgNodes).where(sql`${orgNodes.id} = ${gridId}`).get();
+  if (!grid || grid.kind !== 'grid') return [];
+  if (nodes.some((n) => grid.path.startsWith(n.path))) return [grid];
+  // A scope inside the chosen grid never happens at grid level or above: nodes are disjoint otherwise.
+  return [];
+}
+
+const inList = (ids: readonly number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
+
+/** The grids under the nodes, for the per-grid table. */
+function gridsUnder(nodes: readonly ScopeNode[]): SQL {
+  const under = sql.join(nodes.map((n) => sql`${orgNodes.path} like ${`${n.path}%`}`), sql` or `);
+  return sql`select ${orgNodes.id} from ${orgNodes} where ${orgNodes.kind} = 'grid' and (${under})`;
+}
+
+/** The time-independent counts; "due" is only the resolved part here (open cases add the rest). */
+const AGG_COUNTS = sql.raw(
+  [
+    'received',
+    'rejected',
+    'duplicate',
+    'responded',
+    'resolved as due',
+    'resolved',
+    'satisfied + basically + unsatisfied as rated',
+    'satisfied',
+    'basically',
+    'unsatisfied',
+    '0 as overdue',
+  ].join(', '),
+);
+
+/** Whole months [first, last] from the aggregates, every dimension in one statement. */
+function aggregateRows(db: DB, nodes: readonly ScopeNode[], first: string, last: string): CountRow[] {
+  const ids = inList(nodes.map((n) => n.id));
+  return db.all<CountRow>(sql`
+    with by_place as materialized (
+      select grid_id, worker_id, ${AGG_COUNTS} from stats_grid_months
+      where grid_id in (${gridsUnder(nodes)}) and month >= ${first} and month <= ${last}
+    ),
+    by_kind as materialized (
+      select month, category_id, source, ${AGG_COUNTS} from stats_node_months
+      where node_id in (${ids}) and month >= ${first} and month <= ${last}
+    )
+    select 'all' as dim, null as key, ${SUM_COUNTS} from by_kind
+    union all select 'month', month, ${SUM_COUNTS} from by_kind group by month
+    union all select 'category', nullif(category_id, 0), ${SUM_COUNTS} from by_kind group by category_id
+    union all select 'source', source, ${SUM_COUNTS} from by_kind group by source
+    union all select 'grid', grid_id, ${SUM_COUNTS} from by_place group by grid_id
+    union all select 'worker', worker_id, ${SUM_COUNTS} from by_place where worker_id <> 0 group by worker_id`);
+}
+
+/**
+ * The clock-dependent part of whole months, from the open cases only: those whose resolve
+ * deadline has passed the cutoff are due (and unresolved), and those past a deadline now are overdue.
+ */
+function openRows(db: DB, viewer: Viewer, gridId: number | undefined, span: Span, now: Date, dueCutoff: Date): CountRow[] {
+  const where = and(inArray(cases.status, [...OPEN_STATUSES]), gte(cases.createdAt, span.from), lt(cases.createdAt, span.to), scopeWhere(viewer, gridId))!;
+  const flags = sql.raw(
+    ['received', 'rejected', 'duplicate', 'responded', 'resolved', 'rated', 'satisfied', 'basically', 'unsatisfied'].map((c) => `0 as ${c}`).join(', '),
+  );
+  return db.all<CountRow>(sql`
+    with base as materialized (
+      select ${cases.gridId} as grid_id,
+        case when ${cases.handlerKind} in ('grid_worker', 'party_member') then ${cases.handlerAccountId} end as worker_id,
+        ${cases.categoryId} as category_id, ${cases.source} as source,
+        strftime('%Y-%m', ${cases.createdAt} / 1000 + 28800, 'unixepoch') as month,
+        ${flags},
+        coalesce(${cases.resolveDueAt} < ${dueCutoff.getTime()}, 0) and not (${RESOLVED}) as due,
+        coalesce((${overdueCondition(now)}), 0) as overdue
+      from ${cases} where ${where}
+    )
+    select 'all' as dim, null as key, ${SUM_COUNTS} from base
+    union all select 'grid', grid_id, ${SUM_COUNTS} from base group by grid_id
+    union all select 'worker', worker_id, ${SUM_COUNTS} from base where worker_id is not null group by worker_id
+    union all select 'month', month, ${SUM_COUNTS} from base group by month
+    union all select 'category', category_id, ${SUM_COUNTS} from base group by category_id
+    union all select 'source', source, ${SUM_COUNTS} from base group by source`);
+}
+
+function aggregateHours(db: DB, nodes: readonly ScopeNode[], first: string, last: string): { kind: 0 | 1; bucket: number; n: number }[] {
+  return db.all(sql`
+    select kind, bucket, sum(n) as n from stats_node_hours
+    where node_id in (${inList(nodes.map((n) => n.id))}) and month >= ${first} and month <= ${last}
+    group by kind, bucket`);
+}
+
+function aggregateClaims(db: DB, nodes: readonly ScopeNode[], first: string, last: string): ClaimRow[] {
+  return db.all<ClaimRow>(sql`
+    select c.account_id as accountId, sum(c.claims) as claims, sum(c.done) as done
+    from stats_grid_claims c join accounts a on a.id = c.account_id and a.role = 'party_member'
+    where c.grid_id in (${gridsUnder(nodes)}) and c.month >= ${first} and c.month <= ${last}
+    group by c.account_id having sum(c.claims) > 0`);
+}
+
+/** The whole China-time months inside [from, to), as instants and YYYY-MM, or null if there is none. */
+export function wholeMonths(period: Span): { span: Span; first: string; last: string } | null {
+  const startMonth = chinaMonth(period.from);
+  const first = chinaStart(startMonth).getTime() === period.from.getTime() ? startMonth : addMonths(startMonth, 1);
+  const endMonth = chinaMonth(period.to);
+  // The month containing `to` is whole only if `to` is its first instant; its predecessor is the last whole one.
+  const last = addMonths(endMonth, -1);
+  if (last < first) return null;
+  return { span: { from: chinaStart(first), to: chinaStart(addMonths(last, 1)) }, first, last };
+}
+
+/**
+ * The statistics of the viewer's scope, or of one grid in it, for the cases created in
+ * [from, to). Whole months come from the aggregates; days before the first and after the last
+ * whole month, and the open cases, are read from the cases. Everything is filtered by the
+ * viewer's scope, so a grid outside it yields zeros, never another community's figures; pages
+ * still refuse such a grid. Equal to computeStatsDirect (aggregates.test.ts).
+ */
+export function computeStats(db: DB, viewer: Viewer, period: StatsPeriod, now: Date = new Date()): Stats {
+  const nodes = scopeNodes(db, viewer, period.gridId);
+  const whole = nodes === null ? null : wholeMonths(period);
+  if (nodes === null || whole === null) return computeStatsDirect(db, viewer, period, now);
+
+  const dueCutoff = dueCutoffOf(period, now);
+  const t = emptyTally();
+  if (nodes.length > 0) {
+    addRows(t, aggregateRows(db, nodes, whole.first, whole.last));
+    addRows(t, openRows(db, viewer, period.gridId, whole.span, now, dueCutoff));
+    addHours(t, aggregateHours(db, nodes, whole.first, whole.last));
+    addClaims(t, aggregateClaims(db, nodes, whole.first, whole.last));
+  }
+  const edges: Span[] = [
+    { from: period.from, to: whole.span.from },
+    { from: whole.span.to, to: period.to },
+  ].filter((s) => s.from < s.to);
+  for (const edge of edges) {
+    addRows(t, countRows(db, viewer, period.gridId, edge, now, dueCutoff));
+    addHours(t, hourRows(db, viewer, period.gridId, edge));
+    addClaims(t, claimRows(db, viewer, period.gridId, edge));
+  }
+  return assemble(db, viewer.scope, period, now, dueCutoff, t, overdueNowCount(db, viewer, period.gridId, now));
+}

@@ -1,0 +1,155 @@
+// The statistics computed straight from the cases of a scope and period: the reference the aggregates are tested against, and the way to count days that are not whole months.
+// The definitions the SQL implements are written out for people in ./definitions.ts.
+import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { DB } from '@/db/client';
+import { accounts, caseEvents, cases } from '@/db/schema';
+import { overdueCondition } from '@/lib/cases/queries';
+import { visibleCases, type Viewer } from '@/lib/cases/visibility';
+import { bucketOf } from './hours';
+import { addClaims, addHours, addRows, assemble, emptyTally, type ClaimRow, type CountRow } from './tally';
+import type { Stats, StatsPeriod } from './types';
+
+/** An instant range [from, to). */
+export type Span = { from: Date; to: Date };
+
+/** The cases of the scope (and grid, if chosen), whatever their date. */
+export function scopeWhere(viewer: Viewer, gridId: number | undefined): SQL {
+  return gridId === undefined ? visibleCases(viewer) : and(visibleCases(viewer), eq(cases.gridId, gridId))!;
+}
+
+/**
+ * When the case was first triaged (受理, 不予受理 or 标记重复). The timeline holds it, but reading
+ * events per case costs a lookup per case; the state machine records the same instant on the case:
+ * `accept` (only possible from 待受理, so only once) sets acceptedAt, and a reject or duplicate
+ * straight from 待受理 sets closedAt. rates.test.ts checks this against the timeline.
+ */
+export const FIRST_TRIAGE = sql`coalesce(${cases.acceptedAt}, case when ${cases.status} in ('rejected', 'duplicate') then ${cases.closedAt} end)`;
+
+export const RESOLVED = sql`${cases.status} in ('resolved', 'closed')`;
+
+/** The received cases: created in [from, to) in the viewer's scope (and the grid, if chosen). */
+function receivedWhere(viewer: Viewer, gridId: number | undefined, span: Span): SQL {
+  return and(scopeWhere(viewer, gridId), gte(cases.createdAt, span.from), lt(cases.createdAt, span.to))!;
+}
+
+/** One row per received case with the flags of the definitions as 0/1; see ./definitions.ts. */
+function flaggedCases(where: SQL, now: Date, dueCutoff: Date): SQL {
+  return sql`select
+      ${cases.gridId} as grid_id,
+      case when ${cases.handlerKind} in ('grid_worker', 'party_member') then ${cases.handlerAccountId} end as worker_id,
+      ${cases.categoryId} as category_id,
+      ${cases.source} as source,
+      strftime('%Y-%m', ${cases.createdAt} / 1000 + 28800, 'unixepoch') as month,
+      ${cases.status} = 'rejected' as rejected,
+      ${cases.status} = 'duplicate' as duplicate,
+      coalesce(${FIRST_TRIAGE} <= ${cases.acceptDueAt}, 0) as responded,
+      ${cases.status} not in ('rejected', 'duplicate') and (${RESOLVED} or coalesce(${cases.resolveDueAt} < ${dueCutoff.getTime()}, 0)) as due,
+      ${RESOLVED} as resolved,
+      ${cases.rating} is not null as rated,
+      coalesce(${cases.rating} = 'satisfied', 0) as satisfied,
+      coalesce(${cases.rating} = 'basically', 0) as basically,
+      coalesce(${cases.rating} = 'unsatisfied', 0) as unsatisfied,
+      coalesce((${overdueCondition(now)}), 0) as overdue
+    from ${cases}
+    where ${where}`;
+}
+
+const COUNT_COLUMNS = ['rejected', 'duplicate', 'responded', 'due', 'resolved', 'rated', 'satisfied', 'basically', 'unsatisfied', 'overdue'] as const;
+
+// sql.raw below only ever receives the fixed column names of this module, never input.
+
+/** First level: flags summed per small group ("resolved" counts only the due ones, as the rate needs). */
+const SUM_FLAGS = sql.raw(
+  ['count(*) as received', ...COUNT_COLUMNS.map((c) => (c === 'resolved' ? 'total(due and resolved) as resolved' : `total(${c}) as ${c}`))].join(', '),
+);
+/** Second level: those sums added up per dimension. */
+export const SUM_COUNTS = sql.raw(['received', ...COUNT_COLUMNS].map((c) => `total(${c}) as ${c}`).join(', '));
+
+/**
+ * Every grouping in one statement. The cases are flagged once, then summed into two small tables
+ * (grid × handler × month, and category × source × month), and each dimension adds those up: two
+ * sorts of every case instead of one per dimension.
+ */
+export function countRowsWhere(db: DB, where: SQL, now: Date, dueCutoff: Date): CountRow[] {
+  return db.all<CountRow>(sql`
+    with base as materialized (${flaggedCases(where, now, dueCutoff)}),
+    by_place as materialized (select grid_id, worker_id, month, ${SUM_FLAGS} from base group by grid_id, worker_id, month),
+    by_kind as materialized (select category_id, source, month, ${SUM_FLAGS} from base group by category_id, source, month)
+    select 'all' as dim, null as key, ${SUM_COUNTS} from by_place
+    union all select 'grid', grid_id, ${SUM_COUNTS} from by_place group by grid_id
+    union all select 'worker', worker_id, ${SUM_COUNTS} from by_place where worker_id is not null group by worker_id
+    union all select 'month', month, ${SUM_COUNTS} from by_place group by month
+    union all select 'category', category_id, ${SUM_COUNTS} from by_kind group by category_id
+    union all select 'source', source, ${SUM_COUNTS} from by_kind group by source`);
+}
+
+export function countRows(db: DB, viewer: Viewer, gridId: number | undefined, span: Span, now: Date, dueCutoff: Date): CountRow[] {
+  return countRowsWhere(db, receivedWhere(viewer, gridId, span), now, dueCutoff);
+}
+
+/** The 0.1-hour buckets of the two durations of the received cases (kind 0: to first triage, 1: to resolution). */
+export function hourRows(db: DB, viewer: Viewer, gridId: number | undefined, span: Span): { kind: 0 | 1; bucket: number; n: number }[] {
+  return db.all(sql`
+    with spans as materialized (
+      select ${bucketOf(sql`${FIRST_TRIAGE} - ${cases.createdAt}`)} as accept_bucket,
+        case when ${RESOLVED} then ${bucketOf(sql`${cases.resolvedAt} - ${cases.createdAt}`)} end as resolve_bucket
+      from ${cases} where ${receivedWhere(viewer, gridId, span)}
+    )
+    select 0 as kind, accept_bucket as bucket, count(*) as n from spans where accept_bucket is not null group by accept_bucket
+    union all select 1, resolve_bucket, count(*) from spans where resolve_bucket is not null group by resolve_bucket`);
+}
+
+/** 党员认领: claim events in the span on cases in scope, per claimant, with how many of those they have finished. */
+export function claimRows(db: DB, viewer: Viewer, gridId: number | undefined, span: Span): ClaimRow[] {
+  return db
+    .select({
+      accountId: sql<number>`${caseEvents.actorAccountId}`,
+      claims: sql<number>`count(*)`,
+      done: sql<number>`coalesce(sum(${cases.status} in ('resolved', 'closed') and ${cases.handlerAccountId} = ${caseEvents.actorAccountId}), 0)`,
+    })
+    .from(caseEvents)
+    .innerJoin(cases, eq(cases.id, caseEvents.caseId))
+    .where(
+      and(
+        eq(caseEvents.action, 'claim'),
+        gte(caseEvents.at, span.from),
+        lt(caseEvents.at, span.to),
+        // Only party members claim; naming them lets SQLite walk the (actor, action, at) index.
+        inArray(caseEvents.actorAccountId, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.role, 'party_member'))),
+        scopeWhere(viewer, gridId),
+      ),
+    )
+    .groupBy(caseEvents.actorAccountId)
+    .all();
+}
+
+/** The open statuses, spelled out so SQLite walks cases_status_idx instead of the whole scope. */
+export const OPEN_STATUSES = ['submitted', 'accepted', 'assigned', 'in_progress'] as const;
+
+export function overdueNowCount(db: DB, viewer: Viewer, gridId: number | undefined, now: Date): number {
+  const row = db
+    .select({ n: sql<number>`count(*)` })
+    .from(cases)
+    .where(and(inArray(cases.status, [...OPEN_STATUSES]), overdueCondition(now), scopeWhere(viewer, gridId)))
+    .get();
+  return row?.n ?? 0;
+}
+
+export function dueCutoffOf(period: StatsPeriod, now: Date): Date {
+  return new Date(Math.min(now.getTime(), period.to.getTime()));
+}
+
+/**
+ * The statistics of the viewer's scope, or of one grid in it, for the cases created in
+ * [from, to), read from every one of those cases. computeStats gives the same figures from the
+ * aggregates; this is its reference in tests, and its answer for viewers whose scope is not a
+ * set of tree nodes (party members, unit liaisons).
+ */
+export function computeStatsDirect(db: DB, viewer: Viewer, period: StatsPeriod, now: Date = new Date()): Stats {
+  const dueCutoff = dueCutoffOf(period, now);
+  const t = emptyTally();
+  addRows(t, countRows(db, viewer, period.gridId, period, now, dueCutoff));
+  addHours(t, hourRows(db, viewer, period.gridId, period));
+  addClaims(t, claimRows(db, viewer, period.gridId, period));
+  return assemble(db, viewer.scope, period, now, dueCutoff, t, overdueNowCount(db, viewer, period.gridId, now));
+}

@@ -1,0 +1,175 @@
+// The counts behind the statistics, as both computations produce them (direct from the cases, or from the aggregates), and how they become `Stats`.
+import { inArray } from 'drizzle-orm';
+import type { DB } from '@/db/client';
+import { accounts, categories, CASE_SOURCES, type CaseSource, type Role } from '@/db/schema';
+import { SOURCE_LABELS } from '@/lib/cases/labels';
+import type { Scope } from '@/lib/auth/scope';
+import { gridsInScope } from './grids';
+import { hourPercentilesFromBuckets, type HourBuckets } from './hours';
+import { monthName, monthsOf } from './period';
+import type { AreaRow, CategoryRow, Figures, GridRow, MonthRow, Rate, SourceRow, Stats, StatsPeriod, WorkerRow } from './types';
+
+/** The counts one group yields; the rates are built from them. */
+export type Counts = {
+  received: number;
+  rejected: number;
+  duplicate: number;
+  responded: number;
+  due: number;
+  resolved: number;
+  rated: number;
+  satisfied: number;
+  basically: number;
+  unsatisfied: number;
+  overdue: number;
+};
+
+export const COUNT_KEYS = ['received', 'rejected', 'duplicate', 'responded', 'due', 'resolved', 'rated', 'satisfied', 'basically', 'unsatisfied', 'overdue'] as const;
+
+export const NO_COUNTS: Counts = { received: 0, rejected: 0, duplicate: 0, responded: 0, due: 0, resolved: 0, rated: 0, satisfied: 0, basically: 0, unsatisfied: 0, overdue: 0 };
+
+export const DIMS = ['all', 'grid', 'worker', 'category', 'source', 'month'] as const;
+export type Dim = (typeof DIMS)[number];
+
+/** A row of the grouped queries: one group of one dimension. Keys: grid/account/category ids, source, YYYY-MM; null for "none". */
+export type CountRow = Counts & { dim: Dim; key: number | string | null };
+
+export type ClaimRow = { accountId: number; claims: number; done: number };
+
+/** Everything `Stats` is assembled from. Parts of a period (whole months, edge days) are tallied separately and added up. */
+export type Tally = {
+  dims: Record<Dim, Map<string, Counts>>;
+  hours: HourBuckets;
+  claims: Map<number, { claims: number; done: number }>;
+};
+
+export function emptyTally(): Tally {
+  return {
+    dims: { all: new Map(), grid: new Map(), worker: new Map(), category: new Map(), source: new Map(), month: new Map() },
+    hours: { accept: new Map(), resolve: new Map() },
+    claims: new Map(),
+  };
+}
+
+function addInto(map: Map<string, Counts>, key: string, c: Partial<Counts>): void {
+  let target = map.get(key);
+  if (!target) map.set(key, (target = { ...NO_COUNTS }));
+  for (const k of COUNT_KEYS) target[k] += c[k] ?? 0;
+}
+
+/** Adds grouped rows into the tally; a null key (no category) is kept as "null", a null worker is dropped. */
+export function addRows(t: Tally, rows: readonly CountRow[]): void {
+  for (const r of rows) {
+    if (r.dim === 'worker' && (r.key === null || r.key === 0)) continue;
+    addInto(t.dims[r.dim], r.dim === 'all' ? 'all' : String(r.key), r);
+  }
+}
+
+export function addClaims(t: Tally, rows: readonly ClaimRow[]): void {
+  for (const r of rows) {
+    const c = t.claims.get(r.accountId) ?? { claims: 0, done: 0 };
+    t.claims.set(r.accountId, { claims: c.claims + r.claims, done: c.done + r.done });
+  }
+}
+
+export function addHours(t: Tally, rows: readonly { kind: 0 | 1; bucket: number; n: number }[]): void {
+  for (const r of rows) {
+    const map = r.kind === 0 ? t.hours.accept : t.hours.resolve;
+    map.set(r.bucket, (map.get(r.bucket) ?? 0) + r.n);
+  }
+}
+
+export function rate(numerator: number, denominator: number): Rate {
+  return { numerator, denominator, value: denominator === 0 ? null : numerator / denominator };
+}
+
+export function figures(c: Counts): Figures {
+  return {
+    received: c.received,
+    rejected: c.rejected,
+    duplicate: c.duplicate,
+    response: rate(c.responded, c.received),
+    resolution: rate(c.resolved, c.due),
+    satisfaction: rate(c.satisfied + c.basically, c.rated),
+    ratings: { satisfied: c.satisfied, basically: c.basically, unsatisfied: c.unsatisfied },
+    overdue: c.overdue,
+  };
+}
+
+/** Groups that only ever received nothing (an aggregate row brought back to zero) are no groups. */
+const present = (map: Map<string, Counts>) => [...map.entries()].filter(([, c]) => c.received > 0);
+
+const mostReceived = (a: { received: number; name: string }, b: { received: number; name: string }) => b.received - a.received || a.name.localeCompare(b.name, 'zh-CN');
+
+/** Sums the counts of grids into their communities and townships, in tree order (the grids' order). */
+function areaRows(grids: { gridId: number; areaId: number; areaName: string; counts: Counts }[]): AreaRow[] {
+  const areas = new Map<number, { name: string; counts: Counts; grids: number }>();
+  for (const g of grids) {
+    const a = areas.get(g.areaId) ?? { name: g.areaName, counts: { ...NO_COUNTS }, grids: 0 };
+    for (const k of COUNT_KEYS) a.counts[k] += g.counts[k];
+    a.grids++;
+    areas.set(g.areaId, a);
+  }
+  return [...areas.entries()].map(([id, a]) => ({ nodeId: id, name: a.name, grids: a.grids, ...figures(a.counts) }));
+}
+
+/** The statistics page's figures from a tally. Every breakdown lists what the scope holds, in a stable order. */
+export function assemble(db: DB, scope: Scope, period: StatsPeriod, now: Date, dueCutoff: Date, t: Tally, overdueNow: number): Stats {
+  const gridCounts = t.dims.grid;
+  const grids = gridsInScope(db, scope, period.gridId).map((g) => ({ ...g, counts: gridCounts.get(String(g.id)) ?? NO_COUNTS }));
+  const byGrid: GridRow[] = grids.map((g) => ({ gridId: g.id, name: g.name, communityName: g.communityName, ...figures(g.counts) }));
+  const byCommunity = areaRows(grids.map((g) => ({ gridId: g.id, areaId: g.communityId, areaName: g.communityName, counts: g.counts })));
+  const byTownship = areaRows(
+    grids.filter((g) => g.townshipId !== null).map((g) => ({ gridId: g.id, areaId: g.townshipId!, areaName: g.townshipName ?? '', counts: g.counts })),
+  );
+
+  const workerCounts = new Map(present(t.dims.worker));
+  const workerIds = [...new Set([...workerCounts.keys(), ...[...t.claims.keys()].map(String)])].map(Number);
+  const people = workerIds.length
+    ? db.select({ id: accounts.id, name: accounts.displayName, role: accounts.role }).from(accounts).where(inArray(accounts.id, workerIds)).all()
+    : [];
+  const ROLE_ORDER: Role[] = ['grid_worker', 'party_member'];
+  const byWorker: WorkerRow[] = people
+    .map((p) => ({
+      accountId: p.id,
+      name: p.name,
+      role: p.role,
+      claims: t.claims.get(p.id)?.claims ?? 0,
+      claimsDone: t.claims.get(p.id)?.done ?? 0,
+      ...figures(workerCounts.get(String(p.id)) ?? NO_COUNTS),
+    }))
+    .sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || mostReceived(a, b));
+
+  const categoryNames = new Map(db.select({ id: categories.id, name: categories.name }).from(categories).all().map((c) => [String(c.id), c.name]));
+  const byCategory: CategoryRow[] = present(t.dims.category)
+    .map(([key, c]) => ({
+      categoryId: key === 'null' ? null : Number(key),
+      name: key === 'null' ? '未分类' : (categoryNames.get(key) ?? `分类 ${key}`),
+      ...figures(c),
+    }))
+    .sort(mostReceived);
+
+  const bySource: SourceRow[] = CASE_SOURCES.map((s: CaseSource) => ({ source: s, name: SOURCE_LABELS[s], ...figures(t.dims.source.get(s) ?? NO_COUNTS) }));
+  const byMonth: MonthRow[] = monthsOf(period.from, period.to).map((m) => ({ month: m, name: monthName(m), ...figures(t.dims.month.get(m) ?? NO_COUNTS) }));
+  const claims = [...t.claims.values()];
+
+  return {
+    from: period.from,
+    to: period.to,
+    dueCutoff,
+    now,
+    gridId: period.gridId ?? null,
+    totals: figures(t.dims.all.get('all') ?? NO_COUNTS),
+    overdueNow,
+    hoursToAccept: hourPercentilesFromBuckets(t.hours.accept),
+    hoursToResolve: hourPercentilesFromBuckets(t.hours.resolve),
+    partyClaims: { claims: claims.reduce((n, c) => n + c.claims, 0), done: claims.reduce((n, c) => n + c.done, 0) },
+    byTownship,
+    byCommunity,
+    byGrid,
+    byWorker,
+    byCategory,
+    bySource,
+    byMonth,
+  };
+}

@@ -138,7 +138,7 @@ export function assemble(db: DB, scope: Scope, period: StatsPeriod, now: Date, d
       claimsDone: t.claims.get(p.id)?.done ?? 0,
       ...figures(workerCounts.get(String(p.id)) ?? NO_COUNTS),
     }))
-    .sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || mostReceived(a, b));
+    .sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || mostReceived(a, b) || a.accountId - b.accountId);
 
   const categoryNames = new Map(db.select({ id: categories.id, name: categories.name }).from(categories).all().map((c) => [String(c.id), c.name]));
   const byCategory: CategoryRow[] = present(t.dims.category)

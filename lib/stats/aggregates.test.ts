@@ -1,0 +1,307 @@
+// The statistics from the aggregates equal those from every case, on the demo year and after random lifecycle commands and tree moves; the aggregate tables equal a recount from the cases.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { and, asc, eq, like } from 'drizzle-orm';
+import { connectionOf } from '@/db/demo/bulk-insert';
+import { seedDemoCases } from '@/db/demo/cases';
+import { DEFAULT_DEMO_NOW, DEFAULT_DEMO_SEED } from '@/db/demo/generate';
+import { Random } from '@/db/demo/random';
+import { accounts, cases, categories, orgNodes, units } from '@/db/schema';
+import { openTestDatabase } from '@/db/testing';
+import { loadUser } from '@/lib/auth/load-user';
+import { actorFromUser } from '@/lib/cases/actor';
+import { createCase, performAction } from '@/lib/cases/commands';
+import { createIntakePointsForDemo } from '@/lib/cases/intake-points';
+import { availableActions, type ActionInput, type ActionName, type Actor } from '@/lib/cases/lifecycle';
+import type { Viewer } from '@/lib/cases/visibility';
+import { moveNode } from '@/lib/registry/nodes';
+import { computeStats } from './aggregates';
+import { computeStatsDirect } from './direct';
+import { chinaMonth, PERIOD_PRESETS, resolvePeriod, type PeriodPreset } from './period';
+import type { StatsPeriod } from './types';
+
+const { db, close } = openTestDatabase({ demo: true });
+after(close);
+createIntakePointsForDemo(db, new Random(DEFAULT_DEMO_SEED).fork(10));
+seedDemoCases(db);
+const sqlite = connectionOf(db);
+const NOW = DEFAULT_DEMO_NOW;
+
+const accountId = (username: string) => db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id;
+const actor = (username: string) => actorFromUser(loadUser(db, accountId(username))!) as Extract<Actor, { kind: 'account' }>;
+const node = (name: string) => db.select().from(orgNodes).where(eq(orgNodes.name, name)).get()!;
+const longsheng = node('龙盛华庭');
+const longhuGarden = node('龙湖花园');
+const fuqianGarden = node('府前花园');
+
+const VIEWERS: Record<string, Viewer> = {
+  'admin (county)': actor('admin'),
+  'zhenshuji (township)': actor('zhenshuji'),
+  'shuji (龙湖社区)': actor('shuji'),
+  'fqshuji (府前社区)': actor('fqshuji'),
+  'wg01 (one grid)': actor('wg01'),
+  'integration (龙湖花园)': { kind: 'integration', id: 9001, name: '测试系统', scope: { paths: [longhuGarden.path] } },
+};
+
+const DAY = 86_400_000;
+const day = (s: string) => s;
+const PERIODS: { label: string; period: (now: Date) => StatsPeriod }[] = [
+  ...PERIOD_PRESETS.filter((p): p is Exclude<PeriodPreset, 'custom'> => p !== 'custom').map((p) => ({ label: p, period: (now: Date) => resolvePeriod({ period: p }, now) })),
+  // Not whole months: the edges are counted from the cases, the months between from the aggregates.
+  { label: 'custom 02-10 … 05-20', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2026-02-10'), to: day('2026-05-20') }, now) },
+  { label: 'custom inside one month', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2026-07-03'), to: day('2026-07-27') }, now) },
+  { label: 'custom across the new year, from before the data', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2025-10-15'), to: day('2026-01-31') }, now) },
+  { label: 'custom ending today', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2026-09-01'), to: chinaDayOf(now) }, now) },
+];
+const chinaDayOf = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+function assertSame(viewer: Viewer, period: StatsPeriod, now: Date, what: string) {
+  const fast = computeStats(db, viewer, period, now);
+  const direct = computeStatsDirect(db, viewer, period, now);
+  assert.deepEqual(fast, direct, what);
+  return fast;
+}
+
+describe('on the demo year: computeStats equals computeStatsDirect', () => {
+  for (const [name, viewer] of Object.entries(VIEWERS)) {
+    test(`${name}: every preset and some custom periods, now and ten days later`, () => {
+      let received = 0;
+      for (const { label, period } of PERIODS) {
+        for (const now of [NOW, new Date(NOW.getTime() + 10 * DAY)]) {
+          const s = assertSame(viewer, period(now), now, `${name}, ${label}, at ${now.toISOString()}`);
+          received += s.totals.received;
+        }
+      }
+      assert.ok(received > 0, 'the periods hold cases of this scope');
+    });
+  }
+
+  test('one grid, a grid outside the scope, and the township of both communities', () => {
+    const year = resolvePeriod({ period: 'last_12_months' }, NOW);
+    const grid = assertSame(VIEWERS['shuji (龙湖社区)']!, { ...year, gridId: longsheng.id }, NOW, 'shuji, 龙盛华庭');
+    assert.ok(grid.totals.received > 500 && grid.byGrid.length === 1);
+    const outside = assertSame(VIEWERS['shuji (龙湖社区)']!, { ...year, gridId: fuqianGarden.id }, NOW, 'shuji, a grid of 府前社区');
+    assert.equal(outside.totals.received, 0);
+    const township = assertSame(VIEWERS['zhenshuji (township)']!, { ...year, gridId: fuqianGarden.id }, NOW, 'zhenshuji, 府前花园');
+    assert.ok(township.totals.received > 0);
+    const county = computeStats(db, VIEWERS['admin (county)']!, year, NOW);
+    assert.deepEqual(
+      county.byCommunity.map((c) => c.name),
+      ['龙湖社区', '府前社区'],
+    );
+    assert.equal(
+      county.byCommunity.reduce((n, c) => n + c.received, 0),
+      county.totals.received,
+      'the communities add up to the total',
+    );
+    assert.deepEqual(
+      county.byTownship.map((t) => [t.name, t.received]),
+      [['龙兴镇', county.totals.received]],
+    );
+  });
+
+  test('the rates are the definitions: on the demo year they are neither empty nor trivial', () => {
+    const s = computeStats(db, VIEWERS['shuji (龙湖社区)']!, resolvePeriod({ period: 'last_12_months' }, NOW), NOW);
+    for (const r of [s.totals.response, s.totals.resolution, s.totals.satisfaction]) assert.ok(r.value !== null && r.value > 0.5 && r.value < 1, JSON.stringify(r));
+    assert.ok(s.hoursToResolve.count > 10_000 && s.partyClaims.claims > 1000, JSON.stringify({ h: s.hoursToResolve, c: s.partyClaims }));
+  });
+});
+
+// ---- the aggregate tables against a recount of the cases, written here in TypeScript ------------
+
+type CaseRow = {
+  id: number;
+  grid_id: number;
+  node_path: string;
+  created_at: number;
+  category_id: number | null;
+  source: string;
+  status: string;
+  handler_kind: string | null;
+  handler_account_id: number | null;
+  accepted_at: number | null;
+  closed_at: number | null;
+  resolved_at: number | null;
+  accept_due_at: number;
+  rating: string | null;
+};
+
+const COUNTS = ['received', 'rejected', 'duplicate', 'responded', 'resolved', 'satisfied', 'basically', 'unsatisfied'] as const;
+
+function contribution(c: CaseRow): number[] {
+  const triage = c.accepted_at ?? (c.status === 'rejected' || c.status === 'duplicate' ? c.closed_at : null);
+  const flags: Record<(typeof COUNTS)[number], boolean> = {
+    received: true,
+    rejected: c.status === 'rejected',
+    duplicate: c.status === 'duplicate',
+    responded: triage !== null && triage <= c.accept_due_at,
+    resolved: c.status === 'resolved' || c.status === 'closed',
+    satisfied: c.rating === 'satisfied',
+    basically: c.rating === 'basically',
+    unsatisfied: c.rating === 'unsatisfied',
+  };
+  return COUNTS.map((k) => (flags[k] ? 1 : 0));
+}
+
+function add(map: Map<string, number[]>, key: string, values: number[]) {
+  const current = map.get(key) ?? values.map(() => 0);
+  map.set(
+    key,
+    current.map((v, i) => v + values[i]!),
+  );
+}
+
+/** Rows whose counts are all zero are the same as no row. */
+function nonZero(map: Map<string, number[]>): Map<string, number[]> {
+  return new Map([...map.entries()].filter(([, v]) => v.some((x) => x !== 0)).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function table(query: string, keyColumns: string[], valueColumns: readonly string[]): Map<string, number[]> {
+  const map = new Map<string, number[]>();
+  for (const r of sqlite.prepare(query).all() as Record<string, number | string>[]) {
+    map.set(
+      keyColumns.map((k) => r[k]).join('|'),
+      valueColumns.map((v) => Number(r[v])),
+    );
+  }
+  return nonZero(map);
+}
+
+function recount() {
+  const month = (ms: number) => chinaMonth(new Date(ms));
+  const rows = sqlite.prepare('select * from cases').all() as CaseRow[];
+  const place = new Map<string, number[]>();
+  const kind = new Map<string, number[]>();
+  const hours = new Map<string, number[]>();
+  for (const c of rows) {
+    const values = contribution(c);
+    const worker = c.handler_kind === 'grid_worker' || c.handler_kind === 'party_member' ? (c.handler_account_id ?? 0) : 0;
+    add(place, `${c.grid_id}|${month(c.created_at)}|${worker}`, values);
+    const triage = c.accepted_at ?? (c.status === 'rejected' || c.status === 'duplicate' ? c.closed_at : null);
+    const resolvedAt = c.status === 'resolved' || c.status === 'closed' ? c.resolved_at : null;
+    for (const id of c.node_path.split('/').filter(Boolean)) {
+      add(kind, `${id}|${month(c.created_at)}|${c.category_id ?? 0}|${c.source}`, values);
+      if (triage !== null) add(hours, `${id}|${month(c.created_at)}|0|${Math.trunc((triage - c.created_at) / 360_000)}`, [1]);
+      if (resolvedAt !== null) add(hours, `${id}|${month(c.created_at)}|1|${Math.trunc((resolvedAt - c.created_at) / 360_000)}`, [1]);
+    }
+  }
+  const claims = new Map<string, number[]>();
+  const claimRows = sqlite
+    .prepare(`select e.at, e.actor_account_id as actor, c.grid_id, c.status, c.handler_account_id from case_events e join cases c on c.id = e.case_id where e.action = 'claim'`)
+    .all() as { at: number; actor: number; grid_id: number; status: string; handler_account_id: number | null }[];
+  for (const e of claimRows) {
+    add(claims, `${e.grid_id}|${month(e.at)}|${e.actor}`, [1, (e.status === 'resolved' || e.status === 'closed') && e.handler_account_id === e.actor ? 1 : 0]);
+  }
+  return { place: nonZero(place), kind: nonZero(kind), hours: nonZero(hours), claims: nonZero(claims) };
+}
+
+function assertAggregatesExact(when: string) {
+  const expected = recount();
+  assert.deepEqual(table('select * from stats_grid_months', ['grid_id', 'month', 'worker_id'], COUNTS), expected.place, `stats_grid_months ${when}`);
+  assert.deepEqual(table('select * from stats_node_months', ['node_id', 'month', 'category_id', 'source'], COUNTS), expected.kind, `stats_node_months ${when}`);
+  assert.deepEqual(table('select * from stats_node_hours', ['node_id', 'month', 'kind', 'bucket'], ['n']), expected.hours, `stats_node_hours ${when}`);
+  assert.deepEqual(table('select * from stats_grid_claims', ['grid_id', 'month', 'account_id'], ['claims', 'done']), expected.claims, `stats_grid_claims ${when}`);
+}
+
+describe('the aggregates stay exact through every kind of write', () => {
+  test('after seeding the demo year (bulk inserts of finished cases and their claims)', () => {
+    assertAggregatesExact('after the demo seed');
+  });
+
+  test('after random lifecycle commands on new and old cases, and two tree moves', () => {
+    const random = new Random(20261202);
+    const cast: Actor[] = ['admin', 'shuji', 'fqshuji', 'wg01', 'wg02', 'wg21', 'dy01', 'dy02', 'dy04', 'dw01', 'bm01'].map(actor);
+    cast.push({ kind: 'resident' }, { kind: 'system' });
+    const categoryIds = db.select({ id: categories.id }).from(categories).limit(3).all().map((c) => c.id);
+    const unitIds = db.select({ id: units.id }).from(units).limit(2).all().map((u) => u.id);
+    const wg01 = accountId('wg01');
+    const plain = (action: ActionName, number: string): ActionInput => {
+      const inputs: Record<ActionName, ActionInput> = {
+        accept: { action: 'accept', categoryId: categoryIds[random.int(0, categoryIds.length - 1)]!, urgency: random.chance(0.2) ? 'urgent' : 'normal' },
+        reject: { action: 'reject', reason: '不属于受理范围' },
+        mark_duplicate: { action: 'mark_duplicate', duplicateOf: number },
+        handle_self: { action: 'handle_self' },
+        assign_worker: { action: 'assign_worker', accountId: wg01 },
+        post_to_board: { action: 'post_to_board' },
+        claim: { action: 'claim' },
+        hand_to_unit: { action: 'hand_to_unit', unitId: unitIds[0]! },
+        escalate: { action: 'escalate', reason: '需要部门协调', unitId: unitIds[1]! },
+        sign: { action: 'sign' },
+        return: { action: 'return', reason: '不属于本单位' },
+        progress: { action: 'progress', note: '正在处理' },
+        request_extension: { action: 'request_extension', hours: 48, reason: '等待配件' },
+        decide_extension: { action: 'decide_extension', grant: random.chance(0.5) },
+        resolve: { action: 'resolve', note: '已修好' },
+        rate: { action: 'rate', rating: (['satisfied', 'basically', 'unsatisfied'] as const)[random.int(0, 2)]! },
+        supervise: { action: 'supervise', note: '请尽快办理', dueAt: new Date(clock + random.int(-48, 240) * 3_600_000) } as ActionInput,
+        auto_close: { action: 'auto_close' },
+      };
+      return inputs[action];
+    };
+
+    // Open cases of the demo (the last weeks) and new ones over two months, in three grids.
+    const buildingOf = (grid: { path: string }) =>
+      db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'building'), like(orgNodes.path, `${grid.path}%`))).orderBy(asc(orgNodes.id)).get()!;
+    const ids: number[] = (sqlite.prepare(`select id from cases where status in ('submitted', 'accepted', 'assigned', 'in_progress') order by id limit 60`).all() as { id: number }[]).map(
+      (r) => r.id,
+    );
+    let clock = NOW.getTime() + DAY;
+    const places = [buildingOf(longsheng).id, buildingOf(longhuGarden).id, fuqianGarden.id];
+    const creators = [actor('wg01'), actor('wg02'), actor('wg21')];
+    for (let i = 0; i < 90; i++) {
+      const which = random.int(0, 2);
+      const created = createCase(db, creators[which]!, { description: '随机测试：路灯不亮', source: 'patrol', nodeId: places[which]!, urgency: 'normal' }, [], new Date((clock += random.int(10, 60 * 12) * 60_000)));
+      assert.ok(created.ok, JSON.stringify(created));
+      ids.push(created.id);
+    }
+    let done = 0;
+    const reached = new Set<string>();
+    for (let step = 0; step < 1500; step++) {
+      const id = ids[random.int(0, ids.length - 1)]!;
+      const c = sqlite.prepare('select * from cases where id = ?').get(id) as CaseRow & { number: string; version: number };
+      const now = new Date((clock += random.chance(0.03) ? 3 * DAY : random.int(1, 180) * 60_000));
+      const snapshot = db.select().from(cases).where(eq(cases.id, id)).get()!;
+      const offered = cast.flatMap((a) => availableActions(snapshot, a, now).map((action) => ({ a, action })));
+      if (offered.length === 0) continue;
+      const pick = offered[random.int(0, offered.length - 1)]!;
+      const duplicateOf = (sqlite.prepare('select number from cases where id = ?').get(ids[0]!) as { number: string }).number;
+      const result = performAction(db, pick.a, { id }, { ...plain(pick.action, duplicateOf), version: c.version }, [], now);
+      if (result.ok) {
+        done++;
+        reached.add(pick.action);
+      }
+    }
+    assert.ok(done > 500, `${done} commands went through`);
+    for (const deep of ['accept', 'claim', 'resolve', 'rate', 'escalate', 'supervise', 'reject']) assert.ok(reached.has(deep), `reached ${deep}: ${[...reached].join(', ')}`);
+    assertAggregatesExact('after random commands');
+
+    // A building to another grid (its cases change grid and path), then a grid to another community.
+    const admin = actor('admin');
+    // Building names repeat across grids (1号楼 …): give the moving one a name of its own first.
+    const building = buildingOf(longsheng);
+    sqlite.prepare('update org_nodes set name = ? where id = ?').run('测试调入楼', building.id);
+    const movedCases = sqlite.prepare(`select count(*) as n from cases where node_path like ?`).get(`${building.path}%`) as { n: number };
+    assert.ok(movedCases.n > 50, `the building holds ${movedCases.n} cases`);
+    const moved = moveNode(db, admin, { nodeId: building.id, targetParentId: longhuGarden.id }, new Date(clock));
+    assert.ok(moved.ok, JSON.stringify(moved));
+    const movedGrid = moveNode(db, admin, { nodeId: longhuGarden.id, targetParentId: node('府前社区').id }, new Date(clock));
+    assert.ok(movedGrid.ok, JSON.stringify(movedGrid));
+    assertAggregatesExact('after the tree moves');
+
+    // And the figures still agree, for the scopes the moves changed.
+    const now = new Date(clock);
+    for (const username of ['admin', 'shuji', 'fqshuji', 'zhenshuji']) {
+      const viewer = actor(username);
+      for (const period of [resolvePeriod({ period: 'last_12_months' }, now), resolvePeriod({ period: 'this_month' }, now), resolvePeriod({ period: 'custom', from: '2026-10-20', to: chinaDayOf(now) }, now)]) {
+        assertSame(viewer, period, now, `${username} after the moves`);
+      }
+    }
+    const year = resolvePeriod({ period: 'last_12_months' }, now);
+    const fq = computeStats(db, actor('fqshuji'), year, now);
+    const inGarden = sqlite
+      .prepare('select count(*) as n from cases where grid_id = ? and created_at >= ? and created_at < ?')
+      .get(longhuGarden.id, year.from.getTime(), year.to.getTime()) as { n: number };
+    assert.ok(inGarden.n > 100);
+    assert.equal(fq.byGrid.find((g) => g.gridId === longhuGarden.id)?.received, inGarden.n, '龙湖花园 now counts for 府前社区, with the cases of the building moved into it');
+  });
+});

@@ -118,7 +118,7 @@ try {
 }
 const total = scalar<number>('select count(*) from cases');
 const aggregated = scalar<number>('select sum(received) from stats_grid_months');
-console.log(`${total} cases (aggregates: ${aggregated}), ${scalar<number>('select count(*) from org_nodes where kind = "grid"')} grids, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${total} cases (aggregates: ${aggregated}), ${scalar<number>("select count(*) from org_nodes where kind = 'grid'")} grids, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 if (total !== aggregated) process.exitCode = 1;
 sqlite.pragma('wal_checkpoint(TRUNCATE)');
 sqlite.close();

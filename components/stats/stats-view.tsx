@@ -5,7 +5,7 @@ import { ROLE_LABELS } from '@/lib/auth/roles';
 import { FIGURE_DEFINITIONS, RATE_DEFINITIONS, type FigureKey } from '@/lib/stats/definitions';
 import { monthHref, overdueNowHref, receivedHref, type DrillScope } from '@/lib/stats/drill-down';
 import { formatCount, formatHours, formatRate } from '@/lib/stats/format';
-import type { Percentiles, Rate, Stats, WorkerRow } from '@/lib/stats/types';
+import type { AreaRow, Percentiles, Rate, Stats, WorkerRow } from '@/lib/stats/types';
 import { BreakdownTable, type BreakdownRow } from './breakdown-table';
 import { CountBars, TrendChart } from './lazy-charts';
 import { RateCard } from './rate-card';
@@ -51,6 +51,37 @@ function CountLink({ n, href }: { n: number; href: string }) {
     <Link href={href} prefetch={false} className="text-blue-800 underline underline-offset-2 hover:text-blue-950">
       {formatCount(n)} 件
     </Link>
+  );
+}
+
+/** Above this many rows a breakdown scrolls inside its own box (a county has hundreds of grids). */
+const TALL_FROM = 20;
+/** A township or county holds thousands of handlers: the page lists the busiest, a grid shows all of its own. */
+const MAX_WORKER_ROWS = 200;
+
+function areaRows(rows: AreaRow[]): BreakdownRow[] {
+  // The queue has no community filter, so these rows link nowhere; their grids below do.
+  return rows.map((a) => ({ key: String(a.nodeId), name: `${a.name}（${a.grids} 个网格）`, figures: a }));
+}
+
+function WorkerTable({ rows, total, caption, nameHeader, scope, claims, testId }: { rows: WorkerRow[]; total: number; caption: string; nameHeader: string; scope: DrillScope; claims: boolean; testId: string }) {
+  return (
+    <>
+      {total > rows.length && (
+        <p className="mb-2 text-sm text-stone-700">
+          共 {formatCount(total)} 位，按收到件数列出前 {formatCount(rows.length)} 位；在上方选择网格可查看该网格的全部承办人。
+        </p>
+      )}
+      <BreakdownTable
+        caption={caption}
+        nameHeader={nameHeader}
+        hideResponse
+        tall={claims || rows.length > TALL_FROM}
+        testId={testId}
+        extraColumns={claims ? ['认领', '认领已办'] : []}
+        rows={workerRows(rows, scope, claims)}
+      />
+    </>
   );
 }
 
@@ -190,10 +221,25 @@ export function StatsView({ stats, scope, scopeLabel }: { stats: Stats; scope: D
         </div>
       </Section>
 
+      {stats.byTownship.length > 1 && (
+        <Section title="按乡镇（街道）" id="by-township">
+          <p className="mb-3 text-sm text-stone-700">{FIGURE_DEFINITIONS.area.text}</p>
+          <BreakdownTable caption="按乡镇（街道）" nameHeader="乡镇（街道）" tall={stats.byTownship.length > TALL_FROM} testId="table-township" rows={areaRows(stats.byTownship)} />
+        </Section>
+      )}
+
+      {stats.byCommunity.length > 1 && (
+        <Section title="按社区（村）" id="by-community">
+          {stats.byTownship.length <= 1 && <p className="mb-3 text-sm text-stone-700">{FIGURE_DEFINITIONS.area.text}</p>}
+          <BreakdownTable caption="按社区（村）" nameHeader="社区（村）" tall={stats.byCommunity.length > TALL_FROM} testId="table-community" rows={areaRows(stats.byCommunity)} />
+        </Section>
+      )}
+
       <Section title="按网格" id="by-grid">
         <BreakdownTable
           caption="按网格"
           nameHeader="网格"
+          tall={stats.byGrid.length > TALL_FROM}
           testId="table-grid"
           rows={stats.byGrid.map((g) => ({
             key: String(g.gridId),
@@ -215,21 +261,13 @@ export function StatsView({ stats, scope, scopeLabel }: { stats: Stats; scope: D
         <p className="mb-3 text-sm text-stone-700">{FIGURE_DEFINITIONS.worker.text}</p>
         <h3 className="mb-2 font-semibold">网格员（{gridWorkers.length}）</h3>
         {gridWorkers.length ? (
-          <BreakdownTable caption="按网格员" nameHeader="网格员" hideResponse testId="table-grid-workers" rows={workerRows(gridWorkers, scope, false)} />
+          <WorkerTable rows={gridWorkers.slice(0, MAX_WORKER_ROWS)} total={gridWorkers.length} caption="按网格员" nameHeader="网格员" scope={scope} claims={false} testId="table-grid-workers" />
         ) : (
           <p className="text-sm text-stone-600">本时段没有由网格员承办的事项。</p>
         )}
         <h3 className="mb-2 mt-5 font-semibold">党员（{partyMembers.length}）</h3>
         {partyMembers.length ? (
-          <BreakdownTable
-            caption="按党员"
-            nameHeader="党员"
-            hideResponse
-            tall
-            testId="table-party-members"
-            extraColumns={['认领', '认领已办']}
-            rows={workerRows(partyMembers, scope, true)}
-          />
+          <WorkerTable rows={partyMembers.slice(0, MAX_WORKER_ROWS)} total={partyMembers.length} caption="按党员" nameHeader="党员" scope={scope} claims testId="table-party-members" />
         ) : (
           <p className="text-sm text-stone-600">本时段没有党员认领或承办的事项。</p>
         )}

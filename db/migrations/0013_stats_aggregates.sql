@@ -7,8 +7,9 @@
 -- stats_grid_months: per grid × month × current handler (0 = no grid worker or party member holds it).
 -- stats_node_months: per node × month × category (0 = none) × source, for EVERY node on the case's
 --   path (county, township, community, grid, building), so any scope reads only its own rows.
--- stats_node_hours: 0.1-hour histograms of hours to first triage (kind 0) and to resolution (kind 1),
---   per node on the path × month; percentiles are read from them (see lib/stats/definitions.ts).
+-- stats_node_hours: histograms of hours to first triage (kind 0) and to resolution (kind 1), per node
+--   on the path × month, in buckets of 0.1 hour below 48 hours (0 … 479) and of 0.1 day (2.4 hours)
+--   from there (480 …); percentiles are read from them (see lib/stats/hours.ts and definitions.ts).
 -- stats_grid_claims: claim events per grid × month of the claim × claimant, and how many of those
 --   the claimant still holds and are resolved or closed.
 -- Hand-written: drizzle-kit cannot express WITHOUT ROWID tables or triggers.
@@ -70,12 +71,12 @@ CREATE TRIGGER `stats_cases_after_insert` AFTER INSERT ON `cases` BEGIN
   FROM json_each('[' || replace(trim(new.node_path, '/'), '/', ',') || ']') AS a WHERE true
   ON CONFLICT (node_id, month, category_id, source) DO UPDATE SET received = received + excluded.received, rejected = rejected + excluded.rejected, duplicate = duplicate + excluded.duplicate, responded = responded + excluded.responded, resolved = resolved + excluded.resolved, satisfied = satisfied + excluded.satisfied, basically = basically + excluded.basically, unsatisfied = unsatisfied + excluded.unsatisfied;
   INSERT INTO stats_node_hours (node_id, month, kind, bucket, n)
-  SELECT a.value, strftime('%Y-%m', new.created_at / 1000 + 28800, 'unixepoch'), 0, (coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) / 360000, 1
-  FROM json_each('[' || replace(trim(new.node_path, '/'), '/', ',') || ']') AS a WHERE (coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) / 360000 IS NOT NULL
+  SELECT a.value, strftime('%Y-%m', new.created_at / 1000 + 28800, 'unixepoch'), 0, case when (coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) < 172800000 then ((coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at)) / 360000 else 480 + ((coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) - 172800000) / 8640000 end, 1
+  FROM json_each('[' || replace(trim(new.node_path, '/'), '/', ',') || ']') AS a WHERE case when (coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) < 172800000 then ((coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at)) / 360000 else 480 + ((coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) - 172800000) / 8640000 end IS NOT NULL
   ON CONFLICT (node_id, month, kind, bucket) DO UPDATE SET n = n + excluded.n;
   INSERT INTO stats_node_hours (node_id, month, kind, bucket, n)
-  SELECT a.value, strftime('%Y-%m', new.created_at / 1000 + 28800, 'unixepoch'), 1, case when (new.status in ('resolved', 'closed')) then (new.resolved_at - new.created_at) / 360000 end, 1
-  FROM json_each('[' || replace(trim(new.node_path, '/'), '/', ',') || ']') AS a WHERE case when (new.status in ('resolved', 'closed')) then (new.resolved_at - new.created_at) / 360000 end IS NOT NULL
+  SELECT a.value, strftime('%Y-%m', new.created_at / 1000 + 28800, 'unixepoch'), 1, case when (new.status in ('resolved', 'closed')) then case when (new.resolved_at - new.created_at) < 172800000 then ((new.resolved_at - new.created_at)) / 360000 else 480 + ((new.resolved_at - new.created_at) - 172800000) / 8640000 end end, 1
+  FROM json_each('[' || replace(trim(new.node_path, '/'), '/', ',') || ']') AS a WHERE case when (new.status in ('resolved', 'closed')) then case when (new.resolved_at - new.created_at) < 172800000 then ((new.resolved_at - new.created_at)) / 360000 else 480 + ((new.resolved_at - new.created_at) - 172800000) / 8640000 end end IS NOT NULL
   ON CONFLICT (node_id, month, kind, bucket) DO UPDATE SET n = n + excluded.n;
 END;
 --> statement-breakpoint
@@ -88,12 +89,12 @@ CREATE TRIGGER `stats_cases_after_delete` AFTER DELETE ON `cases` BEGIN
   FROM json_each('[' || replace(trim(old.node_path, '/'), '/', ',') || ']') AS a WHERE true
   ON CONFLICT (node_id, month, category_id, source) DO UPDATE SET received = received + excluded.received, rejected = rejected + excluded.rejected, duplicate = duplicate + excluded.duplicate, responded = responded + excluded.responded, resolved = resolved + excluded.resolved, satisfied = satisfied + excluded.satisfied, basically = basically + excluded.basically, unsatisfied = unsatisfied + excluded.unsatisfied;
   INSERT INTO stats_node_hours (node_id, month, kind, bucket, n)
-  SELECT a.value, strftime('%Y-%m', old.created_at / 1000 + 28800, 'unixepoch'), 0, (coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) / 360000, -1
-  FROM json_each('[' || replace(trim(old.node_path, '/'), '/', ',') || ']') AS a WHERE (coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) / 360000 IS NOT NULL
+  SELECT a.value, strftime('%Y-%m', old.created_at / 1000 + 28800, 'unixepoch'), 0, case when (coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) < 172800000 then ((coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at)) / 360000 else 480 + ((coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) - 172800000) / 8640000 end, -1
+  FROM json_each('[' || replace(trim(old.node_path, '/'), '/', ',') || ']') AS a WHERE case when (coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) < 172800000 then ((coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at)) / 360000 else 480 + ((coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) - 172800000) / 8640000 end IS NOT NULL
   ON CONFLICT (node_id, month, kind, bucket) DO UPDATE SET n = n + excluded.n;
   INSERT INTO stats_node_hours (node_id, month, kind, bucket, n)
-  SELECT a.value, strftime('%Y-%m', old.created_at / 1000 + 28800, 'unixepoch'), 1, case when (old.status in ('resolved', 'closed')) then (old.resolved_at - old.created_at) / 360000 end, -1
-  FROM json_each('[' || replace(trim(old.node_path, '/'), '/', ',') || ']') AS a WHERE case when (old.status in ('resolved', 'closed')) then (old.resolved_at - old.created_at) / 360000 end IS NOT NULL
+  SELECT a.value, strftime('%Y-%m', old.created_at / 1000 + 28800, 'unixepoch'), 1, case when (old.status in ('resolved', 'closed')) then case when (old.resolved_at - old.created_at) < 172800000 then ((old.resolved_at - old.created_at)) / 360000 else 480 + ((old.resolved_at - old.created_at) - 172800000) / 8640000 end end, -1
+  FROM json_each('[' || replace(trim(old.node_path, '/'), '/', ',') || ']') AS a WHERE case when (old.status in ('resolved', 'closed')) then case when (old.resolved_at - old.created_at) < 172800000 then ((old.resolved_at - old.created_at)) / 360000 else 480 + ((old.resolved_at - old.created_at) - 172800000) / 8640000 end end IS NOT NULL
   ON CONFLICT (node_id, month, kind, bucket) DO UPDATE SET n = n + excluded.n;
   INSERT INTO stats_grid_claims (grid_id, month, account_id, claims, done)
   SELECT old.grid_id, strftime('%Y-%m', e.at / 1000 + 28800, 'unixepoch'), e.actor_account_id, -1, -((old.status in ('resolved', 'closed')) AND old.handler_account_id IS e.actor_account_id)
@@ -146,24 +147,24 @@ END;
 --> statement-breakpoint
 CREATE TRIGGER `stats_node_hours_after_update` AFTER UPDATE ON `cases` WHEN old.node_path IS NOT new.node_path
   OR old.created_at IS NOT new.created_at
-  OR (coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) / 360000 IS NOT (coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) / 360000
-  OR case when (old.status in ('resolved', 'closed')) then (old.resolved_at - old.created_at) / 360000 end IS NOT case when (new.status in ('resolved', 'closed')) then (new.resolved_at - new.created_at) / 360000 end
+  OR case when (coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) < 172800000 then ((coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at)) / 360000 else 480 + ((coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) - 172800000) / 8640000 end IS NOT case when (coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) < 172800000 then ((coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at)) / 360000 else 480 + ((coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) - 172800000) / 8640000 end
+  OR case when (old.status in ('resolved', 'closed')) then case when (old.resolved_at - old.created_at) < 172800000 then ((old.resolved_at - old.created_at)) / 360000 else 480 + ((old.resolved_at - old.created_at) - 172800000) / 8640000 end end IS NOT case when (new.status in ('resolved', 'closed')) then case when (new.resolved_at - new.created_at) < 172800000 then ((new.resolved_at - new.created_at)) / 360000 else 480 + ((new.resolved_at - new.created_at) - 172800000) / 8640000 end end
 BEGIN
   INSERT INTO stats_node_hours (node_id, month, kind, bucket, n)
-  SELECT a.value, strftime('%Y-%m', old.created_at / 1000 + 28800, 'unixepoch'), 0, (coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) / 360000, -1
-  FROM json_each('[' || replace(trim(old.node_path, '/'), '/', ',') || ']') AS a WHERE (coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) / 360000 IS NOT NULL
+  SELECT a.value, strftime('%Y-%m', old.created_at / 1000 + 28800, 'unixepoch'), 0, case when (coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) < 172800000 then ((coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at)) / 360000 else 480 + ((coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) - 172800000) / 8640000 end, -1
+  FROM json_each('[' || replace(trim(old.node_path, '/'), '/', ',') || ']') AS a WHERE case when (coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) < 172800000 then ((coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at)) / 360000 else 480 + ((coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) - 172800000) / 8640000 end IS NOT NULL
   ON CONFLICT (node_id, month, kind, bucket) DO UPDATE SET n = n + excluded.n;
   INSERT INTO stats_node_hours (node_id, month, kind, bucket, n)
-  SELECT a.value, strftime('%Y-%m', old.created_at / 1000 + 28800, 'unixepoch'), 1, case when (old.status in ('resolved', 'closed')) then (old.resolved_at - old.created_at) / 360000 end, -1
-  FROM json_each('[' || replace(trim(old.node_path, '/'), '/', ',') || ']') AS a WHERE case when (old.status in ('resolved', 'closed')) then (old.resolved_at - old.created_at) / 360000 end IS NOT NULL
+  SELECT a.value, strftime('%Y-%m', old.created_at / 1000 + 28800, 'unixepoch'), 1, case when (old.status in ('resolved', 'closed')) then case when (old.resolved_at - old.created_at) < 172800000 then ((old.resolved_at - old.created_at)) / 360000 else 480 + ((old.resolved_at - old.created_at) - 172800000) / 8640000 end end, -1
+  FROM json_each('[' || replace(trim(old.node_path, '/'), '/', ',') || ']') AS a WHERE case when (old.status in ('resolved', 'closed')) then case when (old.resolved_at - old.created_at) < 172800000 then ((old.resolved_at - old.created_at)) / 360000 else 480 + ((old.resolved_at - old.created_at) - 172800000) / 8640000 end end IS NOT NULL
   ON CONFLICT (node_id, month, kind, bucket) DO UPDATE SET n = n + excluded.n;
   INSERT INTO stats_node_hours (node_id, month, kind, bucket, n)
-  SELECT a.value, strftime('%Y-%m', new.created_at / 1000 + 28800, 'unixepoch'), 0, (coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) / 360000, 1
-  FROM json_each('[' || replace(trim(new.node_path, '/'), '/', ',') || ']') AS a WHERE (coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) / 360000 IS NOT NULL
+  SELECT a.value, strftime('%Y-%m', new.created_at / 1000 + 28800, 'unixepoch'), 0, case when (coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) < 172800000 then ((coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at)) / 360000 else 480 + ((coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) - 172800000) / 8640000 end, 1
+  FROM json_each('[' || replace(trim(new.node_path, '/'), '/', ',') || ']') AS a WHERE case when (coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) < 172800000 then ((coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at)) / 360000 else 480 + ((coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) - 172800000) / 8640000 end IS NOT NULL
   ON CONFLICT (node_id, month, kind, bucket) DO UPDATE SET n = n + excluded.n;
   INSERT INTO stats_node_hours (node_id, month, kind, bucket, n)
-  SELECT a.value, strftime('%Y-%m', new.created_at / 1000 + 28800, 'unixepoch'), 1, case when (new.status in ('resolved', 'closed')) then (new.resolved_at - new.created_at) / 360000 end, 1
-  FROM json_each('[' || replace(trim(new.node_path, '/'), '/', ',') || ']') AS a WHERE case when (new.status in ('resolved', 'closed')) then (new.resolved_at - new.created_at) / 360000 end IS NOT NULL
+  SELECT a.value, strftime('%Y-%m', new.created_at / 1000 + 28800, 'unixepoch'), 1, case when (new.status in ('resolved', 'closed')) then case when (new.resolved_at - new.created_at) < 172800000 then ((new.resolved_at - new.created_at)) / 360000 else 480 + ((new.resolved_at - new.created_at) - 172800000) / 8640000 end end, 1
+  FROM json_each('[' || replace(trim(new.node_path, '/'), '/', ',') || ']') AS a WHERE case when (new.status in ('resolved', 'closed')) then case when (new.resolved_at - new.created_at) < 172800000 then ((new.resolved_at - new.created_at)) / 360000 else 480 + ((new.resolved_at - new.created_at) - 172800000) / 8640000 end end IS NOT NULL
   ON CONFLICT (node_id, month, kind, bucket) DO UPDATE SET n = n + excluded.n;
 END;
 --> statement-breakpoint
@@ -200,12 +201,12 @@ SELECT a.value, strftime('%Y-%m', c.created_at / 1000 + 28800, 'unixepoch'), coa
 FROM cases AS c, json_each('[' || replace(trim(c.node_path, '/'), '/', ',') || ']') AS a GROUP BY 1, 2, 3, 4;
 --> statement-breakpoint
 INSERT INTO stats_node_hours (node_id, month, kind, bucket, n)
-SELECT a.value, strftime('%Y-%m', c.created_at / 1000 + 28800, 'unixepoch'), 0, (coalesce(c.accepted_at, case when c.status in ('rejected', 'duplicate') then c.closed_at end) - c.created_at) / 360000, count(*)
-FROM cases AS c, json_each('[' || replace(trim(c.node_path, '/'), '/', ',') || ']') AS a WHERE (coalesce(c.accepted_at, case when c.status in ('rejected', 'duplicate') then c.closed_at end) - c.created_at) / 360000 IS NOT NULL GROUP BY 1, 2, 3, 4;
+SELECT a.value, strftime('%Y-%m', c.created_at / 1000 + 28800, 'unixepoch'), 0, case when (coalesce(c.accepted_at, case when c.status in ('rejected', 'duplicate') then c.closed_at end) - c.created_at) < 172800000 then ((coalesce(c.accepted_at, case when c.status in ('rejected', 'duplicate') then c.closed_at end) - c.created_at)) / 360000 else 480 + ((coalesce(c.accepted_at, case when c.status in ('rejected', 'duplicate') then c.closed_at end) - c.created_at) - 172800000) / 8640000 end, count(*)
+FROM cases AS c, json_each('[' || replace(trim(c.node_path, '/'), '/', ',') || ']') AS a WHERE case when (coalesce(c.accepted_at, case when c.status in ('rejected', 'duplicate') then c.closed_at end) - c.created_at) < 172800000 then ((coalesce(c.accepted_at, case when c.status in ('rejected', 'duplicate') then c.closed_at end) - c.created_at)) / 360000 else 480 + ((coalesce(c.accepted_at, case when c.status in ('rejected', 'duplicate') then c.closed_at end) - c.created_at) - 172800000) / 8640000 end IS NOT NULL GROUP BY 1, 2, 3, 4;
 --> statement-breakpoint
 INSERT INTO stats_node_hours (node_id, month, kind, bucket, n)
-SELECT a.value, strftime('%Y-%m', c.created_at / 1000 + 28800, 'unixepoch'), 1, case when (c.status in ('resolved', 'closed')) then (c.resolved_at - c.created_at) / 360000 end, count(*)
-FROM cases AS c, json_each('[' || replace(trim(c.node_path, '/'), '/', ',') || ']') AS a WHERE case when (c.status in ('resolved', 'closed')) then (c.resolved_at - c.created_at) / 360000 end IS NOT NULL GROUP BY 1, 2, 3, 4;
+SELECT a.value, strftime('%Y-%m', c.created_at / 1000 + 28800, 'unixepoch'), 1, case when (c.status in ('resolved', 'closed')) then case when (c.resolved_at - c.created_at) < 172800000 then ((c.resolved_at - c.created_at)) / 360000 else 480 + ((c.resolved_at - c.created_at) - 172800000) / 8640000 end end, count(*)
+FROM cases AS c, json_each('[' || replace(trim(c.node_path, '/'), '/', ',') || ']') AS a WHERE case when (c.status in ('resolved', 'closed')) then case when (c.resolved_at - c.created_at) < 172800000 then ((c.resolved_at - c.created_at)) / 360000 else 480 + ((c.resolved_at - c.created_at) - 172800000) / 8640000 end end IS NOT NULL GROUP BY 1, 2, 3, 4;
 --> statement-breakpoint
 INSERT INTO stats_grid_claims (grid_id, month, account_id, claims, done)
 SELECT c.grid_id, strftime('%Y-%m', e.at / 1000 + 28800, 'unixepoch'), e.actor_account_id, count(*), sum(c.status in ('resolved', 'closed') AND c.handler_account_id IS e.actor_account_id)

@@ -17,6 +17,8 @@ import type { Viewer } from '@/lib/cases/visibility';
 import { moveNode } from '@/lib/registry/nodes';
 import { computeStats } from './aggregates';
 import { computeStatsDirect } from './direct';
+import { bucketOfMs } from './hours';
+import { percentile } from './percentile';
 import { chinaMonth, PERIOD_PRESETS, resolvePeriod, type PeriodPreset } from './period';
 import type { StatsPeriod } from './types';
 
@@ -100,6 +102,40 @@ describe('on the demo year: computeStats equals computeStatsDirect', () => {
     );
   });
 
+  test('median and p90 from the buckets lie within half a bucket of the exact percentiles of every duration', () => {
+    const year = resolvePeriod({ period: 'last_12_months' }, NOW);
+    const s = computeStats(db, VIEWERS['shuji (龙湖社区)']!, year, NOW);
+    const shuji = VIEWERS['shuji (龙湖社区)']!;
+    const spans = sqlite
+      .prepare(
+        `select coalesce(accepted_at, case when status in ('rejected', 'duplicate') then closed_at end) - created_at as accept,
+           case when status in ('resolved', 'closed') then resolved_at - created_at end as resolve
+         from cases where node_path like ? and created_at >= ? and created_at < ?`,
+      )
+      .all(`${shuji.scope.paths[0]}%`, year.from.getTime(), year.to.getTime()) as { accept: number | null; resolve: number | null }[];
+    for (const [kind, p] of [
+      ['accept', s.hoursToAccept],
+      ['resolve', s.hoursToResolve],
+    ] as const) {
+      const hours = spans
+        .map((x) => x[kind])
+        .filter((v): v is number => v !== null)
+        .map((v) => v / 3_600_000)
+        .sort((a, b) => a - b);
+      assert.equal(p.count, hours.length);
+      for (const [q, estimate] of [
+        [0.5, p.median],
+        [0.9, p.p90],
+      ] as const) {
+        const pos = (hours.length - 1) * q;
+        const neighbours = [hours[Math.floor(pos)]!, hours[Math.ceil(pos)]!];
+        const bound = neighbours.some((h) => h >= 48) ? 1.2 : 0.05;
+        const exact = percentile(hours, q)!;
+        assert.ok(estimate !== null && Math.abs(estimate - exact) <= bound + 1e-9, `${kind} p${q * 100}: ${estimate} vs exact ${exact} (bound ${bound} h)`);
+      }
+    }
+  });
+
   test('the rates are the definitions: on the demo year they are neither empty nor trivial', () => {
     const s = computeStats(db, VIEWERS['shuji (龙湖社区)']!, resolvePeriod({ period: 'last_12_months' }, NOW), NOW);
     for (const r of [s.totals.response, s.totals.resolution, s.totals.satisfaction]) assert.ok(r.value !== null && r.value > 0.5 && r.value < 1, JSON.stringify(r));
@@ -181,8 +217,8 @@ function recount() {
     const resolvedAt = c.status === 'resolved' || c.status === 'closed' ? c.resolved_at : null;
     for (const id of c.node_path.split('/').filter(Boolean)) {
       add(kind, `${id}|${month(c.created_at)}|${c.category_id ?? 0}|${c.source}`, values);
-      if (triage !== null) add(hours, `${id}|${month(c.created_at)}|0|${Math.trunc((triage - c.created_at) / 360_000)}`, [1]);
-      if (resolvedAt !== null) add(hours, `${id}|${month(c.created_at)}|1|${Math.trunc((resolvedAt - c.created_at) / 360_000)}`, [1]);
+      if (triage !== null) add(hours, `${id}|${month(c.created_at)}|0|${bucketOfMs(triage - c.created_at)}`, [1]);
+      if (resolvedAt !== null) add(hours, `${id}|${month(c.created_at)}|1|${bucketOfMs(resolvedAt - c.created_at)}`, [1]);
     }
   }
   const claims = new Map<string, number[]>();

@@ -1,5 +1,5 @@
 // The exact definitions (口径) of every statistic, in the words the desk, the ledger and the report show.
-// computeStats implements these sentences; change both together.
+// computeStats (from the aggregates) and computeStatsDirect (from every case) implement these sentences; change all together.
 
 export type RateKey = 'response' | 'resolution' | 'satisfaction';
 
@@ -55,7 +55,11 @@ export const RATE_DEFINITIONS: Record<RateKey, RateDefinition> = {
   },
 };
 
-export type FigureKey = 'received' | 'overdueNow' | 'overdue' | 'hoursToAccept' | 'hoursToResolve' | 'partyClaims' | 'worker' | 'period';
+/** How the two durations are summarised: from bucket counts (lib/stats/hours.ts), not from every value. */
+const HOURS_METHOD =
+  '中位数和 90% 分位数按分档计算：48 小时以内每 0.1 小时一档，48 小时以上每 0.1 天一档，每件按所在档的中点计，再线性插值；与逐件精确计算相比，48 小时以内误差不超过 3 分钟，以上不超过 0.05 天。';
+
+export type FigureKey = 'received' | 'overdueNow' | 'overdue' | 'hoursToAccept' | 'hoursToResolve' | 'partyClaims' | 'worker' | 'area' | 'period';
 
 /** The other figures on the page, each with its 口径 in one or two sentences. */
 export const FIGURE_DEFINITIONS: Record<FigureKey, { label: string; text: string }> = {
@@ -67,11 +71,11 @@ export const FIGURE_DEFINITIONS: Record<FigureKey, { label: string; text: string
   overdue: { label: '其中超期', text: '收到件数中，现在仍未办结、且已超过受理或办结时限的件数。' },
   hoursToAccept: {
     label: '响应用时',
-    text: '从提交到首次受理、不予受理或标记重复的小时数，统计收到件数中已响应的事项；中位数和 90% 分位数按线性插值计算。',
+    text: `从提交到首次受理、不予受理或标记重复的小时数，统计收到件数中已响应的事项。${HOURS_METHOD}`,
   },
   hoursToResolve: {
     label: '办结用时',
-    text: '从提交到办结的小时数（重办的按最后一次办结），统计收到件数中当前已办结或已关闭的事项；中位数和 90% 分位数按线性插值计算。',
+    text: `从提交到办结的小时数（重办的按最后一次办结），统计收到件数中当前已办结或已关闭的事项。${HOURS_METHOD}`,
   },
   partyClaims: {
     label: '党员认领',
@@ -80,6 +84,10 @@ export const FIGURE_DEFINITIONS: Record<FigureKey, { label: string; text: string
   worker: {
     label: '按承办人',
     text: '按事项当前的承办人（网格员或认领的党员）归属收到件数；转交共建单位或部门、尚未派单的事项不计入任何个人。',
+  },
+  area: {
+    label: '按乡镇、社区',
+    text: '按事项当前所在的网格归属乡镇（街道）和社区（村），即所辖各网格数字之和；网格调整归属后，其历史事项随之归入新的社区。',
   },
   period: {
     label: '统计时段',

@@ -211,9 +211,13 @@ describe('the three rates of March for the secretary of 龙湖社区', () => {
     assert.equal(s.totals.overdue, 5);
   });
 
-  // Durations are counted in 0.1-hour buckets, each value as its bucket's middle (lib/stats/hours.ts):
-  // every figure is within 0.05 h of the exact percentile, and equals the one from the bucket middles.
-  const within = (a: number | null, exact: number) => assert.ok(a !== null && Math.abs(a - exact) <= 0.05 + 1e-9, `${a} within 0.05 h of ${exact}`);
+  // Durations are counted in buckets of 0.1 hour below 48 hours and 0.1 day above, each value as its
+  // bucket's middle (lib/stats/hours.ts): every figure is within half a bucket of the exact percentile
+  // (3 minutes, or 1.2 hours above 48), and equals the one from the bucket middles.
+  const within = (a: number | null, exact: number) => {
+    const bound = exact < 48 ? 0.05 : 1.2;
+    assert.ok(a !== null && Math.abs(a - exact) <= bound + 1e-9, `${a} within ${bound} h of ${exact}`);
+  };
 
   test('hours to accept: median 1, p90 22.4 (linear interpolation), to within 3 minutes', () => {
     // Triaged: A 1, B 48, C 2, D 1, E 1, F 26, G 0.5, I 1, J 1, K 8h01m, M 0.5, O 1, P 1 (13; H never).
@@ -227,14 +231,15 @@ describe('the three rates of March for the secretary of 龙湖社区', () => {
     close6(s.hoursToAccept.p90, 8.05 + 0.8 * 18);
   });
 
-  test('hours to resolve: median 34.02, p90 76.8, to within 3 minutes; a reopened case counts its last resolution', () => {
+  test('hours to resolve: median 34.02, p90 76.8, to within half a bucket; a reopened case counts its last resolution', () => {
     // Resolved: A 24, B 84, C 72 (03-04 09:00 → second resolution 03-07 09:00), G 24, K 34h01m, M 24, O 48.
     // Sorted: 24 24 24 [34.0167] 48 72 84. Median: index 3. p90: index 5.4 → 72 + 0.4 × 12 = 76.8.
     assert.equal(s.hoursToResolve.count, 7);
     within(s.hoursToResolve.median, 34 + 1 / 60);
     within(s.hoursToResolve.p90, 76.8);
+    // 72 h and 84 h lie in the 0.1-day buckets [72, 74.4) and [84, 86.4): 73.2 and 85.2.
     close6(s.hoursToResolve.median, 34.05);
-    close6(s.hoursToResolve.p90, 72.05 + 0.4 * 12);
+    close6(s.hoursToResolve.p90, 73.2 + 0.4 * 12);
   });
 
   test('party members: 2 claims in March (dy01 on O, dy02 on P), 1 done', () => {

@@ -5,7 +5,7 @@ import { cases, orgNodes } from '@/db/schema';
 import { overdueCondition } from '@/lib/cases/queries';
 import type { Viewer } from '@/lib/cases/visibility';
 import { chinaMonth, chinaStart, addMonths } from './period';
-import { claimRows, computeStatsDirect, countRows, dueCutoffOf, hourRows, OPEN_STATUSES, overdueNowCount, RESOLVED, scopeWhere, SUM_COUNTS, type Span } from './direct';
+import { claimRows, computeStatsDirect, countRows, dueCutoffOf, hourRows, IS_OPEN, OPEN_CASES, overdueNowCount, RESOLVED, scopeWhere, SUM_COUNTS, type Span } from './direct';
 import { addClaims, addHours, addRows, assemble, emptyTally, type ClaimRow, type CountRow } from './tally';
 import type { Stats, StatsPeriod } from './types';
 
@@ -82,7 +82,7 @@ function aggregateRows(db: DB, nodes: readonly ScopeNode[], first: string, last:
  * deadline has passed the cutoff are due (and unresolved), and those past a deadline now are overdue.
  */
 function openRows(db: DB, viewer: Viewer, gridId: number | undefined, span: Span, now: Date, dueCutoff: Date): CountRow[] {
-  const where = and(inArray(cases.status, [...OPEN_STATUSES]), gte(cases.createdAt, span.from), lt(cases.createdAt, span.to), scopeWhere(viewer, gridId))!;
+  const where = and(IS_OPEN, gte(cases.createdAt, span.from), lt(cases.createdAt, span.to), scopeWhere(viewer, gridId))!;
   const flags = sql.raw(
     ['received', 'rejected', 'duplicate', 'responded', 'resolved', 'rated', 'satisfied', 'basically', 'unsatisfied'].map((c) => `0 as ${c}`).join(', '),
   );
@@ -95,7 +95,7 @@ function openRows(db: DB, viewer: Viewer, gridId: number | undefined, span: Span
         ${flags},
         coalesce(${cases.resolveDueAt} < ${dueCutoff.getTime()}, 0) and not (${RESOLVED}) as due,
         coalesce((${overdueCondition(now)}), 0) as overdue
-      from ${cases} where ${where}
+      from ${OPEN_CASES} where ${where}
     )
     select 'all' as dim, null as key, ${SUM_COUNTS} from base
     union all select 'grid', grid_id, ${SUM_COUNTS} from base group by grid_id

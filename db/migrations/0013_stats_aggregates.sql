@@ -102,18 +102,13 @@ CREATE TRIGGER `stats_cases_after_delete` AFTER DELETE ON `cases` BEGIN
   ON CONFLICT (grid_id, month, account_id) DO UPDATE SET claims = claims + excluded.claims, done = done + excluded.done;
 END;
 --> statement-breakpoint
--- Each update trigger fires only when that table's part of the contribution changed: most actions
--- (assign, claim, notes, supervision) change none of them.
-CREATE TRIGGER `stats_grid_months_after_update` AFTER UPDATE ON `cases` WHEN old.grid_id IS NOT new.grid_id
+-- Each update trigger fires only when its table's part of the contribution changed: most actions
+-- (assign, claim, notes, supervision) change none of them. When the row's key stays (resolve, rate),
+-- one upsert adds the difference; when it moves (accept sets the category, a tree move), the old
+-- contribution is subtracted and the new one added.
+CREATE TRIGGER `stats_grid_months_after_update_moved` AFTER UPDATE ON `cases` WHEN old.grid_id IS NOT new.grid_id
   OR old.created_at IS NOT new.created_at
   OR coalesce(case when old.handler_kind in ('grid_worker', 'party_member') then old.handler_account_id end, 0) IS NOT coalesce(case when new.handler_kind in ('grid_worker', 'party_member') then new.handler_account_id end, 0)
-  OR (old.status = 'rejected') IS NOT (new.status = 'rejected')
-  OR (old.status = 'duplicate') IS NOT (new.status = 'duplicate')
-  OR coalesce(coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) <= old.accept_due_at, 0) IS NOT coalesce(coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) <= new.accept_due_at, 0)
-  OR (old.status in ('resolved', 'closed')) IS NOT (new.status in ('resolved', 'closed'))
-  OR coalesce(old.rating = 'satisfied', 0) IS NOT coalesce(new.rating = 'satisfied', 0)
-  OR coalesce(old.rating = 'basically', 0) IS NOT coalesce(new.rating = 'basically', 0)
-  OR coalesce(old.rating = 'unsatisfied', 0) IS NOT coalesce(new.rating = 'unsatisfied', 0)
 BEGIN
   INSERT INTO stats_grid_months (grid_id, month, worker_id, received, rejected, duplicate, responded, resolved, satisfied, basically, unsatisfied)
   VALUES (old.grid_id, strftime('%Y-%m', old.created_at / 1000 + 28800, 'unixepoch'), coalesce(case when old.handler_kind in ('grid_worker', 'party_member') then old.handler_account_id end, 0), -1, -(old.status = 'rejected'), -(old.status = 'duplicate'), -coalesce(coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) <= old.accept_due_at, 0), -(old.status in ('resolved', 'closed')), -coalesce(old.rating = 'satisfied', 0), -coalesce(old.rating = 'basically', 0), -coalesce(old.rating = 'unsatisfied', 0))
@@ -123,17 +118,24 @@ BEGIN
   ON CONFLICT (grid_id, month, worker_id) DO UPDATE SET received = received + excluded.received, rejected = rejected + excluded.rejected, duplicate = duplicate + excluded.duplicate, responded = responded + excluded.responded, resolved = resolved + excluded.resolved, satisfied = satisfied + excluded.satisfied, basically = basically + excluded.basically, unsatisfied = unsatisfied + excluded.unsatisfied;
 END;
 --> statement-breakpoint
-CREATE TRIGGER `stats_node_months_after_update` AFTER UPDATE ON `cases` WHEN old.node_path IS NOT new.node_path
-  OR old.created_at IS NOT new.created_at
-  OR old.category_id IS NOT new.category_id
-  OR old.source IS NOT new.source
-  OR (old.status = 'rejected') IS NOT (new.status = 'rejected')
+CREATE TRIGGER `stats_grid_months_after_update_same` AFTER UPDATE ON `cases` WHEN (old.grid_id IS new.grid_id AND old.created_at IS new.created_at AND coalesce(case when old.handler_kind in ('grid_worker', 'party_member') then old.handler_account_id end, 0) IS coalesce(case when new.handler_kind in ('grid_worker', 'party_member') then new.handler_account_id end, 0))
+  AND ((old.status = 'rejected') IS NOT (new.status = 'rejected')
   OR (old.status = 'duplicate') IS NOT (new.status = 'duplicate')
   OR coalesce(coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) <= old.accept_due_at, 0) IS NOT coalesce(coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) <= new.accept_due_at, 0)
   OR (old.status in ('resolved', 'closed')) IS NOT (new.status in ('resolved', 'closed'))
   OR coalesce(old.rating = 'satisfied', 0) IS NOT coalesce(new.rating = 'satisfied', 0)
   OR coalesce(old.rating = 'basically', 0) IS NOT coalesce(new.rating = 'basically', 0)
-  OR coalesce(old.rating = 'unsatisfied', 0) IS NOT coalesce(new.rating = 'unsatisfied', 0)
+  OR coalesce(old.rating = 'unsatisfied', 0) IS NOT coalesce(new.rating = 'unsatisfied', 0))
+BEGIN
+  INSERT INTO stats_grid_months (grid_id, month, worker_id, received, rejected, duplicate, responded, resolved, satisfied, basically, unsatisfied)
+  VALUES (new.grid_id, strftime('%Y-%m', new.created_at / 1000 + 28800, 'unixepoch'), coalesce(case when new.handler_kind in ('grid_worker', 'party_member') then new.handler_account_id end, 0), 1 + -1, (new.status = 'rejected') + -(old.status = 'rejected'), (new.status = 'duplicate') + -(old.status = 'duplicate'), coalesce(coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) <= new.accept_due_at, 0) + -coalesce(coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) <= old.accept_due_at, 0), (new.status in ('resolved', 'closed')) + -(old.status in ('resolved', 'closed')), coalesce(new.rating = 'satisfied', 0) + -coalesce(old.rating = 'satisfied', 0), coalesce(new.rating = 'basically', 0) + -coalesce(old.rating = 'basically', 0), coalesce(new.rating = 'unsatisfied', 0) + -coalesce(old.rating = 'unsatisfied', 0))
+  ON CONFLICT (grid_id, month, worker_id) DO UPDATE SET received = received + excluded.received, rejected = rejected + excluded.rejected, duplicate = duplicate + excluded.duplicate, responded = responded + excluded.responded, resolved = resolved + excluded.resolved, satisfied = satisfied + excluded.satisfied, basically = basically + excluded.basically, unsatisfied = unsatisfied + excluded.unsatisfied;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `stats_node_months_after_update_moved` AFTER UPDATE ON `cases` WHEN old.node_path IS NOT new.node_path
+  OR old.created_at IS NOT new.created_at
+  OR old.category_id IS NOT new.category_id
+  OR old.source IS NOT new.source
 BEGIN
   INSERT INTO stats_node_months (node_id, month, category_id, source, received, rejected, duplicate, responded, resolved, satisfied, basically, unsatisfied)
   SELECT a.value, strftime('%Y-%m', old.created_at / 1000 + 28800, 'unixepoch'), coalesce(old.category_id, 0), old.source, -1, -(old.status = 'rejected'), -(old.status = 'duplicate'), -coalesce(coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) <= old.accept_due_at, 0), -(old.status in ('resolved', 'closed')), -coalesce(old.rating = 'satisfied', 0), -coalesce(old.rating = 'basically', 0), -coalesce(old.rating = 'unsatisfied', 0)
@@ -145,22 +147,43 @@ BEGIN
   ON CONFLICT (node_id, month, category_id, source) DO UPDATE SET received = received + excluded.received, rejected = rejected + excluded.rejected, duplicate = duplicate + excluded.duplicate, responded = responded + excluded.responded, resolved = resolved + excluded.resolved, satisfied = satisfied + excluded.satisfied, basically = basically + excluded.basically, unsatisfied = unsatisfied + excluded.unsatisfied;
 END;
 --> statement-breakpoint
-CREATE TRIGGER `stats_node_hours_after_update` AFTER UPDATE ON `cases` WHEN old.node_path IS NOT new.node_path
+CREATE TRIGGER `stats_node_months_after_update_same` AFTER UPDATE ON `cases` WHEN (old.node_path IS new.node_path AND old.created_at IS new.created_at AND old.category_id IS new.category_id AND old.source IS new.source)
+  AND ((old.status = 'rejected') IS NOT (new.status = 'rejected')
+  OR (old.status = 'duplicate') IS NOT (new.status = 'duplicate')
+  OR coalesce(coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) <= old.accept_due_at, 0) IS NOT coalesce(coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) <= new.accept_due_at, 0)
+  OR (old.status in ('resolved', 'closed')) IS NOT (new.status in ('resolved', 'closed'))
+  OR coalesce(old.rating = 'satisfied', 0) IS NOT coalesce(new.rating = 'satisfied', 0)
+  OR coalesce(old.rating = 'basically', 0) IS NOT coalesce(new.rating = 'basically', 0)
+  OR coalesce(old.rating = 'unsatisfied', 0) IS NOT coalesce(new.rating = 'unsatisfied', 0))
+BEGIN
+  INSERT INTO stats_node_months (node_id, month, category_id, source, received, rejected, duplicate, responded, resolved, satisfied, basically, unsatisfied)
+  SELECT a.value, strftime('%Y-%m', new.created_at / 1000 + 28800, 'unixepoch'), coalesce(new.category_id, 0), new.source, 1 + -1, (new.status = 'rejected') + -(old.status = 'rejected'), (new.status = 'duplicate') + -(old.status = 'duplicate'), coalesce(coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) <= new.accept_due_at, 0) + -coalesce(coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) <= old.accept_due_at, 0), (new.status in ('resolved', 'closed')) + -(old.status in ('resolved', 'closed')), coalesce(new.rating = 'satisfied', 0) + -coalesce(old.rating = 'satisfied', 0), coalesce(new.rating = 'basically', 0) + -coalesce(old.rating = 'basically', 0), coalesce(new.rating = 'unsatisfied', 0) + -coalesce(old.rating = 'unsatisfied', 0)
+  FROM json_each('[' || replace(trim(new.node_path, '/'), '/', ',') || ']') AS a WHERE true
+  ON CONFLICT (node_id, month, category_id, source) DO UPDATE SET received = received + excluded.received, rejected = rejected + excluded.rejected, duplicate = duplicate + excluded.duplicate, responded = responded + excluded.responded, resolved = resolved + excluded.resolved, satisfied = satisfied + excluded.satisfied, basically = basically + excluded.basically, unsatisfied = unsatisfied + excluded.unsatisfied;
+END;
+--> statement-breakpoint
+-- One trigger per duration: resolving a case moves only its resolve bucket.
+CREATE TRIGGER `stats_node_hours_accept_after_update` AFTER UPDATE ON `cases` WHEN old.node_path IS NOT new.node_path
   OR old.created_at IS NOT new.created_at
   OR case when (coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) < 172800000 then ((coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at)) / 360000 else 480 + ((coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) - 172800000) / 8640000 end IS NOT case when (coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) < 172800000 then ((coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at)) / 360000 else 480 + ((coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) - 172800000) / 8640000 end
-  OR case when (old.status in ('resolved', 'closed')) then case when (old.resolved_at - old.created_at) < 172800000 then ((old.resolved_at - old.created_at)) / 360000 else 480 + ((old.resolved_at - old.created_at) - 172800000) / 8640000 end end IS NOT case when (new.status in ('resolved', 'closed')) then case when (new.resolved_at - new.created_at) < 172800000 then ((new.resolved_at - new.created_at)) / 360000 else 480 + ((new.resolved_at - new.created_at) - 172800000) / 8640000 end end
 BEGIN
   INSERT INTO stats_node_hours (node_id, month, kind, bucket, n)
   SELECT a.value, strftime('%Y-%m', old.created_at / 1000 + 28800, 'unixepoch'), 0, case when (coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) < 172800000 then ((coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at)) / 360000 else 480 + ((coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) - 172800000) / 8640000 end, -1
   FROM json_each('[' || replace(trim(old.node_path, '/'), '/', ',') || ']') AS a WHERE case when (coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) < 172800000 then ((coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at)) / 360000 else 480 + ((coalesce(old.accepted_at, case when old.status in ('rejected', 'duplicate') then old.closed_at end) - old.created_at) - 172800000) / 8640000 end IS NOT NULL
   ON CONFLICT (node_id, month, kind, bucket) DO UPDATE SET n = n + excluded.n;
   INSERT INTO stats_node_hours (node_id, month, kind, bucket, n)
-  SELECT a.value, strftime('%Y-%m', old.created_at / 1000 + 28800, 'unixepoch'), 1, case when (old.status in ('resolved', 'closed')) then case when (old.resolved_at - old.created_at) < 172800000 then ((old.resolved_at - old.created_at)) / 360000 else 480 + ((old.resolved_at - old.created_at) - 172800000) / 8640000 end end, -1
-  FROM json_each('[' || replace(trim(old.node_path, '/'), '/', ',') || ']') AS a WHERE case when (old.status in ('resolved', 'closed')) then case when (old.resolved_at - old.created_at) < 172800000 then ((old.resolved_at - old.created_at)) / 360000 else 480 + ((old.resolved_at - old.created_at) - 172800000) / 8640000 end end IS NOT NULL
-  ON CONFLICT (node_id, month, kind, bucket) DO UPDATE SET n = n + excluded.n;
-  INSERT INTO stats_node_hours (node_id, month, kind, bucket, n)
   SELECT a.value, strftime('%Y-%m', new.created_at / 1000 + 28800, 'unixepoch'), 0, case when (coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) < 172800000 then ((coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at)) / 360000 else 480 + ((coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) - 172800000) / 8640000 end, 1
   FROM json_each('[' || replace(trim(new.node_path, '/'), '/', ',') || ']') AS a WHERE case when (coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) < 172800000 then ((coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at)) / 360000 else 480 + ((coalesce(new.accepted_at, case when new.status in ('rejected', 'duplicate') then new.closed_at end) - new.created_at) - 172800000) / 8640000 end IS NOT NULL
+  ON CONFLICT (node_id, month, kind, bucket) DO UPDATE SET n = n + excluded.n;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `stats_node_hours_resolve_after_update` AFTER UPDATE ON `cases` WHEN old.node_path IS NOT new.node_path
+  OR old.created_at IS NOT new.created_at
+  OR case when (old.status in ('resolved', 'closed')) then case when (old.resolved_at - old.created_at) < 172800000 then ((old.resolved_at - old.created_at)) / 360000 else 480 + ((old.resolved_at - old.created_at) - 172800000) / 8640000 end end IS NOT case when (new.status in ('resolved', 'closed')) then case when (new.resolved_at - new.created_at) < 172800000 then ((new.resolved_at - new.created_at)) / 360000 else 480 + ((new.resolved_at - new.created_at) - 172800000) / 8640000 end end
+BEGIN
+  INSERT INTO stats_node_hours (node_id, month, kind, bucket, n)
+  SELECT a.value, strftime('%Y-%m', old.created_at / 1000 + 28800, 'unixepoch'), 1, case when (old.status in ('resolved', 'closed')) then case when (old.resolved_at - old.created_at) < 172800000 then ((old.resolved_at - old.created_at)) / 360000 else 480 + ((old.resolved_at - old.created_at) - 172800000) / 8640000 end end, -1
+  FROM json_each('[' || replace(trim(old.node_path, '/'), '/', ',') || ']') AS a WHERE case when (old.status in ('resolved', 'closed')) then case when (old.resolved_at - old.created_at) < 172800000 then ((old.resolved_at - old.created_at)) / 360000 else 480 + ((old.resolved_at - old.created_at) - 172800000) / 8640000 end end IS NOT NULL
   ON CONFLICT (node_id, month, kind, bucket) DO UPDATE SET n = n + excluded.n;
   INSERT INTO stats_node_hours (node_id, month, kind, bucket, n)
   SELECT a.value, strftime('%Y-%m', new.created_at / 1000 + 28800, 'unixepoch'), 1, case when (new.status in ('resolved', 'closed')) then case when (new.resolved_at - new.created_at) < 172800000 then ((new.resolved_at - new.created_at)) / 360000 else 480 + ((new.resolved_at - new.created_at) - 172800000) / 8640000 end end, 1

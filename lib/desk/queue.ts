@@ -5,7 +5,7 @@ import type { DB } from '@/db/client';
 import { accounts, cases, categories, orgNodes, units } from '@/db/schema';
 import { isOverdue } from '@/lib/cases/lifecycle';
 import type { Viewer } from '@/lib/cases/visibility';
-import { queueWhere, savedViewCondition, SAVED_VIEW_KEYS, type QueueFilters, type QueueSort, type SavedView } from './filters';
+import { parseQueueFilters, queueWhere, savedViewCondition, SAVED_VIEW_KEYS, type QueueFilters, type QueueSort, type SavedView } from './filters';
 
 const place = alias(orgNodes, 'place');
 const grid = alias(orgNodes, 'grid');
@@ -133,4 +133,14 @@ export function savedViewCounts(db: DB, viewer: Viewer, filters: Partial<QueueFi
     .where(base)
     .get() as Record<SavedView | 'all', number> | undefined;
   return Object.fromEntries(['all', ...SAVED_VIEW_KEYS].map((k) => [k, Number(row?.[k as SavedView] ?? 0)])) as ViewCounts;
+}
+
+export type DeskQueueResult = { filters: QueueFilters; problems: string[]; counts: ViewCounts; page: QueuePage };
+
+/** Everything the queue page reads for one URL. */
+export function loadDeskQueue(db: DB, viewer: Viewer, raw: Record<string, unknown>, now: Date): DeskQueueResult {
+  const { filters, problems } = parseQueueFilters(raw);
+  const counts = savedViewCounts(db, viewer, filters, now);
+  const page = queuePage(db, viewer, filters, now, counts[filters.view ?? 'all']);
+  return { filters, problems, counts, page };
 }

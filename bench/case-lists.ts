@@ -9,6 +9,7 @@ import { openDatabase, type DB } from '../db/client';
 import { accounts, orgNodes } from '../db/schema';
 import { loadUser } from '../lib/auth/load-user';
 import { actorFromUser, type AccountActor } from '../lib/cases/actor';
+import { formatCursor } from '../lib/cases/case-list';
 import { loadDeskQueue, type DeskQueueResult } from '../lib/desk/queue';
 import { loadWorkerHome } from '../lib/cases/worker-home';
 import { queueOptions } from '../lib/desk/queue-options';
@@ -33,11 +34,8 @@ function deepQuery(db: DB, viewer: AccountActor, now: Date, query: Record<string
   let q = query;
   for (let i = 0; i < pages; i++) {
     const result: DeskQueueResult = loadDeskQueue(db, viewer, q, now);
-    // Offset paging (before keyset paging): page N is a query parameter.
-    if (!('next' in result)) return { ...query, page: String(pages) };
-    const next = (result as { next?: string | null }).next;
-    if (!next) break;
-    q = { ...query, after: next };
+    if (!result.next) break;
+    q = { ...query, after: formatCursor(result.next) };
   }
   return q;
 }

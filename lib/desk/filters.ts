@@ -8,6 +8,7 @@ import { cases, CASE_SOURCES, CASE_STATUSES, RATINGS, URGENCIES } from '@/db/sch
 import { OPEN_STATUSES } from '@/lib/cases/lifecycle';
 import { overdueCondition } from '@/lib/cases/queries';
 import { visibleCases, type Viewer } from '@/lib/cases/visibility';
+import { cursorSchema, formatCursor } from '@/lib/cases/case-list';
 import { caseTextMatch } from './text-search';
 import { daySchema } from '@/lib/validation/dates';
 import { parseLeniently } from '@/lib/validation/lenient';
@@ -75,7 +76,6 @@ export const queueFilterSchema = z
       textSchema().max(50, '搜索内容不超过 50 字').optional(),
     ),
     sort: z.preprocess(single, z.enum(SORTS, { error: '未知的排序方式' }).default('newest')),
-    page: z.preprocess(single, z.coerce.number({ error: '页码无效' }).int('页码无效').min(1, '页码从 1 开始').max(100_000, '页码过大').default(1)),
     pageSize: z.preprocess(
       single,
       z.coerce
@@ -84,9 +84,17 @@ export const queueFilterSchema = z
         .refine((n) => (PAGE_SIZES as readonly number[]).includes(n), '每页条数只能为 20、50 或 100')
         .default(DEFAULT_PAGE_SIZE),
     ),
+    // Keyset paging: the page after / before a row, or the first rows of a day (lib/cases/case-list.ts).
+    after: one(cursorSchema),
+    before: one(cursorSchema),
+    at: one(day),
+    /** "exact": count every matching case instead of stopping at COUNT_CAP (one tap, on demand). */
+    count: one(z.enum(['exact'], { error: '未知的计数方式' })),
   })
   .superRefine((f, ctx) => {
     if (f.from && f.to && f.from > f.to) ctx.addIssue({ code: 'custom', path: ['to'], message: '结束日期不能早于开始日期' });
+    if (f.after && f.before) ctx.addIssue({ code: 'custom', path: ['before'], message: '翻页位置无效' });
+    if (f.at && f.sort === 'due') ctx.addIssue({ code: 'custom', path: ['at'], message: '按时限排序时不能跳到日期' });
   });
 
 export type QueueFilters = z.infer<typeof queueFilterSchema>;
@@ -108,8 +116,11 @@ const FIELD_LABELS: Record<string, string> = {
   to: '结束日期',
   q: '搜索',
   sort: '排序',
-  page: '页码',
   pageSize: '每页条数',
+  after: '翻页位置',
+  before: '翻页位置',
+  at: '跳到日期',
+  count: '计数方式',
 };
 
 /**
@@ -118,7 +129,15 @@ const FIELD_LABELS: Record<string, string> = {
  */
 export function parseQueueFilters(raw: Record<string, unknown>): { filters: QueueFilters; problems: string[] } {
   const { value, problems } = parseLeniently(queueFilterSchema, raw, FIELD_LABELS);
+  // Bookmarks from before keyset paging say "page=N"; that position no longer exists, so say where we are instead.
+  const page = single(raw.page);
+  if (page !== undefined && page !== '1') problems.push('页码：队列已改为“上一页 / 下一页”翻页，旧的页码链接从第一页显示；可用筛选条件或“跳到日期”直达（已忽略）');
   return { filters: value, problems };
+}
+
+/** The same filters without a position in the list: for links that change a filter, and for the export. */
+export function withoutPaging(f: QueueFilters): QueueFilters {
+  return { ...f, after: undefined, before: undefined, at: undefined, count: undefined };
 }
 
 /** Converts URLSearchParams (or Next's searchParams object) to the plain object the schema reads. */
@@ -195,7 +214,10 @@ export function filtersToSearchParams(filters: Partial<QueueFilters>): URLSearch
   if (f.overdue) p.set('overdue', '1');
   if (f.supervised) p.set('supervised', '1');
   if (f.sort && f.sort !== 'newest') p.set('sort', f.sort);
-  if (f.page && f.page > 1) p.set('page', String(f.page));
   if (f.pageSize && f.pageSize !== DEFAULT_PAGE_SIZE) p.set('pageSize', String(f.pageSize));
+  if (f.after) p.set('after', formatCursor(f.after));
+  if (f.before) p.set('before', formatCursor(f.before));
+  if (f.at) p.set('at', f.at);
+  if (f.count) p.set('count', f.count);
   return p;
 }

@@ -20,8 +20,10 @@ export function prefixEnd(prefix: string): string {
  * index on the path can seek to; SQLite's LIKE is case-insensitive and so never uses a plain index.
  * Paths hold digits and slashes only, so the two agree exactly (lib/auth/scope-sql.test.ts).
  */
-export function withinScopeRange(column: SQLiteColumn, scope: Scope): SQL {
+export function withinScopeRange(column: SQLiteColumn, scope: Scope, { seek = true } = {}): SQL {
   if (scope.paths.length === 0) return sql`0`;
-  const conditions = scope.paths.map((p) => and(gte(column, p), lt(column, prefixEnd(p)))!);
+  // `+column` is SQLite's way to say "do not seek an index by this term": for a list that walks an index in
+  // its display order and checks the scope on each entry (lib/desk/queue.ts), rather than sorting the scope.
+  const conditions = scope.paths.map((p) => (seek ? and(gte(column, p), lt(column, prefixEnd(p)))! : sql`(+${column} >= ${p} and +${column} < ${prefixEnd(p)})`));
   return conditions.length === 1 ? conditions[0]! : or(...conditions)!;
 }

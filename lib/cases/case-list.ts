@@ -63,18 +63,9 @@ export type KeysetPage = { ids: number[]; first: Cursor | null; last: Cursor | n
  * that reaches the start says so, and the caller shows the first page instead.
  */
 export function keysetPage(db: DB, where: SQL, order: ListOrder, size: number, at: { after?: Cursor; before?: Cursor } = {}): KeysetPage {
-  const side = at.before ? 'before' : 'after';
+  const reverse = at.before !== undefined;
   const cursor = at.before ?? at.after;
-  const reverse = side === 'before';
-  const ascending = (order.direction === 'asc') !== reverse;
-  const dir = ascending ? sql`asc` : sql`desc`;
-  const rows = db
-    .select({ id: cases.id, key: sql<number>`${order.key}`.as('list_key') })
-    .from(cases)
-    .where(cursor ? and(where, beyond(order, cursor, side)) : where)
-    .orderBy(sql`${order.key} ${dir}`, sql`${cases.id} ${dir}`)
-    .limit(size + 1)
-    .all();
+  const rows = keysetQuery(db, where, order, size, at).all();
   const more = rows.length > size;
   const page = rows.slice(0, size);
   if (reverse) page.reverse();
@@ -89,16 +80,34 @@ export function keysetPage(db: DB, where: SQL, order: ListOrder, size: number, a
   };
 }
 
+/** The statement behind `keysetPage`, also for checking its plan (lib/desk/queue-plans.test.ts). */
+export function keysetQuery(db: DB, where: SQL, order: ListOrder, size: number, at: { after?: Cursor; before?: Cursor } = {}) {
+  const side = at.before ? 'before' : 'after';
+  const cursor = at.before ?? at.after;
+  const ascending = (order.direction === 'asc') !== (side === 'before');
+  const dir = ascending ? sql`asc` : sql`desc`;
+  return db
+    .select({ id: cases.id, key: sql<number>`${order.key}`.as('list_key') })
+    .from(cases)
+    .where(cursor ? and(where, beyond(order, cursor, side)) : where)
+    .orderBy(sql`${order.key} ${dir}`, sql`${cases.id} ${dir}`)
+    .limit(size + 1);
+}
+
 /** A count that stops at `cap`: exact below it, "at least cap" at it. Costs at most `cap` index entries. */
 export type BoundedCount = { n: number; atLeast: boolean };
 
 export const COUNT_CAP = 1000;
 
 export function boundedCount(db: DB, where: SQL, cap: number | null = COUNT_CAP): BoundedCount {
-  if (cap === null) return { n: db.select({ n: sql<number>`count(*)` }).from(cases).where(where).get()!.n, atLeast: false };
-  const inner = db.select({ one: sql`1` }).from(cases).where(where).limit(cap).as('bounded');
-  const n = db.select({ n: sql<number>`count(*)` }).from(inner).get()!.n;
-  return { n, atLeast: n >= cap };
+  const n = boundedCountQuery(db, where, cap).get()!.n;
+  return { n, atLeast: cap !== null && n >= cap };
+}
+
+/** The statement behind `boundedCount`, also for checking its plan. */
+export function boundedCountQuery(db: DB, where: SQL, cap: number | null) {
+  if (cap === null) return db.select({ n: sql<number>`count(*)` }).from(cases).where(where);
+  return db.select({ n: sql<number>`count(*)` }).from(db.select({ one: sql`1` }).from(cases).where(where).limit(cap).as('bounded'));
 }
 
 /** What a staff list shows of a case. */

@@ -11,14 +11,17 @@ export type Viewer = Extract<Actor, { kind: 'account' } | { kind: 'integration' 
  * Grid staff and secretaries see the cases located in their scope. A party member sees the
  * claim board of their scope and what they claimed; a unit liaison sees what was ever handed to
  * their unit. Both "ever" rules read the append-only timeline, so handing on keeps access to history.
+ * `seekScope: false` keeps the same rows but tells SQLite not to look them up by path: a list that
+ * walks an index in its own order (the desk queue) then stops after one page instead of sorting the scope.
  */
-export function visibleCases(viewer: Viewer): SQL {
-  if (viewer.kind === 'integration') return withinScopeRange(cases.nodePath, viewer.scope);
+export function visibleCases(viewer: Viewer, { seekScope = true } = {}): SQL {
+  const scope = withinScopeRange(cases.nodePath, viewer.scope, { seek: seekScope });
+  if (viewer.kind === 'integration') return scope;
   switch (viewer.role) {
     case 'admin':
     case 'secretary':
     case 'grid_worker':
-      return withinScopeRange(cases.nodePath, viewer.scope);
+      return scope;
     case 'party_member':
       return or(
         eq(cases.handlerAccountId, viewer.id),

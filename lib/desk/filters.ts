@@ -173,7 +173,8 @@ export function savedViewCondition(view: SavedView, viewer: Viewer, now: Date): 
     case 'my_supervised':
       // Still open: once resolved, the follow-up view takes over.
       return viewer.kind === 'account'
-        ? and(eq(cases.supervised, true), eq(cases.supervisedByAccountId, viewer.id), inArray(cases.status, [...OPEN_STATUSES]))!
+        ? // `+supervised`: found through cases_supervisor_idx (mine and open: a handful), not by walking every supervised case.
+          and(sql`+${cases.supervised} = 1`, eq(cases.supervisedByAccountId, viewer.id), inArray(cases.status, [...OPEN_STATUSES]))!
         : sql`0`;
   }
 }
@@ -181,7 +182,9 @@ export function savedViewCondition(view: SavedView, viewer: Viewer, now: Date): 
 /** Everything the viewer may see that matches the filters: the queue, its counts and its export. */
 export function queueWhere(viewer: Viewer, filters: Partial<QueueFilters>, now: Date): SQL {
   const f = filters;
-  const conditions: (SQL | undefined)[] = [visibleCases(viewer)];
+  // The scope is checked on each row, not sought: a secretary's scope is most of the table, and walking an
+  // order (or a filter's) index until one page is found beats sorting every case of the community.
+  const conditions: (SQL | undefined)[] = [visibleCases(viewer, { seekScope: false })];
   if (f.view) conditions.push(savedViewCondition(f.view, viewer, now));
   if (f.status?.length) conditions.push(f.status.length === 1 ? eq(cases.status, f.status[0]!) : inArray(cases.status, f.status));
   if (f.categoryId) conditions.push(eq(cases.categoryId, f.categoryId));

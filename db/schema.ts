@@ -529,6 +529,8 @@ export const cases = sqliteTable(
     index('cases_supervisor_idx').on(t.supervisedByAccountId, t.status),
     index('cases_handler_created_idx').on(t.handlerAccountId, t.createdAt, t.nodePath),
     index('cases_unit_created_idx').on(t.handlerUnitId, t.createdAt, t.nodePath),
+    // A grid's open work without its history: the worker home's tabs (lib/cases/worker-home.ts).
+    index('cases_status_path_idx').on(t.status, t.nodePath),
   ],
 );
 

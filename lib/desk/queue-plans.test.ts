@@ -2,6 +2,7 @@
 // table. Fails when someone drops or reorders one of the case-list indexes in db/schema.ts.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type Database from 'better-sqlite3';
 import { and, eq } from 'drizzle-orm';
 import { accounts } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
@@ -19,10 +20,9 @@ const CURSOR = { key: NOW.getTime(), id: 1_000 };
 
 function plan(query: { toSQL(): { sql: string; params: unknown[] } }): string[] {
   const { sql, params } = query.toSQL();
-  return db.$client
-    .prepare(`explain query plan ${sql}`)
-    .all(...(params as unknown[]))
-    .map((r) => (r as { detail: string }).detail);
+  // drizzle keeps the better-sqlite3 connection as `$client`; the DB type does not mention it.
+  const client = (db as typeof db & { $client: Database.Database }).$client;
+  return (client.prepare(`explain query plan ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
 }
 
 /** The plans of the first page, a page after a cursor, and the bounded count, for one URL. */

@@ -5,7 +5,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { DB } from '@/db/client';
 import { accounts, caseEvents, casePhotos, cases, categories, households, orgNodes, units, type CaseStatus } from '@/db/schema';
 import { maskPhone } from '@/lib/auth/scope';
-import { availableActions, isOverdue, OPEN_STATUSES, type Actor, type CaseSnapshot } from './lifecycle';
+import { availableActions, isOverdue, type Actor, type CaseSnapshot } from './lifecycle';
 import type { CaseListQuery } from './schemas';
 import { maySeeFullPhone, visibleCases, type Viewer } from './visibility';
 

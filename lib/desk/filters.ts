@@ -1,10 +1,11 @@
 // The secretary's queue filters: what the URL may say, and the one SQL condition it becomes.
 // Shared by the queue page, the Excel export and the benchmark, so "the rows you see" and
 // "the rows you export" can never drift apart.
-import { and, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { textSchema } from '@/lib/validation/text';
-import { cases, CASE_SOURCES, CASE_STATUSES, RATINGS, URGENCIES } from '@/db/schema';
+import { cases, CASE_SOURCES, CASE_STATUSES, RATINGS, URGENCIES, type CaseStatus } from '@/db/schema';
 import { OPEN_STATUSES } from '@/lib/cases/lifecycle';
 import { overdueCondition } from '@/lib/cases/queries';
 import { visibleCases, type Viewer } from '@/lib/cases/visibility';
@@ -179,24 +180,52 @@ export function savedViewCondition(view: SavedView, viewer: Viewer, now: Date): 
   }
 }
 
-/** Everything the viewer may see that matches the filters: the queue, its counts and its export. */
+/** The statuses a saved view (or the overdue flag) can hold at all; null for any. */
+const VIEW_STATUSES: Record<SavedView, readonly CaseStatus[] | null> = {
+  pending: ['submitted'],
+  overdue: OPEN_STATUSES,
+  follow_up: ['resolved'],
+  unsatisfied: null,
+  my_supervised: OPEN_STATUSES,
+};
+
+/** Open work and cases waiting for their follow-up: a few hundred per community whatever its history. */
+const ACTIVE_STATUSES: readonly CaseStatus[] = [...OPEN_STATUSES, 'resolved'];
+
+/**
+ * Everything the viewer may see that matches the filters: the queue, its counts and its export.
+ *
+ * Two things keep each combination on a cheap plan (lib/desk/queue-plans.test.ts):
+ * - the status filter, the view and the overdue flag are intersected here, so "已关闭" under the
+ *   超期 tab is no rows at once rather than a walk through every closed case;
+ * - when the statuses left are active ones only (open work), the other filters are checked per row
+ *   (`+column`), so SQLite finds the few active cases by status instead of walking a grid's, a
+ *   category's or a handler's whole history to find them.
+ */
 export function queueWhere(viewer: Viewer, filters: Partial<QueueFilters>, now: Date): SQL {
   const f = filters;
+  let statuses: readonly CaseStatus[] | null = f.status?.length ? f.status : null;
+  for (const limit of [f.view ? VIEW_STATUSES[f.view] : null, f.overdue ? OPEN_STATUSES : null]) {
+    if (limit) statuses = statuses ? statuses.filter((s) => limit.includes(s)) : limit;
+  }
+  if (statuses?.length === 0) return sql`0`;
+  const activeOnly = statuses !== null && statuses.every((s) => ACTIVE_STATUSES.includes(s));
+  const col = (c: SQLiteColumn) => (activeOnly ? sql`+${c}` : sql`${c}`);
   // The scope is checked on each row, not sought: a secretary's scope is most of the table, and walking an
   // order (or a filter's) index until one page is found beats sorting every case of the community.
   const conditions: (SQL | undefined)[] = [visibleCases(viewer, { seekScope: false })];
+  if (statuses) conditions.push(statuses.length === 1 ? eq(cases.status, statuses[0]!) : inArray(cases.status, [...statuses]));
   if (f.view) conditions.push(savedViewCondition(f.view, viewer, now));
-  if (f.status?.length) conditions.push(f.status.length === 1 ? eq(cases.status, f.status[0]!) : inArray(cases.status, f.status));
-  if (f.categoryId) conditions.push(eq(cases.categoryId, f.categoryId));
-  if (f.source) conditions.push(eq(cases.source, f.source));
-  if (f.urgency) conditions.push(eq(cases.urgency, f.urgency));
-  if (f.gridId) conditions.push(eq(cases.gridId, f.gridId));
-  if (f.buildingId) conditions.push(eq(cases.nodeId, f.buildingId));
-  if (f.handlerId) conditions.push(eq(cases.handlerAccountId, f.handlerId));
-  if (f.unitId) conditions.push(eq(cases.handlerUnitId, f.unitId));
+  if (f.categoryId) conditions.push(sql`${col(cases.categoryId)} = ${f.categoryId}`);
+  if (f.source) conditions.push(sql`${col(cases.source)} = ${f.source}`);
+  if (f.urgency) conditions.push(sql`${col(cases.urgency)} = ${f.urgency}`);
+  if (f.gridId) conditions.push(sql`${col(cases.gridId)} = ${f.gridId}`);
+  if (f.buildingId) conditions.push(sql`${col(cases.nodeId)} = ${f.buildingId}`);
+  if (f.handlerId) conditions.push(sql`${col(cases.handlerAccountId)} = ${f.handlerId}`);
+  if (f.unitId) conditions.push(sql`${col(cases.handlerUnitId)} = ${f.unitId}`);
   if (f.overdue) conditions.push(overdueCondition(now));
-  if (f.supervised) conditions.push(eq(cases.supervised, true));
-  if (f.rating) conditions.push(f.rating === 'none' ? isNull(cases.rating) : eq(cases.rating, f.rating));
+  if (f.supervised) conditions.push(sql`${col(cases.supervised)} = 1`);
+  if (f.rating) conditions.push(f.rating === 'none' ? sql`${col(cases.rating)} is null` : sql`${col(cases.rating)} = ${f.rating}`);
   if (f.from) conditions.push(gte(cases.createdAt, chinaDayStart(f.from)));
   if (f.to) conditions.push(lt(cases.createdAt, addDays(chinaDayStart(f.to), 1)));
   if (f.q) conditions.push(caseTextMatch(f.q));

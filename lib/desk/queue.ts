@@ -1,10 +1,10 @@
 // Reads for the secretary's queue: one keyset page of cases under the filters, and the counts of the saved views.
-import { and, asc, desc, sql, type SQL } from 'drizzle-orm';
+import { asc, desc, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { cases } from '@/db/schema';
 import { boundedCount, caseListRows, COUNT_CAP, keysetPage, LIST_ORDERS, type BoundedCount, type CaseListRow, type Cursor } from '@/lib/cases/case-list';
 import type { Viewer } from '@/lib/cases/visibility';
-import { chinaDayStart, parseQueueFilters, queueWhere, savedViewCondition, SAVED_VIEW_KEYS, type QueueFilters, type QueueSort, type SavedView } from './filters';
+import { chinaDayStart, parseQueueFilters, queueWhere, SAVED_VIEW_KEYS, type QueueFilters, type QueueSort, type SavedView } from './filters';
 
 /** The deadline that runs now, with the columns named by table (the export joins other tables). */
 const currentDue = sql`coalesce(case when ${cases.status} = 'submitted' then ${cases.acceptDueAt} when ${cases.status} in ('accepted', 'assigned', 'in_progress') then ${cases.resolveDueAt} end, 9007199254740991)`;
@@ -74,10 +74,10 @@ export type ViewCounts = Record<SavedView | 'all', BoundedCount>;
  * entries however large the scope; the open-work views are far below it and so exact.
  */
 export function savedViewCounts(db: DB, viewer: Viewer, filters: Partial<QueueFilters>, now: Date, exact = false): ViewCounts {
-  const base = queueWhere(viewer, { ...filters, view: undefined }, now);
   const cap = exact ? null : COUNT_CAP;
-  const counts = { all: boundedCount(db, base, cap) } as ViewCounts;
-  for (const view of SAVED_VIEW_KEYS) counts[view] = boundedCount(db, and(base, savedViewCondition(view, viewer, now))!, cap);
+  // Each tab counts exactly what the queue would list under it (the same condition, the same plan).
+  const counts = { all: boundedCount(db, queueWhere(viewer, { ...filters, view: undefined }, now), cap) } as ViewCounts;
+  for (const view of SAVED_VIEW_KEYS) counts[view] = boundedCount(db, queueWhere(viewer, { ...filters, view }, now), cap);
   return counts;
 }
 

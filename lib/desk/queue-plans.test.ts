@@ -105,7 +105,7 @@ describe('without filters, each order walks its own index and stops after a page
 
 describe('combinations', () => {
   test('open work under any other filter is found by status, not by walking that filter\'s history', () => {
-    for (const raw of [{ view: 'pending', gridId: '5' }, { view: 'overdue', categoryId: '3' }, { view: 'follow_up', handlerId: '20' }, { status: 'submitted', source: 'patrol', rating: 'none' }]) {
+    for (const raw of [{ view: 'pending', gridId: '5' } as Record<string, string>, { view: 'overdue', categoryId: '3' }, { view: 'follow_up', handlerId: '20' }, { status: 'submitted', source: 'patrol', rating: 'none' }]) {
       for (const [what, lines] of Object.entries(plansOf(raw))) {
         assert.ok(lines.some((l) => /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/.test(l)), `${JSON.stringify(raw)} (${what}):\n${lines.join('\n')}`);
       }

@@ -433,6 +433,14 @@ export const apiTokens = sqliteTable(
   (t) => [uniqueIndex('api_tokens_hash_idx').on(t.tokenHash)],
 );
 
+/**
+ * The deadline that runs now (acceptance while submitted, resolution while open) as one sortable
+ * number; finished cases sort last. The "due" order of the case lists and its index share this text,
+ * because SQLite uses an index on an expression only for the very same expression.
+ */
+export const CASE_DUE_KEY =
+  "coalesce(case when status = 'submitted' then accept_due_at when status in ('accepted', 'assigned', 'in_progress') then resolve_due_at end, 9007199254740991)";
+
 export const cases = sqliteTable(
   'cases',
   {
@@ -500,12 +508,29 @@ export const cases = sqliteTable(
     uniqueIndex('cases_number_idx').on(t.number),
     uniqueIndex('cases_token_idx').on(t.publicTokenHash),
     index('cases_path_created_idx').on(t.nodePath, t.createdAt),
-    index('cases_status_idx').on(t.status, t.createdAt),
     index('cases_grid_status_idx').on(t.gridId, t.status),
     index('cases_handler_account_idx').on(t.handlerAccountId, t.status),
     index('cases_handler_unit_idx').on(t.handlerUnitId, t.status),
-    index('cases_created_idx').on(t.createdAt),
     uniqueIndex('cases_client_key_idx').on(t.clientKey),
+    // The case lists (lib/cases/case-list.ts) page in (order key, id) and check the scope on node_path: each
+    // filter has an index that starts with the filter's column, then the order key, then the path, so a page
+    // is an index range that stops after one page of rows (lib/desk/queue-plans.test.ts checks each plan).
+    index('cases_created_idx').on(t.createdAt, t.nodePath),
+    index('cases_updated_idx').on(t.updatedAt, t.nodePath),
+    index('cases_due_idx').on(sql.raw(CASE_DUE_KEY), t.nodePath),
+    index('cases_status_idx').on(t.status, t.createdAt, t.nodePath),
+    index('cases_grid_created_idx').on(t.gridId, t.createdAt, t.nodePath),
+    index('cases_node_created_idx').on(t.nodeId, t.createdAt),
+    index('cases_category_created_idx').on(t.categoryId, t.createdAt, t.nodePath),
+    index('cases_source_created_idx').on(t.source, t.createdAt, t.nodePath),
+    index('cases_urgency_created_idx').on(t.urgency, t.createdAt, t.nodePath),
+    index('cases_rating_created_idx').on(t.rating, t.createdAt, t.nodePath),
+    index('cases_supervised_created_idx').on(t.supervised, t.createdAt, t.nodePath),
+    index('cases_supervisor_idx').on(t.supervisedByAccountId, t.status),
+    index('cases_handler_created_idx').on(t.handlerAccountId, t.createdAt, t.nodePath),
+    index('cases_unit_created_idx').on(t.handlerUnitId, t.createdAt, t.nodePath),
+    // A grid's open work without its history: the worker home's tabs (lib/cases/worker-home.ts).
+    index('cases_status_path_idx').on(t.status, t.nodePath),
   ],
 );
 

@@ -83,6 +83,43 @@ test('on a 1024 px screen the queue shows rows first, with room for the summary;
   await expect(more).toContainText('已设 1 项');
 });
 
+test('the queue pages by 下一页 / 上一页 without script, counts up to 1,000 and exactly on request', async ({ browser }) => {
+  // No JavaScript: the paging links and the exact count are plain links.
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await signIn(page, ACCOUNTS.secretary);
+  // Oldest first: stories running beside this one add cases, at the other end of this order.
+  await page.goto('/desk/cases?sort=oldest');
+  // A year of the demo community is far more than 1,000 requests: not counted on every view.
+  await expect(page.getByText(/^超过 1,000 件/)).toBeVisible();
+  const firstPage = await rows(page).locator('td:nth-child(2)').allTextContents();
+  expect(firstPage).toHaveLength(50);
+  const pager = page.getByRole('navigation', { name: '分页' });
+  // One-handed on a 360 px phone: both steps at least 44 px tall and side by side.
+  for (const name of ['上一页', '下一页']) expect((await pager.getByText(name, { exact: true }).boundingBox())!.height).toBeGreaterThanOrEqual(44);
+  await pager.getByRole('link', { name: '下一页' }).click();
+  await expect(page).toHaveURL(/after=\d+_\d+/);
+  const secondPage = await rows(page).locator('td:nth-child(2)').allTextContents();
+  expect(secondPage).toHaveLength(50);
+  expect(secondPage.filter((n) => firstPage.includes(n))).toEqual([]);
+  await pager.getByRole('link', { name: '上一页' }).click();
+  await expect(page).toHaveURL(/before=\d+_\d+/);
+  expect(await rows(page).locator('td:nth-child(2)').allTextContents()).toEqual(firstPage);
+  await expect(pager.getByRole('link', { name: '上一页' })).toHaveCount(0);
+
+  // A bad place in the list: said in Chinese, and the first page instead.
+  await page.goto('/desk/cases?sort=oldest&after=abc');
+  await expect(page.getByRole('alert').filter({ hasText: '翻页位置' })).toBeVisible();
+  expect(await rows(page).locator('td:nth-child(2)').allTextContents()).toEqual(firstPage);
+
+  // The exact figure, one tap away.
+  await page.getByRole('link', { name: '精确计数' }).click();
+  await expect(page).toHaveURL(/count=exact/);
+  const exact = Number((await page.getByText(/^共 [\d,]+ 件/).first().textContent())!.match(/[\d,]+/)![0].replace(/,/g, ''));
+  expect(exact).toBeGreaterThan(1000);
+  await context.close();
+});
+
 test('a bulk 受理 says which cases were handled and which not, with links that outlast the view', async ({ page }) => {
   await signIn(page, ACCOUNTS.secretary);
   await page.goto('/desk/cases?status=submitted&status=in_progress');

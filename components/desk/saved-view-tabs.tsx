@@ -1,14 +1,17 @@
 import Link from 'next/link';
-import { filtersToSearchParams, SAVED_VIEWS, type QueueFilters, type SavedView } from '@/lib/desk/filters';
+import { formatBoundedCount } from '@/lib/cases/case-list';
+import { filtersToSearchParams, SAVED_VIEWS, withoutPaging, type QueueFilters, type SavedView } from '@/lib/desk/filters';
 import type { ViewCounts } from '@/lib/desk/queue';
 
 /**
  * The saved views as one-tap tabs; each keeps the other filters and shows how many it holds.
  * Not prefetched: each is a full queue query, and six of them on every queue view held up the click that mattered.
+ * A count at the cap reads "1,000+"; the page's 精确计数 link makes every tab exact.
  */
 export function SavedViewTabs({ filters, counts }: { filters: QueueFilters; counts: ViewCounts }) {
   const href = (view: SavedView | undefined) => {
-    const params = filtersToSearchParams({ ...filters, view, page: 1 });
+    // A tab starts its list from the top; an exact count asked for stays exact.
+    const params = filtersToSearchParams({ ...withoutPaging(filters), view, count: filters.count });
     return params.size ? `/desk/cases?${params}` : '/desk/cases';
   };
   const tab = 'inline-flex min-h-11 items-center gap-2 rounded-lg border px-3 text-sm font-medium';
@@ -21,8 +24,8 @@ export function SavedViewTabs({ filters, counts }: { filters: QueueFilters; coun
           <Link href={href(undefined)} prefetch={false} aria-current={filters.view ? undefined : 'page'} className={`${tab} ${filters.view ? idle : active}`}>
             全部
             <span className={`rounded-full px-2 text-xs tabular-nums ${filters.view ? 'bg-stone-100 text-stone-800' : 'bg-white text-brand-800'}`}>
-              {counts.all.toLocaleString('zh-CN')}
-              <span className="sr-only"> 件</span>
+              {formatBoundedCount(counts.all)}
+              <span className="sr-only">{counts.all.atLeast ? ' 件以上' : ' 件'}</span>
             </span>
           </Link>
         </li>
@@ -33,8 +36,8 @@ export function SavedViewTabs({ filters, counts }: { filters: QueueFilters; coun
               <Link href={href(v.key)} prefetch={false} aria-current={on ? 'page' : undefined} title={v.hint} className={`${tab} ${on ? active : idle}`}>
                 {v.label}
                 <span className={`rounded-full px-2 text-xs tabular-nums ${on ? 'bg-white text-brand-800' : 'bg-stone-100 text-stone-800'}`}>
-                  {counts[v.key].toLocaleString('zh-CN')}
-                  <span className="sr-only"> 件</span>
+                  {formatBoundedCount(counts[v.key])}
+                  <span className="sr-only">{counts[v.key].atLeast ? ' 件以上' : ' 件'}</span>
                 </span>
               </Link>
             </li>

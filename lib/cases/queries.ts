@@ -5,7 +5,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { DB } from '@/db/client';
 import { accounts, caseEvents, casePhotos, cases, categories, households, orgNodes, units, type CaseStatus } from '@/db/schema';
 import { maskPhone } from '@/lib/auth/scope';
-import { availableActions, isOverdue, OPEN_STATUSES, type Actor, type CaseSnapshot } from './lifecycle';
+import { availableActions, isOverdue, type Actor, type CaseSnapshot } from './lifecycle';
 import type { CaseListQuery } from './schemas';
 import { maySeeFullPhone, visibleCases, type Viewer } from './visibility';
 
@@ -85,79 +85,6 @@ export function listCases(db: DB, viewer: Viewer, q: CaseListQuery, now = new Da
   const total = db.select({ n: count() }).from(cases).where(where).get()!.n;
   const rows = selectList(db, where, [desc(cases.createdAt), desc(cases.id)], q.pageSize, (q.page - 1) * q.pageSize);
   return { total, page: q.page, pageSize: q.pageSize, items: withOverdue(rows, now) };
-}
-
-/** End of today in China time, for "due today". */
-function endOfChinaDay(now: Date): Date {
-  const shifted = new Date(now.getTime() + 8 * 3600_000);
-  shifted.setUTCHours(23, 59, 59, 999);
-  return new Date(shifted.getTime() - 8 * 3600_000);
-}
-
-export const WORKER_TABS = ['all', 'overdue', 'fresh', 'mine', 'dueToday', 'followUp'] as const;
-export type WorkerTab = (typeof WORKER_TABS)[number];
-export const WORKER_PAGE_SIZE = 20;
-
-/** The deadline that matters now: accepting, resolving, or the rating window of a resolved case. */
-const currentDue = sql`case when ${cases.status} = 'submitted' then ${cases.acceptDueAt} when ${cases.status} = 'resolved' then ${cases.rateDueAt} else ${cases.resolveDueAt} end`;
-
-/** The grid worker's tabs as SQL: what is overdue, new, theirs, due today, waiting for a follow-up. */
-function workerTabConditions(viewer: Extract<Viewer, { kind: 'account' }>, now: Date): Record<Exclude<WorkerTab, 'all'>, SQL> {
-  const open = inArray(cases.status, [...OPEN_STATUSES]);
-  return {
-    overdue: overdueCondition(now),
-    fresh: eq(cases.status, 'submitted'),
-    mine: and(eq(cases.handlerAccountId, viewer.id), inArray(cases.status, ['assigned', 'in_progress']))!,
-    dueToday: and(
-      open,
-      or(
-        and(eq(cases.status, 'submitted'), lt(cases.acceptDueAt, endOfChinaDay(now))),
-        and(sql`${cases.status} <> 'submitted'`, lt(cases.resolveDueAt, endOfChinaDay(now))),
-      ),
-      sql`not (${overdueCondition(now)})`,
-    )!,
-    followUp: eq(cases.status, 'resolved'),
-  };
-}
-
-/** A search box word: a tracking number (or its tail) or words of the description or place. */
-function searchCondition(q: string): SQL {
-  const like = `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-  return or(sql`${cases.number} like ${like} escape '\\'`, sql`${cases.description} like ${like} escape '\\'`, sql`${cases.place} like ${like} escape '\\'`)!;
-}
-
-/**
- * The grid worker's home: one list in which every case appears once, most urgent first
- * (overdue, supervised, urgent, then the nearest deadline), filtered by a tab and a search,
- * `page` pages long. Each tab's count is over the same visible cases. A search on "all"
- * looks through every case of the worker's grids, closed ones included, to find one by number.
- */
-export function workerQueue(
-  db: DB,
-  viewer: Extract<Viewer, { kind: 'account' }>,
-  q: { tab: WorkerTab; search?: string; page: number },
-  now = new Date(),
-) {
-  const visible = visibleCases(viewer);
-  const tabs = workerTabConditions(viewer, now);
-  const anyTab = or(...Object.values(tabs))!;
-  const counts = Object.fromEntries(
-    Object.entries(tabs).map(([key, where]) => [key, db.select({ n: count() }).from(cases).where(and(visible, where)).get()!.n]),
-  ) as Record<WorkerTab, number>;
-  counts.all = db.select({ n: count() }).from(cases).where(and(visible, anyTab)).get()!.n;
-  const search = q.search?.trim();
-  const where = and(visible, q.tab === 'all' ? (search ? undefined : anyTab) : tabs[q.tab], search ? searchCondition(search) : undefined);
-  const total = search || q.tab !== 'all' ? db.select({ n: count() }).from(cases).where(where).get()!.n : counts.all;
-  const order = [
-    desc(sql`${overdueCondition(now)}`),
-    desc(cases.supervised),
-    desc(sql`${cases.urgency} = 'urgent'`),
-    sql`${inArray(cases.status, [...OPEN_STATUSES, 'resolved'])} desc`,
-    sql`${currentDue} asc`,
-    desc(cases.id),
-  ];
-  const items = withOverdue(selectList(db, where, order, q.page * WORKER_PAGE_SIZE), now);
-  return { counts, items, total, hasMore: total > items.length };
 }
 
 /** A phone shows the nearest few; the filters narrow the rest down. */

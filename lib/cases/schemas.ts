@@ -143,13 +143,6 @@ export const caseListQuerySchema = z.object({
 });
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
 
-/** The grid worker's home in the address bar: a tab, a search and how many pages are shown. Bad values fall back to the defaults. */
-export const workerHomeQuerySchema = z.object({
-  tab: z.enum(['all', 'overdue', 'fresh', 'mine', 'dueToday', 'followUp']).catch('all'),
-  search: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().trim().max(50).optional()).catch(undefined),
-  page: z.coerce.number().int().min(1).max(50).catch(1),
-}).transform((v) => ({ ...v, search: v.search || undefined }));
-
 /** The claim board's filters in the address bar; a bad value means "no filter". */
 export const boardFilterSchema = z
   .object({

@@ -2,7 +2,7 @@
 import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import { cases } from '@/db/schema';
 import { isWithinScope } from '@/lib/auth/scope';
-import { withinScope } from '@/lib/auth/scope-sql';
+import { withinScopeRange } from '@/lib/auth/scope-sql';
 import type { Actor } from './lifecycle';
 
 export type Viewer = Extract<Actor, { kind: 'account' } | { kind: 'integration' }>;
@@ -11,18 +11,21 @@ export type Viewer = Extract<Actor, { kind: 'account' } | { kind: 'integration' 
  * Grid staff and secretaries see the cases located in their scope. A party member sees the
  * claim board of their scope and what they claimed; a unit liaison sees what was ever handed to
  * their unit. Both "ever" rules read the append-only timeline, so handing on keeps access to history.
+ * `seekScope: false` keeps the same rows but tells SQLite not to look them up by path: a list that
+ * walks an index in its own order (the desk queue) then stops after one page instead of sorting the scope.
  */
-export function visibleCases(viewer: Viewer): SQL {
-  if (viewer.kind === 'integration') return withinScope(cases.nodePath, viewer.scope);
+export function visibleCases(viewer: Viewer, { seekScope = true } = {}): SQL {
+  const scope = withinScopeRange(cases.nodePath, viewer.scope, { seek: seekScope });
+  if (viewer.kind === 'integration') return scope;
   switch (viewer.role) {
     case 'admin':
     case 'secretary':
     case 'grid_worker':
-      return withinScope(cases.nodePath, viewer.scope);
+      return scope;
     case 'party_member':
       return or(
         eq(cases.handlerAccountId, viewer.id),
-        and(eq(cases.handlerKind, 'board'), eq(cases.status, 'assigned'), withinScope(cases.nodePath, viewer.scope)),
+        and(eq(cases.handlerKind, 'board'), eq(cases.status, 'assigned'), withinScopeRange(cases.nodePath, viewer.scope)),
         // Uncorrelated: the member's own events are read once, not once per case row.
         sql`${cases.id} in (select e.case_id from case_events e where e.target_account_id = ${viewer.id})`,
       )!;
@@ -44,7 +47,7 @@ export function visibleCases(viewer: Viewer): SQL {
  */
 export function onceOnBoardFor(viewer: Viewer): SQL {
   return and(
-    withinScope(cases.nodePath, viewer.scope),
+    withinScopeRange(cases.nodePath, viewer.scope),
     sql`exists (select 1 from case_events e where e.case_id = ${cases.id} and e.action = 'post_to_board')`,
   )!;
 }

@@ -119,7 +119,7 @@ describe('queue filters from the URL', () => {
   test('an empty query gives the defaults', () => {
     const f = queueFilterSchema.parse({});
     assert.equal(f.sort, 'newest');
-    assert.equal(f.page, 1);
+    assert.equal(f.after, undefined);
     assert.equal(f.pageSize, 50);
     assert.equal(f.status, undefined);
   });
@@ -134,9 +134,9 @@ describe('queue filters from the URL', () => {
   });
 
   test('bad fields are dropped one by one with a Chinese explanation; the rest still apply', () => {
-    const { filters, problems } = parseQueueFilters({ status: 'foo', page: 'abc', from: '2026-02-30', gridId: '-1', pageSize: '7', urgency: 'urgent' });
+    const { filters, problems } = parseQueueFilters({ status: 'foo', after: '1712000000000_x', from: '2026-02-30', gridId: '-1', pageSize: '7', urgency: 'urgent' });
     assert.equal(filters.status, undefined);
-    assert.equal(filters.page, 1);
+    assert.equal(filters.after, undefined);
     assert.equal(filters.from, undefined);
     assert.equal(filters.gridId, undefined);
     assert.equal(filters.pageSize, 50);
@@ -144,6 +144,24 @@ describe('queue filters from the URL', () => {
     assert.equal(problems.length, 5);
     assert.ok(problems.some((p) => p.startsWith('状态：')));
     assert.ok(problems.some((p) => p.includes('日期不存在')));
+    assert.ok(problems.includes('翻页位置：翻页位置无效（已忽略）'));
+  });
+
+  test('an old page-number bookmark is explained and shows the first page', () => {
+    const { filters, problems } = parseQueueFilters({ page: '300', view: 'overdue' });
+    assert.equal(filters.view, 'overdue');
+    assert.equal(filters.after, undefined);
+    assert.match(problems[0]!, /上一页 \/ 下一页/);
+    assert.deepEqual(parseQueueFilters({ page: '1' }).problems, []);
+  });
+
+  test('a cursor is two whole numbers; both directions at once, or a day jump in the due order, are refused', () => {
+    assert.deepEqual(queueFilterSchema.parse({ after: '1712000000000_17' }).after, { key: 1712000000000, id: 17 });
+    for (const bad of ['17', '_17', '1712000000000_0', '1712000000000_-1', '99999999999999999_1', '1_2_3', "1_1' or 1=1"]) {
+      assert.equal(parseQueueFilters({ after: bad }).filters.after, undefined, bad);
+    }
+    assert.equal(parseQueueFilters({ after: '1_1', before: '2_2' }).filters.before, undefined);
+    assert.match(parseQueueFilters({ at: '2026-04-02', sort: 'due' }).problems[0]!, /跳到日期/);
   });
 
   test('an end date before the start date is refused', () => {
@@ -154,7 +172,7 @@ describe('queue filters from the URL', () => {
   });
 
   test('filters survive a round trip through the URL, leaving defaults out', () => {
-    const raw = { view: 'overdue', status: ['submitted', 'in_progress'], gridId: '5', buildingId: '9', handlerId: '3', unitId: '2', categoryId: '4', source: 'patrol', urgency: 'urgent', overdue: '1', supervised: '1', rating: 'none', from: '2026-04-01', to: '2026-04-30', q: '路灯 三天', sort: 'due', page: '3', pageSize: '100' };
+    const raw = { view: 'overdue', status: ['submitted', 'in_progress'], gridId: '5', buildingId: '9', handlerId: '3', unitId: '2', categoryId: '4', source: 'patrol', urgency: 'urgent', overdue: '1', supervised: '1', rating: 'none', from: '2026-04-01', to: '2026-04-30', q: '路灯 三天', sort: 'due', pageSize: '100', after: '1712000000000_17', count: 'exact' };
     const f = queueFilterSchema.parse(raw);
     const params = filtersToSearchParams(f);
     assert.deepEqual(queueFilterSchema.parse(searchParamsToObject(params)), f);
@@ -229,9 +247,10 @@ describe('saved views', () => {
 
   test('the tab counts match the views under the other filters', () => {
     const counts = savedViewCounts(db, shuji, queueFilterSchema.parse({ gridId: String(longsheng.id) }), NOW);
-    assert.deepEqual(counts, { all: 4, pending: 1, overdue: 1, follow_up: 1, unsatisfied: 1, my_supervised: 0 });
+    const exact = (n: number) => ({ n, atLeast: false });
+    assert.deepEqual(counts, { all: exact(4), pending: exact(1), overdue: exact(1), follow_up: exact(1), unsatisfied: exact(1), my_supervised: exact(0) });
     const overdue = queuePage(db, shuji, queueFilterSchema.parse({ gridId: String(longsheng.id), view: 'overdue' }), NOW);
-    assert.equal(overdue.total, counts.overdue);
+    assert.equal(overdue.rows.length, counts.overdue.n);
   });
 });
 
@@ -291,27 +310,26 @@ describe('visibility still applies to other roles', () => {
 // ---- paging -------------------------------------------------------------------------------------
 
 describe('paging', () => {
-  const all = (sort: QueueFilters['sort']) => {
-    const rows: string[] = [];
-    for (let page = 1; page <= 4; page++) {
-      const r = queuePage(db, shuji, queueFilterSchema.parse({ sort, page: String(page), pageSize: '20' }), NOW);
-      rows.push(...r.rows.map((x) => x.number));
-    }
-    return rows;
-  };
+  const all = (sort: QueueFilters['sort']) => queuePage(db, shuji, queueFilterSchema.parse({ sort, pageSize: '20' }), NOW).rows.map((x) => x.number);
 
-  test('pages follow the chosen order with no overlap, and a page past the end shows the last', () => {
+  test('the first page follows the chosen order; oldest is newest reversed', () => {
     const first = queuePage(db, shuji, queueFilterSchema.parse({ pageSize: '20' }), NOW);
-    assert.equal(first.total, 6);
-    assert.equal(first.pages, 1);
+    assert.equal(first.atStart, true);
+    assert.equal(first.next, null);
+    assert.equal(first.prev, null);
     assert.deepEqual(
       first.rows.map((r) => nameOf.get(r.id)),
       ['G', 'F', 'E', 'D', 'B', 'A'],
     );
-    const beyond = queuePage(db, shuji, queueFilterSchema.parse({ page: '9' }), NOW);
-    assert.equal(beyond.page, 1);
-    assert.equal(beyond.rows.length, 6);
     assert.deepEqual(all('oldest'), [...all('newest')].reverse());
+  });
+
+  test('"跳到日期" starts the list at that China-time day, in either direction', () => {
+    const from = (raw: Record<string, string>) => queuePage(db, shuji, queueFilterSchema.parse({ pageSize: '20', ...raw }), NOW).rows.map((r) => nameOf.get(r.id));
+    // Newest first from 2 April: what was logged that day and before.
+    assert.deepEqual(from({ at: '2026-04-02' }), ['B', 'A']);
+    // Oldest first from 3 April: that day and after.
+    assert.deepEqual(from({ at: '2026-04-03', sort: 'oldest' }), ['D', 'E', 'F', 'G']);
   });
 
   test('"due" puts the most urgent running deadline first and finished cases last', () => {

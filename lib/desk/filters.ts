@@ -1,13 +1,15 @@
 // The secretary's queue filters: what the URL may say, and the one SQL condition it becomes.
 // Shared by the queue page, the Excel export and the benchmark, so "the rows you see" and
 // "the rows you export" can never drift apart.
-import { and, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { textSchema } from '@/lib/validation/text';
-import { cases, CASE_SOURCES, CASE_STATUSES, RATINGS, URGENCIES } from '@/db/schema';
+import { cases, CASE_SOURCES, CASE_STATUSES, RATINGS, URGENCIES, type CaseStatus } from '@/db/schema';
 import { OPEN_STATUSES } from '@/lib/cases/lifecycle';
 import { overdueCondition } from '@/lib/cases/queries';
 import { visibleCases, type Viewer } from '@/lib/cases/visibility';
+import { cursorSchema, formatCursor } from '@/lib/cases/case-list';
 import { caseTextMatch } from './text-search';
 import { daySchema } from '@/lib/validation/dates';
 import { parseLeniently } from '@/lib/validation/lenient';
@@ -75,7 +77,6 @@ export const queueFilterSchema = z
       textSchema().max(50, '搜索内容不超过 50 字').optional(),
     ),
     sort: z.preprocess(single, z.enum(SORTS, { error: '未知的排序方式' }).default('newest')),
-    page: z.preprocess(single, z.coerce.number({ error: '页码无效' }).int('页码无效').min(1, '页码从 1 开始').max(100_000, '页码过大').default(1)),
     pageSize: z.preprocess(
       single,
       z.coerce
@@ -84,9 +85,17 @@ export const queueFilterSchema = z
         .refine((n) => (PAGE_SIZES as readonly number[]).includes(n), '每页条数只能为 20、50 或 100')
         .default(DEFAULT_PAGE_SIZE),
     ),
+    // Keyset paging: the page after / before a row, or the first rows of a day (lib/cases/case-list.ts).
+    after: one(cursorSchema),
+    before: one(cursorSchema),
+    at: one(day),
+    /** "exact": count every matching case instead of stopping at COUNT_CAP (one tap, on demand). */
+    count: one(z.enum(['exact'], { error: '未知的计数方式' })),
   })
   .superRefine((f, ctx) => {
     if (f.from && f.to && f.from > f.to) ctx.addIssue({ code: 'custom', path: ['to'], message: '结束日期不能早于开始日期' });
+    if (f.after && f.before) ctx.addIssue({ code: 'custom', path: ['before'], message: '翻页位置无效' });
+    if (f.at && f.sort === 'due') ctx.addIssue({ code: 'custom', path: ['at'], message: '按时限排序时不能跳到日期' });
   });
 
 export type QueueFilters = z.infer<typeof queueFilterSchema>;
@@ -108,8 +117,11 @@ const FIELD_LABELS: Record<string, string> = {
   to: '结束日期',
   q: '搜索',
   sort: '排序',
-  page: '页码',
   pageSize: '每页条数',
+  after: '翻页位置',
+  before: '翻页位置',
+  at: '跳到日期',
+  count: '计数方式',
 };
 
 /**
@@ -118,7 +130,15 @@ const FIELD_LABELS: Record<string, string> = {
  */
 export function parseQueueFilters(raw: Record<string, unknown>): { filters: QueueFilters; problems: string[] } {
   const { value, problems } = parseLeniently(queueFilterSchema, raw, FIELD_LABELS);
+  // Bookmarks from before keyset paging say "page=N"; that position no longer exists, so say where we are instead.
+  const page = single(raw.page);
+  if (page !== undefined && page !== '1') problems.push('页码：队列已改为“上一页 / 下一页”翻页，旧的页码链接从第一页显示；可用筛选条件或“跳到日期”直达（已忽略）');
   return { filters: value, problems };
+}
+
+/** The same filters without a position in the list: for links that change a filter, and for the export. */
+export function withoutPaging(f: QueueFilters): QueueFilters {
+  return { ...f, after: undefined, before: undefined, at: undefined, count: undefined };
 }
 
 /** Converts URLSearchParams (or Next's searchParams object) to the plain object the schema reads. */
@@ -154,27 +174,58 @@ export function savedViewCondition(view: SavedView, viewer: Viewer, now: Date): 
     case 'my_supervised':
       // Still open: once resolved, the follow-up view takes over.
       return viewer.kind === 'account'
-        ? and(eq(cases.supervised, true), eq(cases.supervisedByAccountId, viewer.id), inArray(cases.status, [...OPEN_STATUSES]))!
+        ? // `+supervised`: found through cases_supervisor_idx (mine and open: a handful), not by walking every supervised case.
+          and(sql`+${cases.supervised} = 1`, eq(cases.supervisedByAccountId, viewer.id), inArray(cases.status, [...OPEN_STATUSES]))!
         : sql`0`;
   }
 }
 
-/** Everything the viewer may see that matches the filters: the queue, its counts and its export. */
+/** The statuses a saved view (or the overdue flag) can hold at all; null for any. */
+const VIEW_STATUSES: Record<SavedView, readonly CaseStatus[] | null> = {
+  pending: ['submitted'],
+  overdue: OPEN_STATUSES,
+  follow_up: ['resolved'],
+  unsatisfied: null,
+  my_supervised: OPEN_STATUSES,
+};
+
+/** Open work and cases waiting for their follow-up: a few hundred per community whatever its history. */
+const ACTIVE_STATUSES: readonly CaseStatus[] = [...OPEN_STATUSES, 'resolved'];
+
+/**
+ * Everything the viewer may see that matches the filters: the queue, its counts and its export.
+ *
+ * Two things keep each combination on a cheap plan (lib/desk/queue-plans.test.ts):
+ * - the status filter, the view and the overdue flag are intersected here, so "已关闭" under the
+ *   超期 tab is no rows at once rather than a walk through every closed case;
+ * - when the statuses left are active ones only (open work), the other filters are checked per row
+ *   (`+column`), so SQLite finds the few active cases by status instead of walking a grid's, a
+ *   category's or a handler's whole history to find them.
+ */
 export function queueWhere(viewer: Viewer, filters: Partial<QueueFilters>, now: Date): SQL {
   const f = filters;
-  const conditions: (SQL | undefined)[] = [visibleCases(viewer)];
+  let statuses: readonly CaseStatus[] | null = f.status?.length ? f.status : null;
+  for (const limit of [f.view ? VIEW_STATUSES[f.view] : null, f.overdue ? OPEN_STATUSES : null]) {
+    if (limit) statuses = statuses ? statuses.filter((s) => limit.includes(s)) : limit;
+  }
+  if (statuses?.length === 0) return sql`0`;
+  const activeOnly = statuses !== null && statuses.every((s) => ACTIVE_STATUSES.includes(s));
+  const col = (c: SQLiteColumn) => (activeOnly ? sql`+${c}` : sql`${c}`);
+  // The scope is checked on each row, not sought: a secretary's scope is most of the table, and walking an
+  // order (or a filter's) index until one page is found beats sorting every case of the community.
+  const conditions: (SQL | undefined)[] = [visibleCases(viewer, { seekScope: false })];
+  if (statuses) conditions.push(statuses.length === 1 ? eq(cases.status, statuses[0]!) : inArray(cases.status, [...statuses]));
   if (f.view) conditions.push(savedViewCondition(f.view, viewer, now));
-  if (f.status?.length) conditions.push(f.status.length === 1 ? eq(cases.status, f.status[0]!) : inArray(cases.status, f.status));
-  if (f.categoryId) conditions.push(eq(cases.categoryId, f.categoryId));
-  if (f.source) conditions.push(eq(cases.source, f.source));
-  if (f.urgency) conditions.push(eq(cases.urgency, f.urgency));
-  if (f.gridId) conditions.push(eq(cases.gridId, f.gridId));
-  if (f.buildingId) conditions.push(eq(cases.nodeId, f.buildingId));
-  if (f.handlerId) conditions.push(eq(cases.handlerAccountId, f.handlerId));
-  if (f.unitId) conditions.push(eq(cases.handlerUnitId, f.unitId));
+  if (f.categoryId) conditions.push(sql`${col(cases.categoryId)} = ${f.categoryId}`);
+  if (f.source) conditions.push(sql`${col(cases.source)} = ${f.source}`);
+  if (f.urgency) conditions.push(sql`${col(cases.urgency)} = ${f.urgency}`);
+  if (f.gridId) conditions.push(sql`${col(cases.gridId)} = ${f.gridId}`);
+  if (f.buildingId) conditions.push(sql`${col(cases.nodeId)} = ${f.buildingId}`);
+  if (f.handlerId) conditions.push(sql`${col(cases.handlerAccountId)} = ${f.handlerId}`);
+  if (f.unitId) conditions.push(sql`${col(cases.handlerUnitId)} = ${f.unitId}`);
   if (f.overdue) conditions.push(overdueCondition(now));
-  if (f.supervised) conditions.push(eq(cases.supervised, true));
-  if (f.rating) conditions.push(f.rating === 'none' ? isNull(cases.rating) : eq(cases.rating, f.rating));
+  if (f.supervised) conditions.push(sql`${col(cases.supervised)} = 1`);
+  if (f.rating) conditions.push(f.rating === 'none' ? sql`${col(cases.rating)} is null` : sql`${col(cases.rating)} = ${f.rating}`);
   if (f.from) conditions.push(gte(cases.createdAt, chinaDayStart(f.from)));
   if (f.to) conditions.push(lt(cases.createdAt, addDays(chinaDayStart(f.to), 1)));
   if (f.q) conditions.push(caseTextMatch(f.q));
@@ -195,7 +246,10 @@ export function filtersToSearchParams(filters: Partial<QueueFilters>): URLSearch
   if (f.overdue) p.set('overdue', '1');
   if (f.supervised) p.set('supervised', '1');
   if (f.sort && f.sort !== 'newest') p.set('sort', f.sort);
-  if (f.page && f.page > 1) p.set('page', String(f.page));
   if (f.pageSize && f.pageSize !== DEFAULT_PAGE_SIZE) p.set('pageSize', String(f.pageSize));
+  if (f.after) p.set('after', formatCursor(f.after));
+  if (f.before) p.set('before', formatCursor(f.before));
+  if (f.at) p.set('at', f.at);
+  if (f.count) p.set('count', f.count);
   return p;
 }

@@ -1,136 +1,92 @@
-// Reads for the secretary's queue: one page of cases under the filters, and the counts of the saved views.
-import { asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+// Reads for the secretary's queue: one keyset page of cases under the filters, and the counts of the saved views.
+import { asc, desc, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '@/db/client';
-import { accounts, cases, categories, orgNodes, units } from '@/db/schema';
-import { isOverdue } from '@/lib/cases/lifecycle';
+import { cases } from '@/db/schema';
+import { boundedCount, caseListRows, COUNT_CAP, keysetPage, LIST_ORDERS, type BoundedCount, type CaseListRow, type Cursor } from '@/lib/cases/case-list';
 import type { Viewer } from '@/lib/cases/visibility';
-import { queueWhere, savedViewCondition, SAVED_VIEW_KEYS, type QueueFilters, type QueueSort, type SavedView } from './filters';
+import { chinaDayStart, parseQueueFilters, queueWhere, SAVED_VIEW_KEYS, type QueueFilters, type QueueSort, type SavedView } from './filters';
 
-const place = alias(orgNodes, 'place');
-const grid = alias(orgNodes, 'grid');
-const handler = alias(accounts, 'handler');
+/** The deadline that runs now, with the columns named by table (the export joins other tables). */
+const currentDue = sql`coalesce(case when ${cases.status} = 'submitted' then ${cases.acceptDueAt} when ${cases.status} in ('accepted', 'assigned', 'in_progress') then ${cases.resolveDueAt} end, 9007199254740991)`;
 
-/** The deadline that runs now: acceptance while submitted, resolution while open, none after. */
-const currentDue = sql`(case when ${cases.status} = 'submitted' then ${cases.acceptDueAt} when ${cases.status} in ('accepted', 'assigned', 'in_progress') then ${cases.resolveDueAt} end)`;
-
-// Every order ends on the id, so pages never overlap or skip rows that share a timestamp.
-// The Excel export lists rows in the same orders.
+// The Excel export lists rows in the queue's orders (LIST_ORDERS), written for a query that joins.
 export const QUEUE_ORDERS: Record<QueueSort, SQL[]> = {
   newest: [desc(cases.createdAt), desc(cases.id)],
   oldest: [asc(cases.createdAt), asc(cases.id)],
-  due: [sql`${currentDue} is null`, asc(currentDue), asc(cases.id)],
+  due: [asc(currentDue), asc(cases.id)],
   updated: [desc(cases.updatedAt), desc(cases.id)],
 };
 
-export type QueueRow = {
-  id: number;
-  number: string;
-  version: number;
-  description: string;
-  status: (typeof cases.$inferSelect)['status'];
-  urgency: (typeof cases.$inferSelect)['urgency'];
-  source: (typeof cases.$inferSelect)['source'];
-  categoryName: string | null;
-  gridId: number;
-  gridName: string;
-  placeName: string;
-  place: string | null;
-  handlerKind: (typeof cases.$inferSelect)['handlerKind'];
-  handlerName: string | null;
-  unitName: string | null;
-  escalationLevel: number;
-  supervised: boolean;
-  reopenCount: number;
-  rating: (typeof cases.$inferSelect)['rating'];
-  createdAt: Date;
-  acceptDueAt: Date;
-  resolveDueAt: Date | null;
-  resolvedAt: Date | null;
-  overdue: boolean;
+export type QueueRow = CaseListRow;
+
+export type QueuePage = {
+  rows: QueueRow[];
+  /** Cursors for 上一页 / 下一页; null where there is nothing more that way. */
+  prev: Cursor | null;
+  next: Cursor | null;
+  /** True when this is the start of the list (no cursor, or a 上一页 that reached the start). */
+  atStart: boolean;
+  pageSize: number;
 };
 
-export type QueuePage = { total: number; page: number; pages: number; pageSize: number; rows: QueueRow[] };
+const DAY_MS = 86_400_000;
+
+/** "跳到日期": the cursor just before the first row of that China-time day, in the list's direction. */
+function dayCursor(filters: QueueFilters): Cursor | undefined {
+  if (!filters.at || filters.sort === 'due') return undefined;
+  const start = chinaDayStart(filters.at).getTime();
+  // Newest first: rows before the next day's midnight (id 0 sorts after every id there).
+  // Oldest first: rows from the day's midnight on.
+  return LIST_ORDERS[filters.sort].direction === 'desc' ? { key: start + DAY_MS, id: 0 } : { key: start, id: 0 };
+}
 
 /**
- * One page of the queue. Deep pages stay cheap: the page's ids are found first on the
- * cases table alone (an index walk, no joins), then only those rows are joined for display.
- * A page past the end shows the last page.
+ * One page of the queue. The page's ids are found on the cases table alone, by keyset from the
+ * cursor along an index that starts with the order key or a filter's column (db/schema.ts), so
+ * page 1 and page 1,000 cost the same; only those rows are then joined for display.
  */
-export function queuePage(db: DB, viewer: Viewer, filters: QueueFilters, now: Date, knownTotal?: number): QueuePage {
+export function queuePage(db: DB, viewer: Viewer, filters: QueueFilters, now: Date): QueuePage {
   const where = queueWhere(viewer, filters, now);
-  const total = knownTotal ?? db.select({ n: count() }).from(cases).where(where).get()!.n;
-  const pages = Math.max(1, Math.ceil(total / filters.pageSize));
-  const page = Math.min(filters.page, pages);
-  const ids = db
-    .select({ id: cases.id })
-    .from(cases)
-    .where(where)
-    .orderBy(...QUEUE_ORDERS[filters.sort])
-    .limit(filters.pageSize)
-    .offset((page - 1) * filters.pageSize)
-    .all()
-    .map((r) => r.id);
-  return { total, page, pages, pageSize: filters.pageSize, rows: rowsByIds(db, ids, now) };
+  const order = LIST_ORDERS[filters.sort];
+  const after = filters.after ?? dayCursor(filters);
+  let page = keysetPage(db, where, order, filters.pageSize, filters.before ? { before: filters.before } : { after });
+  // A 上一页 that reaches the start of the list shows the first page, full, without a 上一页 of its own.
+  let atStart = !filters.before && !after;
+  if (filters.before && !page.hasBefore) {
+    page = keysetPage(db, where, order, filters.pageSize);
+    atStart = true;
+  }
+  return {
+    rows: caseListRows(db, page.ids, now),
+    prev: page.hasBefore && page.first && !atStart ? page.first : null,
+    next: page.hasAfter && page.last ? page.last : null,
+    atStart,
+    pageSize: filters.pageSize,
+  };
 }
 
-function rowsByIds(db: DB, ids: number[], now: Date): QueueRow[] {
-  if (ids.length === 0) return [];
-  const rows = db
-    .select({
-      id: cases.id,
-      number: cases.number,
-      version: cases.version,
-      description: cases.description,
-      status: cases.status,
-      urgency: cases.urgency,
-      source: cases.source,
-      categoryName: categories.name,
-      gridId: cases.gridId,
-      gridName: grid.name,
-      placeName: place.name,
-      place: cases.place,
-      handlerKind: cases.handlerKind,
-      handlerName: handler.displayName,
-      unitName: units.name,
-      escalationLevel: cases.escalationLevel,
-      supervised: cases.supervised,
-      reopenCount: cases.reopenCount,
-      rating: cases.rating,
-      createdAt: cases.createdAt,
-      acceptDueAt: cases.acceptDueAt,
-      resolveDueAt: cases.resolveDueAt,
-      resolvedAt: cases.resolvedAt,
-    })
-    .from(cases)
-    .leftJoin(categories, eq(categories.id, cases.categoryId))
-    .innerJoin(place, eq(place.id, cases.nodeId))
-    .innerJoin(grid, eq(grid.id, cases.gridId))
-    .leftJoin(handler, eq(handler.id, cases.handlerAccountId))
-    .leftJoin(units, eq(units.id, cases.handlerUnitId))
-    .where(inArray(cases.id, ids))
-    .all();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => {
-    const r = byId.get(id);
-    return r ? [{ ...r, overdue: isOverdue(r, now) }] : [];
-  });
-}
-
-export type ViewCounts = Record<SavedView | 'all', number>;
+export type ViewCounts = Record<SavedView | 'all', BoundedCount>;
 
 /**
- * How many cases each saved view holds, under the other filters of the current URL (so the
- * tabs answer "how many of these are overdue?"), plus `all` without a view, in one pass over
- * the visible cases. The queue's own total is one of these, so the page need not count twice.
+ * How many cases each saved view holds, under the other filters of the current URL (so the tabs
+ * answer "how many of these are overdue?"), plus `all` without a view. Each count stops at
+ * COUNT_CAP unless `exact` (one tap away on the page), so a view costs at most that many index
+ * entries however large the scope; the open-work views are far below it and so exact.
  */
-export function savedViewCounts(db: DB, viewer: Viewer, filters: Partial<QueueFilters>, now: Date): ViewCounts {
-  const base = queueWhere(viewer, { ...filters, view: undefined }, now);
-  const tally = (view: SavedView) => sql<number>`coalesce(sum(case when ${savedViewCondition(view, viewer, now)} then 1 else 0 end), 0)`;
-  const row = db
-    .select({ all: count(), ...Object.fromEntries(SAVED_VIEW_KEYS.map((k) => [k, tally(k)])) } as Record<SavedView | 'all', SQL<number>>)
-    .from(cases)
-    .where(base)
-    .get() as Record<SavedView | 'all', number> | undefined;
-  return Object.fromEntries(['all', ...SAVED_VIEW_KEYS].map((k) => [k, Number(row?.[k as SavedView] ?? 0)])) as ViewCounts;
+export function savedViewCounts(db: DB, viewer: Viewer, filters: Partial<QueueFilters>, now: Date, exact = false): ViewCounts {
+  const cap = exact ? null : COUNT_CAP;
+  // Each tab counts exactly what the queue would list under it (the same condition, the same plan).
+  const counts = { all: boundedCount(db, queueWhere(viewer, { ...filters, view: undefined }, now), cap) } as ViewCounts;
+  for (const view of SAVED_VIEW_KEYS) counts[view] = boundedCount(db, queueWhere(viewer, { ...filters, view }, now), cap);
+  return counts;
+}
+
+export type DeskQueueResult = QueuePage & { filters: QueueFilters; problems: string[]; counts: ViewCounts; total: BoundedCount };
+
+/** Everything the queue page reads for one URL. */
+export function loadDeskQueue(db: DB, viewer: Viewer, raw: Record<string, unknown>, now: Date): DeskQueueResult {
+  const { filters, problems } = parseQueueFilters(raw);
+  const counts = savedViewCounts(db, viewer, filters, now, filters.count === 'exact');
+  const page = queuePage(db, viewer, filters, now);
+  return { ...page, filters, problems, counts, total: counts[filters.view ?? 'all'] };
 }

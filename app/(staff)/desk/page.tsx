@@ -11,6 +11,7 @@ import { actorFromUser } from '@/lib/cases/actor';
 import { countCasesSince } from '@/lib/cases/queries';
 import { chinaDayStart, SAVED_VIEWS } from '@/lib/desk/filters';
 import { savedViewCounts } from '@/lib/desk/queue';
+import { formatBoundedCount } from '@/lib/cases/case-list';
 import { careTagCounts } from '@/lib/org/care';
 import { CARE_TAG_LABELS } from '@/lib/org/labels';
 import { getOrgTree, type OrgTreeNode } from '@/lib/org/queries';
@@ -50,11 +51,11 @@ export default async function DeskHome() {
               <Link
                 prefetch={false}
                 href={`/desk/cases?view=${v.key}`}
-                className={`flex min-h-20 flex-col justify-center rounded-lg border px-3 py-2 hover:bg-stone-50 ${v.key === 'overdue' && views.overdue > 0 ? 'border-red-300 bg-red-50' : 'border-stone-300 bg-white'}`}
+                className={`flex min-h-20 flex-col justify-center rounded-lg border px-3 py-2 hover:bg-stone-50 ${v.key === 'overdue' && views.overdue.n > 0 ? 'border-red-300 bg-red-50' : 'border-stone-300 bg-white'}`}
               >
                 <span className="text-sm text-stone-700">{v.label}</span>
                 <span className="text-2xl font-semibold tabular-nums">
-                  {views[v.key].toLocaleString('zh-CN')}
+                  {formatBoundedCount(views[v.key])}
                   <span className="ml-1 text-sm font-normal text-stone-700">件</span>
                 </span>
               </Link>

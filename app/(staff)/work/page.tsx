@@ -5,8 +5,8 @@ import { RefreshButton } from '@/components/shell/refresh-button';
 import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { WORKER_PAGE_SIZE, WORKER_TABS, workerQueue, type WorkerTab } from '@/lib/cases/queries';
-import { workerHomeQuerySchema } from '@/lib/cases/schemas';
+import { formatBoundedCount } from '@/lib/cases/case-list';
+import { formatWorkerCursor, loadWorkerHome, WORKER_TABS, type WorkerCursor, type WorkerTab } from '@/lib/cases/worker-home';
 
 export const metadata: Metadata = { title: '我的工作' };
 
@@ -28,11 +28,12 @@ const EMPTY: Record<WorkerTab, string> = {
   followUp: '没有待回访的事项',
 };
 
-function href(tab: WorkerTab, search: string | undefined, page = 1): string {
+function href(tab: WorkerTab, search: string | undefined, at?: { after?: WorkerCursor; before?: WorkerCursor }): string {
   const params = new URLSearchParams();
   if (tab !== 'all') params.set('tab', tab);
   if (search) params.set('q', search);
-  if (page > 1) params.set('page', String(page));
+  if (at?.after) params.set('after', formatWorkerCursor(at.after));
+  if (at?.before) params.set('before', formatWorkerCursor(at.before));
   const s = params.toString();
   return s ? `/work?${s}` : '/work';
 }
@@ -41,12 +42,11 @@ function href(tab: WorkerTab, search: string | undefined, page = 1): string {
 export default async function WorkerHome({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser(['grid_worker']);
   const params = await searchParams;
-  const query = workerHomeQuerySchema.parse({ ...params, search: params.q });
   const now = new Date();
-  const { counts, items, total, hasMore } = workerQueue(getDb(), actorFromUser(user), query, now);
+  const { query, problem, counts, items, total, prev, next } = loadWorkerHome(getDb(), actorFromUser(user), params, now);
   const search = query.search;
-  // The first card of the page just loaded, so "加载更多" lands where the new cards begin.
-  const firstNew = query.page > 1 ? items[(query.page - 1) * WORKER_PAGE_SIZE]?.id : undefined;
+  const step = 'flex min-h-12 items-center justify-center rounded-lg border border-stone-300 font-medium hover:bg-stone-50';
+  const stepOff = 'flex min-h-12 items-center justify-center rounded-lg border border-stone-200 text-stone-500';
 
   return (
     <>
@@ -57,6 +57,12 @@ export default async function WorkerHome({ searchParams }: { searchParams: Promi
         </div>
         <RefreshButton />
       </div>
+
+      {problem && (
+        <p role="alert" className="mb-3 rounded-lg border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950">
+          {problem}
+        </p>
+      )}
 
       <form role="search" action="/work" className="mb-3 flex gap-2">
         {query.tab !== 'all' && <input type="hidden" name="tab" value={query.tab} />}
@@ -105,18 +111,32 @@ export default async function WorkerHome({ searchParams }: { searchParams: Promi
 
       <section aria-labelledby="work-list-heading" className="rounded-xl border border-stone-200 bg-white px-3 py-2 shadow-sm">
         <h2 id="work-list-heading" className="py-1 text-base font-semibold">
-          {search ? `“${search}”的搜索结果（${total}）` : `${TAB_LABELS[query.tab]}（${total}）`}
+          {search ? `“${search}”的搜索结果（${formatBoundedCount(total)}）` : `${TAB_LABELS[query.tab]}（${formatBoundedCount(total)}）`}
           <span className="ml-2 text-xs font-normal text-stone-600">按紧急程度排序</span>
         </h2>
-        <CaseList items={items} empty={search ? '没有找到匹配的事项' : EMPTY[query.tab]} now={now} anchorId={firstNew} />
-        {hasMore && (
-          <Link
-            href={`${href(query.tab, search, query.page + 1)}#case-more`}
-            prefetch={false}
-            className="mt-2 flex min-h-12 items-center justify-center rounded-lg border border-stone-300 font-medium hover:bg-stone-50"
-          >
-            加载更多（已显示 {items.length} / {total}）
-          </Link>
+        <CaseList items={items} empty={search ? '没有找到匹配的事项' : EMPTY[query.tab]} now={now} anchorId={query.after || query.before ? items[0]?.id : undefined} />
+        {(prev || next) && (
+          // Two thumb-sized steps side by side; plain links, so paging works without JavaScript.
+          <nav aria-label="翻页" className="mt-2 grid grid-cols-2 gap-2">
+            {prev ? (
+              <Link href={`${href(query.tab, search, { before: prev })}#case-more`} prefetch={false} rel="prev" className={step}>
+                上一页
+              </Link>
+            ) : (
+              <span aria-disabled="true" className={stepOff}>
+                上一页
+              </span>
+            )}
+            {next ? (
+              <Link href={`${href(query.tab, search, { after: next })}#case-more`} prefetch={false} rel="next" className={step}>
+                下一页
+              </Link>
+            ) : (
+              <span aria-disabled="true" className={stepOff}>
+                下一页
+              </span>
+            )}
+          </nav>
         )}
       </section>
     </>

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { BulkActions } from '@/components/desk/bulk-actions';
 import { DownloadButton } from '@/components/desk/download-button';
@@ -11,8 +12,8 @@ import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { caseNumberSchema } from '@/lib/cases/schemas';
-import { filtersToSearchParams, parseQueueFilters } from '@/lib/desk/filters';
-import { queuePage, savedViewCounts } from '@/lib/desk/queue';
+import { filtersToSearchParams, withoutPaging } from '@/lib/desk/filters';
+import { loadDeskQueue } from '@/lib/desk/queue';
 import { queueOptions } from '@/lib/desk/queue-options';
 
 export const metadata: Metadata = { title: '事项队列' };
@@ -27,16 +28,14 @@ export default async function DeskCasesPage({ searchParams }: { searchParams: Pr
   const typed = typeof search.q === 'string' ? caseNumberSchema.safeParse(search.q.trim().toUpperCase()) : null;
   if (typed?.success) redirect(`/cases/${typed.data}`);
 
-  const { filters, problems } = parseQueueFilters(search);
   const db = getDb();
   const now = new Date();
   const viewer = actorFromUser(user);
-  const counts = savedViewCounts(db, viewer, filters, now);
-  const result = queuePage(db, viewer, filters, now, counts[filters.view ?? 'all']);
+  const result = loadDeskQueue(db, viewer, search, now);
+  const { filters, problems, counts, total } = result;
   const options = queueOptions(db, user.scope);
-  const shown = { ...filters, page: result.page };
-  const exportFields = filtersToSearchParams({ ...filters, page: undefined, pageSize: undefined });
-  const first = (result.page - 1) * result.pageSize + 1;
+  const exportFields = filtersToSearchParams({ ...withoutPaging(filters), pageSize: undefined });
+  const exactHref = `/desk/cases?${filtersToSearchParams({ ...filters, count: 'exact' })}`;
 
   return (
     <>
@@ -54,7 +53,7 @@ export default async function DeskCasesPage({ searchParams }: { searchParams: Pr
         </div>
       )}
       <SavedViewTabs filters={filters} counts={counts} />
-      <QueueFilterForm key={filtersToSearchParams(filters).toString()} filters={filters} options={options} />
+      <QueueFilterForm key={filtersToSearchParams(withoutPaging(filters)).toString()} filters={filters} options={options} />
       <BulkActions
         categories={options.categories.filter((c) => c.active)}
         gridWorkers={options.gridWorkers.map((w) => ({
@@ -64,21 +63,37 @@ export default async function DeskCasesPage({ searchParams }: { searchParams: Pr
         }))}
       />
       <p className="mb-2 text-sm" aria-live="polite">
-        共 <strong className="tabular-nums">{result.total.toLocaleString('zh-CN')}</strong> 件
-        {result.total > 0 && (
+        {total.atLeast ? (
           <>
-            ，显示第 <span className="tabular-nums">{first.toLocaleString('zh-CN')}</span>–
-            <span className="tabular-nums">{(first + result.rows.length - 1).toLocaleString('zh-CN')}</span> 件
+            超过 <strong className="tabular-nums">{total.n.toLocaleString('zh-CN')}</strong> 件
+            {/* Counting every row of a large scope is the one cost that grows with the data: only on request. */}
+            <Link href={exactHref} prefetch={false} className="ml-2 inline-flex min-h-11 items-center px-1 text-brand-800 underline">
+              精确计数
+            </Link>
+          </>
+        ) : (
+          <>
+            共 <strong className="tabular-nums">{total.n.toLocaleString('zh-CN')}</strong> 件
           </>
         )}
-        {filters.page > result.page && <span className="ml-2 text-amber-900">（页码超出范围，已显示最后一页）</span>}
+        {result.rows.length > 0 &&
+          (result.atStart ? (
+            <>
+              ，显示第 <span className="tabular-nums">1</span>–<span className="tabular-nums">{result.rows.length.toLocaleString('zh-CN')}</span> 件
+            </>
+          ) : (
+            <>
+              ，本页 <span className="tabular-nums">{result.rows.length.toLocaleString('zh-CN')}</span> 件
+              {filters.at && <>（{filters.at} 起）</>}
+            </>
+          ))}
       </p>
       {result.rows.length === 0 ? (
         <p className="rounded-xl border border-stone-200 bg-white p-6 text-center text-stone-700">没有符合条件的事项。可以放宽筛选条件，或点“清除条件”。</p>
       ) : (
         <QueueTable rows={result.rows} now={now} />
       )}
-      <QueuePager filters={shown} pages={result.pages} />
+      <QueuePager filters={filters} prev={result.prev} next={result.next} atStart={result.atStart} />
     </>
   );
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `cases_status_path_idx` ON `cases` (`status`,`node_path`);

@@ -1,0 +1,147 @@
+// Keyset paging and bounded counts: every row once across pages, in every order, forwards and backwards.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { and, asc, eq, like, sql } from 'drizzle-orm';
+import { accounts, cases, orgNodes } from '@/db/schema';
+import { openTestDatabase } from '@/db/testing';
+import { loadUser } from '@/lib/auth/load-user';
+import { queueFilterSchema } from '@/lib/desk/filters';
+import { queuePage } from '@/lib/desk/queue';
+import { actorFromUser } from './actor';
+import { boundedCount, caseListRows, keysetPage, LIST_ORDERS, type Cursor } from './case-list';
+import { formatWorkerCursor, loadWorkerHome } from './worker-home';
+import { createCase, performAction } from './commands';
+import { visibleCases } from './visibility';
+
+const { db, close } = openTestDatabase({ demo: true });
+after(close);
+
+const actor = (username: string) => actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
+const wg01 = actor('wg01');
+const shuji = actor('shuji');
+const grid = db.select().from(orgNodes).where(eq(orgNodes.name, '龙盛华庭')).get()!;
+const building = db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'building'), like(orgNodes.path, `${grid.path}%`))).orderBy(asc(orgNodes.id)).get()!;
+const category = db.get<{ id: number }>(sql`select id from categories order by id limit 1`).id;
+
+// 47 cases; every third shares its timestamp with the one before, so only the id tells them apart.
+const start = Date.parse('2026-05-01T09:00:00+08:00');
+let at = start;
+for (let i = 0; i < 47; i++) {
+  if (i % 3 !== 2) at += 60_000;
+  const r = createCase(db, wg01, { description: `第${i}件：楼道灯不亮`, source: 'patrol', nodeId: building.id, urgency: 'normal' }, [], new Date(at));
+  assert.ok(r.ok);
+  // Some accepted, so the "due" order mixes running and finished-last keys.
+  if (i % 4 === 0) assert.ok(performAction(db, wg01, { id: r.id }, { action: 'accept', categoryId: category, urgency: 'normal', version: 0 } as never, [], new Date(at + 1000)).ok);
+}
+const NOW = new Date(at + 3_600_000);
+const where = visibleCases(wg01);
+
+function everyRow(order: (typeof LIST_ORDERS)[keyof typeof LIST_ORDERS]): number[] {
+  const dir = sql.raw(order.direction);
+  return db.select({ id: cases.id }).from(cases).where(where).orderBy(sql`${order.key} ${dir}`, sql`${cases.id} ${dir}`).all().map((r) => r.id);
+}
+
+describe('keyset pages', () => {
+  for (const [name, order] of Object.entries(LIST_ORDERS)) {
+    test(`${name}: pages of 10 walked forwards, then backwards, hold every row once in order`, () => {
+      const expected = everyRow(order);
+      assert.equal(expected.length, 47);
+      const pages: number[][] = [];
+      let cursor: Cursor | undefined;
+      for (;;) {
+        const page = keysetPage(db, where, order, 10, { after: cursor });
+        pages.push(page.ids);
+        assert.equal(page.hasBefore, cursor !== undefined);
+        if (!page.hasAfter) break;
+        cursor = page.last!;
+      }
+      assert.deepEqual(pages.flat(), expected);
+      assert.deepEqual(pages.map((p) => p.length), [10, 10, 10, 10, 7]);
+
+      // From the last page back to the first with 上一页.
+      let back = keysetPage(db, where, order, 10, { after: cursor });
+      const seen = [back.ids];
+      while (back.hasBefore) {
+        back = keysetPage(db, where, order, 10, { before: back.first! });
+        seen.unshift(back.ids);
+      }
+      assert.deepEqual(seen.flat(), expected);
+      assert.deepEqual(seen.map((p) => p.length), [10, 10, 10, 10, 7]);
+    });
+  }
+});
+
+describe('the queue page', () => {
+  test('下一页 then 上一页 comes back to a full first page without 上一页', () => {
+    const q = (raw: Record<string, string>) => queuePage(db, shuji, queueFilterSchema.parse({ pageSize: '20', ...raw }), NOW);
+    const first = q({});
+    assert.equal(first.rows.length, 20);
+    assert.equal(first.prev, null);
+    const second = q({ after: `${first.next!.key}_${first.next!.id}` });
+    assert.equal(second.atStart, false);
+    assert.ok(second.prev);
+    assert.equal(new Set([...first.rows, ...second.rows].map((r) => r.id)).size, 40);
+    const third = q({ after: `${second.next!.key}_${second.next!.id}` });
+    assert.equal(third.rows.length, 7);
+    assert.equal(third.next, null);
+    const back = q({ before: `${second.prev!.key}_${second.prev!.id}` });
+    assert.equal(back.atStart, true);
+    assert.equal(back.prev, null);
+    assert.deepEqual(back.rows.map((r) => r.id), first.rows.map((r) => r.id));
+  });
+
+  test('a cursor that matches nothing any more shows an empty page with the way back, not an error', () => {
+    const beyond = queuePage(db, shuji, queueFilterSchema.parse({ sort: 'oldest', after: `${NOW.getTime() + 86_400_000}_1` }), NOW);
+    assert.deepEqual(beyond.rows, []);
+    assert.equal(beyond.atStart, false);
+  });
+});
+
+test('a bounded count is exact below its cap and says "at least" at it', () => {
+  assert.deepEqual(boundedCount(db, where, 100), { n: 47, atLeast: false });
+  assert.deepEqual(boundedCount(db, where, 47), { n: 47, atLeast: true });
+  assert.deepEqual(boundedCount(db, where, 10), { n: 10, atLeast: true });
+  assert.deepEqual(boundedCount(db, where, null), { n: 47, atLeast: false });
+});
+
+describe("the grid worker's home", () => {
+  test('下一页 walks every case of the list once, most urgent first, and 上一页 walks back', () => {
+    const first = loadWorkerHome(db, wg01, {}, NOW);
+    assert.equal(first.items.length, 20);
+    assert.equal(first.prev, null);
+    assert.equal(first.total.n, first.counts.all);
+    const pages = [first.items.map((i) => i.id)];
+    let page = first;
+    while (page.next) {
+      page = loadWorkerHome(db, wg01, { after: formatWorkerCursor(page.next) }, NOW);
+      pages.push(page.items.map((i) => i.id));
+    }
+    const seen = pages.flat();
+    assert.equal(seen.length, first.counts.all);
+    assert.equal(new Set(seen).size, seen.length, 'a case appears once');
+    // Overdue first: no overdue case after a case that is not.
+    const rows = caseListRows(db, seen, NOW);
+    const firstCalm = rows.findIndex((r) => !r.overdue);
+    assert.ok(rows.slice(Math.max(firstCalm, 0)).every((r) => !r.overdue || firstCalm === -1));
+    // Back from the last page to the first.
+    const back: number[][] = [page.items.map((i) => i.id)];
+    while (page.prev) {
+      page = loadWorkerHome(db, wg01, { before: formatWorkerCursor(page.prev) }, NOW);
+      back.unshift(page.items.map((i) => i.id));
+    }
+    assert.deepEqual(back[0], pages[0]);
+    assert.deepEqual(new Set(back.flat()), new Set(seen));
+  });
+
+  test('a bad place in the address bar shows the first page with a word why', () => {
+    const r = loadWorkerHome(db, wg01, { after: "1_1' or 1=1" }, NOW);
+    assert.equal(r.problem, '翻页位置无效，已回到第一页。');
+    assert.equal(r.prev, null);
+    assert.equal(r.items.length, 20);
+  });
+
+  test('a search finds closed cases too, by any 3+ character part of the text', () => {
+    const r = loadWorkerHome(db, wg01, { q: '第12件' }, NOW);
+    assert.deepEqual(r.items.map((i) => i.description), ['第12件：楼道灯不亮']);
+  });
+});

@@ -1,0 +1,200 @@
+// The one way to list cases for staff: find one page of ids by keyset on the cases table alone, join only those
+// rows for display, and count no further than needed. The desk queue, the worker home and the other staff lists share it.
+import { and, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { z } from 'zod';
+import type { DB } from '@/db/client';
+import { accounts, CASE_DUE_KEY, cases, categories, orgNodes, units } from '@/db/schema';
+import { isOverdue } from './lifecycle';
+
+const place = alias(orgNodes, 'place');
+const grid = alias(orgNodes, 'grid');
+const handler = alias(accounts, 'handler');
+
+/**
+ * A list order: one numeric key, then the id in the same direction as the tie-breaker, so the order is
+ * total and a page boundary is one (key, id) pair. Each key has an index (db/schema.ts) that starts with it.
+ */
+export type ListOrder = { key: SQL; direction: 'asc' | 'desc' };
+
+export const LIST_ORDERS = {
+  newest: { key: sql`${cases.createdAt}`, direction: 'desc' },
+  oldest: { key: sql`${cases.createdAt}`, direction: 'asc' },
+  updated: { key: sql`${cases.updatedAt}`, direction: 'desc' },
+  // The running deadline, nearest first, finished cases last: the very expression of cases_due_idx.
+  due: { key: sql.raw(CASE_DUE_KEY), direction: 'asc' },
+} as const satisfies Record<string, ListOrder>;
+
+/** A page boundary: the order key and id of the last (or first) row shown. */
+export type Cursor = { key: number; id: number };
+
+/** "1732500000000_1234" in the address bar: digits only, so it cannot carry anything else. */
+export const cursorSchema = z
+  .string({ error: '翻页位置无效' })
+  .regex(/^\d{1,16}_\d{1,10}$/, '翻页位置无效')
+  .transform((s, ctx) => {
+    const [key, id] = s.split('_').map(Number) as [number, number];
+    if (!Number.isSafeInteger(key) || id < 1 || id > 2_147_483_647) {
+      ctx.addIssue({ code: 'custom', message: '翻页位置无效' });
+      return z.NEVER;
+    }
+    return { key, id };
+  });
+
+export const formatCursor = (c: Cursor) => `${c.key}_${c.id}`;
+
+/** Rows strictly after (or before) the cursor in the order; written so an index on the key can seek to it. */
+function beyond(order: ListOrder, cursor: Cursor, side: 'after' | 'before'): SQL {
+  const forward = (order.direction === 'asc') === (side === 'after');
+  const past = forward ? gt : lt;
+  const key = order.key;
+  return and(
+    forward ? sql`${key} >= ${cursor.key}` : sql`${key} <= ${cursor.key}`,
+    or(forward ? sql`${key} > ${cursor.key}` : sql`${key} < ${cursor.key}`, past(cases.id, cursor.id)),
+  )!;
+}
+
+export type KeysetPage = { ids: number[]; first: Cursor | null; last: Cursor | null; hasBefore: boolean; hasAfter: boolean };
+
+/**
+ * One page of case ids in `order` under `where`: the first page, the page after `after`, or the page
+ * before `before`. Reads `size + 1` rows to know whether another page follows, never the rest.
+ * `hasBefore` on a page after a cursor is true (the cursor's row came before); a page before a cursor
+ * that reaches the start says so, and the caller shows the first page instead.
+ */
+export function keysetPage(db: DB, where: SQL, order: ListOrder, size: number, at: { after?: Cursor; before?: Cursor } = {}): KeysetPage {
+  const reverse = at.before !== undefined;
+  const cursor = at.before ?? at.after;
+  const rows = keysetQuery(db, where, order, size, at).all();
+  const more = rows.length > size;
+  const page = rows.slice(0, size);
+  if (reverse) page.reverse();
+  const first = page[0] ? { key: Number(page[0].key), id: page[0].id } : null;
+  const last = page.at(-1) ? { key: Number(page.at(-1)!.key), id: page.at(-1)!.id } : null;
+  return {
+    ids: page.map((r) => r.id),
+    first,
+    last,
+    hasBefore: reverse ? more : cursor !== undefined,
+    hasAfter: reverse ? true : more,
+  };
+}
+
+/** The statement behind `keysetPage`, also for checking its plan (lib/desk/queue-plans.test.ts). */
+export function keysetQuery(db: DB, where: SQL, order: ListOrder, size: number, at: { after?: Cursor; before?: Cursor } = {}) {
+  const side = at.before ? 'before' : 'after';
+  const cursor = at.before ?? at.after;
+  const ascending = (order.direction === 'asc') !== (side === 'before');
+  const dir = ascending ? sql`asc` : sql`desc`;
+  return db
+    .select({ id: cases.id, key: sql<number>`${order.key}`.as('list_key') })
+    .from(cases)
+    .where(cursor ? and(where, beyond(order, cursor, side)) : where)
+    .orderBy(sql`${order.key} ${dir}`, sql`${cases.id} ${dir}`)
+    .limit(size + 1);
+}
+
+/** A count that stops at `cap`: exact below it, "at least cap" at it. Costs at most `cap` index entries. */
+export type BoundedCount = { n: number; atLeast: boolean };
+
+export const COUNT_CAP = 1000;
+
+export function boundedCount(db: DB, where: SQL, cap: number | null = COUNT_CAP): BoundedCount {
+  const n = boundedCountQuery(db, where, cap).get()!.n;
+  return { n, atLeast: cap !== null && n >= cap };
+}
+
+/** The statement behind `boundedCount`, also for checking its plan. */
+export function boundedCountQuery(db: DB, where: SQL, cap: number | null) {
+  if (cap === null) return db.select({ n: sql<number>`count(*)` }).from(cases).where(where);
+  return db.select({ n: sql<number>`count(*)` }).from(db.select({ one: sql`1` }).from(cases).where(where).limit(cap).as('bounded'));
+}
+
+/** What a staff list shows of a case. */
+export type CaseListRow = {
+  id: number;
+  number: string;
+  version: number;
+  description: string;
+  status: (typeof cases.$inferSelect)['status'];
+  urgency: (typeof cases.$inferSelect)['urgency'];
+  source: (typeof cases.$inferSelect)['source'];
+  categoryName: string | null;
+  gridId: number;
+  gridName: string;
+  placeName: string;
+  place: string | null;
+  handlerKind: (typeof cases.$inferSelect)['handlerKind'];
+  handlerName: string | null;
+  unitName: string | null;
+  escalationLevel: number;
+  supervised: boolean;
+  reopenCount: number;
+  rating: (typeof cases.$inferSelect)['rating'];
+  createdAt: Date;
+  acceptDueAt: Date;
+  resolveDueAt: Date | null;
+  resolvedAt: Date | null;
+  overdue: boolean;
+};
+
+/** The display rows of the given ids, in the given order (the joins run for these rows only). */
+export function caseListRows(db: DB, ids: readonly number[], now: Date): CaseListRow[] {
+  if (ids.length === 0) return [];
+  const rows = db
+    .select({
+      id: cases.id,
+      number: cases.number,
+      version: cases.version,
+      description: cases.description,
+      status: cases.status,
+      urgency: cases.urgency,
+      source: cases.source,
+      categoryName: categories.name,
+      gridId: cases.gridId,
+      gridName: grid.name,
+      placeName: place.name,
+      place: cases.place,
+      handlerKind: cases.handlerKind,
+      handlerName: handler.displayName,
+      unitName: units.name,
+      escalationLevel: cases.escalationLevel,
+      supervised: cases.supervised,
+      reopenCount: cases.reopenCount,
+      rating: cases.rating,
+      createdAt: cases.createdAt,
+      acceptDueAt: cases.acceptDueAt,
+      resolveDueAt: cases.resolveDueAt,
+      resolvedAt: cases.resolvedAt,
+    })
+    .from(cases)
+    .leftJoin(categories, eq(categories.id, cases.categoryId))
+    .innerJoin(place, eq(place.id, cases.nodeId))
+    .innerJoin(grid, eq(grid.id, cases.gridId))
+    .leftJoin(handler, eq(handler.id, cases.handlerAccountId))
+    .leftJoin(units, eq(units.id, cases.handlerUnitId))
+    .where(inArray(cases.id, [...ids]))
+    .all();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [{ ...r, overdue: isOverdue(r, now) }] : [];
+  });
+}
+
+/** Ids in an arbitrary order (no keyset): for short lists bounded by their filter, e.g. a claim board. */
+export function caseIds(db: DB, where: SQL | undefined, order: SQL[], limit: number): number[] {
+  return db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(where)
+    .orderBy(...order)
+    .limit(limit)
+    .all()
+    .map((r) => r.id);
+}
+
+/** "1,234" or, at the cap, "1,000+": a bounded count never pretends to be exact. */
+export function formatBoundedCount(c: BoundedCount): string {
+  return `${c.n.toLocaleString('zh-CN')}${c.atLeast ? '+' : ''}`;
+}

@@ -1,0 +1,121 @@
+// The queue's query plans: each filter and saved view seeks its own index, and no list sorts or scans the whole
+// table. Fails when someone drops or reorders one of the case-list indexes in db/schema.ts.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type Database from 'better-sqlite3';
+import { eq } from 'drizzle-orm';
+import { accounts } from '@/db/schema';
+import { openTestDatabase } from '@/db/testing';
+import { loadUser } from '@/lib/auth/load-user';
+import { actorFromUser } from '@/lib/cases/actor';
+import { boundedCountQuery, COUNT_CAP, keysetQuery, LIST_ORDERS } from '@/lib/cases/case-list';
+import { parseQueueFilters, queueWhere, SAVED_VIEW_KEYS, type SavedView } from './filters';
+
+const { db, close } = openTestDatabase({ demo: true });
+after(close);
+
+const shuji = actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'shuji')).get()!.id)!);
+const NOW = new Date('2026-11-20T02:00:00Z');
+const CURSOR = { key: NOW.getTime(), id: 1_000 };
+
+function plan(query: { toSQL(): { sql: string; params: unknown[] } }): string[] {
+  const { sql, params } = query.toSQL();
+  // drizzle keeps the better-sqlite3 connection as `$client`; the DB type does not mention it.
+  const client = (db as typeof db & { $client: Database.Database }).$client;
+  return (client.prepare(`explain query plan ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+}
+
+/** The plans of the first page, a page after a cursor, and the bounded count, for one URL. */
+function plansOf(raw: Record<string, string>) {
+  const { filters, problems } = parseQueueFilters(raw);
+  assert.deepEqual(problems, []);
+  const where = queueWhere(shuji, filters, NOW);
+  const order = LIST_ORDERS[filters.sort];
+  return {
+    page: plan(keysetQuery(db, where, order, 50)),
+    after: plan(keysetQuery(db, where, order, 50, { after: CURSOR })),
+    count: plan(boundedCountQuery(db, where, COUNT_CAP)),
+  };
+}
+
+const wholeTable = (lines: string[]) => lines.filter((l) => /^SCAN cases\b/.test(l) && !/USING (COVERING )?INDEX/.test(l));
+
+// Each filter and view with the index it must seek (db/schema.ts).
+const FILTERS: [string, Record<string, string>, RegExp][] = [
+  ['status', { status: 'closed' }, /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/],
+  ['several statuses', { status: 'in_progress,assigned' }, /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/],
+  ['overdue', { overdue: '1' }, /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/],
+  ['supervised', { supervised: '1' }, /SEARCH cases USING (COVERING )?INDEX cases_supervised_created_idx \(supervised=\?/],
+  ['category', { categoryId: '3' }, /SEARCH cases USING (COVERING )?INDEX cases_category_created_idx \(category_id=\?/],
+  ['grid', { gridId: '5' }, /SEARCH cases USING (COVERING )?INDEX cases_grid_created_idx \(grid_id=\?/],
+  ['building', { buildingId: '66' }, /SEARCH cases USING (COVERING )?INDEX cases_node_created_idx \(node_id=\?/],
+  ['handler', { handlerId: '20' }, /SEARCH cases USING (COVERING )?INDEX cases_handler_created_idx \(handler_account_id=\?/],
+  ['unit', { unitId: '1' }, /SEARCH cases USING (COVERING )?INDEX cases_unit_created_idx \(handler_unit_id=\?/],
+  ['source', { source: 'patrol' }, /SEARCH cases USING (COVERING )?INDEX cases_source_created_idx \(source=\?/],
+  ['urgency', { urgency: 'urgent' }, /SEARCH cases USING (COVERING )?INDEX cases_urgency_created_idx \(urgency=\?/],
+  ['rating', { rating: 'satisfied' }, /SEARCH cases USING (COVERING )?INDEX cases_rating_created_idx \(rating=\?/],
+  ['not rated', { rating: 'none' }, /SEARCH cases USING (COVERING )?INDEX cases_rating_created_idx \(rating=\?/],
+  ['date range', { from: '2026-10-01', to: '2026-10-31' }, /SEARCH cases USING (COVERING )?INDEX cases_created_idx \(created_at>\? AND created_at<\?/],
+  ['text search (3+ characters)', { q: '充电桩' }, /SCAN cases_fts VIRTUAL TABLE INDEX/],
+];
+
+const VIEWS: Record<SavedView, RegExp> = {
+  pending: /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/,
+  overdue: /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/,
+  follow_up: /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/,
+  unsatisfied: /SEARCH cases USING (COVERING )?INDEX cases_rating_created_idx \(rating=\?/,
+  my_supervised: /SEARCH cases USING (COVERING )?INDEX cases_supervisor_idx \(supervised_by_account_id=\? AND status=\?/,
+};
+
+describe('every filter seeks its index, for the page, the next page and the count', () => {
+  for (const [name, raw, expected] of FILTERS) {
+    test(name, () => {
+      for (const [what, lines] of Object.entries(plansOf(raw))) {
+        assert.ok(lines.some((l) => expected.test(l)), `${name} (${what}) does not use its index:\n${lines.join('\n')}`);
+        assert.deepEqual(wholeTable(lines), [], `${name} (${what}) scans the table`);
+      }
+    });
+  }
+});
+
+describe('every saved view seeks its index, and so does its tab count', () => {
+  for (const view of SAVED_VIEW_KEYS) {
+    test(view, () => {
+      const tab = plan(boundedCountQuery(db, queueWhere(shuji, { view }, NOW), COUNT_CAP));
+      for (const [what, lines] of [...Object.entries(plansOf({ view })), ['tab count', tab] as const]) {
+        assert.ok(lines.some((l) => VIEWS[view].test(l)), `${view} (${what}) does not use its index:\n${lines.join('\n')}`);
+        assert.deepEqual(wholeTable(lines), [], `${view} (${what}) scans the table`);
+      }
+    });
+  }
+});
+
+describe('without filters, each order walks its own index and stops after a page: no sort of the scope', () => {
+  const INDEX: Record<keyof typeof LIST_ORDERS, string> = { newest: 'cases_created_idx', oldest: 'cases_created_idx', updated: 'cases_updated_idx', due: 'cases_due_idx' };
+  for (const sort of Object.keys(LIST_ORDERS) as (keyof typeof LIST_ORDERS)[]) {
+    test(sort, () => {
+      const { page, after: next } = plansOf(sort === 'newest' ? {} : { sort });
+      assert.ok(page.some((l) => l.startsWith(`SCAN cases USING COVERING INDEX ${INDEX[sort]}`)), page.join('\n'));
+      assert.ok(next.some((l) => l.startsWith(`SEARCH cases USING COVERING INDEX ${INDEX[sort]}`)), next.join('\n'));
+      // Sorting within a run of equal keys (the id tie-break) is fine; sorting everything is not.
+      for (const lines of [page, next]) assert.ok(!lines.includes('USE TEMP B-TREE FOR ORDER BY'), lines.join('\n'));
+    });
+  }
+});
+
+describe('combinations', () => {
+  test('open work under any other filter is found by status, not by walking that filter\'s history', () => {
+    for (const raw of [{ view: 'pending', gridId: '5' } as Record<string, string>, { view: 'overdue', categoryId: '3' }, { view: 'follow_up', handlerId: '20' }, { status: 'submitted', source: 'patrol', rating: 'none' }]) {
+      for (const [what, lines] of Object.entries(plansOf(raw))) {
+        assert.ok(lines.some((l) => /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/.test(l)), `${JSON.stringify(raw)} (${what}):\n${lines.join('\n')}`);
+      }
+    }
+  });
+
+  test('a status filter that contradicts the tab reads nothing at all', () => {
+    for (const view of ['pending', 'overdue', 'follow_up', 'my_supervised'] as const) {
+      const query = boundedCountQuery(db, queueWhere(shuji, { status: ['closed'], view }, NOW), COUNT_CAP);
+      assert.match(query.toSQL().sql, /where 0\b/, view);
+    }
+  });
+});

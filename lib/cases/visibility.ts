@@ -2,7 +2,7 @@
 import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import { cases } from '@/db/schema';
 import { isWithinScope } from '@/lib/auth/scope';
-import { withinScope } from '@/lib/auth/scope-sql';
+import { withinScope, withinScopeRange } from '@/lib/auth/scope-sql';
 import type { Actor } from './lifecycle';
 
 export type Viewer = Extract<Actor, { kind: 'account' } | { kind: 'integration' }>;
@@ -35,6 +35,16 @@ export function visibleCases(viewer: Viewer): SQL {
         sql`${cases.id} in (select e.case_id from case_events e where e.target_unit_id = ${viewer.unitId})`,
       )!;
   }
+}
+
+/**
+ * `visibleCases` for counting: where visibility is the scope alone, as path ranges (withinScopeRange),
+ * so a count searches the path index instead of testing every case. Same cases, not for ordered pages.
+ */
+export function visibleCasesForCount(viewer: Viewer): SQL {
+  if (viewer.kind === 'integration') return withinScopeRange(cases.nodePath, viewer.scope);
+  if (viewer.role === 'admin' || viewer.role === 'secretary' || viewer.role === 'grid_worker') return withinScopeRange(cases.nodePath, viewer.scope);
+  return visibleCases(viewer);
 }
 
 /**

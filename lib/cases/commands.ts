@@ -223,12 +223,14 @@ function insertCase(
   }
   let version = row.version;
   let status: CaseRow['status'] = 'submitted';
+  // Each step goes on from the row the last one wrote, without reading the case again.
+  let current: CaseRow = row;
   steps.forEach((step, i) => {
-    const current = s.caseById.get({ id: row.id })!;
     const result = applyAction(tx, s, actor, current, step, i === steps.length - 1 && resolvedNow ? photos : [], now);
     if (!result.ok) throw new StepRefused(result);
     version = result.version;
     status = result.status;
+    current = result.row;
   });
   return { ok: true, id: row.id, number, token, version, status };
 }
@@ -376,12 +378,18 @@ export function performAction(db: DB, actor: Actor, ref: CaseRef, request: Versi
     if (c.version !== request.version) {
       return { ok: false, code: 'conflict', message: '该事项刚刚已被他人处理，已为您显示最新状态，请确认后再操作。', current };
     }
-    return applyAction(tx, s, actor, c, withoutVersion(request), photos, now);
+    const result = applyAction(tx, s, actor, c, withoutVersion(request), photos, now);
+    if (!result.ok) return result;
+    const { row: _row, ...done } = result;
+    return done;
   }, { behavior: 'immediate' });
 }
 
 /** Decides one action on a loaded case and writes it: the patch with the next version, its event, photos and notifications. */
-function applyAction(tx: Tx, s: CaseStatements, actor: Actor, c: CaseRow, request: ActionInput, photos: StoredPhoto[], now: Date): ActionResult {
+/** An action's result with the case row as it wrote it. */
+type Applied = (Extract<ActionResult, { ok: true }> & { row: CaseRow }) | Extract<ActionResult, { ok: false }>;
+
+function applyAction(tx: Tx, s: CaseStatements, actor: Actor, c: CaseRow, request: ActionInput, photos: StoredPhoto[], now: Date): Applied {
   const current = { version: c.version, status: c.status };
   const decision = decide(snapshot(c), actor, request, buildContext(tx, s, actor, c, request, now));
   if (!decision.ok) return { ...decision, current };
@@ -401,9 +409,9 @@ function applyAction(tx: Tx, s: CaseStatements, actor: Actor, c: CaseRow, reques
   const inserted = insertEvent(s, eventRow(c.id, actor, decision.event, now) as EventInsert);
   insertPhotos(tx, c.id, inserted.id, photos, now);
   for (const n of decision.notify) {
-    notify(s, resolveRecipients(s, n.target, { nodePath: c.nodePath, ...updated }), c.id, n.kind, n.note ?? null, now, actor);
+    notify(s, resolveRecipients(s, n.target, { nodePath: c.nodePath, handlerKind: updated.handlerKind, handlerAccountId: updated.handlerAccountId, handlerUnitId: updated.handlerUnitId }), c.id, n.kind, n.note ?? null, now, actor);
   }
-  return { ok: true, id: c.id, number: c.number, version: updated.version, status: updated.status };
+  return { ok: true, id: c.id, number: c.number, version: updated.version, status: updated.status, row: updated };
 }
 
 /** Closes resolved cases whose rating window has passed, as "not rated". Returns how many. */

@@ -82,7 +82,8 @@ function build(db: DB) {
       .update(cases)
       .set({ ...set, version: raw('nextVersion'), updatedAt: raw('updatedAt') })
       .where(and(byId, eq(cases.version, placeholder('version'))))
-      .returning({ version: cases.version, status: cases.status, handlerKind: cases.handlerKind, handlerAccountId: cases.handlerAccountId, handlerUnitId: cases.handlerUnitId })
+      // The whole row: a command that takes several steps (intake) goes on from it without reading the case again.
+      .returning()
       .prepare();
   }
 
@@ -159,7 +160,7 @@ function build(db: DB) {
       .from(accounts)
       .where(and(eq(accounts.role, 'unit_liaison'), eq(accounts.unitId, placeholder('unitId')), eq(accounts.active, true)))
       .prepare(),
-    insertCase: db.insert(cases).values(columnsOf(CASE_INSERT_COLUMNS)).returning({ id: cases.id, version: cases.version }).prepare(),
+    insertCase: db.insert(cases).values(columnsOf(CASE_INSERT_COLUMNS)).returning().prepare(),
     insertEvent: db.insert(caseEvents).values(columnsOf(EVENT_COLUMNS)).returning({ id: caseEvents.id }).prepare(),
     insertNotification: db
       .insert(notifications)

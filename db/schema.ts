@@ -535,6 +535,16 @@ export const cases = sqliteTable(
 );
 
 /** The timeline: one row per action, inserted and never changed. */
+/**
+ * The last tracking-number sequence handed out per China day ("20261124" → 7 for YH20261124-0007),
+ * advanced in the same immediate transaction as the insert, so logging a request never reads the
+ * day's numbers. The first request of a day starts from the highest number already stored.
+ */
+export const caseNumberDays = sqliteTable('case_number_days', {
+  day: text('day').primaryKey(),
+  lastSeq: integer('last_seq').notNull(),
+});
+
 export const caseEvents = sqliteTable(
   'case_events',
   {

@@ -1,6 +1,6 @@
 // Bearer tokens for other systems: issuing, listing, revoking, and turning a presented token into an actor.
 import crypto from 'node:crypto';
-import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { accounts, apiTokens, orgNodes, type OrgKind, type Role } from '@/db/schema';
 import { recordAudit } from '@/lib/audit/log';
@@ -95,19 +95,32 @@ export function revokeApiToken(db: DB, admin: Admin, tokenId: number, now = new 
 }
 
 /** The actor behind a presented token, or null for anything unknown, malformed or revoked. */
+/** The two statements every API request runs, prepared once per connection. */
+const tokenStatements = new WeakMap<DB, ReturnType<typeof prepareTokenStatements>>();
+
+function prepareTokenStatements(db: DB) {
+  return {
+    byHash: db
+      .select({ id: apiTokens.id, name: apiTokens.name, nodePath: apiTokens.nodePath, revokedAt: apiTokens.revokedAt })
+      .from(apiTokens)
+      .where(eq(apiTokens.tokenHash, sql.placeholder('hash')))
+      .prepare(),
+    // Placeholders bypass the column encoder here, so the times go in as the epoch milliseconds the column stores.
+    touch: db
+      .update(apiTokens)
+      .set({ lastUsedAt: sql`${sql.placeholder('now')}` })
+      .where(and(eq(apiTokens.id, sql.placeholder('id')), or(isNull(apiTokens.lastUsedAt), sql`${apiTokens.lastUsedAt} < ${sql.placeholder('stale')}`)))
+      .prepare(),
+  };
+}
+
 export function authenticateToken(db: DB, bearer: string, now = new Date()): IntegrationActor | null {
   if (!TOKEN_PATTERN.test(bearer)) return null;
-  const token = db
-    .select({ id: apiTokens.id, name: apiTokens.name, nodePath: apiTokens.nodePath, revokedAt: apiTokens.revokedAt })
-    .from(apiTokens)
-    .where(eq(apiTokens.tokenHash, hashToken(bearer)))
-    .get();
+  let statements = tokenStatements.get(db);
+  if (!statements) tokenStatements.set(db, (statements = prepareTokenStatements(db)));
+  const token = statements.byHash.get({ hash: hashToken(bearer) });
   if (!token || token.revokedAt !== null) return null;
-  const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
-  db.update(apiTokens)
-    .set({ lastUsedAt: now })
-    .where(and(eq(apiTokens.id, token.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale))))
-    .run();
+  statements.touch.run({ id: token.id, now: now.getTime(), stale: now.getTime() - LAST_USED_RESOLUTION_MS });
   return { kind: 'integration', id: token.id, name: token.name, scope: { paths: [token.nodePath] } };
 }
 

@@ -1,28 +1,15 @@
 // Writes to cases: logging a new request and performing a lifecycle action, each in one transaction.
 import crypto from 'node:crypto';
-import { and, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, eq, lte } from 'drizzle-orm';
 import type { DB } from '@/db/client';
-import {
-  accountScopes,
-  accounts,
-  caseEvents,
-  casePhotos,
-  cases,
-  categories,
-  households,
-  notifications,
-  orgNodes,
-  timeLimits,
-  units,
-  visits,
-  type Urgency,
-} from '@/db/schema';
+import { caseEvents, casePhotos, cases, notifications, timeLimits, type Urgency } from '@/db/schema';
 import { isWithinScope } from '@/lib/auth/scope';
 import { addHours, DEFAULT_LIMITS } from './due';
 import { RETIRED_PLACE_MESSAGE } from './intake-points';
 import { actorLabel, eventRow } from './events';
 import { decide, intakeSteps, type ActionInput, type Actor, type CaseSnapshot, type DecisionContext, type NotifyTarget } from './lifecycle';
 import type { CreateCaseInput } from './schemas';
+import { caseStatements, encode, pathIds, type CaseInsert, type CaseStatements, type EventInsert } from './statements';
 import { onceOnBoardFor, visibleCases, type Viewer } from './visibility';
 
 export type StoredPhoto = { fileName: string; mime: string; width: number; height: number; bytes: number };
@@ -53,32 +40,42 @@ export function loadLimits(db: DB | Tx): DecisionContext['limits'] {
   };
 }
 
-/** The tracking number: YH + the China-time date + a per-day sequence. */
-function nextCaseNumber(tx: Tx, now: Date): string {
+/** The time limits of one category and urgency, looked up when the rules ask (most actions never do). */
+function limitsLookup(s: CaseStatements): DecisionContext['limits'] {
+  return (categoryId, urgency) => {
+    const row = categoryId === null ? undefined : s.timeLimit.get({ categoryId, urgency });
+    return row ?? DEFAULT_LIMITS[urgency];
+  };
+}
+
+/**
+ * The tracking number: YH + the China-time date + a per-day sequence. The day's counter row
+ * (case_number_days) is read and advanced inside the caller's immediate transaction, so two
+ * connections never hand out one number and the cost does not grow with the day. A day's first
+ * request starts from the highest number already stored (the demo and imports write numbers
+ * without the counter), and a number found taken is skipped, so the unique index never refuses one.
+ */
+function nextCaseNumber(s: CaseStatements, now: Date): string {
   const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
   const prefix = `YH${day}-`;
-  const last = tx
-    .select({ number: cases.number })
-    .from(cases)
-    .where(and(gte(cases.number, prefix), lt(cases.number, `YH${day}.`)))
-    // Longest first: past 9,999 a day, "-10000" must still count as later than "-9999".
-    .orderBy(sql`length(${cases.number}) desc`, sql`${cases.number} desc`)
-    .limit(1)
-    .get();
-  const seq = last ? Number(last.number.slice(prefix.length)) + 1 : 1;
-  return `${prefix}${String(seq).padStart(4, '0')}`;
+  let seq = s.dayCounter.get({ day })?.lastSeq;
+  if (seq === undefined) {
+    const last = s.dayHighestNumber.get({ from: prefix, to: `YH${day}.` });
+    seq = last ? Number(last.number.slice(prefix.length)) : 0;
+  }
+  let number: string;
+  do {
+    seq += 1;
+    number = `${prefix}${String(seq).padStart(4, '0')}`;
+  } while (s.numberTaken.get({ number }));
+  s.setDayCounter.run({ day, lastSeq: seq });
+  return number;
 }
 
 /** The grid a node belongs to: itself, or the grid on its path. */
-function gridOf(tx: Tx, node: { id: number; kind: string; path: string }): number | null {
+function gridOf(s: CaseStatements, node: { id: number; kind: string; path: string }): number | null {
   if (node.kind === 'grid') return node.id;
-  const ids = node.path.split('/').filter(Boolean).map(Number);
-  const grid = tx
-    .select({ id: orgNodes.id })
-    .from(orgNodes)
-    .where(and(inArray(orgNodes.id, ids), eq(orgNodes.kind, 'grid')))
-    .get();
-  return grid?.id ?? null;
+  return s.gridAmong.get({ ids: pathIds(node.path) })?.id ?? null;
 }
 
 const CREATOR_ROLES = new Set(['admin', 'secretary', 'grid_worker', 'party_member']);
@@ -115,7 +112,8 @@ export function createCase(
   if (actor.kind === 'account' && !CREATOR_ROLES.has(actor.role)) return { ok: false, code: 'forbidden', message: '您无权登记诉求。' };
   if (actor.kind === 'system') return { ok: false, code: 'forbidden', message: '系统不能登记诉求。' };
   try {
-    return db.transaction((tx) => insertCase(tx, actor, input, photos, now), { behavior: 'immediate' });
+    const s = caseStatements(db);
+    return db.transaction((tx) => insertCase(tx, s, actor, input, photos, now), { behavior: 'immediate' });
   } catch (error) {
     // A follow-up step the rules refused undoes the whole intake: nothing half-logged stays behind.
     if (error instanceof StepRefused) return error.result;
@@ -131,6 +129,7 @@ class StepRefused extends Error {
 
 function insertCase(
   tx: Tx,
+  s: CaseStatements,
   actor: Exclude<Actor, { kind: 'system' }>,
   input: Parameters<typeof createCase>[2],
   photos: StoredPhoto[],
@@ -138,10 +137,10 @@ function insertCase(
 ): CreateCaseResult {
   // Checked inside the transaction so two retries cannot both pass; the unique index backs it up.
   if (input.clientKey !== undefined) {
-    const earlier = tx.select().from(cases).where(eq(cases.clientKey, input.clientKey)).get();
+    const earlier = s.caseByClientKey.get({ clientKey: input.clientKey });
     if (earlier) return replayCreate(tx, actor, earlier);
   }
-  const node = tx.select().from(orgNodes).where(eq(orgNodes.id, input.nodeId)).get();
+  const node = s.node.get({ id: input.nodeId });
   const covers = node && (actor.kind === 'resident' || isWithinScope(actor.scope, node.path));
   if (!node || !covers || (node.kind !== 'grid' && node.kind !== 'building')) {
     return { ok: false, code: 'invalid_input', message: '请选择您负责范围内的网格或楼栋。', fieldErrors: { nodeId: ['请选择您负责范围内的网格或楼栋'] } };
@@ -151,32 +150,30 @@ function insertCase(
     return { ok: false, code: 'invalid_input', message: RETIRED_PLACE_MESSAGE, fieldErrors: { nodeId: ['该网格或楼栋已撤销，不再受理新的诉求'] } };
   }
   if (input.householdId !== undefined) {
-    const household = tx.select({ nodePath: households.nodePath }).from(households).where(eq(households.id, input.householdId)).get();
+    const household = s.householdPath.get({ id: input.householdId });
     if (!household || !household.nodePath.startsWith(node.path)) {
       return { ok: false, code: 'invalid_input', message: '所选住户不在该地点。', fieldErrors: { householdId: ['所选住户不在该地点'] } };
     }
   }
   if (input.visitId !== undefined) {
     // A request logged from a visit (民情账本): about the visited household, by door-knocking, once per visit.
-    const visit = tx.select({ householdId: visits.householdId, caseId: visits.caseId }).from(visits).where(eq(visits.id, input.visitId)).get();
+    const visit = s.visit.get({ id: input.visitId });
     if (!visit || visit.householdId !== input.householdId || input.source !== 'door_knock') {
       return { ok: false, code: 'invalid_input', message: '该走访记录与所选住户或来源不符。', fieldErrors: { householdId: ['由走访登记的诉求应为该户、来源为敲门走访'] } };
     }
     if (visit.caseId !== null) return { ok: false, code: 'conflict', message: '这次走访已经登记过诉求。' };
   }
   if (input.categoryId !== undefined) {
-    const category = tx.select({ id: categories.id }).from(categories).where(and(eq(categories.id, input.categoryId), eq(categories.active, true))).get();
+    const category = s.activeCategory.get({ id: input.categoryId });
     if (!category) return { ok: false, code: 'invalid_input', message: '事项分类无效。', fieldErrors: { categoryId: ['事项分类无效'] } };
   }
-  const gridId = gridOf(tx, node);
+  const gridId = gridOf(s, node);
   if (gridId === null) return { ok: false, code: 'invalid_input', message: '该地点不属于任何网格。' };
 
-  const limits = loadLimits(tx)(input.categoryId ?? null, input.urgency as Urgency);
+  const limits = limitsLookup(s)(input.categoryId ?? null, input.urgency as Urgency);
   const token = crypto.randomBytes(18).toString('base64url');
-  const number = nextCaseNumber(tx, now);
-  const row = tx
-    .insert(cases)
-    .values({
+  const number = nextCaseNumber(s, now);
+  const values: CaseInsert = {
       number,
       publicTokenHash: hashToken(token),
       description: input.description,
@@ -198,13 +195,10 @@ function insertCase(
       apiTokenId: actor.kind === 'integration' ? actor.id : null,
       intakePointId: input.intakePointId ?? null,
       clientKey: input.clientKey ?? null,
-    })
-    .returning({ id: cases.id, version: cases.version })
-    .get();
-  if (input.visitId !== undefined) tx.update(visits).set({ caseId: row.id }).where(eq(visits.id, input.visitId)).run();
-  const event = tx
-    .insert(caseEvents)
-    .values({
+  };
+  const row = s.insertCase.get(encode(cases, values))!;
+  if (input.visitId !== undefined) s.linkVisit.run({ id: input.visitId, caseId: row.id });
+  const event = insertEvent(s, {
       caseId: row.id,
       at: now,
       action: 'submit',
@@ -213,27 +207,30 @@ function insertCase(
       actorLabel: actorLabel(actor),
       fromStatus: null,
       toStatus: 'submitted',
+      note: null,
+      targetAccountId: null,
+      targetUnitId: null,
       data: input.wantsCallback ? { source: input.source, wantsCallback: true } : { source: input.source },
-    })
-    .returning({ id: caseEvents.id })
-    .get();
+  });
   const steps = intakeSteps(actor, { ownIntake: input.ownIntake, categoryId: input.categoryId, urgency: input.urgency as Urgency, resolution: input.resolution });
   // Evidence of an on-the-spot fix belongs to the resolution; otherwise photos show the problem.
   const resolvedNow = steps.at(-1)?.action === 'resolve';
   insertPhotos(tx, row.id, event.id, resolvedNow ? [] : photos, now);
   if (steps.length === 0) {
     // Only a request still waiting for triage is news to the grid's workers.
-    const recipients = resolveRecipients(tx, { to: 'grid_workers' }, { nodePath: node.path, handlerKind: null, handlerAccountId: null, handlerUnitId: null });
-    notify(tx, recipients, row.id, 'new_case', null, now, actor);
+    const recipients = resolveRecipients(s, { to: 'grid_workers' }, { nodePath: node.path, handlerKind: null, handlerAccountId: null, handlerUnitId: null });
+    notify(s, recipients, row.id, 'new_case', null, now, actor);
   }
   let version = row.version;
   let status: CaseRow['status'] = 'submitted';
+  // Each step goes on from the row the last one wrote, without reading the case again.
+  let current: CaseRow = row;
   steps.forEach((step, i) => {
-    const current = tx.select().from(cases).where(eq(cases.id, row.id)).get()!;
-    const result = applyAction(tx, actor, current, step, i === steps.length - 1 && resolvedNow ? photos : [], now);
+    const result = applyAction(tx, s, actor, current, step, i === steps.length - 1 && resolvedNow ? photos : [], now);
     if (!result.ok) throw new StepRefused(result);
     version = result.version;
     status = result.status;
+    current = result.row;
   });
   return { ok: true, id: row.id, number, token, version, status };
 }
@@ -247,24 +244,10 @@ function insertPhotos(tx: Tx, caseId: number, eventId: number, photos: AttachedP
 
 type NotifyCase = { nodePath: string; handlerKind: string | null; handlerAccountId: number | null; handlerUnitId: number | null };
 
-/** The accounts behind a notification target; covering accounts are found by path prefix. */
-function resolveRecipients(tx: Tx, target: NotifyTarget, c: NotifyCase): number[] {
-  const coveringAccounts = (role: 'grid_worker' | 'secretary') =>
-    tx
-      .select({ id: accounts.id, path: orgNodes.path })
-      .from(accounts)
-      .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
-      .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
-      .where(and(eq(accounts.role, role), eq(accounts.active, true), sql`${c.nodePath} LIKE ${orgNodes.path} || '%'`))
-      .all()
-      .map((r) => r.id);
-  const unitLiaisons = (unitId: number) =>
-    tx
-      .select({ id: accounts.id })
-      .from(accounts)
-      .where(and(eq(accounts.role, 'unit_liaison'), eq(accounts.unitId, unitId), eq(accounts.active, true)))
-      .all()
-      .map((r) => r.id);
+/** The accounts behind a notification target; covering accounts are those scoped to a node on the case's path. */
+function resolveRecipients(s: CaseStatements, target: NotifyTarget, c: NotifyCase): number[] {
+  const coveringAccounts = (role: 'grid_worker' | 'secretary') => s.coveringAccounts.all({ ids: pathIds(c.nodePath), role, nodePath: c.nodePath }).map((r) => r.id);
+  const unitLiaisons = (unitId: number) => s.unitLiaisons.all({ unitId }).map((r) => r.id);
   switch (target.to) {
     case 'account':
       return [target.accountId];
@@ -280,24 +263,35 @@ function resolveRecipients(tx: Tx, target: NotifyTarget, c: NotifyCase): number[
   }
 }
 
-function notify(tx: Tx, accountIds: number[], caseId: number, kind: (typeof notifications.$inferInsert)['kind'], note: string | null, now: Date, actor: Actor) {
+function notify(s: CaseStatements, accountIds: number[], caseId: number, kind: (typeof notifications.$inferInsert)['kind'], note: string | null, now: Date, actor: Actor) {
   const self = actor.kind === 'account' ? actor.id : null;
   const ids = [...new Set(accountIds)].filter((id) => id !== self);
-  if (ids.length === 0) return;
-  tx.insert(notifications)
-    .values(ids.map((accountId) => ({ accountId, caseId, kind, note, createdAt: now })))
-    .run();
+  for (const accountId of ids) s.insertNotification.run(encode(notifications, { accountId, caseId, kind, note, createdAt: now }));
+}
+
+function insertEvent(s: CaseStatements, event: EventInsert): { id: number } {
+  return s.insertEvent.get(encode(caseEvents, event))!;
 }
 
 export type CaseRef = { number: string } | { tokenHash: string } | { id: number };
 
 export type ActionResult = { ok: true; id: number; number: string; version: number; status: CaseRow['status'] } | (CommandError & { current?: { version: number; status: CaseRow['status'] } });
 
-function loadCase(tx: Tx, actor: Actor, ref: CaseRef): CaseRow | undefined {
-  const byRef = 'number' in ref ? eq(cases.number, ref.number) : 'tokenHash' in ref ? eq(cases.publicTokenHash, ref.tokenHash) : eq(cases.id, ref.id);
+function byRefPrepared(s: CaseStatements, ref: CaseRef): CaseRow | undefined {
+  return 'number' in ref ? s.caseByNumber.get({ number: ref.number }) : 'tokenHash' in ref ? s.caseByToken.get({ tokenHash: ref.tokenHash }) : s.caseById.get({ id: ref.id });
+}
+
+function loadCase(tx: Tx, s: CaseStatements, actor: Actor, ref: CaseRef): CaseRow | undefined {
   // A resident reaches a case only through its private token; staff through their visibility rule.
-  if (actor.kind === 'resident') return 'tokenHash' in ref ? tx.select().from(cases).where(byRef).get() : undefined;
-  if (actor.kind === 'system') return tx.select().from(cases).where(byRef).get();
+  if (actor.kind === 'resident') return 'tokenHash' in ref ? byRefPrepared(s, ref) : undefined;
+  if (actor.kind === 'system') return byRefPrepared(s, ref);
+  // Where visibility is the scope alone (visibleCases: withinScope on the node path), the same
+  // prefix test is made on the loaded row, so the lookup stays one prepared statement.
+  if (actor.kind === 'integration' || actor.role === 'admin' || actor.role === 'secretary' || actor.role === 'grid_worker') {
+    const c = byRefPrepared(s, ref);
+    return c && isWithinScope(actor.scope, c.nodePath) ? c : undefined;
+  }
+  const byRef = 'number' in ref ? eq(cases.number, ref.number) : 'tokenHash' in ref ? eq(cases.publicTokenHash, ref.tokenHash) : eq(cases.id, ref.id);
   return tx.select().from(cases).where(and(byRef, visibleCases(actor as Viewer))).get();
 }
 
@@ -320,34 +314,28 @@ function snapshot(c: CaseRow): CaseSnapshot {
 }
 
 /** Looks up what the rules need to judge the input: the chosen category, the target account, unit or original case. */
-function buildContext(tx: Tx, actor: Actor, c: CaseRow, request: ActionInput, now: Date): DecisionContext {
-  const ctx: DecisionContext = { now, limits: loadLimits(tx) };
+function buildContext(tx: Tx, s: CaseStatements, actor: Actor, c: CaseRow, request: ActionInput, now: Date): DecisionContext {
+  const ctx: DecisionContext = { now, limits: limitsLookup(s) };
   if (request.action === 'accept') {
     // Checked here, not left to the foreign key: an unknown id is bad input, not a server error.
-    const category = tx.select({ id: categories.id, active: categories.active }).from(categories).where(eq(categories.id, request.categoryId)).get();
+    const category = s.category.get({ id: request.categoryId });
     if (category) ctx.category = category;
   }
   if (request.action === 'assign_worker') {
-    const target = tx.select({ id: accounts.id, role: accounts.role, active: accounts.active }).from(accounts).where(eq(accounts.id, request.accountId)).get();
+    const target = s.account.get({ id: request.accountId });
     if (target?.active) {
-      const paths = tx
-        .select({ path: orgNodes.path })
-        .from(accountScopes)
-        .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
-        .where(eq(accountScopes.accountId, target.id))
-        .all()
-        .map((r) => r.path);
+      const paths = s.accountScopePaths.all({ id: target.id }).map((r) => r.path);
       ctx.targetAccount = { id: target.id, role: target.role, coversCase: isWithinScope({ paths }, c.nodePath) };
     }
   }
   const unitId = request.action === 'hand_to_unit' || request.action === 'escalate' ? request.unitId : undefined;
   if (unitId !== undefined) {
     // A deactivated unit (lib/registry/units.ts) receives nothing new; its past cases keep it.
-    const unit = tx.select({ id: units.id, kind: units.kind, nodePath: units.nodePath }).from(units).where(and(eq(units.id, unitId), eq(units.active, true))).get();
+    const unit = s.activeUnit.get({ id: unitId });
     if (unit) ctx.targetUnit = { id: unit.id, kind: unit.kind, coversCase: c.nodePath.startsWith(unit.nodePath) };
   }
   if (request.action === 'mark_duplicate') {
-    const original = loadCase(tx, actor, { number: request.duplicateOf });
+    const original = loadCase(tx, s, actor, { number: request.duplicateOf });
     if (original) ctx.original = { id: original.id, status: original.status, coversCase: true, isSelf: original.id === c.id };
   }
   return ctx;
@@ -382,37 +370,48 @@ function withoutVersion(request: VersionedAction): ActionInput {
  * acting at once, exactly one succeeds and the other gets "conflict" with the current state.
  */
 export function performAction(db: DB, actor: Actor, ref: CaseRef, request: VersionedAction, photos: AttachedPhoto[] = [], now = new Date()): ActionResult {
+  const s = caseStatements(db);
   return db.transaction((tx): ActionResult => {
-    const c = loadCase(tx, actor, ref);
+    const c = loadCase(tx, s, actor, ref);
     if (!c) return notVisible(tx, actor, ref);
     const current = { version: c.version, status: c.status };
     if (c.version !== request.version) {
       return { ok: false, code: 'conflict', message: '该事项刚刚已被他人处理，已为您显示最新状态，请确认后再操作。', current };
     }
-    return applyAction(tx, actor, c, withoutVersion(request), photos, now);
+    const result = applyAction(tx, s, actor, c, withoutVersion(request), photos, now);
+    if (!result.ok) return result;
+    const { row: _row, ...done } = result;
+    return done;
   }, { behavior: 'immediate' });
 }
 
 /** Decides one action on a loaded case and writes it: the patch with the next version, its event, photos and notifications. */
-function applyAction(tx: Tx, actor: Actor, c: CaseRow, request: ActionInput, photos: StoredPhoto[], now: Date): ActionResult {
+/** An action's result with the case row as it wrote it. */
+type Applied = (Extract<ActionResult, { ok: true }> & { row: CaseRow }) | Extract<ActionResult, { ok: false }>;
+
+function applyAction(tx: Tx, s: CaseStatements, actor: Actor, c: CaseRow, request: ActionInput, photos: StoredPhoto[], now: Date): Applied {
   const current = { version: c.version, status: c.status };
-  const decision = decide(snapshot(c), actor, request, buildContext(tx, actor, c, request, now));
+  const decision = decide(snapshot(c), actor, request, buildContext(tx, s, actor, c, request, now));
   if (!decision.ok) return { ...decision, current };
 
-  const updated = tx
-    .update(cases)
-    .set({ ...decision.patch, version: c.version + 1, updatedAt: now })
-    .where(and(eq(cases.id, c.id), eq(cases.version, c.version)))
-    .returning({ version: cases.version, status: cases.status, handlerKind: cases.handlerKind, handlerAccountId: cases.handlerAccountId, handlerUnitId: cases.handlerUnitId })
-    .get();
+  // As drizzle's set() does, a key left undefined is not written.
+  const patch = Object.fromEntries(Object.entries(decision.patch).filter(([, v]) => v !== undefined));
+  const keys = Object.keys(patch).sort();
+  const updated = s.updateCase(keys).get({
+    ...encode(cases, patch, 'p_'),
+    updatedAt: encode(cases, { updatedAt: now }).updatedAt,
+    nextVersion: c.version + 1,
+    id: c.id,
+    version: c.version,
+  });
   if (!updated) return { ok: false, code: 'conflict', message: '该事项刚刚已被他人处理，已为您显示最新状态，请确认后再操作。', current };
 
-  const inserted = tx.insert(caseEvents).values(eventRow(c.id, actor, decision.event, now)).returning({ id: caseEvents.id }).get();
+  const inserted = insertEvent(s, eventRow(c.id, actor, decision.event, now) as EventInsert);
   insertPhotos(tx, c.id, inserted.id, photos, now);
   for (const n of decision.notify) {
-    notify(tx, resolveRecipients(tx, n.target, { nodePath: c.nodePath, ...updated }), c.id, n.kind, n.note ?? null, now, actor);
+    notify(s, resolveRecipients(s, n.target, { nodePath: c.nodePath, handlerKind: updated.handlerKind, handlerAccountId: updated.handlerAccountId, handlerUnitId: updated.handlerUnitId }), c.id, n.kind, n.note ?? null, now, actor);
   }
-  return { ok: true, id: c.id, number: c.number, version: updated.version, status: updated.status };
+  return { ok: true, id: c.id, number: c.number, version: updated.version, status: updated.status, row: updated };
 }
 
 /** Closes resolved cases whose rating window has passed, as "not rated". Returns how many. */

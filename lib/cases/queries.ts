@@ -7,7 +7,7 @@ import { accounts, caseEvents, casePhotos, cases, categories, households, orgNod
 import { maskPhone } from '@/lib/auth/scope';
 import { availableActions, isOverdue, type Actor, type CaseSnapshot } from './lifecycle';
 import type { CaseListQuery } from './schemas';
-import { maySeeFullPhone, visibleCases, type Viewer } from './visibility';
+import { maySeeFullPhone, visibleCases, visibleCasesForCount, type Viewer } from './visibility';
 
 const place = alias(orgNodes, 'place');
 const grid = alias(orgNodes, 'grid');
@@ -67,8 +67,8 @@ function withOverdue(rows: ReturnType<typeof selectList>, now: Date): CaseListIt
   return rows.map((r) => ({ ...r, overdue: isOverdue(r, now) }));
 }
 
-export function listConditions(viewer: Viewer, q: Partial<CaseListQuery>, now: Date): SQL {
-  const conditions: (SQL | undefined)[] = [visibleCases(viewer)];
+export function listConditions(viewer: Viewer, q: Partial<CaseListQuery>, now: Date, forCount = false): SQL {
+  const conditions: (SQL | undefined)[] = [forCount ? visibleCasesForCount(viewer) : visibleCases(viewer)];
   if (q.status?.length) conditions.push(inArray(cases.status, q.status));
   if (q.source) conditions.push(eq(cases.source, q.source));
   if (q.categoryId) conditions.push(eq(cases.categoryId, q.categoryId));
@@ -82,7 +82,7 @@ export function listConditions(viewer: Viewer, q: Partial<CaseListQuery>, now: D
 /** One page of cases, newest first, with the total for paging. */
 export function listCases(db: DB, viewer: Viewer, q: CaseListQuery, now = new Date()) {
   const where = listConditions(viewer, q, now);
-  const total = db.select({ n: count() }).from(cases).where(where).get()!.n;
+  const total = db.select({ n: count() }).from(cases).where(listConditions(viewer, q, now, true)).get()!.n;
   const rows = selectList(db, where, [desc(cases.createdAt), desc(cases.id)], q.pageSize, (q.page - 1) * q.pageSize);
   return { total, page: q.page, pageSize: q.pageSize, items: withOverdue(rows, now) };
 }

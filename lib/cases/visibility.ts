@@ -41,6 +41,16 @@ export function visibleCases(viewer: Viewer, { seekScope = true } = {}): SQL {
 }
 
 /**
+ * `visibleCases` for counting: where visibility is the scope alone, as path ranges (withinScopeRange),
+ * so a count searches the path index instead of testing every case. Same cases, not for ordered pages.
+ */
+export function visibleCasesForCount(viewer: Viewer): SQL {
+  if (viewer.kind === 'integration') return withinScopeRange(cases.nodePath, viewer.scope);
+  if (viewer.role === 'admin' || viewer.role === 'secretary' || viewer.role === 'grid_worker') return withinScopeRange(cases.nodePath, viewer.scope);
+  return visibleCases(viewer);
+}
+
+/**
  * Cases that were once on the claim board of a party member's scope. When one of them is no
  * longer visible, somebody else took it since the board was loaded: the member may learn that
  * much (it was on their board), and nothing else of it.

@@ -1,0 +1,297 @@
+// `npm run bench:load`: 32 clients at once for 60 s replaying a day's mix against the production build — grid workers
+// (~60 %), secretaries (~25 %), residents through QR forms (~10 %), other systems through the API (~5 %) — then checks
+// that every write the server acknowledged is in the database. Seeds a fresh demo database; DATABASE_PATH measures a
+// copy of that database instead (e.g. the county).
+//
+// Grid workers log requests and accept them through /api/v1 with their session cookie: the same commands their
+// pages' server actions call, behind the same session check. Residents post the QR form as a browser without
+// JavaScript does (Next's progressive enhancement of the server action), each from an address of its own.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { and, asc, eq, inArray, like } from 'drizzle-orm';
+import { openDatabase, type DB } from '../db/client';
+import { DEFAULT_DEMO_SEED } from '../db/demo/generate';
+import { Random } from '../db/demo/random';
+import { applyMigrations } from '../db/migrate';
+import { accounts, accountScopes, caseEvents, cases, intakePoints, orgNodes } from '../db/schema';
+import { hashPassword } from '../lib/auth/password';
+import { percentile, Session, signIn } from './http';
+import { prepareDatabase } from './seed';
+import { buildDir, hasBuild, startServer, type Server } from './server';
+import { ms, printTable, type Row } from './table';
+import { benchTokenFor } from './token';
+
+const PORT = Number(process.env.BENCH_PORT ?? 3306);
+const DATABASE = path.resolve('.data/bench-load.db');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
+const TARGET_P95 = 300;
+/** The accounts the bench signs in as get this password in its copy of the database. */
+const PASSWORD = 'Bench@Load2026';
+
+type Worker = { username: string; buildingId: number; numbers: string[] };
+type Cast = {
+  workers: Worker[];
+  secretaries: string[];
+  intakeCodes: string[];
+  api: { token: string; buildingId: number; categoryId: number };
+  categoryId: number;
+};
+
+/** Who the bench plays, from whatever the database holds; their passwords are reset in this copy only. */
+function castFrom(db: DB): Cast {
+  const workerRows = db
+    .select({ id: accounts.id, username: accounts.username, path: orgNodes.path, nodeId: orgNodes.id })
+    .from(accounts)
+    .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
+    .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
+    .where(and(eq(accounts.role, 'grid_worker'), eq(accounts.active, true), eq(orgNodes.kind, 'grid')))
+    .orderBy(asc(accounts.id))
+    .limit(24)
+    .all();
+  const workers: Worker[] = [];
+  const seen = new Set<string>();
+  for (const w of workerRows) {
+    if (seen.has(w.username)) continue;
+    seen.add(w.username);
+    const building = db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.kind, 'building'), like(orgNodes.path, `${w.path}%`))).orderBy(asc(orgNodes.id)).get();
+    const numbers = db
+      .select({ number: cases.number })
+      .from(cases)
+      .where(eq(cases.gridId, w.nodeId))
+      .orderBy(asc(cases.id))
+      .limit(200)
+      .all()
+      .map((r) => r.number);
+    if (numbers.length > 0) workers.push({ username: w.username, buildingId: building?.id ?? w.nodeId, numbers });
+    if (workers.length === 12) break;
+  }
+  const secretaries = db
+    .select({ username: accounts.username })
+    .from(accounts)
+    .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
+    .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
+    .where(and(eq(accounts.role, 'secretary'), eq(accounts.active, true), inArray(orgNodes.kind, ['community', 'township'])))
+    .orderBy(asc(accounts.id))
+    .limit(4)
+    .all()
+    .map((r) => r.username);
+  const intakeCodes = db
+    .select({ code: intakePoints.code })
+    .from(intakePoints)
+    .where(and(eq(intakePoints.active, true), inArray(intakePoints.kind, ['building', 'grid'])))
+    .orderBy(asc(intakePoints.id))
+    .limit(40)
+    .all()
+    .map((r) => r.code);
+  if (workers.length === 0 || secretaries.length === 0 || intakeCodes.length === 0) {
+    throw new Error(`bench: the database needs grid workers with cases (${workers.length}), secretaries (${secretaries.length}) and QR intake points (${intakeCodes.length})`);
+  }
+  const hash = hashPassword(PASSWORD);
+  db.update(accounts)
+    .set({ passwordHash: hash, mustChangePassword: false })
+    .where(inArray(accounts.username, [...workers.map((w) => w.username), ...secretaries]))
+    .run();
+  const api = benchTokenFor(db);
+  return { workers, secretaries, intakeCodes, api, categoryId: api.categoryId };
+}
+
+type Ack = { number: string; accepted?: number };
+
+class Recorder {
+  readonly samples = new Map<string, number[]>();
+  readonly errors = new Map<string, number>();
+  readonly acks: Ack[] = [];
+
+  async time(kind: string, expected: number[], request: () => Promise<Response>): Promise<{ res: Response; body: string } | null> {
+    const started = performance.now();
+    try {
+      const res = await request();
+      const body = await res.text();
+      const list = this.samples.get(kind) ?? [];
+      list.push(performance.now() - started);
+      this.samples.set(kind, list);
+      if (!expected.includes(res.status)) {
+        this.fail(`${kind}: HTTP ${res.status}`);
+        return null;
+      }
+      return { res, body };
+    } catch (error) {
+      this.fail(`${kind}: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+  }
+
+  fail(what: string) {
+    this.errors.set(what, (this.errors.get(what) ?? 0) + 1);
+  }
+}
+
+const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+/** A grid worker's round: their home, a case of their grid, and now and then a request logged and accepted. */
+async function workerRound(s: Session, w: Worker, cast: Cast, r: Random, rec: Recorder) {
+  await rec.time('worker: GET /work', [200], () => s.fetch('/work'));
+  await rec.time('worker: GET /cases/<number>', [200], () => s.fetch(`/cases/${w.numbers[r.int(0, w.numbers.length - 1)]}`));
+  if (!r.chance(0.3)) return;
+  const created = await rec.time('worker: log a request', [201], () =>
+    s.fetch('/api/v1/cases', json({ description: `巡查发现：楼道灯不亮，已联系物业（负载测试 ${r.int(1, 1e9)}）。`, source: 'patrol', nodeId: w.buildingId, urgency: 'normal' })),
+  );
+  if (!created) return;
+  const c = JSON.parse(created.body) as { number: string; version: number };
+  const ack: Ack = { number: c.number };
+  rec.acks.push(ack);
+  const accepted = await rec.time('worker: accept it', [200], () =>
+    s.fetch(`/api/v1/cases/${c.number}/actions`, json({ action: 'accept', categoryId: cast.categoryId, urgency: 'normal', version: c.version })),
+  );
+  if (accepted) ack.accepted = (JSON.parse(accepted.body) as { version: number }).version;
+}
+
+const QUEUE_FILTERS = ['', '?view=pending', '?view=overdue', '?view=follow_up', '?status=closed&sort=oldest', '?urgency=urgent', '?page=20', '?q=%E8%B7%AF%E7%81%AF'];
+
+async function secretaryRound(s: Session, r: Random, rec: Recorder) {
+  await rec.time('secretary: GET /desk/cases?…', [200], () => s.fetch(`/desk/cases${QUEUE_FILTERS[r.int(0, QUEUE_FILTERS.length - 1)]}`));
+  if (r.chance(0.25)) await rec.time('secretary: GET /desk/stats', [200], () => s.fetch('/desk/stats?period=last_12_months'));
+}
+
+const unescape = (v: string) => v.replaceAll('&quot;', '"').replaceAll('&#x27;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+
+/** A resident scans a QR code, submits the form as a browser without JavaScript does, and opens their status page. */
+async function residentRound(base: string, cast: Cast, r: Random, rec: Recorder, address: string) {
+  const code = cast.intakeCodes[r.int(0, cast.intakeCodes.length - 1)]!;
+  const headers = { 'x-forwarded-for': address };
+  const page = await rec.time('resident: GET /s/<code>', [200], () => fetch(`${base}/s/${code}`, { headers }));
+  if (!page) return;
+  const form = new FormData();
+  for (const m of page.body.matchAll(/<input[^>]*\bname="(\$ACTION_[^"]*)"[^>]*>/g)) {
+    const value = /\bvalue="([^"]*)"/.exec(m[0])?.[1] ?? '';
+    form.append(unescape(m[1]!), unescape(value));
+  }
+  if (![...form.keys()].length) return rec.fail('resident: the QR page has no server-action form');
+  form.append('description', `小区路灯坏了好几天，晚上回家很不方便（负载测试 ${r.int(1, 1e9)}）。`);
+  form.append('place', `${r.int(1, 6)}单元门口`);
+  const posted = await rec.time('resident: submit the QR form', [200], () => fetch(`${base}/s/${code}`, { method: 'POST', body: form, headers: { ...headers, origin: base } }));
+  if (!posted) return;
+  const number = /YH\d{8}-\d{4,}/.exec(posted.body)?.[0];
+  const token = /\/t\/([A-Za-z0-9_-]{20,})/.exec(posted.body)?.[1];
+  if (!number || !token) return rec.fail('resident: no tracking number or status link in the answer');
+  rec.acks.push({ number });
+  await rec.time('resident: GET /t/<token>', [200], () => fetch(`${base}/t/${token}`, { headers }));
+}
+
+async function apiRound(base: string, cast: Cast, r: Random, rec: Recorder) {
+  const auth = { authorization: `Bearer ${cast.api.token}`, 'content-type': 'application/json' };
+  const created = await rec.time('api: POST /api/v1/cases', [201], () =>
+    fetch(`${base}/api/v1/cases`, { method: 'POST', headers: auth, body: JSON.stringify({ description: `12345转办：噪音扰民（负载测试 ${r.int(1, 1e9)}）。`, source: 'hotline_12345', nodeId: cast.api.buildingId, urgency: 'normal' }) }),
+  );
+  if (created) rec.acks.push({ number: (JSON.parse(created.body) as { number: string }).number });
+  await rec.time('api: GET /api/v1/cases', [200], () => fetch(`${base}/api/v1/cases?page=${r.int(1, 20)}`, { headers: auth }));
+}
+
+async function main(): Promise<number> {
+  const dist = buildDir();
+  if (!hasBuild(dist)) {
+    console.error(`No production build in ${dist}. Run \`npm run build\` first.`);
+    return 2;
+  }
+  let file = DATABASE;
+  if (process.env.DATABASE_PATH) {
+    const source = path.resolve(process.env.DATABASE_PATH);
+    file = path.resolve('.data/bench-load-copy.db');
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+    const { sqlite } = openDatabase(source);
+    sqlite.exec(`VACUUM INTO '${file.replaceAll("'", "''")}'`);
+    sqlite.close();
+    console.log(`Measuring a copy of ${source} at ${file}.`);
+  } else {
+    console.log(`Seeding a fresh demo database at ${DATABASE} …`);
+    const seeded = prepareDatabase(DATABASE);
+    console.log(`  ${seeded.cases} cases in ${seeded.seedMs} ms.`);
+  }
+  const opened = openDatabase(file);
+  applyMigrations(opened.db);
+  const cast = castFrom(opened.db);
+  opened.sqlite.close();
+  console.log(`Cast: ${cast.workers.length} grid workers, ${cast.secretaries.length} secretaries, ${cast.intakeCodes.length} QR codes, one API token.`);
+
+  let server: Server | null = null;
+  const stop = async () => {
+    await server?.stop();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop().then(() => process.exit(130)));
+  const rec = new Recorder();
+  try {
+    // One proxy in front: each simulated resident comes from an address of its own, as on the internet.
+    process.env.TRUSTED_PROXIES = '1';
+    server = await startServer({ port: PORT, databasePath: file });
+    const base = server.url;
+
+    // 60 / 25 / 10 / 5 of 32 clients: 19 grid workers, 8 secretaries, 3 residents, 2 API clients.
+    const counts = { worker: Math.round(CLIENTS * 0.6), secretary: Math.round(CLIENTS * 0.25), resident: Math.round(CLIENTS * 0.1) };
+    const kinds = Array.from({ length: CLIENTS }, (_, i) =>
+      i < counts.worker ? 'worker' : i < counts.worker + counts.secretary ? 'secretary' : i < counts.worker + counts.secretary + counts.resident ? 'resident' : 'api',
+    );
+    const sessions = new Map<number, Session>();
+    for (const [i, kind] of kinds.entries()) {
+      if (kind !== 'worker' && kind !== 'secretary') continue;
+      const s = new Session(base);
+      await signIn(s, kind === 'worker' ? cast.workers[i % cast.workers.length]!.username : cast.secretaries[i % cast.secretaries.length]!, PASSWORD);
+      sessions.set(i, s);
+    }
+    console.log(`Signed in ${sessions.size} staff clients; running ${CLIENTS} clients for ${SECONDS} s …`);
+
+    const deadline = performance.now() + SECONDS * 1000;
+    const started = performance.now();
+    let resident = 0;
+    await Promise.all(
+      kinds.map(async (kind, i) => {
+        const r = new Random(DEFAULT_DEMO_SEED).fork(1000 + i);
+        while (performance.now() < deadline) {
+          if (kind === 'worker') await workerRound(sessions.get(i)!, cast.workers[i % cast.workers.length]!, cast, r, rec);
+          else if (kind === 'secretary') await secretaryRound(sessions.get(i)!, r, rec);
+          else if (kind === 'resident') await residentRound(base, cast, r, rec, `10.${(resident >> 16) & 255}.${(resident >> 8) & 255}.${resident++ & 255}`);
+          else await apiRound(base, cast, r, rec);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    await stop();
+    server = null;
+
+    // Every acknowledged write must be in the database: the case, and its acceptance where one was acknowledged.
+    const check = openDatabase(file);
+    let lost = 0;
+    for (const ack of rec.acks) {
+      const c = check.db.select({ id: cases.id, version: cases.version }).from(cases).where(eq(cases.number, ack.number)).get();
+      const acceptedEvent = c && ack.accepted !== undefined ? check.db.select({ id: caseEvents.id }).from(caseEvents).where(and(eq(caseEvents.caseId, c.id), eq(caseEvents.action, 'accept'))).get() : true;
+      if (!c || !acceptedEvent || (ack.accepted !== undefined && c.version < ack.accepted)) lost++;
+    }
+    check.sqlite.close();
+
+    const total = [...rec.samples.values()].reduce((n, l) => n + l.length, 0);
+    const rows: Row[] = [...rec.samples].map(([kind, samples]) => {
+      const p95 = percentile(samples, 95);
+      return {
+        cells: [kind, String(samples.length), `${(samples.length / seconds).toFixed(1)} /s`, ms(percentile(samples, 50)), ms(p95), ms(percentile(samples, 99)), `p95 < ${TARGET_P95} ms`],
+        ok: p95 < TARGET_P95,
+      };
+    });
+    const errorCount = [...rec.errors.values()].reduce((a, b) => a + b, 0);
+    rows.push({ cells: ['errors', String(errorCount), '', '', '', '', '0'], ok: errorCount === 0, note: errorCount ? [...rec.errors].map(([w, n]) => `${n}× ${w}`).join('; ') : undefined });
+    rows.push({ cells: ['acknowledged writes lost', `${lost} of ${rec.acks.length}`, '', '', '', '', '0'], ok: lost === 0 });
+    printTable([`${CLIENTS} clients, ${seconds.toFixed(0)} s`, 'n', 'rate', 'p50', 'p95', 'p99', 'target'], rows);
+    console.log(`\n${total} requests in ${seconds.toFixed(1)} s: ${(total / seconds).toFixed(1)} requests/s; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.`);
+    const missed = rows.filter((r) => !r.ok).length;
+    console.log(missed === 0 ? '\nPASS' : `\nFAIL: ${missed} row(s) missed the target`);
+    return missed === 0 ? 0 : 1;
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    if (server) console.error(`\n--- server output ---\n${server.log().slice(-4000)}`);
+    return 1;
+  } finally {
+    await stop();
+  }
+}
+
+main().then((code) => process.exit(code));

@@ -1,0 +1,184 @@
+// `npm run bench:throughput`: requests per second of the API at concurrency 8 on the production build, each route
+// against the trivial route /api/v1/openapi.json measured in the same run (the framework's floor on this machine).
+// Seeds a fresh demo database (DATABASE_PATH: a copy of that database instead) and serves the build on it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../db/client';
+import { applyMigrations } from '../db/migrate';
+import { authenticateToken } from '../lib/api/tokens';
+import { createCase } from '../lib/cases/commands';
+import { percentile } from './http';
+import { prepareDatabase } from './seed';
+import { buildDir, hasBuild, startServer, type Server } from './server';
+import { ms, printTable, type Row } from './table';
+import { benchTokenFor } from './token';
+
+const PORT = Number(process.env.BENCH_PORT ?? 3305);
+const DATABASE = path.resolve('.data/bench-throughput.db');
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+/** Each route runs this long per round; the routes take turns, so a busy neighbour slows all alike. */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+
+const TARGET_RATIO = 0.8;
+const TARGET_P95 = 100;
+
+type Route = {
+  name: string;
+  expected: number;
+  request: (base: string, i: number) => Promise<Response> | null;
+};
+
+type Tally = { samples: number[]; seconds: number; unexpected: Map<string, number> };
+
+/** Runs `request` from CONCURRENCY clients for `seconds`; returns every latency (time to the last byte). */
+async function hammer(base: string, route: Route, seconds: number, tally: Tally | null) {
+  const deadline = performance.now() + seconds * 1000;
+  let next = 0;
+  const started = performance.now();
+  const client = async () => {
+    while (performance.now() < deadline) {
+      const t0 = performance.now();
+      const pending = route.request(base, next++);
+      if (!pending) return; // out of work (the accept pool)
+      let status: string;
+      try {
+        const res = await pending;
+        await res.arrayBuffer();
+        status = res.status === route.expected ? '' : `HTTP ${res.status}`;
+      } catch (error) {
+        status = error instanceof Error ? error.message : String(error);
+      }
+      if (!tally) continue;
+      tally.samples.push(performance.now() - t0);
+      if (status) tally.unexpected.set(status, (tally.unexpected.get(status) ?? 0) + 1);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, client));
+  if (tally) tally.seconds += (performance.now() - started) / 1000;
+}
+
+/** Cases waiting for triage, logged in-process before the server starts, for the accept route to take one each. */
+function prepareAcceptPool(file: string, token: string, buildingId: number, count: number): { number: string; version: number }[] {
+  const { db, sqlite } = openDatabase(file);
+  try {
+    const actor = authenticateToken(db, token);
+    if (!actor) throw new Error('bench: the API token does not authenticate');
+    const pool: { number: string; version: number }[] = [];
+    for (let i = 0; i < count; i++) {
+      const r = createCase(db, actor, { description: `12345转办：小区路灯不亮（吞吐基准待受理 ${i + 1}）。`, source: 'hotline_12345', nodeId: buildingId, urgency: 'normal' }, []);
+      if (!r.ok) throw new Error(`bench: createCase refused: ${r.message}`);
+      pool.push({ number: r.number, version: r.version });
+    }
+    return pool;
+  } finally {
+    sqlite.close();
+  }
+}
+
+async function main(): Promise<number> {
+  const dist = buildDir();
+  if (!hasBuild(dist)) {
+    console.error(`No production build in ${dist}.\nRun \`npm run build\` first (or \`NEXT_DIST_DIR=<dir> npx next build\` and run the bench with the same NEXT_DIST_DIR).`);
+    return 2;
+  }
+  let file = DATABASE;
+  if (process.env.DATABASE_PATH) {
+    // Someone else's database (e.g. the county): measured on a copy, so the benchmark's writes stay out of it.
+    const source = path.resolve(process.env.DATABASE_PATH);
+    file = path.resolve('.data/bench-throughput-copy.db');
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+    const { sqlite } = openDatabase(source);
+    sqlite.exec(`VACUUM INTO '${file.replaceAll("'", "''")}'`);
+    sqlite.close();
+    console.log(`Measuring a copy of ${source} at ${file}.`);
+  } else {
+    console.log(`Seeding a fresh demo database at ${DATABASE} …`);
+    const seeded = prepareDatabase(DATABASE);
+    console.log(`  ${seeded.cases} cases in ${seeded.seedMs} ms.`);
+  }
+  const { db, sqlite } = openDatabase(file);
+  // This checkout's migrations (a database built on another branch may lack some), and a token of our own.
+  applyMigrations(db);
+  const data = benchTokenFor(db);
+  sqlite.close();
+  const poolSize = Math.ceil(ROUNDS * SECONDS * 600 + WARMUP_SECONDS * 600);
+  const poolStarted = performance.now();
+  const pool = prepareAcceptPool(file, data.token, data.buildingId, poolSize);
+  console.log(`  ${pool.length} requests waiting for triage, for the accept route, in ${Math.round(performance.now() - poolStarted)} ms.`);
+
+  const auth = { authorization: `Bearer ${data.token}` };
+  const routes: Route[] = [
+    { name: 'GET /api/v1/openapi.json (floor)', expected: 200, request: (base) => fetch(`${base}/api/v1/openapi.json`) },
+    {
+      name: 'POST /api/v1/cases',
+      expected: 201,
+      request: (base, i) =>
+        fetch(`${base}/api/v1/cases`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ description: `12345转办：楼道灯不亮，居民反映已有三天（吞吐基准 ${i + 1}）。`, source: 'hotline_12345', nodeId: data.buildingId, urgency: 'normal' }),
+        }),
+    },
+    { name: 'GET /api/v1/cases', expected: 200, request: (base, i) => fetch(`${base}/api/v1/cases?page=${(i % 5) + 1}`, { headers: auth }) },
+    {
+      name: 'POST /api/v1/cases/{number}/actions (accept)',
+      expected: 200,
+      request: (base) => {
+        const c = pool.pop();
+        if (!c) return null;
+        return fetch(`${base}/api/v1/cases/${c.number}/actions`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ action: 'accept', categoryId: data.categoryId, urgency: 'normal', version: c.version }),
+        });
+      },
+    },
+  ];
+
+  let server: Server | null = null;
+  const stop = async () => {
+    await server?.stop();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop().then(() => process.exit(130)));
+  try {
+    console.log(`Starting the production build (${path.relative(process.cwd(), dist) || '.'}) on port ${PORT} …`);
+    server = await startServer({ port: PORT, databasePath: file });
+    const base = server.url;
+    for (const route of routes) await hammer(base, route, WARMUP_SECONDS, null);
+    const tallies = new Map(routes.map((r) => [r, { samples: [], seconds: 0, unexpected: new Map() } as Tally]));
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? routes : [...routes].reverse();
+      for (const route of order) await hammer(base, route, SECONDS, tallies.get(route)!);
+    }
+
+    const rate = (t: Tally) => t.samples.length / t.seconds;
+    const floor = rate(tallies.get(routes[0]!)!);
+    const rows: Row[] = routes.map((route, i) => {
+      const t = tallies.get(route)!;
+      const p95 = percentile(t.samples, 95);
+      const ratio = rate(t) / floor;
+      const wrong = [...t.unexpected].map(([what, n]) => `${n}× ${what}`).join(', ');
+      return {
+        cells: [route.name, String(t.samples.length), `${rate(t).toFixed(0)} /s`, ms(percentile(t.samples, 50)), ms(p95), i === 0 ? '1.00' : ratio.toFixed(2), `≥ ${TARGET_RATIO}×, p95 < ${TARGET_P95} ms`],
+        ok: t.unexpected.size === 0 && p95 < TARGET_P95 && (i === 0 || ratio >= TARGET_RATIO),
+        note: wrong ? `unexpected answers: ${wrong}` : undefined,
+      };
+    });
+    printTable([`concurrency ${CONCURRENCY}, ${ROUNDS} × ${SECONDS} s per route`, 'n', 'throughput', 'p50', 'p95', '× floor', 'target'], rows);
+    console.log(`\nload average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; ${os.cpus().length} CPUs.`);
+    const missed = rows.filter((r) => !r.ok).length;
+    console.log(missed === 0 ? '\nPASS' : `\nFAIL: ${missed} row(s) missed the target`);
+    return missed === 0 ? 0 : 1;
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    if (server) console.error(`\n--- server output ---\n${server.log().slice(-4000)}`);
+    return 1;
+  } finally {
+    await stop();
+  }
+}
+
+main().then((code) => process.exit(code));

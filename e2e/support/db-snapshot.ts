@@ -29,9 +29,12 @@ export function snapshot(file = databasePath()): Snapshot {
     for (const table of tables) {
       const ignored = IGNORED_COLUMNS[table] ?? [];
       const columns = (sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).filter((c) => !ignored.includes(c));
+      // WITHOUT ROWID tables (the statistics aggregates) have no rowid: their primary key orders them.
+      const key = sqlite.prepare(`SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`).pluck().all(table) as string[];
+      const order = key.length > 0 ? key.map((c) => `"${c}"`).join(', ') : 'rowid';
       const hash = crypto.createHash('sha256');
       let rows = 0;
-      const select = sqlite.prepare(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}" ${ROW_FILTERS[table] ?? ''} ORDER BY rowid`).raw();
+      const select = sqlite.prepare(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}" ${ROW_FILTERS[table] ?? ''} ORDER BY ${order}`).raw();
       for (const row of select.iterate()) {
         hash.update(JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : Buffer.isBuffer(v) ? v.toString('base64') : v)));
         hash.update('\n');

@@ -290,7 +290,7 @@ export function seedCounty(db: DB, opts: CountyOptions): CountySummary {
   log(`requests and their indexes in ${Math.round(timings.cases)} ms`);
 
   t = performance.now();
-  const visits = seedDemoVisits(db, { seed, now: opts.now });
+  const visits = seedDemoVisits(db, { seed, now: opts.now, bulk: true });
   timings.visits = performance.now() - t;
   log(`${visits.visits} visits in ${Math.round(timings.visits)} ms`);
   return { tree, community, intakePoints, cases, visits, timings };

@@ -6,6 +6,8 @@ import path from 'node:path';
 
 export interface Server {
   url: string;
+  /** The server's process id (the app runs in it), e.g. to read its memory from /proc. */
+  pid: number;
   /** What the server printed, for when something goes wrong. */
   log: () => string;
   stop: () => Promise<void>;
@@ -54,7 +56,7 @@ export async function startServer(opts: { port: number; databasePath: string; ti
     try {
       const res = await fetch(`${url}/login`, { signal: AbortSignal.timeout(5_000) });
       await res.arrayBuffer();
-      if (res.ok) return { url, log: () => output.join(''), stop };
+      if (res.ok) return { url, pid: child.pid ?? 0, log: () => output.join(''), stop };
     } catch {
       // Not listening yet.
     }

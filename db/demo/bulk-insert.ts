@@ -1,6 +1,6 @@
 // Multi-row inserts for the demo's big tables through one reused prepared statement, mapped by drizzle's column definitions.
 import type Database from 'better-sqlite3';
-import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
+import { Column, getTableColumns, getTableName, type Table } from 'drizzle-orm';
 import type { DB } from '../client';
 
 /** drizzle keeps the better-sqlite3 connection it was opened with as `$client`; the DB type just does not mention it. */
@@ -33,16 +33,39 @@ export function bulkInsert<T extends Table>(db: DB, table: T, rows: readonly T['
     }
     return st;
   };
+  // Most columns store the value as it is; only dates, booleans and JSON need their mapping.
+  const identity = Column.prototype.mapToDriverValue;
+  const converters = columns.map(([key, column]) => [key, column.mapToDriverValue === identity ? null : column] as const);
   for (let i = 0; i < rows.length; i += perRow) {
-    const batch = rows.slice(i, i + perRow);
-    const values: unknown[] = [];
-    for (const row of batch) {
-      const record = row as Record<string, unknown>;
-      for (const [key, column] of columns) {
+    const end = Math.min(rows.length, i + perRow);
+    const values: unknown[] = new Array((end - i) * converters.length);
+    let k = 0;
+    for (let r = i; r < end; r++) {
+      const record = rows[r] as Record<string, unknown>;
+      for (const [key, column] of converters) {
         const v = record[key];
-        values.push(v === null || v === undefined ? null : column.mapToDriverValue(v));
+        values[k++] = v === null || v === undefined ? null : column === null ? v : column.mapToDriverValue(v);
       }
     }
-    statement(batch.length).run(...values);
+    statement(end - i).run(values);
   }
+}
+
+/**
+ * For filling a fresh database with a county's million requests: drops the indexes and triggers
+ * of `tables` and returns what puts them back, each from its own SQL as the migrations left it,
+ * then rebuilds the full-text index of the cases (its triggers were among those dropped). Building
+ * an index once over sorted keys costs a fraction of keeping it up to date row by row.
+ */
+export function deferIndexes(db: DB, tables: readonly string[]): () => void {
+  const sqlite = connectionOf(db);
+  const items = sqlite
+    .prepare(`SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN (${tables.map(() => '?').join(', ')}) ORDER BY type, name`)
+    .all(...tables) as { type: 'index' | 'trigger'; name: string; sql: string }[];
+  for (const item of items) sqlite.exec(`DROP ${item.type === 'index' ? 'INDEX' : 'TRIGGER'} "${item.name}"`);
+  return () => {
+    for (const item of items) sqlite.exec(item.sql);
+    const fts = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cases_fts'`).get();
+    if (tables.includes('cases') && fts) sqlite.exec(`INSERT INTO cases_fts(cases_fts) VALUES ('rebuild')`);
+  };
 }

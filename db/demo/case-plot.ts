@@ -270,7 +270,7 @@ function work(p: Plot, world: World, rng: Random, handler: AccountActor, t: Twis
     if (superviseAt < resolveAt) {
       const newDue = rng.chance(0.6) ? new Date(superviseAt + 48 * HOUR) : undefined;
       steps.push({ at: superviseAt, run: () => s.act(secretary, { action: 'supervise', note: rng.pick(SUPERVISE_NOTES), dueAt: newDue }, superviseAt) });
-      const township = world.township;
+      const township = p.grid.community.township;
       if (t.stuck && township && (s.row.escalationLevel ?? 0) > 0 && rng.chance(0.5)) {
         const at = staffTime(superviseAt + hours(rng, 72, 240), rng);
         if (at < resolveAt) steps.push({ at, run: () => s.act(township, { action: 'supervise', note: rng.pick(TOWNSHIP_SUPERVISE_NOTES) }, at) });

@@ -118,53 +118,116 @@ function chargingFactor(grid: VolumeGrid, t: number): number {
   return 0.35;
 }
 
+/** Arrivals in time order, a month at a time: every arrival still to come is at or after `until`. */
+export interface ArrivalBatch {
+  arrivals: Arrival[];
+  until: number;
+}
+
 /**
- * Draws about `count` arrivals over the 365 days before `now`: a daily total from the summed
- * weights (with random rounding), then each arrival's grid and category by weight.
+ * Draws about `count` arrivals over the `days` days before `now` (365 for the demo year): a daily
+ * total from the summed weights (with random rounding), then each arrival's grid and category by weight.
  */
-export function planArrivals(rng: Random, grids: readonly VolumeGrid[], now: number, count: number): Arrival[] {
-  const start = now - 365 * DAY;
+export function planArrivals(rng: Random, grids: readonly VolumeGrid[], now: number, count: number, days = 365): Arrival[] {
+  const out: Arrival[] = [];
+  for (const batch of streamArrivals(rng, grids, now, count, days)) out.push(...batch.arrivals);
+  return out;
+}
+
+/**
+ * planArrivals in monthly batches, so a county's three years never sit in memory at once. The
+ * draws are the same: a day's weights are computed twice (once for the totals, once to draw)
+ * rather than kept, and a draw finds its cell by binary search over the running sums.
+ */
+export function* streamArrivals(rng: Random, grids: readonly VolumeGrid[], now: number, count: number, days = 365): Generator<ArrivalBatch> {
+  const start = now - days * DAY;
   const firstDay = chinaMidnight(start);
+  const span = days * DAY;
   const codes = Object.keys(SHARES);
-  const days: { midnight: number; cells: (readonly [readonly [number, string], number])[]; total: number }[] = [];
-  let grand = 0;
-  for (let midnight = firstDay; midnight <= now; midnight += DAY) {
+  const styles = grids.map((g) => codes.map((code) => STYLE_MODIFIERS[g.style][code] ?? 1));
+  const cellCount = grids.length * codes.length;
+  const sums = new Float64Array(cellCount);
+  const cellGrid = new Int32Array(cellCount);
+  const cellCode = new Int32Array(cellCount);
+
+  /** Fills the day's positive weights in grid-major, category-minor order; returns how many and their total. */
+  const weigh = (midnight: number): { n: number; total: number } => {
     const { month, day } = chinaParts(midnight);
-    const progress = (midnight - firstDay) / (365 * DAY);
-    // The platform caught on during the year: more requests, and more of them online.
+    const progress = (midnight - firstDay) / span;
+    // The platform caught on over the years: more requests, and more of them online.
     const adoption = 0.8 + 0.35 * progress;
-    const cells: (readonly [readonly [number, string], number])[] = [];
+    const base = codes.map((code) => (SHARES[code] as number) * seasonal(code, month, day));
+    const daily = codes.map((code) => dayFactor(midnight, code));
+    let n = 0;
     let total = 0;
-    grids.forEach((grid, gridIndex) => {
-      for (const code of codes) {
-        const style = STYLE_MODIFIERS[grid.style][code] ?? 1;
-        const charging = code === 'charging' ? chargingFactor(grid, midnight) : 1;
-        const w = (SHARES[code] as number) * seasonal(code, month, day) * style * charging * grid.households * dayFactor(midnight, code) * adoption;
+    for (let g = 0; g < grids.length; g++) {
+      const grid = grids[g] as VolumeGrid;
+      const style = styles[g] as number[];
+      for (let c = 0; c < codes.length; c++) {
+        const charging = codes[c] === 'charging' ? chargingFactor(grid, midnight) : 1;
+        const w = (base[c] as number) * (style[c] as number) * charging * grid.households * (daily[c] as number) * adoption;
         if (w > 0) {
-          cells.push([[gridIndex, code], w]);
           total += w;
+          sums[n] = total;
+          cellGrid[n] = g;
+          cellCode[n] = c;
+          n++;
         }
       }
-    });
-    days.push({ midnight, cells, total });
+    }
+    return { n, total };
+  };
+
+  const totals: number[] = [];
+  let grand = 0;
+  for (let midnight = firstDay; midnight <= now; midnight += DAY) {
+    const { total } = weigh(midnight);
+    totals.push(total);
     grand += total;
   }
 
-  const arrivals: Arrival[] = [];
-  for (const d of days) {
-    const expected = (d.total / grand) * count;
+  let pending: Arrival[] = [];
+  /** Arrivals before `until`, in time order (stable: equal times keep the order they were drawn in). */
+  const flush = (until: number): Arrival[] => {
+    const due = pending.filter((a) => a.at < until);
+    pending = pending.filter((a) => a.at >= until);
+    return due.sort((a, b) => a.at - b.at);
+  };
+
+  let dayIndex = 0;
+  for (let midnight = firstDay; midnight <= now; midnight += DAY, dayIndex++) {
+    // Whatever is drawn from a month's first day on lands on or after it (a 案件回流 goes back to
+    // the first of its month at most), so everything before it is final.
+    if (chinaParts(midnight).day === 1 && pending.length > 0) yield { arrivals: flush(midnight), until: midnight };
+    const { n: cells, total } = weigh(midnight);
+    const expected = ((totals[dayIndex] as number) / grand) * count;
     const n = Math.floor(expected) + (rng.chance(expected - Math.floor(expected)) ? 1 : 0);
-    const progress = (d.midnight - firstDay) / (365 * DAY);
+    const progress = (midnight - firstDay) / span;
     for (let i = 0; i < n; i++) {
-      const [gridIndex, category] = rng.weighted(d.cells);
+      const cell = pickCell(rng, sums, cells, total);
+      const gridIndex = cellGrid[cell] as number;
+      const category = codes[cellCode[cell] as number] as string;
       const mix = SOURCE_MIX[category] as readonly number[];
       const source = rng.weighted(SOURCES.map((s, k) => [s, (mix[k] ?? 0) * (s === 'online' ? 0.6 + 0.8 * progress : 1)] as const));
       const channel = channelOf(rng, source);
-      const at = arrivalTime(rng, d.midnight, source, channel);
-      if (at > start && at <= now) arrivals.push({ at, gridIndex, category, source, channel });
+      const at = arrivalTime(rng, midnight, source, channel);
+      if (at > start && at <= now) pending.push({ at, gridIndex, category, source, channel });
     }
   }
-  return arrivals.sort((a, b) => a.at - b.at);
+  yield { arrivals: flush(Infinity), until: Infinity };
+}
+
+/** Random.weighted over the day's cells, by binary search on the running sums (one draw, as weighted makes). */
+function pickCell(rng: Random, sums: Float64Array, n: number, total: number): number {
+  const r = rng.next() * total;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sums[mid] as number) > r) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 function channelOf(rng: Random, source: CaseSource): Channel {

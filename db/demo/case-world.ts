@@ -5,7 +5,7 @@ import type { DB } from '../client';
 import * as s from '../schema';
 import { loadLimits } from '@/lib/cases/commands';
 import type { Actor, DecisionContext } from '@/lib/cases/lifecycle';
-import { COMMUNITIES, CO_BUILDING_UNITS, DEPARTMENTS, type BuildingStyle } from './catalog';
+import { CO_BUILDING_UNITS, DEMO_TREE, DEPARTMENTS, type BuildingStyle, type TreeSpec } from './catalog';
 import type { Random } from './random';
 
 export type AccountActor = Extract<Actor, { kind: 'account' }>;
@@ -36,6 +36,8 @@ export interface CommunityWorld {
   name: string;
   path: string;
   secretary: AccountActor;
+  /** The secretary of the community's township, who supervises what stays stuck; null when the township has none. */
+  township: AccountActor | null;
 }
 
 export interface GridWorld {
@@ -62,7 +64,6 @@ export interface UnitWorld {
 
 export interface World {
   grids: GridWorld[];
-  township: AccountActor | null;
   units: Map<string, UnitWorld>;
   categories: Map<string, number>;
   limits: DecisionContext['limits'];
@@ -83,7 +84,8 @@ const PARTY_ACCOUNTS_PER_HOUSEHOLDS = 40;
 const PARTY_ACCOUNTS_MAX = 10;
 const PARTY_ACCOUNTS_MIN = 2;
 
-export function loadWorld(db: DB, rng: Random, now: Date): World {
+/** `tree` is the spec the database was seeded from (seedDemo's), for what the rows do not say: each grid's kind of compound. */
+export function loadWorld(db: DB, rng: Random, now: Date, tree: TreeSpec = DEMO_TREE): World {
   const nodes = db.select({ id: s.orgNodes.id, kind: s.orgNodes.kind, name: s.orgNodes.name, path: s.orgNodes.path, rural: s.orgNodes.rural }).from(s.orgNodes).all();
   const nodeById = new Map(nodes.map((n) => [n.id, n]));
   const householdRows = db.select().from(s.households).all();
@@ -183,12 +185,14 @@ export function loadWorld(db: DB, rng: Random, now: Date): World {
       elderly: tags.has('living_alone') || members.some((m) => nowYear - m.birthYear >= 68),
       child: tags.has('left_behind_child') || tags.has('migrant_child') || members.some((m) => nowYear - m.birthYear <= 12),
     };
-    homesByGrid.set(gridId, [...(homesByGrid.get(gridId) ?? []), home]);
+    const list = homesByGrid.get(gridId);
+    if (list) list.push(home);
+    else homesByGrid.set(gridId, [home]);
   }
 
   // ---- communities and grids ----
   const styleOf = new Map<string, BuildingStyle | 'rural'>();
-  for (const c of COMMUNITIES) for (const g of c.grids) styleOf.set(g.name, g.rural ? 'rural' : g.style);
+  for (const t of tree.townships) for (const c of t.communities) for (const g of c.grids) styleOf.set(`${c.name}/${g.name}`, g.rural ? 'rural' : g.style);
   const communities = new Map<number, CommunityWorld>();
   const nextDy = nextNumber('dy');
   const memberHasAccount = new Set(accountRows.map((a) => a.partyMemberId).filter((id): id is number => id !== null));
@@ -201,7 +205,15 @@ export function loadWorld(db: DB, rng: Random, now: Date): World {
     const secretary = communityNode && exactly('secretary', communityNode.path);
     // A grid nobody works in (no grid worker or no secretary) gets no demo requests.
     if (homes.length === 0 || !worker || !communityNode || !secretary) continue;
-    const community = communities.get(communityNode.id) ?? { id: communityNode.id, name: communityNode.name, path: communityNode.path, secretary: actorOf(secretary) };
+    const townshipNode = communityNode.path.split('/').filter(Boolean).map(Number).map((id) => nodeById.get(id)).find((n) => n?.kind === 'township');
+    const townshipSecretary = townshipNode && exactly('secretary', townshipNode.path);
+    const community = communities.get(communityNode.id) ?? {
+      id: communityNode.id,
+      name: communityNode.name,
+      path: communityNode.path,
+      secretary: actorOf(secretary),
+      township: townshipSecretary ? actorOf(townshipSecretary) : null,
+    };
     communities.set(community.id, community);
 
     const partyMembers = covering('party_member', node.path).map((a) => actorOf(a));
@@ -224,7 +236,7 @@ export function loadWorld(db: DB, rng: Random, now: Date): World {
       path: node.path,
       name: node.name,
       community,
-      style: styleOf.get(node.name) ?? (node.rural ? 'rural' : 'midrise'),
+      style: styleOf.get(`${communityNode.name}/${node.name}`) ?? (node.rural ? 'rural' : 'midrise'),
       homes,
       elderlyHomes: homes.filter((h) => h.elderly),
       childHomes: homes.filter((h) => h.child),
@@ -260,8 +272,9 @@ export function loadWorld(db: DB, rng: Random, now: Date): World {
     units.set(u.name, { id: u.id, name: u.name, kind: u.kind, nodePath: u.nodePath, liaison });
   }
 
-  // ---- the 12345 hotline platform, as an integration scoped to the township ----
-  const township = nodes.find((n) => n.kind === 'township');
+  // ---- the 12345 hotline platform, as an integration scoped to the township (the whole county when there are several) ----
+  const townships = nodes.filter((n) => n.kind === 'township');
+  const township = townships.length === 1 ? townships[0] : nodes.find((n) => n.kind === 'county');
   const admin = active.find((a) => a.role === 'admin');
   if (!township) throw new Error('seedDemoCases: no township in the demo tree');
   // Shaped like the tokens lib/api/tokens.ts issues; nobody knows it, the platform is simulated.
@@ -277,11 +290,9 @@ export function loadWorld(db: DB, rng: Random, now: Date): World {
     createdAt: new Date(now.getTime() - 370 * 86_400_000),
     lastUsedAt: null,
   };
-  const townshipSecretary = exactly('secretary', township.path);
 
   return {
     grids,
-    township: townshipSecretary ? actorOf(townshipSecretary) : null,
     units,
     categories: new Map(categoryRows.map((c) => [c.code, c.id])),
     limits: loadLimits(db),

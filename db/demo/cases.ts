@@ -1,17 +1,17 @@
 // A year of demo requests for the seeded community: who asked what, where and how, and each case's timeline, in one transaction.
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DB } from '../client';
 import * as s from '../schema';
 import { hashToken } from '@/lib/cases/commands';
 import { isOverdue, type NotifyTarget } from '@/lib/cases/lifecycle';
-import { bulkInsert } from './bulk-insert';
+import { bulkInsert, deferIndexes } from './bulk-insert';
 import { chinaDayKey, chinaParts, DAY, HOUR } from './case-clock';
 import { ClaimLedger, playCase, type Plot } from './case-plot';
 import { Story, type CaseRow, type EventRow, type Notice } from './case-story';
 import { CATEGORY_TEXTS, SIDES, type Issue, type Spot } from './case-texts';
-import { planArrivals, type Arrival } from './case-volume';
+import { streamArrivals, type Arrival } from './case-volume';
 import { loadWorld, type GridWorld, type Home, type Member, type World } from './case-world';
-import { LONGHU } from './catalog';
+import { LONGHU, type TreeSpec } from './catalog';
 import { DEFAULT_DEMO_NOW, DEFAULT_DEMO_SEED } from './generate';
 import { Random } from './random';
 
@@ -23,7 +23,6 @@ const PILES_HOTSPOT_DAYS_AGO = 165;
 const PILES_ELSEWHERE_DAYS_AGO = 73;
 /** Notifications are kept for the last two weeks only: older ones would long have been read and pruned. */
 const NOTIFICATION_DAYS = 14;
-const INSERT_BATCH = 400;
 
 export interface DemoCasesSummary {
   cases: number;
@@ -34,7 +33,26 @@ export interface DemoCasesSummary {
   openOverdue: number;
 }
 
-export function seedDemoCases(db: DB, opts: { seed?: number; now?: Date; count?: number } = {}): DemoCasesSummary {
+export interface SeedCasesOptions {
+  seed?: number;
+  now?: Date;
+  /** About how many requests; 20,000 for the demo. */
+  count?: number;
+  /** Over how many days before `now`; 365 for the demo. */
+  days?: number;
+  /** The tree the database was seeded from (seedDemo's `tree`); the demo's by default. */
+  tree?: TreeSpec;
+  /**
+   * For building a big fresh database (the county): the indexes and the search index of the
+   * case tables are built once at the end instead of row by row, and each month is committed
+   * on its own instead of all in one transaction. The rows written are the same.
+   */
+  bulk?: boolean;
+  /** Called after each month is written. */
+  onBatch?: (progress: { cases: number; events: number; until: number }) => void;
+}
+
+export function seedDemoCases(db: DB, opts: SeedCasesOptions = {}): DemoCasesSummary {
   const seed = opts.seed ?? DEFAULT_DEMO_SEED;
   const now = opts.now ?? DEFAULT_DEMO_NOW;
   const count = opts.count ?? DEFAULT_DEMO_CASE_COUNT;
@@ -43,59 +61,86 @@ export function seedDemoCases(db: DB, opts: { seed?: number; now?: Date; count?:
 
   // Own streams, apart from seedDemo's, so the community stays the same whatever happens here.
   const root = new Random(seed);
-  const world = loadWorld(db, root.fork(11), now);
+  const world = loadWorld(db, root.fork(11), now, opts.tree);
   if (world.grids.length === 0) throw new Error('seedDemoCases: no grid with households, a grid worker and a secretary; run seedDemo first');
   const piles = pilesDates(world, now.getTime());
   const volume = world.grids.map((g) => ({ households: g.homes.length, style: g.style, pilesFrom: piles.get(g.id) ?? null, chargingHotspot: g.name === PILES_HOTSPOT }));
-  const arrivals = planArrivals(root.fork(12), volume, now.getTime(), count);
+  const arrivals = streamArrivals(root.fork(12), volume, now.getTime(), count, opts.days);
 
   const rng = root.fork(13);
   const claims = new ClaimLedger();
-  const stories: Story[] = [];
   const recent = new Map<number, Recent[]>();
   const daySeq = new Map<string, number>();
-  for (const arrival of arrivals) {
-    const grid = world.grids[arrival.gridIndex] as GridWorld;
-    const id = stories.length + 1;
-    const day = chinaDayKey(arrival.at);
-    const seq = (daySeq.get(day) ?? 0) + 1;
-    daySeq.set(day, seq);
-    const ctx = { now: now.getTime(), pilesFrom: piles.get(grid.id) ?? null, recent: recent.get(grid.id) ?? [] };
-    const plot = composeCase(rng, world, grid, arrival, id, `YH${day}-${String(seq).padStart(4, '0')}`, ctx);
-    playCase(plot, world, rng, claims);
-    stories.push(plot.story);
-    remember(recent, grid.id, { plot, at: arrival.at });
-  }
-  const hotlineCases = stories.filter((st) => st.row.apiTokenId !== null);
-  world.added.apiToken.lastUsedAt = hotlineCases.length > 0 ? (hotlineCases[hotlineCases.length - 1] as Story).row.createdAt : null;
-
-  // Ids in time order, as the app would have assigned them.
-  const timed: { t: number; e: EventRow }[] = [];
-  for (const st of stories) for (const e of st.events) timed.push({ t: e.at.getTime(), e });
-  // Stable sort: a case's own steps keep their order when two share a millisecond.
-  timed.sort((a, b) => a.t - b.t || a.e.caseId - b.e.caseId);
-  const eventRows: (EventRow & { id: number })[] = timed.map(({ e }, i) => Object.assign(e, { id: i + 1 }));
-  const notificationRows = notificationsFor(world, stories, now.getTime(), rng);
-
-  db.transaction((tx) => {
-    for (const b of batches(world.added.accounts)) tx.insert(s.accounts).values(b).run();
-    for (const b of batches(world.added.scopes)) tx.insert(s.accountScopes).values(b).run();
-    tx.insert(s.apiTokens).values(world.added.apiToken).run();
-    // The same connection, so these run inside the transaction too.
-    bulkInsert(db, s.cases, stories.map((st) => st.row));
-    bulkInsert(db, s.caseEvents, eventRows);
-    bulkInsert(db, s.notifications, notificationRows);
-  }, { behavior: 'immediate' });
-
+  const since = now.getTime() - NOTIFICATION_DAYS * DAY;
+  const notices: { n: Notice; st: Story }[] = [];
   const byStatus: DemoCasesSummary['byStatus'] = {};
-  for (const st of stories) byStatus[st.status] = (byStatus[st.status] ?? 0) + 1;
+  let cases = 0;
+  let events = 0;
+  let openOverdue = 0;
+  let lastHotline: Date | null = null;
+  /** Steps not yet written: they wait until every step before them is known, so ids follow time. */
+  let waiting: { t: number; e: EventRow }[] = [];
+
+  const transaction = (fn: () => void) => db.transaction(() => fn(), { behavior: 'immediate' });
+  const write = opts.bulk ? transaction : (fn: () => void) => fn();
+  const run = () => {
+    write(() => {
+      bulkInsert(db, s.accounts, world.added.accounts);
+      bulkInsert(db, s.accountScopes, world.added.scopes);
+      // Its last use is known once the requests are; set at the end.
+      db.insert(s.apiTokens).values(world.added.apiToken).run();
+    });
+    const restore = opts.bulk ? deferIndexes(db, ['cases', 'case_events']) : null;
+    for (const batch of arrivals) {
+      const stories: Story[] = [];
+      for (const arrival of batch.arrivals) {
+        const grid = world.grids[arrival.gridIndex] as GridWorld;
+        const id = ++cases;
+        const day = chinaDayKey(arrival.at);
+        const seq = (daySeq.get(day) ?? 0) + 1;
+        daySeq.set(day, seq);
+        const ctx = { now: now.getTime(), pilesFrom: piles.get(grid.id) ?? null, recent: recent.get(grid.id) ?? [] };
+        const plot = composeCase(rng, world, grid, arrival, id, `YH${day}-${String(seq).padStart(4, '0')}`, ctx);
+        playCase(plot, world, rng, claims);
+        const st = plot.story;
+        stories.push(st);
+        remember(recent, grid.id, { plot, at: arrival.at });
+        for (const e of st.events) waiting.push({ t: e.at.getTime(), e });
+        for (const n of st.notices) if (n.at.getTime() >= since) notices.push({ n, st });
+        byStatus[st.status] = (byStatus[st.status] ?? 0) + 1;
+        if (isOverdue({ status: st.status, acceptDueAt: st.row.acceptDueAt, resolveDueAt: st.row.resolveDueAt ?? null }, now)) openOverdue++;
+        if (st.row.apiTokenId !== null) lastHotline = st.row.createdAt;
+      }
+      // Every later request is created at or after batch.until, so every step before it is known:
+      // those get their ids now, in time order (stable: a case's own steps keep their order).
+      const due = waiting.filter((w) => w.t < batch.until);
+      waiting = waiting.filter((w) => w.t >= batch.until);
+      due.sort((a, b) => a.t - b.t || a.e.caseId - b.e.caseId);
+      const eventRows = due.map(({ e }) => Object.assign(e, { id: ++events }));
+      write(() => {
+        bulkInsert(db, s.cases, stories.map((st) => st.row));
+        bulkInsert(db, s.caseEvents, eventRows);
+      });
+      opts.onBatch?.({ cases, events, until: batch.until });
+    }
+    world.added.apiToken.lastUsedAt = lastHotline;
+    const notificationRows = notificationsFor(world, notices, now.getTime(), rng);
+    write(() => {
+      db.update(s.apiTokens).set({ lastUsedAt: lastHotline }).where(eq(s.apiTokens.id, world.hotline.id)).run();
+      bulkInsert(db, s.notifications, notificationRows);
+    });
+    restore?.();
+    return notificationRows.length;
+  };
+  const notifications = opts.bulk ? run() : db.transaction(() => run(), { behavior: 'immediate' });
+
   return {
-    cases: stories.length,
-    events: eventRows.length,
-    notifications: notificationRows.length,
+    cases,
+    events,
+    notifications,
     accountsAdded: world.added.accounts.map((a) => a.username),
     byStatus,
-    openOverdue: stories.filter((st) => isOverdue({ status: st.status, acceptDueAt: st.row.acceptDueAt, resolveDueAt: st.row.resolveDueAt ?? null }, now)).length,
+    openOverdue,
   };
 }
 
@@ -285,14 +330,15 @@ function pickReporter(rng: Random, home: Home, forElder: boolean): Member | null
 
 // ---- notifications --------------------------------------------------------------------------
 
-/** What the recent steps would have notified, resolved to accounts as the command layer does. */
-function notificationsFor(world: World, stories: readonly Story[], now: number, rng: Random): (typeof s.notifications.$inferInsert)[] {
-  const since = now - NOTIFICATION_DAYS * DAY;
+/**
+ * What the recent steps would have notified, resolved to accounts as the command layer does.
+ * `recent`: the steps of the last NOTIFICATION_DAYS, case by case in id order, each case's in step order.
+ */
+function notificationsFor(world: World, recent: readonly { n: Notice; st: Story }[], now: number, rng: Random): (typeof s.notifications.$inferInsert)[] {
   const liaisonOf = new Map([...world.units.values()].map((u) => [u.id, u.liaison.id]));
   const gridById = new Map(world.grids.map((g) => [g.id, g]));
   const rows: (typeof s.notifications.$inferInsert & { id: number })[] = [];
-  const all: { n: Notice; st: Story }[] = [];
-  for (const st of stories) for (const n of st.notices) if (n.at.getTime() >= since) all.push({ n, st });
+  const all = recent.slice();
   all.sort((x, y) => x.n.at.getTime() - y.n.at.getTime() || x.st.row.id - y.st.row.id);
   for (const { n, st } of all) {
     const grid = gridById.get(st.row.gridId);
@@ -317,7 +363,7 @@ function notificationsFor(world: World, stories: readonly Story[], now: number, 
 }
 
 function resolve(target: NotifyTarget, n: Notice, grid: GridWorld, world: World, liaisonOf: Map<number, number>): number[] {
-  const secretaries = [grid.community.secretary.id, ...(world.township ? [world.township.id] : [])];
+  const secretaries = [grid.community.secretary.id, ...(grid.community.township ? [grid.community.township.id] : [])];
   switch (target.to) {
     case 'account':
       return [target.accountId];
@@ -333,6 +379,3 @@ function resolve(target: NotifyTarget, n: Notice, grid: GridWorld, world: World,
   }
 }
 
-function* batches<T>(rows: readonly T[]): Generator<T[]> {
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) yield rows.slice(i, i + INSERT_BATCH);
-}

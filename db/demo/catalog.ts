@@ -42,7 +42,8 @@ export interface RuralGridSpec extends GridBase {
 export type GridSpec = BuildingGridSpec | RuralGridSpec;
 
 export interface CommunitySpec {
-  key: 'longhu' | 'fuqian';
+  /** Stable handle; 'longhu' marks the community of seed 002 (its co-building units, the demo's party-member accounts). */
+  key: string;
   name: string;
   partyOrgName: string;
   /** Exact number of households the generator must produce. */
@@ -53,6 +54,26 @@ export interface CommunitySpec {
   secretary: StaffSpec & { displayName: string };
   /** One worker per entry, scoped to the listed grids (by index into `grids`). */
   gridWorkers: readonly (StaffSpec & { grids: readonly number[] })[];
+}
+
+export interface TownshipSpec {
+  name: string;
+  partyOrgName: string;
+  secretary: (StaffSpec & { displayName: string }) | null;
+  communities: readonly CommunitySpec[];
+}
+
+/**
+ * The whole tree a demo database holds: the county, its townships and their communities and
+ * villages (a village is a community whose grids are all rural). The one-community demo is
+ * DEMO_TREE; the county-sized one is built by db/demo/county.ts.
+ */
+export interface TreeSpec {
+  county: { name: string; partyOrgName: string };
+  admin: { username: string; displayName: string; phone: string };
+  /** A secretary acting for the whole county (县委书记's desk); the one-community demo has none. */
+  countySecretary: (StaffSpec & { displayName: string }) | null;
+  townships: readonly TownshipSpec[];
 }
 
 /**
@@ -125,6 +146,14 @@ export const TOWNSHIP_SECRETARY: StaffSpec & { displayName: string } = {
   name: '王建军',
   displayName: '王建军',
   phone: '13900000002',
+};
+
+/** The one-community demo: 新绛县 › 龙兴镇 › 龙湖社区 and 府前社区. */
+export const DEMO_TREE: TreeSpec = {
+  county: COUNTY,
+  admin: ADMIN,
+  countySecretary: null,
+  townships: [{ ...TOWNSHIP, secretary: TOWNSHIP_SECRETARY, communities: COMMUNITIES }],
 };
 
 export interface UnitSpec {

@@ -3,24 +3,22 @@ import bcrypt from 'bcryptjs';
 import { sql } from 'drizzle-orm';
 import type { DB } from '../client';
 import * as s from '../schema';
+import { bulkInsert } from './bulk-insert';
 import {
-  ADMIN,
   BUILDING_STYLES,
   CATEGORIES,
   CO_BUILDING_UNITS,
-  COMMUNITIES,
-  COUNTY,
+  DEMO_TREE,
   DEPARTMENTS,
   FLOATING_WORKPLACES,
   LONGHU,
   MAX_FLOORS,
   OTHER_WORKPLACES,
   ROOMS_PER_FLOOR,
-  TOWNSHIP,
-  TOWNSHIP_SECRETARY,
   UNIT_LIAISONS,
   type CommunitySpec,
   type GridSpec,
+  type TreeSpec,
   type UnitSpec,
 } from './catalog';
 import { PhoneBook, personName, pickSurname, STAFF_PHONE_PREFIX, type Gender } from './names';
@@ -38,7 +36,6 @@ const LINKS_MIN = 8;
 const LINKS_MAX = 12;
 const HOUSEHOLDS_PER_CENTRAL = 10;
 const PARTY_AGE = { min: 23, max: 65 } as const;
-const INSERT_BATCH = 500;
 
 export interface CommunityCounts {
   households: number;
@@ -112,8 +109,13 @@ interface CommunityBuild {
   containers: Container[];
 }
 
-export function seedDemo(db: DB, opts: { seed?: number; now?: Date } = {}): DemoSummary {
+/**
+ * Builds `opts.tree` (by default the one-community demo, DEMO_TREE) into an empty database. The
+ * tree must hold 龙湖社区 (LONGHU): its co-building units and the demo's party-member accounts live there.
+ */
+export function seedDemo(db: DB, opts: { seed?: number; now?: Date; tree?: TreeSpec } = {}): DemoSummary {
   const seed = opts.seed ?? DEFAULT_DEMO_SEED;
+  const tree = opts.tree ?? DEMO_TREE;
   const now = opts.now ?? DEFAULT_DEMO_NOW;
   const nowYear = now.getUTCFullYear();
 
@@ -152,15 +154,17 @@ export function seedDemo(db: DB, opts: { seed?: number; now?: Date } = {}): Demo
     return node;
   };
 
-  const county = addNode(null, 'county', COUNTY.name, COUNTY.partyOrgName, 1);
-  const township = addNode(county, 'township', TOWNSHIP.name, TOWNSHIP.partyOrgName, 1);
+  const county = addNode(null, 'county', tree.county.name, tree.county.partyOrgName, 1);
+  const townships = tree.townships.map((t, i) => addNode(county, 'township', t.name, t.partyOrgName, i + 1));
   // Upper levels first, so communities and grids get small, memorable ids.
-  const builds: CommunityBuild[] = COMMUNITIES.map((spec, i) => ({
-    spec,
-    node: addNode(township, 'community', spec.name, spec.partyOrgName, i + 1),
-    grids: [],
-    containers: [],
-  }));
+  const builds: CommunityBuild[] = tree.townships.flatMap((t, ti) =>
+    t.communities.map((spec, i) => ({
+      spec,
+      node: addNode(townships[ti] as NodeRow, 'community', spec.name, spec.partyOrgName, i + 1),
+      grids: [],
+      containers: [],
+    })),
+  );
   for (const build of builds) {
     build.grids = build.spec.grids.map((g, i) => addNode(build.node, 'grid', g.name, g.partyOrgName, i + 1, g.rural === true));
   }
@@ -229,7 +233,8 @@ export function seedDemo(db: DB, opts: { seed?: number; now?: Date } = {}): Demo
 
   // ---- units ----
   const unitRows: (typeof s.units.$inferInsert & { id: number })[] = [];
-  const longhuBuild = builds.find((b) => b.spec === LONGHU) as CommunityBuild;
+  const longhuBuild = builds.find((b) => b.spec.key === LONGHU.key);
+  if (!longhuBuild) throw new Error('seedDemo: the tree must hold 龙湖社区, the home of the co-building units');
   const addUnit = (spec: UnitSpec, kind: (typeof s.UNIT_KINDS)[number], node: NodeRow) => {
     const row = {
       id: unitRows.length + 1,
@@ -288,7 +293,7 @@ export function seedDemo(db: DB, opts: { seed?: number; now?: Date } = {}): Demo
 
     const inService = [...chosen.values()].sort((a, b) => a.person.id - b.person.id);
     const withUnit = new Set(
-      spec === LONGHU ? partyRng.sample(inService, Math.round(inService.length * CO_BUILDING_STAFF_SHARE)).map((c) => c.person.id) : [],
+      spec.key === LONGHU.key ? partyRng.sample(inService, Math.round(inService.length * CO_BUILDING_STAFF_SHARE)).map((c) => c.person.id) : [],
     );
     const unitWeights = coBuildingUnits.map((u) => [u, u.spec.staffWeight] as const);
     for (const c of inService) {
@@ -366,8 +371,11 @@ export function seedDemo(db: DB, opts: { seed?: number; now?: Date } = {}): Demo
     demoAccounts.push({ username: a.username, role: a.role, displayName: a.displayName, scopes: scopes.map((n) => n.name) });
   };
 
-  addAccount({ username: ADMIN.username, role: 'admin', displayName: ADMIN.displayName, phone: ADMIN.phone }, [county]);
-  addAccount({ ...TOWNSHIP_SECRETARY, role: 'secretary' }, [township]);
+  addAccount({ username: tree.admin.username, role: 'admin', displayName: tree.admin.displayName, phone: tree.admin.phone }, [county]);
+  if (tree.countySecretary) addAccount({ ...tree.countySecretary, role: 'secretary' }, [county]);
+  tree.townships.forEach((t, i) => {
+    if (t.secretary) addAccount({ ...t.secretary, role: 'secretary' }, [townships[i] as NodeRow]);
+  });
   for (const build of builds) {
     addAccount({ ...build.spec.secretary, role: 'secretary' }, [build.node]);
   }
@@ -397,7 +405,7 @@ export function seedDemo(db: DB, opts: { seed?: number; now?: Date } = {}): Demo
     const pool = partyMembers.filter((m) => {
       if (m.kind !== 'in_service' || usedDy.has(m.id)) return false;
       const home = householdOfPerson.get(m.personId);
-      return home?.community === LONGHU && home.gridIndex === pick.gridIndex;
+      return home?.community.key === LONGHU.key && home.gridIndex === pick.gridIndex;
     });
     const member = pool.find((m) => centralMemberIds.has(m.id) === pick.central) ?? pool[0];
     if (!member) throw new Error(`seedDemo: no party member in grid ${pick.gridIndex + 1} for a demo account`);
@@ -429,27 +437,28 @@ export function seedDemo(db: DB, opts: { seed?: number; now?: Date } = {}): Demo
   const timeLimitRows = CATEGORIES.flatMap((c, i) => s.URGENCIES.map((urgency) => ({ categoryId: i + 1, urgency, ...c.limits[urgency] })));
 
   // ---- write, in foreign-key order ----
-  db.transaction((tx) => {
-    for (const b of batches(nodes)) tx.insert(s.orgNodes).values(b).run();
-    for (const b of batches(unitRows)) tx.insert(s.units).values(b).run();
-    for (const b of batches(categoryRows)) tx.insert(s.categories).values(b).run();
-    for (const b of batches(timeLimitRows)) tx.insert(s.timeLimits).values(b).run();
-    for (const b of batches(households.map((h) => h.row))) tx.insert(s.households).values(b).run();
-    for (const b of batches(careTags)) tx.insert(s.householdCareTags).values(b).run();
-    for (const b of batches(persons.map(({ birthYear, ...p }) => ({ ...p, birthDate: demoBirthDate(p.id, birthYear, now.toISOString().slice(0, 10)) }))))
-      tx.insert(s.persons).values(b).run();
-    for (const b of batches(partyMembers)) tx.insert(s.partyMembers).values(b).run();
-    for (const b of batches(centralRows)) tx.insert(s.centralHouseholds).values(b).run();
-    for (const b of batches(linkRows)) tx.insert(s.centralHouseholdLinks).values(b).run();
-    for (const b of batches(accountRows)) tx.insert(s.accounts).values(b).run();
-    for (const b of batches(scopeRows)) tx.insert(s.accountScopes).values(b).run();
+  // One reused statement per table (bulkInsert): a county's 330,000 residents through drizzle's
+  // query builder would cost many times what SQLite does. The same connection, so inside the transaction.
+  const today = now.toISOString().slice(0, 10);
+  db.transaction(() => {
+    bulkInsert(db, s.orgNodes, nodes);
+    bulkInsert(db, s.units, unitRows);
+    bulkInsert(db, s.categories, categoryRows);
+    bulkInsert(db, s.timeLimits, timeLimitRows);
+    bulkInsert(db, s.households, households.map((h) => h.row));
+    bulkInsert(db, s.householdCareTags, careTags);
+    bulkInsert(db, s.persons, persons.map(({ birthYear, ...p }) => ({ ...p, birthDate: demoBirthDate(p.id, birthYear, today) })));
+    bulkInsert(db, s.partyMembers, partyMembers);
+    bulkInsert(db, s.centralHouseholds, centralRows);
+    bulkInsert(db, s.centralHouseholdLinks, linkRows);
+    bulkInsert(db, s.accounts, accountRows);
+    bulkInsert(db, s.accountScopes, scopeRows);
   }, { behavior: 'immediate' });
 
   // ---- summary ----
   const chinaToday = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
   const elderlyCutoff = `${Number(chinaToday.slice(0, 4)) - 80}${chinaToday.slice(4)}`;
-  const count = (communities: readonly CommunitySpec[]): CommunityCounts => {
-    const inScope = builds.filter((b) => communities.includes(b.spec));
+  const count = (inScope: readonly CommunityBuild[]): CommunityCounts => {
     const hs = inScope.flatMap((b) => b.containers.flatMap((c) => c.households));
     const hsIds = new Set(hs.map((h) => h.row.id));
     const members = partyMembers.filter((m) => hsIds.has((householdOfPerson.get(m.personId) as Household).row.id));
@@ -469,14 +478,10 @@ export function seedDemo(db: DB, opts: { seed?: number; now?: Date } = {}): Demo
 
   return {
     seed,
-    longhu: count([LONGHU]),
-    total: { ...count(COMMUNITIES), orgNodes: nodes.length, units: unitRows.length, categories: categoryRows.length, accounts: accountRows.length },
+    longhu: count([longhuBuild]),
+    total: { ...count(builds), orgNodes: nodes.length, units: unitRows.length, categories: categoryRows.length, accounts: accountRows.length },
     accounts: demoAccounts,
   };
-}
-
-function* batches<T>(rows: readonly T[]): Generator<T[]> {
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) yield rows.slice(i, i + INSERT_BATCH);
 }
 
 // ---------------------------------------------------------------------------------------

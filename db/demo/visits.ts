@@ -1,11 +1,11 @@
 // The demo's year of visits (民情账本): every household visited by its grid worker as often as its care tags ask, a few running late, deterministic.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DB } from '../client';
 import * as s from '../schema';
 import { householdVisitStates } from '@/lib/visits/due';
 import { getVisitIntervals, intervalFor } from '@/lib/visits/intervals';
 import { bornOnOrBefore, isoDate } from '@/lib/registry/identity';
-import { bulkInsert } from './bulk-insert';
+import { bulkInsert, deferIndexes } from './bulk-insert';
 import { chinaMidnight, DAY, HOUR, MINUTE } from './case-clock';
 import { DEFAULT_DEMO_NOW, DEFAULT_DEMO_SEED } from './generate';
 import { Random } from './random';
@@ -45,7 +45,7 @@ export interface DemoVisitsSummary {
  * than late) before the next, for a year. The interval is the household's at that time: someone
  * who turned 80 during the year makes the visits weekly from that birthday on, not before.
  */
-export function seedDemoVisits(db: DB, opts: { seed?: number; now?: Date } = {}): DemoVisitsSummary {
+export function seedDemoVisits(db: DB, opts: { seed?: number; now?: Date; /** A big fresh database: the visits' indexes are built once at the end. */ bulk?: boolean } = {}): DemoVisitsSummary {
   const now = (opts.now ?? DEFAULT_DEMO_NOW).getTime();
   const rng = new Random(opts.seed ?? DEFAULT_DEMO_SEED).fork(20);
   const existing = db.select({ n: sql<number>`count(*)` }).from(s.visits).get()?.n ?? 0;
@@ -61,7 +61,15 @@ export function seedDemoVisits(db: DB, opts: { seed?: number; now?: Date } = {})
     .all();
   if (workers.length === 0) return { visits: 0, households: 0, dueNow: 0 };
   const intervals = getVisitIntervals(db);
-  const states = householdVisitStates(db, { paths: workers.map((w) => w.path) }, intervals, new Date(now));
+  // Households some worker covers. When that is every household (a county's hundreds of grids),
+  // one path for the whole tree selects the same ones without a LIKE per grid for every row.
+  const workerPaths = workers.map((w) => w.path);
+  const places = db.selectDistinct({ path: s.households.nodePath }).from(s.households).all();
+  const root = db.select({ path: s.orgNodes.path }).from(s.orgNodes).where(isNull(s.orgNodes.parentId)).all();
+  const everyone = root.length === 1 && places.every((p) => workerPaths.some((w) => p.path.startsWith(w)));
+  const states = householdVisitStates(db, { paths: everyone ? [(root[0] as { path: string }).path] : workerPaths }, intervals, new Date(now)).sort(
+    (x, y) => x.householdId - y.householdId,
+  );
   const ids = states.map((h) => h.householdId);
 
   // Who lives there (for "见到的人") and, for 80+ households, the day the eldest turned 80.
@@ -79,8 +87,14 @@ export function seedDemoVisits(db: DB, opts: { seed?: number; now?: Date } = {})
   const rows: (typeof s.visits.$inferInsert)[] = [];
   const yearAgo = now - 365 * DAY;
   let dueNow = 0;
+  // A county has hundreds of workers: look each place up once, not once per household.
+  const workerOf = new Map<string, (typeof workers)[number]>();
   for (const h of states) {
-    const worker = workers.find((w) => h.nodePath.startsWith(w.path))!;
+    let worker = workerOf.get(h.nodePath);
+    if (!worker) {
+      worker = workers.find((w) => h.nodePath.startsWith(w.path))!;
+      workerOf.set(h.nodePath, worker);
+    }
     const members = people.get(h.householdId) ?? [];
     const turned80 = h.tags.includes('elderly_80')
       ? Math.min(...members.filter((m) => m.birthDate && m.birthDate <= eightyCutoff).map((m) => Date.parse(`${Number(m.birthDate!.slice(0, 4)) + 80}${m.birthDate!.slice(4)}T00:00:00+08:00`)))
@@ -109,7 +123,9 @@ export function seedDemoVisits(db: DB, opts: { seed?: number; now?: Date } = {})
     }
   }
   rows.sort((a, b) => (a.visitedAt as Date).getTime() - (b.visitedAt as Date).getTime());
+  const restore = opts.bulk ? deferIndexes(db, ['visits']) : null;
   db.transaction(() => bulkInsert(db, s.visits, rows), { behavior: 'immediate' });
+  restore?.();
   return { visits: rows.length, households: states.length, dueNow };
 }
 

@@ -4,7 +4,8 @@ import type { DB } from '../client';
 import * as s from '../schema';
 import { hashToken } from '@/lib/cases/commands';
 import { isOverdue, type NotifyTarget } from '@/lib/cases/lifecycle';
-import { bulkInsert, deferIndexes } from './bulk-insert';
+import { bulkInsert, connectionOf, deferIndexes } from './bulk-insert';
+import { rebuildStatsAggregates } from '../stats-aggregates';
 import { chinaDayKey, chinaParts, DAY, HOUR } from './case-clock';
 import { ClaimLedger, playCase, type Plot } from './case-plot';
 import { Story, type CaseRow, type EventRow, type Notice } from './case-story';
@@ -130,6 +131,8 @@ export function seedDemoCases(db: DB, opts: SeedCasesOptions = {}): DemoCasesSum
       bulkInsert(db, s.notifications, notificationRows);
     });
     restore?.();
+    // The statistics triggers were dropped with the rest during the bulk load: total the aggregates once now.
+    if (restore) rebuildStatsAggregates(connectionOf(db));
     return notificationRows.length;
   };
   const notifications = opts.bulk ? run() : db.transaction(() => run(), { behavior: 'immediate' });

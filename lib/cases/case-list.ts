@@ -182,18 +182,6 @@ export function caseListRows(db: DB, ids: readonly number[], now: Date): CaseLis
   });
 }
 
-/** Ids in an arbitrary order (no keyset): for short lists bounded by their filter, e.g. a claim board. */
-export function caseIds(db: DB, where: SQL | undefined, order: SQL[], limit: number): number[] {
-  return db
-    .select({ id: cases.id })
-    .from(cases)
-    .where(where)
-    .orderBy(...order)
-    .limit(limit)
-    .all()
-    .map((r) => r.id);
-}
-
 /** "1,234" or, at the cap, "1,000+": a bounded count never pretends to be exact. */
 export function formatBoundedCount(c: BoundedCount): string {
   return `${c.n.toLocaleString('zh-CN')}${c.atLeast ? '+' : ''}`;

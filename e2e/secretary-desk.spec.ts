@@ -1,7 +1,7 @@
 // The secretary's desk: supervising overdue work in bulk, filtering, and the Excel ledger.
 import AxeBuilder from '@axe-core/playwright';
 import ExcelJS from 'exceljs';
-import { expect, test, type Page } from '@playwright/test';
+import { devices, expect, test, type Page } from '@playwright/test';
 import { ACCOUNTS, expectNotFound, signIn, signOut } from './support/auth';
 
 /** The demo grid workers, by the name the queue shows in its 承办 column. */
@@ -117,6 +117,25 @@ test('the queue pages by 下一页 / 上一页 without script, counts up to 1,00
   await expect(page).toHaveURL(/count=exact/);
   const exact = Number((await page.getByText(/^共 [\d,]+ 件/).first().textContent())!.match(/[\d,]+/)![0].replace(/,/g, ''));
   expect(exact).toBeGreaterThan(1000);
+  await context.close();
+});
+
+test('on a phone the queue opens with 20 cases a page; a size the secretary picks is kept while paging', async ({ browser }) => {
+  const context = await browser.newContext({ ...devices['Pixel 7'] });
+  const page = await context.newPage();
+  await signIn(page, ACCOUNTS.secretary);
+  await page.goto('/desk/cases?sort=oldest');
+  await expect(page.getByText(/显示第 1–20 件/)).toBeVisible();
+  await expect(rows(page)).toHaveCount(20);
+  await page.getByRole('link', { name: '下一页' }).click();
+  await expect(page).toHaveURL(/pageSize=20/);
+  await expect(rows(page)).toHaveCount(20);
+  // The size chosen in the form wins over the phone's default, on every page after it.
+  await page.goto('/desk/cases?sort=oldest&pageSize=50');
+  await expect(page.getByText(/显示第 1–50 件/)).toBeVisible();
+  await page.getByRole('link', { name: '下一页' }).click();
+  await expect(page).toHaveURL(/after=/);
+  await expect(rows(page)).toHaveCount(50);
   await context.close();
 });
 

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { CASE_SOURCES, CASE_STATUSES } from '@/db/schema';
 import { RATING_LABELS, SOURCE_LABELS, STATUS_LABELS, URGENCY_LABELS } from '@/lib/cases/labels';
-import { PAGE_SIZES, SORT_LABELS, SORTS, type QueueFilters } from '@/lib/desk/filters';
+import { DEFAULT_PAGE_SIZE, PAGE_SIZES, SORT_LABELS, SORTS, type QueueFilters } from '@/lib/desk/filters';
 import type { QueueOptions } from '@/lib/desk/queue-options';
 
 const control = 'mt-1 block w-full rounded-lg border border-stone-400 bg-white px-2 py-2';
@@ -172,7 +172,7 @@ export function QueueFilterForm({ filters: f, options }: { filters: QueueFilters
               </option>
             ))}
           </Select>
-          <Select label="每页" name="pageSize" value={f.pageSize}>
+          <Select label="每页" name="pageSize" value={f.pageSize ?? DEFAULT_PAGE_SIZE}>
             {PAGE_SIZES.map((n) => (
               <option key={n} value={n}>
                 {n} 条

@@ -120,7 +120,8 @@ describe('queue filters from the URL', () => {
     const f = queueFilterSchema.parse({});
     assert.equal(f.sort, 'newest');
     assert.equal(f.after, undefined);
-    assert.equal(f.pageSize, 50);
+    // No size chosen: the screen's default applies (50, or 20 on a phone), and links leave it out.
+    assert.equal(f.pageSize, undefined);
     assert.equal(f.status, undefined);
   });
 
@@ -139,7 +140,7 @@ describe('queue filters from the URL', () => {
     assert.equal(filters.after, undefined);
     assert.equal(filters.from, undefined);
     assert.equal(filters.gridId, undefined);
-    assert.equal(filters.pageSize, 50);
+    assert.equal(filters.pageSize, undefined);
     assert.equal(filters.urgency, 'urgent');
     assert.equal(problems.length, 5);
     assert.ok(problems.some((p) => p.startsWith('状态：')));
@@ -177,6 +178,8 @@ describe('queue filters from the URL', () => {
     const params = filtersToSearchParams(f);
     assert.deepEqual(queueFilterSchema.parse(searchParamsToObject(params)), f);
     assert.equal(filtersToSearchParams(queueFilterSchema.parse({})).toString(), '');
+    // A size the user chose stays in every link, even the desktop default (a phone's default is 20).
+    assert.equal(filtersToSearchParams(queueFilterSchema.parse({ pageSize: '50' })).toString(), 'pageSize=50');
   });
 });
 

@@ -33,6 +33,8 @@ export const SORT_LABELS: Record<QueueSort, string> = { newest: '最新提交', 
 export const RATING_FILTERS = [...RATINGS, 'none'] as const;
 export const PAGE_SIZES = [20, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 50;
+/** On a phone the queue shows cards: 20 a page keeps the page light and the pager in reach (a chosen size still wins). */
+export const PHONE_PAGE_SIZE = 20;
 
 // URL values arrive as string | string[] | undefined; a blank form field means "not set".
 const single = (v: unknown) => {
@@ -83,7 +85,9 @@ export const queueFilterSchema = z
         .number({ error: '每页条数无效' })
         .int('每页条数无效')
         .refine((n) => (PAGE_SIZES as readonly number[]).includes(n), '每页条数只能为 20、50 或 100')
-        .default(DEFAULT_PAGE_SIZE),
+        // Unset means "the default of this screen" (DEFAULT_PAGE_SIZE, or PHONE_PAGE_SIZE on a phone): a size
+        // the user chose stays in every link, the default stays out of them.
+        .optional(),
     ),
     // Keyset paging: the page after / before a row, or the first rows of a day (lib/cases/case-list.ts).
     after: one(cursorSchema),
@@ -246,7 +250,7 @@ export function filtersToSearchParams(filters: Partial<QueueFilters>): URLSearch
   if (f.overdue) p.set('overdue', '1');
   if (f.supervised) p.set('supervised', '1');
   if (f.sort && f.sort !== 'newest') p.set('sort', f.sort);
-  if (f.pageSize && f.pageSize !== DEFAULT_PAGE_SIZE) p.set('pageSize', String(f.pageSize));
+  if (f.pageSize) p.set('pageSize', String(f.pageSize));
   if (f.after) p.set('after', formatCursor(f.after));
   if (f.before) p.set('before', formatCursor(f.before));
   if (f.at) p.set('at', f.at);

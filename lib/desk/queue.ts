@@ -4,7 +4,7 @@ import type { DB } from '@/db/client';
 import { cases } from '@/db/schema';
 import { boundedCount, caseListRows, COUNT_CAP, keysetPage, LIST_ORDERS, type BoundedCount, type CaseListRow, type Cursor } from '@/lib/cases/case-list';
 import type { Viewer } from '@/lib/cases/visibility';
-import { chinaDayStart, parseQueueFilters, queueWhere, SAVED_VIEW_KEYS, type QueueFilters, type QueueSort, type SavedView } from './filters';
+import { chinaDayStart, DEFAULT_PAGE_SIZE, parseQueueFilters, queueWhere, SAVED_VIEW_KEYS, type QueueFilters, type QueueSort, type SavedView } from './filters';
 
 /** The deadline that runs now, with the columns named by table (the export joins other tables). */
 const currentDue = sql`coalesce(case when ${cases.status} = 'submitted' then ${cases.acceptDueAt} when ${cases.status} in ('accepted', 'assigned', 'in_progress') then ${cases.resolveDueAt} end, 9007199254740991)`;
@@ -49,11 +49,11 @@ export function queuePage(db: DB, viewer: Viewer, filters: QueueFilters, now: Da
   const where = queueWhere(viewer, filters, now);
   const order = LIST_ORDERS[filters.sort];
   const after = filters.after ?? dayCursor(filters);
-  let page = keysetPage(db, where, order, filters.pageSize, filters.before ? { before: filters.before } : { after });
+  let page = keysetPage(db, where, order, filters.pageSize ?? DEFAULT_PAGE_SIZE, filters.before ? { before: filters.before } : { after });
   // A 上一页 that reaches the start of the list shows the first page, full, without a 上一页 of its own.
   let atStart = !filters.before && !after;
   if (filters.before && !page.hasBefore) {
-    page = keysetPage(db, where, order, filters.pageSize);
+    page = keysetPage(db, where, order, filters.pageSize ?? DEFAULT_PAGE_SIZE);
     atStart = true;
   }
   return {
@@ -61,7 +61,7 @@ export function queuePage(db: DB, viewer: Viewer, filters: QueueFilters, now: Da
     prev: page.hasBefore && page.first && !atStart ? page.first : null,
     next: page.hasAfter && page.last ? page.last : null,
     atStart,
-    pageSize: filters.pageSize,
+    pageSize: filters.pageSize ?? DEFAULT_PAGE_SIZE,
   };
 }
 

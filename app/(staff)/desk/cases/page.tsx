@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { BulkActions } from '@/components/desk/bulk-actions';
 import { DownloadButton } from '@/components/desk/download-button';
@@ -12,9 +13,10 @@ import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { caseNumberSchema } from '@/lib/cases/schemas';
-import { filtersToSearchParams, withoutPaging } from '@/lib/desk/filters';
+import { filtersToSearchParams, PHONE_PAGE_SIZE, withoutPaging } from '@/lib/desk/filters';
 import { loadDeskQueue } from '@/lib/desk/queue';
 import { queueOptions } from '@/lib/desk/queue-options';
+import { isPhoneRequest } from '@/lib/http/device';
 
 export const metadata: Metadata = { title: '事项队列' };
 
@@ -31,7 +33,9 @@ export default async function DeskCasesPage({ searchParams }: { searchParams: Pr
   const db = getDb();
   const now = new Date();
   const viewer = actorFromUser(user);
-  const result = loadDeskQueue(db, viewer, search, now);
+  // A phone's first view is a shorter page; links carry the size on, and a size the user picks wins.
+  const phoneDefault = search.pageSize === undefined && isPhoneRequest(await headers());
+  const result = loadDeskQueue(db, viewer, phoneDefault ? { ...search, pageSize: String(PHONE_PAGE_SIZE) } : search, now);
   const { filters, problems, counts, total } = result;
   const options = queueOptions(db, user.scope);
   const exportFields = filtersToSearchParams({ ...withoutPaging(filters), pageSize: undefined });

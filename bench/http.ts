@@ -88,8 +88,8 @@ export interface PageWeight {
 }
 
 /** The `<script src>` chunks a page's HTML loads in a modern browser, each gzipped (zlib's default level, as next start's compression sends it), and their sum. */
-export async function firstLoadJs(session: Session, pathname: string): Promise<PageWeight> {
-  const res = await session.fetch(pathname);
+export async function firstLoadJs(session: Session, pathname: string, init: RequestInit = {}): Promise<PageWeight> {
+  const res = await session.fetch(pathname, init);
   const html = await res.text();
   const htmlGzip = zlib.gzipSync(html).length;
   if (res.status !== 200) return { status: res.status, scripts: [], gzipTotal: 0, htmlGzip };

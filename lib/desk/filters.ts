@@ -192,6 +192,21 @@ const VIEW_STATUSES: Record<SavedView, readonly CaseStatus[] | null> = {
 /** Open work and cases waiting for their follow-up: a few hundred per community whatever its history. */
 const ACTIVE_STATUSES: readonly CaseStatus[] = [...OPEN_STATUSES, 'resolved'];
 
+/** The statuses the status filter, the view and the overdue flag leave together; null for any. */
+export function queueStatuses(f: Partial<QueueFilters>): readonly CaseStatus[] | null {
+  let statuses: readonly CaseStatus[] | null = f.status?.length ? f.status : null;
+  for (const limit of [f.view ? VIEW_STATUSES[f.view] : null, f.overdue ? OPEN_STATUSES : null]) {
+    if (limit) statuses = statuses ? statuses.filter((s) => limit.includes(s)) : limit;
+  }
+  return statuses;
+}
+
+/** Whether the filters keep to open work and follow-ups: a few hundred cases per community, best found by status. */
+export function activeWorkOnly(f: Partial<QueueFilters>): boolean {
+  const statuses = queueStatuses(f);
+  return statuses !== null && statuses.every((s) => ACTIVE_STATUSES.includes(s));
+}
+
 /**
  * Everything the viewer may see that matches the filters: the queue, its counts and its export.
  *
@@ -204,10 +219,7 @@ const ACTIVE_STATUSES: readonly CaseStatus[] = [...OPEN_STATUSES, 'resolved'];
  */
 export function queueWhere(viewer: Viewer, filters: Partial<QueueFilters>, now: Date): SQL {
   const f = filters;
-  let statuses: readonly CaseStatus[] | null = f.status?.length ? f.status : null;
-  for (const limit of [f.view ? VIEW_STATUSES[f.view] : null, f.overdue ? OPEN_STATUSES : null]) {
-    if (limit) statuses = statuses ? statuses.filter((s) => limit.includes(s)) : limit;
-  }
+  const statuses = queueStatuses(f);
   if (statuses?.length === 0) return sql`0`;
   const activeOnly = statuses !== null && statuses.every((s) => ACTIVE_STATUSES.includes(s));
   const col = (c: SQLiteColumn) => (activeOnly ? sql`+${c}` : sql`${c}`);

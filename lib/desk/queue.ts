@@ -1,10 +1,23 @@
 // Reads for the secretary's queue: one keyset page of cases under the filters, and the counts of the saved views.
-import { asc, desc, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { cases } from '@/db/schema';
-import { boundedCount, caseListRows, COUNT_CAP, keysetPage, LIST_ORDERS, type BoundedCount, type CaseListRow, type Cursor } from '@/lib/cases/case-list';
+import {
+  boundedCount,
+  caseListRows,
+  COUNT_CAP,
+  keysetPage,
+  LIST_ORDERS,
+  SEARCH_ORDERS,
+  searchCount,
+  type BoundedCount,
+  type CaseListRow,
+  type Cursor,
+  type ListOrder,
+} from '@/lib/cases/case-list';
 import type { Viewer } from '@/lib/cases/visibility';
-import { chinaDayStart, parseQueueFilters, queueWhere, SAVED_VIEW_KEYS, type QueueFilters, type QueueSort, type SavedView } from './filters';
+import { activeWorkOnly, chinaDayStart, parseQueueFilters, queueWhere, SAVED_VIEW_KEYS, type QueueFilters, type QueueSort, type SavedView } from './filters';
+import { textSearch } from './text-search';
 
 /** The deadline that runs now, with the columns named by table (the export joins other tables). */
 const currentDue = sql`coalesce(case when ${cases.status} = 'submitted' then ${cases.acceptDueAt} when ${cases.status} in ('accepted', 'assigned', 'in_progress') then ${cases.resolveDueAt} end, 9007199254740991)`;
@@ -45,15 +58,31 @@ function dayCursor(filters: QueueFilters): Cursor | undefined {
  * cursor along an index that starts with the order key or a filter's column (db/schema.ts), so
  * page 1 and page 1,000 cost the same; only those rows are then joined for display.
  */
+/**
+ * A text search the full-text index drives: the filters without the indexed terms, the FTS5 query, and the
+ * order. Only newest or oldest first (submission order, SEARCH_ORDERS) and not for open work, which its
+ * status index finds faster than a walk through a word's matches; null otherwise (the search is then one
+ * condition among the others).
+ */
+export function searchDriven(viewer: Viewer, filters: Partial<QueueFilters>, now: Date): { where: SQL; match: SQL; order: ListOrder } | null {
+  if (!filters.q || filters.at || activeWorkOnly(filters)) return null;
+  if (filters.sort !== undefined && filters.sort !== 'newest' && filters.sort !== 'oldest') return null;
+  const { match, rest } = textSearch(filters.q);
+  if (!match) return null;
+  const where = queueWhere(viewer, { ...filters, q: undefined }, now);
+  return { where: rest ? and(where, rest)! : where, match, order: SEARCH_ORDERS[filters.sort ?? 'newest'] };
+}
+
 export function queuePage(db: DB, viewer: Viewer, filters: QueueFilters, now: Date): QueuePage {
-  const where = queueWhere(viewer, filters, now);
-  const order = LIST_ORDERS[filters.sort];
+  const search = searchDriven(viewer, filters, now);
+  const where = search?.where ?? queueWhere(viewer, filters, now);
+  const order = search?.order ?? LIST_ORDERS[filters.sort];
   const after = filters.after ?? dayCursor(filters);
-  let page = keysetPage(db, where, order, filters.pageSize, filters.before ? { before: filters.before } : { after });
+  let page = keysetPage(db, where, order, filters.pageSize, filters.before ? { before: filters.before } : { after }, search?.match);
   // A 上一页 that reaches the start of the list shows the first page, full, without a 上一页 of its own.
   let atStart = !filters.before && !after;
   if (filters.before && !page.hasBefore) {
-    page = keysetPage(db, where, order, filters.pageSize);
+    page = keysetPage(db, where, order, filters.pageSize, {}, search?.match);
     atStart = true;
   }
   return {
@@ -76,8 +105,13 @@ export type ViewCounts = Record<SavedView | 'all', BoundedCount>;
 export function savedViewCounts(db: DB, viewer: Viewer, filters: Partial<QueueFilters>, now: Date, exact = false): ViewCounts {
   const cap = exact ? null : COUNT_CAP;
   // Each tab counts exactly what the queue would list under it (the same condition, the same plan).
-  const counts = { all: boundedCount(db, queueWhere(viewer, { ...filters, view: undefined }, now), cap) } as ViewCounts;
-  for (const view of SAVED_VIEW_KEYS) counts[view] = boundedCount(db, queueWhere(viewer, { ...filters, view }, now), cap);
+  const count = (f: Partial<QueueFilters>) => {
+    // A search without a status to seek looks at the newest matches of its words (searchCount).
+    const search = searchDriven(viewer, { ...f, sort: undefined }, now);
+    return search ? searchCount(db, search.where, search.match, cap) : boundedCount(db, queueWhere(viewer, f, now), cap);
+  };
+  const counts = { all: count({ ...filters, view: undefined }) } as ViewCounts;
+  for (const view of SAVED_VIEW_KEYS) counts[view] = count({ ...filters, view });
   return counts;
 }
 

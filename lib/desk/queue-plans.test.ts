@@ -8,8 +8,9 @@ import { accounts } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
 import { loadUser } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { boundedCountQuery, COUNT_CAP, keysetQuery, LIST_ORDERS } from '@/lib/cases/case-list';
+import { boundedCountQuery, COUNT_CAP, keysetQuery, LIST_ORDERS, searchCountQuery } from '@/lib/cases/case-list';
 import { parseQueueFilters, queueWhere, SAVED_VIEW_KEYS, type SavedView } from './filters';
+import { searchDriven } from './queue';
 
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
@@ -101,6 +102,32 @@ describe('without filters, each order walks its own index and stops after a page
       for (const lines of [page, next]) assert.ok(!lines.includes('USE TEMP B-TREE FOR ORDER BY'), lines.join('\n'));
     });
   }
+});
+
+describe('a text search walks the full-text index in submission order and stops after a page', () => {
+  for (const raw of [{ q: '充电桩' }, { q: '路灯' }, { q: '路灯 充电桩', sort: 'oldest' }, { q: '漏水', status: 'closed', source: 'wish_box' }] as Record<string, string>[]) {
+    test(JSON.stringify(raw), () => {
+      const { filters } = parseQueueFilters(raw);
+      const search = searchDriven(shuji, filters, NOW);
+      assert.ok(search, 'the index drives this search');
+      const page = plan(keysetQuery(db, search.where, search.order, 50, {}, search.match));
+      const next = plan(keysetQuery(db, search.where, search.order, 50, { after: CURSOR }, search.match));
+      const count = plan(searchCountQuery(db, search.where, search.match, COUNT_CAP));
+      for (const [what, lines] of [['page', page], ['next page', next], ['count', count]] as const) {
+        assert.ok(lines.some((l) => /SCAN cases_fts VIRTUAL TABLE INDEX/.test(l)), `${what}:\n${lines.join('\n')}`);
+        assert.ok(lines.some((l) => /SEARCH cases USING INTEGER PRIMARY KEY \(rowid=\?\)/.test(l)), `${what}:\n${lines.join('\n')}`);
+        assert.ok(!lines.includes('USE TEMP B-TREE FOR ORDER BY'), `${what} sorts:\n${lines.join('\n')}`);
+        assert.deepEqual(wholeTable(lines), [], `${what} scans the table`);
+      }
+    });
+  }
+
+  test('open work under a search is still found by status', () => {
+    const { filters } = parseQueueFilters({ q: '路灯', view: 'pending' });
+    assert.equal(searchDriven(shuji, filters, NOW), null);
+    const lines = plan(keysetQuery(db, queueWhere(shuji, filters, NOW), LIST_ORDERS.newest, 50));
+    assert.ok(lines.some((l) => /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/.test(l)), lines.join('\n'));
+  });
 });
 
 describe('combinations', () => {

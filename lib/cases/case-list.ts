@@ -143,28 +143,31 @@ export function boundedCountQuery(db: DB, where: SQL, cap: number | null) {
  */
 export const SEARCH_WINDOW = 2000;
 
-/** `boundedCount` of a text search driven by the full-text index: exact when the matches fit the window (or `cap` is null). */
-export function searchCount(db: DB, where: SQL, match: SQL, cap: number | null = COUNT_CAP): BoundedCount {
-  const row = searchCountQuery(db, where, match, cap).get()!;
-  const n = Number(row.n ?? 0);
-  if (cap === null) return { n, atLeast: false };
-  return { n: Math.min(n, cap), atLeast: n >= cap || row.walked > SEARCH_WINDOW };
+/**
+ * `boundedCount`s of a text search under several conditions at once (the queue's tabs), in one walk of
+ * the newest SEARCH_WINDOW matches of the full-text index: each count is exact when the matches fit the
+ * window, otherwise a lower bound marked `atLeast`. With `cap` null, every match is walked and counts are exact.
+ */
+export function searchCounts(db: DB, wheres: readonly SQL[], match: SQL, cap: number | null = COUNT_CAP): BoundedCount[] {
+  const row = searchCountQuery(db, wheres, match, cap).get() as Record<string, number | null>;
+  const full = cap !== null && Number(row.walked) > SEARCH_WINDOW;
+  return wheres.map((_, i) => {
+    const n = Number(row[`n${i}`] ?? 0);
+    return cap === null ? { n, atLeast: false } : { n: Math.min(n, cap), atLeast: full || n >= cap };
+  });
 }
 
-/** The statement behind `searchCount`, also for checking its plan. */
-export function searchCountQuery(db: DB, where: SQL, match: SQL, cap: number | null) {
-  if (cap === null) {
-    return db
-      .select({ n: sql<number>`count(*)`, walked: sql<number>`0` })
-      .from(sql`cases_fts`)
-      .innerJoin(cases, sql`${cases.id} = cases_fts.rowid`)
-      .where(and(sql`cases_fts match (${match})`, where));
-  }
+/** The statement behind `searchCounts`, also for checking its plan. */
+export function searchCountQuery(db: DB, wheres: readonly SQL[], match: SQL, cap: number | null) {
+  const sums = Object.fromEntries(wheres.map((w, i) => [`n${i}`, sql<number>`sum(case when ${w} then 1 else 0 end)`]));
   // One more than the window, to know whether it held every match.
-  const window = sql`(select rowid from cases_fts where cases_fts match (${match}) order by rowid desc limit ${SEARCH_WINDOW + 1}) as window`;
+  const source =
+    cap === null
+      ? sql`(select rowid from cases_fts where cases_fts match (${match})) as window`
+      : sql`(select rowid from cases_fts where cases_fts match (${match}) order by rowid desc limit ${SEARCH_WINDOW + 1}) as window`;
   return db
-    .select({ n: sql<number>`sum(case when ${where} then 1 else 0 end)`, walked: sql<number>`count(*)` })
-    .from(window)
+    .select({ ...sums, walked: sql<number>`count(*)` })
+    .from(source)
     .innerJoin(cases, sql`${cases.id} = window.rowid`);
 }
 

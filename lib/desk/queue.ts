@@ -9,7 +9,7 @@ import {
   keysetPage,
   LIST_ORDERS,
   SEARCH_ORDERS,
-  searchCount,
+  searchCounts,
   type BoundedCount,
   type CaseListRow,
   type Cursor,
@@ -105,13 +105,17 @@ export type ViewCounts = Record<SavedView | 'all', BoundedCount>;
 export function savedViewCounts(db: DB, viewer: Viewer, filters: Partial<QueueFilters>, now: Date, exact = false): ViewCounts {
   const cap = exact ? null : COUNT_CAP;
   // Each tab counts exactly what the queue would list under it (the same condition, the same plan).
-  const count = (f: Partial<QueueFilters>) => {
-    // A search without a status to seek looks at the newest matches of its words (searchCount).
-    const search = searchDriven(viewer, { ...f, sort: undefined }, now);
-    return search ? searchCount(db, search.where, search.match, cap) : boundedCount(db, queueWhere(viewer, f, now), cap);
-  };
-  const counts = { all: count({ ...filters, view: undefined }) } as ViewCounts;
-  for (const view of SAVED_VIEW_KEYS) counts[view] = count({ ...filters, view });
+  const base = { ...filters, view: undefined };
+  // A search that is not of open work alone counts every tab in one walk of its newest matches (searchCounts).
+  const search = searchDriven(viewer, { ...base, sort: undefined }, now);
+  if (search) {
+    const { rest } = textSearch(filters.q!);
+    const wheres = [search.where, ...SAVED_VIEW_KEYS.map((view) => and(queueWhere(viewer, { ...base, q: undefined, view }, now), rest ?? undefined)!)];
+    const [all, ...views] = searchCounts(db, wheres, search.match, cap);
+    return Object.fromEntries([['all', all!], ...SAVED_VIEW_KEYS.map((view, i) => [view, views[i]!])]) as ViewCounts;
+  }
+  const counts = { all: boundedCount(db, queueWhere(viewer, base, now, { forCount: true }), cap) } as ViewCounts;
+  for (const view of SAVED_VIEW_KEYS) counts[view] = boundedCount(db, queueWhere(viewer, { ...filters, view }, now, { forCount: true }), cap);
   return counts;
 }
 

@@ -15,7 +15,7 @@ const handler = alias(accounts, 'handler');
  * A list order: one numeric key, then the id in the same direction as the tie-breaker, so the order is
  * total and a page boundary is one (key, id) pair. Each key has an index (db/schema.ts) that starts with it.
  */
-export type ListOrder = { key: SQL; direction: 'asc' | 'desc' };
+export type ListOrder = { key: SQL; direction: 'asc' | 'desc'; /** The key alone orders the rows (no id tie-break). */ unique?: boolean };
 
 export const LIST_ORDERS = {
   newest: { key: sql`${cases.createdAt}`, direction: 'desc' },
@@ -23,6 +23,16 @@ export const LIST_ORDERS = {
   updated: { key: sql`${cases.updatedAt}`, direction: 'desc' },
   // The running deadline, nearest first, finished cases last: the very expression of cases_due_idx.
   due: { key: sql.raw(CASE_DUE_KEY), direction: 'asc' },
+} as const satisfies Record<string, ListOrder>;
+
+/**
+ * The orders of a text search that the full-text index drives (`keysetPage` with `match`): submission order,
+ * which is the id's (a case's id and its created_at are assigned together, at submission). FTS5 walks its
+ * matches in rowid order and stops after a page, so a search costs what it shows, not what matches county-wide.
+ */
+export const SEARCH_ORDERS = {
+  newest: { key: sql`cases_fts.rowid`, direction: 'desc', unique: true },
+  oldest: { key: sql`cases_fts.rowid`, direction: 'asc', unique: true },
 } as const satisfies Record<string, ListOrder>;
 
 /** A page boundary: the order key and id of the last (or first) row shown. */
@@ -62,10 +72,10 @@ export type KeysetPage = { ids: number[]; first: Cursor | null; last: Cursor | n
  * `hasBefore` on a page after a cursor is true (the cursor's row came before); a page before a cursor
  * that reaches the start says so, and the caller shows the first page instead.
  */
-export function keysetPage(db: DB, where: SQL, order: ListOrder, size: number, at: { after?: Cursor; before?: Cursor } = {}): KeysetPage {
+export function keysetPage(db: DB, where: SQL, order: ListOrder, size: number, at: { after?: Cursor; before?: Cursor } = {}, match?: SQL): KeysetPage {
   const reverse = at.before !== undefined;
   const cursor = at.before ?? at.after;
-  const rows = keysetQuery(db, where, order, size, at).all();
+  const rows = keysetQuery(db, where, order, size, at, match).all();
   const more = rows.length > size;
   const page = rows.slice(0, size);
   if (reverse) page.reverse();
@@ -80,17 +90,33 @@ export function keysetPage(db: DB, where: SQL, order: ListOrder, size: number, a
   };
 }
 
-/** The statement behind `keysetPage`, also for checking its plan (lib/desk/queue-plans.test.ts). */
-export function keysetQuery(db: DB, where: SQL, order: ListOrder, size: number, at: { after?: Cursor; before?: Cursor } = {}) {
+/**
+ * The statement behind `keysetPage`, also for checking its plan (lib/desk/queue-plans.test.ts).
+ * With `match` (an FTS5 query, in one of SEARCH_ORDERS) the full-text index drives: its matches in rowid
+ * order, each checked against `where` on its cases row, until a page is found.
+ */
+export function keysetQuery(db: DB, where: SQL, order: ListOrder, size: number, at: { after?: Cursor; before?: Cursor } = {}, match?: SQL) {
   const side = at.before ? 'before' : 'after';
   const cursor = at.before ?? at.after;
   const ascending = (order.direction === 'asc') !== (side === 'before');
   const dir = ascending ? sql`asc` : sql`desc`;
+  const condition = cursor ? and(where, beyond(order, cursor, side))! : where;
+  const orderBy = order.unique ? [sql`${order.key} ${dir}`] : [sql`${order.key} ${dir}`, sql`${cases.id} ${dir}`];
+  const select = { id: cases.id, key: sql<number>`${order.key}`.as('list_key') };
+  if (match !== undefined) {
+    return db
+      .select(select)
+      .from(sql`cases_fts`)
+      .innerJoin(cases, sql`${cases.id} = cases_fts.rowid`)
+      .where(and(sql`cases_fts match (${match})`, condition))
+      .orderBy(...orderBy)
+      .limit(size + 1);
+  }
   return db
-    .select({ id: cases.id, key: sql<number>`${order.key}`.as('list_key') })
+    .select(select)
     .from(cases)
-    .where(cursor ? and(where, beyond(order, cursor, side)) : where)
-    .orderBy(sql`${order.key} ${dir}`, sql`${cases.id} ${dir}`)
+    .where(condition)
+    .orderBy(...orderBy)
     .limit(size + 1);
 }
 
@@ -108,6 +134,41 @@ export function boundedCount(db: DB, where: SQL, cap: number | null = COUNT_CAP)
 export function boundedCountQuery(db: DB, where: SQL, cap: number | null) {
   if (cap === null) return db.select({ n: sql<number>`count(*)` }).from(cases).where(where);
   return db.select({ n: sql<number>`count(*)` }).from(db.select({ one: sql`1` }).from(cases).where(where).limit(cap).as('bounded'));
+}
+
+/**
+ * How many matches of a text search the count looks at before it says "at least": the newest SEARCH_WINDOW
+ * matches of the full-text index, each checked against `where`. A common word in a small scope (a community's
+ * share of a county-wide word) would otherwise cost one cases row per county-wide match.
+ */
+export const SEARCH_WINDOW = 2000;
+
+/**
+ * `boundedCount`s of a text search under several conditions at once (the queue's tabs), in one walk of
+ * the newest SEARCH_WINDOW matches of the full-text index: each count is exact when the matches fit the
+ * window, otherwise a lower bound marked `atLeast`. With `cap` null, every match is walked and counts are exact.
+ */
+export function searchCounts(db: DB, wheres: readonly SQL[], match: SQL, cap: number | null = COUNT_CAP): BoundedCount[] {
+  const row = searchCountQuery(db, wheres, match, cap).get() as Record<string, number | null>;
+  const full = cap !== null && Number(row.walked) > SEARCH_WINDOW;
+  return wheres.map((_, i) => {
+    const n = Number(row[`n${i}`] ?? 0);
+    return cap === null ? { n, atLeast: false } : { n: Math.min(n, cap), atLeast: full || n >= cap };
+  });
+}
+
+/** The statement behind `searchCounts`, also for checking its plan. */
+export function searchCountQuery(db: DB, wheres: readonly SQL[], match: SQL, cap: number | null) {
+  const sums = Object.fromEntries(wheres.map((w, i) => [`n${i}`, sql<number>`sum(case when ${w} then 1 else 0 end)`]));
+  // One more than the window, to know whether it held every match.
+  const source =
+    cap === null
+      ? sql`(select rowid from cases_fts where cases_fts match (${match})) as window`
+      : sql`(select rowid from cases_fts where cases_fts match (${match}) order by rowid desc limit ${SEARCH_WINDOW + 1}) as window`;
+  return db
+    .select({ ...sums, walked: sql<number>`count(*)` })
+    .from(source)
+    .innerJoin(cases, sql`${cases.id} = window.rowid`);
 }
 
 /** What a staff list shows of a case. */

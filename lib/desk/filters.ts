@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { textSchema } from '@/lib/validation/text';
 import { cases, CASE_SOURCES, CASE_STATUSES, RATINGS, URGENCIES, type CaseStatus } from '@/db/schema';
 import { OPEN_STATUSES } from '@/lib/cases/lifecycle';
-import { overdueCondition } from '@/lib/cases/queries';
 import { visibleCases, type Viewer } from '@/lib/cases/visibility';
 import { cursorSchema, formatCursor } from '@/lib/cases/case-list';
 import { caseTextMatch } from './text-search';
@@ -164,13 +163,23 @@ function addDays(d: Date, days: number): Date {
   return new Date(d.getTime() + days * 86_400_000);
 }
 
+/**
+ * Overdue, written as the running deadline before now: the same cases as `overdueCondition` in lib/cases/queries.ts (a finished
+ * case's deadline is the largest safe integer), but a range of cases_due_idx, so the 超期 tab and the
+ * overdue flag read the overdue cases alone rather than every open case of the scope. Columns are named
+ * by table for the export's joins; SQLite still matches the index's expression.
+ */
+export function overdueByDue(now: Date): SQL {
+  return sql`coalesce(case when ${cases.status} = 'submitted' then ${cases.acceptDueAt} when ${cases.status} in ('accepted', 'assigned', 'in_progress') then ${cases.resolveDueAt} end, 9007199254740991) < ${now.getTime()}`;
+}
+
 /** What one saved view adds to the other filters. */
 export function savedViewCondition(view: SavedView, viewer: Viewer, now: Date): SQL {
   switch (view) {
     case 'pending':
       return eq(cases.status, 'submitted');
     case 'overdue':
-      return overdueCondition(now);
+      return overdueByDue(now);
     case 'follow_up':
       return eq(cases.status, 'resolved');
     case 'unsatisfied':
@@ -196,6 +205,21 @@ const VIEW_STATUSES: Record<SavedView, readonly CaseStatus[] | null> = {
 /** Open work and cases waiting for their follow-up: a few hundred per community whatever its history. */
 const ACTIVE_STATUSES: readonly CaseStatus[] = [...OPEN_STATUSES, 'resolved'];
 
+/** The statuses the status filter, the view and the overdue flag leave together; null for any. */
+export function queueStatuses(f: Partial<QueueFilters>): readonly CaseStatus[] | null {
+  let statuses: readonly CaseStatus[] | null = f.status?.length ? f.status : null;
+  for (const limit of [f.view ? VIEW_STATUSES[f.view] : null, f.overdue ? OPEN_STATUSES : null]) {
+    if (limit) statuses = statuses ? statuses.filter((s) => limit.includes(s)) : limit;
+  }
+  return statuses;
+}
+
+/** Whether the filters keep to open work and follow-ups: a few hundred cases per community, best found by status. */
+export function activeWorkOnly(f: Partial<QueueFilters>): boolean {
+  const statuses = queueStatuses(f);
+  return statuses !== null && statuses.every((s) => ACTIVE_STATUSES.includes(s));
+}
+
 /**
  * Everything the viewer may see that matches the filters: the queue, its counts and its export.
  *
@@ -206,19 +230,19 @@ const ACTIVE_STATUSES: readonly CaseStatus[] = [...OPEN_STATUSES, 'resolved'];
  *   (`+column`), so SQLite finds the few active cases by status instead of walking a grid's, a
  *   category's or a handler's whole history to find them.
  */
-export function queueWhere(viewer: Viewer, filters: Partial<QueueFilters>, now: Date): SQL {
+export function queueWhere(viewer: Viewer, filters: Partial<QueueFilters>, now: Date, { forCount = false } = {}): SQL {
   const f = filters;
-  let statuses: readonly CaseStatus[] | null = f.status?.length ? f.status : null;
-  for (const limit of [f.view ? VIEW_STATUSES[f.view] : null, f.overdue ? OPEN_STATUSES : null]) {
-    if (limit) statuses = statuses ? statuses.filter((s) => limit.includes(s)) : limit;
-  }
+  const statuses = queueStatuses(f);
   if (statuses?.length === 0) return sql`0`;
   const activeOnly = statuses !== null && statuses.every((s) => ACTIVE_STATUSES.includes(s));
   const col = (c: SQLiteColumn) => (activeOnly ? sql`+${c}` : sql`${c}`);
   // The scope is checked on each row, not sought: a secretary's scope is most of the table, and walking an
   // order (or a filter's) index until one page is found beats sorting every case of the community.
   const conditions: (SQL | undefined)[] = [visibleCases(viewer, { seekScope: false })];
-  if (statuses) conditions.push(statuses.length === 1 ? eq(cases.status, statuses[0]!) : inArray(cases.status, [...statuses]));
+  // For a count, overdue cases are a range of cases_due_idx (overdueByDue), their status checked on each of
+  // them; a page keeps to the status index, whose open cases it sorts, rather than walk every case by date.
+  const byDue = forCount && (f.view === 'overdue' || f.overdue === true);
+  if (statuses) conditions.push(byDue ? sql`+${cases.status} in ${statuses}` : statuses.length === 1 ? eq(cases.status, statuses[0]!) : inArray(cases.status, [...statuses]));
   if (f.view) conditions.push(savedViewCondition(f.view, viewer, now));
   if (f.categoryId) conditions.push(sql`${col(cases.categoryId)} = ${f.categoryId}`);
   if (f.source) conditions.push(sql`${col(cases.source)} = ${f.source}`);
@@ -227,7 +251,7 @@ export function queueWhere(viewer: Viewer, filters: Partial<QueueFilters>, now: 
   if (f.buildingId) conditions.push(sql`${col(cases.nodeId)} = ${f.buildingId}`);
   if (f.handlerId) conditions.push(sql`${col(cases.handlerAccountId)} = ${f.handlerId}`);
   if (f.unitId) conditions.push(sql`${col(cases.handlerUnitId)} = ${f.unitId}`);
-  if (f.overdue) conditions.push(overdueCondition(now));
+  if (f.overdue) conditions.push(overdueByDue(now));
   if (f.supervised) conditions.push(sql`${col(cases.supervised)} = 1`);
   if (f.rating) conditions.push(f.rating === 'none' ? sql`${col(cases.rating)} is null` : sql`${col(cases.rating)} = ${f.rating}`);
   if (f.from) conditions.push(gte(cases.createdAt, chinaDayStart(f.from)));

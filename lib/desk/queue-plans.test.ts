@@ -8,8 +8,9 @@ import { accounts } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
 import { loadUser } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { boundedCountQuery, COUNT_CAP, keysetQuery, LIST_ORDERS } from '@/lib/cases/case-list';
+import { boundedCountQuery, COUNT_CAP, keysetQuery, LIST_ORDERS, searchCountQuery } from '@/lib/cases/case-list';
 import { parseQueueFilters, queueWhere, SAVED_VIEW_KEYS, type SavedView } from './filters';
+import { searchDriven } from './queue';
 
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
@@ -34,9 +35,12 @@ function plansOf(raw: Record<string, string>) {
   return {
     page: plan(keysetQuery(db, where, order, 50)),
     after: plan(keysetQuery(db, where, order, 50, { after: CURSOR })),
-    count: plan(boundedCountQuery(db, where, COUNT_CAP)),
+    count: plan(boundedCountQuery(db, queueWhere(shuji, filters, NOW, { forCount: true }), COUNT_CAP)),
   };
 }
+
+/** Counts of overdue cases read the overdue ones alone, a range of the deadline index. */
+const OVERDUE_COUNT = /SEARCH cases USING (COVERING )?INDEX cases_due_idx \(<expr><\?\)/;
 
 const wholeTable = (lines: string[]) => lines.filter((l) => /^SCAN cases\b/.test(l) && !/USING (COVERING )?INDEX/.test(l));
 
@@ -71,7 +75,8 @@ describe('every filter seeks its index, for the page, the next page and the coun
   for (const [name, raw, expected] of FILTERS) {
     test(name, () => {
       for (const [what, lines] of Object.entries(plansOf(raw))) {
-        assert.ok(lines.some((l) => expected.test(l)), `${name} (${what}) does not use its index:\n${lines.join('\n')}`);
+        const index = name === 'overdue' && what === 'count' ? OVERDUE_COUNT : expected;
+        assert.ok(lines.some((l) => index.test(l)), `${name} (${what}) does not use its index:\n${lines.join('\n')}`);
         assert.deepEqual(wholeTable(lines), [], `${name} (${what}) scans the table`);
       }
     });
@@ -81,9 +86,10 @@ describe('every filter seeks its index, for the page, the next page and the coun
 describe('every saved view seeks its index, and so does its tab count', () => {
   for (const view of SAVED_VIEW_KEYS) {
     test(view, () => {
-      const tab = plan(boundedCountQuery(db, queueWhere(shuji, { view }, NOW), COUNT_CAP));
+      const tab = plan(boundedCountQuery(db, queueWhere(shuji, { view }, NOW, { forCount: true }), COUNT_CAP));
       for (const [what, lines] of [...Object.entries(plansOf({ view })), ['tab count', tab] as const]) {
-        assert.ok(lines.some((l) => VIEWS[view].test(l)), `${view} (${what}) does not use its index:\n${lines.join('\n')}`);
+        const index = view === 'overdue' && what !== 'page' && what !== 'after' ? OVERDUE_COUNT : VIEWS[view];
+        assert.ok(lines.some((l) => index.test(l)), `${view} (${what}) does not use its index:\n${lines.join('\n')}`);
         assert.deepEqual(wholeTable(lines), [], `${view} (${what}) scans the table`);
       }
     });
@@ -103,11 +109,38 @@ describe('without filters, each order walks its own index and stops after a page
   }
 });
 
+describe('a text search walks the full-text index in submission order and stops after a page', () => {
+  for (const raw of [{ q: '充电桩' }, { q: '路灯' }, { q: '路灯 充电桩', sort: 'oldest' }, { q: '漏水', status: 'closed', source: 'wish_box' }] as Record<string, string>[]) {
+    test(JSON.stringify(raw), () => {
+      const { filters } = parseQueueFilters(raw);
+      const search = searchDriven(shuji, filters, NOW);
+      assert.ok(search, 'the index drives this search');
+      const page = plan(keysetQuery(db, search.where, search.order, 50, {}, search.match));
+      const next = plan(keysetQuery(db, search.where, search.order, 50, { after: CURSOR }, search.match));
+      const count = plan(searchCountQuery(db, [search.where], search.match, COUNT_CAP));
+      for (const [what, lines] of [['page', page], ['next page', next], ['count', count]] as const) {
+        assert.ok(lines.some((l) => /SCAN cases_fts VIRTUAL TABLE INDEX/.test(l)), `${what}:\n${lines.join('\n')}`);
+        assert.ok(lines.some((l) => /SEARCH cases USING INTEGER PRIMARY KEY \(rowid=\?\)/.test(l)), `${what}:\n${lines.join('\n')}`);
+        assert.ok(!lines.includes('USE TEMP B-TREE FOR ORDER BY'), `${what} sorts:\n${lines.join('\n')}`);
+        assert.deepEqual(wholeTable(lines), [], `${what} scans the table`);
+      }
+    });
+  }
+
+  test('open work under a search is still found by status', () => {
+    const { filters } = parseQueueFilters({ q: '路灯', view: 'pending' });
+    assert.equal(searchDriven(shuji, filters, NOW), null);
+    const lines = plan(keysetQuery(db, queueWhere(shuji, filters, NOW), LIST_ORDERS.newest, 50));
+    assert.ok(lines.some((l) => /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/.test(l)), lines.join('\n'));
+  });
+});
+
 describe('combinations', () => {
   test('open work under any other filter is found by status, not by walking that filter\'s history', () => {
     for (const raw of [{ view: 'pending', gridId: '5' } as Record<string, string>, { view: 'overdue', categoryId: '3' }, { view: 'follow_up', handlerId: '20' }, { status: 'submitted', source: 'patrol', rating: 'none' }]) {
       for (const [what, lines] of Object.entries(plansOf(raw))) {
-        assert.ok(lines.some((l) => /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/.test(l)), `${JSON.stringify(raw)} (${what}):\n${lines.join('\n')}`);
+        const index = raw.view === 'overdue' && what === 'count' ? OVERDUE_COUNT : /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/;
+        assert.ok(lines.some((l) => index.test(l)), `${JSON.stringify(raw)} (${what}):\n${lines.join('\n')}`);
       }
     }
   });

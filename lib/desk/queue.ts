@@ -1,10 +1,23 @@
 // Reads for the secretary's queue: one keyset page of cases under the filters, and the counts of the saved views.
-import { asc, desc, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { cases } from '@/db/schema';
-import { boundedCount, caseListRows, COUNT_CAP, keysetPage, LIST_ORDERS, type BoundedCount, type CaseListRow, type Cursor } from '@/lib/cases/case-list';
+import {
+  boundedCount,
+  caseListRows,
+  COUNT_CAP,
+  keysetPage,
+  LIST_ORDERS,
+  SEARCH_ORDERS,
+  searchCounts,
+  type BoundedCount,
+  type CaseListRow,
+  type Cursor,
+  type ListOrder,
+} from '@/lib/cases/case-list';
 import type { Viewer } from '@/lib/cases/visibility';
-import { chinaDayStart, DEFAULT_PAGE_SIZE, parseQueueFilters, queueWhere, SAVED_VIEW_KEYS, type QueueFilters, type QueueSort, type SavedView } from './filters';
+import { activeWorkOnly, chinaDayStart, DEFAULT_PAGE_SIZE, parseQueueFilters, queueWhere, SAVED_VIEW_KEYS, type QueueFilters, type QueueSort, type SavedView } from './filters';
+import { textSearch } from './text-search';
 
 /** The deadline that runs now, with the columns named by table (the export joins other tables). */
 const currentDue = sql`coalesce(case when ${cases.status} = 'submitted' then ${cases.acceptDueAt} when ${cases.status} in ('accepted', 'assigned', 'in_progress') then ${cases.resolveDueAt} end, 9007199254740991)`;
@@ -45,15 +58,32 @@ function dayCursor(filters: QueueFilters): Cursor | undefined {
  * cursor along an index that starts with the order key or a filter's column (db/schema.ts), so
  * page 1 and page 1,000 cost the same; only those rows are then joined for display.
  */
+/**
+ * A text search the full-text index drives: the filters without the indexed terms, the FTS5 query, and the
+ * order. Only newest or oldest first (submission order, SEARCH_ORDERS) and not for open work, which its
+ * status index finds faster than a walk through a word's matches; null otherwise (the search is then one
+ * condition among the others).
+ */
+export function searchDriven(viewer: Viewer, filters: Partial<QueueFilters>, now: Date): { where: SQL; match: SQL; order: ListOrder } | null {
+  if (!filters.q || filters.at || activeWorkOnly(filters)) return null;
+  if (filters.sort !== undefined && filters.sort !== 'newest' && filters.sort !== 'oldest') return null;
+  const { match, rest } = textSearch(filters.q);
+  if (!match) return null;
+  const where = queueWhere(viewer, { ...filters, q: undefined }, now);
+  return { where: rest ? and(where, rest)! : where, match, order: SEARCH_ORDERS[filters.sort ?? 'newest'] };
+}
+
 export function queuePage(db: DB, viewer: Viewer, filters: QueueFilters, now: Date): QueuePage {
-  const where = queueWhere(viewer, filters, now);
-  const order = LIST_ORDERS[filters.sort];
+  const search = searchDriven(viewer, filters, now);
+  const where = search?.where ?? queueWhere(viewer, filters, now);
+  const order = search?.order ?? LIST_ORDERS[filters.sort];
   const after = filters.after ?? dayCursor(filters);
-  let page = keysetPage(db, where, order, filters.pageSize ?? DEFAULT_PAGE_SIZE, filters.before ? { before: filters.before } : { after });
+  const size = filters.pageSize ?? DEFAULT_PAGE_SIZE;
+  let page = keysetPage(db, where, order, size, filters.before ? { before: filters.before } : { after }, search?.match);
   // A 上一页 that reaches the start of the list shows the first page, full, without a 上一页 of its own.
   let atStart = !filters.before && !after;
   if (filters.before && !page.hasBefore) {
-    page = keysetPage(db, where, order, filters.pageSize ?? DEFAULT_PAGE_SIZE);
+    page = keysetPage(db, where, order, size, {}, search?.match);
     atStart = true;
   }
   return {
@@ -61,7 +91,7 @@ export function queuePage(db: DB, viewer: Viewer, filters: QueueFilters, now: Da
     prev: page.hasBefore && page.first && !atStart ? page.first : null,
     next: page.hasAfter && page.last ? page.last : null,
     atStart,
-    pageSize: filters.pageSize ?? DEFAULT_PAGE_SIZE,
+    pageSize: size,
   };
 }
 
@@ -76,8 +106,17 @@ export type ViewCounts = Record<SavedView | 'all', BoundedCount>;
 export function savedViewCounts(db: DB, viewer: Viewer, filters: Partial<QueueFilters>, now: Date, exact = false): ViewCounts {
   const cap = exact ? null : COUNT_CAP;
   // Each tab counts exactly what the queue would list under it (the same condition, the same plan).
-  const counts = { all: boundedCount(db, queueWhere(viewer, { ...filters, view: undefined }, now), cap) } as ViewCounts;
-  for (const view of SAVED_VIEW_KEYS) counts[view] = boundedCount(db, queueWhere(viewer, { ...filters, view }, now), cap);
+  const base = { ...filters, view: undefined };
+  // A search that is not of open work alone counts every tab in one walk of its newest matches (searchCounts).
+  const search = searchDriven(viewer, { ...base, sort: undefined }, now);
+  if (search) {
+    const { rest } = textSearch(filters.q!);
+    const wheres = [search.where, ...SAVED_VIEW_KEYS.map((view) => and(queueWhere(viewer, { ...base, q: undefined, view }, now), rest ?? undefined)!)];
+    const [all, ...views] = searchCounts(db, wheres, search.match, cap);
+    return Object.fromEntries([['all', all!], ...SAVED_VIEW_KEYS.map((view, i) => [view, views[i]!])]) as ViewCounts;
+  }
+  const counts = { all: boundedCount(db, queueWhere(viewer, base, now, { forCount: true }), cap) } as ViewCounts;
+  for (const view of SAVED_VIEW_KEYS) counts[view] = boundedCount(db, queueWhere(viewer, { ...filters, view }, now, { forCount: true }), cap);
   return counts;
 }
 

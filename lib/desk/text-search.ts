@@ -1,12 +1,16 @@
 // Full-text search over a case's words (number, description, place, resident name) that works for Chinese.
-// The trigram FTS5 index (migration 0003_case_search) finds any substring of 3+ characters;
-// shorter terms, common in Chinese ("路灯", "漏水"), fall back to a substring scan.
+// The trigram FTS5 index (migrations 0003_case_search and 0017_lists_search_two_characters) finds any
+// substring of 3+ characters as a phrase, and any 2-character term ("路灯", "漏水", common in Chinese) as
+// "any indexed 3-character window that starts with it": every indexed column ends with a sentinel
+// character, so each occurrence of a 2-character term starts a window. Single characters fall back to a
+// substring scan. lib/desk/text-search.test.ts compares every kind of term with a plain LIKE scan.
 import { and, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { cases } from '@/db/schema';
 
-/** Trigram MATCH needs at least three characters (code points, not UTF-16 units). */
+/** Trigram MATCH needs at least three characters (code points, not UTF-16 units); two are found through the vocabulary. */
 const TRIGRAM_MIN = 3;
+const VOCABULARY_MIN = 2;
 
 /** Terms are split on spaces; every term must appear (in any of the searched fields). */
 export function searchTerms(q: string): string[] {
@@ -31,16 +35,50 @@ function shortTermMatch(term: string): SQL {
   return sql`(${like(cases.number)} or ${like(cases.description)} or ${like(cases.place)} or ${like(cases.residentName)})`;
 }
 
-export function caseTextMatch(q: string): SQL {
+/**
+ * A 2-character term as an FTS5 query: the OR of the index's windows that start with it, read from the
+ * vocabulary (cases_fts_terms) when the query runs. The index folds case as LIKE does for ASCII, so the
+ * term is looked up in lower case; a term that starts no window becomes a phrase no row holds (three sentinels).
+ */
+function windowsStartingWith(term: string): SQL {
+  const folded = term.toLowerCase();
+  const points = [...folded];
+  const last = points.pop()!;
+  const end = points.join('') + String.fromCodePoint(last.codePointAt(0)! + 1);
+  return sql`coalesce((select group_concat('"' || replace(term, '"', '""') || '"', ' OR ') from cases_fts_terms where term >= ${folded} and term < ${end}), '"' || char(31, 31, 31) || '"')`;
+}
+
+/**
+ * A search split by what answers it: `match`, the FTS5 query (SQL, since 2-character terms expand when it
+ * runs) for the terms the index finds (null when there is none), and `rest`, a condition on the cases row
+ * for single characters (null when none).
+ */
+export type TextSearch = { match: SQL | null; rest: SQL | null };
+
+export function textSearch(q: string): TextSearch {
   const terms = searchTerms(q);
-  if (terms.length === 0) return sql`1`;
-  const long = terms.filter((t) => [...t].length >= TRIGRAM_MIN);
-  const short = terms.filter((t) => [...t].length < TRIGRAM_MIN);
-  const conditions: SQL[] = [];
-  if (long.length) {
-    const match = long.map(ftsPhrase).join(' AND ');
-    conditions.push(sql`${cases.id} in (select rowid from cases_fts where cases_fts match ${match})`);
+  const length = (t: string) => [...t].length;
+  const parts: SQL[] = [];
+  for (const t of terms) {
+    if (length(t) >= TRIGRAM_MIN) parts.push(sql`${ftsPhrase(t)}`);
+    else if (length(t) >= VOCABULARY_MIN) parts.push(sql`'(' || ${windowsStartingWith(t)} || ')'`);
   }
-  for (const t of short) conditions.push(shortTermMatch(t));
-  return and(...conditions)!;
+  const short = terms.filter((t) => length(t) < VOCABULARY_MIN);
+  return {
+    match: parts.length ? sql.join(parts, sql` || ' AND ' || `) : null,
+    rest: short.length ? and(...short.map(shortTermMatch))! : null,
+  };
+}
+
+/**
+ * The cases whose words match `q`, as one condition on the cases table. `+id`: the matches are read once
+ * and each case the other conditions find is checked against them; SQLite never walks a common word's
+ * county-wide matches one cases row at a time (a search the index should drive goes through `textSearch`).
+ */
+export function caseTextMatch(q: string): SQL {
+  const { match, rest } = textSearch(q);
+  const conditions: SQL[] = [];
+  if (match) conditions.push(sql`+${cases.id} in (select rowid from cases_fts where cases_fts match (${match}))`);
+  if (rest) conditions.push(rest);
+  return conditions.length ? and(...conditions)! : sql`1`;
 }

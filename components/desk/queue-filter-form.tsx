@@ -94,8 +94,8 @@ export function QueueFilterForm({ filters: f, options }: { filters: QueueFilters
           更多筛选{moreSet > 0 ? `（已设 ${moreSet} 项）` : '（楼栋、来源、承办、日期、超期、排序…）'}
         </summary>
         <div className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
-          <Select label={f.gridId ? '楼栋（本网格）' : '楼栋'} name="buildingId" value={f.buildingId}>
-            <option value="">全部楼栋</option>
+          <Select label={f.gridId ? '楼栋（本网格）' : options.buildingsNeedGrid ? '楼栋（先选网格）' : '楼栋'} name="buildingId" value={f.buildingId}>
+            <option value="">{options.buildingsNeedGrid && !f.gridId ? '全部楼栋（选定网格后可按楼栋筛选）' : '全部楼栋'}</option>
             {buildingGroups.map((gid) => (
               <optgroup key={gid} label={gridName.get(gid) ?? ''}>
                 {buildings
@@ -128,26 +128,30 @@ export function QueueFilterForm({ filters: f, options }: { filters: QueueFilters
             <option value="unsatisfied">{RATING_LABELS.unsatisfied}</option>
             <option value="none">未评价</option>
           </Select>
-          <Select label="承办人" name="handlerId" value={f.handlerId}>
-            <option value="">全部</option>
-            <optgroup label="网格员">
-              {options.handlers
-                .filter((h) => h.role === 'grid_worker')
-                .map((h) => (
-                  <option key={h.id} value={h.id}>
-                    {h.name}
-                  </option>
-                ))}
-            </optgroup>
-            <optgroup label="党员">
-              {options.handlers
-                .filter((h) => h.role === 'party_member')
-                .map((h) => (
-                  <option key={h.id} value={h.id}>
-                    {h.name}
-                  </option>
-                ))}
-            </optgroup>
+          <Select label={options.handlersNeedGrid ? (f.gridId ? '承办人（本网格）' : '承办人（先选网格）') : '承办人'} name="handlerId" value={f.handlerId}>
+            <option value="">{options.handlersNeedGrid && !f.gridId ? '全部（选定网格后可按承办人筛选）' : '全部'}</option>
+            {options.handlers.some((h) => h.role === 'grid_worker') && (
+              <optgroup label="网格员">
+                {options.handlers
+                  .filter((h) => h.role === 'grid_worker')
+                  .map((h) => (
+                    <option key={h.id} value={h.id}>
+                      {h.name}
+                    </option>
+                  ))}
+              </optgroup>
+            )}
+            {options.handlers.some((h) => h.role === 'party_member') && (
+              <optgroup label="党员">
+                {options.handlers
+                  .filter((h) => h.role === 'party_member')
+                  .map((h) => (
+                    <option key={h.id} value={h.id}>
+                      {h.name}
+                    </option>
+                  ))}
+              </optgroup>
+            )}
           </Select>
           <Select label="承办单位" name="unitId" value={f.unitId}>
             <option value="">全部</option>

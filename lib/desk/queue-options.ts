@@ -1,30 +1,61 @@
 // The choices offered by the queue's filter bar and bulk actions, limited to the viewer's scope.
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { accountScopes, accounts, categories, orgNodes, units } from '@/db/schema';
 import type { Scope } from '@/lib/auth/scope';
-import { withinScope } from '@/lib/auth/scope-sql';
+import { withinScopeRange } from '@/lib/auth/scope-sql';
 
 export type QueueOptions = {
   grids: { id: number; name: string; communityName: string | null }[];
   buildings: { id: number; name: string; gridId: number }[];
   handlers: { id: number; name: string; role: 'grid_worker' | 'party_member' }[];
+  /**
+   * True when the scope has more buildings (or handlers) than a list can usefully offer (a county has ~1,600
+   * buildings and ~3,400 party members and grid workers): they are listed only for the chosen grid.
+   */
+  buildingsNeedGrid: boolean;
+  handlersNeedGrid: boolean;
   /** Grid workers with the ids of the grids they cover, for "派给网格员". */
   gridWorkers: { id: number; name: string; gridIds: number[] }[];
   units: { id: number; name: string; kind: 'co_building' | 'department' }[];
   categories: { id: number; name: string; active: boolean }[];
 };
 
-export function queueOptions(db: DB, scope: Scope): QueueOptions {
-  const nodes = db
+/** Longer lists than this are offered grid by grid: a select of thousands helps nobody and weighs the page. */
+export const LONG_LIST = 300;
+
+/** What the filter bar has chosen already: the grid narrows long lists, a chosen building or handler is always offered. */
+export type QueueOptionChoices = { gridId?: number; buildingId?: number; handlerId?: number };
+
+export function queueOptions(db: DB, scope: Scope, chosen: QueueOptionChoices = {}, longList: number = LONG_LIST): QueueOptions {
+  const areas = db
     .select({ id: orgNodes.id, name: orgNodes.name, kind: orgNodes.kind, parentId: orgNodes.parentId, path: orgNodes.path })
     .from(orgNodes)
-    .where(and(inArray(orgNodes.kind, ['community', 'grid', 'building']), withinScope(orgNodes.path, scope)))
+    .where(and(inArray(orgNodes.kind, ['community', 'grid']), withinScopeRange(orgNodes.path, scope)))
     .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id))
     .all();
-  const communityName = new Map(nodes.filter((n) => n.kind === 'community').map((n) => [n.id, n.name]));
-  const grids = nodes.filter((n) => n.kind === 'grid').map((g) => ({ id: g.id, name: g.name, communityName: communityName.get(g.parentId ?? 0) ?? null }));
-  const buildings = nodes.filter((n) => n.kind === 'building' && n.parentId !== null).map((b) => ({ id: b.id, name: b.name, gridId: b.parentId! }));
+  const communityName = new Map(areas.filter((n) => n.kind === 'community').map((n) => [n.id, n.name]));
+  const gridRows = areas.filter((n) => n.kind === 'grid');
+  const grids = gridRows.map((g) => ({ id: g.id, name: g.name, communityName: communityName.get(g.parentId ?? 0) ?? null }));
+  const chosenGrid = chosen.gridId === undefined ? undefined : gridRows.find((g) => g.id === chosen.gridId);
+
+  const buildingQuery = (where: SQL) =>
+    db
+      .select({ id: orgNodes.id, name: orgNodes.name, gridId: orgNodes.parentId })
+      .from(orgNodes)
+      .where(and(eq(orgNodes.kind, 'building'), withinScopeRange(orgNodes.path, scope), where))
+      .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id));
+  const buildingCount = db.select({ n: count() }).from(orgNodes).where(and(eq(orgNodes.kind, 'building'), withinScopeRange(orgNodes.path, scope))).get()?.n ?? 0;
+  const buildingsNeedGrid = buildingCount > longList;
+  const buildingRows = !buildingsNeedGrid
+    ? buildingQuery(sql`1`).all()
+    : buildingQuery(
+        or(
+          chosenGrid ? eq(orgNodes.parentId, chosenGrid.id) : sql`0`,
+          chosen.buildingId !== undefined ? eq(orgNodes.id, chosen.buildingId) : sql`0`,
+        )!,
+      ).all();
+  const buildings = buildingRows.filter((b) => b.gridId !== null).map((b) => ({ id: b.id, name: b.name, gridId: b.gridId! }));
 
   // Accounts that work inside the scope: the node they act for lies within it.
   const staff = db
@@ -32,20 +63,24 @@ export function queueOptions(db: DB, scope: Scope): QueueOptions {
     .from(accounts)
     .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
     .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
-    .where(and(inArray(accounts.role, ['grid_worker', 'party_member']), eq(accounts.active, true), withinScope(orgNodes.path, scope)))
+    .where(and(inArray(accounts.role, ['grid_worker', 'party_member']), eq(accounts.active, true), withinScopeRange(orgNodes.path, scope)))
     .orderBy(asc(accounts.role), asc(accounts.username))
     .all();
-  const pathOf = new Map(nodes.map((n) => [n.id, n.path]));
-  const handlers = new Map<number, QueueOptions['handlers'][number]>();
+  const pathOf = new Map(gridRows.map((n) => [n.id, n.path]));
+  const handlers = new Map<number, QueueOptions['handlers'][number] & { nodePath: string }>();
   const workers = new Map<number, QueueOptions['gridWorkers'][number]>();
   for (const s of staff) {
-    handlers.set(s.id, { id: s.id, name: s.name, role: s.role as 'grid_worker' | 'party_member' });
+    handlers.set(s.id, { id: s.id, name: s.name, role: s.role as 'grid_worker' | 'party_member', nodePath: s.nodePath });
     if (s.role !== 'grid_worker') continue;
     const w = workers.get(s.id) ?? { id: s.id, name: s.name, gridIds: [] };
     // A worker covering a whole community covers each of its grids.
-    for (const g of grids) if (pathOf.get(g.id)!.startsWith(s.nodePath)) w.gridIds.push(g.id);
+    for (const g of gridRows) if (pathOf.get(g.id)!.startsWith(s.nodePath)) w.gridIds.push(g.id);
     workers.set(s.id, w);
   }
+  const handlersNeedGrid = handlers.size > longList;
+  // For a chosen grid: who works in it, and who covers it from above (a community's grid worker).
+  const offered = (h: { id: number; nodePath: string }) =>
+    !handlersNeedGrid || h.id === chosen.handlerId || (chosenGrid !== undefined && (h.nodePath.startsWith(chosenGrid.path) || chosenGrid.path.startsWith(h.nodePath)));
 
   // Units serving the scope (a department serves the county above) or placed inside it.
   const paths = scope.paths;
@@ -65,5 +100,14 @@ export function queueOptions(db: DB, scope: Scope): QueueOptions {
     .orderBy(asc(categories.sortOrder), asc(categories.id))
     .all();
 
-  return { grids, buildings, handlers: [...handlers.values()], gridWorkers: [...workers.values()], units: unitRows, categories: categoryRows };
+  return {
+    grids,
+    buildings,
+    buildingsNeedGrid,
+    handlers: [...handlers.values()].filter(offered).map(({ id, name, role }) => ({ id, name, role })),
+    handlersNeedGrid,
+    gridWorkers: [...workers.values()],
+    units: unitRows,
+    categories: categoryRows,
+  };
 }

@@ -37,7 +37,7 @@ export default async function DeskCasesPage({ searchParams }: { searchParams: Pr
   const phoneDefault = search.pageSize === undefined && isPhoneRequest(await headers());
   const result = loadDeskQueue(db, viewer, phoneDefault ? { ...search, pageSize: String(PHONE_PAGE_SIZE) } : search, now);
   const { filters, problems, counts, total } = result;
-  const options = queueOptions(db, user.scope);
+  const options = queueOptions(db, user.scope, { gridId: filters.gridId, buildingId: filters.buildingId, handlerId: filters.handlerId });
   const exportFields = filtersToSearchParams({ ...withoutPaging(filters), pageSize: undefined });
   const exactHref = `/desk/cases?${filtersToSearchParams({ ...filters, count: 'exact' })}`;
 

@@ -124,7 +124,7 @@ export function describeSqliteTable(table: SQLiteTable): NeutralTable {
       columns: i.config.columns.map((c) => ('queryChunks' in c ? expr(c as SQL) : (c as { name: string }).name)),
       where: i.config.where ? expr(i.config.where) : null,
     })),
-    uniqueConstraints: t.uniqueConstraints.map((u) => ({ name: u.getName(), columns: names(u.columns) })),
+    uniqueConstraints: t.uniqueConstraints.map((u) => ({ name: u.getName() ?? '', columns: names(u.columns) })),
     checks: t.checks.map((c) => ({ name: c.name, sql: sqliteDialect.sqlToQuery(c.value).sql })),
   };
 }
@@ -164,7 +164,7 @@ export function describePgTable(table: PgTable): NeutralTable {
         where: i.config.where ? expr(i.config.where) : null,
       };
     }),
-    uniqueConstraints: t.uniqueConstraints.map((u) => ({ name: u.getName(), columns: names(u.columns) })),
+    uniqueConstraints: t.uniqueConstraints.map((u) => ({ name: u.getName() ?? '', columns: names(u.columns) })),
     checks: t.checks.map((c) => ({ name: c.name, sql: pgDialect.sqlToQuery(c.value).sql })),
   };
 }

@@ -13,7 +13,7 @@ import { seedDemoVisits } from '../demo/visits';
 import { openTestDatabase } from '../testing';
 import { createIntakePointsForDemo } from '../../lib/cases/intake-points';
 import { copySqliteToPostgres, CopyRefused, formatChecks, nonEmptyTables, parseCopyArgs, verifyCopy } from './copy';
-import { createPgTestDatabase, usePgTestDatabase } from './testing';
+import { createPgTestDatabase, registerPgTestDatabase } from './testing';
 
 describe('db:copy arguments (zod)', () => {
   test('sqlite:<file> and a postgres URL are taken; anything else is refused with the reason', () => {
@@ -34,7 +34,7 @@ describe('db:copy arguments (zod)', () => {
 });
 
 describe('db:copy of the demo database', () => {
-  const pgDatabase = usePgTestDatabase();
+  const pgDatabase = registerPgTestDatabase();
   let source: ReturnType<typeof openTestDatabase>;
   let file: string;
   before(() => {

@@ -12,9 +12,9 @@ import { openTestDatabase } from '../testing';
 import * as p from './schema';
 import { pgDrizzle } from './migrate';
 import { describePgTable, tablesOf } from './schema-parity';
-import { usePgTestDatabase } from './testing';
+import { registerPgTestDatabase } from './testing';
 
-const pgDatabase = usePgTestDatabase();
+const pgDatabase = registerPgTestDatabase();
 
 const STATS_TABLES = {
   stats_grid_months: ['grid_id', 'month', 'worker_id'],

@@ -126,7 +126,7 @@ export async function createPgTestDatabase({ migrate = true } = {}): Promise<PgT
  * For a test file: registers before/after hooks that create (and drop) one test database, and returns a getter
  * for tests. The getter returns the database, or skips the test with the reason when PostgreSQL is not available.
  */
-export function usePgTestDatabase(options: { migrate?: boolean } = {}): (t: TestContext) => PgTestDatabase | undefined {
+export function registerPgTestDatabase(options: { migrate?: boolean } = {}): (t: TestContext) => PgTestDatabase | undefined {
   let state: (PgTestDatabase & { close: () => Promise<void> }) | { unavailable: string } | undefined;
   before(async () => {
     try {
@@ -144,7 +144,7 @@ export function usePgTestDatabase(options: { migrate?: boolean } = {}): (t: Test
     if (state && 'close' in state) await state.close();
   });
   return (t) => {
-    if (!state) throw new Error('usePgTestDatabase: the before hook did not run');
+    if (!state) throw new Error('registerPgTestDatabase: the before hook did not run');
     if ('unavailable' in state) {
       t.skip(state.unavailable);
       return undefined;

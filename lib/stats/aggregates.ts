@@ -57,24 +57,44 @@ const AGG_COUNTS = sql.raw(
   ].join(', '),
 );
 
-/** Whole months [first, last] from the aggregates, every dimension in one statement. */
+/** The sums of the aggregate columns, as the dimension rows of CountRow ("due" is only the resolved part here). */
+const SUM_AGG = sql.raw(
+  [
+    'total(received) as received',
+    'total(rejected) as rejected',
+    'total(duplicate) as duplicate',
+    'total(responded) as responded',
+    'total(resolved) as due',
+    'total(resolved) as resolved',
+    'total(satisfied + basically + unsatisfied) as rated',
+    'total(satisfied) as satisfied',
+    'total(basically) as basically',
+    'total(unsatisfied) as unsatisfied',
+    '0 as overdue',
+  ].join(', '),
+);
+
+/**
+ * Whole months [first, last] from the aggregates. The scope's own rows (a few per month and
+ * category) give the totals, months, categories and sources; the grids and handlers are each
+ * summed straight from stats_grid_months in one pass, without copying its rows first (a county
+ * holds tens of thousands of grid × month × handler rows a year).
+ */
 function aggregateRows(db: DB, nodes: readonly ScopeNode[], first: string, last: string): CountRow[] {
   const ids = inList(nodes.map((n) => n.id));
-  return db.all<CountRow>(sql`
-    with by_place as materialized (
-      select grid_id, worker_id, ${AGG_COUNTS} from stats_grid_months
-      where grid_id in (${gridsUnder(nodes)}) and month >= ${first} and month <= ${last}
-    ),
-    by_kind as materialized (
+  const byKind = db.all<CountRow>(sql`
+    with by_kind as materialized (
       select month, category_id, source, ${AGG_COUNTS} from stats_node_months
       where node_id in (${ids}) and month >= ${first} and month <= ${last}
     )
     select 'all' as dim, null as key, ${SUM_COUNTS} from by_kind
     union all select 'month', month, ${SUM_COUNTS} from by_kind group by month
     union all select 'category', nullif(category_id, 0), ${SUM_COUNTS} from by_kind group by category_id
-    union all select 'source', source, ${SUM_COUNTS} from by_kind group by source
-    union all select 'grid', grid_id, ${SUM_COUNTS} from by_place group by grid_id
-    union all select 'worker', worker_id, ${SUM_COUNTS} from by_place where worker_id <> 0 group by worker_id`);
+    union all select 'source', source, ${SUM_COUNTS} from by_kind group by source`);
+  const grids = sql`grid_id in (${gridsUnder(nodes)}) and month >= ${first} and month <= ${last}`;
+  const byGrid = db.all<CountRow>(sql`select 'grid' as dim, grid_id as key, ${SUM_AGG} from stats_grid_months where ${grids} group by grid_id`);
+  const byWorker = db.all<CountRow>(sql`select 'worker' as dim, worker_id as key, ${SUM_AGG} from stats_grid_months where ${grids} and worker_id <> 0 group by worker_id`);
+  return [...byKind, ...byGrid, ...byWorker];
 }
 
 /**

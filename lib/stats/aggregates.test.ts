@@ -215,7 +215,9 @@ function recount() {
     add(place, `${c.grid_id}|${month(c.created_at)}|${worker}`, values);
     const triage = c.accepted_at ?? (c.status === 'rejected' || c.status === 'duplicate' ? c.closed_at : null);
     const resolvedAt = c.status === 'resolved' || c.status === 'closed' ? c.resolved_at : null;
-    for (const id of c.node_path.split('/').filter(Boolean)) {
+    // The nodes from the top of the tree down to the case's grid (migration 0017): none below it.
+    const path = c.node_path.split('/').filter(Boolean);
+    for (const id of path.slice(0, path.indexOf(String(c.grid_id)) + 1)) {
       add(kind, `${id}|${month(c.created_at)}|${c.category_id ?? 0}|${c.source}`, values);
       if (triage !== null) add(hours, `${id}|${month(c.created_at)}|0|${bucketOfMs(triage - c.created_at)}`, [1]);
       if (resolvedAt !== null) add(hours, `${id}|${month(c.created_at)}|1|${bucketOfMs(resolvedAt - c.created_at)}`, [1]);

@@ -1,4 +1,4 @@
-// computeStats: the statistics of a scope and period read from the monthly aggregates the triggers of migration 0013 keep, plus the open cases and any partial edge months read directly.
+// computeStats: the statistics of a scope and period read from the monthly aggregates the triggers of migrations 0013/0017 keep, plus the open cases and the days of partly covered months read directly.
 import { and, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { cases, orgNodes } from '@/db/schema';

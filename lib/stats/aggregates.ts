@@ -215,7 +215,11 @@ export function computeStats(db: DB, viewer: Viewer, period: StatsPeriod, now: D
     for (const { span, sign } of plan.direct) {
       addRows(t, countRows(db, viewer, period.gridId, span, now, dueCutoff, inGrids), sign);
       addHours(t, hourRows(db, viewer, period.gridId, span, inGrids), sign);
-      addClaims(t, claimRows(db, viewer, period.gridId, span), sign);
+      // The party members with claims on the scope's grids in the span's month (the span never leaves its month).
+      const month = chinaMonth(span.from);
+      const claimants = sql`select c.account_id from stats_grid_claims c join accounts a on a.id = c.account_id and a.role = 'party_member'
+        where c.grid_id in (${gridsUnder(nodes)}) and c.month = ${month} and c.claims > 0`;
+      addClaims(t, claimRows(db, viewer, period.gridId, span, claimants), sign);
     }
   }
   return assemble(db, viewer.scope, period, now, dueCutoff, t, overdueNowCount(db, viewer, period.gridId, now));

@@ -116,7 +116,12 @@ export function hourRows(db: DB, viewer: Viewer, gridId: number | undefined, spa
 }
 
 /** 党员认领: claim events in the span on cases in scope, per claimant, with how many of those they have finished. */
-export function claimRows(db: DB, viewer: Viewer, gridId: number | undefined, span: Span): ClaimRow[] {
+/**
+ * `claimants`: a list of party members holding every claimant of the scope in the span, when the
+ * caller knows a shorter one than all of them (computeStats: those the claim aggregates name for
+ * the scope's grids in those months, so a community does not walk the claims of a county's members).
+ */
+export function claimRows(db: DB, viewer: Viewer, gridId: number | undefined, span: Span, claimants?: SQL): ClaimRow[] {
   return db
     .select({
       accountId: sql<number>`${caseEvents.actorAccountId}`,
@@ -131,7 +136,9 @@ export function claimRows(db: DB, viewer: Viewer, gridId: number | undefined, sp
         gte(caseEvents.at, span.from),
         lt(caseEvents.at, span.to),
         // Only party members claim; naming them lets SQLite walk the (actor, action, at) index.
-        inArray(caseEvents.actorAccountId, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.role, 'party_member'))),
+        claimants
+          ? sql`${caseEvents.actorAccountId} in (${claimants})`
+          : inArray(caseEvents.actorAccountId, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.role, 'party_member'))),
         scopeWhere(viewer, gridId),
       ),
     )

@@ -1,4 +1,4 @@
-// Rebuilds the statistics aggregates (migration *_stats_aggregates.sql: tables, triggers and backfill) from the cases
+// Rebuilds the statistics aggregates (the newest *_stats_*.sql migration: tables, triggers and backfill) from the cases
 // and claim events in the database: for bulk loads that ran with the triggers dropped (db/demo deferIndexes), and for
 // databases made before the migration changed. One immediate transaction: readers see the old totals or the new ones.
 import fs from 'node:fs';
@@ -7,8 +7,13 @@ import type Database from 'better-sqlite3';
 import { MIGRATIONS_FOLDER } from './migrate';
 
 export function rebuildStatsAggregates(sqlite: Database.Database): void {
-  const file = fs.readdirSync(MIGRATIONS_FOLDER).find((f) => f.endsWith('_stats_aggregates.sql'));
-  if (!file) throw new Error('rebuildStatsAggregates: no *_stats_aggregates.sql migration');
+  // Each *_stats_*.sql migration defines the whole of them (0018 drops and recreates 0013's): the newest is the current shape.
+  const file = fs
+    .readdirSync(MIGRATIONS_FOLDER)
+    .filter((f) => /^\d+_stats_.*\.sql$/.test(f))
+    .sort()
+    .at(-1);
+  if (!file) throw new Error('rebuildStatsAggregates: no *_stats_*.sql migration');
   const statements = fs.readFileSync(path.join(MIGRATIONS_FOLDER, file), 'utf8').split('--> statement-breakpoint');
   // BEGIN IMMEDIATE by hand: this is better-sqlite3's own connection, not drizzle's transaction helper.
   sqlite.exec('BEGIN IMMEDIATE');

@@ -278,3 +278,29 @@ for (const path of ['/desk/cases?view=overdue', '/desk/stats', '/desk/report', '
     expect(serious).toEqual([]);
   });
 }
+
+test('a long breakdown lists its 30 busiest, says so, and opens in full one tap away', async ({ page }) => {
+  await signIn(page, ACCOUNTS.townshipSecretary);
+  await page.goto('/desk/stats?period=last_12_months');
+  const members = page.getByTestId('table-party-members').locator('tbody tr');
+  const note = page.getByTestId('listing-party_member');
+  await expect(note).toContainText('按收到件数列出前 30 位');
+  const total = Number((await note.textContent())!.match(/共 (\d+) 位/)![1]);
+  expect(total).toBeGreaterThan(30);
+  await expect(members).toHaveCount(30);
+  // The busiest first: received never grows down the table.
+  const received = (await members.locator('td:nth-child(2)').allTextContents()).map((t) => Number(t.replace(/,/g, '')));
+  expect(received).toEqual([...received].sort((a, b) => b - a));
+  const gridWorkers = await page.getByTestId('table-grid-workers').locator('tbody tr').count();
+
+  await note.getByRole('link', { name: `查看全部 ${total} 位` }).click();
+  await expect(page).toHaveURL(/period=last_12_months&show=party_member#by-worker$/);
+  await expect(members).toHaveCount(total);
+  await expect(page.getByTestId('listing-party_member')).toContainText('已全部列出');
+  // Only the opened list is long: the grid workers' stays as it was.
+  await expect(page.getByTestId('table-grid-workers').locator('tbody tr')).toHaveCount(gridWorkers);
+
+  await page.getByTestId('listing-party_member').getByRole('link', { name: '只看收到最多的 30 位' }).click();
+  await expect(page).not.toHaveURL(/show=/);
+  await expect(members).toHaveCount(30);
+});

@@ -5,6 +5,7 @@ import { ROLE_LABELS } from '@/lib/auth/roles';
 import { FIGURE_DEFINITIONS, RATE_DEFINITIONS, type FigureKey } from '@/lib/stats/definitions';
 import { monthHref, overdueNowHref, receivedHref, type DrillScope } from '@/lib/stats/drill-down';
 import { formatCount, formatHours, formatRate } from '@/lib/stats/format';
+import { BREAKDOWN_TOP, type FullBreakdown } from '@/lib/stats/period';
 import type { AreaRow, Percentiles, Rate, Stats, WorkerRow } from '@/lib/stats/types';
 import { BreakdownTable, type BreakdownRow } from './breakdown-table';
 import { CountBars, TrendChart } from './lazy-charts';
@@ -56,22 +57,69 @@ function CountLink({ n, href }: { n: number; href: string }) {
 
 /** Above this many rows a breakdown scrolls inside its own box (a county has hundreds of grids). */
 const TALL_FROM = 20;
-/** A township or county holds thousands of handlers: the page lists the busiest, a grid shows all of its own. */
-const MAX_WORKER_ROWS = 200;
+
+/**
+ * How a long breakdown is shown: a county has hundreds of grids and villages and thousands of
+ * handlers. Unless it is opened in full (`?show=`), the page lists the BREAKDOWN_TOP with the most
+ * requests, says so, and links to the whole list; opened, the list keeps its usual order.
+ */
+export type Listing = { show: FullBreakdown | undefined; href: (show: FullBreakdown | undefined, anchor: string) => string };
+
+function busiest<T extends { received: number }>(rows: T[], which: FullBreakdown, listing: Listing): T[] {
+  if (listing.show === which || rows.length <= BREAKDOWN_TOP) return rows;
+  // Stable: ties keep their tree (or name) order.
+  return [...rows].sort((a, b) => b.received - a.received).slice(0, BREAKDOWN_TOP);
+}
+
+function ListingNote({ total, unit, which, anchor, listing }: { total: number; unit: string; which: FullBreakdown; anchor: string; listing: Listing }) {
+  if (total <= BREAKDOWN_TOP) return null;
+  const link = 'inline-flex min-h-11 items-center font-medium text-blue-800 underline underline-offset-2 hover:text-blue-950';
+  return listing.show === which ? (
+    <p className="mb-2 text-sm text-stone-700" data-testid={`listing-${which}`}>
+      共 {formatCount(total)} {unit}，已全部列出。{' '}
+      <Link href={listing.href(undefined, anchor)} prefetch={false} className={link}>
+        只看收到最多的 {BREAKDOWN_TOP} {unit}
+      </Link>
+    </p>
+  ) : (
+    <p className="mb-2 text-sm text-stone-700" data-testid={`listing-${which}`}>
+      共 {formatCount(total)} {unit}，按收到件数列出前 {BREAKDOWN_TOP} {unit}。{' '}
+      <Link href={listing.href(which, anchor)} prefetch={false} className={link}>
+        查看全部 {formatCount(total)} {unit}
+      </Link>
+    </p>
+  );
+}
 
 function areaRows(rows: AreaRow[]): BreakdownRow[] {
   // The queue has no community filter, so these rows link nowhere; their grids below do.
   return rows.map((a) => ({ key: String(a.nodeId), name: `${a.name}（${a.grids} 个网格）`, figures: a }));
 }
 
-function WorkerTable({ rows, total, caption, nameHeader, scope, claims, testId }: { rows: WorkerRow[]; total: number; caption: string; nameHeader: string; scope: DrillScope; claims: boolean; testId: string }) {
+function WorkerTable({
+  all,
+  which,
+  listing,
+  caption,
+  nameHeader,
+  scope,
+  claims,
+  testId,
+}: {
+  all: WorkerRow[];
+  which: FullBreakdown;
+  listing: Listing;
+  caption: string;
+  nameHeader: string;
+  scope: DrillScope;
+  claims: boolean;
+  testId: string;
+}) {
+  // Already in order of most received (lib/stats/tally.ts).
+  const rows = listing.show === which ? all : all.slice(0, BREAKDOWN_TOP);
   return (
     <>
-      {total > rows.length && (
-        <p className="mb-2 text-sm text-stone-700">
-          共 {formatCount(total)} 位，按收到件数列出前 {formatCount(rows.length)} 位；在上方选择网格可查看该网格的全部承办人。
-        </p>
-      )}
+      <ListingNote total={all.length} unit="位" which={which} anchor="by-worker" listing={listing} />
       <BreakdownTable
         caption={caption}
         nameHeader={nameHeader}
@@ -97,7 +145,7 @@ function workerRows(rows: WorkerRow[], scope: DrillScope, claims: boolean): Brea
   }));
 }
 
-export function StatsView({ stats, scope, scopeLabel }: { stats: Stats; scope: DrillScope; scopeLabel: string }) {
+export function StatsView({ stats, scope, scopeLabel, listing }: { stats: Stats; scope: DrillScope; scopeLabel: string; listing: Listing }) {
   const t = stats.totals;
   const received = receivedHref(scope);
   const gridWorkers = stats.byWorker.filter((w) => w.role === 'grid_worker');
@@ -231,17 +279,25 @@ export function StatsView({ stats, scope, scopeLabel }: { stats: Stats; scope: D
       {stats.byCommunity.length > 1 && (
         <Section title="按社区（村）" id="by-community">
           {stats.byTownship.length <= 1 && <p className="mb-3 text-sm text-stone-700">{FIGURE_DEFINITIONS.area.text}</p>}
-          <BreakdownTable caption="按社区（村）" nameHeader="社区（村）" tall={stats.byCommunity.length > TALL_FROM} testId="table-community" rows={areaRows(stats.byCommunity)} />
+          <ListingNote total={stats.byCommunity.length} unit="个社区（村）" which="community" anchor="by-community" listing={listing} />
+          <BreakdownTable
+            caption="按社区（村）"
+            nameHeader="社区（村）"
+            tall={stats.byCommunity.length > TALL_FROM}
+            testId="table-community"
+            rows={areaRows(busiest(stats.byCommunity, 'community', listing))}
+          />
         </Section>
       )}
 
       <Section title="按网格" id="by-grid">
+        <ListingNote total={stats.byGrid.length} unit="个网格" which="grid" anchor="by-grid" listing={listing} />
         <BreakdownTable
           caption="按网格"
           nameHeader="网格"
           tall={stats.byGrid.length > TALL_FROM}
           testId="table-grid"
-          rows={stats.byGrid.map((g) => ({
+          rows={busiest(stats.byGrid, 'grid', listing).map((g) => ({
             key: String(g.gridId),
             name: (
               <Link href={`/desk/stats?${new URLSearchParams({ period: 'custom', from: scope.firstDay, to: scope.lastDay, gridId: String(g.gridId) })}`} prefetch={false} className="text-blue-800 underline underline-offset-2">
@@ -261,13 +317,13 @@ export function StatsView({ stats, scope, scopeLabel }: { stats: Stats; scope: D
         <p className="mb-3 text-sm text-stone-700">{FIGURE_DEFINITIONS.worker.text}</p>
         <h3 className="mb-2 font-semibold">网格员（{gridWorkers.length}）</h3>
         {gridWorkers.length ? (
-          <WorkerTable rows={gridWorkers.slice(0, MAX_WORKER_ROWS)} total={gridWorkers.length} caption="按网格员" nameHeader="网格员" scope={scope} claims={false} testId="table-grid-workers" />
+          <WorkerTable all={gridWorkers} which="grid_worker" listing={listing} caption="按网格员" nameHeader="网格员" scope={scope} claims={false} testId="table-grid-workers" />
         ) : (
           <p className="text-sm text-stone-600">本时段没有由网格员承办的事项。</p>
         )}
         <h3 className="mb-2 mt-5 font-semibold">党员（{partyMembers.length}）</h3>
         {partyMembers.length ? (
-          <WorkerTable rows={partyMembers.slice(0, MAX_WORKER_ROWS)} total={partyMembers.length} caption="按党员" nameHeader="党员" scope={scope} claims testId="table-party-members" />
+          <WorkerTable all={partyMembers} which="party_member" listing={listing} caption="按党员" nameHeader="党员" scope={scope} claims testId="table-party-members" />
         ) : (
           <p className="text-sm text-stone-600">本时段没有党员认领或承办的事项。</p>
         )}

@@ -15,7 +15,7 @@ import { createIntakePointsForDemo } from '@/lib/cases/intake-points';
 import { availableActions, type ActionInput, type ActionName, type Actor } from '@/lib/cases/lifecycle';
 import type { Viewer } from '@/lib/cases/visibility';
 import { moveNode } from '@/lib/registry/nodes';
-import { computeStats } from './aggregates';
+import { computeStats, planPeriod } from './aggregates';
 import { computeStatsDirect } from './direct';
 import { bucketOfMs } from './hours';
 import { percentile } from './percentile';
@@ -52,6 +52,9 @@ const PERIODS: { label: string; period: (now: Date) => StatsPeriod }[] = [
   // Not whole months: the edges are counted from the cases, the months between from the aggregates.
   { label: 'custom 02-10 … 05-20', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2026-02-10'), to: day('2026-05-20') }, now) },
   { label: 'custom inside one month', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2026-07-03'), to: day('2026-07-27') }, now) },
+  // Edge months read the other way: these edges hold fewer days inside the period than outside, so they are added from the cases.
+  { label: 'custom 02-25 … 05-05', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2026-02-25'), to: day('2026-05-05') }, now) },
+  { label: 'custom of three days', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2026-07-10'), to: day('2026-07-12') }, now) },
   { label: 'custom across the new year, from before the data', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2025-10-15'), to: day('2026-01-31') }, now) },
   { label: 'custom ending today', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2026-09-01'), to: chinaDayOf(now) }, now) },
 ];
@@ -63,6 +66,20 @@ function assertSame(viewer: Viewer, period: StatsPeriod, now: Date, what: string
   assert.deepEqual(fast, direct, what);
   return fast;
 }
+
+describe('planPeriod', () => {
+  const plan = (from: string, to: string) => {
+    const p = planPeriod(resolvePeriod({ period: 'custom', from, to }, NOW));
+    return { months: [p.first, p.last], direct: p.direct.map((d) => `${d.sign > 0 ? '+' : '-'}${chinaDayOf(d.span.from)}…${chinaDayOf(new Date(d.span.to.getTime() - 1))}`) };
+  };
+  test('a partly covered month is read by the fewer days: its days in the period, or the whole month less the others', () => {
+    assert.deepEqual(plan('2026-01-10', '2026-10-20'), { months: ['2026-01', '2026-10'], direct: ['-2026-01-01…2026-01-09', '-2026-10-21…2026-10-31'] });
+    assert.deepEqual(plan('2026-01-25', '2026-10-05'), { months: ['2026-02', '2026-09'], direct: ['+2026-01-25…2026-01-31', '+2026-10-01…2026-10-05'] });
+    assert.deepEqual(plan('2026-03-01', '2026-04-30'), { months: ['2026-03', '2026-04'], direct: [] });
+    assert.deepEqual(plan('2026-07-03', '2026-07-27'), { months: ['2026-07', '2026-07'], direct: ['-2026-07-01…2026-07-02', '-2026-07-28…2026-07-31'] });
+    assert.deepEqual(plan('2026-07-10', '2026-07-12'), { months: ['2026-07', '2026-06'], direct: ['+2026-07-10…2026-07-12'] });
+  });
+});
 
 describe('on the demo year: computeStats equals computeStatsDirect', () => {
   for (const [name, viewer] of Object.entries(VIEWERS)) {
@@ -215,7 +232,9 @@ function recount() {
     add(place, `${c.grid_id}|${month(c.created_at)}|${worker}`, values);
     const triage = c.accepted_at ?? (c.status === 'rejected' || c.status === 'duplicate' ? c.closed_at : null);
     const resolvedAt = c.status === 'resolved' || c.status === 'closed' ? c.resolved_at : null;
-    for (const id of c.node_path.split('/').filter(Boolean)) {
+    // The nodes from the top of the tree down to the case's grid (migration 0018): none below it.
+    const path = c.node_path.split('/').filter(Boolean);
+    for (const id of path.slice(0, path.indexOf(String(c.grid_id)) + 1)) {
       add(kind, `${id}|${month(c.created_at)}|${c.category_id ?? 0}|${c.source}`, values);
       if (triage !== null) add(hours, `${id}|${month(c.created_at)}|0|${bucketOfMs(triage - c.created_at)}`, [1]);
       if (resolvedAt !== null) add(hours, `${id}|${month(c.created_at)}|1|${bucketOfMs(resolvedAt - c.created_at)}`, [1]);

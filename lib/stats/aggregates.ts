@@ -1,10 +1,10 @@
-// computeStats: the statistics of a scope and period read from the monthly aggregates the triggers of migration 0013 keep, plus the open cases and any partial edge months read directly.
+// computeStats: the statistics of a scope and period read from the monthly aggregates the triggers of migrations 0013/0018 keep, plus the open cases and the days of partly covered months read directly.
 import { and, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { cases, orgNodes } from '@/db/schema';
 import { overdueCondition } from '@/lib/cases/queries';
 import type { Viewer } from '@/lib/cases/visibility';
-import { chinaMonth, chinaStart, addMonths } from './period';
+import { addMonths, chinaMonth, chinaStart } from './period';
 import { claimRows, computeStatsDirect, countRows, dueCutoffOf, hourRows, IS_OPEN, OPEN_CASES, overdueNowCount, RESOLVED, scopeWhere, SUM_COUNTS, type Span } from './direct';
 import { addClaims, addHours, addRows, assemble, emptyTally, type ClaimRow, type CountRow } from './tally';
 import type { Stats, StatsPeriod } from './types';
@@ -57,24 +57,44 @@ const AGG_COUNTS = sql.raw(
   ].join(', '),
 );
 
-/** Whole months [first, last] from the aggregates, every dimension in one statement. */
+/** The sums of the aggregate columns, as the dimension rows of CountRow ("due" is only the resolved part here). */
+const SUM_AGG = sql.raw(
+  [
+    'total(received) as received',
+    'total(rejected) as rejected',
+    'total(duplicate) as duplicate',
+    'total(responded) as responded',
+    'total(resolved) as due',
+    'total(resolved) as resolved',
+    'total(satisfied + basically + unsatisfied) as rated',
+    'total(satisfied) as satisfied',
+    'total(basically) as basically',
+    'total(unsatisfied) as unsatisfied',
+    '0 as overdue',
+  ].join(', '),
+);
+
+/**
+ * Whole months [first, last] from the aggregates. The scope's own rows (a few per month and
+ * category) give the totals, months, categories and sources; the grids and handlers are each
+ * summed straight from stats_grid_months in one pass, without copying its rows first (a county
+ * holds tens of thousands of grid × month × handler rows a year).
+ */
 function aggregateRows(db: DB, nodes: readonly ScopeNode[], first: string, last: string): CountRow[] {
   const ids = inList(nodes.map((n) => n.id));
-  return db.all<CountRow>(sql`
-    with by_place as materialized (
-      select grid_id, worker_id, ${AGG_COUNTS} from stats_grid_months
-      where grid_id in (${gridsUnder(nodes)}) and month >= ${first} and month <= ${last}
-    ),
-    by_kind as materialized (
+  const byKind = db.all<CountRow>(sql`
+    with by_kind as materialized (
       select month, category_id, source, ${AGG_COUNTS} from stats_node_months
       where node_id in (${ids}) and month >= ${first} and month <= ${last}
     )
     select 'all' as dim, null as key, ${SUM_COUNTS} from by_kind
     union all select 'month', month, ${SUM_COUNTS} from by_kind group by month
     union all select 'category', nullif(category_id, 0), ${SUM_COUNTS} from by_kind group by category_id
-    union all select 'source', source, ${SUM_COUNTS} from by_kind group by source
-    union all select 'grid', grid_id, ${SUM_COUNTS} from by_place group by grid_id
-    union all select 'worker', worker_id, ${SUM_COUNTS} from by_place where worker_id <> 0 group by worker_id`);
+    union all select 'source', source, ${SUM_COUNTS} from by_kind group by source`);
+  const grids = sql`grid_id in (${gridsUnder(nodes)}) and month >= ${first} and month <= ${last}`;
+  const byGrid = db.all<CountRow>(sql`select 'grid' as dim, grid_id as key, ${SUM_AGG} from stats_grid_months where ${grids} group by grid_id`);
+  const byWorker = db.all<CountRow>(sql`select 'worker' as dim, worker_id as key, ${SUM_AGG} from stats_grid_months where ${grids} and worker_id <> 0 group by worker_id`);
+  return [...byKind, ...byGrid, ...byWorker];
 }
 
 /**
@@ -120,45 +140,87 @@ function aggregateClaims(db: DB, nodes: readonly ScopeNode[], first: string, las
     group by c.account_id having sum(c.claims) > 0`);
 }
 
-/** The whole China-time months inside [from, to), as instants and YYYY-MM, or null if there is none. */
-export function wholeMonths(period: Span): { span: Span; first: string; last: string } | null {
+/** A span of days read from the cases, added to the tally (+1) or taken from it (-1). */
+type DirectPart = { span: Span; sign: 1 | -1 };
+
+/**
+ * How a period is counted: whole China-time months [first, last] from the aggregates (none when
+ * first > last), and spans of days read from the cases. A month the period only partly covers is
+ * read whichever way touches fewer days: its days inside the period are added, or the whole month
+ * is taken from the aggregates and its days outside the period are subtracted (every count,
+ * bucket and claim is a sum over cases or claim events, so the difference is exact). A period of
+ * 10 January to 20 November reads 9 + 10 days of cases, not 22 + 20.
+ */
+export function planPeriod(period: Span): { first: string; last: string; span: Span | null; direct: DirectPart[] } {
+  const ms = (d: Date) => d.getTime();
   const startMonth = chinaMonth(period.from);
-  const first = chinaStart(startMonth).getTime() === period.from.getTime() ? startMonth : addMonths(startMonth, 1);
-  const endMonth = chinaMonth(period.to);
-  // The month containing `to` is whole only if `to` is its first instant; its predecessor is the last whole one.
-  const last = addMonths(endMonth, -1);
-  if (last < first) return null;
-  return { span: { from: chinaStart(first), to: chinaStart(addMonths(last, 1)) }, first, last };
+  const startOf = chinaStart(startMonth);
+  // The month that holds the last instant of the period.
+  const endMonth = chinaMonth(new Date(ms(period.to) - 1));
+  const endOf = chinaStart(addMonths(endMonth, 1));
+  let first = startMonth;
+  let last = endMonth;
+  const direct: DirectPart[] = [];
+  const part = (from: Date, to: Date, sign: 1 | -1) => {
+    if (from < to) direct.push({ span: { from, to }, sign });
+  };
+  if (startMonth === endMonth) {
+    // One month: the period's own days, or the month less the days before and after them.
+    const outside = ms(period.from) - ms(startOf) + (ms(endOf) - ms(period.to));
+    if (outside > 0 && outside >= ms(period.to) - ms(period.from)) {
+      part(period.from, period.to, 1);
+      return { first, last: addMonths(first, -1), span: null, direct };
+    }
+    part(startOf, period.from, -1);
+    part(period.to, endOf, -1);
+  } else {
+    const startNext = chinaStart(addMonths(startMonth, 1));
+    if (ms(period.from) - ms(startOf) >= ms(startNext) - ms(period.from)) {
+      part(period.from, startNext, 1);
+      first = addMonths(startMonth, 1);
+    } else part(startOf, period.from, -1);
+    const endFirst = chinaStart(endMonth);
+    if (ms(endOf) - ms(period.to) >= ms(period.to) - ms(endFirst)) {
+      part(endFirst, period.to, 1);
+      last = addMonths(endMonth, -1);
+    } else part(period.to, endOf, -1);
+  }
+  return { first, last, span: first <= last ? { from: chinaStart(first), to: chinaStart(addMonths(last, 1)) } : null, direct };
 }
 
 /**
  * The statistics of the viewer's scope, or of one grid in it, for the cases created in
- * [from, to). Whole months come from the aggregates; days before the first and after the last
- * whole month, and the open cases, are read from the cases. Everything is filtered by the
+ * [from, to). Whole months come from the aggregates; the days of partly covered months are read
+ * from the cases (see planPeriod), and so are the open cases. Everything is filtered by the
  * viewer's scope, so a grid outside it yields zeros, never another community's figures; pages
  * still refuse such a grid. Equal to computeStatsDirect (aggregates.test.ts).
  */
 export function computeStats(db: DB, viewer: Viewer, period: StatsPeriod, now: Date = new Date()): Stats {
   const nodes = scopeNodes(db, viewer, period.gridId);
-  const whole = nodes === null ? null : wholeMonths(period);
-  if (nodes === null || whole === null) return computeStatsDirect(db, viewer, period, now);
+  if (nodes === null || period.to <= period.from) return computeStatsDirect(db, viewer, period, now);
 
   const dueCutoff = dueCutoffOf(period, now);
   const t = emptyTally();
+  // No nodes: a grid outside the scope (or no scope), whose cases are none of the viewer's.
   if (nodes.length > 0) {
-    addRows(t, aggregateRows(db, nodes, whole.first, whole.last));
-    addRows(t, openRows(db, viewer, period.gridId, whole.span, now, dueCutoff));
-    addHours(t, aggregateHours(db, nodes, whole.first, whole.last));
-    addClaims(t, aggregateClaims(db, nodes, whole.first, whole.last));
-  }
-  const edges: Span[] = [
-    { from: period.from, to: whole.span.from },
-    { from: whole.span.to, to: period.to },
-  ].filter((s) => s.from < s.to);
-  for (const edge of edges) {
-    addRows(t, countRows(db, viewer, period.gridId, edge, now, dueCutoff));
-    addHours(t, hourRows(db, viewer, period.gridId, edge));
-    addClaims(t, claimRows(db, viewer, period.gridId, edge));
+    const plan = planPeriod(period);
+    if (plan.span) {
+      addRows(t, aggregateRows(db, nodes, plan.first, plan.last));
+      addRows(t, openRows(db, viewer, period.gridId, plan.span, now, dueCutoff));
+      addHours(t, aggregateHours(db, nodes, plan.first, plan.last));
+      addClaims(t, aggregateClaims(db, nodes, plan.first, plan.last));
+    }
+    // Every case of a scope at grid level or above lies in one of its grids: naming them lets SQLite seek each grid's days.
+    const inGrids = sql`${cases.gridId} in (${gridsUnder(nodes)})`;
+    for (const { span, sign } of plan.direct) {
+      addRows(t, countRows(db, viewer, period.gridId, span, now, dueCutoff, inGrids), sign);
+      addHours(t, hourRows(db, viewer, period.gridId, span, inGrids), sign);
+      // The party members with claims on the scope's grids in the span's month (the span never leaves its month).
+      const month = chinaMonth(span.from);
+      const claimants = sql`select c.account_id from stats_grid_claims c join accounts a on a.id = c.account_id and a.role = 'party_member'
+        where c.grid_id in (${gridsUnder(nodes)}) and c.month = ${month} and c.claims > 0`;
+      addClaims(t, claimRows(db, viewer, period.gridId, span, claimants), sign);
+    }
   }
   return assemble(db, viewer.scope, period, now, dueCutoff, t, overdueNowCount(db, viewer, period.gridId, now));
 }

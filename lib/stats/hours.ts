@@ -4,7 +4,7 @@ import { interpolate } from './percentile';
 import type { Percentiles } from './types';
 
 // Buckets as precise as the page writes hours (lib/stats/format.ts): 0.1 hour below 48 hours
-// (0 … 479), 0.1 day from there (480 …). The triggers of migration 0013 use the same numbers.
+// (0 … 479), 0.1 day from there (480 …). The triggers of migrations 0013/0018 use the same numbers.
 const HOUR_MS = 3_600_000;
 const FINE_MS = 360_000;
 const COARSE_MS = 8_640_000;

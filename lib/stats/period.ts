@@ -70,13 +70,22 @@ const single = (v: unknown) => {
 
 const day = daySchema;
 
-/** The stats page's URL: `?period=last_month&gridId=5`, or `?period=custom&from=2026-01-01&to=2026-03-31`. */
+/**
+ * The long breakdowns (a county has hundreds of grids and thousands of handlers): the page lists the
+ * busiest BREAKDOWN_TOP of each and opens one of them in full with `?show=`.
+ */
+export const FULL_BREAKDOWNS = ['community', 'grid', 'grid_worker', 'party_member'] as const;
+export type FullBreakdown = (typeof FULL_BREAKDOWNS)[number];
+export const BREAKDOWN_TOP = 30;
+
+/** The stats page's URL: `?period=last_month&gridId=5`, or `?period=custom&from=2026-01-01&to=2026-03-31`, optionally `&show=grid`. */
 export const statsQuerySchema = z
   .object({
     period: z.preprocess(single, z.enum(PERIOD_PRESETS, { error: '未知的统计时段' }).default(DEFAULT_PERIOD)),
     from: z.preprocess(single, day.optional()),
     to: z.preprocess(single, day.optional()),
     gridId: z.preprocess(single, z.coerce.number({ error: '网格编号无效' }).int('网格编号无效').positive('网格编号无效').max(2_147_483_647).optional()),
+    show: z.preprocess(single, z.enum(FULL_BREAKDOWNS, { error: '未知的明细表' }).optional()),
   })
   .superRefine((q, ctx) => {
     if (q.period !== 'custom') return;

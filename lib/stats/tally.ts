@@ -51,31 +51,37 @@ export function emptyTally(): Tally {
   };
 }
 
-function addInto(map: Map<string, Counts>, key: string, c: Partial<Counts>): void {
+function addInto(map: Map<string, Counts>, key: string, c: Partial<Counts>, sign: 1 | -1): void {
   let target = map.get(key);
   if (!target) map.set(key, (target = { ...NO_COUNTS }));
-  for (const k of COUNT_KEYS) target[k] += c[k] ?? 0;
+  for (const k of COUNT_KEYS) target[k] += sign * (c[k] ?? 0);
 }
 
-/** Adds grouped rows into the tally; a null key (no category) is kept as "null", a null worker is dropped. */
-export function addRows(t: Tally, rows: readonly CountRow[]): void {
+/**
+ * Adds grouped rows into the tally (sign -1: takes them out, for days subtracted from a whole
+ * month); a null key (no category) is kept as "null", a null worker is dropped.
+ */
+export function addRows(t: Tally, rows: readonly CountRow[], sign: 1 | -1 = 1): void {
   for (const r of rows) {
     if (r.dim === 'worker' && (r.key === null || r.key === 0)) continue;
-    addInto(t.dims[r.dim], r.dim === 'all' ? 'all' : String(r.key), r);
+    addInto(t.dims[r.dim], r.dim === 'all' ? 'all' : String(r.key), r, sign);
   }
 }
 
-export function addClaims(t: Tally, rows: readonly ClaimRow[]): void {
+export function addClaims(t: Tally, rows: readonly ClaimRow[], sign: 1 | -1 = 1): void {
   for (const r of rows) {
     const c = t.claims.get(r.accountId) ?? { claims: 0, done: 0 };
-    t.claims.set(r.accountId, { claims: c.claims + r.claims, done: c.done + r.done });
+    const next = { claims: c.claims + sign * r.claims, done: c.done + sign * r.done };
+    // A claimant whose claims were all subtracted made none in the period.
+    if (next.claims === 0 && next.done === 0) t.claims.delete(r.accountId);
+    else t.claims.set(r.accountId, next);
   }
 }
 
-export function addHours(t: Tally, rows: readonly { kind: 0 | 1; bucket: number; n: number }[]): void {
+export function addHours(t: Tally, rows: readonly { kind: 0 | 1; bucket: number; n: number }[], sign: 1 | -1 = 1): void {
   for (const r of rows) {
     const map = r.kind === 0 ? t.hours.accept : t.hours.resolve;
-    map.set(r.bucket, (map.get(r.bucket) ?? 0) + r.n);
+    map.set(r.bucket, (map.get(r.bucket) ?? 0) + sign * r.n);
   }
 }
 
@@ -99,7 +105,10 @@ export function figures(c: Counts): Figures {
 /** Groups that only ever received nothing (an aggregate row brought back to zero) are no groups. */
 const present = (map: Map<string, Counts>) => [...map.entries()].filter(([, c]) => c.received > 0);
 
-const mostReceived = (a: { received: number; name: string }, b: { received: number; name: string }) => b.received - a.received || a.name.localeCompare(b.name, 'zh-CN');
+/** One collator for every sort: `localeCompare(b, 'zh-CN')` builds a new one on each call (milliseconds over a county's thousands of handlers). */
+const byName = new Intl.Collator('zh-CN').compare;
+
+const mostReceived = (a: { received: number; name: string }, b: { received: number; name: string }) => b.received - a.received || byName(a.name, b.name);
 
 /** Sums the counts of grids into their communities and townships, in tree order (the grids' order). */
 function areaRows(grids: { gridId: number; areaId: number; areaName: string; counts: Counts }[]): AreaRow[] {

@@ -8,7 +8,7 @@ import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { computeStats } from '@/lib/stats';
 import { gridsInScope } from '@/lib/stats/grids';
-import { DEFAULT_PERIOD, PERIOD_LABELS, resolvePeriod, statsQuerySchema } from '@/lib/stats/period';
+import { DEFAULT_PERIOD, PERIOD_LABELS, resolvePeriod, statsQuerySchema, type FullBreakdown } from '@/lib/stats/period';
 
 export const metadata: Metadata = { title: '统计分析' };
 
@@ -20,7 +20,7 @@ export default async function DeskStatsPage({ searchParams }: { searchParams: Pr
   const parsed = statsQuerySchema.safeParse(await searchParams);
   // A grid id that is malformed or outside the viewer's scope is "not found", so the URL reveals nothing about other communities.
   if (!parsed.success && parsed.error.issues.some((i) => i.path[0] === 'gridId')) notFound();
-  const query = parsed.success ? parsed.data : { period: DEFAULT_PERIOD, gridId: undefined };
+  const query = parsed.success ? parsed.data : { period: DEFAULT_PERIOD, gridId: undefined, show: undefined };
 
   const db = getDb();
   const grids = gridsInScope(db, user.scope);
@@ -30,6 +30,20 @@ export default async function DeskStatsPage({ searchParams }: { searchParams: Pr
   const now = new Date();
   const period = resolvePeriod(query, now);
   const stats = computeStats(db, actorFromUser(user), { from: period.from, to: period.to, gridId: grid?.id }, now);
+  // The same statistics with one long breakdown opened in full (or none).
+  const listing = {
+    show: query.show,
+    href: (show: FullBreakdown | undefined, anchor: string) => {
+      const p = new URLSearchParams({ period: period.preset });
+      if (period.preset === 'custom') {
+        p.set('from', period.firstDay);
+        p.set('to', period.lastDay);
+      }
+      if (grid) p.set('gridId', String(grid.id));
+      if (show) p.set('show', show);
+      return `/desk/stats?${p}#${anchor}`;
+    },
+  };
   const scopeLabel = grid ? `${grid.communityName} · ${grid.name}` : user.scopeNodes.map((n) => n.name).join('、');
 
   return (
@@ -41,7 +55,7 @@ export default async function DeskStatsPage({ searchParams }: { searchParams: Pr
         </p>
       )}
       <PeriodForm period={period.preset} firstDay={period.firstDay} lastDay={period.lastDay} gridId={grid?.id} grids={grids} showGridPicker={grids.length > 1} />
-      <StatsView stats={stats} scope={{ firstDay: period.firstDay, lastDay: period.lastDay, gridId: grid?.id }} scopeLabel={scopeLabel} />
+      <StatsView stats={stats} scope={{ firstDay: period.firstDay, lastDay: period.lastDay, gridId: grid?.id }} scopeLabel={scopeLabel} listing={listing} />
     </>
   );
 }

@@ -286,9 +286,13 @@ describe('the statistics triggers', () => {
           assert.ok(fromSqlite.length > 5, `${table} holds rows`);
           assert.deepEqual(fromPg, fromSqlite, table);
         }
-        // Independently of both engines' triggers: cases under each node, and claims per grid and claimant.
+        // Independently of both engines' triggers: cases under each node from the top of the tree down to the
+        // case's grid (none for its building: migration 0018), and claims per grid and claimant.
         const direct = await client.query<{ node_id: number; n: string }>(
-          `select o.id as node_id, count(c.id) as n from org_nodes o join cases c on c.node_path like o.path || '%' group by o.id order by o.id`,
+          `select o.id as node_id, count(c.id) as n from org_nodes o join cases c on c.node_path like o.path || '%'
+             and (c.grid_id is null or strpos(c.node_path, '/' || c.grid_id || '/') = 0
+                  or length(o.path) <= strpos(c.node_path, '/' || c.grid_id || '/') + length(c.grid_id::text) + 1)
+           group by o.id order by o.id`,
         );
         const agg = await client.query<{ node_id: number; n: string }>(
           `select node_id, sum(received) as n from stats_node_months group by node_id having sum(received) <> 0 order by node_id`,

@@ -103,17 +103,43 @@ function cellValue<T>(value: T): T | string {
 }
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEDD5' } };
-const ROWS_PER_TURN = 200;
+
+/** The download stopped before the file was complete: the client went away, or the stream was destroyed. */
+export class ExportAborted extends Error {
+  constructor() {
+    super('the export stream closed before the workbook was complete');
+    this.name = 'ExportAborted';
+  }
+}
+
+/** How far a workbook got: the request rows handed to the stream so far (read it when writing fails). */
+export type WriteProgress = { rows: number };
 
 /**
- * Writes the workbook to `out` and ends it. Rows are committed as they are written and the
- * event loop gets a turn every few hundred rows, so a year of requests streams in constant
- * memory while the response is already flowing.
+ * Writes the workbook to `out` and ends it; resolves once `out` has taken the whole file. Rows are
+ * committed one by one as each batch arrives (exceljs's streaming writer: inline strings, no shared
+ * string table, a handful of column styles), so the first bytes leave at once and memory stays flat.
+ * Between batches the event loop gets a turn, and when `out` is full the writer waits for it to
+ * drain, so a slow client slows the export instead of filling the server's memory. Rejects with
+ * ExportAborted once `out` is destroyed (the client went away), leaving `progress.rows` at the rows
+ * written by then. The summary is asked for after the rows, so it can count what was written.
  */
-export async function writeLedgerWorkbook(out: Writable, rows: Iterable<LedgerRow>, summary: LedgerSummary): Promise<void> {
+export async function writeLedgerWorkbook(
+  out: Writable,
+  batches: Iterable<readonly LedgerRow[]>,
+  summary: (rowsWritten: number) => LedgerSummary,
+  progress: WriteProgress = { rows: 0 },
+): Promise<void> {
+  // Settles only if `out` closes before it finished: then every wait below ends with ExportAborted.
+  const closedEarly = new Promise<never>((_, reject) => {
+    const onClose = () => (out.writableFinished ? undefined : reject(new ExportAborted()));
+    if (out.destroyed) onClose();
+    else out.once('close', onClose);
+  });
+  closedEarly.catch(() => undefined);
+
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = '萤火 Yinghuo';
-  workbook.created = summary.exportedAt;
 
   const sheet = workbook.addWorksheet('事项台账', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = LEDGER_COLUMNS.map((c) => ({
@@ -129,15 +155,26 @@ export async function writeLedgerWorkbook(out: Writable, rows: Iterable<LedgerRo
   header.commit();
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: LEDGER_COLUMNS.length } };
 
-  let written = 0;
-  for (const row of rows) {
-    sheet.addRow(LEDGER_COLUMNS.map((c) => (c.date ? wallClock(row[c.key] as Date | null) : cellValue(row[c.key])))).commit();
-    if (++written % ROWS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+  for (const batch of batches) {
+    for (const row of batch) {
+      sheet.addRow(LEDGER_COLUMNS.map((c) => (c.date ? wallClock(row[c.key] as Date | null) : cellValue(row[c.key])))).commit();
+      progress.rows++;
+    }
+    await Promise.race([nextTurn(out), closedEarly]);
   }
   sheet.commit();
 
-  writeSummarySheet(workbook.addWorksheet('汇总'), summary);
-  await workbook.commit();
+  const filled = summary(progress.rows);
+  workbook.created = filled.exportedAt; // read by the core properties, written at commit
+  writeSummarySheet(workbook.addWorksheet('汇总'), filled);
+  await Promise.race([workbook.commit(), closedEarly]);
+}
+
+/** A turn for the event loop (other requests), and, when `out` is full, the wait until the client has read it. */
+async function nextTurn(out: Writable): Promise<void> {
+  if (out.destroyed) throw new ExportAborted();
+  if (out.writableNeedDrain) await new Promise<void>((resolve) => out.once('drain', resolve));
+  else await new Promise((resolve) => setImmediate(resolve));
 }
 
 function writeSummarySheet(sheet: ExcelJS.Worksheet, s: LedgerSummary): void {

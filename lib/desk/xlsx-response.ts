@@ -1,22 +1,101 @@
-// A prepared ledger export as an HTTP download, streamed while the workbook is being written.
-import { PassThrough, Readable } from 'node:stream';
+// A workbook as an HTTP download, streamed while it is being written, at the pace the client reads it.
+import { Writable } from 'node:stream';
 import { log } from '@/lib/log';
-import type { PreparedExport } from './export';
+import type { XlsxDownload } from './export';
+import { ExportAborted } from './ledger-workbook';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export function xlsxResponse(prepared: PreparedExport): Response {
-  const body = new PassThrough();
-  prepared.write(body).catch((error: unknown) => {
-    // Headers are gone by now; cutting the stream makes the browser report a failed download
-    // instead of saving a truncated file that looks complete.
+/**
+ * The bridge from the workbook writer (a Node Writable) to the response body (a web ReadableStream)
+ * with real backpressure: the body keeps no queue of its own (high-water mark 0), so each chunk is
+ * handed to the reader that asked for it, and a write completes only when the reader asks for the
+ * next one. A slow client therefore holds the writer back instead of filling memory, and `finish`
+ * means the reader has taken the whole file. When the reader cancels (the client went away), the
+ * sink is destroyed, which the writer notices between batches.
+ */
+export class ResponseSink extends Writable {
+  readonly body: ReadableStream<Uint8Array>;
+  private controller!: ReadableStreamDefaultController<Uint8Array>;
+  /** The callback of the write waiting for the reader to ask for more. */
+  private waiting: (() => void) | null = null;
+
+  constructor() {
+    // A little buffering on the Node side so archiver's small writes are not each a round trip.
+    super({ highWaterMark: 64 * 1024 });
+    this.body = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.controller = controller;
+        },
+        pull: () => {
+          const release = this.waiting;
+          this.waiting = null;
+          release?.();
+        },
+        cancel: () => {
+          this.waiting = null;
+          this.destroy();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    try {
+      this.controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    } catch (error) {
+      callback(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    this.waiting = () => callback();
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    // Every chunk was taken (each write waited for the next read), so the body can end.
+    try {
+      this.controller.close();
+    } catch (error) {
+      callback(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.waiting = null;
+    // An error cuts the body off, so the browser reports a failed download instead of saving a
+    // truncated file that looks complete. (After a cancel or close this does nothing.)
+    if (error) this.controller.error(error);
+    callback(error);
+  }
+}
+
+/**
+ * The download as a Response. `signal` is the request's: when the client goes away the sink is
+ * destroyed even if the body was never read. The route has already authorised and validated.
+ */
+export function xlsxResponse(download: XlsxDownload, signal?: AbortSignal): Response {
+  const sink = new ResponseSink();
+  // Late write errors of the zip after a cancel land here instead of crashing the process.
+  sink.on('error', (error) => log.error('ledger export stream failed', error));
+  if (signal) {
+    if (signal.aborted) sink.destroy();
+    else signal.addEventListener('abort', () => sink.destroy(), { once: true });
+  }
+  download.write(sink).catch((error: unknown) => {
+    if (error instanceof ExportAborted) {
+      log.info('ledger export cut off: the client went away');
+      return;
+    }
     log.error('ledger export failed', error);
-    body.destroy(error instanceof Error ? error : new Error(String(error)));
+    sink.destroy(error instanceof Error ? error : new Error(String(error)));
   });
-  return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
+  return new Response(sink.body, {
     headers: {
       'Content-Type': XLSX_MIME,
-      'Content-Disposition': contentDisposition(prepared.fileName),
+      'Content-Disposition': contentDisposition(download.fileName),
       // Personal data: never kept by a shared cache or the browser's cache.
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',

@@ -20,7 +20,7 @@ export async function POST(request: NextRequest) {
   const { filters } = parseQueueFilters(searchParamsToObject(post.form));
   const prepared = prepareExport(getDb(), user, { kind: 'queue', filters });
   if (!prepared) notFound(); // grid workers and every other role: the export does not exist for them
-  return xlsxResponse(prepared);
+  return xlsxResponse(prepared, request.signal);
 }
 
 export const GET = methodNotAllowed;

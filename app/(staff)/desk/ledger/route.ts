@@ -22,7 +22,7 @@ export async function POST(request: NextRequest) {
   }
   const prepared = prepareExport(getDb(), user, { kind: 'ledger', month: month.data });
   if (!prepared) notFound();
-  return xlsxResponse(prepared);
+  return xlsxResponse(prepared, request.signal);
 }
 
 export const GET = methodNotAllowed;

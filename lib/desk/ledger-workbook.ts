@@ -130,6 +130,7 @@ export async function writeLedgerWorkbook(
   summary: (rowsWritten: number) => LedgerSummary,
   progress: WriteProgress = { rows: 0 },
 ): Promise<void> {
+  if (out.destroyed) throw new ExportAborted();
   // Settles only if `out` closes before it finished: then every wait below ends with ExportAborted.
   const closedEarly = new Promise<never>((_, reject) => {
     const onClose = () => (out.writableFinished ? undefined : reject(new ExportAborted()));
@@ -160,7 +161,7 @@ export async function writeLedgerWorkbook(
       sheet.addRow(LEDGER_COLUMNS.map((c) => (c.date ? wallClock(row[c.key] as Date | null) : cellValue(row[c.key])))).commit();
       progress.rows++;
     }
-    await Promise.race([nextTurn(out), closedEarly]);
+    await Promise.race([nextTurn(out, zipIntake(sheet)), closedEarly]);
   }
   sheet.commit();
 
@@ -170,11 +171,32 @@ export async function writeLedgerWorkbook(
   await Promise.race([workbook.commit(), closedEarly]);
 }
 
-/** A turn for the event loop (other requests), and, when `out` is full, the wait until the client has read it. */
-async function nextTurn(out: Writable): Promise<void> {
-  if (out.destroyed) throw new ExportAborted();
-  if (out.writableNeedDrain) await new Promise<void>((resolve) => out.once('drain', resolve));
-  else await new Promise((resolve) => setImmediate(resolve));
+type Drainable = { writableNeedDrain: boolean; once: (event: 'drain', listener: () => void) => unknown };
+
+/**
+ * Where the sheet's XML enters the zip. exceljs writes each sheet into a buffer stream that pushes
+ * into archiver's pass-through for the entry without waiting for it (writes never apply
+ * backpressure there), so when the zip falls behind, the rows written pile up in that
+ * pass-through, uncompressed. The writer waits on it as on `out`. Found by shape, since neither
+ * library exports it: without it only `out` is watched.
+ */
+function zipIntake(sheet: ExcelJS.Worksheet): Drainable | undefined {
+  const first = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0] as Partial<Drainable> | undefined;
+  return first && typeof first.writableNeedDrain === 'boolean' && typeof first.once === 'function' ? (first as Drainable) : undefined;
+}
+
+/**
+ * A turn for the event loop (other requests); and, while the zip has not taken the rows written
+ * or the client has not read what the zip made, the wait until it has.
+ */
+async function nextTurn(out: Writable, intake: Drainable | undefined): Promise<void> {
+  for (;;) {
+    if (out.destroyed) throw new ExportAborted();
+    const full = intake?.writableNeedDrain ? intake : out.writableNeedDrain ? out : null;
+    if (!full) break;
+    await new Promise<void>((resolve) => full.once('drain', resolve));
+  }
+  await new Promise((resolve) => setImmediate(resolve));
 }
 
 function writeSummarySheet(sheet: ExcelJS.Worksheet, s: LedgerSummary): void {

@@ -11,13 +11,13 @@ import { actorFromUser } from '@/lib/cases/actor';
 import { createCase, performAction } from '@/lib/cases/commands';
 import type { ActionInput } from '@/lib/cases/lifecycle';
 import { computeStats } from '@/lib/stats';
-import { prepareExport, type ExportRequest } from './export';
+import { ExportTooLarge, prepareExport, SHEET_MAX_ROWS, type ExportRequest } from './export';
 import { recentExports } from './export-audit';
 import { queueFilterSchema, queueWhere } from './filters';
 import { OVERDUE_TEXT } from './ledger-rows';
 import { CHINESE_DATE_TIME_FORMAT, ExportAborted, LEDGER_COLUMNS } from './ledger-workbook';
 import { monthSpan } from './month';
-import { contentDisposition, ResponseSink } from './xlsx-response';
+import { contentDisposition, ResponseSink, tooLargeAsRefusal } from './xlsx-response';
 
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
@@ -192,6 +192,20 @@ describe('the queue export', () => {
     await assert.rejects(prepared.write(out), ExportAborted);
     assert.equal(db.select({ n: count() }).from(auditLog).get()!.n, before + 1, 'one row for the cut-off download');
     assert.deepEqual(JSON.parse(lastAudit()!.detail!), { filter: '全部事项', rows: prepared.rowCount, incomplete: true });
+  });
+
+  test('more requests than one sheet holds are refused before any byte, in Chinese, and nothing is logged', async () => {
+    const before = db.select({ n: count() }).from(auditLog).get()!.n;
+    // Three match; a sheet of two rows stands in for Excel's 1,048,575.
+    const raw = { gridId: String(longsheng.id) };
+    assert.throws(() => prepareExport(db, shuji, queue(raw), NOW, 2), (e: unknown) => e instanceof ExportTooLarge && e.rows === 3 && /超过 Excel 单个工作表的上限（2 条）/.test(e.message));
+    const refusal = tooLargeAsRefusal(() => prepareExport(db, shuji, queue(raw), NOW, 2));
+    assert.ok(refusal instanceof Response);
+    assert.equal(refusal.status, 422);
+    assert.match(await refusal.text(), /^共 3 条事项，超过 Excel 单个工作表的上限/);
+    assert.ok(prepareExport(db, shuji, queue(raw), NOW, 3), 'exactly a sheet full is fine');
+    assert.equal(SHEET_MAX_ROWS, 1_048_575);
+    assert.equal(db.select({ n: count() }).from(auditLog).get()!.n, before);
   });
 
   test('grid workers may not export, and nothing is logged for them', () => {

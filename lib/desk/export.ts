@@ -35,6 +35,20 @@ export const EXPORT_ROLES = ['secretary', 'admin'] as const;
 
 const DAY_MS = 86_400_000;
 
+/** A worksheet holds 1,048,576 rows, the header one of them: a longer sheet would not open in Excel or WPS. */
+export const SHEET_MAX_ROWS = 1_048_575;
+
+/** More requests match than one sheet holds: refused before anything is written, with what to do instead. */
+export class ExportTooLarge extends Error {
+  constructor(
+    readonly rows: number,
+    readonly max: number,
+  ) {
+    super(`共 ${rows.toLocaleString('zh-CN')} 条事项，超过 Excel 单个工作表的上限（${max.toLocaleString('zh-CN')} 条）。请缩小日期范围或增加筛选条件，分次导出。`);
+    this.name = 'ExportTooLarge';
+  }
+}
+
 export function mayExport(user: Pick<CurrentUser, 'role'>): boolean {
   return (EXPORT_ROLES as readonly string[]).includes(user.role);
 }
@@ -50,8 +64,11 @@ export function mayExport(user: Pick<CurrentUser, 'role'>): boolean {
  * (the client went away, or an error), one row marked incomplete with the rows written by then —
  * personal data may have left in the part that was sent, so the log must show it, and say it was
  * cut off, and at most how much. Nothing is logged when no request row was written.
+ *
+ * There is no row cap below what one sheet holds (`maxRows`, SHEET_MAX_ROWS): more than that
+ * throws ExportTooLarge, whose message the route shows.
  */
-export function prepareExport(db: DB, user: CurrentUser, request: ExportRequest, now = new Date()): PreparedExport | null {
+export function prepareExport(db: DB, user: CurrentUser, request: ExportRequest, now = new Date(), maxRows = SHEET_MAX_ROWS): PreparedExport | null {
   if (!mayExport(user)) return null;
   const viewer = actorFromUser(user);
   const filters =
@@ -59,6 +76,7 @@ export function prepareExport(db: DB, user: CurrentUser, request: ExportRequest,
       ? request.filters
       : queueFilterSchema.parse({ from: monthDays(request.month).first, to: monthDays(request.month).last, sort: 'oldest' });
   const selected = selectLedgerRows(db, viewer, queueWhere(viewer, filters, now), LIST_ORDERS[filters.sort], now);
+  if (selected.count > maxRows) throw new ExportTooLarge(selected.count, maxRows);
   const filterText = request.kind === 'ledger' ? `${monthName(request.month)}收到的全部事项（按提交时间）` : describeFilters(db, user.scope, filters);
   const scope = user.scopeNodes.map((n) => n.name).join('、') || '—';
   const audit = (rows: number, incomplete: boolean) =>

@@ -143,12 +143,12 @@ export async function writeLedgerWorkbook(
   workbook.creator = '萤火 Yinghuo';
 
   const sheet = workbook.addWorksheet('事项台账', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = LEDGER_COLUMNS.map((c) => ({
-    header: c.header,
-    key: c.key,
-    width: c.width,
-    style: c.date ? { numFmt: CHINESE_DATE_TIME_FORMAT } : c.wrap ? { alignment: { wrapText: true, vertical: 'top' } } : {},
-  }));
+  // One style object per column, shared by the column and each of its cells: exceljs caches a
+  // style's id by object, so a shared object is looked up once instead of rendered per cell.
+  const styles: Partial<ExcelJS.Style>[] = LEDGER_COLUMNS.map((c) =>
+    c.date ? { numFmt: CHINESE_DATE_TIME_FORMAT } : c.wrap ? { alignment: { wrapText: true, vertical: 'top' } } : {},
+  );
+  sheet.columns = LEDGER_COLUMNS.map((c, i) => ({ header: c.header, key: c.key, width: c.width, style: styles[i] }));
   const header = sheet.getRow(1);
   header.eachCell((cell) => {
     cell.style = { font: { bold: true }, fill: HEADER_FILL, alignment: { vertical: 'middle', horizontal: 'center' } };
@@ -158,7 +158,9 @@ export async function writeLedgerWorkbook(
 
   for (const batch of batches) {
     for (const row of batch) {
-      sheet.addRow(LEDGER_COLUMNS.map((c) => (c.date ? wallClock(row[c.key] as Date | null) : cellValue(row[c.key])))).commit();
+      const added = sheet.addRow(LEDGER_COLUMNS.map((c) => (c.date ? wallClock(row[c.key] as Date | null) : cellValue(row[c.key]))));
+      for (let i = 0; i < styles.length; i++) added.getCell(i + 1).style = styles[i]!;
+      added.commit();
       progress.rows++;
     }
     await Promise.race([nextTurn(out, zipIntake(sheet)), closedEarly]);

@@ -1,6 +1,5 @@
 // Reads for the secretary's queue: one keyset page of cases under the filters, and the counts of the saved views.
 import type { DB } from '@/db/client';
-import { cases } from '@/db/schema';
 import { boundedCount, caseListRows, COUNT_CAP, keysetPage, LIST_ORDERS, type BoundedCount, type CaseListRow, type Cursor } from '@/lib/cases/case-list';
 import type { Viewer } from '@/lib/cases/visibility';
 import { chinaDayStart, parseQueueFilters, queueWhere, SAVED_VIEW_KEYS, type QueueFilters, type SavedView } from './filters';

@@ -1,7 +1,7 @@
 // A workbook as an HTTP download, streamed while it is being written, at the pace the client reads it.
 import { Writable } from 'node:stream';
 import { log } from '@/lib/log';
-import type { XlsxDownload } from './export';
+import { ExportTooLarge, type XlsxDownload } from './export';
 import { ExportAborted } from './ledger-workbook';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -101,6 +101,16 @@ export function xlsxResponse(download: XlsxDownload, signal?: AbortSignal): Resp
       'X-Content-Type-Options': 'nosniff',
     },
   });
+}
+
+/** Runs `prepare`; an export too large for one sheet becomes a 422 answer with its Chinese message, before any byte of a file. */
+export function tooLargeAsRefusal<T>(prepare: () => T): T | Response {
+  try {
+    return prepare();
+  } catch (error) {
+    if (error instanceof ExportTooLarge) return new Response(error.message, { status: 422, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    throw error;
+  }
 }
 
 /**

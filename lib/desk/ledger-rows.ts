@@ -62,7 +62,7 @@ function selectRaw(db: DB, ids: number[]) {
 }
 
 /** How many rows one statement of a ledger export reads: a few milliseconds of the connection, then the event loop's again. */
-export const LEDGER_BATCH = 500;
+export const LEDGER_BATCH = 200;
 
 export type LedgerRows = {
   /** How many requests the export holds (its ids, read when it was prepared). */

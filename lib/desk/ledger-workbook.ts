@@ -104,6 +104,9 @@ function cellValue<T>(value: T): T | string {
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEDD5' } };
 
+/** How long the writer keeps the thread before letting other requests run. */
+const SLICE_MS = 10;
+
 /** The download stopped before the file was complete: the client went away, or the stream was destroyed. */
 export class ExportAborted extends Error {
   constructor() {
@@ -156,14 +159,21 @@ export async function writeLedgerWorkbook(
   header.commit();
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: LEDGER_COLUMNS.length } };
 
+  let sliceStart = performance.now();
   for (const batch of batches) {
     for (const row of batch) {
       const added = sheet.addRow(LEDGER_COLUMNS.map((c) => (c.date ? wallClock(row[c.key] as Date | null) : cellValue(row[c.key]))));
       for (let i = 0; i < styles.length; i++) added.getCell(i + 1).style = styles[i]!;
       added.commit();
       progress.rows++;
+      // Other users' requests wait while this runs: give them the thread every few milliseconds.
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await Promise.race([nextTurn(out, zipIntake(sheet)), closedEarly]);
+        sliceStart = performance.now();
+      }
     }
     await Promise.race([nextTurn(out, zipIntake(sheet)), closedEarly]);
+    sliceStart = performance.now();
   }
   sheet.commit();
 

@@ -24,8 +24,9 @@ const shuji = user('shuji');
 const grid = db.select().from(orgNodes).where(eq(orgNodes.name, '龙湖花园')).get()!;
 const building = db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'building'), like(orgNodes.path, `${grid.path}%`))).get()!;
 
-/** Several batches' worth, so the file is written in many statements and many chunks. */
-const TOTAL = LEDGER_BATCH * 3 + 17;
+/** Several batches' worth, so the file is written in many statements, and large enough to fill the stream's buffers. */
+const TOTAL = 1517;
+assert.ok(TOTAL > LEDGER_BATCH * 3);
 const NOW = new Date('2026-05-20T07:00:00Z');
 const CHARS = '路灯不亮楼道堆物飞线充电下水道堵塞电梯故障门禁损坏噪音扰民停车占道垃圾清运绿化修剪屋顶漏水墙体开裂';
 

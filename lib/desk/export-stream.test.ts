@@ -151,7 +151,8 @@ describe('the export as a stream', () => {
     const summary = (rows: number): LedgerSummary => ({
       title: '—', scope: '—', exportedBy: '—', exportedAt: NOW, filterText: '—', rowCount: rows, period: '—', rateScope: '—', rates: [], figures: [],
     });
-    const sink = new ResponseSink();
+    // A client's share of the queue smaller than this file (the server's is larger than the test's files).
+    const sink = new ResponseSink(16 * 1024);
     const progress: WriteProgress = { rows: 0 };
     const writing = writeLedgerWorkbook(sink, batches(), summary, progress);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -165,7 +166,7 @@ describe('the export as a stream', () => {
   test('a client that goes away mid-download stops the writer; the log shows one row marked incomplete', async () => {
     const before = exportAudits();
     const prepared = prepareExport(db, shuji, april, NOW)!;
-    const sink = new ResponseSink();
+    const sink = new ResponseSink(16 * 1024);
     const reader = sink.body.getReader();
     const writing = prepared.write(sink);
     await reader.read();
@@ -189,4 +190,17 @@ describe('the export as a stream', () => {
     await assert.rejects(prepared.write(sink), ExportAborted);
     assert.equal(exportAudits(), before);
   });
+});
+
+test('the response sink finishes only once the reader has taken the whole file', async () => {
+  const sink = new ResponseSink();
+  let finished = false;
+  sink.on('finish', () => (finished = true));
+  sink.write(Buffer.from('第一块'));
+  sink.end(Buffer.from('第二块'));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(finished, false, 'nothing read yet: not delivered');
+  assert.equal(Buffer.from(await new Response(sink.body).arrayBuffer()).toString(), '第一块第二块');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(finished, true);
 });

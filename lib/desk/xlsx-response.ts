@@ -6,40 +6,47 @@ import { ExportAborted } from './ledger-workbook';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** How far the writer may run ahead of the client: enough to ride out a busy moment of either, small beside a file. */
+const AHEAD_BYTES = 1024 * 1024;
+
 /**
  * The bridge from the workbook writer (a Node Writable) to the response body (a web ReadableStream)
- * with real backpressure: the body keeps no queue of its own (high-water mark 0), so each chunk is
- * handed to the reader that asked for it, and a write completes only when the reader asks for the
- * next one. A slow client therefore holds the writer back instead of filling memory, and `finish`
- * means the reader has taken the whole file. When the reader cancels (the client went away), the
- * sink is destroyed, which the writer notices between batches.
+ * with real backpressure: the body queues at most AHEAD_BYTES, and a write completes only while the
+ * queue is below that, so a slow client holds the writer back instead of filling memory. The sink
+ * finishes only once the queue is empty, so `finish` means the reader has taken the whole file.
+ * When the reader cancels (the client went away), the sink is destroyed, which the writer notices.
  */
 export class ResponseSink extends Writable {
   readonly body: ReadableStream<Uint8Array>;
   private controller!: ReadableStreamDefaultController<Uint8Array>;
-  /** The callback of the write waiting for the reader to ask for more. */
+  /** The callback of the write (or of the end) waiting for the reader to take more. */
   private waiting: (() => void) | null = null;
+  private readonly aheadBytes: number;
 
-  constructor() {
-    // A little buffering on the Node side so archiver's small writes are not each a round trip.
+  constructor(aheadBytes = AHEAD_BYTES) {
+    // A little buffering on the Node side too, so archiver's small writes are not each a round trip.
     super({ highWaterMark: 64 * 1024 });
+    this.aheadBytes = aheadBytes;
     this.body = new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
           this.controller = controller;
         },
-        pull: () => {
-          const release = this.waiting;
-          this.waiting = null;
-          release?.();
-        },
+        // Called whenever the reader has taken something and the queue is below its mark.
+        pull: () => this.release(),
         cancel: () => {
           this.waiting = null;
           this.destroy();
         },
       },
-      { highWaterMark: 0 },
+      { highWaterMark: aheadBytes, size: (chunk) => chunk.byteLength },
     );
+  }
+
+  private release(): void {
+    const release = this.waiting;
+    this.waiting = null;
+    release?.();
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -49,18 +56,26 @@ export class ResponseSink extends Writable {
       callback(error instanceof Error ? error : new Error(String(error)));
       return;
     }
-    this.waiting = () => callback();
+    if ((this.controller.desiredSize ?? 0) > 0) callback();
+    else this.waiting = () => callback();
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    // Every chunk was taken (each write waited for the next read), so the body can end.
-    try {
-      this.controller.close();
-    } catch (error) {
-      callback(error instanceof Error ? error : new Error(String(error)));
-      return;
-    }
-    callback();
+    const end = () => {
+      try {
+        this.controller.close();
+      } catch (error) {
+        callback(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
+      callback();
+    };
+    // Finished only when the reader has taken everything: the queue is empty.
+    const whenEmpty = () => {
+      if ((this.controller.desiredSize ?? 0) >= this.aheadBytes) end();
+      else this.waiting = whenEmpty;
+    };
+    whenEmpty();
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {

@@ -29,7 +29,7 @@ const EXPORT_RUNS = Number(process.env.BENCH_EXPORT_RUNS ?? 2);
 const FLAT = 1.5;
 
 const TARGETS = { page: 100, communityQueue: 150, countyQueue: 250, communityStats: 200, countyStats: 500, exportMs: 30_000, firstByteMs: 2_000, exportRssMb: 400, busyPage: 300 } as const;
-// busyPage: no target in issue 11 for /desk while an export streams; three times a page's, so a starved server shows.
+// busyPage: issue 11 sets no target for /desk alone or while an export streams; these two figures are informational.
 
 /** Who signs in where: the same grid worker and community secretary in both; the top of each tree. */
 const ACCOUNTS = {
@@ -47,6 +47,8 @@ interface Figure {
   unit: 'ms' | 'MB';
   /** False for figures whose two sides measure different amounts (the export: all ~20,000 demo rows against 100,000). */
   flat: boolean;
+  /** Printed with its target for orientation, but issue 11 sets none: no verdict, never a failure. */
+  informational?: boolean;
 }
 
 interface Result {
@@ -265,7 +267,7 @@ async function measureAll(which: Db, server: Server, pid: number, data: Probe, r
   const put = async (f: Figure, run: () => Promise<Result>) => {
     if (!wanted(f.key)) return;
     const r = await run();
-    if (!figures.includes(f)) figures.push(f);
+    if (!figures.some((g) => g.key === f.key)) figures.push(f);
     results.set(f.key, { ...results.get(f.key), [which]: r });
     const n = `${r.n}×`.padStart(4);
     console.log(`  ${which.padEnd(6)} ${n} p50 ${r.p50.toFixed(1).padStart(8)} p95 ${r.p95.toFixed(1).padStart(8)} ${f.unit}  ${f.label}${r.note ? `  (${r.note})` : ''}`);
@@ -315,7 +317,7 @@ async function measureAll(which: Db, server: Server, pid: number, data: Probe, r
   // The exports alone first (so their peak memory is the export's, not the pages' rendered before),
   // then the page alone, then the page while one more export streams.
   const exp = await timeExport(top, pid, data.exportFrom, data.exportRows);
-  await put(fig('export.desk', 'secretary home /desk, no export running (shuji)', TARGETS.busyPage), () => time(() => secretary.fetch('/desk')));
+  await put({ ...fig('export.desk', 'secretary home /desk, no export running (shuji)', TARGETS.busyPage, 'ms', false), informational: true }, () => time(() => secretary.fetch('/desk')));
   const during = await timeExport(top, pid, data.exportFrom, data.exportRows, () => secretary.fetch('/desk'));
   const rowsNote = `${data.exportRows.toLocaleString('en')} rows`;
   await put(fig('export.total', `export .xlsx, total time (demo: every row; county: ${EXPORT_ROWS.toLocaleString('en')})`, TARGETS.exportMs, 'ms', false), async () => ({
@@ -325,7 +327,7 @@ async function measureAll(which: Db, server: Server, pid: number, data: Probe, r
   await put(fig('export.cpu', 'export .xlsx, server CPU time', TARGETS.exportMs, 'ms', false), async () => exp.cpu);
   await put(fig('export.first', 'export .xlsx, first bytes', TARGETS.firstByteMs, 'ms', false), async () => exp.firstByte);
   await put(fig('export.rss', 'export .xlsx, peak RSS of the server', TARGETS.exportRssMb, 'MB', false), async () => exp.rss);
-  await put(fig('export.desk.during', 'secretary home /desk while an export streams (shuji)', TARGETS.busyPage, 'ms', false), async () => during.during);
+  await put({ ...fig('export.desk.during', 'secretary home /desk while an export streams (shuji)', TARGETS.busyPage, 'ms', false), informational: true }, async () => during.during);
 }
 
 function printResults(figures: readonly Figure[], results: Map<string, Partial<Record<Db, Result>>>): number {
@@ -339,8 +341,10 @@ function printResults(figures: readonly Figure[], results: Map<string, Partial<R
     const ratio = d && c ? c.p95 / d.p95 : NaN;
     const absolute = c !== undefined && c.note?.startsWith('unexpected') !== true && c.p95 < f.target;
     const flat = !f.flat || (Number.isFinite(ratio) && ratio <= FLAT);
-    const verdict = !c ? 'FAIL (not measured)' : absolute && flat ? 'PASS' : !absolute && !flat ? 'FAIL (target, flatness)' : !absolute ? 'FAIL (target)' : 'FAIL (flatness)';
-    if (verdict !== 'PASS') failed++;
+    const verdict = f.informational
+      ? absolute ? 'info (within)' : 'info (over)'
+      : !c ? 'FAIL (not measured)' : absolute && flat ? 'PASS' : !absolute && !flat ? 'FAIL (target, flatness)' : !absolute ? 'FAIL (target)' : 'FAIL (flatness)';
+    if (!f.informational && verdict !== 'PASS') failed++;
     const target = `< ${f.unit === 'MB' ? `${f.target} MB` : f.target >= 1000 ? `${f.target / 1000} s` : `${f.target} ms`}${f.flat ? `, ≤ ${FLAT}×` : ''}`;
     return [f.label, value(d?.p50, f.unit), value(d?.p95, f.unit), value(c?.p50, f.unit), value(c?.p95, f.unit), Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '—', target, verdict];
   });

@@ -28,7 +28,8 @@ const EXPORT_ROWS = 100_000;
 const EXPORT_RUNS = Number(process.env.BENCH_EXPORT_RUNS ?? 2);
 const FLAT = 1.5;
 
-const TARGETS = { page: 100, communityQueue: 150, countyQueue: 250, communityStats: 200, countyStats: 500, exportMs: 30_000, firstByteMs: 2_000, exportRssMb: 400 } as const;
+const TARGETS = { page: 100, communityQueue: 150, countyQueue: 250, communityStats: 200, countyStats: 500, exportMs: 30_000, firstByteMs: 2_000, exportRssMb: 400, busyPage: 300 } as const;
+// busyPage: issue 11 sets no target for /desk alone or while an export streams; these two figures are informational.
 
 /** Who signs in where: the same grid worker and community secretary in both; the top of each tree. */
 const ACCOUNTS = {
@@ -46,6 +47,8 @@ interface Figure {
   unit: 'ms' | 'MB';
   /** False for figures whose two sides measure different amounts (the export: all ~20,000 demo rows against 100,000). */
   flat: boolean;
+  /** Printed with its target for orientation, but issue 11 sets none: no verdict, never a failure. */
+  informational?: boolean;
 }
 
 interface Result {
@@ -147,6 +150,17 @@ function appPid(pid: number): number {
   return family.reduce((best, p) => (readStatus(p, 'VmRSS') > readStatus(best, 'VmRSS') ? p : best), pid);
 }
 
+/** CPU time (user + system) the process has used so far, in ms. */
+function cpuMs(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
+}
+
 function readStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   let status = '';
   try {
@@ -162,6 +176,10 @@ interface ExportResult {
   total: Result;
   firstByte: Result;
   rss: Result;
+  /** The server's CPU time (user + system) per export: steadier than wall time on a busy machine. */
+  cpu: Result;
+  /** The community secretary's /desk, requested one after another while one more export streamed. */
+  during: Result;
   rows: number;
 }
 
@@ -170,13 +188,19 @@ interface ExportResult {
  * first bytes, to the last, and the server's peak resident memory meanwhile (VmRSS sampled every
  * 20 ms, and VmHWM after resetting it, where the kernel allows that).
  */
-async function timeExport(session: Session, pid: number, from: string | null, rows: number): Promise<ExportResult> {
+async function timeExport(session: Session, pid: number, from: string | null, rows: number, page?: () => Promise<Response>): Promise<ExportResult> {
   const totals: number[] = [];
   const firsts: number[] = [];
+  const pageSamples: number[] = [];
+  const cpus: number[] = [];
+  const pageStatuses = new Set<number>();
   let peak = 0;
   let bytes = 0;
   let note: string | undefined;
-  for (let run = 0; run < EXPORT_RUNS; run++) {
+  // Without `page`: EXPORT_RUNS exports alone (time, CPU, memory). With it: one export while another
+  // user's page is requested one after another (the page's times are the result).
+  const withPages = page !== undefined;
+  for (let run = 0; run < (withPages ? 1 : EXPORT_RUNS); run++) {
     let hwmReset = false;
     try {
       fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
@@ -187,6 +211,18 @@ async function timeExport(session: Session, pid: number, from: string | null, ro
     let sampled = readStatus(pid, 'VmRSS');
     const sampler = setInterval(() => (sampled = Math.max(sampled, readStatus(pid, 'VmRSS'))), 20);
     const started = performance.now();
+    const cpuBefore = cpuMs(pid);
+    // Another user's page, sequentially, for as long as this export streams: does the export starve the server?
+    let streaming = withPages;
+    const pages = (async () => {
+      while (streaming) {
+        const t = performance.now();
+        const r = await page!();
+        await r.arrayBuffer();
+        if (streaming) pageSamples.push(performance.now() - t);
+        pageStatuses.add(r.status);
+      }
+    })();
     const res = await session.fetch('/desk/export', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
@@ -201,15 +237,28 @@ async function timeExport(session: Session, pid: number, from: string | null, ro
       if (Number.isNaN(first)) first = performance.now() - started;
       size += chunk.value.byteLength;
     }
-    totals.push(performance.now() - started);
-    firsts.push(first);
+    const total = performance.now() - started;
+    const cpu = cpuMs(pid) - cpuBefore;
+    streaming = false;
+    await pages;
     clearInterval(sampler);
+    totals.push(total);
+    cpus.push(cpu);
+    firsts.push(first);
     peak = Math.max(peak, sampled, hwmReset ? readStatus(pid, 'VmHWM') : 0);
     bytes = size;
     if (res.status !== 200 || !(res.headers.get('content-type') ?? '').includes('spreadsheetml')) note = `unexpected answer: HTTP ${res.status} ${res.headers.get('content-type')}`;
   }
   const r = (samples: number[], extra?: string): Result => ({ p50: percentile(samples, 50), p95: Math.max(...samples), n: samples.length, bytes, note: extra });
-  return { total: r(totals, note), firstByte: r(firsts), rss: { p50: peak, p95: peak, n: EXPORT_RUNS, bytes }, rows };
+  const pageNote = [...pageStatuses].some((s) => s !== 200) ? `unexpected answers: HTTP ${[...pageStatuses].join(', ')}` : undefined;
+  return {
+    total: r(totals, note),
+    firstByte: r(firsts),
+    rss: { p50: peak, p95: peak, n: EXPORT_RUNS, bytes },
+    cpu: r(cpus),
+    during: { p50: percentile(pageSamples, 50), p95: percentile(pageSamples, 95), n: pageSamples.length, bytes: 0, note: pageNote },
+    rows,
+  };
 }
 
 async function measureAll(which: Db, server: Server, pid: number, data: Probe, results: Map<string, Partial<Record<Db, Result>>>, figures: Figure[]) {
@@ -218,7 +267,7 @@ async function measureAll(which: Db, server: Server, pid: number, data: Probe, r
   const put = async (f: Figure, run: () => Promise<Result>) => {
     if (!wanted(f.key)) return;
     const r = await run();
-    if (!figures.includes(f)) figures.push(f);
+    if (!figures.some((g) => g.key === f.key)) figures.push(f);
     results.set(f.key, { ...results.get(f.key), [which]: r });
     const n = `${r.n}×`.padStart(4);
     console.log(`  ${which.padEnd(6)} ${n} p50 ${r.p50.toFixed(1).padStart(8)} p95 ${r.p95.toFixed(1).padStart(8)} ${f.unit}  ${f.label}${r.note ? `  (${r.note})` : ''}`);
@@ -265,14 +314,20 @@ async function measureAll(which: Db, server: Server, pid: number, data: Probe, r
   await put(fig('stats.county', 'statistics, 12 months, whole tree (zhenshuji | xianshuji)', TARGETS.countyStats), () => time(() => top.fetch('/desk/stats?period=last_12_months')));
 
   if (!wanted('export')) return;
+  // The exports alone first (so their peak memory is the export's, not the pages' rendered before),
+  // then the page alone, then the page while one more export streams.
   const exp = await timeExport(top, pid, data.exportFrom, data.exportRows);
+  await put({ ...fig('export.desk', 'secretary home /desk, no export running (shuji)', TARGETS.busyPage, 'ms', false), informational: true }, () => time(() => secretary.fetch('/desk')));
+  const during = await timeExport(top, pid, data.exportFrom, data.exportRows, () => secretary.fetch('/desk'));
   const rowsNote = `${data.exportRows.toLocaleString('en')} rows`;
   await put(fig('export.total', `export .xlsx, total time (demo: every row; county: ${EXPORT_ROWS.toLocaleString('en')})`, TARGETS.exportMs, 'ms', false), async () => ({
     ...exp.total,
     note: [rowsNote, exp.total.note].filter(Boolean).join('; '),
   }));
+  await put(fig('export.cpu', 'export .xlsx, server CPU time', TARGETS.exportMs, 'ms', false), async () => exp.cpu);
   await put(fig('export.first', 'export .xlsx, first bytes', TARGETS.firstByteMs, 'ms', false), async () => exp.firstByte);
   await put(fig('export.rss', 'export .xlsx, peak RSS of the server', TARGETS.exportRssMb, 'MB', false), async () => exp.rss);
+  await put({ ...fig('export.desk.during', 'secretary home /desk while an export streams (shuji)', TARGETS.busyPage, 'ms', false), informational: true }, async () => during.during);
 }
 
 function printResults(figures: readonly Figure[], results: Map<string, Partial<Record<Db, Result>>>): number {
@@ -286,8 +341,10 @@ function printResults(figures: readonly Figure[], results: Map<string, Partial<R
     const ratio = d && c ? c.p95 / d.p95 : NaN;
     const absolute = c !== undefined && c.note?.startsWith('unexpected') !== true && c.p95 < f.target;
     const flat = !f.flat || (Number.isFinite(ratio) && ratio <= FLAT);
-    const verdict = !c ? 'FAIL (not measured)' : absolute && flat ? 'PASS' : !absolute && !flat ? 'FAIL (target, flatness)' : !absolute ? 'FAIL (target)' : 'FAIL (flatness)';
-    if (verdict !== 'PASS') failed++;
+    const verdict = f.informational
+      ? absolute ? 'info (within)' : 'info (over)'
+      : !c ? 'FAIL (not measured)' : absolute && flat ? 'PASS' : !absolute && !flat ? 'FAIL (target, flatness)' : !absolute ? 'FAIL (target)' : 'FAIL (flatness)';
+    if (!f.informational && verdict !== 'PASS') failed++;
     const target = `< ${f.unit === 'MB' ? `${f.target} MB` : f.target >= 1000 ? `${f.target / 1000} s` : `${f.target} ms`}${f.flat ? `, ≤ ${FLAT}×` : ''}`;
     return [f.label, value(d?.p50, f.unit), value(d?.p95, f.unit), value(c?.p50, f.unit), value(c?.p95, f.unit), Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '—', target, verdict];
   });

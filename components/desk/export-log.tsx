@@ -39,7 +39,10 @@ export function ExportLog({ rows }: { rows: readonly ExportLogRow[] }) {
               </td>
               <td className="whitespace-nowrap py-2 pr-3">{r.kind === 'ledger' ? `月度台账 ${r.month ? monthName(r.month) : ''}` : '事项清单'}</td>
               <td className="py-2 pr-3">{r.filterText}</td>
-              <td className="py-2 text-right tabular-nums">{r.rows === null ? '—' : r.rows.toLocaleString('zh-CN')}</td>
+              <td className="py-2 text-right tabular-nums">
+                {r.rows === null ? '—' : r.rows.toLocaleString('zh-CN')}
+                {r.incomplete && <span className="block text-xs text-amber-800">下载中断，至多已发送这些行</span>}
+              </td>
             </tr>
           ))}
         </tbody>

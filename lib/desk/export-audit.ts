@@ -13,14 +13,17 @@ export type ExportEntry = {
   month?: string;
   /** The filter in words, as the summary sheet shows it. */
   filterText: string;
+  /** The rows written to the file (for an incomplete export: written before it broke off, at most what was sent). */
   rows: number;
+  /** The download broke off before the file was complete. */
+  incomplete?: boolean;
 };
 
 /** What the audit row's detail holds, as JSON, so the list can show it without parsing prose. */
-type ExportDetail = { filter: string; rows: number };
+type ExportDetail = { filter: string; rows: number; incomplete?: true };
 
 export function recordExport(db: DB, accountId: number, entry: ExportEntry, now = new Date()): void {
-  const detail: ExportDetail = { filter: entry.filterText, rows: entry.rows };
+  const detail: ExportDetail = { filter: entry.filterText, rows: entry.rows, ...(entry.incomplete ? { incomplete: true as const } : {}) };
   recordAudit(db, { accountId, action: 'export', subject: entry.kind === 'ledger' ? `ledger:${entry.month}` : 'queue', detail: JSON.stringify(detail) }, now);
 }
 
@@ -33,6 +36,8 @@ export type ExportLogRow = {
   month: string | null;
   filterText: string;
   rows: number | null;
+  /** The download broke off; `rows` is how many had been written by then. */
+  incomplete: boolean;
 };
 
 /**
@@ -71,6 +76,7 @@ export function recentExports(db: DB, viewer: { id: number; role: Role; scope: S
       month: ledger ? r.subject.slice('ledger:'.length) : null,
       filterText: detail?.filter ?? r.detail ?? '',
       rows: detail?.rows ?? null,
+      incomplete: detail?.incomplete === true,
     };
   });
 }
@@ -79,7 +85,8 @@ function parseDetail(text: string | null): ExportDetail | null {
   if (!text) return null;
   try {
     const value = JSON.parse(text) as Partial<ExportDetail>;
-    return typeof value.filter === 'string' && typeof value.rows === 'number' ? { filter: value.filter, rows: value.rows } : null;
+    if (typeof value.filter !== 'string' || typeof value.rows !== 'number') return null;
+    return { filter: value.filter, rows: value.rows, ...(value.incomplete === true ? { incomplete: true as const } : {}) };
   } catch {
     return null;
   }

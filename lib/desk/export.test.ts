@@ -11,13 +11,13 @@ import { actorFromUser } from '@/lib/cases/actor';
 import { createCase, performAction } from '@/lib/cases/commands';
 import type { ActionInput } from '@/lib/cases/lifecycle';
 import { computeStats } from '@/lib/stats';
-import { prepareExport, type ExportRequest } from './export';
+import { ExportTooLarge, prepareExport, SHEET_MAX_ROWS, type ExportRequest } from './export';
 import { recentExports } from './export-audit';
 import { queueFilterSchema, queueWhere } from './filters';
 import { OVERDUE_TEXT } from './ledger-rows';
-import { CHINESE_DATE_TIME_FORMAT, LEDGER_COLUMNS } from './ledger-workbook';
+import { CHINESE_DATE_TIME_FORMAT, ExportAborted, LEDGER_COLUMNS } from './ledger-workbook';
 import { monthSpan } from './month';
-import { contentDisposition } from './xlsx-response';
+import { contentDisposition, ResponseSink, tooLargeAsRefusal } from './xlsx-response';
 
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
@@ -72,12 +72,11 @@ step('wg01', first, { action: 'rate', rating: 'satisfied' }, at(4, 9));
 async function exportToWorkbook(username: string, request: ExportRequest) {
   const prepared = prepareExport(db, user(username), request, NOW);
   assert.ok(prepared, `${username} may export`);
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  await prepared.write(out);
+  // Read back from the response body, as the browser receives it.
+  const sink = new ResponseSink();
+  const [file] = await Promise.all([new Response(sink.body).arrayBuffer(), prepared.write(sink)]);
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+  await workbook.xlsx.load(file);
   return { prepared, workbook };
 }
 
@@ -184,14 +183,32 @@ describe('the queue export', () => {
     assert.equal(prepareExport(db, shuji, queue({}), NOW)!.fileName, '台账_龙湖社区_全部事项_2026-03-20.xlsx');
   });
 
-  test('preparing an export writes nothing; a download cut off half-way is not logged', async () => {
+  test('preparing an export writes nothing; a download cut off half-way is logged as incomplete, once', async () => {
     const before = db.select({ n: count() }).from(auditLog).get()!.n;
     const prepared = prepareExport(db, shuji, queue({}), NOW)!;
     assert.equal(db.select({ n: count() }).from(auditLog).get()!.n, before, 'nothing logged before the file is written');
     const out = new PassThrough();
-    out.on('data', () => out.destroy(new Error('client went away')));
-    await assert.rejects(prepared.write(out));
-    assert.equal(db.select({ n: count() }).from(auditLog).get()!.n, before, 'nothing logged for an aborted download');
+    out.on('data', () => out.destroy());
+    await assert.rejects(prepared.write(out), ExportAborted);
+    assert.equal(db.select({ n: count() }).from(auditLog).get()!.n, before + 1, 'one row for the cut-off download');
+    // The rows written before the cut: at least one (the writer writes before it first yields), at most all.
+    const detail = JSON.parse(lastAudit()!.detail!) as { filter: string; rows: number; incomplete: boolean };
+    assert.deepEqual([detail.filter, detail.incomplete], ['全部事项', true]);
+    assert.ok(detail.rows >= 1 && detail.rows <= prepared.rowCount, `${detail.rows} of ${prepared.rowCount}`);
+  });
+
+  test('more requests than one sheet holds are refused before any byte, in Chinese, and nothing is logged', async () => {
+    const before = db.select({ n: count() }).from(auditLog).get()!.n;
+    // Three match; a sheet of two rows stands in for Excel's 1,048,575.
+    const raw = { gridId: String(longsheng.id) };
+    assert.throws(() => prepareExport(db, shuji, queue(raw), NOW, 2), (e: unknown) => e instanceof ExportTooLarge && e.rows === 3 && /超过 Excel 单个工作表的上限（2 条）/.test(e.message));
+    const refusal = tooLargeAsRefusal(() => prepareExport(db, shuji, queue(raw), NOW, 2));
+    assert.ok(refusal instanceof Response);
+    assert.equal(refusal.status, 422);
+    assert.match(await refusal.text(), /^共 3 条事项，超过 Excel 单个工作表的上限/);
+    assert.ok(prepareExport(db, shuji, queue(raw), NOW, 3), 'exactly a sheet full is fine');
+    assert.equal(SHEET_MAX_ROWS, 1_048_575);
+    assert.equal(db.select({ n: count() }).from(auditLog).get()!.n, before);
   });
 
   test('grid workers may not export, and nothing is logged for them', () => {

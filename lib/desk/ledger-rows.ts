@@ -1,10 +1,12 @@
 // The requests of a ledger export, one row each, with the names and Chinese labels the sheet prints.
-import { eq, type SQL } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DB } from '@/db/client';
 import { accounts, cases, categories, orgNodes, units } from '@/db/schema';
 import { maskPhone } from '@/lib/auth/scope';
 import { ESCALATION_LABELS, HANDLER_KIND_LABELS, RATING_LABELS, SOURCE_LABELS, STATUS_LABELS, URGENCY_LABELS } from '@/lib/cases/labels';
+import type { ListOrder } from '@/lib/cases/case-list';
 import { isOverdue } from '@/lib/cases/lifecycle';
 import { maySeeFullPhone, type Viewer } from '@/lib/cases/visibility';
 import type { LedgerRow } from './ledger-workbook';
@@ -15,9 +17,10 @@ const handler = alias(accounts, 'handler');
 
 type Raw = ReturnType<typeof selectRaw>[number];
 
-function selectRaw(db: DB, where: SQL, order: SQL[]) {
+function selectRaw(db: DB, ids: number[]) {
   return db
     .select({
+      id: cases.id,
       number: cases.number,
       createdAt: cases.createdAt,
       source: cases.source,
@@ -54,37 +57,67 @@ function selectRaw(db: DB, where: SQL, order: SQL[]) {
     .innerJoin(grid, eq(grid.id, cases.gridId))
     .leftJoin(handler, eq(handler.id, cases.handlerAccountId))
     .leftJoin(units, eq(units.id, cases.handlerUnitId))
-    .where(where)
-    .orderBy(...order)
+    .where(inArray(cases.id, ids))
     .all();
 }
 
+/** How many rows one statement of a ledger export reads: a few milliseconds of the connection, then the event loop's again. */
+export const LEDGER_BATCH = 200;
+
 export type LedgerRows = {
+  /** How many requests the export holds (its ids, read when it was prepared). */
   count: number;
-  /** When the earliest of them was submitted; null when there are none. */
-  earliest: Date | null;
-  /** The rows, converted as they are read; can be read once. */
-  rows: Iterable<LedgerRow>;
+  /**
+   * The rows in the export's order, LEDGER_BATCH at a time: each batch is read by its own short
+   * statement when it is asked for, so no read transaction stays open while the file streams and
+   * only one batch is in memory. A request deleted meanwhile is left out.
+   */
+  batches: () => Generator<LedgerRow[]>;
 };
 
 /**
- * Every request matching `where` (which must already hold the viewer's visibility rule), read
- * in one statement so the sheet is one consistent snapshot and the connection is free again
- * before the slow part, writing the file, begins. Each row is converted when the writer asks
- * for it and let go right after, so a year of requests is held once, not twice.
+ * Every request matching `where` (which must already hold the viewer's visibility rule), in `order`.
+ *
+ * Consistency: which requests the sheet holds, and in what order, is one snapshot, taken by a single
+ * statement over the cases table's index that reads nothing but the ids (4 bytes each, 400 KB for
+ * 100,000 requests): a request that changes its status, deadline or update time while the file
+ * streams can neither drop out of the sheet nor appear in it twice, whatever the sort. Each row's
+ * content is read when its batch is written (at most a few seconds later), so it shows that moment's
+ * state; the snapshot statement ends before the first byte, so WAL checkpoints are never held up by
+ * a slow download.
  */
-export function selectLedgerRows(db: DB, viewer: Viewer, where: SQL, order: SQL[], now: Date): LedgerRows {
-  const raw: (Raw | undefined)[] = selectRaw(db, where, order);
-  let earliest: Date | null = null;
-  for (const r of raw) if (r && (!earliest || r.createdAt < earliest)) earliest = r.createdAt;
-  function* rows(): Generator<LedgerRow> {
-    for (let i = 0; i < raw.length; i++) {
-      const r = raw[i]!;
-      raw[i] = undefined;
-      yield toLedgerRow(r, viewer, now);
+export function selectLedgerRows(db: DB, viewer: Viewer, where: SQL, order: ListOrder, now: Date): LedgerRows {
+  const ids = selectLedgerIds(db, where, order);
+  function* batches(): Generator<LedgerRow[]> {
+    for (let at = 0; at < ids.length; at += LEDGER_BATCH) {
+      const slice = Array.from(ids.subarray(at, at + LEDGER_BATCH));
+      const byId = new Map(selectRaw(db, slice).map((r) => [r.id, r]));
+      yield slice.flatMap((id) => {
+        const r = byId.get(id);
+        return r ? [toLedgerRow(r, viewer, now)] : [];
+      });
     }
   }
-  return { count: raw.length, earliest, rows: rows() };
+  return { count: ids.length, batches };
+}
+
+/** The ids in the list's order (the queue's: key, then id), plucked one by one into a typed array. */
+function selectLedgerIds(db: DB, where: SQL, order: ListOrder): Int32Array {
+  const dir = order.direction === 'asc' ? sql`asc` : sql`desc`;
+  const query = db.select({ id: cases.id }).from(cases).where(where).orderBy(sql`${order.key} ${dir}`, sql`${cases.id} ${dir}`).toSQL();
+  // drizzle keeps the better-sqlite3 connection as `$client`; plucking avoids an object per id.
+  const client = (db as DB & { $client: Database.Database }).$client;
+  let ids = new Int32Array(1024);
+  let n = 0;
+  for (const id of client.prepare(query.sql).pluck().iterate(...query.params) as IterableIterator<number>) {
+    if (n === ids.length) {
+      const grown = new Int32Array(n * 2);
+      grown.set(ids);
+      ids = grown;
+    }
+    ids[n++] = id;
+  }
+  return ids.subarray(0, n);
 }
 
 function toLedgerRow(r: Raw, viewer: Viewer, now: Date): LedgerRow {

@@ -10,6 +10,7 @@ import { accounts, cases, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
 import { loadUser } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
+import { LIST_ORDERS } from '@/lib/cases/case-list';
 import type { Viewer } from '@/lib/cases/visibility';
 import { selectLedgerRows } from './ledger-rows';
 import { writeLedgerWorkbook, type LedgerSummary } from './ledger-workbook';
@@ -74,11 +75,11 @@ const summary: LedgerSummary = {
 };
 
 async function workbookBuffer(): Promise<Buffer> {
-  const { rows } = selectLedgerRows(db, shuji, eq(cases.id, legacy.id), [asc(cases.id)], now);
+  const { batches } = selectLedgerRows(db, shuji, eq(cases.id, legacy.id), LIST_ORDERS.oldest, now);
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
-  await writeLedgerWorkbook(out, rows, summary);
+  await writeLedgerWorkbook(out, batches(), () => summary);
   return Buffer.concat(chunks);
 }
 

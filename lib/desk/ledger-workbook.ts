@@ -103,25 +103,55 @@ function cellValue<T>(value: T): T | string {
 }
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEDD5' } };
-const ROWS_PER_TURN = 200;
+
+/** How long the writer keeps the thread before letting other requests run. */
+const SLICE_MS = 10;
+
+/** The download stopped before the file was complete: the client went away, or the stream was destroyed. */
+export class ExportAborted extends Error {
+  constructor() {
+    super('the export stream closed before the workbook was complete');
+    this.name = 'ExportAborted';
+  }
+}
+
+/** How far a workbook got: the request rows handed to the stream so far (read it when writing fails). */
+export type WriteProgress = { rows: number };
 
 /**
- * Writes the workbook to `out` and ends it. Rows are committed as they are written and the
- * event loop gets a turn every few hundred rows, so a year of requests streams in constant
- * memory while the response is already flowing.
+ * Writes the workbook to `out` and ends it; resolves once `out` has taken the whole file. Rows are
+ * committed one by one as each batch arrives (exceljs's streaming writer: inline strings, no shared
+ * string table, a handful of column styles), so the first bytes leave at once and memory stays flat.
+ * Between batches the event loop gets a turn, and when `out` is full the writer waits for it to
+ * drain, so a slow client slows the export instead of filling the server's memory. Rejects with
+ * ExportAborted once `out` is destroyed (the client went away), leaving `progress.rows` at the rows
+ * written by then. The summary is asked for after the rows, so it can count what was written.
  */
-export async function writeLedgerWorkbook(out: Writable, rows: Iterable<LedgerRow>, summary: LedgerSummary): Promise<void> {
+export async function writeLedgerWorkbook(
+  out: Writable,
+  batches: Iterable<readonly LedgerRow[]>,
+  summary: (rowsWritten: number) => LedgerSummary,
+  progress: WriteProgress = { rows: 0 },
+): Promise<void> {
+  if (out.destroyed) throw new ExportAborted();
+  // Settles only if `out` closes before it finished: then every wait below ends with ExportAborted.
+  const closedEarly = new Promise<never>((_, reject) => {
+    const onClose = () => (out.writableFinished ? undefined : reject(new ExportAborted()));
+    if (out.destroyed) onClose();
+    else out.once('close', onClose);
+  });
+  closedEarly.catch(() => undefined);
+
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = '萤火 Yinghuo';
-  workbook.created = summary.exportedAt;
 
   const sheet = workbook.addWorksheet('事项台账', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = LEDGER_COLUMNS.map((c) => ({
-    header: c.header,
-    key: c.key,
-    width: c.width,
-    style: c.date ? { numFmt: CHINESE_DATE_TIME_FORMAT } : c.wrap ? { alignment: { wrapText: true, vertical: 'top' } } : {},
-  }));
+  // One style object per column, shared by the column and each of its cells: exceljs caches a
+  // style's id by object, so a shared object is looked up once instead of rendered per cell.
+  const styles: Partial<ExcelJS.Style>[] = LEDGER_COLUMNS.map((c) =>
+    c.date ? { numFmt: CHINESE_DATE_TIME_FORMAT } : c.wrap ? { alignment: { wrapText: true, vertical: 'top' } } : {},
+  );
+  sheet.columns = LEDGER_COLUMNS.map((c, i) => ({ header: c.header, key: c.key, width: c.width, style: styles[i] }));
   const header = sheet.getRow(1);
   header.eachCell((cell) => {
     cell.style = { font: { bold: true }, fill: HEADER_FILL, alignment: { vertical: 'middle', horizontal: 'center' } };
@@ -129,15 +159,56 @@ export async function writeLedgerWorkbook(out: Writable, rows: Iterable<LedgerRo
   header.commit();
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: LEDGER_COLUMNS.length } };
 
-  let written = 0;
-  for (const row of rows) {
-    sheet.addRow(LEDGER_COLUMNS.map((c) => (c.date ? wallClock(row[c.key] as Date | null) : cellValue(row[c.key])))).commit();
-    if (++written % ROWS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+  let sliceStart = performance.now();
+  for (const batch of batches) {
+    for (const row of batch) {
+      const added = sheet.addRow(LEDGER_COLUMNS.map((c) => (c.date ? wallClock(row[c.key] as Date | null) : cellValue(row[c.key]))));
+      for (let i = 0; i < styles.length; i++) added.getCell(i + 1).style = styles[i]!;
+      added.commit();
+      progress.rows++;
+      // Other users' requests wait while this runs: give them the thread every few milliseconds.
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await Promise.race([nextTurn(out, zipIntake(sheet)), closedEarly]);
+        sliceStart = performance.now();
+      }
+    }
+    await Promise.race([nextTurn(out, zipIntake(sheet)), closedEarly]);
+    sliceStart = performance.now();
   }
   sheet.commit();
 
-  writeSummarySheet(workbook.addWorksheet('汇总'), summary);
-  await workbook.commit();
+  const filled = summary(progress.rows);
+  workbook.created = filled.exportedAt; // read by the core properties, written at commit
+  writeSummarySheet(workbook.addWorksheet('汇总'), filled);
+  await Promise.race([workbook.commit(), closedEarly]);
+}
+
+type Drainable = { writableNeedDrain: boolean; once: (event: 'drain', listener: () => void) => unknown };
+
+/**
+ * Where the sheet's XML enters the zip. exceljs writes each sheet into a buffer stream that pushes
+ * into archiver's pass-through for the entry without waiting for it (writes never apply
+ * backpressure there), so when the zip falls behind, the rows written pile up in that
+ * pass-through, uncompressed. The writer waits on it as on `out`. Found by shape, since neither
+ * library exports it: without it only `out` is watched.
+ */
+function zipIntake(sheet: ExcelJS.Worksheet): Drainable | undefined {
+  const first = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0] as Partial<Drainable> | undefined;
+  return first && typeof first.writableNeedDrain === 'boolean' && typeof first.once === 'function' ? (first as Drainable) : undefined;
+}
+
+/**
+ * A turn for the event loop (other requests); and, while the zip has not taken the rows written
+ * or the client has not read what the zip made, the wait until it has.
+ */
+async function nextTurn(out: Writable, intake: Drainable | undefined): Promise<void> {
+  for (;;) {
+    if (out.destroyed) throw new ExportAborted();
+    const full = intake?.writableNeedDrain ? intake : out.writableNeedDrain ? out : null;
+    if (!full) break;
+    await new Promise<void>((resolve) => full.once('drain', resolve));
+  }
+  await new Promise((resolve) => setImmediate(resolve));
 }
 
 function writeSummarySheet(sheet: ExcelJS.Worksheet, s: LedgerSummary): void {

@@ -1,7 +1,6 @@
 // Reads for the secretary's queue: one keyset page of cases under the filters, and the counts of the saved views.
-import { and, asc, desc, sql, type SQL } from 'drizzle-orm';
+import { and, type SQL } from 'drizzle-orm';
 import type { DB } from '@/db/client';
-import { cases } from '@/db/schema';
 import {
   boundedCount,
   caseListRows,
@@ -16,19 +15,8 @@ import {
   type ListOrder,
 } from '@/lib/cases/case-list';
 import type { Viewer } from '@/lib/cases/visibility';
-import { activeWorkOnly, chinaDayStart, DEFAULT_PAGE_SIZE, parseQueueFilters, queueWhere, SAVED_VIEW_KEYS, type QueueFilters, type QueueSort, type SavedView } from './filters';
+import { activeWorkOnly, chinaDayStart, DEFAULT_PAGE_SIZE, parseQueueFilters, queueWhere, SAVED_VIEW_KEYS, type QueueFilters, type SavedView } from './filters';
 import { textSearch } from './text-search';
-
-/** The deadline that runs now, with the columns named by table (the export joins other tables). */
-const currentDue = sql`coalesce(case when ${cases.status} = 'submitted' then ${cases.acceptDueAt} when ${cases.status} in ('accepted', 'assigned', 'in_progress') then ${cases.resolveDueAt} end, 9007199254740991)`;
-
-// The Excel export lists rows in the queue's orders (LIST_ORDERS), written for a query that joins.
-export const QUEUE_ORDERS: Record<QueueSort, SQL[]> = {
-  newest: [desc(cases.createdAt), desc(cases.id)],
-  oldest: [asc(cases.createdAt), asc(cases.id)],
-  due: [asc(currentDue), asc(cases.id)],
-  updated: [desc(cases.updatedAt), desc(cases.id)],
-};
 
 export type QueueRow = CaseListRow;
 

@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { prepareExport } from '@/lib/desk/export';
 import { parseQueueFilters, searchParamsToObject } from '@/lib/desk/filters';
-import { xlsxResponse } from '@/lib/desk/xlsx-response';
+import { tooLargeAsRefusal, xlsxResponse } from '@/lib/desk/xlsx-response';
 import { methodNotAllowed, readFormPost } from '@/lib/http/form-post';
 
 /**
@@ -18,9 +18,10 @@ export async function POST(request: NextRequest) {
   if (!post.ok) return post.response;
   // Lenient like the queue page, so the file holds exactly the rows the page showed.
   const { filters } = parseQueueFilters(searchParamsToObject(post.form));
-  const prepared = prepareExport(getDb(), user, { kind: 'queue', filters });
+  const prepared = tooLargeAsRefusal(() => prepareExport(getDb(), user, { kind: 'queue', filters }));
+  if (prepared instanceof Response) return prepared;
   if (!prepared) notFound(); // grid workers and every other role: the export does not exist for them
-  return xlsxResponse(prepared);
+  return xlsxResponse(prepared, request.signal);
 }
 
 export const GET = methodNotAllowed;

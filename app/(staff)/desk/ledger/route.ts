@@ -4,7 +4,7 @@ import { getDb } from '@/db/client';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { mayExport, prepareExport } from '@/lib/desk/export';
 import { monthSchema } from '@/lib/desk/month';
-import { xlsxResponse } from '@/lib/desk/xlsx-response';
+import { tooLargeAsRefusal, xlsxResponse } from '@/lib/desk/xlsx-response';
 import { methodNotAllowed, readFormPost } from '@/lib/http/form-post';
 import { chinaMonth } from '@/lib/stats/period';
 
@@ -20,9 +20,10 @@ export async function POST(request: NextRequest) {
   if (!month.success) {
     return new Response(month.error.issues[0]?.message ?? '月份无效', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
-  const prepared = prepareExport(getDb(), user, { kind: 'ledger', month: month.data });
+  const prepared = tooLargeAsRefusal(() => prepareExport(getDb(), user, { kind: 'ledger', month: month.data }));
+  if (prepared instanceof Response) return prepared;
   if (!prepared) notFound();
-  return xlsxResponse(prepared);
+  return xlsxResponse(prepared, request.signal);
 }
 
 export const GET = methodNotAllowed;

@@ -25,7 +25,7 @@ export async function POST(request: NextRequest) {
   if (!parsed.success) notFound();
   const prepared = prepareLedgerExport(getDb(), user, { communityId: parsed.data.communityId, kind: parsed.data.ledger, includeIdNumbers: parsed.data.idNumbers === '1' });
   if (!prepared) notFound(); // a community outside the exporter's scope looks like one that does not exist
-  return xlsxResponse({ ...prepared, rowCount: 0 });
+  return xlsxResponse(prepared, request.signal);
 }
 
 export const GET = methodNotAllowed;

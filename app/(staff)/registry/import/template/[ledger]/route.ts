@@ -12,5 +12,5 @@ export async function GET(_request: Request, { params }: { params: Promise<{ led
   const { ledger } = await params;
   if (!(LEDGER_KINDS as readonly string[]).includes(ledger)) notFound();
   const kind = ledger as LedgerKind;
-  return xlsxResponse({ fileName: `${LEDGER_FILE_NAMES[kind]}模板.xlsx`, rowCount: 0, write: (out) => writeTemplate(out, kind) });
+  return xlsxResponse({ fileName: `${LEDGER_FILE_NAMES[kind]}模板.xlsx`, write: (out) => writeTemplate(out, kind) });
 }

@@ -23,9 +23,9 @@ export class ResponseSink extends Writable {
   private waiting: (() => void) | null = null;
   private readonly aheadBytes: number;
 
-  constructor(aheadBytes = AHEAD_BYTES) {
+  constructor(aheadBytes = AHEAD_BYTES, nodeBufferBytes = 64 * 1024) {
     // A little buffering on the Node side too, so archiver's small writes are not each a round trip.
-    super({ highWaterMark: 64 * 1024 });
+    super({ highWaterMark: nodeBufferBytes });
     this.aheadBytes = aheadBytes;
     this.body = new ReadableStream<Uint8Array>(
       {

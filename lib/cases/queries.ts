@@ -83,7 +83,19 @@ export function listConditions(viewer: Viewer, q: Partial<CaseListQuery>, now: D
 export function listCases(db: DB, viewer: Viewer, q: CaseListQuery, now = new Date()) {
   const where = listConditions(viewer, q, now);
   const total = db.select({ n: count() }).from(cases).where(listConditions(viewer, q, now, true)).get()!.n;
-  const rows = selectList(db, where, [desc(cases.createdAt), desc(cases.id)], q.pageSize, (q.page - 1) * q.pageSize);
+  // The page's ids first, sorted from the covering path index (two narrow columns), then only those rows with their
+  // joins: sorting the whole scope's joined rows cost ~150 ms per page on the demo's 30,000 cases.
+  const newestFirst = [desc(cases.createdAt), desc(cases.id)];
+  const ids = db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(where)
+    .orderBy(...newestFirst)
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .all()
+    .map((r) => r.id);
+  const rows = ids.length === 0 ? [] : selectList(db, inArray(cases.id, ids), newestFirst, ids.length);
   return { total, page: q.page, pageSize: q.pageSize, items: withOverdue(rows, now) };
 }
 

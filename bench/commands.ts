@@ -1,5 +1,8 @@
 // `npm run bench:commands`: the case commands in-process (no HTTP) — createCase and lifecycle actions per second,
 // on a copy of the seeded demo database (or of DATABASE_PATH, e.g. the county database), against the targets.
+// Two kinds of figure: *sequential* rows (one command, then the next: each commits and fsyncs alone) and
+// *concurrent* rows (BENCH_CLIENTS callers, default 8, each awaiting its own command as request handlers do), once
+// with group commit (db/group-commit.ts: the commands queued together share one COMMIT) and once without.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

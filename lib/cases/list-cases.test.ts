@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { accounts, cases } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
 import { loadUser } from '@/lib/auth/load-user';
-import { isWithinScope } from '@/lib/auth/scope';
+import { isWithinScope, type Scope } from '@/lib/auth/scope';
 import { actorFromUser } from './actor';
 import { createCase } from './commands';
 import { listCases } from './queries';
@@ -35,7 +35,7 @@ db.transaction(() => {
 const everyCase = db.select({ number: cases.number, nodePath: cases.nodePath, status: cases.status, createdAt: cases.createdAt, id: cases.id }).from(cases).all();
 
 /** The viewer's cases, newest first, computed in JavaScript from every case. */
-function expected(scope: { paths: string[] }, status?: string[]) {
+function expected(scope: Scope, status?: string[]) {
   return everyCase
     .filter((c) => isWithinScope(scope, c.nodePath) && (!status || status.includes(c.status)))
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id)

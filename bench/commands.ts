@@ -1,5 +1,8 @@
 // `npm run bench:commands`: the case commands in-process (no HTTP) — createCase and lifecycle actions per second,
 // on a copy of the seeded demo database (or of DATABASE_PATH, e.g. the county database), against the targets.
+// Two kinds of figure: *sequential* rows (one command, then the next: each commits and fsyncs alone) and
+// *concurrent* rows (BENCH_CLIENTS callers, default 8, each awaiting its own command as request handlers do), once
+// with group commit (db/group-commit.ts: the commands queued together share one COMMIT) and once without.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +12,8 @@ import { applyMigrations } from '../db/migrate';
 import { accounts, accountScopes, categories, orgNodes } from '../db/schema';
 import { loadUser } from '../lib/auth/load-user';
 import { actorFromUser, type AccountActor } from '../lib/cases/actor';
-import { createCase, performAction, type VersionedAction } from '../lib/cases/commands';
+import { groupCommitStats } from '../db/group-commit';
+import { createCase, createCaseGrouped, performAction, performActionGrouped, type VersionedAction } from '../lib/cases/commands';
 import { percentile } from './http';
 import { prepareDatabase } from './seed';
 import { ms, printTable, type Row } from './table';
@@ -24,6 +28,10 @@ const CREATES = Number(process.env.BENCH_CREATES ?? 20_000);
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 3_000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const WINDOW = 1_000;
+/** The concurrent mode: this many callers at once (as HTTP requests arrive), each awaiting its own command. */
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
+/** Creates (and then accepts) per concurrent run; each run is made once with group commit and once without. */
+const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 3_000);
 
 const TARGET_CREATE = 1_500;
 const TARGET_ACTION = 2_000;
@@ -98,7 +106,7 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
 const rate = (samples: readonly number[]) => (samples.length * 1000) / samples.reduce((a, b) => a + b, 0);
 const perSecond = (v: number) => `${v.toFixed(0)} /s`;
 
-function main(): number {
+async function main(): Promise<number> {
   if (!process.env.DATABASE_PATH && !fs.existsSync(SOURCE)) {
     console.log(`Seeding a fresh demo database at ${SOURCE} …`);
     const data = prepareDatabase(SOURCE);
@@ -206,6 +214,57 @@ function main(): number {
         ok: target === null || r >= target,
       };
     };
+    // Concurrent callers, as a server has them: CLIENTS loops each awaiting its own command. With group commit the
+    // commands queued in one turn share a COMMIT (and its fsync); without it (GROUP_COMMIT=off) each commits alone.
+    // Modes alternate in two rounds each, so a busy neighbour slows both alike.
+    type Concurrent = { creates: number[]; accepts: number[]; createSeconds: number; acceptSeconds: number; createCpu: number; acceptCpu: number; commits: number; commands: number };
+    const concurrent: Record<'grouped' | 'alone', Concurrent> = {
+      grouped: { creates: [], accepts: [], createSeconds: 0, acceptSeconds: 0, createCpu: 0, acceptCpu: 0, commits: 0, commands: 0 },
+      alone: { creates: [], accepts: [], createSeconds: 0, acceptSeconds: 0, createCpu: 0, acceptCpu: 0, commits: 0, commands: 0 },
+    };
+    const inParallel = async (count: number, one: (k: number) => Promise<void>) => {
+      let next = 0;
+      await Promise.all(Array.from({ length: CLIENTS }, async () => {
+        while (next < count) await one(next++);
+      }));
+    };
+    const ROUNDS = 2;
+    for (let round = 0; round < 2 * ROUNDS; round++) {
+      const mode = round % 2 === 0 ? 'grouped' : 'alone';
+      const t = concurrent[mode];
+      if (mode === 'alone') process.env.GROUP_COMMIT = 'off';
+      else delete process.env.GROUP_COMMIT;
+      const statsBefore = groupCommitStats(db);
+      const made: { id: number; version: number }[] = [];
+      const n = Math.ceil(CONCURRENT / ROUNDS);
+      let started = performance.now();
+      let cpu = process.cpuUsage();
+      await inParallel(n, async (k) => {
+        const t0 = performance.now();
+        const r = await createCaseGrouped(db, cast.worker, { description: `楼道灯不亮，居民反映已有三天（并发基准 ${round}-${k}）。`, source: 'patrol', nodeId: cast.nodeId, urgency: 'normal', place: `${(k % 30) + 1}单元` }, [], now());
+        t.creates.push(performance.now() - t0);
+        if (!r.ok) throw new Error(`bench: createCase refused: ${r.message}`);
+        made.push({ id: r.id, version: r.version });
+      });
+      t.createSeconds += (performance.now() - started) / 1000;
+      t.createCpu += cpuMs(cpu);
+      started = performance.now();
+      cpu = process.cpuUsage();
+      await inParallel(made.length, async (k) => {
+        const c = made[k]!;
+        const t0 = performance.now();
+        const r = await performActionGrouped(db, cast.worker, { id: c.id }, { action: 'accept', categoryId: cast.categoryId, urgency: 'normal', version: c.version }, [], now());
+        t.accepts.push(performance.now() - t0);
+        if (!r.ok) throw new Error(`bench: accept refused: ${r.message}`);
+      });
+      t.acceptSeconds += (performance.now() - started) / 1000;
+      t.acceptCpu += cpuMs(cpu);
+      const statsAfter = groupCommitStats(db);
+      t.commits += statsAfter.commits - statsBefore.commits;
+      t.commands += statsAfter.commands - statsBefore.commands;
+    }
+    delete process.env.GROUP_COMMIT;
+
     const mix = [...assign, ...sign, ...resolve];
     const first = createSamples.slice(0, WINDOW);
     const last = createSamples.slice(-WINDOW);
@@ -221,6 +280,12 @@ function main(): number {
       row('assign/sign/resolve mix', mix, TARGET_ACTION, undefined, mixCpuMs),
       row('all actions (wall clock)', [...accept, ...mix], TARGET_ACTION, (accept.length + mix.length) / actionSeconds),
     ];
+    for (const mode of ['alone', 'grouped'] as const) {
+      const t = concurrent[mode];
+      const label = mode === 'grouped' ? `group commit, ${(t.commands / Math.max(1, t.commits)).toFixed(1)} per COMMIT` : 'each commits alone';
+      rows.push(row(`${CLIENTS} concurrent: createCase (${label})`, t.creates, mode === 'grouped' ? TARGET_CREATE : null, t.creates.length / t.createSeconds, t.createCpu / t.creates.length));
+      rows.push(row(`${CLIENTS} concurrent: accept (${label})`, t.accepts, mode === 'grouped' ? TARGET_ACTION : null, t.accepts.length / t.acceptSeconds, t.acceptCpu / t.accepts.length));
+    }
     const slowdown = rate(first) / rate(last);
     rows.push({
       cells: ['flatness: first / last window', '', `×${slowdown.toFixed(2)}`, '', '', '', '', `≤ ×${FLATNESS}`],
@@ -238,4 +303,4 @@ function main(): number {
   }
 }
 
-process.exit(main());
+main().then((code) => process.exit(code));

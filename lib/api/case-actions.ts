@@ -1,5 +1,5 @@
 // POST /api/v1/cases/{number}/actions: one lifecycle action against the version the caller saw.
-import { performAction } from '@/lib/cases/commands';
+import { performActionGrouped } from '@/lib/cases/commands';
 import { actionSchema, caseNumberSchema } from '@/lib/cases/schemas';
 import { commandError, json, notFound, parseWith, readJsonBody } from './http';
 import type { EndpointContext } from './route';
@@ -13,7 +13,7 @@ export async function caseActionEndpoint({ db, caller, request, params }: Endpoi
   const input = parseWith(actionSchema, body.data);
   if (!input.ok) return input.response;
 
-  const result = performAction(db, caller, { number: number.data }, input.data);
+  const result = await performActionGrouped(db, caller, { number: number.data }, input.data);
   if (!result.ok) return commandError(result);
   return json({ number: result.number, status: result.status, version: result.version });
 }

@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import { and, eq, lte } from 'drizzle-orm';
 import type { DB } from '@/db/client';
+import { commitTogether } from '@/db/group-commit';
 import { caseEvents, casePhotos, cases, notifications, timeLimits, type Urgency } from '@/db/schema';
 import { isWithinScope } from '@/lib/auth/scope';
 import { addHours, DEFAULT_LIMITS } from './due';
@@ -119,6 +120,14 @@ export function createCase(
     if (error instanceof StepRefused) return error.result;
     throw error;
   }
+}
+
+/**
+ * createCase for a request handler: run together with the other writes arriving at the same moment, in one
+ * shared transaction (db/group-commit.ts), and answered once that COMMIT has returned.
+ */
+export function createCaseGrouped(db: DB, ...args: Parameters<typeof createCase> extends [DB, ...infer R] ? R : never): Promise<CreateCaseResult> {
+  return commitTogether(db, () => createCase(db, ...args));
 }
 
 class StepRefused extends Error {
@@ -383,6 +392,11 @@ export function performAction(db: DB, actor: Actor, ref: CaseRef, request: Versi
     const { row: _row, ...done } = result;
     return done;
   }, { behavior: 'immediate' });
+}
+
+/** performAction for a request handler, group-committed as createCaseGrouped is. */
+export function performActionGrouped(db: DB, ...args: Parameters<typeof performAction> extends [DB, ...infer R] ? R : never): Promise<ActionResult> {
+  return commitTogether(db, () => performAction(db, ...args));
 }
 
 /** Decides one action on a loaded case and writes it: the patch with the next version, its event, photos and notifications. */

@@ -3,7 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { categories } from '@/db/schema';
 import { ipKey, PUBLIC_SUBMIT_LIMIT, takeHit, TOO_MANY_MESSAGE } from '@/lib/rate-limit/hits';
-import { createCase } from './commands';
+import { createCaseGrouped } from './commands';
 import { findActiveIntakePoint, RETIRED_PLACE_MESSAGE } from './intake-points';
 import { deletePhotos, processPhotos } from './photos';
 import type { PublicSubmitInput } from './schemas';
@@ -43,7 +43,7 @@ export async function submitAtIntakePoint(
 
   const { description, categoryId, place, residentName, residentPhone, wantsCallback } = request.input;
   try {
-    const result = createCase(
+    const result = await createCaseGrouped(
       db,
       { kind: 'resident' },
       {

@@ -67,8 +67,8 @@ function withOverdue(rows: ReturnType<typeof selectList>, now: Date): CaseListIt
   return rows.map((r) => ({ ...r, overdue: isOverdue(r, now) }));
 }
 
-export function listConditions(viewer: Viewer, q: Partial<CaseListQuery>, now: Date, forCount = false): SQL {
-  const conditions: (SQL | undefined)[] = [forCount ? visibleCasesForCount(viewer) : visibleCases(viewer)];
+export function listConditions(viewer: Viewer, q: Partial<CaseListQuery>, now: Date, forCount = false, seekScope = true): SQL {
+  const conditions: (SQL | undefined)[] = [forCount ? visibleCasesForCount(viewer) : visibleCases(viewer, { seekScope })];
   if (q.status?.length) conditions.push(inArray(cases.status, q.status));
   if (q.source) conditions.push(eq(cases.source, q.source));
   if (q.categoryId) conditions.push(eq(cases.categoryId, q.categoryId));
@@ -81,9 +81,27 @@ export function listConditions(viewer: Viewer, q: Partial<CaseListQuery>, now: D
 
 /** One page of cases, newest first, with the total for paging. */
 export function listCases(db: DB, viewer: Viewer, q: CaseListQuery, now = new Date()) {
-  const where = listConditions(viewer, q, now);
   const total = db.select({ n: count() }).from(cases).where(listConditions(viewer, q, now, true)).get()!.n;
-  const rows = selectList(db, where, [desc(cases.createdAt), desc(cases.id)], q.pageSize, (q.page - 1) * q.pageSize);
+  const offset = (q.page - 1) * q.pageSize;
+  // Two ways to the page's ids. Walking cases_created_idx (created_at, node_path) newest first and testing the scope
+  // on each entry reads about (offset + pageSize) × all / total entries; sorting the scope's entries from
+  // cases_path_created_idx reads total. Take the cheaper: a wide scope walks, a grid's or a deep page sorts.
+  const all = db.select({ n: sql<number>`coalesce(max(${cases.id}), 0)` }).from(cases).get()!.n;
+  const walk = (offset + q.pageSize) * all < total * total;
+  const where = listConditions(viewer, q, now, false, !walk);
+  // The ids first (narrow index entries), then only those rows with their joins: sorting the whole scope's joined
+  // rows cost ~150 ms per page on the demo's 30,000 cases.
+  const newestFirst = [desc(cases.createdAt), desc(cases.id)];
+  const ids = db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(where)
+    .orderBy(...newestFirst)
+    .limit(q.pageSize)
+    .offset(offset)
+    .all()
+    .map((r) => r.id);
+  const rows = ids.length === 0 ? [] : selectList(db, inArray(cases.id, ids), newestFirst, ids.length);
   return { total, page: q.page, pageSize: q.pageSize, items: withOverdue(rows, now) };
 }
 

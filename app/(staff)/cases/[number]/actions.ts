@@ -7,7 +7,7 @@ import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { visibleCaseId } from '@/lib/cases/queries';
-import { performAction } from '@/lib/cases/commands';
+import { performActionGrouped } from '@/lib/cases/commands';
 import { deletePhotos, processPhotos } from '@/lib/cases/photos';
 import { actionSchema, caseNumberSchema } from '@/lib/cases/schemas';
 import { markCaseRead } from '@/lib/notifications/queries';
@@ -37,7 +37,7 @@ export async function performCaseAction(_prev: CaseActionState, formData: FormDa
   const shown = formData.get('photosPublic') === 'on';
   const attached = photos.photos.map((p) => ({ ...p, public: shown }));
   const db = getDb();
-  const result = performAction(db, actorFromUser(user), { number: number.data }, parsed.data, attached);
+  const result = await performActionGrouped(db, actorFromUser(user), { number: number.data }, parsed.data, attached);
   // Every page showing this case (case page, queues, board) is dynamic; refresh whichever is open.
   // Except when someone else took it off the board: a refresh would drop the card, and its
   // message with it, so the member would never learn why their claim vanished.

@@ -6,7 +6,7 @@ import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth/current-user';
 import { canSeeHouseholds } from '@/lib/auth/scope';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCase } from '@/lib/cases/commands';
+import { createCaseGrouped, type CreateCaseResult } from '@/lib/cases/commands';
 import { batchSchema, INTAKE_ROLES, logBatch, staffCaseSchema, type BatchRowResult, type FieldErrors } from '@/lib/cases/intake';
 import { chosenFiles, deletePhotos, processPhotos } from '@/lib/cases/photos';
 import { pickHouseholds, type HouseholdChoice } from '@/lib/org/household-picker';
@@ -32,9 +32,9 @@ export async function submitCaseAction(formData: FormData): Promise<IntakeResult
   const processed = await processPhotos(chosenFiles(formData.getAll('photos')));
   if (!processed.ok) return { ok: false, message: processed.message, fieldErrors: { photos: [processed.message] } };
   const { photos } = processed;
-  let result: ReturnType<typeof createCase>;
+  let result: CreateCaseResult;
   try {
-    result = createCase(getDb(), actorFromUser(user), { ...parsed.data, ownIntake: true }, photos);
+    result = await createCaseGrouped(getDb(), actorFromUser(user), { ...parsed.data, ownIntake: true }, photos);
   } catch (error) {
     await deletePhotos(photos);
     throw error;

@@ -2,7 +2,7 @@
 import { apiError, commandError, json, parseWith, queryObject, readJsonBody } from '@/lib/api/http';
 import { caseListItemJson } from '@/lib/api/responses';
 import { apiRoute } from '@/lib/api/route';
-import { createCase } from '@/lib/cases/commands';
+import { createCaseGrouped } from '@/lib/cases/commands';
 import { listCases } from '@/lib/cases/queries';
 import { caseListQuerySchema, clientKeySchema, createCaseSchema } from '@/lib/cases/schemas';
 
@@ -25,7 +25,7 @@ export const POST = apiRoute('POST /api/v1/cases', async ({ db, caller, request 
   const key = keyHeader === null ? undefined : clientKeySchema.safeParse(keyHeader);
   if (key && !key.success) return apiError('validation_failed', 'Idempotency-Key 须为 16–64 位字母、数字或连字符。');
 
-  const result = createCase(db, caller, { ...input.data, clientKey: key?.data }, []);
+  const result = await createCaseGrouped(db, caller, { ...input.data, clientKey: key?.data }, []);
   if (!result.ok) return commandError(result);
   const created = { number: result.number, status: 'submitted', version: result.version, statusUrl: `/t/${result.token}` };
   return json(created, result.replayed ? 200 : 201, { Location: `/api/v1/cases/${result.number}` });

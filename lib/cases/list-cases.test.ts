@@ -1,0 +1,75 @@
+// listCases (GET /api/v1/cases) picks its way to a page by the scope's share of all cases — walking the newest-first
+// index for a wide scope, sorting the scope for a narrow one or a deep page. Either way the page must be exactly the
+// viewer's cases, newest first, with the filters applied.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
+import { accounts, cases } from '@/db/schema';
+import { openTestDatabase } from '@/db/testing';
+import { loadUser } from '@/lib/auth/load-user';
+import { isWithinScope, type Scope } from '@/lib/auth/scope';
+import { actorFromUser } from './actor';
+import { createCase } from './commands';
+import { listCases } from './queries';
+import type { CaseListQuery } from './schemas';
+
+const { db, close } = openTestDatabase({ demo: true });
+after(close);
+
+const actor = (username: string) => actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
+// The bare demo holds few requests: log 300 more across three grids and two communities, two at a time on the same
+// millisecond (the id breaks the tie), in one transaction.
+db.transaction(() => {
+  const loggers = ['wg01', 'wg02', 'wg21'].map((u) => {
+    const a = actor(u);
+    const user = loadUser(db, a.id)!;
+    return { a, nodeId: user.scopeNodes[0]!.id };
+  });
+  for (let i = 0; i < 300; i++) {
+    const { a, nodeId } = loggers[i % 3]!;
+    const r = createCase(db, a, { description: `列表分页测试 ${i}`, source: 'patrol', nodeId, urgency: 'normal' }, [], new Date(Date.UTC(2026, 4, 1, 2, 0, 0) + Math.floor(i / 2) * 60_000));
+    assert.ok(r.ok, JSON.stringify(r));
+  }
+}, { behavior: 'immediate' });
+
+const everyCase = db.select({ number: cases.number, nodePath: cases.nodePath, status: cases.status, createdAt: cases.createdAt, id: cases.id }).from(cases).all();
+
+/** The viewer's cases, newest first, computed in JavaScript from every case. */
+function expected(scope: Scope, status?: string[]) {
+  return everyCase
+    .filter((c) => isWithinScope(scope, c.nodePath) && (!status || status.includes(c.status)))
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id)
+    .map((c) => c.number);
+}
+
+describe('listCases pages', () => {
+  for (const username of ['zhenshuji', 'shuji', 'wg01', 'wg21']) {
+    test(`${username}: first, middle and last pages are exactly their cases, newest first`, () => {
+      const viewer = actor(username);
+      const want = expected(viewer.scope);
+      assert.ok(want.length > 40, `${username} has cases to page through`);
+      const pageSize = 20;
+      const last = Math.ceil(want.length / pageSize);
+      for (const page of [1, 2, Math.ceil(last / 2), last]) {
+        const got = listCases(db, viewer, { page, pageSize } as CaseListQuery);
+        assert.equal(got.total, want.length);
+        assert.deepEqual(
+          got.items.map((i) => i.number),
+          want.slice((page - 1) * pageSize, page * pageSize),
+          `page ${page} of ${last}`,
+        );
+      }
+    });
+  }
+
+  test('a status filter narrows the pages and the total alike', () => {
+    const viewer = actor('shuji');
+    const want = expected(viewer.scope, ['closed']);
+    const got = listCases(db, viewer, { page: 2, pageSize: 20, status: ['closed'] } as CaseListQuery);
+    assert.equal(got.total, want.length);
+    assert.deepEqual(
+      got.items.map((i) => i.number),
+      want.slice(20, 40),
+    );
+  });
+});

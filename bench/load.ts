@@ -27,6 +27,23 @@ const DATABASE = path.resolve('.data/bench-load.db');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const TARGET_P95 = 300;
+/**
+ * A person's pause before each request, drawn evenly from this range (BENCH_THINK_MS="min-max" in ms; "0": none).
+ * People read a page before they tap on: 1–4 s is short for that (a worker reads a case for longer), so the default
+ * offers the server more than real users would. With 0 every client fires its next request the moment the last one
+ * answered: a saturation test, whose throughput is the most the server can do at this mix, and whose latencies are
+ * queueing time (32 requests always waiting on 2 cores), not what a user sees.
+ */
+const THINK = ((spec: string) => {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(spec.trim());
+  if (!m) throw new Error(`BENCH_THINK_MS: "${spec}" is not "min-max" or a number of milliseconds`);
+  const min = Number(m[1]);
+  const max = Number(m[2] ?? m[1]);
+  if (max < min) throw new Error(`BENCH_THINK_MS: ${max} is below ${min}`);
+  return { min, max };
+})(process.env.BENCH_THINK_MS ?? '1000-4000');
+const thinkRandom = new Random(DEFAULT_DEMO_SEED).fork(7);
+const think = () => (THINK.max === 0 ? Promise.resolve() : new Promise<void>((resolve) => setTimeout(resolve, thinkRandom.int(THINK.min, THINK.max))));
 /** The accounts the bench signs in as get this password in its copy of the database. */
 const PASSWORD = 'Bench@Load2026';
 
@@ -103,8 +120,12 @@ class Recorder {
   readonly samples = new Map<string, number[]>();
   readonly errors = new Map<string, number>();
   readonly acks: Ack[] = [];
+  /** Requests whose think time ends after the run are not sent. */
+  deadline = Infinity;
 
   async time(kind: string, expected: number[], request: () => Promise<Response>): Promise<{ res: Response; body: string } | null> {
+    await think();
+    if (performance.now() >= this.deadline) return null;
     const started = performance.now();
     try {
       const res = await request();
@@ -239,9 +260,12 @@ async function main(): Promise<number> {
       await signIn(s, kind === 'worker' ? cast.workers[i % cast.workers.length]!.username : cast.secretaries[i % cast.secretaries.length]!, PASSWORD);
       sessions.set(i, s);
     }
-    console.log(`Signed in ${sessions.size} staff clients; running ${CLIENTS} clients for ${SECONDS} s …`);
+    console.log(
+      `Signed in ${sessions.size} staff clients; running ${CLIENTS} clients for ${SECONDS} s, ${THINK.max === 0 ? 'no pause between requests (saturation)' : `a pause of ${THINK.min / 1000}–${THINK.max / 1000} s before each request`} …`,
+    );
 
     const deadline = performance.now() + SECONDS * 1000;
+    rec.deadline = deadline;
     const started = performance.now();
     let resident = 0;
     await Promise.all(
@@ -280,7 +304,7 @@ async function main(): Promise<number> {
     const errorCount = [...rec.errors.values()].reduce((a, b) => a + b, 0);
     rows.push({ cells: ['errors', String(errorCount), '', '', '', '', '0'], ok: errorCount === 0, note: errorCount ? [...rec.errors].map(([w, n]) => `${n}× ${w}`).join('; ') : undefined });
     rows.push({ cells: ['acknowledged writes lost', `${lost} of ${rec.acks.length}`, '', '', '', '', '0'], ok: lost === 0 });
-    printTable([`${CLIENTS} clients, ${seconds.toFixed(0)} s`, 'n', 'rate', 'p50', 'p95', 'p99', 'target'], rows);
+    printTable([`${CLIENTS} clients, ${seconds.toFixed(0)} s, ${THINK.max === 0 ? 'no pauses' : `pauses ${THINK.min / 1000}–${THINK.max / 1000} s`}`, 'n', 'rate', 'p50', 'p95', 'p99', 'target'], rows);
     console.log(`\n${total} requests in ${seconds.toFixed(1)} s: ${(total / seconds).toFixed(1)} requests/s; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.`);
     const missed = rows.filter((r) => !r.ok).length;
     console.log(missed === 0 ? '\nPASS' : `\nFAIL: ${missed} row(s) missed the target`);

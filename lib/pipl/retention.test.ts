@@ -11,7 +11,7 @@ import { openTestDatabase } from '@/db/testing';
 import { loadUser } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { computeStats } from '@/lib/stats';
-import { countExpiredCases, DEFAULT_RETENTION_MONTHS, getRetentionMonths, PURGED_DESCRIPTION, purgeExpiredPersonalData, retentionCutoff, retentionSchema, setRetentionMonths } from './retention';
+import { countExpiredCases, DEFAULT_RETENTION_MONTHS, expired, getRetentionMonths, PURGED_DESCRIPTION, purgeExpiredPersonalData, retentionCutoff, retentionSchema, setRetentionMonths } from './retention';
 
 const uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-uploads-'));
 process.env.UPLOADS_DIR = uploads;
@@ -81,4 +81,12 @@ test('purging keeps every statistic and what they count, and removes names, phon
 
   assert.equal(await purgeExpiredPersonalData(db, now), 0, 'running again finds nothing');
   assert.equal(db.select().from(cases).where(inArray(cases.id, [target.id])).get()!.personalDataPurgedAt?.getTime(), now.getTime());
+});
+
+test('the background job finds expired cases through their index, not by reading every case (a county holds a million)', () => {
+  const query = db.select({ id: cases.id }).from(cases).where(expired(retentionCutoff(DEFAULT_RETENTION_MONTHS, now))).limit(500).toSQL();
+  const client = (db as unknown as { $client: { prepare: (s: string) => { all: (...p: unknown[]) => { detail: string }[] } } }).$client;
+  const plan = client.prepare(`explain query plan ${query.sql}`).all(...query.params).map((r) => r.detail);
+  assert.ok(plan.some((d) => d.includes('USING INDEX cases_retention_idx')), plan.join('; '));
+  assert.ok(!plan.some((d) => /^SCAN cases\b/.test(d)), plan.join('; '));
 });

@@ -45,8 +45,8 @@ export function retentionCutoff(months: number, now: Date): Date {
   return d;
 }
 
-/** Finished cases whose personal data is past the retention period and still held. */
-function expired(cutoff: Date) {
+/** Finished cases whose personal data is past the retention period and still held (seeks cases_retention_idx). */
+export function expired(cutoff: Date) {
   return and(inArray(cases.status, [...FINAL_STATUSES]), isNull(cases.personalDataPurgedAt), lt(sql`coalesce(${cases.closedAt}, ${cases.updatedAt})`, cutoff.getTime()))!;
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX `cases_retention_idx` ON `cases` (`personal_data_purged_at`,coalesce(closed_at, updated_at));

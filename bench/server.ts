@@ -22,11 +22,16 @@ export function hasBuild(dir: string): boolean {
   return fs.existsSync(path.join(dir, 'BUILD_ID'));
 }
 
+/** BENCH_SERVER_NODE_ARGS: Node flags for the server process only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where its time goes (the server then runs under `node --import tsx`, in one process). */
+function serverNodeArgs(): string[] {
+  return (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+}
+
 export async function startServer(opts: { port: number; databasePath: string; timeoutMs?: number }): Promise<Server> {
   const url = `http://127.0.0.1:${opts.port}`;
   const tsxCli = require.resolve('tsx/cli');
   const output: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, [tsxCli, 'scripts/serve.ts', '-p', String(opts.port), '-H', '127.0.0.1'], {
+  const child: ChildProcess = spawn(process.execPath, [...(serverNodeArgs().length > 0 ? [...serverNodeArgs(), '--import', 'tsx'] : [tsxCli]), 'scripts/serve.ts', '-p', String(opts.port), '-H', '127.0.0.1'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

@@ -119,9 +119,10 @@ export class ExportAborted extends Error {
 export type WriteProgress = { rows: number };
 
 /**
- * Writes the workbook to `out` and ends it; resolves once `out` has taken the whole file. Rows are
- * committed one by one as each batch arrives (exceljs's streaming writer: inline strings, no shared
- * string table, a handful of column styles), so the first bytes leave at once and memory stays flat.
+ * Writes the workbook to `out` and ends it; resolves once `out` has taken the whole file. The
+ * request rows are rendered to XML as each batch arrives and handed to exceljs's streaming writer
+ * (inline strings, no shared string table, a handful of column styles; exceljs writes the rest of
+ * the file), so the first bytes leave at once and memory stays flat.
  * Between batches the event loop gets a turn, and when `out` is full the writer waits for it to
  * drain, so a slow client slows the export instead of filling the server's memory. Rejects with
  * ExportAborted once `out` is destroyed (the client went away), leaving `progress.rows` at the rows

@@ -224,7 +224,7 @@ export function activeWorkOnly(f: Partial<QueueFilters>): boolean {
 function statusesOnly(f: Partial<QueueFilters>): boolean {
   if (f.view !== undefined && f.view !== 'pending' && f.view !== 'follow_up') return false;
   const others = [f.categoryId, f.source, f.urgency, f.gridId, f.buildingId, f.handlerId, f.unitId, f.overdue, f.supervised, f.rating, f.from, f.to, f.q];
-  return others.every((v) => v === undefined || v === false);
+  return others.every((v) => v === undefined);
 }
 
 /**

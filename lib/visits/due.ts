@@ -110,8 +110,8 @@ export function placesInScope(db: DB, scope: Scope): Map<number, PlaceInfo> {
   const nodes = db
     .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, parentId: orgNodes.parentId, sortOrder: orgNodes.sortOrder, path: orgNodes.path })
     .from(orgNodes)
-    // `+kind`: the scope's path range drives, not every grid and building of the county by kind.
-    .where(and(withinScopeRange(orgNodes.path, scope), sql`+${orgNodes.kind} in ('grid', 'building')`))
+    // A range of org_nodes_kind_idx (kind, path) per kind: the scope's grids and buildings, not the county's.
+    .where(and(withinScopeRange(orgNodes.path, scope), inArray(orgNodes.kind, ['grid', 'building'])))
     .all();
   // A scope narrower than a grid (one building) still needs its grid's name.
   const parentIds = [...new Set(nodes.filter((n) => n.kind === 'building' && n.parentId !== null).map((n) => n.parentId!))];

@@ -297,6 +297,8 @@ async function measureAll(which: Db, server: Server, pid: number, data: Probe, r
     ['q.deep', 'community queue: page 300', '/desk/cases?page=300'],
   ];
   for (const [key, label, url] of communityQueue) await put(fig(key, `${label} (shuji)`, TARGETS.communityQueue), () => time(() => secretary.fetch(url)));
+  // The same page as export.desk, without the export before it: `--only=desk` measures it alone.
+  await put({ ...fig('desk', 'secretary home /desk (shuji)', TARGETS.busyPage), informational: true }, () => time(() => secretary.fetch('/desk')));
   await put(fig('stats.community', 'statistics, 12 months, 龙湖社区 (shuji)', TARGETS.communityStats), () => time(() => secretary.fetch('/desk/stats?period=last_12_months')));
 
   const top = new Session(server.url);

@@ -2,7 +2,8 @@
 // In-process: runs what the case page and the desk queue read (lib/ functions, no HTTP or rendering), timing every
 // SQLite statement they execute; prints the p95 of each page and the statements that cost most on the larger database.
 // Databases: BENCH_DBS="demo=.data/demo.db,county=.data/county.db" (copies: the first run applies migrations).
-// --only=case,q.,c. limits the pages; --statements prints the per-statement table (wall time per page, summed per statement); figures are CPU time unless --wall.
+// Pages: case (case page), desk (the secretary's home /desk), q.* (community queue), c.* (top queue).
+// --only=case,desk,q.,c. limits the pages; --statements prints the per-statement table (wall time per page, summed per statement); figures are CPU time unless --wall.
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { and, desc, eq, inArray } from 'drizzle-orm';
@@ -14,7 +15,12 @@ import { loadUser } from '../lib/auth/load-user';
 import { actorFromUser, type AccountActor } from '../lib/cases/actor';
 import { getCaseDetail } from '../lib/cases/queries';
 import { routingOptions } from '../lib/cases/routing';
-import { loadDeskQueue } from '../lib/desk/queue';
+import { countCasesSince } from '../lib/cases/queries';
+import { chinaDayStart } from '../lib/desk/filters';
+import { loadDeskQueue, savedViewCounts } from '../lib/desk/queue';
+import { careTagCounts } from '../lib/org/care';
+import { getOrgTree } from '../lib/org/queries';
+import { visitCoverage } from '../lib/visits/coverage';
 import { queueOptions } from '../lib/desk/queue-options';
 import { hasUnreadForCase, unreadCount } from '../lib/notifications/queries';
 import { percentile } from './http';
@@ -94,11 +100,26 @@ function pages(db: DB, which: string): Page[] {
         return hasUnreadForCase(d, wg01.id, c.id);
       },
     },
+    {
+      // What app/(staff)/desk/page.tsx and its layout read, in the same order.
+      key: 'desk',
+      label: 'secretary home /desk (shuji)',
+      run: (d) => {
+        unreadCount(d, shuji.id);
+        getOrgTree(d, shuji.scope);
+        careTagCounts(d, shuji.scope);
+        savedViewCounts(d, shuji, {}, now);
+        countCasesSince(d, shuji, chinaDayStart(chinaDay(now.getTime())));
+        return visitCoverage(d, shuji.scope, now);
+      },
+    },
   ];
   const urls: [string, string, Record<string, string>][] = [
     ['default', 'default', {}],
     ['overdue', '超期', { view: 'overdue' }],
     ['pending', '待受理', { view: 'pending' }],
+    ['follow_up', '待回访', { view: 'follow_up' }],
+    ['unsatisfied', '不满意', { view: 'unsatisfied' }],
     ['filter', 'filter (status, from, sort by due)', { status: 'in_progress,assigned', from: quarterAgo, sort: 'due' }],
     ['search3', 'search 充电桩', { q: '充电桩' }],
     ['search2', 'search 路灯', { q: '路灯' }],

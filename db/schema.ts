@@ -37,7 +37,8 @@ export const orgNodes = sqliteTable(
   (t) => [
     uniqueIndex('org_nodes_path_idx').on(t.path),
     index('org_nodes_parent_idx').on(t.parentId, t.sortOrder),
-    index('org_nodes_kind_idx').on(t.kind),
+    // (kind, path): the grids or buildings of one scope are a range of it, not every one of the county's by kind.
+    index('org_nodes_kind_idx').on(t.kind, t.path),
   ],
 );
 

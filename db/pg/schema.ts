@@ -72,7 +72,7 @@ export const orgNodes = pgTable(
   (t) => [
     uniqueIndex('org_nodes_path_idx').on(t.path),
     index('org_nodes_parent_idx').on(t.parentId, t.sortOrder),
-    index('org_nodes_kind_idx').on(t.kind),
+    index('org_nodes_kind_idx').on(t.kind, t.path),
   ],
 );
 

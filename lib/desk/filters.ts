@@ -220,6 +220,13 @@ export function activeWorkOnly(f: Partial<QueueFilters>): boolean {
   return statuses !== null && statuses.every((s) => ACTIVE_STATUSES.includes(s));
 }
 
+/** Whether nothing but the status filter and a status-only view (待受理, 待回访) narrows the filters. */
+function statusesOnly(f: Partial<QueueFilters>): boolean {
+  if (f.view !== undefined && f.view !== 'pending' && f.view !== 'follow_up') return false;
+  const others = [f.categoryId, f.source, f.urgency, f.gridId, f.buildingId, f.handlerId, f.unitId, f.overdue, f.supervised, f.rating, f.from, f.to, f.q];
+  return others.every((v) => v === undefined);
+}
+
 /**
  * Everything the viewer may see that matches the filters: the queue, its counts and its export.
  *
@@ -236,9 +243,13 @@ export function queueWhere(viewer: Viewer, filters: Partial<QueueFilters>, now: 
   if (statuses?.length === 0) return sql`0`;
   const activeOnly = statuses !== null && statuses.every((s) => ACTIVE_STATUSES.includes(s));
   const col = (c: SQLiteColumn) => (activeOnly ? sql`+${c}` : sql`${c}`);
-  // The scope is checked on each row, not sought: a secretary's scope is most of the table, and walking an
-  // order (or a filter's) index until one page is found beats sorting every case of the community.
-  const conditions: (SQL | undefined)[] = [visibleCases(viewer, { seekScope: false })];
+  // A page checks the scope on each row, not seeks it: walking an order (or a filter's) index until one page is
+  // found beats sorting every case of the community. A count has no order: with nothing but statuses to narrow
+  // it, it seeks the scope's path range (cases_path_created_idx, or cases_status_path_idx with the statuses), so
+  // the 全部 tab reads the community's first COUNT_CAP cases rather than the county's newest until it has found
+  // them, and 待受理 / 待回访 the community's own few (a county-wide walk of their status otherwise).
+  const seekScope = forCount && statusesOnly(f);
+  const conditions: (SQL | undefined)[] = [visibleCases(viewer, { seekScope })];
   // For a count, overdue cases are a range of cases_due_idx (overdueByDue), their status checked on each of
   // them; a page keeps to the status index, whose open cases it sorts, rather than walk every case by date.
   const byDue = forCount && (f.view === 'overdue' || f.overdue === true);

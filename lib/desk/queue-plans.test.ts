@@ -135,6 +135,21 @@ describe('a text search walks the full-text index in submission order and stops 
   });
 });
 
+describe('counts with nothing but statuses seek the scope: the community\'s own cases, not the county\'s walked for them', () => {
+  const cases: [string, Record<string, string>, RegExp][] = [
+    ['全部 (no filter)', {}, /SEARCH cases USING COVERING INDEX cases_path_created_idx \(node_path>\? AND node_path<\?\)/],
+    ['待受理', { view: 'pending' }, /SEARCH cases USING COVERING INDEX cases_status_path_idx \(status=\? AND node_path>\? AND node_path<\?\)/],
+    ['待回访', { view: 'follow_up' }, /SEARCH cases USING COVERING INDEX cases_status_path_idx \(status=\? AND node_path>\? AND node_path<\?\)/],
+    ['several statuses', { status: 'in_progress,assigned' }, /SEARCH cases USING COVERING INDEX cases_status_path_idx \(status=\? AND node_path>\? AND node_path<\?\)/],
+  ];
+  for (const [name, raw, expected] of cases) {
+    test(name, () => {
+      const { count } = plansOf(raw);
+      assert.ok(count.some((l) => expected.test(l)), `${name}:\n${count.join('\n')}`);
+    });
+  }
+});
+
 describe('combinations', () => {
   test('open work under any other filter is found by status, not by walking that filter\'s history', () => {
     for (const raw of [{ view: 'pending', gridId: '5' } as Record<string, string>, { view: 'overdue', categoryId: '3' }, { view: 'follow_up', handlerId: '20' }, { status: 'submitted', source: 'patrol', rating: 'none' }]) {

@@ -3,7 +3,7 @@ import { and, count, countDistinct, eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { CARE_TAGS, householdCareTags, households, persons, type CareTag } from '@/db/schema';
 import type { Scope } from '@/lib/auth/scope';
-import { withinScope } from '@/lib/auth/scope-sql';
+import { withinScopeRange } from '@/lib/auth/scope-sql';
 import { countedHousehold, ELDERLY_TAG, isElderlyResident, registerDay } from '@/lib/registry/elderly';
 
 export function careTagCounts(db: DB, scope: Scope, today = registerDay()): Record<CareTag, number> {
@@ -11,7 +11,7 @@ export function careTagCounts(db: DB, scope: Scope, today = registerDay()): Reco
     .select({ tag: householdCareTags.tag, value: count() })
     .from(householdCareTags)
     .innerJoin(households, eq(households.id, householdCareTags.householdId))
-    .where(and(withinScope(households.nodePath, scope), countedHousehold()))
+    .where(and(withinScopeRange(households.nodePath, scope), countedHousehold()))
     .groupBy(householdCareTags.tag)
     .all();
   const result = Object.fromEntries(CARE_TAGS.map((t) => [t, 0])) as Record<CareTag, number>;
@@ -21,7 +21,7 @@ export function careTagCounts(db: DB, scope: Scope, today = registerDay()): Reco
       .select({ value: countDistinct(persons.householdId) })
       .from(persons)
       .innerJoin(households, eq(households.id, persons.householdId))
-      .where(and(withinScope(households.nodePath, scope), countedHousehold(), isElderlyResident(today)))
+      .where(and(withinScopeRange(households.nodePath, scope), countedHousehold(), isElderlyResident(today)))
       .get()?.value ?? 0;
   return result;
 }

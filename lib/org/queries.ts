@@ -15,7 +15,7 @@ import {
   type OrgKind,
 } from '@/db/schema';
 import type { Scope } from '@/lib/auth/scope';
-import { withinScope } from '@/lib/auth/scope-sql';
+import { withinScope, withinScopeRange } from '@/lib/auth/scope-sql';
 import { countedHousehold, elderlyHouseholdIds, hasElderlyResident, registerDay, withElderlyTag } from '@/lib/registry/elderly';
 import { rollUpCounts, type CountKey, type OrgCounts } from './counts';
 
@@ -49,17 +49,23 @@ function directCounts(db: DB, scope: Scope, today: string) {
     db
       .select({ nodeId: households.nodeId, value: count() })
       .from(households)
-      .where(and(withinScope(households.nodePath, scope), countedHousehold()))
+      .where(and(withinScopeRange(households.nodePath, scope), countedHousehold()))
       .groupBy(households.nodeId)
       .all(),
   );
+  // Per household in scope, its present residents through persons_household_idx: written as a join, the planner
+  // scanned every person of the database (the county's 330,000) to find the scope's.
   push(
     'residents',
     db
-      .select({ nodeId: households.nodeId, value: count() })
-      .from(persons)
-      .innerJoin(households, eq(households.id, persons.householdId))
-      .where(and(withinScope(households.nodePath, scope), countedHousehold(), eq(persons.status, 'present')))
+      .select({
+        nodeId: households.nodeId,
+        value: 
+          // Spelled out: drizzle leaves the columns of a one-table select unqualified, and a bare "id" would be the person's.
+          sql<number>`sum((select count(*) from persons p where p.household_id = "households"."id" and p.status = 'present'))`.mapWith(Number),
+      })
+      .from(households)
+      .where(and(withinScopeRange(households.nodePath, scope), countedHousehold()))
       .groupBy(households.nodeId)
       .all(),
   );
@@ -69,7 +75,7 @@ function directCounts(db: DB, scope: Scope, today: string) {
       db
         .select({ nodeId: partyMembers.nodeId, value: count() })
         .from(partyMembers)
-        .where(and(withinScope(partyMembers.nodePath, scope), eq(partyMembers.kind, kind), eq(partyMembers.status, 'active')))
+        .where(and(withinScopeRange(partyMembers.nodePath, scope), eq(partyMembers.kind, kind), eq(partyMembers.status, 'active')))
         .groupBy(partyMembers.nodeId)
         .all(),
     );
@@ -80,7 +86,7 @@ function directCounts(db: DB, scope: Scope, today: string) {
       .select({ nodeId: households.nodeId, value: count() })
       .from(centralHouseholds)
       .innerJoin(households, eq(households.id, centralHouseholds.householdId))
-      .where(withinScope(households.nodePath, scope))
+      .where(withinScopeRange(households.nodePath, scope))
       .groupBy(households.nodeId)
       .all(),
   );
@@ -91,7 +97,7 @@ function directCounts(db: DB, scope: Scope, today: string) {
       .from(households)
       .where(
         and(
-          withinScope(households.nodePath, scope),
+          withinScopeRange(households.nodePath, scope),
           countedHousehold(),
           or(sql`EXISTS (SELECT 1 FROM ${householdCareTags} WHERE ${householdCareTags.householdId} = ${households.id})`, hasElderlyResident(households.id, today)),
         ),
@@ -109,7 +115,7 @@ function gridWorkersByNode(db: DB, scope: Scope): Map<number, { id: number; name
     .from(accountScopes)
     .innerJoin(accounts, eq(accounts.id, accountScopes.accountId))
     .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
-    .where(and(eq(accounts.role, 'grid_worker'), eq(accounts.active, true), withinScope(orgNodes.path, scope)))
+    .where(and(eq(accounts.role, 'grid_worker'), eq(accounts.active, true), withinScopeRange(orgNodes.path, scope)))
     .orderBy(asc(accounts.username))
     .all();
   const map = new Map<number, { id: number; name: string }[]>();
@@ -134,7 +140,7 @@ export function getOrgTree(db: DB, scope: Scope, today = registerDay()): OrgTree
       retiredAt: orgNodes.retiredAt,
     })
     .from(orgNodes)
-    .where(withinScope(orgNodes.path, scope))
+    .where(withinScopeRange(orgNodes.path, scope))
     .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id))
     .all();
   const totals = rollUpCounts(

@@ -3,7 +3,7 @@ import { and, count, eq, gte, inArray } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { accountScopes, accounts, orgNodes, visits } from '@/db/schema';
 import type { Scope } from '@/lib/auth/scope';
-import { withinScope } from '@/lib/auth/scope-sql';
+import { withinScopeRange } from '@/lib/auth/scope-sql';
 import { householdVisitStates, placesInScope, type HouseholdVisitState } from './due';
 import { getVisitIntervals } from './intervals';
 
@@ -76,7 +76,7 @@ export function visitCoverage(db: DB, scope: Scope, now = new Date()): VisitCove
     .from(accounts)
     .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
     .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
-    .where(and(eq(accounts.role, 'grid_worker'), eq(accounts.active, true), withinScope(orgNodes.path, scope)))
+    .where(and(eq(accounts.role, 'grid_worker'), eq(accounts.active, true), withinScopeRange(orgNodes.path, scope)))
     .orderBy(orgNodes.sortOrder, accounts.id)
     .all();
   const workers = new Map<number, { name: string; paths: string[]; places: string[] }>();

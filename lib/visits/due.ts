@@ -3,7 +3,7 @@ import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { householdCareTags, households, orgNodes, persons, type CareTag } from '@/db/schema';
 import type { Scope } from '@/lib/auth/scope';
-import { withinScope } from '@/lib/auth/scope-sql';
+import { withinScopeRange } from '@/lib/auth/scope-sql';
 import { isElderlyResident, registerDay } from '@/lib/registry/elderly';
 import { intervalFor, type VisitIntervals } from './intervals';
 
@@ -53,7 +53,7 @@ export function visitDue(lastVisitedAt: Date | null, intervalDays: number, now: 
  * paths, joined in memory: a community of 5,000 households is a few milliseconds.
  */
 export function householdVisitStates(db: DB, scope: Scope, intervals: VisitIntervals, now = new Date()): HouseholdVisitState[] {
-  const inScope = withinScope(households.nodePath, scope);
+  const inScope = withinScopeRange(households.nodePath, scope);
   // The last visit per household through the (household_id, visited_at) index: one seek each,
   // where a GROUP BY over the visits would read the whole year of them.
   // The household's current place decides the scope, not the place recorded with the visit.
@@ -110,7 +110,8 @@ export function placesInScope(db: DB, scope: Scope): Map<number, PlaceInfo> {
   const nodes = db
     .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, parentId: orgNodes.parentId, sortOrder: orgNodes.sortOrder, path: orgNodes.path })
     .from(orgNodes)
-    .where(and(withinScope(orgNodes.path, scope), inArray(orgNodes.kind, ['grid', 'building'])))
+    // A range of org_nodes_kind_idx (kind, path) per kind: the scope's grids and buildings, not the county's.
+    .where(and(withinScopeRange(orgNodes.path, scope), inArray(orgNodes.kind, ['grid', 'building'])))
     .all();
   // A scope narrower than a grid (one building) still needs its grid's name.
   const parentIds = [...new Set(nodes.filter((n) => n.kind === 'building' && n.parentId !== null).map((n) => n.parentId!))];

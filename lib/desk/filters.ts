@@ -8,7 +8,7 @@ import { textSchema } from '@/lib/validation/text';
 import { cases, CASE_SOURCES, CASE_STATUSES, RATINGS, URGENCIES, type CaseStatus } from '@/db/schema';
 import { OPEN_STATUSES } from '@/lib/cases/lifecycle';
 import { visibleCases, type Viewer } from '@/lib/cases/visibility';
-import { cursorSchema, formatCursor } from '@/lib/cases/case-list';
+import { cursorSchema, formatCursor, LIST_ORDERS, type ListOrder } from '@/lib/cases/case-list';
 import { caseTextMatch } from './text-search';
 import { daySchema } from '@/lib/validation/dates';
 import { parseLeniently } from '@/lib/validation/lenient';
@@ -227,6 +227,22 @@ function statusesOnly(f: Partial<QueueFilters>): boolean {
   return others.every((v) => v === undefined);
 }
 
+/** Whether the filters keep to overdue cases (the 超期 tab or the overdue flag). */
+export function overdueOnly(f: Partial<QueueFilters>): boolean {
+  return f.view === 'overdue' || f.overdue === true;
+}
+
+/**
+ * The queue's order for these filters. Overdue cases (queueWhere with `overdueByDeadline`) are found as a range of
+ * the deadline index: in any other order than by deadline, the order's key is written `+column`, so SQLite sorts
+ * the few overdue cases rather than walk every case of the county along the order's index looking for them.
+ */
+export function queueOrder(f: Partial<QueueFilters>): ListOrder {
+  const order = LIST_ORDERS[f.sort ?? 'newest'];
+  if (!overdueOnly(f) || f.sort === 'due') return order;
+  return { ...order, key: sql`+${order.key}` };
+}
+
 /**
  * Everything the viewer may see that matches the filters: the queue, its counts and its export.
  *
@@ -237,7 +253,7 @@ function statusesOnly(f: Partial<QueueFilters>): boolean {
  *   (`+column`), so SQLite finds the few active cases by status instead of walking a grid's, a
  *   category's or a handler's whole history to find them.
  */
-export function queueWhere(viewer: Viewer, filters: Partial<QueueFilters>, now: Date, { forCount = false } = {}): SQL {
+export function queueWhere(viewer: Viewer, filters: Partial<QueueFilters>, now: Date, { overdueByDeadline = false, forCount = false } = {}): SQL {
   const f = filters;
   const statuses = queueStatuses(f);
   if (statuses?.length === 0) return sql`0`;
@@ -250,9 +266,11 @@ export function queueWhere(viewer: Viewer, filters: Partial<QueueFilters>, now: 
   // them, and 待受理 / 待回访 the community's own few (a county-wide walk of their status otherwise).
   const seekScope = forCount && statusesOnly(f);
   const conditions: (SQL | undefined)[] = [visibleCases(viewer, { seekScope })];
-  // For a count, overdue cases are a range of cases_due_idx (overdueByDue), their status checked on each of
-  // them; a page keeps to the status index, whose open cases it sorts, rather than walk every case by date.
-  const byDue = forCount && (f.view === 'overdue' || f.overdue === true);
+  // With `overdueByDeadline` (the queue's page, with queueOrder, and its counts), overdue cases are a range of
+  // cases_due_idx (overdueByDue), their status checked on each of them: the page sorts the overdue cases alone
+  // (or walks them in deadline order), the count reads no more than them, rather than every open case of the
+  // scope by status (a county holds thousands). Without it (the export) the status index finds them.
+  const byDue = overdueByDeadline && overdueOnly(f);
   if (statuses) conditions.push(byDue ? sql`+${cases.status} in ${statuses}` : statuses.length === 1 ? eq(cases.status, statuses[0]!) : inArray(cases.status, [...statuses]));
   if (f.view) conditions.push(savedViewCondition(f.view, viewer, now));
   if (f.categoryId) conditions.push(sql`${col(cases.categoryId)} = ${f.categoryId}`);

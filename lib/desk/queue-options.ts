@@ -3,7 +3,7 @@ import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { accountScopes, accounts, categories, orgNodes, units } from '@/db/schema';
 import type { Scope } from '@/lib/auth/scope';
-import { withinScopeRange } from '@/lib/auth/scope-sql';
+import { prefixEnd, withinScopeRange } from '@/lib/auth/scope-sql';
 
 export type QueueOptions = {
   grids: { id: number; name: string; communityName: string | null }[];
@@ -57,30 +57,63 @@ export function queueOptions(db: DB, scope: Scope, chosen: QueueOptionChoices = 
       ).all();
   const buildings = buildingRows.filter((b) => b.gridId !== null).map((b) => ({ id: b.id, name: b.name, gridId: b.gridId! }));
 
-  // Accounts that work inside the scope: the node they act for lies within it.
-  const staff = db
-    .select({ id: accounts.id, name: accounts.displayName, role: accounts.role, nodeId: orgNodes.id, nodeKind: orgNodes.kind, nodePath: orgNodes.path })
-    .from(accounts)
-    .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
-    .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
-    .where(and(inArray(accounts.role, ['grid_worker', 'party_member']), eq(accounts.active, true), withinScopeRange(orgNodes.path, scope)))
-    .orderBy(asc(accounts.role), asc(accounts.username))
-    .all();
+  // Accounts that work inside the scope: the node they act for lies within it. Grid workers are all read (派给网格员
+  // lists them); party members, most of a county's staff (~3,000), only when the list is short enough to offer them
+  // all, or else those of the chosen grid and the chosen handler: their count alone decides, and stops past the limit.
+  const staffQuery = (role: 'grid_worker' | 'party_member', where: SQL) =>
+    db
+      .select({ id: accounts.id, name: accounts.displayName, role: accounts.role, nodeId: orgNodes.id, nodeKind: orgNodes.kind, nodePath: orgNodes.path })
+      .from(accounts)
+      .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
+      .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
+      .where(and(eq(accounts.role, role), eq(accounts.active, true), withinScopeRange(orgNodes.path, scope), where))
+      .orderBy(asc(accounts.username));
+  const workerRows = staffQuery('grid_worker', sql`1`).all();
   const pathOf = new Map(gridRows.map((n) => [n.id, n.path]));
   const handlers = new Map<number, QueueOptions['handlers'][number] & { nodePath: string }>();
   const workers = new Map<number, QueueOptions['gridWorkers'][number]>();
-  for (const s of staff) {
-    handlers.set(s.id, { id: s.id, name: s.name, role: s.role as 'grid_worker' | 'party_member', nodePath: s.nodePath });
-    if (s.role !== 'grid_worker') continue;
+  for (const s of workerRows) {
+    handlers.set(s.id, { id: s.id, name: s.name, role: 'grid_worker', nodePath: s.nodePath });
     const w = workers.get(s.id) ?? { id: s.id, name: s.name, gridIds: [] };
-    // A worker covering a whole community covers each of its grids.
-    for (const g of gridRows) if (pathOf.get(g.id)!.startsWith(s.nodePath)) w.gridIds.push(g.id);
+    // A worker covering a whole community covers each of its grids; a grid's worker covers that grid.
+    if (s.nodeKind === 'grid' && pathOf.has(s.nodeId)) w.gridIds.push(s.nodeId);
+    else for (const g of gridRows) if (pathOf.get(g.id)!.startsWith(s.nodePath)) w.gridIds.push(g.id);
     workers.set(s.id, w);
   }
-  const handlersNeedGrid = handlers.size > longList;
+  const room = Math.max(0, longList - handlers.size);
+  const partyInScope = db
+    .select({ n: sql<number>`count(*)` })
+    .from(
+      db
+        .selectDistinct({ id: accounts.id })
+        .from(accounts)
+        .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
+        .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
+        .where(and(eq(accounts.role, 'party_member'), eq(accounts.active, true), withinScopeRange(orgNodes.path, scope)))
+        .limit(room + 1)
+        .as('party'),
+    )
+    .get()!.n;
+  const handlersNeedGrid = handlers.size + partyInScope > longList;
   // For a chosen grid: who works in it, and who covers it from above (a community's grid worker).
-  const offered = (h: { id: number; nodePath: string }) =>
-    !handlersNeedGrid || h.id === chosen.handlerId || (chosenGrid !== undefined && (h.nodePath.startsWith(chosenGrid.path) || chosenGrid.path.startsWith(h.nodePath)));
+  const related = (path: string) => chosenGrid !== undefined && (path.startsWith(chosenGrid.path) || chosenGrid.path.startsWith(path));
+  const partyRows = !handlersNeedGrid
+    ? staffQuery('party_member', sql`1`).all()
+    : staffQuery(
+        'party_member',
+        or(
+          chosen.handlerId !== undefined ? eq(accounts.id, chosen.handlerId) : sql`0`,
+          chosenGrid
+            ? sql`((${orgNodes.path} >= ${chosenGrid.path} and ${orgNodes.path} < ${prefixEnd(chosenGrid.path)}) or substr(${chosenGrid.path}, 1, length(${orgNodes.path})) = ${orgNodes.path})`
+            : sql`0`,
+        )!,
+      ).all();
+  for (const s of partyRows) {
+    const known = handlers.get(s.id);
+    // An account of several nodes is offered for the chosen grid when any of them relates to it.
+    if (!known || (!related(known.nodePath) && related(s.nodePath))) handlers.set(s.id, { id: s.id, name: s.name, role: 'party_member', nodePath: s.nodePath });
+  }
+  const offered = (h: { id: number; nodePath: string }) => !handlersNeedGrid || h.id === chosen.handlerId || related(h.nodePath);
 
   // Units serving the scope (a department serves the county above) or placed inside it.
   const paths = scope.paths;

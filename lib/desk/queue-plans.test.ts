@@ -9,7 +9,7 @@ import { openTestDatabase } from '@/db/testing';
 import { loadUser } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { boundedCountQuery, COUNT_CAP, keysetQuery, LIST_ORDERS, searchCountQuery } from '@/lib/cases/case-list';
-import { parseQueueFilters, queueWhere, SAVED_VIEW_KEYS, type SavedView } from './filters';
+import { parseQueueFilters, queueOrder, queueWhere, SAVED_VIEW_KEYS, type SavedView } from './filters';
 import { searchDriven } from './queue';
 
 const { db, close } = openTestDatabase({ demo: true });
@@ -30,17 +30,17 @@ function plan(query: { toSQL(): { sql: string; params: unknown[] } }): string[] 
 function plansOf(raw: Record<string, string>) {
   const { filters, problems } = parseQueueFilters(raw);
   assert.deepEqual(problems, []);
-  const where = queueWhere(shuji, filters, NOW);
-  const order = LIST_ORDERS[filters.sort];
+  const where = queueWhere(shuji, filters, NOW, { overdueByDeadline: true });
+  const order = queueOrder(filters);
   return {
     page: plan(keysetQuery(db, where, order, 50)),
     after: plan(keysetQuery(db, where, order, 50, { after: CURSOR })),
-    count: plan(boundedCountQuery(db, queueWhere(shuji, filters, NOW, { forCount: true }), COUNT_CAP)),
+    count: plan(boundedCountQuery(db, queueWhere(shuji, filters, NOW, { overdueByDeadline: true, forCount: true }), COUNT_CAP)),
   };
 }
 
-/** Counts of overdue cases read the overdue ones alone, a range of the deadline index. */
-const OVERDUE_COUNT = /SEARCH cases USING (COVERING )?INDEX cases_due_idx \(<expr><\?\)/;
+/** Pages and counts of overdue cases read the overdue ones alone, a range of the deadline index. */
+const OVERDUE = /SEARCH cases USING (COVERING )?INDEX cases_due_idx \((<expr>>\? AND )?<expr><\?\)/;
 
 const wholeTable = (lines: string[]) => lines.filter((l) => /^SCAN cases\b/.test(l) && !/USING (COVERING )?INDEX/.test(l));
 
@@ -48,7 +48,7 @@ const wholeTable = (lines: string[]) => lines.filter((l) => /^SCAN cases\b/.test
 const FILTERS: [string, Record<string, string>, RegExp][] = [
   ['status', { status: 'closed' }, /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/],
   ['several statuses', { status: 'in_progress,assigned' }, /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/],
-  ['overdue', { overdue: '1' }, /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/],
+  ['overdue', { overdue: '1' }, OVERDUE],
   ['supervised', { supervised: '1' }, /SEARCH cases USING (COVERING )?INDEX cases_supervised_created_idx \(supervised=\?/],
   ['category', { categoryId: '3' }, /SEARCH cases USING (COVERING )?INDEX cases_category_created_idx \(category_id=\?/],
   ['grid', { gridId: '5' }, /SEARCH cases USING (COVERING )?INDEX cases_grid_created_idx \(grid_id=\?/],
@@ -65,7 +65,7 @@ const FILTERS: [string, Record<string, string>, RegExp][] = [
 
 const VIEWS: Record<SavedView, RegExp> = {
   pending: /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/,
-  overdue: /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/,
+  overdue: OVERDUE,
   follow_up: /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/,
   unsatisfied: /SEARCH cases USING (COVERING )?INDEX cases_rating_created_idx \(rating=\?/,
   my_supervised: /SEARCH cases USING (COVERING )?INDEX cases_supervisor_idx \(supervised_by_account_id=\? AND status=\?/,
@@ -75,7 +75,7 @@ describe('every filter seeks its index, for the page, the next page and the coun
   for (const [name, raw, expected] of FILTERS) {
     test(name, () => {
       for (const [what, lines] of Object.entries(plansOf(raw))) {
-        const index = name === 'overdue' && what === 'count' ? OVERDUE_COUNT : expected;
+        const index = expected;
         assert.ok(lines.some((l) => index.test(l)), `${name} (${what}) does not use its index:\n${lines.join('\n')}`);
         assert.deepEqual(wholeTable(lines), [], `${name} (${what}) scans the table`);
       }
@@ -86,9 +86,9 @@ describe('every filter seeks its index, for the page, the next page and the coun
 describe('every saved view seeks its index, and so does its tab count', () => {
   for (const view of SAVED_VIEW_KEYS) {
     test(view, () => {
-      const tab = plan(boundedCountQuery(db, queueWhere(shuji, { view }, NOW, { forCount: true }), COUNT_CAP));
+      const tab = plan(boundedCountQuery(db, queueWhere(shuji, { view }, NOW, { overdueByDeadline: true, forCount: true }), COUNT_CAP));
       for (const [what, lines] of [...Object.entries(plansOf({ view })), ['tab count', tab] as const]) {
-        const index = view === 'overdue' && what !== 'page' && what !== 'after' ? OVERDUE_COUNT : VIEWS[view];
+        const index = VIEWS[view];
         assert.ok(lines.some((l) => index.test(l)), `${view} (${what}) does not use its index:\n${lines.join('\n')}`);
         assert.deepEqual(wholeTable(lines), [], `${view} (${what}) scans the table`);
       }
@@ -130,7 +130,7 @@ describe('a text search walks the full-text index in submission order and stops 
   test('open work under a search is still found by status', () => {
     const { filters } = parseQueueFilters({ q: '路灯', view: 'pending' });
     assert.equal(searchDriven(shuji, filters, NOW), null);
-    const lines = plan(keysetQuery(db, queueWhere(shuji, filters, NOW), LIST_ORDERS.newest, 50));
+    const lines = plan(keysetQuery(db, queueWhere(shuji, filters, NOW, { overdueByDeadline: true }), LIST_ORDERS.newest, 50));
     assert.ok(lines.some((l) => /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/.test(l)), lines.join('\n'));
   });
 });
@@ -151,11 +151,20 @@ describe('counts with nothing but statuses seek the scope: the community\'s own 
 });
 
 describe('combinations', () => {
-  test('open work under any other filter is found by status, not by walking that filter\'s history', () => {
+  test('open work under any other filter is found by status (overdue work by deadline), not by walking that filter\'s history', () => {
     for (const raw of [{ view: 'pending', gridId: '5' } as Record<string, string>, { view: 'overdue', categoryId: '3' }, { view: 'follow_up', handlerId: '20' }, { status: 'submitted', source: 'patrol', rating: 'none' }]) {
       for (const [what, lines] of Object.entries(plansOf(raw))) {
-        const index = raw.view === 'overdue' && what === 'count' ? OVERDUE_COUNT : /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/;
+        const index = raw.view === 'overdue' ? OVERDUE : /SEARCH cases USING (COVERING )?INDEX cases_status(_path)?_idx \(status=\?/;
         assert.ok(lines.some((l) => index.test(l)), `${JSON.stringify(raw)} (${what}):\n${lines.join('\n')}`);
+      }
+    }
+  });
+
+  test('overdue cases by deadline walk the deadline index in order: no sort, whatever the filters', () => {
+    for (const raw of [{ view: 'overdue', sort: 'due' }, { overdue: '1', sort: 'due', gridId: '5' }] as Record<string, string>[]) {
+      for (const [what, lines] of Object.entries(plansOf(raw))) {
+        assert.ok(lines.some((l) => OVERDUE.test(l)), `${JSON.stringify(raw)} (${what}):\n${lines.join('\n')}`);
+        assert.ok(!lines.includes('USE TEMP B-TREE FOR ORDER BY'), `${JSON.stringify(raw)} (${what}) sorts:\n${lines.join('\n')}`);
       }
     }
   });

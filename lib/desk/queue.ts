@@ -15,7 +15,7 @@ import {
   type ListOrder,
 } from '@/lib/cases/case-list';
 import type { Viewer } from '@/lib/cases/visibility';
-import { activeWorkOnly, chinaDayStart, DEFAULT_PAGE_SIZE, parseQueueFilters, queueWhere, SAVED_VIEW_KEYS, type QueueFilters, type SavedView } from './filters';
+import { activeWorkOnly, chinaDayStart, DEFAULT_PAGE_SIZE, parseQueueFilters, queueOrder, queueWhere, SAVED_VIEW_KEYS, type QueueFilters, type SavedView } from './filters';
 import { textSearch } from './text-search';
 
 export type QueueRow = CaseListRow;
@@ -57,14 +57,14 @@ export function searchDriven(viewer: Viewer, filters: Partial<QueueFilters>, now
   if (filters.sort !== undefined && filters.sort !== 'newest' && filters.sort !== 'oldest') return null;
   const { match, rest } = textSearch(filters.q);
   if (!match) return null;
-  const where = queueWhere(viewer, { ...filters, q: undefined }, now);
+  const where = queueWhere(viewer, { ...filters, q: undefined }, now, { overdueByDeadline: true });
   return { where: rest ? and(where, rest)! : where, match, order: SEARCH_ORDERS[filters.sort ?? 'newest'] };
 }
 
 export function queuePage(db: DB, viewer: Viewer, filters: QueueFilters, now: Date): QueuePage {
   const search = searchDriven(viewer, filters, now);
-  const where = search?.where ?? queueWhere(viewer, filters, now);
-  const order = search?.order ?? LIST_ORDERS[filters.sort];
+  const where = search?.where ?? queueWhere(viewer, filters, now, { overdueByDeadline: true });
+  const order = search?.order ?? queueOrder(filters);
   const after = filters.after ?? dayCursor(filters);
   const size = filters.pageSize ?? DEFAULT_PAGE_SIZE;
   let page = keysetPage(db, where, order, size, filters.before ? { before: filters.before } : { after }, search?.match);
@@ -99,12 +99,12 @@ export function savedViewCounts(db: DB, viewer: Viewer, filters: Partial<QueueFi
   const search = searchDriven(viewer, { ...base, sort: undefined }, now);
   if (search) {
     const { rest } = textSearch(filters.q!);
-    const wheres = [search.where, ...SAVED_VIEW_KEYS.map((view) => and(queueWhere(viewer, { ...base, q: undefined, view }, now), rest ?? undefined)!)];
+    const wheres = [search.where, ...SAVED_VIEW_KEYS.map((view) => and(queueWhere(viewer, { ...base, q: undefined, view }, now, { overdueByDeadline: true }), rest ?? undefined)!)];
     const [all, ...views] = searchCounts(db, wheres, search.match, cap);
     return Object.fromEntries([['all', all!], ...SAVED_VIEW_KEYS.map((view, i) => [view, views[i]!])]) as ViewCounts;
   }
-  const counts = { all: boundedCount(db, queueWhere(viewer, base, now, { forCount: true }), cap) } as ViewCounts;
-  for (const view of SAVED_VIEW_KEYS) counts[view] = boundedCount(db, queueWhere(viewer, { ...filters, view }, now, { forCount: true }), cap);
+  const counts = { all: boundedCount(db, queueWhere(viewer, base, now, { overdueByDeadline: true, forCount: true }), cap) } as ViewCounts;
+  for (const view of SAVED_VIEW_KEYS) counts[view] = boundedCount(db, queueWhere(viewer, { ...filters, view }, now, { overdueByDeadline: true, forCount: true }), cap);
   return counts;
 }
 

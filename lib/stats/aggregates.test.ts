@@ -360,3 +360,28 @@ describe('the aggregates stay exact through every kind of write', () => {
     assert.equal(fq.byGrid.find((g) => g.gridId === longhuGarden.id)?.received, inGarden.n, '龙湖花园 now counts for 府前社区, with the cases of the building moved into it');
   });
 });
+
+describe('the open cases of a period', () => {
+  test('are read from their covering partial index alone, never from the cases table (migration 0019)', () => {
+    // Catches the statements computeStats runs on the open cases' index, with their parameters, to explain them.
+    const proto = Object.getPrototypeOf(sqlite.prepare('select 1')) as { all: (...args: unknown[]) => unknown; get: (...args: unknown[]) => unknown };
+    const seen: { source: string; args: unknown[] }[] = [];
+    const originals = { all: proto.all, get: proto.get };
+    for (const method of ['all', 'get'] as const) {
+      proto[method] = function (this: { source: string }, ...args: unknown[]) {
+        if (this.source.includes('cases_open_path_idx')) seen.push({ source: this.source, args });
+        return originals[method].apply(this, args);
+      };
+    }
+    try {
+      for (const viewer of [VIEWERS['admin (county)']!, VIEWERS['shuji (龙湖社区)']!]) computeStats(db, viewer, resolvePeriod({ period: 'last_12_months' }, NOW), NOW);
+    } finally {
+      Object.assign(proto, originals);
+    }
+    assert.ok(seen.length >= 4, `open-case statements seen: ${seen.length}`);
+    for (const { source, args } of seen) {
+      const plan = (sqlite.prepare(`explain query plan ${source}`).all(...args) as { detail: string }[]).map((r) => r.detail);
+      assert.ok(plan.some((l) => l.includes('USING COVERING INDEX cases_open_path_idx')), `${source.slice(0, 120)}:\n${plan.join('\n')}`);
+    }
+  });
+});

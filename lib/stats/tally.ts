@@ -1,5 +1,5 @@
 // The counts behind the statistics, as both computations produce them (direct from the cases, or from the aggregates), and how they become `Stats`.
-import { inArray } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { accounts, categories, CASE_SOURCES, type CaseSource, type Role } from '@/db/schema';
 import { SOURCE_LABELS } from '@/lib/cases/labels';
@@ -135,7 +135,12 @@ export function assemble(db: DB, scope: Scope, period: StatsPeriod, now: Date, d
   const workerCounts = new Map(present(t.dims.worker));
   const workerIds = [...new Set([...workerCounts.keys(), ...[...t.claims.keys()].map(String)])].map(Number);
   const people = workerIds.length
-    ? db.select({ id: accounts.id, name: accounts.displayName, role: accounts.role }).from(accounts).where(inArray(accounts.id, workerIds)).all()
+    ? // The ids as one JSON parameter: a county's ~3,400 handlers as bound parameters cost more to bind and parse than to look up.
+      db
+        .select({ id: accounts.id, name: accounts.displayName, role: accounts.role })
+        .from(accounts)
+        .where(sql`${accounts.id} in (select value from json_each(${JSON.stringify(workerIds)}))`)
+        .all()
     : [];
   const ROLE_ORDER: Role[] = ['grid_worker', 'party_member'];
   const byWorker: WorkerRow[] = people

@@ -119,10 +119,9 @@ export class ExportAborted extends Error {
 export type WriteProgress = { rows: number };
 
 /**
- * Writes the workbook to `out` and ends it; resolves once `out` has taken the whole file. The
- * request rows are rendered to XML as each batch arrives and handed to exceljs's streaming writer
- * (inline strings, no shared string table, a handful of column styles; exceljs writes the rest of
- * the file), so the first bytes leave at once and memory stays flat.
+ * Writes the workbook to `out` and ends it; resolves once `out` has taken the whole file. Rows are
+ * committed one by one as each batch arrives (exceljs's streaming writer: inline strings, no shared
+ * string table, a handful of column styles), so the first bytes leave at once and memory stays flat.
  * Between batches the event loop gets a turn, and when `out` is full the writer waits for it to
  * drain, so a slow client slows the export instead of filling the server's memory. Rejects with
  * ExportAborted once `out` is destroyed (the client went away), leaving `progress.rows` at the rows
@@ -160,31 +159,19 @@ export async function writeLedgerWorkbook(
   header.commit();
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: LEDGER_COLUMNS.length } };
 
-  // The request rows bypass exceljs's Row and Cell objects (a few dozen allocations per cell, many
-  // of them living long enough to reach the old generation, where they wait for a full GC): each
-  // row is rendered straight into the sheet's XML, exactly as exceljs renders it (ledger-workbook
-  // tests compare the two), and handed to the sheet's stream a slice at a time.
-  const sheetXml = sheetStream(sheet);
-  const styleIds = styles.map((style) => styleIdOf(workbook, style));
-  let xml = '';
-  let rowNumber = 2;
   let sliceStart = performance.now();
   for (const batch of batches) {
     for (const row of batch) {
-      xml += rowXml(row, rowNumber++, styleIds);
+      const added = sheet.addRow(LEDGER_COLUMNS.map((c) => (c.date ? wallClock(row[c.key] as Date | null) : cellValue(row[c.key]))));
+      for (let i = 0; i < styles.length; i++) added.getCell(i + 1).style = styles[i]!;
+      added.commit();
       progress.rows++;
       // Other users' requests wait while this runs: give them the thread every few milliseconds.
-      if (xml.length >= XML_CHUNK_CHARS || performance.now() - sliceStart > SLICE_MS) {
-        sheetXml.write(xml);
-        xml = '';
-        if (performance.now() - sliceStart > SLICE_MS) {
-          await Promise.race([nextTurn(out, zipIntake(sheet)), closedEarly]);
-          sliceStart = performance.now();
-        }
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await Promise.race([nextTurn(out, zipIntake(sheet)), closedEarly]);
+        sliceStart = performance.now();
       }
     }
-    if (xml) sheetXml.write(xml);
-    xml = '';
     await Promise.race([nextTurn(out, zipIntake(sheet)), closedEarly]);
     sliceStart = performance.now();
   }
@@ -194,84 +181,6 @@ export async function writeLedgerWorkbook(
   workbook.created = filled.exportedAt; // read by the core properties, written at commit
   writeSummarySheet(workbook.addWorksheet('汇总'), filled);
   await Promise.race([workbook.commit(), closedEarly]);
-}
-
-/** How much row XML (UTF-16 code units) is gathered before it goes to the sheet's stream in one write. */
-const XML_CHUNK_CHARS = 32 * 1024;
-
-/** The sheet's XML stream inside exceljs's streaming writer (a StreamBuf feeding the zip entry); it takes strings. */
-function sheetStream(sheet: ExcelJS.Worksheet): { write: (xml: string) => unknown } {
-  const stream = (sheet as unknown as { stream?: { write?: unknown } }).stream;
-  if (!stream || typeof stream.write !== 'function') throw new Error('exceljs: the worksheet writer has no stream');
-  return stream as { write: (xml: string) => unknown };
-}
-
-/** The id exceljs gave a style object (it caches ids by object, and the columns were written with these). */
-function styleIdOf(workbook: ExcelJS.stream.xlsx.WorkbookWriter, style: Partial<ExcelJS.Style>): number {
-  const styles = (workbook as unknown as { styles?: { addStyleModel?: (s: Partial<ExcelJS.Style>) => number } }).styles;
-  if (typeof styles?.addStyleModel !== 'function') throw new Error('exceljs: the workbook writer has no style table');
-  return styles.addStyleModel(style);
-}
-
-/** Column letters A…V of the request sheet. */
-const COLUMN_LETTERS = LEDGER_COLUMNS.map((_, i) => String.fromCharCode(65 + i));
-const ROW_SPANS = `1:${LEDGER_COLUMNS.length}`;
-const XML_SPECIAL = /[<>&'"\x7F\x00-\x08\x0B-\x0C\x0E-\x1F]/;
-
-/** Text as exceljs escapes it inside a <v>: the five entities, and control characters XML forbids dropped. */
-export function xmlText(text: string): string {
-  if (!XML_SPECIAL.test(text)) return text;
-  let result = '';
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    switch (code) {
-      case 34:
-        result += '&quot;';
-        break;
-      case 38:
-        result += '&amp;';
-        break;
-      case 39:
-        result += '&apos;';
-        break;
-      case 60:
-        result += '&lt;';
-        break;
-      case 62:
-        result += '&gt;';
-        break;
-      default:
-        if (code === 127 || code <= 8 || code === 11 || code === 12 || (code >= 14 && code <= 31)) break;
-        result += text[i];
-    }
-  }
-  return result;
-}
-
-/** Days since 1899-12-30, the way exceljs stores a Date (its UTC fields: pass wall-clock times). */
-function excelSerial(d: Date): number {
-  return 25569 + d.getTime() / 86_400_000;
-}
-
-/** One request row of the sheet as exceljs's row and cell renderers write it (inline strings, style ids of the columns). */
-export function rowXml(row: LedgerRow, r: number, styleIds: readonly number[]): string {
-  let xml = `<row r="${r}" spans="${ROW_SPANS}" x14ac:dyDescent="0.25">`;
-  for (let i = 0; i < LEDGER_COLUMNS.length; i++) {
-    const column = LEDGER_COLUMNS[i]!;
-    const value = row[column.key];
-    const style = styleIds[i] ? ` s="${styleIds[i]}"` : '';
-    const ref = `${COLUMN_LETTERS[i]}${r}`;
-    if (value === null || value === undefined) {
-      if (style) xml += `<c r="${ref}"${style}/>`;
-    } else if (value instanceof Date) {
-      xml += `<c r="${ref}"${style}><v>${excelSerial(wallClock(value)!)}</v></c>`;
-    } else if (typeof value === 'number') {
-      xml += `<c r="${ref}"${style}><v>${value}</v></c>`;
-    } else {
-      xml += `<c r="${ref}"${style} t="str"><v>${xmlText(stripXmlForbidden(value))}</v></c>`;
-    }
-  }
-  return `${xml}</row>`;
 }
 
 type Drainable = { writableNeedDrain: boolean; once: (event: 'drain', listener: () => void) => unknown };

@@ -15,7 +15,7 @@ import { actorFromUser, type AccountActor } from '../lib/cases/actor';
 import { groupCommitStats } from '../db/group-commit';
 import { createCase, createCaseGrouped, performAction, performActionGrouped, type VersionedAction } from '../lib/cases/commands';
 import { percentile } from './http';
-import { prepareDatabase } from './seed';
+import { copyDatabase, prepareDatabase } from './seed';
 import { ms, printTable, type Row } from './table';
 
 /** The demo database the benchmark seeds once (delete it for a fresh one); DATABASE_PATH replaces it. */
@@ -37,17 +37,6 @@ const TARGET_CREATE = 1_500;
 const TARGET_ACTION = 2_000;
 /** The last window may be at most this much slower than the first: nothing per call grows with the day. */
 const FLATNESS = 1.25;
-
-function copyDatabase(from: string, to: string) {
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(to + suffix, { force: true });
-  // Through SQLite's own backup, so a source with an unmerged WAL copies whole.
-  const { sqlite } = openDatabase(from);
-  try {
-    sqlite.exec(`VACUUM INTO '${to.replaceAll("'", "''")}'`);
-  } finally {
-    sqlite.close();
-  }
-}
 
 type Cast = { worker: AccountActor; secretary: AccountActor; nodeId: number; categoryId: number };
 

@@ -6,7 +6,6 @@
 // Grid workers log requests and accept them through /api/v1 with their session cookie: the same commands their
 // pages' server actions call, behind the same session check. Residents post the QR form as a browser without
 // JavaScript does (Next's progressive enhancement of the server action), each from an address of its own.
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { and, asc, eq, inArray, like } from 'drizzle-orm';
@@ -17,7 +16,7 @@ import { applyMigrations } from '../db/migrate';
 import { accounts, accountScopes, caseEvents, cases, intakePoints, orgNodes } from '../db/schema';
 import { hashPassword } from '../lib/auth/password';
 import { percentile, Session, signIn } from './http';
-import { prepareDatabase } from './seed';
+import { copyDatabase, prepareDatabase } from './seed';
 import { buildDir, hasBuild, startServer, type Server } from './server';
 import { ms, printTable, type Row } from './table';
 import { benchTokenFor } from './token';
@@ -220,10 +219,7 @@ async function main(): Promise<number> {
   if (process.env.DATABASE_PATH) {
     const source = path.resolve(process.env.DATABASE_PATH);
     file = path.resolve('.data/bench-load-copy.db');
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
-    const { sqlite } = openDatabase(source);
-    sqlite.exec(`VACUUM INTO '${file.replaceAll("'", "''")}'`);
-    sqlite.close();
+    copyDatabase(source, file);
     console.log(`Measuring a copy of ${source} at ${file}.`);
   } else {
     console.log(`Seeding a fresh demo database at ${DATABASE} …`);

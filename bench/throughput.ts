@@ -3,7 +3,6 @@
 // Seeds a fresh demo database (DATABASE_PATH: a copy of that database instead) and serves the build on it, twice: the
 // writes are also sent to a second server on BENCH_PORT + 1 whose commands each commit alone (GROUP_COMMIT=off), in
 // the same rounds, so group commit's effect is read side by side.
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../db/client';
@@ -11,7 +10,7 @@ import { applyMigrations } from '../db/migrate';
 import { authenticateToken } from '../lib/api/tokens';
 import { createCase } from '../lib/cases/commands';
 import { percentile } from './http';
-import { prepareDatabase } from './seed';
+import { copyDatabase, prepareDatabase } from './seed';
 import { buildDir, hasBuild, startServer, type Server } from './server';
 import { ms, printTable, type Row } from './table';
 import { benchTokenFor } from './token';
@@ -96,10 +95,7 @@ async function main(): Promise<number> {
     // Someone else's database (e.g. the county): measured on a copy, so the benchmark's writes stay out of it.
     const source = path.resolve(process.env.DATABASE_PATH);
     file = path.resolve('.data/bench-throughput-copy.db');
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
-    const { sqlite } = openDatabase(source);
-    sqlite.exec(`VACUUM INTO '${file.replaceAll("'", "''")}'`);
-    sqlite.close();
+    copyDatabase(source, file);
     console.log(`Measuring a copy of ${source} at ${file}.`);
   } else {
     console.log(`Seeding a fresh demo database at ${DATABASE} …`);

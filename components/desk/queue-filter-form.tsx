@@ -4,6 +4,12 @@ import { RATING_LABELS, SOURCE_LABELS, STATUS_LABELS, URGENCY_LABELS } from '@/l
 import { DEFAULT_PAGE_SIZE, PAGE_SIZES, SORT_LABELS, SORTS, type QueueFilters } from '@/lib/desk/filters';
 import type { QueueOptions } from '@/lib/desk/queue-options';
 
+/** The 承办人 choices, grouped by role (a group without anyone in it is left out). */
+const HANDLER_GROUPS = [
+  { role: 'grid_worker', label: '网格员' },
+  { role: 'party_member', label: '党员' },
+] as const;
+
 const control = 'mt-1 block w-full rounded-lg border border-stone-400 bg-white px-2 py-2';
 
 function Select({ label, name, value, children }: { label: string; name: string; value: string | number | undefined; children: React.ReactNode }) {
@@ -130,28 +136,20 @@ export function QueueFilterForm({ filters: f, options }: { filters: QueueFilters
           </Select>
           <Select label={options.handlersNeedGrid ? (f.gridId ? '承办人（本网格）' : '承办人（先选网格）') : '承办人'} name="handlerId" value={f.handlerId}>
             <option value="">{options.handlersNeedGrid && !f.gridId ? '全部（选定网格后可按承办人筛选）' : '全部'}</option>
-            {options.handlers.some((h) => h.role === 'grid_worker') && (
-              <optgroup label="网格员">
-                {options.handlers
-                  .filter((h) => h.role === 'grid_worker')
-                  .map((h) => (
-                    <option key={h.id} value={h.id}>
-                      {h.name}
-                    </option>
-                  ))}
-              </optgroup>
-            )}
-            {options.handlers.some((h) => h.role === 'party_member') && (
-              <optgroup label="党员">
-                {options.handlers
-                  .filter((h) => h.role === 'party_member')
-                  .map((h) => (
-                    <option key={h.id} value={h.id}>
-                      {h.name}
-                    </option>
-                  ))}
-              </optgroup>
-            )}
+            {HANDLER_GROUPS.map(({ role, label }) => {
+              const people = options.handlers.filter((h) => h.role === role);
+              return (
+                people.length > 0 && (
+                  <optgroup key={role} label={label}>
+                    {people.map((h) => (
+                      <option key={h.id} value={h.id}>
+                        {h.name}
+                      </option>
+                    ))}
+                  </optgroup>
+                )
+              );
+            })}
           </Select>
           <Select label="承办单位" name="unitId" value={f.unitId}>
             <option value="">全部</option>

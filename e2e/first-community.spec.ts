@@ -79,7 +79,8 @@ test('from an empty database: setup, a grid and a building, an Excel import, a g
   sheet.addRow(row({ 网格: '幸福里', 楼栋: '1号楼', 单元: '1单元', 门牌号: '101', 姓名: '郭守田', 与户主关系: '户主', 性别: '男', 出生日期: '1940-03-12', 联系电话: '13935910101' }));
   sheet.addRow(row({ 网格: '幸福里', 楼栋: '2号楼', 单元: '1单元', 门牌号: '202', 姓名: '王建军', 与户主关系: '户主', 性别: '男', 出生日期: '1982-06-01', 联系电话: '13935910202' }));
   sheet.addRow(row({ 网格: '幸福里', 楼栋: '2号楼', 单元: '1单元', 门牌号: '202', 姓名: '王小雨', 与户主关系: '子女', 性别: '女', 出生日期: '2016-09-09' }));
-  await workbook.xlsx.writeFile(file);
+  // writeBuffer, not writeFile: exceljs's writeFile ends the file when the zip is generated, racing the pipe that writes it (a rare truncated file, FILE_ENDED on reading it back).
+  fs.writeFileSync(file, Buffer.from(await workbook.xlsx.writeBuffer()));
   await page.getByLabel(/Excel 文件/).setInputFiles(file);
   await page.getByRole('button', { name: '上传并预览' }).click();
   await page.getByRole('button', { name: '确认导入' }).click();

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -23,7 +24,8 @@ test('the secretary fills the downloaded template, sees the rejected row and its
   const row = (values: Record<string, string>) => headers.map((h) => values[h] ?? '');
   sheet.addRow(row({ 网格: '府前花园', 楼栋: '1号楼', 单元: '9单元', 门牌号: '999', 姓名: '柳新来', 与户主关系: '户主', 性别: '女', 出生日期: '1988-08-08', 联系电话: '13712340999' }));
   sheet.addRow(row({ 网格: '府前花园', 楼栋: '1号楼', 单元: '9单元', 门牌号: '999', 姓名: '柳小新', 与户主关系: '子女', 性别: '男', 出生日期: '2015-05-05', 联系电话: '12345' }));
-  await workbook.xlsx.writeFile(file);
+  // writeBuffer, not writeFile: exceljs's writeFile ends the file when the zip is generated, racing the pipe that writes it (a rare truncated file, FILE_ENDED on reading it back).
+  fs.writeFileSync(file, Buffer.from(await workbook.xlsx.writeBuffer()));
 
   await page.getByLabel(/Excel 文件/).setInputFiles(file);
   await page.getByRole('button', { name: '上传并预览' }).click();

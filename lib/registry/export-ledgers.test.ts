@@ -107,7 +107,8 @@ test('confirming a preview that no longer matches the registry writes nothing an
   const grid = db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'grid'), eq(orgNodes.parentId, fuqian.id))).get()!;
   sheet.addRow(['网格', '楼栋', '单元', '门牌号', '姓名', '性别', '联系电话']);
   sheet.addRow([grid.name, grid.rural ? '' : '88号楼', grid.rural ? '' : '1单元', '808', '新住户', '女', '13600001234']);
-  await wb.xlsx.writeFile(file);
+  // writeBuffer, not writeFile: exceljs's writeFile ends the file when the zip is generated, racing the pipe that writes it (a rare truncated file, FILE_ENDED on reading it back).
+  fs.writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
   const first = await planImport(db, fqshuji, fuqian.id, file);
   assert.ok(first.ok);
   assert.equal(first.preview.records.households.created, 1);

@@ -22,7 +22,8 @@ async function accountsFile(name: string, rows: (string | null)[][]): Promise<st
   const sheet = wb.addWorksheet('账号');
   sheet.addRow(['账号', '姓名', '手机号码', '角色', '管辖网格', '账号状态']);
   for (const r of rows) sheet.addRow(r);
-  await wb.xlsx.writeFile(file);
+  // writeBuffer, not writeFile: exceljs's writeFile ends the file when the zip is generated, racing the pipe that writes it (a rare truncated file, FILE_ENDED on reading it back).
+  fs.writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
   return file;
 }
 

@@ -59,7 +59,8 @@ const BAD_PEOPLE: { what: string; row: PeopleRow; column: string; reason: RegExp
 async function writeWorkbook(file: string, build: (wb: ExcelJS.Workbook) => void): Promise<void> {
   const wb = new ExcelJS.Workbook();
   build(wb);
-  await wb.xlsx.writeFile(file);
+  // writeBuffer, not writeFile: exceljs's writeFile ends the file when the zip is generated, racing the pipe that writes it (a rare truncated file, FILE_ENDED on reading it back).
+  fs.writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
 }
 
 function counts(db: ReturnType<typeof openTestDatabase>['db']) {

@@ -1,0 +1,147 @@
+// The store's guarantees, on the engine of this test process: `npm run test:unit` runs it on SQLite,
+// `npm run test:unit:pg` again on PostgreSQL. The queries are written once, against db/tables.ts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { and, count, eq, gt } from 'drizzle-orm';
+import * as sqliteSchema from './schema';
+import * as tables from './tables';
+import { rateLimitHits, settings } from './tables';
+import { ENGINE } from './engine';
+import { registerTestStore } from './store-testing';
+import type { AppDb, Store } from './store';
+
+const storeFor = registerTestStore();
+const at = new Date('2026-12-02T08:00:00.123Z');
+
+async function readSetting(db: AppDb, key: string): Promise<string | undefined> {
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
+  return row?.value;
+}
+
+/** A write that has begun and waits for `release()` before it commits. */
+function heldWrite(store: Store, key: string) {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let started!: () => void;
+  const begun = new Promise<void>((resolve) => (started = resolve));
+  const done = store.write(async (tx) => {
+    await tx.insert(settings).values({ key, value: 'held', updatedAt: at });
+    started();
+    await gate;
+  });
+  return { begun, release, done };
+}
+
+test('db/tables.ts offers every table of the schema', () => {
+  const schemaTables = Object.entries(sqliteSchema)
+    .filter(([, v]) => typeof v === 'object' && v !== null && Symbol.for('drizzle:IsDrizzleTable') in v)
+    .map(([name]) => name)
+    .sort();
+  assert.ok(schemaTables.length > 20, `found ${schemaTables.length} tables`);
+  assert.deepEqual(Object.keys(tables).sort(), schemaTables);
+});
+
+test(`a write is committed when it resolves and seen by later reads (${ENGINE})`, async (t) => {
+  const store = storeFor(t);
+  if (!store) return;
+  assert.equal(store.engine, ENGINE);
+  const [inserted] = await store.write((tx) => tx.insert(rateLimitHits).values({ key: 'commit', at }).returning());
+  assert.equal(inserted!.key, 'commit');
+  const rows = await store.db.select().from(rateLimitHits).where(eq(rateLimitHits.key, 'commit'));
+  assert.equal(rows.length, 1);
+  assert.ok(rows[0]!.at instanceof Date);
+  assert.equal(rows[0]!.at.getTime(), at.getTime(), 'milliseconds survive the round trip');
+});
+
+test(`a write that throws leaves nothing behind (${ENGINE})`, async (t) => {
+  const store = storeFor(t);
+  if (!store) return;
+  await assert.rejects(
+    store.write(async (tx) => {
+      await tx.insert(rateLimitHits).values({ key: 'undone', at });
+      await tx.insert(settings).values({ key: 'undone', value: 'x', updatedAt: at });
+      throw new Error('refused halfway');
+    }),
+    /refused halfway/,
+  );
+  const [{ n }] = (await store.db.select({ n: count() }).from(rateLimitHits).where(eq(rateLimitHits.key, 'undone'))) as [{ n: number }];
+  assert.equal(n, 0);
+  assert.equal(await readSetting(store.db, 'undone'), undefined);
+  // The store goes on working after a failed write.
+  await store.write((tx) => tx.insert(settings).values({ key: 'after-failure', value: 'ok', updatedAt: at }));
+  assert.equal(await readSetting(store.db, 'after-failure'), 'ok');
+});
+
+test(`reads outside a write see committed data only, while the write is open (${ENGINE})`, async (t) => {
+  const store = storeFor(t);
+  if (!store) return;
+  const held = heldWrite(store, 'uncommitted');
+  await held.begun;
+  assert.equal(await readSetting(store.db, 'uncommitted'), undefined, 'an open write is invisible to readers');
+  held.release();
+  await held.done;
+  assert.equal(await readSetting(store.db, 'uncommitted'), 'held');
+});
+
+test(`of two concurrent compare-and-set writes exactly one wins, 50 times over (${ENGINE})`, async (t) => {
+  const store = storeFor(t);
+  if (!store) return;
+  await store.write((tx) => tx.insert(settings).values({ key: 'version', value: '0', updatedAt: at }));
+  const bump = (expected: number) =>
+    store.write(async (tx) => {
+      const rows = await tx
+        .update(settings)
+        .set({ value: String(expected + 1) })
+        .where(and(eq(settings.key, 'version'), eq(settings.value, String(expected))))
+        .returning({ value: settings.value });
+      return rows.length === 1;
+    });
+  for (let version = 0; version < 50; version++) {
+    const outcomes = await Promise.all([bump(version), bump(version)]);
+    assert.deepEqual(outcomes.filter(Boolean).length, 1, `pair ${version}: ${outcomes}`);
+  }
+  assert.equal(await readSetting(store.db, 'version'), '50');
+});
+
+test(`a nested write that fails is undone alone; the outer write keeps its own rows (${ENGINE})`, async (t) => {
+  const store = storeFor(t);
+  if (!store) return;
+  const outcome = await store.write(async (tx) => {
+    await tx.insert(settings).values({ key: 'outer', value: 'kept', updatedAt: at });
+    try {
+      await store.write(async (inner) => {
+        await inner.insert(settings).values({ key: 'inner', value: 'undone', updatedAt: at });
+        throw new Error('inner refused');
+      });
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'no error';
+  });
+  assert.equal(outcome, 'inner refused');
+  assert.equal(await readSetting(store.db, 'outer'), 'kept');
+  assert.equal(await readSetting(store.db, 'inner'), undefined);
+});
+
+test(`lockKey makes check-then-insert safe: 20 concurrent takers of a limit of 3 leave exactly 3 (${ENGINE})`, async (t) => {
+  const store = storeFor(t);
+  if (!store) return;
+  const since = new Date(at.getTime() - 60_000);
+  const take = () =>
+    store.write(async (tx) => {
+      await store.lockKey(tx, 'limited');
+      const [{ n }] = (await tx
+        .select({ n: count() })
+        .from(rateLimitHits)
+        .where(and(eq(rateLimitHits.key, 'limited'), gt(rateLimitHits.at, since)))) as [{ n: number }];
+      if (n >= 3) return false;
+      // A pause between the check and the insert, where a race would let the others in.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await tx.insert(rateLimitHits).values({ key: 'limited', at });
+      return true;
+    });
+  const taken = await Promise.all(Array.from({ length: 20 }, take));
+  assert.equal(taken.filter(Boolean).length, 3);
+  const [{ n }] = (await store.db.select({ n: count() }).from(rateLimitHits).where(eq(rateLimitHits.key, 'limited'))) as [{ n: number }];
+  assert.equal(n, 3);
+});

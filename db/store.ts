@@ -1,0 +1,158 @@
+// The engine-neutral data layer (issue 12): one `Store` per process, on SQLite or on PostgreSQL, and the one way
+// to write to it. Code written against it runs unchanged on both engines:
+//
+// - queries are drizzle builders over the tables of db/tables.ts, always awaited (`await store.db.select()…`);
+// - every write happens inside `store.write(async (tx) => …)`: all or nothing, and the only transaction there is.
+//
+// SQLite. better-sqlite3 is synchronous, but a write transaction written with `await` can pause between
+// statements, and other requests of the process run in those pauses. So the store holds two connections: a
+// write connection that only `write` uses, one transaction at a time (an in-process queue, then BEGIN IMMEDIATE
+// … COMMIT), and a read connection for everything else, which sees committed data only (WAL snapshots). A write
+// nested in a write (a command calling another) becomes a SAVEPOINT of the outer one.
+//
+// PostgreSQL. A pool; `write` is a transaction on one pooled client at READ COMMITTED, nested writes are
+// savepoints. Guarantees that SQLite gets from running one writer at a time must be asked for explicitly here:
+// an optimistic version check in the UPDATE's WHERE (the loser of two concurrent updates sees 0 rows), or
+// `lockKey` for a check-then-insert (rate limits, per-day counters).
+//
+// Transition: the rest of lib/ still uses the synchronous connection of db/client.ts. Do not mix the two in one
+// process for writes: a synchronous write that meets the store's open transaction on SQLite waits in
+// busy_timeout on the very thread that would finish it. A module moves to the store together with every other
+// writer of the process (README: PostgreSQL).
+import { AsyncLocalStorage } from 'node:async_hooks';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzleSqlite, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import { ENGINE, type Engine } from './engine';
+import * as pgSchema from './pg/schema';
+import * as sqliteSchema from './schema';
+
+/** The query surface of engine-neutral code: typed as drizzle's SQLite database, used only through awaited builders. */
+export type AppDb = BetterSQLite3Database<typeof sqliteSchema>;
+
+export interface Store {
+  readonly engine: Engine;
+  /** Reads outside a write (autocommit; on SQLite a connection of their own that sees committed data only). */
+  readonly db: AppDb;
+  /** Runs `fn` in a write transaction and commits when it resolves; rolls back and rethrows when it throws. */
+  write<T>(fn: (tx: AppDb) => Promise<T>): Promise<T>;
+  /**
+   * Serialises writers of one key until the end of the current write (check-then-insert without a race). On SQLite
+   * a no-op: one write runs at a time anyway. On PostgreSQL a transaction-scoped advisory lock.
+   */
+  lockKey(tx: AppDb, key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** One write at a time, in arrival order; a failed write does not stop the ones behind it. */
+function queue() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const result = tail.then(fn);
+    tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  };
+}
+
+type Current = { tx: AppDb; depth: number };
+
+export function openSqliteStore(file: string): Store {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const writer = new Database(file);
+  writer.pragma('journal_mode = WAL');
+  writer.pragma('foreign_keys = ON');
+  writer.pragma('synchronous = FULL');
+  writer.pragma('temp_store = MEMORY');
+  writer.pragma('busy_timeout = 5000');
+  const reader = new Database(file, { readonly: true });
+  reader.pragma('busy_timeout = 5000');
+  reader.pragma('temp_store = MEMORY');
+  const writeDb = drizzleSqlite(writer, { schema: sqliteSchema });
+  const readDb = drizzleSqlite(reader, { schema: sqliteSchema });
+  const inWrite = new AsyncLocalStorage<Current>();
+  const serial = queue();
+
+  return {
+    engine: 'sqlite',
+    db: readDb,
+    async write(fn) {
+      const current = inWrite.getStore();
+      if (current) {
+        // Nested: a savepoint of the write this call runs inside (same connection, same turn of the queue).
+        const name = `sp${current.depth + 1}`;
+        writer.exec(`SAVEPOINT ${name}`);
+        try {
+          const value = await inWrite.run({ tx: current.tx, depth: current.depth + 1 }, () => fn(current.tx));
+          writer.exec(`RELEASE ${name}`);
+          return value;
+        } catch (error) {
+          if (writer.inTransaction) writer.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+          throw error;
+        }
+      }
+      return serial(async () => {
+        writer.exec('BEGIN IMMEDIATE');
+        try {
+          const value = await inWrite.run({ tx: writeDb, depth: 0 }, () => fn(writeDb));
+          writer.exec('COMMIT');
+          return value;
+        } catch (error) {
+          // SQLite may already have rolled back on its own (e.g. SQLITE_FULL); then there is nothing to undo.
+          if (writer.inTransaction) writer.exec('ROLLBACK');
+          throw error;
+        }
+      });
+    },
+    async lockKey() {},
+    async close() {
+      reader.close();
+      writer.close();
+    },
+  };
+}
+
+export function openPgStore(target: string | pg.Pool): Store {
+  const pool = typeof target === 'string' ? new pg.Pool({ connectionString: target, max: Number(process.env.PG_POOL_SIZE ?? 10) }) : target;
+  const ownsPool = typeof target === 'string';
+  const db = drizzlePg({ client: pool, schema: pgSchema });
+  const inWrite = new AsyncLocalStorage<{ tx: AppDb }>();
+
+  return {
+    engine: 'pg',
+    db: db as unknown as AppDb,
+    async write(fn) {
+      const current = inWrite.getStore();
+      if (current) {
+        const outer = current.tx as unknown as typeof db;
+        return outer.transaction(async (sp) => inWrite.run({ tx: sp as unknown as AppDb }, () => fn(sp as unknown as AppDb)));
+      }
+      return db.transaction(async (tx) => inWrite.run({ tx: tx as unknown as AppDb }, () => fn(tx as unknown as AppDb)), {
+        isolationLevel: 'read committed',
+      });
+    },
+    async lockKey(tx, key) {
+      // Transaction-scoped: released by the COMMIT or ROLLBACK of the write that took it.
+      await (tx as unknown as typeof db).execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+    },
+    async close() {
+      if (ownsPool) await pool.end();
+    },
+  };
+}
+
+/** The store of this process: PostgreSQL when DATABASE_URL names one, otherwise the SQLite file of DATABASE_PATH. */
+export function openStore(): Store {
+  if (ENGINE === 'pg') {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error('YINGHUO_ENGINE=pg needs DATABASE_URL=postgres://…');
+    return openPgStore(url);
+  }
+  return openSqliteStore(path.resolve(/*turbopackIgnore: true*/ process.env.DATABASE_PATH ?? '.data/yinghuo.db'));
+}

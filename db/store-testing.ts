@@ -2,27 +2,24 @@
 // (YINGHUO_ENGINE, db/engine.ts). `npm run test:unit` runs every test file on SQLite; `npm run test:unit:pg` runs
 // the files that use this helper again with YINGHUO_ENGINE=pg, on a throwaway PostgreSQL database
 // (db/pg/testing.ts: skipped with the reason printed when PostgreSQL is missing, a failure under PG_TESTS_REQUIRED=1).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+//
+// `demo: true` fills it with the demo community (db/demo/generate.ts), `cases: n` with about n of its requests too: on PostgreSQL the demo is generated into a
+// SQLite file and copied over with db:copy's own code (db/pg/copy.ts), which verifies every table.
 import { after, before, type TestContext } from 'node:test';
-import { openDatabase } from './client';
 import { ENGINE } from './engine';
-import { applyMigrations } from './migrate';
+import { copySqliteToPostgres } from './pg/copy';
 import { createPgTestDatabase } from './pg/testing';
 import { openPgStore, openSqliteStore, type Store } from './store';
+import { openTestDatabase } from './testing';
 
-export function registerTestStore(): (t: TestContext) => Store | undefined {
+export function registerTestStore({ demo = false, cases = 0 } = {}): (t: TestContext) => Store | undefined {
   let state: { store: Store; close: () => Promise<void> } | { unavailable: string } | undefined;
   before(async () => {
     if (ENGINE === 'sqlite') {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-store-'));
-      const file = path.join(dir, 'test.db');
-      const { db, sqlite } = openDatabase(file);
-      applyMigrations(db);
-      sqlite.close();
-      const store = openSqliteStore(file);
-      state = { store, close: async () => { await store.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+      const source = openTestDatabase({ demo, cases });
+      // The store opens its own two connections; the file (and its folder) go when the store is closed.
+      const store = openSqliteStore(source.file);
+      state = { store, close: async () => { await store.close(); source.close(); } };
       return;
     }
     let database: Awaited<ReturnType<typeof createPgTestDatabase>>;
@@ -34,6 +31,16 @@ export function registerTestStore(): (t: TestContext) => Store | undefined {
       console.warn(reason);
       state = { unavailable: reason };
       return;
+    }
+    if (demo) {
+      const source = openTestDatabase({ demo: true, cases });
+      try {
+        const copied = await copySqliteToPostgres({ from: source.file, to: database.url });
+        const wrong = copied.checks.filter((c) => !c.ok).map((c) => c.table);
+        if (wrong.length > 0) throw new Error(`the demo's copy to PostgreSQL differs in ${wrong.join(', ')}`);
+      } finally {
+        source.close();
+      }
     }
     const store = openPgStore(database.pool);
     state = { store, close: async () => { await store.close(); await database.close(); } };

@@ -3,16 +3,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type DB } from './client';
+import { seedDemoCases } from './demo/cases';
 import { seedDemo } from './demo/generate';
 import { applyMigrations } from './migrate';
 
-export function openTestDatabase({ demo = false } = {}): { db: DB; close: () => void } {
+/** `cases`: also that many of the demo's requests (about; its full year is 20,000), played through their lifecycles. */
+export function openTestDatabase({ demo = false, cases = 0 } = {}): { db: DB; file: string; close: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-test-'));
-  const { db, sqlite } = openDatabase(path.join(dir, 'test.db'));
+  const file = path.join(dir, 'test.db');
+  const { db, sqlite } = openDatabase(file);
   applyMigrations(db);
   if (demo) seedDemo(db);
+  if (demo && cases > 0) seedDemoCases(db, { count: cases });
   return {
     db,
+    file,
     close: () => {
       sqlite.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -91,6 +91,14 @@ function pgServer(): Promise<Server> {
   return server;
 }
 
+/**
+ * The admin URL of the test server: TEST_DATABASE_URL, or a throwaway cluster started now and stopped when this
+ * process exits (scripts/test-unit-pg.ts starts one for all the test files it runs).
+ */
+export async function pgTestServerUrl(): Promise<string> {
+  return (await pgServer()).adminUrl;
+}
+
 let counter = 0;
 
 /** A new, empty database on the test server (migrated unless asked not to), dropped by the returned close(). */

@@ -12,7 +12,7 @@ const N = Number(process.env.BENCH_N ?? 200);
 const TARGET_P95 = 50;
 
 const { db, close } = openTestDatabase({ demo: true });
-try {
+async function main() {
   const userOf = (username: string) => loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
   const wg01 = userOf('wg01');
   const inGrid = like(households.nodePath, `${wg01.scopeNodes[0]!.path}%`);
@@ -36,13 +36,13 @@ try {
   for (const [who, user] of [['wg01 (grid worker)', wg01], ['shuji (community secretary)', userOf('shuji')], ['admin (county)', userOf('admin')]] as const) {
     for (const [kind, term] of Object.entries(kinds)) {
       const own = user === wg01;
-      for (let i = 0; i < 5; i++) searchHouseholds(db, user.scope, term(i, own)); // warm-up
+      for (let i = 0; i < 5; i++) await searchHouseholds(db, user.scope, term(i, own)); // warm-up
       const samples: number[] = [];
       let hits = 0;
       for (let i = 0; i < N; i++) {
         const q = term(i, own);
         const started = performance.now();
-        hits += searchHouseholds(db, user.scope, q).length;
+        hits += (await searchHouseholds(db, user.scope, q)).length;
         samples.push(performance.now() - started);
       }
       all.push(...samples);
@@ -53,6 +53,6 @@ try {
   printTable(['household search', 'runs', 'hits', 'p50', 'p95', 'max', 'target'], rows);
   console.log(`\nall searches: p50 ${ms(percentile(all, 50))}, p95 ${ms(percentile(all, 95))} (${all.length} runs)`);
   process.exitCode = rows.every((r) => r.ok) ? 0 : 1;
-} finally {
-  close();
 }
+
+main().finally(close);

@@ -111,12 +111,12 @@ test('submitCaseAction / submitBatchAction → createCase / logBatch: a place ou
   }
 });
 
-test('findHouseholdsAction and createMissingIntakePoints → getNodeInScope / pickHouseholds: nothing outside the scope', () => {
+test('findHouseholdsAction and createMissingIntakePoints → getNodeInScope / pickHouseholds: nothing outside the scope', async () => {
   for (const u of USERS) {
     for (const g of [LONGSHENG, FUQIAN]) {
-      assert.equal(getNodeInScope(db, u.scope, g.id) !== null, isWithinScope(u.scope, g.path), `${u.username} reaches ${g.name}`);
+      assert.equal((await getNodeInScope(db, u.scope, g.id)) !== null, isWithinScope(u.scope, g.path), `${u.username} reaches ${g.name}`);
     }
-    for (const h of pickHouseholds(db, u.scope, '101')) {
+    for (const h of await pickHouseholds(db, u.scope, '101')) {
       const path = db.select({ p: households.nodePath }).from(households).where(eq(households.id, h.id)).get()!.p;
       assert.ok(isWithinScope(u.scope, path), `${u.username} finds only households in scope`);
     }

@@ -1,10 +1,11 @@
 // Turns a scope into a SQL condition, so every query filters in the database.
 import { and, gte, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { NOTHING, noSeek } from '@/db/dialect';
 import type { Scope } from './scope';
 
 export function withinScope(column: SQLiteColumn, scope: Scope): SQL {
-  if (scope.paths.length === 0) return sql`0`;
+  if (scope.paths.length === 0) return NOTHING;
   const conditions = scope.paths.map((p) => like(column, `${p}%`));
   return conditions.length === 1 ? conditions[0]! : or(...conditions)!;
 }
@@ -21,9 +22,9 @@ export function prefixEnd(prefix: string): string {
  * Paths hold digits and slashes only, so the two agree exactly (lib/auth/scope-sql.test.ts).
  */
 export function withinScopeRange(column: SQLiteColumn, scope: Scope, { seek = true } = {}): SQL {
-  if (scope.paths.length === 0) return sql`0`;
-  // `+column` is SQLite's way to say "do not seek an index by this term": for a list that walks an index in
-  // its display order and checks the scope on each entry (lib/desk/queue.ts), rather than sorting the scope.
-  const conditions = scope.paths.map((p) => (seek ? and(gte(column, p), lt(column, prefixEnd(p)))! : sql`(+${column} >= ${p} and +${column} < ${prefixEnd(p)})`));
+  if (scope.paths.length === 0) return NOTHING;
+  // seek: false, for a list that walks an index in its display order and checks the scope on each entry
+  // (lib/desk/queue.ts) rather than sorting the scope (db/dialect.ts: noSeek).
+  const conditions = scope.paths.map((p) => (seek ? and(gte(column, p), lt(column, prefixEnd(p)))! : sql`(${noSeek(column)} >= ${p} and ${noSeek(column)} < ${prefixEnd(p)})`));
   return conditions.length === 1 ? conditions[0]! : or(...conditions)!;
 }

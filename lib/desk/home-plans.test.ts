@@ -24,8 +24,8 @@ const client = (db as typeof db & { $client: Database.Database }).$client;
 const shuji = actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'shuji')).get()!.id)!);
 const NOW = new Date('2026-11-20T02:00:00Z');
 
-/** Every statement `run` executes, with its parameters. */
-function statementsOf(run: () => void): { sql: string; params: unknown[] }[] {
+/** Every statement `run` executes (until its promise settles, for the engine-neutral async reads), with its parameters. */
+async function statementsOf(run: () => unknown): Promise<{ sql: string; params: unknown[] }[]> {
   const proto = Object.getPrototypeOf(client.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>;
   const originals = Object.fromEntries((['all', 'get', 'run', 'iterate'] as const).map((m) => [m, proto[m]!]));
   const seen: { sql: string; params: unknown[] }[] = [];
@@ -36,7 +36,7 @@ function statementsOf(run: () => void): { sql: string; params: unknown[] }[] {
     };
   }
   try {
-    run();
+    await run();
   } finally {
     Object.assign(proto, originals);
   }
@@ -59,8 +59,8 @@ describe('/desk (and the queue\'s filter form) read the community by its path', 
     ['queue filter options', () => queueOptions(db, shuji.scope)],
   ];
   for (const [name, read] of reads) {
-    test(name, () => {
-      const statements = statementsOf(() => void read());
+    test(name, async () => {
+      const statements = await statementsOf(read);
       assert.ok(statements.length > 0);
       for (const s of statements) {
         const lines = plan(s);
@@ -69,16 +69,16 @@ describe('/desk (and the queue\'s filter form) read the community by its path', 
     });
   }
 
-  test('the registry reads seek the path indexes of households and party members', () => {
-    const lines = statementsOf(() => void getOrgTree(db, shuji.scope)).flatMap(plan);
+  test('the registry reads seek the path indexes of households and party members', async () => {
+    const lines = (await statementsOf(() => getOrgTree(db, shuji.scope))).flatMap(plan);
     assert.ok(lines.some((l) => /SEARCH households USING (COVERING )?INDEX households_path_idx \(node_path>\? AND node_path<\?\)/.test(l)), lines.join('\n'));
     assert.ok(lines.some((l) => /SEARCH party_members USING (COVERING )?INDEX party_members_path_idx \(node_path>\? AND node_path<\?\)/.test(l)), lines.join('\n'));
     // Residents through each household's persons, never the whole persons table.
     assert.ok(lines.some((l) => /SEARCH p USING (COVERING )?INDEX persons_household_idx \(household_id=\?\)/.test(l)), lines.join('\n'));
   });
 
-  test('the counts are the direct counts: residents present in occupied households, households occupied', () => {
-    const [root] = getOrgTree(db, shuji.scope);
+  test('the counts are the direct counts: residents present in occupied households, households occupied', async () => {
+    const [root] = await getOrgTree(db, shuji.scope);
     const path = shuji.scope.paths[0]!;
     const direct = client
       .prepare(

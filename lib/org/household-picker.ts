@@ -1,7 +1,7 @@
 // Choosing the household a request is about: a short list of matches with residents' names and masked phones.
 import { asc, inArray } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { households, persons } from '@/db/schema';
+import type { AppDb } from '@/db/store';
+import { households, persons } from '@/db/tables';
 import { maskPhone, type Scope } from '@/lib/auth/scope';
 import { searchHouseholds } from './search';
 
@@ -20,24 +20,18 @@ const RESIDENTS_SHOWN = 4;
  * Matches in `scope` (narrowed by the caller to one building when one is chosen). Phones are
  * masked here, on the server, so full numbers never reach a list on a phone's screen.
  */
-export function pickHouseholds(db: DB, scope: Scope, q: string, limit = 8): HouseholdChoice[] {
-  const hits = searchHouseholds(db, scope, q, limit);
+export async function pickHouseholds(db: AppDb, scope: Scope, q: string, limit = 8): Promise<HouseholdChoice[]> {
+  const hits = await searchHouseholds(db, scope, q, limit);
   if (hits.length === 0) return [];
   const ids = hits.map((h) => h.id);
   const nodes = new Map(
-    db
-      .select({ id: households.id, nodeId: households.nodeId })
-      .from(households)
-      .where(inArray(households.id, ids))
-      .all()
-      .map((r) => [r.id, r.nodeId]),
+    (await db.select({ id: households.id, nodeId: households.nodeId }).from(households).where(inArray(households.id, ids))).map((r) => [r.id, r.nodeId]),
   );
-  const people = db
+  const people = await db
     .select({ householdId: persons.householdId, name: persons.name, phone: persons.phone, relation: persons.relation })
     .from(persons)
     .where(inArray(persons.householdId, ids))
-    .orderBy(asc(persons.id))
-    .all();
+    .orderBy(asc(persons.id));
   const byHousehold = new Map<number, typeof people>();
   for (const p of people) if (p.householdId !== null) byHousehold.set(p.householdId, [...(byHousehold.get(p.householdId) ?? []), p]);
   return hits.map((h) => {

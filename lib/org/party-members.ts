@@ -1,11 +1,12 @@
 // A party member's own view: where they serve and the households their central household looks after.
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { centralHouseholdLinks, centralHouseholds, householdCareTags, households, orgNodes, partyMembers, persons } from '@/db/schema';
+import { ascNullsFirst } from '@/db/dialect';
+import type { AppDb } from '@/db/store';
+import { centralHouseholdLinks, centralHouseholds, householdCareTags, households, orgNodes, partyMembers, persons } from '@/db/tables';
 import { elderlyHouseholdIds, registerDay, withElderlyTag } from '@/lib/registry/elderly';
 
-export function getPartyMemberHome(db: DB, partyMemberId: number, today = registerDay()) {
-  const member = db
+export async function getPartyMemberHome(db: AppDb, partyMemberId: number, today = registerDay()) {
+  const [member] = await db
     .select({
       id: partyMembers.id,
       name: persons.name,
@@ -19,43 +20,40 @@ export function getPartyMemberHome(db: DB, partyMemberId: number, today = regist
     .innerJoin(persons, eq(persons.id, partyMembers.personId))
     .innerJoin(orgNodes, eq(orgNodes.id, partyMembers.nodeId))
     .where(eq(partyMembers.id, partyMemberId))
-    .get();
+    .limit(1);
   if (!member) return null;
-  const central = db
+  const [central] = await db
     .select({ id: centralHouseholds.id, address: households.address })
     .from(centralHouseholds)
     .innerJoin(households, eq(households.id, centralHouseholds.householdId))
     .where(eq(centralHouseholds.partyMemberId, partyMemberId))
-    .get();
+    .limit(1);
   if (!central) return { member, central: null };
-  const linked = db
+  const linked = await db
     .select({ householdId: households.id, address: households.address, size: households.size })
     .from(centralHouseholdLinks)
     .innerJoin(households, eq(households.id, centralHouseholdLinks.householdId))
     .where(eq(centralHouseholdLinks.centralHouseholdId, central.id))
-    .orderBy(asc(households.unit), asc(households.room))
-    .all();
-  const tagRows = db
+    .orderBy(ascNullsFirst(households.unit), ascNullsFirst(households.room), asc(households.id));
+  const tagRows = await db
     .select({ householdId: householdCareTags.householdId, tag: householdCareTags.tag })
     .from(householdCareTags)
     .innerJoin(centralHouseholdLinks, eq(centralHouseholdLinks.householdId, householdCareTags.householdId))
-    .where(eq(centralHouseholdLinks.centralHouseholdId, central.id))
-    .all();
+    .where(eq(centralHouseholdLinks.centralHouseholdId, central.id));
   const tags = new Map<number, string[]>();
   for (const t of tagRows) tags.set(t.householdId, [...(tags.get(t.householdId) ?? []), t.tag]);
   // Whom to call in each household: the head when they have a phone, else the first who has one.
   const contacts = new Map<number, { name: string; phone: string }>();
   const ids = linked.map((h) => h.householdId);
   if (ids.length > 0) {
-    const rows = db
+    const rows = await db
       .select({ householdId: persons.householdId, name: persons.name, phone: persons.phone })
       .from(persons)
       .where(and(inArray(persons.householdId, ids), isNotNull(persons.phone)))
-      .orderBy(desc(sql`${persons.relation} = 'head'`), asc(persons.id))
-      .all();
+      .orderBy(desc(sql`${persons.relation} = 'head'`), asc(persons.id));
     for (const r of rows) if (r.householdId !== null && r.phone && !contacts.has(r.householdId)) contacts.set(r.householdId, { name: r.name, phone: r.phone });
   }
-  const elderly = elderlyHouseholdIds(db, ids, today);
+  const elderly = await elderlyHouseholdIds(db, ids, today);
   // Those needing care first: they are who a central household checks on most.
   const looksAfter = linked
     .map((h) => ({ ...h, tags: withElderlyTag(tags.get(h.householdId) ?? [], elderly.has(h.householdId)), contact: contacts.get(h.householdId) ?? null }))

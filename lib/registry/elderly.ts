@@ -1,8 +1,8 @@
 // The 80岁以上 register, computed from residents' dates of birth on a given day (never stored), so it stays right as time passes.
 import { and, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { DB } from '@/db/client';
-import { households, persons } from '@/db/schema';
+import type { AppDb } from '@/db/store';
+import { households, persons } from '@/db/tables';
 import { bornOnOrBefore, isoDate } from './identity';
 
 export const ELDERLY_AGE = 80;
@@ -32,16 +32,15 @@ export function hasElderlyResident(householdId: SQLiteColumn, today: string): SQ
 }
 
 /** Of these households, the ones in the register on `today`; one query, whatever their number. */
-export function elderlyHouseholdIds(db: Pick<DB, 'selectDistinct'>, householdIds: readonly number[], today: string): Set<number> {
+export async function elderlyHouseholdIds(db: Pick<AppDb, 'selectDistinct'>, householdIds: readonly number[], today: string): Promise<Set<number>> {
   if (householdIds.length === 0) return new Set();
   const out = new Set<number>();
-  // SQLite caps bound parameters; chunk long lists.
+  // Both engines cap bound parameters (SQLite 32,766, PostgreSQL 65,535); chunk long lists.
   for (let i = 0; i < householdIds.length; i += 5000) {
-    const rows = db
+    const rows = await db
       .selectDistinct({ id: persons.householdId })
       .from(persons)
-      .where(and(inArray(persons.householdId, householdIds.slice(i, i + 5000)), isElderlyResident(today)))
-      .all();
+      .where(and(inArray(persons.householdId, householdIds.slice(i, i + 5000)), isElderlyResident(today)));
     for (const r of rows) if (r.id !== null) out.add(r.id);
   }
   return out;

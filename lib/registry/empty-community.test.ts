@@ -28,12 +28,12 @@ assert.ok(made.ok);
 const secretary = loadUser(db, made.accountId)!;
 
 for (const user of [admin, secretary]) {
-  test(`the ${user.role}'s overview, tree, desk, queue and statistics read an empty community without failing`, () => {
-    const [root] = getOrgTree(db, user.scope);
+  test(`the ${user.role}'s overview, tree, desk, queue and statistics read an empty community without failing`, async () => {
+    const [root] = await getOrgTree(db, user.scope);
     assert.ok(root);
     assert.equal(root.counts.grids, 0);
     assert.equal(root.counts.households, 0);
-    assert.ok(getNodeView(db, user.scope, setup.nodeIds.community));
+    assert.ok(await getNodeView(db, user.scope, setup.nodeIds.community));
     assert.deepEqual(Object.values(careTagCounts(db, user.scope)).filter((n) => n > 0), []);
     const viewer = actorFromUser(user);
     assert.deepEqual(savedViewCounts(db, viewer, {}, now).overdue, { n: 0, atLeast: false });

@@ -99,7 +99,7 @@ test('bad household input is refused with Chinese messages and writes nothing', 
   assert.equal(auditRows(), before);
 });
 
-test('a household marked moved away is kept with its history, leaves the counts, and its room can take a new household', () => {
+test('a household marked moved away is kept with its history, leaves the counts, and its room can take a new household', async () => {
   const wg01 = userOf('wg01');
   // A household some central household looks after: moving away also ends that link.
   const h = db
@@ -108,12 +108,12 @@ test('a household marked moved away is kept with its history, leaves the counts,
     .innerJoin(centralHouseholdLinks, eq(centralHouseholdLinks.householdId, households.id))
     .where(eq(households.nodeId, buildingA!.id))
     .get()!.h;
-  const counted = () => getOrgTree(db, wg01.scope)[0]!.counts;
-  const before = counted();
+  const counted = async () => (await getOrgTree(db, wg01.scope))[0]!.counts;
+  const before = await counted();
   const present = db.select({ n: count() }).from(persons).where(and(eq(persons.householdId, h.id), eq(persons.status, 'present'))).get()!.n;
   assert.equal(setHouseholdStatus(db, wg01, h.id, { status: 'moved_away', since: '2026-10-01' }).ok, true);
-  assert.equal(counted().households, before.households - 1);
-  assert.equal(counted().residents, before.residents - present);
+  assert.equal((await counted()).households, before.households - 1);
+  assert.equal((await counted()).residents, before.residents - present);
   assert.equal(db.select().from(centralHouseholdLinks).where(eq(centralHouseholdLinks.householdId, h.id)).get(), undefined);
   const after = db.select().from(households).where(eq(households.id, h.id)).get()!;
   assert.deepEqual([after.status, after.statusSince], ['moved_away', '2026-10-01']);
@@ -124,7 +124,7 @@ test('a household marked moved away is kept with its history, leaves the counts,
   assert.ok(!restore.ok && !restore.notFound && /新的住户档案/.test(restore.fieldErrors.status!));
 });
 
-test('care tags: 80岁以上 cannot be set by hand, a future since-date or an unknown tag is refused, and tags carry since and note', () => {
+test('care tags: 80岁以上 cannot be set by hand, a future since-date or an unknown tag is refused, and tags carry since and note', async () => {
   const wg01 = userOf('wg01');
   const h = householdIn(buildingA!, 7);
   for (const bad of [{ tag: 'elderly_80' }, { tag: 'vip' }, { tag: 'living_alone', since: '2026-13-01' }, { tag: 'living_alone', since: '2999-01-01' }]) {
@@ -134,7 +134,7 @@ test('care tags: 80岁以上 cannot be set by hand, a future since-date or an un
   assert.equal(db.select({ n: count() }).from(householdCareTags).where(and(eq(householdCareTags.householdId, h.id), eq(householdCareTags.tag, 'elderly_80'))).get()!.n, 0);
   const ok = updateHouseholdCareTags(db, wg01, h.id, [{ tag: 'living_alone', since: '2026-01-05', note: '子女在外地' }]);
   assert.deepEqual(ok, { ok: true, changed: true });
-  const record = getHousehold(db, wg01.scope, h.id)!;
+  const record = (await getHousehold(db, wg01.scope, h.id))!;
   assert.deepEqual(record.careTags, [{ tag: 'living_alone', since: '2026-01-05', note: '子女在外地' }]);
   assert.deepEqual(updateHouseholdCareTags(db, wg01, h.id, [{ tag: 'living_alone', since: '2026-01-05', note: '子女在外地' }]), { ok: true, changed: false });
 });

@@ -86,7 +86,7 @@ describe('the tree invariant check', () => {
 });
 
 describe('creating nodes', () => {
-  it('lets the secretary create a grid in their community and a building in it, each audited', () => {
+  it('lets the secretary create a grid in their community and a building in it, each audited', async () => {
     const shuji = actor('shuji');
     const community = named('龙湖社区', 'community');
     const grid = createNode(db, shuji, createNodeSchema.parse({ parentId: String(community.id), name: '滨河新苑', partyOrgName: '滨河新苑党支部' }), NOW);
@@ -110,7 +110,7 @@ describe('creating nodes', () => {
     ]);
     assertConsistent();
     // The new building shows in the secretary's tree and in the staff intake's places.
-    assert.ok(getNodeInScope(db, shuji.scope, b.id));
+    assert.ok(await getNodeInScope(db, shuji.scope, b.id));
     assert.ok(intakeLocations(db, shuji.scope).find((l) => l.gridId === g.id)?.buildings.some((x) => x.id === b.id));
   });
 
@@ -289,7 +289,7 @@ describe('moving a building to another grid', () => {
 });
 
 describe('moving a grid to another community', () => {
-  it('is beyond a community secretary, and within the administrator: the grid, its buildings and its accounts follow', () => {
+  it('is beyond a community secretary, and within the administrator: the grid, its buildings and its accounts follow', async () => {
     const grid = named('龙湖花园', 'grid');
     const fuqian = named('府前社区', 'community');
     const denied = moveNode(db, actor('shuji'), { nodeId: grid.id, targetParentId: fuqian.id }, NOW);
@@ -305,8 +305,8 @@ describe('moving a grid to another community', () => {
     assert.equal(countWhere(households, moved.path), householdCount);
     assertConsistent();
     // 龙湖社区's secretary no longer sees it, 府前社区's does; its grid worker keeps it.
-    assert.equal(getNodeInScope(db, user('shuji').scope, grid.id), null);
-    assert.ok(getNodeInScope(db, user('fqshuji').scope, grid.id));
+    assert.equal(await getNodeInScope(db, user('shuji').scope, grid.id), null);
+    assert.ok(await getNodeInScope(db, user('fqshuji').scope, grid.id));
     assert.ok(isWithinScope(user('wg02').scope, moved.path));
     // Cases keep their grid id (the grid itself moved) and its buildings' cases still point at it.
     const grids = db.selectDistinct({ gridId: cases.gridId }).from(cases).where(like(cases.nodePath, `${moved.path}%`)).all();
@@ -332,7 +332,7 @@ describe('retiring', () => {
     const b = buildingsOf(grid).at(-1)!;
     const point = db.select().from(intakePoints).where(eq(intakePoints.nodeId, b.id)).get()!;
     const householdsBefore = countWhere(households, b.path);
-    const countsBefore = getOrgTree(db, { paths: [grid.path] })[0]!.counts;
+    const countsBefore = (await getOrgTree(db, { paths: [grid.path] }))[0]!.counts;
     const r = retireNode(db, actor('shuji'), { nodeId: b.id }, NOW);
     assert.ok(r.ok);
     assert.ok(node(b.id).retiredAt);
@@ -351,7 +351,7 @@ describe('retiring', () => {
     assert.equal(ensureIntakePoints(db, [b.id]), 0);
     // Nothing is deleted: the households stay, and the browser still shows the node, marked.
     assert.equal(countWhere(households, b.path), householdsBefore);
-    const tree = getOrgTree(db, { paths: [grid.path] })[0]!;
+    const tree = (await getOrgTree(db, { paths: [grid.path] }))[0]!;
     assert.equal(tree.children.find((c) => c.id === b.id)?.retired, true);
     // It no longer counts as one of the grid's buildings; its households still count.
     assert.equal(tree.counts.buildings, countsBefore.buildings - 1);

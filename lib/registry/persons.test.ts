@@ -54,17 +54,17 @@ test('an ID number is checked (format, date, checksum), fills in date of birth a
   assert.ok(!again.ok && !again.notFound && /已登记/.test(again.fieldErrors.idNumber!));
 });
 
-test('ID numbers are shown masked to everyone but the administrator, and the audit log keeps them masked', () => {
+test('ID numbers are shown masked to everyone but the administrator, and the audit log keeps them masked', async () => {
   const h = newHousehold('803');
   const id = withCheck('14232919800101002');
   const created = createResident(db, userOf('shuji'), h, { name: '李芳', relation: 'head', idNumber: id });
   assert.ok(created.ok);
   const personId: number = created.id;
   const masked = `${id.slice(0, 4)}**********${id.slice(-4)}`;
-  const idShown = (username: string, reveal: boolean): string | null =>
-    getHousehold(db, userOf(username).scope, h, { revealIdNumbers: reveal })!.members.find((m) => m.id === personId)!.idNumber;
-  for (const username of ['wg01', 'shuji', 'zhenshuji']) assert.equal(idShown(username, false), masked, username);
-  assert.equal(idShown('admin', true), id);
+  const idShown = async (username: string, reveal: boolean): Promise<string | null> =>
+    (await getHousehold(db, userOf(username).scope, h, { revealIdNumbers: reveal }))!.members.find((m) => m.id === personId)!.idNumber;
+  for (const username of ['wg01', 'shuji', 'zhenshuji']) assert.equal(await idShown(username, false), masked, username);
+  assert.equal(await idShown('admin', true), id);
   const details = db.select({ detail: auditLog.detail }).from(auditLog).where(eq(auditLog.subject, `person:${personId}`)).all();
   assert.ok(details.length > 0);
   for (const d of details) assert.ok(!d.detail!.includes(id), 'no full ID number in the audit log');
@@ -81,24 +81,24 @@ test('editing a resident with the ID number left blank keeps it: a non-admin nev
   assert.deepEqual([stored.idNumber, stored.phone, stored.gender], [id, '13900008804', 'F']);
 });
 
-test('the 80岁以上 register is computed from dates of birth: a resident enters it on their 80th birthday and leaves it when they die', () => {
+test('the 80岁以上 register is computed from dates of birth: a resident enters it on their 80th birthday and leaves it when they die', async () => {
   const h = newHousehold('805');
   const created = createResident(db, wg01, h, { name: '周老汉', relation: 'head', gender: 'M', birthDate: '1946-12-10' });
   assert.ok(created.ok);
-  const tagsOn = (today: string) => listHouseholdsOfNode(db, wg01.scope, building.id, { today }).find((x) => x.id === h)!.tags;
-  assert.deepEqual(tagsOn('2026-12-09'), []);
-  assert.deepEqual(tagsOn('2026-12-10'), ['elderly_80']);
-  assert.deepEqual(getHousehold(db, wg01.scope, h, { today: '2026-12-10' })!.tags, ['elderly_80']);
-  assert.equal(getHousehold(db, wg01.scope, h, { today: '2026-12-09' })!.tags.length, 0);
+  const tagsOn = async (today: string) => (await listHouseholdsOfNode(db, wg01.scope, building.id, { today })).find((x) => x.id === h)!.tags;
+  assert.deepEqual(await tagsOn('2026-12-09'), []);
+  assert.deepEqual(await tagsOn('2026-12-10'), ['elderly_80']);
+  assert.deepEqual((await getHousehold(db, wg01.scope, h, { today: '2026-12-10' }))!.tags, ['elderly_80']);
+  assert.equal((await getHousehold(db, wg01.scope, h, { today: '2026-12-09' }))!.tags.length, 0);
 
   const count = (today: string) => careTagCounts(db, wg01.scope, today).elderly_80;
-  const careHouseholds = (today: string) => getOrgTree(db, wg01.scope, today)[0]!.counts.careHouseholds;
+  const careHouseholds = async (today: string) => (await getOrgTree(db, wg01.scope, today))[0]!.counts.careHouseholds;
   assert.equal(count('2026-12-10'), count('2026-12-09') + 1);
-  assert.equal(careHouseholds('2026-12-10'), careHouseholds('2026-12-09') + 1);
-  assert.ok(listHouseholdsOfNode(db, wg01.scope, building.id, { careOnly: true, today: '2026-12-10' }).some((x) => x.id === h));
+  assert.equal(await careHouseholds('2026-12-10'), (await careHouseholds('2026-12-09')) + 1);
+  assert.ok((await listHouseholdsOfNode(db, wg01.scope, building.id, { careOnly: true, today: '2026-12-10' })).some((x) => x.id === h));
 
   assert.ok(setResidentStatus(db, wg01, created.id, { status: 'deceased', since: '2026-11-30' }).ok);
-  assert.deepEqual(tagsOn('2026-12-10'), [], 'a deceased resident is no longer in the register');
+  assert.deepEqual(await tagsOn('2026-12-10'), [], 'a deceased resident is no longer in the register');
   assert.equal(count('2026-12-10'), count('2026-12-09'));
 });
 

@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: '系统概览' };
 export default async function AdminHome() {
   const user = await requireUser(['admin']);
   const db = getDb();
-  const roots = getOrgTree(db, user.scope);
+  const roots = await getOrgTree(db, user.scope);
   const accountCounts = accountCountsByRole(db, user);
   const categoryRows = listCategoriesWithLimits(db);
   return (

@@ -29,7 +29,7 @@ function gridsOf(nodes: OrgTreeNode[]): OrgTreeNode[] {
 export default async function DeskHome() {
   const user = await requireUser(['secretary']);
   const db = getDb();
-  const roots = getOrgTree(db, user.scope);
+  const roots = await getOrgTree(db, user.scope);
   const care = careTagCounts(db, user.scope);
   const grids = gridsOf(roots);
   const now = new Date();

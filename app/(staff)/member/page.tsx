@@ -21,7 +21,7 @@ export default async function PartyMemberHome() {
   const user = await requireUser(['party_member']);
   if (user.partyMemberId === null) notFound();
   const db = getDb();
-  const home = getPartyMemberHome(db, user.partyMemberId);
+  const home = await getPartyMemberHome(db, user.partyMemberId);
   if (!home) notFound();
   const { member, central } = home;
   const now = new Date();

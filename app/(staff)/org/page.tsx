@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: '组织架构' };
 
 export default async function OrgBrowserPage() {
   const user = await requireUser(ORG_BROWSER_ROLES);
-  const roots = getOrgTree(getDb(), user.scope);
+  const roots = await getOrgTree(getDb(), user.scope);
   return (
     <>
       <PageHeader title="组织架构" subtitle="社区党总支 — 小区党支部 — 楼栋党小组 — 党员中心户" />

@@ -68,7 +68,7 @@ test('a generated second community imports into a fresh database; the same file 
     assert.equal(after.accounts - before.accounts, expected.accounts);
 
     // The org browser counts what the ledgers hold.
-    const [community] = getOrgTree(db, { paths: [db.select().from(orgNodes).where(eq(orgNodes.id, tree.communityId)).get()!.path] });
+    const [community] = await getOrgTree(db, { paths: [db.select().from(orgNodes).where(eq(orgNodes.id, tree.communityId)).get()!.path] });
     assert.equal(community!.name, SAMPLE_COMMUNITY);
     assert.equal(community!.counts.households, expected.households);
     assert.equal(community!.counts.residents, expected.residents);

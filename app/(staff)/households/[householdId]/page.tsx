@@ -33,7 +33,7 @@ export default async function HouseholdPage({ params, searchParams }: { params: 
   if (id === null) notFound();
   const db = getDb();
   const today = isoDate(new Date());
-  const record = getHousehold(db, user.scope, id, { revealIdNumbers: revealsIdNumbers(user.role), today });
+  const record = await getHousehold(db, user.scope, id, { revealIdNumbers: revealsIdNumbers(user.role), today });
   if (!record) notFound();
   recordAudit(db, { accountId: user.id, action: 'view_household', subject: `household:${id}` });
   const { household, node, ancestors, members, tags, careTags, lookedAfterBy, looksAfter } = record;

@@ -24,7 +24,7 @@ export default async function ClaimBoardPage({ searchParams }: { searchParams: P
   const filter = boardFilterSchema.parse(await searchParams);
   const db = getDb();
   const now = new Date();
-  const home = user.partyMemberId === null ? null : getPartyMemberHome(db, user.partyMemberId);
+  const home = user.partyMemberId === null ? null : await getPartyMemberHome(db, user.partyMemberId);
   const board = claimBoard(db, actorFromUser(user), { ...filter, near: filter.near && home ? home.member.nodePath : undefined }, now);
   const filtered = filter.categoryId !== undefined || filter.placeId !== undefined;
 

@@ -34,7 +34,7 @@ export default async function OrgNodePage({
   const nodeId = parseId((await params).nodeId);
   if (nodeId === null) notFound();
   const db = getDb();
-  const view = getNodeView(db, user.scope, nodeId);
+  const view = await getNodeView(db, user.scope, nodeId);
   if (!view) notFound();
   const { node, ancestors } = view;
   const { care, created } = nodePageSearchSchema.parse(await searchParams);
@@ -151,7 +151,7 @@ export default async function OrgNodePage({
   );
 }
 
-function HouseholdSections({
+async function HouseholdSections({
   db,
   userScope,
   nodeId,
@@ -162,9 +162,11 @@ function HouseholdSections({
   nodeId: number;
   careOnly: boolean;
 }) {
-  const centrals = listCentralHouseholdsOfNode(db, userScope, nodeId);
-  const members = listPartyMembersOfNode(db, userScope, nodeId);
-  const homes = listHouseholdsOfNode(db, userScope, nodeId, { careOnly });
+  const [centrals, members, homes] = await Promise.all([
+    listCentralHouseholdsOfNode(db, userScope, nodeId),
+    listPartyMembersOfNode(db, userScope, nodeId),
+    listHouseholdsOfNode(db, userScope, nodeId, { careOnly }),
+  ]);
   return (
     <>
       <Section title={`党员中心户（${centrals.length}）`} id="central">

@@ -14,10 +14,10 @@ export const metadata: Metadata = { title: '我的网格' };
 export default async function MyGridsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser(['grid_worker']);
   const db = getDb();
-  const grids = getOrgTree(db, user.scope);
+  const grids = await getOrgTree(db, user.scope);
   const { q } = await searchParams;
   const search = typeof q === 'string' ? householdSearchSchema.safeParse({ q }) : null;
-  const hits = search?.success ? searchHouseholds(db, user.scope, search.data.q) : null;
+  const hits = search?.success ? await searchHouseholds(db, user.scope, search.data.q) : null;
 
   return (
     <>

@@ -68,7 +68,7 @@ export async function findHouseholdsAction(q: string, nodeId?: number): Promise<
   const parsed = householdQuerySchema.safeParse({ q, nodeId });
   if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? '搜索内容无效' };
   const db = getDb();
-  const node = parsed.data.nodeId === undefined ? null : getNodeInScope(db, user.scope, parsed.data.nodeId);
+  const node = parsed.data.nodeId === undefined ? null : await getNodeInScope(db, user.scope, parsed.data.nodeId);
   const scope = node ? { paths: [node.path] } : user.scope;
-  return { ok: true, households: pickHouseholds(db, scope, parsed.data.q) };
+  return { ok: true, households: await pickHouseholds(db, scope, parsed.data.q) };
 }

@@ -23,7 +23,7 @@ export default async function CareTagsPage({ params }: { params: Promise<{ house
     <>
       <BackLink fallback={`/households/${id}`} />
       <PageHeader title="关爱标签" subtitle={household.address} />
-      <CareTagsForm householdId={id} tags={STORED_CARE_TAGS} current={storedCareTags(db, id)} elderly={elderlyHouseholdIds(db, [id], registerDay()).has(id)} />
+      <CareTagsForm householdId={id} tags={STORED_CARE_TAGS} current={storedCareTags(db, id)} elderly={(await elderlyHouseholdIds(db, [id], registerDay())).has(id)} />
     </>
   );
 }

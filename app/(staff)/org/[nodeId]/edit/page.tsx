@@ -32,9 +32,9 @@ export default async function EditNodePage({ params }: { params: Promise<{ nodeI
   const nodeId = parseId((await params).nodeId);
   if (nodeId === null) notFound();
   const db = getDb();
-  const node = getNodeInScope(db, user.scope, nodeId);
+  const node = await getNodeInScope(db, user.scope, nodeId);
   if (!node || !mayEditNode(user.role, node.kind)) notFound();
-  const ancestors = getAncestors(db, node);
+  const ancestors = await getAncestors(db, node);
   const maintain = mayMaintainKind(user.role, node.kind);
   const targetKind = MOVE_TARGET_KIND[node.kind];
   const leader = node.kind === 'building' ? buildingLeader(db, node) : null;

@@ -19,10 +19,10 @@ export default async function NewChildPage({ params }: { params: Promise<{ nodeI
   const parentId = parseId((await params).nodeId);
   if (parentId === null) notFound();
   const db = getDb();
-  const parent = getNodeInScope(db, user.scope, parentId);
+  const parent = await getNodeInScope(db, user.scope, parentId);
   const kind = parent ? CHILD_KIND[parent.kind] : undefined;
   if (!parent || !kind || parent.retiredAt || !mayMaintainKind(user.role, kind) || (kind === 'building' && parent.rural)) notFound();
-  const ancestors = getAncestors(db, parent);
+  const ancestors = await getAncestors(db, parent);
   const noun = KIND_NOUN[kind];
   return (
     <>

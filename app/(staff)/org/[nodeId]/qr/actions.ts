@@ -12,7 +12,7 @@ export async function createMissingIntakePoints(formData: FormData): Promise<voi
   const user = await requireUser(['admin', 'secretary']);
   const nodeId = parseId(String(formData.get('nodeId') ?? ''));
   const db = getDb();
-  const node = nodeId === null ? null : getNodeInScope(db, user.scope, nodeId);
+  const node = nodeId === null ? null : await getNodeInScope(db, user.scope, nodeId);
   if (!node) return;
   createMissingIntakePointsFor(db, user.id, node.id);
   revalidatePath(`/org/${node.id}/qr`);

@@ -29,11 +29,11 @@ export default async function QrSheetsPage({
   const nodeId = parseId((await params).nodeId);
   if (nodeId === null) notFound();
   const db = getDb();
-  const node = getNodeInScope(db, user.scope, nodeId);
+  const node = await getNodeInScope(db, user.scope, nodeId);
   if (!node || (node.kind !== 'grid' && node.kind !== 'building')) notFound();
   const withBuildings = node.kind === 'grid' && (await searchParams).buildings === '1';
   const points = listIntakePointsForPrint(db, node, { withBuildings });
-  const ancestors = getAncestors(db, node);
+  const ancestors = await getAncestors(db, node);
   const base = publicBaseUrl(await headers());
 
   return (

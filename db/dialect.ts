@@ -1,0 +1,25 @@
+// What engine-neutral SQL must say differently on SQLite and on PostgreSQL, in one place (issue 12). Everything
+// else is drizzle's query builder and portable SQL. Decided once per process, by its engine (db/engine.ts).
+import { sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { ENGINE, type Engine } from './engine';
+
+/** A condition no row meets (PostgreSQL wants a boolean in WHERE, not SQLite's 0). */
+export const NOTHING: SQL = sql`1 = 0`;
+
+/**
+ * The column as a value that the planner will not seek an index by: SQLite's unary `+column`, for a list that walks
+ * an index in its display order and checks this term on each entry instead of seeking by it. PostgreSQL has no
+ * unary plus for text and plans differently: the column as it is.
+ */
+export function noSeek(column: SQLiteColumn, engine: Engine = ENGINE): SQL {
+  return engine === 'pg' ? sql`${column}` : sql`+${column}`;
+}
+
+/**
+ * Ascending with NULLs first, as SQLite sorts them (a rural household has no unit); PostgreSQL puts NULLs last
+ * unless told. On SQLite the plain order, so its planner still walks an index in that order.
+ */
+export function ascNullsFirst(column: SQLiteColumn | SQL, engine: Engine = ENGINE): SQL {
+  return engine === 'pg' ? sql`${column} asc nulls first` : sql`${column} asc`;
+}

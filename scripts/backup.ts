@@ -1,7 +1,7 @@
 // CLI: `npm run backup` — a verified online copy of the database and its photos into BACKUP_DIR, keeping the newest BACKUP_KEEP.
 import path from 'node:path';
 import { databasePath } from '../db/client';
-import { uploadsDir } from '../lib/cases/photos';
+import { photoStore } from '../lib/cases/photos';
 import { createBackup, DEFAULT_KEEP } from '../lib/ops/backup';
 
 const backupDir = path.resolve(process.env.BACKUP_DIR ?? '.data/backups');
@@ -11,7 +11,7 @@ if (!Number.isInteger(keep) || keep < 1) {
   process.exit(2);
 }
 
-createBackup({ databasePath: databasePath(), uploadsDir: uploadsDir(), backupDir, keep }).then(
+createBackup({ databasePath: databasePath(), photos: photoStore(), backupDir, keep }).then(
   ({ dir, manifest, deleted, elapsedMs }) => {
     const rows = Object.values(manifest.database.tables).reduce((a, b) => a + b, 0);
     console.log(`Backup ${dir} verified in ${elapsedMs} ms:`);
@@ -20,7 +20,7 @@ createBackup({ databasePath: databasePath(), uploadsDir: uploadsDir(), backupDir
     if (deleted.length > 0) console.log(`  deleted ${deleted.length} older backup(s), keeping ${keep}: ${deleted.join(', ')}`);
     if (manifest.photos.missing.length > 0) {
       // The copy is kept (it is still the best there is), but cron should mail someone.
-      console.error(`WARNING: ${manifest.photos.missing.length} photo(s) the database refers to are missing from ${uploadsDir()}: ${manifest.photos.missing.join(', ')}`);
+      console.error(`WARNING: ${manifest.photos.missing.length} photo(s) the database refers to are missing from ${photoStore().where}: ${manifest.photos.missing.join(', ')}`);
       process.exitCode = 1;
     }
   },

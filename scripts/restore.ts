@@ -1,8 +1,8 @@
-// CLI: `npm run restore <backup>` — verifies a backup, then restores it into DATABASE_PATH and the uploads folder while no server runs.
+// CLI: `npm run restore <backup>` — verifies a backup, then restores it into DATABASE_PATH and the photo store (UPLOADS_DIR or the S3 bucket) while no server runs.
 import fs from 'node:fs';
 import path from 'node:path';
 import { databasePath } from '../db/client';
-import { uploadsDir } from '../lib/cases/photos';
+import { photoStore } from '../lib/cases/photos';
 import { listBackups } from '../lib/ops/backup';
 import { restoreBackup } from '../lib/ops/restore';
 
@@ -19,13 +19,20 @@ if (!fs.existsSync(backup)) {
   process.exit(2);
 }
 
-const target = databasePath();
-const result = restoreBackup({ backup, databasePath: target, uploadsDir: uploadsDir() });
-if (!result.ok) {
-  console.error(result.reason === 'in_use' ? 'Refused: the database is in use.' : `Refused: ${backup} does not verify.`);
-  for (const p of result.problems) console.error(`  ${p}`);
-  process.exit(result.reason === 'in_use' ? 3 : 1);
+async function main() {
+  const target = databasePath();
+  const result = await restoreBackup({ backup, databasePath: target, photos: photoStore() });
+  if (!result.ok) {
+    console.error(result.reason === 'in_use' ? 'Refused: the database is in use.' : `Refused: ${backup} does not verify.`);
+    for (const p of result.problems) console.error(`  ${p}`);
+    process.exit(result.reason === 'in_use' ? 3 : 1);
+  }
+  console.log(`Restored ${backup} (taken ${result.manifest.createdAt}) into ${target}:`);
+  console.log(`  ${result.manifest.database.tables.cases ?? 0} cases; photos: ${result.photosCopied} copied, ${result.photosPresent} already there, into ${photoStore().where}`);
+  if (result.previous) console.log(`  the database it replaced is kept as ${result.previous}`);
 }
-console.log(`Restored ${backup} (taken ${result.manifest.createdAt}) into ${target}:`);
-console.log(`  ${result.manifest.database.tables.cases ?? 0} cases; photos: ${result.photosCopied} copied, ${result.photosPresent} already there, into ${uploadsDir()}`);
-if (result.previous) console.log(`  the database it replaced is kept as ${result.previous}`);
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,8 +1,9 @@
-// Case photos on disk: checking uploads, re-encoding them without metadata, storing, reading and removing them.
+// Case and visit photos: checking uploads, re-encoding them without metadata, storing, reading and removing them, in
+// the photo store (lib/storage/blob-store.ts: a folder, or an S3-compatible bucket that several servers share).
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
+import { blobStoreFromEnv, type BlobStore } from '@/lib/storage/blob-store';
 import type { StoredPhoto } from './commands';
 
 export const MAX_PHOTOS = 3;
@@ -25,6 +26,11 @@ export type ProcessPhotosResult = { ok: true; photos: StoredPhoto[] } | { ok: fa
 export function uploadsDir(): string {
   // Chosen at run time, not a source to trace into the build.
   return path.resolve(/*turbopackIgnore: true*/ process.env.UPLOADS_DIR ?? '.data/uploads');
+}
+
+/** The photo store the environment describes (PHOTO_STORE, UPLOADS_DIR, S3_*), read afresh: tests change it. */
+export function photoStore(): BlobStore {
+  return blobStoreFromEnv();
 }
 
 /** Only names this module made: random hex + ".jpg". Anything else could walk out of the folder. */
@@ -84,14 +90,13 @@ export async function processPhotos(files: File[]): Promise<ProcessPhotosResult>
     encoded.push(result);
   }
 
-  const dir = uploadsDir();
-  await fs.mkdir(dir, { recursive: true });
+  const store = photoStore();
   const stored: StoredPhoto[] = [];
   try {
     for (const e of encoded) {
       const fileName = `${crypto.randomBytes(16).toString('hex')}.jpg`;
-      // 'wx': never overwrite, however unlikely a clash of 128 random bits is.
-      await fs.writeFile(path.join(dir, fileName), e.data, { flag: 'wx' });
+      // The store never overwrites, however unlikely a clash of 128 random bits is.
+      await store.put(fileName, e.data, 'image/jpeg');
       stored.push({ fileName, mime: 'image/jpeg', width: e.width, height: e.height, bytes: e.data.length });
     }
   } catch (error) {
@@ -104,16 +109,11 @@ export async function processPhotos(files: File[]): Promise<ProcessPhotosResult>
 /** The bytes of a stored photo, or null when the name is not ours or the file is gone. */
 export async function readPhoto(fileName: string): Promise<Buffer | null> {
   if (!FILE_NAME.test(fileName)) return null;
-  try {
-    return await fs.readFile(path.join(uploadsDir(), fileName));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  return photoStore().get(fileName);
 }
 
 /** Removes stored photos whose case was never saved; missing files are fine. */
 export async function deletePhotos(photos: readonly Pick<StoredPhoto, 'fileName'>[]): Promise<void> {
-  const dir = uploadsDir();
-  await Promise.all(photos.filter((p) => FILE_NAME.test(p.fileName)).map((p) => fs.rm(path.join(dir, p.fileName), { force: true })));
+  const store = photoStore();
+  await Promise.all(photos.filter((p) => FILE_NAME.test(p.fileName)).map((p) => store.delete(p.fileName)));
 }

@@ -15,6 +15,7 @@ import { actorFromUser } from '@/lib/cases/actor';
 import { createCase, type StoredPhoto } from '@/lib/cases/commands';
 import { processPhotos } from '@/lib/cases/photos';
 import { createBackup, listBackups, MANIFEST_FILE, PHOTOS_FOLDER, pruneBackups, verifyBackup } from './backup';
+import { folderStore } from '@/lib/storage/blob-store';
 import { databaseInUse, restoreBackup } from './restore';
 
 let root: string;
@@ -105,13 +106,13 @@ describe('backup during a write load, then restore into a fresh folder', () => {
     await until(() => load.acknowledged.length >= 30 && load.acknowledged.some((c) => c.photos.length > 0));
     ackedBefore = [...load.acknowledged];
     // Small steps: the copy takes many turns of the event loop, and the writer gets most of them.
-    const backup = await createBackup({ databasePath: live.file, uploadsDir: live.uploads, backupDir, keep: 14, pagesPerStep: 5 });
+    const backup = await createBackup({ databasePath: live.file, photos: folderStore(live.uploads), backupDir, keep: 14, pagesPerStep: 5 });
     during = load.acknowledged.length - ackedBefore.length;
     await until(() => load.acknowledged.length >= ackedBefore.length + during + 5);
     await load.stop();
 
     restored = { file: path.join(root, 'fresh', 'data', 'yinghuo.db'), uploads: path.join(root, 'fresh', 'uploads') };
-    const result = restoreBackup({ backup: backup.dir, databasePath: restored.file, uploadsDir: restored.uploads });
+    const result = await restoreBackup({ backup: backup.dir, databasePath: restored.file, photos: folderStore(restored.uploads) });
     assert.ok(result.ok, JSON.stringify(result));
   });
 
@@ -164,7 +165,7 @@ describe('backup during a write load, then restore into a fresh folder', () => {
     assert.equal(manifest.photos.count, manifest.database.tables.case_photos);
   });
 
-  it('restore refuses while another connection (a server) has the database open, and changes nothing', () => {
+  it('restore refuses while another connection (a server) has the database open, and changes nothing', async () => {
     // Opened as the server opens it (WAL), and used once.
     const server = openDatabase(restored.file).sqlite;
     try {
@@ -172,7 +173,7 @@ describe('backup during a write load, then restore into a fresh folder', () => {
       assert.equal(databaseInUse(restored.file), true);
       const [name] = listBackups(backupDir);
       const mtime = fs.statSync(restored.file).mtimeMs;
-      const result = restoreBackup({ backup: path.join(backupDir, name!), databasePath: restored.file, uploadsDir: restored.uploads });
+      const result = await restoreBackup({ backup: path.join(backupDir, name!), databasePath: restored.file, photos: folderStore(restored.uploads) });
       assert.equal(result.ok, false);
       assert.equal(!result.ok && result.reason, 'in_use');
       assert.equal(fs.statSync(restored.file).mtimeMs, mtime);
@@ -182,14 +183,14 @@ describe('backup during a write load, then restore into a fresh folder', () => {
     assert.equal(databaseInUse(restored.file), false);
   });
 
-  it('restore refuses a backup whose photo or database was damaged', () => {
+  it('restore refuses a backup whose photo or database was damaged', async () => {
     const [name] = listBackups(backupDir);
     const damaged = path.join(root, 'damaged');
     fs.cpSync(path.join(backupDir, name!), damaged, { recursive: true });
     const photo = fs.readdirSync(path.join(damaged, PHOTOS_FOLDER))[0]!;
     fs.appendFileSync(path.join(damaged, PHOTOS_FOLDER, photo), 'x');
     const target = path.join(root, 'never', 'yinghuo.db');
-    const result = restoreBackup({ backup: damaged, databasePath: target, uploadsDir: path.join(root, 'never', 'uploads') });
+    const result = await restoreBackup({ backup: damaged, databasePath: target, photos: folderStore(path.join(root, 'never', 'uploads')) });
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.reason, 'verification_failed');
     assert.ok(!result.ok && result.problems.some((p) => p.includes(photo)));

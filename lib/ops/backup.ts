@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
+import type { BlobStore } from '@/lib/storage/blob-store';
 
 export const DEFAULT_KEEP = 14;
 export const DATABASE_FILE = 'yinghuo.db';
@@ -23,7 +24,8 @@ export type Manifest = z.infer<typeof manifestSchema>;
 
 export type BackupOptions = {
   databasePath: string;
-  uploadsDir: string;
+  /** Where the photos are (lib/cases/photos.ts: photoStore()). */
+  photos: Pick<BlobStore, 'get'>;
   backupDir: string;
   keep?: number;
   now?: Date;
@@ -118,11 +120,8 @@ export async function createBackup(opts: BackupOptions): Promise<BackupResult> {
     let photoBytes = 0;
     for (const photo of photoNames) {
       if (!PHOTO_NAME.test(photo)) continue;
-      let bytes: Buffer;
-      try {
-        bytes = fs.readFileSync(path.join(opts.uploadsDir, photo));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      const bytes = await opts.photos.get(photo);
+      if (!bytes) {
         missing.push(photo);
         continue;
       }

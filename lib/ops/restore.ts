@@ -2,9 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { BlobStore } from '@/lib/storage/blob-store';
 import { countRows, DATABASE_FILE, PHOTOS_FOLDER, sha256, verifyBackup, type Manifest } from './backup';
 
-export type RestoreOptions = { backup: string; databasePath: string; uploadsDir: string; now?: Date };
+export type RestoreOptions = { backup: string; databasePath: string; /** Where the photos go back (photoStore()). */ photos: Pick<BlobStore, 'get' | 'put'>; now?: Date };
 export type RestoreResult =
   | { ok: true; manifest: Manifest; previous: string | null; photosCopied: number; photosPresent: number }
   | { ok: false; reason: 'verification_failed' | 'in_use'; problems: string[] };
@@ -39,11 +40,11 @@ function stamp(now: Date): string {
 /**
  * Verifies the backup, refuses if a server has the database open, keeps the current database
  * beside it as `<file>.before-restore-<time>` (nothing is destroyed), puts the backup's copy in
- * place through a temporary file and a rename, and adds the backup's photos to the uploads
- * folder. Photos already there are kept: their names are random and never reused, so a file of
+ * place through a temporary file and a rename, and adds the backup's photos to the photo
+ * store. Photos already there are kept: their names are random and never reused, so a file of
  * the same name is the same photo, and files of cases newer than the backup do no harm.
  */
-export function restoreBackup(opts: RestoreOptions): RestoreResult {
+export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult> {
   const check = verifyBackup(opts.backup);
   if (!check.ok) return { ok: false, reason: 'verification_failed', problems: check.problems };
   if (databaseInUse(opts.databasePath)) {
@@ -65,16 +66,17 @@ export function restoreBackup(opts: RestoreOptions): RestoreResult {
   fs.closeSync(fd);
   fs.renameSync(incoming, target);
 
-  fs.mkdirSync(opts.uploadsDir, { recursive: true });
   let photosCopied = 0;
   let photosPresent = 0;
   for (const [photo, checksum] of Object.entries(check.manifest.photos.files)) {
-    const dest = path.join(opts.uploadsDir, photo);
-    if (fs.existsSync(dest) && sha256(fs.readFileSync(dest)) === checksum) {
+    const present = await opts.photos.get(photo);
+    if (present && sha256(present) === checksum) {
       photosPresent += 1;
       continue;
     }
-    fs.copyFileSync(path.join(opts.backup, PHOTOS_FOLDER, photo), dest);
+    // A file of that name with other bytes cannot be ours (names are random and never reused): say so, replace nothing.
+    if (present) throw new Error(`photo ${photo} in the store differs from the backup's; left as it is`);
+    await opts.photos.put(photo, fs.readFileSync(path.join(opts.backup, PHOTOS_FOLDER, photo)), 'image/jpeg');
     photosCopied += 1;
   }
 

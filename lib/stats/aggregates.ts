@@ -6,7 +6,7 @@ import { overdueCondition } from '@/lib/cases/queries';
 import type { Viewer } from '@/lib/cases/visibility';
 import { addMonths, chinaMonth, chinaStart } from './period';
 import { claimRows, computeStatsDirect, countRows, dueCutoffOf, hourRows, IS_OPEN, OPEN_CASES, overdueNowCount, RESOLVED, scopeWhere, SUM_COUNTS, type Span } from './direct';
-import { addClaims, addHours, addRows, assemble, emptyTally, type ClaimRow, type CountRow } from './tally';
+import { addClaims, addHours, addRows, assemble, emptyTally, NO_COUNTS, type ClaimRow, type CountRow } from './tally';
 import type { Stats, StatsPeriod } from './types';
 
 /** Node kinds the aggregates are kept for as a scope: stats_grid_months is per grid, so nothing below one. */
@@ -57,28 +57,42 @@ const AGG_COUNTS = sql.raw(
   ].join(', '),
 );
 
-/** The sums of the aggregate columns, as the dimension rows of CountRow ("due" is only the resolved part here). */
-const SUM_AGG = sql.raw(
-  [
-    'total(received) as received',
-    'total(rejected) as rejected',
-    'total(duplicate) as duplicate',
-    'total(responded) as responded',
-    'total(resolved) as due',
-    'total(resolved) as resolved',
-    'total(satisfied + basically + unsatisfied) as rated',
-    'total(satisfied) as satisfied',
-    'total(basically) as basically',
-    'total(unsatisfied) as unsatisfied',
-    '0 as overdue',
-  ].join(', '),
-);
+/** The columns of stats_grid_months a grid × handler pair sums, in the order `placeRows` reads them. */
+const PLACE_SUMS = sql.raw(['received', 'rejected', 'duplicate', 'responded', 'resolved', 'satisfied', 'basically', 'unsatisfied'].map((c) => `total(${c})`).join(', '));
+
+/**
+ * The grid and handler rows of CountRow from one grouping of stats_grid_months by grid × handler: a county's
+ * year is ~40,000 grid × month × handler rows but only ~4,000 pairs, so the pairs are summed once and split
+ * here, instead of summing every row twice (once per grid, and once more per handler after sorting them all
+ * by handler). "due" is only the resolved part here, as in AGG_COUNTS.
+ */
+function placeRows(pairs: readonly (readonly number[])[]): CountRow[] {
+  const rows: CountRow[] = [];
+  for (const [gridId, workerId, received, rejected, duplicate, responded, resolved, satisfied, basically, unsatisfied] of pairs) {
+    const counts = {
+      received: received!,
+      rejected: rejected!,
+      duplicate: duplicate!,
+      responded: responded!,
+      due: resolved!,
+      resolved: resolved!,
+      rated: satisfied! + basically! + unsatisfied!,
+      satisfied: satisfied!,
+      basically: basically!,
+      unsatisfied: unsatisfied!,
+      overdue: 0,
+    };
+    rows.push({ dim: 'grid', key: gridId!, ...counts });
+    // Handler 0 (no grid worker or party member holds the case) counts for its grid only.
+    if (workerId !== 0) rows.push({ dim: 'worker', key: workerId!, ...counts });
+  }
+  return rows;
+}
 
 /**
  * Whole months [first, last] from the aggregates. The scope's own rows (a few per month and
- * category) give the totals, months, categories and sources; the grids and handlers are each
- * summed straight from stats_grid_months in one pass, without copying its rows first (a county
- * holds tens of thousands of grid × month × handler rows a year).
+ * category) give the totals, months, categories and sources; the grids and handlers come from
+ * one grouping of stats_grid_months by grid × handler (placeRows).
  */
 function aggregateRows(db: DB, nodes: readonly ScopeNode[], first: string, last: string): CountRow[] {
   const ids = inList(nodes.map((n) => n.id));
@@ -91,38 +105,46 @@ function aggregateRows(db: DB, nodes: readonly ScopeNode[], first: string, last:
     union all select 'month', month, ${SUM_COUNTS} from by_kind group by month
     union all select 'category', nullif(category_id, 0), ${SUM_COUNTS} from by_kind group by category_id
     union all select 'source', source, ${SUM_COUNTS} from by_kind group by source`);
-  const grids = sql`grid_id in (${gridsUnder(nodes)}) and month >= ${first} and month <= ${last}`;
-  const byGrid = db.all<CountRow>(sql`select 'grid' as dim, grid_id as key, ${SUM_AGG} from stats_grid_months where ${grids} group by grid_id`);
-  const byWorker = db.all<CountRow>(sql`select 'worker' as dim, worker_id as key, ${SUM_AGG} from stats_grid_months where ${grids} and worker_id <> 0 group by worker_id`);
-  return [...byKind, ...byGrid, ...byWorker];
+  const pairs = db.values<number[]>(sql`
+    select grid_id, worker_id, ${PLACE_SUMS} from stats_grid_months
+    where grid_id in (${gridsUnder(nodes)}) and month >= ${first} and month <= ${last}
+    group by grid_id, worker_id`);
+  return [...byKind, ...placeRows(pairs)];
 }
 
 /**
  * The clock-dependent part of whole months, from the open cases only: those whose resolve
  * deadline has passed the cutoff are due (and unresolved), and those past a deadline now are overdue.
+ * Only the open cases that are either are read (the others add nothing), and each is added to its
+ * six groups here rather than by six groupings in SQL: a county's year holds thousands of open cases.
  */
 function openRows(db: DB, viewer: Viewer, gridId: number | undefined, span: Span, now: Date, dueCutoff: Date): CountRow[] {
   const where = and(IS_OPEN, gte(cases.createdAt, span.from), lt(cases.createdAt, span.to), scopeWhere(viewer, gridId))!;
-  const flags = sql.raw(
-    ['received', 'rejected', 'duplicate', 'responded', 'resolved', 'rated', 'satisfied', 'basically', 'unsatisfied'].map((c) => `0 as ${c}`).join(', '),
-  );
-  return db.all<CountRow>(sql`
-    with base as materialized (
-      select ${cases.gridId} as grid_id,
-        case when ${cases.handlerKind} in ('grid_worker', 'party_member') then ${cases.handlerAccountId} end as worker_id,
-        ${cases.categoryId} as category_id, ${cases.source} as source,
-        strftime('%Y-%m', ${cases.createdAt} / 1000 + 28800, 'unixepoch') as month,
-        ${flags},
+  type Open = [gridId: number, workerId: number | null, categoryId: number | null, source: string, month: string, due: number, overdue: number];
+  const open = db.values<Open>(sql`
+    select * from (
+      select ${cases.gridId},
+        case when ${cases.handlerKind} in ('grid_worker', 'party_member') then ${cases.handlerAccountId} end,
+        ${cases.categoryId}, ${cases.source},
+        strftime('%Y-%m', ${cases.createdAt} / 1000 + 28800, 'unixepoch'),
         coalesce(${cases.resolveDueAt} < ${dueCutoff.getTime()}, 0) and not (${RESOLVED}) as due,
         coalesce((${overdueCondition(now)}), 0) as overdue
       from ${OPEN_CASES} where ${where}
-    )
-    select 'all' as dim, null as key, ${SUM_COUNTS} from base
-    union all select 'grid', grid_id, ${SUM_COUNTS} from base group by grid_id
-    union all select 'worker', worker_id, ${SUM_COUNTS} from base where worker_id is not null group by worker_id
-    union all select 'month', month, ${SUM_COUNTS} from base group by month
-    union all select 'category', category_id, ${SUM_COUNTS} from base group by category_id
-    union all select 'source', source, ${SUM_COUNTS} from base group by source`);
+    ) where due or overdue`);
+  const rows: CountRow[] = [];
+  for (const [grid, worker, category, source, month, due, overdue] of open) {
+    const counts = { ...NO_COUNTS, due, overdue };
+    rows.push(
+      { dim: 'all', key: null, ...counts },
+      { dim: 'grid', key: grid, ...counts },
+      { dim: 'month', key: month, ...counts },
+      { dim: 'category', key: category, ...counts },
+      { dim: 'source', key: source, ...counts },
+    );
+    // No handler: counted in every group but the handlers' (as addRows drops a null handler).
+    if (worker !== null) rows.push({ dim: 'worker', key: worker, ...counts });
+  }
+  return rows;
 }
 
 function aggregateHours(db: DB, nodes: readonly ScopeNode[], first: string, last: string): { kind: 0 | 1; bucket: number; n: number }[] {

@@ -6,6 +6,7 @@ import { SOURCE_LABELS } from '@/lib/cases/labels';
 import type { Scope } from '@/lib/auth/scope';
 import { gridsInScope } from './grids';
 import { hourPercentilesFromBuckets, type HourBuckets } from './hours';
+import { nameRanks } from './name-order';
 import { monthName, monthsOf } from './period';
 import type { AreaRow, CategoryRow, Figures, GridRow, MonthRow, Rate, SourceRow, Stats, StatsPeriod, WorkerRow } from './types';
 
@@ -105,7 +106,7 @@ export function figures(c: Counts): Figures {
 /** Groups that only ever received nothing (an aggregate row brought back to zero) are no groups. */
 const present = (map: Map<string, Counts>) => [...map.entries()].filter(([, c]) => c.received > 0);
 
-/** One collator for every sort: `localeCompare(b, 'zh-CN')` builds a new one on each call (milliseconds over a county's thousands of handlers). */
+/** One collator for the short sorts (categories): `localeCompare(b, 'zh-CN')` builds a new one on each call. Handlers sort by nameRanks. */
 const byName = new Intl.Collator('zh-CN').compare;
 
 const mostReceived = (a: { received: number; name: string }, b: { received: number; name: string }) => b.received - a.received || byName(a.name, b.name);
@@ -143,6 +144,7 @@ export function assemble(db: DB, scope: Scope, period: StatsPeriod, now: Date, d
         .all()
     : [];
   const ROLE_ORDER: Role[] = ['grid_worker', 'party_member'];
+  const rank = nameRanks(people.map((p) => p.name));
   const byWorker: WorkerRow[] = people
     .map((p) => ({
       accountId: p.id,
@@ -152,7 +154,10 @@ export function assemble(db: DB, scope: Scope, period: StatsPeriod, now: Date, d
       claimsDone: t.claims.get(p.id)?.done ?? 0,
       ...figures(workerCounts.get(String(p.id)) ?? NO_COUNTS),
     }))
-    .sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || mostReceived(a, b) || a.accountId - b.accountId);
+    .sort(
+      (a, b) =>
+        ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || b.received - a.received || rank.get(a.name)! - rank.get(b.name)! || a.accountId - b.accountId,
+    );
 
   const categoryNames = new Map(db.select({ id: categories.id, name: categories.name }).from(categories).all().map((c) => [String(c.id), c.name]));
   const byCategory: CategoryRow[] = present(t.dims.category)

@@ -1,6 +1,5 @@
 import { AppHeader } from '@/components/shell/app-header';
 import { BottomTabs } from '@/components/shell/bottom-tabs';
-import { HydrateLater } from '@/components/shell/hydrate-later';
 import { OfflineBanner } from '@/components/shell/offline-banner';
 import { getDb } from '@/db/client';
 import { requireUserChangingPassword } from '@/lib/auth/current-user';
@@ -21,21 +20,14 @@ export default async function StaffLayout({ children }: { children: React.ReactN
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:bg-white focus:p-2">
         跳到正文
       </a>
-      {/* The header's and the tab bar's links hydrate in a pass of their own, not in the page's first one. */}
-      <HydrateLater>
-        <AppHeader user={user} unread={unread} phoneTabs={Boolean(tabs)} />
-      </HydrateLater>
+      <AppHeader user={user} unread={unread} phoneTabs={Boolean(tabs)} />
       <OfflineBanner />
       {/* Room below the content for the tab bar, so the last card is not hidden behind it. */}
       {/* --tabbar lets sticky bars (the intake form's submit) sit above the tab bar instead of under it. */}
       <main id="main" className={`mx-auto max-w-6xl px-4 py-5 ${tabs ? 'pb-24 [--tabbar:calc(3.5rem+1px+env(safe-area-inset-bottom))] lg:pb-5 lg:[--tabbar:0px]' : ''}`}>
         {children}
       </main>
-      {tabs && (
-        <HydrateLater>
-          <BottomTabs items={tabs} unread={unread} />
-        </HydrateLater>
-      )}
+      {tabs && <BottomTabs items={tabs} unread={unread} />}
     </>
   );
 }

@@ -17,7 +17,6 @@ import { CARE_TAG_LABELS } from '@/lib/org/labels';
 import { getOrgTree, type OrgTreeNode } from '@/lib/org/queries';
 import { VisitCoverageSection } from '@/components/visits/coverage-tables';
 import { visitCoverage } from '@/lib/visits/coverage';
-import { HydrateLater } from '@/components/shell/hydrate-later';
 
 export const metadata: Metadata = { title: '书记工作台' };
 
@@ -45,94 +44,89 @@ export default async function DeskHome() {
           浏览组织架构
         </Link>
       </PageHeader>
-      {/* Hydrated after the header, the sections below 今日工作 one level later still (components/shell/hydrate-later.tsx). */}
-      <HydrateLater>
-        <Section title="今日工作" id="today">
-          <ul className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6">
-            {SAVED_VIEWS.map((v) => (
-              <li key={v.key}>
-                <Link
-                  prefetch={false}
-                  href={`/desk/cases?view=${v.key}`}
-                  className={`flex min-h-20 flex-col justify-center rounded-lg border px-3 py-2 hover:bg-stone-50 ${v.key === 'overdue' && views.overdue.n > 0 ? 'border-red-300 bg-red-50' : 'border-stone-300 bg-white'}`}
-                >
-                  <span className="text-sm text-stone-700">{v.label}</span>
-                  <span className="text-2xl font-semibold tabular-nums">
-                    {formatBoundedCount(views[v.key])}
-                    <span className="ml-1 text-sm font-normal text-stone-700">件</span>
-                  </span>
-                </Link>
-              </li>
-            ))}
-            <li>
+      <Section title="今日工作" id="today">
+        <ul className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6">
+          {SAVED_VIEWS.map((v) => (
+            <li key={v.key}>
               <Link
                 prefetch={false}
-                href={`/desk/cases?from=${today}`}
-                className="flex min-h-20 flex-col justify-center rounded-lg border border-stone-300 bg-white px-3 py-2 hover:bg-stone-50"
+                href={`/desk/cases?view=${v.key}`}
+                className={`flex min-h-20 flex-col justify-center rounded-lg border px-3 py-2 hover:bg-stone-50 ${v.key === 'overdue' && views.overdue.n > 0 ? 'border-red-300 bg-red-50' : 'border-stone-300 bg-white'}`}
               >
-                <span className="text-sm text-stone-700">今日新增</span>
+                <span className="text-sm text-stone-700">{v.label}</span>
                 <span className="text-2xl font-semibold tabular-nums">
-                  {newToday.toLocaleString('zh-CN')}
+                  {formatBoundedCount(views[v.key])}
                   <span className="ml-1 text-sm font-normal text-stone-700">件</span>
                 </span>
               </Link>
             </li>
-          </ul>
-          <p className="mt-3 text-sm">
-            <Link prefetch={false} href="/desk/cases" className="text-blue-800 underline underline-offset-2">
-              打开事项队列
+          ))}
+          <li>
+            <Link
+              prefetch={false}
+              href={`/desk/cases?from=${today}`}
+              className="flex min-h-20 flex-col justify-center rounded-lg border border-stone-300 bg-white px-3 py-2 hover:bg-stone-50"
+            >
+              <span className="text-sm text-stone-700">今日新增</span>
+              <span className="text-2xl font-semibold tabular-nums">
+                {newToday.toLocaleString('zh-CN')}
+                <span className="ml-1 text-sm font-normal text-stone-700">件</span>
+              </span>
             </Link>
-            ，按状态、网格、分类等筛选，或批量受理、派单、督办。
-          </p>
-        </Section>
-        <HydrateLater>
-          {roots.map((r) => (
-            <div key={r.id} className="mb-6">
-              <CountStats counts={r.counts} />
+          </li>
+        </ul>
+        <p className="mt-3 text-sm">
+          <Link prefetch={false} href="/desk/cases" className="text-blue-800 underline underline-offset-2">
+            打开事项队列
+          </Link>
+          ，按状态、网格、分类等筛选，或批量受理、派单、督办。
+        </p>
+      </Section>
+      {roots.map((r) => (
+        <div key={r.id} className="mb-6">
+          <CountStats counts={r.counts} />
+        </div>
+      ))}
+      <Section title="关爱对象" id="care">
+        <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6">
+          {CARE_TAGS.map((t) => (
+            <div key={t} className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2">
+              <dt className="text-xs text-amber-900">{CARE_TAG_LABELS[t]}</dt>
+              <dd className="text-lg font-semibold tabular-nums">{care[t].toLocaleString('zh-CN')} 户</dd>
             </div>
           ))}
-          <Section title="关爱对象" id="care">
-            <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6">
-              {CARE_TAGS.map((t) => (
-                <div key={t} className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2">
-                  <dt className="text-xs text-amber-900">{CARE_TAG_LABELS[t]}</dt>
-                  <dd className="text-lg font-semibold tabular-nums">{care[t].toLocaleString('zh-CN')} 户</dd>
-                </div>
-              ))}
-            </dl>
-          </Section>
-          <VisitCoverageSection coverage={visitCoverage(db, user.scope, now)} />
-          <Section title={`网格（${grids.length}）`} id="grids">
-            {grids.length === 0 && (
-              <p className="text-stone-700">
-                还没有网格。网格和楼栋建立、住户台账导入之后，这里会列出每个网格的住户、党员和关爱对象。可以先在
-                <Link href="/admin/accounts" className="mx-1 text-blue-800 underline underline-offset-2">
-                  账号管理
-                </Link>
-                中为网格员开通账号。
-              </p>
-            )}
-            <ul className="divide-y divide-stone-200">
-              {grids.map((g) => (
-                <li key={g.id} className="py-2">
-                  <Link prefetch={false} href={`/org/${g.id}`} className="flex min-h-11 flex-col justify-center rounded px-1 hover:bg-stone-50">
-                    <span className="font-medium text-blue-800">
-                      {g.name}
-                      {g.retired && (
-                        <span className="ml-2">
-                          <RetiredBadge />
-                        </span>
-                      )}
-                      <span className="ml-2 text-xs font-normal text-stone-700">网格员：{g.gridWorkers.map((w) => w.name).join('、') || '未配备'}</span>
+        </dl>
+      </Section>
+      <VisitCoverageSection coverage={visitCoverage(db, user.scope, now)} />
+      <Section title={`网格（${grids.length}）`} id="grids">
+        {grids.length === 0 && (
+          <p className="text-stone-700">
+            还没有网格。网格和楼栋建立、住户台账导入之后，这里会列出每个网格的住户、党员和关爱对象。可以先在
+            <Link href="/admin/accounts" className="mx-1 text-blue-800 underline underline-offset-2">
+              账号管理
+            </Link>
+            中为网格员开通账号。
+          </p>
+        )}
+        <ul className="divide-y divide-stone-200">
+          {grids.map((g) => (
+            <li key={g.id} className="py-2">
+              <Link prefetch={false} href={`/org/${g.id}`} className="flex min-h-11 flex-col justify-center rounded px-1 hover:bg-stone-50">
+                <span className="font-medium text-blue-800">
+                  {g.name}
+                  {g.retired && (
+                    <span className="ml-2">
+                      <RetiredBadge />
                     </span>
-                    <CountInline counts={g.counts} keys={['buildings', 'households', 'residents', 'partyMembers', 'centralHouseholds', 'careHouseholds']} />
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </Section>
-        </HydrateLater>
-      </HydrateLater>
+                  )}
+                  <span className="ml-2 text-xs font-normal text-stone-700">网格员：{g.gridWorkers.map((w) => w.name).join('、') || '未配备'}</span>
+                </span>
+                <CountInline counts={g.counts} keys={['buildings', 'households', 'residents', 'partyMembers', 'centralHouseholds', 'careHouseholds']} />
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </Section>
     </>
   );
 }

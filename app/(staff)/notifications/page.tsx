@@ -8,7 +8,6 @@ import { NOTIFICATION_LABELS, STATUS_LABELS } from '@/lib/cases/labels';
 import { formatDateTime } from '@/lib/format/datetime';
 import { listNotificationGroups, unreadCount } from '@/lib/notifications/queries';
 import { markAllReadAction } from './actions';
-import { HydrateLater } from '@/components/shell/hydrate-later';
 
 export const metadata: Metadata = { title: '通知' };
 
@@ -34,32 +33,29 @@ export default async function NotificationsPage({ searchParams }: { searchParams
           )}
         </div>
       </PageHeader>
-      {/* The list hydrates after the header (components/shell/hydrate-later.tsx). */}
-      <HydrateLater>
-        {items.length === 0 ? (
-          <p className="text-sm text-stone-600">暂无通知。</p>
-        ) : (
-          <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white" aria-label="按事项分组的通知">
-            {items.map((n) => (
-              <li key={n.caseId}>
-                <Link href={`/cases/${n.caseNumber}`} prefetch={false} className="block min-h-14 px-3 py-2 hover:bg-stone-50">
-                  <span className="flex flex-wrap items-center gap-2">
-                    {n.unread > 0 && <span className="rounded bg-brand-700 px-1.5 py-0.5 text-xs text-white">{n.unread} 条未读</span>}
-                    <span className="font-medium">{NOTIFICATION_LABELS[n.kind]}</span>
-                    <span className="font-mono text-xs text-stone-600">{n.caseNumber}</span>
-                    <span className="text-xs text-stone-700">· {STATUS_LABELS[n.caseStatus]}</span>
-                  </span>
-                  <span className="mt-0.5 line-clamp-1 block text-sm text-stone-800">{n.note ?? n.caseDescription}</span>
-                  <span className="block text-xs text-stone-600">
-                    {formatDateTime(n.createdAt)}
-                    {n.count > 1 && ` · 共 ${n.count} 条通知`}
-                  </span>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        )}
-      </HydrateLater>
+      {items.length === 0 ? (
+        <p className="text-sm text-stone-600">暂无通知。</p>
+      ) : (
+        <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white" aria-label="按事项分组的通知">
+          {items.map((n) => (
+            <li key={n.caseId}>
+              <Link href={`/cases/${n.caseNumber}`} prefetch={false} className="block min-h-14 px-3 py-2 hover:bg-stone-50">
+                <span className="flex flex-wrap items-center gap-2">
+                  {n.unread > 0 && <span className="rounded bg-brand-700 px-1.5 py-0.5 text-xs text-white">{n.unread} 条未读</span>}
+                  <span className="font-medium">{NOTIFICATION_LABELS[n.kind]}</span>
+                  <span className="font-mono text-xs text-stone-600">{n.caseNumber}</span>
+                  <span className="text-xs text-stone-700">· {STATUS_LABELS[n.caseStatus]}</span>
+                </span>
+                <span className="mt-0.5 line-clamp-1 block text-sm text-stone-800">{n.note ?? n.caseDescription}</span>
+                <span className="block text-xs text-stone-600">
+                  {formatDateTime(n.createdAt)}
+                  {n.count > 1 && ` · 共 ${n.count} 条通知`}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
       {pages > 1 && (
         <nav aria-label="通知分页" className="mt-4 flex items-center justify-between gap-2">
           {page > 1 ? (

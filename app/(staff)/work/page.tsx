@@ -7,7 +7,6 @@ import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { formatBoundedCount } from '@/lib/cases/case-list';
 import { formatWorkerCursor, loadWorkerHome, WORKER_TABS, type WorkerCursor, type WorkerTab } from '@/lib/cases/worker-home';
-import { HydrateLater } from '@/components/shell/hydrate-later';
 
 export const metadata: Metadata = { title: '我的工作' };
 
@@ -83,68 +82,63 @@ export default async function WorkerHome({ searchParams }: { searchParams: Promi
         </button>
       </form>
 
-      {/* The tabs and the list hydrate after the search form, the list last (components/shell/hydrate-later.tsx). */}
-      <HydrateLater>
-        <nav aria-label="工作分类" className="-mx-4 mb-3 overflow-x-auto px-4">
-          <ul className="flex gap-2 pb-1">
-            {WORKER_TABS.map((tab) => {
-              const current = tab === query.tab;
-              const alarm = tab === 'overdue' && counts.overdue > 0;
-              return (
-                <li key={tab} className="shrink-0">
-                  <Link
-                    href={href(tab, search)}
-                    // Six filter views of this very page: prefetching each fetches its outline for nothing (see BottomTabs).
-                    prefetch={false}
-                    aria-current={current ? 'page' : undefined}
-                    className={`flex min-h-11 items-center gap-1.5 whitespace-nowrap rounded-full border px-3 text-sm font-medium ${
-                      current ? 'border-brand-800 bg-brand-700 text-white' : alarm ? 'border-red-300 bg-red-50 text-red-900' : 'border-stone-300 bg-white text-stone-800'
-                    }`}
-                  >
-                    {TAB_LABELS[tab]}
-                    <span data-testid={`count-${tab}`} className={`rounded-full px-1.5 text-xs font-bold tabular-nums ${current ? 'bg-white/20' : 'bg-stone-100'}`}>
-                      {counts[tab]}
-                    </span>
-                  </Link>
-                </li>
-              );
-            })}
-          </ul>
-        </nav>
+      <nav aria-label="工作分类" className="-mx-4 mb-3 overflow-x-auto px-4">
+        <ul className="flex gap-2 pb-1">
+          {WORKER_TABS.map((tab) => {
+            const current = tab === query.tab;
+            const alarm = tab === 'overdue' && counts.overdue > 0;
+            return (
+              <li key={tab} className="shrink-0">
+                <Link
+                  href={href(tab, search)}
+                  // Six filter views of this very page: prefetching each fetches its outline for nothing (see BottomTabs).
+                  prefetch={false}
+                  aria-current={current ? 'page' : undefined}
+                  className={`flex min-h-11 items-center gap-1.5 whitespace-nowrap rounded-full border px-3 text-sm font-medium ${
+                    current ? 'border-brand-800 bg-brand-700 text-white' : alarm ? 'border-red-300 bg-red-50 text-red-900' : 'border-stone-300 bg-white text-stone-800'
+                  }`}
+                >
+                  {TAB_LABELS[tab]}
+                  <span data-testid={`count-${tab}`} className={`rounded-full px-1.5 text-xs font-bold tabular-nums ${current ? 'bg-white/20' : 'bg-stone-100'}`}>
+                    {counts[tab]}
+                  </span>
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
 
-        <section aria-labelledby="work-list-heading" className="rounded-xl border border-stone-200 bg-white px-3 py-2 shadow-sm">
-          <h2 id="work-list-heading" className="py-1 text-base font-semibold">
-            {search ? `“${search}”的搜索结果（${formatBoundedCount(total)}）` : `${TAB_LABELS[query.tab]}（${formatBoundedCount(total)}）`}
-            <span className="ml-2 text-xs font-normal text-stone-600">按紧急程度排序</span>
-          </h2>
-          <HydrateLater>
-            <CaseList items={items} empty={search ? '没有找到匹配的事项' : EMPTY[query.tab]} now={now} anchorId={query.after || query.before ? items[0]?.id : undefined} />
-          </HydrateLater>
-          {(prev || next) && (
-            // Two thumb-sized steps side by side; plain links, so paging works without JavaScript.
-            <nav aria-label="翻页" className="mt-2 grid grid-cols-2 gap-2">
-              {prev ? (
-                <Link href={`${href(query.tab, search, { before: prev })}#case-more`} prefetch={false} rel="prev" className={step}>
-                  上一页
-                </Link>
-              ) : (
-                <span aria-disabled="true" className={stepOff}>
-                  上一页
-                </span>
-              )}
-              {next ? (
-                <Link href={`${href(query.tab, search, { after: next })}#case-more`} prefetch={false} rel="next" className={step}>
-                  下一页
-                </Link>
-              ) : (
-                <span aria-disabled="true" className={stepOff}>
-                  下一页
-                </span>
-              )}
-            </nav>
-          )}
-        </section>
-      </HydrateLater>
+      <section aria-labelledby="work-list-heading" className="rounded-xl border border-stone-200 bg-white px-3 py-2 shadow-sm">
+        <h2 id="work-list-heading" className="py-1 text-base font-semibold">
+          {search ? `“${search}”的搜索结果（${formatBoundedCount(total)}）` : `${TAB_LABELS[query.tab]}（${formatBoundedCount(total)}）`}
+          <span className="ml-2 text-xs font-normal text-stone-600">按紧急程度排序</span>
+        </h2>
+        <CaseList items={items} empty={search ? '没有找到匹配的事项' : EMPTY[query.tab]} now={now} anchorId={query.after || query.before ? items[0]?.id : undefined} />
+        {(prev || next) && (
+          // Two thumb-sized steps side by side; plain links, so paging works without JavaScript.
+          <nav aria-label="翻页" className="mt-2 grid grid-cols-2 gap-2">
+            {prev ? (
+              <Link href={`${href(query.tab, search, { before: prev })}#case-more`} prefetch={false} rel="prev" className={step}>
+                上一页
+              </Link>
+            ) : (
+              <span aria-disabled="true" className={stepOff}>
+                上一页
+              </span>
+            )}
+            {next ? (
+              <Link href={`${href(query.tab, search, { after: next })}#case-more`} prefetch={false} rel="next" className={step}>
+                下一页
+              </Link>
+            ) : (
+              <span aria-disabled="true" className={stepOff}>
+                下一页
+              </span>
+            )}
+          </nav>
+        )}
+      </section>
     </>
   );
 }

@@ -3,7 +3,6 @@ import { notFound } from 'next/navigation';
 import { ActionForm } from '@/components/cases/action-form';
 import { MarkSeen } from '@/components/cases/mark-seen';
 import { BackLink } from '@/components/shell/back-link';
-import { HydrateLater } from '@/components/shell/hydrate-later';
 import { Toast } from '@/components/shell/toast';
 import { CaseBadges } from '@/components/cases/status-badges';
 import { Timeline } from '@/components/cases/timeline';
@@ -71,144 +70,137 @@ export default async function CasePage({ params, searchParams }: { params: Promi
       )}
 
       {/* On a phone the actions come right after the summary, within a thumb's reach; on a desktop they sit in their own column. */}
-      {/* Hydrated after the page's top, the action forms first, then the summary and the timeline (components/shell/hydrate-later.tsx). */}
-      <HydrateLater>
-        <div className="grid gap-x-4 lg:grid-cols-[1fr_22rem]">
-          <HydrateLater>
-            <div className="lg:col-start-1">
-              <Section title="诉求内容" id="summary">
-                <p className="whitespace-pre-wrap text-base">{c.description}</p>
-                <dl className="mt-4 grid grid-cols-[5.5rem_1fr] gap-x-2 gap-y-2 text-sm">
-                  <dt className="text-stone-600">地点</dt>
-                  <dd>
-                    {c.gridName}
-                    {c.placeName !== c.gridName && ` · ${c.placeName}`}
-                    {c.householdAddress && <span className="block text-stone-700">住户：{c.householdAddress}</span>}
-                    {c.place && <span className="block text-stone-700">{c.place}</span>}
-                  </dd>
-                  <dt className="text-stone-600">来源</dt>
-                  <dd>{SOURCE_LABELS[c.source]}</dd>
-                  <dt className="text-stone-600">居民</dt>
-                  <dd>
-                    {c.residentName ?? '未留姓名'}
-                    {c.residentPhone &&
-                      (c.phoneMasked ? (
-                        <span className="ml-2 tabular-nums">{c.residentPhone}</span>
-                      ) : (
-                        <a
-                          href={`tel:${c.residentPhone}`}
-                          className="ml-2 inline-flex min-h-11 items-center gap-1 rounded-lg border border-emerald-700 px-3 font-medium text-emerald-900 tabular-nums hover:bg-emerald-50"
-                        >
-                          <span aria-hidden="true">☎</span>
-                          <span className="sr-only">拨打 </span>
-                          {c.residentPhone}
-                        </a>
-                      ))}
-                  </dd>
-                  <dt className="text-stone-600">提交时间</dt>
-                  <dd>{formatDateTime(c.createdAt)}</dd>
-                  <dt className="text-stone-600">当前承办</dt>
-                  <dd>
-                    {handlerText(c)}
-                    <span className="ml-2 text-stone-600">（层级：{ESCALATION_LABELS[c.escalationLevel]}）</span>
-                  </dd>
-                  {due && (c.status === 'submitted' || c.status === 'accepted' || c.status === 'assigned' || c.status === 'in_progress') && (
-                    <>
-                      <dt className="text-stone-600">{c.status === 'submitted' ? '受理时限' : '办结时限'}</dt>
-                      <dd className={c.overdue ? 'font-semibold text-red-800' : undefined}>
-                        {formatDateTime(due)}（{describeDue(due, now)}）
-                      </dd>
-                    </>
-                  )}
-                  {c.extensionRequestedHours !== null && (
-                    <>
-                      <dt className="text-stone-600">延期申请</dt>
-                      <dd>
-                        {c.extensionRequestedHours} 小时，待审批：{c.extensionReason}
-                      </dd>
-                    </>
-                  )}
-                  {c.duplicateOf && (
-                    <>
-                      <dt className="text-stone-600">重复于</dt>
-                      <dd>
-                        <a href={`/cases/${c.duplicateOf}`} className="text-blue-800 underline">
-                          {c.duplicateOf}
-                        </a>
-                      </dd>
-                    </>
-                  )}
-                  {c.rating && (
-                    <>
-                      <dt className="text-stone-600">评价</dt>
-                      <dd>
-                        {RATING_LABELS[c.rating]}
-                        {c.ratingComment && `：${c.ratingComment}`}
-                      </dd>
-                    </>
-                  )}
-                  {c.closeReason === 'not_rated' && (
-                    <>
-                      <dt className="text-stone-600">关闭</dt>
-                      <dd>7 天内未评价，自动关闭（未评价）</dd>
-                    </>
-                  )}
-                </dl>
-              </Section>
-
-            </div>
-          </HydrateLater>
-          <div className="lg:col-start-2 lg:row-span-2 lg:row-start-1">
-            <Section title="可执行的操作" id="actions">
-              {!primary ? (
-                <p className="text-sm text-stone-600">当前没有需要您处理的操作。</p>
-              ) : (
-                <div className="space-y-3">
-                  <div data-action-title={primary.title} className="rounded-lg border-2 border-brand-700 p-3">
-                    <h3 className="mb-2 text-base font-semibold">{primary.title}</h3>
-                    <ActionForm key={`${primary.action}-${c.version}`} spec={primary} number={c.number} version={c.version} big />
-                  </div>
-                  {otherMain.map((spec) => (
-                    <details key={`${spec.action}-${c.version}`} data-action-title={spec.title} className="rounded-lg border border-stone-300">
-                      <summary className="flex min-h-12 cursor-pointer items-center px-3 font-medium">{spec.title}</summary>
-                      <div className="border-t border-stone-200 p-3">
-                        <ActionForm spec={spec} number={c.number} version={c.version} />
-                      </div>
-                    </details>
+      <div className="grid gap-x-4 lg:grid-cols-[1fr_22rem]">
+        <div className="lg:col-start-1">
+          <Section title="诉求内容" id="summary">
+            <p className="whitespace-pre-wrap text-base">{c.description}</p>
+            <dl className="mt-4 grid grid-cols-[5.5rem_1fr] gap-x-2 gap-y-2 text-sm">
+              <dt className="text-stone-600">地点</dt>
+              <dd>
+                {c.gridName}
+                {c.placeName !== c.gridName && ` · ${c.placeName}`}
+                {c.householdAddress && <span className="block text-stone-700">住户：{c.householdAddress}</span>}
+                {c.place && <span className="block text-stone-700">{c.place}</span>}
+              </dd>
+              <dt className="text-stone-600">来源</dt>
+              <dd>{SOURCE_LABELS[c.source]}</dd>
+              <dt className="text-stone-600">居民</dt>
+              <dd>
+                {c.residentName ?? '未留姓名'}
+                {c.residentPhone &&
+                  (c.phoneMasked ? (
+                    <span className="ml-2 tabular-nums">{c.residentPhone}</span>
+                  ) : (
+                    <a
+                      href={`tel:${c.residentPhone}`}
+                      className="ml-2 inline-flex min-h-11 items-center gap-1 rounded-lg border border-emerald-700 px-3 font-medium text-emerald-900 tabular-nums hover:bg-emerald-50"
+                    >
+                      <span aria-hidden="true">☎</span>
+                      <span className="sr-only">拨打 </span>
+                      {c.residentPhone}
+                    </a>
                   ))}
-                  {more.length > 0 && (
-                    <details data-more-actions className="rounded-lg border border-stone-300 bg-stone-50">
-                      <summary className="min-h-12 cursor-pointer px-3 py-2 font-medium">
-                        更多操作
-                        <span className="block text-sm font-normal text-stone-600">{more.map((m) => m.title).join('、')}</span>
-                      </summary>
-                      <ul className="space-y-2 border-t border-stone-200 p-2">
-                        {more.map((spec) => (
-                          <li key={`${spec.action}-${c.version}`}>
-                            <details data-action-title={spec.title} className="rounded-lg border border-stone-300 bg-white">
-                              <summary className="flex min-h-12 cursor-pointer items-center px-3 font-medium">{spec.title}</summary>
-                              <div className="border-t border-stone-200 p-3">
-                                <ActionForm spec={spec} number={c.number} version={c.version} />
-                              </div>
-                            </details>
-                          </li>
-                        ))}
-                      </ul>
-                    </details>
-                  )}
-                </div>
+              </dd>
+              <dt className="text-stone-600">提交时间</dt>
+              <dd>{formatDateTime(c.createdAt)}</dd>
+              <dt className="text-stone-600">当前承办</dt>
+              <dd>
+                {handlerText(c)}
+                <span className="ml-2 text-stone-600">（层级：{ESCALATION_LABELS[c.escalationLevel]}）</span>
+              </dd>
+              {due && (c.status === 'submitted' || c.status === 'accepted' || c.status === 'assigned' || c.status === 'in_progress') && (
+                <>
+                  <dt className="text-stone-600">{c.status === 'submitted' ? '受理时限' : '办结时限'}</dt>
+                  <dd className={c.overdue ? 'font-semibold text-red-800' : undefined}>
+                    {formatDateTime(due)}（{describeDue(due, now)}）
+                  </dd>
+                </>
               )}
-            </Section>
-          </div>
-          <HydrateLater>
-            <div className="lg:col-start-1">
-              <Section title="办理过程" id="timeline">
-                <Timeline entries={c.timeline} />
-              </Section>
-            </div>
-          </HydrateLater>
+              {c.extensionRequestedHours !== null && (
+                <>
+                  <dt className="text-stone-600">延期申请</dt>
+                  <dd>
+                    {c.extensionRequestedHours} 小时，待审批：{c.extensionReason}
+                  </dd>
+                </>
+              )}
+              {c.duplicateOf && (
+                <>
+                  <dt className="text-stone-600">重复于</dt>
+                  <dd>
+                    <a href={`/cases/${c.duplicateOf}`} className="text-blue-800 underline">
+                      {c.duplicateOf}
+                    </a>
+                  </dd>
+                </>
+              )}
+              {c.rating && (
+                <>
+                  <dt className="text-stone-600">评价</dt>
+                  <dd>
+                    {RATING_LABELS[c.rating]}
+                    {c.ratingComment && `：${c.ratingComment}`}
+                  </dd>
+                </>
+              )}
+              {c.closeReason === 'not_rated' && (
+                <>
+                  <dt className="text-stone-600">关闭</dt>
+                  <dd>7 天内未评价，自动关闭（未评价）</dd>
+                </>
+              )}
+            </dl>
+          </Section>
+
         </div>
-      </HydrateLater>
+        <div className="lg:col-start-2 lg:row-span-2 lg:row-start-1">
+          <Section title="可执行的操作" id="actions">
+            {!primary ? (
+              <p className="text-sm text-stone-600">当前没有需要您处理的操作。</p>
+            ) : (
+              <div className="space-y-3">
+                <div data-action-title={primary.title} className="rounded-lg border-2 border-brand-700 p-3">
+                  <h3 className="mb-2 text-base font-semibold">{primary.title}</h3>
+                  <ActionForm key={`${primary.action}-${c.version}`} spec={primary} number={c.number} version={c.version} big />
+                </div>
+                {otherMain.map((spec) => (
+                  <details key={`${spec.action}-${c.version}`} data-action-title={spec.title} className="rounded-lg border border-stone-300">
+                    <summary className="flex min-h-12 cursor-pointer items-center px-3 font-medium">{spec.title}</summary>
+                    <div className="border-t border-stone-200 p-3">
+                      <ActionForm spec={spec} number={c.number} version={c.version} />
+                    </div>
+                  </details>
+                ))}
+                {more.length > 0 && (
+                  <details data-more-actions className="rounded-lg border border-stone-300 bg-stone-50">
+                    <summary className="min-h-12 cursor-pointer px-3 py-2 font-medium">
+                      更多操作
+                      <span className="block text-sm font-normal text-stone-600">{more.map((m) => m.title).join('、')}</span>
+                    </summary>
+                    <ul className="space-y-2 border-t border-stone-200 p-2">
+                      {more.map((spec) => (
+                        <li key={`${spec.action}-${c.version}`}>
+                          <details data-action-title={spec.title} className="rounded-lg border border-stone-300 bg-white">
+                            <summary className="flex min-h-12 cursor-pointer items-center px-3 font-medium">{spec.title}</summary>
+                            <div className="border-t border-stone-200 p-3">
+                              <ActionForm spec={spec} number={c.number} version={c.version} />
+                            </div>
+                          </details>
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                )}
+              </div>
+            )}
+          </Section>
+        </div>
+        <div className="lg:col-start-1">
+          <Section title="办理过程" id="timeline">
+            <Timeline entries={c.timeline} />
+          </Section>
+        </div>
+      </div>
     </>
   );
 }

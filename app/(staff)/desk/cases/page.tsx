@@ -17,7 +17,6 @@ import { filtersToSearchParams, PHONE_PAGE_SIZE, withoutPaging } from '@/lib/des
 import { loadDeskQueue } from '@/lib/desk/queue';
 import { queueOptions } from '@/lib/desk/queue-options';
 import { isPhoneRequest } from '@/lib/http/device';
-import { HydrateLater } from '@/components/shell/hydrate-later';
 
 export const metadata: Metadata = { title: '事项队列' };
 
@@ -57,53 +56,48 @@ export default async function DeskCasesPage({ searchParams }: { searchParams: Pr
           </ul>
         </div>
       )}
-      {/* Hydrated after the header: the views, filters and bulk panel, then the table one level later (components/shell/hydrate-later.tsx). */}
-      <HydrateLater>
-        <SavedViewTabs filters={filters} counts={counts} />
-        <QueueFilterForm key={filtersToSearchParams(withoutPaging(filters)).toString()} filters={filters} options={options} />
-        <BulkActions
-          categories={options.categories.filter((c) => c.active)}
-          gridWorkers={options.gridWorkers.map((w) => ({
-            id: w.id,
-            name: w.name,
-            grids: w.gridIds.map((id) => options.grids.find((g) => g.id === id)?.name ?? '').join('、') || '未分配网格',
-          }))}
-        />
-        <p className="mb-2 text-sm" aria-live="polite">
-          {total.atLeast ? (
+      <SavedViewTabs filters={filters} counts={counts} />
+      <QueueFilterForm key={filtersToSearchParams(withoutPaging(filters)).toString()} filters={filters} options={options} />
+      <BulkActions
+        categories={options.categories.filter((c) => c.active)}
+        gridWorkers={options.gridWorkers.map((w) => ({
+          id: w.id,
+          name: w.name,
+          grids: w.gridIds.map((id) => options.grids.find((g) => g.id === id)?.name ?? '').join('、') || '未分配网格',
+        }))}
+      />
+      <p className="mb-2 text-sm" aria-live="polite">
+        {total.atLeast ? (
+          <>
+            超过 <strong className="tabular-nums">{total.n.toLocaleString('zh-CN')}</strong> 件
+            {/* Counting every row of a large scope is the one cost that grows with the data: only on request. */}
+            <Link href={exactHref} prefetch={false} className="ml-2 inline-flex min-h-11 items-center px-1 text-brand-800 underline">
+              精确计数
+            </Link>
+          </>
+        ) : (
+          <>
+            共 <strong className="tabular-nums">{total.n.toLocaleString('zh-CN')}</strong> 件
+          </>
+        )}
+        {result.rows.length > 0 &&
+          (result.atStart ? (
             <>
-              超过 <strong className="tabular-nums">{total.n.toLocaleString('zh-CN')}</strong> 件
-              {/* Counting every row of a large scope is the one cost that grows with the data: only on request. */}
-              <Link href={exactHref} prefetch={false} className="ml-2 inline-flex min-h-11 items-center px-1 text-brand-800 underline">
-                精确计数
-              </Link>
+              ，显示第 <span className="tabular-nums">1</span>–<span className="tabular-nums">{result.rows.length.toLocaleString('zh-CN')}</span> 件
             </>
           ) : (
             <>
-              共 <strong className="tabular-nums">{total.n.toLocaleString('zh-CN')}</strong> 件
+              ，本页 <span className="tabular-nums">{result.rows.length.toLocaleString('zh-CN')}</span> 件
+              {filters.at && <>（{filters.at} 起）</>}
             </>
-          )}
-          {result.rows.length > 0 &&
-            (result.atStart ? (
-              <>
-                ，显示第 <span className="tabular-nums">1</span>–<span className="tabular-nums">{result.rows.length.toLocaleString('zh-CN')}</span> 件
-              </>
-            ) : (
-              <>
-                ，本页 <span className="tabular-nums">{result.rows.length.toLocaleString('zh-CN')}</span> 件
-                {filters.at && <>（{filters.at} 起）</>}
-              </>
-            ))}
-        </p>
-        <HydrateLater>
-          {result.rows.length === 0 ? (
-            <p className="rounded-xl border border-stone-200 bg-white p-6 text-center text-stone-700">没有符合条件的事项。可以放宽筛选条件，或点“清除条件”。</p>
-          ) : (
-            <QueueTable rows={result.rows} now={now} />
-          )}
-          <QueuePager filters={filters} prev={result.prev} next={result.next} atStart={result.atStart} />
-        </HydrateLater>
-      </HydrateLater>
+          ))}
+      </p>
+      {result.rows.length === 0 ? (
+        <p className="rounded-xl border border-stone-200 bg-white p-6 text-center text-stone-700">没有符合条件的事项。可以放宽筛选条件，或点“清除条件”。</p>
+      ) : (
+        <QueueTable rows={result.rows} now={now} />
+      )}
+      <QueuePager filters={filters} prev={result.prev} next={result.next} atStart={result.atStart} />
     </>
   );
 }

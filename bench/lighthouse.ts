@@ -23,8 +23,8 @@ const JS_TARGET_KB = 150;
 /** Lighthouse's mobile user agent (its config constants): the HTML is weighed as the phone receives it (e.g. 20 queue rows, not 50). */
 const LIGHTHOUSE_MOBILE_UA = 'Mozilla/5.0 (Linux; Android 11; moto g power (2022)) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/136.0.0.0 Mobile Safari/537.36';
 
-type Page = { label: string; path: string; cookie?: string; session?: Session; staff: boolean };
-type Scores = {
+export type Page = { label: string; path: string; cookie?: string; session?: Session; staff: boolean };
+export type Scores = {
   performance: number;
   accessibility: number;
   bestPractices: number;
@@ -51,8 +51,8 @@ function options(argv: readonly string[]) {
   return { runs, only: value('--only'), detail: argv.includes('--detail') };
 }
 
-/** One Lighthouse run in a fresh headless Chromium; the session cookie travels as an extra header. */
-async function lighthouse(url: string, cookie: string | undefined): Promise<Scores> {
+/** One Lighthouse run in a fresh headless Chromium; the session cookie travels as an extra header. `keepJson`: where to write the whole report (bootup-time, long tasks …) for a closer look. */
+export async function lighthouse(url: string, cookie: string | undefined, keepJson?: string): Promise<Scores> {
   const args = [
     'lighthouse',
     url,
@@ -73,6 +73,7 @@ async function lighthouse(url: string, cookie: string | undefined): Promise<Scor
       env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? '/usr/bin/chromium' },
       maxBuffer: 64 * 1024 * 1024,
     });
+    if (keepJson) fs.writeFileSync(keepJson, stdout);
     const report = JSON.parse(stdout) as {
       categories: Record<string, { score: number | null }>;
       audits: Record<string, { numericValue?: number; details?: { items?: Record<string, unknown>[] } }>;
@@ -98,7 +99,7 @@ async function lighthouse(url: string, cookie: string | undefined): Promise<Scor
 }
 
 /** The middle value (the lower of the two middle ones for an even count, so it is always a measured run). */
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN;
 }
@@ -238,4 +239,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code));
+if (require.main === module) main().then((code) => process.exit(code));

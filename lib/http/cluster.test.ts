@@ -43,7 +43,7 @@ function freePort(): Promise<number> {
 }
 
 /** A request on a connection of its own (no keep-alive), so the cluster hands each one to the next worker. */
-function request(port: number, method: string, pathname: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+function request(port: number, method: string, pathname: string, body?: unknown, timeoutMs = 30_000): Promise<{ status: number; json: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request({ host: '127.0.0.1', port, method, path: pathname, agent: false, headers: payload ? { 'content-type': 'application/json' } : {} }, (res) => {
@@ -53,7 +53,7 @@ function request(port: number, method: string, pathname: string, body?: unknown)
     });
     req.on('error', reject);
     // A connection handed to a worker at the moment it died is never answered.
-    req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${pathname}: no answer within 30 s`)));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${pathname}: no answer within ${timeoutMs} ms`)));
     req.end(payload);
   });
 }
@@ -63,7 +63,7 @@ type Who = { pid: number; slot: string | null; jobs: boolean };
 async function whoIsServing(port: number, tries = 24): Promise<Map<number, Who>> {
   const seen = new Map<number, Who>();
   for (let i = 0; i < tries; i++) {
-    const { json } = await request(port, 'GET', '/whoami');
+    const { json } = await request(port, 'GET', '/whoami', undefined, 5_000);
     seen.set(json.pid as number, json as unknown as Who);
   }
   return seen;
@@ -160,7 +160,7 @@ describe('two server processes on one port (WEB_CONCURRENCY=2)', () => {
     const serving = await whoIsServing(port);
     const jobs = [...serving.values()].find((w) => w.jobs)!;
     process.kill(jobs.pid, 'SIGKILL');
-    const replacement = await until('a new process in slot 0', async () => [...(await whoIsServing(port, 4)).values()].find((w) => w.slot === '0' && w.pid !== jobs.pid));
+    const replacement = await until('a new process in slot 0', async () => [...(await whoIsServing(port, 4)).values()].find((w) => w.slot === '0' && w.pid !== jobs.pid), 90_000);
     assert.equal(replacement.jobs, true);
     const now = [...(await whoIsServing(port)).values()];
     assert.equal(now.length, 2);

@@ -1,7 +1,8 @@
 // `npm run bench:load`: 32 clients at once for 60 s replaying a day's mix against the production build — grid workers
 // (~60 %), secretaries (~25 %), residents through QR forms (~10 %), other systems through the API (~5 %) — then checks
 // that every write the server acknowledged is in the database. Seeds a fresh demo database; DATABASE_PATH measures a
-// copy of that database instead (e.g. the county).
+// copy of that database instead (e.g. the county), or that file itself with BENCH_IN_PLACE=1 (a copy of your own: the
+// run adds its requests to it). WEB_CONCURRENCY=n runs the server as n processes (lib/http/cluster.ts).
 //
 // Grid workers log requests and accept them through /api/v1 with their session cookie: the same commands their
 // pages' server actions call, behind the same session check. Residents post the QR form as a browser without
@@ -15,6 +16,7 @@ import { Random } from '../db/demo/random';
 import { applyMigrations } from '../db/migrate';
 import { accounts, accountScopes, caseEvents, cases, intakePoints, orgNodes } from '../db/schema';
 import { hashPassword } from '../lib/auth/password';
+import { processCount } from '../lib/http/cluster';
 import { percentile, Session, signIn } from './http';
 import { copyDatabase, prepareDatabase } from './seed';
 import { buildDir, hasBuild, startServer, type Server } from './server';
@@ -218,9 +220,14 @@ async function main(): Promise<number> {
   let file = DATABASE;
   if (process.env.DATABASE_PATH) {
     const source = path.resolve(process.env.DATABASE_PATH);
-    file = path.resolve('.data/bench-load-copy.db');
-    copyDatabase(source, file);
-    console.log(`Measuring a copy of ${source} at ${file}.`);
+    if (process.env.BENCH_IN_PLACE === '1') {
+      file = source;
+      console.log(`Measuring ${file} in place.`);
+    } else {
+      file = path.resolve('.data/bench-load-copy.db');
+      copyDatabase(source, file);
+      console.log(`Measuring a copy of ${source} at ${file}.`);
+    }
   } else {
     console.log(`Seeding a fresh demo database at ${DATABASE} …`);
     const seeded = prepareDatabase(DATABASE);
@@ -257,7 +264,7 @@ async function main(): Promise<number> {
       sessions.set(i, s);
     }
     console.log(
-      `Signed in ${sessions.size} staff clients; running ${CLIENTS} clients for ${SECONDS} s, ${THINK.max === 0 ? 'no pause between requests (saturation)' : `a pause of ${THINK.min / 1000}–${THINK.max / 1000} s before each request`} …`,
+      `Signed in ${sessions.size} staff clients; ${processCount(process.env.WEB_CONCURRENCY)} server process(es); running ${CLIENTS} clients for ${SECONDS} s, ${THINK.max === 0 ? 'no pause between requests (saturation)' : `a pause of ${THINK.min / 1000}–${THINK.max / 1000} s before each request`} …`,
     );
 
     const deadline = performance.now() + SECONDS * 1000;

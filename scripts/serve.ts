@@ -1,6 +1,8 @@
-// The app's server (`npm start`, the demo, e2e, benchmarks): Next's handler behind lib/http/front-server.ts.
+// The app's server (`npm start`, the demo, e2e, benchmarks): Next's handler behind lib/http/front-server.ts, in one
+// process or, with WEB_CONCURRENCY, in several sharing the port (lib/http/cluster.ts).
 import type { Server } from 'node:http';
 import { trustedProxyCount } from '@/lib/http/client-address';
+import { processCount, runServer } from '@/lib/http/cluster';
 import { createFrontServer } from '@/lib/http/front-server';
 
 export async function serve(opts: { port: number; hostname?: string; dev?: boolean }): Promise<Server> {
@@ -33,13 +35,22 @@ if (require.main === module) {
   }
   const port = Number(argument('-p') ?? process.env.PORT ?? 3000);
   const hostname = argument('-H') ?? process.env.HOSTNAME;
-  serve({ port, hostname, dev: process.argv.includes('--dev') }).then(
-    (server) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => { server.closeAllConnections(); process.exit(0); });
+  const dev = process.argv.includes('--dev');
+  runServer({
+    // next dev recompiles in its one process: several would each compile and watch on their own.
+    processes: dev ? 1 : processCountOrExit(process.env.WEB_CONCURRENCY),
+    start: async () => {
+      const server = await serve({ port, hostname, dev });
+      return { close: () => server.closeAllConnections() };
     },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  });
+}
+
+export function processCountOrExit(value: string | undefined): number {
+  try {
+    return processCount(value);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
 }

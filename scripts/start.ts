@@ -1,8 +1,10 @@
 // Starts the app (the production build, or `--dev` for next dev) with a persistent session secret.
+import cluster from 'node:cluster';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve } from './serve';
+import { runServer } from '@/lib/http/cluster';
+import { processCountOrExit, serve } from './serve';
 
 function sessionSecret(): string {
   if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
@@ -18,13 +20,12 @@ function sessionSecret(): string {
 const port = Number(process.env.PORT ?? 3000);
 process.env.AUTH_SECRET = sessionSecret();
 process.env.NEXT_TELEMETRY_DISABLED = '1';
-console.log(`萤火 Yinghuo: http://localhost:${port}  (demo accounts in README.md, password Yinghuo@2026)`);
-serve({ port, dev: process.argv.includes('--dev') }).then(
-  (server) => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => { server.closeAllConnections(); process.exit(0); });
+const dev = process.argv.includes('--dev');
+if (cluster.isPrimary) console.log(`萤火 Yinghuo: http://localhost:${port}  (demo accounts in README.md, password Yinghuo@2026)`);
+runServer({
+  processes: dev ? 1 : processCountOrExit(process.env.WEB_CONCURRENCY),
+  start: async () => {
+    const server = await serve({ port, dev });
+    return { close: () => server.closeAllConnections() };
   },
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+});

@@ -1,4 +1,4 @@
-// Background jobs of the server process; idempotent, so running in several processes is harmless.
+// Background jobs of the server; idempotent, and run by one process of a cluster only (runsJobs in lib/http/cluster.ts).
 import { getDb } from '@/db/client';
 import { closeUnratedCases } from '@/lib/cases/commands';
 import { purgeExpiredPersonalData } from '@/lib/pipl/retention';

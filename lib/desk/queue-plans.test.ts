@@ -96,6 +96,19 @@ describe('every saved view seeks its index, and so does its tab count', () => {
   }
 });
 
+describe('不满意 under a status filter still seeks the rating index, not every case of that status', () => {
+  for (const raw of [{ view: 'unsatisfied', status: 'closed' }, { view: 'unsatisfied', status: 'in_progress,resolved', sort: 'oldest' }, { rating: 'unsatisfied', status: 'closed' }] as Record<string, string>[]) {
+    test(JSON.stringify(raw), () => {
+      const { filters } = parseQueueFilters(raw);
+      const tab = plan(boundedCountQuery(db, queueWhere(shuji, { ...filters, view: 'unsatisfied' }, NOW, { overdueByDeadline: true, forCount: true }), COUNT_CAP));
+      for (const [what, lines] of [...Object.entries(plansOf(raw)), ['不满意 tab count', tab] as const]) {
+        assert.ok(lines.some((l) => /SEARCH cases USING (COVERING )?INDEX cases_rating_created_idx \(rating=\?/.test(l)), `${what}:\n${lines.join('\n')}`);
+        assert.ok(!lines.some((l) => /cases_status(_path)?_idx/.test(l)), `${what} walks a status:\n${lines.join('\n')}`);
+      }
+    });
+  }
+});
+
 describe('without filters, each order walks its own index and stops after a page: no sort of the scope', () => {
   const INDEX: Record<keyof typeof LIST_ORDERS, string> = { newest: 'cases_created_idx', oldest: 'cases_created_idx', updated: 'cases_updated_idx', due: 'cases_due_idx' };
   for (const sort of Object.keys(LIST_ORDERS) as (keyof typeof LIST_ORDERS)[]) {

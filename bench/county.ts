@@ -313,6 +313,9 @@ async function measureAll(which: Db, server: Server, pid: number, data: Probe, r
     ['c.deep', `${topLabel}: page 300`, '/desk/cases?page=300'],
   ];
   for (const [key, label, url] of countyQueue) await put(fig(key, `${label} (zhenshuji | xianshuji)`, TARGETS.countyQueue), () => time(() => top.fetch(url)));
+  // The demo's top secretary has 26 overdue cases, the county's a full page of 50: 超期 above compares pages of
+  // different lengths. The same view 20 a page shows as many rows on both (informational: no verdict).
+  await put({ ...fig('c.overdue20', `${topLabel}: 超期, 20 a page (same rows shown on both)`, TARGETS.countyQueue), informational: true }, () => time(() => top.fetch('/desk/cases?view=overdue&pageSize=20')));
   await put(fig('stats.county', 'statistics, 12 months, whole tree (zhenshuji | xianshuji)', TARGETS.countyStats), () => time(() => top.fetch('/desk/stats?period=last_12_months')));
 
   if (!wanted('export')) return;

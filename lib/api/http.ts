@@ -34,8 +34,18 @@ export type ErrorBody = {
   };
 };
 
+/**
+ * A JSON answer with its Content-Length. Next compresses a response whose length it does not know, however small:
+ * a gzip stream set up for a 100-byte create or action answer cost more CPU than the command's own SQL (about an
+ * eighth of each request, bench/throughput.ts profile). Knowing the length, it leaves bodies under 1 KB alone and
+ * still compresses the larger ones (a page of the list).
+ */
 export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
-  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+  const text = JSON.stringify(body);
+  return new Response(text, {
+    status,
+    headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)), 'Cache-Control': 'no-store', ...headers },
+  });
 }
 
 export function apiError(code: ErrorCode, message: string, extra: Omit<ErrorBody['error'], 'code' | 'message'> = {}, headers?: HeadersInit): Response {

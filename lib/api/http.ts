@@ -34,8 +34,22 @@ export type ErrorBody = {
   };
 };
 
+/** Below this many bytes compressing an answer costs more than it saves (the threshold of Next's compression). */
+export const COMPRESS_MIN_BYTES = 1024;
+
+/**
+ * A JSON answer. Next gzips every answer whose length it does not know, and it drops a route's Content-Length,
+ * so a 100-byte create or action answer got a gzip stream of its own: about an eighth of each such request's CPU
+ * in the throughput profile, more than the command's SQL. A small answer says `no-transform`, which Next's
+ * compression (and any proxy) respects; a larger one (a page of the list) is still compressed.
+ */
 export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
-  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+  const text = JSON.stringify(body);
+  const small = Buffer.byteLength(text) < COMPRESS_MIN_BYTES;
+  return new Response(text, {
+    status,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': small ? 'no-store, no-transform' : 'no-store', ...headers },
+  });
 }
 
 export function apiError(code: ErrorCode, message: string, extra: Omit<ErrorBody['error'], 'code' | 'message'> = {}, headers?: HeadersInit): Response {

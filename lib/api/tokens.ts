@@ -94,14 +94,13 @@ export function revokeApiToken(db: DB, admin: Admin, tokenId: number, now = new 
   return { ok: true };
 }
 
-/** The actor behind a presented token, or null for anything unknown, malformed or revoked. */
 /** The two statements every API request runs, prepared once per connection. */
 const tokenStatements = new WeakMap<DB, ReturnType<typeof prepareTokenStatements>>();
 
 function prepareTokenStatements(db: DB) {
   return {
     byHash: db
-      .select({ id: apiTokens.id, name: apiTokens.name, nodePath: apiTokens.nodePath, revokedAt: apiTokens.revokedAt })
+      .select({ id: apiTokens.id, name: apiTokens.name, nodePath: apiTokens.nodePath, revokedAt: apiTokens.revokedAt, lastUsedAt: apiTokens.lastUsedAt })
       .from(apiTokens)
       .where(eq(apiTokens.tokenHash, sql.placeholder('hash')))
       .prepare(),
@@ -114,13 +113,17 @@ function prepareTokenStatements(db: DB) {
   };
 }
 
+/** The actor behind a presented token, or null for anything unknown, malformed or revoked. */
 export function authenticateToken(db: DB, bearer: string, now = new Date()): IntegrationActor | null {
   if (!TOKEN_PATTERN.test(bearer)) return null;
   let statements = tokenStatements.get(db);
   if (!statements) tokenStatements.set(db, (statements = prepareTokenStatements(db)));
   const token = statements.byHash.get({ hash: hashToken(bearer) });
   if (!token || token.revokedAt !== null) return null;
-  statements.touch.run({ id: token.id, now: now.getTime(), stale: now.getTime() - LAST_USED_RESOLUTION_MS });
+  // Written only when the hint is a minute old (the statement checks again, for another process's write in between):
+  // every other request reads and writes nothing more, instead of opening a write transaction that changes no row.
+  const stale = now.getTime() - LAST_USED_RESOLUTION_MS;
+  if (token.lastUsedAt === null || token.lastUsedAt.getTime() < stale) statements.touch.run({ id: token.id, now: now.getTime(), stale });
   return { kind: 'integration', id: token.id, name: token.name, scope: { paths: [token.nodePath] } };
 }
 

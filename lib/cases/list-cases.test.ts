@@ -4,13 +4,14 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
-import { accounts, cases } from '@/db/schema';
+import { accounts, CASE_STATUSES, cases } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
 import { loadUser } from '@/lib/auth/load-user';
 import { isWithinScope, type Scope } from '@/lib/auth/scope';
 import { actorFromUser } from './actor';
 import { createCase } from './commands';
 import { listCases } from './queries';
+import type { Viewer } from './visibility';
 import type { CaseListQuery } from './schemas';
 
 const { db, close } = openTestDatabase({ demo: true });
@@ -71,5 +72,21 @@ describe('listCases pages', () => {
       got.items.map((i) => i.number),
       want.slice(20, 40),
     );
+  });
+
+  // The plain list (one scope path, no filter) runs on statements prepared once per connection; asked again with a
+  // filter that keeps every case, the general builder must give the same pages and totals.
+  test('an API token: the prepared plain list equals the general one, page by page', () => {
+    const community = loadUser(db, actor('shuji').id)!.scopeNodes[0]!;
+    const token: Viewer = { kind: 'integration', id: 1, name: '测试令牌', scope: { paths: [community.path] } };
+    const want = expected(token.scope);
+    const last = Math.ceil(want.length / 20);
+    for (const page of [1, 2, last]) {
+      const plain = listCases(db, token, { page, pageSize: 20 } as CaseListQuery);
+      const filtered = listCases(db, token, { page, pageSize: 20, status: [...CASE_STATUSES] } as CaseListQuery);
+      assert.equal(plain.total, want.length);
+      assert.deepEqual(plain.items.map((i) => i.number), want.slice((page - 1) * 20, page * 20), `page ${page} of ${last}`);
+      assert.deepEqual(plain, filtered, `page ${page}: the same rows, columns and total`);
+    }
   });
 });

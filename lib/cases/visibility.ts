@@ -45,9 +45,12 @@ export function visibleCases(viewer: Viewer, { seekScope = true } = {}): SQL {
  * so a count searches the path index instead of testing every case. Same cases, not for ordered pages.
  */
 export function visibleCasesForCount(viewer: Viewer): SQL {
-  if (viewer.kind === 'integration') return withinScopeRange(cases.nodePath, viewer.scope);
-  if (viewer.role === 'admin' || viewer.role === 'secretary' || viewer.role === 'grid_worker') return withinScopeRange(cases.nodePath, viewer.scope);
-  return visibleCases(viewer);
+  return seesScopeOnly(viewer) ? withinScopeRange(cases.nodePath, viewer.scope) : visibleCases(viewer);
+}
+
+/** Whether the viewer's visibility is its scope alone (no claim board, no unit history): `visibleCases` is then `withinScopeRange`. */
+export function seesScopeOnly(viewer: Viewer): boolean {
+  return viewer.kind === 'integration' || viewer.role === 'admin' || viewer.role === 'secretary' || viewer.role === 'grid_worker';
 }
 
 /**

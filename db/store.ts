@@ -122,7 +122,7 @@ export function openPgStore(target: string | pg.Pool): Store {
   const pool = typeof target === 'string' ? new pg.Pool({ connectionString: target, max: Number(process.env.PG_POOL_SIZE ?? 10) }) : target;
   const ownsPool = typeof target === 'string';
   const db = drizzlePg({ client: pool, schema: pgSchema });
-  const inWrite = new AsyncLocalStorage<{ tx: AppDb }>();
+  const inWrite = new AsyncLocalStorage<Current>();
 
   return {
     engine: 'pg',
@@ -130,10 +130,20 @@ export function openPgStore(target: string | pg.Pool): Store {
     async write(fn) {
       const current = inWrite.getStore();
       if (current) {
-        const outer = current.tx as unknown as typeof db;
-        return outer.transaction(async (sp) => inWrite.run({ tx: sp as unknown as AppDb }, () => fn(sp as unknown as AppDb)));
+        // Nested: a savepoint of the write this call runs inside, on its client, as on SQLite.
+        const tx = current.tx as unknown as typeof db;
+        const name = `sp${current.depth + 1}`;
+        await tx.execute(sql.raw(`savepoint ${name}`));
+        try {
+          const value = await inWrite.run({ tx: current.tx, depth: current.depth + 1 }, () => fn(current.tx));
+          await tx.execute(sql.raw(`release savepoint ${name}`));
+          return value;
+        } catch (error) {
+          await tx.execute(sql.raw(`rollback to savepoint ${name}`));
+          throw error;
+        }
       }
-      return db.transaction(async (tx) => inWrite.run({ tx: tx as unknown as AppDb }, () => fn(tx as unknown as AppDb)), {
+      return db.transaction(async (tx) => inWrite.run({ tx: tx as unknown as AppDb, depth: 0 }, () => fn(tx as unknown as AppDb)), {
         isolationLevel: 'read committed',
       });
     },

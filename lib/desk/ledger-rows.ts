@@ -65,8 +65,13 @@ function selectRaw(db: DB, ids: number[]) {
     .all();
 }
 
-/** How many rows one statement of a ledger export reads: a few milliseconds of the connection, then the event loop's again. */
-export const LEDGER_BATCH = 200;
+/**
+ * How many rows one statement of a ledger export reads: a few milliseconds of the connection, then
+ * the event loop's again. Small, so a batch is garbage before the young generation is next
+ * collected: 200 rows lived long enough to be promoted, and a 100,000-row export then filled the
+ * old generation (and held its buffers) until the next full collection.
+ */
+export const LEDGER_BATCH = 50;
 
 export type LedgerRows = {
   /** How many requests the export holds (its ids, read when it was prepared). */

@@ -202,6 +202,11 @@ export function availableActions(c: CaseSnapshot, actor: Actor, now: Date): Acti
 }
 
 export function isOverdue(c: Pick<CaseSnapshot, 'status' | 'acceptDueAt' | 'resolveDueAt'>, now: Date): boolean {
+  return isOverdueAt({ status: c.status, acceptDueAt: c.acceptDueAt.getTime(), resolveDueAt: c.resolveDueAt?.getTime() ?? null }, now.getTime());
+}
+
+/** `isOverdue` with the instants in epoch milliseconds (the ledger export reads them so, without a Date per row). */
+export function isOverdueAt(c: { status: CaseSnapshot['status']; acceptDueAt: number; resolveDueAt: number | null }, now: number): boolean {
   if (c.status === 'submitted') return c.acceptDueAt < now;
   if (c.status === 'accepted' || c.status === 'assigned' || c.status === 'in_progress') return c.resolveDueAt !== null && c.resolveDueAt < now;
   return false;

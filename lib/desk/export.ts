@@ -121,16 +121,16 @@ export function prepareExport(db: DB, user: CurrentUser, request: ExportRequest,
     fileName: safeFileName(`台账_${scope}${filterPart}_${date}.xlsx`),
     rowCount: selected.count,
     write: async (out) => {
-      let earliest: Date | null = null;
+      let earliest: number | null = null;
       function* tracked(): Generator<LedgerRow[]> {
         for (const batch of selected.batches()) {
-          for (const r of batch) if (!earliest || r.createdAt < earliest) earliest = r.createdAt;
+          for (const r of batch) if (earliest === null || r.createdAt < earliest) earliest = r.createdAt;
           yield batch;
         }
       }
       const progress: WriteProgress = { rows: 0 };
       try {
-        await writeLedgerWorkbook(out, tracked(), (rows) => summaryOf(rows, earliest), progress);
+        await writeLedgerWorkbook(out, tracked(), (rows) => summaryOf(rows, earliest === null ? null : new Date(earliest)), progress);
       } catch (error) {
         if (progress.rows > 0) audit(progress.rows, true);
         throw error;

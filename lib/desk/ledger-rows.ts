@@ -1,13 +1,13 @@
 // The requests of a ledger export, one row each, with the names and Chinese labels the sheet prints.
 import type Database from 'better-sqlite3';
 import { eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DB } from '@/db/client';
 import { accounts, cases, categories, orgNodes, units } from '@/db/schema';
 import { maskPhone } from '@/lib/auth/scope';
 import { ESCALATION_LABELS, HANDLER_KIND_LABELS, RATING_LABELS, SOURCE_LABELS, STATUS_LABELS, URGENCY_LABELS } from '@/lib/cases/labels';
 import type { ListOrder } from '@/lib/cases/case-list';
-import { isOverdue } from '@/lib/cases/lifecycle';
+import { isOverdueAt } from '@/lib/cases/lifecycle';
 import { maySeeFullPhone, type Viewer } from '@/lib/cases/visibility';
 import type { LedgerRow } from './ledger-workbook';
 
@@ -17,12 +17,16 @@ const handler = alias(accounts, 'handler');
 
 type Raw = ReturnType<typeof selectRaw>[number];
 
+/** A timestamp column as stored, epoch milliseconds: the export makes no Date per cell (see ledger-workbook's `excelTime`). */
+const millis = (column: SQLiteColumn) => sql<number>`${column}`;
+const millisOrNull = (column: SQLiteColumn) => sql<number | null>`${column}`;
+
 function selectRaw(db: DB, ids: number[]) {
   return db
     .select({
       id: cases.id,
       number: cases.number,
-      createdAt: cases.createdAt,
+      createdAt: millis(cases.createdAt),
       source: cases.source,
       categoryName: categories.name,
       urgency: cases.urgency,
@@ -40,10 +44,10 @@ function selectRaw(db: DB, ids: number[]) {
       handlerName: handler.displayName,
       unitName: units.name,
       escalationLevel: cases.escalationLevel,
-      acceptDueAt: cases.acceptDueAt,
-      acceptedAt: cases.acceptedAt,
-      resolveDueAt: cases.resolveDueAt,
-      resolvedAt: cases.resolvedAt,
+      acceptDueAt: millis(cases.acceptDueAt),
+      acceptedAt: millisOrNull(cases.acceptedAt),
+      resolveDueAt: millisOrNull(cases.resolveDueAt),
+      resolvedAt: millisOrNull(cases.resolvedAt),
       supervised: cases.supervised,
       supervisionNote: cases.supervisionNote,
       rating: cases.rating,
@@ -61,8 +65,13 @@ function selectRaw(db: DB, ids: number[]) {
     .all();
 }
 
-/** How many rows one statement of a ledger export reads: a few milliseconds of the connection, then the event loop's again. */
-export const LEDGER_BATCH = 200;
+/**
+ * How many rows one statement of a ledger export reads: a few milliseconds of the connection, then
+ * the event loop's again. Small, so a batch is garbage before the young generation is next
+ * collected: 200 rows lived long enough to be promoted, and a 100,000-row export then filled the
+ * old generation (and held its buffers) until the next full collection.
+ */
+export const LEDGER_BATCH = 50;
 
 export type LedgerRows = {
   /** How many requests the export holds (its ids, read when it was prepared). */
@@ -88,13 +97,14 @@ export type LedgerRows = {
  */
 export function selectLedgerRows(db: DB, viewer: Viewer, where: SQL, order: ListOrder, now: Date): LedgerRows {
   const ids = selectLedgerIds(db, where, order);
+  const nowMs = now.getTime();
   function* batches(): Generator<LedgerRow[]> {
     for (let at = 0; at < ids.length; at += LEDGER_BATCH) {
       const slice = Array.from(ids.subarray(at, at + LEDGER_BATCH));
       const byId = new Map(selectRaw(db, slice).map((r) => [r.id, r]));
       yield slice.flatMap((id) => {
         const r = byId.get(id);
-        return r ? [toLedgerRow(r, viewer, now)] : [];
+        return r ? [toLedgerRow(r, viewer, nowMs)] : [];
       });
     }
   }
@@ -120,7 +130,7 @@ function selectLedgerIds(db: DB, where: SQL, order: ListOrder): Int32Array {
   return ids.subarray(0, n);
 }
 
-function toLedgerRow(r: Raw, viewer: Viewer, now: Date): LedgerRow {
+function toLedgerRow(r: Raw, viewer: Viewer, nowMs: number): LedgerRow {
   return {
     number: r.number,
     createdAt: r.createdAt,
@@ -140,7 +150,7 @@ function toLedgerRow(r: Raw, viewer: Viewer, now: Date): LedgerRow {
     acceptedAt: r.acceptedAt,
     resolveDueAt: r.resolveDueAt,
     resolvedAt: r.resolvedAt,
-    overdue: overdueText(r, now),
+    overdue: overdueText(r, nowMs),
     supervised: r.supervised ? (r.supervisionNote ? `是（${r.supervisionNote}）` : '是') : '否',
     rating: r.rating ? RATING_LABELS[r.rating] : r.closeReason === 'not_rated' ? '未评价' : '',
     ratingComment: r.ratingComment ?? '',
@@ -171,8 +181,8 @@ function handlerText(r: Raw): string {
 /** Open work past its deadline now, or work that was resolved after its deadline. */
 export const OVERDUE_TEXT = { open: '是（在办超期）', late: '是（超期办结）', no: '否' } as const;
 
-function overdueText(r: Raw, now: Date): string {
-  if (isOverdue(r, now)) return OVERDUE_TEXT.open;
-  if (r.resolvedAt && r.resolveDueAt && r.resolvedAt > r.resolveDueAt) return OVERDUE_TEXT.late;
+function overdueText(r: Raw, now: number): string {
+  if (isOverdueAt(r, now)) return OVERDUE_TEXT.open;
+  if (r.resolvedAt !== null && r.resolveDueAt !== null && r.resolvedAt > r.resolveDueAt) return OVERDUE_TEXT.late;
   return OVERDUE_TEXT.no;
 }

@@ -121,6 +121,9 @@ export function openSqliteStore(file: string): Store {
 export function openPgStore(target: string | pg.Pool): Store {
   const pool = typeof target === 'string' ? new pg.Pool({ connectionString: target, max: Number(process.env.PG_POOL_SIZE ?? 10) }) : target;
   const ownsPool = typeof target === 'string';
+  // An idle pooled connection that the server drops (a restart, a failover) is reported here; the pool replaces it.
+  // Without a listener node-postgres makes it an uncaught exception that ends the process.
+  if (ownsPool) pool.on('error', (error) => console.error(`PostgreSQL: an idle connection failed and was dropped: ${error.message}`));
   const db = drizzlePg({ client: pool, schema: pgSchema });
   const inWrite = new AsyncLocalStorage<Current>();
 

@@ -115,6 +115,9 @@ export async function createPgTestDatabase({ migrate = true } = {}): Promise<PgT
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  // pool.end() resolves before its idle connections are gone; the drop below (with force) then ends them, and a
+  // pool without an 'error' listener turns that into an uncaught exception of the test process.
+  pool.on('error', () => {});
   if (migrate) await applyPgMigrations(pool);
   return {
     url: url.toString(),

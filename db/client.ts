@@ -14,7 +14,12 @@ export function databasePath(): string {
 
 export function openDatabase(file: string = databasePath()): { db: DB; sqlite: Database.Database } {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new Database(file);
+  const sqlite = configureConnection(new Database(file));
+  return { db: drizzle(sqlite, { schema }), sqlite };
+}
+
+/** The settings of every connection that writes (this module's, and the engine-neutral store's write connection). */
+export function configureConnection(sqlite: Database.Database): Database.Database {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   // FULL: a commit is fsynced to the WAL before it returns, so a request we acknowledged survives
@@ -27,7 +32,7 @@ export function openDatabase(file: string = databasePath()): { db: DB; sqlite: D
   // sorts in memory.
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('busy_timeout = 5000');
-  return { db: drizzle(sqlite, { schema }), sqlite };
+  return sqlite;
 }
 
 // Next.js dev mode re-evaluates modules on every change; keep one connection per process.

@@ -8,12 +8,12 @@
 import { after, before, type TestContext } from 'node:test';
 import { ENGINE } from './engine';
 import { copySqliteToPostgres } from './pg/copy';
-import { createPgTestDatabase } from './pg/testing';
+import { createPgTestDatabase, unavailable, valueOrSkip, type Setup } from './pg/testing';
 import { openPgStore, openSqliteStore, type Store } from './store';
 import { openTestDatabase } from './testing';
 
 export function registerTestStore({ demo = false, cases = 0 } = {}): (t: TestContext) => Store | undefined {
-  let state: { store: Store; close: () => Promise<void> } | { unavailable: string } | undefined;
+  let state: Setup<{ store: Store; close: () => Promise<void> }>;
   before(async () => {
     if (ENGINE === 'sqlite') {
       const source = openTestDatabase({ demo, cases });
@@ -26,10 +26,7 @@ export function registerTestStore({ demo = false, cases = 0 } = {}): (t: TestCon
     try {
       database = await createPgTestDatabase();
     } catch (error) {
-      const reason = `PostgreSQL not available: ${(error as Error).message}`;
-      if (process.env.PG_TESTS_REQUIRED === '1') throw new Error(`${reason} (PG_TESTS_REQUIRED=1)`);
-      console.warn(reason);
-      state = { unavailable: reason };
+      state = unavailable(error);
       return;
     }
     if (demo) {
@@ -48,12 +45,5 @@ export function registerTestStore({ demo = false, cases = 0 } = {}): (t: TestCon
   after(async () => {
     if (state && 'close' in state) await state.close();
   });
-  return (t) => {
-    if (!state) throw new Error('registerTestStore: the before hook did not run');
-    if ('unavailable' in state) {
-      t.skip(state.unavailable);
-      return undefined;
-    }
-    return state.store;
-  };
+  return (t) => valueOrSkip(t, 'registerTestStore', state)?.store;
 }

@@ -27,6 +27,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle as drizzleSqlite, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { configureConnection } from './client';
 import { ENGINE, type Engine } from './engine';
 import * as pgSchema from './pg/schema';
 import * as sqliteSchema from './schema';
@@ -65,12 +66,7 @@ type Current = { tx: AppDb; depth: number };
 
 export function openSqliteStore(file: string): Store {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const writer = new Database(file);
-  writer.pragma('journal_mode = WAL');
-  writer.pragma('foreign_keys = ON');
-  writer.pragma('synchronous = FULL');
-  writer.pragma('temp_store = MEMORY');
-  writer.pragma('busy_timeout = 5000');
+  const writer = configureConnection(new Database(file));
   const reader = new Database(file, { readonly: true });
   reader.pragma('busy_timeout = 5000');
   reader.pragma('temp_store = MEMORY');

@@ -138,15 +138,12 @@ export async function createPgTestDatabase({ migrate = true } = {}): Promise<PgT
  * for tests. The getter returns the database, or skips the test with the reason when PostgreSQL is not available.
  */
 export function registerPgTestDatabase(options: { migrate?: boolean } = {}): (t: TestContext) => PgTestDatabase | undefined {
-  let state: (PgTestDatabase & { close: () => Promise<void> }) | { unavailable: string } | undefined;
+  let state: Setup<PgTestDatabase & { close: () => Promise<void> }>;
   before(async () => {
     try {
       await pgServer();
     } catch (error) {
-      const reason = `PostgreSQL not available: ${(error as Error).message}`;
-      if (process.env.PG_TESTS_REQUIRED === '1') throw new Error(`${reason} (PG_TESTS_REQUIRED=1)`);
-      console.warn(reason);
-      state = { unavailable: reason };
+      state = unavailable(error);
       return;
     }
     state = await createPgTestDatabase(options);
@@ -154,12 +151,26 @@ export function registerPgTestDatabase(options: { migrate?: boolean } = {}): (t:
   after(async () => {
     if (state && 'close' in state) await state.close();
   });
-  return (t) => {
-    if (!state) throw new Error('registerPgTestDatabase: the before hook did not run');
-    if ('unavailable' in state) {
-      t.skip(state.unavailable);
-      return undefined;
-    }
-    return state;
-  };
+  return (t) => valueOrSkip(t, 'registerPgTestDatabase', state);
+}
+
+/** What a test file's before hook set up: the value, the reason PostgreSQL is missing, or nothing yet. */
+export type Setup<T> = T | { unavailable: string } | undefined;
+
+/** PostgreSQL is missing: the reason, printed (a failure instead under PG_TESTS_REQUIRED=1, as in CI). */
+export function unavailable(error: unknown): { unavailable: string } {
+  const reason = `PostgreSQL not available: ${(error as Error).message}`;
+  if (process.env.PG_TESTS_REQUIRED === '1') throw new Error(`${reason} (PG_TESTS_REQUIRED=1)`);
+  console.warn(reason);
+  return { unavailable: reason };
+}
+
+/** For a test: what the before hook set up, or the test skipped with the reason PostgreSQL is missing. */
+export function valueOrSkip<T extends object>(t: TestContext, who: string, state: Setup<T>): T | undefined {
+  if (!state) throw new Error(`${who}: the before hook did not run`);
+  if ('unavailable' in state) {
+    t.skip(state.unavailable as string);
+    return undefined;
+  }
+  return state;
 }

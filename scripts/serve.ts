@@ -35,18 +35,21 @@ if (require.main === module) {
   }
   const port = Number(argument('-p') ?? process.env.PORT ?? 3000);
   const hostname = argument('-H') ?? process.env.HOSTNAME;
-  const dev = process.argv.includes('--dev');
+  runServers({ port, hostname, dev: process.argv.includes('--dev') });
+}
+
+/** The server in WEB_CONCURRENCY processes (one for next dev, which compiles and watches in its own), for this script and start.ts. */
+export function runServers(opts: { port: number; hostname?: string; dev: boolean }): void {
   runServer({
-    // next dev recompiles in its one process: several would each compile and watch on their own.
-    processes: dev ? 1 : processCountOrExit(process.env.WEB_CONCURRENCY),
+    processes: opts.dev ? 1 : processCountOrExit(process.env.WEB_CONCURRENCY),
     start: async () => {
-      const server = await serve({ port, hostname, dev });
+      const server = await serve(opts);
       return { close: () => server.closeAllConnections() };
     },
   });
 }
 
-export function processCountOrExit(value: string | undefined): number {
+function processCountOrExit(value: string | undefined): number {
   try {
     return processCount(value);
   } catch (error) {

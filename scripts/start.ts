@@ -3,8 +3,7 @@ import cluster from 'node:cluster';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runServer } from '@/lib/http/cluster';
-import { processCountOrExit, serve } from './serve';
+import { runServers } from './serve';
 
 function sessionSecret(): string {
   if (process.env.AUTH_SECRET) return process.env.AUTH_SECRET;
@@ -20,12 +19,5 @@ function sessionSecret(): string {
 const port = Number(process.env.PORT ?? 3000);
 process.env.AUTH_SECRET = sessionSecret();
 process.env.NEXT_TELEMETRY_DISABLED = '1';
-const dev = process.argv.includes('--dev');
 if (cluster.isPrimary) console.log(`萤火 Yinghuo: http://localhost:${port}  (demo accounts in README.md, password Yinghuo@2026)`);
-runServer({
-  processes: dev ? 1 : processCountOrExit(process.env.WEB_CONCURRENCY),
-  start: async () => {
-    const server = await serve({ port, dev });
-    return { close: () => server.closeAllConnections() };
-  },
-});
+runServers({ port, dev: process.argv.includes('--dev') });

@@ -28,9 +28,17 @@ export function uploadsDir(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.UPLOADS_DIR ?? '.data/uploads');
 }
 
-/** The photo store the environment describes (PHOTO_STORE, UPLOADS_DIR, S3_*), read afresh: tests change it. */
+let cached: { key: string; store: BlobStore } | undefined;
+
+/**
+ * The photo store the environment describes (PHOTO_STORE, UPLOADS_DIR, S3_*): built (and its settings checked)
+ * once per set of values, since tests change them; every photo request reads it.
+ */
 export function photoStore(): BlobStore {
-  return blobStoreFromEnv();
+  const env = process.env;
+  const key = JSON.stringify([env.PHOTO_STORE, env.UPLOADS_DIR, env.S3_ENDPOINT, env.S3_BUCKET, env.S3_REGION, env.S3_ACCESS_KEY_ID, env.S3_SECRET_ACCESS_KEY, env.S3_PREFIX]);
+  if (cached?.key !== key) cached = { key, store: blobStoreFromEnv(env) };
+  return cached.store;
 }
 
 /** Only names this module made: random hex + ".jpg". Anything else could walk out of the folder. */

@@ -42,3 +42,9 @@ export function getDb(): DB {
   globalForDb.yinghuoDb ??= openDatabase();
   return globalForDb.yinghuoDb.db;
 }
+
+/** The better-sqlite3 connection behind `getDb()` (the SQLite store of the process writes through it). */
+export function getConnection(): Database.Database {
+  globalForDb.yinghuoDb ??= openDatabase();
+  return globalForDb.yinghuoDb.sqlite;
+}

@@ -17,8 +17,9 @@ export function registerTestStore({ demo = false, cases = 0 } = {}): (t: TestCon
   before(async () => {
     if (ENGINE === 'sqlite') {
       const source = openTestDatabase({ demo, cases });
-      // The store opens its own two connections; the file (and its folder) go when the store is closed.
-      const store = openSqliteStore(source.file);
+      // As in the app: the store writes through the test database's connection and reads through one of its own;
+      // the file (and its folder) go when the store is closed.
+      const store = openSqliteStore(source.file, { writer: source.sqlite });
       state = { store, close: async () => { await store.close(); source.close(); } };
       return;
     }

@@ -145,3 +145,26 @@ test(`lockKey makes check-then-insert safe: 20 concurrent takers of a limit of 3
   const [{ n }] = (await store.db.select({ n: count() }).from(rateLimitHits).where(eq(rateLimitHits.key, 'limited'))) as [{ n: number }];
   assert.equal(n, 3);
 });
+
+test('transition (SQLite): a synchronous write of a module not yet on the store never waits for an open store write', async (t) => {
+  if (ENGINE !== 'sqlite') return t.skip('SQLite only: the shared write connection of db/client.ts and the store');
+  const { openTestDatabase } = await import('./testing');
+  const { openSqliteStore } = await import('./store');
+  const source = openTestDatabase();
+  const store = openSqliteStore(source.file, { writer: source.sqlite });
+  t.after(async () => {
+    await store.close();
+    source.close();
+  });
+  const held = heldWrite(store, 'store-side');
+  await held.begun;
+  // Worst case: the store's transaction is open across a macrotask, and a legacy write runs in it. With a write
+  // connection of the store's own this would block the thread in busy_timeout (5 s) and then fail SQLITE_BUSY.
+  const started = performance.now();
+  source.db.insert(sqliteSchema.settings).values({ key: 'legacy-side', value: 'sync', updatedAt: at }).run();
+  assert.ok(performance.now() - started < 1_000, 'the synchronous write did not wait');
+  held.release();
+  await held.done;
+  assert.equal(await readSetting(store.db, 'store-side'), 'held');
+  assert.equal(await readSetting(store.db, 'legacy-side'), 'sync', 'committed with the store write it ran inside');
+});

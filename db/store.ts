@@ -15,10 +15,12 @@
 // an optimistic version check in the UPDATE's WHERE (the loser of two concurrent updates sees 0 rows), or
 // `lockKey` for a check-then-insert (rate limits, per-day counters).
 //
-// Transition: the rest of lib/ still uses the synchronous connection of db/client.ts. Do not mix the two in one
-// process for writes: a synchronous write that meets the store's open transaction on SQLite waits in
-// busy_timeout on the very thread that would finish it. A module moves to the store together with every other
-// writer of the process (README: PostgreSQL).
+// Transition: part of lib/ still uses the synchronous connection of db/client.ts. So that modules can move one at a
+// time, the process's store (`appStore()`) writes on SQLite through that very connection: a synchronous write can
+// then never wait in busy_timeout for a store write that the same thread would have to finish. A store write on
+// SQLite only awaits the driver (microtasks), so another request's synchronous write cannot run inside it unless
+// both were resumed in the same microtask drain; if one does, better-sqlite3 nests it as a SAVEPOINT of the open
+// transaction (committed with it). When the last module has moved, db/client.ts's connection is the store's alone.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,7 +29,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle as drizzleSqlite, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { configureConnection } from './client';
+import { configureConnection, databasePath, getConnection } from './client';
 import { ENGINE, type Engine } from './engine';
 import * as pgSchema from './pg/schema';
 import * as sqliteSchema from './schema';
@@ -64,9 +66,13 @@ function queue() {
 
 type Current = { tx: AppDb; depth: number };
 
-export function openSqliteStore(file: string): Store {
+/**
+ * `writer`: an open connection to `file` to write through (the process's db/client.ts connection, or a test's),
+ * left open by `close()`; without it the store opens its own.
+ */
+export function openSqliteStore(file: string, { writer: shared }: { writer?: Database.Database } = {}): Store {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const writer = configureConnection(new Database(file));
+  const writer = shared ?? configureConnection(new Database(file));
   const reader = new Database(file, { readonly: true });
   reader.pragma('busy_timeout = 5000');
   reader.pragma('temp_store = MEMORY');
@@ -109,7 +115,7 @@ export function openSqliteStore(file: string): Store {
     async lockKey() {},
     async close() {
       reader.close();
-      writer.close();
+      if (!shared) writer.close();
     },
   };
 }
@@ -156,12 +162,27 @@ export function openPgStore(target: string | pg.Pool): Store {
   };
 }
 
-/** The store of this process: PostgreSQL when DATABASE_URL names one, otherwise the SQLite file of DATABASE_PATH. */
+/**
+ * A store of its own: PostgreSQL when DATABASE_URL names one, otherwise the SQLite file of DATABASE_PATH with
+ * connections of its own (scripts; the app uses `appStore()`).
+ */
 export function openStore(): Store {
   if (ENGINE === 'pg') {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error('YINGHUO_ENGINE=pg needs DATABASE_URL=postgres://…');
     return openPgStore(url);
   }
-  return openSqliteStore(path.resolve(/*turbopackIgnore: true*/ process.env.DATABASE_PATH ?? '.data/yinghuo.db'));
+  return openSqliteStore(databasePath());
+}
+
+// Next.js dev mode re-evaluates modules on every change; keep one store per process.
+const globalForStore = globalThis as unknown as { yinghuoStore?: Store };
+
+/**
+ * The store of this process, opened on first use. On SQLite it writes through db/client.ts's connection (see the
+ * transition note at the top) and reads through a read-only connection of its own.
+ */
+export function appStore(): Store {
+  globalForStore.yinghuoStore ??= ENGINE === 'pg' ? openStore() : openSqliteStore(databasePath(), { writer: getConnection() });
+  return globalForStore.yinghuoStore;
 }

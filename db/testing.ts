@@ -2,13 +2,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type Database from 'better-sqlite3';
 import { openDatabase, type DB } from './client';
 import { seedDemoCases } from './demo/cases';
 import { seedDemo } from './demo/generate';
 import { applyMigrations } from './migrate';
 
 /** `cases`: also that many of the demo's requests (about; its full year is 20,000), played through their lifecycles. */
-export function openTestDatabase({ demo = false, cases = 0 } = {}): { db: DB; file: string; close: () => void } {
+export function openTestDatabase({ demo = false, cases = 0 } = {}): { db: DB; sqlite: Database.Database; file: string; close: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-test-'));
   const file = path.join(dir, 'test.db');
   const { db, sqlite } = openDatabase(file);
@@ -17,6 +18,7 @@ export function openTestDatabase({ demo = false, cases = 0 } = {}): { db: DB; fi
   if (demo && cases > 0) seedDemoCases(db, { count: cases });
   return {
     db,
+    sqlite,
     file,
     close: () => {
       sqlite.close();

@@ -1,6 +1,8 @@
 // The audit log (PIPL): who viewed or exported personal data and who changed the administration, and when.
 import type { DB } from '@/db/client';
 import { auditLog, type AuditAction } from '@/db/schema';
+import type { AppDb } from '@/db/store';
+import { auditLog as auditLogTable } from '@/db/tables';
 
 export type AuditEntry = {
   accountId: number;
@@ -15,4 +17,12 @@ export function recordAudit(db: Pick<DB, 'insert'>, entry: AuditEntry, now = new
   db.insert(auditLog)
     .values({ ...entry, at: now })
     .run();
+}
+
+/**
+ * The same for modules on the engine-neutral store (issue 12): `tx` is the write of the change it records. While
+ * modules move one at a time both forms exist; `recordAudit` goes when its last caller has moved.
+ */
+export async function writeAudit(tx: AppDb, entry: AuditEntry, now = new Date()): Promise<void> {
+  await tx.insert(auditLogTable).values({ ...entry, at: now });
 }

@@ -20,7 +20,9 @@ function testFiles(dir: string): string[] {
 }
 
 async function main(): Promise<number> {
-  const files = [...testFiles('lib'), ...testFiles('db')].sort();
+  // `npm run test:unit:pg -- lib/x/y.test.ts …`: only those of the engine-neutral files.
+  const only = process.argv.slice(2).map((f) => path.resolve(f));
+  const files = [...testFiles('lib'), ...testFiles('db')].sort().filter((f) => only.length === 0 || only.includes(path.resolve(f)));
   let url: string;
   try {
     url = await pgTestServerUrl();

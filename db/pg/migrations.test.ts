@@ -21,6 +21,8 @@ const STATS_TABLES = {
   stats_node_months: ['node_id', 'month', 'category_id', 'source'],
   stats_node_hours: ['node_id', 'month', 'kind', 'bucket'],
   stats_grid_claims: ['grid_id', 'month', 'account_id'],
+  stats_grid_periods: ['grid_id', 'period', 'worker_id'],
+  stats_grid_claim_periods: ['grid_id', 'period', 'account_id'],
 } as const;
 
 const PG_TYPE = { integer: 'integer', timestamp: 'timestamp with time zone', boolean: 'boolean', text: 'text', json: 'jsonb' } as const;
@@ -263,7 +265,7 @@ function nonZero(table: keyof typeof STATS_TABLES, rows: Row[]): Row[] {
   const key = (r: Row) => JSON.stringify(keys.map((k) => r[k]));
   return rows
     .filter((r) => Object.entries(r).some(([k, v]) => !keys.includes(k) && Number(v) !== 0))
-    .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'month' || k === 'source' ? v : Number(v)])))
+    .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'month' || k === 'period' || k === 'source' ? v : Number(v)])))
     .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 

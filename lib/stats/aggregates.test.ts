@@ -15,7 +15,7 @@ import { createIntakePointsForDemo } from '@/lib/cases/intake-points';
 import { availableActions, type ActionInput, type ActionName, type Actor } from '@/lib/cases/lifecycle';
 import type { Viewer } from '@/lib/cases/visibility';
 import { moveNode } from '@/lib/registry/nodes';
-import { computeStats, planPeriod } from './aggregates';
+import { computeStats, monthPieces, planPeriod } from './aggregates';
 import { computeStatsDirect } from './direct';
 import { bucketOfMs } from './hours';
 import { percentile } from './percentile';
@@ -57,6 +57,10 @@ const PERIODS: { label: string; period: (now: Date) => StatsPeriod }[] = [
   { label: 'custom of three days', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2026-07-10'), to: day('2026-07-12') }, now) },
   { label: 'custom across the new year, from before the data', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2025-10-15'), to: day('2026-01-31') }, now) },
   { label: 'custom ending today', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2026-09-01'), to: chinaDayOf(now) }, now) },
+  // Whole years and quarters (migration 0022) with months left over on either side, and partly covered edge months.
+  { label: 'custom 2024-11-01 … 2026-12-31: months, a whole year, and a year with data', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2024-11-01'), to: day('2026-12-31') }, now) },
+  { label: 'custom 2025-11-01 … 2026-10-31: months, quarters, no year', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2025-11-01'), to: day('2026-10-31') }, now) },
+  { label: 'custom 2025-12-12 … 2026-09-18: quarters between partly covered edge months', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2025-12-12'), to: day('2026-09-18') }, now) },
 ];
 const chinaDayOf = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -78,6 +82,19 @@ describe('planPeriod', () => {
     assert.deepEqual(plan('2026-03-01', '2026-04-30'), { months: ['2026-03', '2026-04'], direct: [] });
     assert.deepEqual(plan('2026-07-03', '2026-07-27'), { months: ['2026-07', '2026-07'], direct: ['-2026-07-01…2026-07-02', '-2026-07-28…2026-07-31'] });
     assert.deepEqual(plan('2026-07-10', '2026-07-12'), { months: ['2026-07', '2026-06'], direct: ['+2026-07-10…2026-07-12'] });
+  });
+});
+
+describe('monthPieces', () => {
+  test('whole years, then whole quarters, then the months left over', () => {
+    assert.deepEqual(monthPieces('2026-01', '2026-12'), { periods: ['2026'], months: [] });
+    assert.deepEqual(monthPieces('2025-12', '2026-11'), { periods: ['2026-Q1', '2026-Q2', '2026-Q3'], months: ['2025-12', '2026-10', '2026-11'] });
+    assert.deepEqual(monthPieces('2025-11', '2026-10'), { periods: ['2026-Q1', '2026-Q2', '2026-Q3'], months: ['2025-11', '2025-12', '2026-10'] });
+    assert.deepEqual(monthPieces('2025-10', '2026-09'), { periods: ['2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3'], months: [] });
+    assert.deepEqual(monthPieces('2024-11', '2026-12'), { periods: ['2025', '2026'], months: ['2024-11', '2024-12'] });
+    assert.deepEqual(monthPieces('2026-02', '2026-03'), { periods: [], months: ['2026-02', '2026-03'] });
+    assert.deepEqual(monthPieces('2026-07', '2026-07'), { periods: [], months: ['2026-07'] });
+    assert.deepEqual(monthPieces('2026-07', '2026-06'), { periods: [], months: [] });
   });
 });
 
@@ -247,7 +264,19 @@ function recount() {
   for (const e of claimRows) {
     add(claims, `${e.grid_id}|${month(e.at)}|${e.actor}`, [1, (e.status === 'resolved' || e.status === 'closed') && e.handler_account_id === e.actor ? 1 : 0]);
   }
-  return { place: nonZero(place), kind: nonZero(kind), hours: nonZero(hours), claims: nonZero(claims) };
+  return { place: nonZero(place), kind: nonZero(kind), hours: nonZero(hours), claims: nonZero(claims), placePeriods: periodsOf(place), claimPeriods: periodsOf(claims) };
+}
+
+/** Rows keyed grid|month|x summed into grid|year|x and grid|year-Qn|x, as stats_grid_periods and stats_grid_claim_periods hold them (migration 0022). */
+function periodsOf(months: Map<string, number[]>): Map<string, number[]> {
+  const periods = new Map<string, number[]>();
+  for (const [key, values] of months) {
+    const [grid, month, x] = key.split('|') as [string, string, string];
+    const year = month.slice(0, 4);
+    add(periods, `${grid}|${year}|${x}`, values);
+    add(periods, `${grid}|${year}-Q${Math.ceil(Number(month.slice(5, 7)) / 3)}|${x}`, values);
+  }
+  return nonZero(periods);
 }
 
 function assertAggregatesExact(when: string) {
@@ -256,6 +285,9 @@ function assertAggregatesExact(when: string) {
   assert.deepEqual(table('select * from stats_node_months', ['node_id', 'month', 'category_id', 'source'], COUNTS), expected.kind, `stats_node_months ${when}`);
   assert.deepEqual(table('select * from stats_node_hours', ['node_id', 'month', 'kind', 'bucket'], ['n']), expected.hours, `stats_node_hours ${when}`);
   assert.deepEqual(table('select * from stats_grid_claims', ['grid_id', 'month', 'account_id'], ['claims', 'done']), expected.claims, `stats_grid_claims ${when}`);
+  assert.deepEqual(table('select * from stats_grid_periods', ['grid_id', 'period', 'worker_id'], COUNTS), expected.placePeriods, `stats_grid_periods ${when}`);
+  assert.deepEqual(table('select * from stats_grid_claim_periods', ['grid_id', 'period', 'account_id'], ['claims', 'done']), expected.claimPeriods, `stats_grid_claim_periods ${when}`);
+  assert.ok(expected.placePeriods.size > 0 && expected.claimPeriods.size > 0, 'the period tables hold rows');
 }
 
 describe('the aggregates stay exact through every kind of write', () => {

@@ -57,8 +57,36 @@ const AGG_COUNTS = sql.raw(
   ].join(', '),
 );
 
-/** The columns of stats_grid_months a grid × handler pair sums, in the order `placeRows` reads them. */
-const PLACE_SUMS = sql.raw(['received', 'rejected', 'duplicate', 'responded', 'resolved', 'satisfied', 'basically', 'unsatisfied'].map((c) => `total(${c})`).join(', '));
+/** The columns of stats_grid_months (and stats_grid_periods) a grid × handler pair sums, in the order `placeRows` reads them. */
+const PLACE_NAMES = ['received', 'rejected', 'duplicate', 'responded', 'resolved', 'satisfied', 'basically', 'unsatisfied'];
+const PLACE_COLUMNS = sql.raw(PLACE_NAMES.join(', '));
+const PLACE_SUMS = sql.raw(PLACE_NAMES.map((c) => `total(${c})`).join(', '));
+
+const keyList = (keys: readonly string[]) => sql.join(keys.map((k) => sql`${k}`), sql`, `);
+
+/**
+ * Whole months [first, last] (YYYY-MM) as the fewest pieces the grid aggregates hold: whole calendar years ('YYYY')
+ * and quarters ('YYYY-Qn') of stats_grid_periods, and the months left over. Twelve months are one year, four
+ * quarters, or at most three months and three quarters.
+ */
+export function monthPieces(first: string, last: string): { periods: string[]; months: string[] } {
+  const periods: string[] = [];
+  const months: string[] = [];
+  for (let m = first; m <= last; ) {
+    const month = Number(m.slice(5, 7));
+    if (month === 1 && addMonths(m, 11) <= last) {
+      periods.push(m.slice(0, 4));
+      m = addMonths(m, 12);
+    } else if (month % 3 === 1 && addMonths(m, 2) <= last) {
+      periods.push(`${m.slice(0, 4)}-Q${(month + 2) / 3}`);
+      m = addMonths(m, 3);
+    } else {
+      months.push(m);
+      m = addMonths(m, 1);
+    }
+  }
+  return { periods, months };
+}
 
 /**
  * The grid and handler rows of CountRow from one grouping of stats_grid_months by grid × handler: a county's
@@ -105,10 +133,13 @@ function aggregateRows(db: DB, nodes: readonly ScopeNode[], first: string, last:
     union all select 'month', month, ${SUM_COUNTS} from by_kind group by month
     union all select 'category', nullif(category_id, 0), ${SUM_COUNTS} from by_kind group by category_id
     union all select 'source', source, ${SUM_COUNTS} from by_kind group by source`);
-  const pairs = db.values<number[]>(sql`
-    select grid_id, worker_id, ${PLACE_SUMS} from stats_grid_months
-    where grid_id in (${gridsUnder(nodes)}) and month >= ${first} and month <= ${last}
-    group by grid_id, worker_id`);
+  // The whole years and quarters from stats_grid_periods, the months left over from stats_grid_months (migration 0022).
+  const { periods, months } = monthPieces(first, last);
+  const grids = gridsUnder(nodes);
+  const parts: SQL[] = [];
+  if (periods.length > 0) parts.push(sql`select grid_id, worker_id, ${PLACE_COLUMNS} from stats_grid_periods where grid_id in (${grids}) and period in (${keyList(periods)})`);
+  if (months.length > 0) parts.push(sql`select grid_id, worker_id, ${PLACE_COLUMNS} from stats_grid_months where grid_id in (${grids}) and month in (${keyList(months)})`);
+  const pairs = db.values<number[]>(sql`select grid_id, worker_id, ${PLACE_SUMS} from (${sql.join(parts, sql` union all `)}) group by grid_id, worker_id`);
   return [...byKind, ...placeRows(pairs)];
 }
 
@@ -156,10 +187,15 @@ function aggregateHours(db: DB, nodes: readonly ScopeNode[], first: string, last
 
 function aggregateClaims(db: DB, nodes: readonly ScopeNode[], first: string, last: string): ClaimRow[] {
   // Summed per account first, then each account's role looked up once (a county's year holds ~30,000 claim rows of ~3,000 accounts).
+  // Whole years and quarters from stats_grid_claim_periods, the months left over from stats_grid_claims, as for the counts.
+  const { periods, months } = monthPieces(first, last);
+  const grids = gridsUnder(nodes);
+  const parts: SQL[] = [];
+  if (periods.length > 0) parts.push(sql`select account_id, claims, done from stats_grid_claim_periods where grid_id in (${grids}) and period in (${keyList(periods)})`);
+  if (months.length > 0) parts.push(sql`select account_id, claims, done from stats_grid_claims where grid_id in (${grids}) and month in (${keyList(months)})`);
   return db.all<ClaimRow>(sql`
     select c.account_id as accountId, sum(c.claims) as claims, sum(c.done) as done
-    from stats_grid_claims c
-    where c.grid_id in (${gridsUnder(nodes)}) and c.month >= ${first} and c.month <= ${last}
+    from (${sql.join(parts, sql` union all `)}) c
     group by c.account_id
     having sum(c.claims) > 0 and (select a.role from accounts a where a.id = c.account_id) = 'party_member'`);
 }

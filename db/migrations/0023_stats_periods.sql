@@ -1,10 +1,11 @@
--- Statistics aggregates, third shape: 0018's tables and triggers unchanged, plus the grid tables summed over whole
--- years and quarters beside their months. A county's statistics for twelve months read every grid × handler × month
--- row (~40,000) and every claim row (~30,000); a whole year or quarter of stats_grid_periods holds about as many rows
--- as one month of stats_grid_months, so lib/stats/aggregates.ts reads the whole years and quarters of a period from
--- these and only the months left over from the month tables (12 months: 1 to 6 pieces instead of 12).
+-- Statistics aggregates, third shape: 0018's tables and triggers unchanged, plus the grid and hour aggregates summed
+-- over whole years and quarters beside their months. A county's statistics for twelve months read every
+-- grid × handler × month row (~40,000), every claim row (~30,000) and every hour bucket of every month (~14,000); a
+-- whole year or quarter of the period tables holds about as many rows as one month, so lib/stats/aggregates.ts reads
+-- the whole years and quarters of a period from them and only the months left over from the month tables
+-- (twelve months: one to six pieces instead of twelve).
 -- period is 'YYYY' for a year and 'YYYY-Qn' for a quarter. The period tables are kept from the month tables by
--- triggers on them (every change of a month row adds its difference to its year and its quarter), so they stay the
+-- triggers on those (every change of a month row adds its difference to its year and its quarter), so they stay the
 -- sums of the month rows whatever writes the month rows. Backfilled from the month rows before those triggers exist.
 -- Like 0018 this file defines the whole of the aggregates (db/stats-aggregates.ts runs the newest *_stats_*.sql).
 DROP TRIGGER IF EXISTS `stats_grid_periods_after_insert`;
@@ -26,6 +27,16 @@ DROP TRIGGER IF EXISTS `stats_grid_claim_periods_after_update_moved`;
 DROP TRIGGER IF EXISTS `stats_grid_claim_periods_after_delete`;
 --> statement-breakpoint
 DROP TABLE IF EXISTS `stats_grid_claim_periods`;
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS `stats_node_hour_periods_after_insert`;
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS `stats_node_hour_periods_after_update`;
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS `stats_node_hour_periods_after_update_moved`;
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS `stats_node_hour_periods_after_delete`;
+--> statement-breakpoint
+DROP TABLE IF EXISTS `stats_node_hour_periods`;
 --> statement-breakpoint
 DROP TRIGGER IF EXISTS `stats_cases_after_insert`;
 --> statement-breakpoint
@@ -304,6 +315,15 @@ CREATE TABLE `stats_grid_claim_periods` (
   PRIMARY KEY (`grid_id`, `period`, `account_id`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
+CREATE TABLE `stats_node_hour_periods` (
+  `node_id` integer NOT NULL,
+  `period` text NOT NULL,
+  `kind` integer NOT NULL,
+  `bucket` integer NOT NULL,
+  `n` integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (`node_id`, `period`, `kind`, `bucket`)
+) WITHOUT ROWID;
+--> statement-breakpoint
 INSERT INTO stats_grid_periods (grid_id, period, worker_id, received, rejected, duplicate, responded, resolved, satisfied, basically, unsatisfied)
 SELECT grid_id, substr(month, 1, 4), worker_id, sum(received), sum(rejected), sum(duplicate), sum(responded), sum(resolved), sum(satisfied), sum(basically), sum(unsatisfied) FROM stats_grid_months GROUP BY 1, 2, 3;
 --> statement-breakpoint
@@ -315,6 +335,12 @@ SELECT grid_id, substr(month, 1, 4), account_id, sum(claims), sum(done) FROM sta
 --> statement-breakpoint
 INSERT INTO stats_grid_claim_periods (grid_id, period, account_id, claims, done)
 SELECT grid_id, substr(month, 1, 4) || '-Q' || ((cast(substr(month, 6, 2) as integer) + 2) / 3), account_id, sum(claims), sum(done) FROM stats_grid_claims GROUP BY 1, 2, 3;
+--> statement-breakpoint
+INSERT INTO stats_node_hour_periods (node_id, period, kind, bucket, n)
+SELECT node_id, substr(month, 1, 4), kind, bucket, sum(n) FROM stats_node_hours GROUP BY 1, 2, 3, 4;
+--> statement-breakpoint
+INSERT INTO stats_node_hour_periods (node_id, period, kind, bucket, n)
+SELECT node_id, substr(month, 1, 4) || '-Q' || ((cast(substr(month, 6, 2) as integer) + 2) / 3), kind, bucket, sum(n) FROM stats_node_hours GROUP BY 1, 2, 3, 4;
 --> statement-breakpoint
 CREATE TRIGGER `stats_grid_periods_after_insert` AFTER INSERT ON `stats_grid_months` BEGIN
   INSERT INTO stats_grid_periods (grid_id, period, worker_id, received, rejected, duplicate, responded, resolved, satisfied, basically, unsatisfied)
@@ -378,4 +404,36 @@ CREATE TRIGGER `stats_grid_claim_periods_after_delete` AFTER DELETE ON `stats_gr
   SELECT old.grid_id, p.period, old.account_id, -old.claims, -old.done
   FROM (SELECT substr(old.month, 1, 4) AS period UNION ALL SELECT substr(old.month, 1, 4) || '-Q' || ((cast(substr(old.month, 6, 2) as integer) + 2) / 3)) AS p WHERE true
   ON CONFLICT (grid_id, period, account_id) DO UPDATE SET claims = claims + excluded.claims, done = done + excluded.done;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `stats_node_hour_periods_after_insert` AFTER INSERT ON `stats_node_hours` BEGIN
+  INSERT INTO stats_node_hour_periods (node_id, period, kind, bucket, n)
+  SELECT new.node_id, p.period, new.kind, new.bucket, new.n
+  FROM (SELECT substr(new.month, 1, 4) AS period UNION ALL SELECT substr(new.month, 1, 4) || '-Q' || ((cast(substr(new.month, 6, 2) as integer) + 2) / 3)) AS p WHERE true
+  ON CONFLICT (node_id, period, kind, bucket) DO UPDATE SET n = n + excluded.n;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `stats_node_hour_periods_after_update` AFTER UPDATE ON `stats_node_hours` WHEN old.node_id = new.node_id AND old.month = new.month AND old.kind = new.kind AND old.bucket = new.bucket BEGIN
+  INSERT INTO stats_node_hour_periods (node_id, period, kind, bucket, n)
+  SELECT new.node_id, p.period, new.kind, new.bucket, new.n - old.n
+  FROM (SELECT substr(new.month, 1, 4) AS period UNION ALL SELECT substr(new.month, 1, 4) || '-Q' || ((cast(substr(new.month, 6, 2) as integer) + 2) / 3)) AS p WHERE true
+  ON CONFLICT (node_id, period, kind, bucket) DO UPDATE SET n = n + excluded.n;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `stats_node_hour_periods_after_update_moved` AFTER UPDATE ON `stats_node_hours` WHEN NOT (old.node_id = new.node_id AND old.month = new.month AND old.kind = new.kind AND old.bucket = new.bucket) BEGIN
+  INSERT INTO stats_node_hour_periods (node_id, period, kind, bucket, n)
+  SELECT old.node_id, p.period, old.kind, old.bucket, -old.n
+  FROM (SELECT substr(old.month, 1, 4) AS period UNION ALL SELECT substr(old.month, 1, 4) || '-Q' || ((cast(substr(old.month, 6, 2) as integer) + 2) / 3)) AS p WHERE true
+  ON CONFLICT (node_id, period, kind, bucket) DO UPDATE SET n = n + excluded.n;
+  INSERT INTO stats_node_hour_periods (node_id, period, kind, bucket, n)
+  SELECT new.node_id, p.period, new.kind, new.bucket, new.n
+  FROM (SELECT substr(new.month, 1, 4) AS period UNION ALL SELECT substr(new.month, 1, 4) || '-Q' || ((cast(substr(new.month, 6, 2) as integer) + 2) / 3)) AS p WHERE true
+  ON CONFLICT (node_id, period, kind, bucket) DO UPDATE SET n = n + excluded.n;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `stats_node_hour_periods_after_delete` AFTER DELETE ON `stats_node_hours` BEGIN
+  INSERT INTO stats_node_hour_periods (node_id, period, kind, bucket, n)
+  SELECT old.node_id, p.period, old.kind, old.bucket, -old.n
+  FROM (SELECT substr(old.month, 1, 4) AS period UNION ALL SELECT substr(old.month, 1, 4) || '-Q' || ((cast(substr(old.month, 6, 2) as integer) + 2) / 3)) AS p WHERE true
+  ON CONFLICT (node_id, period, kind, bucket) DO UPDATE SET n = n + excluded.n;
 END;

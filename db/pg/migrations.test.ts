@@ -23,6 +23,7 @@ const STATS_TABLES = {
   stats_grid_claims: ['grid_id', 'month', 'account_id'],
   stats_grid_periods: ['grid_id', 'period', 'worker_id'],
   stats_grid_claim_periods: ['grid_id', 'period', 'account_id'],
+  stats_node_hour_periods: ['node_id', 'period', 'kind', 'bucket'],
 } as const;
 
 const PG_TYPE = { integer: 'integer', timestamp: 'timestamp with time zone', boolean: 'boolean', text: 'text', json: 'jsonb' } as const;

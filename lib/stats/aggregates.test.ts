@@ -264,17 +264,25 @@ function recount() {
   for (const e of claimRows) {
     add(claims, `${e.grid_id}|${month(e.at)}|${e.actor}`, [1, (e.status === 'resolved' || e.status === 'closed') && e.handler_account_id === e.actor ? 1 : 0]);
   }
-  return { place: nonZero(place), kind: nonZero(kind), hours: nonZero(hours), claims: nonZero(claims), placePeriods: periodsOf(place), claimPeriods: periodsOf(claims) };
+  return {
+    place: nonZero(place),
+    kind: nonZero(kind),
+    hours: nonZero(hours),
+    claims: nonZero(claims),
+    placePeriods: periodsOf(place),
+    claimPeriods: periodsOf(claims),
+    hourPeriods: periodsOf(hours),
+  };
 }
 
-/** Rows keyed grid|month|x summed into grid|year|x and grid|year-Qn|x, as stats_grid_periods and stats_grid_claim_periods hold them (migration 0022). */
+/** Rows keyed id|month|… summed into id|year|… and id|year-Qn|…, as the period tables of migration 0022 hold them. */
 function periodsOf(months: Map<string, number[]>): Map<string, number[]> {
   const periods = new Map<string, number[]>();
   for (const [key, values] of months) {
-    const [grid, month, x] = key.split('|') as [string, string, string];
+    const [id, month, ...rest] = key.split('|') as [string, string, ...string[]];
     const year = month.slice(0, 4);
-    add(periods, `${grid}|${year}|${x}`, values);
-    add(periods, `${grid}|${year}-Q${Math.ceil(Number(month.slice(5, 7)) / 3)}|${x}`, values);
+    add(periods, [id, year, ...rest].join('|'), values);
+    add(periods, [id, `${year}-Q${Math.ceil(Number(month.slice(5, 7)) / 3)}`, ...rest].join('|'), values);
   }
   return nonZero(periods);
 }
@@ -287,7 +295,8 @@ function assertAggregatesExact(when: string) {
   assert.deepEqual(table('select * from stats_grid_claims', ['grid_id', 'month', 'account_id'], ['claims', 'done']), expected.claims, `stats_grid_claims ${when}`);
   assert.deepEqual(table('select * from stats_grid_periods', ['grid_id', 'period', 'worker_id'], COUNTS), expected.placePeriods, `stats_grid_periods ${when}`);
   assert.deepEqual(table('select * from stats_grid_claim_periods', ['grid_id', 'period', 'account_id'], ['claims', 'done']), expected.claimPeriods, `stats_grid_claim_periods ${when}`);
-  assert.ok(expected.placePeriods.size > 0 && expected.claimPeriods.size > 0, 'the period tables hold rows');
+  assert.deepEqual(table('select * from stats_node_hour_periods', ['node_id', 'period', 'kind', 'bucket'], ['n']), expected.hourPeriods, `stats_node_hour_periods ${when}`);
+  assert.ok(expected.placePeriods.size > 0 && expected.claimPeriods.size > 0 && expected.hourPeriods.size > 0, 'the period tables hold rows');
 }
 
 describe('the aggregates stay exact through every kind of write', () => {

@@ -179,10 +179,13 @@ function openRows(db: DB, viewer: Viewer, gridId: number | undefined, span: Span
 }
 
 function aggregateHours(db: DB, nodes: readonly ScopeNode[], first: string, last: string): { kind: 0 | 1; bucket: number; n: number }[] {
-  return db.all(sql`
-    select kind, bucket, sum(n) as n from stats_node_hours
-    where node_id in (${inList(nodes.map((n) => n.id))}) and month >= ${first} and month <= ${last}
-    group by kind, bucket`);
+  // Whole years and quarters from stats_node_hour_periods, the months left over from stats_node_hours (migration 0022).
+  const { periods, months } = monthPieces(first, last);
+  const ids = inList(nodes.map((n) => n.id));
+  const parts: SQL[] = [];
+  if (periods.length > 0) parts.push(sql`select kind, bucket, n from stats_node_hour_periods where node_id in (${ids}) and period in (${keyList(periods)})`);
+  if (months.length > 0) parts.push(sql`select kind, bucket, n from stats_node_hours where node_id in (${ids}) and month in (${keyList(months)})`);
+  return db.all(sql`select kind, bucket, sum(n) as n from (${sql.join(parts, sql` union all `)}) group by kind, bucket`);
 }
 
 function aggregateClaims(db: DB, nodes: readonly ScopeNode[], first: string, last: string): ClaimRow[] {

@@ -145,19 +145,21 @@ export function assemble(db: DB, scope: Scope, period: StatsPeriod, now: Date, d
     : [];
   const ROLE_ORDER: Role[] = ['grid_worker', 'party_member'];
   const rank = nameRanks(people.map((p) => p.name));
+  // The sort keys computed once per handler, not on each of a county's ~40,000 comparisons.
   const byWorker: WorkerRow[] = people
-    .map((p) => ({
-      accountId: p.id,
-      name: p.name,
-      role: p.role,
-      claims: t.claims.get(p.id)?.claims ?? 0,
-      claimsDone: t.claims.get(p.id)?.done ?? 0,
-      ...figures(workerCounts.get(String(p.id)) ?? NO_COUNTS),
-    }))
-    .sort(
-      (a, b) =>
-        ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || b.received - a.received || rank.get(a.name)! - rank.get(b.name)! || a.accountId - b.accountId,
-    );
+    .map((p) => {
+      const row: WorkerRow = {
+        accountId: p.id,
+        name: p.name,
+        role: p.role,
+        claims: t.claims.get(p.id)?.claims ?? 0,
+        claimsDone: t.claims.get(p.id)?.done ?? 0,
+        ...figures(workerCounts.get(String(p.id)) ?? NO_COUNTS),
+      };
+      return { row, role: ROLE_ORDER.indexOf(p.role), rank: rank.get(p.name)! };
+    })
+    .sort((a, b) => a.role - b.role || b.row.received - a.row.received || a.rank - b.rank || a.row.accountId - b.row.accountId)
+    .map((w) => w.row);
 
   const categoryNames = new Map(db.select({ id: categories.id, name: categories.name }).from(categories).all().map((c) => [String(c.id), c.name]));
   const byCategory: CategoryRow[] = present(t.dims.category)

@@ -1,7 +1,7 @@
--- SQLite's migration 0022_stats_periods for PostgreSQL: the grid aggregates summed over whole years ('YYYY') and
--- quarters ('YYYY-Qn') beside their months, so twelve months of a county read a year's or a few quarters' rows instead
--- of twelve months' (lib/stats/aggregates.ts). Kept from the month tables by a row trigger on each, so they stay the
--- sums of the month rows whatever writes those; backfilled from the month rows before the triggers exist.
+-- SQLite's migration 0022_stats_periods for PostgreSQL: the grid and hour aggregates summed over whole years ('YYYY')
+-- and quarters ('YYYY-Qn') beside their months, so twelve months of a county read a year's or a few quarters' rows
+-- instead of twelve months' (lib/stats/aggregates.ts). Kept from the month tables by a row trigger on each, so they
+-- stay the sums of the month rows whatever writes those; backfilled from the month rows before the triggers exist.
 CREATE FUNCTION "stats_periods_of"(month text) RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
   SELECT ARRAY[substr(month, 1, 4), substr(month, 1, 4) || '-Q' || ((substr(month, 6, 2)::integer + 2) / 3)]
 $$;
@@ -71,3 +71,33 @@ BEGIN
 END $$;
 --> statement-breakpoint
 CREATE TRIGGER "stats_grid_claim_periods_after_change" AFTER INSERT OR UPDATE OR DELETE ON "stats_grid_claims" FOR EACH ROW EXECUTE FUNCTION "stats_grid_claim_periods_from_months"();
+--> statement-breakpoint
+CREATE TABLE "stats_node_hour_periods" (
+  "node_id" integer NOT NULL,
+  "period" text NOT NULL,
+  "kind" integer NOT NULL,
+  "bucket" integer NOT NULL,
+  "n" integer NOT NULL DEFAULT 0,
+  PRIMARY KEY ("node_id", "period", "kind", "bucket")
+);
+--> statement-breakpoint
+INSERT INTO "stats_node_hour_periods" (node_id, period, kind, bucket, n)
+SELECT m.node_id, p, m.kind, m.bucket, sum(n)
+FROM "stats_node_hours" AS m, unnest(stats_periods_of(m.month)) AS p GROUP BY 1, 2, 3, 4;
+--> statement-breakpoint
+CREATE FUNCTION "stats_node_hour_periods_from_months"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    INSERT INTO stats_node_hour_periods AS t (node_id, period, kind, bucket, n)
+    SELECT OLD.node_id, p, OLD.kind, OLD.bucket, -OLD.n FROM unnest(stats_periods_of(OLD.month)) AS p
+    ON CONFLICT (node_id, period, kind, bucket) DO UPDATE SET n = t.n + excluded.n;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO stats_node_hour_periods AS t (node_id, period, kind, bucket, n)
+    SELECT NEW.node_id, p, NEW.kind, NEW.bucket, NEW.n FROM unnest(stats_periods_of(NEW.month)) AS p
+    ON CONFLICT (node_id, period, kind, bucket) DO UPDATE SET n = t.n + excluded.n;
+  END IF;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER "stats_node_hour_periods_after_change" AFTER INSERT OR UPDATE OR DELETE ON "stats_node_hours" FOR EACH ROW EXECUTE FUNCTION "stats_node_hour_periods_from_months"();

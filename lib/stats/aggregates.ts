@@ -6,7 +6,7 @@ import { overdueCondition } from '@/lib/cases/queries';
 import type { Viewer } from '@/lib/cases/visibility';
 import { addMonths, chinaMonth, chinaStart } from './period';
 import { claimRows, computeStatsDirect, countRows, dueCutoffOf, hourRows, IS_OPEN, OPEN_CASES, overdueNowCount, RESOLVED, scopeWhere, SUM_COUNTS, type Span } from './direct';
-import { addClaims, addHours, addRows, assemble, emptyTally, NO_COUNTS, type ClaimRow, type CountRow } from './tally';
+import { addClaims, addHours, addRows, assemble, emptyTally, NO_COUNTS, type ClaimRow, type CountRow, type Counts, type Tally } from './tally';
 import type { Stats, StatsPeriod } from './types';
 
 /** Node kinds the aggregates are kept for as a scope: stats_grid_months is per grid, so nothing below one. */
@@ -57,7 +57,7 @@ const AGG_COUNTS = sql.raw(
   ].join(', '),
 );
 
-/** The columns of stats_grid_months (and stats_grid_periods) a grid × handler pair sums, in the order `placeRows` reads them. */
+/** The columns of stats_grid_months (and stats_grid_periods) a grid × handler pair sums, in the order `addPairs` reads them. */
 const PLACE_NAMES = ['received', 'rejected', 'duplicate', 'responded', 'resolved', 'satisfied', 'basically', 'unsatisfied'];
 const PLACE_COLUMNS = sql.raw(PLACE_NAMES.join(', '));
 const PLACE_SUMS = sql.raw(PLACE_NAMES.map((c) => `total(${c})`).join(', '));
@@ -89,40 +89,40 @@ export function monthPieces(first: string, last: string): { periods: string[]; m
 }
 
 /**
- * The grid and handler rows of CountRow from one grouping of stats_grid_months by grid × handler: a county's
- * year is ~40,000 grid × month × handler rows but only ~4,000 pairs, so the pairs are summed once and split
- * here, instead of summing every row twice (once per grid, and once more per handler after sorting them all
- * by handler). "due" is only the resolved part here, as in AGG_COUNTS.
+ * Adds the grid and handler counts of one grouping of stats_grid_months by grid × handler into the tally: a county's
+ * year is ~40,000 grid × month × handler rows but only ~4,000 pairs, so the pairs are summed once and split here,
+ * instead of summing every row twice (once per grid, and once more per handler after sorting them all by handler).
+ * Straight into the tally's counts, as addRows would add the pair's grid row and handler row: "due" is only the
+ * resolved part here (as in AGG_COUNTS), and handler 0 (no grid worker or party member holds the case) counts for
+ * its grid only.
  */
-function placeRows(pairs: readonly (readonly number[])[]): CountRow[] {
-  const rows: CountRow[] = [];
-  for (const [gridId, workerId, received, rejected, duplicate, responded, resolved, satisfied, basically, unsatisfied] of pairs) {
-    const counts = {
-      received: received!,
-      rejected: rejected!,
-      duplicate: duplicate!,
-      responded: responded!,
-      due: resolved!,
-      resolved: resolved!,
-      rated: satisfied! + basically! + unsatisfied!,
-      satisfied: satisfied!,
-      basically: basically!,
-      unsatisfied: unsatisfied!,
-      overdue: 0,
-    };
-    rows.push({ dim: 'grid', key: gridId!, ...counts });
-    // Handler 0 (no grid worker or party member holds the case) counts for its grid only.
-    if (workerId !== 0) rows.push({ dim: 'worker', key: workerId!, ...counts });
+function addPairs(t: Tally, pairs: readonly (readonly number[])[]): void {
+  const into = (map: Map<string, Counts>, key: number, p: readonly number[]) => {
+    let c = map.get(String(key));
+    if (!c) map.set(String(key), (c = { ...NO_COUNTS }));
+    c.received += p[2]!;
+    c.rejected += p[3]!;
+    c.duplicate += p[4]!;
+    c.responded += p[5]!;
+    c.due += p[6]!;
+    c.resolved += p[6]!;
+    c.rated += p[7]! + p[8]! + p[9]!;
+    c.satisfied += p[7]!;
+    c.basically += p[8]!;
+    c.unsatisfied += p[9]!;
+  };
+  for (const p of pairs) {
+    into(t.dims.grid, p[0]!, p);
+    if (p[1] !== 0) into(t.dims.worker, p[1]!, p);
   }
-  return rows;
 }
 
 /**
- * Whole months [first, last] from the aggregates. The scope's own rows (a few per month and
+ * Whole months [first, last] from the aggregates, added into the tally. The scope's own rows (a few per month and
  * category) give the totals, months, categories and sources; the grids and handlers come from
- * one grouping of stats_grid_months by grid × handler (placeRows).
+ * one grouping of the grid aggregates by grid × handler (addPairs).
  */
-function aggregateRows(db: DB, nodes: readonly ScopeNode[], first: string, last: string): CountRow[] {
+function addAggregates(t: Tally, db: DB, nodes: readonly ScopeNode[], first: string, last: string): void {
   const ids = inList(nodes.map((n) => n.id));
   const byKind = db.all<CountRow>(sql`
     with by_kind as materialized (
@@ -140,7 +140,8 @@ function aggregateRows(db: DB, nodes: readonly ScopeNode[], first: string, last:
   if (periods.length > 0) parts.push(sql`select grid_id, worker_id, ${PLACE_COLUMNS} from stats_grid_periods where grid_id in (${grids}) and period in (${keyList(periods)})`);
   if (months.length > 0) parts.push(sql`select grid_id, worker_id, ${PLACE_COLUMNS} from stats_grid_months where grid_id in (${grids}) and month in (${keyList(months)})`);
   const pairs = db.values<number[]>(sql`select grid_id, worker_id, ${PLACE_SUMS} from (${sql.join(parts, sql` union all `)}) group by grid_id, worker_id`);
-  return [...byKind, ...placeRows(pairs)];
+  addRows(t, byKind);
+  addPairs(t, pairs);
 }
 
 /**
@@ -268,7 +269,7 @@ export function computeStats(db: DB, viewer: Viewer, period: StatsPeriod, now: D
   if (nodes.length > 0) {
     const plan = planPeriod(period);
     if (plan.span) {
-      addRows(t, aggregateRows(db, nodes, plan.first, plan.last));
+      addAggregates(t, db, nodes, plan.first, plan.last);
       addRows(t, openRows(db, viewer, period.gridId, plan.span, now, dueCutoff));
       addHours(t, aggregateHours(db, nodes, plan.first, plan.last));
       addClaims(t, aggregateClaims(db, nodes, plan.first, plan.last));

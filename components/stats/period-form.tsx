@@ -15,6 +15,7 @@ export function PeriodForm({
   lastDay,
   gridId,
   grids,
+  narrowed = false,
   showGridPicker,
 }: {
   period: PeriodPreset;
@@ -22,10 +23,14 @@ export function PeriodForm({
   lastDay: string;
   gridId: number | undefined;
   grids: GridChoice[];
+  /** The scope has more grids than the picker lists: `grids` are the chosen grid's community's (or none); the by-grid table links every grid. */
+  narrowed?: boolean;
   showGridPicker: boolean;
 }) {
   const field = 'mt-1 block min-h-11 w-full rounded-lg border border-stone-400 bg-white px-2';
   const manyCommunities = new Set(grids.map((g) => g.communityName)).size > 1;
+  // Narrowed without a chosen grid, the select would hold "全部网格" alone: the note says where the grids are.
+  const listed = showGridPicker && (!narrowed || grids.length > 0);
   return (
     <div className="mb-5 rounded-xl border border-stone-200 bg-white p-3">
       <nav aria-label="统计时段" className="mb-3 flex flex-wrap gap-2">
@@ -60,7 +65,7 @@ export function PeriodForm({
           结束日期
           <input type="date" name="to" required defaultValue={lastDay} className={field} />
         </label>
-        {showGridPicker ? (
+        {listed ? (
           <label className="text-sm">
             范围
             <select name="gridId" defaultValue={gridId ?? ''} className={field}>
@@ -80,6 +85,15 @@ export function PeriodForm({
             查看统计
           </button>
         </div>
+        {showGridPicker && narrowed && (
+          <p className="col-span-full text-xs text-stone-600" data-testid="grid-picker-note">
+            网格较多，“范围”{gridId ? '只列出本网格所在社区（村）的网格' : '不逐一列出'}；其他网格请在下方
+            <a href="#by-grid" className="text-blue-800 underline underline-offset-2">
+              “按网格”
+            </a>
+            表中点网格名称查看。
+          </p>
+        )}
         <p className="col-span-full text-xs text-stone-600">按北京时间的自然日统计，含开始和结束当天，最长 3 年。</p>
       </form>
     </div>

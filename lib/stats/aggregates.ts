@@ -5,7 +5,7 @@ import { cases, orgNodes } from '@/db/schema';
 import { overdueCondition } from '@/lib/cases/queries';
 import type { Viewer } from '@/lib/cases/visibility';
 import { addMonths, chinaMonth, chinaStart } from './period';
-import { claimRows, computeStatsDirect, countRows, dueCutoffOf, hourRows, IS_OPEN, OPEN_CASES, overdueNowCount, RESOLVED, scopeWhere, SUM_COUNTS, type Span } from './direct';
+import { claimRows, computeStatsDirect, countRows, dueCutoffOf, hourRows, IS_OPEN, OPEN_CASES, overdueNowCount, RESOLVED, scopeWhere, type Span } from './direct';
 import { addClaims, addHours, addRows, assemble, emptyTally, NO_COUNTS, type ClaimRow, type CountRow, type Counts, type Tally } from './tally';
 import type { Stats, StatsPeriod } from './types';
 
@@ -40,24 +40,7 @@ function gridsUnder(nodes: readonly ScopeNode[]): SQL {
   return sql`select ${orgNodes.id} from ${orgNodes} where ${orgNodes.kind} = 'grid' and (${under})`;
 }
 
-/** The time-independent counts; "due" is only the resolved part here (open cases add the rest). */
-const AGG_COUNTS = sql.raw(
-  [
-    'received',
-    'rejected',
-    'duplicate',
-    'responded',
-    'resolved as due',
-    'resolved',
-    'satisfied + basically + unsatisfied as rated',
-    'satisfied',
-    'basically',
-    'unsatisfied',
-    '0 as overdue',
-  ].join(', '),
-);
-
-/** The columns of stats_grid_months (and stats_grid_periods) a grid × handler pair sums, in the order `addPairs` reads them. */
+/** The count columns of the aggregate tables, in the order addCountsAt reads them. */
 const PLACE_NAMES = ['received', 'rejected', 'duplicate', 'responded', 'resolved', 'satisfied', 'basically', 'unsatisfied'];
 const PLACE_COLUMNS = sql.raw(PLACE_NAMES.join(', '));
 const PLACE_SUMS = sql.raw(PLACE_NAMES.map((c) => `total(${c})`).join(', '));
@@ -97,24 +80,30 @@ export function monthPieces(first: string, last: string): { periods: string[]; m
  * its grid only.
  */
 function addPairs(t: Tally, pairs: readonly (readonly number[])[]): void {
-  const into = (map: Map<string, Counts>, key: number, p: readonly number[]) => {
-    let c = map.get(String(key));
-    if (!c) map.set(String(key), (c = { ...NO_COUNTS }));
-    c.received += p[2]!;
-    c.rejected += p[3]!;
-    c.duplicate += p[4]!;
-    c.responded += p[5]!;
-    c.due += p[6]!;
-    c.resolved += p[6]!;
-    c.rated += p[7]! + p[8]! + p[9]!;
-    c.satisfied += p[7]!;
-    c.basically += p[8]!;
-    c.unsatisfied += p[9]!;
-  };
   for (const p of pairs) {
-    into(t.dims.grid, p[0]!, p);
-    if (p[1] !== 0) into(t.dims.worker, p[1]!, p);
+    addCountsAt(t.dims.grid, String(p[0]), p, 2);
+    if (p[1] !== 0) addCountsAt(t.dims.worker, String(p[1]), p, 2);
   }
+}
+
+/**
+ * Adds the aggregate columns received … unsatisfied (PLACE_COLUMNS, from index `at` of the row) to a group of the
+ * tally. The counts that depend on the clock are the open cases' (openRows): "due" is only the resolved part here,
+ * and nothing is overdue; "rated" is the three ratings.
+ */
+function addCountsAt(map: Map<string, Counts>, key: string, p: readonly number[], at: number): void {
+  let c = map.get(key);
+  if (!c) map.set(key, (c = { ...NO_COUNTS }));
+  c.received += p[at]!;
+  c.rejected += p[at + 1]!;
+  c.duplicate += p[at + 2]!;
+  c.responded += p[at + 3]!;
+  c.due += p[at + 4]!;
+  c.resolved += p[at + 4]!;
+  c.rated += p[at + 5]! + p[at + 6]! + p[at + 7]!;
+  c.satisfied += p[at + 5]!;
+  c.basically += p[at + 6]!;
+  c.unsatisfied += p[at + 7]!;
 }
 
 /**
@@ -124,15 +113,19 @@ function addPairs(t: Tally, pairs: readonly (readonly number[])[]): void {
  */
 function addAggregates(t: Tally, db: DB, nodes: readonly ScopeNode[], first: string, last: string): void {
   const ids = inList(nodes.map((n) => n.id));
-  const byKind = db.all<CountRow>(sql`
-    with by_kind as materialized (
-      select month, category_id, source, ${AGG_COUNTS} from stats_node_months
-      where node_id in (${ids}) and month >= ${first} and month <= ${last}
-    )
-    select 'all' as dim, null as key, ${SUM_COUNTS} from by_kind
-    union all select 'month', month, ${SUM_COUNTS} from by_kind group by month
-    union all select 'category', nullif(category_id, 0), ${SUM_COUNTS} from by_kind group by category_id
-    union all select 'source', source, ${SUM_COUNTS} from by_kind group by source`);
+  // The scope's own rows (a county's year: ~1,200), each added to the totals and to its month, category and source
+  // here: one read instead of four groupings of them in SQL.
+  const kinds = db.values<(string | number)[]>(sql`
+    select month, category_id, source, ${PLACE_COLUMNS} from stats_node_months
+    where node_id in (${ids}) and month >= ${first} and month <= ${last}`);
+  for (const r of kinds) {
+    const counts = r as readonly number[];
+    addCountsAt(t.dims.all, 'all', counts, 3);
+    addCountsAt(t.dims.month, String(r[0]), counts, 3);
+    // Category 0 is "none", kept as "null" as addRows keeps a null key.
+    addCountsAt(t.dims.category, r[1] === 0 ? 'null' : String(r[1]), counts, 3);
+    addCountsAt(t.dims.source, String(r[2]), counts, 3);
+  }
   // The whole years and quarters from stats_grid_periods, the months left over from stats_grid_months (migration 0022).
   const { periods, months } = monthPieces(first, last);
   const grids = gridsUnder(nodes);
@@ -140,7 +133,6 @@ function addAggregates(t: Tally, db: DB, nodes: readonly ScopeNode[], first: str
   if (periods.length > 0) parts.push(sql`select grid_id, worker_id, ${PLACE_COLUMNS} from stats_grid_periods where grid_id in (${grids}) and period in (${keyList(periods)})`);
   if (months.length > 0) parts.push(sql`select grid_id, worker_id, ${PLACE_COLUMNS} from stats_grid_months where grid_id in (${grids}) and month in (${keyList(months)})`);
   const pairs = db.values<number[]>(sql`select grid_id, worker_id, ${PLACE_SUMS} from (${sql.join(parts, sql` union all `)}) group by grid_id, worker_id`);
-  addRows(t, byKind);
   addPairs(t, pairs);
 }
 

@@ -6,6 +6,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
+import { LONG_LIST } from '@/lib/desk/queue-options';
 import { computeStats } from '@/lib/stats';
 import { gridsInScope } from '@/lib/stats/grids';
 import { DEFAULT_PERIOD, PERIOD_LABELS, resolvePeriod, statsQuerySchema, type FullBreakdown } from '@/lib/stats/period';
@@ -44,6 +45,10 @@ export default async function DeskStatsPage({ searchParams }: { searchParams: Pr
       return `/desk/stats?${p}#${anchor}`;
     },
   };
+  // A county's ~430 grids are too many for one select (and weigh every statistics page): the picker then offers
+  // the chosen grid's own community, and the by-grid table below links every grid (as the queue's filter bar
+  // lists buildings only for a chosen grid past LONG_LIST).
+  const narrowPicker = grids.length > LONG_LIST;
   const scopeLabel = grid ? `${grid.communityName} · ${grid.name}` : user.scopeNodes.map((n) => n.name).join('、');
 
   return (
@@ -54,7 +59,15 @@ export default async function DeskStatsPage({ searchParams }: { searchParams: Pr
           统计条件无效（{parsed.error.issues.map((i) => i.message).join('；')}），已显示{PERIOD_LABELS[DEFAULT_PERIOD]}统计。
         </p>
       )}
-      <PeriodForm period={period.preset} firstDay={period.firstDay} lastDay={period.lastDay} gridId={grid?.id} grids={grids} showGridPicker={grids.length > 1} />
+      <PeriodForm
+        period={period.preset}
+        firstDay={period.firstDay}
+        lastDay={period.lastDay}
+        gridId={grid?.id}
+        grids={narrowPicker ? grids.filter((g) => g.communityId === grid?.communityId) : grids}
+        narrowed={narrowPicker}
+        showGridPicker={grids.length > 1}
+      />
       <StatsView stats={stats} scope={{ firstDay: period.firstDay, lastDay: period.lastDay, gridId: grid?.id }} scopeLabel={scopeLabel} listing={listing} />
     </>
   );

@@ -57,7 +57,7 @@ const PERIODS: { label: string; period: (now: Date) => StatsPeriod }[] = [
   { label: 'custom of three days', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2026-07-10'), to: day('2026-07-12') }, now) },
   { label: 'custom across the new year, from before the data', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2025-10-15'), to: day('2026-01-31') }, now) },
   { label: 'custom ending today', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2026-09-01'), to: chinaDayOf(now) }, now) },
-  // Whole years and quarters (migration 0022) with months left over on either side, and partly covered edge months.
+  // Whole years and quarters (migration 0023) with months left over on either side, and partly covered edge months.
   { label: 'custom 2024-11-01 … 2026-12-31: months, a whole year, and a year with data', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2024-11-01'), to: day('2026-12-31') }, now) },
   { label: 'custom 2025-11-01 … 2026-10-31: months, quarters, no year', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2025-11-01'), to: day('2026-10-31') }, now) },
   { label: 'custom 2025-12-12 … 2026-09-18: quarters between partly covered edge months', period: (now: Date) => resolvePeriod({ period: 'custom', from: day('2025-12-12'), to: day('2026-09-18') }, now) },
@@ -275,7 +275,7 @@ function recount() {
   };
 }
 
-/** Rows keyed id|month|… summed into id|year|… and id|year-Qn|…, as the period tables of migration 0022 hold them. */
+/** Rows keyed id|month|… summed into id|year|… and id|year-Qn|…, as the period tables of migration 0023 hold them. */
 function periodsOf(months: Map<string, number[]>): Map<string, number[]> {
   const periods = new Map<string, number[]>();
   for (const [key, values] of months) {

@@ -126,7 +126,7 @@ function addAggregates(t: Tally, db: DB, nodes: readonly ScopeNode[], first: str
     addCountsAt(t.dims.category, r[1] === 0 ? 'null' : String(r[1]), counts, 3);
     addCountsAt(t.dims.source, String(r[2]), counts, 3);
   }
-  // The whole years and quarters from stats_grid_periods, the months left over from stats_grid_months (migration 0022).
+  // The whole years and quarters from stats_grid_periods, the months left over from stats_grid_months (migration 0023).
   const { periods, months } = monthPieces(first, last);
   const grids = gridsUnder(nodes);
   const parts: SQL[] = [];
@@ -172,7 +172,7 @@ function openRows(db: DB, viewer: Viewer, gridId: number | undefined, span: Span
 }
 
 function aggregateHours(db: DB, nodes: readonly ScopeNode[], first: string, last: string): { kind: 0 | 1; bucket: number; n: number }[] {
-  // Whole years and quarters from stats_node_hour_periods, the months left over from stats_node_hours (migration 0022).
+  // Whole years and quarters from stats_node_hour_periods, the months left over from stats_node_hours (migration 0023).
   const { periods, months } = monthPieces(first, last);
   const ids = inList(nodes.map((n) => n.id));
   const parts: SQL[] = [];

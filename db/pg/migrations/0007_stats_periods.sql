@@ -1,4 +1,4 @@
--- SQLite's migration 0022_stats_periods for PostgreSQL: the grid and hour aggregates summed over whole years ('YYYY')
+-- SQLite's migration 0023_stats_periods for PostgreSQL: the grid and hour aggregates summed over whole years ('YYYY')
 -- and quarters ('YYYY-Qn') beside their months, so twelve months of a county read a year's or a few quarters' rows
 -- instead of twelve months' (lib/stats/aggregates.ts). Kept from the month tables by a row trigger on each, so they
 -- stay the sums of the month rows whatever writes those; backfilled from the month rows before the triggers exist.

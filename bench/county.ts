@@ -329,9 +329,10 @@ async function measurePages(which: Db, server: Server, data: Probe, results: Map
 /**
  * The export figures, on a server started for them (main): the exports alone first, then the secretary's page alone,
  * then the page while one more export streams. A fresh server, so the peak memory is the export's over what the
- * server holds once started, not the garbage of the pages rendered before that V8 has not yet collected (after every
- * page figure the server sits 150–300 MB higher before the export starts; the export's own rise stays the same,
- * and the note says from what resident size it started).
+ * server holds once started, not the garbage of the pages rendered before that V8 has not yet collected: after every
+ * page figure the server sits 100–400 MB higher, and an export there reports that as its peak (by hand on the county:
+ * 454 MB before and 458 MB at the peak after 20 statistics pages, against 289 → 391 MB on a fresh server). The note
+ * says from what resident size the exports started.
  */
 async function measureExport(which: Db, server: Server, pid: number, data: Probe, results: Map<string, Partial<Record<Db, Result>>>, figures: Figure[]) {
   const { put, fig } = recorder(which, results, figures);

@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import { count, eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { accountScopes, accounts, auditLog, categories, households, orgNodes, partyMembers, persons, timeLimits, units, cases } from '@/db/schema';
+import type { AppDb, Store } from '@/db/store';
+import { registerTestStore } from '@/db/store-testing';
 import { openTestDatabase } from '@/db/testing';
 import { authenticate } from '@/lib/auth/authenticate';
 import { loadUser } from '@/lib/auth/load-user';
@@ -15,14 +17,15 @@ const rows = (db: DB) =>
   Object.fromEntries(
     Object.entries({ orgNodes, accounts, accountScopes, categories, timeLimits, households, persons, partyMembers, units, cases, auditLog }).map(([k, t]) => [
       k,
-      db.select({ n: count() }).from(t).get()!.n,
+      (await db.select({ n: count() }).from(t).limit(1))[0]!.n,
     ]),
   );
 
-test('setup writes the three top levels, the standard categories and one administrator, and nothing else', async () => {
+test('setup writes the three top levels, the standard categories and one administrator, and nothing else', async (t) => {
+  if (!use(t)) return;
   const { db, close } = openTestDatabase();
   try {
-    const result = runSetup(db, { county: '稷山县', township: '稷峰镇', community: '姚村社区', adminUsername: 'jsadmin', adminName: '王建国' }, now);
+    const result = await runSetup(store, { county: '稷山县', township: '稷峰镇', community: '姚村社区', adminUsername: 'jsadmin', adminName: '王建国' }, now);
     assert.equal(result.ok, true, JSON.stringify(result));
     if (!result.ok) return;
     assert.deepEqual(rows(db), {
@@ -38,7 +41,7 @@ test('setup writes the three top levels, the standard categories and one adminis
       cases: 0,
       auditLog: 1,
     });
-    const nodes = db.select().from(orgNodes).orderBy(orgNodes.depth).all();
+    const nodes = (await db.select().from(orgNodes).orderBy(orgNodes.depth));
     assert.deepEqual(
       nodes.map((n) => [n.kind, n.name, n.depth, n.path]),
       [
@@ -54,7 +57,7 @@ test('setup writes the three top levels, the standard categories and one adminis
     assert.equal(admin.mustChangePassword, true);
     assert.ok(result.generatedPassword);
     assert.equal((await authenticate(db, { login: 'jsadmin', password: result.generatedPassword }, null, now)).ok, true);
-    const audit = db.select().from(auditLog).get()!;
+    const audit = (await db.select().from(auditLog).limit(1))[0]!;
     assert.equal(audit.action, 'setup');
     assert.equal(audit.accountId, result.adminId);
     assert.ok(!audit.detail!.includes(result.generatedPassword));
@@ -62,19 +65,20 @@ test('setup writes the three top levels, the standard categories and one adminis
     assert.equal((await authenticate(db, { login: 'admin', password: 'Yinghuo@2026' }, null, now)).ok, false);
 
     // From here the administrator builds the community: an account for the community works at once.
-    const made = createAccount(db, admin, createAccountSchema.parse({ username: 'yaoshuji', displayName: '李书记', role: 'secretary', nodeIds: [result.nodeIds.community] }), now);
+    const made = await createAccount(store, admin, createAccountSchema.parse({ username: 'yaoshuji', displayName: '李书记', role: 'secretary', nodeIds: [result.nodeIds.community] }), now);
     assert.equal(made.ok, true);
   } finally {
     close();
   }
 });
 
-test('a chosen administrator password is used as given and need not be changed', async () => {
+test('a chosen administrator password is used as given and need not be changed', async (t) => {
+  if (!use(t)) return;
   const { db, close } = openTestDatabase();
   try {
-    const result = runSetup(db, { county: '稷山县', township: '稷峰镇', community: '姚村社区', adminPassword: 'Jishan-2026-setup' }, now);
+    const result = await runSetup(store, { county: '稷山县', township: '稷峰镇', community: '姚村社区', adminPassword: 'Jishan-2026-setup' }, now);
     assert.equal(result.ok && result.generatedPassword, null);
-    const admin = db.select().from(accounts).where(eq(accounts.username, 'admin')).get()!;
+    const admin = (await db.select().from(accounts).where(eq(accounts.username, 'admin')).limit(1))[0]!;
     assert.equal(admin.mustChangePassword, false);
     assert.equal(admin.displayName, '系统管理员');
     assert.equal((await authenticate(db, { login: 'admin', password: 'Jishan-2026-setup' }, null, now)).ok, true);
@@ -83,7 +87,8 @@ test('a chosen administrator password is used as given and need not be changed',
   }
 });
 
-test('setup refuses a database that holds anything, and bad names or weak passwords, changing nothing', () => {
+test('setup refuses a database that holds anything, and bad names or weak passwords, changing nothing', async (t) => {
+  if (!use(t)) return;
   const { db: demo, close: closeDemo } = openTestDatabase({ demo: true });
   try {
     const before = rows(demo);
@@ -95,8 +100,8 @@ test('setup refuses a database that holds anything, and bad names or weak passwo
   }
   const { db, close } = openTestDatabase();
   try {
-    assert.equal(runSetup(db, { county: '稷山县', township: '稷峰镇', community: '姚村社区' }, now).ok, true);
-    assert.equal(runSetup(db, { county: '稷山县', township: '稷峰镇', community: '别的社区' }, now).ok, false, 'a second run');
+    assert.equal((await runSetup(store, { county: '稷山县', township: '稷峰镇', community: '姚村社区' }, now)).ok, true);
+    assert.equal((await runSetup(store, { county: '稷山县', township: '稷峰镇', community: '别的社区' }, now)).ok, false, 'a second run');
     assert.equal(rows(db).orgNodes, 3);
   } finally {
     close();

@@ -114,6 +114,9 @@ test('a secretary is refused other roles and places, storing nothing; lists and 
     (await listAccountsInScope(db, shuji, { q: 'wg0', role: 'grid_worker' })).items.map((a) => a.username).sort(),
     ['wg01', 'wg02', 'wg03', 'wg04', 'wg05', 'wg06', 'wg07', 'wg08', 'wg09'],
   );
+  // Letters match in either case, on both engines; % and _ are taken literally.
+  assert.deepEqual((await listAccountsInScope(db, shuji, { q: 'WG01' })).items.map((a) => a.username), ['wg01']);
+  assert.deepEqual((await listAccountsInScope(db, shuji, { q: 'wg_1' })).items, []);
   assert.equal(await getManagedAccount(db, shuji, user('fqshuji').id), null);
   assert.equal((await getManagedAccount(db, shuji, wg01.id))?.username, 'wg01');
   assert.ok(((await accountCountsByRole(db, shuji)).grid_worker ?? 0) >= 9);

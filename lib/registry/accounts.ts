@@ -149,7 +149,9 @@ export async function listAccountsInScope(db: AppDb, manager: Manager, filter: A
   const conditions: SQL[] = [visible];
   if (filter.q) {
     const pattern = `%${filter.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    conditions.push(sql`(${accounts.username} like ${pattern} escape '\\' or ${accounts.displayName} like ${pattern} escape '\\' or ${accounts.phone} like ${pattern} escape '\\')`);
+    // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not; this way both match alike.
+    const like = (column: typeof accounts.username | typeof accounts.displayName | typeof accounts.phone) => sql`lower(${column}) like lower(${pattern}) escape '\\'`;
+    conditions.push(sql`(${like(accounts.username)} or ${like(accounts.displayName)} or ${like(accounts.phone)})`);
   }
   if (filter.role) conditions.push(eq(accounts.role, filter.role));
   if (filter.status) conditions.push(eq(accounts.active, filter.status === 'active'));

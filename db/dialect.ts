@@ -23,3 +23,8 @@ export function noSeek(column: SQLiteColumn, engine: Engine = ENGINE): SQL {
 export function ascNullsFirst(column: SQLiteColumn | SQL, engine: Engine = ENGINE): SQL {
   return engine === 'pg' ? sql`${column} asc nulls first` : sql`${column} asc`;
 }
+
+/** The values of a group joined by `separator`, null for an empty group: SQLite's group_concat, PostgreSQL's string_agg. */
+export function groupConcat(column: SQLiteColumn, separator: string, engine: Engine = ENGINE): SQL<string | null> {
+  return engine === 'pg' ? sql<string | null>`string_agg(${column}::text, ${separator})` : sql<string | null>`group_concat(${column}, ${separator})`;
+}

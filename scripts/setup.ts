@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { databasePath, openDatabase } from '../db/client';
 import { applyMigrations } from '../db/migrate';
+import { openSqliteStore } from '../db/store';
 import { runSetup, setupSchema, type SetupInput } from '../lib/registry/setup';
 
 const USAGE = `usage: npm run setup -- --county=<县> --township=<乡镇/街道> --community=<社区> [--admin=<账号>] [--admin-name=<姓名>]
@@ -60,14 +61,16 @@ if (!checked.success) fail(`初始化未进行：${checked.error.issues.map((i) 
 const file = databasePath();
 const existed = fs.existsSync(file);
 const { db, sqlite } = openDatabase(file);
-try {
+async function main() {
   // A database someone already uses is left exactly as it is: not even migrated (that is `npm run db:migrate`).
   const tables = sqlite.prepare("select name from sqlite_master where type = 'table' and name in ('org_nodes', 'accounts', 'cases')").all() as { name: string }[];
   const used = tables.some(({ name }) => (sqlite.prepare(`select count(*) as n from "${name}"`).get() as { n: number }).n > 0);
   if (used) fail(`数据库 ${file} 中已有数据，初始化只能在空数据库上进行，未做任何改动。\n升级已有数据库请用 npm run db:migrate；从头演示请用 npm run demo。`, 1);
 
   applyMigrations(db);
-  const result = runSetup(db, input);
+  // The setup's write goes through the engine-neutral store, on this very connection.
+  const store = openSqliteStore(file, { writer: sqlite });
+  const result = await runSetup(store, input).finally(() => store.close());
   if (!result.ok) fail(`初始化未完成，数据库未写入组织或账号：${result.message}`, 1);
   console.log(`初始化完成：${file}${existed ? '' : '（新建）'}`);
   console.log(`  组织：${input.county} › ${input.township} › ${input.community}`);
@@ -80,6 +83,7 @@ try {
   }
   console.log('');
   console.log('下一步：设置 AUTH_SECRET 后运行 npm run build && npm start，用管理员账号登录，建立网格、楼栋与账号。');
-} finally {
-  sqlite.close();
 }
+main()
+  .catch((error: unknown) => fail(`初始化失败：${(error as Error).message}`, 1))
+  .finally(() => sqlite.close());

@@ -4,6 +4,7 @@ import { after, test } from 'node:test';
 import { and, count, eq, like } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { accountScopes, accounts, auditLog, orgNodes, partyMembers, ROLES, units, type Role } from '@/db/schema';
+import { openSqliteStore } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
 import { authenticate } from '@/lib/auth/authenticate';
 import { loadSessionUser, loadUser, type CurrentUser } from '@/lib/auth/load-user';
@@ -21,8 +22,15 @@ import {
   type CreateAccountInput,
 } from './accounts';
 
-const { db, close } = openTestDatabase({ demo: true });
-after(close);
+// SQLite only: signing in, sessions and loadUser (lib/auth) are still synchronous (issue 12). The accounts are
+// written through a store over the test database's own connection, as the app's appStore does; accounts-store.test.ts
+// runs the account commands themselves on both engines.
+const { db, sqlite, file, close } = openTestDatabase({ demo: true });
+const store = openSqliteStore(file, { writer: sqlite });
+after(async () => {
+  await store.close();
+  close();
+});
 const now = new Date('2026-11-24T09:00:00+08:00');
 
 const user = (username: string): CurrentUser => {
@@ -66,7 +74,7 @@ test('an administrator creates every role within their scope; each gets a one-ti
     ['unit_liaison', [], { unitId: unit.id }],
   ];
   for (const [role, nodeIds, extra] of made) {
-    const result = createAccount(db, admin, input(role, nodeIds, extra), now);
+    const result = await createAccount(store, admin, input(role, nodeIds, extra), now);
     const id = okId(result);
     const otp = (result as { oneTimePassword: string }).oneTimePassword;
     assert.match(otp, /^[a-z2-9]{10}$/);
@@ -85,54 +93,54 @@ test('an administrator creates every role within their scope; each gets a one-ti
   }
 });
 
-test('a secretary creates grid workers and party members in their community, never an admin, a secretary, a liaison or anyone outside it', () => {
+test('a secretary creates grid workers and party members in their community, never an admin, a secretary, a liaison or anyone outside it', async () => {
   const shuji = user('shuji');
-  okId(createAccount(db, shuji, input('grid_worker', [gridA.id]), now));
-  okId(createAccount(db, shuji, input('party_member', [gridA.id]), now));
+  okId(await createAccount(store, shuji, input('grid_worker', [gridA.id]), now));
+  okId(await createAccount(store, shuji, input('party_member', [gridA.id]), now));
   const before = counts(db);
   const unit = db.select().from(units).where(eq(units.name, '国网新绛县供电公司')).get()!;
   for (const role of ['admin', 'secretary', 'unit_liaison'] as const) {
-    assert.deepEqual(refusedField(createAccount(db, shuji, input(role, [longhu.id], { unitId: unit.id }), now)), ['role'], role);
+    assert.deepEqual(refusedField(await createAccount(store, shuji, input(role, [longhu.id], { unitId: unit.id }), now)), ['role'], role);
   }
-  assert.deepEqual(refusedField(createAccount(db, shuji, input('grid_worker', [gridB.id]), now)), ['nodeIds'], 'a grid of 府前社区');
-  assert.deepEqual(refusedField(createAccount(db, shuji, input('grid_worker', [gridA.id, gridB.id]), now)), ['nodeIds'], 'one grid outside is enough to refuse');
-  assert.deepEqual(refusedField(createAccount(db, shuji, input('grid_worker', [longhu.id]), now)), ['nodeIds'], 'a grid worker acts for grids');
-  assert.deepEqual(refusedField(createAccount(db, shuji, input('party_member', [township.id]), now)), ['nodeIds']);
+  assert.deepEqual(refusedField(await createAccount(store, shuji, input('grid_worker', [gridB.id]), now)), ['nodeIds'], 'a grid of 府前社区');
+  assert.deepEqual(refusedField(await createAccount(store, shuji, input('grid_worker', [gridA.id, gridB.id]), now)), ['nodeIds'], 'one grid outside is enough to refuse');
+  assert.deepEqual(refusedField(await createAccount(store, shuji, input('grid_worker', [longhu.id]), now)), ['nodeIds'], 'a grid worker acts for grids');
+  assert.deepEqual(refusedField(await createAccount(store, shuji, input('party_member', [township.id]), now)), ['nodeIds']);
   assert.deepEqual(counts(db), before, 'refused requests store nothing, not even an audit row');
 });
 
-test('a township secretary manages grid workers of every community in the township, and no administrator', () => {
+test('a township secretary manages grid workers of every community in the township, and no administrator', async () => {
   const zhen = user('zhenshuji');
-  okId(createAccount(db, zhen, input('grid_worker', [gridA.id, gridB.id]), now));
-  assert.ok(getManagedAccount(db, zhen, accountId('wg21')), '府前社区');
-  assert.ok(getManagedAccount(db, zhen, accountId('wg01')), '龙湖社区');
-  assert.equal(getManagedAccount(db, zhen, accountId('shuji')), null, 'a community secretary is not theirs to manage');
-  assert.deepEqual(refusedField(createAccount(db, zhen, input('admin', [township.id]), now)), ['role']);
-  assert.deepEqual(refusedField(createAccount(db, zhen, input('secretary', [longhu.id]), now)), ['role']);
+  okId(await createAccount(store, zhen, input('grid_worker', [gridA.id, gridB.id]), now));
+  assert.ok(await getManagedAccount(db, zhen, accountId('wg21')), '府前社区');
+  assert.ok(await getManagedAccount(db, zhen, accountId('wg01')), '龙湖社区');
+  assert.equal(await getManagedAccount(db, zhen, accountId('shuji')), null, 'a community secretary is not theirs to manage');
+  assert.deepEqual(refusedField(await createAccount(store, zhen, input('admin', [township.id]), now)), ['role']);
+  assert.deepEqual(refusedField(await createAccount(store, zhen, input('secretary', [longhu.id]), now)), ['role']);
 });
 
-test('roles without account management can create nothing; an administrator of a township cannot create above it', () => {
+test('roles without account management can create nothing; an administrator of a township cannot create above it', async () => {
   for (const username of ['wg01', 'dy01', 'dw01']) {
-    for (const role of ROLES) assert.deepEqual(refusedField(createAccount(db, user(username), input(role, [gridA.id]), now)), ['role'], `${username} → ${role}`);
+    for (const role of ROLES) assert.deepEqual(refusedField(await createAccount(store, user(username), input(role, [gridA.id]), now)), ['role'], `${username} → ${role}`);
   }
   const admin = user('admin');
-  const townAdminId = okId(createAccount(db, admin, input('admin', [township.id]), now));
+  const townAdminId = okId(await createAccount(store, admin, input('admin', [township.id]), now));
   const townAdmin = loadUser(db, townAdminId)!;
-  assert.deepEqual(refusedField(createAccount(db, townAdmin, input('admin', [county.id]), now)), ['nodeIds'], 'no wider than themselves');
-  okId(createAccount(db, townAdmin, input('secretary', [fuqian.id]), now));
+  assert.deepEqual(refusedField(await createAccount(store, townAdmin, input('admin', [county.id]), now)), ['nodeIds'], 'no wider than themselves');
+  okId(await createAccount(store, townAdmin, input('secretary', [fuqian.id]), now));
   // …and cannot touch the county's administrator, who acts above them.
-  assert.deepEqual(refusedField(setAccountActive(db, townAdmin, admin.id, false, now)), ['not_found']);
+  assert.deepEqual(refusedField(await setAccountActive(store, townAdmin, admin.id, false, now)), ['not_found']);
 });
 
-test('nobody raises their own role, widens their own scope, resets or disables themselves', () => {
+test('nobody raises their own role, widens their own scope, resets or disables themselves', async () => {
   for (const username of ['admin', 'zhenshuji', 'shuji']) {
     const me = user(username);
     const before = counts(db);
     const wider = updateAccountSchema.parse({ accountId: me.id, displayName: me.displayName, role: 'admin', nodeIds: [county.id] });
-    assert.deepEqual(refusedField(updateAccount(db, me, wider, now)), ['not_found'], `${username}: own role and scope`);
-    assert.deepEqual(refusedField(resetPassword(db, me, me.id, now)), ['not_found']);
-    assert.deepEqual(refusedField(setAccountActive(db, me, me.id, false, now)), ['not_found']);
-    assert.equal(getManagedAccount(db, me, me.id), null);
+    assert.deepEqual(refusedField(await updateAccount(store, me, wider, now)), ['not_found'], `${username}: own role and scope`);
+    assert.deepEqual(refusedField(await resetPassword(store, me, me.id, now)), ['not_found']);
+    assert.deepEqual(refusedField(await setAccountActive(store, me, me.id, false, now)), ['not_found']);
+    assert.equal(await getManagedAccount(db, me, me.id), null);
     assert.deepEqual(counts(db), before);
     assert.equal(loadUser(db, me.id)?.role, me.role);
   }
@@ -140,36 +148,36 @@ test('nobody raises their own role, widens their own scope, resets or disables t
   const shuji = user('shuji');
   const wg01 = user('wg01');
   const lift = updateAccountSchema.parse({ accountId: wg01.id, displayName: wg01.displayName, role: 'secretary', nodeIds: [longhu.id] });
-  assert.deepEqual(refusedField(updateAccount(db, shuji, lift, now)), ['role']);
+  assert.deepEqual(refusedField(await updateAccount(store, shuji, lift, now)), ['role']);
   const away = updateAccountSchema.parse({ accountId: wg01.id, displayName: wg01.displayName, role: 'grid_worker', nodeIds: [gridB.id] });
-  assert.deepEqual(refusedField(updateAccount(db, shuji, away, now)), ['nodeIds']);
+  assert.deepEqual(refusedField(await updateAccount(store, shuji, away, now)), ['nodeIds']);
 });
 
-test('a secretary cannot see into or change accounts of other communities, of secretaries or of administrators', () => {
+test('a secretary cannot see into or change accounts of other communities, of secretaries or of administrators', async () => {
   const shuji = user('shuji');
   for (const username of ['wg21', 'fqshuji', 'zhenshuji', 'admin', 'dw01']) {
     const id = accountId(username);
-    assert.equal(getManagedAccount(db, shuji, id), null, username);
-    assert.deepEqual(refusedField(resetPassword(db, shuji, id, now)), ['not_found'], username);
-    assert.deepEqual(refusedField(setAccountActive(db, shuji, id, false, now)), ['not_found'], username);
+    assert.equal(await getManagedAccount(db, shuji, id), null, username);
+    assert.deepEqual(refusedField(await resetPassword(store, shuji, id, now)), ['not_found'], username);
+    assert.deepEqual(refusedField(await setAccountActive(store, shuji, id, false, now)), ['not_found'], username);
   }
-  const listed = listAccountsInScope(db, shuji, {}).items;
+  const listed = (await listAccountsInScope(db, shuji, {})).items;
   assert.ok(listed.some((a) => a.username === 'wg01' && a.manageable));
   assert.ok(listed.some((a) => a.username === 'shuji' && !a.manageable), 'their own account is listed, not editable');
   assert.ok(!listed.some((a) => a.username === 'wg21' || a.username === 'fqshuji' || a.username === 'admin'));
   assert.deepEqual(
-    listAccountsInScope(db, shuji, { q: 'wg0', role: 'grid_worker' }).items.map((a) => a.username).sort(),
+    (await listAccountsInScope(db, shuji, { q: 'wg0', role: 'grid_worker' })).items.map((a) => a.username).sort(),
     ['wg01', 'wg02', 'wg03', 'wg04', 'wg05', 'wg06', 'wg07', 'wg08', 'wg09'],
   );
-  assert.ok(listAccountsInScope(db, user('admin'), { q: 'wg21' }).items.some((a) => a.username === 'wg21' && a.manageable));
+  assert.ok((await listAccountsInScope(db, user('admin'), { q: 'wg21' })).items.some((a) => a.username === 'wg21' && a.manageable));
 });
 
 test('a reset password is one-time: all sessions end, the old password stops working, the next sign-in must change it', async () => {
   const shuji = user('shuji');
-  const id = okId(createAccount(db, shuji, input('grid_worker', [gridA.id]), now));
+  const id = okId(await createAccount(store, shuji, input('grid_worker', [gridA.id]), now));
   db.update(accounts).set({ mustChangePassword: false }).where(eq(accounts.id, id)).run();
   const session = createSession(db, id, { ip: null, userAgent: null }, now);
-  const result = resetPassword(db, shuji, id, now);
+  const result = await resetPassword(store, shuji, id, now);
   okId(result);
   const otp = (result as { oneTimePassword: string }).oneTimePassword;
   assert.equal(isSessionLive(db, session, id, now), false);
@@ -185,16 +193,16 @@ test('a reset password is one-time: all sessions end, the old password stops wor
 
 test('a disabled account is refused on its next request and at sign-in; enabling it lets it back in; both are audited', async () => {
   const shuji = user('shuji');
-  const result = createAccount(db, shuji, input('grid_worker', [gridA.id]), now);
+  const result = await createAccount(store, shuji, input('grid_worker', [gridA.id]), now);
   const id = okId(result);
   const otp = (result as { oneTimePassword: string }).oneTimePassword;
   const session = createSession(db, id, { ip: null, userAgent: null }, now);
   assert.ok(loadSessionUser(db, { accountId: id, sessionId: session }, now));
-  okId(setAccountActive(db, shuji, id, false, now));
+  okId(await setAccountActive(store, shuji, id, false, now));
   assert.equal(loadSessionUser(db, { accountId: id, sessionId: session }, now), null, 'the very next request');
   const username = db.select().from(accounts).where(eq(accounts.id, id)).get()!.username;
   assert.equal((await authenticate(db, { login: username, password: otp }, '192.0.2.3', now)).ok, false);
-  okId(setAccountActive(db, shuji, id, true, now));
+  okId(await setAccountActive(store, shuji, id, true, now));
   assert.equal((await authenticate(db, { login: username, password: otp }, '192.0.2.3', now)).ok, true);
   const audit = db.select().from(auditLog).where(eq(auditLog.subject, `account:${id}`)).all();
   assert.deepEqual(
@@ -206,17 +214,17 @@ test('a disabled account is refused on its next request and at sign-in; enabling
     ],
   );
   // Disabling twice is no change and no second row.
-  okId(setAccountActive(db, shuji, id, true, now));
+  okId(await setAccountActive(store, shuji, id, true, now));
   assert.equal(db.select().from(auditLog).where(eq(auditLog.subject, `account:${id}`)).all().length, 3);
 });
 
-test('changing role and scope records before → after of the changed fields only and signs the holder out', () => {
+test('changing role and scope records before → after of the changed fields only and signs the holder out', async () => {
   const admin = user('admin');
-  const id = okId(createAccount(db, admin, input('grid_worker', [gridA.id], { phone: '13912345602' }), now));
+  const id = okId(await createAccount(store, admin, input('grid_worker', [gridA.id], { phone: '13912345602' }), now));
   const session = createSession(db, id, { ip: null, userAgent: null }, now);
   const grid2 = node('龙湖花园');
   const change = updateAccountSchema.parse({ accountId: id, displayName: '王改名', phone: '13912345602', role: 'party_member', nodeIds: [grid2.id] });
-  okId(updateAccount(db, admin, change, now));
+  okId(await updateAccount(store, admin, change, now));
   const row = db.select().from(accounts).where(eq(accounts.id, id)).get()!;
   assert.equal(row.role, 'party_member');
   assert.equal(row.displayName, '王改名');
@@ -228,20 +236,20 @@ test('changing role and scope records before → after of the changed fields onl
     scopeNodeIds: [[gridA.id], [grid2.id]],
   });
   // The same values again: nothing to record.
-  okId(updateAccount(db, admin, change, now));
+  okId(await updateAccount(store, admin, change, now));
   assert.equal(db.select().from(auditLog).where(and(eq(auditLog.action, 'update_account'), eq(auditLog.subject, `account:${id}`))).all().length, 1);
 });
 
-test("editing a party member's account keeps its link to the party-member record", () => {
+test("editing a party member's account keeps its link to the party-member record", async () => {
   const shuji = user('shuji');
   const dy01 = db.select().from(accounts).where(eq(accounts.username, 'dy01')).get()!;
   const nodeIds = db.select({ nodeId: accountScopes.nodeId }).from(accountScopes).where(eq(accountScopes.accountId, dy01.id)).all().map((s) => s.nodeId);
-  okId(updateAccount(db, shuji, updateAccountSchema.parse({ accountId: dy01.id, displayName: `${dy01.displayName}`, phone: dy01.phone ?? '', role: 'party_member', nodeIds, unitId: '' }), now));
+  okId(await updateAccount(store, shuji, updateAccountSchema.parse({ accountId: dy01.id, displayName: `${dy01.displayName}`, phone: dy01.phone ?? '', role: 'party_member', nodeIds, unitId: '' }), now));
   assert.equal(db.select().from(accounts).where(eq(accounts.id, dy01.id)).get()!.partyMemberId, dy01.partyMemberId);
   assert.ok(dy01.partyMemberId);
 });
 
-test('bad input is refused with a Chinese message per field and stores nothing', () => {
+test('bad input is refused with a Chinese message per field and stores nothing', async () => {
   const admin = user('admin');
   const bad = (raw: Record<string, unknown>) => {
     const r = createAccountSchema.safeParse({ username: 'okname', displayName: '张三', role: 'grid_worker', nodeIds: [gridA.id], ...raw });
@@ -255,18 +263,18 @@ test('bad input is refused with a Chinese message per field and stores nothing',
   assert.deepEqual(bad({ role: 'root' }), ['role: 请选择角色']);
   const before = counts(db);
   const wg01 = db.select().from(accounts).where(eq(accounts.username, 'wg01')).get()!;
-  assert.deepEqual(refusedField(createAccount(db, admin, input('grid_worker', [gridA.id], { username: 'wg01' }), now)), ['username']);
-  assert.deepEqual(refusedField(createAccount(db, admin, input('grid_worker', [gridA.id], { phone: wg01.phone! }), now)), ['phone']);
-  assert.deepEqual(refusedField(createAccount(db, admin, input('grid_worker', [999999]), now)), ['nodeIds']);
-  assert.deepEqual(refusedField(createAccount(db, admin, input('grid_worker', []), now)), ['nodeIds']);
-  assert.deepEqual(refusedField(createAccount(db, admin, input('unit_liaison', [longhu.id]), now)), ['unitId']);
+  assert.deepEqual(refusedField(await createAccount(store, admin, input('grid_worker', [gridA.id], { username: 'wg01' }), now)), ['username']);
+  assert.deepEqual(refusedField(await createAccount(store, admin, input('grid_worker', [gridA.id], { phone: wg01.phone! }), now)), ['phone']);
+  assert.deepEqual(refusedField(await createAccount(store, admin, input('grid_worker', [999999]), now)), ['nodeIds']);
+  assert.deepEqual(refusedField(await createAccount(store, admin, input('grid_worker', []), now)), ['nodeIds']);
+  assert.deepEqual(refusedField(await createAccount(store, admin, input('unit_liaison', [longhu.id]), now)), ['unitId']);
   const taken = db.select({ partyMemberId: accounts.partyMemberId }).from(accounts).where(eq(accounts.username, 'dy01')).get()!.partyMemberId!;
-  assert.deepEqual(refusedField(createAccount(db, admin, input('party_member', [gridA.id], { partyMemberId: taken }), now)), ['partyMemberId']);
+  assert.deepEqual(refusedField(await createAccount(store, admin, input('party_member', [gridA.id], { partyMemberId: taken }), now)), ['partyMemberId']);
   const outside = db.select().from(partyMembers).where(like(partyMembers.nodePath, `${fuqian.path}%`)).get();
   assert.ok(outside, 'a party member of 府前社区');
-  assert.deepEqual(refusedField(createAccount(db, user('shuji'), input('party_member', [gridA.id], { partyMemberId: outside.id }), now)), ['partyMemberId']);
+  assert.deepEqual(refusedField(await createAccount(store, user('shuji'), input('party_member', [gridA.id], { partyMemberId: outside.id }), now)), ['partyMemberId']);
   db.update(orgNodes).set({ retiredAt: now }).where(eq(orgNodes.id, node('龙湖村东片').id)).run();
-  assert.deepEqual(refusedField(createAccount(db, admin, input('grid_worker', [node('龙湖村东片').id]), now)), ['nodeIds'], 'a retired grid');
+  assert.deepEqual(refusedField(await createAccount(store, admin, input('grid_worker', [node('龙湖村东片').id]), now)), ['nodeIds'], 'a retired grid');
   db.update(orgNodes).set({ retiredAt: null }).where(eq(orgNodes.id, node('龙湖村东片').id)).run();
   assert.deepEqual(counts(db), before);
 });

@@ -1,7 +1,8 @@
 // Audit rows for registry changes: who changed what, with the fields before → after.
 import type { DB } from '@/db/client';
 import type { AuditAction } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/log';
+import type { AppDb } from '@/db/store';
+import { recordAudit, writeAudit } from '@/lib/audit/log';
 
 type Fields = Record<string, unknown>;
 
@@ -20,14 +21,29 @@ export function changedFields(before: Fields | null, after: Fields): Record<stri
  * `detail` is JSON `{ "field": [before, after], … }`; nothing is written when nothing changed.
  * Returns whether a row was written.
  */
-export function recordChange(
-  tx: Pick<DB, 'insert'>,
-  change: { accountId: number; action: AuditAction; subject: string; before: Fields | null; after: Fields; note?: string },
-  now = new Date(),
-): boolean {
+export type Change = { accountId: number; action: AuditAction; subject: string; before: Fields | null; after: Fields; note?: string };
+
+function detailOf(change: Change): string | null {
   const fields = changedFields(change.before, change.after);
-  if (Object.keys(fields).length === 0 && !change.note) return false;
-  const detail = change.note ? { ...fields, note: change.note } : fields;
-  recordAudit(tx, { accountId: change.accountId, action: change.action, subject: change.subject, detail: JSON.stringify(detail) }, now);
+  if (Object.keys(fields).length === 0 && !change.note) return null;
+  return JSON.stringify(change.note ? { ...fields, note: change.note } : fields);
+}
+
+/**
+ * The same in the engine-neutral store's write `tx` (issue 12), for modules that have moved to it; `recordChange`
+ * stays for the legacy synchronous transactions (lib/visits, lib/auth/change-password) until they move.
+ */
+export async function writeChange(tx: AppDb, change: Change, now = new Date()): Promise<boolean> {
+  const detail = detailOf(change);
+  if (detail === null) return false;
+  await writeAudit(tx, { accountId: change.accountId, action: change.action, subject: change.subject, detail }, now);
+  return true;
+}
+
+// legacy: until lib/visits and lib/auth/change-password move to the store
+export function recordChange(tx: Pick<DB, 'insert'>, change: Change, now = new Date()): boolean {
+  const detail = detailOf(change);
+  if (detail === null) return false;
+  recordAudit(tx, { accountId: change.accountId, action: change.action, subject: change.subject, detail }, now);
   return true;
 }

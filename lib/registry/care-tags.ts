@@ -2,8 +2,10 @@
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DB } from '@/db/client';
-import { CARE_TAGS, householdCareTags, type CareTag } from '@/db/schema';
-import { recordChange } from '@/lib/registry/audit';
+import { CARE_TAGS, householdCareTags as legacyCareTags, type CareTag } from '@/db/schema';
+import type { AppDb } from '@/db/store';
+import { householdCareTags } from '@/db/tables';
+import { recordChange, writeChange } from '@/lib/registry/audit';
 import { isRealDate } from '@/lib/registry/identity';
 
 /** The tags a person sets; 80岁以上 follows from the residents' dates of birth. */
@@ -29,31 +31,59 @@ export const careTagInputSchema = z.object({
 });
 export type CareTagInput = z.infer<typeof careTagInputSchema>;
 
-export function storedCareTags(db: Pick<DB, 'select'>, householdId: number): CareTagInput[] {
-  return db
+/** A household's stored tags, by tag. */
+export async function readCareTags(db: AppDb, householdId: number): Promise<CareTagInput[]> {
+  const rows = await db
     .select({ tag: householdCareTags.tag, since: householdCareTags.since, note: householdCareTags.note })
     .from(householdCareTags)
     .where(eq(householdCareTags.householdId, householdId))
-    .orderBy(asc(householdCareTags.tag))
+    .orderBy(asc(householdCareTags.tag));
+  return rows.filter((r): r is CareTagInput => r.tag !== 'elderly_80');
+}
+
+const normalised = (next: readonly CareTagInput[]) => [...new Map(next.map((t) => [t.tag, t])).values()].sort((a, b) => a.tag.localeCompare(b.tag));
+
+/**
+ * Replaces a household's stored tags with `next`, in the caller's store write `tx`, and records
+ * before → after. The caller has already checked the household is within the actor's scope.
+ * Returns whether anything changed.
+ */
+export async function writeCareTags(tx: AppDb, actor: { accountId: number }, householdId: number, next: readonly CareTagInput[], now = new Date()): Promise<boolean> {
+  const before = await readCareTags(tx, householdId);
+  const after = normalised(next);
+  const changed = await writeChange(
+    tx,
+    { accountId: actor.accountId, action: 'update_care_tags', subject: `household:${householdId}`, before: { tags: before }, after: { tags: after } },
+    now,
+  );
+  if (!changed) return false;
+  await tx.delete(householdCareTags).where(eq(householdCareTags.householdId, householdId));
+  if (after.length > 0) await tx.insert(householdCareTags).values(after.map((t) => ({ householdId, ...t })));
+  return true;
+}
+
+// legacy: until lib/visits and lib/registry/import move to the store (their synchronous transactions call these)
+export function storedCareTags(db: Pick<DB, 'select'>, householdId: number): CareTagInput[] {
+  return db
+    .select({ tag: legacyCareTags.tag, since: legacyCareTags.since, note: legacyCareTags.note })
+    .from(legacyCareTags)
+    .where(eq(legacyCareTags.householdId, householdId))
+    .orderBy(asc(legacyCareTags.tag))
     .all()
     .filter((r): r is CareTagInput => r.tag !== 'elderly_80');
 }
 
-/**
- * Replaces a household's stored tags with `next`, in the caller's transaction, and records
- * before → after. The caller has already checked the household is within the actor's scope.
- * Returns whether anything changed.
- */
+// legacy: until lib/visits and lib/registry/import move to the store
 export function setCareTags(tx: DB, actor: { accountId: number }, householdId: number, next: readonly CareTagInput[], now = new Date()): boolean {
   const before = storedCareTags(tx, householdId);
-  const after = [...new Map(next.map((t) => [t.tag, t])).values()].sort((a, b) => a.tag.localeCompare(b.tag));
+  const after = normalised(next);
   const changed = recordChange(
     tx,
     { accountId: actor.accountId, action: 'update_care_tags', subject: `household:${householdId}`, before: { tags: before }, after: { tags: after } },
     now,
   );
   if (!changed) return false;
-  tx.delete(householdCareTags).where(eq(householdCareTags.householdId, householdId)).run();
-  if (after.length > 0) tx.insert(householdCareTags).values(after.map((t) => ({ householdId, ...t }))).run();
+  tx.delete(legacyCareTags).where(eq(legacyCareTags.householdId, householdId)).run();
+  if (after.length > 0) tx.insert(legacyCareTags).values(after.map((t) => ({ householdId, ...t }))).run();
   return true;
 }

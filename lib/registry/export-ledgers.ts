@@ -1,8 +1,8 @@
 // The registry ledgers as .xlsx in the import template's layout (so export → import changes nothing), and the empty templates with their 填写说明 sheet.
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { DB } from '@/db/client';
-import { recordAudit } from '@/lib/audit/log';
+import type { Store } from '@/db/store';
+import { writeAudit } from '@/lib/audit/log';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 import { CARE_TAG_LABELS, RELATION_LABELS } from '@/lib/org/labels';
 import { isoDate } from '@/lib/registry/identity';
@@ -151,14 +151,15 @@ export function mayExportIdNumbers(role: string): boolean {
  * exporter asks and is allowed; otherwise the column stays in place, empty (an empty cell
  * changes nothing on import, so the file still imports as a no-op).
  */
-export function prepareLedgerExport(
-  db: DB,
+export async function prepareLedgerExport(
+  store: Store,
   exporter: Importer,
   request: { communityId: number; kind: LedgerKind; includeIdNumbers: boolean },
   now = new Date(),
-): LedgerExport | null {
+): Promise<LedgerExport | null> {
   if (exporter.role !== 'admin' && exporter.role !== 'secretary') return null;
-  const world = loadWorld(db, request.communityId);
+  // The importer's model of the community (lib/registry/import/world.ts), read through the store's connection.
+  const world = await loadWorld(store.db, request.communityId);
   if (!world || !mayImportInto(exporter, world.community.path)) return null;
   const withIds = request.includeIdNumbers && mayExportIdNumbers(exporter.role);
   const rows =
@@ -169,15 +170,17 @@ export function prepareLedgerExport(
         : request.kind === 'central_households'
           ? centralRows(world, withIds)
           : accountRows(world, exporter.role, withIds);
-  recordAudit(
-    db,
-    {
-      accountId: exporter.id,
-      action: 'export_ledger',
-      subject: `node:${world.community.id}`,
-      detail: JSON.stringify({ ledger: LEDGER_FILE_NAMES[request.kind], idNumbers: withIds }),
-    },
-    now,
+  await store.write((tx) =>
+    writeAudit(
+      tx,
+      {
+        accountId: exporter.id,
+        action: 'export_ledger',
+        subject: `node:${world.community.id}`,
+        detail: JSON.stringify({ ledger: LEDGER_FILE_NAMES[request.kind], idNumbers: withIds }),
+      },
+      now,
+    ),
   );
   return {
     fileName: `${LEDGER_FILE_NAMES[request.kind]}_${world.community.name}_${isoDate(now)}.xlsx`,
@@ -192,12 +195,12 @@ export function prepareLedgerExport(
 }
 
 /** Every ledger of a community in one workbook, audited like a single one (the tests' round trips use it). */
-export async function writeAllLedgers(out: Writable, db: DB, exporter: Importer, communityId: number, includeIdNumbers: boolean, now = new Date()): Promise<void> {
-  const world = loadWorld(db, communityId);
+export async function writeAllLedgers(out: Writable, store: Store, exporter: Importer, communityId: number, includeIdNumbers: boolean, now = new Date()): Promise<void> {
+  const world = await loadWorld(store.db, communityId);
   if (!world || (exporter.role !== 'admin' && exporter.role !== 'secretary') || !mayImportInto(exporter, world.community.path)) throw new Error('not allowed to export this community');
   const withIds = includeIdNumbers && mayExportIdNumbers(exporter.role);
   const role = exporter.role;
-  recordAudit(db, { accountId: exporter.id, action: 'export_ledger', subject: `node:${world.community.id}`, detail: JSON.stringify({ ledger: '全部台账', idNumbers: withIds }) }, now);
+  await store.write((tx) => writeAudit(tx, { accountId: exporter.id, action: 'export_ledger', subject: `node:${world.community.id}`, detail: JSON.stringify({ ledger: '全部台账', idNumbers: withIds }) }, now));
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   await writeRows(addLedgerSheet(workbook, 'households'), 'households', householdRows(world, withIds));
   await writeRows(addLedgerSheet(workbook, 'party_members'), 'party_members', partyMemberRows(world, withIds));

@@ -1,14 +1,15 @@
 // Maintaining the organisation tree: create, rename, move and retire org nodes, party-organisation names and building party-group leaders.
-import { and, asc, eq, inArray, isNull, like, max, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, like, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DB } from '@/db/client';
-import { accounts, accountScopes, apiTokens, cases, households, intakePoints, orgNodes, partyMembers, persons, units, visits, type CaseStatus, type OrgKind, type Role } from '@/db/schema';
+import type { CaseStatus, OrgKind, Role } from '@/db/schema';
+import type { AppDb, Store } from '@/db/store';
+import { accounts, accountScopes, apiTokens, cases, households, intakePoints, orgNodes, partyMembers, persons, units, visits } from '@/db/tables';
 import { OPEN_STATUSES } from '@/lib/cases/lifecycle';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
-import { insertMissingIntakePoints, intakePointName } from '@/lib/cases/intake-points';
+import { intakePointName, newIntakeCode, type IntakePointKind } from '@/lib/cases/intake-points';
 import { idParamSchema } from '@/lib/org/schemas';
-import { recordChange } from '@/lib/registry/audit';
+import { writeChange } from '@/lib/registry/audit';
 import { phoneSchema } from '@/lib/registry/identity';
 import { textSchema } from '@/lib/validation/text';
 
@@ -110,8 +111,9 @@ function refuse(message: string, field?: string): TreeResult {
   return { ok: false, code: 'invalid_input', message, fieldErrors: field ? { [field]: [message] } : undefined };
 }
 
-function loadInScope(tx: Pick<DB, 'select'>, actor: TreeActor, nodeId: number): NodeRow | null {
-  return tx.select().from(orgNodes).where(and(eq(orgNodes.id, nodeId), withinScope(orgNodes.path, actor.scope))).get() ?? null;
+async function loadInScope(tx: AppDb, actor: TreeActor, nodeId: number): Promise<NodeRow | null> {
+  const [node] = await tx.select().from(orgNodes).where(and(eq(orgNodes.id, nodeId), withinScope(orgNodes.path, actor.scope))).limit(1);
+  return node ?? null;
 }
 
 /** Whether the actor may change a node of this kind (its scope is checked separately). */
@@ -125,13 +127,21 @@ export function mayEditNode(role: Role, kind: OrgKind): boolean {
   return role === 'admin' || (role === 'secretary' && (kind === 'community' || SECRETARY_KINDS.includes(kind)));
 }
 
-function siblingNameTaken(tx: Pick<DB, 'select'>, parentId: number, name: string, exceptId?: number): boolean {
-  const row = tx
+/**
+ * The tree's writes take this lock first (`tx` is a store write). Names are unique among the active children of
+ * a parent by this check, not by the schema, and a move rewrites paths under a subtree: on PostgreSQL two such
+ * writes would otherwise interleave (two 「3号楼」 under one grid, a node moved while another is created under it).
+ * One key for the whole tree: its maintenance is rare and quick.
+ */
+const lockTree = (store: Store, tx: AppDb) => store.lockKey(tx, 'org-tree');
+
+async function siblingNameTaken(tx: AppDb, parentId: number, name: string, exceptId?: number): Promise<boolean> {
+  const rows = await tx
     .select({ id: orgNodes.id })
     .from(orgNodes)
     .where(and(eq(orgNodes.parentId, parentId), eq(orgNodes.name, name), isNull(orgNodes.retiredAt), exceptId ? sql`${orgNodes.id} <> ${exceptId}` : undefined))
-    .get();
-  return row !== undefined;
+    .limit(1);
+  return rows.length > 0;
 }
 
 function nodeFields(n: Pick<NodeRow, 'name' | 'partyOrgName' | 'servicePhone'>) {
@@ -139,47 +149,52 @@ function nodeFields(n: Pick<NodeRow, 'name' | 'partyOrgName' | 'servicePhone'>) 
 }
 
 /** Names of the QR codes in a subtree follow the names of their building and grid. */
-function refreshIntakePointNames(tx: DB, subtreePath: string): void {
-  const points = tx
+async function refreshIntakePointNames(tx: AppDb, subtreePath: string): Promise<void> {
+  const points = await tx
     .select({ id: intakePoints.id, kind: intakePoints.kind, name: intakePoints.name, nodePath: intakePoints.nodePath, nodeName: orgNodes.name })
     .from(intakePoints)
     .innerJoin(orgNodes, eq(orgNodes.id, intakePoints.nodeId))
-    .where(like(intakePoints.nodePath, `${subtreePath}%`))
-    .all();
+    .where(like(intakePoints.nodePath, `${subtreePath}%`));
   if (points.length === 0) return;
-  const gridNames = new Map(
-    tx
-      .select({ id: orgNodes.id, name: orgNodes.name })
-      .from(orgNodes)
-      .where(eq(orgNodes.kind, 'grid'))
-      .all()
-      .map((g) => [g.id, g.name]),
-  );
+  const gridNames = new Map((await tx.select({ id: orgNodes.id, name: orgNodes.name }).from(orgNodes).where(eq(orgNodes.kind, 'grid'))).map((g) => [g.id, g.name]));
   for (const p of points) {
     const gridId = p.nodePath.split('/').filter(Boolean).map(Number).find((id) => gridNames.has(id));
     const wanted = intakePointName(p.kind, p.nodeName, gridId === undefined ? '' : gridNames.get(gridId)!);
-    if (wanted !== p.name) tx.update(intakePoints).set({ name: wanted }).where(eq(intakePoints.id, p.id)).run();
+    if (wanted !== p.name) await tx.update(intakePoints).set({ name: wanted }).where(eq(intakePoints.id, p.id));
   }
+}
+
+/**
+ * The QR codes of a new grid (its own and a 微光心愿箱) or building, in the caller's write. The awaited twin of
+ * lib/cases/intake-points.ts's insertMissingIntakePoints for one node just created (so it has none yet); that one
+ * stays for lib/cases' synchronous transactions until lib/cases moves to the store.
+ */
+async function insertIntakePointsOfNewNode(tx: AppDb, node: { id: number; kind: OrgKind; name: string; path: string }, gridName: string): Promise<number> {
+  const kinds: IntakePointKind[] = node.kind === 'grid' ? ['grid', 'wish_box'] : node.kind === 'building' ? ['building'] : [];
+  if (kinds.length === 0) return 0;
+  await tx.insert(intakePoints).values(kinds.map((kind) => ({ kind, name: intakePointName(kind, node.name, gridName), code: newIntakeCode(), nodeId: node.id, nodePath: node.path })));
+  return kinds.length;
 }
 
 // ---- commands --------------------------------------------------------------------------------
 
 /** 新建: a township under the county, a community under a township (admin), a grid under a community, a building under a grid. */
-export function createNode(db: DB, actor: TreeActor, input: CreateNodeInput, now = new Date()): TreeResult {
-  return db.transaction((tx) => {
-    const parent = loadInScope(tx, actor, input.parentId);
+export async function createNode(store: Store, actor: TreeActor, input: CreateNodeInput, now = new Date()): Promise<TreeResult> {
+  return store.write(async (tx): Promise<TreeResult> => {
+    await lockTree(store, tx);
+    const parent = await loadInScope(tx, actor, input.parentId);
     if (!parent) return NOT_FOUND;
     const kind = CHILD_KIND[parent.kind];
     if (!kind) return refuse(`${KIND_NOUN[parent.kind]}下不能再设下级。`);
     if (!mayMaintainKind(actor.role, kind)) return { ok: false, code: 'forbidden', message: `只有系统管理员可以新建${KIND_NOUN[kind]}。` };
     if (parent.retiredAt) return refuse(`「${parent.name}」已撤销，不能在其下新建${KIND_NOUN[kind]}。`);
     if (kind === 'building' && parent.rural) return refuse('农村网格的住户直接登记在网格下，不设楼栋。');
-    if (siblingNameTaken(tx, parent.id, input.name)) return refuse(`「${parent.name}」下已有名为「${input.name}」的${KIND_NOUN[kind]}。`, 'name');
+    if (await siblingNameTaken(tx, parent.id, input.name)) return refuse(`「${parent.name}」下已有名为「${input.name}」的${KIND_NOUN[kind]}。`, 'name');
 
-    const last = tx.select({ value: max(orgNodes.sortOrder) }).from(orgNodes).where(eq(orgNodes.parentId, parent.id)).get();
+    const sortOrder = await nextSortOrder(tx, parent.id);
     const rural = kind === 'grid' && input.rural;
     // The path ends with the node's own id, known only after the insert: a unique placeholder first.
-    const row = tx
+    const [row] = await tx
       .insert(orgNodes)
       .values({
         parentId: parent.id,
@@ -189,46 +204,47 @@ export function createNode(db: DB, actor: TreeActor, input: CreateNodeInput, now
         rural,
         path: `${parent.path}new-${now.getTime()}-${Math.random()}/`,
         depth: parent.depth + 1,
-        sortOrder: (last?.value ?? 0) + 1,
+        sortOrder,
       })
-      .returning({ id: orgNodes.id })
-      .get();
-    const path = `${parent.path}${row.id}/`;
-    tx.update(orgNodes).set({ path }).where(eq(orgNodes.id, row.id)).run();
+      .returning({ id: orgNodes.id });
+    const id = row!.id;
+    const path = `${parent.path}${id}/`;
+    await tx.update(orgNodes).set({ path }).where(eq(orgNodes.id, id));
     // A new grid or building can be printed and scanned at once: its QR codes come with it.
-    const qrCodes = insertMissingIntakePoints(tx, [row.id]);
-    recordChange(
+    const qrCodes = await insertIntakePointsOfNewNode(tx, { id, kind, name: input.name, path }, kind === 'grid' ? input.name : kind === 'building' ? parent.name : '');
+    await writeChange(
       tx,
       {
         accountId: actor.id,
         action: 'create_node',
-        subject: `node:${row.id}`,
+        subject: `node:${id}`,
         before: null,
         after: { kind, name: input.name, parentId: parent.id, partyOrgName: input.partyOrgName, rural, qrCodes },
       },
       now,
     );
-    return { ok: true, nodeId: row.id, message: `已新建${KIND_NOUN[kind]}「${input.name}」。` };
-  }, { behavior: 'immediate' });
+    return { ok: true, nodeId: id, message: `已新建${KIND_NOUN[kind]}「${input.name}」。` };
+  });
 }
 
 /** 修改: the name, the party organisation's name and (grids) the published service phone. */
-export function updateNode(db: DB, actor: TreeActor, input: UpdateNodeInput, now = new Date()): TreeResult {
-  return db.transaction((tx) => {
-    const node = loadInScope(tx, actor, input.nodeId);
+export async function updateNode(store: Store, actor: TreeActor, input: UpdateNodeInput, now = new Date()): Promise<TreeResult> {
+  return store.write(async (tx): Promise<TreeResult> => {
+    await lockTree(store, tx);
+    const node = await loadInScope(tx, actor, input.nodeId);
     if (!node) return NOT_FOUND;
     if (!mayEditNode(actor.role, node.kind)) return { ok: false, code: 'forbidden', message: `只有系统管理员可以修改${KIND_NOUN[node.kind]}。` };
     if (node.retiredAt) return refuse('已撤销的节点不能修改。');
     const next = { name: input.name, partyOrgName: input.partyOrgName, servicePhone: node.kind === 'grid' ? input.servicePhone : node.servicePhone };
-    if (node.parentId !== null && next.name !== node.name && siblingNameTaken(tx, node.parentId, next.name, node.id)) {
+    if (node.parentId !== null && next.name !== node.name && (await siblingNameTaken(tx, node.parentId, next.name, node.id))) {
       return refuse(`同一上级下已有名为「${next.name}」的${KIND_NOUN[node.kind]}。`, 'name');
     }
-    const changed = recordChange(tx, { accountId: actor.id, action: 'update_node', subject: `node:${node.id}`, before: nodeFields(node), after: next }, now);
+    const changed = await writeChange(tx, { accountId: actor.id, action: 'update_node', subject: `node:${node.id}`, before: nodeFields(node), after: next }, now);
     if (!changed) return { ok: true, nodeId: node.id, message: '没有需要保存的修改。' };
-    tx.update(orgNodes).set(next).where(eq(orgNodes.id, node.id)).run();
-    if (next.name !== node.name) refreshIntakePointNames(tx, node.path);
+    await tx.update(orgNodes).set(next).where(eq(orgNodes.id, node.id));
+    if (next.name !== node.name) await refreshIntakePointNames(tx, node.path);
     return { ok: true, nodeId: node.id, message: '已保存。' };
-  }, { behavior: 'immediate' });
+  });
 }
 
 export type MoveSummary = { households: number; cases: number; openCases: number; openCasesWithOldWorker: number };
@@ -240,45 +256,46 @@ export type MoveSummary = { households: number; cases: number; openCases: number
  * and scope filters (cases.node_path) never disagree about where a case belongs. Account scopes
  * hold node ids, so the accounts of the moved grid or building follow it without a change.
  */
-export function moveNode(db: DB, actor: TreeActor, input: { nodeId: number; targetParentId: number }, now = new Date()): TreeResult & { summary?: MoveSummary } {
-  return db.transaction((tx) => {
-    const node = loadInScope(tx, actor, input.nodeId);
+export async function moveNode(store: Store, actor: TreeActor, input: { nodeId: number; targetParentId: number }, now = new Date()): Promise<TreeResult & { summary?: MoveSummary }> {
+  return store.write(async (tx): Promise<TreeResult & { summary?: MoveSummary }> => {
+    await lockTree(store, tx);
+    const node = await loadInScope(tx, actor, input.nodeId);
     if (!node) return NOT_FOUND;
     const targetKind = MOVE_TARGET_KIND[node.kind];
     if (!targetKind) return refuse(`${KIND_NOUN[node.kind]}不能调整归属。`);
     if (!mayMaintainKind(actor.role, node.kind)) return { ok: false, code: 'forbidden', message: `只有系统管理员可以调整${KIND_NOUN[node.kind]}的归属。` };
     if (node.retiredAt) return refuse('已撤销的节点不能调整归属。');
     // Out of the actor's scope looks like "not there": a secretary cannot move things out of their community.
-    const target = loadInScope(tx, actor, input.targetParentId);
+    const target = await loadInScope(tx, actor, input.targetParentId);
     if (!target || target.kind !== targetKind) return refuse(`请选择您负责范围内的${KIND_NOUN[targetKind]}。`, 'targetParentId');
     if (target.retiredAt) return refuse(`「${target.name}」已撤销，不能调入。`, 'targetParentId');
     if (target.id === node.parentId) return refuse(`「${node.name}」已在「${target.name}」下。`, 'targetParentId');
     if (node.kind === 'building' && target.rural) return refuse('农村网格不设楼栋，不能调入楼栋。', 'targetParentId');
-    if (siblingNameTaken(tx, target.id, node.name)) return refuse(`「${target.name}」下已有名为「${node.name}」的${KIND_NOUN[node.kind]}，请先改名。`, 'targetParentId');
+    if (await siblingNameTaken(tx, target.id, node.name)) return refuse(`「${target.name}」下已有名为「${node.name}」的${KIND_NOUN[node.kind]}，请先改名。`, 'targetParentId');
 
     const oldPath = node.path;
     const newPath = `${target.path}${node.id}/`;
     const depthDelta = target.depth + 1 - node.depth;
     const rewrite = (column: typeof orgNodes.path | (typeof NODE_PATH_COPIES)[number]['nodePath']) => sql`${newPath} || substr(${column}, ${oldPath.length + 1})`;
 
-    const summary = caseSummary(tx, oldPath, node.kind === 'building' ? target.id : null);
+    const summary = await caseSummary(tx, oldPath, node.kind === 'building' ? target.id : null);
     // Paths end with the node's own id, so no rewritten path can collide with another row's.
-    tx.update(orgNodes)
+    await tx
+      .update(orgNodes)
       .set({ path: rewrite(orgNodes.path), depth: sql`${orgNodes.depth} + ${depthDelta}` })
-      .where(like(orgNodes.path, `${oldPath}%`))
-      .run();
-    tx.update(orgNodes).set({ parentId: target.id, sortOrder: nextSortOrder(tx, target.id) }).where(eq(orgNodes.id, node.id)).run();
+      .where(like(orgNodes.path, `${oldPath}%`));
+    await tx.update(orgNodes).set({ parentId: target.id, sortOrder: await nextSortOrder(tx, target.id) }).where(eq(orgNodes.id, node.id));
     for (const table of NODE_PATH_COPIES) {
-      tx.update(table)
+      await tx
+        .update(table)
         .set({ nodePath: rewrite(table.nodePath) })
-        .where(like(table.nodePath, `${oldPath}%`))
-        .run();
+        .where(like(table.nodePath, `${oldPath}%`));
     }
     // A building's cases now belong to the new grid; a moved grid keeps its own id.
-    if (node.kind === 'building') tx.update(cases).set({ gridId: target.id }).where(like(cases.nodePath, `${newPath}%`)).run();
-    refreshIntakePointNames(tx, newPath);
+    if (node.kind === 'building') await tx.update(cases).set({ gridId: target.id }).where(like(cases.nodePath, `${newPath}%`));
+    await refreshIntakePointNames(tx, newPath);
 
-    recordChange(
+    await writeChange(
       tx,
       {
         accountId: actor.id,
@@ -297,11 +314,11 @@ export function moveNode(db: DB, actor: TreeActor, input: { nodeId: number; targ
       message: `已将「${node.name}」调整到「${target.name}」，${summary.households} 户、${summary.cases} 件事项随之调整。${followUp}`,
       summary,
     };
-  }, { behavior: 'immediate' });
+  });
 }
 
-function nextSortOrder(tx: Pick<DB, 'select'>, parentId: number): number {
-  const last = tx.select({ value: max(orgNodes.sortOrder) }).from(orgNodes).where(eq(orgNodes.parentId, parentId)).get();
+async function nextSortOrder(tx: AppDb, parentId: number): Promise<number> {
+  const [last] = await tx.select({ value: max(orgNodes.sortOrder) }).from(orgNodes).where(eq(orgNodes.parentId, parentId));
   return (last?.value ?? 0) + 1;
 }
 
@@ -309,18 +326,17 @@ function nextSortOrder(tx: Pick<DB, 'select'>, parentId: number): number {
 const UNCLOSED_STATUSES: readonly CaseStatus[] = [...OPEN_STATUSES, 'resolved'];
 
 /** Counts for the move's message and audit row; "old worker": an open case held by a grid worker who does not cover the new grid. */
-function caseSummary(tx: Pick<DB, 'select'>, oldPath: string, newGridId: number | null): MoveSummary {
-  const h = tx.select({ n: sql<number>`count(*)` }).from(households).where(like(households.nodePath, `${oldPath}%`)).get()!.n;
-  const c = tx
-    .select({ n: sql<number>`count(*)`, open: sql<number>`coalesce(sum(${inArray(cases.status, [...UNCLOSED_STATUSES])}), 0)` })
+async function caseSummary(tx: AppDb, oldPath: string, newGridId: number | null): Promise<MoveSummary> {
+  const [h] = await tx.select({ n: count() }).from(households).where(like(households.nodePath, `${oldPath}%`));
+  const [c] = await tx
+    .select({ n: count(), open: sql<number>`coalesce(sum(case when ${inArray(cases.status, [...UNCLOSED_STATUSES])} then 1 else 0 end), 0)`.mapWith(Number) })
     .from(cases)
-    .where(like(cases.nodePath, `${oldPath}%`))
-    .get()!;
+    .where(like(cases.nodePath, `${oldPath}%`));
   let withOldWorker = 0;
   if (newGridId !== null) {
     // Held by a grid worker none of whose scope nodes is the new grid or above it.
-    withOldWorker = tx
-      .select({ n: sql<number>`count(*)` })
+    const [w] = await tx
+      .select({ n: count() })
       .from(cases)
       .innerJoin(accounts, eq(accounts.id, cases.handlerAccountId))
       .where(
@@ -331,31 +347,31 @@ function caseSummary(tx: Pick<DB, 'select'>, oldPath: string, newGridId: number 
           sql`not exists (select 1 from ${accountScopes} s join ${orgNodes} n on n.id = s.node_id
                 where s.account_id = ${accounts.id} and (select path from org_nodes where id = ${newGridId}) like n.path || '%')`,
         ),
-      )
-      .get()!.n;
+      );
+    withOldWorker = w?.n ?? 0;
   }
-  return { households: h, cases: c.n, openCases: c.open, openCasesWithOldWorker: withOldWorker };
+  return { households: h?.n ?? 0, cases: c?.n ?? 0, openCases: c?.open ?? 0, openCasesWithOldWorker: withOldWorker };
 }
 
 /**
  * 撤销: the node and everything under it stop taking new requests and leave the pickers; nothing
  * is deleted, households and cases keep their history, and the QR codes answer with a message.
  */
-export function retireNode(db: DB, actor: TreeActor, input: { nodeId: number }, now = new Date()): TreeResult {
-  return db.transaction((tx) => {
-    const node = loadInScope(tx, actor, input.nodeId);
+export async function retireNode(store: Store, actor: TreeActor, input: { nodeId: number }, now = new Date()): Promise<TreeResult> {
+  return store.write(async (tx): Promise<TreeResult> => {
+    await lockTree(store, tx);
+    const node = await loadInScope(tx, actor, input.nodeId);
     if (!node) return NOT_FOUND;
     if (!mayMaintainKind(actor.role, node.kind)) return { ok: false, code: 'forbidden', message: `只有系统管理员可以撤销${KIND_NOUN[node.kind]}。` };
     // A secretary's own scope node is not theirs to retire (they would retire themselves out of work).
     if (actor.role !== 'admin' && actor.scope.paths.includes(node.path)) return { ok: false, code: 'forbidden', message: '不能撤销本人负责的范围，请联系系统管理员。' };
     if (node.retiredAt) return refuse(`「${node.name}」已于此前撤销。`);
-    const below = tx
+    const below = await tx
       .update(orgNodes)
       .set({ retiredAt: now })
       .where(and(like(orgNodes.path, `${node.path}%`), isNull(orgNodes.retiredAt)))
-      .returning({ id: orgNodes.id })
-      .all();
-    recordChange(
+      .returning({ id: orgNodes.id });
+    await writeChange(
       tx,
       {
         accountId: actor.id,
@@ -368,107 +384,98 @@ export function retireNode(db: DB, actor: TreeActor, input: { nodeId: number }, 
       now,
     );
     return { ok: true, nodeId: node.id, message: `已撤销「${node.name}」${below.length > 1 ? `及下辖 ${below.length - 1} 个节点` : ''}，不再受理新的诉求。` };
-  }, { behavior: 'immediate' });
+  });
 }
 
 /** 楼栋党小组长: an active party member who serves that very building, or nobody. */
-export function setBuildingLeader(db: DB, actor: TreeActor, input: { nodeId: number; partyMemberId: number | null }, now = new Date()): TreeResult {
-  return db.transaction((tx) => {
-    const node = loadInScope(tx, actor, input.nodeId);
+export async function setBuildingLeader(store: Store, actor: TreeActor, input: { nodeId: number; partyMemberId: number | null }, now = new Date()): Promise<TreeResult> {
+  return store.write(async (tx): Promise<TreeResult> => {
+    await lockTree(store, tx);
+    const node = await loadInScope(tx, actor, input.nodeId);
     if (!node) return NOT_FOUND;
     if (node.kind !== 'building') return refuse('只有楼栋设党小组长。');
     if (!mayMaintainKind(actor.role, node.kind)) return { ok: false, code: 'forbidden', message: '您无权修改楼栋党小组长。' };
     if (node.retiredAt) return refuse('已撤销的楼栋不能修改。');
     if (input.partyMemberId !== null) {
-      const member = tx
+      const member = await tx
         .select({ id: partyMembers.id })
         .from(partyMembers)
         .where(and(eq(partyMembers.id, input.partyMemberId), eq(partyMembers.nodeId, node.id), eq(partyMembers.status, 'active')))
-        .get();
-      if (!member) return refuse('请选择在本楼栋服务的在册党员。', 'partyMemberId');
+        .limit(1);
+      if (member.length === 0) return refuse('请选择在本楼栋服务的在册党员。', 'partyMemberId');
     }
-    const changed = recordChange(
+    const changed = await writeChange(
       tx,
       { accountId: actor.id, action: 'update_node', subject: `node:${node.id}`, before: { leaderPartyMemberId: node.leaderPartyMemberId }, after: { leaderPartyMemberId: input.partyMemberId } },
       now,
     );
-    if (changed) tx.update(orgNodes).set({ leaderPartyMemberId: input.partyMemberId }).where(eq(orgNodes.id, node.id)).run();
+    if (changed) await tx.update(orgNodes).set({ leaderPartyMemberId: input.partyMemberId }).where(eq(orgNodes.id, node.id));
     return { ok: true, nodeId: node.id, message: changed ? '已保存党小组长。' : '没有需要保存的修改。' };
-  }, { behavior: 'immediate' });
+  });
 }
 
 // ---- reads for the edit panels and pickers -----------------------------------------------------
 
 /** Active (not retired) nodes of some kinds in a scope, in tree order: for every picker of places. */
-export function activeNodesOf(db: Pick<DB, 'select'>, scope: Scope, kinds: readonly OrgKind[]) {
+export async function activeNodesOf(db: AppDb, scope: Scope, kinds: readonly OrgKind[]) {
   return db
     .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, path: orgNodes.path, parentId: orgNodes.parentId, rural: orgNodes.rural })
     .from(orgNodes)
     .where(and(withinScope(orgNodes.path, scope), isNull(orgNodes.retiredAt), inArray(orgNodes.kind, [...kinds])))
-    .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id))
-    .all();
+    .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id));
 }
 
 /** Where a node could move to within the actor's scope, labelled with the level above for clarity. */
-export function moveTargets(db: DB, actor: TreeActor, node: Pick<NodeRow, 'kind' | 'parentId'>): { id: number; label: string }[] {
+export async function moveTargets(db: AppDb, actor: TreeActor, node: Pick<NodeRow, 'kind' | 'parentId'>): Promise<{ id: number; label: string }[]> {
   const kind = MOVE_TARGET_KIND[node.kind];
   if (!kind || !mayMaintainKind(actor.role, node.kind)) return [];
-  const candidates = activeNodesOf(db, actor.scope, [kind]).filter((n) => n.id !== node.parentId && !(node.kind === 'building' && n.rural));
+  const candidates = (await activeNodesOf(db, actor.scope, [kind])).filter((n) => n.id !== node.parentId && !(node.kind === 'building' && n.rural));
   const parentIds = [...new Set(candidates.map((n) => n.parentId).filter((id): id is number => id !== null))];
   const parents = new Map(
-    parentIds.length === 0
-      ? []
-      : db
-          .select({ id: orgNodes.id, name: orgNodes.name })
-          .from(orgNodes)
-          .where(inArray(orgNodes.id, parentIds))
-          .all()
-          .map((p) => [p.id, p.name]),
+    parentIds.length === 0 ? [] : (await db.select({ id: orgNodes.id, name: orgNodes.name }).from(orgNodes).where(inArray(orgNodes.id, parentIds))).map((p) => [p.id, p.name]),
   );
   return candidates.map((n) => ({ id: n.id, label: n.parentId !== null && parents.has(n.parentId) ? `${parents.get(n.parentId)} · ${n.name}` : n.name }));
 }
 
 /** The active party members who serve a building: the choices for its party-group leader. */
-export function leaderCandidates(db: Pick<DB, 'select'>, buildingId: number) {
+export async function leaderCandidates(db: AppDb, buildingId: number) {
   return db
     .select({ id: partyMembers.id, name: persons.name, kind: partyMembers.kind })
     .from(partyMembers)
     .innerJoin(persons, eq(persons.id, partyMembers.personId))
     .where(and(eq(partyMembers.nodeId, buildingId), eq(partyMembers.status, 'active')))
-    .orderBy(asc(persons.name))
-    .all();
+    .orderBy(asc(persons.name), asc(partyMembers.id));
 }
 
 /** The current party-group leader's name, and whether they still serve (a transfer out leaves a gap to fill). */
-export function buildingLeader(db: Pick<DB, 'select'>, node: Pick<NodeRow, 'id' | 'leaderPartyMemberId'>) {
+export async function buildingLeader(db: AppDb, node: Pick<NodeRow, 'id' | 'leaderPartyMemberId'>) {
   if (node.leaderPartyMemberId === null) return null;
-  const row = db
+  const [row] = await db
     .select({ id: partyMembers.id, name: persons.name, status: partyMembers.status, nodeId: partyMembers.nodeId })
     .from(partyMembers)
     .innerJoin(persons, eq(persons.id, partyMembers.personId))
     .where(eq(partyMembers.id, node.leaderPartyMemberId))
-    .get();
+    .limit(1);
   return row ? { id: row.id, name: row.name, serving: row.status === 'active' && row.nodeId === node.id } : null;
 }
 
 /** The accounts scoped to a grid (its workers first), linked from the grid page to the accounts page. */
-export function accountsOfNode(db: Pick<DB, 'select'>, nodeId: number) {
+export async function accountsOfNode(db: AppDb, nodeId: number) {
   return db
     .select({ id: accounts.id, username: accounts.username, displayName: accounts.displayName, role: accounts.role, active: accounts.active })
     .from(accountScopes)
     .innerJoin(accounts, eq(accounts.id, accountScopes.accountId))
     .where(eq(accountScopes.nodeId, nodeId))
-    .orderBy(sql`${accounts.role} <> 'grid_worker'`, asc(accounts.username))
-    .all();
+    .orderBy(sql`case when ${accounts.role} = 'grid_worker' then 0 else 1 end`, asc(accounts.username), asc(accounts.id));
 }
 
 /** How many active nodes lie below a node: retiring it retires them too, and the form says so. */
-export function activeDescendantCount(db: Pick<DB, 'select'>, node: Pick<NodeRow, 'id' | 'path'>): number {
-  return db
-    .select({ n: sql<number>`count(*)` })
+export async function activeDescendantCount(db: AppDb, node: Pick<NodeRow, 'id' | 'path'>): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
     .from(orgNodes)
-    .where(and(like(orgNodes.path, `${node.path}%`), isNull(orgNodes.retiredAt), sql`${orgNodes.id} <> ${node.id}`))
-    .get()!.n;
+    .where(and(like(orgNodes.path, `${node.path}%`), isNull(orgNodes.retiredAt), sql`${orgNodes.id} <> ${node.id}`));
+  return row?.n ?? 0;
 }
 
 /** The party organisation each level has, for form labels. */

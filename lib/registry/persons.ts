@@ -1,11 +1,12 @@
 // Residents ★: name, gender, date of birth, phone, 身份证号 (checked, stored, masked for all but the administrator), relation, moved in/out, deceased.
 import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DB } from '@/db/client';
-import { households, PERSON_STATUSES, persons, RELATIONS, type PersonStatus } from '@/db/schema';
+import { PERSON_STATUSES, RELATIONS, type PersonStatus } from '@/db/schema';
+import type { AppDb, Store } from '@/db/store';
+import { households, persons } from '@/db/tables';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
-import { recordChange } from './audit';
+import { writeChange } from './audit';
 import { fieldErrorsOf, NOT_FOUND, optionalPastDate, refused, type RegistryActor, type RegistryResult } from './editors';
 import { editableHousehold } from './households';
 import { idNumberBirthDate, idNumberGender, idNumberSchema, isoDate, maskIdNumber, phoneSchema } from './identity';
@@ -60,7 +61,7 @@ type ResolvedFacts = { name: string; gender: 'M' | 'F'; birthDate: string | null
  * Parses and cross-checks: the date of birth and gender an ID number encodes must agree with
  * those typed (and fill them in when left blank); an ID number is held by one person only.
  */
-function resolveFacts(db: DB, input: ResidentInput, existing: PersonRow | null): { ok: true; facts: ResolvedFacts } | Extract<RegistryResult, { ok: false }> {
+async function resolveFacts(db: AppDb, input: ResidentInput, existing: PersonRow | null): Promise<{ ok: true; facts: ResolvedFacts } | Extract<RegistryResult, { ok: false }>> {
   const parsed = residentInputSchema.safeParse(input);
   if (!parsed.success) return refused(fieldErrorsOf(parsed.error));
   const d = parsed.data;
@@ -78,11 +79,11 @@ function resolveFacts(db: DB, input: ResidentInput, existing: PersonRow | null):
     gender ??= encodedGender;
   }
   if (d.idNumber) {
-    const holder = db
+    const [holder] = await db
       .select({ id: persons.id })
       .from(persons)
       .where(existing ? and(eq(persons.idNumber, d.idNumber), ne(persons.id, existing.id)) : eq(persons.idNumber, d.idNumber))
-      .get();
+      .limit(1);
     if (holder) errors.idNumber = '该身份证号已登记给另一位居民，请核对';
   }
   if (!gender) errors.gender = '请选择性别';
@@ -90,40 +91,39 @@ function resolveFacts(db: DB, input: ResidentInput, existing: PersonRow | null):
   return { ok: true, facts: { name: d.name, gender: gender!, birthDate, phone: d.phone, idNumber, relation: d.relation, movedInOn: d.movedInOn } };
 }
 
-/** Adds a resident to a household the actor may edit. */
-export function createResident(db: DB, actor: RegistryActor, householdId: number, input: ResidentInput, now = new Date()): RegistryResult<{ id: number }> {
-  if (!editableHousehold(db, actor, householdId)) return NOT_FOUND;
-  const resolved = resolveFacts(db, input, null);
-  if (!resolved.ok) return resolved;
-  const { facts } = resolved;
-  return db.transaction((tx) => {
-    const row = tx
+/** Adds a resident to a household the actor may edit. The ID number's uniqueness holds by the schema's unique index as well. */
+export async function createResident(store: Store, actor: RegistryActor, householdId: number, input: ResidentInput, now = new Date()): Promise<RegistryResult<{ id: number }>> {
+  return store.write(async (tx) => {
+    if (!(await editableHousehold(tx, actor, householdId))) return NOT_FOUND;
+    const resolved = await resolveFacts(tx, input, null);
+    if (!resolved.ok) return resolved;
+    const { facts } = resolved;
+    const [row] = await tx
       .insert(persons)
       .values({ ...facts, householdId, status: 'present', statusSince: facts.movedInOn ?? isoDate(now) })
-      .returning({ id: persons.id })
-      .get();
-    recordChange(tx, { accountId: actor.id, action: 'create_person', subject: `person:${row.id}`, before: null, after: { householdId, ...auditFacts(facts) } }, now);
-    return { ok: true as const, id: row.id };
-  }, { behavior: 'immediate' });
+      .returning({ id: persons.id });
+    await writeChange(tx, { accountId: actor.id, action: 'create_person', subject: `person:${row!.id}`, before: null, after: { householdId, ...auditFacts(facts) } }, now);
+    return { ok: true as const, id: row!.id };
+  });
 }
 
 /** The resident when the actor may change them: their household is one the actor may edit. */
-export function editableResident(db: DB, actor: RegistryActor, personId: number): PersonRow | null {
-  const person = db.select().from(persons).where(eq(persons.id, personId)).get();
+export async function editableResident(db: AppDb, actor: RegistryActor, personId: number): Promise<PersonRow | null> {
+  const [person] = await db.select().from(persons).where(eq(persons.id, personId)).limit(1);
   if (!person || person.householdId === null) return null;
-  return editableHousehold(db, actor, person.householdId) ? person : null;
+  return (await editableHousehold(db, actor, person.householdId)) ? person : null;
 }
 
-export function updateResident(db: DB, actor: RegistryActor, personId: number, input: ResidentInput, now = new Date()): RegistryResult<{ changed: boolean }> {
-  const before = editableResident(db, actor, personId);
-  if (!before) return NOT_FOUND;
-  const resolved = resolveFacts(db, input, before);
-  if (!resolved.ok) return resolved;
-  const { facts } = resolved;
-  return db.transaction((tx) => {
+export async function updateResident(store: Store, actor: RegistryActor, personId: number, input: ResidentInput, now = new Date()): Promise<RegistryResult<{ changed: boolean }>> {
+  return store.write(async (tx) => {
+    const before = await editableResident(tx, actor, personId);
+    if (!before) return NOT_FOUND;
+    const resolved = await resolveFacts(tx, input, before);
+    if (!resolved.ok) return resolved;
+    const { facts } = resolved;
     // Compared on the full number, so correcting a digit is recorded even though the log shows it masked.
     const idChanged = facts.idNumber !== before.idNumber;
-    const changed = recordChange(
+    const changed = await writeChange(
       tx,
       {
         accountId: actor.id,
@@ -135,39 +135,44 @@ export function updateResident(db: DB, actor: RegistryActor, personId: number, i
       },
       now,
     );
-    if (changed) tx.update(persons).set(facts).where(eq(persons.id, personId)).run();
+    if (changed) await tx.update(persons).set(facts).where(eq(persons.id, personId));
     return { ok: true as const, changed };
-  }, { behavior: 'immediate' });
+  });
 }
 
 /** 在册 / 已迁出 / 已故 with the date (default today); the record stays, and leaves the 80岁以上 register when no longer present. */
-export function setResidentStatus(db: DB, actor: RegistryActor, personId: number, input: { status: string; since?: string }, now = new Date()): RegistryResult<{ changed: boolean }> {
-  const before = editableResident(db, actor, personId);
-  if (!before) return NOT_FOUND;
+export async function setResidentStatus(store: Store, actor: RegistryActor, personId: number, input: { status: string; since?: string }, now = new Date()): Promise<RegistryResult<{ changed: boolean }>> {
   const parsed = residentStatusSchema.safeParse({ status: input.status, since: input.since ?? '' });
-  if (!parsed.success) return refused(fieldErrorsOf(parsed.error));
-  const { status } = parsed.data;
-  if (status === before.status) return { ok: true, changed: false };
-  const since = parsed.data.since ?? isoDate(now);
-  return db.transaction((tx) => {
-    recordChange(
+  return store.write(async (tx) => {
+    const before = await editableResident(tx, actor, personId);
+    if (!before) return NOT_FOUND;
+    if (!parsed.success) return refused(fieldErrorsOf(parsed.error));
+    const { status } = parsed.data;
+    if (status === before.status) return { ok: true as const, changed: false };
+    const since = parsed.data.since ?? isoDate(now);
+    // The status read is checked in the UPDATE: of two concurrent changes the second writes nothing.
+    const updated = await tx
+      .update(persons)
+      .set({ status, statusSince: since })
+      .where(and(eq(persons.id, personId), eq(persons.status, before.status)))
+      .returning({ id: persons.id });
+    if (updated.length === 0) return { ok: true as const, changed: false };
+    await writeChange(
       tx,
       { accountId: actor.id, action: 'update_person', subject: `person:${personId}`, before: { status: before.status, statusSince: before.statusSince }, after: { status, statusSince: since } },
       now,
     );
-    tx.update(persons).set({ status, statusSince: since }).where(eq(persons.id, personId)).run();
     return { ok: true as const, changed: true };
-  }, { behavior: 'immediate' });
+  });
 }
 
 /** A resident living in a household of the scope, with where they live: for registering them as a party member. */
-export function residentOfScope(db: DB, scope: Scope, personId: number) {
-  return (
-    db
-      .select({ id: persons.id, name: persons.name, address: households.address, nodeId: households.nodeId })
-      .from(persons)
-      .innerJoin(households, eq(households.id, persons.householdId))
-      .where(and(eq(persons.id, personId), eq(persons.status, 'present'), withinScope(households.nodePath, scope)))
-      .get() ?? null
-  );
+export async function residentOfScope(db: AppDb, scope: Scope, personId: number) {
+  const [row] = await db
+    .select({ id: persons.id, name: persons.name, address: households.address, nodeId: households.nodeId })
+    .from(persons)
+    .innerJoin(households, eq(households.id, persons.householdId))
+    .where(and(eq(persons.id, personId), eq(persons.status, 'present'), withinScope(households.nodePath, scope)))
+    .limit(1);
+  return row ?? null;
 }

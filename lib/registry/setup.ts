@@ -1,11 +1,12 @@
 // First run of a real deployment: an empty database gets its county, township, community and first administrator, nothing else.
 import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DB } from '@/db/client';
+import { URGENCIES } from '@/db/schema';
+import type { AppDb, Store } from '@/db/store';
 import { CATEGORIES } from '@/db/demo/catalog';
-import { accountScopes, accounts, cases, categories, households, orgNodes, persons, timeLimits, URGENCIES } from '@/db/schema';
+import { accountScopes, accounts, cases, categories, households, orgNodes, persons, timeLimits } from '@/db/tables';
 import { hashPassword } from '@/lib/auth/password';
-import { recordChange } from './audit';
+import { writeChange } from './audit';
 import { generateOneTimePassword } from './accounts';
 
 const nodeName = (label: string) =>
@@ -43,8 +44,10 @@ export type SetupResult =
   | { ok: false; message: string };
 
 /** The tables whose rows mean somebody already uses this database. */
-function existingRows(db: Pick<DB, 'select'>): number {
-  return [orgNodes, accounts, households, persons, cases, categories].reduce((n, table) => n + (db.select({ n: count() }).from(table).get()?.n ?? 0), 0);
+async function existingRows(db: AppDb): Promise<number> {
+  let n = 0;
+  for (const table of [orgNodes, accounts, households, persons, cases, categories]) n += (await db.select({ n: count() }).from(table))[0]?.n ?? 0;
+  return n;
 }
 
 /**
@@ -54,36 +57,36 @@ function existingRows(db: Pick<DB, 'select'>): number {
  * row. Refuses a database that holds anything: setup never overwrites a running community.
  * The caller has applied the migrations.
  */
-export function runSetup(db: DB, raw: SetupInput, now = new Date()): SetupResult {
+export async function runSetup(store: Store, raw: SetupInput, now = new Date()): Promise<SetupResult> {
   const parsed = setupSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => i.message).join('；') };
   const input = parsed.data;
-  return db.transaction((tx) => {
-    if (existingRows(tx) > 0) return { ok: false as const, message: '数据库中已有数据，初始化只能在空数据库上进行（已有的数据不会被改动）。' };
+  return store.write(async (tx): Promise<SetupResult> => {
+    // Two setups at once (two terminals): the second waits here and then finds the first one's rows.
+    await store.lockKey(tx, 'setup');
+    if ((await existingRows(tx)) > 0) return { ok: false as const, message: '数据库中已有数据，初始化只能在空数据库上进行（已有的数据不会被改动）。' };
 
-    const addNode = (kind: 'county' | 'township' | 'community', name: string, parent: { id: number; path: string; depth: number } | null) => {
-      const row = tx
+    const addNode = async (kind: 'county' | 'township' | 'community', name: string, parent: { id: number; path: string; depth: number } | null) => {
+      const [row] = await tx
         .insert(orgNodes)
-        .values({ kind, name, parentId: parent?.id ?? null, path: '', depth: parent ? parent.depth + 1 : 0 })
-        .returning({ id: orgNodes.id })
-        .get();
+        .values({ kind, name, parentId: parent?.id ?? null, path: `new-${kind}`, depth: parent ? parent.depth + 1 : 0 })
+        .returning({ id: orgNodes.id });
       // The path holds the node's own id, known only after the insert.
-      const path = `${parent?.path ?? '/'}${row.id}/`;
-      tx.update(orgNodes).set({ path }).where(eq(orgNodes.id, row.id)).run();
-      return { id: row.id, path, depth: parent ? parent.depth + 1 : 0 };
+      const path = `${parent?.path ?? '/'}${row!.id}/`;
+      await tx.update(orgNodes).set({ path }).where(eq(orgNodes.id, row!.id));
+      return { id: row!.id, path, depth: parent ? parent.depth + 1 : 0 };
     };
-    const county = addNode('county', input.county, null);
-    const township = addNode('township', input.township, county);
-    const community = addNode('community', input.community, township);
+    const county = await addNode('county', input.county, null);
+    const township = await addNode('township', input.township, county);
+    const community = await addNode('community', input.community, township);
 
-    CATEGORIES.forEach((c, i) => {
-      const { id } = tx
+    for (const [i, c] of CATEGORIES.entries()) {
+      const [category] = await tx
         .insert(categories)
         .values({ code: c.code, name: c.name, group: c.group, description: c.description, sortOrder: (i + 1) * 10, active: true })
-        .returning({ id: categories.id })
-        .get();
-      tx.insert(timeLimits).values(URGENCIES.map((urgency) => ({ categoryId: id, urgency, ...c.limits[urgency] }))).run();
-    });
+        .returning({ id: categories.id });
+      await tx.insert(timeLimits).values(URGENCIES.map((urgency) => ({ categoryId: category!.id, urgency, ...c.limits[urgency] })));
+    }
 
     const generatedPassword = input.adminPassword ? null : generateOneTimePassword();
     const admin = {
@@ -93,13 +96,13 @@ export function runSetup(db: DB, raw: SetupInput, now = new Date()): SetupResult
       active: true,
       mustChangePassword: generatedPassword !== null,
     };
-    const { id: adminId } = tx
+    const [created] = await tx
       .insert(accounts)
       .values({ ...admin, passwordHash: hashPassword(input.adminPassword ?? generatedPassword!), createdAt: now })
-      .returning({ id: accounts.id })
-      .get();
-    tx.insert(accountScopes).values({ accountId: adminId, nodeId: county.id }).run();
-    recordChange(
+      .returning({ id: accounts.id });
+    const adminId = created!.id;
+    await tx.insert(accountScopes).values({ accountId: adminId, nodeId: county.id });
+    await writeChange(
       tx,
       {
         accountId: adminId,
@@ -119,5 +122,5 @@ export function runSetup(db: DB, raw: SetupInput, now = new Date()): SetupResult
       generatedPassword,
       categories: CATEGORIES.length,
     };
-  }, { behavior: 'immediate' });
+  });
 }

@@ -1,12 +1,13 @@
 // Co-building units (共驻共建单位) and departments (职能部门): create, edit, deactivate, and who answers for each.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DB } from '@/db/client';
-import { accounts, orgNodes, UNIT_KINDS, units, type OrgKind } from '@/db/schema';
+import { UNIT_KINDS, type OrgKind } from '@/db/schema';
+import type { AppDb, Store } from '@/db/store';
+import { accounts, orgNodes, units } from '@/db/tables';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
 import { idParamSchema } from '@/lib/org/schemas';
-import { recordChange } from '@/lib/registry/audit';
+import { writeChange } from '@/lib/registry/audit';
 import { phoneSchema } from '@/lib/registry/identity';
 import { pickedId, type TreeActor } from '@/lib/registry/nodes';
 import { textSchema } from '@/lib/validation/text';
@@ -63,29 +64,32 @@ function mayManage(actor: TreeActor, kind: UnitKind): boolean {
 }
 
 /** The node a unit will serve: in the actor's scope, active, and of a level that fits the kind. */
-function servedNode(tx: Pick<DB, 'select'>, actor: TreeActor, kind: UnitKind, nodeId: number) {
-  const node = tx
+async function servedNode(tx: AppDb, actor: TreeActor, kind: UnitKind, nodeId: number) {
+  const [node] = await tx
     .select({ id: orgNodes.id, kind: orgNodes.kind, path: orgNodes.path, retiredAt: orgNodes.retiredAt })
     .from(orgNodes)
     .where(and(eq(orgNodes.id, nodeId), withinScope(orgNodes.path, actor.scope)))
-    .get();
+    .limit(1);
   if (!node || node.retiredAt !== null || !UNIT_NODE_KINDS[kind].includes(node.kind)) return null;
   return node;
 }
 
-function nameTaken(tx: Pick<DB, 'select'>, name: string, exceptId?: number): boolean {
-  return (
-    tx
-      .select({ id: units.id })
-      .from(units)
-      .where(and(eq(units.name, name), exceptId ? sql`${units.id} <> ${exceptId}` : undefined))
-      .get() !== undefined
-  );
+async function nameTaken(tx: AppDb, name: string, exceptId?: number): Promise<boolean> {
+  const rows = await tx
+    .select({ id: units.id })
+    .from(units)
+    .where(and(eq(units.name, name), exceptId ? sql`${units.id} <> ${exceptId}` : undefined))
+    .limit(1);
+  return rows.length > 0;
 }
 
-function loadInScope(tx: Pick<DB, 'select'>, actor: TreeActor, unitId: number): UnitRow | null {
-  return tx.select().from(units).where(and(eq(units.id, unitId), withinScope(units.nodePath, actor.scope))).get() ?? null;
+async function loadInScope(tx: AppDb, actor: TreeActor, unitId: number): Promise<UnitRow | null> {
+  const [unit] = await tx.select().from(units).where(and(eq(units.id, unitId), withinScope(units.nodePath, actor.scope))).limit(1);
+  return unit ?? null;
 }
+
+/** Unit names are unique by this check, not by the schema: one writer of a name at a time on PostgreSQL too. */
+const lockName = (store: Store, tx: AppDb, name: string) => store.lockKey(tx, `unit-name:${name}`);
 
 const fieldsOf = (u: Pick<UnitRow, 'name' | 'partyOrgName' | 'contactName' | 'contactPhone' | 'nodeId'>) => ({
   name: u.name,
@@ -100,67 +104,71 @@ const NODE_MESSAGE: Record<UnitKind, string> = {
   department: '职能部门请选择县或乡镇',
 };
 
-export function createUnit(db: DB, actor: TreeActor, input: CreateUnitInput, now = new Date()): UnitResult {
+export async function createUnit(store: Store, actor: TreeActor, input: CreateUnitInput, now = new Date()): Promise<UnitResult> {
   if (!mayManage(actor, input.kind)) return { ok: false, code: 'forbidden', message: '职能部门由系统管理员维护。' };
-  return db.transaction((tx) => {
-    const node = servedNode(tx, actor, input.kind, input.nodeId);
+  return store.write(async (tx): Promise<UnitResult> => {
+    const node = await servedNode(tx, actor, input.kind, input.nodeId);
     if (!node) return refuse(NODE_MESSAGE[input.kind], 'nodeId');
-    if (nameTaken(tx, input.name)) return refuse(`已有名为「${input.name}」的单位。`, 'name');
-    const row = tx
+    await lockName(store, tx, input.name);
+    if (await nameTaken(tx, input.name)) return refuse(`已有名为「${input.name}」的单位。`, 'name');
+    const [row] = await tx
       .insert(units)
       .values({ kind: input.kind, name: input.name, partyOrgName: input.partyOrgName, contactName: input.contactName, contactPhone: input.contactPhone, nodeId: node.id, nodePath: node.path })
-      .returning({ id: units.id })
-      .get();
-    recordChange(tx, { accountId: actor.id, action: 'create_unit', subject: `unit:${row.id}`, before: null, after: { kind: input.kind, ...fieldsOf({ ...input, nodeId: node.id }) } }, now);
-    return { ok: true, unitId: row.id, message: `已新建「${input.name}」。` };
-  }, { behavior: 'immediate' });
+      .returning({ id: units.id });
+    await writeChange(tx, { accountId: actor.id, action: 'create_unit', subject: `unit:${row!.id}`, before: null, after: { kind: input.kind, ...fieldsOf({ ...input, nodeId: node.id }) } }, now);
+    return { ok: true, unitId: row!.id, message: `已新建「${input.name}」。` };
+  });
 }
 
-export function updateUnit(db: DB, actor: TreeActor, input: UpdateUnitInput, now = new Date()): UnitResult {
-  return db.transaction((tx) => {
-    const unit = loadInScope(tx, actor, input.unitId);
+export async function updateUnit(store: Store, actor: TreeActor, input: UpdateUnitInput, now = new Date()): Promise<UnitResult> {
+  return store.write(async (tx): Promise<UnitResult> => {
+    const unit = await loadInScope(tx, actor, input.unitId);
     if (!unit) return { ok: false, code: 'not_found', message: '找不到该单位。' };
     if (!mayManage(actor, unit.kind)) return { ok: false, code: 'forbidden', message: '职能部门由系统管理员维护。' };
-    const node = servedNode(tx, actor, unit.kind, input.nodeId);
+    const node = await servedNode(tx, actor, unit.kind, input.nodeId);
     if (!node) return refuse(NODE_MESSAGE[unit.kind], 'nodeId');
-    if (nameTaken(tx, input.name, unit.id)) return refuse(`已有名为「${input.name}」的单位。`, 'name');
+    await lockName(store, tx, input.name);
+    if (await nameTaken(tx, input.name, unit.id)) return refuse(`已有名为「${input.name}」的单位。`, 'name');
     const next = { name: input.name, partyOrgName: input.partyOrgName, contactName: input.contactName, contactPhone: input.contactPhone, nodeId: node.id };
-    const changed = recordChange(tx, { accountId: actor.id, action: 'update_unit', subject: `unit:${unit.id}`, before: fieldsOf(unit), after: next }, now);
-    if (changed) tx.update(units).set({ ...next, nodePath: node.path }).where(eq(units.id, unit.id)).run();
+    const changed = await writeChange(tx, { accountId: actor.id, action: 'update_unit', subject: `unit:${unit.id}`, before: fieldsOf(unit), after: next }, now);
+    if (changed) await tx.update(units).set({ ...next, nodePath: node.path }).where(eq(units.id, unit.id));
     return { ok: true, unitId: unit.id, message: changed ? '已保存。' : '没有需要保存的修改。' };
-  }, { behavior: 'immediate' });
+  });
 }
 
 /** 停用 / 启用: a deactivated unit receives no new cases (lib/cases/routing.ts, commands.ts) and keeps its history. */
-export function setUnitActive(db: DB, actor: TreeActor, input: { unitId: number; active: boolean }, now = new Date()): UnitResult {
-  return db.transaction((tx) => {
-    const unit = loadInScope(tx, actor, input.unitId);
+export async function setUnitActive(store: Store, actor: TreeActor, input: { unitId: number; active: boolean }, now = new Date()): Promise<UnitResult> {
+  return store.write(async (tx): Promise<UnitResult> => {
+    const unit = await loadInScope(tx, actor, input.unitId);
     if (!unit) return { ok: false, code: 'not_found', message: '找不到该单位。' };
     if (!mayManage(actor, unit.kind)) return { ok: false, code: 'forbidden', message: '职能部门由系统管理员维护。' };
-    const changed = recordChange(tx, { accountId: actor.id, action: 'update_unit', subject: `unit:${unit.id}`, before: { active: unit.active }, after: { active: input.active } }, now);
-    if (changed) tx.update(units).set({ active: input.active }).where(eq(units.id, unit.id)).run();
+    // Checked in the UPDATE: of two concurrent switches to the same state, one writes (and is audited).
+    const updated = await tx
+      .update(units)
+      .set({ active: input.active })
+      .where(and(eq(units.id, unit.id), eq(units.active, !input.active)))
+      .returning({ id: units.id });
+    if (updated.length > 0) await writeChange(tx, { accountId: actor.id, action: 'update_unit', subject: `unit:${unit.id}`, before: { active: !input.active }, after: { active: input.active } }, now);
     return { ok: true, unitId: unit.id, message: input.active ? `已启用「${unit.name}」。` : `已停用「${unit.name}」，不再接收新的事项。` };
-  }, { behavior: 'immediate' });
+  });
 }
 
 export type UnitListItem = UnitRow & { nodeName: string; liaisons: { id: number; username: string; displayName: string; active: boolean }[] };
 
 /** The units serving places in a scope, each with its liaison accounts (created on the accounts page). */
-export function listUnits(db: Pick<DB, 'select'>, scope: Scope): UnitListItem[] {
-  const rows = db
+export async function listUnits(db: AppDb, scope: Scope): Promise<UnitListItem[]> {
+  const rows = await db
     .select({ unit: units, nodeName: orgNodes.name })
     .from(units)
     .innerJoin(orgNodes, eq(orgNodes.id, units.nodeId))
     .where(withinScope(units.nodePath, scope))
-    .orderBy(asc(units.kind), sql`${units.active} desc`, asc(units.id))
-    .all();
+    .orderBy(asc(units.kind), sql`${units.active} desc`, asc(units.id));
   if (rows.length === 0) return [];
-  const liaisons = db
+  const liaisons = await db
     .select({ id: accounts.id, unitId: accounts.unitId, username: accounts.username, displayName: accounts.displayName, active: accounts.active })
     .from(accounts)
     .where(and(eq(accounts.role, 'unit_liaison'), inArray(accounts.unitId, rows.map((r) => r.unit.id))))
-    .orderBy(asc(accounts.username))
-    .all();
+    .orderBy(asc(accounts.username), asc(accounts.id));
   return rows.map((r) => ({
     ...r.unit,
     nodeName: r.nodeName,
@@ -169,11 +177,10 @@ export function listUnits(db: Pick<DB, 'select'>, scope: Scope): UnitListItem[] 
 }
 
 /** Active units for pickers elsewhere (a party member's co-building unit …). */
-export function activeUnitsOf(db: Pick<DB, 'select'>, scope: Scope, kind?: UnitKind) {
+export async function activeUnitsOf(db: AppDb, scope: Scope, kind?: UnitKind) {
   return db
     .select({ id: units.id, name: units.name, kind: units.kind })
     .from(units)
     .where(and(eq(units.active, true), withinScope(units.nodePath, scope), kind ? eq(units.kind, kind) : undefined))
-    .orderBy(asc(units.kind), asc(units.id))
-    .all();
+    .orderBy(asc(units.kind), asc(units.id));
 }

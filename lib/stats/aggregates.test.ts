@@ -7,6 +7,7 @@ import { seedDemoCases } from '@/db/demo/cases';
 import { DEFAULT_DEMO_NOW, DEFAULT_DEMO_SEED } from '@/db/demo/generate';
 import { Random } from '@/db/demo/random';
 import { accounts, cases, categories, orgNodes, units } from '@/db/schema';
+import { openSqliteStore } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
 import { loadUser } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
@@ -22,8 +23,13 @@ import { percentile } from './percentile';
 import { chinaMonth, PERIOD_PRESETS, resolvePeriod, type PeriodPreset } from './period';
 import type { StatsPeriod } from './types';
 
-const { db, close } = openTestDatabase({ demo: true });
-after(close);
+const { db, file, sqlite: connection, close } = openTestDatabase({ demo: true });
+// The tree's moves (lib/registry/nodes.ts) write through a store over this very connection, as the app's appStore does.
+const store = openSqliteStore(file, { writer: connection });
+after(async () => {
+  await store.close();
+  close();
+});
 createIntakePointsForDemo(db, new Random(DEFAULT_DEMO_SEED).fork(10));
 seedDemoCases(db);
 const sqlite = connectionOf(db);
@@ -304,7 +310,7 @@ describe('the aggregates stay exact through every kind of write', () => {
     assertAggregatesExact('after the demo seed');
   });
 
-  test('after random lifecycle commands on new and old cases, and two tree moves', () => {
+  test('after random lifecycle commands on new and old cases, and two tree moves', async () => {
     const random = new Random(20261202);
     const cast: Actor[] = ['admin', 'shuji', 'fqshuji', 'wg01', 'wg02', 'wg21', 'dy01', 'dy02', 'dy04', 'dw01', 'bm01'].map(actor);
     cast.push({ kind: 'resident' }, { kind: 'system' });
@@ -378,9 +384,9 @@ describe('the aggregates stay exact through every kind of write', () => {
     sqlite.prepare('update org_nodes set name = ? where id = ?').run('测试调入楼', building.id);
     const movedCases = sqlite.prepare(`select count(*) as n from cases where node_path like ?`).get(`${building.path}%`) as { n: number };
     assert.ok(movedCases.n > 50, `the building holds ${movedCases.n} cases`);
-    const moved = moveNode(db, admin, { nodeId: building.id, targetParentId: longhuGarden.id }, new Date(clock));
+    const moved = await moveNode(store, admin, { nodeId: building.id, targetParentId: longhuGarden.id }, new Date(clock));
     assert.ok(moved.ok, JSON.stringify(moved));
-    const movedGrid = moveNode(db, admin, { nodeId: longhuGarden.id, targetParentId: node('府前社区').id }, new Date(clock));
+    const movedGrid = await moveNode(store, admin, { nodeId: longhuGarden.id, targetParentId: node('府前社区').id }, new Date(clock));
     assert.ok(movedGrid.ok, JSON.stringify(movedGrid));
     assertAggregatesExact('after the tree moves');
 

@@ -4,6 +4,7 @@ import { CountStats } from '@/components/org/count-stats';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { listCategoriesWithLimits } from '@/lib/admin/queries';
 import { ROLES } from '@/db/schema';
 import { accountCountsByRole } from '@/lib/registry/accounts';
@@ -16,8 +17,8 @@ export const metadata: Metadata = { title: '系统概览' };
 export default async function AdminHome() {
   const user = await requireUser(['admin']);
   const db = getDb();
-  const roots = await getOrgTree(db, user.scope);
-  const accountCounts = accountCountsByRole(db, user);
+  const roots = await getOrgTree(appStore().db, user.scope);
+  const accountCounts = await accountCountsByRole(appStore().db, user);
   const categoryRows = listCategoriesWithLimits(db);
   return (
     <>

@@ -2,7 +2,7 @@
 // Households, residents, care tags and central-household links: thin edges over lib/registry; each command checks role and scope again.
 
 import { redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { formRecordId, pickFields, refusedState } from '@/lib/registry/action-edges';
 import { requireUser } from '@/lib/auth/current-user';
 import { formText } from '@/lib/registry/editors';
@@ -17,7 +17,7 @@ const RESIDENT_FIELDS = ['name', 'gender', 'birthDate', 'phone', 'idNumber', 're
 export async function createHouseholdAction(_prev: RegistryFormState, form: FormData): Promise<RegistryFormState> {
   const user = await requireUser(['admin', 'secretary', 'grid_worker']);
   const values = pickFields(form, HOUSEHOLD_FIELDS);
-  const result = createHousehold(getDb(), user, values);
+  const result = await createHousehold(appStore(), user, values);
   if (!result.ok) return refusedState(result, values);
   redirect(`/households/${result.id}?done=created`);
 }
@@ -26,7 +26,7 @@ export async function updateHouseholdAction(_prev: RegistryFormState, form: Form
   const user = await requireUser(['admin', 'secretary', 'grid_worker']);
   const id = formRecordId(form, 'householdId');
   const values = pickFields(form, HOUSEHOLD_FIELDS);
-  const result = updateHousehold(getDb(), user, id, values);
+  const result = await updateHousehold(appStore(), user, id, values);
   if (!result.ok) return refusedState(result, values);
   redirect(`/households/${id}?done=${result.changed ? 'updated' : 'unchanged'}`);
 }
@@ -35,7 +35,7 @@ export async function setHouseholdStatusAction(_prev: RegistryFormState, form: F
   const user = await requireUser(['admin', 'secretary', 'grid_worker']);
   const id = formRecordId(form, 'householdId');
   const values = pickFields(form, ['status', 'since']);
-  const result = setHouseholdStatus(getDb(), user, id, values);
+  const result = await setHouseholdStatus(appStore(), user, id, values);
   if (!result.ok) return refusedState(result, values);
   redirect(`/households/${id}?done=${result.changed ? 'status' : 'unchanged'}`);
 }
@@ -44,7 +44,7 @@ export async function saveCareTagsAction(_prev: RegistryFormState, form: FormDat
   const user = await requireUser(['admin', 'secretary', 'grid_worker']);
   const id = formRecordId(form, 'householdId');
   const tags = careTagsFromForm(form);
-  const result = updateHouseholdCareTags(getDb(), user, id, tags);
+  const result = await updateHouseholdCareTags(appStore(), user, id, tags);
   if (!result.ok) {
     const values = Object.fromEntries(tags.flatMap((t) => [[`tag:${t.tag}`, 'on'], [`since:${t.tag}`, t.since], [`note:${t.tag}`, t.note]]));
     return refusedState(result, values);
@@ -56,7 +56,7 @@ export async function createResidentAction(_prev: RegistryFormState, form: FormD
   const user = await requireUser(['admin', 'secretary', 'grid_worker']);
   const householdId = formRecordId(form, 'householdId');
   const values = pickFields(form, RESIDENT_FIELDS);
-  const result = createResident(getDb(), user, householdId, values);
+  const result = await createResident(appStore(), user, householdId, values);
   if (!result.ok) return refusedState(result, values);
   redirect(`/households/${householdId}?done=resident_added#members`);
 }
@@ -66,7 +66,7 @@ export async function updateResidentAction(_prev: RegistryFormState, form: FormD
   const householdId = formRecordId(form, 'householdId');
   const personId = formRecordId(form, 'personId');
   const values = pickFields(form, RESIDENT_FIELDS);
-  const result = updateResident(getDb(), user, personId, values);
+  const result = await updateResident(appStore(), user, personId, values);
   if (!result.ok) return refusedState(result, values);
   redirect(`/households/${householdId}?done=${result.changed ? 'resident_updated' : 'unchanged'}#members`);
 }
@@ -76,7 +76,7 @@ export async function setResidentStatusAction(_prev: RegistryFormState, form: Fo
   const householdId = formRecordId(form, 'householdId');
   const personId = formRecordId(form, 'personId');
   const values = pickFields(form, ['status', 'since']);
-  const result = setResidentStatus(getDb(), user, personId, values);
+  const result = await setResidentStatus(appStore(), user, personId, values);
   if (!result.ok) return refusedState(result, values);
   redirect(`/households/${householdId}?done=${result.changed ? 'resident_status' : 'unchanged'}#members`);
 }
@@ -87,7 +87,7 @@ export async function assignCentralHouseholdAction(_prev: RegistryFormState, for
   const raw = formText(form, 'centralId');
   const centralId = raw === '' ? null : Number(raw);
   if (centralId !== null && (!Number.isInteger(centralId) || centralId <= 0)) return { message: '请选择党员中心户', fieldErrors: { centralId: '请选择党员中心户' }, attempt: Date.now() };
-  const result = assignCentralHousehold(getDb(), user, householdId, centralId);
+  const result = await assignCentralHousehold(appStore(), user, householdId, centralId);
   if (!result.ok) return refusedState(result, { centralId: raw });
   redirect(`/households/${householdId}?done=${result.changed ? 'central' : 'unchanged'}#central`);
 }

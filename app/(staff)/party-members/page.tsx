@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { maskPhone } from '@/lib/auth/scope';
 import { PARTY_MEMBER_KIND_LABELS } from '@/lib/org/labels';
@@ -16,7 +16,7 @@ const inputClass = 'mt-1 block min-h-11 w-full rounded-lg border border-stone-40
 export default async function PartyMembersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser(['admin', 'secretary']);
   const filter = partyMemberListSchema.parse(await searchParams);
-  const { items, hasMore } = listPartyMembers(getDb(), user.scope, filter);
+  const { items, hasMore } = await listPartyMembers(appStore().db, user.scope, filter);
   return (
     <>
       <PageHeader title="党员管理" subtitle="在职党员报到、流动党员、组织关系转出与党员中心户">

@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { count, eq, like } from 'drizzle-orm';
+import { connectionOf } from '@/db/demo/bulk-insert';
+import { openSqliteStore } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
 import { accounts, auditLog, centralHouseholdLinks, centralHouseholds, households, orgNodes, partyMembers, persons } from '@/db/schema';
 import { loadUser } from '@/lib/auth/load-user';
@@ -94,7 +96,9 @@ test('a generated second community imports into a fresh database; the same file 
     // Export (without ID numbers, as a secretary may) → import: nothing changes either.
     const exported = path.join(dir, 'export.xlsx');
     const out = fs.createWriteStream(exported);
-    await writeAllLedgers(out, db, secretary, tree.communityId, false);
+    // The export reads and audits through a store over this test database's connection.
+    const exportStore = openSqliteStore(connectionOf(db).name, { writer: connectionOf(db) });
+    await writeAllLedgers(out, exportStore, secretary, tree.communityId, false).finally(() => exportStore.close());
     await finished(out);
     const roundTrip = await planImport(db, secretary, tree.communityId, exported);
     assert.ok(roundTrip.ok, !roundTrip.ok ? roundTrip.message : '');

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import {
   accountIdSchema,
@@ -49,7 +49,7 @@ export async function createAccountAction(_prev: AccountFormState, formData: For
   const values = formValues(formData);
   const parsed = createAccountSchema.safeParse(values);
   if (!parsed.success) return { message: '请检查标红的内容。', fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
-  const result = createAccount(getDb(), user, parsed.data);
+  const result = await createAccount(appStore(), user, parsed.data);
   if (!result.ok) return refused(result, values);
   revalidatePath('/admin/accounts');
   return { issued: { accountId: result.accountId, username: parsed.data.username, password: result.oneTimePassword! } };
@@ -60,7 +60,7 @@ export async function updateAccountAction(_prev: AccountFormState, formData: For
   const values = formValues(formData);
   const parsed = updateAccountSchema.safeParse({ ...values, accountId: formData.get('accountId') });
   if (!parsed.success) return { message: '请检查标红的内容。', fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
-  const result = updateAccount(getDb(), user, parsed.data);
+  const result = await updateAccount(appStore(), user, parsed.data);
   if (!result.ok) return refused(result, values);
   revalidatePath('/admin/accounts');
   revalidatePath(`/admin/accounts/${result.accountId}`);
@@ -71,8 +71,7 @@ export async function resetPasswordAction(_prev: AccountFormState, formData: For
   const user = await requireUser(['admin', 'secretary']);
   const parsed = accountIdSchema.safeParse({ accountId: formData.get('accountId') });
   if (!parsed.success) return { message: '账号不存在或不在您的管理范围内。' };
-  const db = getDb();
-  const result = resetPassword(db, user, parsed.data.accountId);
+  const result = await resetPassword(appStore(), user, parsed.data.accountId);
   if (!result.ok) return refused(result);
   revalidatePath(`/admin/accounts/${result.accountId}`);
   return { issued: { accountId: result.accountId, username: String(formData.get('username') ?? ''), password: result.oneTimePassword! } };
@@ -82,7 +81,7 @@ export async function setAccountActiveAction(formData: FormData): Promise<void> 
   const user = await requireUser(['admin', 'secretary']);
   const parsed = accountIdSchema.extend({ active: z.enum(['true', 'false']) }).safeParse({ accountId: formData.get('accountId'), active: formData.get('active') });
   // Only a hand-edited form sends bad values; the refreshed page shows the truth either way.
-  if (parsed.success) setAccountActive(getDb(), user, parsed.data.accountId, parsed.data.active === 'true');
+  if (parsed.success) await setAccountActive(appStore(), user, parsed.data.accountId, parsed.data.active === 'true');
   revalidatePath('/admin/accounts');
   if (parsed.success) revalidatePath(`/admin/accounts/${parsed.data.accountId}`);
 }

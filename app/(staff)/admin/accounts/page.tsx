@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { ROLES } from '@/db/schema';
 import { requireUser } from '@/lib/auth/current-user';
 import { ROLE_LABELS } from '@/lib/auth/roles';
@@ -18,7 +18,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
   const raw = await searchParams;
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
   const filter = accountFilterSchema.parse({ q: first(raw.q), role: first(raw.role), status: first(raw.status) });
-  const { items, truncated } = listAccountsInScope(getDb(), user, filter);
+  const { items, truncated } = await listAccountsInScope(appStore().db, user, filter);
   const filtered = Boolean(filter.q || filter.role || filter.status);
   return (
     <>

@@ -8,6 +8,7 @@ import { Toast } from '@/components/shell/toast';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { recordAudit } from '@/lib/audit/log';
 import { requireUser } from '@/lib/auth/current-user';
 import { isWithinScope, maskPhone } from '@/lib/auth/scope';
@@ -31,16 +32,16 @@ export default async function HouseholdPage({ params, searchParams }: { params: 
   const user = await requireUser(['admin', 'secretary', 'grid_worker']);
   const id = parseId((await params).householdId);
   if (id === null) notFound();
-  const db = getDb();
+  const db = appStore().db;
   const today = isoDate(new Date());
   const record = await getHousehold(db, user.scope, id, { revealIdNumbers: revealsIdNumbers(user.role), today });
   if (!record) notFound();
-  recordAudit(db, { accountId: user.id, action: 'view_household', subject: `household:${id}` });
+  recordAudit(getDb(), { accountId: user.id, action: 'view_household', subject: `household:${id}` });
   const { household, node, ancestors, members, tags, careTags, lookedAfterBy, looksAfter } = record;
   const canEdit = mayEditHouseholds(user.role);
   const done = (await searchParams).done;
   const doneMessage = done ? HOUSEHOLD_DONE[done] : undefined;
-  const centralChoices = mayEditParty(user.role) && !looksAfter ? centralHouseholdChoices(db, user.scope, household.nodePath).filter((c) => c.householdId !== household.id) : null;
+  const centralChoices = mayEditParty(user.role) && !looksAfter ? (await centralHouseholdChoices(db, user.scope, household.nodePath)).filter((c) => c.householdId !== household.id) : null;
 
   return (
     <>
@@ -130,7 +131,7 @@ export default async function HouseholdPage({ params, searchParams }: { params: 
       </Section>
 
       <VisitHistory
-        visits={householdVisits(db, user.scope, id)}
+        visits={householdVisits(getDb(), user.scope, id)}
         recordHref={user.role === 'grid_worker' && household.status === 'occupied' ? `/work/visits/${id}` : undefined}
       />
 

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { HouseholdForm } from '@/components/registry/household-form';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { parseId } from '@/lib/org/schemas';
 import { householdNodeChoices } from '@/lib/registry/households';
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: '新增住户' };
 /** ?nodeId= preselects the building the user came from; one outside their scope is "not found". */
 export default async function NewHouseholdPage({ searchParams }: { searchParams: Promise<{ nodeId?: string }> }) {
   const user = await requireUser(['admin', 'secretary', 'grid_worker']);
-  const choices = householdNodeChoices(getDb(), user.scope);
+  const choices = await householdNodeChoices(appStore().db, user.scope);
   const raw = (await searchParams).nodeId;
   const nodeId = typeof raw === 'string' ? parseId(raw) : null;
   if (typeof raw === 'string' && (nodeId === null || !choices.some((c) => c.id === nodeId))) notFound();

@@ -7,7 +7,7 @@ import { CountInline, CountStats } from '@/components/org/count-stats';
 import { PartyChain } from '@/components/org/party-chain';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
+import { appStore, type AppDb } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { HOUSEHOLD_STATUS_LABELS } from '@/lib/registry/households';
 import { isWithinScope } from '@/lib/auth/scope';
@@ -33,7 +33,7 @@ export default async function OrgNodePage({
   const user = await requireUser(['admin', 'secretary', 'grid_worker']);
   const nodeId = parseId((await params).nodeId);
   if (nodeId === null) notFound();
-  const db = getDb();
+  const db = appStore().db;
   const view = await getNodeView(db, user.scope, nodeId);
   if (!view) notFound();
   const { node, ancestors } = view;
@@ -41,7 +41,7 @@ export default async function OrgNodePage({
   const manages = user.role === 'admin' || user.role === 'secretary';
   const childKind = CHILD_KIND[node.kind];
   const mayAddChild = manages && !node.retired && childKind !== undefined && mayMaintainKind(user.role, childKind) && !(childKind === 'building' && node.rural);
-  const leader = node.kind === 'building' ? buildingLeader(db, { id: node.id, leaderPartyMemberId: view.leaderPartyMemberId }) : null;
+  const leader = node.kind === 'building' ? await buildingLeader(db, { id: node.id, leaderPartyMemberId: view.leaderPartyMemberId }) : null;
   const holdsHouseholds = node.kind === 'building' || (node.kind === 'grid' && node.rural);
 
   const chain = [...ancestors, node]
@@ -157,7 +157,7 @@ async function HouseholdSections({
   nodeId,
   careOnly,
 }: {
-  db: ReturnType<typeof getDb>;
+  db: AppDb;
   userScope: Parameters<typeof listHouseholdsOfNode>[1];
   nodeId: number;
   careOnly: boolean;

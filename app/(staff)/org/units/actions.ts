@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { createUnit, createUnitSchema, setUnitActive, setUnitActiveSchema, updateUnit, updateUnitSchema, type UnitResult } from '@/lib/registry/units';
 import type { TreeFormState } from '@/components/org/tree-form-state';
@@ -40,7 +40,7 @@ export async function createUnitAction(_prev: TreeFormState, formData: FormData)
   const values = valuesOf(formData);
   const parsed = createUnitSchema.safeParse(values);
   if (!parsed.success) return invalid(parsed.error, values);
-  return stateOf(createUnit(getDb(), user, parsed.data), values);
+  return stateOf(await createUnit(appStore(), user, parsed.data), values);
 }
 
 export async function updateUnitAction(_prev: TreeFormState, formData: FormData): Promise<TreeFormState> {
@@ -48,7 +48,7 @@ export async function updateUnitAction(_prev: TreeFormState, formData: FormData)
   const values = valuesOf(formData);
   const parsed = updateUnitSchema.safeParse(values);
   if (!parsed.success) return invalid(parsed.error, values);
-  return stateOf(updateUnit(getDb(), user, parsed.data), values);
+  return stateOf(await updateUnit(appStore(), user, parsed.data), values);
 }
 
 export async function setUnitActiveAction(_prev: TreeFormState, formData: FormData): Promise<TreeFormState> {
@@ -56,5 +56,5 @@ export async function setUnitActiveAction(_prev: TreeFormState, formData: FormDa
   const values = valuesOf(formData);
   const parsed = setUnitActiveSchema.safeParse(values);
   if (!parsed.success) return invalid(parsed.error, values);
-  return stateOf(setUnitActive(getDb(), user, parsed.data), values);
+  return stateOf(await setUnitActive(appStore(), user, parsed.data), values);
 }

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { UnitActiveForm, UnitForm, type PlaceChoice } from '@/components/org/unit-forms';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { UNIT_KIND_LABELS } from '@/lib/org/labels';
 import { activeNodesOf } from '@/lib/registry/nodes';
@@ -14,12 +14,12 @@ export const metadata: Metadata = { title: '共建单位与职能部门' };
 /** 共驻共建单位 and 职能部门 of the reader's scope, with their liaisons; a secretary keeps their community's co-building units. */
 export default async function UnitsPage() {
   const user = await requireUser(['admin', 'secretary']);
-  const db = getDb();
+  const db = appStore().db;
   const kinds: UnitKind[] = user.role === 'admin' ? ['co_building', 'department'] : ['co_building'];
-  const places: PlaceChoice[] = activeNodesOf(db, user.scope, ['county', 'township', 'community'])
+  const places: PlaceChoice[] = (await activeNodesOf(db, user.scope, ['county', 'township', 'community']))
     .map((n) => ({ id: n.id, label: n.name, kinds: kinds.filter((k) => UNIT_NODE_KINDS[k].includes(n.kind)) }))
     .filter((p) => p.kinds.length > 0);
-  const units = listUnits(db, user.scope);
+  const units = await listUnits(db, user.scope);
   const kindChoices = kinds.map((k) => ({ value: k, label: UNIT_KIND_LABELS[k] }));
 
   return (

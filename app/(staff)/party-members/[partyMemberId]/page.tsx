@@ -7,7 +7,7 @@ import { BackLink } from '@/components/shell/back-link';
 import { Toast } from '@/components/shell/toast';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { maskPhone } from '@/lib/auth/scope';
 import { PARTY_MEMBER_KIND_LABELS } from '@/lib/org/labels';
@@ -30,8 +30,8 @@ export default async function PartyMemberPage({ params, searchParams }: { params
   const user = await requireUser(['admin', 'secretary']);
   const id = parseId((await params).partyMemberId);
   if (id === null) notFound();
-  const db = getDb();
-  const record = getPartyMember(db, user, id);
+  const db = appStore().db;
+  const record = await getPartyMember(db, user, id);
   if (!record) notFound();
   const { member, person, home, central, looksAfter } = record;
   const done = (await searchParams).done;
@@ -61,8 +61,8 @@ export default async function PartyMemberPage({ params, searchParams }: { params
           <PartyMemberForm
             partyMemberId={id}
             initial={{ kind: member.kind, workplace: member.workplace ?? '', unitId: member.unitId ? String(member.unitId) : '', nodeId: String(member.nodeId), registeredOn: member.registeredOn }}
-            nodes={householdNodeChoices(db, user.scope)}
-            units={coBuildingUnitChoices(db, user.scope)}
+            nodes={await householdNodeChoices(db, user.scope)}
+            units={await coBuildingUnitChoices(db, user.scope)}
           />
         </Section>
       )}

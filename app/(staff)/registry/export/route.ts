@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { notFound, redirect } from 'next/navigation';
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { xlsxResponse } from '@/lib/desk/xlsx-response';
 import { methodNotAllowed, readFormPost } from '@/lib/http/form-post';
@@ -23,7 +23,7 @@ export async function POST(request: NextRequest) {
   if (!post.ok) return post.response;
   const parsed = exportSchema.safeParse(Object.fromEntries(post.form));
   if (!parsed.success) notFound();
-  const prepared = prepareLedgerExport(getDb(), user, { communityId: parsed.data.communityId, kind: parsed.data.ledger, includeIdNumbers: parsed.data.idNumbers === '1' });
+  const prepared = await prepareLedgerExport(appStore(), user, { communityId: parsed.data.communityId, kind: parsed.data.ledger, includeIdNumbers: parsed.data.idNumbers === '1' });
   if (!prepared) notFound(); // a community outside the exporter's scope looks like one that does not exist
   return xlsxResponse(prepared, request.signal);
 }

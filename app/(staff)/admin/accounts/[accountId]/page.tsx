@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { AccountForm, ResetPasswordForm } from '@/components/accounts/account-form';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 import { formatDateTime } from '@/lib/format/datetime';
@@ -17,11 +17,11 @@ export default async function AccountPage({ params }: { params: Promise<{ accoun
   const user = await requireUser(['admin', 'secretary']);
   const { accountId } = await params;
   if (!/^\d{1,9}$/.test(accountId)) notFound();
-  const db = getDb();
+  const db = appStore().db;
   // Absent, out of scope, one's own or a role the manager does not manage: all the same "not found".
-  const account = getManagedAccount(db, user, Number(accountId));
+  const account = await getManagedAccount(db, user, Number(accountId));
   if (!account) notFound();
-  const choices = accountFormChoices(db, user);
+  const choices = await accountFormChoices(db, user);
   const values = {
     username: account.username,
     displayName: account.displayName,

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { AccountForm } from '@/components/accounts/account-form';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 import { accountFormChoices } from '@/lib/registry/accounts';
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: '新建账号' };
 
 export default async function NewAccountPage() {
   const user = await requireUser(['admin', 'secretary']);
-  const choices = accountFormChoices(getDb(), user);
+  const choices = await accountFormChoices(appStore().db, user);
   return (
     <>
       <Link href="/admin/accounts" className="mb-2 inline-flex min-h-11 items-center text-brand-800 hover:underline">

@@ -3,10 +3,10 @@ import { notFound } from 'next/navigation';
 import { CareTagsForm } from '@/components/registry/care-tags-form';
 import { BackLink } from '@/components/shell/back-link';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { parseId } from '@/lib/org/schemas';
-import { STORED_CARE_TAGS, storedCareTags } from '@/lib/registry/care-tags';
+import { readCareTags, STORED_CARE_TAGS } from '@/lib/registry/care-tags';
 import { elderlyHouseholdIds, registerDay } from '@/lib/registry/elderly';
 import { editableHousehold } from '@/lib/registry/households';
 
@@ -16,14 +16,14 @@ export default async function CareTagsPage({ params }: { params: Promise<{ house
   const user = await requireUser(['admin', 'secretary', 'grid_worker']);
   const id = parseId((await params).householdId);
   if (id === null) notFound();
-  const db = getDb();
-  const household = editableHousehold(db, user, id);
+  const db = appStore().db;
+  const household = await editableHousehold(db, user, id);
   if (!household) notFound();
   return (
     <>
       <BackLink fallback={`/households/${id}`} />
       <PageHeader title="关爱标签" subtitle={household.address} />
-      <CareTagsForm householdId={id} tags={STORED_CARE_TAGS} current={storedCareTags(db, id)} elderly={(await elderlyHouseholdIds(db, [id], registerDay())).has(id)} />
+      <CareTagsForm householdId={id} tags={STORED_CARE_TAGS} current={await readCareTags(db, id)} elderly={(await elderlyHouseholdIds(db, [id], registerDay())).has(id)} />
     </>
   );
 }

@@ -5,7 +5,7 @@ import { StatusForm } from '@/components/registry/status-form';
 import { BackLink } from '@/components/shell/back-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { parseId } from '@/lib/org/schemas';
 import { composeAddress, editableHousehold, HOUSEHOLD_STATUS_LABELS, householdNodeChoices } from '@/lib/registry/households';
@@ -16,10 +16,10 @@ export default async function EditHouseholdPage({ params }: { params: Promise<{ 
   const user = await requireUser(['admin', 'secretary', 'grid_worker']);
   const id = parseId((await params).householdId);
   if (id === null) notFound();
-  const db = getDb();
-  const household = editableHousehold(db, user, id);
+  const db = appStore().db;
+  const household = await editableHousehold(db, user, id);
   if (!household) notFound();
-  const choices = householdNodeChoices(db, user.scope);
+  const choices = await householdNodeChoices(db, user.scope);
   const here = choices.find((c) => c.id === household.nodeId);
   // An address that is just the composed one is left blank, so it follows a move or a new room number.
   const composed = here ? composeAddress(here, household.unit, household.room) : null;

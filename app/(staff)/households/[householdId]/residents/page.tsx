@@ -6,6 +6,7 @@ import { BackLink } from '@/components/shell/back-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { recordAudit } from '@/lib/audit/log';
 import { requireUser } from '@/lib/auth/current-user';
 import { parseId } from '@/lib/org/schemas';
@@ -20,8 +21,8 @@ export default async function ResidentPage({ params, searchParams }: { params: P
   const user = await requireUser(['admin', 'secretary', 'grid_worker']);
   const householdId = parseId((await params).householdId);
   if (householdId === null) notFound();
-  const db = getDb();
-  const household = editableHousehold(db, user, householdId);
+  const db = appStore().db;
+  const household = await editableHousehold(db, user, householdId);
   if (!household) notFound();
   const rawPerson = (await searchParams).person;
 
@@ -36,10 +37,10 @@ export default async function ResidentPage({ params, searchParams }: { params: P
   }
 
   const personId = typeof rawPerson === 'string' ? parseId(rawPerson) : null;
-  const person = personId === null ? null : editableResident(db, user, personId);
+  const person = personId === null ? null : await editableResident(db, user, personId);
   if (!person || personId === null || person.householdId !== householdId) notFound();
   // The form shows the full phone number for editing: a view of personal data, logged like the household page.
-  recordAudit(db, { accountId: user.id, action: 'view_household', subject: `household:${householdId}` });
+  recordAudit(getDb(), { accountId: user.id, action: 'view_household', subject: `household:${householdId}` });
   const full = revealsIdNumbers(user.role);
   return (
     <>

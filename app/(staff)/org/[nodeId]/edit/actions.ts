@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { notFound, redirect } from 'next/navigation';
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { leaderSchema, moveNodeSchema, moveNode, retireNode, retireNodeSchema, setBuildingLeader, updateNode, updateNodeSchema, type TreeResult } from '@/lib/registry/nodes';
 import type { TreeFormState } from '@/components/org/tree-form-state';
@@ -32,7 +32,7 @@ export async function updateNodeAction(_prev: TreeFormState, formData: FormData)
   const values = fieldsOf(formData, ['nodeId', 'name', 'partyOrgName', 'servicePhone']);
   const parsed = updateNodeSchema.safeParse(values);
   if (!parsed.success) return invalid(parsed.error, values);
-  return stateOf(updateNode(getDb(), user, parsed.data), values);
+  return stateOf(await updateNode(appStore(), user, parsed.data), values);
 }
 
 export async function setLeaderAction(_prev: TreeFormState, formData: FormData): Promise<TreeFormState> {
@@ -40,7 +40,7 @@ export async function setLeaderAction(_prev: TreeFormState, formData: FormData):
   const values = fieldsOf(formData, ['nodeId', 'partyMemberId']);
   const parsed = leaderSchema.safeParse(values);
   if (!parsed.success) return invalid(parsed.error, values);
-  return stateOf(setBuildingLeader(getDb(), user, parsed.data), values);
+  return stateOf(await setBuildingLeader(appStore(), user, parsed.data), values);
 }
 
 export async function moveNodeAction(_prev: TreeFormState, formData: FormData): Promise<TreeFormState> {
@@ -48,7 +48,7 @@ export async function moveNodeAction(_prev: TreeFormState, formData: FormData): 
   const values = fieldsOf(formData, ['nodeId', 'targetParentId']);
   const parsed = moveNodeSchema.safeParse(values);
   if (!parsed.success) return invalid(parsed.error, values);
-  return stateOf(moveNode(getDb(), user, parsed.data), values);
+  return stateOf(await moveNode(appStore(), user, parsed.data), values);
 }
 
 export async function retireNodeAction(_prev: TreeFormState, formData: FormData): Promise<TreeFormState> {
@@ -56,7 +56,7 @@ export async function retireNodeAction(_prev: TreeFormState, formData: FormData)
   const values = fieldsOf(formData, ['nodeId', 'confirm']);
   const parsed = retireNodeSchema.safeParse(values);
   if (!parsed.success) return invalid(parsed.error, values);
-  const state = stateOf(retireNode(getDb(), user, parsed.data), values);
+  const state = stateOf(await retireNode(appStore(), user, parsed.data), values);
   // The edit panels are gone once a node is retired: its page says so, with what it means.
   if (state.ok) redirect(`/org/${parsed.data.nodeId}`);
   return state;

@@ -6,7 +6,7 @@ import { EditNodeForm, LeaderForm, MoveNodeForm, RetireNodeForm } from '@/compon
 import { RetiredBadge } from '@/components/org/retired-badge';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { isWithinScope } from '@/lib/auth/scope';
 import { ORG_KIND_LABELS, PARTY_MEMBER_KIND_LABELS } from '@/lib/org/labels';
@@ -31,14 +31,14 @@ export default async function EditNodePage({ params }: { params: Promise<{ nodeI
   const user = await requireUser(['admin', 'secretary']);
   const nodeId = parseId((await params).nodeId);
   if (nodeId === null) notFound();
-  const db = getDb();
+  const db = appStore().db;
   const node = await getNodeInScope(db, user.scope, nodeId);
   if (!node || !mayEditNode(user.role, node.kind)) notFound();
   const ancestors = await getAncestors(db, node);
   const maintain = mayMaintainKind(user.role, node.kind);
   const targetKind = MOVE_TARGET_KIND[node.kind];
-  const leader = node.kind === 'building' ? buildingLeader(db, node) : null;
-  const targets = targetKind && maintain ? moveTargets(db, user, node) : [];
+  const leader = node.kind === 'building' ? await buildingLeader(db, node) : null;
+  const targets = targetKind && maintain ? await moveTargets(db, user, node) : [];
 
   return (
     <>
@@ -65,7 +65,7 @@ export default async function EditNodePage({ params }: { params: Promise<{ nodeI
               <LeaderForm
                 nodeId={node.id}
                 currentId={leader?.serving ? leader.id : null}
-                candidates={leaderCandidates(db, node.id).map((c) => ({ id: c.id, name: c.name, kindLabel: PARTY_MEMBER_KIND_LABELS[c.kind] }))}
+                candidates={(await leaderCandidates(db, node.id)).map((c) => ({ id: c.id, name: c.name, kindLabel: PARTY_MEMBER_KIND_LABELS[c.kind] }))}
               />
             </Section>
           )}
@@ -84,7 +84,7 @@ export default async function EditNodePage({ params }: { params: Promise<{ nodeI
 
           {maintain && !user.scope.paths.includes(node.path) && (
             <Section title="撤销" id="retire">
-              <RetireNodeForm nodeId={node.id} name={node.name} below={activeDescendantCount(db, node)} />
+              <RetireNodeForm nodeId={node.id} name={node.name} below={await activeDescendantCount(db, node)} />
             </Section>
           )}
         </>

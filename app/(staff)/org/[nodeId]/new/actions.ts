@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { notFound, redirect } from 'next/navigation';
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { createNode, createNodeSchema } from '@/lib/registry/nodes';
 import type { TreeFormState } from '@/components/org/tree-form-state';
@@ -20,7 +20,7 @@ export async function createNodeAction(_prev: TreeFormState, formData: FormData)
   if (!parsed.success) {
     return { ok: false, message: '请检查标出的内容。', fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>, values };
   }
-  const result = createNode(getDb(), user, parsed.data);
+  const result = await createNode(appStore(), user, parsed.data);
   if (!result.ok) {
     if (result.code === 'not_found') notFound();
     return { ok: false, message: result.message, fieldErrors: result.fieldErrors, values };

@@ -8,6 +8,7 @@ import { PassThrough } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { and, count, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import { openSqliteStore } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
 import { accounts, auditLog, households, orgNodes, persons } from '@/db/schema';
 import { loadUser } from '@/lib/auth/load-user';
@@ -18,8 +19,10 @@ import { planImport } from './import/plan';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-export-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 
-const { db, close } = openTestDatabase({ demo: true });
+const { db, sqlite, file: dbFile, close } = openTestDatabase({ demo: true });
 process.on('exit', close);
+// The import writes through the engine-neutral store (issue 12), on this test's database.
+const store = openSqliteStore(dbFile, { writer: sqlite });
 const user = (username: string) => loadUser(db, db.select().from(accounts).where(eq(accounts.username, username)).get()!.id)!;
 const community = (name: string) => db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'community'), eq(orgNodes.name, name))).get()!;
 
@@ -115,9 +118,9 @@ test('confirming a preview that no longer matches the registry writes nothing an
   // Meanwhile the same household arrives by another import.
   const other = await planImport(db, fqshuji, fuqian.id, file);
   assert.ok(other.ok);
-  assert.ok((await confirmImport(db, fqshuji, fuqian.id, file, other.preview.digest, { fileName: 'x.xlsx' })).ok);
+  assert.ok((await confirmImport(store, fqshuji, fuqian.id, file, other.preview.digest, { fileName: 'x.xlsx' })).ok);
   const before = db.select({ n: count() }).from(households).get()!.n;
-  const stale = await confirmImport(db, fqshuji, fuqian.id, file, first.preview.digest, { fileName: 'x.xlsx' });
+  const stale = await confirmImport(store, fqshuji, fuqian.id, file, first.preview.digest, { fileName: 'x.xlsx' });
   assert.equal(stale.ok, false);
   assert.match(!stale.ok ? stale.message : '', /预览之后系统中的数据有了变化/);
   assert.equal(!stale.ok && stale.preview?.records.households.created, 0, 'the new preview shows nothing left to add');

@@ -8,6 +8,7 @@ import { Toast } from '@/components/shell/toast';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { recordAudit } from '@/lib/audit/log';
 import { requireUser } from '@/lib/auth/current-user';
 import { isWithinScope, maskPhone } from '@/lib/auth/scope';
@@ -130,7 +131,7 @@ export default async function HouseholdPage({ params, searchParams }: { params: 
       </Section>
 
       <VisitHistory
-        visits={householdVisits(db, user.scope, id)}
+        visits={await householdVisits(appStore().db, user.scope, id)}
         recordHref={user.role === 'grid_worker' && household.status === 'occupied' ? `/work/visits/${id}` : undefined}
       />
 

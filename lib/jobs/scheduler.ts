@@ -1,5 +1,6 @@
 // Background jobs of the server; idempotent, and run by one process of a cluster only (runsJobs in lib/http/cluster.ts).
 import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { closeUnratedCases } from '@/lib/cases/commands';
 import { purgeExpiredPersonalData } from '@/lib/pipl/retention';
 import { log } from '@/lib/log';
@@ -15,7 +16,7 @@ export function startJobs(): void {
       log.error('jobs: closing unrated cases failed', error);
     }
     try {
-      const purged = await purgeExpiredPersonalData(getDb());
+      const purged = await purgeExpiredPersonalData(appStore());
       if (purged > 0) log.info(`jobs: purged the personal data of ${purged} case(s) past the retention period`, { purged });
     } catch (error) {
       log.error('jobs: purging expired personal data failed', error);

@@ -48,11 +48,11 @@ export default defineConfig({
       testIgnore: [/request-loop\.spec\.ts/, /household-on-phone\.spec\.ts/, /visits\.spec\.ts/, /get-safety\.spec\.ts/],
     },
     // The secretary's desk is desktop-first (a table with bulk selection). The scope matrix asks
-    // over HTTP only, and the crash-recovery story drives its own server without a browser: once is enough.
+    // over HTTP only, and the crash-recovery and two-server stories drive their own servers: once is enough.
     {
       name: 'mobile',
       use: { ...devices['Pixel 7'], launchOptions },
-      testIgnore: [/secretary-desk\.spec\.ts/, /registry-import\.spec\.ts/, /org-maintenance\.spec\.ts/, /scope-matrix\.spec\.ts/, /crash-recovery\.spec\.ts/, /get-safety\.spec\.ts/],
+      testIgnore: [/secretary-desk\.spec\.ts/, /registry-import\.spec\.ts/, /org-maintenance\.spec\.ts/, /scope-matrix\.spec\.ts/, /crash-recovery\.spec\.ts/, /two-servers\.spec\.ts/, /get-safety\.spec\.ts/],
     },
     // "GET writes nothing" compares the whole database before and after, so it runs alone, after
     // everything else (run it by itself with --project=get-safety --no-deps).

@@ -620,6 +620,18 @@ export const notifications = sqliteTable(
 );
 
 /** Hits against public endpoints (submission), for per-IP rate limits. */
+/**
+ * Background jobs across servers (issue 12): one row per job. A server runs a job only after moving its
+ * `next_due_at` forward in one conditional UPDATE, so of all servers exactly one runs it per interval.
+ */
+export const jobLeases = sqliteTable('job_leases', {
+  name: text('name').primaryKey(),
+  nextDueAt: integer('next_due_at', { mode: 'timestamp_ms' }).notNull(),
+  /** Which server process last claimed it (host:pid), and when: for the operator. */
+  holder: text('holder'),
+  claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
+});
+
 export const rateLimitHits = sqliteTable(
   'rate_limit_hits',
   {

@@ -34,4 +34,5 @@ export const caseEvents = chosen.caseEvents;
 export const casePhotos = chosen.casePhotos;
 export const notifications = chosen.notifications;
 export const rateLimitHits = chosen.rateLimitHits;
+export const jobLeases = chosen.jobLeases;
 export const visits = chosen.visits;

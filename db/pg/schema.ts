@@ -573,6 +573,18 @@ export const notifications = pgTable(
 );
 
 /** Hits against public endpoints (submission), for per-IP rate limits. */
+/**
+ * Background jobs across servers (issue 12): one row per job. A server runs a job only after moving its
+ * `next_due_at` forward in one conditional UPDATE, so of all servers exactly one runs it per interval.
+ */
+export const jobLeases = pgTable('job_leases', {
+  name: text('name').primaryKey(),
+  nextDueAt: timestamp('next_due_at', TIMESTAMP).notNull(),
+  /** Which server process last claimed it (host:pid), and when: for the operator. */
+  holder: text('holder'),
+  claimedAt: timestamp('claimed_at', TIMESTAMP),
+});
+
 export const rateLimitHits = pgTable(
   'rate_limit_hits',
   {

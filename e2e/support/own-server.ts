@@ -69,7 +69,7 @@ function spawnProductionServer(port: number, env: Record<string, string>): Child
 }
 
 /** Starts the server and waits (bounded) until it answers HTTP at all; throws if it exits first. */
-export async function startOwnServer(opts: { port: number; databasePath: string; uploadsDir: string; timeoutMs?: number }): Promise<OwnServer> {
+export async function startOwnServer(opts: { port: number; databasePath: string; uploadsDir: string; timeoutMs?: number; env?: Record<string, string> }): Promise<OwnServer> {
   const url = `http://127.0.0.1:${opts.port}`;
   const child = spawnProductionServer(opts.port, {
     DATABASE_PATH: opts.databasePath,
@@ -77,6 +77,7 @@ export async function startOwnServer(opts: { port: number; databasePath: string;
     AUTH_SECRET: 'e2e-crash-recovery-secret-not-for-production-0000',
     // No background job writing behind the test's back.
     YINGHUO_JOBS: 'off',
+    ...opts.env,
   });
   const log: string[] = [];
   child.stdout?.on('data', (d: Buffer) => log.push(d.toString()));

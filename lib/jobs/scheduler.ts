@@ -1,27 +1,48 @@
-// Background jobs of the server; idempotent, and run by one process of a cluster only (runsJobs in lib/http/cluster.ts).
+// Background jobs of the server; idempotent. In one server they run in one process of its cluster only (runsJobs in
+// lib/http/cluster.ts); across servers each run is claimed first (lib/jobs/lease.ts), so exactly one server runs
+// each job per interval however many servers share the database.
 import { getDb } from '@/db/client';
 import { appStore } from '@/db/store';
 import { closeUnratedCases } from '@/lib/cases/commands';
 import { purgeExpiredPersonalData } from '@/lib/pipl/retention';
 import { log } from '@/lib/log';
+import { claimJobRun } from './lease';
 
 const EVERY_MS = 5 * 60 * 1000;
 
-export function startJobs(): void {
-  const run = async () => {
-    try {
+type Job = { name: string; run: () => Promise<void> };
+
+const JOBS: Job[] = [
+  {
+    name: 'close-unrated-cases',
+    run: async () => {
       const closed = closeUnratedCases(getDb());
       if (closed > 0) log.info(`jobs: closed ${closed} unrated case(s)`, { closed });
-    } catch (error) {
-      log.error('jobs: closing unrated cases failed', error);
-    }
-    try {
+    },
+  },
+  {
+    name: 'purge-expired-personal-data',
+    run: async () => {
       const purged = await purgeExpiredPersonalData(appStore());
       if (purged > 0) log.info(`jobs: purged the personal data of ${purged} case(s) past the retention period`, { purged });
+    },
+  },
+];
+
+/** Runs every job that is due and that no other server has claimed for this interval. */
+export async function runDueJobs(now = new Date()): Promise<void> {
+  for (const job of JOBS) {
+    try {
+      // A little under the timer's interval, so a timer that fires a few ms early does not skip a whole round.
+      if (!(await claimJobRun(appStore(), job.name, EVERY_MS - 30_000, { now }))) continue;
+      await job.run();
     } catch (error) {
-      log.error('jobs: purging expired personal data failed', error);
+      log.error(`jobs: ${job.name} failed`, error);
     }
-  };
-  setTimeout(() => void run(), 10_000).unref();
-  setInterval(() => void run(), EVERY_MS).unref();
+  }
+}
+
+export function startJobs(): void {
+  setTimeout(() => void runDueJobs(), 10_000).unref();
+  setInterval(() => void runDueJobs(), EVERY_MS).unref();
 }

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../db/client';
 import { applyMigrations } from '../db/migrate';
+import { openSqliteStore } from '../db/store';
 import { loadUser } from '../lib/auth/load-user';
 import { confirmImport } from '../lib/registry/import/apply';
 import { planImport } from '../lib/registry/import/plan';
@@ -22,6 +23,8 @@ const pct = (xs: number[], p: number) => sorted(xs)[Math.min(xs.length - 1, Math
 /** The child: only the import runs here, so its peak RSS is the import's own (plus the runtime's baseline). */
 async function measureInThisProcess(dbFile: string, workbook: string): Promise<Measurement> {
   const { db, sqlite } = openDatabase(dbFile);
+  // As in the app: the store writes through the process's connection and reads through one of its own.
+  const store = openSqliteStore(dbFile, { writer: sqlite });
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
   try {
@@ -43,7 +46,7 @@ async function measureInThisProcess(dbFile: string, workbook: string): Promise<M
       const upload = `${workbook}.${i}.xlsx`;
       fs.copyFileSync(workbook, upload);
       uploadFile = upload;
-      const planned = await planImport(db, secretary, communityId, upload);
+      const planned = await planImport(store.db, secretary, communityId, upload);
       previewMs.push(performance.now() - started);
       previewCpuMs.push(cpu() - cpuStarted);
       if (!planned.ok) throw new Error(planned.message);
@@ -53,7 +56,7 @@ async function measureInThisProcess(dbFile: string, workbook: string): Promise<M
     }
     const started = performance.now();
     const cpuStarted = cpu();
-    const confirmed = await confirmImport(db, secretary, communityId, uploadFile, digest, { fileName: 'bench.xlsx' });
+    const confirmed = await confirmImport(store, secretary, communityId, uploadFile, digest, { fileName: 'bench.xlsx' });
     const confirmMs = performance.now() - started;
     const confirmCpuMs = cpu() - cpuStarted;
     if (!confirmed.ok) throw new Error(confirmed.message);
@@ -61,6 +64,7 @@ async function measureInThisProcess(dbFile: string, workbook: string): Promise<M
     return { rows, previewMs, previewCpuMs, confirmMs, confirmCpuMs, peakRssMb, written: confirmed.preview.records };
   } finally {
     clearInterval(sampler);
+    await store.close();
     sqlite.close();
   }
 }
@@ -72,7 +76,9 @@ async function main(): Promise<number> {
     const workbook = path.join(dir, 'ledgers.xlsx');
     const { db, sqlite } = openDatabase(dbFile);
     applyMigrations(db);
-    const tree = setupSampleTree(db);
+    const store = openSqliteStore(dbFile, { writer: sqlite });
+    const tree = await setupSampleTree(store);
+    await store.close();
     sqlite.close();
     const counts = await writeSampleWorkbook(workbook, { households: 5_000, largerFamilies: true });
     console.log(

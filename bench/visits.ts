@@ -24,12 +24,12 @@ const COVERAGE_P95 = 150;
 const WORKERS = ['wg01', 'wg02', 'wg03', 'wg04', 'wg05', 'wg06', 'wg07', 'wg08', 'wg09', 'wg10', 'wg11', 'wg12', 'wg21'];
 
 /** Times `work` n times after a warm-up, as the HTTP measurements do, so the two tables read alike. */
-function timeInProcess(n: number, warmup: number, work: (i: number) => unknown): Timing {
-  for (let i = 0; i < warmup; i++) work(i);
+async function timeInProcess(n: number, warmup: number, work: (i: number) => unknown): Promise<Timing> {
+  for (let i = 0; i < warmup; i++) await work(i);
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
     const started = performance.now();
-    work(warmup + i);
+    await work(warmup + i);
     samples.push(performance.now() - started);
   }
   return { samples, meanBytes: 0, unexpected: new Map() };
@@ -46,13 +46,13 @@ async function main(): Promise<number> {
     const ids = db.select({ id: accounts.id, username: accounts.username }).from(accounts).where(inArray(accounts.username, [...WORKERS, 'shuji', 'zhenshuji'])).all();
     const user = (name: string) => loadUser(db, ids.find((a) => a.username === name)!.id)!;
     const workers = WORKERS.map(user);
-    const sizes = workers.map((w) => visitPlan(db, w));
+    const sizes = await Promise.all(workers.map((w) => visitPlan(db, w)));
     console.log(`  plans: ${sizes.map((p, i) => `${WORKERS[i]} ${p.due} due`).join(', ')}`);
-    rows.push(timingRow('visitPlan() in-process, 13 grid workers in turn', timeInProcess(N, WARMUP, (i) => visitPlan(db, workers[i % workers.length]!)), TARGET_P95));
+    rows.push(timingRow('visitPlan() in-process, 13 grid workers in turn', await timeInProcess(N, WARMUP, (i) => visitPlan(db, workers[i % workers.length]!)), TARGET_P95));
     const shuji = user('shuji');
     const town = user('zhenshuji');
-    rows.push(timingRow('visitCoverage() in-process, 龙湖社区 (shuji)', timeInProcess(N, WARMUP, () => visitCoverage(db, shuji.scope)), COVERAGE_P95));
-    rows.push(timingRow('visitCoverage() in-process, 龙兴镇 (zhenshuji)', timeInProcess(N, WARMUP, () => visitCoverage(db, town.scope)), COVERAGE_P95));
+    rows.push(timingRow('visitCoverage() in-process, 龙湖社区 (shuji)', await timeInProcess(N, WARMUP, () => visitCoverage(db, shuji.scope)), COVERAGE_P95));
+    rows.push(timingRow('visitCoverage() in-process, 龙兴镇 (zhenshuji)', await timeInProcess(N, WARMUP, () => visitCoverage(db, town.scope)), COVERAGE_P95));
   } finally {
     sqlite.close();
   }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { asc, eq, sql } from 'drizzle-orm';
 import { accountScopes, accounts, orgNodes, visits } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { householdVisitStates } from '@/lib/visits/due';
+import { householdVisitStatesSync } from '@/lib/visits/due';
 import { DEFAULT_VISIT_INTERVALS, intervalFor } from '@/lib/visits/intervals';
 import { bornOnOrBefore, isoDate } from '@/lib/registry/identity';
 import { persons } from '@/db/schema';
@@ -29,7 +29,7 @@ test('a year of visits (the latest one a little older for a late yearly househol
     .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
     .where(eq(accounts.role, 'grid_worker'))
     .all();
-  const states = householdVisitStates(db, { paths: workerPaths.map((w) => w.path) }, DEFAULT_VISIT_INTERVALS, NOW);
+  const states = householdVisitStatesSync(db, { paths: workerPaths.map((w) => w.path) }, DEFAULT_VISIT_INTERVALS, NOW);
   assert.equal(states.length, summary.households);
   const births = new Map<number, string[]>();
   for (const p of db.select({ h: persons.householdId, b: persons.birthDate }).from(persons).where(eq(persons.status, 'present')).all())

@@ -2,8 +2,8 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DB } from '../client';
 import * as s from '../schema';
-import { householdVisitStates } from '@/lib/visits/due';
-import { getVisitIntervals, intervalFor } from '@/lib/visits/intervals';
+import { householdVisitStatesSync } from '@/lib/visits/due';
+import { getVisitIntervalsSync, intervalFor } from '@/lib/visits/intervals';
 import { bornOnOrBefore, isoDate } from '@/lib/registry/identity';
 import { bulkInsert, deferIndexes } from './bulk-insert';
 import { chinaMidnight, DAY, HOUR, MINUTE } from './case-clock';
@@ -60,14 +60,14 @@ export function seedDemoVisits(db: DB, opts: { seed?: number; now?: Date; /** A 
     .orderBy(s.accounts.id)
     .all();
   if (workers.length === 0) return { visits: 0, households: 0, dueNow: 0 };
-  const intervals = getVisitIntervals(db);
+  const intervals = getVisitIntervalsSync(db);
   // Households some worker covers. When that is every household (a county's hundreds of grids),
   // one path for the whole tree selects the same ones without a LIKE per grid for every row.
   const workerPaths = workers.map((w) => w.path);
   const places = db.selectDistinct({ path: s.households.nodePath }).from(s.households).all();
   const root = db.select({ path: s.orgNodes.path }).from(s.orgNodes).where(isNull(s.orgNodes.parentId)).all();
   const everyone = root.length === 1 && places.every((p) => workerPaths.some((w) => p.path.startsWith(w)));
-  const states = householdVisitStates(db, { paths: everyone ? [(root[0] as { path: string }).path] : workerPaths }, intervals, new Date(now)).sort(
+  const states = householdVisitStatesSync(db, { paths: everyone ? [(root[0] as { path: string }).path] : workerPaths }, intervals, new Date(now)).sort(
     (x, y) => x.householdId - y.householdId,
   );
   const ids = states.map((h) => h.householdId);

@@ -23,7 +23,7 @@ const JOBS: Job[] = [
   {
     name: 'purge-expired-personal-data',
     run: async () => {
-      const purged = await purgeExpiredPersonalData(getDb());
+      const purged = await purgeExpiredPersonalData(appStore());
       if (purged > 0) log.info(`jobs: purged the personal data of ${purged} case(s) past the retention period`, { purged });
     },
   },

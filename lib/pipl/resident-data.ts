@@ -2,9 +2,9 @@
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import type { DB } from '@/db/client';
-import { caseEvents, casePhotos, cases, categories, households, orgNodes } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/log';
+import type { AppDb, Store } from '@/db/store';
+import { caseEvents, casePhotos, cases, categories, households, orgNodes } from '@/db/tables';
+import { writeAudit } from '@/lib/audit/log';
 import type { CurrentUser } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { ACTION_LABELS, RATING_LABELS, SOURCE_LABELS, STATUS_LABELS } from '@/lib/cases/labels';
@@ -59,9 +59,9 @@ function residentMatch(q: { phone?: string; name?: string }): SQL {
 }
 
 /** Every request of the resident the user may see, with its timeline and photo list. Null for a role that may not export. */
-export function collectResidentData(db: DB, user: CurrentUser, q: { phone?: string; name?: string }, now = new Date()): ResidentData | null {
+export async function collectResidentData(db: AppDb, user: CurrentUser, q: { phone?: string; name?: string }, now = new Date()): Promise<ResidentData | null> {
   if (!(RESIDENT_EXPORT_ROLES as readonly string[]).includes(user.role)) return null;
-  const rows = db
+  const rows = await db
     .select({
       id: cases.id,
       number: cases.number,
@@ -83,11 +83,10 @@ export function collectResidentData(db: DB, user: CurrentUser, q: { phone?: stri
     .leftJoin(categories, eq(categories.id, cases.categoryId))
     .leftJoin(households, eq(households.id, cases.householdId))
     .where(and(residentMatch(q), visibleCases(actorFromUser(user))))
-    .orderBy(asc(cases.createdAt), asc(cases.id))
-    .all();
+    .orderBy(asc(cases.createdAt), asc(cases.id));
   const ids = rows.map((r) => r.id);
-  const events = ids.length ? db.select().from(caseEvents).where(inArray(caseEvents.caseId, ids)).orderBy(asc(caseEvents.id)).all() : [];
-  const photos = ids.length ? db.select().from(casePhotos).where(inArray(casePhotos.caseId, ids)).orderBy(asc(casePhotos.id)).all() : [];
+  const events = ids.length ? await db.select().from(caseEvents).where(inArray(caseEvents.caseId, ids)).orderBy(asc(caseEvents.id)) : [];
+  const photos = ids.length ? await db.select().from(casePhotos).where(inArray(casePhotos.caseId, ids)).orderBy(asc(casePhotos.id)) : [];
   return {
     requestedBy: `${user.displayName}（${user.username}）`,
     exportedAt: formatDateTime(now),
@@ -122,16 +121,13 @@ export type ResidentExport = { ok: true; fileName: string; contentType: string; 
  * The export itself, for an explicit POST only: builds the file and writes the audit row
  * (who, whose data, how many requests). Finding nothing is said plainly and logs nothing.
  */
-export async function exportResidentData(db: DB, user: CurrentUser, input: ResidentExportInput, now = new Date()): Promise<ResidentExport> {
+export async function exportResidentData(store: Store, user: CurrentUser, input: ResidentExportInput, now = new Date()): Promise<ResidentExport> {
   const q = { ...(input.phone && { phone: input.phone }), ...(input.name && { name: input.name }) };
-  const data = collectResidentData(db, user, q, now);
+  const data = await collectResidentData(store.db, user, q, now);
   if (!data) return { ok: false, message: '您无权导出居民个人信息。' };
   if (data.cases.length === 0) return { ok: false, message: '在您的管辖范围内没有找到该居民的诉求记录。' };
-  recordAudit(
-    db,
-    { accountId: user.id, action: 'export_resident', subject: `resident:${q.phone ?? q.name}`, detail: JSON.stringify({ format: input.format, ...q, cases: data.cases.map((c) => c.number) }) },
-    now,
-  );
+  const entry = { accountId: user.id, action: 'export_resident' as const, subject: `resident:${q.phone ?? q.name}`, detail: JSON.stringify({ format: input.format, ...q, cases: data.cases.map((c) => c.number) }) };
+  await store.write((tx) => writeAudit(tx, entry, now));
   const base = `居民个人信息_${chinaDay(now)}`;
   if (input.format === 'json') {
     return { ok: true, fileName: `${base}.json`, contentType: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(data, null, 2)), count: data.cases.length };

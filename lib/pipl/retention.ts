@@ -1,9 +1,9 @@
 // PIPL retention: how long a finished case keeps the resident's personal data, and purging it once that time has passed.
-import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DB } from '@/db/client';
-import { caseEvents, casePhotos, cases, notifications, settings } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/log';
+import type { AppDb, Store } from '@/db/store';
+import { caseEvents, casePhotos, cases, notifications, settings } from '@/db/tables';
+import { writeAudit } from '@/lib/audit/log';
 import { FINAL_STATUSES } from '@/lib/cases/lifecycle';
 import { deletePhotos } from '@/lib/cases/photos';
 
@@ -21,21 +21,23 @@ export const retentionSchema = z.object({
 /** What stands in for the request text once it is purged: the text itself may name the resident. */
 export const PURGED_DESCRIPTION = '（居民个人信息已按保存期限清除）';
 
-export function getRetentionMonths(db: DB): number {
-  const row = db.select({ value: settings.value }).from(settings).where(eq(settings.key, RETENTION_KEY)).get();
+export async function getRetentionMonths(db: AppDb): Promise<number> {
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, RETENTION_KEY)).limit(1);
   const months = row ? Number(row.value) : NaN;
   return Number.isInteger(months) && months > 0 ? months : DEFAULT_RETENTION_MONTHS;
 }
 
-export function setRetentionMonths(db: DB, accountId: number, months: number, now = new Date()): void {
-  db.transaction((tx) => {
-    const before = tx.select({ value: settings.value }).from(settings).where(eq(settings.key, RETENTION_KEY)).get();
-    tx.insert(settings)
+export async function setRetentionMonths(store: Store, accountId: number, months: number, now = new Date()): Promise<void> {
+  await store.write(async (tx) => {
+    // Two saves at once: the second's audit row says what the first left.
+    await store.lockKey(tx, `setting:${RETENTION_KEY}`);
+    const [before] = await tx.select({ value: settings.value }).from(settings).where(eq(settings.key, RETENTION_KEY)).limit(1);
+    await tx
+      .insert(settings)
       .values({ key: RETENTION_KEY, value: String(months), updatedAt: now, updatedByAccountId: accountId })
-      .onConflictDoUpdate({ target: settings.key, set: { value: String(months), updatedAt: now, updatedByAccountId: accountId } })
-      .run();
-    recordAudit(tx, { accountId, action: 'update_retention', subject: `setting:${RETENTION_KEY}`, detail: JSON.stringify({ before: before ? Number(before.value) : DEFAULT_RETENTION_MONTHS, after: months }) }, now);
-  }, { behavior: 'immediate' });
+      .onConflictDoUpdate({ target: settings.key, set: { value: String(months), updatedAt: now, updatedByAccountId: accountId } });
+    await writeAudit(tx, { accountId, action: 'update_retention', subject: `setting:${RETENTION_KEY}`, detail: JSON.stringify({ before: before ? Number(before.value) : DEFAULT_RETENTION_MONTHS, after: months }) }, now);
+  });
 }
 
 /** The instant before which a finished case has outlived the retention period. */
@@ -47,11 +49,18 @@ export function retentionCutoff(months: number, now: Date): Date {
 
 /** Finished cases whose personal data is past the retention period and still held (seeks cases_retention_idx). */
 export function expired(cutoff: Date) {
-  return and(inArray(cases.status, [...FINAL_STATUSES]), isNull(cases.personalDataPurgedAt), lt(sql`coalesce(${cases.closedAt}, ${cases.updatedAt})`, cutoff.getTime()))!;
+  // The cutoff bound as the column stores an instant (milliseconds on SQLite, a timestamp on PostgreSQL); the
+  // expression is the one the index is on.
+  return and(
+    inArray(cases.status, [...FINAL_STATUSES]),
+    isNull(cases.personalDataPurgedAt),
+    sql`coalesce(${cases.closedAt}, ${cases.updatedAt}) < ${sql.param(cutoff, cases.updatedAt)}`,
+  )!;
 }
 
-export function countExpiredCases(db: DB, now = new Date()): number {
-  return db.select({ n: sql<number>`count(*)` }).from(cases).where(expired(retentionCutoff(getRetentionMonths(db), now))).get()!.n;
+export async function countExpiredCases(db: AppDb, now = new Date()): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(cases).where(expired(retentionCutoff(await getRetentionMonths(db), now)));
+  return row!.n;
 }
 
 const BATCH = 500;
@@ -65,20 +74,25 @@ const BATCH = 500;
  * every date. Timeline rows keep their actions, actors and data; only their notes are blanked.
  * `accountId` is the administrator who pressed the button; the background job passes none.
  */
-export async function purgeExpiredPersonalData(db: DB, now = new Date(), accountId?: number): Promise<number> {
-  const months = getRetentionMonths(db);
+export async function purgeExpiredPersonalData(store: Store, now = new Date(), accountId?: number): Promise<number> {
+  const months = await getRetentionMonths(store.db);
   const cutoff = retentionCutoff(months, now);
   let purged = 0;
   for (;;) {
     const photos: { fileName: string }[] = [];
-    const ids = db.transaction((tx) => {
-      const batch = tx.select({ id: cases.id }).from(cases).where(expired(cutoff)).limit(BATCH).all().map((r) => r.id);
+    const ids = await store.write(async (tx) => {
+      // One purge at a time (the job and the administrator's button, or two processes): the batch read after the
+      // lock does not include cases another purge has just done.
+      await store.lockKey(tx, 'retention:purge');
+      // Any 500 of them, in the order of cases_retention_idx (an ORDER BY would trade the index seek for a scan).
+      const batch = (await tx.select({ id: cases.id }).from(cases).where(expired(cutoff)).limit(BATCH)).map((r) => r.id);
       if (batch.length === 0) return batch;
-      photos.push(...tx.select({ fileName: casePhotos.fileName }).from(casePhotos).where(inArray(casePhotos.caseId, batch)).all());
-      tx.delete(casePhotos).where(inArray(casePhotos.caseId, batch)).run();
-      tx.update(caseEvents).set({ note: null }).where(inArray(caseEvents.caseId, batch)).run();
-      tx.update(notifications).set({ note: null }).where(inArray(notifications.caseId, batch)).run();
-      tx.update(cases)
+      photos.push(...(await tx.select({ fileName: casePhotos.fileName }).from(casePhotos).where(inArray(casePhotos.caseId, batch))));
+      await tx.delete(casePhotos).where(inArray(casePhotos.caseId, batch));
+      await tx.update(caseEvents).set({ note: null }).where(inArray(caseEvents.caseId, batch));
+      await tx.update(notifications).set({ note: null }).where(inArray(notifications.caseId, batch));
+      await tx
+        .update(cases)
         .set({
           description: PURGED_DESCRIPTION,
           place: null,
@@ -90,14 +104,13 @@ export async function purgeExpiredPersonalData(db: DB, now = new Date(), account
           extensionReason: null,
           personalDataPurgedAt: now,
         })
-        .where(inArray(cases.id, batch))
-        .run();
+        .where(inArray(cases.id, batch));
       if (accountId !== undefined) {
-        recordAudit(tx, { accountId, action: 'purge_personal_data', subject: 'cases', detail: JSON.stringify({ cases: batch.length, retentionMonths: months, before: cutoff.toISOString() }) }, now);
+        await writeAudit(tx, { accountId, action: 'purge_personal_data', subject: 'cases', detail: JSON.stringify({ cases: batch.length, retentionMonths: months, before: cutoff.toISOString() }) }, now);
       }
       return batch;
-    }, { behavior: 'immediate' });
-    // Files go after the commit: a failed transaction must not leave rows pointing at deleted files.
+    });
+    // Files go after the commit: a failed write must not leave rows pointing at deleted files.
     await deletePhotos(photos);
     purged += ids.length;
     if (ids.length < BATCH) return purged;

@@ -122,9 +122,9 @@ test('confirming a preview that no longer matches the registry writes nothing an
   // Meanwhile the same household arrives by another import.
   const other = await planImport(db, fqshuji, fuqian.id, file);
   assert.ok(other.ok);
-  assert.ok((await confirmImport(db, fqshuji, fuqian.id, file, other.preview.digest, { fileName: 'x.xlsx' })).ok);
+  assert.ok((await confirmImport(store, fqshuji, fuqian.id, file, other.preview.digest, { fileName: 'x.xlsx' })).ok);
   const before = db.select({ n: count() }).from(households).get()!.n;
-  const stale = await confirmImport(db, fqshuji, fuqian.id, file, first.preview.digest, { fileName: 'x.xlsx' });
+  const stale = await confirmImport(store, fqshuji, fuqian.id, file, first.preview.digest, { fileName: 'x.xlsx' });
   assert.equal(stale.ok, false);
   assert.match(!stale.ok ? stale.message : '', /预览之后系统中的数据有了变化/);
   assert.equal(!stale.ok && stale.preview?.records.households.created, 0, 'the new preview shows nothing left to add');

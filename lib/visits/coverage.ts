@@ -1,7 +1,7 @@
 // 走访覆盖: per grid and per grid worker, how many households were visited within their interval, out of those to visit.
 import { and, count, eq, gte, inArray } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { accountScopes, accounts, orgNodes, visits } from '@/db/schema';
+import type { AppDb } from '@/db/store';
+import { accountScopes, accounts, orgNodes, visits } from '@/db/tables';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScopeRange } from '@/lib/auth/scope-sql';
 import { householdVisitStates, placesInScope, type HouseholdVisitState } from './due';
@@ -31,9 +31,9 @@ function row(id: number, name: string, states: readonly HouseholdVisitState[], v
 
 const DAY_MS = 86_400_000;
 
-export function visitCoverage(db: DB, scope: Scope, now = new Date()): VisitCoverage {
-  const states = householdVisitStates(db, scope, getVisitIntervals(db), now);
-  const places = placesInScope(db, scope);
+export async function visitCoverage(db: AppDb, scope: Scope, now = new Date()): Promise<VisitCoverage> {
+  const states = await householdVisitStates(db, scope, await getVisitIntervals(db), now);
+  const places = await placesInScope(db, scope);
   const since = new Date(now.getTime() - 30 * DAY_MS);
 
   const byGrid = new Map<number, HouseholdVisitState[]>();
@@ -52,12 +52,11 @@ export function visitCoverage(db: DB, scope: Scope, now = new Date()): VisitCove
   let recentTotal = 0;
   const paths = [...gridOfPath.keys()];
   for (let i = 0; i < paths.length; i += 500) {
-    for (const r of db
+    for (const r of await db
       .select({ path: visits.nodePath, accountId: visits.accountId, n: count() })
       .from(visits)
       .where(and(inArray(visits.nodePath, paths.slice(i, i + 500)), gte(visits.visitedAt, since)))
-      .groupBy(visits.nodePath, visits.accountId)
-      .all()) {
+      .groupBy(visits.nodePath, visits.accountId)) {
       const gridId = gridOfPath.get(r.path)!;
       recentByGrid.set(gridId, (recentByGrid.get(gridId) ?? 0) + r.n);
       recentByAccount.set(r.accountId, (recentByAccount.get(r.accountId) ?? 0) + r.n);
@@ -71,14 +70,13 @@ export function visitCoverage(db: DB, scope: Scope, now = new Date()): VisitCove
     .map((g) => row(g.id, g.name, byGrid.get(g.id)!, recentByGrid.get(g.id) ?? 0));
 
   // The grid workers acting inside this scope, each with the households of the nodes they act for.
-  const scopes = db
+  const scopes = await db
     .select({ accountId: accounts.id, name: accounts.displayName, path: orgNodes.path, nodeName: orgNodes.name })
     .from(accounts)
     .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
     .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
     .where(and(eq(accounts.role, 'grid_worker'), eq(accounts.active, true), withinScopeRange(orgNodes.path, scope)))
-    .orderBy(orgNodes.sortOrder, accounts.id)
-    .all();
+    .orderBy(orgNodes.sortOrder, accounts.id, orgNodes.id);
   const workers = new Map<number, { name: string; paths: string[]; places: string[] }>();
   for (const s of scopes) {
     const w = workers.get(s.accountId) ?? { name: s.name, paths: [], places: [] };

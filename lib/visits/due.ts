@@ -1,7 +1,9 @@
 // The due rule of 走访: every household in a scope with its care tags (80岁以上 from dates of birth), its interval, its last visit and whether a visit is due today.
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DB } from '@/db/client';
-import { householdCareTags, households, orgNodes, persons, type CareTag } from '@/db/schema';
+import type { CareTag } from '@/db/schema';
+import type { AppDb } from '@/db/store';
+import { householdCareTags, households, orgNodes, persons, visits } from '@/db/tables';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScopeRange } from '@/lib/auth/scope-sql';
 import { isElderlyResident, registerDay } from '@/lib/registry/elderly';
@@ -47,58 +49,78 @@ export function visitDue(lastVisitedAt: Date | null, intervalDays: number, now: 
   return { daysSince, due, daysOverdue: due ? daysSince - intervalDays : null, visitedToday: daysSince === 0 };
 }
 
+/** The reads of householdVisitStates: drizzle builders, run awaited or (for the demo seeder) synchronously. */
+function visitStateQueries(db: AppDb, scope: Scope, now: Date) {
+  const inScope = withinScopeRange(households.nodePath, scope);
+  return {
+    // The last visit per household through the (household_id, visited_at) index: one seek each,
+    // where a GROUP BY over the visits would read the whole year of them.
+    // The household's current place decides the scope, not the place recorded with the visit.
+    households: db
+      .select({
+        id: households.id,
+        address: households.address,
+        unit: households.unit,
+        room: households.room,
+        nodeId: households.nodeId,
+        nodePath: households.nodePath,
+        // Spelled out: drizzle leaves columns of a one-table select unqualified, and a bare "id" here would be the visit's.
+        // Decoded as the column is (a Date on both engines).
+        lastVisitedAt: sql<Date | null>`(select max(v.visited_at) from visits v where v.household_id = "households"."id")`.mapWith(visits.visitedAt),
+      })
+      .from(households)
+      .where(and(inScope, eq(households.status, 'occupied')))
+      // In the order of the path index the scope seeks (the same on both engines).
+      .orderBy(asc(households.nodePath), asc(households.id)),
+    // A stored 80岁以上 (from before it was computed) is ignored: the dates of birth decide it.
+    tags: db
+      .select({ id: householdCareTags.householdId, tag: householdCareTags.tag })
+      .from(householdCareTags)
+      .innerJoin(households, eq(households.id, householdCareTags.householdId))
+      .where(and(inScope, ne(householdCareTags.tag, 'elderly_80'))),
+    elderly: db
+      .selectDistinct({ id: persons.householdId })
+      .from(persons)
+      .innerJoin(households, eq(households.id, persons.householdId))
+      .where(and(inScope, isElderlyResident(registerDay(now)))),
+  };
+}
+type VisitStateRows = { [K in keyof ReturnType<typeof visitStateQueries>]: Awaited<ReturnType<typeof visitStateQueries>[K]> };
+
 /**
  * Every occupied household in `scope` with its visit state as of `now`. Vacant and moved-away
  * households are not visited, so they are left out. Four indexed queries over the scope's
  * paths, joined in memory: a community of 5,000 households is a few milliseconds.
  */
-export function householdVisitStates(db: DB, scope: Scope, intervals: VisitIntervals, now = new Date()): HouseholdVisitState[] {
-  const inScope = withinScopeRange(households.nodePath, scope);
-  // The last visit per household through the (household_id, visited_at) index: one seek each,
-  // where a GROUP BY over the visits would read the whole year of them.
-  // The household's current place decides the scope, not the place recorded with the visit.
-  const rows = db
-    .select({
-      id: households.id,
-      address: households.address,
-      unit: households.unit,
-      room: households.room,
-      nodeId: households.nodeId,
-      nodePath: households.nodePath,
-      // Spelled out: drizzle leaves columns of a one-table select unqualified, and a bare "id" here would be the visit's.
-      lastVisitedAt: sql<number | null>`(select max(v.visited_at) from visits v where v.household_id = "households"."id")`,
-    })
-    .from(households)
-    .where(and(inScope, eq(households.status, 'occupied')))
-    .all();
+export async function householdVisitStates(db: AppDb, scope: Scope, intervals: VisitIntervals, now = new Date()): Promise<HouseholdVisitState[]> {
+  const q = visitStateQueries(db, scope, now);
+  const rows = await q.households;
   if (rows.length === 0) return [];
+  return visitStatesOf({ households: rows, tags: await q.tags, elderly: await q.elderly }, intervals, now);
+}
 
+// legacy: until db/demo/visits.ts (the synchronous demo seeder) moves to the store
+export function householdVisitStatesSync(db: DB, scope: Scope, intervals: VisitIntervals, now = new Date()): HouseholdVisitState[] {
+  const q = visitStateQueries(db, scope, now);
+  const rows = q.households.all();
+  if (rows.length === 0) return [];
+  return visitStatesOf({ households: rows, tags: q.tags.all(), elderly: q.elderly.all() }, intervals, now);
+}
+
+function visitStatesOf(rows: VisitStateRows, intervals: VisitIntervals, now: Date): HouseholdVisitState[] {
   const tags = new Map<number, CareTag[]>();
   const addTag = (id: number, tag: CareTag) => {
     const list = tags.get(id);
     if (list) list.push(tag);
     else tags.set(id, [tag]);
   };
-  // A stored 80岁以上 (from before it was computed) is ignored: the dates of birth decide it.
-  for (const t of db
-    .select({ id: householdCareTags.householdId, tag: householdCareTags.tag })
-    .from(householdCareTags)
-    .innerJoin(households, eq(households.id, householdCareTags.householdId))
-    .where(and(inScope, ne(householdCareTags.tag, 'elderly_80')))
-    .all())
-    addTag(t.id, t.tag);
-  for (const e of db
-    .selectDistinct({ id: persons.householdId })
-    .from(persons)
-    .innerJoin(households, eq(households.id, persons.householdId))
-    .where(and(inScope, isElderlyResident(registerDay(now))))
-    .all())
-    if (e.id !== null) addTag(e.id, 'elderly_80');
+  for (const t of rows.tags) addTag(t.id, t.tag);
+  for (const e of rows.elderly) if (e.id !== null) addTag(e.id, 'elderly_80');
 
-  return rows.map((h) => {
+  return rows.households.map((h) => {
     const t = (tags.get(h.id) ?? []).sort();
     const intervalDays = intervalFor(t, intervals);
-    const lastVisitedAt = h.lastVisitedAt === null ? null : new Date(h.lastVisitedAt);
+    const lastVisitedAt = h.lastVisitedAt ?? null;
     return { householdId: h.id, address: h.address, unit: h.unit, room: h.room, nodeId: h.nodeId, nodePath: h.nodePath, tags: t, intervalDays, lastVisitedAt, ...visitDue(lastVisitedAt, intervalDays, now) };
   });
 }
@@ -106,17 +128,17 @@ export function householdVisitStates(db: DB, scope: Scope, intervals: VisitInter
 export type PlaceInfo = { id: number; kind: string; name: string; path: string; sortOrder: number; gridId: number; gridName: string; gridSortOrder: number };
 
 /** The grids and buildings of a scope, each with its grid, for grouping and ordering households by place. */
-export function placesInScope(db: DB, scope: Scope): Map<number, PlaceInfo> {
-  const nodes = db
+export async function placesInScope(db: AppDb, scope: Scope): Promise<Map<number, PlaceInfo>> {
+  const nodes = await db
     .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, parentId: orgNodes.parentId, sortOrder: orgNodes.sortOrder, path: orgNodes.path })
     .from(orgNodes)
     // A range of org_nodes_kind_idx (kind, path) per kind: the scope's grids and buildings, not the county's.
     .where(and(withinScopeRange(orgNodes.path, scope), inArray(orgNodes.kind, ['grid', 'building'])))
-    .all();
+    .orderBy(asc(orgNodes.path));
   // A scope narrower than a grid (one building) still needs its grid's name.
   const parentIds = [...new Set(nodes.filter((n) => n.kind === 'building' && n.parentId !== null).map((n) => n.parentId!))];
   const grids = new Map(
-    (parentIds.length ? db.select({ id: orgNodes.id, name: orgNodes.name, sortOrder: orgNodes.sortOrder }).from(orgNodes).where(inArray(orgNodes.id, parentIds)).all() : []).map((g) => [g.id, g]),
+    (parentIds.length ? await db.select({ id: orgNodes.id, name: orgNodes.name, sortOrder: orgNodes.sortOrder }).from(orgNodes).where(inArray(orgNodes.id, parentIds)) : []).map((g) => [g.id, g]),
   );
   for (const n of nodes) if (n.kind === 'grid') grids.set(n.id, { id: n.id, name: n.name, sortOrder: n.sortOrder });
   const out = new Map<number, PlaceInfo>();
@@ -129,6 +151,6 @@ export function placesInScope(db: DB, scope: Scope): Map<number, PlaceInfo> {
 }
 
 /** One household's visit state (its building is read, a few dozen households at most). */
-export function visitStateOf(db: DB, household: { id: number; nodePath: string }, intervals: VisitIntervals, now = new Date()): HouseholdVisitState | null {
-  return householdVisitStates(db, { paths: [household.nodePath] }, intervals, now).find((s) => s.householdId === household.id) ?? null;
+export async function visitStateOf(db: AppDb, household: { id: number; nodePath: string }, intervals: VisitIntervals, now = new Date()): Promise<HouseholdVisitState | null> {
+  return (await householdVisitStates(db, { paths: [household.nodePath] }, intervals, now)).find((s) => s.householdId === household.id) ?? null;
 }

@@ -2,8 +2,11 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DB } from '@/db/client';
-import { CARE_TAGS, settings, type CareTag } from '@/db/schema';
-import { recordChange } from '@/lib/registry/audit';
+import { CARE_TAGS, type CareTag } from '@/db/schema';
+import type { AppDb, Store } from '@/db/store';
+import { settings } from '@/db/tables';
+import { writeAudit } from '@/lib/audit/log';
+import { changedFields } from '@/lib/registry/audit';
 
 /** One interval per care tag, and one for households without any tag ("其他住户"). */
 export const INTERVAL_KEYS = [...CARE_TAGS, 'other'] as const;
@@ -41,12 +44,23 @@ const days = z.coerce
 
 export const visitIntervalsSchema = z.object(Object.fromEntries(INTERVAL_KEYS.map((k) => [k, days])) as Record<IntervalKey, typeof days>);
 
-export function getVisitIntervals(db: Pick<DB, 'select'>): VisitIntervals {
-  const row = db.select({ value: settings.value }).from(settings).where(eq(settings.key, SETTING_KEY)).get();
-  if (!row) return { ...DEFAULT_VISIT_INTERVALS };
+const settingQuery = (db: AppDb) => db.select({ value: settings.value }).from(settings).where(eq(settings.key, SETTING_KEY)).limit(1);
+
+export async function getVisitIntervals(db: AppDb): Promise<VisitIntervals> {
+  const [row] = await settingQuery(db);
+  return intervalsOf(row?.value);
+}
+
+// legacy: until db/demo/visits.ts (the synchronous demo seeder) moves to the store
+export function getVisitIntervalsSync(db: DB): VisitIntervals {
+  return intervalsOf(settingQuery(db).get()?.value);
+}
+
+function intervalsOf(value: string | undefined): VisitIntervals {
+  if (value === undefined) return { ...DEFAULT_VISIT_INTERVALS };
   let stored: unknown;
   try {
-    stored = JSON.parse(row.value);
+    stored = JSON.parse(value);
   } catch {
     stored = {};
   }
@@ -59,20 +73,23 @@ export function getVisitIntervals(db: Pick<DB, 'select'>): VisitIntervals {
   return out;
 }
 
-/** Saves the intervals and records before → after in the same transaction. Returns whether anything changed. */
-export function setVisitIntervals(db: DB, accountId: number, next: VisitIntervals, now = new Date()): boolean {
-  return db.transaction((tx) => {
-    const before = getVisitIntervals(tx);
+/** Saves the intervals and records before → after in the same write. Returns whether anything changed. */
+export async function setVisitIntervals(store: Store, accountId: number, next: VisitIntervals, now = new Date()): Promise<boolean> {
+  return store.write(async (tx) => {
+    // Two administrators saving at once: the second reads what the first wrote (the audit's before is true).
+    await store.lockKey(tx, `setting:${SETTING_KEY}`);
+    const before = await getVisitIntervals(tx);
     const after = Object.fromEntries(INTERVAL_KEYS.map((k) => [k, next[k]])) as VisitIntervals;
-    const changed = recordChange(tx, { accountId, action: 'update_visit_intervals', subject: `setting:${SETTING_KEY}`, before, after }, now);
-    if (!changed) return false;
+    const fields = changedFields(before, after);
+    if (Object.keys(fields).length === 0) return false;
+    await writeAudit(tx, { accountId, action: 'update_visit_intervals', subject: `setting:${SETTING_KEY}`, detail: JSON.stringify(fields) }, now);
     const value = JSON.stringify(after);
-    tx.insert(settings)
+    await tx
+      .insert(settings)
       .values({ key: SETTING_KEY, value, updatedAt: now, updatedByAccountId: accountId })
-      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now, updatedByAccountId: accountId } })
-      .run();
+      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now, updatedByAccountId: accountId } });
     return true;
-  }, { behavior: 'immediate' });
+  });
 }
 
 /** A household is visited as often as its most demanding tag asks; without a tag, at the "other" interval. */

@@ -1,7 +1,7 @@
 // 今日走访: the households a grid worker should visit today, nearest building first, with the ones already visited today ticked.
 import { and, desc, eq } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { households, visits } from '@/db/schema';
+import type { AppDb } from '@/db/store';
+import { households, visits } from '@/db/tables';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
 import { householdVisitStates, placesInScope, type HouseholdVisitState } from './due';
@@ -31,17 +31,16 @@ const roomOrder = new Intl.Collator('zh-CN', { numeric: true });
  * walking order) from the building of the worker's latest visit; buildings of the worker's
  * other grids follow in grid order. Without any visit yet, it is simply the building order.
  */
-export function visitPlan(db: DB, worker: { id: number; scope: Scope }, now = new Date()): VisitPlan {
-  const states = householdVisitStates(db, worker.scope, getVisitIntervals(db), now);
-  const places = placesInScope(db, worker.scope);
-  const latest = db
+export async function visitPlan(db: AppDb, worker: { id: number; scope: Scope }, now = new Date()): Promise<VisitPlan> {
+  const states = await householdVisitStates(db, worker.scope, await getVisitIntervals(db), now);
+  const places = await placesInScope(db, worker.scope);
+  const [latest] = await db
     .select({ nodeId: households.nodeId })
     .from(visits)
     .innerJoin(households, eq(households.id, visits.householdId))
     .where(and(eq(visits.accountId, worker.id), withinScope(households.nodePath, worker.scope)))
-    .orderBy(desc(visits.visitedAt))
-    .limit(1)
-    .get();
+    .orderBy(desc(visits.visitedAt), desc(visits.id))
+    .limit(1);
   const anchor = latest ? places.get(latest.nodeId) : undefined;
 
   const byPlace = new Map<number, HouseholdVisitState[]>();

@@ -1,13 +1,14 @@
 // Recording a visit (入户走访): the visit row, the care tags changed on the spot, and its audit row, in one transaction.
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DB } from '@/db/client';
-import { households, persons, visits } from '@/db/schema';
+import type { AppDb, Store } from '@/db/store';
+import { householdCareTags, households, persons, visits } from '@/db/tables';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
 import type { StoredPhoto } from '@/lib/cases/commands';
-import { recordChange } from '@/lib/registry/audit';
-import { setCareTags, STORED_CARE_TAGS, storedCareTags, type CareTagInput, type StoredCareTag } from '@/lib/registry/care-tags';
+import { writeAudit } from '@/lib/audit/log';
+import { changedFields } from '@/lib/registry/audit';
+import { STORED_CARE_TAGS, type CareTagInput, type StoredCareTag } from '@/lib/registry/care-tags';
 import { isoDate } from '@/lib/registry/identity';
 import { chinaDateTimeSchema } from '@/lib/validation/dates';
 import { textSchema } from '@/lib/validation/text';
@@ -48,25 +49,45 @@ export type RecordVisitResult =
   | { ok: false; code: 'invalid_input'; message: string; fieldErrors: Record<string, string[]> };
 
 /** The household when `scope` covers it, else null: out of scope and missing look the same. */
-export function householdInScope(db: Pick<DB, 'select'>, scope: Scope, householdId: number) {
-  return (
-    db
-      .select({ id: households.id, nodeId: households.nodeId, nodePath: households.nodePath, address: households.address, status: households.status })
-      .from(households)
-      .where(and(eq(households.id, householdId), withinScope(households.nodePath, scope)))
-      .get() ?? null
-  );
+export async function householdInScope(db: AppDb, scope: Scope, householdId: number) {
+  const [row] = await db
+    .select({ id: households.id, nodeId: households.nodeId, nodePath: households.nodePath, address: households.address, status: households.status })
+    .from(households)
+    .where(and(eq(households.id, householdId), withinScope(households.nodePath, scope)))
+    .limit(1);
+  return row ?? null;
 }
 
 /** The names of the people living in the household, for "whom they met" in one tap. */
-export function householdMemberNames(db: Pick<DB, 'select'>, householdId: number): string[] {
-  return db
+export async function householdMemberNames(db: AppDb, householdId: number): Promise<string[]> {
+  const rows = await db
     .select({ name: persons.name })
     .from(persons)
     .where(and(eq(persons.householdId, householdId), eq(persons.status, 'present')))
-    .orderBy(persons.id)
-    .all()
-    .map((p) => p.name);
+    .orderBy(persons.id);
+  return rows.map((p) => p.name);
+}
+
+/**
+ * The household's stored care tags set to `next` in the write `tx`, audited before → after as
+ * lib/registry/care-tags.ts's setCareTags does (its engine-neutral twin replaces this when that module moves).
+ * Returns whether anything changed.
+ */
+async function writeCareTagsOf(tx: AppDb, accountId: number, householdId: number, next: readonly CareTagInput[], now: Date): Promise<boolean> {
+  const before = (
+    await tx
+      .select({ tag: householdCareTags.tag, since: householdCareTags.since, note: householdCareTags.note })
+      .from(householdCareTags)
+      .where(eq(householdCareTags.householdId, householdId))
+      .orderBy(asc(householdCareTags.tag))
+  ).filter((r): r is CareTagInput => r.tag !== 'elderly_80');
+  const after = [...new Map(next.map((t) => [t.tag, t])).values()].sort((a, b) => a.tag.localeCompare(b.tag));
+  const fields = changedFields({ tags: before }, { tags: after });
+  if (Object.keys(fields).length === 0) return false;
+  await writeAudit(tx, { accountId, action: 'update_care_tags', subject: `household:${householdId}`, detail: JSON.stringify(fields) }, now);
+  await tx.delete(householdCareTags).where(eq(householdCareTags.householdId, householdId));
+  if (after.length > 0) await tx.insert(householdCareTags).values(after.map((t) => ({ householdId, ...t })));
+  return true;
 }
 
 /**
@@ -74,7 +95,7 @@ export function householdMemberNames(db: Pick<DB, 'select'>, householdId: number
  * keeps its since-date and note, a new one starts on the day of the visit. The caller has
  * stored the photo already (and deletes it again when this refuses or throws).
  */
-export function recordVisit(db: DB, actor: { id: number; scope: Scope }, input: VisitInput, photo: StoredPhoto | null, now = new Date()): RecordVisitResult {
+export async function recordVisit(store: Store, actor: { id: number; scope: Scope }, input: VisitInput, photo: StoredPhoto | null, now = new Date()): Promise<RecordVisitResult> {
   const visitedAt = input.visitedAt ?? now;
   if (visitedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
     return { ok: false, code: 'invalid_input', message: '走访时间不能晚于现在', fieldErrors: { visitedAt: ['走访时间不能晚于现在'] } };
@@ -83,14 +104,17 @@ export function recordVisit(db: DB, actor: { id: number; scope: Scope }, input: 
     const message = `只能补记 ${MAX_BACKDATE_DAYS} 天内的走访`;
     return { ok: false, code: 'invalid_input', message, fieldErrors: { visitedAt: [message] } };
   }
-  return db.transaction((tx): RecordVisitResult => {
-    const household = householdInScope(tx, actor.scope, input.householdId);
+  return store.write(async (tx): Promise<RecordVisitResult> => {
+    // Two visits to one household at once (two workers, or a retry): their tag changes one after the other, each
+    // audited against what the other left.
+    await store.lockKey(tx, `household:${input.householdId}`);
+    const household = await householdInScope(tx, actor.scope, input.householdId);
     if (!household) return { ok: false, code: 'not_found' };
     if (household.status !== 'occupied') {
       const message = '该户已空置或迁出，不能记录走访';
       return { ok: false, code: 'invalid_input', message, fieldErrors: { householdId: [message] } };
     }
-    const visit = tx
+    const [visit] = await tx
       .insert(visits)
       .values({
         householdId: household.id,
@@ -103,22 +127,20 @@ export function recordVisit(db: DB, actor: { id: number; scope: Scope }, input: 
         photoFileName: photo?.fileName ?? null,
         createdAt: now,
       })
-      .returning({ id: visits.id })
-      .get();
-    recordChange(
+      .returning({ id: visits.id });
+    const after = { visit: visit!.id, visitedAt: visitedAt.toISOString(), photo: photo !== null };
+    await writeAudit(
       tx,
-      {
-        accountId: actor.id,
-        action: 'record_visit',
-        subject: `household:${household.id}`,
-        before: null,
-        after: { visit: visit.id, visitedAt: visitedAt.toISOString(), photo: photo !== null },
-      },
+      { accountId: actor.id, action: 'record_visit', subject: `household:${household.id}`, detail: JSON.stringify(changedFields(null, after)) },
       now,
     );
-    const current = new Map(storedCareTags(tx, household.id).map((t) => [t.tag, t]));
+    const current = new Map(
+      (await tx.select({ tag: householdCareTags.tag, since: householdCareTags.since, note: householdCareTags.note }).from(householdCareTags).where(eq(householdCareTags.householdId, household.id))).map(
+        (t) => [t.tag, t as CareTagInput],
+      ),
+    );
     const next: CareTagInput[] = input.careTags.map((tag) => current.get(tag) ?? { tag, since: isoDate(visitedAt), note: '入户走访时登记' });
-    const tagsChanged = setCareTags(tx, { accountId: actor.id }, household.id, next, now);
-    return { ok: true, visitId: visit.id, tagsChanged };
-  }, { behavior: 'immediate' });
+    const tagsChanged = await writeCareTagsOf(tx, actor.id, household.id, next, now);
+    return { ok: true, visitId: visit!.id, tagsChanged };
+  });
 }

@@ -5,6 +5,7 @@ import { RetiredBadge } from '@/components/org/retired-badge';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { CARE_TAGS } from '@/db/schema';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
@@ -97,7 +98,7 @@ export default async function DeskHome() {
           ))}
         </dl>
       </Section>
-      <VisitCoverageSection coverage={visitCoverage(db, user.scope, now)} />
+      <VisitCoverageSection coverage={await visitCoverage(appStore().db, user.scope, now)} />
       <Section title={`网格（${grids.length}）`} id="grids">
         {grids.length === 0 && (
           <p className="text-stone-700">

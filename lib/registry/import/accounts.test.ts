@@ -4,14 +4,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { count, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { openTestDatabase } from '@/db/testing';
-import { accounts, accountScopes, auditLog, sessions } from '@/db/schema';
-import { loadUser } from '@/lib/auth/load-user';
+import { registerTestStore } from '@/db/store-testing';
+import { accounts, accountScopes, auditLog, sessions } from '@/db/tables';
 import { confirmImport } from './apply';
 import { planImport } from './plan';
-import { setupSampleTree } from './sample-community';
+import { rowCount, sampleTreeOf, sampleUser } from './test-support';
+
+const storeFor = registerTestStore();
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-accounts-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
@@ -27,15 +28,17 @@ async function accountsFile(name: string, rows: (string | null)[][]): Promise<st
   return file;
 }
 
-test('imported accounts: a one-time password shown once; disabling by import ends the sessions; a secretary grants no more than field roles', async () => {
-  const { db, close } = openTestDatabase();
-  try {
-    const tree = setupSampleTree(db);
-    const secretary = loadUser(db, tree.secretaryId)!;
+test('imported accounts: a one-time password shown once; disabling by import ends the sessions; a secretary grants no more than field roles', async (t) => {
+  const store = storeFor(t);
+  if (!store) return;
+  const db = store.db;
+  {
+    const tree = await sampleTreeOf(store);
+    const secretary = sampleUser(tree, 'secretary');
     const importFile = async (file: string) => {
       const planned = await planImport(db, secretary, tree.communityId, file);
       assert.ok(planned.ok, !planned.ok ? planned.message : '');
-      const done = await confirmImport(db, secretary, tree.communityId, file, planned.preview.digest, { fileName: path.basename(file) });
+      const done = await confirmImport(store, secretary, tree.communityId, file, planned.preview.digest, { fileName: path.basename(file) });
       assert.ok(done.ok, !done.ok ? done.message : '');
       return { planned: planned.preview, done };
     };
@@ -43,18 +46,21 @@ test('imported accounts: a one-time password shown once; disabling by import end
     const first = await importFile(await accountsFile('a.xlsx', [['fs_wg01', '张网格', '13900009931', '网格员', '汾水苑、滨河花园', '启用']]));
     assert.equal(first.done.issued.length, 1);
     assert.match(first.done.issued[0]!.password, /^[A-Za-z2-9]{10}$/);
-    const account = db.select().from(accounts).where(eq(accounts.username, 'fs_wg01')).get()!;
+    const [account] = await db.select().from(accounts).where(eq(accounts.username, 'fs_wg01'));
+    assert.ok(account);
     assert.equal(account.mustChangePassword, true);
-    assert.equal(db.select({ n: count() }).from(accountScopes).where(eq(accountScopes.accountId, account.id)).get()!.n, 2);
+    assert.equal(await rowCount(db, accountScopes, eq(accountScopes.accountId, account.id)), 2);
 
     // Signed in somewhere; then the ledger says 停用.
-    db.insert(sessions).values({ id: 's1', accountId: account.id, createdAt: new Date(), lastSeenAt: new Date() }).run();
+    await store.write(async (tx) => {
+      await tx.insert(sessions).values({ id: 's1', accountId: account.id, createdAt: new Date(), lastSeenAt: new Date() });
+    });
     const second = await importFile(await accountsFile('b.xlsx', [['fs_wg01', '张网格', '13900009931', '网格员', '汾水苑、滨河花园', '停用']]));
     assert.deepEqual(second.planned.ledgers[0]!.counts, { new: 0, changed: 1, unchanged: 0, rejected: 0 });
     assert.equal(second.done.issued.length, 0, 'an existing account gets no new password from an import');
-    assert.equal(db.select().from(accounts).where(eq(accounts.id, account.id)).get()!.active, false);
-    assert.equal(db.select({ n: count() }).from(sessions).where(eq(sessions.accountId, account.id)).get()!.n, 0, 'its sessions ended');
-    assert.equal(db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, 'disable_account')).get()!.n, 1);
+    assert.equal((await db.select().from(accounts).where(eq(accounts.id, account.id)))[0]!.active, false);
+    assert.equal(await rowCount(db, sessions, eq(sessions.accountId, account.id)), 0, 'its sessions ended');
+    assert.equal(await rowCount(db, auditLog, eq(auditLog.action, 'disable_account')), 1);
 
     const refused = await planImport(
       db,
@@ -71,7 +77,5 @@ test('imported accounts: a one-time password shown once; disabling by import end
       refused.preview.rejections.map((r) => r.reason),
       ['该账号名已被使用', '您不能导入社区书记账号（社区书记只能导入网格员和党员账号）', '该手机号码已被其他账号使用'],
     );
-  } finally {
-    close();
   }
 });

@@ -4,16 +4,19 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { count, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { openTestDatabase } from '@/db/testing';
-import { accounts, auditLog, households, orgNodes, partyMembers, persons } from '@/db/schema';
-import { loadUser } from '@/lib/auth/load-user';
+import type { AppDb, Store } from '@/db/store';
+import { registerTestStore } from '@/db/store-testing';
+import { accounts, auditLog, households, orgNodes, partyMembers, persons } from '@/db/tables';
 import { idNumberCheckChar } from '@/lib/registry/identity';
 import { confirmImport } from './apply';
 import { planImport } from './plan';
 import { MAX_IMPORT_ROWS } from './read-workbook';
-import { setupSampleTree } from './sample-community';
+import type { SampleTree } from './sample-community';
+import { rowCount, sampleTreeOf, sampleUser } from './test-support';
+
+const storeFor = registerTestStore();
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-bad-rows-'));
 process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
@@ -63,32 +66,47 @@ async function writeWorkbook(file: string, build: (wb: ExcelJS.Workbook) => void
   fs.writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
 }
 
-function counts(db: ReturnType<typeof openTestDatabase>['db']) {
+async function counts(db: AppDb) {
   return {
-    nodes: db.select({ n: count() }).from(orgNodes).get()!.n,
-    households: db.select({ n: count() }).from(households).get()!.n,
-    persons: db.select({ n: count() }).from(persons).get()!.n,
-    partyMembers: db.select({ n: count() }).from(partyMembers).get()!.n,
-    accounts: db.select({ n: count() }).from(accounts).get()!.n,
-    audit: db.select({ n: count() }).from(auditLog).get()!.n,
+    nodes: await rowCount(db, orgNodes),
+    households: await rowCount(db, households),
+    persons: await rowCount(db, persons),
+    partyMembers: await rowCount(db, partyMembers),
+    accounts: await rowCount(db, accounts),
+    audit: await rowCount(db, auditLog),
   };
 }
 
-function setup() {
-  const t = openTestDatabase();
-  const tree = setupSampleTree(t.db);
-  // Another community of the township, whose resident holds ELSEWHERE.
-  const township = t.db.select().from(orgNodes).where(eq(orgNodes.kind, 'township')).get()!;
-  const other = Number(t.db.insert(orgNodes).values({ parentId: township.id, kind: 'community', name: '府前社区', path: 'x', depth: township.depth + 1 }).run().lastInsertRowid);
-  t.db.update(orgNodes).set({ path: `${township.path}${other}/` }).where(eq(orgNodes.id, other)).run();
-  const household = Number(t.db.insert(households).values({ nodeId: other, nodePath: `${township.path}${other}/`, room: '1号', address: '府前 1号', size: 1 }).run().lastInsertRowid);
-  t.db.insert(persons).values({ householdId: household, name: '赵六', gender: 'F', idNumber: ELSEWHERE }).run();
-  return { ...t, tree };
+/** The sample tree, and another community of the township whose resident holds ELSEWHERE (once per store). */
+const setups = new WeakMap<Store, Promise<SampleTree>>();
+function setup(store: Store): Promise<SampleTree> {
+  let done = setups.get(store);
+  if (done) return done;
+  done = (async () => {
+    const tree = await sampleTreeOf(store);
+    await store.write(async (tx) => {
+      const [township] = await tx.select().from(orgNodes).where(eq(orgNodes.kind, 'township')).limit(1);
+      const [other] = await tx
+        .insert(orgNodes)
+        .values({ parentId: township!.id, kind: 'community', name: '府前社区', path: 'x', depth: township!.depth + 1 })
+        .returning({ id: orgNodes.id });
+      const otherPath = `${township!.path}${other!.id}/`;
+      await tx.update(orgNodes).set({ path: otherPath }).where(eq(orgNodes.id, other!.id));
+      const [household] = await tx.insert(households).values({ nodeId: other!.id, nodePath: otherPath, room: '1号', address: '府前 1号', size: 1 }).returning({ id: households.id });
+      await tx.insert(persons).values({ householdId: household!.id, name: '赵六', gender: 'F', idNumber: ELSEWHERE });
+    });
+    return tree;
+  })();
+  setups.set(store, done);
+  return done;
 }
 
-test('twenty-odd kinds of bad rows: each is reported with its sheet, row, column and reason, and confirming stores nothing', async () => {
-  const { db, close, tree } = setup();
-  try {
+test('twenty-odd kinds of bad rows: each is reported with its sheet, row, column and reason, and confirming stores nothing', async (t) => {
+  const store = storeFor(t);
+  if (!store) return;
+  const db = store.db;
+  const tree = await setup(store);
+  {
     const file = path.join(dir, 'bad.xlsx');
     await writeWorkbook(file, (wb) => {
       const people = wb.addWorksheet('人口台账');
@@ -109,8 +127,8 @@ test('twenty-odd kinds of bad rows: each is reported with its sheet, row, column
       acc.addRow(['wg_x', '网格员甲', '网格员', '不存在小区']);
       acc.addRow(['a b', '空格', '网格员', '汾水苑']);
     });
-    const secretary = loadUser(db, tree.secretaryId)!;
-    const before = counts(db);
+    const secretary = sampleUser(tree, 'secretary');
+    const before = await counts(db);
     const planned = await planImport(db, secretary, tree.communityId, file);
     assert.ok(planned.ok, !planned.ok ? planned.message : '');
     const rejections = planned.preview.rejections;
@@ -143,18 +161,20 @@ test('twenty-odd kinds of bad rows: each is reported with its sheet, row, column
     });
     const badOnly = await planImport(db, secretary, tree.communityId, onlyBad);
     assert.ok(badOnly.ok);
-    const confirmed = await confirmImport(db, secretary, tree.communityId, onlyBad, badOnly.preview.digest, { fileName: 'only-bad.xlsx' });
+    const confirmed = await confirmImport(store, secretary, tree.communityId, onlyBad, badOnly.preview.digest, { fileName: 'only-bad.xlsx' });
     assert.ok(confirmed.ok);
-    assert.deepEqual(counts(db), before, 'nothing stored, not even an audit row');
-  } finally {
-    close();
+    assert.deepEqual(await counts(db), before, 'nothing stored, not even an audit row');
   }
 });
 
-test('files the importer cannot read are refused with what to do: not an .xlsx, a renamed .xls, a merged header, too many rows', async () => {
-  const { db, close, tree } = setup();
-  try {
-    const secretary = loadUser(db, tree.secretaryId)!;
+test('files the importer cannot read are refused with what to do: not an .xlsx, a renamed .xls, a merged header, too many rows', async (t) => {
+  const store = storeFor(t);
+  if (!store) return;
+  const db = store.db;
+  const tree = await setup(store);
+  const auditBefore = await rowCount(db, auditLog);
+  {
+    const secretary = sampleUser(tree, 'secretary');
     const refused = async (file: string) => {
       const r = await planImport(db, secretary, tree.communityId, file);
       assert.ok(!r.ok, 'refused');
@@ -188,8 +208,6 @@ test('files the importer cannot read are refused with what to do: not an .xlsx, 
     await writer.commit();
     assert.match(await refused(big), /数据超过 100,000 行/);
 
-    assert.deepEqual(db.select({ n: count() }).from(auditLog).get()!.n, 0, 'a refused file writes nothing');
-  } finally {
-    close();
+    assert.deepEqual(await rowCount(db, auditLog), auditBefore, 'a refused file writes nothing');
   }
 });

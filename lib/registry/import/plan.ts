@@ -1,7 +1,7 @@
 // An import's plan: reads the workbook, plans every ledger sheet against the community's registry, and summarises what confirming would do.
 import { createHash } from 'node:crypto';
-import type { DB } from '@/db/client';
 import type { Role } from '@/db/schema';
+import type { AppDb } from '@/db/store';
 import { isWithinScope, type Scope } from '@/lib/auth/scope';
 import { LEDGER_ORDER, LEDGERS, type LedgerKind } from './columns';
 import { idNumberField } from './fields';
@@ -9,8 +9,8 @@ import { planAccounts } from './plan-accounts';
 import { planHouseholds } from './plan-households';
 import { planCentralHouseholds, planPartyMembers } from './plan-party';
 import { PlanState, type LedgerCounts, type Rejection } from './plan-state';
-import { readWorkbookOnce, type LedgerSheet } from './read-workbook';
-import { idNumbersElsewhere, loadWorld } from './world';
+import { readWorkbookOnce, type LedgerSheet, type ReadResult } from './read-workbook';
+import { buildWorld, idNumbersElsewhere, readWorldSource, sourceDigest, type WorldSource } from './world';
 
 export const IMPORTER_ROLES = ['admin', 'secretary'] as const satisfies readonly Role[];
 export type Importer = { id: number; role: Role; scope: Scope };
@@ -38,7 +38,15 @@ export type Preview = {
   digest: string;
 };
 
-export type PlanResult = { ok: true; preview: Preview; state: PlanState } | { ok: false; message: string };
+export type PlanResult =
+  | {
+      ok: true;
+      preview: Preview;
+      state: PlanState;
+      /** Fingerprint of the registry rows the plan started from (planBasis): confirming checks it inside the write. */
+      basis: string;
+    }
+  | { ok: false; message: string };
 
 /** The communities an importer may import into, checked again at every step: admin any in their scope, a secretary their own. */
 export function mayImportInto(importer: Importer, communityPath: string): boolean {
@@ -61,18 +69,53 @@ function idNumbersOf(sheet: LedgerSheet, key: string, today: Date): string[] {
   return out;
 }
 
-export async function planImport(db: DB, importer: Importer, communityId: number, file: string, now = new Date()): Promise<PlanResult> {
-  const world = loadWorld(db, communityId);
-  if (!world || !mayImportInto(importer, world.community.path)) return { ok: false, message: '找不到该社区，或您无权向该社区导入' };
+const REFUSED = { ok: false, message: '找不到该社区，或您无权向该社区导入' } as const;
+
+export async function planImport(db: AppDb, importer: Importer, communityId: number, file: string, now = new Date()): Promise<PlanResult> {
+  const source = await readWorldSource(db, communityId);
+  if (!source || !mayImportInto(importer, source.community.path)) return REFUSED;
   const read = await readWorkbookOnce(file);
   if (!read.ok) return read;
+  return planRead(db, importer, source, read, now);
+}
 
+export type WorkbookRead = Extract<ReadResult, { ok: true }>;
+
+/**
+ * The plan of a workbook already read, against the registry as `db` sees it now. No file is read, so a write can
+ * plan again inside its transaction (apply.ts) without pausing on the disk.
+ */
+export async function planWorkbook(db: AppDb, importer: Importer, communityId: number, read: WorkbookRead, now = new Date()): Promise<PlanResult> {
+  const source = await readWorldSource(db, communityId);
+  if (!source || !mayImportInto(importer, source.community.path)) return REFUSED;
+  return planRead(db, importer, source, read, now);
+}
+
+/**
+ * The fingerprint of what planning `read` would start from on `db` now (a plan's `basis`), without planning it:
+ * equal to a plan's basis means that plan is still the one `db` would make. Null when the importer may not import.
+ */
+export async function planBasis(db: AppDb, importer: Importer, communityId: number, read: WorkbookRead, now = new Date()): Promise<string | null> {
+  const source = await readWorldSource(db, communityId);
+  if (!source || !mayImportInto(importer, source.community.path)) return null;
+  return (await startingPoint(db, source, read, now)).basis;
+}
+
+function fileIdNumbers(read: WorkbookRead, now: Date): string[] {
+  const byKind = new Map(read.sheets.map((s) => [s.kind, s]));
+  return [...idNumbersOf(byKind.get('households') ?? emptySheet, 'idNumber', now), ...idNumbersOf(byKind.get('party_members') ?? emptySheet, 'idNumber', now)];
+}
+
+async function startingPoint(db: AppDb, source: WorldSource, read: WorkbookRead, now: Date) {
+  const world = buildWorld(source.community, source.rows);
+  const elsewhere = await idNumbersElsewhere(db, world, fileIdNumbers(read, now));
+  return { world, elsewhere, basis: sourceDigest(source, elsewhere) };
+}
+
+async function planRead(db: AppDb, importer: Importer, source: WorldSource, read: WorkbookRead, now: Date): Promise<PlanResult> {
+  const { world, elsewhere, basis } = await startingPoint(db, source, read, now);
   const state = new PlanState(world, now);
   const byKind = new Map(read.sheets.map((s) => [s.kind, s]));
-  const elsewhere = idNumbersElsewhere(db, world, [
-    ...idNumbersOf(byKind.get('households') ?? emptySheet, 'idNumber', now),
-    ...idNumbersOf(byKind.get('party_members') ?? emptySheet, 'idNumber', now),
-  ]);
   const ledgers: LedgerPreview[] = [];
   for (const kind of LEDGER_ORDER) {
     const sheet = byKind.get(kind);
@@ -125,7 +168,7 @@ export async function planImport(db: DB, importer: Importer, communityId: number
     records: { households: count('households'), persons: count('persons'), partyMembers: count('partyMembers'), centrals: count('centrals'), links, accounts: count('accounts') },
     digest: digestOf(state),
   };
-  return { ok: true, preview, state };
+  return { ok: true, preview, state, basis };
 }
 
 const emptySheet: LedgerSheet = { name: '', kind: 'households', headerRow: 0, match: { columns: new Map(), unknown: [], duplicates: [], used: new Map() }, rows: [] };

@@ -1,10 +1,10 @@
 // A second community that exists only as Excel ledgers, for the import tests and bench/import.ts: its empty tree in a database, and its workbook as a community office would keep it.
 import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import type { DB } from '@/db/client';
 import { PhoneBook, personName, pickSurname } from '@/db/demo/names';
 import { Random } from '@/db/demo/random';
-import { accounts, accountScopes, orgNodes, units } from '@/db/schema';
+import type { Store } from '@/db/store';
+import { accounts, accountScopes, orgNodes, units } from '@/db/tables';
 import { hashPassword } from '@/lib/auth/password';
 import { idNumberCheckChar } from '@/lib/registry/identity';
 
@@ -14,37 +14,54 @@ export const SAMPLE_GRIDS = ['汾水苑', '滨河花园', '阳光小区', '金�
 const RURAL_GRID = '汾水村';
 export const SAMPLE_UNIT = '新绛县第二中学';
 
-export type SampleTree = { countyId: number; communityId: number; adminId: number; secretaryId: number; gridIds: Map<string, number> };
+export type SampleTree = {
+  countyId: number;
+  countyPath: string;
+  communityId: number;
+  communityPath: string;
+  adminId: number;
+  secretaryId: number;
+  gridIds: Map<string, number>;
+};
 
 /** The tree a community sets up before its first import: county, township, community, grids, one co-building unit, an admin and the secretary. */
-export function setupSampleTree(db: DB): SampleTree {
-  return db.transaction((tx) => {
-    const add = (parent: { id: number; path: string; depth: number } | null, kind: 'county' | 'township' | 'community' | 'grid', name: string, order: number, rural = false) => {
-      const id = Number(tx.insert(orgNodes).values({ parentId: parent?.id ?? null, kind, name, path: `tmp:${name}`, depth: parent ? parent.depth + 1 : 0, sortOrder: order, rural }).run().lastInsertRowid);
+export async function setupSampleTree(store: Store): Promise<SampleTree> {
+  const hash = hashPassword('Import@2026');
+  return store.write(async (tx) => {
+    const add = async (parent: { id: number; path: string; depth: number } | null, kind: 'county' | 'township' | 'community' | 'grid', name: string, order: number, rural = false) => {
+      const [row] = await tx
+        .insert(orgNodes)
+        .values({ parentId: parent?.id ?? null, kind, name, path: `tmp:${name}`, depth: parent ? parent.depth + 1 : 0, sortOrder: order, rural })
+        .returning({ id: orgNodes.id });
+      const id = row!.id;
       const path = `${parent?.path ?? '/'}${id}/`;
-      tx.update(orgNodes).set({ path }).where(eq(orgNodes.id, id)).run();
+      await tx.update(orgNodes).set({ path }).where(eq(orgNodes.id, id));
       return { id, path, depth: parent ? parent.depth + 1 : 0 };
     };
-    const county = add(null, 'county', '新绛县', 0);
-    const township = add(county, 'township', '古交镇', 1);
-    const community = add(township, 'community', SAMPLE_COMMUNITY, 1);
+    const county = await add(null, 'county', '新绛县', 0);
+    const township = await add(county, 'township', '古交镇', 1);
+    const community = await add(township, 'community', SAMPLE_COMMUNITY, 1);
     const gridIds = new Map<string, number>();
-    SAMPLE_GRIDS.forEach((name, i) => gridIds.set(name, add(community, 'grid', name, i + 1, name === RURAL_GRID).id));
-    tx.insert(units).values({ kind: 'co_building', name: SAMPLE_UNIT, nodeId: community.id, nodePath: community.path }).run();
-    const hash = hashPassword('Import@2026');
-    const account = (username: string, role: 'admin' | 'secretary', nodeId: number, phone: string) => {
-      const id = Number(tx.insert(accounts).values({ username, role, displayName: username, phone, passwordHash: hash, createdAt: new Date() }).run().lastInsertRowid);
-      tx.insert(accountScopes).values({ accountId: id, nodeId }).run();
-      return id;
+    for (const [i, name] of SAMPLE_GRIDS.entries()) gridIds.set(name, (await add(community, 'grid', name, i + 1, name === RURAL_GRID)).id);
+    await tx.insert(units).values({ kind: 'co_building', name: SAMPLE_UNIT, nodeId: community.id, nodePath: community.path });
+    const account = async (username: string, role: 'admin' | 'secretary', nodeId: number, phone: string) => {
+      const [row] = await tx
+        .insert(accounts)
+        .values({ username, role, displayName: username, phone, passwordHash: hash, createdAt: new Date() })
+        .returning({ id: accounts.id });
+      await tx.insert(accountScopes).values({ accountId: row!.id, nodeId });
+      return row!.id;
     };
     return {
       countyId: county.id,
+      countyPath: county.path,
       communityId: community.id,
-      adminId: account('fs_admin', 'admin', county.id, '13900009901'),
-      secretaryId: account('fs_shuji', 'secretary', community.id, '13900009902'),
+      communityPath: community.path,
+      adminId: await account('fs_admin', 'admin', county.id, '13900009901'),
+      secretaryId: await account('fs_shuji', 'secretary', community.id, '13900009902'),
       gridIds,
     };
-  }, { behavior: 'immediate' });
+  });
 }
 
 export type SampleCounts = { households: number; residents: number; partyMembers: number; centralHouseholds: number; links: number; accounts: number; buildings: number };

@@ -1,8 +1,8 @@
 // The import as the page uses it: which communities a user may import into, upload → preview, and confirm, each checked for role and scope.
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DB } from '@/db/client';
-import { orgNodes } from '@/db/schema';
+import type { AppDb, Store } from '@/db/store';
+import { orgNodes } from '@/db/tables';
 import type { CurrentUser } from '@/lib/auth/current-user';
 import { withinScope } from '@/lib/auth/scope-sql';
 import { confirmImport, type IssuedPassword } from './apply';
@@ -35,14 +35,13 @@ function isImporter(user: CurrentUser): boolean {
 }
 
 /** The communities within the user's scope that still take changes, for the page's choice. */
-export function importCommunities(db: DB, user: CurrentUser): { id: number; name: string }[] {
+export async function importCommunities(db: AppDb, user: CurrentUser): Promise<{ id: number; name: string }[]> {
   if (!isImporter(user)) return [];
   return db
     .select({ id: orgNodes.id, name: orgNodes.name })
     .from(orgNodes)
     .where(and(eq(orgNodes.kind, 'community'), isNull(orgNodes.retiredAt), withinScope(orgNodes.path, user.scope)))
-    .orderBy(asc(orgNodes.path))
-    .all();
+    .orderBy(asc(orgNodes.path), asc(orgNodes.id));
 }
 
 function view(preview: Preview, token: string, fileName: string): PreviewView {
@@ -59,7 +58,7 @@ function view(preview: Preview, token: string, fileName: string): PreviewView {
 export type PreviewOutcome = { ok: true; view: PreviewView } | { ok: false; message: string };
 
 /** Checks the upload (size and kind before anything is stored), stores it, and plans it. Writes nothing to the database. */
-export async function previewUpload(db: DB, user: CurrentUser, communityId: number, upload: File): Promise<PreviewOutcome> {
+export async function previewUpload(db: AppDb, user: CurrentUser, communityId: number, upload: File): Promise<PreviewOutcome> {
   if (!isImporter(user)) return { ok: false, message: '您无权导入台账' };
   if (upload.size > MAX_IMPORT_BYTES) return { ok: false, message: fileKindProblem(new Uint8Array(8), upload.size)! };
   if (!/\.xlsx$/i.test(upload.name)) return { ok: false, message: '请上传 .xlsx 格式的 Excel 文件（WPS 或 Excel 中“另存为 .xlsx”）' };
@@ -86,17 +85,17 @@ export type ConfirmOutcome =
 let confirmQueue: Promise<unknown> = Promise.resolve();
 
 /** Plans the stored upload again and writes it when it still plans what was previewed; the upload is removed once written. */
-export async function confirmUpload(db: DB, user: CurrentUser, input: z.infer<typeof confirmInputSchema>): Promise<ConfirmOutcome> {
-  const run = confirmQueue.then(() => confirmNow(db, user, input));
+export async function confirmUpload(store: Store, user: CurrentUser, input: z.infer<typeof confirmInputSchema>): Promise<ConfirmOutcome> {
+  const run = confirmQueue.then(() => confirmNow(store, user, input));
   confirmQueue = run.catch(() => undefined);
   return run;
 }
 
-async function confirmNow(db: DB, user: CurrentUser, input: z.infer<typeof confirmInputSchema>): Promise<ConfirmOutcome> {
+async function confirmNow(store: Store, user: CurrentUser, input: z.infer<typeof confirmInputSchema>): Promise<ConfirmOutcome> {
   if (!isImporter(user)) return { ok: false, message: '您无权导入台账' };
   const file = uploadPath(user.id, input.token);
   if (!file) return { ok: false, message: '上传的文件已失效（超过一小时或已导入），请重新上传' };
-  const result = await confirmImport(db, user, input.communityId, file, input.digest, { fileName: input.fileName });
+  const result = await confirmImport(store, user, input.communityId, file, input.digest, { fileName: input.fileName });
   if (!result.ok) return { ok: false, message: result.message, view: result.preview ? view(result.preview, input.token, input.fileName) : undefined };
   removeUpload(file);
   return { ok: true, records: result.preview.records, newBuildings: result.preview.newBuildings.length, community: result.preview.community, issued: result.issued };

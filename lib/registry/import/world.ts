@@ -1,6 +1,9 @@
 // The importing community as the planner sees it: its grids, buildings, households, people, party members, central households, units and accounts, loaded in a few queries and then changed in memory by the planned rows.
-import { and, eq, inArray, isNotNull, like, or } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, asc, eq, inArray, isNotNull, like, or } from 'drizzle-orm';
+import type { CareTag, HouseholdStatus, PersonStatus, Role } from '@/db/schema';
 import type { DB } from '@/db/client';
+import type { AppDb } from '@/db/store';
 import {
   accounts,
   accountScopes,
@@ -12,11 +15,7 @@ import {
   partyMembers,
   persons,
   units,
-  type CareTag,
-  type HouseholdStatus,
-  type PersonStatus,
-  type Role,
-} from '@/db/schema';
+} from '@/db/tables';
 import type { Relation } from './fields';
 
 export type NodeRec = { id: number; name: string; kind: 'grid' | 'building' | 'community'; path: string; depth: number; rural: boolean; retired: boolean; parentId: number | null };
@@ -121,10 +120,130 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-/** Loads the community's registry; the caller has checked the community is within the importer's scope. */
-export function loadWorld(db: DB, communityId: number): World | null {
-  const community = db.select().from(orgNodes).where(and(eq(orgNodes.id, communityId), eq(orgNodes.kind, 'community'))).get();
+/** The reads of a community's registry: drizzle builders, run awaited (readWorld) or synchronously (loadWorld). */
+function worldQueries(db: AppDb, path: string) {
+  const ancestors = path.split('/').filter(Boolean).map((_, i, ids) => `/${ids.slice(0, i + 1).join('/')}/`);
+  return {
+    nodes: db.select().from(orgNodes).where(like(orgNodes.path, `${path}_%`)).orderBy(asc(orgNodes.id)),
+    tags: db
+      .select({ householdId: householdCareTags.householdId, tag: householdCareTags.tag })
+      .from(householdCareTags)
+      .innerJoin(households, eq(households.id, householdCareTags.householdId))
+      .where(like(households.nodePath, `${path}%`))
+      .orderBy(asc(householdCareTags.householdId), asc(householdCareTags.tag)),
+    households: db.select().from(households).where(like(households.nodePath, `${path}%`)).orderBy(asc(households.id)),
+    // People of the community: its residents, and party members serving it who live elsewhere.
+    residents: db
+      .select({ p: persons })
+      .from(persons)
+      .innerJoin(households, eq(households.id, persons.householdId))
+      .where(like(households.nodePath, `${path}%`))
+      .orderBy(asc(persons.id)),
+    members: db
+      .select({ pm: partyMembers, p: persons })
+      .from(partyMembers)
+      .innerJoin(persons, eq(persons.id, partyMembers.personId))
+      .where(like(partyMembers.nodePath, `${path}%`))
+      .orderBy(asc(partyMembers.id)),
+    centrals: db
+      .select({ c: centralHouseholds })
+      .from(centralHouseholds)
+      .innerJoin(households, eq(households.id, centralHouseholds.householdId))
+      .where(like(households.nodePath, `${path}%`))
+      .orderBy(asc(centralHouseholds.id)),
+    links: db
+      .select({ householdId: centralHouseholdLinks.householdId, centralId: centralHouseholdLinks.centralHouseholdId })
+      .from(centralHouseholdLinks)
+      .innerJoin(households, eq(households.id, centralHouseholdLinks.householdId))
+      .where(like(households.nodePath, `${path}%`))
+      .orderBy(asc(centralHouseholdLinks.householdId)),
+    // Co-building units of this community and the departments above it: where its members work and liaisons answer.
+    units: db
+      .select()
+      .from(units)
+      .where(and(eq(units.active, true), or(inArray(units.nodePath, ancestors), like(units.nodePath, `${path}%`))))
+      .orderBy(asc(units.id)),
+    scopes: db
+      .select({ accountId: accountScopes.accountId, nodeId: orgNodes.id, path: orgNodes.path })
+      .from(accountScopes)
+      .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
+      .orderBy(asc(accountScopes.accountId), asc(orgNodes.id)),
+    accounts: db.select().from(accounts).orderBy(asc(accounts.id)),
+  };
+}
+
+type WorldQueries = ReturnType<typeof worldQueries>;
+type WorldRows = { [K in keyof WorldQueries]: Awaited<WorldQueries[K]> };
+
+const communityQuery = (db: AppDb, communityId: number) =>
+  db.select().from(orgNodes).where(and(eq(orgNodes.id, communityId), eq(orgNodes.kind, 'community'))).limit(1);
+
+export type WorldSource = { community: typeof orgNodes.$inferSelect; rows: WorldRows };
+
+/** The community's rows as read, before any plan changes them: `buildWorld` makes the planner's world of them. */
+export async function readWorldSource(db: AppDb, communityId: number): Promise<WorldSource | null> {
+  const [community] = await communityQuery(db, communityId);
   if (!community) return null;
+  const q = worldQueries(db, community.path);
+  return {
+    community,
+    rows: {
+      nodes: await q.nodes,
+      tags: await q.tags,
+      households: await q.households,
+      residents: await q.residents,
+      members: await q.members,
+      centrals: await q.centrals,
+      links: await q.links,
+      units: await q.units,
+      scopes: await q.scopes,
+      accounts: await q.accounts,
+    },
+  };
+}
+
+/**
+ * A fingerprint of everything a plan is computed from in the database: the community's rows as read, and which of
+ * the file's ID numbers are registered elsewhere. Two reads with the same fingerprint plan a workbook identically.
+ */
+export function sourceDigest(source: WorldSource, elsewhere: ReadonlySet<string>): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify(source.community));
+  for (const [name, rows] of Object.entries(source.rows)) {
+    hash.update(`\n${name}\n`);
+    for (const row of rows) hash.update(`${JSON.stringify(row)}\n`);
+  }
+  hash.update(`\nelsewhere\n${[...elsewhere].sort().join(',')}`);
+  return hash.digest('hex');
+}
+
+/** Loads the community's registry; the caller has checked the community is within the importer's scope. */
+export async function readWorld(db: AppDb, communityId: number): Promise<World | null> {
+  const source = await readWorldSource(db, communityId);
+  return source && buildWorld(source.community, source.rows);
+}
+
+// legacy: until lib/registry/export-ledgers moves to the store (it reads the world synchronously)
+export function loadWorld(db: DB, communityId: number): World | null {
+  const community = communityQuery(db, communityId).get();
+  if (!community) return null;
+  const q = worldQueries(db, community.path);
+  const rows: WorldRows = {
+    nodes: q.nodes.all(),
+    tags: q.tags.all(),
+    households: q.households.all(),
+    residents: q.residents.all(),
+    members: q.members.all(),
+    centrals: q.centrals.all(),
+    links: q.links.all(),
+    units: q.units.all(),
+    scopes: q.scopes.all(),
+    accounts: q.accounts.all(),
+  };
+  return buildWorld(community, rows);
+}
+
+export function buildWorld(community: typeof orgNodes.$inferSelect, rows: WorldRows): World {
   const toRec = (n: typeof orgNodes.$inferSelect): NodeRec => ({
     id: n.id, name: n.name, kind: n.kind as NodeRec['kind'], path: n.path, depth: n.depth, rural: n.rural, retired: n.retiredAt !== null, parentId: n.parentId,
   });
@@ -151,8 +270,7 @@ export function loadWorld(db: DB, communityId: number): World | null {
   };
   const path = community.path;
   world.nodes.set(nodeRef(community.id), world.community);
-  const nodeRows = db.select().from(orgNodes).where(like(orgNodes.path, `${path}_%`)).all();
-  for (const n of nodeRows) world.nodes.set(nodeRef(n.id), toRec(n));
+  for (const n of rows.nodes) world.nodes.set(nodeRef(n.id), toRec(n));
   for (const n of world.nodes.values()) {
     if (n.kind === 'grid') world.gridsByName.set(n.name, n);
   }
@@ -162,16 +280,10 @@ export function loadWorld(db: DB, communityId: number): World | null {
     if (grid) world.buildingsByGridAndName.set(`${grid.id}|${n.name}`, n);
   }
 
-  const tagRows = db
-    .select({ householdId: householdCareTags.householdId, tag: householdCareTags.tag })
-    .from(householdCareTags)
-    .innerJoin(households, eq(households.id, householdCareTags.householdId))
-    .where(like(households.nodePath, `${path}%`))
-    .all();
   const tagsOf = new Map<number, CareTag[]>();
-  for (const t of tagRows) if (t.tag !== 'elderly_80') (tagsOf.get(t.householdId) ?? tagsOf.set(t.householdId, []).get(t.householdId)!).push(t.tag);
+  for (const t of rows.tags) if (t.tag !== 'elderly_80') (tagsOf.get(t.householdId) ?? tagsOf.set(t.householdId, []).get(t.householdId)!).push(t.tag);
 
-  for (const h of db.select().from(households).where(like(households.nodePath, `${path}%`)).all()) {
+  for (const h of rows.households) {
     const node = world.nodes.get(nodeRef(h.nodeId));
     const grid = node?.kind === 'building' && node.parentId !== null ? world.nodes.get(nodeRef(node.parentId)) : node;
     const rec: HouseholdRec = {
@@ -182,21 +294,8 @@ export function loadWorld(db: DB, communityId: number): World | null {
     world.householdByKey.set(householdKey(rec.nodeRef, rec.unit, rec.room), rec.ref);
   }
 
-  // People of the community: its residents, and party members serving it who live elsewhere.
-  const residentRows = db
-    .select({ p: persons })
-    .from(persons)
-    .innerJoin(households, eq(households.id, persons.householdId))
-    .where(like(households.nodePath, `${path}%`))
-    .all();
-  const memberRows = db
-    .select({ pm: partyMembers, p: persons })
-    .from(partyMembers)
-    .innerJoin(persons, eq(persons.id, partyMembers.personId))
-    .where(like(partyMembers.nodePath, `${path}%`))
-    .all();
-  for (const { p } of [...residentRows, ...memberRows]) addPerson(world, personRec(p));
-  for (const { pm } of memberRows) {
+  for (const { p } of [...rows.residents, ...rows.members]) addPerson(world, personRec(p));
+  for (const { pm } of rows.members) {
     const rec: PartyMemberRec = {
       ref: `pm:${pm.id}`, id: pm.id, personRef: `p:${pm.personId}`, kind: pm.kind, workplace: pm.workplace, unitId: pm.unitId,
       nodeRef: nodeRef(pm.nodeId), registeredOn: pm.registeredOn, status: pm.status, leftOn: pm.leftOn,
@@ -205,39 +304,18 @@ export function loadWorld(db: DB, communityId: number): World | null {
     world.partyMemberByPerson.set(rec.personRef, rec.ref);
   }
 
-  const centralRows = db
-    .select({ c: centralHouseholds })
-    .from(centralHouseholds)
-    .innerJoin(households, eq(households.id, centralHouseholds.householdId))
-    .where(like(households.nodePath, `${path}%`))
-    .all();
-  for (const { c } of centralRows) {
+  for (const { c } of rows.centrals) {
     const rec: CentralRec = { ref: `c:${c.id}`, id: c.id, householdRef: `h:${c.householdId}`, partyMemberRef: `pm:${c.partyMemberId}` };
     world.centrals.set(rec.ref, rec);
     world.centralByHousehold.set(rec.householdRef, rec.ref);
   }
-  const linkRows = db
-    .select({ householdId: centralHouseholdLinks.householdId, centralId: centralHouseholdLinks.centralHouseholdId })
-    .from(centralHouseholdLinks)
-    .innerJoin(households, eq(households.id, centralHouseholdLinks.householdId))
-    .where(like(households.nodePath, `${path}%`))
-    .all();
-  for (const l of linkRows) world.links.set(`h:${l.householdId}`, `c:${l.centralId}`);
+  for (const l of rows.links) world.links.set(`h:${l.householdId}`, `c:${l.centralId}`);
 
-  // Co-building units of this community and the departments above it: where its members work and liaisons answer.
-  const ancestors = path.split('/').filter(Boolean).map((_, i, ids) => `/${ids.slice(0, i + 1).join('/')}/`);
-  for (const u of db.select().from(units).where(and(eq(units.active, true), or(inArray(units.nodePath, ancestors), like(units.nodePath, `${path}%`)))).all()) {
-    world.units.set(u.name, { id: u.id, name: u.name });
-  }
+  for (const u of rows.units) world.units.set(u.name, { id: u.id, name: u.name });
 
-  const scopeRows = db
-    .select({ accountId: accountScopes.accountId, nodeId: orgNodes.id, path: orgNodes.path })
-    .from(accountScopes)
-    .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
-    .all();
   const scopesOf = new Map<number, { nodeId: number; path: string }[]>();
-  for (const s of scopeRows) (scopesOf.get(s.accountId) ?? scopesOf.set(s.accountId, []).get(s.accountId)!).push(s);
-  for (const a of db.select().from(accounts).all()) {
+  for (const s of rows.scopes) (scopesOf.get(s.accountId) ?? scopesOf.set(s.accountId, []).get(s.accountId)!).push(s);
+  for (const a of rows.accounts) {
     const scope = scopesOf.get(a.id) ?? [];
     const rec: AccountRec = {
       ref: `a:${a.id}`, id: a.id, username: a.username, displayName: a.displayName, phone: a.phone, role: a.role, unitId: a.unitId,
@@ -283,11 +361,11 @@ export function unindexPersonHousehold(world: World, rec: PersonRec): void {
  * ID numbers of the file registered to somebody outside the community: the number is unique
  * across the whole registry, so such a row cannot be imported here. One query per 500 numbers.
  */
-export function idNumbersElsewhere(db: DB, world: World, idNumbers: readonly string[]): Set<string> {
+export async function idNumbersElsewhere(db: AppDb, world: World, idNumbers: readonly string[]): Promise<Set<string>> {
   const unknown = idNumbers.filter((id) => !world.personById.has(id));
   const out = new Set<string>();
   for (const part of chunks(unknown)) {
-    for (const r of db.select({ id: persons.idNumber }).from(persons).where(and(isNotNull(persons.idNumber), inArray(persons.idNumber, part))).all()) {
+    for (const r of await db.select({ id: persons.idNumber }).from(persons).where(and(isNotNull(persons.idNumber), inArray(persons.idNumber, part)))) {
       if (r.id) out.add(r.id);
     }
   }

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { purgeExpiredPersonalData, retentionSchema, setRetentionMonths } from '@/lib/pipl/retention';
 
@@ -12,14 +12,14 @@ export async function saveRetentionAction(_prev: PrivacyState, formData: FormDat
   const user = await requireUser(['admin']);
   const parsed = retentionSchema.safeParse({ months: formData.get('months') });
   if (!parsed.success) return { ok: false, message: z.flattenError(parsed.error).fieldErrors.months?.[0] ?? '输入无效' };
-  setRetentionMonths(getDb(), user.id, parsed.data.months);
+  await setRetentionMonths(appStore(), user.id, parsed.data.months);
   revalidatePath('/admin/privacy');
   return { ok: true, message: `已保存：办结后保存 ${parsed.data.months} 个月。` };
 }
 
 export async function purgeNowAction(_prev: PrivacyState): Promise<PrivacyState> {
   const user = await requireUser(['admin']);
-  const purged = await purgeExpiredPersonalData(getDb(), new Date(), user.id);
+  const purged = await purgeExpiredPersonalData(appStore(), new Date(), user.id);
   revalidatePath('/admin/privacy');
   return { ok: true, message: purged > 0 ? `已清除 ${purged} 件事项中的居民个人信息。` : '没有超过保存期限的事项。' };
 }

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { PurgeForm, RetentionForm } from '@/components/admin/privacy-forms';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { countExpiredCases, getRetentionMonths } from '@/lib/pipl/retention';
 
@@ -12,9 +12,9 @@ export const metadata: Metadata = { title: '个人信息保护' };
 /** PIPL settings: how long finished requests keep residents' personal data, purging, and residents' access requests. */
 export default async function PrivacyPage() {
   await requireUser(['admin']);
-  const db = getDb();
-  const months = getRetentionMonths(db);
-  const due = countExpiredCases(db);
+  const db = appStore().db;
+  const months = await getRetentionMonths(db);
+  const due = await countExpiredCases(db);
   return (
     <>
       <PageHeader title="个人信息保护" subtitle="依《个人信息保护法》，事项办结后居民个人信息只保存必要的期限。" />

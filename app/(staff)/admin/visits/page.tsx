@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { IntervalsForm } from '@/components/visits/intervals-form';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { getVisitIntervals, INTERVAL_KEYS, INTERVAL_LABELS } from '@/lib/visits/intervals';
 
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: '走访周期' };
 /** The visit intervals behind 今日走访 and the desk's coverage; every change is audited. */
 export default async function VisitIntervalsPage() {
   await requireUser(['admin']);
-  const intervals = getVisitIntervals(getDb());
+  const intervals = await getVisitIntervals(appStore().db);
   return (
     <>
       <PageHeader title="走访周期" subtitle="网格员“今日走访”按此计算哪些住户到期需要走访。" />

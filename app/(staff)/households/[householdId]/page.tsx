@@ -131,7 +131,7 @@ export default async function HouseholdPage({ params, searchParams }: { params: 
       </Section>
 
       <VisitHistory
-        visits={householdVisits(getDb(), user.scope, id)}
+        visits={await householdVisits(appStore().db, user.scope, id)}
         recordHref={user.role === 'grid_worker' && household.status === 'occupied' ? `/work/visits/${id}` : undefined}
       />
 

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { confirmInputSchema, confirmUpload, previewInputSchema, previewUpload, type ConfirmOutcome, type PreviewView } from '@/lib/registry/import/service';
 
@@ -23,7 +23,7 @@ export async function importStepAction(_prev: ImportState, formData: FormData): 
       fileName: formData.get('fileName') ?? '',
     });
     if (!parsed.success) return { message: parsed.error.issues[0]?.message ?? '预览已失效，请重新上传' };
-    const result = await confirmUpload(getDb(), user, parsed.data);
+    const result = await confirmUpload(appStore(), user, parsed.data);
     if (!result.ok) return { message: result.message, preview: result.view };
     revalidatePath('/org', 'layout');
     // The one-time passwords travel in this response only: they are stored nowhere but as hashes.
@@ -33,6 +33,6 @@ export async function importStepAction(_prev: ImportState, formData: FormData): 
   if (!parsed.success) return { message: parsed.error.issues[0]?.message ?? '请选择社区' };
   const file = formData.get('file');
   if (!(file instanceof File) || file.size === 0) return { message: '请选择要导入的 Excel 文件' };
-  const result = await previewUpload(getDb(), user, parsed.data.communityId, file);
+  const result = await previewUpload(appStore().db, user, parsed.data.communityId, file);
   return result.ok ? { preview: result.view } : { message: result.message };
 }

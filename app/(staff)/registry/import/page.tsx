@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { ImportPanel } from '@/components/registry/import-panel';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { LEDGER_FILE_NAMES, LEDGER_KINDS, LEDGERS } from '@/lib/registry/import/columns';
 import { importCommunities } from '@/lib/registry/import/service';
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: '台账导入导出' };
 
 export default async function RegistryImportPage() {
   const user = await requireUser(['admin', 'secretary']);
-  const communities = importCommunities(getDb(), user);
+  const communities = await importCommunities(appStore().db, user);
   return (
     <>
       <PageHeader title="台账导入导出" subtitle="人口/户籍台账、党员报到台账、党员中心户台账和账号：用模板填写后导入，先预览，确认后一次写入" />

@@ -6,6 +6,7 @@ import { SingleIntakeForm } from '@/components/intake-staff/single-intake-form';
 import { STAFF_SOURCE_CHOICES } from '@/components/intake-staff/sources';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { canSeeHouseholds } from '@/lib/auth/scope';
 import { INTAKE_ROLES, listActiveCategories } from '@/lib/cases/intake';
@@ -27,7 +28,7 @@ export default async function NewCasePage({ searchParams }: { searchParams: Prom
   const db = getDb();
   // 由走访登记诉求: /work/new?visit=<id> prefills the visited household; a visit out of scope is "not found".
   const visitId = typeof params.visit === 'string' ? parseId(params.visit) : null;
-  const fromVisit = params.visit === undefined ? null : visitId !== null && canSeeHouseholds(user.role) ? visitForIntake(db, user.scope, visitId) : null;
+  const fromVisit = params.visit === undefined ? null : visitId !== null && canSeeHouseholds(user.role) ? await visitForIntake(appStore().db, user.scope, visitId) : null;
   if (params.visit !== undefined && !fromVisit) notFound();
 
   if (fromVisit?.caseNumber) {

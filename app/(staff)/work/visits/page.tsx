@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CareTags } from '@/components/org/care-tags';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import type { HouseholdVisitState } from '@/lib/visits/due';
 import { visitPlan } from '@/lib/visits/plan';
@@ -18,7 +18,7 @@ function stateText(h: HouseholdVisitState): string {
 /** 今日走访: the worker's due households, grouped by building, nearest first; one tap opens the visit form. */
 export default async function VisitPlanPage() {
   const user = await requireUser(['grid_worker']);
-  const plan = visitPlan(getDb(), user);
+  const plan = await visitPlan(appStore().db, user);
 
   return (
     <div className="mx-auto max-w-xl">

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { canSeeHouseholds } from '@/lib/auth/scope';
 import { readPhoto } from '@/lib/cases/photos';
@@ -13,7 +13,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   const user = await getCurrentUser();
   if (!user) return NextResponse.json({ error: '请先登录' }, { status: 401, headers: noStore });
   const id = idParamSchema.safeParse((await params).id);
-  const photo = id.success && canSeeHouseholds(user.role) ? visitPhotoInScope(getDb(), user.scope, id.data) : null;
+  const photo = id.success && canSeeHouseholds(user.role) ? await visitPhotoInScope(appStore().db, user.scope, id.data) : null;
   const bytes = photo ? await readPhoto(photo.fileName) : null;
   if (!bytes) return NextResponse.json({ error: '照片不存在' }, { status: 404, headers: noStore });
   return new Response(new Uint8Array(bytes), {

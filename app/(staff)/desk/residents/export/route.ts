@@ -1,5 +1,5 @@
 import { notFound, redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { isSameOrigin } from '@/lib/http/form-post';
 import { exportResidentData, RESIDENT_EXPORT_ROLES, residentExportSchema } from '@/lib/pipl/resident-data';
@@ -21,7 +21,7 @@ export async function POST(request: Request) {
   const form = await request.formData();
   const parsed = residentExportSchema.safeParse({ phone: form.get('phone') ?? '', name: form.get('name') ?? '', format: form.get('format') });
   if (!parsed.success) return back(parsed.error.issues[0]?.message ?? '请检查填写的内容');
-  const file = await exportResidentData(getDb(), user, parsed.data);
+  const file = await exportResidentData(appStore(), user, parsed.data);
   if (!file.ok) return back(file.message);
   return new Response(new Uint8Array(file.body), {
     headers: {

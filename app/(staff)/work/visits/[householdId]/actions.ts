@@ -4,7 +4,7 @@
 import { revalidatePath } from 'next/cache';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { chosenFiles, deletePhotos, processPhotos } from '@/lib/cases/photos';
 import { recordVisit, visitInputSchema } from '@/lib/visits/record';
@@ -32,9 +32,9 @@ export async function recordVisitAction(_prev: VisitFormState, formData: FormDat
   if (!processed.ok) return { status: 'invalid', message: processed.message, fieldErrors: { photo: [processed.message] } };
   const photo = processed.photos[0] ?? null;
 
-  let result: ReturnType<typeof recordVisit>;
+  let result: Awaited<ReturnType<typeof recordVisit>>;
   try {
-    result = recordVisit(getDb(), user, parsed.data, photo);
+    result = await recordVisit(appStore(), user, parsed.data, photo);
   } catch (error) {
     if (photo) await deletePhotos([photo]);
     throw error;

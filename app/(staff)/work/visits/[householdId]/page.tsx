@@ -5,6 +5,7 @@ import { CareTags } from '@/components/org/care-tags';
 import { PageHeader } from '@/components/ui/page-header';
 import { VisitForm } from '@/components/visits/visit-form';
 import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { recordAudit } from '@/lib/audit/log';
 import { requireUser } from '@/lib/auth/current-user';
 import { CARE_TAG_LABELS } from '@/lib/org/labels';
@@ -22,11 +23,12 @@ export default async function VisitPage({ params }: { params: Promise<{ househol
   const id = parseId((await params).householdId);
   if (id === null) notFound();
   const db = getDb();
-  const household = householdInScope(db, user.scope, id);
+  const reads = appStore().db;
+  const household = await householdInScope(reads, user.scope, id);
   if (!household || household.status !== 'occupied') notFound();
   // The form lists the residents' names: a view of personal data, logged like the household page.
   recordAudit(db, { accountId: user.id, action: 'view_household', subject: `household:${id}` });
-  const state = visitStateOf(db, household, getVisitIntervals(db));
+  const state = await visitStateOf(reads, household, await getVisitIntervals(reads));
   const stored = new Set(storedCareTags(db, id).map((t) => t.tag));
   const last = state?.lastVisitedAt ? `上次走访 ${state.daysSince === 0 ? '今天' : `${state.daysSince} 天前`}` : '从未走访';
 
@@ -38,7 +40,7 @@ export default async function VisitPage({ params }: { params: Promise<{ househol
       </PageHeader>
       <VisitForm
         householdId={id}
-        memberNames={householdMemberNames(db, id)}
+        memberNames={await householdMemberNames(reads, id)}
         elderly80={state?.tags.includes('elderly_80') ?? false}
         tags={STORED_CARE_TAGS.map((t) => ({ value: t, label: CARE_TAG_LABELS[t], checked: stored.has(t) }))}
       />

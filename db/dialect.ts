@@ -23,3 +23,11 @@ export function noSeek(column: SQLiteColumn, engine: Engine = ENGINE): SQL {
 export function ascNullsFirst(column: SQLiteColumn | SQL, engine: Engine = ENGINE): SQL {
   return engine === 'pg' ? sql`${column} asc nulls first` : sql`${column} asc`;
 }
+
+/**
+ * `column LIKE pattern ESCAPE '\'` without regard to ASCII case, as SQLite's LIKE always is; PostgreSQL's LIKE
+ * minds case, its ILIKE does not. `pattern` escapes its own % and _ with a backslash.
+ */
+export function likeCaseless(column: SQLiteColumn, pattern: string, engine: Engine = ENGINE): SQL {
+  return engine === 'pg' ? sql`${column} ilike ${pattern} escape '\\'` : sql`${column} like ${pattern} escape '\\'`;
+}

@@ -8,7 +8,7 @@ import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { accounts, auditLog, caseEvents, casePhotos, cases } from '@/db/schema';
 import { seedDemoCases } from '@/db/demo/cases';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { computeStats } from '@/lib/stats';
 import { countExpiredCases, DEFAULT_RETENTION_MONTHS, expired, getRetentionMonths, PURGED_DESCRIPTION, purgeExpiredPersonalData, retentionCutoff, retentionSchema, setRetentionMonths } from './retention';
@@ -24,7 +24,7 @@ after(() => {
 const now = new Date();
 // A smaller demo year than the real one (20,000), enough for every status and a few photos' worth of cases.
 seedDemoCases(db, { now, count: 3000 });
-const admin = loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'admin')).get()!.id)!;
+const admin = loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'admin')).get()!.id)!;
 
 test('the retention period defaults to 36 months, is set by the administrator within 6..120, and the change is audited', () => {
   assert.equal(getRetentionMonths(db), DEFAULT_RETENTION_MONTHS);

@@ -7,7 +7,7 @@ import { accountScopes, accounts, orgNodes, partyMembers, persons, ROLES, units,
 import { hashPassword } from '@/lib/auth/password';
 import { withinScope } from '@/lib/auth/scope-sql';
 import { isWithinScope } from '@/lib/auth/scope';
-import { endAccountSessions } from '@/lib/auth/sessions';
+import { endAccountSessionsSync } from '@/lib/auth/sessions';
 import { recordChange } from './audit';
 import { MANAGEABLE_ROLES, mayManage, SCOPE_KINDS, scopeNodeProblem, type Manager } from './account-rules';
 import { phoneSchema } from './identity';
@@ -369,7 +369,7 @@ export function updateAccount(db: DB, manager: Manager, input: UpdateAccountInpu
       tx.delete(accountScopes).where(eq(accountScopes.accountId, account.id)).run();
       tx.insert(accountScopes).values(target.value.nodeIds.map((nodeId) => ({ accountId: account.id, nodeId }))).run();
     }
-    if (rightsChanged) endAccountSessions(tx, account.id);
+    if (rightsChanged) endAccountSessionsSync(tx, account.id);
     return { ok: true, accountId: account.id };
   }, { behavior: 'immediate' });
 }
@@ -381,7 +381,7 @@ export function resetPassword(db: DB, manager: Manager, accountId: number, now =
     if (!found) return NOT_FOUND;
     const oneTimePassword = generateOneTimePassword();
     tx.update(accounts).set({ passwordHash: hashPassword(oneTimePassword), mustChangePassword: true }).where(eq(accounts.id, accountId)).run();
-    endAccountSessions(tx, accountId);
+    endAccountSessionsSync(tx, accountId);
     recordChange(
       tx,
       {
@@ -408,7 +408,7 @@ export function setAccountActive(db: DB, manager: Manager, accountId: number, ac
     if (!found) return NOT_FOUND;
     if (found.account.active === active) return { ok: true, accountId };
     tx.update(accounts).set({ active }).where(eq(accounts.id, accountId)).run();
-    if (!active) endAccountSessions(tx, accountId);
+    if (!active) endAccountSessionsSync(tx, accountId);
     recordChange(
       tx,
       { accountId: manager.id, action: active ? 'enable_account' : 'disable_account', subject: `account:${accountId}`, before: { active: !active }, after: { active } },

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { openTestDatabase } from '@/db/testing';
 import { listCategoriesWithLimits } from '@/lib/admin/queries';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { countCasesSince } from '@/lib/cases/queries';
 import { notableCases } from '@/lib/desk/notable-cases';
@@ -22,10 +22,10 @@ after(close);
 const now = new Date('2026-12-02T10:00:00+08:00');
 const setup = runSetup(db, { county: '稷山县', township: '稷峰镇', community: '姚村社区', adminPassword: 'Jishan-2026-setup' }, now);
 assert.ok(setup.ok);
-const admin = loadUser(db, setup.adminId)!;
+const admin = loadUserSync(db, setup.adminId)!;
 const made = createAccount(db, admin, createAccountSchema.parse({ username: 'yaoshuji', displayName: '李书记', role: 'secretary', nodeIds: [setup.nodeIds.community] }), now);
 assert.ok(made.ok);
-const secretary = loadUser(db, made.accountId)!;
+const secretary = loadUserSync(db, made.accountId)!;
 
 for (const user of [admin, secretary]) {
   test(`the ${user.role}'s overview, tree, desk, queue and statistics read an empty community without failing`, async () => {
@@ -44,7 +44,7 @@ for (const user of [admin, secretary]) {
     const stats = computeStats(db, viewer, { from: new Date('2026-11-01T00:00:00+08:00'), to: now }, now);
     assert.ok(stats);
     assert.ok(notableCases(db, viewer, { from: new Date('2026-11-01T00:00:00+08:00'), to: now }, now));
-    assert.equal(listCategoriesWithLimits(db).length, 15);
+    assert.equal((await listCategoriesWithLimits(db)).length, 15);
     assert.ok(listAccountsInScope(db, user, {}).items.length >= 1);
     assert.ok(accountCountsByRole(db, user));
     // With no grid yet, a grid worker's account has nowhere to act: the form offers no grid.

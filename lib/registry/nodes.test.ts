@@ -7,7 +7,7 @@ import { Random } from '@/db/demo/random';
 import { accounts, apiTokens, auditLog, cases, categories, households, intakePoints, orgNodes, partyMembers, persons, visits } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
 import { createApiToken } from '@/lib/api/tokens';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { isWithinScope } from '@/lib/auth/scope';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCase, performAction } from '@/lib/cases/commands';
@@ -45,7 +45,7 @@ after(() => close());
 
 const user = (username: string) => {
   const id = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id;
-  return loadUser(db, id)!;
+  return loadUserSync(db, id)!;
 };
 const actor = (username: string): TreeActor => {
   const u = user(username);

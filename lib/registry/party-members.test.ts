@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { and, count, eq, like } from 'drizzle-orm';
 import { accounts, auditLog, centralHouseholdLinks, centralHouseholds, households, orgNodes, partyMembers, persons } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { getOrgTree } from '@/lib/org/queries';
 import {
   assignCentralHousehold,
@@ -20,7 +20,7 @@ import {
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
 
-const userOf = (username: string) => loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
+const userOf = (username: string) => loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
 const gridA = userOf('wg01').scopeNodes[0]!;
 const gridC = userOf('wg02').scopeNodes[0]!;
 const buildingOf = (grid: { path: string }) => db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'building'), like(orgNodes.path, `${grid.path}%`))).get()!;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { and, eq, like } from 'drizzle-orm';
 import { accounts, auditLog, households, orgNodes, persons } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { careTagCounts } from '@/lib/org/care';
 import { getHousehold } from '@/lib/org/households';
 import { getOrgTree, listHouseholdsOfNode } from '@/lib/org/queries';
@@ -15,7 +15,7 @@ import { createResident, setResidentStatus, updateResident } from './persons';
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
 
-const userOf = (username: string) => loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
+const userOf = (username: string) => loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
 const withCheck = (first17: string) => first17 + idNumberCheckChar(first17);
 const wg01 = userOf('wg01');
 const gridA = wg01.scopeNodes[0]!;

@@ -5,8 +5,8 @@ import { count, eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { accountScopes, accounts, auditLog, categories, households, orgNodes, partyMembers, persons, timeLimits, units, cases } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { authenticate } from '@/lib/auth/authenticate';
-import { loadUser } from '@/lib/auth/load-user';
+import { authenticateSync } from '@/lib/auth/authenticate';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { createAccount, createAccountSchema } from './accounts';
 import { runSetup } from './setup';
 
@@ -48,18 +48,18 @@ test('setup writes the three top levels, the standard categories and one adminis
       ],
     );
     // The administrator acts for the whole county and, with a generated password, must change it first.
-    const admin = loadUser(db, result.adminId)!;
+    const admin = loadUserSync(db, result.adminId)!;
     assert.equal(admin.role, 'admin');
     assert.deepEqual(admin.scope.paths, [`/${result.nodeIds.county}/`]);
     assert.equal(admin.mustChangePassword, true);
     assert.ok(result.generatedPassword);
-    assert.equal((await authenticate(db, { login: 'jsadmin', password: result.generatedPassword }, null, now)).ok, true);
+    assert.equal((await authenticateSync(db, { login: 'jsadmin', password: result.generatedPassword }, null, now)).ok, true);
     const audit = db.select().from(auditLog).get()!;
     assert.equal(audit.action, 'setup');
     assert.equal(audit.accountId, result.adminId);
     assert.ok(!audit.detail!.includes(result.generatedPassword));
     // No demo anywhere: no demo account names, no demo password.
-    assert.equal((await authenticate(db, { login: 'admin', password: 'Yinghuo@2026' }, null, now)).ok, false);
+    assert.equal((await authenticateSync(db, { login: 'admin', password: 'Yinghuo@2026' }, null, now)).ok, false);
 
     // From here the administrator builds the community: an account for the community works at once.
     const made = createAccount(db, admin, createAccountSchema.parse({ username: 'yaoshuji', displayName: '李书记', role: 'secretary', nodeIds: [result.nodeIds.community] }), now);
@@ -77,7 +77,7 @@ test('a chosen administrator password is used as given and need not be changed',
     const admin = db.select().from(accounts).where(eq(accounts.username, 'admin')).get()!;
     assert.equal(admin.mustChangePassword, false);
     assert.equal(admin.displayName, '系统管理员');
-    assert.equal((await authenticate(db, { login: 'admin', password: 'Jishan-2026-setup' }, null, now)).ok, true);
+    assert.equal((await authenticateSync(db, { login: 'admin', password: 'Jishan-2026-setup' }, null, now)).ok, true);
   } finally {
     close();
   }

@@ -4,7 +4,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { accounts, auditLog, cases, categories, orgNodes, units } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCase, performAction } from '@/lib/cases/commands';
 import { routingOptions } from '@/lib/cases/routing';
@@ -17,7 +17,7 @@ const NOW = new Date('2026-11-20T02:00:00Z');
 before(() => ({ db, close } = openTestDatabase({ demo: true })));
 after(() => close());
 
-const user = (username: string) => loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
+const user = (username: string) => loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
 const actor = (username: string): TreeActor => {
   const u = user(username);
   return { id: u.id, role: u.role, scope: u.scope };

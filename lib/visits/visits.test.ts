@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { and, asc, count, eq, like, ne } from 'drizzle-orm';
 import { accounts, auditLog, cases, householdCareTags, households, orgNodes, persons, visits } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCase } from '@/lib/cases/commands';
 import { setCareTags } from '@/lib/registry/care-tags';
@@ -24,7 +24,7 @@ const daysAgo = (n: number) => new Date(NOW.getTime() - n * DAY);
 
 function userOf(username: string) {
   const account = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!;
-  return loadUser(db, account.id)!;
+  return loadUserSync(db, account.id)!;
 }
 const wg01 = userOf('wg01');
 const wg02 = userOf('wg02');

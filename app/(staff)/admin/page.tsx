@@ -4,6 +4,7 @@ import { CountStats } from '@/components/org/count-stats';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { listCategoriesWithLimits } from '@/lib/admin/queries';
 import { ROLES } from '@/db/schema';
 import { accountCountsByRole } from '@/lib/registry/accounts';
@@ -18,7 +19,7 @@ export default async function AdminHome() {
   const db = getDb();
   const roots = await getOrgTree(db, user.scope);
   const accountCounts = accountCountsByRole(db, user);
-  const categoryRows = listCategoriesWithLimits(db);
+  const categoryRows = await listCategoriesWithLimits(appStore().db);
   return (
     <>
       <PageHeader title="系统概览" subtitle="组织架构、账号与事项分类">

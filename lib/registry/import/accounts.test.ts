@@ -8,7 +8,7 @@ import { count, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { openTestDatabase } from '@/db/testing';
 import { accounts, accountScopes, auditLog, sessions } from '@/db/schema';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { confirmImport } from './apply';
 import { planImport } from './plan';
 import { setupSampleTree } from './sample-community';
@@ -31,7 +31,7 @@ test('imported accounts: a one-time password shown once; disabling by import end
   const { db, close } = openTestDatabase();
   try {
     const tree = setupSampleTree(db);
-    const secretary = loadUser(db, tree.secretaryId)!;
+    const secretary = loadUserSync(db, tree.secretaryId)!;
     const importFile = async (file: string) => {
       const planned = await planImport(db, secretary, tree.communityId, file);
       assert.ok(planned.ok, !planned.ok ? planned.message : '');

@@ -18,7 +18,7 @@ import {
 import { insertMissingIntakePoints } from '@/lib/cases/intake-points';
 import { recordAudit } from '@/lib/audit/log';
 import { hashPassword } from '@/lib/auth/password';
-import { endAccountSessions } from '@/lib/auth/sessions';
+import { endAccountSessionsSync } from '@/lib/auth/sessions';
 import { changedFields } from '@/lib/registry/audit';
 import { setCareTags, storedCareTags } from '@/lib/registry/care-tags';
 import { maskIdNumber } from '@/lib/registry/identity';
@@ -237,7 +237,7 @@ function applyPlan(tx: Tx, importer: Importer, state: PlanState, preview: Previe
     tx.delete(accountScopes).where(eq(accountScopes.accountId, a.id)).run();
     tx.insert(accountScopes).values(scopeIds(a).map((nodeId) => ({ accountId: a.id!, nodeId }))).run();
     // A disabled account's sessions end now, not when they expire.
-    if (before.active && !a.active) endAccountSessions(tx, a.id);
+    if (before.active && !a.active) endAccountSessionsSync(tx, a.id);
     const action = before.active === a.active ? 'update_account' : a.active ? 'enable_account' : 'disable_account';
     audit(action, `account:${a.id}`, { ...accountFields(before), scope: scopeIds(before) }, { ...accountFields(a), scope: scopeIds(a) });
   }

@@ -8,7 +8,7 @@ import { count, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { openTestDatabase } from '@/db/testing';
 import { accounts, auditLog, households, orgNodes, partyMembers, persons } from '@/db/schema';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { idNumberCheckChar } from '@/lib/registry/identity';
 import { confirmImport } from './apply';
 import { planImport } from './plan';
@@ -109,7 +109,7 @@ test('twenty-odd kinds of bad rows: each is reported with its sheet, row, column
       acc.addRow(['wg_x', '网格员甲', '网格员', '不存在小区']);
       acc.addRow(['a b', '空格', '网格员', '汾水苑']);
     });
-    const secretary = loadUser(db, tree.secretaryId)!;
+    const secretary = loadUserSync(db, tree.secretaryId)!;
     const before = counts(db);
     const planned = await planImport(db, secretary, tree.communityId, file);
     assert.ok(planned.ok, !planned.ok ? planned.message : '');
@@ -154,7 +154,7 @@ test('twenty-odd kinds of bad rows: each is reported with its sheet, row, column
 test('files the importer cannot read are refused with what to do: not an .xlsx, a renamed .xls, a merged header, too many rows', async () => {
   const { db, close, tree } = setup();
   try {
-    const secretary = loadUser(db, tree.secretaryId)!;
+    const secretary = loadUserSync(db, tree.secretaryId)!;
     const refused = async (file: string) => {
       const r = await planImport(db, secretary, tree.communityId, file);
       assert.ok(!r.ok, 'refused');

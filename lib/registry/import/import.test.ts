@@ -8,7 +8,7 @@ import { finished } from 'node:stream/promises';
 import { count, eq, like } from 'drizzle-orm';
 import { openTestDatabase } from '@/db/testing';
 import { accounts, auditLog, centralHouseholdLinks, centralHouseholds, households, orgNodes, partyMembers, persons } from '@/db/schema';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { verifyPassword } from '@/lib/auth/password';
 import { getOrgTree } from '@/lib/org/queries';
 import { writeAllLedgers } from '@/lib/registry/export-ledgers';
@@ -41,7 +41,7 @@ test('a generated second community imports into a fresh database; the same file 
     assert.ok(expected.households >= 3000 && expected.residents >= 8000, `the workbook is realistic: ${JSON.stringify(expected)}`);
     assert.ok(expected.partyMembers > 100 && expected.links > 500);
 
-    const secretary: Importer = loadUser(db, tree.secretaryId)!;
+    const secretary: Importer = loadUserSync(db, tree.secretaryId)!;
     const before = snapshot(db);
     const preview = await planImport(db, secretary, tree.communityId, file);
     assert.ok(preview.ok, !preview.ok ? preview.message : '');

@@ -8,7 +8,7 @@ import { count } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { openTestDatabase } from '@/db/testing';
 import { households } from '@/db/schema';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { setupSampleTree } from './sample-community';
 import { confirmUpload, previewUpload } from './service';
 
@@ -20,8 +20,8 @@ test('a double-clicked confirmation writes the file once; the used token is refu
   const { db, close } = openTestDatabase();
   try {
     const tree = setupSampleTree(db);
-    const secretary = loadUser(db, tree.secretaryId)!;
-    const admin = loadUser(db, tree.adminId)!;
+    const secretary = loadUserSync(db, tree.secretaryId)!;
+    const admin = loadUserSync(db, tree.adminId)!;
     const wb = new ExcelJS.Workbook();
     const sheet = wb.addWorksheet('人口台账');
     sheet.addRow(['网格', '楼栋', '单元', '门牌号', '姓名', '性别']);

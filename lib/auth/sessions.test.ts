@@ -145,3 +145,20 @@ test('a session revoked while requests are in flight is refused by the next requ
   assert.equal(await sessionRow(store, id), undefined, 'the row is gone');
   assert.equal(await loadSessionUser(store, { accountId: wg01, sessionId: id }, later), null, 'the next request is refused');
 });
+
+test('ending sessions from inside a legacy synchronous transaction is refused, not silently done after it', async (t) => {
+  const store = await given(t);
+  if (!store) return;
+  if (store.engine !== 'sqlite') return t.skip('legacy synchronous transactions exist on SQLite only');
+  const { openTestDatabase } = await import('@/db/testing');
+  const legacy = openTestDatabase();
+  try {
+    let refused: Promise<number> | undefined;
+    legacy.db.transaction((tx) => {
+      refused = endAccountSessions(tx, wg01);
+    }, { behavior: 'immediate' });
+    await assert.rejects(refused!, /endAccountSessionsSync/);
+  } finally {
+    legacy.close();
+  }
+});

@@ -2,6 +2,7 @@
 // They live in the database only (no cache in the process), so every server of a cluster sees a sign-out at once.
 import crypto from 'node:crypto';
 import { and, count, desc, eq, gte, lt, max, ne, or } from 'drizzle-orm';
+import { SQLiteTransaction } from 'drizzle-orm/sqlite-core';
 import type { DB } from '@/db/client';
 import { sessions as sessionsSqlite, type Role } from '@/db/schema';
 import type { AppDb, Store } from '@/db/store';
@@ -67,6 +68,8 @@ export async function endSession(store: Store, sessionId: string): Promise<void>
  * Takes the write of the change that calls for it, so both commit together.
  */
 export async function endAccountSessions(tx: AppDb, accountId: number, keep?: string): Promise<number> {
+  // A legacy synchronous transaction type-checks as AppDb, but its delete would run after it commits (or rolls back).
+  if (tx instanceof SQLiteTransaction) throw new Error('endAccountSessions inside a synchronous db.transaction: call endAccountSessionsSync there');
   const where = keep ? and(eq(sessions.accountId, accountId), ne(sessions.id, keep)) : eq(sessions.accountId, accountId);
   const ended = await tx.delete(sessions).where(where).returning({ id: sessions.id });
   return ended.length;

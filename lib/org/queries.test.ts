@@ -1,6 +1,6 @@
 // The organisation tree's reads, scoped, on the engine of this test process (npm run test:unit: SQLite;
 // npm run test:unit:pg: PostgreSQL). Who is who comes from the demo generated into SQLite, the same rows (and ids)
-// as the store's demo: loadUserSync has not moved to the engine-neutral store yet.
+// as the store's demo, read synchronously at load (loadUserSync) so the tests can name their users up front.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, eq, like, ne } from 'drizzle-orm';

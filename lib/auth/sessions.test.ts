@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, test, type TestContext } from 'node:test';
 import { eq } from 'drizzle-orm';
+import { ENGINE } from '@/db/engine';
 import type { Store } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';
 import { accounts, sessions } from '@/db/tables';
@@ -146,10 +147,10 @@ test('a session revoked while requests are in flight is refused by the next requ
   assert.equal(await loadSessionUser(store, { accountId: wg01, sessionId: id }, later), null, 'the next request is refused');
 });
 
-test('ending sessions from inside a legacy synchronous transaction is refused, not silently done after it', async (t) => {
+// Legacy synchronous transactions exist on SQLite only.
+if (ENGINE === 'sqlite') test('transition (SQLite): ending sessions inside a legacy synchronous transaction is refused, not silently done after it', async (t) => {
   const store = await given(t);
   if (!store) return;
-  if (store.engine !== 'sqlite') return t.skip('legacy synchronous transactions exist on SQLite only');
   const { openTestDatabase } = await import('@/db/testing');
   const legacy = openTestDatabase();
   try {

@@ -10,7 +10,7 @@ import { and, asc, eq, like } from 'drizzle-orm';
 import { openDatabase, type DB } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { accounts, accountScopes, categories, orgNodes } from '../db/schema';
-import { loadUser } from '../lib/auth/load-user';
+import { loadUserSync } from '../lib/auth/load-user';
 import { actorFromUser, type AccountActor } from '../lib/cases/actor';
 import { groupCommitStats } from '../db/group-commit';
 import { createCase, createCaseGrouped, performAction, performActionGrouped, type VersionedAction } from '../lib/cases/commands';
@@ -53,7 +53,7 @@ function findCast(db: DB): Cast {
       .where(and(eq(accounts.role, 'grid_worker'), eq(accounts.active, true), eq(orgNodes.kind, 'grid')))
       .orderBy(asc(accounts.id))
       .get()?.id;
-  const workerUser = workerId === undefined ? null : loadUser(db, workerId);
+  const workerUser = workerId === undefined ? null : loadUserSync(db, workerId);
   if (!workerUser) throw new Error('bench: no active grid worker in this database');
   const grid = workerUser.scopeNodes.find((n) => n.kind === 'grid');
   if (!grid) throw new Error(`bench: ${workerUser.username} has no grid`);
@@ -73,7 +73,7 @@ function findCast(db: DB): Cast {
     .all()
     .filter((s) => grid.path.startsWith(s.path))
     .sort((a, b) => b.path.length - a.path.length);
-  const secretaryUser = secretaries[0] && loadUser(db, secretaries[0].id);
+  const secretaryUser = secretaries[0] && loadUserSync(db, secretaries[0].id);
   if (!secretaryUser) throw new Error(`bench: no secretary covers ${grid.name}`);
   const category = db.select({ id: categories.id }).from(categories).where(eq(categories.active, true)).orderBy(asc(categories.id)).get();
   if (!category) throw new Error('bench: no active category');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
 import { accounts, categories } from '../db/schema';
-import { loadUser } from '../lib/auth/load-user';
+import { loadUserSync } from '../lib/auth/load-user';
 import { actorFromUser } from '../lib/cases/actor';
 import { createCase, performAction } from '../lib/cases/commands';
 import { printTable, type Row } from './table';
@@ -33,7 +33,7 @@ function open(i: number) {
   const { db, sqlite } = openDatabase(file);
   for (const p of VARIANTS[i]!.pragmas) sqlite.pragma(p);
   const worker = db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.role, 'grid_worker'), eq(accounts.active, true))).orderBy(asc(accounts.id)).get();
-  const user = worker && loadUser(db, worker.id);
+  const user = worker && loadUserSync(db, worker.id);
   if (!user) throw new Error('bench: no grid worker');
   const actor = actorFromUser(user);
   const nodeId = user.scopeNodes[0]!.id;

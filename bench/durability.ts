@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
 import { accounts } from '../db/schema';
-import { loadUser } from '../lib/auth/load-user';
+import { loadUserSync } from '../lib/auth/load-user';
 import { actorFromUser } from '../lib/cases/actor';
 import { createCase } from '../lib/cases/commands';
 import { percentile } from './http';
@@ -27,7 +27,7 @@ function openCopy(mode: Mode) {
   // openDatabase chooses FULL for the app; the comparison overrides it per copy.
   sqlite.pragma(`synchronous = ${mode}`);
   const account = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'wg01')).get();
-  const user = account && loadUser(db, account.id);
+  const user = account && loadUserSync(db, account.id);
   if (!user) throw new Error('bench: the demo has no wg01');
   const actor = actorFromUser(user);
   const nodeId = user.scopeNodes[0]!.id;

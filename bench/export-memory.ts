@@ -8,7 +8,7 @@ import v8 from 'node:v8';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
 import { accounts } from '../db/schema';
-import { loadUser } from '../lib/auth/load-user';
+import { loadUserSync } from '../lib/auth/load-user';
 import { prepareExport } from '../lib/desk/export';
 import { queueFilterSchema } from '../lib/desk/filters';
 
@@ -46,7 +46,7 @@ const show = (label: string, s: Sample) =>
 async function main() {
   const { db, sqlite } = openDatabase(file!);
   const account = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get();
-  const user = account && loadUser(db, account.id);
+  const user = account && loadUserSync(db, account.id);
   if (!user) throw new Error(`no account ${username}`);
   show('start', sample());
   for (let run = 0; run < Number(process.env.BENCH_RUNS ?? 2); run++) {

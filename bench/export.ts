@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
 import { accounts } from '../db/schema';
-import { loadUser } from '../lib/auth/load-user';
+import { loadUserSync } from '../lib/auth/load-user';
 import { prepareExport } from '../lib/desk/export';
 import { queueFilterSchema } from '../lib/desk/filters';
 import { prepareDatabase } from './seed';
@@ -27,7 +27,7 @@ type Measurement = { rows: number; bytes: number; firstByteMs: number; elapsedMs
 async function measureInThisProcess(file: string): Promise<Measurement> {
   const { db, sqlite } = openDatabase(file);
   const account = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, USERNAME)).get();
-  const user = account && loadUser(db, account.id);
+  const user = account && loadUserSync(db, account.id);
   if (!user) throw new Error(`bench: no account ${USERNAME} in ${file}`);
   const out = path.join(os.tmpdir(), `yinghuo-bench-export-${process.pid}.xlsx`);
   let peak = process.memoryUsage().rss;

@@ -3,7 +3,7 @@
 import { asc, eq, isNotNull, like } from 'drizzle-orm';
 import { accounts, households, persons } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
-import { loadUser } from '../lib/auth/load-user';
+import { loadUserSync } from '../lib/auth/load-user';
 import { searchHouseholds } from '../lib/org/search';
 import { ms, printTable, type Row } from './table';
 import { percentile } from './http';
@@ -13,7 +13,7 @@ const TARGET_P95 = 50;
 
 const { db, close } = openTestDatabase({ demo: true });
 async function main() {
-  const userOf = (username: string) => loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
+  const userOf = (username: string) => loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
   const wg01 = userOf('wg01');
   const inGrid = like(households.nodePath, `${wg01.scopeNodes[0]!.path}%`);
   // Terms drawn from the data, so most searches find something, as a worker's would.

@@ -10,8 +10,9 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { openDatabase, type DB } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { accounts, cases, orgNodes } from '../db/schema';
+import { openSqliteStore, type Store } from '../db/store';
 import { auditCaseView } from '../lib/audit/views';
-import { loadUser } from '../lib/auth/load-user';
+import { loadUserSync } from '../lib/auth/load-user';
 import { actorFromUser, type AccountActor } from '../lib/cases/actor';
 import { getCaseDetail } from '../lib/cases/queries';
 import { routingOptions } from '../lib/cases/routing';
@@ -69,10 +70,10 @@ const chinaDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slic
 function actor(db: DB, username: string): AccountActor {
   const id = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()?.id;
   if (!id) throw new Error(`no account ${username}`);
-  return actorFromUser(loadUser(db, id)!);
+  return actorFromUser(loadUserSync(db, id)!);
 }
 
-function pages(db: DB, which: string): Page[] {
+function pages(db: DB, which: string, store: Store): Page[] {
   const now = new Date();
   const grid = db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.kind, 'grid'), eq(orgNodes.name, '龙盛华庭'))).get()!;
   // The same case numbers bench/county.ts opens: wg01's grid's open cases, then every 50th of its last 2,000 closed.
@@ -83,8 +84,8 @@ function pages(db: DB, which: string): Page[] {
   const shuji = actor(db, 'shuji');
   const top = actor(db, which === 'demo' ? 'zhenshuji' : 'xianshuji');
   const quarterAgo = chinaDay(Date.now() - 90 * 86_400_000);
-  const queue = (viewer: AccountActor, query: Record<string, string>) => (d: DB) => {
-    unreadCount(d, viewer.id);
+  const queue = (viewer: AccountActor, query: Record<string, string>) => async (d: DB) => {
+    await unreadCount(d, viewer.id);
     loadDeskQueue(d, viewer, query, now);
     return queueOptions(d, viewer.scope);
   };
@@ -92,10 +93,10 @@ function pages(db: DB, which: string): Page[] {
     {
       key: 'case',
       label: 'case page (wg01)',
-      run: (d, i) => {
-        unreadCount(d, wg01.id);
+      run: async (d, i) => {
+        await unreadCount(d, wg01.id);
         const c = getCaseDetail(d, wg01, numbers[i % numbers.length]!, now)!;
-        auditCaseView(d, wg01.id, c, now);
+        await auditCaseView(store, wg01.id, c, now);
         if (c.actions.some((a) => ['accept', 'assign_worker', 'hand_to_unit', 'escalate'].includes(a))) routingOptions(d, c.nodePath);
         return hasUnreadForCase(d, wg01.id, c.id);
       },
@@ -105,7 +106,7 @@ function pages(db: DB, which: string): Page[] {
       key: 'desk',
       label: 'secretary home /desk (shuji)',
       run: async (d) => {
-        unreadCount(d, shuji.id);
+        await unreadCount(d, shuji.id);
         await getOrgTree(d, shuji.scope);
         careTagCounts(d, shuji.scope);
         savedViewCounts(d, shuji, {}, now);
@@ -163,12 +164,15 @@ async function main() {
     const { db, sqlite } = openDatabase(file);
     applyMigrations(db);
     instrument(sqlite);
-    for (const page of pages(db, name)) {
+    // The audit row of a case view is a store write, on this database's connection as in the app.
+    const store = openSqliteStore(file, { writer: sqlite });
+    for (const page of pages(db, name, store)) {
       labels.set(page.key, page.label);
       const m = await measure(db, page);
       results.set(page.key, (results.get(page.key) ?? new Map()).set(name, m));
       console.log(`${name.padEnd(7)} wall p50 ${m.p50.toFixed(1).padStart(7)} p95 ${m.p95.toFixed(1).padStart(7)} · cpu p50 ${m.cpu50.toFixed(1).padStart(7)} p95 ${m.cpu95.toFixed(1).padStart(7)} ms  ${page.label}`);
     }
+    await store.close();
     sqlite.close();
   }
   const [base, big] = [DBS[0]!.name, DBS.at(-1)!.name];

@@ -9,7 +9,7 @@ import { Random } from '../db/demo/random';
 import { applyMigrations } from '../db/migrate';
 import { accounts, cases, orgNodes } from '../db/schema';
 import { createApiToken } from '../lib/api/tokens';
-import { loadUser } from '../lib/auth/load-user';
+import { loadUserSync } from '../lib/auth/load-user';
 import { createIntakePointsForDemo } from '../lib/cases/intake-points';
 
 /**
@@ -50,7 +50,7 @@ export function prepareDatabase(file: string): BenchData {
     seedDemoVisits(db, { now: new Date() });
 
     const admin = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'admin')).get();
-    const adminUser = admin && loadUser(db, admin.id);
+    const adminUser = admin && loadUserSync(db, admin.id);
     const community = db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.kind, 'community'), eq(orgNodes.name, '龙湖社区'))).get();
     const grid = db.select({ id: orgNodes.id, path: orgNodes.path }).from(orgNodes).where(and(eq(orgNodes.kind, 'grid'), eq(orgNodes.name, '龙盛华庭'))).get();
     if (!adminUser || !community || !grid) throw new Error('bench: the demo community is incomplete');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { and, asc, eq, like } from 'drizzle-orm';
 import { openDatabase, type DB } from '../db/client';
 import { accounts, cases, categories, orgNodes } from '../db/schema';
-import { loadUser } from '../lib/auth/load-user';
+import { loadUserSync } from '../lib/auth/load-user';
 import { actorFromUser } from '../lib/cases/actor';
 import { createCase, performAction } from '../lib/cases/commands';
 
@@ -41,7 +41,7 @@ const cpu = () => {
 };
 
 function round(db: DB, startAt: number) {
-  const wg01 = actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'wg01')).get()!.id)!);
+  const wg01 = actorFromUser(loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'wg01')).get()!.id)!);
   const grid = db.select().from(orgNodes).where(eq(orgNodes.name, '龙盛华庭')).get()!;
   const building = db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'building'), like(orgNodes.path, `${grid.path}%`))).orderBy(asc(orgNodes.id)).get()!;
   const category = db.select({ id: categories.id }).from(categories).limit(1).get()!.id;

@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
 import { accounts, orgNodes } from '../db/schema';
-import { loadUser } from '../lib/auth/load-user';
+import { loadUserSync } from '../lib/auth/load-user';
 import { actorFromUser } from '../lib/cases/actor';
 import { computeStats, computeStatsDirect } from '../lib/stats';
 import { resolvePeriod, type PeriodPreset } from '../lib/stats/period';
@@ -20,7 +20,7 @@ const { db, sqlite } = openDatabase();
 const viewer = (username: string) => {
   const account = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get();
   if (!account) throw new Error(`No account ${username}: seed the demo first.`);
-  return actorFromUser(loadUser(db, account.id)!);
+  return actorFromUser(loadUserSync(db, account.id)!);
 };
 const gridId = db.select({ id: orgNodes.id }).from(orgNodes).where(eq(orgNodes.name, '龙盛华庭')).get()?.id;
 const counts = sqlite.prepare(`select (select count(*) from cases) as cases, (select count(*) from org_nodes where kind = 'grid') as grids`).get() as { cases: number; grids: number };

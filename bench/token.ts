@@ -4,11 +4,11 @@ import { and, asc, eq, like } from 'drizzle-orm';
 import type { DB } from '../db/client';
 import { accounts, categories, orgNodes } from '../db/schema';
 import { createApiToken } from '../lib/api/tokens';
-import { loadUser } from '../lib/auth/load-user';
+import { loadUserSync } from '../lib/auth/load-user';
 
 export function benchTokenFor(db: DB): { token: string; buildingId: number; categoryId: number } {
   const admin = db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.role, 'admin'), eq(accounts.active, true))).orderBy(asc(accounts.id)).get();
-  const adminUser = admin && loadUser(db, admin.id);
+  const adminUser = admin && loadUserSync(db, admin.id);
   if (!adminUser) throw new Error('bench: no active administrator');
   // The demo's 龙湖社区 when present, otherwise the first community.
   const community =

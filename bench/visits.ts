@@ -5,7 +5,7 @@ import { inArray } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
 import { DEMO_PASSWORD } from '../db/demo/generate';
 import { accounts } from '../db/schema';
-import { loadUser } from '../lib/auth/load-user';
+import { loadUserSync } from '../lib/auth/load-user';
 import { visitCoverage } from '../lib/visits/coverage';
 import { visitPlan } from '../lib/visits/plan';
 import { measure, Session, signIn, type Timing } from './http';
@@ -44,7 +44,7 @@ async function main(): Promise<number> {
   const { db, sqlite } = openDatabase(DATABASE);
   try {
     const ids = db.select({ id: accounts.id, username: accounts.username }).from(accounts).where(inArray(accounts.username, [...WORKERS, 'shuji', 'zhenshuji'])).all();
-    const user = (name: string) => loadUser(db, ids.find((a) => a.username === name)!.id)!;
+    const user = (name: string) => loadUserSync(db, ids.find((a) => a.username === name)!.id)!;
     const workers = WORKERS.map(user);
     const sizes = await Promise.all(workers.map((w) => visitPlan(db, w)));
     console.log(`  plans: ${sizes.map((p, i) => `${WORKERS[i]} ${p.due} due`).join(', ')}`);

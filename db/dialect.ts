@@ -28,3 +28,11 @@ export function ascNullsFirst(column: SQLiteColumn | SQL, engine: Engine = ENGIN
 export function groupConcat(column: SQLiteColumn, separator: string, engine: Engine = ENGINE): SQL<string | null> {
   return engine === 'pg' ? sql<string | null>`string_agg(${column}::text, ${separator})` : sql<string | null>`group_concat(${column}, ${separator})`;
 }
+
+/**
+ * `column LIKE pattern ESCAPE '\'` without regard to ASCII case, as SQLite's LIKE always is; PostgreSQL's LIKE
+ * minds case, its ILIKE does not. `pattern` escapes its own % and _ with a backslash.
+ */
+export function likeCaseless(column: SQLiteColumn, pattern: string, engine: Engine = ENGINE): SQL {
+  return engine === 'pg' ? sql`${column} ilike ${pattern} escape '\\'` : sql`${column} like ${pattern} escape '\\'`;
+}

@@ -1,7 +1,7 @@
 import { AppHeader } from '@/components/shell/app-header';
 import { BottomTabs } from '@/components/shell/bottom-tabs';
 import { OfflineBanner } from '@/components/shell/offline-banner';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUserChangingPassword } from '@/lib/auth/current-user';
 import { ROLE_TABS } from '@/lib/auth/navigation';
 import { unreadCount } from '@/lib/notifications/queries';
@@ -12,7 +12,7 @@ import { unreadCount } from '@/lib/notifications/queries';
  */
 export default async function StaffLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUserChangingPassword();
-  const unread = unreadCount(getDb(), user.id);
+  const unread = await unreadCount(appStore().db, user.id);
   // No tab bar while the one-time password is being replaced: every tab would lead back here.
   const tabs = user.mustChangePassword ? undefined : ROLE_TABS[user.role];
   return (

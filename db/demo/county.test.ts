@@ -13,7 +13,7 @@ import { DEFAULT_DEMO_NOW } from './generate';
 import { replayer } from './replay';
 import { eq } from 'drizzle-orm';
 import { accounts } from '../schema';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import type { Viewer } from '@/lib/cases/visibility';
 import { computeStats, computeStatsDirect } from '@/lib/stats';
@@ -218,7 +218,7 @@ test('every timeline replays through decide(), ids follow time, and the case ind
 test('the statistics aggregates, totalled after the bulk load, equal the direct computation for every level of the county', () => {
   const viewer = (username: string) => {
     const id = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id;
-    return actorFromUser(loadUser(db, id)!) as Viewer;
+    return actorFromUser(loadUserSync(db, id)!) as Viewer;
   };
   const at = DEFAULT_DEMO_NOW;
   let received = 0;

@@ -7,7 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import { openDatabase } from '../../db/client';
 import { accounts, orgNodes } from '../../db/schema';
 import { createApiToken } from '../../lib/api/tokens';
-import { loadUser } from '../../lib/auth/load-user';
+import { loadUserSync } from '../../lib/auth/load-user';
 
 /** The demo database the suite's webServer seeded (playwright.config.ts). */
 const SUITE_DATABASE = path.resolve('.data/e2e.db');
@@ -30,7 +30,7 @@ export async function copyDemoDatabase(to: string): Promise<{ token: string; gri
   const { db, sqlite } = openDatabase(to);
   try {
     const admin = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'admin')).get();
-    const adminUser = admin && loadUser(db, admin.id);
+    const adminUser = admin && loadUserSync(db, admin.id);
     const community = db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.kind, 'community'), eq(orgNodes.name, '龙湖社区'))).get();
     const grid = db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.kind, 'grid'), eq(orgNodes.name, '龙盛华庭'))).get();
     if (!adminUser || !community || !grid) throw new Error('the demo database lacks admin, 龙湖社区 or 龙盛华庭');

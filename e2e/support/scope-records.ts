@@ -9,7 +9,7 @@ import { and, asc, eq, like } from 'drizzle-orm';
 import { openDatabase } from '@/db/client';
 import { accounts, apiTokens, casePhotos, cases, categories, households, intakePoints, orgNodes, units, visits } from '@/db/schema';
 import { createApiToken } from '@/lib/api/tokens';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCase, hashToken, performAction, type StoredPhoto } from '@/lib/cases/commands';
 import type { ActionInput, Actor } from '@/lib/cases/lifecycle';
@@ -55,7 +55,7 @@ async function main() {
 
   const actor = (username: string): Actor => {
     const id = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id;
-    return actorFromUser(loadUser(db, id)!);
+    return actorFromUser(loadUserSync(db, id)!);
   };
   const grid = (k: RecordKey) => db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'grid'), eq(orgNodes.name, GRID_NAMES[k]))).get()!;
   const firstBuilding = (path: string) =>
@@ -111,7 +111,7 @@ async function main() {
       db.update(cases).set({ publicTokenHash: hashToken(STATUS_TOKEN) }).where(eq(cases.number, numbers.A)).run();
 
       if (!db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.name, TOKEN_NAME)).get()) {
-        const admin = loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'admin')).get()!.id)!;
+        const admin = loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'admin')).get()!.id)!;
         const token = createApiToken(db, admin, { name: TOKEN_NAME, nodeId: grid('B').id });
         if (!token.ok) throw new Error(token.message);
         db.update(apiTokens).set({ tokenHash: hashToken(API_TOKEN), tokenPrefix: API_TOKEN.slice(0, 10) }).where(eq(apiTokens.id, token.id)).run();

@@ -1,7 +1,7 @@
 // Reads for the administrator: categories with their time limits.
 import { asc, eq } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { categories, timeLimits } from '@/db/schema';
+import type { AppDb } from '@/db/store';
+import { categories, timeLimits } from '@/db/tables';
 
 export type CategoryWithLimits = {
   id: number;
@@ -11,8 +11,8 @@ export type CategoryWithLimits = {
   limits: { urgency: 'normal' | 'urgent'; acceptHours: number; resolveHours: number }[];
 };
 
-export function listCategoriesWithLimits(db: DB): CategoryWithLimits[] {
-  const rows = db
+export async function listCategoriesWithLimits(db: AppDb): Promise<CategoryWithLimits[]> {
+  const rows = await db
     .select({
       id: categories.id,
       code: categories.code,
@@ -25,8 +25,7 @@ export function listCategoriesWithLimits(db: DB): CategoryWithLimits[] {
     .from(categories)
     .leftJoin(timeLimits, eq(timeLimits.categoryId, categories.id))
     .where(eq(categories.active, true))
-    .orderBy(asc(categories.sortOrder), asc(categories.id), asc(timeLimits.urgency))
-    .all();
+    .orderBy(asc(categories.sortOrder), asc(categories.id), asc(timeLimits.urgency));
   const byId = new Map<number, CategoryWithLimits>();
   for (const r of rows) {
     const c = byId.get(r.id) ?? { id: r.id, code: r.code, name: r.name, group: r.group, limits: [] };

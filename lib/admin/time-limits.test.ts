@@ -1,10 +1,25 @@
-// Tests of saving the time-limits table: all cells or none, and an account of what changed.
+// Tests of saving the time-limits table: all cells or none, and an account of what changed. On the engine of this
+// test process (npm run test:unit: SQLite; npm run test:unit:pg: PostgreSQL).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTestDatabase } from '@/db/testing';
-import { eq } from 'drizzle-orm';
-import { accounts, categories, timeLimits } from '@/db/schema';
+import { asc, eq } from 'drizzle-orm';
+import type { Store } from '@/db/store';
+import { registerTestStore } from '@/db/store-testing';
+import { accounts, auditLog, categories, timeLimits } from '@/db/tables';
 import { parseLimitsForm, saveTimeLimits } from './time-limits';
+
+const storeFor = registerTestStore({ demo: true });
+
+async function firstCategory(store: Store) {
+  const [first] = await store.db.select().from(categories).orderBy(asc(categories.id)).limit(1);
+  return first!;
+}
+async function adminId(store: Store) {
+  const [admin] = await store.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'admin')).limit(1);
+  return admin!.id;
+}
+const cellOf = async (store: Store, categoryId: number, u: 'normal' | 'urgent') =>
+  (await store.db.select().from(timeLimits).where(eq(timeLimits.categoryId, categoryId))).find((l) => l.urgency === u)!;
 
 describe('the time-limits table', () => {
   test('one invalid cell refuses the whole table, with a Chinese message for that cell', () => {
@@ -23,13 +38,13 @@ describe('the time-limits table', () => {
     assert.match(parsed.cellErrors['3.normal']!, /受理时限/);
   });
 
-  test('only changed cells are written, and each change is reported with before and after', () => {
-    const { db, close } = openTestDatabase({ demo: true });
-    try {
-      const [first] = db.select().from(categories).limit(1).all();
-      const before = db.select().from(timeLimits).all().filter((l) => l.categoryId === first!.id);
-      const normal = before.find((l) => l.urgency === 'normal')!;
-      const urgent = before.find((l) => l.urgency === 'urgent')!;
+  test('only changed cells are written, and each change is reported with before and after', async (t) => {
+    const store = storeFor(t);
+    if (!store) return;
+    {
+      const first = await firstCategory(store);
+      const normal = await cellOf(store, first.id, 'normal');
+      const urgent = await cellOf(store, first.id, 'urgent');
       const parsed = parseLimitsForm([
         [`accept.${first!.id}.normal`, String(normal.acceptHours)],
         [`resolve.${first!.id}.normal`, String(normal.resolveHours)],
@@ -37,28 +52,24 @@ describe('the time-limits table', () => {
         [`resolve.${first!.id}.urgent`, String(urgent.resolveHours)],
       ]);
       assert.ok(parsed.ok);
-      const admin = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'admin')).get()!;
-      const saved = saveTimeLimits(db, admin.id, parsed.limits);
+      const saved = await saveTimeLimits(store, await adminId(store), parsed.limits);
       assert.ok(saved.ok);
       assert.equal(saved.changes.length, 1);
       assert.equal(saved.changes[0]!.urgencyLabel, '紧急');
       assert.equal(saved.changes[0]!.after.acceptHours, 1);
-      const now = db.select().from(timeLimits).all().find((l) => l.categoryId === first!.id && l.urgency === 'urgent');
-      assert.equal(now!.acceptHours, 1);
-    } finally {
-      close();
+      assert.equal((await cellOf(store, first.id, 'urgent')).acceptHours, 1);
     }
   });
 
-  test('two admins with the page open: a cell one did not touch keeps the other\'s change, and a cell both changed is refused', () => {
-    const { db, close } = openTestDatabase({ demo: true });
-    try {
-      const [first] = db.select().from(categories).limit(1).all();
-      const id = first!.id;
-      const cell = (u: 'normal' | 'urgent') => db.select().from(timeLimits).all().find((l) => l.categoryId === id && l.urgency === u)!;
-      const normal = cell('normal');
-      const urgent = cell('urgent');
-      const admin = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'admin')).get()!;
+  test('two admins with the page open: a cell one did not touch keeps the other\'s change, and a cell both changed is refused', async (t) => {
+    const store = storeFor(t);
+    if (!store) return;
+    {
+      const id = (await firstCategory(store)).id;
+      const cell = (u: 'normal' | 'urgent') => cellOf(store, id, u);
+      const normal = await cell('normal');
+      const urgent = await cell('urgent');
+      const admin = { id: await adminId(store) };
       // What both pages showed when opened.
       const form = (normalResolve: number, urgentResolve: number): [string, string][] => [
         [`accept.${id}.normal`, String(normal.acceptHours)],
@@ -73,24 +84,48 @@ describe('the time-limits table', () => {
       // A changes 一般 and saves first; B, whose page still shows the old 一般, changes 紧急.
       const a = parseLimitsForm(form(normal.resolveHours + 1, urgent.resolveHours));
       assert.ok(a.ok);
-      assert.equal((saveTimeLimits(db, admin.id, a.limits) as { changes: unknown[] }).changes.length, 1);
+      assert.equal(((await saveTimeLimits(store, admin.id, a.limits)) as { changes: unknown[] }).changes.length, 1);
       const b = parseLimitsForm(form(normal.resolveHours, urgent.resolveHours + 1));
       assert.ok(b.ok);
-      const saved = saveTimeLimits(db, admin.id, b.limits);
+      const saved = await saveTimeLimits(store, admin.id, b.limits);
       assert.ok(saved.ok);
       assert.equal(saved.changes.length, 1, 'only the cell B edited');
-      assert.equal(cell('normal').resolveHours, normal.resolveHours + 1, "A's change stays");
-      assert.equal(cell('urgent').resolveHours, urgent.resolveHours + 1);
+      assert.equal((await cell('normal')).resolveHours, normal.resolveHours + 1, "A's change stays");
+      assert.equal((await cell('urgent')).resolveHours, urgent.resolveHours + 1);
 
       // C's page is older still and edits 一般 too: refused, nothing written.
       const c = parseLimitsForm(form(normal.resolveHours + 5, urgent.resolveHours + 7));
       assert.ok(c.ok);
-      const refused = saveTimeLimits(db, admin.id, c.limits);
+      const refused = await saveTimeLimits(store, admin.id, c.limits);
       assert.equal(refused.ok, false);
       assert.match((refused as { message: string }).message, /刚被他人改为/);
-      assert.equal(cell('urgent').resolveHours, urgent.resolveHours + 1);
-    } finally {
-      close();
+      assert.equal((await cell('urgent')).resolveHours, urgent.resolveHours + 1);
     }
+  });
+
+  test('ten admins saving the same cell at once from the same page: one change is saved and audited, the rest refused', async (t) => {
+    const store = storeFor(t);
+    if (!store) return;
+    const [, second] = await store.db.select().from(categories).orderBy(asc(categories.id)).limit(2);
+    const id = second!.id;
+    const shown = await cellOf(store, id, 'normal');
+    const admin = await adminId(store);
+    const forms = Array.from({ length: 10 }, (_, i) => {
+      const parsed = parseLimitsForm([
+        [`accept.${id}.normal`, String(shown.acceptHours)],
+        [`resolve.${id}.normal`, String(shown.resolveHours + 1 + i)],
+        [`was.accept.${id}.normal`, String(shown.acceptHours)],
+        [`was.resolve.${id}.normal`, String(shown.resolveHours)],
+      ]);
+      assert.ok(parsed.ok);
+      return parsed.limits;
+    });
+    const results = await Promise.all(forms.map((limits) => saveTimeLimits(store, admin, limits)));
+    const saved = results.filter((r) => r.ok);
+    assert.equal(saved.length, 1, 'exactly one admin saved');
+    const after = await cellOf(store, id, 'normal');
+    assert.equal(after.resolveHours, (saved[0] as { changes: { after: { resolveHours: number } }[] }).changes[0]!.after.resolveHours);
+    const audited = await store.db.select().from(auditLog).where(eq(auditLog.subject, `time_limit:${id}:normal`));
+    assert.equal(audited.length, 1, 'one audit row, for the one change');
   });
 });

@@ -1,8 +1,9 @@
 // Editing the time limits (限时办理) per category and urgency; admin only, checked by the caller.
 import { z } from 'zod';
-import type { DB } from '@/db/client';
-import { categories, timeLimits, URGENCIES, type Urgency } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/log';
+import { URGENCIES, type Urgency } from '@/db/schema';
+import type { Store } from '@/db/store';
+import { categories, timeLimits } from '@/db/tables';
+import { writeAudit } from '@/lib/audit/log';
 import { DEFAULT_LIMITS } from '@/lib/cases/due';
 import { URGENCY_LABELS } from '@/lib/cases/labels';
 
@@ -75,11 +76,18 @@ export type LimitChange = { categoryName: string; urgencyLabel: string; before: 
  * changed cell (before → after), and says which they were.
  * New deadlines use them from the next step on; running deadlines stay as they were.
  */
-export function saveTimeLimits(db: DB, accountId: number, inputs: readonly TimeLimitInput[], now = new Date()): { ok: true; changes: LimitChange[] } | { ok: false; message: string } {
-  return db.transaction((tx) => {
-    const names = new Map(tx.select({ id: categories.id, name: categories.name }).from(categories).all().map((c) => [c.id, c.name]));
+export async function saveTimeLimits(
+  store: Store,
+  accountId: number,
+  inputs: readonly TimeLimitInput[],
+  now = new Date(),
+): Promise<{ ok: true; changes: LimitChange[] } | { ok: false; message: string }> {
+  return store.write(async (tx) => {
+    // The conflict check below compares with what is stored: two admins saving at once must not both pass it.
+    await store.lockKey(tx, 'time-limits');
+    const names = new Map((await tx.select({ id: categories.id, name: categories.name }).from(categories)).map((c) => [c.id, c.name]));
     if (inputs.some((i) => !names.has(i.categoryId))) return { ok: false as const, message: '分类不存在，请刷新页面后重试。' };
-    const stored = new Map(tx.select().from(timeLimits).all().map((l) => [cellKey(l.categoryId, l.urgency), l]));
+    const stored = new Map((await tx.select().from(timeLimits)).map((l) => [cellKey(l.categoryId, l.urgency), l]));
     const changes: LimitChange[] = [];
     const same = (a: { acceptHours: number; resolveHours: number }, b: { acceptHours: number; resolveHours: number }) => a.acceptHours === b.acceptHours && a.resolveHours === b.resolveHours;
     const storedOf = (input: TimeLimitInput) => stored.get(cellKey(input.categoryId, input.urgency)) ?? DEFAULT_LIMITS[input.urgency];
@@ -98,13 +106,13 @@ export function saveTimeLimits(db: DB, accountId: number, inputs: readonly TimeL
       if (input.shown && same(input, input.shown)) continue;
       if (same(before, input)) continue;
       const { shown: _shown, ...values } = input;
-      tx.insert(timeLimits)
+      await tx
+        .insert(timeLimits)
         .values(values)
-        .onConflictDoUpdate({ target: [timeLimits.categoryId, timeLimits.urgency], set: { acceptHours: input.acceptHours, resolveHours: input.resolveHours } })
-        .run();
+        .onConflictDoUpdate({ target: [timeLimits.categoryId, timeLimits.urgency], set: { acceptHours: input.acceptHours, resolveHours: input.resolveHours } });
       const after = { acceptHours: input.acceptHours, resolveHours: input.resolveHours };
       const detail = { category: names.get(input.categoryId)!, urgency: input.urgency, before: { acceptHours: before.acceptHours, resolveHours: before.resolveHours }, after };
-      recordAudit(tx, { accountId, action: 'update_time_limit', subject: `time_limit:${input.categoryId}:${input.urgency}`, detail: JSON.stringify(detail) }, now);
+      await writeAudit(tx, { accountId, action: 'update_time_limit', subject: `time_limit:${input.categoryId}:${input.urgency}`, detail: JSON.stringify(detail) }, now);
       changes.push({
         categoryName: names.get(input.categoryId)!,
         urgencyLabel: URGENCY_LABELS[input.urgency],
@@ -113,5 +121,5 @@ export function saveTimeLimits(db: DB, accountId: number, inputs: readonly TimeL
       });
     }
     return { ok: true as const, changes };
-  }, { behavior: 'immediate' });
+  });
 }

@@ -13,7 +13,7 @@ import { getDb, type DB } from '@/db/client';
 import { seedDemo } from '@/db/demo/generate';
 import { applyMigrations } from '@/db/migrate';
 import { accounts, caseEvents, cases, categories, orgNodes } from '@/db/schema';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { resolveCaller } from './auth';
 import { caseActionEndpoint } from './case-actions';
@@ -72,7 +72,7 @@ describe('/api/v1', () => {
     db = getDb();
     applyMigrations(db);
     seedDemo(db);
-    const admin = loadUser(db, 1)!;
+    const admin = loadUserSync(db, 1)!;
     const issue = (name: string, nodeId: number) => {
       const t = createApiToken(db, admin, { name, nodeId });
       assert.ok(t.ok);
@@ -102,7 +102,7 @@ describe('/api/v1', () => {
     });
 
     it('uses the signed-in session when no Authorization header is sent', async () => {
-      const shuji = actorFromUser(loadUser(db, 3)!);
+      const shuji = actorFromUser(loadUserSync(db, 3)!);
       const withCookie = new Request('http://localhost/api/v1/cases', { headers: { cookie: 'authjs.session-token=x' } });
       const resolved = await resolveCaller(db, withCookie, async () => shuji);
       assert.deepEqual(resolved, { ok: true, caller: shuji });
@@ -269,7 +269,7 @@ describe('/api/v1', () => {
   });
 
   describe('two party members claiming the same board case with their sessions', () => {
-    const member = (username: string) => actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
+    const member = (username: string) => actorFromUser(loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
     const claim = (username: string, number: string, version: number) =>
       caseActionEndpoint({
         db,

@@ -4,13 +4,13 @@ import { eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { apiTokens } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { authenticateToken, createApiToken, listApiTokens, revokeApiToken, tokenScopeOptions } from './tokens';
 
 describe('API tokens', () => {
   let db: DB;
   let close: () => void;
-  const admin = () => loadUser(db, 1)!;
+  const admin = () => loadUserSync(db, 1)!;
   const LONGHU_COMMUNITY = 3;
   const LONGSHENG_GRID = 5;
 
@@ -64,7 +64,7 @@ describe('API tokens', () => {
   });
 
   it('lets only the administrator issue and revoke, and only for county, township, community or grid', () => {
-    const secretary = loadUser(db, 3)!;
+    const secretary = loadUserSync(db, 3)!;
     assert.deepEqual(createApiToken(db, secretary, { name: '书记自建', nodeId: LONGHU_COMMUNITY }).ok, false);
     const building = db.query.orgNodes.findFirst({ where: (n, { eq }) => eq(n.kind, 'building') }).sync()!;
     const onBuilding = createApiToken(db, admin(), { name: '楼栋', nodeId: building.id });

@@ -1,8 +1,10 @@
 // The administrator's search of the audit log: by account, action, subject and date range, newest first, paged.
-import { and, count, desc, eq, gte, like, lt, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DB } from '@/db/client';
-import { accounts, AUDIT_ACTIONS, auditLog, type AuditAction, type Role } from '@/db/schema';
+import { likeCaseless } from '@/db/dialect';
+import { AUDIT_ACTIONS, type AuditAction, type Role } from '@/db/schema';
+import type { AppDb } from '@/db/store';
+import { accounts, auditLog } from '@/db/tables';
 import { daySchema } from '@/lib/validation/dates';
 import { textSchema } from '@/lib/validation/text';
 import { parseLeniently } from '@/lib/validation/lenient';
@@ -37,10 +39,10 @@ export type AuditRow = { id: number; at: Date; username: string; displayName: st
 const DAY_MS = 86_400_000;
 const chinaDayStart = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`));
 
-/** LIKE with the user's % and _ taken literally. */
+/** LIKE with the user's % and _ taken literally, and ASCII case ignored on both engines. */
 function contains(column: typeof auditLog.subject, text: string): SQL {
   const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return sql`${like(column, `%${escaped}%`)} escape '\\'`;
+  return likeCaseless(column, `%${escaped}%`);
 }
 
 function where(f: Partial<AuditSearch>): SQL | undefined {
@@ -54,12 +56,13 @@ function where(f: Partial<AuditSearch>): SQL | undefined {
 }
 
 /** One page of matching rows, newest first, and how many match in all. Admins only: the caller checks the role. */
-export function searchAudit(db: DB, f: Partial<AuditSearch>, pageSize = AUDIT_PAGE_SIZE): { rows: AuditRow[]; total: number; page: number; pages: number } {
+export async function searchAudit(db: AppDb, f: Partial<AuditSearch>, pageSize = AUDIT_PAGE_SIZE): Promise<{ rows: AuditRow[]; total: number; page: number; pages: number }> {
   const condition = where(f);
-  const total = db.select({ n: count() }).from(auditLog).innerJoin(accounts, eq(accounts.id, auditLog.accountId)).where(condition).get()!.n;
+  const [counted] = await db.select({ n: count() }).from(auditLog).innerJoin(accounts, eq(accounts.id, auditLog.accountId)).where(condition);
+  const total = counted!.n;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(f.page ?? 1, pages);
-  const rows = db
+  const rows = await db
     .select({
       id: auditLog.id,
       at: auditLog.at,
@@ -75,8 +78,7 @@ export function searchAudit(db: DB, f: Partial<AuditSearch>, pageSize = AUDIT_PA
     .where(condition)
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all();
+    .offset((page - 1) * pageSize);
   return { rows, total, page, pages };
 }
 

@@ -5,6 +5,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, asc, count, eq, isNull, like } from 'drizzle-orm';
 import { accounts, apiTokens, caseEvents, cases, categories, households, notifications, orgNodes, type Role } from '@/db/schema';
+import { openSqliteStore } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
 import { createApiToken, revokeApiToken } from '@/lib/api/tokens';
 import { actorFromUser } from '@/lib/cases/actor';
@@ -16,13 +17,18 @@ import { bulkActionSchema } from '@/lib/desk/schemas';
 import { markAllRead } from '@/lib/notifications/queries';
 import { pickHouseholds } from '@/lib/org/household-picker';
 import { getNodeInScope } from '@/lib/org/queries';
-import { loadUser, type CurrentUser } from './load-user';
+import { loadUserSync, type CurrentUser } from './load-user';
 import { isWithinScope } from './scope';
 
-const { db, close } = openTestDatabase({ demo: true });
-after(close);
+const { db, sqlite, file, close } = openTestDatabase({ demo: true });
+// For the commands already on the engine-neutral store (markAllRead): a store over this very database.
+const store = openSqliteStore(file, { writer: sqlite });
+after(async () => {
+  await store.close();
+  close();
+});
 
-const user = (username: string) => loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
+const user = (username: string) => loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
 /** Every role, each in and out of the records below (as in e2e/support/route-matrix.ts). */
 const USERS: CurrentUser[] = ['admin', 'zhenshuji', 'shuji', 'fqshuji', 'wg01', 'wg02', 'dy01', 'dw01', 'dw02', 'bm01'].map(user);
 const grid = (name: string) => db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'grid'), eq(orgNodes.name, name))).get()!;
@@ -136,11 +142,11 @@ test('createTokenAction / revokeTokenAction → createApiToken / revokeApiToken:
   assert.ok(revokeApiToken(db, admin, issued.id).ok);
 });
 
-test('markAllReadAction → markAllRead: only the caller\'s own notifications', () => {
+test('markAllReadAction → markAllRead: only the caller\'s own notifications', async () => {
   const unread = (accountId: number) => db.select({ n: count() }).from(notifications).where(and(eq(notifications.accountId, accountId), isNull(notifications.readAt))).get()!.n;
   freshCase('submitted'); // notifies the grid's workers
   const wg01Unread = unread(wg01.id);
   assert.ok(wg01Unread > 0);
-  for (const u of USERS.filter((x) => x.id !== wg01.id)) markAllRead(db, u.id);
+  for (const u of USERS.filter((x) => x.id !== wg01.id)) await markAllRead(store, u.id);
   assert.equal(unread(wg01.id), wg01Unread, "others' reading leaves wg01's notifications unread");
 });

@@ -1,7 +1,7 @@
 // The next-auth instance: Credentials sign-in (account name or phone + password) opening a server-side session.
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { log } from '@/lib/log';
 import { authConfig } from './auth.config';
 import { authenticate } from './authenticate';
@@ -24,14 +24,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(credentials, request) {
         const parsed = signInSchema.safeParse(credentials);
         if (!parsed.success) return null;
-        const db = getDb();
+        const store = appStore();
         const ip = clientIp(request.headers);
-        const result = await authenticate(db, parsed.data, ip);
+        const result = await authenticate(store, parsed.data, ip);
         if (!result.ok) {
           if (result.reason === 'throttled') throw new ThrottledSignIn(result.retryAfterMinutes);
           return null;
         }
-        const sessionId = createSession(db, result.account.id, { ip, userAgent: request.headers.get('user-agent') });
+        const sessionId = await createSession(store, result.account.id, { ip, userAgent: request.headers.get('user-agent') });
         return { id: String(result.account.id), name: result.account.displayName, sessionId };
       },
     }),
@@ -49,9 +49,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   },
   events: {
     // Signing out ends the session on the server: a copy of the cookie is worthless afterwards.
-    signOut(message) {
+    async signOut(message) {
       const sessionId = 'token' in message ? message.token?.sessionId : undefined;
-      if (sessionId) endSession(getDb(), sessionId);
+      if (sessionId) await endSession(appStore(), sessionId);
     },
   },
 });

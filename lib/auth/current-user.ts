@@ -1,8 +1,8 @@
 // The one server-side gate: who is signed in, with role and scope, read fresh from the database.
 import { cache } from 'react';
 import { notFound, redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
 import type { Role } from '@/db/schema';
+import { appStore } from '@/db/store';
 import { auth } from './auth';
 import { loadSessionUser, type CurrentUser } from './load-user';
 
@@ -14,7 +14,7 @@ export const PASSWORD_PAGE = '/account/password';
 /** Cached per request: pages, layouts and actions of one request share one lookup. */
 const getSignedInUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
-  return loadSessionUser(getDb(), { accountId: Number(session?.user?.id), sessionId: session?.sessionId });
+  return loadSessionUser(appStore(), { accountId: Number(session?.user?.id), sessionId: session?.sessionId });
 });
 
 /**

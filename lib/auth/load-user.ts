@@ -1,9 +1,11 @@
 // An account with its role and scope, read fresh from the database (an account may be disabled).
 import { eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
-import { accountScopes, accounts, orgNodes, type OrgKind, type Role } from '@/db/schema';
+import { accountScopes as accountScopesSqlite, accounts as accountsSqlite, orgNodes as orgNodesSqlite, type OrgKind, type Role } from '@/db/schema';
+import type { AppDb, Store } from '@/db/store';
+import { accountScopes, accounts, orgNodes } from '@/db/tables';
 import { normaliseScope, type Scope } from './scope';
-import { isSessionLive } from './sessions';
+import { isSessionLive, isSessionLiveSync } from './sessions';
 
 export type CurrentUser = {
   id: number;
@@ -24,23 +26,16 @@ export type CurrentUser = {
  * The user behind a session cookie: only while its server-side session lives (signing out,
  * a password change or an admin's "sign out everywhere" end it) and the account is active.
  */
-export function loadSessionUser(db: DB, claims: { accountId: number; sessionId: string | undefined }, now = new Date()): CurrentUser | null {
+export async function loadSessionUser(store: Store, claims: { accountId: number; sessionId: string | undefined }, now = new Date()): Promise<CurrentUser | null> {
   if (!Number.isInteger(claims.accountId) || claims.accountId <= 0 || !claims.sessionId) return null;
-  if (!isSessionLive(db, claims.sessionId, claims.accountId, now)) return null;
-  return loadUser(db, claims.accountId, claims.sessionId);
+  if (!(await isSessionLive(store, claims.sessionId, claims.accountId, now))) return null;
+  return loadUser(store.db, claims.accountId, claims.sessionId);
 }
 
-/** The account as a user, without a session check: for loadSessionUser, tests and scripts. */
-export function loadUser(db: DB, accountId: number, sessionId = ''): CurrentUser | null {
-  const account = db.select().from(accounts).where(eq(accounts.id, accountId)).get();
-  if (!account || !account.active) return null;
-  const scopeNodes = db
-    .select({ id: orgNodes.id, name: orgNodes.name, kind: orgNodes.kind, path: orgNodes.path })
-    .from(accountScopes)
-    .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
-    .where(eq(accountScopes.accountId, account.id))
-    .orderBy(orgNodes.sortOrder, orgNodes.id)
-    .all();
+type AccountRow = typeof accountsSqlite.$inferSelect;
+type ScopeNode = CurrentUser['scopeNodes'][number];
+
+function userFrom(account: AccountRow, scopeNodes: ScopeNode[], sessionId: string): CurrentUser {
   return {
     id: account.id,
     username: account.username,
@@ -55,3 +50,37 @@ export function loadUser(db: DB, accountId: number, sessionId = ''): CurrentUser
   };
 }
 
+/** The account as a user, without a session check: for loadSessionUser, tests and scripts. */
+export async function loadUser(db: AppDb, accountId: number, sessionId = ''): Promise<CurrentUser | null> {
+  const [account] = await db.select().from(accounts).where(eq(accounts.id, accountId)).limit(1);
+  if (!account || !account.active) return null;
+  const scopeNodes = await db
+    .select({ id: orgNodes.id, name: orgNodes.name, kind: orgNodes.kind, path: orgNodes.path })
+    .from(accountScopes)
+    .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
+    .where(eq(accountScopes.accountId, account.id))
+    .orderBy(orgNodes.sortOrder, orgNodes.id);
+  return userFrom(account, scopeNodes, sessionId);
+}
+
+// legacy: until the modules that build users synchronously move: lib/cases (case-numbers.worker.ts), the tests of
+// lib/cases, lib/desk, lib/stats, lib/registry, lib/api, lib/pipl, lib/visits …, the e2e fixtures and bench/.
+export function loadUserSync(db: DB, accountId: number, sessionId = ''): CurrentUser | null {
+  const account = db.select().from(accountsSqlite).where(eq(accountsSqlite.id, accountId)).get();
+  if (!account || !account.active) return null;
+  const scopeNodes = db
+    .select({ id: orgNodesSqlite.id, name: orgNodesSqlite.name, kind: orgNodesSqlite.kind, path: orgNodesSqlite.path })
+    .from(accountScopesSqlite)
+    .innerJoin(orgNodesSqlite, eq(orgNodesSqlite.id, accountScopesSqlite.nodeId))
+    .where(eq(accountScopesSqlite.accountId, account.id))
+    .orderBy(orgNodesSqlite.sortOrder, orgNodesSqlite.id)
+    .all();
+  return userFrom(account, scopeNodes, sessionId);
+}
+
+// legacy: until lib/registry's tests move (lib/registry/accounts.test.ts checks sessions synchronously).
+export function loadSessionUserSync(db: DB, claims: { accountId: number; sessionId: string | undefined }, now = new Date()): CurrentUser | null {
+  if (!Number.isInteger(claims.accountId) || claims.accountId <= 0 || !claims.sessionId) return null;
+  if (!isSessionLiveSync(db, claims.sessionId, claims.accountId, now)) return null;
+  return loadUserSync(db, claims.accountId, claims.sessionId);
+}

@@ -1,7 +1,10 @@
 // Sign-in throttling: a growing lock per account and client address, and a cap on failures per address.
-import { and, desc, eq, gt, lt } from 'drizzle-orm';
+// Attempts are rows in sign_in_attempts (no counter in the process), so every server of a cluster shares one budget.
+import { and, desc, eq, gt, inArray, lt } from 'drizzle-orm';
 import type { DB } from '@/db/client';
-import { signInAttempts } from '@/db/schema';
+import { signInAttempts as signInAttemptsSqlite } from '@/db/schema';
+import type { AppDb, Store } from '@/db/store';
+import { signInAttempts } from '@/db/tables';
 
 /** Failures allowed in a row for one account from one address before the first lock. */
 export const FREE_FAILURES = 5;
@@ -41,47 +44,71 @@ export function lockDurationMs(failuresInARow: number): number {
   return LOCK_STEPS_MS[Math.min(failuresInARow - FREE_FAILURES, LOCK_STEPS_MS.length - 1)]!;
 }
 
-function pairLockedUntil(db: DB, key: string, now: Date): number {
-  const recent = db
+async function pairLockedUntil(db: AppDb, key: string, now: Date): Promise<number> {
+  const recent = await db
     .select({ at: signInAttempts.at, succeeded: signInAttempts.succeeded })
     .from(signInAttempts)
     .where(and(eq(signInAttempts.key, key), gt(signInAttempts.at, new Date(now.getTime() - RETENTION_MS))))
     .orderBy(desc(signInAttempts.at), desc(signInAttempts.id))
-    .limit(FREE_FAILURES + LOCK_STEPS_MS.length + 1)
-    .all();
+    .limit(FREE_FAILURES + LOCK_STEPS_MS.length + 1);
+  return pairLockFrom(recent);
+}
+
+function pairLockFrom(recent: { at: Date; succeeded: boolean }[]): number {
   let failures = 0;
   while (failures < recent.length && !recent[failures]!.succeeded) failures++;
   if (failures === 0) return 0;
   return recent[0]!.at.getTime() + lockDurationMs(failures);
 }
 
-function addressLockedUntil(db: DB, key: string, now: Date): number {
-  const failures = db
+async function addressLockedUntil(db: AppDb, key: string, now: Date): Promise<number> {
+  const failures = await db
     .select({ at: signInAttempts.at })
     .from(signInAttempts)
     .where(and(eq(signInAttempts.key, key), eq(signInAttempts.succeeded, false), gt(signInAttempts.at, new Date(now.getTime() - ADDRESS_WINDOW_MS))))
-    .orderBy(signInAttempts.at)
-    .all();
+    .orderBy(signInAttempts.at, signInAttempts.id);
+  return addressLockFrom(failures);
+}
+
+function addressLockFrom(failures: { at: Date }[]): number {
   if (failures.length < ADDRESS_MAX_FAILURES) return 0;
   // The lock lifts when enough of the oldest failures have left the window.
   return failures[failures.length - ADDRESS_MAX_FAILURES]!.at.getTime() + ADDRESS_WINDOW_MS;
 }
 
 /** When the attempt may be made again, or null when it may be made now. */
-export function throttledUntil(db: DB, keys: AttemptKeys, now: Date): Date | null {
-  const until = Math.max(pairLockedUntil(db, keys.pair, now), addressLockedUntil(db, keys.address, now));
+export async function throttledUntil(db: AppDb, keys: AttemptKeys, now: Date): Promise<Date | null> {
+  const until = Math.max(await pairLockedUntil(db, keys.pair, now), await addressLockedUntil(db, keys.address, now));
   return until > now.getTime() ? new Date(until) : null;
 }
 
-export function recordAttempt(db: DB, keys: AttemptKeys, succeeded: boolean, now: Date): void {
-  db.transaction((tx) => {
-    tx.insert(signInAttempts)
-      .values([keys.pair, keys.address].map((key) => ({ key, at: now, succeeded })))
-      .run();
-    tx.delete(signInAttempts)
-      .where(lt(signInAttempts.at, new Date(now.getTime() - RETENTION_MS)))
-      .run();
-  }, { behavior: 'immediate' });
+/** An attempt that has taken its place in the budget, counted as a failure until `settleAttempt` says otherwise. */
+export type Reservation = { ok: true; ids: number[] } | { ok: false; until: Date };
+
+/**
+ * The check and the count are one step: under a lock on the client's address, either the attempt is throttled or
+ * it is recorded (as a failure) before its password is even looked at. Twenty parallel guesses therefore get
+ * exactly the budget, on any number of servers; a correct password then turns its rows into a success.
+ * The address lock covers the pair key as well (the pair names the address), so one lock suffices.
+ */
+export async function reserveAttempt(store: Store, keys: AttemptKeys, now: Date): Promise<Reservation> {
+  return store.write(async (tx) => {
+    await store.lockKey(tx, `sign-in:${keys.address}`);
+    const until = await throttledUntil(tx, keys, now);
+    if (until) return { ok: false as const, until };
+    const rows = await tx
+      .insert(signInAttempts)
+      .values([keys.pair, keys.address].map((key) => ({ key, at: now, succeeded: false })))
+      .returning({ id: signInAttempts.id });
+    await tx.delete(signInAttempts).where(lt(signInAttempts.at, new Date(now.getTime() - RETENTION_MS)));
+    return { ok: true as const, ids: rows.map((r) => r.id) };
+  });
+}
+
+/** A reserved attempt whose password was right: a success, which resets the account's count. */
+export async function settleAttempt(store: Store, reservation: { ids: number[] }, succeeded: boolean): Promise<void> {
+  if (!succeeded) return;
+  await store.write((tx) => tx.update(signInAttempts).set({ succeeded: true }).where(inArray(signInAttempts.id, reservation.ids)));
 }
 
 /** Whole minutes to wait, rounded up, at least one. */
@@ -92,3 +119,43 @@ export function minutesToWait(until: Date, now: Date): number {
 export function throttledMessage(minutes: number): string {
   return `登录失败次数过多，请 ${minutes} 分钟后再试。`;
 }
+
+// legacy: until lib/registry's tests move (authenticateSync, lib/auth/authenticate.ts).
+function pairLockedUntilSync(db: DB, key: string, now: Date): number {
+  const recent = db
+    .select({ at: signInAttemptsSqlite.at, succeeded: signInAttemptsSqlite.succeeded })
+    .from(signInAttemptsSqlite)
+    .where(and(eq(signInAttemptsSqlite.key, key), gt(signInAttemptsSqlite.at, new Date(now.getTime() - RETENTION_MS))))
+    .orderBy(desc(signInAttemptsSqlite.at), desc(signInAttemptsSqlite.id))
+    .limit(FREE_FAILURES + LOCK_STEPS_MS.length + 1)
+    .all();
+  return pairLockFrom(recent);
+}
+
+function addressLockedUntilSync(db: DB, key: string, now: Date): number {
+  const failures = db
+    .select({ at: signInAttemptsSqlite.at })
+    .from(signInAttemptsSqlite)
+    .where(and(eq(signInAttemptsSqlite.key, key), eq(signInAttemptsSqlite.succeeded, false), gt(signInAttemptsSqlite.at, new Date(now.getTime() - ADDRESS_WINDOW_MS))))
+    .orderBy(signInAttemptsSqlite.at)
+    .all();
+  return addressLockFrom(failures);
+}
+
+/** When the attempt may be made again, or null when it may be made now. */
+export function throttledUntilSync(db: DB, keys: AttemptKeys, now: Date): Date | null {
+  const until = Math.max(pairLockedUntilSync(db, keys.pair, now), addressLockedUntilSync(db, keys.address, now));
+  return until > now.getTime() ? new Date(until) : null;
+}
+
+export function recordAttemptSync(db: DB, keys: AttemptKeys, succeeded: boolean, now: Date): void {
+  db.transaction((tx) => {
+    tx.insert(signInAttemptsSqlite)
+      .values([keys.pair, keys.address].map((key) => ({ key, at: now, succeeded })))
+      .run();
+    tx.delete(signInAttemptsSqlite)
+      .where(lt(signInAttemptsSqlite.at, new Date(now.getTime() - RETENTION_MS)))
+      .run();
+  }, { behavior: 'immediate' });
+}
+

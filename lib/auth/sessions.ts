@@ -1,63 +1,91 @@
 // Server-side sessions: created at sign-in, checked on every request, ended by sign-out, password change or an admin.
+// They live in the database only (no cache in the process), so every server of a cluster sees a sign-out at once.
 import crypto from 'node:crypto';
 import { and, count, desc, eq, gte, lt, max, ne, or } from 'drizzle-orm';
+import { SQLiteTransaction } from 'drizzle-orm/sqlite-core';
 import type { DB } from '@/db/client';
-import { accounts, sessions, type Role } from '@/db/schema';
+import { sessions as sessionsSqlite, type Role } from '@/db/schema';
+import type { AppDb, Store } from '@/db/store';
+import { accounts, sessions } from '@/db/tables';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_SECONDS } from './auth.config';
 
 const SESSION_IDLE_MS = SESSION_IDLE_SECONDS * 1000;
 /** Last-seen is written at most this often, so a busy page does not write on every request. */
 export const TOUCH_EVERY_MS = 5 * 60 * 1000;
 
-export function createSession(db: DB, accountId: number, client: { ip: string | null; userAgent: string | null }, now = new Date()): string {
+type Client = { ip: string | null; userAgent: string | null };
+
+function newSessionRow(accountId: number, client: Client, now: Date) {
   const id = crypto.randomBytes(32).toString('base64url');
-  db.transaction((tx) => {
-    tx.insert(sessions)
-      .values({ id, accountId, createdAt: now, lastSeenAt: now, ip: client.ip, userAgent: client.userAgent?.slice(0, 200) ?? null })
-      .run();
+  return { id, accountId, createdAt: now, lastSeenAt: now, ip: client.ip, userAgent: client.userAgent?.slice(0, 200) ?? null };
+}
+
+function expired(table: typeof sessions, now: Date) {
+  return or(lt(table.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)), lt(table.createdAt, new Date(now.getTime() - SESSION_ABSOLUTE_MS)));
+}
+
+export async function createSession(store: Store, accountId: number, client: Client, now = new Date()): Promise<string> {
+  const row = newSessionRow(accountId, client, now);
+  await store.write(async (tx) => {
+    await tx.insert(sessions).values(row);
     // Expired rows of anyone are useless; sign-ins are rare enough to sweep them here.
-    tx.delete(sessions)
-      .where(or(lt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)), lt(sessions.createdAt, new Date(now.getTime() - SESSION_ABSOLUTE_MS))))
-      .run();
-  }, { behavior: 'immediate' });
-  return id;
+    await tx.delete(sessions).where(expired(sessions, now));
+  });
+  return row.id;
 }
 
 /**
  * True while the session exists, belongs to the account and has not run out. This is the
  * one write a GET may cause: last-seen, at most every few minutes, for the idle limit.
+ * Read afresh on every request: a session ended by another server is refused by the next request here.
  */
-export function isSessionLive(db: DB, sessionId: string, accountId: number, now = new Date()): boolean {
-  const row = db.select().from(sessions).where(eq(sessions.id, sessionId)).get();
+export async function isSessionLive(store: Store, sessionId: string, accountId: number, now = new Date()): Promise<boolean> {
+  const [row] = await store.db.select().from(sessions).where(eq(sessions.id, sessionId)).limit(1);
   if (!row || row.accountId !== accountId) return false;
   const idle = now.getTime() - row.lastSeenAt.getTime();
   if (idle > SESSION_IDLE_MS || now.getTime() - row.createdAt.getTime() > SESSION_ABSOLUTE_MS) {
-    db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+    await store.write((tx) => tx.delete(sessions).where(eq(sessions.id, sessionId)));
     return false;
   }
-  if (idle > TOUCH_EVERY_MS) db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId)).run();
-  return true;
+  if (idle <= TOUCH_EVERY_MS) return true;
+  // The touch is also the check: a session ended since the read above (sign-out elsewhere, an admin) touches no row.
+  const touched = await store.write((tx) =>
+    tx
+      .update(sessions)
+      .set({ lastSeenAt: now })
+      .where(and(eq(sessions.id, sessionId), eq(sessions.accountId, accountId)))
+      .returning({ id: sessions.id }),
+  );
+  return touched.length > 0;
 }
 
-export function endSession(db: DB, sessionId: string): void {
-  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+export async function endSession(store: Store, sessionId: string): Promise<void> {
+  await store.write((tx) => tx.delete(sessions).where(eq(sessions.id, sessionId)));
 }
 
 /**
  * Every browser of the account is signed out, except `keep` (the one changing its password).
- * Takes a transaction too, so it can commit together with the change that calls for it.
+ * Takes the write of the change that calls for it, so both commit together.
  */
-export function endAccountSessions(db: Pick<DB, 'delete'>, accountId: number, keep?: string): number {
+export async function endAccountSessions(tx: AppDb, accountId: number, keep?: string): Promise<number> {
+  // A legacy synchronous transaction type-checks as AppDb, but its delete would run after it commits (or rolls back).
+  if (tx instanceof SQLiteTransaction) throw new Error('endAccountSessions inside a synchronous db.transaction: call endAccountSessionsSync there');
   const where = keep ? and(eq(sessions.accountId, accountId), ne(sessions.id, keep)) : eq(sessions.accountId, accountId);
-  return db.delete(sessions).where(where).run().changes;
+  const ended = await tx.delete(sessions).where(where).returning({ id: sessions.id });
+  return ended.length;
+}
+
+/** The administrator's "sign out everywhere": every browser of the account, on every server, at its next request. */
+export async function signOutEverywhere(store: Store, accountId: number): Promise<number> {
+  return store.write((tx) => endAccountSessions(tx, accountId));
 }
 
 export type AccountWithSessions = { accountId: number; username: string; displayName: string; role: Role; sessions: number; lastSeenAt: Date };
 
 /** Accounts signed in somewhere right now, most recently active first. */
-export function listAccountsWithSessions(db: DB, now = new Date()): AccountWithSessions[] {
+export async function listAccountsWithSessions(db: AppDb, now = new Date()): Promise<AccountWithSessions[]> {
   const lastSeen = max(sessions.lastSeenAt);
-  return db
+  const rows = await db
     .select({ accountId: accounts.id, username: accounts.username, displayName: accounts.displayName, role: accounts.role, sessions: count(), lastSeenAt: lastSeen })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
@@ -69,8 +97,37 @@ export function listAccountsWithSessions(db: DB, now = new Date()): AccountWithS
         gte(sessions.createdAt, new Date(now.getTime() - SESSION_ABSOLUTE_MS)),
       ),
     )
-    .groupBy(accounts.id)
-    .orderBy(desc(lastSeen))
-    .all()
-    .map((r) => ({ ...r, lastSeenAt: r.lastSeenAt ?? now }));
+    .groupBy(accounts.id, accounts.username, accounts.displayName, accounts.role)
+    .orderBy(desc(lastSeen), desc(accounts.id));
+  return rows.map((r) => ({ ...r, lastSeenAt: r.lastSeenAt ?? now }));
+}
+
+// legacy: until lib/registry (accounts.ts, import/apply.ts) moves. Its synchronous transactions end sessions with
+// this; a store write must not be called from inside them (it would commit on its own, later).
+export function endAccountSessionsSync(db: Pick<DB, 'delete'>, accountId: number, keep?: string): number {
+  const where = keep ? and(eq(sessionsSqlite.accountId, accountId), ne(sessionsSqlite.id, keep)) : eq(sessionsSqlite.accountId, accountId);
+  return db.delete(sessionsSqlite).where(where).run().changes;
+}
+
+// legacy: until lib/registry's tests move (lib/registry/accounts.test.ts creates and checks sessions synchronously).
+export function createSessionSync(db: DB, accountId: number, client: Client, now = new Date()): string {
+  const row = newSessionRow(accountId, client, now);
+  db.transaction((tx) => {
+    tx.insert(sessionsSqlite).values(row).run();
+    tx.delete(sessionsSqlite).where(expired(sessionsSqlite, now)).run();
+  }, { behavior: 'immediate' });
+  return row.id;
+}
+
+// legacy: until lib/registry's tests move (see createSessionSync).
+export function isSessionLiveSync(db: DB, sessionId: string, accountId: number, now = new Date()): boolean {
+  const row = db.select().from(sessionsSqlite).where(eq(sessionsSqlite.id, sessionId)).get();
+  if (!row || row.accountId !== accountId) return false;
+  const idle = now.getTime() - row.lastSeenAt.getTime();
+  if (idle > SESSION_IDLE_MS || now.getTime() - row.createdAt.getTime() > SESSION_ABSOLUTE_MS) {
+    db.delete(sessionsSqlite).where(eq(sessionsSqlite.id, sessionId)).run();
+    return false;
+  }
+  if (idle > TOUCH_EVERY_MS) db.update(sessionsSqlite).set({ lastSeenAt: now }).where(eq(sessionsSqlite.id, sessionId)).run();
+  return true;
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { and, asc, eq, like, sql } from 'drizzle-orm';
 import { accounts, cases, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { queueFilterSchema } from '@/lib/desk/filters';
 import { queuePage } from '@/lib/desk/queue';
 import { actorFromUser } from './actor';
@@ -16,7 +16,7 @@ import { visibleCases } from './visibility';
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
 
-const actor = (username: string) => actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
+const actor = (username: string) => actorFromUser(loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
 const wg01 = actor('wg01');
 const shuji = actor('shuji');
 const grid = db.select().from(orgNodes).where(eq(orgNodes.name, '龙盛华庭')).get()!;

@@ -8,14 +8,14 @@ import { and, asc, eq, like, sql } from 'drizzle-orm';
 import { openDatabase } from '@/db/client';
 import { accounts, caseNumberDays, cases, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from './actor';
 import { createCase, hashToken } from './commands';
 
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
 
-const actorOf = (username: string) => actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
+const actorOf = (username: string) => actorFromUser(loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
 const wg01 = actorOf('wg01');
 const grid = db.select().from(orgNodes).where(eq(orgNodes.name, '龙盛华庭')).get()!;
 const building = db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'building'), like(orgNodes.path, `${grid.path}%`))).orderBy(asc(orgNodes.id)).get()!;

@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '@/db/client';
 import { accounts } from '@/db/schema';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from './actor';
 import { createCase } from './commands';
 
@@ -18,7 +18,7 @@ const { file, username, nodeId, count, at, ready, writers } = workerData as {
 };
 const { db, sqlite } = openDatabase(file);
 const account = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!;
-const actor = actorFromUser(loadUser(db, account.id)!);
+const actor = actorFromUser(loadUserSync(db, account.id)!);
 // Wait at the start line until every writer is ready, so the writes overlap.
 Atomics.add(ready, 0, 1);
 Atomics.notify(ready, 0);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { count, eq } from 'drizzle-orm';
 import { accounts, cases, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from './actor';
 import { createCase, hashToken } from './commands';
 
@@ -12,12 +12,12 @@ after(close);
 
 function actorOf(username: string) {
   const account = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!;
-  return actorFromUser(loadUser(db, account.id)!);
+  return actorFromUser(loadUserSync(db, account.id)!);
 }
 
 const wg01 = actorOf('wg01');
 const shuji = actorOf('shuji');
-const grid = db.select().from(orgNodes).where(eq(orgNodes.id, loadUser(db, wg01.id)!.scopeNodes[0]!.id)).get()!;
+const grid = db.select().from(orgNodes).where(eq(orgNodes.id, loadUserSync(db, wg01.id)!.scopeNodes[0]!.id)).get()!;
 const input = { description: '3号楼楼道灯不亮，晚上老人上下楼不方便', source: 'wish_box' as const, nodeId: grid.id, urgency: 'normal' as const };
 const caseCount = () => db.select({ n: count() }).from(cases).get()!.n;
 

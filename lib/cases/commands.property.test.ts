@@ -6,7 +6,7 @@ import '@/lib/testing/fast-check-seed';
 import { and, asc, count, eq, like } from 'drizzle-orm';
 import { accounts, caseEvents, cases, categories, notifications, orgNodes, units, type CaseStatus } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { computeStats, type Figures } from '@/lib/stats';
 import { actorFromUser } from './actor';
 import { createCase, hashToken, performAction } from './commands';
@@ -17,7 +17,7 @@ after(close);
 
 // ---- the demo community's cast ---------------------------------------------------------------
 
-const account = (username: string) => actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
+const account = (username: string) => actorFromUser(loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
 const gridNode = (name: string) => db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'grid'), eq(orgNodes.name, name))).get()!;
 const longsheng = gridNode('龙盛华庭');
 const building = db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'building'), like(orgNodes.path, `${longsheng.path}%`))).orderBy(asc(orgNodes.id)).get()!;

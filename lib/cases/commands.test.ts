@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { and, asc, eq, gt, inArray, like, sql } from 'drizzle-orm';
 import { accounts, accountScopes, caseEvents, cases, categories, households, notifications, orgNodes, units } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from './actor';
 import { closeUnratedCases, createCase, hashToken, performAction, type ActionResult } from './commands';
 import { RATING_WINDOW_HOURS, addHours } from './due';
@@ -21,7 +21,7 @@ after(close);
 
 const accountIdOf = (username: string) => db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id;
 const usernameOf = new Map(db.select({ id: accounts.id, username: accounts.username }).from(accounts).all().map((a) => [a.id, a.username]));
-const actor = (username: string) => actorFromUser(loadUser(db, accountIdOf(username))!);
+const actor = (username: string) => actorFromUser(loadUserSync(db, accountIdOf(username))!);
 
 const wg01 = actor('wg01'); // grid 龙盛华庭
 const wg02 = actor('wg02'); // grid 龙湖花园

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { and, eq } from 'drizzle-orm';
 import { accounts, cases, categories, orgNodes, timeLimits, type Urgency } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from './actor';
 import { createCase, hashToken, loadLimits, performAction } from './commands';
 import { addHours, DEFAULT_LIMITS, describeDue, hoursUntil, RATING_WINDOW_HOURS } from './due';
@@ -66,7 +66,7 @@ describe('deadlines follow the category and urgency limits in the database', () 
   const { db, close } = openTestDatabase({ demo: true });
   after(close);
 
-  const wg01 = actorFromUser(loadUser(db, db.select().from(accounts).where(eq(accounts.username, 'wg01')).get()!.id)!);
+  const wg01 = actorFromUser(loadUserSync(db, db.select().from(accounts).where(eq(accounts.username, 'wg01')).get()!.id)!);
   const grid = db.select().from(orgNodes).where(eq(orgNodes.name, '龙盛华庭')).get()!;
   const categoryId = (code: string) => db.select().from(categories).where(eq(categories.code, code)).get()!.id;
   const limitRow = (code: string, urgency: Urgency) =>

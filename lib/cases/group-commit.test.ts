@@ -7,14 +7,14 @@ import { and, asc, eq, like, sql, type SQL } from 'drizzle-orm';
 import { accounts, caseEvents, cases, categories, notifications, orgNodes } from '@/db/schema';
 import { groupCommitStats } from '@/db/group-commit';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from './actor';
 import { createCase, createCaseGrouped, performAction, performActionGrouped } from './commands';
 
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
 
-const actor = (username: string) => actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
+const actor = (username: string) => actorFromUser(loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
 const wg01 = actor('wg01');
 const wg02 = actor('wg02');
 const shuji = actor('shuji');

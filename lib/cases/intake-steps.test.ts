@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { asc, eq, like, and } from 'drizzle-orm';
 import { accounts, caseEvents, casePhotos, cases, categories, notifications, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from './actor';
 import { createCase, performAction, type StoredPhoto } from './commands';
 import { intakeSteps } from './lifecycle';
@@ -12,7 +12,7 @@ import { intakeSteps } from './lifecycle';
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
 
-const actor = (username: string) => actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
+const actor = (username: string) => actorFromUser(loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
 const wg01 = actor('wg01');
 const shuji = actor('shuji');
 const dy01 = actor('dy01');

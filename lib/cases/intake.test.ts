@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { count, eq } from 'drizzle-orm';
 import { accounts, cases, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from './actor';
 import { batchSchema, logBatch, staffCaseSchema } from './intake';
 
@@ -11,7 +11,7 @@ const { db, close } = openTestDatabase({ demo: true });
 after(close);
 
 const account = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'wg01')).get()!;
-const wg01 = loadUser(db, account.id)!;
+const wg01 = loadUserSync(db, account.id)!;
 const building = db.select().from(orgNodes).where(eq(orgNodes.parentId, wg01.scopeNodes[0]!.id)).get()!;
 const caseCount = () => db.select({ n: count() }).from(cases).get()!.n;
 

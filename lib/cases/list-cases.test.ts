@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { accounts, CASE_STATUSES, cases } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { isWithinScope, type Scope } from '@/lib/auth/scope';
 import { actorFromUser } from './actor';
 import { createCase } from './commands';
@@ -17,13 +17,13 @@ import type { CaseListQuery } from './schemas';
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
 
-const actor = (username: string) => actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
+const actor = (username: string) => actorFromUser(loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
 // The bare demo holds few requests: log 300 more across three grids and two communities, two at a time on the same
 // millisecond (the id breaks the tie), in one transaction.
 db.transaction(() => {
   const loggers = ['wg01', 'wg02', 'wg21'].map((u) => {
     const a = actor(u);
-    const user = loadUser(db, a.id)!;
+    const user = loadUserSync(db, a.id)!;
     return { a, nodeId: user.scopeNodes[0]!.id };
   });
   for (let i = 0; i < 300; i++) {
@@ -77,7 +77,7 @@ describe('listCases pages', () => {
   // The plain list (one scope path, no filter) runs on statements prepared once per connection; asked again with a
   // filter that keeps every case, the general builder must give the same pages and totals.
   test('an API token: the prepared plain list equals the general one, page by page', () => {
-    const community = loadUser(db, actor('shuji').id)!.scopeNodes[0]!;
+    const community = loadUserSync(db, actor('shuji').id)!.scopeNodes[0]!;
     const token: Viewer = { kind: 'integration', id: 1, name: '测试令牌', scope: { paths: [community.path] } };
     const want = expected(token.scope);
     const last = Math.ceil(want.length / 20);

@@ -2,7 +2,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { categories } from '@/db/schema';
-import { ipKey, PUBLIC_SUBMIT_LIMIT, takeHit, TOO_MANY_MESSAGE } from '@/lib/rate-limit/hits';
+import { ipKey, PUBLIC_SUBMIT_LIMIT, takeHitSync, TOO_MANY_MESSAGE } from '@/lib/rate-limit/hits';
 import { createCaseGrouped } from './commands';
 import { findActiveIntakePoint, RETIRED_PLACE_MESSAGE } from './intake-points';
 import { deletePhotos, processPhotos } from './photos';
@@ -35,7 +35,7 @@ export async function submitAtIntakePoint(
   const point = findActiveIntakePoint(db, request.code);
   if (!point) return { ok: false, code: 'not_found', message: '二维码已失效，请联系网格员。' };
   if (point.retired) return { ok: false, code: 'retired', message: RETIRED_PLACE_MESSAGE };
-  if (!takeHit(db, ipKey('submit', request.ip), PUBLIC_SUBMIT_LIMIT, now)) {
+  if (!takeHitSync(db, ipKey('submit', request.ip), PUBLIC_SUBMIT_LIMIT, now)) {
     return { ok: false, code: 'rate_limited', message: TOO_MANY_MESSAGE };
   }
   const photos = await processPhotos(request.files);

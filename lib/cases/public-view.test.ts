@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
 import { accounts, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from './actor';
 import { createCase, hashToken, performAction, type StoredPhoto } from './commands';
 import type { ActionInput } from './lifecycle';
@@ -16,7 +16,7 @@ before(() => ({ db, close } = openTestDatabase({ demo: true })));
 after(() => close());
 
 const t = (minutes: number) => new Date(new Date('2026-11-24T10:00:00+08:00').getTime() + minutes * 60_000);
-const actor = (username: string) => actorFromUser(loadUser(db, db.select().from(accounts).where(eq(accounts.username, username)).get()!.id)!);
+const actor = (username: string) => actorFromUser(loadUserSync(db, db.select().from(accounts).where(eq(accounts.username, username)).get()!.id)!);
 
 function submit(minutes = 0) {
   const building = db.select().from(orgNodes).where(eq(orgNodes.name, '3号楼')).all().find((n) => n.path.startsWith('/1/2/3/5/'))!;

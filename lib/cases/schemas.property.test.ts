@@ -9,7 +9,7 @@ import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { accounts, caseEvents, cases, notifications } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { performBulkAction } from '@/lib/desk/bulk';
 import { filtersToSearchParams, parseQueueFilters, searchParamsToObject } from '@/lib/desk/filters';
 import { bulkActionSchema } from '@/lib/desk/schemas';
@@ -113,7 +113,7 @@ test('what the lenient parsers accept, the code behind them can use without cras
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
 
-const actor = (username: string) => actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
+const actor = (username: string) => actorFromUser(loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
 const ACTORS: Actor[] = ['admin', 'shuji', 'fqshuji', 'wg01', 'wg02', 'dy01', 'dw01'].map(actor);
 const totals = () => ({
   cases: db.select({ n: count() }).from(cases).get()!.n,

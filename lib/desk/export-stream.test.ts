@@ -6,7 +6,7 @@ import { and, count, desc, eq, like } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { accounts, auditLog, cases, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { LIST_ORDERS } from '@/lib/cases/case-list';
 import { prepareExport, type ExportRequest } from './export';
@@ -19,7 +19,7 @@ import { ResponseSink, xlsxResponse } from './xlsx-response';
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
 
-const user = (username: string) => loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
+const user = (username: string) => loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
 const shuji = user('shuji');
 const grid = db.select().from(orgNodes).where(eq(orgNodes.name, '龙湖花园')).get()!;
 const building = db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'building'), like(orgNodes.path, `${grid.path}%`))).get()!;

@@ -6,7 +6,7 @@ import { and, count, desc, eq, like } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { accounts, auditLog, cases, categories, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCase, performAction } from '@/lib/cases/commands';
 import type { ActionInput } from '@/lib/cases/lifecycle';
@@ -22,7 +22,7 @@ import { contentDisposition, ResponseSink, tooLargeAsRefusal } from './xlsx-resp
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
 
-const user = (username: string) => loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
+const user = (username: string) => loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
 const shuji = user('shuji'); // secretary of 龙湖社区
 const zhenshuji = user('zhenshuji'); // township secretary: 龙湖社区 and 府前社区
 const fqshuji = user('fqshuji'); // secretary of 府前社区

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
 import { accounts, cases, categories, orgNodes, units } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCase, performAction } from '@/lib/cases/commands';
 import type { ActionInput, Actor } from '@/lib/cases/lifecycle';
@@ -17,7 +17,7 @@ const { db, close } = openTestDatabase({ demo: true });
 after(close);
 
 const accountIdOf = (username: string) => db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id;
-const actor = (username: string) => actorFromUser(loadUser(db, accountIdOf(username))!);
+const actor = (username: string) => actorFromUser(loadUserSync(db, accountIdOf(username))!);
 const node = (name: string) => db.select().from(orgNodes).where(eq(orgNodes.name, name)).get()!;
 const buildingsOf = (grid: { path: string }) =>
   db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'building'), like(orgNodes.path, `${grid.path}%`))).orderBy(asc(orgNodes.id)).all();

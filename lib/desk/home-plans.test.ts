@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import { accounts } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { countCasesSince, countCasesSinceQuery } from '@/lib/cases/queries';
 import { careTagCounts } from '@/lib/org/care';
@@ -21,7 +21,7 @@ after(close);
 
 // drizzle keeps the better-sqlite3 connection as `$client`; the DB type does not mention it.
 const client = (db as typeof db & { $client: Database.Database }).$client;
-const shuji = actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'shuji')).get()!.id)!);
+const shuji = actorFromUser(loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'shuji')).get()!.id)!);
 const NOW = new Date('2026-11-20T02:00:00Z');
 
 /** Every statement `run` executes (until its promise settles, for the engine-neutral async reads), with its parameters. */

@@ -8,7 +8,7 @@ import JSZip from 'jszip';
 import { SaxesParser } from 'saxes';
 import { accounts, cases, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { LIST_ORDERS } from '@/lib/cases/case-list';
 import type { Viewer } from '@/lib/cases/visibility';
@@ -32,7 +32,7 @@ const HOSTILE = [
   '<&>"\'', // markup characters, escaped by the writer
 ].join(' ');
 
-const shuji = actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'shuji')).get()!.id)!) as Viewer;
+const shuji = actorFromUser(loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'shuji')).get()!.id)!) as Viewer;
 const building = db.select().from(orgNodes).where(eq(orgNodes.kind, 'building')).orderBy(asc(orgNodes.id)).get()!;
 const grid = db.select().from(orgNodes).where(eq(orgNodes.name, '龙盛华庭')).get()!;
 const now = new Date('2026-04-01T02:00:00Z');

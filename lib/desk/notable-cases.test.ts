@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { and, eq, like } from 'drizzle-orm';
 import { accounts, cases, categories, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCase, performAction } from '@/lib/cases/commands';
 import type { ActionInput } from '@/lib/cases/lifecycle';
@@ -14,7 +14,7 @@ import { notableCases, type NotableReason } from './notable-cases';
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
 
-const actor = (username: string) => actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
+const actor = (username: string) => actorFromUser(loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
 const buildingOf = (gridName: string) => {
   const grid = db.select().from(orgNodes).where(eq(orgNodes.name, gridName)).get()!;
   return db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'building'), like(orgNodes.path, `${grid.path}%`))).get()!.id;

@@ -4,13 +4,13 @@ import { after, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { accounts, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { queueOptions } from './queue-options';
 
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
 
-const scopeOf = (username: string) => loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!.scope;
+const scopeOf = (username: string) => loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!.scope;
 const township = scopeOf('zhenshuji');
 
 describe('queue filter choices', () => {

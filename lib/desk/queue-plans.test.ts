@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import { accounts } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { boundedCountQuery, COUNT_CAP, keysetQuery, LIST_ORDERS, searchCountQuery } from '@/lib/cases/case-list';
 import { parseQueueFilters, queueOrder, queueWhere, SAVED_VIEW_KEYS, type SavedView } from './filters';
@@ -15,7 +15,7 @@ import { searchDriven } from './queue';
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
 
-const shuji = actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'shuji')).get()!.id)!);
+const shuji = actorFromUser(loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'shuji')).get()!.id)!);
 const NOW = new Date('2026-11-20T02:00:00Z');
 const CURSOR = { key: NOW.getTime(), id: 1_000 };
 

@@ -8,7 +8,7 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { accounts, cases } from '@/db/schema';
 import { seedDemoCases } from '@/db/demo/cases';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { formatCursor } from '@/lib/cases/case-list';
 import { visibleCases } from '@/lib/cases/visibility';
@@ -86,7 +86,7 @@ test('the triggers index what the index\'s source view holds (FTS5 integrity-che
 
 describe('the queue lists a search page by page through the index, exactly the scan\'s cases in submission order', () => {
   const shujiId = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'shuji')).get()!.id;
-  const shuji = actorFromUser(loadUser(db, shujiId)!);
+  const shuji = actorFromUser(loadUserSync(db, shujiId)!);
   for (const [q, sort] of [['路灯', 'newest'], ['充电桩', 'oldest'], ['漏水 楼', 'newest']] as const) {
     test(`${q}, ${sort}`, () => {
       const expected = ids(and(visibleCases(shuji), likeScan(q))!);

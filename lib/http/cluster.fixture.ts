@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { accounts } from '@/db/schema';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCaseGrouped } from '@/lib/cases/commands';
 import { runServer, runsJobs, SLOT_ENV } from './cluster';
@@ -17,7 +17,7 @@ runServer({
     if (process.env.FIXTURE_FAIL_START === '1') throw new Error('fixture: refusing to start');
     const db = getDb();
     const account = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'wg01')).get()!;
-    const user = loadUser(db, account.id)!;
+    const user = loadUserSync(db, account.id)!;
     const actor = actorFromUser(user);
     const nodeId = user.scopeNodes[0]!.id;
     const server = createFrontServer(

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { DB } from '@/db/client';
 import { openTestDatabase } from '@/db/testing';
 import { clientIp } from '@/lib/auth/client-ip';
-import { ipKey, PUBLIC_SUBMIT_LIMIT, takeHit } from '@/lib/rate-limit/hits';
+import { ipKey, PUBLIC_SUBMIT_LIMIT, takeHitSync } from '@/lib/rate-limit/hits';
 import { log } from '../log';
 import { createFrontServer, type FrontOptions } from './front-server';
 
@@ -22,7 +22,7 @@ async function startWith(opts: FrontOptions) {
     const headers = new Headers(req.headers as Record<string, string>);
     const ip = clientIp(headers);
     if (req.url === '/log') log.info('hello from the app');
-    const allowed = takeHit(db, ipKey(`submit-${opts.trustedProxies}`, ip), PUBLIC_SUBMIT_LIMIT, new Date());
+    const allowed = takeHitSync(db, ipKey(`submit-${opts.trustedProxies}`, ip), PUBLIC_SUBMIT_LIMIT, new Date());
     res.statusCode = allowed ? 200 : 429;
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ ip, csp: headers.get('content-security-policy') }));

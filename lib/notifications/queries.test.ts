@@ -1,63 +1,97 @@
-// Tests of the notification reads: one unread count for badge and page, groups per case, read on opening.
-import { after, test } from 'node:test';
+// Tests of the notification reads: one unread count for badge and page, groups per case, read on opening. On the
+// engine of this test process (npm run test:unit: SQLite; npm run test:unit:pg: PostgreSQL).
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { and, eq, isNull } from 'drizzle-orm';
-import { accounts, cases, notifications, orgNodes } from '@/db/schema';
-import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
-import { actorFromUser } from '@/lib/cases/actor';
-import { createCase } from '@/lib/cases/commands';
-import { hasUnreadForCase, listNotificationGroups, markCaseRead, unreadCount } from './queries';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { registerTestStore } from '@/db/store-testing';
+import type { Store } from '@/db/store';
+import { accounts, cases, notifications } from '@/db/tables';
+import { hasUnreadForCase, listNotificationGroups, markAllRead, markCaseRead, unreadCount } from './queries';
 
-const { db, close } = openTestDatabase({ demo: true });
-after(close);
-
-const wg01 = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'wg01')).get()!.id;
+const storeFor = registerTestStore({ demo: true, cases: 20 });
 const at = new Date('2026-04-01T02:00:00Z');
-const shuji = actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'shuji')).get()!.id)!);
-const grid = db.select({ id: orgNodes.id }).from(orgNodes).where(eq(orgNodes.name, '龙盛华庭')).get()!.id;
-const newCase = () => {
-  const r = createCase(db, shuji, { description: '测试通知', source: 'patrol', nodeId: grid, urgency: 'normal' }, [], at);
-  assert.ok(r.ok);
-  return { id: r.id };
-};
-const a = newCase();
-const b = newCase();
-const submitted = newCase();
-// b has been triaged since.
-db.update(cases).set({ status: 'accepted' }).where(eq(cases.id, b.id)).run();
 
-db.delete(notifications).where(eq(notifications.accountId, wg01)).run();
-db.insert(notifications)
-  .values([
-    { accountId: wg01, caseId: a.id, kind: 'assigned', createdAt: at },
-    { accountId: wg01, caseId: a.id, kind: 'supervised', note: '请尽快', createdAt: new Date(at.getTime() + 1000) },
-    { accountId: wg01, caseId: b.id, kind: 'returned', createdAt: at },
-    // A "new request" about a case someone has since triaged asks nothing any more.
-    { accountId: wg01, caseId: b.id, kind: 'new_case', createdAt: at },
-    { accountId: wg01, caseId: submitted.id, kind: 'new_case', createdAt: at },
-  ])
-  .run();
+async function accountId(store: Store, username: string) {
+  const [row] = await store.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).limit(1);
+  return row!.id;
+}
 
-test('the count and the groups agree: one row per case, the latest note first', () => {
-  assert.equal(unreadCount(db, wg01), 4);
-  const { items, total } = listNotificationGroups(db, wg01, 1, 2);
+let fixture: Promise<{ wg01: number; a: number; b: number; submitted: number }> | undefined;
+
+/** Three of the demo's requests: a, b (triaged since) and one still waiting, with wg01's notes about them. */
+function setUp(store: Store) {
+  fixture ??= (async () => {
+    const wg01 = await accountId(store, 'wg01');
+    const [a, b, submitted] = (await store.db.select({ id: cases.id }).from(cases).orderBy(asc(cases.id)).limit(3)).map((c) => c.id) as [number, number, number];
+    await store.write(async (tx) => {
+      await tx.update(cases).set({ status: 'accepted' }).where(eq(cases.id, b));
+      await tx.update(cases).set({ status: 'submitted' }).where(eq(cases.id, submitted));
+      await tx.delete(notifications).where(eq(notifications.accountId, wg01));
+      await tx.insert(notifications).values([
+        { accountId: wg01, caseId: a, kind: 'assigned', createdAt: at },
+        { accountId: wg01, caseId: a, kind: 'supervised', note: '请尽快', createdAt: new Date(at.getTime() + 1000) },
+        { accountId: wg01, caseId: b, kind: 'returned', createdAt: at },
+        // A "new request" about a case someone has since triaged asks nothing any more.
+        { accountId: wg01, caseId: b, kind: 'new_case', createdAt: at },
+        { accountId: wg01, caseId: submitted, kind: 'new_case', createdAt: at },
+      ]);
+    });
+    return { wg01, a, b, submitted };
+  })();
+  return fixture;
+}
+
+async function given(t: TestContext) {
+  const store = storeFor(t);
+  return store ? { store, ...(await setUp(store)) } : undefined;
+}
+
+test('the count and the groups agree: one row per case, the latest note first', async (t) => {
+  const f = await given(t);
+  if (!f) return;
+  const { store, wg01, a, b, submitted } = f;
+  assert.equal(await unreadCount(store.db, wg01), 4);
+  const { items, total } = await listNotificationGroups(store.db, wg01, 1, 2);
   assert.equal(total, 3);
   assert.equal(items.length, 2, 'paged');
-  const all = [...items, ...listNotificationGroups(db, wg01, 2, 2).items];
-  assert.deepEqual(all.map((g) => g.caseId), [submitted.id, b.id, a.id], 'newest activity first');
-  const groupA = all.find((g) => g.caseId === a.id)!;
+  const all = [...items, ...(await listNotificationGroups(store.db, wg01, 2, 2)).items];
+  assert.deepEqual(all.map((g) => g.caseId), [submitted, b, a], 'newest activity first');
+  const groupA = all.find((g) => g.caseId === a)!;
   assert.deepEqual([groupA.count, groupA.unread, groupA.kind], [2, 2, 'supervised']);
-  assert.equal(all.find((g) => g.caseId === b.id)!.unread, 1, 'the new_case note of a triaged case is not unread');
-  assert.equal(all.reduce((n, g) => n + g.unread, 0), unreadCount(db, wg01));
+  assert.equal(all.find((g) => g.caseId === b)!.unread, 1, 'the new_case note of a triaged case is not unread');
+  assert.equal(all.reduce((n, g) => n + g.unread, 0), await unreadCount(store.db, wg01));
 });
 
-test("opening a case reads its notifications, and only that reader's", () => {
-  const other = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'wg02')).get()!.id;
-  db.insert(notifications).values({ accountId: other, caseId: a.id, kind: 'assigned', createdAt: at }).run();
-  assert.equal(hasUnreadForCase(db, wg01, a.id), true);
-  assert.equal(markCaseRead(db, wg01, a.id), 2);
-  assert.equal(hasUnreadForCase(db, wg01, a.id), false);
-  assert.equal(unreadCount(db, wg01), 2);
-  assert.equal(db.select().from(notifications).where(and(eq(notifications.accountId, other), isNull(notifications.readAt))).all().length > 0, true);
+test("opening a case reads its notifications, and only that reader's", async (t) => {
+  const f = await given(t);
+  if (!f) return;
+  const { store, wg01, a } = f;
+  const other = await accountId(store, 'wg02');
+  await store.write((tx) => tx.insert(notifications).values({ accountId: other, caseId: a, kind: 'assigned', createdAt: at }));
+  assert.equal(await hasUnreadForCase(store.db, wg01, a), true);
+  assert.equal(await markCaseRead(store, wg01, a), 2);
+  assert.equal(await hasUnreadForCase(store.db, wg01, a), false);
+  assert.equal(await unreadCount(store.db, wg01), 2);
+  const othersUnread = await store.db.select().from(notifications).where(and(eq(notifications.accountId, other), isNull(notifications.readAt)));
+  assert.equal(othersUnread.length > 0, true);
+});
+
+test('the same case opened on two servers at once marks each note read once', async (t) => {
+  const f = await given(t);
+  if (!f) return;
+  const { store, wg01, b } = f;
+  await store.write((tx) => tx.insert(notifications).values([1, 2, 3].map((i) => ({ accountId: wg01, caseId: b, kind: 'supervised' as const, createdAt: new Date(at.getTime() + i) }))));
+  const marked = await Promise.all(Array.from({ length: 8 }, () => markCaseRead(store, wg01, b)));
+  // returned + new_case (whose read mark is still unset) + the three new ones, each counted by exactly one caller.
+  assert.equal(marked.reduce((n, m) => n + m, 0), 5);
+  assert.equal(await hasUnreadForCase(store.db, wg01, b), false);
+});
+
+test('marking all as read clears the badge, seen from a fresh read', async (t) => {
+  const f = await given(t);
+  if (!f) return;
+  const { store, wg01 } = f;
+  assert.ok((await unreadCount(store.db, wg01)) > 0);
+  await markAllRead(store, wg01);
+  assert.equal(await unreadCount(store.db, wg01), 0);
 });

@@ -1,8 +1,9 @@
 // A handler's in-app notifications: new assignments, supervision marks, returns, reopenings.
 // One rule decides what counts as unread, for the header badge and the notifications page alike.
+// Notifications and their read marks are rows: every server of a cluster shows the same badge.
 import { and, count, countDistinct, desc, eq, inArray, isNull, max, sql, type SQL } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { cases, notifications } from '@/db/schema';
+import type { AppDb, Store } from '@/db/store';
+import { cases, notifications } from '@/db/tables';
 
 /**
  * Unread, and still asking something of the reader: a "new request" note stops asking once the
@@ -17,41 +18,43 @@ function unreadCondition(accountId: number): SQL {
 }
 
 /** The unread count shown on the badge and on the page: the same query for both. */
-export function unreadCount(db: DB, accountId: number): number {
-  return db.select({ n: count() }).from(notifications).where(unreadCondition(accountId)).get()!.n;
+export async function unreadCount(db: AppDb, accountId: number): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(notifications).where(unreadCondition(accountId));
+  return row!.n;
 }
 
 /** Whether one case still has something unread for this reader (the case page then marks it read). */
-export function hasUnreadForCase(db: DB, accountId: number, caseId: number): boolean {
-  return db.select({ n: count() }).from(notifications).where(and(unreadCondition(accountId), eq(notifications.caseId, caseId))).get()!.n > 0;
+export async function hasUnreadForCase(db: AppDb, accountId: number, caseId: number): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(notifications).where(and(unreadCondition(accountId), eq(notifications.caseId, caseId)));
+  return row!.n > 0;
 }
 
 export const NOTIFICATION_PAGE_SIZE = 20;
 
 /** One row per case, newest activity first: the latest note, how many there were, how many are unread. */
-export function listNotificationGroups(db: DB, accountId: number, page = 1, pageSize = NOTIFICATION_PAGE_SIZE) {
-  const total = db.select({ n: countDistinct(notifications.caseId) }).from(notifications).where(eq(notifications.accountId, accountId)).get()!.n;
+export async function listNotificationGroups(db: AppDb, accountId: number, page = 1, pageSize = NOTIFICATION_PAGE_SIZE) {
+  const [counted] = await db.select({ n: countDistinct(notifications.caseId) }).from(notifications).where(eq(notifications.accountId, accountId));
+  const total = counted!.n;
   const unreadPerCase = db
     .select({ caseId: notifications.caseId, n: count().as('n') })
     .from(notifications)
     .where(unreadCondition(accountId))
     .groupBy(notifications.caseId)
     .as('unread_per_case');
-  const groups = db
+  const groups = await db
     .select({ caseId: notifications.caseId, lastId: max(notifications.id), total: count(), unread: sql<number>`coalesce(max(${unreadPerCase.n}), 0)` })
     .from(notifications)
     .leftJoin(unreadPerCase, eq(unreadPerCase.caseId, notifications.caseId))
     .where(eq(notifications.accountId, accountId))
     .groupBy(notifications.caseId)
-    .orderBy(desc(max(notifications.id)))
+    .orderBy(desc(max(notifications.id)), notifications.caseId)
     .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all();
+    .offset((page - 1) * pageSize);
   const lastIds = groups.map((g) => g.lastId!).filter(Boolean);
   const latest = new Map(
     (lastIds.length === 0
       ? []
-      : db
+      : await db
           .select({
             id: notifications.id,
             kind: notifications.kind,
@@ -64,7 +67,6 @@ export function listNotificationGroups(db: DB, accountId: number, page = 1, page
           .from(notifications)
           .innerJoin(cases, eq(cases.id, notifications.caseId))
           .where(inArray(notifications.id, lastIds))
-          .all()
     ).map((n) => [n.id, n]),
   );
   const items = groups.flatMap((g) => {
@@ -75,18 +77,23 @@ export function listNotificationGroups(db: DB, accountId: number, page = 1, page
 }
 
 /** Opening or acting on a case reads what it had to say to this reader. */
-export function markCaseRead(db: DB, accountId: number, caseId: number, now = new Date()): number {
-  return db
-    .update(notifications)
-    .set({ readAt: now })
-    .where(and(eq(notifications.accountId, accountId), eq(notifications.caseId, caseId), isNull(notifications.readAt)))
-    .run().changes;
+export async function markCaseRead(store: Store, accountId: number, caseId: number, now = new Date()): Promise<number> {
+  const marked = await store.write((tx) =>
+    tx
+      .update(notifications)
+      .set({ readAt: now })
+      .where(and(eq(notifications.accountId, accountId), eq(notifications.caseId, caseId), isNull(notifications.readAt)))
+      .returning({ id: notifications.id }),
+  );
+  return marked.length;
 }
 
 /** Marking as read only ever touches the reader's own notifications. */
-export function markAllRead(db: DB, accountId: number, now = new Date()): void {
-  db.update(notifications)
-    .set({ readAt: now })
-    .where(and(eq(notifications.accountId, accountId), isNull(notifications.readAt)))
-    .run();
+export async function markAllRead(store: Store, accountId: number, now = new Date()): Promise<void> {
+  await store.write((tx) =>
+    tx
+      .update(notifications)
+      .set({ readAt: now })
+      .where(and(eq(notifications.accountId, accountId), isNull(notifications.readAt))),
+  );
 }

@@ -10,7 +10,7 @@ import { openDatabase, type DB } from '@/db/client';
 import { seedDemo } from '@/db/demo/generate';
 import { applyMigrations } from '@/db/migrate';
 import { accounts } from '@/db/schema';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCase, type StoredPhoto } from '@/lib/cases/commands';
 import { processPhotos } from '@/lib/cases/photos';
@@ -54,7 +54,7 @@ async function photoFile(i: number): Promise<File> {
  */
 function startWriteLoad(db: DB) {
   const account = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'wg01')).get()!;
-  const user = loadUser(db, account.id)!;
+  const user = loadUserSync(db, account.id)!;
   const actor = actorFromUser(user);
   const nodeId = user.scopeNodes[0]!.id;
   const acknowledged: Acknowledged[] = [];

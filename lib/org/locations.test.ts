@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { accounts } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { pickHouseholds } from './household-picker';
 import { intakeLocations } from './locations';
 
@@ -12,7 +12,7 @@ after(close);
 
 function userOf(username: string) {
   const account = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!;
-  return loadUser(db, account.id)!;
+  return loadUserSync(db, account.id)!;
 }
 
 test("a grid worker's places are their grid and its buildings", () => {

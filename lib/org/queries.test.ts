@@ -1,13 +1,13 @@
 // The organisation tree's reads, scoped, on the engine of this test process (npm run test:unit: SQLite;
 // npm run test:unit:pg: PostgreSQL). Who is who comes from the demo generated into SQLite, the same rows (and ids)
-// as the store's demo: loadUser has not moved to the engine-neutral store yet.
+// as the store's demo, read synchronously at load (loadUserSync) so the tests can name their users up front.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, eq, like, ne } from 'drizzle-orm';
 import { accounts, households, orgNodes } from '@/db/schema';
 import { registerTestStore } from '@/db/store-testing';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { getHousehold } from './households';
 import { getNodeInScope, getOrgTree, listHouseholdsOfNode } from './queries';
 import { searchHouseholds } from './search';
@@ -18,7 +18,7 @@ after(close);
 
 function userOf(username: string) {
   const account = fixtures.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!;
-  return loadUser(fixtures, account.id)!;
+  return loadUserSync(fixtures, account.id)!;
 }
 
 const wg01 = userOf('wg01');
@@ -91,5 +91,5 @@ test('a community secretary cannot reach a neighbouring community', async (t) =>
 test('a disabled account resolves to no user at all', () => {
   fixtures.update(accounts).set({ active: false }).where(eq(accounts.username, 'wg03')).run();
   const account = fixtures.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'wg03')).get()!;
-  assert.equal(loadUser(fixtures, account.id), null);
+  assert.equal(loadUserSync(fixtures, account.id), null);
 });

@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { accounts, auditLog, casePhotos, orgNodes } from '@/db/schema';
 import { openSqliteStore } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCase, performAction } from '@/lib/cases/commands';
 import { exportResidentData, residentExportSchema, type ResidentData } from './resident-data';
@@ -20,7 +20,7 @@ after(async () => {
   close();
 });
 
-const user = (username: string) => loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
+const user = (username: string) => loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
 const buildingOf = (gridName: string) => {
   const grid = db.select().from(orgNodes).where(eq(orgNodes.name, gridName)).get()!;
   return db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'building'), like(orgNodes.path, `${grid.path}%`))).get()!;

@@ -14,7 +14,7 @@ import type { AppDb } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';
 import { auditLog, caseEvents, casePhotos, cases } from '@/db/tables';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { computeStats } from '@/lib/stats';
 import { countExpiredCases, DEFAULT_RETENTION_MONTHS, expired, getRetentionMonths, PURGED_DESCRIPTION, purgeExpiredPersonalData, retentionCutoff, retentionSchema, setRetentionMonths } from './retention';
@@ -30,7 +30,7 @@ const now = DEFAULT_DEMO_NOW;
 // Who the administrator is: the demo generated into SQLite, the same rows (and ids) as the store's demo.
 const fixtures = openTestDatabase({ demo: true });
 after(fixtures.close);
-const admin = loadUser(fixtures.db, fixtures.db.select({ id: legacyAccounts.id }).from(legacyAccounts).where(eq(legacyAccounts.username, 'admin')).get()!.id)!;
+const admin = loadUserSync(fixtures.db, fixtures.db.select({ id: legacyAccounts.id }).from(legacyAccounts).where(eq(legacyAccounts.username, 'admin')).get()!.id)!;
 
 /** Finished before the cutoff and still holding personal data: what `expired` selects. */
 const finishedBefore = (cutoff: Date) => expired(cutoff);

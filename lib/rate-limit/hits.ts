@@ -1,7 +1,10 @@
-// Per-key sliding-window counters on rate_limit_hits, for public endpoints that anyone can call.
+// Per-key sliding-window counters on rate_limit_hits, for public endpoints that anyone can call. The hits are rows
+// (no counter in the process), so all servers of a cluster count against one limit.
 import { and, count, eq, gt, lt } from 'drizzle-orm';
 import type { DB } from '@/db/client';
-import { rateLimitHits } from '@/db/schema';
+import { rateLimitHits as rateLimitHitsSqlite } from '@/db/schema';
+import type { AppDb, Store } from '@/db/store';
+import { rateLimitHits } from '@/db/tables';
 
 /** Hits older than this say nothing about any window we use; they are pruned as new ones arrive. */
 export const RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -26,33 +29,55 @@ export function ipKey(scope: string, ip: string | null): string {
   return `${scope}:ip:${ip ?? 'unknown'}`;
 }
 
-export function hit(db: DB, key: string, now: Date): void {
-  db.transaction((tx) => {
-    tx.insert(rateLimitHits).values({ key, at: now }).run();
-    tx.delete(rateLimitHits)
-      .where(lt(rateLimitHits.at, new Date(now.getTime() - RETENTION_MS)))
-      .run();
-  }, { behavior: 'immediate' });
+export async function hit(store: Store, key: string, now: Date): Promise<void> {
+  await store.write((tx) => insertHit(tx, key, now));
+}
+
+async function insertHit(tx: AppDb, key: string, now: Date): Promise<void> {
+  await tx.insert(rateLimitHits).values({ key, at: now });
+  await tx.delete(rateLimitHits).where(lt(rateLimitHits.at, new Date(now.getTime() - RETENTION_MS)));
 }
 
 /** True when the key already has `limit` hits in the window that ends now. */
-export function tooMany(db: DB, key: string, limit: number, windowMs: number, now: Date): boolean {
+export async function tooMany(db: AppDb, key: string, limit: number, windowMs: number, now: Date): Promise<boolean> {
   if (windowMs > RETENTION_MS) throw new RangeError(`window ${windowMs} ms is longer than the retention of hits`);
   const since = new Date(now.getTime() - windowMs);
-  const { n } = db
+  const [row] = await db
     .select({ n: count() })
     .from(rateLimitHits)
-    .where(and(eq(rateLimitHits.key, key), gt(rateLimitHits.at, since)))
-    .get()!;
-  return n >= limit;
+    .where(and(eq(rateLimitHits.key, key), gt(rateLimitHits.at, since)));
+  return row!.n >= limit;
 }
 
 /**
- * Counts one hit unless the key is over its limit; false means "refuse". better-sqlite3 is
- * synchronous, so nothing runs between the check and the insert within this process.
+ * Counts one hit unless the key is over its limit; false means "refuse". The check and the insert are one write
+ * under a lock on the key, so concurrent callers (on any server) never count more than the limit.
  */
-export function takeHit(db: DB, key: string, { limit, windowMs }: Limit, now: Date): boolean {
-  if (tooMany(db, key, limit, windowMs, now)) return false;
-  hit(db, key, now);
-  return true;
+export async function takeHit(store: Store, key: string, { limit, windowMs }: Limit, now: Date): Promise<boolean> {
+  return store.write(async (tx) => {
+    await store.lockKey(tx, `rate-limit:${key}`);
+    if (await tooMany(tx, key, limit, windowMs, now)) return false;
+    await insertHit(tx, key, now);
+    return true;
+  });
+}
+
+// legacy: until lib/cases moves (public-intake.ts takes its hit on the synchronous connection; lib/http's
+// front-server test too). The check and the insert are one IMMEDIATE transaction, so servers sharing the SQLite file
+// cannot both pass the check either.
+export function takeHitSync(db: DB, key: string, { limit, windowMs }: Limit, now: Date): boolean {
+  if (windowMs > RETENTION_MS) throw new RangeError(`window ${windowMs} ms is longer than the retention of hits`);
+  return db.transaction((tx) => {
+    const { n } = tx
+      .select({ n: count() })
+      .from(rateLimitHitsSqlite)
+      .where(and(eq(rateLimitHitsSqlite.key, key), gt(rateLimitHitsSqlite.at, new Date(now.getTime() - windowMs))))
+      .get()!;
+    if (n >= limit) return false;
+    tx.insert(rateLimitHitsSqlite).values({ key, at: now }).run();
+    tx.delete(rateLimitHitsSqlite)
+      .where(lt(rateLimitHitsSqlite.at, new Date(now.getTime() - RETENTION_MS)))
+      .run();
+    return true;
+  }, { behavior: 'immediate' });
 }

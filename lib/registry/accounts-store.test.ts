@@ -9,7 +9,7 @@ import type { AppDb, Store } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';
 import { accountScopes, accounts, auditLog, sessions, units } from '@/db/tables';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser, type CurrentUser } from '@/lib/auth/load-user';
+import { loadUserSync, type CurrentUser } from '@/lib/auth/load-user';
 import { verifyPassword } from '@/lib/auth/password';
 import {
   accountCountsByRole,
@@ -39,7 +39,7 @@ function use(t: TestContext): boolean {
   return true;
 }
 const now = new Date('2026-11-24T09:00:00+08:00');
-const user = (username: string): CurrentUser => loadUser(fixtures, fixtures.select({ id: fixtureAccounts.id }).from(fixtureAccounts).where(eq(fixtureAccounts.username, username)).get()!.id)!;
+const user = (username: string): CurrentUser => loadUserSync(fixtures, fixtures.select({ id: fixtureAccounts.id }).from(fixtureAccounts).where(eq(fixtureAccounts.username, username)).get()!.id)!;
 const node = (name: string) => fixtures.select().from(fixtureNodes).where(eq(fixtureNodes.name, name)).get()!;
 const longhu = node('龙湖社区');
 const gridA = node('龙盛华庭'); // 龙湖社区

@@ -4,8 +4,8 @@ import { after, before, test } from 'node:test';
 import { openSqliteStore } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
 import { listCategoriesWithLimits } from '@/lib/admin/queries';
-import { authenticate } from '@/lib/auth/authenticate';
-import { loadUser, type CurrentUser } from '@/lib/auth/load-user';
+import { authenticateSync } from '@/lib/auth/authenticate';
+import { loadUserSync, type CurrentUser } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { countCasesSince } from '@/lib/cases/queries';
 import { notableCases } from '@/lib/desk/notable-cases';
@@ -34,11 +34,11 @@ before(async () => {
   const done = await runSetup(store, { county: '稷山县', township: '稷峰镇', community: '姚村社区', adminPassword: 'Jishan-2026-setup' }, now);
   assert.ok(done.ok);
   setup = done;
-  const admin = loadUser(db, setup.adminId)!;
+  const admin = loadUserSync(db, setup.adminId)!;
   const made = await createAccount(store, admin, createAccountSchema.parse({ username: 'yaoshuji', displayName: '李书记', role: 'secretary', nodeIds: [setup.nodeIds.community] }), now);
   assert.ok(made.ok);
   users.set('admin', admin);
-  users.set('secretary', loadUser(db, made.accountId)!);
+  users.set('secretary', loadUserSync(db, made.accountId)!);
 });
 
 for (const role of ['admin', 'secretary']) {
@@ -59,7 +59,7 @@ for (const role of ['admin', 'secretary']) {
     const stats = computeStats(db, viewer, { from: new Date('2026-11-01T00:00:00+08:00'), to: now }, now);
     assert.ok(stats);
     assert.ok(notableCases(db, viewer, { from: new Date('2026-11-01T00:00:00+08:00'), to: now }, now));
-    assert.equal(listCategoriesWithLimits(db).length, 15);
+    assert.equal((await listCategoriesWithLimits(store.db)).length, 15);
     assert.ok((await listAccountsInScope(store.db, user, {})).items.length >= 1);
     assert.ok(await accountCountsByRole(store.db, user));
     // With no grid yet, a grid worker's account has nowhere to act: the form offers no grid.
@@ -70,7 +70,7 @@ for (const role of ['admin', 'secretary']) {
 test('the administrator setup created signs in with the chosen password (not the demo one), acting for the county', async () => {
   const admin = users.get('admin')!;
   assert.deepEqual([admin.role, admin.scope.paths, admin.mustChangePassword], ['admin', [`/${setup.nodeIds.county}/`], false]);
-  assert.equal((await authenticate(db, { login: 'admin', password: 'Jishan-2026-setup' }, null, now)).ok, true);
-  assert.equal((await authenticate(db, { login: 'admin', password: 'Yinghuo@2026' }, null, now)).ok, false);
-  assert.equal(loadUser(db, users.get('secretary')!.id)!.mustChangePassword, true, 'a new account signs in with its one-time password first');
+  assert.equal((await authenticateSync(db, { login: 'admin', password: 'Jishan-2026-setup' }, null, now)).ok, true);
+  assert.equal((await authenticateSync(db, { login: 'admin', password: 'Yinghuo@2026' }, null, now)).ok, false);
+  assert.equal(loadUserSync(db, users.get('secretary')!.id)!.mustChangePassword, true, 'a new account signs in with its one-time password first');
 });

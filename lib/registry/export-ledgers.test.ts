@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import { openSqliteStore } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
 import { accounts, auditLog, households, orgNodes, persons } from '@/db/schema';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { writeAllLedgers, prepareLedgerExport } from './export-ledgers';
 import { confirmImport } from './import/apply';
 import { planImport } from './import/plan';
@@ -27,7 +27,7 @@ after(async () => {
   await store.close();
   close();
 });
-const user = (username: string) => loadUser(db, db.select().from(accounts).where(eq(accounts.username, username)).get()!.id)!;
+const user = (username: string) => loadUserSync(db, db.select().from(accounts).where(eq(accounts.username, username)).get()!.id)!;
 const community = (name: string) => db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'community'), eq(orgNodes.name, name))).get()!;
 
 async function exportTo(file: string, exporter: ReturnType<typeof user>, communityId: number, withIds: boolean) {

@@ -7,7 +7,7 @@ import type { AppDb, Store } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';
 import { auditLog, centralHouseholdLinks, householdCareTags, households, persons } from '@/db/tables';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { getHousehold } from '@/lib/org/households';
 import { getOrgTree } from '@/lib/org/queries';
 import { createHousehold, householdNodeChoices, setHouseholdStatus, updateHousehold, updateHouseholdCareTags } from './households';
@@ -28,7 +28,7 @@ function use(t: TestContext): boolean {
   return true;
 }
 
-const userOf = (username: string) => loadUser(fixtures, fixtures.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
+const userOf = (username: string) => loadUserSync(fixtures, fixtures.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
 const gridA = userOf('wg01').scopeNodes[0]!;
 const gridC = userOf('wg02').scopeNodes[0]!;
 const buildingsOf = (grid: { path: string }) => fixtures.select().from(orgNodes).where(and(eq(orgNodes.kind, 'building'), like(orgNodes.path, `${grid.path}%`))).orderBy(orgNodes.id).all();

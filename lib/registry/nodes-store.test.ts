@@ -10,7 +10,7 @@ import type { AppDb, Store } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';
 import { auditLog, cases, households, intakePoints, orgNodes, partyMembers, units } from '@/db/tables';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import {
   accountsOfNode,
   activeDescendantCount,
@@ -41,7 +41,7 @@ function use(t: TestContext): boolean {
   return true;
 }
 const actor = (username: string): TreeActor => {
-  const u = loadUser(fixtures, fixtures.select({ id: fixtureAccounts.id }).from(fixtureAccounts).where(eq(fixtureAccounts.username, username)).get()!.id)!;
+  const u = loadUserSync(fixtures, fixtures.select({ id: fixtureAccounts.id }).from(fixtureAccounts).where(eq(fixtureAccounts.username, username)).get()!.id)!;
   return { id: u.id, role: u.role, scope: u.scope };
 };
 const node = async (id: number) => (await db.select().from(orgNodes).where(eq(orgNodes.id, id)))[0]!;

@@ -8,7 +8,7 @@ import { accounts, apiTokens, auditLog, cases, categories, households, intakePoi
 import { openSqliteStore, type Store } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
 import { createApiToken } from '@/lib/api/tokens';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { isWithinScope } from '@/lib/auth/scope';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCase, performAction } from '@/lib/cases/commands';
@@ -55,7 +55,7 @@ after(async () => {
 
 const user = (username: string) => {
   const id = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id;
-  return loadUser(db, id)!;
+  return loadUserSync(db, id)!;
 };
 const actor = (username: string): TreeActor => {
   const u = user(username);

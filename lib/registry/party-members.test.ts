@@ -7,7 +7,7 @@ import { auditLog, centralHouseholdLinks, centralHouseholds, households, orgNode
 import type { AppDb, Store } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { getOrgTree } from '@/lib/org/queries';
 import {
   assignCentralHousehold,
@@ -35,7 +35,7 @@ function use(t: TestContext): boolean {
   return true;
 }
 
-const userOf = (username: string) => loadUser(fixtures, fixtures.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
+const userOf = (username: string) => loadUserSync(fixtures, fixtures.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
 const gridA = userOf('wg01').scopeNodes[0]!;
 const gridC = userOf('wg02').scopeNodes[0]!;
 const buildingOf = async (grid: { path: string }) => (await db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'building'), like(orgNodes.path, `${grid.path}%`))).limit(1))[0]!;

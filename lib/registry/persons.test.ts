@@ -7,7 +7,7 @@ import type { Store } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';
 import { auditLog, households, persons } from '@/db/tables';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { countCareTags } from '@/lib/org/care';
 import { getHousehold } from '@/lib/org/households';
 import { getOrgTree, listHouseholdsOfNode } from '@/lib/org/queries';
@@ -21,7 +21,7 @@ const storeFor = registerTestStore({ demo: true });
 const { db: fixtures, close } = openTestDatabase({ demo: true });
 after(close);
 
-const userOf = (username: string) => loadUser(fixtures, fixtures.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
+const userOf = (username: string) => loadUserSync(fixtures, fixtures.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
 const withCheck = (first17: string) => first17 + idNumberCheckChar(first17);
 const wg01 = userOf('wg01');
 const gridA = wg01.scopeNodes[0]!;

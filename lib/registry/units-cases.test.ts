@@ -8,7 +8,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { accounts, auditLog, cases, categories, orgNodes, units } from '@/db/schema';
 import { openSqliteStore } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCase, performAction } from '@/lib/cases/commands';
 import { routingOptions } from '@/lib/cases/routing';
@@ -23,7 +23,7 @@ after(async () => {
   close();
 });
 
-const user = (username: string) => loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
+const user = (username: string) => loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
 const actor = (username: string): TreeActor => {
   const u = user(username);
   return { id: u.id, role: u.role, scope: u.scope };

@@ -9,7 +9,7 @@ import type { AppDb, Store } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';
 import { auditLog, orgNodes, units } from '@/db/tables';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import type { TreeActor } from './nodes';
 import { activeUnitsOf, createUnit, createUnitSchema, listUnits, setUnitActive, updateUnit, updateUnitSchema } from './units';
 
@@ -28,7 +28,7 @@ function use(t: TestContext): boolean {
   return true;
 }
 
-const user = (username: string) => loadUser(fixtures, fixtures.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
+const user = (username: string) => loadUserSync(fixtures, fixtures.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
 const actor = (username: string): TreeActor => {
   const u = user(username);
   return { id: u.id, role: u.role, scope: u.scope };

@@ -9,7 +9,7 @@ import { Random } from '@/db/demo/random';
 import { accounts, cases, categories, orgNodes, units } from '@/db/schema';
 import { openSqliteStore } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCase, performAction } from '@/lib/cases/commands';
 import { createIntakePointsForDemo } from '@/lib/cases/intake-points';
@@ -36,7 +36,7 @@ const sqlite = connectionOf(db);
 const NOW = DEFAULT_DEMO_NOW;
 
 const accountId = (username: string) => db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id;
-const actor = (username: string) => actorFromUser(loadUser(db, accountId(username))!) as Extract<Actor, { kind: 'account' }>;
+const actor = (username: string) => actorFromUser(loadUserSync(db, accountId(username))!) as Extract<Actor, { kind: 'account' }>;
 const node = (name: string) => db.select().from(orgNodes).where(eq(orgNodes.name, name)).get()!;
 const longsheng = node('龙盛华庭');
 const longhuGarden = node('龙湖花园');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { and, asc, eq, like, sql } from 'drizzle-orm';
 import { accounts, cases, categories, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCase, performAction } from '@/lib/cases/commands';
 import type { ActionInput, Actor } from '@/lib/cases/lifecycle';
@@ -19,7 +19,7 @@ const { db, close } = openTestDatabase({ demo: true });
 after(close);
 
 const accountIdOf = (username: string) => db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id;
-const actor = (username: string) => actorFromUser(loadUser(db, accountIdOf(username))!);
+const actor = (username: string) => actorFromUser(loadUserSync(db, accountIdOf(username))!);
 const wg01 = actor('wg01'); // grid 龙盛华庭
 const wg02 = actor('wg02'); // grid 龙湖花园
 const wg21 = actor('wg21'); // the grids of 府前社区

@@ -7,7 +7,7 @@ import { asc, count, eq, like, ne } from 'drizzle-orm';
 import { accounts, cases, households, visits } from '@/db/schema';
 import { openSqliteStore } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCase } from '@/lib/cases/commands';
 import { householdVisits, visitForIntake } from './history';
@@ -21,7 +21,7 @@ after(async () => {
 });
 
 const NOW = new Date('2026-12-02T10:00:00+08:00');
-const wg01 = loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'wg01')).get()!.id)!;
+const wg01 = loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'wg01')).get()!.id)!;
 const [, hA2, hA3] = db.select().from(households).where(like(households.nodePath, `${wg01.scopeNodes[0]!.path}%`)).orderBy(asc(households.id)).all();
 
 test('a request logged from a visit: door-knocking, the visited household, linked once; anything else is refused and logs nothing', async () => {

@@ -11,7 +11,7 @@ import type { AppDb, Store } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';
 import { auditLog, householdCareTags, households, orgNodes, persons, visits } from '@/db/tables';
 import { openTestDatabase } from '@/db/testing';
-import { loadUser } from '@/lib/auth/load-user';
+import { loadUserSync } from '@/lib/auth/load-user';
 import type { StoredCareTag } from '@/lib/registry/care-tags';
 import { visitCoverage } from './coverage';
 import { householdVisitStates, visitDue } from './due';
@@ -30,7 +30,7 @@ const daysAgo = (n: number) => new Date(NOW.getTime() - n * DAY);
 
 function userOf(username: string) {
   const account = fixtures.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!;
-  return loadUser(fixtures, account.id)!;
+  return loadUserSync(fixtures, account.id)!;
 }
 const wg01 = userOf('wg01');
 const wg02 = userOf('wg02');

@@ -3,7 +3,6 @@ import Link from 'next/link';
 import { CountStats } from '@/components/org/count-stats';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
 import { appStore } from '@/db/store';
 import { listCategoriesWithLimits } from '@/lib/admin/queries';
 import { ROLES } from '@/db/schema';
@@ -16,10 +15,9 @@ export const metadata: Metadata = { title: '系统概览' };
 
 export default async function AdminHome() {
   const user = await requireUser(['admin']);
-  const db = getDb();
   const roots = await getOrgTree(appStore().db, user.scope);
   const accountCounts = await accountCountsByRole(appStore().db, user);
-  const categoryRows = listCategoriesWithLimits(db);
+  const categoryRows = await listCategoriesWithLimits(appStore().db);
   return (
     <>
       <PageHeader title="系统概览" subtitle="组织架构、账号与事项分类">

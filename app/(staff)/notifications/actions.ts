@@ -1,12 +1,12 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { markAllRead } from '@/lib/notifications/queries';
 
 export async function markAllReadAction(): Promise<void> {
   const user = await requireUser();
-  markAllRead(getDb(), user.id);
+  await markAllRead(appStore(), user.id);
   revalidatePath('/', 'layout');
 }

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { RefreshButton } from '@/components/shell/refresh-button';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { NOTIFICATION_LABELS, STATUS_LABELS } from '@/lib/cases/labels';
 import { formatDateTime } from '@/lib/format/datetime';
@@ -15,9 +15,8 @@ export const metadata: Metadata = { title: '通知' };
 export default async function NotificationsPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
   const user = await requireUser();
   const page = Math.max(1, Math.min(1000, Number.parseInt((await searchParams).page ?? '1', 10) || 1));
-  const db = getDb();
-  const unread = unreadCount(db, user.id);
-  const { items, total, pageSize } = listNotificationGroups(db, user.id, page);
+  const { db } = appStore();
+  const [unread, { items, total, pageSize }] = await Promise.all([unreadCount(db, user.id), listNotificationGroups(db, user.id, page)]);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
     <>

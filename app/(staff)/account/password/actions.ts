@@ -3,7 +3,7 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { changePassword } from '@/lib/auth/change-password';
 import { clientIp } from '@/lib/auth/client-ip';
 import { requireUserChangingPassword } from '@/lib/auth/current-user';
@@ -21,7 +21,7 @@ export async function changePasswordAction(_prev: ChangePasswordState, formData:
   const user = await requireUserChangingPassword();
   const parsed = changePasswordSchema.safeParse({ current: formData.get('current'), next: formData.get('next'), confirm: formData.get('confirm') });
   if (!parsed.success) return { message: '请检查标红的内容。', fieldErrors: z.flattenError(parsed.error).fieldErrors };
-  const result = await changePassword(getDb(), user, parsed.data, clientIp(await headers()));
+  const result = await changePassword(appStore(), user, parsed.data, clientIp(await headers()));
   if (!result.ok) return { message: result.message, fieldErrors: result.fieldErrors };
   // After a one-time password, straight on to the work the account is for.
   if (user.mustChangePassword) redirect(ROLE_HOME[user.role]);

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db/client';
 import { AUDIT_ACTIONS } from '@/db/schema';
+import { appStore } from '@/db/store';
 import { AUDIT_ACTION_LABELS, describeDetail, subjectLabel } from '@/lib/audit/labels';
 import { auditSearchParams, parseAuditSearch, searchAudit } from '@/lib/audit/search';
 import { requireUser } from '@/lib/auth/current-user';
@@ -19,7 +19,7 @@ const input = 'mt-1 block min-h-11 w-full rounded-lg border border-stone-400 bg-
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Search> }) {
   await requireUser(['admin']);
   const { filters, problems } = parseAuditSearch(await searchParams);
-  const { rows, total, page, pages } = searchAudit(getDb(), filters);
+  const { rows, total, page, pages } = await searchAudit(appStore().db, filters);
 
   return (
     <>

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { LimitsForm } from '@/components/admin/limit-form';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { listCategoriesWithLimits } from '@/lib/admin/queries';
 import { requireUser } from '@/lib/auth/current-user';
 import { DEFAULT_LIMITS } from '@/lib/cases/due';
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: '办理时限' };
 
 export default async function TimeLimitsPage() {
   await requireUser(['admin']);
-  const rows = listCategoriesWithLimits(getDb()).map((c) => {
+  const rows = (await listCategoriesWithLimits(appStore().db)).map((c) => {
     const limit = (u: 'normal' | 'urgent') => {
       const l = c.limits.find((x) => x.urgency === u) ?? DEFAULT_LIMITS[u];
       return { acceptHours: l.acceptHours, resolveHours: l.resolveHours };

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 import { listAccountsWithSessions } from '@/lib/auth/sessions';
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: '登录会话' };
 
 export default async function SessionsPage() {
   await requireUser(['admin']);
-  const rows = listAccountsWithSessions(getDb());
+  const rows = await listAccountsWithSessions(appStore().db);
   return (
     <>
       <PageHeader title="登录会话" subtitle="当前已登录的账号；手机丢失或人员调离时，可让该账号在所有设备上退出" />

@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { visibleCaseId } from '@/lib/cases/queries';
@@ -48,7 +49,7 @@ export async function performCaseAction(_prev: CaseActionState, formData: FormDa
     return { ok: false, message: result.message };
   }
   // Whatever the case had to tell this user, they have just dealt with it.
-  markCaseRead(db, user.id, result.id);
+  await markCaseRead(appStore(), user.id, result.id);
   // To the case's new state, with the confirmation; a party member no longer sees a case they returned, so the page decides.
   redirect(`/cases/${result.number}?done=${parsed.data.action}`);
 }
@@ -60,5 +61,5 @@ export async function markCaseSeenAction(caseNumber: string): Promise<void> {
   if (!number.success) return;
   const db = getDb();
   const id = visibleCaseId(db, actorFromUser(user), number.data);
-  if (id !== null && markCaseRead(db, user.id, id) > 0) revalidatePath('/', 'layout');
+  if (id !== null && (await markCaseRead(appStore(), user.id, id)) > 0) revalidatePath('/', 'layout');
 }

@@ -8,6 +8,7 @@ import { CaseBadges } from '@/components/cases/status-badges';
 import { Timeline } from '@/components/cases/timeline';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { auditCaseView } from '@/lib/audit/views';
 import { requireUser } from '@/lib/auth/current-user';
 import { ROLE_HOME } from '@/lib/auth/navigation';
@@ -41,8 +42,9 @@ export default async function CasePage({ params, searchParams }: { params: Promi
   const now = new Date();
   const c = getCaseDetail(db, actorFromUser(user), parsed.data, now);
   if (!c) notFound();
+  const store = appStore();
   // A view of a resident's name or full number is logged, as a household's view is (PIPL).
-  auditCaseView(db, user.id, c, now);
+  const [, unreadHere] = await Promise.all([auditCaseView(store, user.id, c, now), hasUnreadForCase(store.db, user.id, c.id)]);
   const needsRouting = c.actions.some((a) => ROUTING_ACTIONS.has(a));
   const { main, more } = groupActionForms(actionForms(c.actions, c, needsRouting ? routingOptions(db, c.nodePath) : null));
   const [primary, ...otherMain] = main;
@@ -52,7 +54,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
   return (
     <>
       {doneMessage && <Toast message={doneMessage} scrollTo="case-status" />}
-      {hasUnreadForCase(db, user.id, c.id) && <MarkSeen number={c.number} />}
+      {unreadHere && <MarkSeen number={c.number} />}
       <BackLink fallback={ROLE_HOME[user.role]} />
       <div id="case-status" tabIndex={-1} className="mb-4 scroll-mt-2 focus:outline-none">
         <p className="font-mono text-sm text-stone-600">{c.number}</p>

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openDatabase } from './client';
-import { announceCommand, commitTogether, groupCommitStats } from './group-commit';
+import { announcingCommand, commitTogether, groupCommitStats } from './group-commit';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yh-group-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -55,15 +55,14 @@ test('an announced command that arrives a few turns later still joins the group'
   const t = fresh('announced');
   try {
     const before = groupCommitStats(t.db);
-    const second = announceCommand(async () => {
-      // The announced request goes through routing and reads its body over a few turns of the event loop.
+    const second = announcingCommand(t.db, async () => {
+      // The announced request reads its body over a few turns of the event loop, then queues its command.
       await new Promise((r) => setImmediate(r));
       await new Promise((r) => setImmediate(r));
       return commitTogether(t.db, t.writeTwo('q1', 'q2'));
     });
     const first = commitTogether(t.db, t.writeTwo('p1', 'p2'));
-    assert.deepEqual(await Promise.all([first, second.result]), ['p1+p2', 'q1+q2']);
-    second.end();
+    assert.deepEqual(await Promise.all([first, second]), ['p1+p2', 'q1+q2']);
     const after = groupCommitStats(t.db);
     assert.equal(after.commits - before.commits, 1, 'one COMMIT for both');
     assert.deepEqual(t.labels(), ['p1', 'p2', 'q1', 'q2']);
@@ -77,14 +76,12 @@ test('an announcement that never becomes a command delays the group only briefly
   try {
     let release = () => {};
     // A request that announced a command and is still busy (a slow body), then sends none (it failed validation).
-    const refused = announceCommand(() => new Promise<string>((resolve) => (release = () => resolve('refused'))));
+    const refused = announcingCommand(t.db, () => new Promise<string>((resolve) => (release = () => resolve('refused'))));
     const started = performance.now();
     assert.equal(await commitTogether(t.db, t.writeTwo('r1', 'r2')), 'r1+r2');
     assert.ok(performance.now() - started < 500, 'committed without the announced command');
     release();
-    assert.equal(await refused.result, 'refused');
-    refused.end();
-    refused.end(); // idempotent
+    assert.equal(await refused, 'refused');
     // With no announcement left, the next group commits on the next turn.
     const before = groupCommitStats(t.db);
     await Promise.all([commitTogether(t.db, t.writeTwo('s1', 's2')), commitTogether(t.db, t.writeTwo('t1', 't2'))]);

@@ -20,28 +20,27 @@ import type { DB } from './client';
 const MAX_GROUP = 64;
 
 /**
- * How long a group waits for announced commands (announceCommand) still on their way, e.g. through Next's routing.
+ * How long a group waits for announced commands (announcingCommand) still on their way, e.g. reading their request body.
  * The COMMIT's fsync blocks the thread for a few milliseconds whatever the group's size, so a command that misses the
- * group waits for a whole fsync of its own; a few milliseconds of waiting, while the thread serves those very
- * requests, cost less. It bounds the wait when an announced command never comes (its request failed validation, or
- * its body is slow to arrive).
+ * group waits for a whole fsync of its own; a millisecond or two of waiting is cheaper. It bounds the wait when an
+ * announced command never comes (its request failed validation, or its body is slow to arrive).
  */
-const MAX_WAIT_MS = 5;
+const MAX_WAIT_MS = 2;
 
 type Job = { run: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export type GroupCommitStats = { commands: number; commits: number; largest: number };
 
-/** `waitingSince`: when the pending flush began waiting for announced commands. */
-type Group = { queue: Job[]; scheduled: boolean; stats: GroupCommitStats; waitingSince: number | null };
+/** `announced`: commands announced (announcingCommand) and not yet queued or given up; `waitingSince`: when the pending flush began waiting for them. */
+type Group = { queue: Job[]; scheduled: boolean; stats: GroupCommitStats; announced: Set<object>; waitingSince: number | null };
 
 const groups = new WeakMap<DB, Group>();
 
 function groupOf(db: DB): Group {
   let group = groups.get(db);
   if (!group) {
-    group = { queue: [], scheduled: false, stats: { commands: 0, commits: 0, largest: 0 }, waitingSince: null };
+    group = { queue: [], scheduled: false, stats: { commands: 0, commits: 0, largest: 0 }, announced: new Set(), waitingSince: null };
     groups.set(db, group);
   }
   return group;
@@ -72,8 +71,8 @@ export function commitTogether<T>(db: DB, command: () => T): Promise<T> {
   }
   const group = groupOf(db);
   // Its request's announcement is fulfilled: the flush waits no longer for it.
-  const ticket = announcements.storage.getStore();
-  if (ticket) announcements.pending.delete(ticket);
+  const ticket = announcement.getStore();
+  if (ticket) group.announced.delete(ticket);
   return new Promise<T>((resolve, reject) => {
     group.queue.push({ run: command, resolve: resolve as (value: unknown) => void, reject });
     if (!group.scheduled) {
@@ -83,31 +82,23 @@ export function commitTogether<T>(db: DB, command: () => T): Promise<T> {
   });
 }
 
-/**
- * Requests on their way to a command, process-wide and kept on globalThis: the front server (lib/http/front-server.ts),
- * which sees a request first, and the app's bundled server code each load their own copy of this module.
- */
-type Announcements = { storage: AsyncLocalStorage<object>; pending: Set<object> };
-const KEY = Symbol.for('yinghuo.groupCommit.announcements');
-const holder = globalThis as typeof globalThis & { [KEY]?: Announcements };
-const announcements: Announcements = (holder[KEY] ??= { storage: new AsyncLocalStorage<object>(), pending: new Set() });
+const announcement = new AsyncLocalStorage<object>();
 
 /**
- * Announces that `handler` (a request on its way to one command through commitTogether) will send a command: a
- * group being formed meanwhile waits for it, at most MAX_WAIT_MS, so it shares that COMMIT's fsync instead of waiting
- * for one of its own. The announcement ends when the command is queued, or at `end()` (the request is finished,
- * with or without a command; idempotent).
+ * Runs `handler` (a request handler that reads its body, validates it and then sends one command through
+ * commitTogether) with its command announced: a group being formed meanwhile waits for it, at most MAX_WAIT_MS,
+ * so it shares that COMMIT instead of waiting for a whole fsync of its own. The announcement ends when the command
+ * is queued or the handler returns without one.
  */
-export function announceCommand<T>(handler: () => T): { result: T; end: () => void } {
-  if (process.env.GROUP_COMMIT === 'off') return { result: handler(), end: () => {} };
+export async function announcingCommand<T>(db: DB, handler: () => Promise<T>): Promise<T> {
+  if (process.env.GROUP_COMMIT === 'off') return handler();
+  const group = groupOf(db);
   const ticket = {};
-  announcements.pending.add(ticket);
-  const end = () => void announcements.pending.delete(ticket);
+  group.announced.add(ticket);
   try {
-    return { result: announcements.storage.run(ticket, handler), end };
-  } catch (error) {
-    end();
-    throw error;
+    return await announcement.run(ticket, handler);
+  } finally {
+    group.announced.delete(ticket);
   }
 }
 
@@ -117,7 +108,7 @@ export function groupCommitStats(db: DB): GroupCommitStats {
 }
 
 function flush(db: DB, group: Group) {
-  if (announcements.pending.size > 0 && group.queue.length < MAX_GROUP) {
+  if (group.announced.size > 0 && group.queue.length < MAX_GROUP) {
     const now = performance.now();
     group.waitingSince ??= now;
     // Each turn of the event loop lets the announced requests read their bodies and queue their commands.

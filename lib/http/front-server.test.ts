@@ -6,7 +6,7 @@ import { openTestDatabase } from '@/db/testing';
 import { clientIp } from '@/lib/auth/client-ip';
 import { ipKey, PUBLIC_SUBMIT_LIMIT, takeHit } from '@/lib/rate-limit/hits';
 import { log } from '../log';
-import { announcesCommand, createFrontServer, type FrontOptions } from './front-server';
+import { createFrontServer, type FrontOptions } from './front-server';
 
 let db: DB;
 let close: () => void;
@@ -99,12 +99,4 @@ describe('behind one trusted proxy (TRUSTED_PROXIES=1)', () => {
     await res.arrayBuffer();
     assert.equal(res.headers.get('x-request-id'), 'edge-7f3a');
   });
-});
-
-test('the API writes, and only they, announce a command for group commit', () => {
-  assert.ok(announcesCommand('POST', '/api/v1/cases'));
-  assert.ok(announcesCommand('POST', '/api/v1/cases/YH20261124-0001/actions'));
-  assert.ok(!announcesCommand('GET', '/api/v1/cases?status=submitted'));
-  assert.ok(!announcesCommand('POST', '/api/v1/cases/YH20261124-0001'));
-  assert.ok(!announcesCommand('POST', '/login'));
 });

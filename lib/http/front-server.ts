@@ -2,7 +2,6 @@
 import crypto from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { announceCommand } from '../../db/group-commit';
 import { log } from '../log';
 import { CLIENT_IP_HEADER, deriveClientAddress } from './client-address';
 import { requestContext } from './request-context';
@@ -61,16 +60,6 @@ export function prepareRequest(req: IncomingMessage, res: ServerResponse, opts: 
   return { requestId };
 }
 
-/**
- * The API's writes (a case logged, an action taken): each ends in one group-committed command. Announced here, where a
- * request is first seen, so a group being committed waits for them instead of leaving each to an fsync of its own.
- */
-const GROUPED_WRITE = /^\/api\/v1\/cases(?:\/[^/]+\/actions)?\/?$/;
-
-export function announcesCommand(method: string | undefined, url: string | undefined): boolean {
-  return method === 'POST' && GROUPED_WRITE.test((url ?? '/').split('?')[0]!);
-}
-
 export function createFrontServer(handle: RequestHandler, opts: FrontOptions): http.Server {
   const server = http.createServer((req, res) => {
     const { requestId } = prepareRequest(req, res, opts);
@@ -78,15 +67,11 @@ export function createFrontServer(handle: RequestHandler, opts: FrontOptions): h
       res.once('finish', () => {
         if (res.statusCode >= 500) log.error('request failed', undefined, { method: req.method, status: res.statusCode });
       });
-      const serve = () =>
-        handle(req, res).catch((error: unknown) => {
-          log.error('request handler threw', error);
-          if (!res.headersSent) res.statusCode = 500;
-          res.end();
-        });
-      if (!announcesCommand(req.method, req.url)) return void serve();
-      const { end } = announceCommand(serve);
-      res.once('close', end);
+      handle(req, res).catch((error: unknown) => {
+        log.error('request handler threw', error);
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      });
     });
   });
   // Clients that reuse sockets (the e2e API client, proxies) must never meet a socket we are just closing.

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openDatabase } from './client';
-import { announcingCommand, commitTogether, groupCommitStats } from './group-commit';
+import { commitTogether, groupCommitStats } from './group-commit';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yh-group-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -46,47 +46,6 @@ test('commands queued in one turn share one COMMIT, run in arrival order, and ar
     // Every answer came after the COMMIT: another connection already saw all eight rows, in order.
     for (const seen of seenAtAnswer) assert.deepEqual(seen, ['a1', 'a2', 'b1', 'b2', 'c1', 'c2', 'd1', 'd2']);
     assert.equal(t.sqlite.inTransaction, false);
-  } finally {
-    t.close();
-  }
-});
-
-test('an announced command that arrives a few turns later still joins the group', async () => {
-  const t = fresh('announced');
-  try {
-    const before = groupCommitStats(t.db);
-    const second = announcingCommand(t.db, async () => {
-      // The announced request reads its body over a few turns of the event loop, then queues its command.
-      await new Promise((r) => setImmediate(r));
-      await new Promise((r) => setImmediate(r));
-      return commitTogether(t.db, t.writeTwo('q1', 'q2'));
-    });
-    const first = commitTogether(t.db, t.writeTwo('p1', 'p2'));
-    assert.deepEqual(await Promise.all([first, second]), ['p1+p2', 'q1+q2']);
-    const after = groupCommitStats(t.db);
-    assert.equal(after.commits - before.commits, 1, 'one COMMIT for both');
-    assert.deepEqual(t.labels(), ['p1', 'p2', 'q1', 'q2']);
-  } finally {
-    t.close();
-  }
-});
-
-test('an announcement that never becomes a command delays the group only briefly', async () => {
-  const t = fresh('given-up');
-  try {
-    let release = () => {};
-    // A request that announced a command and is still busy (a slow body), then sends none (it failed validation).
-    const refused = announcingCommand(t.db, () => new Promise<string>((resolve) => (release = () => resolve('refused'))));
-    const started = performance.now();
-    assert.equal(await commitTogether(t.db, t.writeTwo('r1', 'r2')), 'r1+r2');
-    assert.ok(performance.now() - started < 500, 'committed without the announced command');
-    release();
-    assert.equal(await refused, 'refused');
-    // With no announcement left, the next group commits on the next turn.
-    const before = groupCommitStats(t.db);
-    await Promise.all([commitTogether(t.db, t.writeTwo('s1', 's2')), commitTogether(t.db, t.writeTwo('t1', 't2'))]);
-    assert.equal(groupCommitStats(t.db).commits - before.commits, 1);
-    assert.deepEqual(t.labels(), ['r1', 'r2', 's1', 's2', 't1', 't2']);
   } finally {
     t.close();
   }

@@ -12,35 +12,25 @@
 //
 // PostgreSQL does the same inside the engine (commit_delay / concurrent WAL flushes); with SQLite it has to be
 // done here, once, for the connection of the process.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
 import type { DB } from './client';
 
 /** At most this many commands share one transaction (bounds how long one COMMIT keeps the others waiting). */
 const MAX_GROUP = 64;
 
-/**
- * How long a group waits for announced commands (announcingCommand) still on their way, e.g. reading their request body.
- * The COMMIT's fsync blocks the thread for a few milliseconds whatever the group's size, so a command that misses the
- * group waits for a whole fsync of its own; a millisecond or two of waiting is cheaper. It bounds the wait when an
- * announced command never comes (its request failed validation, or its body is slow to arrive).
- */
-const MAX_WAIT_MS = 2;
-
 type Job = { run: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export type GroupCommitStats = { commands: number; commits: number; largest: number };
 
-/** `announced`: commands announced (announcingCommand) and not yet queued or given up; `waitingSince`: when the pending flush began waiting for them. */
-type Group = { queue: Job[]; scheduled: boolean; stats: GroupCommitStats; announced: Set<object>; waitingSince: number | null };
+type Group = { queue: Job[]; scheduled: boolean; stats: GroupCommitStats };
 
 const groups = new WeakMap<DB, Group>();
 
 function groupOf(db: DB): Group {
   let group = groups.get(db);
   if (!group) {
-    group = { queue: [], scheduled: false, stats: { commands: 0, commits: 0, largest: 0 }, announced: new Set(), waitingSince: null };
+    group = { queue: [], scheduled: false, stats: { commands: 0, commits: 0, largest: 0 } };
     groups.set(db, group);
   }
   return group;
@@ -70,9 +60,6 @@ export function commitTogether<T>(db: DB, command: () => T): Promise<T> {
     }
   }
   const group = groupOf(db);
-  // Its request's announcement is fulfilled: the flush waits no longer for it.
-  const ticket = announcement.getStore();
-  if (ticket) group.announced.delete(ticket);
   return new Promise<T>((resolve, reject) => {
     group.queue.push({ run: command, resolve: resolve as (value: unknown) => void, reject });
     if (!group.scheduled) {
@@ -82,42 +69,12 @@ export function commitTogether<T>(db: DB, command: () => T): Promise<T> {
   });
 }
 
-const announcement = new AsyncLocalStorage<object>();
-
-/**
- * Runs `handler` (a request handler that reads its body, validates it and then sends one command through
- * commitTogether) with its command announced: a group being formed meanwhile waits for it, at most MAX_WAIT_MS,
- * so it shares that COMMIT instead of waiting for a whole fsync of its own. The announcement ends when the command
- * is queued or the handler returns without one.
- */
-export async function announcingCommand<T>(db: DB, handler: () => Promise<T>): Promise<T> {
-  if (process.env.GROUP_COMMIT === 'off') return handler();
-  const group = groupOf(db);
-  const ticket = {};
-  group.announced.add(ticket);
-  try {
-    return await announcement.run(ticket, handler);
-  } finally {
-    group.announced.delete(ticket);
-  }
-}
-
 /** Commands and commits so far on this connection (the benchmarks print the average group). */
 export function groupCommitStats(db: DB): GroupCommitStats {
   return { ...groupOf(db).stats };
 }
 
 function flush(db: DB, group: Group) {
-  if (group.announced.size > 0 && group.queue.length < MAX_GROUP) {
-    const now = performance.now();
-    group.waitingSince ??= now;
-    // Each turn of the event loop lets the announced requests read their bodies and queue their commands.
-    if (now - group.waitingSince < MAX_WAIT_MS) {
-      setImmediate(() => flush(db, group));
-      return;
-    }
-  }
-  group.waitingSince = null;
   group.scheduled = false;
   const batch = group.queue.splice(0, MAX_GROUP);
   if (group.queue.length > 0) {

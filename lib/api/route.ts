@@ -1,31 +1,22 @@
 // The frame every /api/v1 handler runs in: find the caller, run the endpoint, turn a crash into a plain 500.
 import { getDb, type DB } from '@/db/client';
-import { announcingCommand } from '@/db/group-commit';
 import type { Viewer } from '@/lib/cases/visibility';
 import { resolveCaller } from './auth';
 import { internalError } from './http';
 
 export type EndpointContext<P> = { db: DB; caller: Viewer; request: Request; params: P };
 
-/**
- * `where` names the endpoint in the server log, e.g. "POST /api/v1/cases". `writes`: the endpoint ends in one
- * group-committed command, announced before the body is read so that concurrent writes share one COMMIT
- * (db/group-commit.ts announcingCommand).
- */
+/** `where` names the endpoint in the server log, e.g. "POST /api/v1/cases". */
 export function apiRoute<P extends Record<string, string> = Record<string, never>>(
   where: string,
   endpoint: (ctx: EndpointContext<P>) => Response | Promise<Response>,
-  { writes = false } = {},
 ) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
       const db = getDb();
-      const handle = async () => {
-        const caller = await resolveCaller(db, request);
-        if (!caller.ok) return caller.response;
-        return await endpoint({ db, caller: caller.caller, request, params: await context.params });
-      };
-      return await (writes ? announcingCommand(db, handle) : handle());
+      const caller = await resolveCaller(db, request);
+      if (!caller.ok) return caller.response;
+      return await endpoint({ db, caller: caller.caller, request, params: await context.params });
     } catch (error) {
       return internalError(error, where);
     }

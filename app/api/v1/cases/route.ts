@@ -28,4 +28,4 @@ export const POST = apiRoute('POST /api/v1/cases', async ({ db, caller, request 
   if (!result.ok) return commandError(result);
   const created = { number: result.number, status: 'submitted', version: result.version, statusUrl: `/t/${result.token}` };
   return json(created, result.replayed ? 200 : 201, { Location: `/api/v1/cases/${result.number}` });
-}, { writes: true });
+});

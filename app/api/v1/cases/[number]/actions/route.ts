@@ -4,4 +4,4 @@ import { apiRoute } from '@/lib/api/route';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = apiRoute<{ number: string }>('POST /api/v1/cases/{number}/actions', caseActionEndpoint, { writes: true });
+export const POST = apiRoute<{ number: string }>('POST /api/v1/cases/{number}/actions', caseActionEndpoint);

@@ -208,7 +208,14 @@ async function apiRound(base: string, cast: Cast, r: Random, rec: Recorder) {
     fetch(`${base}/api/v1/cases`, { method: 'POST', headers: auth, body: JSON.stringify({ description: `12345转办：噪音扰民（负载测试 ${r.int(1, 1e9)}）。`, source: 'hotline_12345', nodeId: cast.api.buildingId, urgency: 'normal' }) }),
   );
   if (created) rec.acks.push({ number: (JSON.parse(created.body) as { number: string }).number });
-  await rec.time('api: GET /api/v1/cases', [200], () => fetch(`${base}/api/v1/cases?page=${r.int(1, 20)}`, { headers: auth }));
+  // The first page, then a few more by following nextCursor, as a client pages through the list.
+  let cursor: string | null = null;
+  for (let pages = r.int(1, 4); pages > 0; pages--) {
+    const query: string = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+    const listed = await rec.time('api: GET /api/v1/cases', [200], () => fetch(`${base}/api/v1/cases${query}`, { headers: auth }));
+    cursor = listed ? (JSON.parse(listed.body) as { nextCursor: string | null }).nextCursor : null;
+    if (!cursor) break;
+  }
 }
 
 async function main(): Promise<number> {

@@ -114,6 +114,8 @@ async function main(): Promise<number> {
   console.log(`  ${pool.length} requests waiting for triage, for the accept route, in ${Math.round(performance.now() - poolStarted)} ms.`);
 
   const auth = { authorization: `Bearer ${data.token}` };
+  /** The list's query for its first five pages: none, then each page's nextCursor (keyset cursors stay valid as cases are added). */
+  const listCursors: string[] = [''];
   const routes: Route[] = [
     { name: 'GET /api/v1/openapi.json (floor)', expected: 200, request: (base) => fetch(`${base}/api/v1/openapi.json`) },
     {
@@ -126,7 +128,8 @@ async function main(): Promise<number> {
           body: JSON.stringify({ description: `12345转办：楼道灯不亮，居民反映已有三天（吞吐基准 ${i + 1}）。`, source: 'hotline_12345', nodeId: data.buildingId, urgency: 'normal' }),
         }),
     },
-    { name: 'GET /api/v1/cases', expected: 200, request: (base, i) => fetch(`${base}/api/v1/cases?page=${(i % 5) + 1}`, { headers: auth }) },
+    // The first five pages, the later ones by the cursors the pages before them handed out (listCursors).
+    { name: 'GET /api/v1/cases', expected: 200, request: (base, i) => fetch(`${base}/api/v1/cases${listCursors[i % listCursors.length]}`, { headers: auth }) },
     {
       name: 'POST /api/v1/cases/{number}/actions (accept)',
       expected: 200,
@@ -160,6 +163,12 @@ async function main(): Promise<number> {
     delete process.env.GROUP_COMMIT;
     for (const route of [...routes]) {
       if (route.name.startsWith('POST')) routes.push({ ...route, name: `${route.name}, each commits alone`, alone: true });
+    }
+    while (listCursors.length < 5) {
+      const res = await fetch(`${base}/api/v1/cases${listCursors.at(-1)}`, { headers: auth });
+      const page = (await res.json()) as { nextCursor?: string | null };
+      if (!page.nextCursor) break;
+      listCursors.push(`?cursor=${encodeURIComponent(page.nextCursor)}`);
     }
     const baseOf = (route: Route) => (route.alone ? alone!.url : base);
     for (const route of routes) await hammer(baseOf(route), route, WARMUP_SECONDS, null);

@@ -203,7 +203,7 @@ test('bad input to the public form and the API gets a clear error and stores not
   await page.getByRole('link', { name: '绛州府邸', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: '绛州府邸' })).toBeVisible();
   const gridId = Number(page.url().split('/').pop());
-  const total = async () => (await (await page.request.get(`/api/v1/cases?gridId=${gridId}&pageSize=1`)).json()).total as number;
+  const total = async () => (await (await page.request.get(`/api/v1/cases?gridId=${gridId}&pageSize=1&count=exact`)).json()).total as number;
   const before = await total();
 
   const bad = await page.request.post('/api/v1/cases', { data: { description: '', source: 'patrol', nodeId: gridId } });

@@ -188,12 +188,28 @@ describe('/api/v1', () => {
     });
 
     it('lists only the cases in the caller scope, with filters and paging', async () => {
-      const res = await call(list, { path: '/api/v1/cases?status=submitted&status=accepted&pageSize=2&page=1', token: gridToken });
+      const res = await call(list, { path: '/api/v1/cases?status=submitted&status=accepted&pageSize=2', token: gridToken });
       assert.equal(res.status, 200);
       const body = caseListResponse.parse(res.json);
       assert.equal(body.pageSize, 2);
-      assert.ok(body.items.length <= 2 && body.total >= 2);
+      assert.equal(body.items.length, 2);
+      assert.ok(!('total' in body), 'no total unless asked for');
       assert.ok(body.items.every((c) => c.gridName === '龙盛华庭'));
+
+      // Following nextCursor walks the filtered cases to the end, each once; count=exact says how many there are.
+      const seen: string[] = [];
+      let page = body;
+      for (;;) {
+        seen.push(...page.items.map((c) => c.number));
+        if (!page.hasMore) break;
+        assert.ok(page.nextCursor && seen.length < 10_000);
+        page = caseListResponse.parse((await call(list, { path: `/api/v1/cases?status=submitted&status=accepted&pageSize=2&cursor=${page.nextCursor}`, token: gridToken })).json);
+      }
+      assert.equal(page.nextCursor, null);
+      assert.equal(new Set(seen).size, seen.length);
+      const counted = caseListResponse.parse((await call(list, { path: '/api/v1/cases?status=submitted&status=accepted&pageSize=2&count=exact', token: gridToken })).json);
+      assert.equal(counted.total, seen.length);
+      assert.deepEqual(counted.items, body.items);
       const all = caseListResponse.parse((await call(list, { path: '/api/v1/cases?pageSize=100', token: gridToken })).json);
       assert.ok(all.items.some((c) => c.number === inGrid5) && !all.items.some((c) => c.number === inGrid6));
       const community = caseListResponse.parse((await call(list, { path: '/api/v1/cases?pageSize=100', token: communityToken })).json);
@@ -203,6 +219,15 @@ describe('/api/v1', () => {
     it('answers 400 for a bad filter', async () => {
       const error = assertError(await call(list, { path: '/api/v1/cases?status=lost&pageSize=500', token: gridToken }), 400, 'validation_failed');
       assert.ok(error.details?.fieldErrors.status && error.details.fieldErrors.pageSize);
+    });
+
+    it('answers 400 in Chinese for a forged cursor, an unknown count, and a page number (paging is by cursor now)', async () => {
+      const forged = assertError(await call(list, { path: `/api/v1/cases?cursor=1_2%3Bdrop`, token: gridToken }), 400, 'validation_failed');
+      assert.match(forged.message, /翻页位置无效/);
+      const count = assertError(await call(list, { path: '/api/v1/cases?count=estimate', token: gridToken }), 400, 'validation_failed');
+      assert.match(count.message, /count 只能为 exact/);
+      const page = assertError(await call(list, { path: '/api/v1/cases?page=2', token: gridToken }), 400, 'validation_failed');
+      assert.match(page.message, /游标分页/);
     });
 
     it('shows one case with its timeline, masked phone, version and the actions open to the caller', async () => {

@@ -74,6 +74,18 @@ describe('the OpenAPI document', () => {
     assert.ok(!actions.includes('auto_close'), 'the system-only action is not offered to callers');
   });
 
+  it('describes keyset paging: a cursor in, nextCursor and hasMore out, the total only on request', () => {
+    const paths = doc.paths as Record<string, Record<string, { parameters: { name: string; schema: { enum?: string[] } }[] }>>;
+    const params = paths['/api/v1/cases']!.get!.parameters;
+    const names = params.map((p) => p.name);
+    assert.ok(names.includes('cursor') && names.includes('pageSize'));
+    assert.ok(!names.includes('page'), 'page numbers are refused, not offered');
+    assert.deepEqual(params.find((p) => p.name === 'count')!.schema.enum, ['exact']);
+    const list = (doc.components as { schemas: Record<string, { required?: string[]; properties: Record<string, unknown> }> }).schemas.CaseList!;
+    assert.deepEqual([...list.required!].sort(), ['hasMore', 'items', 'nextCursor', 'pageSize']);
+    assert.ok(list.properties.total, 'total is described, as optional');
+  });
+
   it('lists an error response for each status the endpoints return', () => {
     const paths = doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
     const act = paths['/api/v1/cases/{number}/actions']!.post!.responses;

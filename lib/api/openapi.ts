@@ -66,12 +66,16 @@ const QUERY_DESCRIPTIONS: Record<string, string> = {
   gridId: '网格编号',
   overdue: '只看超时（true）或未超时（false）的事项',
   supervised: '只看被督办（true）或未被督办（false）的事项',
-  page: '页码，从 1 开始',
+  cursor: '下一页的游标：上一页响应中的 nextCursor；不带时返回第一页',
   pageSize: '每页条数，最多 100',
+  count: '给出 exact 时同时返回符合条件的事项总数 total（需统计整个范围，较慢；翻页时不必每页都要）',
 };
 
+/** Accepted only to be refused with a message saying what replaced it (keyset paging), so not offered here. */
+const REFUSED_QUERY = new Set(['page']);
+
 function listQueryParameters(): Json[] {
-  return Object.entries(caseListQuerySchema.shape).map(([name, schema]) => ({
+  return Object.entries(caseListQuerySchema.shape).filter(([name]) => !REFUSED_QUERY.has(name)).map(([name, schema]) => ({
     name,
     in: 'query',
     required: false,
@@ -102,6 +106,7 @@ export function buildOpenApiDocument(): Json {
         get: {
           operationId: 'listCases',
           summary: '分页列出调用方管辖范围内的事项（新的在前）',
+          description: '按游标翻页：第一页不带 cursor，之后把响应中的 nextCursor 作为 cursor 传回，直到 hasMore 为 false。默认不返回总数；需要时加 count=exact。',
           parameters: listQueryParameters(),
           responses: {
             '200': { description: '一页事项', content: jsonContent(ref('CaseList')) },

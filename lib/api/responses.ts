@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { CASE_SOURCES, CASE_STATUSES, HANDLER_KINDS, RATINGS, URGENCIES } from '@/db/schema';
 import { RULES, type ActionName } from '@/lib/cases/lifecycle';
-import type { CaseDetail, CaseListItem } from '@/lib/cases/queries';
+import type { CaseDetail, CaseListItem, CaseListPage } from '@/lib/cases/queries';
+import { formatCursor } from '@/lib/cases/case-list';
 import { ERROR_STATUS, type ErrorCode } from './http';
 
 const dateTime = z.iso.datetime({ offset: true }).describe('ISO 8601 时间（UTC）');
@@ -43,9 +44,10 @@ export const caseListItemResponse = z.object({
 
 export const caseListResponse = z.object({
   items: z.array(caseListItemResponse),
-  total: z.int().min(0),
-  page: z.int().min(1),
   pageSize: z.int().min(1),
+  hasMore: z.boolean().describe('是否还有下一页'),
+  nextCursor: z.string().nullable().describe('下一页的游标：作为 cursor 参数原样传回；最后一页为 null'),
+  total: z.int().min(0).optional().describe('符合条件的事项总数，只在请求带 count=exact 时返回'),
 });
 
 export const timelineEntryResponse = z.object({
@@ -104,6 +106,16 @@ export function caseListItemJson(c: CaseListItem): z.infer<typeof caseListItemRe
     resolveDueAt: isoOrNull(c.resolveDueAt),
     reopenCount: c.reopenCount,
     rating: c.rating,
+  };
+}
+
+export function caseListJson(page: CaseListPage): z.infer<typeof caseListResponse> {
+  return {
+    items: page.items.map(caseListItemJson),
+    pageSize: page.pageSize,
+    hasMore: page.next !== null,
+    nextCursor: page.next && formatCursor(page.next),
+    ...(page.total !== undefined && { total: page.total }),
   };
 }
 

@@ -1,6 +1,6 @@
-// listCases (GET /api/v1/cases) picks its way to a page by the scope's share of all cases — walking the newest-first
-// index for a wide scope, sorting the scope for a narrow one or a deep page. Either way the page must be exactly the
-// viewer's cases, newest first, with the filters applied.
+// listCases (GET /api/v1/cases) hands out keyset pages and picks its way to each by the scope's share of all cases —
+// walking the newest-first index for a wide scope, sorting the scope for a narrow one. Either way, following the cursor
+// must yield exactly the viewer's cases, newest first, each once, with the filters applied.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
@@ -10,7 +10,7 @@ import { loadUserSync } from '@/lib/auth/load-user';
 import { isWithinScope, type Scope } from '@/lib/auth/scope';
 import { actorFromUser } from './actor';
 import { createCase } from './commands';
-import { listCases } from './queries';
+import { listCases, type CaseListPage } from './queries';
 import type { Viewer } from './visibility';
 import type { CaseListQuery } from './schemas';
 
@@ -43,35 +43,54 @@ function expected(scope: Scope, status?: string[]) {
     .map((c) => c.number);
 }
 
-describe('listCases pages', () => {
+type Query = Partial<CaseListQuery> & { pageSize: number };
+
+/** Every page from the first, following the cursor, as the API's client does. */
+function allPages(viewer: Viewer, q: Query) {
+  const pages: CaseListPage[] = [];
+  let cursor: CaseListQuery['cursor'];
+  do {
+    const page = listCases(db, viewer, { ...q, cursor } as CaseListQuery);
+    pages.push(page);
+    cursor = page.next ?? undefined;
+    assert.ok(pages.length < 1000, 'the cursor moves on');
+  } while (cursor);
+  return pages;
+}
+
+describe('listCases keyset pages', () => {
   for (const username of ['zhenshuji', 'shuji', 'wg01', 'wg21']) {
-    test(`${username}: first, middle and last pages are exactly their cases, newest first`, () => {
+    test(`${username}: following the cursor yields exactly their cases, newest first, each once`, () => {
       const viewer = actor(username);
       const want = expected(viewer.scope);
       assert.ok(want.length > 40, `${username} has cases to page through`);
-      const pageSize = 20;
-      const last = Math.ceil(want.length / pageSize);
-      for (const page of [1, 2, Math.ceil(last / 2), last]) {
-        const got = listCases(db, viewer, { page, pageSize } as CaseListQuery);
-        assert.equal(got.total, want.length);
-        assert.deepEqual(
-          got.items.map((i) => i.number),
-          want.slice((page - 1) * pageSize, page * pageSize),
-          `page ${page} of ${last}`,
-        );
-      }
+      const pages = allPages(viewer, { pageSize: 20 });
+      assert.equal(pages.length, Math.ceil(want.length / 20));
+      pages.forEach((page, i) => {
+        assert.deepEqual(page.items.map((c) => c.number), want.slice(i * 20, (i + 1) * 20), `page ${i + 1} of ${pages.length}`);
+        assert.equal(page.next === null, i === pages.length - 1, 'only the last page has no next cursor');
+        assert.equal(page.total, undefined, 'no total unless asked for');
+      });
     });
   }
 
-  test('a status filter narrows the pages and the total alike', () => {
+  test('a status filter narrows the pages; count: exact adds the total of the filtered cases', () => {
     const viewer = actor('shuji');
     const want = expected(viewer.scope, ['closed']);
-    const got = listCases(db, viewer, { page: 2, pageSize: 20, status: ['closed'] } as CaseListQuery);
-    assert.equal(got.total, want.length);
-    assert.deepEqual(
-      got.items.map((i) => i.number),
-      want.slice(20, 40),
-    );
+    const pages = allPages(viewer, { pageSize: 20, status: ['closed'] });
+    assert.deepEqual(pages.flatMap((p) => p.items.map((c) => c.number)), want);
+    const counted = listCases(db, viewer, { pageSize: 20, status: ['closed'], count: 'exact' } as CaseListQuery);
+    assert.equal(counted.total, want.length);
+    assert.deepEqual(counted.items, pages[0]!.items);
+  });
+
+  test('a page size that divides the cases exactly ends without an empty page', () => {
+    const viewer = actor('wg21');
+    const want = expected(viewer.scope);
+    const pageSize = want.length;
+    const only = listCases(db, viewer, { pageSize } as CaseListQuery);
+    assert.equal(only.items.length, want.length);
+    assert.equal(only.next, null);
   });
 
   // The plain list (one scope path, no filter) runs on statements prepared once per connection; asked again with a
@@ -80,13 +99,25 @@ describe('listCases pages', () => {
     const community = loadUserSync(db, actor('shuji').id)!.scopeNodes[0]!;
     const token: Viewer = { kind: 'integration', id: 1, name: '测试令牌', scope: { paths: [community.path] } };
     const want = expected(token.scope);
-    const last = Math.ceil(want.length / 20);
-    for (const page of [1, 2, last]) {
-      const plain = listCases(db, token, { page, pageSize: 20 } as CaseListQuery);
-      const filtered = listCases(db, token, { page, pageSize: 20, status: [...CASE_STATUSES] } as CaseListQuery);
-      assert.equal(plain.total, want.length);
-      assert.deepEqual(plain.items.map((i) => i.number), want.slice((page - 1) * 20, page * 20), `page ${page} of ${last}`);
-      assert.deepEqual(plain, filtered, `page ${page}: the same rows, columns and total`);
+    const plain = allPages(token, { pageSize: 20 });
+    const filtered = allPages(token, { pageSize: 20, status: [...CASE_STATUSES] });
+    assert.deepEqual(plain.flatMap((p) => p.items.map((c) => c.number)), want);
+    assert.deepEqual(plain, filtered, 'the same rows, columns and cursors');
+    const counted = listCases(db, token, { pageSize: 20, count: 'exact', cursor: plain[1]!.next! } as CaseListQuery);
+    assert.equal(counted.total, want.length, 'the total is the whole scope, on any page');
+    assert.deepEqual(counted.items, plain[2]!.items);
+  });
+
+  // Wide scopes walk the newest-first index, narrow ones sort their own entries; the choice must not change a page.
+  test('walking and sorting give the same pages: a county token and a grid token', () => {
+    const county = loadUser(db, actor('zhenshuji').id)!.scopeNodes[0]!;
+    const grid = loadUser(db, actor('wg21').id)!.scopeNodes[0]!;
+    for (const path of [county.path, grid.path]) {
+      const token: Viewer = { kind: 'integration', id: 1, name: '测试令牌', scope: { paths: [path] } };
+      for (const pageSize of [1, 7, 100]) {
+        const pages = allPages(token, { pageSize });
+        assert.deepEqual(pages.flatMap((p) => p.items.map((c) => c.number)), expected(token.scope), `${path}, ${pageSize} a page`);
+      }
     }
   });
 });

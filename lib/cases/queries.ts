@@ -1,12 +1,13 @@
 // Reads of cases for staff: lists, the worker's home, the claim board, one case with its timeline.
 // Every query applies the viewer's visibility rule in SQL.
-import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DB } from '@/db/client';
 import { accounts, caseEvents, casePhotos, cases, categories, households, orgNodes, units, type CaseStatus } from '@/db/schema';
 import { maskPhone } from '@/lib/auth/scope';
 import { prefixEnd } from '@/lib/auth/scope-sql';
 import { availableActions, isOverdue, type Actor, type CaseSnapshot } from './lifecycle';
+import { boundedCount, keysetPage, LIST_ORDERS, type Cursor } from './case-list';
 import type { CaseListQuery } from './schemas';
 import { maySeeFullPhone, seesScopeOnly, visibleCases, visibleCasesForCount, type Viewer } from './visibility';
 
@@ -86,21 +87,39 @@ export function listConditions(viewer: Viewer, q: Partial<CaseListQuery>, now: D
 }
 
 /**
+ * The page after the cursor, newest first, as case-list.ts's keysetPage writes it for LIST_ORDERS.newest, with
+ * parameters: `created_at <= key` alone bounds the index walk, the id breaks ties within one millisecond.
+ */
+function afterCursor(key: Placeholder, id: Placeholder): SQL {
+  return sql`(${cases.createdAt} <= ${key} and (${cases.createdAt} < ${key} or ${cases.id} < ${id}))`;
+}
+
+/** Before the first case: every case is older. */
+const START: Cursor = { key: Number.MAX_SAFE_INTEGER, id: 0 };
+
+const newestFirst = [desc(cases.createdAt), desc(cases.id)];
+
+/**
  * The statements of the plainest list, one scope path and no filter (what an API client asks for most), prepared once
- * per connection with the scope's range as parameters: building and preparing them anew cost about as much as running
- * them. They are listCases' own queries, in the same order; any other list is built as before.
+ * per connection with the scope's range and the cursor as parameters: building and preparing them anew cost about as
+ * much as running them. They are the queries keysetPage and boundedCount build for listCases (the same pages); any
+ * other list is built by those.
  */
 function preparePlainList(db: DB) {
   const from = sql.placeholder('from');
   const to = sql.placeholder('to');
-  const newestFirst = [desc(cases.createdAt), desc(cases.id)];
-  const ids = (where: SQL) => db.select({ id: cases.id }).from(cases).where(where).orderBy(...newestFirst).limit(sql.placeholder('limit')).offset(sql.placeholder('offset')).prepare();
+  const inScope = and(gte(cases.nodePath, from), lt(cases.nodePath, to))!;
+  const after = afterCursor(sql.placeholder('key'), sql.placeholder('id'));
+  const ids = (scope: SQL) =>
+    db.select({ id: cases.id, key: sql<number>`${cases.createdAt}` }).from(cases).where(and(scope, after)).orderBy(...newestFirst).limit(sql.placeholder('limit')).prepare();
+  const probe = db.select({ one: sql`1` }).from(cases).where(inScope).limit(sql.placeholder('cap')).as('probe');
   return {
-    count: db.select({ n: count() }).from(cases).where(and(gte(cases.nodePath, from), lt(cases.nodePath, to))).prepare(),
+    count: db.select({ n: count() }).from(cases).where(inScope).prepare(),
+    probe: db.select({ n: count() }).from(probe).prepare(),
     all: db.select({ n: sql<number>`coalesce(max(${cases.id}), 0)` }).from(cases).prepare(),
     // As withinScopeRange writes it, with and without seeking the path index (see listCases).
     idsWalking: ids(sql`(+${cases.nodePath} >= ${from} and +${cases.nodePath} < ${to})`),
-    idsSorting: ids(and(gte(cases.nodePath, from), lt(cases.nodePath, to))!),
+    idsSorting: ids(inScope),
     // The page's ids as one JSON array, so one statement serves any page size.
     rows: listSelect(db, sql`${cases.id} in (select value from json_each(${sql.placeholder('ids')}))`).orderBy(...newestFirst).prepare(),
   };
@@ -110,53 +129,61 @@ const plainListStatements = new WeakMap<DB, ReturnType<typeof preparePlainList>>
 
 /** The query asks for nothing but a page: every filter is absent (an empty status list is no filter either). */
 function isPlain(q: CaseListQuery): boolean {
-  return Object.entries(q).every(([key, value]) => key === 'page' || key === 'pageSize' || value === undefined || (Array.isArray(value) && value.length === 0));
+  return Object.entries(q).every(
+    ([key, value]) => key === 'cursor' || key === 'pageSize' || key === 'count' || value === undefined || (Array.isArray(value) && value.length === 0),
+  );
 }
 
-/** One page of cases, newest first, with the total for paging. */
-export function listCases(db: DB, viewer: Viewer, q: CaseListQuery, now = new Date()) {
+export type CaseListPage = {
+  items: CaseListItem[];
+  pageSize: number;
+  /** Where the next page starts; null on the last page. */
+  next: Cursor | null;
+  /** Only when the query asked for it (count: 'exact'): counting the scope costs more than the page itself. */
+  total?: number;
+};
+
+/**
+ * One keyset page of cases, newest first: the cases logged before `q.cursor`, one more than the page to learn whether
+ * another page follows. The exact total is counted only on request.
+ */
+export function listCases(db: DB, viewer: Viewer, q: CaseListQuery, now = new Date()): CaseListPage {
   if (isPlain(q) && seesScopeOnly(viewer) && viewer.scope.paths.length === 1) return listPlain(db, viewer.scope.paths[0]!, q, now);
-  const total = db.select({ n: count() }).from(cases).where(listConditions(viewer, q, now, true)).get()!.n;
-  const offset = (q.page - 1) * q.pageSize;
+  const counted = listConditions(viewer, q, now, true);
+  const total = q.count === 'exact' ? boundedCount(db, counted, null).n : undefined;
   const all = db.select({ n: sql<number>`coalesce(max(${cases.id}), 0)` }).from(cases).get()!.n;
-  const walk = walkIsCheaper(offset + q.pageSize, all, total);
-  const where = listConditions(viewer, q, now, false, !walk);
+  const walk = walkIsCheaper(q.pageSize + 1, all, (cap) => total ?? boundedCount(db, counted, cap).n);
   // The ids first (narrow index entries), then only those rows with their joins: sorting the whole scope's joined
   // rows cost ~150 ms per page on the demo's 30,000 cases.
-  const newestFirst = [desc(cases.createdAt), desc(cases.id)];
-  const ids = db
-    .select({ id: cases.id })
-    .from(cases)
-    .where(where)
-    .orderBy(...newestFirst)
-    .limit(q.pageSize)
-    .offset(offset)
-    .all()
-    .map((r) => r.id);
-  const rows = ids.length === 0 ? [] : selectList(db, inArray(cases.id, ids), newestFirst, ids.length);
-  return { total, page: q.page, pageSize: q.pageSize, items: withOverdue(rows, now) };
+  const page = keysetPage(db, listConditions(viewer, q, now, false, !walk), LIST_ORDERS.newest, q.pageSize, { after: q.cursor });
+  const rows = page.ids.length === 0 ? [] : selectList(db, inArray(cases.id, page.ids), newestFirst, page.ids.length);
+  return { items: withOverdue(rows, now), pageSize: q.pageSize, next: page.hasAfter ? page.last : null, ...(total !== undefined && { total }) };
 }
 
 /**
- * Two ways to a page's ids. Walking cases_created_idx (created_at, node_path) newest first and testing the scope
- * on each entry reads about (offset + pageSize) × all / total entries; sorting the scope's entries from
- * cases_path_created_idx reads total. Take the cheaper: a wide scope walks, a grid's or a deep page sorts.
+ * Two ways to a page's ids. Walking cases_created_idx (created_at, node_path) newest first from the cursor and testing
+ * the scope on each entry reads about `through` × all / matching entries; sorting the scope's entries from
+ * cases_path_created_idx reads about `matching`. Take the cheaper: a wide scope walks, a grid's sorts. The two cost
+ * the same at matching = √(through × all), so counting the matches stops there: no page counts the whole scope.
  */
-function walkIsCheaper(through: number, all: number, total: number): boolean {
-  return through * all < total * total;
+function walkIsCheaper(through: number, all: number, matching: (cap: number) => number): boolean {
+  const breakEven = Math.ceil(Math.sqrt(through * all));
+  return matching(breakEven) >= breakEven;
 }
 
 /** listCases for one scope path and no filter, on the prepared statements: the same queries, the same page. */
-function listPlain(db: DB, path: string, q: CaseListQuery, now: Date) {
+function listPlain(db: DB, path: string, q: CaseListQuery, now: Date): CaseListPage {
   let s = plainListStatements.get(db);
   if (!s) plainListStatements.set(db, (s = preparePlainList(db)));
   const range = { from: path, to: prefixEnd(path) };
-  const total = s.count.get(range)!.n;
-  const offset = (q.page - 1) * q.pageSize;
-  const walk = walkIsCheaper(offset + q.pageSize, s.all.get()!.n, total);
-  const ids = (walk ? s.idsWalking : s.idsSorting).all({ ...range, limit: q.pageSize, offset }).map((r) => r.id);
-  const rows = ids.length === 0 ? [] : s.rows.all({ ids: JSON.stringify(ids) });
-  return { total, page: q.page, pageSize: q.pageSize, items: withOverdue(rows, now) };
+  const total = q.count === 'exact' ? s.count.get(range)!.n : undefined;
+  const walk = walkIsCheaper(q.pageSize + 1, s.all.get()!.n, (cap) => total ?? s.probe.get({ ...range, cap })!.n);
+  const cursor = q.cursor ?? START;
+  const found = (walk ? s.idsWalking : s.idsSorting).all({ ...range, key: cursor.key, id: cursor.id, limit: q.pageSize + 1 });
+  const page = found.slice(0, q.pageSize);
+  const rows = page.length === 0 ? [] : s.rows.all({ ids: JSON.stringify(page.map((r) => r.id)) });
+  const last = found.length > q.pageSize ? page.at(-1)! : null;
+  return { items: withOverdue(rows, now), pageSize: q.pageSize, next: last && { key: Number(last.key), id: last.id }, ...(total !== undefined && { total }) };
 }
 
 /** A phone shows the nearest few; the filters narrow the rest down. */

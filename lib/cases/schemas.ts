@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { textSchema } from '@/lib/validation/text';
 import { chinaDateTimeSchema } from '@/lib/validation/dates';
 import { CASE_SOURCES, CASE_STATUSES, RATINGS, URGENCIES } from '@/db/schema';
+import { cursorSchema } from './case-list';
 
 // `.optional()` last, so the key is optional in the parsed type too; blank text counts as absent.
 const optionalText = (max: number, tooLong: string) =>
@@ -138,8 +139,13 @@ export const caseListQuerySchema = z.object({
   gridId: id.optional(),
   overdue: flag,
   supervised: flag,
-  page: z.coerce.number().int().min(1, '页码从 1 开始').max(100_000).default(1),
+  /** Pages are keyset pages: a page number is refused rather than quietly answered with the first page. */
+  page: z.never({ error: '已改为游标分页：请不带 page 请求第一页，再把响应中的 nextCursor 作为 cursor 传入' }).optional(),
+  /** The last case of the previous page (its created_at and id), as that page's nextCursor gave it. */
+  cursor: cursorSchema.optional(),
   pageSize: z.coerce.number().int().min(1).max(100, '每页最多 100 条').default(20),
+  /** The exact total costs a count over the whole scope, so it is computed only when asked for. */
+  count: z.enum(['exact'], { error: 'count 只能为 exact（同时返回总数）' }).optional(),
 });
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
 

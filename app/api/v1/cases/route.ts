@@ -1,6 +1,6 @@
 // /api/v1/cases: the caller's cases, page by page, and logging a new one.
 import { apiError, commandError, json, parseWith, queryObject, readJsonBody } from '@/lib/api/http';
-import { caseListItemJson } from '@/lib/api/responses';
+import { caseListJson } from '@/lib/api/responses';
 import { apiRoute } from '@/lib/api/route';
 import { createCaseGrouped } from '@/lib/cases/commands';
 import { listCases } from '@/lib/cases/queries';
@@ -11,8 +11,7 @@ export const dynamic = 'force-dynamic';
 export const GET = apiRoute('GET /api/v1/cases', ({ db, caller, request }) => {
   const query = parseWith(caseListQuerySchema, queryObject(new URL(request.url).searchParams));
   if (!query.ok) return query.response;
-  const { items, total, page, pageSize } = listCases(db, caller, query.data);
-  return json({ items: items.map(caseListItemJson), total, page, pageSize });
+  return json(caseListJson(listCases(db, caller, query.data)));
 });
 
 export const POST = apiRoute('POST /api/v1/cases', async ({ db, caller, request }) => {

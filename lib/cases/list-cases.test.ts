@@ -110,8 +110,8 @@ describe('listCases keyset pages', () => {
 
   // Wide scopes walk the newest-first index, narrow ones sort their own entries; the choice must not change a page.
   test('walking and sorting give the same pages: a county token and a grid token', () => {
-    const county = loadUser(db, actor('zhenshuji').id)!.scopeNodes[0]!;
-    const grid = loadUser(db, actor('wg21').id)!.scopeNodes[0]!;
+    const county = loadUserSync(db, actor('zhenshuji').id)!.scopeNodes[0]!;
+    const grid = loadUserSync(db, actor('wg21').id)!.scopeNodes[0]!;
     for (const path of [county.path, grid.path]) {
       const token: Viewer = { kind: 'integration', id: 1, name: '测试令牌', scope: { paths: [path] } };
       for (const pageSize of [1, 7, 100]) {

@@ -92,11 +92,11 @@ function pages(db: DB, which: string): Page[] {
     {
       key: 'case',
       label: 'case page (wg01)',
-      run: (d, i) => {
+      run: async (d, i) => {
         unreadCount(d, wg01.id);
-        const c = getCaseDetail(d, wg01, numbers[i % numbers.length]!, now)!;
+        const c = (await getCaseDetail(d, wg01, numbers[i % numbers.length]!, now))!;
         auditCaseView(d, wg01.id, c, now);
-        if (c.actions.some((a) => ['accept', 'assign_worker', 'hand_to_unit', 'escalate'].includes(a))) routingOptions(d, c.nodePath);
+        if (c.actions.some((a) => ['accept', 'assign_worker', 'hand_to_unit', 'escalate'].includes(a))) await routingOptions(d, c.nodePath);
         return hasUnreadForCase(d, wg01.id, c.id);
       },
     },

@@ -23,3 +23,12 @@ export function noSeek(column: SQLiteColumn, engine: Engine = ENGINE): SQL {
 export function ascNullsFirst(column: SQLiteColumn | SQL, engine: Engine = ENGINE): SQL {
   return engine === 'pg' ? sql`${column} asc nulls first` : sql`${column} asc`;
 }
+
+/**
+ * The text value of one top-level key of a JSON column (`data->>'key'`): SQLite's json_extract, PostgreSQL's `->>`
+ * on jsonb. For comparing with a string; `key` is a fixed identifier of the code, never input.
+ */
+export function jsonText(column: SQLiteColumn, key: string, engine: Engine = ENGINE): SQL<string | null> {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`jsonText: not a plain key: ${key}`);
+  return engine === 'pg' ? sql<string | null>`(${column} ->> ${sql.raw(`'${key}'`)})` : sql<string | null>`json_extract(${column}, ${sql.raw(`'$.${key}'`)})`;
+}

@@ -7,7 +7,7 @@ import { openTestDatabase } from '@/db/testing';
 import { loadUser } from '@/lib/auth/load-user';
 import { actorFromUser } from './actor';
 import { createCaseSync, hashToken, performActionSync, type ActionResult } from './commands';
-import { RATING_WINDOW_HOURS, addHours } from './due';
+import { addHours } from './due';
 import type { ActionInput, Actor } from './lifecycle';
 import { visibleCases, type Viewer } from './visibility';
 

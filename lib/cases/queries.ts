@@ -1,9 +1,15 @@
 // Reads of cases for staff: lists, the worker's home, the claim board, one case with its timeline.
-// Every query applies the viewer's visibility rule in SQL.
+// Every query applies the viewer's visibility rule in SQL. Engine-neutral (awaited builders over db/tables.ts), except
+// the plain list's SQLite fast path (statements prepared once per connection) and countCasesSince, still synchronous
+// for lib/desk (legacy: until lib/desk moves).
 import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DB } from '@/db/client';
-import { accounts, caseEvents, casePhotos, cases, categories, households, orgNodes, units, type CaseStatus } from '@/db/schema';
+import { jsonText, noSeek } from '@/db/dialect';
+import { ENGINE } from '@/db/engine';
+import type { CaseStatus } from '@/db/schema';
+import type { AppDb } from '@/db/store';
+import { accounts, caseEvents, casePhotos, cases, categories, households, orgNodes, units } from '@/db/tables';
 import { maskPhone } from '@/lib/auth/scope';
 import { prefixEnd } from '@/lib/auth/scope-sql';
 import { availableActions, isOverdue, type Actor, type CaseSnapshot } from './lifecycle';
@@ -47,9 +53,10 @@ const listColumns = {
 };
 
 export type CaseListItem = Awaited<ReturnType<typeof selectList>>[number] & { overdue: boolean };
+type ListRow = Awaited<ReturnType<typeof selectList>>[number];
 
 /** The list's columns of the cases under `where`, with their joins. */
-function listSelect(db: DB, where: SQL | undefined) {
+function listSelect(db: AppDb, where: SQL | undefined) {
   return db
     .select(listColumns)
     .from(cases)
@@ -61,15 +68,15 @@ function listSelect(db: DB, where: SQL | undefined) {
     .where(where);
 }
 
-function selectList(db: DB, where: SQL | undefined, order: SQL[], limit: number, offset = 0) {
+/** The list's rows under `where` in `order`, the id last so pages are stable on both engines. */
+function selectList(db: AppDb, where: SQL | undefined, order: SQL[], limit: number, offset = 0) {
   return listSelect(db, where)
-    .orderBy(...order)
+    .orderBy(...order, desc(cases.id))
     .limit(limit)
-    .offset(offset)
-    .all();
+    .offset(offset);
 }
 
-function withOverdue(rows: ReturnType<typeof selectList>, now: Date): CaseListItem[] {
+function withOverdue(rows: readonly ListRow[], now: Date): CaseListItem[] {
   return rows.map((r) => ({ ...r, overdue: isOverdue(r, now) }));
 }
 
@@ -90,7 +97,7 @@ export function listConditions(viewer: Viewer, q: Partial<CaseListQuery>, now: D
  * per connection with the scope's range as parameters: building and preparing them anew cost about as much as running
  * them. They are listCases' own queries, in the same order; any other list is built as before.
  */
-function preparePlainList(db: DB) {
+function preparePlainList(db: AppDb) {
   const from = sql.placeholder('from');
   const to = sql.placeholder('to');
   const newestFirst = [desc(cases.createdAt), desc(cases.id)];
@@ -99,41 +106,38 @@ function preparePlainList(db: DB) {
     count: db.select({ n: count() }).from(cases).where(and(gte(cases.nodePath, from), lt(cases.nodePath, to))).prepare(),
     all: db.select({ n: sql<number>`coalesce(max(${cases.id}), 0)` }).from(cases).prepare(),
     // As withinScopeRange writes it, with and without seeking the path index (see listCases).
-    idsWalking: ids(sql`(+${cases.nodePath} >= ${from} and +${cases.nodePath} < ${to})`),
+    idsWalking: ids(sql`(${noSeek(cases.nodePath)} >= ${from} and ${noSeek(cases.nodePath)} < ${to})`),
     idsSorting: ids(and(gte(cases.nodePath, from), lt(cases.nodePath, to))!),
     // The page's ids as one JSON array, so one statement serves any page size.
     rows: listSelect(db, sql`${cases.id} in (select value from json_each(${sql.placeholder('ids')}))`).orderBy(...newestFirst).prepare(),
   };
 }
 
-const plainListStatements = new WeakMap<DB, ReturnType<typeof preparePlainList>>();
+const plainListStatements = new WeakMap<AppDb, ReturnType<typeof preparePlainList>>();
 
 /** The query asks for nothing but a page: every filter is absent (an empty status list is no filter either). */
 function isPlain(q: CaseListQuery): boolean {
   return Object.entries(q).every(([key, value]) => key === 'page' || key === 'pageSize' || value === undefined || (Array.isArray(value) && value.length === 0));
 }
 
-/** One page of cases, newest first, with the total for paging. */
-export function listCases(db: DB, viewer: Viewer, q: CaseListQuery, now = new Date()) {
-  if (isPlain(q) && seesScopeOnly(viewer) && viewer.scope.paths.length === 1) return listPlain(db, viewer.scope.paths[0]!, q, now);
-  const total = db.select({ n: count() }).from(cases).where(listConditions(viewer, q, now, true)).get()!.n;
+/**
+ * One page of cases, newest first, with the total for paging. The plain list (one scope path, no filter) runs on
+ * SQLite on statements prepared once per connection; on PostgreSQL it is built as any other list.
+ */
+export async function listCases(db: AppDb, viewer: Viewer, q: CaseListQuery, now = new Date()) {
+  if (ENGINE === 'sqlite' && isPlain(q) && seesScopeOnly(viewer) && viewer.scope.paths.length === 1) return listPlain(db, viewer.scope.paths[0]!, q, now);
+  const [counted] = await db.select({ n: count() }).from(cases).where(listConditions(viewer, q, now, true));
+  const total = counted!.n;
   const offset = (q.page - 1) * q.pageSize;
-  const all = db.select({ n: sql<number>`coalesce(max(${cases.id}), 0)` }).from(cases).get()!.n;
+  const [highest] = await db.select({ n: sql<number>`coalesce(max(${cases.id}), 0)`.mapWith(Number) }).from(cases);
+  const all = highest!.n;
   const walk = walkIsCheaper(offset + q.pageSize, all, total);
   const where = listConditions(viewer, q, now, false, !walk);
   // The ids first (narrow index entries), then only those rows with their joins: sorting the whole scope's joined
   // rows cost ~150 ms per page on the demo's 30,000 cases.
   const newestFirst = [desc(cases.createdAt), desc(cases.id)];
-  const ids = db
-    .select({ id: cases.id })
-    .from(cases)
-    .where(where)
-    .orderBy(...newestFirst)
-    .limit(q.pageSize)
-    .offset(offset)
-    .all()
-    .map((r) => r.id);
-  const rows = ids.length === 0 ? [] : selectList(db, inArray(cases.id, ids), newestFirst, ids.length);
+  const ids = (await db.select({ id: cases.id }).from(cases).where(where).orderBy(...newestFirst).limit(q.pageSize).offset(offset)).map((r) => r.id);
+  const rows = ids.length === 0 ? [] : await selectList(db, inArray(cases.id, ids), [desc(cases.createdAt)], ids.length);
   return { total, page: q.page, pageSize: q.pageSize, items: withOverdue(rows, now) };
 }
 
@@ -146,8 +150,8 @@ function walkIsCheaper(through: number, all: number, total: number): boolean {
   return through * all < total * total;
 }
 
-/** listCases for one scope path and no filter, on the prepared statements: the same queries, the same page. */
-function listPlain(db: DB, path: string, q: CaseListQuery, now: Date) {
+/** listCases for one scope path and no filter, on the prepared statements (SQLite): the same queries, the same page. */
+function listPlain(db: AppDb, path: string, q: CaseListQuery, now: Date) {
   let s = plainListStatements.get(db);
   if (!s) plainListStatements.set(db, (s = preparePlainList(db)));
   const range = { from: path, to: prefixEnd(path) };
@@ -169,7 +173,7 @@ export type BoardFilter = { categoryId?: number; placeId?: number; near?: string
  * `near` (the member's own building path), their building comes first, then its grid, then the
  * rest; within each, the nearest deadline first.
  */
-export function claimBoard(db: DB, viewer: Viewer, filter: BoardFilter = {}, now = new Date()) {
+export async function claimBoard(db: AppDb, viewer: Viewer, filter: BoardFilter = {}, now = new Date()) {
   const board = and(visibleCases(viewer), eq(cases.handlerKind, 'board'), eq(cases.status, 'assigned'));
   const where = and(
     board,
@@ -180,47 +184,50 @@ export function claimBoard(db: DB, viewer: Viewer, filter: BoardFilter = {}, now
   const nearness = filter.near
     ? [sql`case when ${cases.nodePath} like ${`${filter.near}%`} then 0 when ${cases.nodePath} like ${`${parent}%`} then 1 else 2 end`]
     : [];
-  const items = withOverdue(selectList(db, where, [...nearness, asc(cases.resolveDueAt)], BOARD_LIMIT), now);
-  const total = db.select({ n: count() }).from(cases).where(where).get()!.n;
+  const items = withOverdue(await selectList(db, where, [...nearness, asc(cases.resolveDueAt)], BOARD_LIMIT), now);
+  const [counted] = await db.select({ n: count() }).from(cases).where(where);
+  const total = counted!.n;
   // The filter choices are what the board holds now, so no choice leads to an empty list by itself.
-  const categoriesOnBoard = db
-    .selectDistinct({ id: categories.id, name: categories.name })
-    .from(cases)
-    .innerJoin(categories, eq(categories.id, cases.categoryId))
-    .where(board)
-    .orderBy(asc(categories.sortOrder))
-    .all();
-  const placesOnBoard = db
-    .selectDistinct({ id: place.id, name: place.name, gridName: grid.name })
-    .from(cases)
-    .innerJoin(place, eq(place.id, cases.nodeId))
-    .innerJoin(grid, eq(grid.id, cases.gridId))
-    .where(board)
-    .orderBy(asc(place.path))
-    .all();
+  // (PostgreSQL's DISTINCT wants its ORDER BY columns selected; they are, and dropped again here.)
+  const categoriesOnBoard = (
+    await db
+      .selectDistinct({ id: categories.id, name: categories.name, sortOrder: categories.sortOrder })
+      .from(cases)
+      .innerJoin(categories, eq(categories.id, cases.categoryId))
+      .where(board)
+      .orderBy(asc(categories.sortOrder), asc(categories.id))
+  ).map(({ id, name }) => ({ id, name }));
+  const placesOnBoard = (
+    await db
+      .selectDistinct({ id: place.id, name: place.name, gridName: grid.name, path: place.path })
+      .from(cases)
+      .innerJoin(place, eq(place.id, cases.nodeId))
+      .innerJoin(grid, eq(grid.id, cases.gridId))
+      .where(board)
+      .orderBy(asc(place.path), asc(place.id))
+  ).map(({ id, name, gridName }) => ({ id, name, gridName }));
   return { items, total, categories: categoriesOnBoard, places: placesOnBoard };
 }
 
 /** A party member's claims, current first, with this month's pledge count. */
-export function myClaims(db: DB, viewer: Extract<Viewer, { kind: 'account' }>, month: string, now = new Date()) {
+export async function myClaims(db: AppDb, viewer: Extract<Viewer, { kind: 'account' }>, month: string, now = new Date()) {
   const claimed = sql`exists (select 1 from case_events e where e.case_id = ${cases.id} and e.action = 'claim' and e.actor_account_id = ${viewer.id})`;
-  const items = withOverdue(selectList(db, and(visibleCases(viewer), claimed), [desc(cases.updatedAt)], 100), now);
-  const thisMonth = db
+  const items = withOverdue(await selectList(db, and(visibleCases(viewer), claimed), [desc(cases.updatedAt)], 100), now);
+  const [counted] = await db
     .select({ n: count() })
     .from(caseEvents)
-    .where(and(eq(caseEvents.action, 'claim'), eq(caseEvents.actorAccountId, viewer.id), sql`json_extract(${caseEvents.data}, '$.pledgeMonth') = ${month}`))
-    .get()!.n;
-  return { items, thisMonth };
+    .where(and(eq(caseEvents.action, 'claim'), eq(caseEvents.actorAccountId, viewer.id), sql`${jsonText(caseEvents.data, 'pledgeMonth')} = ${month}`));
+  return { items, thisMonth: counted!.n };
 }
 
 /** A unit's queue: open cases handed to it, then everything it ever received. */
-export function unitQueue(db: DB, viewer: Extract<Viewer, { kind: 'account' }>, now = new Date()) {
+export async function unitQueue(db: AppDb, viewer: Extract<Viewer, { kind: 'account' }>, now = new Date()): Promise<{ open: CaseListItem[]; history: CaseListItem[] }> {
   if (viewer.unitId === null) return { open: [], history: [] };
   const open = withOverdue(
-    selectList(db, and(eq(cases.handlerUnitId, viewer.unitId), inArray(cases.status, ['assigned', 'in_progress'])), [asc(cases.resolveDueAt)], 100),
+    await selectList(db, and(eq(cases.handlerUnitId, viewer.unitId), inArray(cases.status, ['assigned', 'in_progress'])), [asc(cases.resolveDueAt)], 100),
     now,
   );
-  const history = withOverdue(selectList(db, visibleCases(viewer), [desc(cases.updatedAt)], 50), now);
+  const history = withOverdue(await selectList(db, visibleCases(viewer), [desc(cases.updatedAt)], 50), now);
   return { open, history };
 }
 
@@ -237,8 +244,8 @@ export type TimelineEntry = {
 };
 
 /** One case as a viewer may see it, with its timeline, photos and the actions open to the viewer. */
-export function getCaseDetail(db: DB, viewer: Viewer, number: string, now = new Date()) {
-  const row = db
+export async function getCaseDetail(db: AppDb, viewer: Viewer, number: string, now = new Date()) {
+  const [row] = await db
     .select({
       c: cases,
       categoryName: categories.name,
@@ -257,14 +264,12 @@ export function getCaseDetail(db: DB, viewer: Viewer, number: string, now = new 
     .leftJoin(handler, eq(handler.id, cases.handlerAccountId))
     .leftJoin(units, eq(units.id, cases.handlerUnitId))
     .where(and(eq(cases.number, number), visibleCases(viewer)))
-    .get();
+    .limit(1);
   if (!row) return null;
   const { c } = row;
-  const events = db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id)).orderBy(asc(caseEvents.id)).all();
-  const photos = db.select({ id: casePhotos.id, eventId: casePhotos.eventId }).from(casePhotos).where(eq(casePhotos.caseId, c.id)).orderBy(asc(casePhotos.id)).all();
-  const duplicateOf = c.duplicateOfId
-    ? (db.select({ number: cases.number }).from(cases).where(eq(cases.id, c.duplicateOfId)).get()?.number ?? null)
-    : null;
+  const events = await db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id)).orderBy(asc(caseEvents.id));
+  const photos = await db.select({ id: casePhotos.id, eventId: casePhotos.eventId }).from(casePhotos).where(eq(casePhotos.caseId, c.id)).orderBy(asc(casePhotos.id));
+  const duplicateOf = c.duplicateOfId ? ((await db.select({ number: cases.number }).from(cases).where(eq(cases.id, c.duplicateOfId)).limit(1))[0]?.number ?? null) : null;
   const fullPhone = maySeeFullPhone(viewer, c);
   const timeline: TimelineEntry[] = events.map((e) => ({
     id: e.id,
@@ -321,23 +326,23 @@ export function getCaseDetail(db: DB, viewer: Viewer, number: string, now = new 
   };
 }
 
-export type CaseDetail = NonNullable<ReturnType<typeof getCaseDetail>>;
+export type CaseDetail = NonNullable<Awaited<ReturnType<typeof getCaseDetail>>>;
 
 /** The id of a case the viewer may see, by its number; null otherwise. */
-export function visibleCaseId(db: DB, viewer: Viewer, number: string): number | null {
-  return db.select({ id: cases.id }).from(cases).where(and(eq(cases.number, number), visibleCases(viewer))).get()?.id ?? null;
+export async function visibleCaseId(db: AppDb, viewer: Viewer, number: string): Promise<number | null> {
+  const [row] = await db.select({ id: cases.id }).from(cases).where(and(eq(cases.number, number), visibleCases(viewer))).limit(1);
+  return row?.id ?? null;
 }
 
 /** Photo file of a case the viewer may see, or null. */
-export function getPhotoForViewer(db: DB, viewer: Viewer, photoId: number) {
-  return (
-    db
-      .select({ fileName: casePhotos.fileName, mime: casePhotos.mime })
-      .from(casePhotos)
-      .innerJoin(cases, eq(cases.id, casePhotos.caseId))
-      .where(and(eq(casePhotos.id, photoId), visibleCases(viewer)))
-      .get() ?? null
-  );
+export async function getPhotoForViewer(db: AppDb, viewer: Viewer, photoId: number) {
+  const [row] = await db
+    .select({ fileName: casePhotos.fileName, mime: casePhotos.mime })
+    .from(casePhotos)
+    .innerJoin(cases, eq(cases.id, casePhotos.caseId))
+    .where(and(eq(casePhotos.id, photoId), visibleCases(viewer)))
+    .limit(1);
+  return row ?? null;
 }
 
 /**
@@ -345,6 +350,7 @@ export function getPhotoForViewer(db: DB, viewer: Viewer, photoId: number) {
  * sought in cases_created_idx (created_at, node_path) and the scope checked on each entry, so the count reads
  * the county's cases since `since` alone; sought by path instead, it walked every case the scope ever had.
  */
+/** legacy (synchronous): until lib/desk moves — app/(staff)/desk and lib/desk's tests call it on db/client.ts's connection. */
 export function countCasesSince(db: DB, viewer: Viewer, since: Date): number {
   return countCasesSinceQuery(db, viewer, since).get()!.n;
 }

@@ -16,7 +16,7 @@ const JOBS: Job[] = [
   {
     name: 'close-unrated-cases',
     run: async () => {
-      const closed = closeUnratedCases(getDb());
+      const closed = await closeUnratedCases(appStore());
       if (closed > 0) log.info(`jobs: closed ${closed} unrated case(s)`, { closed });
     },
   },

@@ -6,7 +6,7 @@ import { accounts, cases, notifications, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
 import { loadUser } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCase } from '@/lib/cases/commands';
+import { createCaseSync } from '@/lib/cases/commands';
 import { hasUnreadForCase, listNotificationGroups, markCaseRead, unreadCount } from './queries';
 
 const { db, close } = openTestDatabase({ demo: true });
@@ -17,7 +17,7 @@ const at = new Date('2026-04-01T02:00:00Z');
 const shuji = actorFromUser(loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'shuji')).get()!.id)!);
 const grid = db.select({ id: orgNodes.id }).from(orgNodes).where(eq(orgNodes.name, '龙盛华庭')).get()!.id;
 const newCase = () => {
-  const r = createCase(db, shuji, { description: '测试通知', source: 'patrol', nodeId: grid, urgency: 'normal' }, [], at);
+  const r = createCaseSync(db, shuji, { description: '测试通知', source: 'patrol', nodeId: grid, urgency: 'normal' }, [], at);
   assert.ok(r.ok);
   return { id: r.id };
 };

@@ -6,7 +6,7 @@ import { accounts, auditLog, cases, categories, orgNodes, units } from '@/db/sch
 import { openTestDatabase } from '@/db/testing';
 import { loadUser } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCase, performAction } from '@/lib/cases/commands';
+import { createCaseSync, performActionSync } from '@/lib/cases/commands';
 import { routingOptions } from '@/lib/cases/routing';
 import type { TreeActor } from './nodes';
 import { activeUnitsOf, createUnit, createUnitSchema, listUnits, setUnitActive, updateUnit, updateUnitSchema } from './units';
@@ -27,7 +27,7 @@ const unitNamed = (name: string) => db.select().from(units).where(eq(units.name,
 const audit = (subject: string) => db.select().from(auditLog).where(eq(auditLog.subject, subject)).orderBy(asc(auditLog.id)).all();
 
 describe('co-building units and departments', () => {
-  it('the secretary registers a co-building unit for their community, audited', () => {
+  it('the secretary registers a co-building unit for their community, audited', async () => {
     const community = nodeNamed('龙湖社区');
     const input = createUnitSchema.parse({
       kind: 'co_building',
@@ -45,7 +45,7 @@ describe('co-building units and departments', () => {
     assert.equal(row!.action, 'create_unit');
     assert.deepEqual(JSON.parse(row!.detail!).name, [null, '新绛县第一中学']);
     // It now serves the community's cases.
-    assert.ok(routingOptions(db, `${community.path}99/`).coBuildingUnits.some((u) => u.id === unit.id));
+    assert.ok((await routingOptions(db, `${community.path}99/`)).coBuildingUnits.some((u) => u.id === unit.id));
   });
 
   it('departments are the administrator’s; a secretary cannot touch another community’s units', () => {
@@ -96,30 +96,30 @@ describe('co-building units and departments', () => {
     assert.ok(listed.liaisons.some((l) => l.username === 'dw01'));
   });
 
-  it('a deactivated unit receives no new case, keeps its history, and can be enabled again', () => {
+  it('a deactivated unit receives no new case, keeps its history, and can be enabled again', async () => {
     const unit = unitNamed('国网新绛县供电公司');
     const shuji = user('shuji');
     const r = setUnitActive(db, actor('shuji'), { unitId: unit.id, active: false }, NOW);
     assert.ok(r.ok);
     assert.equal(unitNamed(unit.name).active, false);
     assert.deepEqual(JSON.parse(audit(`unit:${unit.id}`).at(-1)!.detail!), { active: [true, false] });
-    assert.ok(!routingOptions(db, unit.nodePath).coBuildingUnits.some((u) => u.id === unit.id));
+    assert.ok(!(await routingOptions(db, unit.nodePath)).coBuildingUnits.some((u) => u.id === unit.id));
     assert.ok(!activeUnitsOf(db, shuji.scope).some((u) => u.id === unit.id));
 
     // The lifecycle refuses to hand a case to it, whatever form was on the screen.
     const building = db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'building'))).get()!;
     const category = db.select({ id: categories.id }).from(categories).get()!.id;
     const staff = actorFromUser(shuji);
-    const created = createCase(db, staff, { description: '楼道灯不亮', source: 'patrol', nodeId: building.id, urgency: 'normal' }, [], NOW);
+    const created = createCaseSync(db, staff, { description: '楼道灯不亮', source: 'patrol', nodeId: building.id, urgency: 'normal' }, [], NOW);
     assert.ok(created.ok);
-    const accepted = performAction(db, staff, { id: created.id }, { action: 'accept', categoryId: category, urgency: 'normal', version: created.version }, [], NOW);
+    const accepted = performActionSync(db, staff, { id: created.id }, { action: 'accept', categoryId: category, urgency: 'normal', version: created.version }, [], NOW);
     assert.ok(accepted.ok);
     const version = db.select({ v: cases.version }).from(cases).where(eq(cases.id, created.id)).get()!.v;
-    const handed = performAction(db, staff, { id: created.id }, { action: 'hand_to_unit', unitId: unit.id, version }, [], NOW);
+    const handed = performActionSync(db, staff, { id: created.id }, { action: 'hand_to_unit', unitId: unit.id, version }, [], NOW);
     assert.ok(!handed.ok);
 
     assert.ok(setUnitActive(db, actor('shuji'), { unitId: unit.id, active: true }, NOW).ok);
-    const again = performAction(db, staff, { id: created.id }, { action: 'hand_to_unit', unitId: unit.id, version }, [], NOW);
+    const again = performActionSync(db, staff, { id: created.id }, { action: 'hand_to_unit', unitId: unit.id, version }, [], NOW);
     assert.ok(again.ok, JSON.stringify(again));
   });
 });

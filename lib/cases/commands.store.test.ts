@@ -154,6 +154,7 @@ each('of two concurrent actions on one case exactly one wins: 50 concurrent pair
     const c = await caseRow(store, made[i]!.id);
     assert.equal(c.version, made[i]!.version + 1);
     assert.equal(c.status, winners[0]!.ok ? winners[0]!.status : undefined);
+    assert.deepEqual((loser as { current?: unknown }).current, { version: c.version, status: c.status }, 'the loser is shown the state it lost to');
     assert.equal((await eventsOf(store, c.id)).length, 2, 'submit and the one winner');
   }
 });

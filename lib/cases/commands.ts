@@ -493,7 +493,12 @@ function* applyAction(ops: CaseOps, actor: Actor, c: CaseRow, request: ActionInp
   // As drizzle's set() does, a key left undefined is not written.
   const patch = Object.fromEntries(Object.entries(decision.patch).filter(([, v]) => v !== undefined));
   const updated = yield* q(ops.updateCase(c.id, c.version, patch, now));
-  if (!updated) return { ok: false, code: 'conflict', message: CONFLICT, current };
+  if (!updated) {
+    // Another write changed the case after it was read here (PostgreSQL: a concurrent transaction committed in
+    // between): the state it left is the one to show.
+    const latest = yield* q(ops.caseById(c.id));
+    return { ok: false, code: 'conflict', message: CONFLICT, current: latest ? { version: latest.version, status: latest.status } : current };
+  }
 
   const eventId = yield* q(ops.insertEvent(eventRow(c.id, actor, decision.event, now) as EventInsert));
   yield* insertPhotos(ops, c.id, eventId, photos, now);

@@ -36,3 +36,12 @@ export function groupConcat(column: SQLiteColumn, separator: string, engine: Eng
 export function likeCaseless(column: SQLiteColumn, pattern: string, engine: Engine = ENGINE): SQL {
   return engine === 'pg' ? sql`${column} ilike ${pattern} escape '\\'` : sql`${column} like ${pattern} escape '\\'`;
 }
+
+/**
+ * The text value of one top-level key of a JSON column (`data->>'key'`): SQLite's json_extract, PostgreSQL's `->>`
+ * on jsonb. For comparing with a string; `key` is a fixed identifier of the code, never input.
+ */
+export function jsonText(column: SQLiteColumn, key: string, engine: Engine = ENGINE): SQL<string | null> {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`jsonText: not a plain key: ${key}`);
+  return engine === 'pg' ? sql<string | null>`(${column} ->> ${sql.raw(`'${key}'`)})` : sql<string | null>`json_extract(${column}, ${sql.raw(`'$.${key}'`)})`;
+}

@@ -11,7 +11,7 @@ test('the secretary adds a reply template; the grid worker picks it, edits it an
   await signIn(page, ACCOUNTS.secretary);
   await page.goto('/desk/templates');
   await expect(page.getByRole('heading', { name: '回复模板' })).toBeVisible();
-  const add = page.locator('#new-template form');
+  const add = page.getByRole('region', { name: '添加模板' });
   await add.getByLabel('用途').selectOption({ label: '办结回复' });
   await add.getByRole('button', { name: '添加模板' }).click();
   await expect(add.getByText('请填写模板内容')).toBeVisible();

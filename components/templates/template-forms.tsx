@@ -19,7 +19,9 @@ function Select({ id, name, label, choices, value, state, empty }: { id: string;
       <label htmlFor={id} className="block text-sm font-medium">
         {label}
       </label>
-      <select id={id} name={name} defaultValue={state.values?.[name] ?? value} className={inputClass} {...errorProps(id, error)}>
+      {/* Keyed by the value to show: React resets a form after its action, and a select goes back to the option
+          it was first rendered with unless it is rendered anew with the value sent. */}
+      <select key={state.values?.[name] ?? value} id={id} name={name} defaultValue={state.values?.[name] ?? value} className={inputClass} {...errorProps(id, error)}>
         {empty !== undefined && <option value="">{empty}</option>}
         {choices.map((c) => (
           <option key={c.value} value={c.value}>

@@ -77,8 +77,18 @@ async function check(city: City): Promise<boolean> {
   const health = await Promise.all(city.servers.map(async (s) => `${s.url}/healthz → ${(await fetch(`${s.url}/healthz`)).status}`));
   console.log(`  ${health.join('; ')}`);
   const both = city.servers.every((s) => upstreams.has(new URL(s.url).host));
-  console.log(ok200 === 10 && both ? '  PASS: one session, both servers, every request signed in.' : '  FAIL');
-  return ok200 === 10 && both;
+  const pass = ok200 === 10 && both;
+  console.log(pass ? '  PASS: one session, both servers, every request signed in.' : '  FAIL');
+  if (!pass) for (const s of city.servers) console.log(`\n--- ${s.url}: the server's errors ---\n${errorLines(s.log())}`);
+  return pass;
+}
+
+/** A server's output cut to its errors (first lines of each), for a failed check. */
+function errorLines(log: string): string {
+  const lines = log.split('\n');
+  const out: string[] = [];
+  for (const [i, line] of lines.entries()) if (/error|Error|failed/.test(line)) out.push(...lines.slice(i, i + 4));
+  return [...new Set(out)].slice(0, 40).join('\n') || log.slice(-2000);
 }
 
 async function main(): Promise<number> {
@@ -100,18 +110,19 @@ async function main(): Promise<number> {
     await runNpm('db:seed', ['--if-empty'], { DATABASE_PATH: copyFrom });
   }
 
-  let city: City | undefined;
+  // Ctrl-C in a terminal reaches the servers and nginx too (one process group); the cluster stops when this process exits.
+  const running: { city?: City } = {};
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping nginx, the app servers' + (args.engine === 'pg' ? ' and PostgreSQL (its folder is removed)' : '') + ' …');
-    await city?.stop();
+    await running.city?.stop();
     process.exit(code);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(130));
 
-  city = await startCity({
+  const city = await startCity({
     engine: args.engine,
     sqliteFile,
     copyFrom,
@@ -121,6 +132,7 @@ async function main(): Promise<number> {
     uploadsDir: path.join(workDir, 'uploads'),
     workDir,
   });
+  running.city = city;
   console.log(`\n萤火 Yinghuo, a city on ${args.engine === 'pg' ? `PostgreSQL (${new URL(city.postgres!.url).host})` : `SQLite (${path.relative(process.cwd(), sqliteFile)})`}:`);
   console.log(`  ${city.url}   (nginx → ${city.servers.map((s) => new URL(s.url).host).join(', ')})${args.demo ? `; demo accounts in README.md, password ${DEMO_PASSWORD}` : ''}`);
   if (args.check) {

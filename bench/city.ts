@@ -7,14 +7,18 @@
 // PostgreSQL cluster with db:copy before any load test writes to it. `-- --columns=sqlite1,sqlite2,pg1,pg2` picks the
 // set-ups (sqlite2: two servers on one SQLite file behind nginx); the default is sqlite1,pg1,pg2.
 import './city-defaults';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../db/client';
+import { inArray } from 'drizzle-orm';
 import { applyMigrations } from '../db/migrate';
-import { copyIntoPostgres, startCity, startPostgres, type City, type Engine, type Postgres } from '../scripts/city/local';
+import { accounts } from '../db/schema';
+import { hashPassword } from '../lib/auth/password';
+import { copyIntoPostgres, startCity, startPostgres, stopAll, type City, type Engine, type Postgres } from '../scripts/city/local';
 import { ACCOUNTS, measurePages, probe, TARGETS, type Figure, type Result } from './county';
-import { castFrom, lostWrites, loadRows, runLoad, sqliteCaseLookup, throughput, type Cast, type LoadRun } from './load';
+import { castFrom, lostWrites, loadRows, PASSWORD as LOAD_PASSWORD, runLoad, sqliteCaseLookup, throughput, type Cast, type LoadRun } from './load';
 import { percentile } from './http';
 import { copyDatabase, prepareDatabase } from './seed';
 import { buildDir, hasBuild } from './server';
@@ -66,7 +70,10 @@ async function main(): Promise<number> {
     return 2;
   }
   const columns = chosenColumns();
-  if (process.env.BENCH_CITY_DB) {
+  if (process.argv.includes('--reuse') && fs.existsSync(FILE)) {
+    // The load tests write into copies of it (below), so the file is as seeded, apart from the cast's passwords.
+    console.log(`Reusing ${path.relative(process.cwd(), FILE)}.`);
+  } else if (process.env.BENCH_CITY_DB) {
     copyDatabase(path.resolve(process.env.BENCH_CITY_DB), FILE);
     console.log(`Measuring a copy of ${process.env.BENCH_CITY_DB} at ${path.relative(process.cwd(), FILE)}.`);
   } else {
@@ -79,9 +86,15 @@ async function main(): Promise<number> {
   const opened = openDatabase(FILE);
   applyMigrations(opened.db);
   const cast: Cast = castFrom(opened.db);
-  opened.sqlite.close();
   // The top of the tree: the county's secretary when there is one, else the demo's township secretary.
   const topUser = process.env.BENCH_CITY_DB ? ACCOUNTS.top.county : ACCOUNTS.top.demo;
+  // The page figures' accounts may be in the cast: one password for all of them, in this copy only.
+  opened.db
+    .update(accounts)
+    .set({ passwordHash: hashPassword(LOAD_PASSWORD), mustChangePassword: false })
+    .where(inArray(accounts.username, [ACCOUNTS.worker, ACCOUNTS.community, topUser]))
+    .run();
+  opened.sqlite.close();
   // Before any load test writes into the SQLite file: the PostgreSQL columns start from the same data.
   const sqliteFile = path.resolve('.data/bench-city-sqlite.db');
   copyDatabase(FILE, sqliteFile);
@@ -94,7 +107,7 @@ async function main(): Promise<number> {
   let city: City | undefined;
   const cleanUp = async () => {
     await city?.stop();
-    postgres?.cluster.stop();
+    await stopAll();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().then(() => process.exit(130)));
 
@@ -139,7 +152,7 @@ async function main(): Promise<number> {
       continue;
     }
     try {
-      await measurePages(column.key, topUser, city, data, results, figures);
+      await measurePages(column.key, topUser, city, data, results, figures, LOAD_PASSWORD);
     } catch (error) {
       outcome.error = `pages: ${firstLine(error)}`;
       const errors = serverErrors(city);

@@ -280,16 +280,16 @@ function recorder(which: string, results: Map<string, Partial<Record<string, Res
 }
 
 /** Every page figure, one after another on one server (or on nginx in front of several); `topUser` is the top of the tree. */
-export async function measurePages(which: string, topUser: string, server: Pick<Server, 'url'>, data: Probe, results: Map<string, Partial<Record<string, Result>>>, figures: Figure[]) {
+export async function measurePages(which: string, topUser: string, server: Pick<Server, 'url'>, data: Probe, results: Map<string, Partial<Record<string, Result>>>, figures: Figure[], password = DEMO_PASSWORD) {
   const { put, fig } = recorder(which, results, figures);
   const worker = new Session(server.url);
-  await signIn(worker, ACCOUNTS.worker, DEMO_PASSWORD);
+  await signIn(worker, ACCOUNTS.worker, password);
   await put(fig('work', 'grid worker home /work (wg01)', TARGETS.page), () => time(() => worker.fetch('/work')));
   await put(fig('case', 'case page /cases/<number> (wg01)', TARGETS.page), () => time((i) => worker.fetch(`/cases/${data.caseNumbers[i % data.caseNumbers.length]}`)));
   await put(fig('household', 'household page /households/<id> (wg01)', TARGETS.page), () => time((i) => worker.fetch(`/households/${data.householdIds[i % data.householdIds.length]}`)));
 
   const secretary = new Session(server.url);
-  await signIn(secretary, ACCOUNTS.community, DEMO_PASSWORD);
+  await signIn(secretary, ACCOUNTS.community, password);
   const quarterAgo = chinaDay(Date.now() - 90 * 86_400_000);
   const communityQueue: [string, string, string][] = [
     ['q.default', 'community queue: default view', '/desk/cases'],
@@ -309,7 +309,7 @@ export async function measurePages(which: string, topUser: string, server: Pick<
   await put(fig('stats.community', 'statistics, 12 months, 龙湖社区 (shuji)', TARGETS.communityStats), () => time(() => secretary.fetch('/desk/stats?period=last_12_months')));
 
   const top = new Session(server.url);
-  await signIn(top, topUser, DEMO_PASSWORD);
+  await signIn(top, topUser, password);
   const topLabel = 'top-level queue';
   const countyQueue: [string, string, string][] = [
     ['c.default', `${topLabel}: default view`, '/desk/cases'],

@@ -46,7 +46,7 @@ const THINK = ((spec: string) => {
 const thinkRandom = new Random(DEFAULT_DEMO_SEED).fork(7);
 const think = () => (THINK.max === 0 ? Promise.resolve() : new Promise<void>((resolve) => setTimeout(resolve, thinkRandom.int(THINK.min, THINK.max))));
 /** The accounts the bench signs in as get this password in its copy of the database. */
-const PASSWORD = 'Bench@Load2026';
+export const PASSWORD = 'Bench@Load2026';
 
 export type Worker = { username: string; buildingId: number; numbers: string[] };
 export type Cast = {

@@ -57,6 +57,10 @@ export async function startServer(opts: ServerOptions): Promise<Server> {
   child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
   child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A benchmark that exits (Ctrl-C, an error) while this server is still starting takes it along.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {

@@ -12,6 +12,24 @@ import { startCluster, databaseUrl, type Cluster } from '../../db/pg/cluster';
 
 export type Engine = 'sqlite' | 'pg';
 
+/** Everything this process started and has not stopped yet, so that a signal during a start stops it too. */
+const live = new Set<() => Promise<void> | void>();
+
+function track<T extends { stop: () => Promise<void> | void }>(thing: T): T {
+  const stop = thing.stop;
+  const tracked = async () => {
+    live.delete(tracked);
+    await stop();
+  };
+  live.add(tracked);
+  return { ...thing, stop: tracked };
+}
+
+/** Stops whatever is still running (servers, nginx, clusters), e.g. on Ctrl-C in the middle of a start. */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...live].map((stop) => stop()));
+}
+
 const NGINX = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
 const NGINX_CONF = path.resolve(__dirname, 'nginx.conf');
 
@@ -41,7 +59,7 @@ export type Postgres = { cluster: Cluster; url: string };
  * empty database `yinghuo`, migrated with `npm run db:migrate:pg`.
  */
 export async function startPostgres(opts: { port?: number; quiet?: boolean } = {}): Promise<Postgres> {
-  const cluster = await startCluster({ port: opts.port, durable: true, maxConnections: 100 });
+  const cluster = track(await startCluster({ port: opts.port, durable: true, maxConnections: 100 }));
   try {
     const admin = new pg.Client({ connectionString: cluster.adminUrl });
     await admin.connect();
@@ -212,10 +230,10 @@ export async function startCity(opts: CityOptions): Promise<City> {
     const authSecret = crypto.randomBytes(32).toString('base64url');
     say(`App servers (production build) on ${opts.appPorts.map((p) => `127.0.0.1:${p}`).join(', ')} …`);
     // One after another: two Next servers starting at once on two busy cores take longer than twice one.
-    for (const port of opts.appPorts) started.servers.push(await startServer({ port, databasePath, authSecret, env, timeoutMs: 180_000 }));
+    for (const port of opts.appPorts) started.servers.push(track(await startServer({ port, databasePath, authSecret, env, timeoutMs: 180_000 })));
     if (opts.nginxPort) {
       say(`nginx on 127.0.0.1:${opts.nginxPort} (scripts/city/nginx.conf) …`);
-      started.nginx = await startNginx({ port: opts.nginxPort, upstreams: opts.appPorts });
+      started.nginx = track(await startNginx({ port: opts.nginxPort, upstreams: opts.appPorts }));
     }
     return {
       engine: opts.engine,

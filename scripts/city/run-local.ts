@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { Session, signIn } from '../../bench/http';
 import { hasBuild, buildDir } from '../../bench/server';
 import { DEMO_PASSWORD } from '../../db/demo/generate';
-import { runNpm, startCity, type City } from './local';
+import { runNpm, startCity, stopAll, type City } from './local';
 
 const USAGE = `usage: npm run city:local -- [--engine sqlite|pg] [--demo] [--check] [--port 3630] [--app-ports 3631,3632] [--pg-port 3633] [--db .data/city/local.db]
   --engine  sqlite (default): the servers share one SQLite file; pg: a throwaway PostgreSQL cluster, removed on exit
@@ -110,7 +110,6 @@ async function main(): Promise<number> {
     await runNpm('db:seed', ['--if-empty'], { DATABASE_PATH: copyFrom });
   }
 
-  // Ctrl-C in a terminal reaches the servers and nginx too (one process group); the cluster stops when this process exits.
   const running: { city?: City } = {};
   let stopping = false;
   const stop = async (code: number) => {
@@ -118,6 +117,7 @@ async function main(): Promise<number> {
     stopping = true;
     console.log('\nStopping nginx, the app servers' + (args.engine === 'pg' ? ' and PostgreSQL (its folder is removed)' : '') + ' …');
     await running.city?.stop();
+    await stopAll();
     process.exit(code);
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(130));

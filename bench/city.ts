@@ -153,6 +153,9 @@ async function main(): Promise<number> {
     }
     try {
       await measurePages(column.key, topUser, city, data, results, figures, LOAD_PASSWORD);
+      if (figures.some((f) => results.get(f.key)?.[column.key]?.note?.startsWith('unexpected'))) {
+        console.error(`  pages answered with errors; the servers said:\n      ${serverErrors(city) || '(nothing)'}`);
+      }
     } catch (error) {
       outcome.error = `pages: ${firstLine(error)}`;
       const errors = serverErrors(city);
@@ -186,7 +189,7 @@ async function main(): Promise<number> {
   postgres?.cluster.stop();
 
   printSideBySide(columns, figures, results, outcomes);
-  return columns.every((c) => !outcomes.get(c.key)?.error) ? 0 : 1;
+  return columns.some((c) => columnFailed(c, figures, results, outcomes)) ? 1 : 0;
 }
 
 function printSideBySide(columns: Column[], figures: Figure[], results: Map<string, Partial<Record<string, Result>>>, outcomes: Map<string, Outcome>) {
@@ -240,7 +243,14 @@ function printSideBySide(columns: Column[], figures: Figure[], results: Map<stri
   for (const c of columns) {
     const e = outcomes.get(c.key)?.error;
     if (e) console.log(`FAILED ${c.label}: ${e}`);
+    const wrong = figures.filter((f) => results.get(f.key)?.[c.key]?.note?.startsWith('unexpected')).length;
+    if (wrong > 0) console.log(`FAILED ${c.label}: ${wrong} of ${figures.length} pages answered with errors (the server's output above says why)`);
   }
+}
+
+/** A column failed when it could not run, or when any of its pages answered with an error. */
+function columnFailed(column: Column, figures: Figure[], results: Map<string, Partial<Record<string, Result>>>, outcomes: Map<string, Outcome>): boolean {
+  return Boolean(outcomes.get(column.key)?.error) || figures.some((f) => results.get(f.key)?.[column.key]?.note?.startsWith('unexpected'));
 }
 
 main().then(

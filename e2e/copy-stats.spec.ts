@@ -30,6 +30,18 @@ test.beforeAll(async () => {
   onPostgres = await startOwnServer({ port: await freePort(), ...shared.server, uploadsDir });
 });
 
+// What the servers logged, beside a failure: on PostgreSQL it names the module or page that failed.
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  for (const [name, server] of [['SQLite', onSqlite], ['PostgreSQL', onPostgres]] as const) {
+    if (!server) continue;
+    // A file, not a body: the list reporter shows a body's first line only.
+    const file = testInfo.outputPath(`server-${name}.log`);
+    fs.writeFileSync(file, server.output());
+    await testInfo.attach(`server ${name} output`, { path: file, contentType: 'text/plain' });
+  }
+});
+
 test.afterAll(async () => {
   for (const server of [onSqlite, onPostgres]) {
     if (server && server.child.exitCode === null && server.child.signalCode === null) {

@@ -37,6 +37,18 @@ test.beforeAll(async ({}, testInfo) => {
   balancer = await startBalancer(await freePort(), [a.url, b.url]);
 });
 
+// What the servers logged, beside a failure: on PostgreSQL it names the module or page that failed.
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  for (const [name, server] of [['A', a], ['B', b]] as const) {
+    if (!server) continue;
+    // A file, not a body: the list reporter shows a body's first line only.
+    const file = testInfo.outputPath(`server-${name}.log`);
+    fs.writeFileSync(file, server.output());
+    await testInfo.attach(`server ${name} output`, { path: file, contentType: 'text/plain' });
+  }
+});
+
 test.afterAll(async () => {
   await balancer?.close();
   for (const server of [a, b]) {

@@ -35,5 +35,6 @@ export const casePhotos = chosen.casePhotos;
 export const notifications = chosen.notifications;
 export const rateLimitHits = chosen.rateLimitHits;
 export const jobLeases = chosen.jobLeases;
+export const stagedImports = chosen.stagedImports;
 export const visits = chosen.visits;
 export const replyTemplates = chosen.replyTemplates;

@@ -1,6 +1,7 @@
 // Story (issue 12): two app servers share one database behind one port. Whoever signs in on one is signed in on
 // the other, a case logged on one is handled on the other, two people acting on one case at the same moment on
-// different servers never both win, and a server killed in the middle of a burst loses no acknowledged request.
+// different servers never both win, an Excel import previewed on one server is confirmed on the other, and a server
+// killed in the middle of a burst loses no acknowledged request.
 // The same stories on SQLite (project desktop: one file, two processes) and on PostgreSQL (project two-servers-pg:
 // the suite's demo database moved into a throwaway cluster with db:copy's code, two servers on DATABASE_URL).
 import fs from 'node:fs';
@@ -8,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_PASSWORD, ACCOUNTS } from './support/auth';
-import { startBalancer, type Balancer } from './support/balancer';
+import ExcelJS from 'exceljs';
+import { PIN_HEADER, startBalancer, type Balancer } from './support/balancer';
 import { exited, freePort, startOwnServer, type OwnServer } from './support/own-server';
 import { engineOfProject, sharedDemoDatabase, type SharedDatabase } from './support/shared-database';
 
@@ -116,6 +118,41 @@ test('signed in on one server, the grid worker handles on the other a case logge
   await expect(page).toHaveURL(/\/login/);
   await page.goto(`${a.url}/work`);
   await expect(page).toHaveURL(/\/login/);
+});
+
+test('an Excel import previewed on one server is confirmed on the other: the upload waits in the shared store', async ({ page }) => {
+  test.setTimeout(60_000);
+  const room = String(900 + (Date.now() % 99));
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('人口台账');
+  sheet.addRow(['网格', '楼栋', '单元', '门牌号', '姓名', '与户主关系', '性别']);
+  sheet.addRow(['府前花园', '1号楼', '8单元', room, '两服新', '户主', '女']);
+  const file = path.join(dir, `import-${room}.xlsx`);
+  fs.writeFileSync(file, Buffer.from(await workbook.xlsx.writeBuffer()));
+
+  // Everything through the balancer; the two server actions (preview, then confirm) pinned to server 0, then 1.
+  const actionsTo: number[] = [];
+  await page.route(`${balancer.url}/registry/import`, async (route) => {
+    const request = route.request();
+    if (request.method() !== 'POST' || !request.headers()['next-action']) return route.continue();
+    const upstream = actionsTo.length === 0 ? 0 : 1;
+    actionsTo.push(upstream);
+    await route.continue({ headers: { ...request.headers(), [PIN_HEADER]: String(upstream) } });
+  });
+  await signInOn(page, balancer.url, ACCOUNTS.otherCommunitySecretary);
+  await page.goto(`${balancer.url}/registry/import`);
+  await page.getByLabel(/Excel 文件/).setInputFiles(file);
+  await page.getByRole('button', { name: '上传并预览' }).click();
+  await expect(page.getByRole('row', { name: /人口台账/ }).first()).toContainText('1 行');
+  await page.getByRole('button', { name: '确认导入' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '导入完成' })).toContainText('住户 新增 1', { timeout: 20_000 });
+  expect(actionsTo).toEqual([0, 1]);
+
+  const [imported] = await shared.rows<{ n: number | string }>('select count(*) as n from households where address = ?', [`府前花园 1号楼 8单元 ${room}`]);
+  expect(Number(imported!.n), 'imported once').toBe(1);
+  const [staged] = await shared.rows<{ n: number | string }>('select count(*) as n from staged_imports');
+  expect(Number(staged!.n), 'the upload is gone once imported').toBe(0);
+  expect(fs.readdirSync(path.join(uploadsDir, 'imports'))).toEqual([]);
 });
 
 test('50 pairs of simultaneous accepts of one case, one on each server: exactly one of each pair wins', async () => {

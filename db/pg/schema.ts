@@ -586,6 +586,28 @@ export const jobLeases = pgTable('job_leases', {
   claimedAt: timestamp('claimed_at', TIMESTAMP),
 });
 
+/**
+ * Uploaded ledgers between the import's preview and its confirmation (issue 12): the bytes are in the shared blob
+ * store (lib/storage/blob-store.ts) under `blob_name`, so any app server can confirm what another previewed; this row
+ * binds the upload to the account that made it and says when it expires. `consumed_at` is set in the confirmation's
+ * write, so one upload is imported at most once across servers. The cleanup job (lib/jobs/scheduler.ts) removes
+ * expired rows and their blobs; there is no foreign key to accounts so that a row is only ever removed with its blob.
+ */
+export const stagedImports = pgTable(
+  'staged_imports',
+  {
+    /** 24 random bytes, base64url: the token the page sends back with its confirmation. */
+    token: text('token').primaryKey(),
+    accountId: integer('account_id').notNull(),
+    blobName: text('blob_name').notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: timestamp('created_at', TIMESTAMP).notNull(),
+    expiresAt: timestamp('expires_at', TIMESTAMP).notNull(),
+    consumedAt: timestamp('consumed_at', TIMESTAMP),
+  },
+  (t) => [index('staged_imports_expires_idx').on(t.expiresAt)],
+);
+
 export const rateLimitHits = pgTable(
   'rate_limit_hits',
   {

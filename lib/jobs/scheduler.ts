@@ -3,7 +3,9 @@
 // each job per interval however many servers share the database.
 import { appStore } from '@/db/store';
 import { closeUnratedCases } from '@/lib/cases/commands';
+import { photoStore } from '@/lib/cases/photos';
 import { purgeExpiredPersonalData } from '@/lib/pipl/retention';
+import { sweepStagedUploads } from '@/lib/registry/import/uploads';
 import { log } from '@/lib/log';
 import { claimJobRun } from './lease';
 
@@ -24,6 +26,15 @@ const JOBS: Job[] = [
     run: async () => {
       const purged = await purgeExpiredPersonalData(appStore());
       if (purged > 0) log.info(`jobs: purged the personal data of ${purged} case(s) past the retention period`, { purged });
+    },
+  },
+  {
+    // The import's uploads that were previewed and never confirmed (or imported and not yet removed), from the shared
+    // store: whichever server staged them, one server removes them.
+    name: 'sweep-staged-imports',
+    run: async () => {
+      const removed = await sweepStagedUploads(appStore(), photoStore());
+      if (removed > 0) log.info(`jobs: removed ${removed} expired import upload(s)`, { removed });
     },
   },
 ];

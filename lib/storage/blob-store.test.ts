@@ -69,6 +69,16 @@ function behavesAsAStore(name: string, open: () => BlobStore) {
       await store.delete('a1.jpg');
       assert.equal(await store.get('never-put.jpg'), null);
     });
+    it('takes names under a folder of the caller’s (the import’s staged uploads: imports/…)', async () => {
+      const store = open();
+      const ledger = crypto.randomBytes(512);
+      await store.put('imports/t1.xlsx', ledger, 'application/octet-stream');
+      assert.deepEqual(await store.get('imports/t1.xlsx'), ledger);
+      assert.equal(await store.get('t1.xlsx'), null, 'the folder is part of the name');
+      await assert.rejects(store.put('imports/t1.xlsx', Buffer.from('other'), 'application/octet-stream'), BlobExists);
+      await store.delete('imports/t1.xlsx');
+      assert.equal(await store.get('imports/t1.xlsx'), null);
+    });
   });
 }
 

@@ -1,7 +1,8 @@
 // Where uploaded files live (case and visit photos): a folder by default (UPLOADS_DIR, .data/uploads), or an
 // S3-compatible bucket (MinIO, AWS S3, a government cloud's object store) so that several app servers share them
 // (issue 12). Several servers may also share one folder (NFS); what they must not do is keep photos on one
-// server's own disk. Names are the callers' (random hex): a store never chooses, lists or rewrites them.
+// server's own disk. Names are the callers' (random hex, optionally under a folder of the caller's: "imports/…"): a
+// store never chooses, lists or rewrites them.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -24,10 +25,11 @@ export function folderStore(dir: string): BlobStore {
   return {
     where: dir,
     async put(name, data) {
-      await fs.mkdir(dir, { recursive: true });
+      const file = path.join(dir, name);
+      await fs.mkdir(path.dirname(file), { recursive: true });
       try {
         // 'wx': never overwrite.
-        await fs.writeFile(path.join(dir, name), data, { flag: 'wx' });
+        await fs.writeFile(file, data, { flag: 'wx' });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new BlobExists(name);
         throw error;

@@ -24,7 +24,7 @@ import { changedFields } from '@/lib/registry/audit';
 import { maskIdNumber } from '@/lib/registry/identity';
 import { planBasis, planImport, planIsEmpty, planWorkbook, type Importer, type Preview } from './plan';
 import type { PlanState } from './plan-state';
-import { readWorkbookOnce } from './read-workbook';
+import { readWorkbookOnce, WORKBOOK_GONE, type WorkbookSource } from './read-workbook';
 import type { AccountRec, HouseholdRec, PersonRec } from './world';
 
 /** A new account's one-time password, shown to the importer once and stored nowhere but as a hash. */
@@ -53,12 +53,19 @@ class PlanChanged extends Error {
   }
 }
 
-export async function confirmImport(store: Store, importer: Importer, communityId: number, file: string, digest: string, meta: { fileName: string }, now = new Date()): Promise<ConfirmResult> {
+/**
+ * `file`: the workbook (a path, or a staged upload). `meta.claim`, when given, runs first inside the write and must
+ * return true for it to go on (the page's staged upload is consumed there, uploads.ts); false rolls the write back
+ * and refuses: the upload is gone (imported by another confirmation, on this server or another, or expired).
+ */
+export type ConfirmMeta = { fileName: string; claim?: (tx: AppDb) => Promise<boolean> };
+
+export async function confirmImport(store: Store, importer: Importer, communityId: number, file: WorkbookSource, digest: string, meta: ConfirmMeta, now = new Date()): Promise<ConfirmResult> {
   const planned = await planImport(store.db, importer, communityId, file, now);
   if (!planned.ok) return planned;
   if (planned.preview.digest !== digest) return { ok: false, message: CHANGED_SINCE_PREVIEW, preview: planned.preview };
   if (planIsEmpty(planned.preview)) return { ok: true, preview: planned.preview, issued: [] };
-  // The workbook as planned (read once, kept by path): the write below plans it again without touching the disk.
+  // The workbook as planned (read once, kept in this process): the write below plans it again without reading it.
   const read = await readWorkbookOnce(file);
   if (!read.ok) return read;
   // Hashing is slow on purpose: done before the write so the write is held briefly. The plan inside the write
@@ -78,6 +85,7 @@ export async function confirmImport(store: Store, importer: Importer, communityI
       // registry repeated where nothing can change it before the rows are written: when the rows the plan started
       // from are still the same, so is the plan; otherwise it is planned again and must still be what was previewed.
       await store.lockKey(tx, `import:${communityId}`);
+      if (meta.claim && !(await meta.claim(tx))) throw new PlanChanged({ ok: false, message: WORKBOOK_GONE });
       let plan = planned;
       if ((await planBasis(tx, importer, communityId, read, now)) !== planned.basis) {
         const current = await planWorkbook(tx, importer, communityId, read, now);

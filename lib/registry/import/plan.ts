@@ -9,7 +9,7 @@ import { planAccounts } from './plan-accounts';
 import { planHouseholds } from './plan-households';
 import { planCentralHouseholds, planPartyMembers } from './plan-party';
 import { PlanState, type LedgerCounts, type Rejection } from './plan-state';
-import { readWorkbookOnce, type LedgerSheet, type ReadResult } from './read-workbook';
+import { readWorkbookOnce, type LedgerSheet, type ReadResult, type WorkbookSource } from './read-workbook';
 import { buildWorld, idNumbersElsewhere, readWorldSource, sourceDigest, type WorldSource } from './world';
 
 export const IMPORTER_ROLES = ['admin', 'secretary'] as const satisfies readonly Role[];
@@ -71,7 +71,7 @@ function idNumbersOf(sheet: LedgerSheet, key: string, today: Date): string[] {
 
 const REFUSED = { ok: false, message: '找不到该社区，或您无权向该社区导入' } as const;
 
-export async function planImport(db: AppDb, importer: Importer, communityId: number, file: string, now = new Date()): Promise<PlanResult> {
+export async function planImport(db: AppDb, importer: Importer, communityId: number, file: WorkbookSource, now = new Date()): Promise<PlanResult> {
   const source = await readWorldSource(db, communityId);
   if (!source || !mayImportInto(importer, source.community.path)) return REFUSED;
   const read = await readWorkbookOnce(file);

@@ -1,10 +1,20 @@
 // Reads an uploaded .xlsx with exceljs's streaming reader: the file checks (kind, size, rows), each ledger sheet's header row, and its data rows as plain cells.
-import fs from 'node:fs';
+import fs from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { columnLetter, identifyLedger, LEDGERS, matchHeaders, type HeaderMatch, type LedgerKind } from './columns';
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+/** A staged upload that is no longer there (expired, imported, or another account's). */
+export const WORKBOOK_GONE = '上传的文件已失效（超过一小时或已导入），请重新上传';
+
+/**
+ * A workbook to read: a file on this machine (tests, scripts, benchmarks), or a staged upload (uploads.ts) named by
+ * its key in the shared blob store, whose bytes never change under that key, loaded only when not read before.
+ */
+export type WorkbookSource = string | StagedWorkbook;
+export type StagedWorkbook = { key: string; load: () => Promise<Uint8Array | null> };
 export const MAX_IMPORT_ROWS = 100_000;
 /** A title row or two ("XX社区人口台账") often sits above the headers. */
 const HEADER_SEARCH_ROWS = 10;
@@ -127,7 +137,7 @@ type ReaderInternals = {
   _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
   _parseSharedStrings(entry: AsyncIterable<Buffer | string>): AsyncGenerator<unknown>;
 };
-const BaseReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: string, options: object) => ExcelJS.stream.xlsx.WorkbookReader & ReaderInternals;
+const BaseReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: string | Readable, options: object) => ExcelJS.stream.xlsx.WorkbookReader & ReaderInternals;
 class WholeCharacterReader extends BaseReader {
   _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string) {
     return super._parseWorksheet(wholeCharacters(iterator), sheetNo);
@@ -141,19 +151,14 @@ class WholeCharacterReader extends BaseReader {
  * Streams the workbook sheet by sheet, keeping plain cells only, and stops as soon as it has
  * read more rows than allowed. Sheets that are no ledger (a 填写说明 sheet …) are listed, not read.
  */
-export async function readWorkbook(file: string): Promise<ReadResult> {
-  const stat = fs.statSync(file);
-  const head = Buffer.alloc(8);
-  const fd = fs.openSync(file, 'r');
-  try {
-    fs.readSync(fd, head, 0, 8, 0);
-  } finally {
-    fs.closeSync(fd);
-  }
-  const kindProblem = fileKindProblem(head, stat.size);
+export async function readWorkbook(source: string | Uint8Array): Promise<ReadResult> {
+  // At most 20 MB (the upload is refused above that before it is stored), so the bytes are read whole.
+  const bytes = typeof source === 'string' ? await fs.readFile(source) : source;
+  const kindProblem = fileKindProblem(bytes.subarray(0, 8), bytes.length);
   if (kindProblem) return { ok: false, message: kindProblem };
 
-  const reader = new WholeCharacterReader(file, {
+  // Readable.from hands a Buffer over as one chunk (it does not iterate its bytes).
+  const reader = new WholeCharacterReader(Readable.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -216,25 +221,44 @@ export async function readWorkbook(file: string): Promise<ReadResult> {
 }
 
 /**
- * The last few files read, by path, size and modification time: an upload never changes between
- * its preview and its confirmation, so confirming plans again (the registry may have changed)
- * without reading the workbook a second time. Two entries bound the memory it holds.
+ * The last few workbooks read in this process: a file by path, size and modification time, a staged upload by its
+ * key (never rewritten). An upload does not change between its preview and its confirmation, so confirming plans
+ * again (the registry may have changed) without reading the workbook a second time when both land on this server;
+ * on another server it is read once more from the shared store. Only a cache: nothing depends on finding it here.
+ * Two entries bound the memory it holds.
  */
 const recent = new Map<string, ReadResult>();
 const RECENT_FILES = 2;
 
-export async function readWorkbookOnce(file: string): Promise<ReadResult> {
-  const stat = fs.statSync(file);
-  const key = `${file}|${stat.size}|${stat.mtimeMs}`;
+export async function readWorkbookOnce(source: WorkbookSource): Promise<ReadResult> {
+  let key: string;
+  if (typeof source === 'string') {
+    const stat = await fs.stat(source);
+    key = `file:${source}|${stat.size}|${stat.mtimeMs}`;
+  } else {
+    key = `staged:${source.key}`;
+  }
   const cached = recent.get(key);
   if (cached) return cached;
-  const result = await readWorkbook(file);
+  let result: ReadResult;
+  if (typeof source === 'string') {
+    result = await readWorkbook(source);
+  } else {
+    const bytes = await source.load();
+    if (!bytes) return { ok: false, message: WORKBOOK_GONE };
+    result = await readWorkbook(bytes);
+  }
   recent.set(key, result);
   while (recent.size > RECENT_FILES) recent.delete(recent.keys().next().value!);
   return result;
 }
 
-/** Drops a file's rows once it is imported or removed. */
-export function forgetWorkbook(file: string): void {
-  for (const key of [...recent.keys()]) if (key.startsWith(`${file}|`)) recent.delete(key);
+/** Drops a staged upload's rows once it is imported or removed. */
+export function forgetWorkbook(stagedKey: string): void {
+  recent.delete(`staged:${stagedKey}`);
+}
+
+/** Forgets every workbook read, as a freshly started server would have (tests of one server confirming another's preview). */
+export function forgetAllWorkbooks(): void {
+  recent.clear();
 }

@@ -1,14 +1,17 @@
 // The import as the page uses it: which communities a user may import into, upload → preview, and confirm, each checked for role and scope.
+// The upload waits between the two steps in the shared store (uploads.ts), so the steps may land on different servers.
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDb, Store } from '@/db/store';
 import { orgNodes } from '@/db/tables';
 import type { CurrentUser } from '@/lib/auth/current-user';
 import { withinScope } from '@/lib/auth/scope-sql';
+import { photoStore } from '@/lib/cases/photos';
+import type { BlobStore } from '@/lib/storage/blob-store';
 import { confirmImport, type IssuedPassword } from './apply';
 import { IMPORTER_ROLES, planImport, planIsEmpty, type Preview } from './plan';
-import { fileKindProblem, MAX_IMPORT_BYTES } from './read-workbook';
-import { removeUpload, saveUpload, uploadPath } from './uploads';
+import { fileKindProblem, MAX_IMPORT_BYTES, WORKBOOK_GONE } from './read-workbook';
+import { consumeStagedUpload, discardStagedUpload, findStagedUpload, stageUpload, stagedWorkbook } from './uploads';
 
 /** The page shows this many refused rows; the counts still cover all of them. */
 export const SHOWN_REJECTIONS = 500;
@@ -57,21 +60,24 @@ function view(preview: Preview, token: string, fileName: string): PreviewView {
 
 export type PreviewOutcome = { ok: true; view: PreviewView } | { ok: false; message: string };
 
-/** Checks the upload (size and kind before anything is stored), stores it, and plans it. Writes nothing to the database. */
-export async function previewUpload(db: AppDb, user: CurrentUser, communityId: number, upload: File): Promise<PreviewOutcome> {
+/**
+ * Checks the upload (size and kind before anything is stored), stages it in the shared store (`blobs`, the photo
+ * store by default), and plans it. Writes nothing to the registry.
+ */
+export async function previewUpload(store: Store, user: CurrentUser, communityId: number, upload: File, blobs: BlobStore = photoStore()): Promise<PreviewOutcome> {
   if (!isImporter(user)) return { ok: false, message: '您无权导入台账' };
   if (upload.size > MAX_IMPORT_BYTES) return { ok: false, message: fileKindProblem(new Uint8Array(8), upload.size)! };
   if (!/\.xlsx$/i.test(upload.name)) return { ok: false, message: '请上传 .xlsx 格式的 Excel 文件（WPS 或 Excel 中“另存为 .xlsx”）' };
   const bytes = new Uint8Array(await upload.arrayBuffer());
   const kind = fileKindProblem(bytes.subarray(0, 8), bytes.length);
   if (kind) return { ok: false, message: kind };
-  const stored = saveUpload(user.id, bytes);
-  const planned = await planImport(db, user, communityId, stored.file);
+  const staged = await stageUpload(store, blobs, user.id, bytes);
+  const planned = await planImport(store.db, user, communityId, stagedWorkbook(blobs, staged));
   if (!planned.ok) {
-    removeUpload(stored.file);
+    await discardStagedUpload(store, blobs, staged);
     return planned;
   }
-  return { ok: true, view: view(planned.preview, stored.token, upload.name.slice(0, 200)) };
+  return { ok: true, view: view(planned.preview, staged.token, upload.name.slice(0, 200)) };
 }
 
 export type ConfirmOutcome =
@@ -79,24 +85,20 @@ export type ConfirmOutcome =
   | { ok: false; message: string; view?: PreviewView };
 
 /**
- * Confirmations run one at a time: planning awaits the file, so two at once (a double click, two
- * tabs) could both pass the check against the registry before either writes, and write twice.
+ * Plans the staged upload again and writes it when it still plans what was previewed; the upload is removed once
+ * written. Any server may confirm what another previewed (the upload is in the shared store). Two confirmations at
+ * once (a double click, two tabs, two servers) write once: the write consumes the upload's row (uploads.ts), and
+ * the other finds it gone.
  */
-let confirmQueue: Promise<unknown> = Promise.resolve();
-
-/** Plans the stored upload again and writes it when it still plans what was previewed; the upload is removed once written. */
-export async function confirmUpload(store: Store, user: CurrentUser, input: z.infer<typeof confirmInputSchema>): Promise<ConfirmOutcome> {
-  const run = confirmQueue.then(() => confirmNow(store, user, input));
-  confirmQueue = run.catch(() => undefined);
-  return run;
-}
-
-async function confirmNow(store: Store, user: CurrentUser, input: z.infer<typeof confirmInputSchema>): Promise<ConfirmOutcome> {
+export async function confirmUpload(store: Store, user: CurrentUser, input: z.infer<typeof confirmInputSchema>, blobs: BlobStore = photoStore()): Promise<ConfirmOutcome> {
   if (!isImporter(user)) return { ok: false, message: '您无权导入台账' };
-  const file = uploadPath(user.id, input.token);
-  if (!file) return { ok: false, message: '上传的文件已失效（超过一小时或已导入），请重新上传' };
-  const result = await confirmImport(store, user, input.communityId, file, input.digest, { fileName: input.fileName });
+  const staged = await findStagedUpload(store.db, user.id, input.token);
+  if (!staged) return { ok: false, message: WORKBOOK_GONE };
+  const result = await confirmImport(store, user, input.communityId, stagedWorkbook(blobs, staged), input.digest, {
+    fileName: input.fileName,
+    claim: (tx) => consumeStagedUpload(tx, user.id, staged.token),
+  });
   if (!result.ok) return { ok: false, message: result.message, view: result.preview ? view(result.preview, input.token, input.fileName) : undefined };
-  removeUpload(file);
+  await discardStagedUpload(store, blobs, staged);
   return { ok: true, records: result.preview.records, newBuildings: result.preview.newBuildings.length, community: result.preview.community, issued: result.issued };
 }

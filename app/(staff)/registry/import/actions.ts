@@ -33,6 +33,6 @@ export async function importStepAction(_prev: ImportState, formData: FormData): 
   if (!parsed.success) return { message: parsed.error.issues[0]?.message ?? '请选择社区' };
   const file = formData.get('file');
   if (!(file instanceof File) || file.size === 0) return { message: '请选择要导入的 Excel 文件' };
-  const result = await previewUpload(appStore().db, user, parsed.data.communityId, file);
+  const result = await previewUpload(appStore(), user, parsed.data.communityId, file);
   return result.ok ? { preview: result.view } : { message: result.message };
 }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../db/client';
 import { applyMigrations } from '../db/migrate';
+import { openSqliteStore } from '../db/store';
 import { authenticateToken } from '../lib/api/tokens';
 import { createCaseSync } from '../lib/cases/commands';
 import { percentile } from './http';
@@ -64,10 +65,11 @@ async function hammer(base: string, route: Route, seconds: number, tally: Tally 
 }
 
 /** Cases waiting for triage, logged in-process before the server starts, for the accept route to take one each. */
-function prepareAcceptPool(file: string, token: string, buildingId: number, count: number): { number: string; version: number }[] {
+async function prepareAcceptPool(file: string, token: string, buildingId: number, count: number): Promise<{ number: string; version: number }[]> {
   const { db, sqlite } = openDatabase(file);
+  const store = openSqliteStore(file, { writer: sqlite });
   try {
-    const actor = authenticateToken(db, token);
+    const actor = await authenticateToken(store, token);
     if (!actor) throw new Error('bench: the API token does not authenticate');
     const pool: { number: string; version: number }[] = [];
     // One transaction for the whole pool (each create nests as a savepoint): setting up should not wait on 10,000 fsyncs.
@@ -80,6 +82,7 @@ function prepareAcceptPool(file: string, token: string, buildingId: number, coun
     }, { behavior: 'immediate' });
     return pool;
   } finally {
+    await store.close();
     sqlite.close();
   }
 }
@@ -110,7 +113,7 @@ async function main(): Promise<number> {
   // Two accept routes (with and without group commit) take from the pool.
   const poolSize = Math.ceil(2 * (ROUNDS * SECONDS * 600 + WARMUP_SECONDS * 600));
   const poolStarted = performance.now();
-  const pool = prepareAcceptPool(file, data.token, data.buildingId, poolSize);
+  const pool = await prepareAcceptPool(file, data.token, data.buildingId, poolSize);
   console.log(`  ${pool.length} requests waiting for triage, for the accept route, in ${Math.round(performance.now() - poolStarted)} ms.`);
 
   const auth = { authorization: `Bearer ${data.token}` };

@@ -3,6 +3,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { ENGINE, type Engine } from './engine';
+import type { AppDb } from './store';
 
 /** A condition no row meets (PostgreSQL wants a boolean in WHERE, not SQLite's 0). */
 export const NOTHING: SQL = sql`1 = 0`;
@@ -44,4 +45,13 @@ export function likeCaseless(column: SQLiteColumn, pattern: string, engine: Engi
 export function jsonText(column: SQLiteColumn, key: string, engine: Engine = ENGINE): SQL<string | null> {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`jsonText: not a plain key: ${key}`);
   return engine === 'pg' ? sql<string | null>`(${column} ->> ${sql.raw(`'${key}'`)})` : sql<string | null>`json_extract(${column}, ${sql.raw(`'$.${key}'`)})`;
+}
+
+/**
+ * The rows of a hand-written query (bookkeeping outside the schema, e.g. the migrations table): SQLite's `all`,
+ * node-postgres's `execute(…).rows`. Awaited on both. Column names as the query spells them.
+ */
+export async function rawRows<T>(db: AppDb, query: SQL, engine: Engine = ENGINE): Promise<T[]> {
+  if (engine === 'pg') return (await (db as unknown as { execute: (q: SQL) => Promise<{ rows: T[] }> }).execute(query)).rows;
+  return db.all<T>(query);
 }

@@ -1,5 +1,4 @@
 // The HTTP side of /api/v1: JSON bodies read with a size cap, and every failure as {"error": {code, message}}.
-import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import type { CaseStatus } from '@/db/schema';
 import type { CommandError } from '@/lib/cases/commands';
@@ -45,53 +44,11 @@ export const COMPRESS_MIN_BYTES = 1024;
  * compression (and any proxy) respects; a larger one (a page of the list) is still compressed.
  */
 export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
-  return jsonText(JSON.stringify(body), status, headers);
-}
-
-function jsonText(text: string, status: number, headers?: HeadersInit): Response {
+  const text = JSON.stringify(body);
   const small = Buffer.byteLength(text) < COMPRESS_MIN_BYTES;
   return new Response(text, {
     status,
     headers: { 'Content-Type': 'application/json', 'Cache-Control': small ? 'no-store, no-transform' : 'no-store', ...headers },
-  });
-}
-
-/** Whether an Accept-Encoding header admits gzip (by name or `*`, with a q above 0). */
-export function acceptsGzip(header: string | null): boolean {
-  if (!header) return false;
-  let gzip: number | null = null;
-  let any: number | null = null;
-  for (const part of header.toLowerCase().split(',')) {
-    const [coding, ...params] = part.trim().split(';');
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    const q = qParam ? Number(qParam.slice(2)) : 1;
-    if (coding === 'gzip' || coding === 'x-gzip') gzip = Number.isFinite(q) ? q : 0;
-    else if (coding === '*') any = Number.isFinite(q) ? q : 0;
-  }
-  return (gzip ?? any ?? 0) > 0;
-}
-
-/**
- * A JSON answer for `request`, gzipped here when it is large (a page of the list, a case with its timeline) and the
- * client accepts gzip. Next would compress it too, but through a gzip stream set up per response at level 6: ~0.4 ms
- * of CPU for a 10 KB page, the largest single cost of a list request in the throughput profile, against ~0.07 ms for
- * one gzipSync at level 1, which comes out within a few bytes the same size on these repetitive pages. The answer
- * then says no-transform and its encoding, so neither Next nor a proxy compresses it again.
- */
-export function jsonFor(request: Request, body: unknown, status = 200, headers?: HeadersInit): Response {
-  const text = JSON.stringify(body);
-  if (Buffer.byteLength(text) < COMPRESS_MIN_BYTES || !acceptsGzip(request.headers.get('accept-encoding'))) {
-    return jsonText(text, status, { Vary: 'Accept-Encoding', ...headers });
-  }
-  return new Response(gzipSync(text, { level: 1 }), {
-    status,
-    headers: {
-      'Content-Type': 'application/json',
-      'Content-Encoding': 'gzip',
-      Vary: 'Accept-Encoding',
-      'Cache-Control': 'no-store, no-transform',
-      ...headers,
-    },
   });
 }
 

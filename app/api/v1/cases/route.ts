@@ -1,5 +1,5 @@
 // /api/v1/cases: the caller's cases, page by page, and logging a new one.
-import { apiError, commandError, json, jsonFor, parseWith, queryObject, readJsonBody } from '@/lib/api/http';
+import { apiError, commandError, json, parseWith, queryObject, readJsonBody } from '@/lib/api/http';
 import { caseListJson } from '@/lib/api/responses';
 import { apiRoute } from '@/lib/api/route';
 import { createCase } from '@/lib/cases/commands';
@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 export const GET = apiRoute('GET /api/v1/cases', async ({ store, caller, request }) => {
   const query = parseWith(caseListQuerySchema, queryObject(new URL(request.url).searchParams));
   if (!query.ok) return query.response;
-  return jsonFor(request, caseListJson(await listCases(store.db, caller, query.data)));
+  return json(caseListJson(await listCases(store.db, caller, query.data)));
 });
 
 export const POST = apiRoute('POST /api/v1/cases', async ({ store, caller, request }) => {

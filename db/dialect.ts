@@ -48,6 +48,19 @@ export function jsonText(column: SQLiteColumn, key: string, engine: Engine = ENG
 }
 
 /**
+ * A timestamp's value in epoch milliseconds, as a number a cursor can carry: SQLite stores them so; PostgreSQL's
+ * timestamptz is converted (bigint, read back as a string: callers take Number()).
+ */
+export function epochMs(expr: SQL | SQLiteColumn, engine: Engine = ENGINE): SQL<number> {
+  return engine === 'pg' ? sql<number>`(floor(extract(epoch from ${expr}) * 1000))::bigint` : sql<number>`${expr}`;
+}
+
+/** Epoch milliseconds as a value to compare a timestamp column with (so an index on the column still seeks). */
+export function atMs(ms: number, engine: Engine = ENGINE): SQL {
+  return engine === 'pg' ? sql`to_timestamp(${ms}::double precision / 1000)` : sql`${ms}`;
+}
+
+/**
  * The rows of a hand-written query (bookkeeping outside the schema, e.g. the migrations table): SQLite's `all`,
  * node-postgres's `execute(…).rows`. Awaited on both. Column names as the query spells them.
  */

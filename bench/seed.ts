@@ -8,7 +8,7 @@ import { DEFAULT_DEMO_SEED, seedDemo } from '../db/demo/generate';
 import { Random } from '../db/demo/random';
 import { applyMigrations } from '../db/migrate';
 import { accounts, cases, orgNodes } from '../db/schema';
-import { createApiToken } from '../lib/api/tokens';
+import { createApiTokenSync } from '../lib/api/tokens';
 import { loadUserSync } from '../lib/auth/load-user';
 import { createIntakePointsForDemo } from '../lib/cases/intake-points';
 
@@ -54,7 +54,7 @@ export function prepareDatabase(file: string): BenchData {
     const community = db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.kind, 'community'), eq(orgNodes.name, '龙湖社区'))).get();
     const grid = db.select({ id: orgNodes.id, path: orgNodes.path }).from(orgNodes).where(and(eq(orgNodes.kind, 'grid'), eq(orgNodes.name, '龙盛华庭'))).get();
     if (!adminUser || !community || !grid) throw new Error('bench: the demo community is incomplete');
-    const token = createApiToken(db, adminUser, { name: '性能基准测试', nodeId: community.id });
+    const token = createApiTokenSync(db, adminUser, { name: '性能基准测试', nodeId: community.id });
     if (!token.ok) throw new Error(`bench: could not issue an API token: ${token.message}`);
 
     const building = db

@@ -7,8 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../db/client';
 import { applyMigrations } from '../db/migrate';
+import { openSqliteStore } from '../db/store';
 import { authenticateToken } from '../lib/api/tokens';
 import { createCaseSync } from '../lib/cases/commands';
+import { treeCpuMs } from './cpu';
 import { percentile } from './http';
 import { copyDatabase, prepareDatabase } from './seed';
 import { buildDir, hasBuild, startServer, type Server } from './server';
@@ -34,10 +36,11 @@ type Route = {
   request: (base: string, i: number) => Promise<Response> | null;
 };
 
-type Tally = { samples: number[]; seconds: number; unexpected: Map<string, number> };
+type Tally = { samples: number[]; seconds: number; unexpected: Map<string, number>; serverCpuMs: number };
 
 /** Runs `request` from CONCURRENCY clients for `seconds`; returns every latency (time to the last byte). */
-async function hammer(base: string, route: Route, seconds: number, tally: Tally | null) {
+async function hammer(base: string, route: Route, seconds: number, tally: Tally | null, serverPid = 0) {
+  const cpuBefore = serverPid ? treeCpuMs(serverPid) : null;
   const deadline = performance.now() + seconds * 1000;
   let next = 0;
   const started = performance.now();
@@ -61,13 +64,16 @@ async function hammer(base: string, route: Route, seconds: number, tally: Tally 
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, client));
   if (tally) tally.seconds += (performance.now() - started) / 1000;
+  const cpuAfter = serverPid ? treeCpuMs(serverPid) : null;
+  if (tally && cpuBefore !== null && cpuAfter !== null) tally.serverCpuMs += cpuAfter - cpuBefore;
 }
 
 /** Cases waiting for triage, logged in-process before the server starts, for the accept route to take one each. */
-function prepareAcceptPool(file: string, token: string, buildingId: number, count: number): { number: string; version: number }[] {
+async function prepareAcceptPool(file: string, token: string, buildingId: number, count: number): Promise<{ number: string; version: number }[]> {
   const { db, sqlite } = openDatabase(file);
+  const store = openSqliteStore(file, { writer: sqlite });
   try {
-    const actor = authenticateToken(db, token);
+    const actor = await authenticateToken(store, token);
     if (!actor) throw new Error('bench: the API token does not authenticate');
     const pool: { number: string; version: number }[] = [];
     // One transaction for the whole pool (each create nests as a savepoint): setting up should not wait on 10,000 fsyncs.
@@ -80,6 +86,7 @@ function prepareAcceptPool(file: string, token: string, buildingId: number, coun
     }, { behavior: 'immediate' });
     return pool;
   } finally {
+    await store.close();
     sqlite.close();
   }
 }
@@ -110,7 +117,7 @@ async function main(): Promise<number> {
   // Two accept routes (with and without group commit) take from the pool.
   const poolSize = Math.ceil(2 * (ROUNDS * SECONDS * 600 + WARMUP_SECONDS * 600));
   const poolStarted = performance.now();
-  const pool = prepareAcceptPool(file, data.token, data.buildingId, poolSize);
+  const pool = await prepareAcceptPool(file, data.token, data.buildingId, poolSize);
   console.log(`  ${pool.length} requests waiting for triage, for the accept route, in ${Math.round(performance.now() - poolStarted)} ms.`);
 
   const auth = { authorization: `Bearer ${data.token}` };
@@ -171,27 +178,43 @@ async function main(): Promise<number> {
       listCursors.push(`?cursor=${encodeURIComponent(page.nextCursor)}`);
     }
     const baseOf = (route: Route) => (route.alone ? alone!.url : base);
+    const pidOf = (route: Route) => (route.alone ? alone!.pid : server!.pid);
     for (const route of routes) await hammer(baseOf(route), route, WARMUP_SECONDS, null);
-    const tallies = new Map(routes.map((r) => [r, { samples: [], seconds: 0, unexpected: new Map() } as Tally]));
+    const tallies = new Map(routes.map((r) => [r, { samples: [], seconds: 0, unexpected: new Map(), serverCpuMs: 0 } as Tally]));
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? routes : [...routes].reverse();
-      for (const route of order) await hammer(baseOf(route), route, SECONDS, tallies.get(route)!);
+      for (const route of order) await hammer(baseOf(route), route, SECONDS, tallies.get(route)!, pidOf(route));
     }
 
     const rate = (t: Tally) => t.samples.length / t.seconds;
     const floor = rate(tallies.get(routes[0]!)!);
+    // The server's CPU per request: on a busy machine the throughput ratio is noise, this much less so.
+    const cpuPerRequest = (t: Tally) => t.serverCpuMs / Math.max(1, t.samples.length);
+    const floorCpu = cpuPerRequest(tallies.get(routes[0]!)!);
     const rows: Row[] = routes.map((route, i) => {
       const t = tallies.get(route)!;
       const p95 = percentile(t.samples, 95);
       const ratio = rate(t) / floor;
       const wrong = [...t.unexpected].map(([what, n]) => `${n}× ${what}`).join(', ');
       return {
-        cells: [route.name, String(t.samples.length), `${rate(t).toFixed(0)} /s`, ms(percentile(t.samples, 50)), ms(p95), ms(percentile(t.samples, 99)), i === 0 ? '1.00' : ratio.toFixed(2), route.alone ? '(comparison)' : `≥ ${TARGET_RATIO}×, p95 < ${TARGET_P95} ms`],
+        cells: [
+          route.name,
+          String(t.samples.length),
+          `${rate(t).toFixed(0)} /s`,
+          ms(percentile(t.samples, 50)),
+          ms(p95),
+          ms(percentile(t.samples, 99)),
+          i === 0 ? '1.00' : ratio.toFixed(2),
+          `${cpuPerRequest(t).toFixed(2)} ms`,
+          i === 0 ? '1.00' : (floorCpu / cpuPerRequest(t)).toFixed(2),
+          route.alone ? '(comparison)' : `≥ ${TARGET_RATIO}×, p95 < ${TARGET_P95} ms`,
+        ],
         ok: t.unexpected.size === 0 && (route.alone === true || (p95 < TARGET_P95 && (i === 0 || ratio >= TARGET_RATIO))),
         note: wrong ? `unexpected answers: ${wrong}` : undefined,
       };
     });
-    printTable([`concurrency ${CONCURRENCY}, ${ROUNDS} × ${SECONDS} s per route`, 'n', 'throughput', 'p50', 'p95', 'p99', '× floor', 'target'], rows);
+    printTable([`concurrency ${CONCURRENCY}, ${ROUNDS} × ${SECONDS} s per route`, 'n', 'throughput', 'p50', 'p95', 'p99', '× floor', 'server CPU/req', 'floor CPU ÷ CPU', 'target'], rows);
+    console.log('\nserver CPU/req: user + system CPU of the server process tree (/proc) per request; "floor CPU ÷ CPU" is the throughput ratio a saturated quiet machine would show if the server alone limited it.');
     console.log(`\nload average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; ${os.cpus().length} CPUs.`);
     const missed = rows.filter((r) => !r.ok).length;
     console.log(missed === 0 ? '\nPASS' : `\nFAIL: ${missed} row(s) missed the target`);

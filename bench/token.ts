@@ -3,7 +3,7 @@
 import { and, asc, eq, like } from 'drizzle-orm';
 import type { DB } from '../db/client';
 import { accounts, categories, orgNodes } from '../db/schema';
-import { createApiToken } from '../lib/api/tokens';
+import { createApiTokenSync } from '../lib/api/tokens';
 import { loadUserSync } from '../lib/auth/load-user';
 
 export function benchTokenFor(db: DB): { token: string; buildingId: number; categoryId: number } {
@@ -24,7 +24,7 @@ export function benchTokenFor(db: DB): { token: string; buildingId: number; cate
   if (!building) throw new Error('bench: the community has no buildings');
   const category = db.select({ id: categories.id }).from(categories).where(eq(categories.active, true)).orderBy(asc(categories.id)).get();
   if (!category) throw new Error('bench: no active category');
-  const token = createApiToken(db, adminUser, { name: '吞吐基准测试', nodeId: community.id });
+  const token = createApiTokenSync(db, adminUser, { name: '吞吐基准测试', nodeId: community.id });
   if (!token.ok) throw new Error(`bench: could not issue an API token: ${token.message}`);
   return { token: token.secret, buildingId: building.id, categoryId: category.id };
 }

@@ -3,6 +3,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { ENGINE, type Engine } from './engine';
+import type { AppDb } from './store';
 
 /** A condition no row meets (PostgreSQL wants a boolean in WHERE, not SQLite's 0). */
 export const NOTHING: SQL = sql`1 = 0`;
@@ -57,4 +58,13 @@ export function epochMs(expr: SQL | SQLiteColumn, engine: Engine = ENGINE): SQL<
 /** Epoch milliseconds as a value to compare a timestamp column with (so an index on the column still seeks). */
 export function atMs(ms: number, engine: Engine = ENGINE): SQL {
   return engine === 'pg' ? sql`to_timestamp(${ms}::double precision / 1000)` : sql`${ms}`;
+}
+
+/**
+ * The rows of a hand-written query (bookkeeping outside the schema, e.g. the migrations table): SQLite's `all`,
+ * node-postgres's `execute(…).rows`. Awaited on both. Column names as the query spells them.
+ */
+export async function rawRows<T>(db: AppDb, query: SQL, engine: Engine = ENGINE): Promise<T[]> {
+  if (engine === 'pg') return (await (db as unknown as { execute: (q: SQL) => Promise<{ rows: T[] }> }).execute(query)).rows;
+  return db.all<T>(query);
 }

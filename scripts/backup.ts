@@ -1,8 +1,14 @@
 // CLI: `npm run backup` — a verified online copy of the database and its photos into BACKUP_DIR, keeping the newest BACKUP_KEEP.
 import path from 'node:path';
 import { databasePath } from '../db/client';
+import { ENGINE } from '../db/engine';
 import { photoStore } from '../lib/cases/photos';
-import { createBackup, DEFAULT_KEEP } from '../lib/ops/backup';
+import { createBackup, DEFAULT_KEEP, POSTGRES_BACKUP_HELP } from '../lib/ops/backup';
+
+if (ENGINE === 'pg') {
+  console.error(POSTGRES_BACKUP_HELP);
+  process.exit(2);
+}
 
 const backupDir = path.resolve(process.env.BACKUP_DIR ?? '.data/backups');
 const keep = process.env.BACKUP_KEEP ? Number(process.env.BACKUP_KEEP) : DEFAULT_KEEP;

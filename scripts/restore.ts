@@ -2,9 +2,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { databasePath } from '../db/client';
+import { ENGINE } from '../db/engine';
 import { photoStore } from '../lib/cases/photos';
-import { listBackups } from '../lib/ops/backup';
+import { listBackups, POSTGRES_BACKUP_HELP } from '../lib/ops/backup';
 import { restoreBackup } from '../lib/ops/restore';
+
+if (ENGINE === 'pg') {
+  console.error(POSTGRES_BACKUP_HELP);
+  process.exit(2);
+}
 
 const USAGE = 'usage: npm run restore <backup folder | name in BACKUP_DIR | latest>';
 const backupDir = path.resolve(process.env.BACKUP_DIR ?? '.data/backups');

@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 export async function GET() {
   // The local data folder: the SQLite file's; on PostgreSQL the one that holds the uploads folder.
   const dataDir = path.dirname(ENGINE === 'pg' ? uploadsDir() : databasePath());
-  const report = await checkHealth({ db: () => appStore().db, dataDir, minFreeBytes: minFreeBytesFromEnv() });
+  const report = await checkHealth({ store: appStore, dataDir, minFreeBytes: minFreeBytesFromEnv() });
   if (report.status !== 'ok') console.error('healthz: failing', JSON.stringify(report.checks));
   return Response.json(report, { status: report.status === 'ok' ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { and, eq } from 'drizzle-orm';
 import { openDatabase } from '../../db/client';
+import { openSqliteStore } from '../../db/store';
 import { accounts, orgNodes } from '../../db/schema';
 import { createApiToken } from '../../lib/api/tokens';
 import { loadUserSync } from '../../lib/auth/load-user';
@@ -28,16 +29,18 @@ export async function copyDemoDatabase(to: string): Promise<{ token: string; gri
     source.close();
   }
   const { db, sqlite } = openDatabase(to);
+  const store = openSqliteStore(to, { writer: sqlite });
   try {
     const admin = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'admin')).get();
     const adminUser = admin && loadUserSync(db, admin.id);
     const community = db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.kind, 'community'), eq(orgNodes.name, '龙湖社区'))).get();
     const grid = db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.kind, 'grid'), eq(orgNodes.name, '龙盛华庭'))).get();
     if (!adminUser || !community || !grid) throw new Error('the demo database lacks admin, 龙湖社区 or 龙盛华庭');
-    const token = createApiToken(db, adminUser, { name: '崩溃恢复测试', nodeId: community.id });
+    const token = await createApiToken(store, adminUser, { name: '崩溃恢复测试', nodeId: community.id });
     if (!token.ok) throw new Error(token.message);
     return { token: token.secret, gridId: grid.id };
   } finally {
+    await store.close();
     sqlite.close();
   }
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { and, asc, eq, like } from 'drizzle-orm';
 import { openDatabase } from '@/db/client';
 import { accounts, apiTokens, casePhotos, cases, categories, households, intakePoints, orgNodes, units, visits } from '@/db/schema';
-import { createApiToken } from '@/lib/api/tokens';
+import { createApiTokenSync } from '@/lib/api/tokens';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCaseSync, hashToken, performActionSync, type StoredPhoto } from '@/lib/cases/commands';
@@ -112,7 +112,7 @@ async function main() {
 
       if (!db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.name, TOKEN_NAME)).get()) {
         const admin = loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'admin')).get()!.id)!;
-        const token = createApiToken(db, admin, { name: TOKEN_NAME, nodeId: grid('B').id });
+        const token = createApiTokenSync(db, admin, { name: TOKEN_NAME, nodeId: grid('B').id });
         if (!token.ok) throw new Error(token.message);
         db.update(apiTokens).set({ tokenHash: hashToken(API_TOKEN), tokenPrefix: API_TOKEN.slice(0, 10) }).where(eq(apiTokens.id, token.id)).run();
       }

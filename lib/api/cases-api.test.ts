@@ -12,6 +12,7 @@ import * as openapiRoute from '@/app/api/v1/openapi.json/route';
 import { getDb, type DB } from '@/db/client';
 import { seedDemo } from '@/db/demo/generate';
 import { applyMigrations } from '@/db/migrate';
+import { appStore } from '@/db/store';
 import { accounts, caseEvents, cases, categories, orgNodes } from '@/db/schema';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
@@ -66,22 +67,22 @@ describe('/api/v1', () => {
   const newCase = (token: string, overrides: Record<string, unknown> = {}) =>
     call(create, { method: 'POST', path: '/api/v1/cases', token, body: { description: '3 号楼楼道灯不亮', source: 'hotline_12345', nodeId: buildingInGrid5, ...overrides } });
 
-  before(() => {
+  before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-api-'));
     process.env.DATABASE_PATH = path.join(dir, 'api.db');
     db = getDb();
     applyMigrations(db);
     seedDemo(db);
     const admin = loadUserSync(db, 1)!;
-    const issue = (name: string, nodeId: number) => {
-      const t = createApiToken(db, admin, { name, nodeId });
+    const issue = async (name: string, nodeId: number) => {
+      const t = await createApiToken(appStore(), admin, { name, nodeId });
       assert.ok(t.ok);
       return t;
     };
-    communityToken = issue('12345 热线平台', 3).secret;
-    gridToken = issue('龙盛华庭物业', 5).secret;
-    const revoked = issue('已停用系统', 3);
-    revokeApiToken(db, admin, revoked.id);
+    communityToken = (await issue('12345 热线平台', 3)).secret;
+    gridToken = (await issue('龙盛华庭物业', 5)).secret;
+    const revoked = await issue('已停用系统', 3);
+    await revokeApiToken(appStore(), admin, revoked.id);
     revokedToken = revoked.secret;
     buildingInGrid5 = db.select({ id: orgNodes.id }).from(orgNodes).where(eq(orgNodes.parentId, 5)).get()!.id;
     categoryId = db.select({ id: categories.id }).from(categories).where(eq(categories.code, 'street_light')).get()!.id;
@@ -104,12 +105,12 @@ describe('/api/v1', () => {
     it('uses the signed-in session when no Authorization header is sent', async () => {
       const shuji = actorFromUser(loadUserSync(db, 3)!);
       const withCookie = new Request('http://localhost/api/v1/cases', { headers: { cookie: 'authjs.session-token=x' } });
-      const resolved = await resolveCaller(db, withCookie, async () => shuji);
+      const resolved = await resolveCaller(appStore(), withCookie, async () => shuji);
       assert.deepEqual(resolved, { ok: true, caller: shuji });
-      const signedOut = await resolveCaller(db, withCookie, async () => null);
+      const signedOut = await resolveCaller(appStore(), withCookie, async () => null);
       assert.equal(signedOut.ok, false);
       const bearerWins = new Request('http://localhost/api/v1/cases', { headers: { cookie: 'a=b', authorization: 'Bearer nope' } });
-      assert.equal((await resolveCaller(db, bearerWins, async () => shuji)).ok, false);
+      assert.equal((await resolveCaller(appStore(), bearerWins, async () => shuji)).ok, false);
     });
   });
 
@@ -297,7 +298,7 @@ describe('/api/v1', () => {
     const member = (username: string) => actorFromUser(loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!);
     const claim = (username: string, number: string, version: number) =>
       caseActionEndpoint({
-        db,
+        store: appStore(),
         caller: member(username),
         request: new Request(`http://localhost/api/v1/cases/${number}/actions`, {
           method: 'POST',

@@ -1,10 +1,10 @@
 // The frame every /api/v1 handler runs in: find the caller, run the endpoint, turn a crash into a plain 500.
-import { getDb, type DB } from '@/db/client';
+import { appStore, type Store } from '@/db/store';
 import type { Viewer } from '@/lib/cases/visibility';
 import { resolveCaller } from './auth';
 import { internalError } from './http';
 
-export type EndpointContext<P> = { db: DB; caller: Viewer; request: Request; params: P };
+export type EndpointContext<P> = { store: Store; caller: Viewer; request: Request; params: P };
 
 /** `where` names the endpoint in the server log, e.g. "POST /api/v1/cases". */
 export function apiRoute<P extends Record<string, string> = Record<string, never>>(
@@ -13,10 +13,10 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
 ) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
-      const db = getDb();
-      const caller = await resolveCaller(db, request);
+      const store = appStore();
+      const caller = await resolveCaller(store, request);
       if (!caller.ok) return caller.response;
-      return await endpoint({ db, caller: caller.caller, request, params: await context.params });
+      return await endpoint({ store, caller: caller.caller, request, params: await context.params });
     } catch (error) {
       return internalError(error, where);
     }

@@ -1,80 +1,103 @@
+// API tokens on the engine of this test process (npm run test:unit: SQLite; npm run test:unit:pg: PostgreSQL).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { eq } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { apiTokens } from '@/db/schema';
-import { openTestDatabase } from '@/db/testing';
-import { loadUserSync } from '@/lib/auth/load-user';
+import { describe, it, type TestContext } from 'node:test';
+import { and, eq } from 'drizzle-orm';
+import type { Store } from '@/db/store';
+import { registerTestStore } from '@/db/store-testing';
+import { apiTokens, auditLog, orgNodes } from '@/db/tables';
+import { loadUser } from '@/lib/auth/load-user';
 import { authenticateToken, createApiToken, listApiTokens, revokeApiToken, tokenScopeOptions } from './tokens';
 
+const storeFor = registerTestStore({ demo: true });
+
 describe('API tokens', () => {
-  let db: DB;
-  let close: () => void;
-  const admin = () => loadUserSync(db, 1)!;
   const LONGHU_COMMUNITY = 3;
   const LONGSHENG_GRID = 5;
+  const admin = async (store: Store) => (await loadUser(store.db, 1))!;
+  const tokenRow = async (store: Store, id: number) => (await store.db.select().from(apiTokens).where(eq(apiTokens.id, id)).limit(1))[0]!;
+  const run = (name: string, fn: (store: Store) => Promise<void>) =>
+    it(name, async (t: TestContext) => {
+      const store = storeFor(t);
+      if (store) await fn(store);
+    });
 
-  before(() => {
-    ({ db, close } = openTestDatabase({ demo: true }));
-  });
-  after(() => close());
-
-  it('issues a secret shown once and keeps only its hash and a short prefix', () => {
-    const result = createApiToken(db, admin(), { name: '12345 热线平台', nodeId: LONGHU_COMMUNITY });
+  run('issues a secret shown once and keeps only its hash and a short prefix', async (store) => {
+    const result = await createApiToken(store, await admin(store), { name: '12345 热线平台', nodeId: LONGHU_COMMUNITY });
     assert.ok(result.ok);
     assert.match(result.secret, /^yh_[A-Za-z0-9_-]{43}$/);
-    const row = db.select().from(apiTokens).where(eq(apiTokens.id, result.id)).get()!;
+    const row = await tokenRow(store, result.id);
     assert.notEqual(row.tokenHash, result.secret);
     assert.ok(!row.tokenHash.includes(result.secret.slice(3, 20)));
     assert.equal(row.tokenPrefix, result.secret.slice(0, 10));
     assert.equal(row.nodePath, '/1/2/3/');
   });
 
-  it('turns a presented token into an integration actor scoped to its node', () => {
-    const created = createApiToken(db, admin(), { name: '网格对接', nodeId: LONGSHENG_GRID });
+  run('turns a presented token into an integration actor scoped to its node', async (store) => {
+    const created = await createApiToken(store, await admin(store), { name: '网格对接', nodeId: LONGSHENG_GRID });
     assert.ok(created.ok);
-    const actor = authenticateToken(db, created.secret);
+    const actor = await authenticateToken(store, created.secret);
     assert.deepEqual(actor, { kind: 'integration', id: created.id, name: '网格对接', scope: { paths: ['/1/2/3/5/'] } });
   });
 
-  it('refuses unknown, malformed and revoked tokens', () => {
-    const created = createApiToken(db, admin(), { name: '将被吊销', nodeId: LONGHU_COMMUNITY });
+  run('refuses unknown, malformed and revoked tokens', async (store) => {
+    const created = await createApiToken(store, await admin(store), { name: '将被吊销', nodeId: LONGHU_COMMUNITY });
     assert.ok(created.ok);
-    assert.equal(authenticateToken(db, `yh_${'A'.repeat(43)}`), null);
-    assert.equal(authenticateToken(db, 'not a token'), null);
-    assert.equal(authenticateToken(db, `${created.secret}x`), null);
-    assert.deepEqual(revokeApiToken(db, admin(), created.id), { ok: true });
-    assert.equal(authenticateToken(db, created.secret), null);
-    assert.deepEqual(revokeApiToken(db, admin(), created.id), { ok: true }, 'revoking twice is harmless');
-    assert.equal(revokeApiToken(db, admin(), 99_999).ok, false);
+    assert.equal(await authenticateToken(store, `yh_${'A'.repeat(43)}`), null);
+    assert.equal(await authenticateToken(store, 'not a token'), null);
+    assert.equal(await authenticateToken(store, `${created.secret}x`), null);
+    assert.deepEqual(await revokeApiToken(store, await admin(store), created.id), { ok: true });
+    assert.equal(await authenticateToken(store, created.secret), null);
+    assert.deepEqual(await revokeApiToken(store, await admin(store), created.id), { ok: true }, 'revoking twice is harmless');
+    assert.equal((await revokeApiToken(store, await admin(store), 99_999)).ok, false);
   });
 
-  it('records the last use at most once a minute', () => {
-    const created = createApiToken(db, admin(), { name: '使用时间', nodeId: LONGHU_COMMUNITY });
+  run('concurrent revocations of one token all succeed and are audited once', async (store) => {
+    const created = await createApiToken(store, await admin(store), { name: '并发吊销', nodeId: LONGHU_COMMUNITY });
     assert.ok(created.ok);
-    const lastUsed = () => db.select().from(apiTokens).where(eq(apiTokens.id, created.id)).get()!.lastUsedAt?.getTime();
+    const results = await Promise.all(Array.from({ length: 6 }, async () => revokeApiToken(store, await admin(store), created.id)));
+    assert.ok(results.every((r) => r.ok));
+    const audited = await store.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'revoke_token'), eq(auditLog.subject, `token:${created.id}`)));
+    assert.equal(audited.length, 1);
+    assert.equal(await authenticateToken(store, created.secret), null);
+  });
+
+  run('records the last use at most once a minute, also when requests arrive together', async (store) => {
+    const created = await createApiToken(store, await admin(store), { name: '使用时间', nodeId: LONGHU_COMMUNITY });
+    assert.ok(created.ok);
+    const lastUsed = async () => (await tokenRow(store, created.id)).lastUsedAt?.getTime();
     const t0 = new Date('2026-11-24T02:00:00Z');
-    assert.equal(lastUsed(), undefined);
-    authenticateToken(db, created.secret, t0);
-    assert.equal(lastUsed(), t0.getTime());
-    authenticateToken(db, created.secret, new Date(t0.getTime() + 30_000));
-    assert.equal(lastUsed(), t0.getTime(), 'not rewritten within the minute');
-    authenticateToken(db, created.secret, new Date(t0.getTime() + 61_000));
-    assert.equal(lastUsed(), t0.getTime() + 61_000);
+    assert.equal(await lastUsed(), undefined);
+    await authenticateToken(store, created.secret, t0);
+    assert.equal(await lastUsed(), t0.getTime());
+    await authenticateToken(store, created.secret, new Date(t0.getTime() + 30_000));
+    assert.equal(await lastUsed(), t0.getTime(), 'not rewritten within the minute');
+    await authenticateToken(store, created.secret, new Date(t0.getTime() + 61_000));
+    assert.equal(await lastUsed(), t0.getTime() + 61_000);
+    // Requests of the same moment each see the stale hint; the UPDATE's own check keeps the newest time.
+    const t1 = t0.getTime() + 200_000;
+    const actors = await Promise.all([0, 1, 2, 3].map((i) => authenticateToken(store, created.secret, new Date(t1 + i * 10))));
+    assert.ok(actors.every((a) => a?.id === created.id));
+    // One of them wrote (on PostgreSQL whichever committed first); the others found it within the minute.
+    const written = (await lastUsed())!;
+    assert.ok(written >= t1 && written <= t1 + 30, `${written - t1} ms after the first`);
   });
 
-  it('lets only the administrator issue and revoke, and only for county, township, community or grid', () => {
-    const secretary = loadUserSync(db, 3)!;
-    assert.deepEqual(createApiToken(db, secretary, { name: '书记自建', nodeId: LONGHU_COMMUNITY }).ok, false);
-    const building = db.query.orgNodes.findFirst({ where: (n, { eq }) => eq(n.kind, 'building') }).sync()!;
-    const onBuilding = createApiToken(db, admin(), { name: '楼栋', nodeId: building.id });
+  run('lets only the administrator issue and revoke, and only for county, township, community or grid', async (store) => {
+    const secretary = (await loadUser(store.db, 3))!;
+    assert.deepEqual((await createApiToken(store, secretary, { name: '书记自建', nodeId: LONGHU_COMMUNITY })).ok, false);
+    const [building] = await store.db.select().from(orgNodes).where(eq(orgNodes.kind, 'building')).orderBy(orgNodes.id).limit(1);
+    const onBuilding = await createApiToken(store, await admin(store), { name: '楼栋', nodeId: building!.id });
     assert.ok(!onBuilding.ok && onBuilding.code === 'invalid_input' && onBuilding.fieldErrors?.nodeId);
-    const anyToken = listApiTokens(db)[0]!;
-    assert.equal(revokeApiToken(db, secretary, anyToken.id).ok, false);
+    const anyToken = (await listApiTokens(store.db))[0]!;
+    assert.equal((await revokeApiToken(store, secretary, anyToken.id)).ok, false);
+    assert.equal((await tokenRow(store, anyToken.id)).revokedAt, anyToken.revokedAt);
   });
 
-  it('lists tokens with their scope, revoked ones last, and never the secret', () => {
-    const rows = listApiTokens(db);
+  run('lists tokens with their scope, revoked ones last, and never the secret', async (store) => {
+    const rows = await listApiTokens(store.db);
     assert.ok(rows.length >= 4);
     const firstRevoked = rows.findIndex((r) => r.revokedAt !== null);
     assert.ok(firstRevoked > 0 && rows.slice(firstRevoked).every((r) => r.revokedAt !== null));
@@ -82,8 +105,8 @@ describe('API tokens', () => {
     assert.ok(rows.some((r) => r.nodeName === '龙盛华庭'));
   });
 
-  it('offers scope nodes in tree order without buildings', () => {
-    const options = tokenScopeOptions(db, admin().scope);
+  run('offers scope nodes in tree order without buildings', async (store) => {
+    const options = await tokenScopeOptions(store.db, (await admin(store)).scope);
     assert.deepEqual(
       options.slice(0, 5).map((o) => [o.name, o.depth]),
       [

@@ -1,9 +1,11 @@
 // Bearer tokens for other systems: issuing, listing, revoking, and turning a presented token into an actor.
 import crypto from 'node:crypto';
-import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, sql, type Placeholder } from 'drizzle-orm';
 import type { DB } from '@/db/client';
-import { accounts, apiTokens, orgNodes, type OrgKind, type Role } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/log';
+import { apiTokens as apiTokensSqlite, orgNodes as orgNodesSqlite, type OrgKind, type Role } from '@/db/schema';
+import type { AppDb, Store } from '@/db/store';
+import { accounts, apiTokens, orgNodes } from '@/db/tables';
+import { recordAudit, writeAudit } from '@/lib/audit/log';
 import { isWithinScope, type Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
 import { hashToken } from '@/lib/cases/commands';
@@ -26,39 +28,60 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export type CreateTokenResult = { ok: true; id: number; secret: string; prefix: string } | TokenError;
 
 /** Issues a token. The secret is returned once, here; only its sha256 is kept. */
-export function createApiToken(db: DB, admin: Admin, input: CreateTokenInput, now = new Date()): CreateTokenResult {
+export async function createApiToken(store: Store, admin: Admin, input: CreateTokenInput, now = new Date()): Promise<CreateTokenResult> {
   if (admin.role !== 'admin') return { ok: false, code: 'forbidden', message: '只有系统管理员可以签发令牌。' };
-  const node = db
+  const [node] = await store.db
     .select({ id: orgNodes.id, kind: orgNodes.kind, path: orgNodes.path })
     .from(orgNodes)
     .where(and(eq(orgNodes.id, input.nodeId), inArray(orgNodes.kind, [...TOKEN_SCOPE_KINDS])))
-    .get();
-  if (!node || !isWithinScope(admin.scope, node.path)) {
-    return { ok: false, code: 'invalid_input', message: '请选择授权范围。', fieldErrors: { nodeId: ['请选择县、乡镇、社区或网格'] } };
-  }
-  const secret = `yh_${crypto.randomBytes(32).toString('base64url')}`;
-  const prefix = secret.slice(0, PREFIX_LENGTH);
-  const row = db.transaction((tx) => {
-    const inserted = tx
-      .insert(apiTokens)
-      .values({
-        name: input.name,
-        tokenHash: hashToken(secret),
-        tokenPrefix: prefix,
-        nodeId: node.id,
-        nodePath: node.path,
-        createdByAccountId: admin.id,
-        createdAt: now,
-      })
-      .returning({ id: apiTokens.id })
-      .get();
-    recordAudit(tx, { accountId: admin.id, action: 'create_token', subject: `token:${inserted.id}`, detail: JSON.stringify({ name: input.name, prefix, nodeId: node.id }) }, now);
-    return inserted;
-  }, { behavior: 'immediate' });
-  return { ok: true, id: row.id, secret, prefix };
+    .limit(1);
+  if (!node || !isWithinScope(admin.scope, node.path)) return refusedNode();
+  const { secret, prefix, row } = newToken(admin, input, node, now);
+  const id = await store.write(async (tx) => {
+    const [inserted] = await tx.insert(apiTokens).values(row).returning({ id: apiTokens.id });
+    await writeAudit(tx, createdAudit(admin, inserted!.id, input, prefix, node), now);
+    return inserted!.id;
+  });
+  return { ok: true, id, secret, prefix };
 }
 
-export function listApiTokens(db: DB) {
+type TokenNode = { id: number; path: string };
+
+function newToken(admin: Admin, input: CreateTokenInput, node: TokenNode, now: Date) {
+  const secret = `yh_${crypto.randomBytes(32).toString('base64url')}`;
+  const prefix = secret.slice(0, PREFIX_LENGTH);
+  const row = { name: input.name, tokenHash: hashToken(secret), tokenPrefix: prefix, nodeId: node.id, nodePath: node.path, createdByAccountId: admin.id, createdAt: now };
+  return { secret, prefix, row };
+}
+
+function createdAudit(admin: Admin, id: number, input: CreateTokenInput, prefix: string, node: TokenNode) {
+  return { accountId: admin.id, action: 'create_token' as const, subject: `token:${id}`, detail: JSON.stringify({ name: input.name, prefix, nodeId: node.id }) };
+}
+
+function refusedNode(): TokenError {
+  return { ok: false, code: 'invalid_input', message: '请选择授权范围。', fieldErrors: { nodeId: ['请选择县、乡镇、社区或网格'] } };
+}
+
+// legacy: synchronous fixtures (bench/seed.ts, bench/token.ts, e2e/support/scope-records.ts seed a SQLite file in
+// one synchronous pass) until they seed through a store. The same checks, row and audit as createApiToken.
+export function createApiTokenSync(db: DB, admin: Admin, input: CreateTokenInput, now = new Date()): CreateTokenResult {
+  if (admin.role !== 'admin') return { ok: false, code: 'forbidden', message: '只有系统管理员可以签发令牌。' };
+  const node = db
+    .select({ id: orgNodesSqlite.id, path: orgNodesSqlite.path })
+    .from(orgNodesSqlite)
+    .where(and(eq(orgNodesSqlite.id, input.nodeId), inArray(orgNodesSqlite.kind, [...TOKEN_SCOPE_KINDS])))
+    .get();
+  if (!node || !isWithinScope(admin.scope, node.path)) return refusedNode();
+  const { secret, prefix, row } = newToken(admin, input, node, now);
+  const id = db.transaction((tx) => {
+    const inserted = tx.insert(apiTokensSqlite).values(row).returning({ id: apiTokensSqlite.id }).get();
+    recordAudit(tx, createdAudit(admin, inserted.id, input, prefix, node), now);
+    return inserted.id;
+  }, { behavior: 'immediate' });
+  return { ok: true, id, secret, prefix };
+}
+
+export async function listApiTokens(db: AppDb) {
   return db
     .select({
       id: apiTokens.id,
@@ -74,69 +97,85 @@ export function listApiTokens(db: DB) {
     .from(apiTokens)
     .innerJoin(orgNodes, eq(orgNodes.id, apiTokens.nodeId))
     .leftJoin(accounts, eq(accounts.id, apiTokens.createdByAccountId))
-    .orderBy(sql`${apiTokens.revokedAt} is not null`, desc(apiTokens.createdAt), desc(apiTokens.id))
-    .all();
+    .orderBy(sql`${apiTokens.revokedAt} is not null`, desc(apiTokens.createdAt), desc(apiTokens.id));
 }
 
-export type ApiTokenRow = ReturnType<typeof listApiTokens>[number];
+export type ApiTokenRow = Awaited<ReturnType<typeof listApiTokens>>[number];
 
-/** Revoking is final and takes effect on the next request; revoking twice is harmless. */
-export function revokeApiToken(db: DB, admin: Admin, tokenId: number, now = new Date()): { ok: true } | TokenError {
+/** Revoking is final and takes effect on the next request; revoking twice is harmless (and audited once). */
+export async function revokeApiToken(store: Store, admin: Admin, tokenId: number, now = new Date()): Promise<{ ok: true } | TokenError> {
   if (admin.role !== 'admin') return { ok: false, code: 'forbidden', message: '只有系统管理员可以吊销令牌。' };
-  const token = db.select({ id: apiTokens.id, revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, tokenId)).get();
-  if (!token) return { ok: false, code: 'not_found', message: '令牌不存在。' };
-  if (token.revokedAt === null) {
-    db.transaction((tx) => {
-      tx.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, tokenId)).run();
-      recordAudit(tx, { accountId: admin.id, action: 'revoke_token', subject: `token:${tokenId}` }, now);
-    }, { behavior: 'immediate' });
-  }
-  return { ok: true };
+  return store.write(async (tx) => {
+    // The state check is the UPDATE's WHERE: of two concurrent revocations (PostgreSQL) one changes the row and is audited.
+    const revoked = await tx
+      .update(apiTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
+    if (revoked.length > 0) {
+      await writeAudit(tx, { accountId: admin.id, action: 'revoke_token', subject: `token:${tokenId}` }, now);
+      return { ok: true } as const;
+    }
+    const [exists] = await tx.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.id, tokenId)).limit(1);
+    return exists ? ({ ok: true } as const) : ({ ok: false, code: 'not_found', message: '令牌不存在。' } as const);
+  });
 }
 
-/** The two statements every API request runs, prepared once per connection. */
-const tokenStatements = new WeakMap<DB, ReturnType<typeof prepareTokenStatements>>();
+type TokenRow = { id: number; name: string; nodePath: string; revokedAt: Date | null; lastUsedAt: Date | null };
 
-function prepareTokenStatements(db: DB) {
-  return {
-    byHash: db
-      .select({ id: apiTokens.id, name: apiTokens.name, nodePath: apiTokens.nodePath, revokedAt: apiTokens.revokedAt, lastUsedAt: apiTokens.lastUsedAt })
-      .from(apiTokens)
-      .where(eq(apiTokens.tokenHash, sql.placeholder('hash')))
-      .prepare(),
-    // Placeholders bypass the column encoder here, so the times go in as the epoch milliseconds the column stores.
-    touch: db
-      .update(apiTokens)
-      .set({ lastUsedAt: sql`${sql.placeholder('now')}` })
-      .where(and(eq(apiTokens.id, sql.placeholder('id')), or(isNull(apiTokens.lastUsedAt), sql`${apiTokens.lastUsedAt} < ${sql.placeholder('stale')}`)))
-      .prepare(),
-  };
+function tokenByHashQuery(db: AppDb, hash: string | Placeholder) {
+  return db
+    .select({ id: apiTokens.id, name: apiTokens.name, nodePath: apiTokens.nodePath, revokedAt: apiTokens.revokedAt, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .where(eq(apiTokens.tokenHash, hash))
+    .limit(1);
+}
+
+/** SQLite: the lookup every API request runs, prepared once per connection (building it anew costs as much as running it). */
+const preparedLookups = new WeakMap<AppDb, ReturnType<typeof prepareLookup>>();
+
+function prepareLookup(db: AppDb) {
+  return tokenByHashQuery(db, sql.placeholder('hash')).prepare();
+}
+
+async function tokenByHash(store: Store, hash: string): Promise<TokenRow | undefined> {
+  if (store.engine === 'sqlite') {
+    let lookup = preparedLookups.get(store.db);
+    if (!lookup) preparedLookups.set(store.db, (lookup = prepareLookup(store.db)));
+    return lookup.get({ hash });
+  }
+  const [row] = await tokenByHashQuery(store.db, hash);
+  return row;
 }
 
 /** The actor behind a presented token, or null for anything unknown, malformed or revoked. */
-export function authenticateToken(db: DB, bearer: string, now = new Date()): IntegrationActor | null {
+export async function authenticateToken(store: Store, bearer: string, now = new Date()): Promise<IntegrationActor | null> {
   if (!TOKEN_PATTERN.test(bearer)) return null;
-  let statements = tokenStatements.get(db);
-  if (!statements) tokenStatements.set(db, (statements = prepareTokenStatements(db)));
-  const token = statements.byHash.get({ hash: hashToken(bearer) });
+  const token = await tokenByHash(store, hashToken(bearer));
   if (!token || token.revokedAt !== null) return null;
-  // Written only when the hint is a minute old (the statement checks again, for another process's write in between):
+  // Written only when the hint is a minute old (the UPDATE checks again, for another request's write in between):
   // every other request reads and writes nothing more, instead of opening a write transaction that changes no row.
-  const stale = now.getTime() - LAST_USED_RESOLUTION_MS;
-  if (token.lastUsedAt === null || token.lastUsedAt.getTime() < stale) statements.touch.run({ id: token.id, now: now.getTime(), stale });
+  const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  if (token.lastUsedAt === null || token.lastUsedAt < stale) {
+    await store.write((tx) =>
+      tx
+        .update(apiTokens)
+        .set({ lastUsedAt: now })
+        .where(and(eq(apiTokens.id, token.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale)))),
+    );
+  }
   return { kind: 'integration', id: token.id, name: token.name, scope: { paths: [token.nodePath] } };
 }
 
 export type ScopeOption = { id: number; name: string; kind: OrgKind; depth: number };
 
 /** The nodes a token may be scoped to, in tree order, for the administrator's select. */
-export function tokenScopeOptions(db: DB, scope: Scope): ScopeOption[] {
-  const nodes = db
+export async function tokenScopeOptions(db: AppDb, scope: Scope): Promise<ScopeOption[]> {
+  const nodes = await db
     .select({ id: orgNodes.id, parentId: orgNodes.parentId, name: orgNodes.name, kind: orgNodes.kind, sortOrder: orgNodes.sortOrder })
     .from(orgNodes)
     .where(and(inArray(orgNodes.kind, [...TOKEN_SCOPE_KINDS]), withinScope(orgNodes.path, scope)))
-    .orderBy(orgNodes.sortOrder, orgNodes.id)
-    .all();
+    .orderBy(orgNodes.sortOrder, orgNodes.id);
   const ids = new Set(nodes.map((n) => n.id));
   const children = new Map<number | null, typeof nodes>();
   for (const n of nodes) {

@@ -8,7 +8,7 @@ import { asc, desc, eq } from 'drizzle-orm';
 import { accounts as accountsSqlite, auditLog as auditLogSqlite, orgNodes } from '@/db/schema';
 import type { Store } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';
-import { accounts, auditLog, categories } from '@/db/tables';
+import { accounts, auditLog, categories, orgNodes as orgNodesTable } from '@/db/tables';
 import { openTestDatabase } from '@/db/testing';
 import { saveTimeLimits } from '@/lib/admin/time-limits';
 import { createApiToken, revokeApiToken } from '@/lib/api/tokens';
@@ -61,14 +61,20 @@ describe('every administrative change writes a row', () => {
     assert.deepEqual([row.accountId, row.action, row.subject], [adminId, 'update_time_limit', `time_limit:${category!.id}:urgent`]);
     assert.deepEqual(JSON.parse(row.detail!).after, { acceptHours: 3, resolveHours: 13 });
   });
-  test('issuing and revoking an API token', () => {
-    const community = db.select().from(orgNodes).where(eq(orgNodes.kind, 'community')).get()!;
-    const issued = createApiToken(db, admin, { name: '12345 热线平台', nodeId: community.id });
+  test('issuing and revoking an API token', async (t) => {
+    const store = storeFor(t);
+    if (!store) return;
+    const [community] = await store.db.select().from(orgNodesTable).where(eq(orgNodesTable.kind, 'community')).orderBy(asc(orgNodesTable.id)).limit(1);
+    const issued = await createApiToken(store, admin, { name: '12345 热线平台', nodeId: community!.id });
     assert.ok(issued.ok);
-    assert.deepEqual([lastFixtureRow().action, lastFixtureRow().subject], ['create_token', `token:${issued.id}`]);
-    assert.ok(!lastFixtureRow().detail!.includes(issued.secret), 'the secret never reaches the log');
-    revokeApiToken(db, admin, issued.id);
-    assert.deepEqual([lastFixtureRow().action, lastFixtureRow().subject], ['revoke_token', `token:${issued.id}`]);
+    const created = await lastRow(store);
+    assert.deepEqual([created.accountId, created.action, created.subject], [admin.id, 'create_token', `token:${issued.id}`]);
+    assert.ok(!created.detail!.includes(issued.secret), 'the secret never reaches the log');
+    await revokeApiToken(store, admin, issued.id);
+    const revoked = await lastRow(store);
+    assert.deepEqual([revoked.action, revoked.subject], ['revoke_token', `token:${issued.id}`]);
+    await revokeApiToken(store, admin, issued.id);
+    assert.equal((await lastRow(store)).id, revoked.id, 'revoking again changes nothing and logs nothing');
   });
 
   test('creating the missing QR codes of a node; nothing to create, nothing logged', () => {

@@ -129,17 +129,17 @@ test('findHouseholdsAction and createMissingIntakePoints → getNodeInScope / pi
   }
 });
 
-test('createTokenAction / revokeTokenAction → createApiToken / revokeApiToken: every role but the administrator is refused and nothing changes', () => {
+test('createTokenAction / revokeTokenAction → createApiToken / revokeApiToken: every role but the administrator is refused and nothing changes', async () => {
   const admin = user('admin');
-  const issued = createApiToken(db, admin, { name: '权限测试令牌', nodeId: LONGSHENG.id });
+  const issued = await createApiToken(store, admin, { name: '权限测试令牌', nodeId: LONGSHENG.id });
   assert.ok(issued.ok);
   for (const u of USERS.filter((x) => x.role !== 'admin')) {
     const before = snapshot();
-    assert.equal(createApiToken(db, u, { name: '越权令牌', nodeId: LONGSHENG.id }).ok, false, u.username);
-    assert.equal(revokeApiToken(db, u, issued.id).ok, false, u.username);
+    assert.equal((await createApiToken(store, u, { name: '越权令牌', nodeId: LONGSHENG.id })).ok, false, u.username);
+    assert.equal((await revokeApiToken(store, u, issued.id)).ok, false, u.username);
     assert.deepEqual(snapshot(), before);
   }
-  assert.ok(revokeApiToken(db, admin, issued.id).ok);
+  assert.ok((await revokeApiToken(store, admin, issued.id)).ok);
 });
 
 test('markAllReadAction → markAllRead: only the caller\'s own notifications', async () => {

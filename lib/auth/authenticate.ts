@@ -1,11 +1,10 @@
 // Checks a sign-in attempt: account lookup by name or phone, throttling, password.
 import { eq, or } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { accounts as accountsSqlite, type Role } from '@/db/schema';
+import type { Role } from '@/db/schema';
 import type { AppDb, Store } from '@/db/store';
 import { accounts } from '@/db/tables';
 import { DUMMY_HASH, verifyPassword } from './password';
-import { attemptKeys, minutesToWait, recordAttemptSync, reserveAttempt, settleAttempt, throttledUntilSync } from './rate-limit';
+import { attemptKeys, minutesToWait, reserveAttempt, settleAttempt } from './rate-limit';
 import type { SignInInput } from './schemas';
 
 export type AuthenticatedAccount = { id: number; username: string; displayName: string; role: Role };
@@ -42,23 +41,4 @@ export async function authenticate(store: Store, input: SignInInput, ip: string 
     ok: true,
     account: { id: account.id, username: account.username, displayName: account.displayName, role: account.role },
   };
-}
-
-// legacy: until lib/registry's tests move (lib/registry/accounts.test.ts and setup.test.ts sign in on their
-// synchronous test database).
-export async function authenticateSync(db: DB, input: SignInInput, ip: string | null, now = new Date()): Promise<AuthenticateResult> {
-  const login = input.login.trim();
-  const account = db
-    .select()
-    .from(accountsSqlite)
-    .where(or(eq(accountsSqlite.username, login), eq(accountsSqlite.phone, login)))
-    .get();
-  const keys = attemptKeys(account ? { accountId: account.id } : { login }, ip);
-  const until = throttledUntilSync(db, keys, now);
-  if (until) return { ok: false, reason: 'throttled', retryAfterMinutes: minutesToWait(until, now) };
-  const passwordOk = await verifyPassword(input.password, account?.passwordHash ?? DUMMY_HASH);
-  const ok = Boolean(account && account.active && passwordOk);
-  recordAttemptSync(db, keys, ok, now);
-  if (!ok || !account) return { ok: false, reason: 'invalid' };
-  return { ok: true, account: { id: account.id, username: account.username, displayName: account.displayName, role: account.role } };
 }

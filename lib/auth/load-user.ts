@@ -5,7 +5,7 @@ import { accountScopes as accountScopesSqlite, accounts as accountsSqlite, orgNo
 import type { AppDb, Store } from '@/db/store';
 import { accountScopes, accounts, orgNodes } from '@/db/tables';
 import { normaliseScope, type Scope } from './scope';
-import { isSessionLive, isSessionLiveSync } from './sessions';
+import { isSessionLive } from './sessions';
 
 export type CurrentUser = {
   id: number;
@@ -63,8 +63,9 @@ export async function loadUser(db: AppDb, accountId: number, sessionId = ''): Pr
   return userFrom(account, scopeNodes, sessionId);
 }
 
-// legacy: until the modules that build users synchronously move: lib/cases (case-numbers.worker.ts), the tests of
-// lib/cases, lib/desk, lib/stats, lib/registry, lib/api, lib/pipl, lib/visits …, the e2e fixtures and bench/.
+// legacy: test fixtures. No app code calls it; tests (lib/cases, lib/desk, lib/stats, lib/registry, lib/api, lib/pipl,
+// lib/visits …, lib/http/cluster.fixture.ts, lib/cases/case-numbers.worker.ts), the e2e fixtures and bench/ name their
+// users up front from a synchronous SQLite fixture database with it.
 export function loadUserSync(db: DB, accountId: number, sessionId = ''): CurrentUser | null {
   const account = db.select().from(accountsSqlite).where(eq(accountsSqlite.id, accountId)).get();
   if (!account || !account.active) return null;
@@ -76,11 +77,4 @@ export function loadUserSync(db: DB, accountId: number, sessionId = ''): Current
     .orderBy(orgNodesSqlite.sortOrder, orgNodesSqlite.id)
     .all();
   return userFrom(account, scopeNodes, sessionId);
-}
-
-// legacy: until lib/registry's tests move (lib/registry/accounts.test.ts checks sessions synchronously).
-export function loadSessionUserSync(db: DB, claims: { accountId: number; sessionId: string | undefined }, now = new Date()): CurrentUser | null {
-  if (!Number.isInteger(claims.accountId) || claims.accountId <= 0 || !claims.sessionId) return null;
-  if (!isSessionLiveSync(db, claims.sessionId, claims.accountId, now)) return null;
-  return loadUserSync(db, claims.accountId, claims.sessionId);
 }

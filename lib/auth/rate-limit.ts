@@ -1,8 +1,6 @@
 // Sign-in throttling: a growing lock per account and client address, and a cap on failures per address.
 // Attempts are rows in sign_in_attempts (no counter in the process), so every server of a cluster shares one budget.
 import { and, desc, eq, gt, inArray, lt } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { signInAttempts as signInAttemptsSqlite } from '@/db/schema';
 import type { AppDb, Store } from '@/db/store';
 import { signInAttempts } from '@/db/tables';
 
@@ -119,43 +117,3 @@ export function minutesToWait(until: Date, now: Date): number {
 export function throttledMessage(minutes: number): string {
   return `登录失败次数过多，请 ${minutes} 分钟后再试。`;
 }
-
-// legacy: until lib/registry's tests move (authenticateSync, lib/auth/authenticate.ts).
-function pairLockedUntilSync(db: DB, key: string, now: Date): number {
-  const recent = db
-    .select({ at: signInAttemptsSqlite.at, succeeded: signInAttemptsSqlite.succeeded })
-    .from(signInAttemptsSqlite)
-    .where(and(eq(signInAttemptsSqlite.key, key), gt(signInAttemptsSqlite.at, new Date(now.getTime() - RETENTION_MS))))
-    .orderBy(desc(signInAttemptsSqlite.at), desc(signInAttemptsSqlite.id))
-    .limit(FREE_FAILURES + LOCK_STEPS_MS.length + 1)
-    .all();
-  return pairLockFrom(recent);
-}
-
-function addressLockedUntilSync(db: DB, key: string, now: Date): number {
-  const failures = db
-    .select({ at: signInAttemptsSqlite.at })
-    .from(signInAttemptsSqlite)
-    .where(and(eq(signInAttemptsSqlite.key, key), eq(signInAttemptsSqlite.succeeded, false), gt(signInAttemptsSqlite.at, new Date(now.getTime() - ADDRESS_WINDOW_MS))))
-    .orderBy(signInAttemptsSqlite.at)
-    .all();
-  return addressLockFrom(failures);
-}
-
-/** When the attempt may be made again, or null when it may be made now. */
-export function throttledUntilSync(db: DB, keys: AttemptKeys, now: Date): Date | null {
-  const until = Math.max(pairLockedUntilSync(db, keys.pair, now), addressLockedUntilSync(db, keys.address, now));
-  return until > now.getTime() ? new Date(until) : null;
-}
-
-export function recordAttemptSync(db: DB, keys: AttemptKeys, succeeded: boolean, now: Date): void {
-  db.transaction((tx) => {
-    tx.insert(signInAttemptsSqlite)
-      .values([keys.pair, keys.address].map((key) => ({ key, at: now, succeeded })))
-      .run();
-    tx.delete(signInAttemptsSqlite)
-      .where(lt(signInAttemptsSqlite.at, new Date(now.getTime() - RETENTION_MS)))
-      .run();
-  }, { behavior: 'immediate' });
-}
-

@@ -158,7 +158,7 @@ if (ENGINE === 'sqlite') test('transition (SQLite): ending sessions inside a leg
     legacy.db.transaction((tx) => {
       refused = endAccountSessions(tx, wg01);
     }, { behavior: 'immediate' });
-    await assert.rejects(refused!, /endAccountSessionsSync/);
+    await assert.rejects(refused!, /inside a synchronous db.transaction/);
   } finally {
     legacy.close();
   }

@@ -3,8 +3,7 @@
 import crypto from 'node:crypto';
 import { and, count, desc, eq, gte, lt, max, ne, or } from 'drizzle-orm';
 import { SQLiteTransaction } from 'drizzle-orm/sqlite-core';
-import type { DB } from '@/db/client';
-import { sessions as sessionsSqlite, type Role } from '@/db/schema';
+import type { Role } from '@/db/schema';
 import type { AppDb, Store } from '@/db/store';
 import { accounts, sessions } from '@/db/tables';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_SECONDS } from './auth.config';
@@ -69,7 +68,7 @@ export async function endSession(store: Store, sessionId: string): Promise<void>
  */
 export async function endAccountSessions(tx: AppDb, accountId: number, keep?: string): Promise<number> {
   // A legacy synchronous transaction type-checks as AppDb, but its delete would run after it commits (or rolls back).
-  if (tx instanceof SQLiteTransaction) throw new Error('endAccountSessions inside a synchronous db.transaction: call endAccountSessionsSync there');
+  if (tx instanceof SQLiteTransaction) throw new Error('endAccountSessions inside a synchronous db.transaction: its delete would run after that transaction; end sessions inside store.write');
   const where = keep ? and(eq(sessions.accountId, accountId), ne(sessions.id, keep)) : eq(sessions.accountId, accountId);
   const ended = await tx.delete(sessions).where(where).returning({ id: sessions.id });
   return ended.length;
@@ -100,34 +99,4 @@ export async function listAccountsWithSessions(db: AppDb, now = new Date()): Pro
     .groupBy(accounts.id, accounts.username, accounts.displayName, accounts.role)
     .orderBy(desc(lastSeen), desc(accounts.id));
   return rows.map((r) => ({ ...r, lastSeenAt: r.lastSeenAt ?? now }));
-}
-
-// legacy: until lib/registry (accounts.ts, import/apply.ts) moves. Its synchronous transactions end sessions with
-// this; a store write must not be called from inside them (it would commit on its own, later).
-export function endAccountSessionsSync(db: Pick<DB, 'delete'>, accountId: number, keep?: string): number {
-  const where = keep ? and(eq(sessionsSqlite.accountId, accountId), ne(sessionsSqlite.id, keep)) : eq(sessionsSqlite.accountId, accountId);
-  return db.delete(sessionsSqlite).where(where).run().changes;
-}
-
-// legacy: until lib/registry's tests move (lib/registry/accounts.test.ts creates and checks sessions synchronously).
-export function createSessionSync(db: DB, accountId: number, client: Client, now = new Date()): string {
-  const row = newSessionRow(accountId, client, now);
-  db.transaction((tx) => {
-    tx.insert(sessionsSqlite).values(row).run();
-    tx.delete(sessionsSqlite).where(expired(sessionsSqlite, now)).run();
-  }, { behavior: 'immediate' });
-  return row.id;
-}
-
-// legacy: until lib/registry's tests move (see createSessionSync).
-export function isSessionLiveSync(db: DB, sessionId: string, accountId: number, now = new Date()): boolean {
-  const row = db.select().from(sessionsSqlite).where(eq(sessionsSqlite.id, sessionId)).get();
-  if (!row || row.accountId !== accountId) return false;
-  const idle = now.getTime() - row.lastSeenAt.getTime();
-  if (idle > SESSION_IDLE_MS || now.getTime() - row.createdAt.getTime() > SESSION_ABSOLUTE_MS) {
-    db.delete(sessionsSqlite).where(eq(sessionsSqlite.id, sessionId)).run();
-    return false;
-  }
-  if (idle > TOUCH_EVERY_MS) db.update(sessionsSqlite).set({ lastSeenAt: now }).where(eq(sessionsSqlite.id, sessionId)).run();
-  return true;
 }

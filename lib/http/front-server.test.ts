@@ -1,17 +1,24 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { DB } from '@/db/client';
+import { openSqliteStore, type Store } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
 import { clientIp } from '@/lib/auth/client-ip';
-import { ipKey, PUBLIC_SUBMIT_LIMIT, takeHitSync } from '@/lib/rate-limit/hits';
+import { ipKey, PUBLIC_SUBMIT_LIMIT, takeHit } from '@/lib/rate-limit/hits';
 import { log } from '../log';
 import { createFrontServer, type FrontOptions } from './front-server';
 
-let db: DB;
+let store: Store;
 let close: () => void;
-before(() => ({ db, close } = openTestDatabase()));
-after(() => close());
+before(() => {
+  const opened = openTestDatabase();
+  store = openSqliteStore(opened.file, { writer: opened.sqlite });
+  close = opened.close;
+});
+after(async () => {
+  await store.close();
+  close();
+});
 
 /**
  * The front server with a stand-in for Next that does what the residents' submission action
@@ -22,7 +29,7 @@ async function startWith(opts: FrontOptions) {
     const headers = new Headers(req.headers as Record<string, string>);
     const ip = clientIp(headers);
     if (req.url === '/log') log.info('hello from the app');
-    const allowed = takeHitSync(db, ipKey(`submit-${opts.trustedProxies}`, ip), PUBLIC_SUBMIT_LIMIT, new Date());
+    const allowed = await takeHit(store, ipKey(`submit-${opts.trustedProxies}`, ip), PUBLIC_SUBMIT_LIMIT, new Date());
     res.statusCode = allowed ? 200 : 429;
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ ip, csp: headers.get('content-security-policy') }));

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +15,7 @@ import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCaseSync, type StoredPhoto } from '@/lib/cases/commands';
 import { processPhotos } from '@/lib/cases/photos';
-import { createBackup, listBackups, MANIFEST_FILE, PHOTOS_FOLDER, pruneBackups, verifyBackup } from './backup';
+import { assertSqliteBackups, createBackup, listBackups, MANIFEST_FILE, PHOTOS_FOLDER, pruneBackups, verifyBackup } from './backup';
 import { folderStore } from '@/lib/storage/blob-store';
 import { databaseInUse, restoreBackup } from './restore';
 
@@ -221,5 +222,21 @@ describe('rotation', () => {
     assert.deepEqual(pruneBackups(dir, 2), [names[1], names[0]]);
     assert.deepEqual(listBackups(dir), [names[3], names[2]]);
     assert.ok(fs.existsSync(path.join(dir, 'my-notes')));
+  });
+});
+
+describe('on PostgreSQL', () => {
+  it('backup and restore refuse and point to pg_dump instead of copying a SQLite file', () => {
+    assert.throws(() => assertSqliteBackups('pg'), /pg_dump/);
+    assert.doesNotThrow(() => assertSqliteBackups('sqlite'));
+    for (const script of ['scripts/backup.ts', 'scripts/restore.ts']) {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', script, 'latest'], {
+        env: { ...process.env, YINGHUO_ENGINE: 'pg', DATABASE_URL: 'postgres://127.0.0.1:1/yinghuo', BACKUP_DIR: path.join(root, 'pg-backups') },
+        encoding: 'utf8',
+      });
+      assert.equal(run.status, 2, `${script}: ${run.stderr}`);
+      assert.match(run.stderr, /pg_dump --format=custom/);
+      assert.ok(!fs.existsSync(path.join(root, 'pg-backups')), `${script} wrote nothing`);
+    }
   });
 });

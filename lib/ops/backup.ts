@@ -1,9 +1,12 @@
 // Online backups of the SQLite database with its case photos: a consistent copy, its manifest, verification and rotation.
+// SQLite only: on PostgreSQL the database is backed up by PostgreSQL's own tools (pg_dump / pg_basebackup), and this
+// module refuses rather than copy a SQLite file that is not the database in use.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
+import { ENGINE, type Engine } from '@/db/engine';
 import type { BlobStore } from '@/lib/storage/blob-store';
 
 export const DEFAULT_KEEP = 14;
@@ -21,6 +24,19 @@ const manifestSchema = z.object({
   photos: z.object({ count: z.number().int(), bytes: z.number().int(), files: z.record(z.string().regex(PHOTO_NAME), z.string()), missing: z.array(z.string()) }),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
+
+/** What `npm run backup` / `npm run restore` say on PostgreSQL, instead of pretending to back it up. */
+export const POSTGRES_BACKUP_HELP = [
+  'This server runs on PostgreSQL (DATABASE_URL): npm run backup / npm run restore copy a SQLite database only.',
+  'Back up PostgreSQL with its own tools, e.g. `pg_dump --format=custom --file=yinghuo.dump "$DATABASE_URL"` (restore with',
+  '`pg_restore --clean --dbname="$DATABASE_URL" yinghuo.dump`) or pg_basebackup with WAL archiving for point-in-time recovery;',
+  'back up the photos (UPLOADS_DIR or the S3 bucket) beside it.',
+].join('\n');
+
+/** Throws POSTGRES_BACKUP_HELP when this process runs on PostgreSQL. */
+export function assertSqliteBackups(engine: Engine = ENGINE): void {
+  if (engine === 'pg') throw new Error(POSTGRES_BACKUP_HELP);
+}
 
 export type BackupOptions = {
   databasePath: string;
@@ -81,6 +97,7 @@ export function backupName(now: Date): string {
  */
 export async function createBackup(opts: BackupOptions): Promise<BackupResult> {
   const started = performance.now();
+  assertSqliteBackups();
   if (!fs.existsSync(opts.databasePath)) throw new Error(`No database at ${opts.databasePath}`);
   const now = opts.now ?? new Date();
   const name = backupName(now);

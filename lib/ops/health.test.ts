@@ -1,63 +1,55 @@
-// /healthz's check on both engines (registerTestStore): the store's database, its engine's migrations, the disk.
+// The health check on the engine of this test process (npm run test:unit: SQLite; npm run test:unit:pg: PostgreSQL).
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import os from 'node:os';
-import { ENGINE } from '@/db/engine';
-import sqliteJournal from '@/db/migrations/meta/_journal.json';
-import pgJournal from '@/db/pg/migrations/meta/_journal.json';
-import type { AppDb } from '@/db/store';
+import type { Store } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';
-import { checkHealth, DEFAULT_MIN_FREE_BYTES, minFreeBytesFromEnv, type HealthOptions } from './health';
+import { checkHealth, DEFAULT_MIN_FREE_BYTES, journalOf, minFreeBytesFromEnv, type HealthOptions } from './health';
 
 const storeFor = registerTestStore();
-const journal = ENGINE === 'pg' ? pgJournal : sqliteJournal;
 
 const GB = 1024 ** 3;
-let db: AppDb;
-let base: HealthOptions;
-/** The check on this engine's test store; false when the test was skipped (no PostgreSQL). */
-function ready(t: TestContext): boolean {
-  const store = storeFor(t);
-  if (!store) return false;
-  db = store.db;
-  base = { db: () => db, dataDir: os.tmpdir(), freeBytes: () => 10 * GB };
-  return true;
+const baseOf = (store: Store): HealthOptions => ({ store: () => store, dataDir: os.tmpdir(), freeBytes: () => 10 * GB });
+
+function run(name: string, fn: (store: Store) => Promise<void>) {
+  test(name, async (t: TestContext) => {
+    const store = storeFor(t);
+    if (store) await fn(store);
+  });
 }
 
-test('a migrated database with room on its disk is healthy', async (t) => {
-  if (!ready(t)) return;
-  const report = await checkHealth(base);
-  assert.equal(report.status, 'ok');
+run('a migrated database with room on its disk is healthy', async (store) => {
+  const journal = journalOf(store.engine);
+  const report = await checkHealth(baseOf(store));
+  assert.equal(report.status, 'ok', JSON.stringify(report.checks));
   assert.deepEqual(report.checks.database, { ok: true });
   assert.equal(report.checks.migrations.ok, true);
-  assert.equal(report.checks.migrations.applied, journal.entries.length);
-  assert.equal(report.checks.migrations.expected, journal.entries.length);
+  assert.equal(report.checks.migrations.applied, journal.length);
+  assert.equal(report.checks.migrations.expected, journal.length);
   assert.deepEqual(report.checks.migrations.pending, []);
 });
 
-test('a migration in the build but not in the database fails the check and is named', async (t) => {
-  if (!ready(t)) return;
-  const newer = [...journal.entries, { tag: '9999_next_feature', when: Math.max(...journal.entries.map((e) => e.when)) + 1 }];
-  const report = await checkHealth({ ...base, journal: newer });
+run('a migration in the build but not in the database fails the check and is named', async (store) => {
+  const journal = journalOf(store.engine);
+  const newer = [...journal, { tag: '9999_next_feature', when: Math.max(...journal.map((e) => e.when)) + 1 }];
+  const report = await checkHealth({ ...baseOf(store), journal: newer });
   assert.equal(report.status, 'fail');
   assert.equal(report.checks.migrations.ok, false);
   assert.deepEqual(report.checks.migrations.pending, ['9999_next_feature']);
 });
 
-test('a database migrated by newer code than this build is not current either', async (t) => {
-  if (!ready(t)) return;
-  const older = journal.entries.slice(0, -1);
-  const report = await checkHealth({ ...base, journal: older });
+run('a database migrated by newer code than this build is not current either', async (store) => {
+  const older = journalOf(store.engine).slice(0, -1);
+  const report = await checkHealth({ ...baseOf(store), journal: older });
   assert.equal(report.status, 'fail');
   assert.equal(report.checks.migrations.unknown, 1);
 });
 
-test('a database that cannot be opened fails without throwing', async (t) => {
-  if (!ready(t)) return;
+run('a database that cannot be opened fails without throwing', async (store) => {
   const report = await checkHealth({
-    ...base,
-    db: () => {
-      throw new Error('cannot open the database');
+    ...baseOf(store),
+    store: () => {
+      throw new Error('SQLITE_CANTOPEN');
     },
   });
   assert.equal(report.status, 'fail');
@@ -66,17 +58,25 @@ test('a database that cannot be opened fails without throwing', async (t) => {
   assert.equal(report.checks.disk.ok, true);
 });
 
-test('free disk space below the threshold fails; the real disk of a temp folder is measured', async (t) => {
-  if (!ready(t)) return;
-  const low = await checkHealth({ ...base, freeBytes: () => 100 * 1024 * 1024, minFreeBytes: 512 * 1024 * 1024 });
+run('a database that does not answer in time fails without waiting for it', async (store) => {
+  const hanging = { ...store, db: new Proxy(store.db, { get: (target, key) => (key === 'all' || key === 'execute' ? () => new Promise(() => {}) : Reflect.get(target, key)) }) } as Store;
+  const started = performance.now();
+  const report = await checkHealth({ ...baseOf(store), store: () => hanging, timeoutMs: 50 });
+  assert.ok(performance.now() - started < 2_000);
+  assert.equal(report.status, 'fail');
+  assert.equal(report.checks.database.ok, false);
+});
+
+run('free disk space below the threshold fails; the real disk of a temp folder is measured', async (store) => {
+  const low = await checkHealth({ ...baseOf(store), freeBytes: () => 100 * 1024 * 1024, minFreeBytes: 512 * 1024 * 1024 });
   assert.equal(low.status, 'fail');
   assert.deepEqual(low.checks.disk, { ok: false, freeBytes: 100 * 1024 * 1024, minFreeBytes: 512 * 1024 * 1024 });
 
-  const real = await checkHealth({ db: () => db, dataDir: os.tmpdir(), minFreeBytes: 0 });
+  const real = await checkHealth({ store: () => store, dataDir: os.tmpdir(), minFreeBytes: 0 });
   assert.ok((real.checks.disk.freeBytes ?? -1) > 0);
   assert.equal(real.checks.disk.ok, true);
 
-  const missing = await checkHealth({ db: () => db, dataDir: '/no/such/folder/for/yinghuo' });
+  const missing = await checkHealth({ store: () => store, dataDir: '/no/such/folder/for/yinghuo' });
   assert.equal(missing.checks.disk.ok, false);
   assert.equal(missing.checks.disk.freeBytes, null);
 });

@@ -1,13 +1,13 @@
 // The monitoring check behind GET /healthz: database reachable, migrations current, enough free disk for the data folder.
-// On either engine: the store's database and the migrations of its engine (db/migrations or db/pg/migrations).
+// On either engine: SQLite's migrations table or PostgreSQL's (drizzle.__drizzle_migrations), each against its own journal.
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
-import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { rawRows } from '@/db/dialect';
 import { ENGINE, type Engine } from '@/db/engine';
-import type { AppDb } from '@/db/store';
 // The migrations this build was made with; a database behind (or ahead of) them is not current.
 import sqliteJournal from '@/db/migrations/meta/_journal.json';
 import pgJournal from '@/db/pg/migrations/meta/_journal.json';
+import type { Store } from '@/db/store';
 
 /** Below this much free space on the data folder's disk the next backup or photo upload may fail. */
 export const DEFAULT_MIN_FREE_BYTES = 512 * 1024 * 1024;
@@ -24,9 +24,10 @@ export type HealthReport = {
 };
 
 export type HealthOptions = {
-  /** Opening the database may itself fail (missing folder, corrupt file): that is a failed check, not a crash. */
-  db: () => AppDb;
-  engine?: Engine;
+  /** Opening the database may itself fail (missing folder, corrupt file, no server): that is a failed check, not a crash. */
+  store: () => Store;
+  /** A database that does not answer within this time fails the check (a PostgreSQL server that is unreachable). */
+  timeoutMs?: number;
   dataDir: string;
   minFreeBytes?: number;
   journal?: readonly JournalEntry[];
@@ -50,8 +51,11 @@ export function minFreeBytesFromEnv(value = process.env.HEALTHZ_MIN_FREE_MB): nu
  * every journal entry later than the newest one recorded; the same rule decides what is pending.
  * Rows newer than the whole journal mean newer code migrated this database: not current either.
  */
-async function migrationState(db: AppDb, engine: Engine, entries: readonly JournalEntry[]): Promise<HealthReport['checks']['migrations']> {
-  const applied = (await appliedMigrations(db, engine)).map(Number);
+async function migrationState(store: Store, entries: readonly JournalEntry[]): Promise<HealthReport['checks']['migrations']> {
+  const table = store.engine === 'pg' ? sql`drizzle.__drizzle_migrations` : sql`__drizzle_migrations`;
+  // created_at is a bigint on PostgreSQL (node-postgres reads it as a string).
+  const rows = await rawRows<{ created_at: number | string | null }>(store.db, sql`select created_at from ${table}`, store.engine);
+  const applied = rows.map((r) => Number(r.created_at));
   const newest = applied.length ? Math.max(...applied) : -Infinity;
   const latestKnown = entries.length ? Math.max(...entries.map((e) => e.when)) : -Infinity;
   const pending = entries.filter((e) => e.when > newest).map((e) => e.tag);
@@ -59,30 +63,38 @@ async function migrationState(db: AppDb, engine: Engine, entries: readonly Journ
   return { ok: pending.length === 0 && unknown === 0, expected: entries.length, applied: applied.length, pending, unknown };
 }
 
-/** drizzle's record of the applied migrations: a table of its own on SQLite, in the `drizzle` schema on PostgreSQL. */
-async function appliedMigrations(db: AppDb, engine: Engine): Promise<(number | string | null)[]> {
-  if (engine === 'pg') {
-    const result = await (db as unknown as NodePgDatabase).execute<{ created_at: number | string | null }>(sql`select created_at from drizzle.__drizzle_migrations`);
-    return result.rows.map((r) => r.created_at);
-  }
-  return db.all<{ createdAt: number | string | null }>(sql`select created_at as createdAt from __drizzle_migrations`).map((r) => r.createdAt);
+/** The migrations this build would apply to a database of `engine`. */
+export function journalOf(engine: Engine): readonly JournalEntry[] {
+  return (engine === 'pg' ? pgJournal : sqliteJournal).entries;
 }
 
-async function databaseAnswers(db: AppDb, engine: Engine): Promise<boolean> {
-  if (engine === 'pg') return (await (db as unknown as NodePgDatabase).execute<{ one: number }>(sql`select 1 as one`)).rows[0]?.one === 1;
-  return db.get<{ one: number }>(sql`select 1 as one`)?.one === 1;
+export const DEFAULT_TIMEOUT_MS = 5_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 export async function checkHealth(opts: HealthOptions): Promise<HealthReport> {
   const minFreeBytes = opts.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
-  const engine = opts.engine ?? ENGINE;
-  const entries = opts.journal ?? (engine === 'pg' ? pgJournal : sqliteJournal).entries;
+  let entries = opts.journal ?? journalOf(ENGINE);
   let database = { ok: false };
   let migrations: HealthReport['checks']['migrations'] = { ok: false, expected: entries.length, applied: 0, pending: [], unknown: 0 };
   try {
-    const db = opts.db();
-    database = { ok: await databaseAnswers(db, engine) };
-    migrations = await migrationState(db, engine, entries);
+    const store = opts.store();
+    entries = opts.journal ?? journalOf(store.engine);
+    migrations = { ...migrations, expected: entries.length };
+    await withTimeout(
+      (async () => {
+        const [row] = await rawRows<{ one: number | string }>(store.db, sql`select 1 as one`, store.engine);
+        database = { ok: Number(row?.one) === 1 };
+        migrations = await migrationState(store, entries);
+      })(),
+      opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    );
   } catch {
     // Reported as a failed check; the reason belongs in the server log, not on a public endpoint.
   }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { BlobStore } from '@/lib/storage/blob-store';
-import { countRows, DATABASE_FILE, PHOTOS_FOLDER, sha256, verifyBackup, type Manifest } from './backup';
+import { assertSqliteBackups, countRows, DATABASE_FILE, PHOTOS_FOLDER, sha256, verifyBackup, type Manifest } from './backup';
 
 export type RestoreOptions = { backup: string; databasePath: string; /** Where the photos go back (photoStore()). */ photos: Pick<BlobStore, 'get' | 'put'>; now?: Date };
 export type RestoreResult =
@@ -45,6 +45,7 @@ function stamp(now: Date): string {
  * the same name is the same photo, and files of cases newer than the backup do no harm.
  */
 export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult> {
+  assertSqliteBackups();
   const check = verifyBackup(opts.backup);
   if (!check.ok) return { ok: false, reason: 'verification_failed', problems: check.problems };
   if (databaseInUse(opts.databasePath)) {

@@ -1,8 +1,6 @@
 // Per-key sliding-window counters on rate_limit_hits, for public endpoints that anyone can call. The hits are rows
 // (no counter in the process), so all servers of a cluster count against one limit.
 import { and, count, eq, gt, lt } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { rateLimitHits as rateLimitHitsSqlite } from '@/db/schema';
 import type { AppDb, Store } from '@/db/store';
 import { rateLimitHits } from '@/db/tables';
 
@@ -60,24 +58,4 @@ export async function takeHit(store: Store, key: string, { limit, windowMs }: Li
     await insertHit(tx, key, now);
     return true;
   });
-}
-
-// legacy: until lib/cases moves (public-intake.ts takes its hit on the synchronous connection; lib/http's
-// front-server test too). The check and the insert are one IMMEDIATE transaction, so servers sharing the SQLite file
-// cannot both pass the check either.
-export function takeHitSync(db: DB, key: string, { limit, windowMs }: Limit, now: Date): boolean {
-  if (windowMs > RETENTION_MS) throw new RangeError(`window ${windowMs} ms is longer than the retention of hits`);
-  return db.transaction((tx) => {
-    const { n } = tx
-      .select({ n: count() })
-      .from(rateLimitHitsSqlite)
-      .where(and(eq(rateLimitHitsSqlite.key, key), gt(rateLimitHitsSqlite.at, new Date(now.getTime() - windowMs))))
-      .get()!;
-    if (n >= limit) return false;
-    tx.insert(rateLimitHitsSqlite).values({ key, at: now }).run();
-    tx.delete(rateLimitHitsSqlite)
-      .where(lt(rateLimitHitsSqlite.at, new Date(now.getTime() - RETENTION_MS)))
-      .run();
-    return true;
-  }, { behavior: 'immediate' });
 }

@@ -6,9 +6,9 @@ import type { DB } from '@/db/client';
 import { accountScopes, accounts, auditLog, orgNodes, partyMembers, ROLES, units, type Role } from '@/db/schema';
 import { openSqliteStore } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
-import { authenticateSync } from '@/lib/auth/authenticate';
-import { loadSessionUserSync, loadUserSync, type CurrentUser } from '@/lib/auth/load-user';
-import { createSessionSync, isSessionLiveSync } from '@/lib/auth/sessions';
+import { authenticate } from '@/lib/auth/authenticate';
+import { loadSessionUser, loadUserSync, type CurrentUser } from '@/lib/auth/load-user';
+import { createSession, isSessionLive } from '@/lib/auth/sessions';
 import {
   createAccount,
   createAccountSchema,
@@ -22,9 +22,9 @@ import {
   type CreateAccountInput,
 } from './accounts';
 
-// SQLite only: signing in, sessions and loadUser (lib/auth) are still synchronous (issue 12). The accounts are
-// written through a store over the test database's own connection, as the app's appStore does; accounts-store.test.ts
-// runs the account commands themselves on both engines.
+// SQLite only: the fixtures read the demo synchronously (loadUserSync). The accounts, sessions and sign-ins go
+// through a store over the test database's own connection, as the app's appStore does; accounts-store.test.ts runs
+// the account commands themselves on both engines.
 const { db, sqlite, file, close } = openTestDatabase({ demo: true });
 const store = openSqliteStore(file, { writer: sqlite });
 after(async () => {
@@ -81,7 +81,7 @@ test('an administrator creates every role within their scope; each gets a one-ti
     const row = db.select().from(accounts).where(eq(accounts.id, id)).get()!;
     assert.equal(row.role, role);
     assert.equal(row.mustChangePassword, true, `${role}: must change the one-time password`);
-    assert.equal((await authenticateSync(db, { login: row.username, password: otp }, '192.0.2.1', now)).ok, true);
+    assert.equal((await authenticate(store, { login: row.username, password: otp }, '192.0.2.1', now)).ok, true);
     const scope = db.select({ nodeId: accountScopes.nodeId }).from(accountScopes).where(eq(accountScopes.accountId, id)).all().map((s) => s.nodeId);
     assert.deepEqual(scope.sort(), role === 'unit_liaison' ? [unit.nodeId] : [...nodeIds].sort());
     const audit = db.select().from(auditLog).where(and(eq(auditLog.action, 'create_account'), eq(auditLog.subject, `account:${id}`))).get()!;
@@ -176,19 +176,19 @@ test('a reset password is one-time: all sessions end, the old password stops wor
   const shuji = user('shuji');
   const id = okId(await createAccount(store, shuji, input('grid_worker', [gridA.id]), now));
   db.update(accounts).set({ mustChangePassword: false }).where(eq(accounts.id, id)).run();
-  const session = createSessionSync(db, id, { ip: null, userAgent: null }, now);
+  const session = await createSession(store, id, { ip: null, userAgent: null }, now);
   const result = await resetPassword(store, shuji, id, now);
   okId(result);
   const otp = (result as { oneTimePassword: string }).oneTimePassword;
-  assert.equal(isSessionLiveSync(db, session, id, now), false);
+  assert.equal(await isSessionLive(store, session, id, now), false);
   const row = db.select().from(accounts).where(eq(accounts.id, id)).get()!;
   assert.equal(row.mustChangePassword, true);
-  assert.equal((await authenticateSync(db, { login: row.username, password: otp }, '192.0.2.2', now)).ok, true);
+  assert.equal((await authenticate(store, { login: row.username, password: otp }, '192.0.2.2', now)).ok, true);
   const audit = db.select().from(auditLog).where(and(eq(auditLog.action, 'reset_password'), eq(auditLog.subject, `account:${id}`))).get()!;
   assert.deepEqual(JSON.parse(audit.detail!), { mustChangePassword: [false, true], note: '已发放一次性密码' });
   // A signed-in one-time password holder is marked for the gate (current-user.ts) to send to /account/password.
-  const fresh = createSessionSync(db, id, { ip: null, userAgent: null }, now);
-  assert.equal(loadSessionUserSync(db, { accountId: id, sessionId: fresh }, now)?.mustChangePassword, true);
+  const fresh = await createSession(store, id, { ip: null, userAgent: null }, now);
+  assert.equal((await loadSessionUser(store, { accountId: id, sessionId: fresh }, now))?.mustChangePassword, true);
 });
 
 test('a disabled account is refused on its next request and at sign-in; enabling it lets it back in; both are audited', async () => {
@@ -196,14 +196,14 @@ test('a disabled account is refused on its next request and at sign-in; enabling
   const result = await createAccount(store, shuji, input('grid_worker', [gridA.id]), now);
   const id = okId(result);
   const otp = (result as { oneTimePassword: string }).oneTimePassword;
-  const session = createSessionSync(db, id, { ip: null, userAgent: null }, now);
-  assert.ok(loadSessionUserSync(db, { accountId: id, sessionId: session }, now));
+  const session = await createSession(store, id, { ip: null, userAgent: null }, now);
+  assert.ok(await loadSessionUser(store, { accountId: id, sessionId: session }, now));
   okId(await setAccountActive(store, shuji, id, false, now));
-  assert.equal(loadSessionUserSync(db, { accountId: id, sessionId: session }, now), null, 'the very next request');
+  assert.equal(await loadSessionUser(store, { accountId: id, sessionId: session }, now), null, 'the very next request');
   const username = db.select().from(accounts).where(eq(accounts.id, id)).get()!.username;
-  assert.equal((await authenticateSync(db, { login: username, password: otp }, '192.0.2.3', now)).ok, false);
+  assert.equal((await authenticate(store, { login: username, password: otp }, '192.0.2.3', now)).ok, false);
   okId(await setAccountActive(store, shuji, id, true, now));
-  assert.equal((await authenticateSync(db, { login: username, password: otp }, '192.0.2.3', now)).ok, true);
+  assert.equal((await authenticate(store, { login: username, password: otp }, '192.0.2.3', now)).ok, true);
   const audit = db.select().from(auditLog).where(eq(auditLog.subject, `account:${id}`)).all();
   assert.deepEqual(
     audit.map((a) => [a.action, JSON.parse(a.detail!).active ?? null]),
@@ -221,14 +221,14 @@ test('a disabled account is refused on its next request and at sign-in; enabling
 test('changing role and scope records before → after of the changed fields only and signs the holder out', async () => {
   const admin = user('admin');
   const id = okId(await createAccount(store, admin, input('grid_worker', [gridA.id], { phone: '13912345602' }), now));
-  const session = createSessionSync(db, id, { ip: null, userAgent: null }, now);
+  const session = await createSession(store, id, { ip: null, userAgent: null }, now);
   const grid2 = node('龙湖花园');
   const change = updateAccountSchema.parse({ accountId: id, displayName: '王改名', phone: '13912345602', role: 'party_member', nodeIds: [grid2.id] });
   okId(await updateAccount(store, admin, change, now));
   const row = db.select().from(accounts).where(eq(accounts.id, id)).get()!;
   assert.equal(row.role, 'party_member');
   assert.equal(row.displayName, '王改名');
-  assert.equal(isSessionLiveSync(db, session, id, now), false, 'new rights start with a new sign-in');
+  assert.equal(await isSessionLive(store, session, id, now), false, 'new rights start with a new sign-in');
   const audit = db.select().from(auditLog).where(and(eq(auditLog.action, 'update_account'), eq(auditLog.subject, `account:${id}`))).get()!;
   assert.deepEqual(JSON.parse(audit.detail!), {
     displayName: [`新账号${serial}`, '王改名'],

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { openSqliteStore } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
 import { listCategoriesWithLimits } from '@/lib/admin/queries';
-import { authenticateSync } from '@/lib/auth/authenticate';
+import { authenticate } from '@/lib/auth/authenticate';
 import { loadUserSync, type CurrentUser } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { countCasesSince } from '@/lib/cases/queries';
@@ -70,7 +70,7 @@ for (const role of ['admin', 'secretary']) {
 test('the administrator setup created signs in with the chosen password (not the demo one), acting for the county', async () => {
   const admin = users.get('admin')!;
   assert.deepEqual([admin.role, admin.scope.paths, admin.mustChangePassword], ['admin', [`/${setup.nodeIds.county}/`], false]);
-  assert.equal((await authenticateSync(db, { login: 'admin', password: 'Jishan-2026-setup' }, null, now)).ok, true);
-  assert.equal((await authenticateSync(db, { login: 'admin', password: 'Yinghuo@2026' }, null, now)).ok, false);
+  assert.equal((await authenticate(store, { login: 'admin', password: 'Jishan-2026-setup' }, null, now)).ok, true);
+  assert.equal((await authenticate(store, { login: 'admin', password: 'Yinghuo@2026' }, null, now)).ok, false);
   assert.equal(loadUserSync(db, users.get('secretary')!.id)!.mustChangePassword, true, 'a new account signs in with its one-time password first');
 });

@@ -236,7 +236,7 @@ describe('moving a building to another grid', async () => {
     const b = node(found.id);
     // Extra copies the demo does not make: an API token and a visit at this building.
     const admin = user('admin');
-    assert.ok(createApiToken(db, admin, { name: '测试令牌', nodeId: from.id }).ok);
+    assert.ok((await createApiToken(store, admin, { name: '测试令牌', nodeId: from.id })).ok);
     const tokenAtBuilding = db.insert(apiTokens).values({ name: '楼栋令牌', tokenHash: 'x'.repeat(64), tokenPrefix: 'yh_x', nodeId: b.id, nodePath: b.path, createdAt: NOW }).returning().get();
     const h = db.select().from(households).where(eq(households.nodeId, b.id)).get()!;
     db.insert(visits).values({ householdId: h.id, nodePath: h.nodePath, accountId: admin.id, visitedAt: NOW, createdAt: NOW }).run();

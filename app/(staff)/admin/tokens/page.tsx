@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { CreateTokenForm } from '@/components/api-tokens/create-token-form';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { listApiTokens, tokenScopeOptions, type ApiTokenRow } from '@/lib/api/tokens';
 import { requireUser } from '@/lib/auth/current-user';
 import { formatDateTime } from '@/lib/format/datetime';
@@ -13,9 +13,9 @@ export const metadata: Metadata = { title: '接口令牌' };
 
 export default async function ApiTokensPage() {
   const user = await requireUser(['admin']);
-  const db = getDb();
-  const tokens = listApiTokens(db);
-  const scopes = tokenScopeOptions(db, user.scope).map((s) => ({ id: s.id, depth: s.depth, label: `${s.name}（${ORG_KIND_LABELS[s.kind]}）` }));
+  const db = appStore().db;
+  const [tokens, options] = await Promise.all([listApiTokens(db), tokenScopeOptions(db, user.scope)]);
+  const scopes = options.map((s) => ({ id: s.id, depth: s.depth, label: `${s.name}（${ORG_KIND_LABELS[s.kind]}）` }));
   const active = tokens.filter((t) => t.revokedAt === null).length;
   return (
     <>

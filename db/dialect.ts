@@ -45,3 +45,12 @@ export function jsonText(column: SQLiteColumn, key: string, engine: Engine = ENG
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`jsonText: not a plain key: ${key}`);
   return engine === 'pg' ? sql<string | null>`(${column} ->> ${sql.raw(`'${key}'`)})` : sql<string | null>`json_extract(${column}, ${sql.raw(`'$.${key}'`)})`;
 }
+
+/**
+ * A timestamp column as epoch milliseconds, a number on both engines (for keys compared with numbers, e.g. a page
+ * cursor): SQLite stores it so; PostgreSQL's timestamptz(3) is converted. NULL stays NULL. PostgreSQL returns a
+ * bigint, which node-postgres reads as a string: wrap the value in Number().
+ */
+export function epochMillis(column: SQLiteColumn, engine: Engine = ENGINE): SQL<number | null> {
+  return engine === 'pg' ? sql<number | null>`(extract(epoch from ${column}) * 1000)::bigint` : sql<number | null>`${column}`;
+}

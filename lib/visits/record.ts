@@ -1,5 +1,5 @@
 // Recording a visit (入户走访): the visit row, the care tags changed on the spot, and its audit row, in one transaction.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDb, Store } from '@/db/store';
 import { households, persons, visits } from '@/db/tables';

@@ -1,6 +1,6 @@
 // Confirming an import: the stored file is planned again, and only if it still plans what the user saw is everything written, in one write, each change audited.
 import { randomInt } from 'node:crypto';
-import { asc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
 import type { AuditAction, CareTag } from '@/db/schema';
 import type { AppDb, Store } from '@/db/store';
 import {

@@ -47,10 +47,14 @@ export function jsonText(column: SQLiteColumn, key: string, engine: Engine = ENG
 }
 
 /**
- * A timestamp column as epoch milliseconds, a number on both engines (for keys compared with numbers, e.g. a page
- * cursor): SQLite stores it so; PostgreSQL's timestamptz(3) is converted. NULL stays NULL. PostgreSQL returns a
- * bigint, which node-postgres reads as a string: wrap the value in Number().
+ * A timestamp's value in epoch milliseconds, as a number a cursor can carry: SQLite stores them so; PostgreSQL's
+ * timestamptz is converted (bigint, read back as a string: callers take Number()).
  */
-export function epochMillis(column: SQLiteColumn, engine: Engine = ENGINE): SQL<number | null> {
-  return engine === 'pg' ? sql<number | null>`(extract(epoch from ${column}) * 1000)::bigint` : sql<number | null>`${column}`;
+export function epochMs(expr: SQL | SQLiteColumn, engine: Engine = ENGINE): SQL<number> {
+  return engine === 'pg' ? sql<number>`(floor(extract(epoch from ${expr}) * 1000))::bigint` : sql<number>`${expr}`;
+}
+
+/** Epoch milliseconds as a value to compare a timestamp column with (so an index on the column still seeks). */
+export function atMs(ms: number, engine: Engine = ENGINE): SQL {
+  return engine === 'pg' ? sql`to_timestamp(${ms}::double precision / 1000)` : sql`${ms}`;
 }

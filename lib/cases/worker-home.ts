@@ -1,7 +1,7 @@
 // The grid worker's home for one URL: the query string validated, then one keyset page of the list and its tab counts.
 import { and, count, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { epochMillis, likeCaseless } from '@/db/dialect';
+import { epochMs, likeCaseless } from '@/db/dialect';
 import { ENGINE } from '@/db/engine';
 import type { AppDb } from '@/db/store';
 import { cases } from '@/db/tables';
@@ -82,7 +82,7 @@ function workerTabConditions(viewer: Extract<Viewer, { kind: 'account' }>, now: 
 }
 
 /** The deadline that matters now, in epoch milliseconds: accepting, resolving, or the rating window of a resolved case. */
-const currentDue = sql`case when ${cases.status} = 'submitted' then ${epochMillis(cases.acceptDueAt)} when ${cases.status} = 'resolved' then ${epochMillis(cases.rateDueAt)} else ${epochMillis(cases.resolveDueAt)} end`;
+const currentDue = sql`case when ${cases.status} = 'submitted' then ${epochMs(cases.acceptDueAt)} when ${cases.status} = 'resolved' then ${epochMs(cases.rateDueAt)} else ${epochMs(cases.resolveDueAt)} end`;
 
 /**
  * The search of the home: every term somewhere in the number, description, place or resident name. SQLite answers

@@ -7,7 +7,7 @@
 // SQLite file and copied over with db:copy's own code (db/pg/copy.ts), which verifies every table.
 import { after, before, type TestContext } from 'node:test';
 import { ENGINE } from './engine';
-import { copySqliteToPostgres } from './pg/copy';
+import { copyVerified } from './pg/copy';
 import { createPgTestDatabase, unavailable, valueOrSkip, type Setup } from './pg/testing';
 import { openPgStore, openSqliteStore, type Store } from './store';
 import { openTestDatabase } from './testing';
@@ -33,9 +33,7 @@ export function registerTestStore({ demo = false, cases = 0 } = {}): (t: TestCon
     if (demo) {
       const source = openTestDatabase({ demo: true, cases });
       try {
-        const copied = await copySqliteToPostgres({ from: source.file, to: database.url });
-        const wrong = copied.checks.filter((c) => !c.ok).map((c) => c.table);
-        if (wrong.length > 0) throw new Error(`the demo's copy to PostgreSQL differs in ${wrong.join(', ')}`);
+        await copyVerified({ from: source.file, to: database.url });
       } finally {
         source.close();
       }

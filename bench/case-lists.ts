@@ -102,35 +102,37 @@ function probes(now: Date, ids: { grid: string; wg01: string }): Probe[] {
   ];
 }
 
-function measureOn(file: string, now: Date): { labels: Probe[]; samples: number[][] } {
+async function measureOn(file: string, now: Date): Promise<{ labels: Probe[]; samples: number[][] }> {
   const { db, sqlite } = openDatabase(file);
   try {
     const idOf = (username: string) => db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id;
     const grid = db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.kind, 'grid'), eq(orgNodes.name, '龙盛华庭'))).get()!;
     const viewers = Object.fromEntries((['shuji', 'wg01', 'admin'] as const).map((u) => [u, actorFromUser(loadUserSync(db, idOf(u))!)])) as Record<Probe['who'], AccountActor>;
     const list = probes(now, { grid: String(grid.id), wg01: String(idOf('wg01')) });
-    const samples = list.map((p) => {
+    const samples: number[][] = [];
+    for (const p of list) {
       const times: number[] = [];
       for (let i = 0; i < WARMUP + N; i++) {
         const started = performance.now();
-        p.run(db, viewers[p.who], now);
+        // Awaited: the worker's home reads through awaited builders (on SQLite they run at once).
+        await p.run(db, viewers[p.who], now);
         if (i >= WARMUP) times.push(performance.now() - started);
       }
-      return times;
-    });
+      samples.push(times);
+    }
     return { labels: list, samples };
   } finally {
     sqlite.close();
   }
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const now = new Date();
   const columns: number[][][] = [];
   let labels: Probe[] = [];
   for (const { name, file } of DBS) {
     process.stdout.write(`measuring ${name} (${path.relative(process.cwd(), file)}) …\n`);
-    const r = measureOn(file, now);
+    const r = await measureOn(file, now);
     labels = r.labels;
     columns.push(r.samples);
   }
@@ -148,4 +150,4 @@ function main(): number {
   return missed === 0 ? 0 : 1;
 }
 
-process.exit(main());
+main().then((code) => process.exit(code));

@@ -1,6 +1,6 @@
 // Tests of the audit log: append-only in the database, every administrative change writes a row, and the administrator's search.
 // The search, the case views and the time-limit edit run on the engine of this test process (npm run test:unit:
-// SQLite; npm run test:unit:pg: PostgreSQL); the API tokens and QR codes (lib/api, lib/cases: not moved yet) write on
+// SQLite; npm run test:unit:pg: PostgreSQL), so do the QR codes; the API tokens (lib/api: not moved yet) write on
 // a SQLite fixture of their own.
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -77,16 +77,23 @@ describe('every administrative change writes a row', () => {
     assert.equal((await lastRow(store)).id, revoked.id, 'revoking again changes nothing and logs nothing');
   });
 
-  test('creating the missing QR codes of a node; nothing to create, nothing logged', () => {
-    const grid = db.select().from(orgNodes).where(eq(orgNodes.kind, 'grid')).get()!;
-    createMissingIntakePointsFor(db, admin.id, grid.id);
-    const before = lastFixtureRow().id;
-    assert.equal(createMissingIntakePointsFor(db, admin.id, grid.id), 0);
-    assert.equal(lastFixtureRow().id, before);
-    const building = db.insert(orgNodes).values({ parentId: grid.id, kind: 'building', name: '新建 99 号楼', path: `${grid.path}x/`, depth: grid.depth + 1 }).returning().get();
-    db.update(orgNodes).set({ path: `${grid.path}${building.id}/` }).where(eq(orgNodes.id, building.id)).run();
-    assert.equal(createMissingIntakePointsFor(db, admin.id, building.id), 1);
-    assert.deepEqual([lastFixtureRow().action, lastFixtureRow().subject], ['create_intake_points', `node:${building.id}`]);
+  test('creating the missing QR codes of a node; nothing to create, nothing logged', async (t) => {
+    const store = storeFor(t);
+    if (!store) return;
+    const adminId = await accountId(store, 'admin');
+    const [grid] = await store.db.select().from(orgNodesTable).where(eq(orgNodesTable.kind, 'grid')).orderBy(asc(orgNodesTable.id)).limit(1);
+    await createMissingIntakePointsFor(store, adminId, grid!.id);
+    const before = (await lastRow(store)).id;
+    assert.equal(await createMissingIntakePointsFor(store, adminId, grid!.id), 0);
+    assert.equal((await lastRow(store)).id, before);
+    const building = await store.write(async (tx) => {
+      const [row] = await tx.insert(orgNodesTable).values({ parentId: grid!.id, kind: 'building', name: '新建 99 号楼', path: `${grid!.path}x/`, depth: grid!.depth + 1 }).returning();
+      await tx.update(orgNodesTable).set({ path: `${grid!.path}${row!.id}/` }).where(eq(orgNodesTable.id, row!.id));
+      return row!;
+    });
+    assert.equal(await createMissingIntakePointsFor(store, adminId, building.id), 1);
+    const last = await lastRow(store);
+    assert.deepEqual([last.action, last.subject], ['create_intake_points', `node:${building.id}`]);
   });
 });
 

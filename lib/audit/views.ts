@@ -1,6 +1,6 @@
 // Views of personal data that are logged: a case page showing a resident's name or full phone number.
 import type { Store } from '@/db/store';
-import { writeAudit } from './log';
+import { writeAudit, type AuditEntry } from './log';
 
 /**
  * Logs the view when the page shows the resident's name or unmasked number; a masked number
@@ -17,4 +17,9 @@ export async function auditCaseView(
   if (!c.residentName && !fullPhone) return false;
   await store.write((tx) => writeAudit(tx, { accountId, action: 'view_case', subject: `case:${c.number}`, detail: [c.residentName && '姓名', fullPhone && '完整电话'].filter(Boolean).join('、') }, now));
   return true;
+}
+
+/** Logs a view of personal data a page has just read (a household's residents, a central household's contacts), in a write of its own. */
+export async function auditView(store: Store, entry: AuditEntry, now = new Date()): Promise<void> {
+  await store.write((tx) => writeAudit(tx, entry, now));
 }

@@ -8,8 +8,7 @@ import { loadUserSync } from '@/lib/auth/load-user';
 import { queueFilterSchema } from '@/lib/desk/filters';
 import { queuePage } from '@/lib/desk/queue';
 import { actorFromUser } from './actor';
-import { boundedCount, caseListRows, keysetPage, LIST_ORDERS, type Cursor } from './case-list';
-import { formatWorkerCursor, loadWorkerHome } from './worker-home';
+import { boundedCount, keysetPage, LIST_ORDERS, type Cursor } from './case-list';
 import { createCaseSync, performActionSync } from './commands';
 import { visibleCases } from './visibility';
 
@@ -102,46 +101,4 @@ test('a bounded count is exact below its cap and says "at least" at it', () => {
   assert.deepEqual(boundedCount(db, where, 47), { n: 47, atLeast: true });
   assert.deepEqual(boundedCount(db, where, 10), { n: 10, atLeast: true });
   assert.deepEqual(boundedCount(db, where, null), { n: 47, atLeast: false });
-});
-
-describe("the grid worker's home", () => {
-  test('下一页 walks every case of the list once, most urgent first, and 上一页 walks back', () => {
-    const first = loadWorkerHome(db, wg01, {}, NOW);
-    assert.equal(first.items.length, 20);
-    assert.equal(first.prev, null);
-    assert.equal(first.total.n, first.counts.all);
-    const pages = [first.items.map((i) => i.id)];
-    let page = first;
-    while (page.next) {
-      page = loadWorkerHome(db, wg01, { after: formatWorkerCursor(page.next) }, NOW);
-      pages.push(page.items.map((i) => i.id));
-    }
-    const seen = pages.flat();
-    assert.equal(seen.length, first.counts.all);
-    assert.equal(new Set(seen).size, seen.length, 'a case appears once');
-    // Overdue first: no overdue case after a case that is not.
-    const rows = caseListRows(db, seen, NOW);
-    const firstCalm = rows.findIndex((r) => !r.overdue);
-    assert.ok(rows.slice(Math.max(firstCalm, 0)).every((r) => !r.overdue || firstCalm === -1));
-    // Back from the last page to the first.
-    const back: number[][] = [page.items.map((i) => i.id)];
-    while (page.prev) {
-      page = loadWorkerHome(db, wg01, { before: formatWorkerCursor(page.prev) }, NOW);
-      back.unshift(page.items.map((i) => i.id));
-    }
-    assert.deepEqual(back[0], pages[0]);
-    assert.deepEqual(new Set(back.flat()), new Set(seen));
-  });
-
-  test('a bad place in the address bar shows the first page with a word why', () => {
-    const r = loadWorkerHome(db, wg01, { after: "1_1' or 1=1" }, NOW);
-    assert.equal(r.problem, '翻页位置无效，已回到第一页。');
-    assert.equal(r.prev, null);
-    assert.equal(r.items.length, 20);
-  });
-
-  test('a search finds closed cases too, by any 3+ character part of the text', () => {
-    const r = loadWorkerHome(db, wg01, { q: '第12件' }, NOW);
-    assert.deepEqual(r.items.map((i) => i.description), ['第12件：楼道灯不亮']);
-  });
 });

@@ -225,7 +225,17 @@ export type CaseListRow = {
 /** The display rows of the given ids, in the given order (the joins run for these rows only). */
 export function caseListRows(db: DB, ids: readonly number[], now: Date): CaseListRow[] {
   if (ids.length === 0) return [];
-  const rows = db
+  return inIdOrder(ids, caseListQuery(db, ids).all(), now);
+}
+
+/** `caseListRows` on either engine (awaited). */
+export async function readCaseListRows(db: AppDb, ids: readonly number[], now: Date): Promise<CaseListRow[]> {
+  if (ids.length === 0) return [];
+  return inIdOrder(ids, await caseListQuery(db, ids), now);
+}
+
+function caseListQuery(db: AppDb, ids: readonly number[]) {
+  return db
     .select({
       id: cases.id,
       number: cases.number,
@@ -257,8 +267,10 @@ export function caseListRows(db: DB, ids: readonly number[], now: Date): CaseLis
     .innerJoin(grid, eq(grid.id, cases.gridId))
     .leftJoin(handler, eq(handler.id, cases.handlerAccountId))
     .leftJoin(units, eq(units.id, cases.handlerUnitId))
-    .where(inArray(cases.id, [...ids]))
-    .all();
+    .where(inArray(cases.id, [...ids]));
+}
+
+function inIdOrder(ids: readonly number[], rows: Omit<CaseListRow, 'overdue'>[], now: Date): CaseListRow[] {
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const r = byId.get(id);

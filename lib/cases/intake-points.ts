@@ -3,8 +3,10 @@ import crypto from 'node:crypto';
 import { and, asc, eq, inArray, isNull, like, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DB } from '@/db/client';
-import { intakePoints, orgNodes } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/log';
+import { intakePoints as legacyIntakePoints, orgNodes as legacyOrgNodes } from '@/db/schema';
+import type { AppDb, Store } from '@/db/store';
+import { intakePoints, orgNodes } from '@/db/tables';
+import { writeAudit } from '@/lib/audit/log';
 
 export type IntakePointKind = (typeof intakePoints.$inferSelect)['kind'];
 export type IntakePoint = Pick<typeof intakePoints.$inferSelect, 'id' | 'code' | 'kind' | 'name' | 'nodeId' | 'nodePath' | 'active'>;
@@ -40,14 +42,14 @@ const columns = {
  * `retired`: its grid or building was retired (lib/registry/nodes.ts); the code still resolves,
  * so the resident is told why it takes no requests instead of meeting a bare "not found".
  */
-export function findActiveIntakePoint(db: DB, code: string): (IntakePoint & { retired: boolean }) | null {
+export async function findActiveIntakePoint(db: AppDb, code: string): Promise<(IntakePoint & { retired: boolean }) | null> {
   if (!intakeCodeSchema.safeParse(code).success) return null;
-  const row = db
+  const [row] = await db
     .select({ ...columns, retiredAt: orgNodes.retiredAt })
     .from(intakePoints)
     .innerJoin(orgNodes, eq(orgNodes.id, intakePoints.nodeId))
     .where(and(eq(intakePoints.code, code), eq(intakePoints.active, true)))
-    .get();
+    .limit(1);
   if (!row) return null;
   const { retiredAt, ...point } = row;
   return { ...point, retired: retiredAt !== null };
@@ -59,14 +61,9 @@ export const RETIRED_PLACE_MESSAGE = '该网格或楼栋已撤销，此二维码
 const KIND_ORDER: Record<IntakePointKind, number> = { grid: 0, building: 1, wish_box: 2 };
 
 /** The intake points placed at one org node (a grid's own code and its wish box, or a building's). */
-export function listIntakePointsOfNode(db: DB, nodeId: number): IntakePoint[] {
-  return db
-    .select(columns)
-    .from(intakePoints)
-    .where(eq(intakePoints.nodeId, nodeId))
-    .orderBy(asc(intakePoints.id))
-    .all()
-    .sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+export async function listIntakePointsOfNode(db: AppDb, nodeId: number): Promise<IntakePoint[]> {
+  const rows = await db.select(columns).from(intakePoints).where(eq(intakePoints.nodeId, nodeId)).orderBy(asc(intakePoints.id));
+  return rows.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
 }
 
 export type PrintablePoint = IntakePoint & { partyOrgName: string | null };
@@ -75,15 +72,15 @@ export type PrintablePoint = IntakePoint & { partyOrgName: string | null };
  * The active points to print for a grid or building: its own, and with `withBuildings` those of
  * every building under a grid too, the node's own sheets first, then building by building.
  */
-export function listIntakePointsForPrint(db: DB, node: { id: number; path: string }, { withBuildings = false } = {}): PrintablePoint[] {
+export async function listIntakePointsForPrint(db: AppDb, node: { id: number; path: string }, { withBuildings = false } = {}): Promise<PrintablePoint[]> {
   const where = withBuildings ? or(eq(intakePoints.nodeId, node.id), like(intakePoints.nodePath, `${node.path}%`)) : eq(intakePoints.nodeId, node.id);
-  return db
+  const rows = await db
     .select({ ...columns, partyOrgName: orgNodes.partyOrgName, depth: orgNodes.depth, sortOrder: orgNodes.sortOrder })
     .from(intakePoints)
     .innerJoin(orgNodes, eq(orgNodes.id, intakePoints.nodeId))
     .where(and(where, eq(intakePoints.active, true), isNull(orgNodes.retiredAt)))
-    .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id), asc(intakePoints.id))
-    .all()
+    .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id), asc(intakePoints.id));
+  return rows
     .sort((a, b) => a.depth - b.depth || a.sortOrder - b.sortOrder || a.nodeId - b.nodeId || KIND_ORDER[a.kind] - KIND_ORDER[b.kind])
     .map(({ depth: _depth, sortOrder: _sortOrder, ...point }) => point);
 }
@@ -101,58 +98,85 @@ function wantedPoints(node: { kind: string; name: string }, gridName: string): {
   return kinds.map((kind) => ({ kind, name: intakePointName(kind, node.name, gridName) }));
 }
 
+/** The QR action of a grid's or building's page: creates what is missing and logs who did it, when anything was created; in one write. */
+export async function createMissingIntakePointsFor(store: Store, accountId: number, nodeId: number, now = new Date()): Promise<number> {
+  return store.write(async (tx) => {
+    // Two clicks at once on PostgreSQL: the second waits and then finds nothing missing.
+    await store.lockKey(tx, `intake-points:${nodeId}`);
+    const created = await insertMissingIntakePoints(tx, [nodeId]);
+    if (created > 0) await writeAudit(tx, { accountId, action: 'create_intake_points', subject: `node:${nodeId}`, detail: JSON.stringify({ created }) }, now);
+    return created;
+  });
+}
+
 /**
  * Creates the intake points the given grids and buildings are missing, with fresh random codes;
  * other kinds of node are skipped. Returns how many were created. Safe to call again.
  */
-/** The QR action of a grid's or building's page: creates what is missing and logs who did it, when anything was created. */
-export function createMissingIntakePointsFor(db: DB, accountId: number, nodeId: number, now = new Date()): number {
-  const created = ensureIntakePoints(db, [nodeId]);
-  if (created > 0) recordAudit(db, { accountId, action: 'create_intake_points', subject: `node:${nodeId}`, detail: JSON.stringify({ created }) }, now);
-  return created;
-}
-
-export function ensureIntakePoints(db: DB, nodeIds: readonly number[], newCode: () => string = newIntakeCode): number {
+export async function ensureIntakePoints(store: Store, nodeIds: readonly number[], newCode: () => string = newIntakeCode): Promise<number> {
   if (nodeIds.length === 0) return 0;
-  return db.transaction((tx) => insertMissingIntakePoints(tx, nodeIds, newCode), { behavior: 'immediate' });
+  return store.write(async (tx) => {
+    for (const id of [...new Set(nodeIds)].sort((a, b) => a - b)) await store.lockKey(tx, `intake-points:${id}`);
+    return insertMissingIntakePoints(tx, nodeIds, newCode);
+  });
 }
 
-/** The same, in the caller's transaction: a grid or building created in the org browser gets its codes with it. */
-export function insertMissingIntakePoints(tx: Pick<DB, 'select' | 'insert'>, nodeIds: readonly number[], newCode: () => string = newIntakeCode): number {
-  const nodes = tx
-    .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, path: orgNodes.path })
-    .from(orgNodes)
-    // A retired node gets no new codes: it takes no requests.
-    .where(and(inArray(orgNodes.id, [...nodeIds]), inArray(orgNodes.kind, ['grid', 'building']), isNull(orgNodes.retiredAt)))
-    .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id))
-    .all();
-  if (nodes.length === 0) return 0;
-  // A building's grid is the grid on its path; one query for all of them.
-  const pathIds = [...new Set(nodes.flatMap((n) => n.path.split('/').filter(Boolean).map(Number)))];
-  const gridNames = new Map(
-    tx
-      .select({ id: orgNodes.id, name: orgNodes.name })
-      .from(orgNodes)
-      .where(and(inArray(orgNodes.id, pathIds), eq(orgNodes.kind, 'grid')))
-      .all()
-      .map((g) => [g.id, g.name]),
-  );
-  const existing = new Set(
-    tx
-      .select({ nodeId: intakePoints.nodeId, kind: intakePoints.kind })
-      .from(intakePoints)
-      .where(inArray(intakePoints.nodeId, nodes.map((n) => n.id)))
-      .all()
-      .map((p) => `${p.nodeId}:${p.kind}`),
-  );
-  const rows = nodes.flatMap((node) => {
-    const gridId = node.path.split('/').filter(Boolean).map(Number).find((id) => gridNames.has(id));
+type PointNode = { id: number; kind: string; name: string; path: string };
+
+/** The ids on a materialised path (`/1/2/5/` → [1, 2, 5]). */
+const idsOnPath = (path: string) => path.split('/').filter(Boolean).map(Number);
+
+/** The rows to insert: what each node should have and has not, named after its grid (found on its path). */
+function missingRows(nodes: PointNode[], grids: { id: number; name: string }[], existing: { nodeId: number; kind: IntakePointKind }[], newCode: () => string) {
+  const gridNames = new Map(grids.map((g) => [g.id, g.name]));
+  const have = new Set(existing.map((p) => `${p.nodeId}:${p.kind}`));
+  return nodes.flatMap((node) => {
+    const gridId = idsOnPath(node.path).find((id) => gridNames.has(id));
     const gridName = gridId === undefined ? '' : gridNames.get(gridId)!;
     return wantedPoints(node, gridName)
-      .filter((p) => !existing.has(`${node.id}:${p.kind}`))
+      .filter((p) => !have.has(`${node.id}:${p.kind}`))
       .map((p) => ({ ...p, code: newCode(), nodeId: node.id, nodePath: node.path }));
   });
-  if (rows.length > 0) tx.insert(intakePoints).values(rows).run();
+}
+
+/**
+ * The reads of insertMissingIntakePoints, as drizzle builders over `t` (run awaited on the store's tables, or
+ * synchronously on db/schema's for the demo seeder, whose SQLite file is the same in a PostgreSQL process).
+ */
+function pointQueries(db: AppDb, t: { orgNodes: typeof orgNodes; intakePoints: typeof intakePoints } = { orgNodes, intakePoints }) {
+  return {
+    // A retired node gets no new codes: it takes no requests.
+    nodes: (nodeIds: readonly number[]) =>
+      db
+        .select({ id: t.orgNodes.id, kind: t.orgNodes.kind, name: t.orgNodes.name, path: t.orgNodes.path })
+        .from(t.orgNodes)
+        .where(and(inArray(t.orgNodes.id, [...nodeIds]), inArray(t.orgNodes.kind, ['grid', 'building']), isNull(t.orgNodes.retiredAt)))
+        .orderBy(asc(t.orgNodes.depth), asc(t.orgNodes.sortOrder), asc(t.orgNodes.id)),
+    // A building's grid is the grid on its path; one query for all of them.
+    grids: (nodes: PointNode[]) =>
+      db
+        .select({ id: t.orgNodes.id, name: t.orgNodes.name })
+        .from(t.orgNodes)
+        .where(and(inArray(t.orgNodes.id, [...new Set(nodes.flatMap((n) => idsOnPath(n.path)))]), eq(t.orgNodes.kind, 'grid'))),
+    existing: (nodes: PointNode[]) =>
+      db
+        .select({ nodeId: t.intakePoints.nodeId, kind: t.intakePoints.kind })
+        .from(t.intakePoints)
+        .where(inArray(t.intakePoints.nodeId, nodes.map((n) => n.id))),
+  };
+}
+
+/**
+ * The same, in the caller's write `tx`: a grid or building created in the org browser (lib/registry/nodes.ts)
+ * gets its codes with it. Returns how many were created.
+ */
+export async function insertMissingIntakePoints(tx: AppDb, nodeIds: readonly number[], newCode: () => string = newIntakeCode): Promise<number> {
+  if (nodeIds.length === 0) return 0;
+  const q = pointQueries(tx);
+  const nodes = await q.nodes(nodeIds);
+  if (nodes.length === 0) return 0;
+  const rows = missingRows(nodes, await q.grids(nodes), await q.existing(nodes), newCode);
+  if (rows.length > 0) await tx.insert(intakePoints).values(rows);
   return rows.length;
 }
 
@@ -160,12 +184,30 @@ export function insertMissingIntakePoints(tx: Pick<DB, 'select' | 'insert'>, nod
  * For the demo seeder: an intake point for every grid and building, and one 微光心愿箱 per
  * grid. With the seeder's random stream the codes are the same on every run.
  */
+export async function createDemoIntakePoints(store: Store, rng?: { next(): number }): Promise<number> {
+  const ids = (await store.db.select({ id: orgNodes.id }).from(orgNodes).where(inArray(orgNodes.kind, ['grid', 'building'])).orderBy(asc(orgNodes.id))).map((n) => n.id);
+  return ensureIntakePoints(store, ids, rng ? seededIntakeCode(rng) : newIntakeCode);
+}
+
+// legacy: until the synchronous demo seeders (db/demo, scripts/seed-demo.ts, bench/seed.ts) move to the store
 export function createIntakePointsForDemo(db: DB, rng?: { next(): number }): number {
   const ids = db
-    .select({ id: orgNodes.id })
-    .from(orgNodes)
-    .where(inArray(orgNodes.kind, ['grid', 'building']))
+    .select({ id: legacyOrgNodes.id })
+    .from(legacyOrgNodes)
+    .where(inArray(legacyOrgNodes.kind, ['grid', 'building']))
     .all()
     .map((n) => n.id);
-  return ensureIntakePoints(db, ids, rng ? seededIntakeCode(rng) : newIntakeCode);
+  if (ids.length === 0) return 0;
+  const newCode = rng ? seededIntakeCode(rng) : newIntakeCode;
+  return db.transaction(
+    (tx) => {
+      const q = pointQueries(tx, { orgNodes: legacyOrgNodes, intakePoints: legacyIntakePoints });
+      const nodes = q.nodes(ids).all();
+      if (nodes.length === 0) return 0;
+      const rows = missingRows(nodes, q.grids(nodes).all(), q.existing(nodes).all(), newCode);
+      if (rows.length > 0) tx.insert(legacyIntakePoints).values(rows).run();
+      return rows.length;
+    },
+    { behavior: 'immediate' },
+  );
 }

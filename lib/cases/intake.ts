@@ -2,9 +2,9 @@
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { textSchema } from '@/lib/validation/text';
-import type { DB } from '@/db/client';
-import type { Store } from '@/db/store';
-import { categories, type Role } from '@/db/schema';
+import type { Role } from '@/db/schema';
+import type { AppDb, Store } from '@/db/store';
+import { categories } from '@/db/tables';
 import { createCase } from './commands';
 import type { Actor } from './lifecycle';
 import { clientKeySchema, createCaseSchema } from './schemas';
@@ -106,11 +106,10 @@ async function logRow(store: Store, actor: Actor, batch: BatchInput, row: BatchI
 
 export type CategoryChoice = { id: number; name: string; group: string };
 
-export function listActiveCategories(db: DB): CategoryChoice[] {
+export async function listActiveCategories(db: AppDb): Promise<CategoryChoice[]> {
   return db
     .select({ id: categories.id, name: categories.name, group: categories.group })
     .from(categories)
     .where(eq(categories.active, true))
-    .orderBy(asc(categories.sortOrder), asc(categories.id))
-    .all();
+    .orderBy(asc(categories.sortOrder), asc(categories.id));
 }

@@ -1,12 +1,14 @@
 // The grid worker's home for one URL: the query string validated, then one keyset page of the list and its tab counts.
 import { and, count, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DB } from '@/db/client';
-import { cases } from '@/db/schema';
-import { boundedCount, caseListRows, type BoundedCount, type CaseListRow } from './case-list';
+import { epochMs, likeCaseless } from '@/db/dialect';
+import { ENGINE } from '@/db/engine';
+import type { AppDb } from '@/db/store';
+import { cases } from '@/db/tables';
+import { caseTextMatch, escapeLike, searchTerms } from '@/lib/desk/text-search';
+import { readBoundedCount, readCaseListRows, type BoundedCount, type CaseListRow } from './case-list';
 import { OPEN_STATUSES } from './lifecycle';
 import { overdueCondition } from './queries';
-import { caseTextMatch } from '@/lib/desk/text-search';
 import { visibleCases, type Viewer } from './visibility';
 
 export const WORKER_TABS = ['all', 'overdue', 'fresh', 'mine', 'dueToday', 'followUp'] as const;
@@ -79,8 +81,22 @@ function workerTabConditions(viewer: Extract<Viewer, { kind: 'account' }>, now: 
   };
 }
 
-/** The deadline that matters now: accepting, resolving, or the rating window of a resolved case. */
-const currentDue = sql`case when ${cases.status} = 'submitted' then ${cases.acceptDueAt} when ${cases.status} = 'resolved' then ${cases.rateDueAt} else ${cases.resolveDueAt} end`;
+/** The deadline that matters now, in epoch milliseconds: accepting, resolving, or the rating window of a resolved case. */
+const currentDue = sql`case when ${cases.status} = 'submitted' then ${epochMs(cases.acceptDueAt)} when ${cases.status} = 'resolved' then ${epochMs(cases.rateDueAt)} else ${epochMs(cases.resolveDueAt)} end`;
+
+/**
+ * The search of the home: every term somewhere in the number, description, place or resident name. SQLite answers
+ * it from its FTS5 trigram index (lib/desk/text-search.ts); PostgreSQL from the pg_trgm index over the same four
+ * columns (db/pg/migrations), which serves ILIKE '%term%', ignoring ASCII case as the SQLite search does.
+ */
+function textMatch(q: string): SQL {
+  if (ENGINE !== 'pg') return caseTextMatch(q);
+  const terms = searchTerms(q).map((term) => {
+    const pattern = `%${escapeLike(term)}%`;
+    return or(...[cases.number, cases.description, cases.place, cases.residentName].map((column) => likeCaseless(column, pattern)))!;
+  });
+  return and(...terms) ?? sql`1 = 1`;
+}
 
 /**
  * Most urgent first, as six ascending keys: overdue, supervised, urgent, still active (0 before 1),
@@ -90,7 +106,7 @@ const currentDue = sql`case when ${cases.status} = 'submitted' then ${cases.acce
 function rankKeys(now: Date): SQL[] {
   return [
     sql`(case when ${overdueCondition(now)} then 0 else 1 end)`,
-    sql`(1 - ${cases.supervised})`,
+    sql`(case when ${cases.supervised} then 0 else 1 end)`,
     sql`(case when ${cases.urgency} = 'urgent' then 0 else 1 end)`,
     sql`(case when ${inArray(cases.status, [...ACTIVE])} then 0 else 1 end)`,
     sql`coalesce(${currentDue}, -1)`,
@@ -116,20 +132,19 @@ export type WorkerHome = {
  * search on "all" looks through every case of the worker's grids, closed ones included (to find one
  * by number); its count stops at 1,000.
  */
-export function loadWorkerHome(db: DB, viewer: Extract<Viewer, { kind: 'account' }>, raw: Record<string, unknown>, now: Date): WorkerHome {
+export async function loadWorkerHome(db: AppDb, viewer: Extract<Viewer, { kind: 'account' }>, raw: Record<string, unknown>, now: Date): Promise<WorkerHome> {
   const query = workerHomeQuerySchema.parse({ ...raw, search: raw.q });
   const badPlace = ['after', 'before'].some((k) => raw[k] !== undefined && raw[k] !== '' && query[k as 'after' | 'before'] === undefined);
   const visible = visibleCases(viewer);
   const tabs = workerTabConditions(viewer, now);
   const anyTab = and(inArray(cases.status, [...ACTIVE]), or(...Object.values(tabs)))!;
-  const counts = Object.fromEntries(
-    Object.entries(tabs).map(([key, where]) => [key, db.select({ n: count() }).from(cases).where(and(visible, where)).get()!.n]),
-  ) as Record<WorkerTab, number>;
-  counts.all = db.select({ n: count() }).from(cases).where(and(visible, anyTab)).get()!.n;
+  const countOf = async (where: SQL) => Number((await db.select({ n: count() }).from(cases).where(and(visible, where)))[0]!.n);
+  const counts = { all: await countOf(anyTab) } as Record<WorkerTab, number>;
+  for (const [key, where] of Object.entries(tabs)) counts[key as WorkerTab] = await countOf(where);
 
   const search = query.search;
-  const where = and(visible, query.tab === 'all' ? (search ? undefined : anyTab) : tabs[query.tab], search ? caseTextMatch(search) : undefined)!;
-  const total = search ? boundedCount(db, where) : { n: query.tab === 'all' ? counts.all : counts[query.tab], atLeast: false };
+  const where = and(visible, query.tab === 'all' ? (search ? undefined : anyTab) : tabs[query.tab], search ? textMatch(search) : undefined)!;
+  const total = search ? await readBoundedCount(db, where) : { n: query.tab === 'all' ? counts.all : counts[query.tab], atLeast: false };
 
   const keys = rankKeys(now);
   const cursor = query.before ?? query.after;
@@ -137,13 +152,12 @@ export function loadWorkerHome(db: DB, viewer: Extract<Viewer, { kind: 'account'
   const tuple = sql.join(keys, sql`, `);
   const place = cursor ? sql`(${tuple}) ${backwards ? sql`<` : sql`>`} (${sql.join([...cursor.flags, cursor.due, -cursor.id].map((v) => sql`${v}`), sql`, `)})` : undefined;
   const dir = backwards ? sql`desc` : sql`asc`;
-  const rows = db
+  const rows = await db
     .select({ id: cases.id, k1: sql<number>`${keys[0]}`, k2: sql<number>`${keys[1]}`, k3: sql<number>`${keys[2]}`, k4: sql<number>`${keys[3]}`, k5: sql<number>`${keys[4]}` })
     .from(cases)
     .where(and(where, place))
     .orderBy(...keys.map((k) => sql`${k} ${dir}`))
-    .limit(WORKER_PAGE_SIZE + 1)
-    .all();
+    .limit(WORKER_PAGE_SIZE + 1);
   const more = rows.length > WORKER_PAGE_SIZE;
   const page = rows.slice(0, WORKER_PAGE_SIZE);
   if (backwards) page.reverse();
@@ -155,7 +169,7 @@ export function loadWorkerHome(db: DB, viewer: Extract<Viewer, { kind: 'account'
     query,
     problem: badPlace ? '翻页位置无效，已回到第一页。' : null,
     counts,
-    items: caseListRows(db, page.map((r) => r.id), now),
+    items: await readCaseListRows(db, page.map((r) => r.id), now),
     total,
     prev: cursor ? at(page[0]) : null,
     next: backwards || more ? at(page.at(-1)) : null,

@@ -1,7 +1,7 @@
 // Who a resident may call about a place: the grid's published service phone and its grid workers' names.
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { accounts, accountScopes, orgNodes } from '@/db/schema';
+import type { AppDb } from '@/db/store';
+import { accounts, accountScopes, orgNodes } from '@/db/tables';
 
 export type GridContact = { gridName: string; servicePhone: string | null; workerNames: string[] };
 
@@ -13,19 +13,18 @@ const idsOnPath = (path: string) => path.split('/').filter(Boolean).map(Number);
  * the community chose to publish is shown, never a worker's own account phone. Null when the
  * place is above grid level (a community-wide wish box).
  */
-export function getGridContact(db: DB, nodePath: string): GridContact | null {
-  const grid = db
+export async function getGridContact(db: AppDb, nodePath: string): Promise<GridContact | null> {
+  const [grid] = await db
     .select({ id: orgNodes.id, name: orgNodes.name, servicePhone: orgNodes.servicePhone })
     .from(orgNodes)
     .where(and(inArray(orgNodes.id, idsOnPath(nodePath)), eq(orgNodes.kind, 'grid')))
-    .get();
+    .limit(1);
   if (!grid) return null;
-  const workers = db
+  const workers = await db
     .select({ name: accounts.displayName })
     .from(accountScopes)
     .innerJoin(accounts, eq(accounts.id, accountScopes.accountId))
     .where(and(eq(accountScopes.nodeId, grid.id), eq(accounts.role, 'grid_worker'), eq(accounts.active, true)))
-    .orderBy(asc(accounts.id))
-    .all();
+    .orderBy(asc(accounts.id));
   return { gridName: grid.name, servicePhone: grid.servicePhone, workerNames: workers.map((w) => w.name) };
 }

@@ -1,7 +1,7 @@
 // The places a request can be logged at: the grids and buildings of a scope, grouped by grid.
 import { and, asc, inArray, isNull, or, eq } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { orgNodes } from '@/db/schema';
+import type { AppDb } from '@/db/store';
+import { orgNodes } from '@/db/tables';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
 
@@ -19,20 +19,18 @@ function idsOnPath(path: string): number[] {
 }
 
 /** Two queries whatever the size of the scope: the nodes in it, then the grids and communities above them. */
-export function intakeLocations(db: DB, scope: Scope): LocationGroup[] {
-  const rows = db
+export async function intakeLocations(db: AppDb, scope: Scope): Promise<LocationGroup[]> {
+  const rows = await db
     .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, path: orgNodes.path })
     .from(orgNodes)
     // Retired grids and buildings take no new requests, so they are no choice here.
     .where(and(withinScope(orgNodes.path, scope), or(eq(orgNodes.kind, 'grid'), eq(orgNodes.kind, 'building')), isNull(orgNodes.retiredAt)))
-    .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id))
-    .all();
+    .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id));
   if (rows.length === 0) return [];
-  const above = db
+  const above = await db
     .select({ id: orgNodes.id, kind: orgNodes.kind, name: orgNodes.name, sortOrder: orgNodes.sortOrder })
     .from(orgNodes)
-    .where(and(inArray(orgNodes.id, [...new Set(rows.flatMap((r) => idsOnPath(r.path)))]), or(eq(orgNodes.kind, 'grid'), eq(orgNodes.kind, 'community'))))
-    .all();
+    .where(and(inArray(orgNodes.id, [...new Set(rows.flatMap((r) => idsOnPath(r.path)))]), or(eq(orgNodes.kind, 'grid'), eq(orgNodes.kind, 'community'))));
   const byId = new Map(above.map((n) => [n.id, n]));
   const inScope = new Set(rows.map((r) => r.id));
 

@@ -1,8 +1,7 @@
 // Audit rows for registry changes: who changed what, with the fields before → after.
-import type { DB } from '@/db/client';
 import type { AuditAction } from '@/db/schema';
 import type { AppDb } from '@/db/store';
-import { recordAudit, writeAudit } from '@/lib/audit/log';
+import { writeAudit } from '@/lib/audit/log';
 
 type Fields = Record<string, unknown>;
 
@@ -16,11 +15,7 @@ export function changedFields(before: Fields | null, after: Fields): Record<stri
   return out;
 }
 
-/**
- * Records one registry change in the caller's transaction (the change and its row commit together).
- * `detail` is JSON `{ "field": [before, after], … }`; nothing is written when nothing changed.
- * Returns whether a row was written.
- */
+/** One registry change: who, what, and the fields before → after (a creation has no before). */
 export type Change = { accountId: number; action: AuditAction; subject: string; before: Fields | null; after: Fields; note?: string };
 
 function detailOf(change: Change): string | null {
@@ -30,20 +25,13 @@ function detailOf(change: Change): string | null {
 }
 
 /**
- * The same in the engine-neutral store's write `tx` (issue 12), for modules that have moved to it; `recordChange`
- * stays for the legacy synchronous transactions (lib/visits, lib/auth/change-password) until they move.
+ * Records one registry change in the caller's store write `tx` (the change and its row commit together).
+ * `detail` is JSON `{ "field": [before, after], … }`; nothing is written when nothing changed.
+ * Returns whether a row was written.
  */
 export async function writeChange(tx: AppDb, change: Change, now = new Date()): Promise<boolean> {
   const detail = detailOf(change);
   if (detail === null) return false;
   await writeAudit(tx, { accountId: change.accountId, action: change.action, subject: change.subject, detail }, now);
-  return true;
-}
-
-// legacy: until lib/visits and lib/auth/change-password move to the store
-export function recordChange(tx: Pick<DB, 'insert'>, change: Change, now = new Date()): boolean {
-  const detail = detailOf(change);
-  if (detail === null) return false;
-  recordAudit(tx, { accountId: change.accountId, action: change.action, subject: change.subject, detail }, now);
   return true;
 }

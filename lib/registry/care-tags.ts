@@ -1,11 +1,10 @@
 // Care tags (关爱标签) of a household: set by staff with since-when and a note; 80岁以上 is computed from dates of birth, never stored.
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DB } from '@/db/client';
-import { CARE_TAGS, householdCareTags as legacyCareTags, type CareTag } from '@/db/schema';
+import { CARE_TAGS, type CareTag } from '@/db/schema';
 import type { AppDb } from '@/db/store';
 import { householdCareTags } from '@/db/tables';
-import { recordChange, writeChange } from '@/lib/registry/audit';
+import { writeChange } from '@/lib/registry/audit';
 import { isRealDate } from '@/lib/registry/identity';
 
 /** The tags a person sets; 80岁以上 follows from the residents' dates of birth. */
@@ -59,31 +58,5 @@ export async function writeCareTags(tx: AppDb, actor: { accountId: number }, hou
   if (!changed) return false;
   await tx.delete(householdCareTags).where(eq(householdCareTags.householdId, householdId));
   if (after.length > 0) await tx.insert(householdCareTags).values(after.map((t) => ({ householdId, ...t })));
-  return true;
-}
-
-// legacy: until lib/visits and lib/registry/import move to the store (their synchronous transactions call these)
-export function storedCareTags(db: Pick<DB, 'select'>, householdId: number): CareTagInput[] {
-  return db
-    .select({ tag: legacyCareTags.tag, since: legacyCareTags.since, note: legacyCareTags.note })
-    .from(legacyCareTags)
-    .where(eq(legacyCareTags.householdId, householdId))
-    .orderBy(asc(legacyCareTags.tag))
-    .all()
-    .filter((r): r is CareTagInput => r.tag !== 'elderly_80');
-}
-
-// legacy: until lib/visits and lib/registry/import move to the store
-export function setCareTags(tx: DB, actor: { accountId: number }, householdId: number, next: readonly CareTagInput[], now = new Date()): boolean {
-  const before = storedCareTags(tx, householdId);
-  const after = normalised(next);
-  const changed = recordChange(
-    tx,
-    { accountId: actor.accountId, action: 'update_care_tags', subject: `household:${householdId}`, before: { tags: before }, after: { tags: after } },
-    now,
-  );
-  if (!changed) return false;
-  tx.delete(legacyCareTags).where(eq(legacyCareTags.householdId, householdId)).run();
-  if (after.length > 0) tx.insert(legacyCareTags).values(after.map((t) => ({ householdId, ...t }))).run();
   return true;
 }

@@ -10,7 +10,7 @@ import { LEDGER_FILE_NAMES, LEDGERS, type LedgerKind } from './import/columns';
 import { GENDER_LABELS, HOUSEHOLD_STATUS_LABELS, PARTY_KIND_LABELS, PARTY_STATUS_LABELS, PERSON_STATUS_LABELS } from './import/fields';
 import { IMPORTABLE_ROLES } from './import/plan-accounts';
 import { mayImportInto, type Importer } from './import/plan';
-import { loadWorld, type NodeRec, type PersonRec, type World } from './import/world';
+import { readWorld, type NodeRec, type PersonRec, type World } from './import/world';
 import { stripXmlForbidden } from '@/lib/validation/text';
 
 type Row = Record<string, string | number | null>;
@@ -159,7 +159,7 @@ export async function prepareLedgerExport(
 ): Promise<LedgerExport | null> {
   if (exporter.role !== 'admin' && exporter.role !== 'secretary') return null;
   // The importer's model of the community (lib/registry/import/world.ts), read through the store's connection.
-  const world = await loadWorld(store.db, request.communityId);
+  const world = await readWorld(store.db, request.communityId);
   if (!world || !mayImportInto(exporter, world.community.path)) return null;
   const withIds = request.includeIdNumbers && mayExportIdNumbers(exporter.role);
   const rows =
@@ -196,7 +196,7 @@ export async function prepareLedgerExport(
 
 /** Every ledger of a community in one workbook, audited like a single one (the tests' round trips use it). */
 export async function writeAllLedgers(out: Writable, store: Store, exporter: Importer, communityId: number, includeIdNumbers: boolean, now = new Date()): Promise<void> {
-  const world = await loadWorld(store.db, communityId);
+  const world = await readWorld(store.db, communityId);
   if (!world || (exporter.role !== 'admin' && exporter.role !== 'secretary') || !mayImportInto(exporter, world.community.path)) throw new Error('not allowed to export this community');
   const withIds = includeIdNumbers && mayExportIdNumbers(exporter.role);
   const role = exporter.role;

@@ -1,7 +1,7 @@
 // The tree's commands on the engine of this test process (test:unit SQLite, test:unit:pg PostgreSQL): create,
 // rename, move, retire and the party-group leader, each audited, every copy of a path kept in step, and the same
-// when two maintainers act at once. The cases, QR intake and the full invariant check around them (lib/cases,
-// SQLite) are in nodes.test.ts.
+// when two maintainers act at once, checked by the full invariant check (tree-invariants.ts) on either engine. The
+// demo cases and QR intake around the tree (seeded synchronously) are in nodes.test.ts.
 import assert from 'node:assert/strict';
 import { after, describe, it, type TestContext } from 'node:test';
 import { and, asc, count, eq, like, ne, sql } from 'drizzle-orm';
@@ -26,6 +26,7 @@ import {
   updateNode,
   type TreeActor,
 } from './nodes';
+import { tablesWithNodePath, treeViolations } from './tree-invariants';
 
 const NOW = new Date('2026-11-20T02:00:00Z');
 const storeFor = registerTestStore({ demo: true, cases: 300 });
@@ -53,6 +54,7 @@ const countUnder = async (table: typeof households | typeof cases, path: string)
 
 /** The tree's paths and depths, and every copy of a node's path the registry keeps, agree (an engine-neutral part of tree-invariants.ts). */
 async function assertConsistent() {
+  assert.deepEqual(await treeViolations(db), []);
   const wrongNodes = await db
     .select({ id: orgNodes.id })
     .from(orgNodes)
@@ -76,6 +78,12 @@ async function assertConsistent() {
 }
 
 describe('the tree on the store', () => {
+  it('the full invariant check holds on the demo, and knows every table that copies a node path', async (t) => {
+    if (!use(t)) return;
+    await assertConsistent();
+    assert.deepEqual(await tablesWithNodePath(db), ['api_tokens', 'cases', 'households', 'intake_points', 'party_members', 'units', 'visits']);
+  });
+
   it('a secretary creates a grid and a building in it, each with its QR codes, audited', async (t) => {
     if (!use(t)) return;
     const shuji = actor('shuji');

@@ -33,8 +33,8 @@ import {
 } from './nodes';
 import { tablesWithNodePath, treeViolations } from './tree-invariants';
 
-// SQLite only: the cases, QR intake and tree invariants around the tree (lib/cases, tree-invariants.ts) are still
-// synchronous SQLite (issue 12). The tree is written through a store over the test database's own connection, as
+// SQLite only: the demo cases around the tree are seeded synchronously (db/demo) and read back on the test database's
+// connection. The tree is written through a store over the test database's own connection, as
 // the app's appStore does; nodes-store.test.ts runs the tree's commands themselves on both engines.
 let db: DB;
 let store: Store;
@@ -74,21 +74,21 @@ const auditRows = (subject: string) => db.select().from(auditLog).where(eq(audit
 const countWhere = (table: typeof households | typeof cases | typeof visits, path: string) =>
   db.select({ n: sql<number>`count(*)` }).from(table).where(like(table.nodePath, `${path}%`)).get()!.n;
 
-function assertConsistent() {
-  assert.deepEqual(treeViolations(db), []);
+async function assertConsistent() {
+  assert.deepEqual(await treeViolations(store.db), []);
 }
 
 describe('the tree invariant check', async () => {
   it('holds on the demo community, and knows every table that copies a node path', async () => {
-    assertConsistent();
-    assert.deepEqual(tablesWithNodePath(db), ['api_tokens', 'cases', 'households', 'intake_points', 'party_members', 'units', 'visits']);
+    await assertConsistent();
+    assert.deepEqual(await tablesWithNodePath(store.db), ['api_tokens', 'cases', 'households', 'intake_points', 'party_members', 'units', 'visits']);
   });
 
   it('notices a copy that disagrees with its node (so an empty list means something)', async () => {
     const h = db.select().from(households).limit(1).get()!;
     db.update(households).set({ nodePath: '/9999/' }).where(eq(households.id, h.id)).run();
     try {
-      assert.match(treeViolations(db).join('\n'), /households\.node_path is its node's path/);
+      assert.match((await treeViolations(store.db)).join('\n'), /households\.node_path is its node's path/);
     } finally {
       db.update(households).set({ nodePath: h.nodePath }).where(eq(households.id, h.id)).run();
     }
@@ -118,10 +118,10 @@ describe('creating nodes', async () => {
       { kind: 'wish_box', name: '微光心愿箱 · 滨河新苑党群服务站' },
       { kind: 'building', name: '滨河新苑 1号楼' },
     ]);
-    assertConsistent();
+    await assertConsistent();
     // The new building shows in the secretary's tree and in the staff intake's places.
     assert.ok(await getNodeInScope(db, shuji.scope, b.id));
-    assert.ok(intakeLocations(db, shuji.scope).find((l) => l.gridId === g.id)?.buildings.some((x) => x.id === b.id));
+    assert.ok((await intakeLocations(store.db, shuji.scope)).find((l) => l.gridId === g.id)?.buildings.some((x) => x.id === b.id));
   });
 
   it('keeps communities to the administrator, and a secretary inside their own community', async () => {
@@ -140,7 +140,7 @@ describe('creating nodes', async () => {
     const grid = named('龙盛华庭', 'grid');
     const worker = await createNode(store, actor('wg01'), { parentId: grid.id, name: '99号楼', partyOrgName: null, rural: false }, NOW);
     assert.equal(worker.ok ? 'ok' : worker.code, 'forbidden');
-    assertConsistent();
+    await assertConsistent();
   });
 
   it('refuses a duplicate name, a building in a rural grid, and an empty name, writing nothing', async () => {
@@ -258,7 +258,7 @@ describe('moving a building to another grid', async () => {
     const moved = node(b.id);
     assert.equal(moved.parentId, to.id);
     assert.equal(moved.path, `${to.path}${b.id}/`);
-    assertConsistent();
+    await assertConsistent();
     assert.deepEqual({ households: countWhere(households, moved.path), cases: countWhere(cases, moved.path), visits: countWhere(visits, moved.path) }, counts);
     assert.equal(countWhere(households, b.path), 0);
     const caseGrids = db.selectDistinct({ gridId: cases.gridId }).from(cases).where(eq(cases.nodeId, b.id)).all();
@@ -294,7 +294,7 @@ describe('moving a building to another grid', async () => {
     const offered = (await moveTargets(db, actor('shuji'), b)).map((t) => t.id);
     assert.ok(!offered.includes(from.id) && !offered.includes(targets[0]!.id) && !offered.includes(targets[2]!.id));
     assert.ok(offered.includes(named('龙湖花园', 'grid').id));
-    assertConsistent();
+    await assertConsistent();
   });
 });
 
@@ -313,7 +313,7 @@ describe('moving a grid to another community', async () => {
     assert.equal(moved.path, `${fuqian.path}${grid.id}/`);
     assert.equal(buildingsOf(moved).length, buildingCount);
     assert.equal(countWhere(households, moved.path), householdCount);
-    assertConsistent();
+    await assertConsistent();
     // 龙湖社区's secretary no longer sees it, 府前社区's does; its grid worker keeps it.
     assert.equal(await getNodeInScope(db, user('shuji').scope, grid.id), null);
     assert.ok(await getNodeInScope(db, user('fqshuji').scope, grid.id));
@@ -323,7 +323,7 @@ describe('moving a grid to another community', async () => {
     assert.deepEqual(grids, grids.length ? [{ gridId: grid.id }] : []);
     // The township secretary may move it back: both communities are in their scope.
     assert.ok((await moveNode(store, actor('zhenshuji'), { nodeId: grid.id, targetParentId: named('龙湖社区', 'community').id }, NOW)).ok);
-    assertConsistent();
+    await assertConsistent();
   });
 
   it('refuses to move a community or a building to a community', async () => {
@@ -350,15 +350,15 @@ describe('retiring', async () => {
     const staff = createCaseSync(db, actorFromUser(user('wg01')), { description: '路灯不亮', source: 'patrol', nodeId: b.id, urgency: 'normal' }, [], NOW);
     assert.ok(!staff.ok && staff.message === RETIRED_PLACE_MESSAGE);
     // The resident's QR code still resolves, marked retired, and the submission is refused before any photo work.
-    assert.equal(findActiveIntakePoint(db, point.code)?.retired, true);
-    const resident = await submitAtIntakePoint(db, { code: point.code, input: { description: '楼道灯坏了', wantsCallback: false } as never, files: [], ip: '203.0.113.9' }, NOW);
+    assert.equal((await findActiveIntakePoint(store.db, point.code))?.retired, true);
+    const resident = await submitAtIntakePoint(store, { code: point.code, input: { description: '楼道灯坏了', wantsCallback: false } as never, files: [], ip: '203.0.113.9' }, NOW);
     assert.deepEqual(resident, { ok: false, code: 'retired', message: RETIRED_PLACE_MESSAGE });
     // Gone from the places to log at, the move targets and the QR print sheet; no new codes are made for it.
-    assert.ok(!intakeLocations(db, user('wg01').scope).some((g) => g.buildings.some((x) => x.id === b.id)));
+    assert.ok(!(await intakeLocations(store.db, user('wg01').scope)).some((g) => g.buildings.some((x) => x.id === b.id)));
     assert.ok(!(await activeNodesOf(db, user('shuji').scope, ['building'])).some((n) => n.id === b.id));
-    assert.ok(!listIntakePointsForPrint(db, grid, { withBuildings: true }).some((p) => p.nodeId === b.id));
+    assert.ok(!(await listIntakePointsForPrint(store.db, grid, { withBuildings: true })).some((p) => p.nodeId === b.id));
     db.delete(intakePoints).where(eq(intakePoints.id, point.id)).run();
-    assert.equal(ensureIntakePoints(db, [b.id]), 0);
+    assert.equal(await ensureIntakePoints(store, [b.id]), 0);
     // Nothing is deleted: the households stay, and the browser still shows the node, marked.
     assert.equal(countWhere(households, b.path), householdsBefore);
     const tree = (await getOrgTree(db, { paths: [grid.path] }))[0]!;
@@ -371,7 +371,7 @@ describe('retiring', async () => {
     // A retired node is no longer edited, moved or built under.
     assert.ok(!(await updateNode(store, actor('shuji'), { nodeId: b.id, name: '新名', partyOrgName: null, servicePhone: null }, NOW)).ok);
     assert.ok(!(await moveNode(store, actor('shuji'), { nodeId: b.id, targetParentId: named('龙湖花园', 'grid').id }, NOW)).ok);
-    assertConsistent();
+    await assertConsistent();
   });
 
   it('retiring a grid retires its buildings; nothing can be moved into it or created under it', async () => {
@@ -387,7 +387,7 @@ describe('retiring', async () => {
     const into = await moveNode(store, actor('shuji'), { nodeId: other.id, targetParentId: g.nodeId }, NOW);
     assert.ok(!into.ok && into.message.includes('已撤销'));
     assert.ok(!(await retireNode(store, actor('shuji'), { nodeId: g.nodeId }, NOW)).ok, 'twice is refused');
-    assertConsistent();
+    await assertConsistent();
   });
 
   it('keeps communities to the administrator, and the grid worker out', async () => {

@@ -7,7 +7,7 @@ import { accounts, accountScopes, apiTokens, cases, households, intakePoints, or
 import { OPEN_STATUSES } from '@/lib/cases/lifecycle';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
-import { intakePointName, newIntakeCode, type IntakePointKind } from '@/lib/cases/intake-points';
+import { insertMissingIntakePoints, intakePointName } from '@/lib/cases/intake-points';
 import { idParamSchema } from '@/lib/org/schemas';
 import { writeChange } from '@/lib/registry/audit';
 import { phoneSchema } from '@/lib/registry/identity';
@@ -164,18 +164,6 @@ async function refreshIntakePointNames(tx: AppDb, subtreePath: string): Promise<
   }
 }
 
-/**
- * The QR codes of a new grid (its own and a 微光心愿箱) or building, in the caller's write. The awaited twin of
- * lib/cases/intake-points.ts's insertMissingIntakePoints for one node just created (so it has none yet); that one
- * stays for lib/cases' synchronous transactions until lib/cases moves to the store.
- */
-async function insertIntakePointsOfNewNode(tx: AppDb, node: { id: number; kind: OrgKind; name: string; path: string }, gridName: string): Promise<number> {
-  const kinds: IntakePointKind[] = node.kind === 'grid' ? ['grid', 'wish_box'] : node.kind === 'building' ? ['building'] : [];
-  if (kinds.length === 0) return 0;
-  await tx.insert(intakePoints).values(kinds.map((kind) => ({ kind, name: intakePointName(kind, node.name, gridName), code: newIntakeCode(), nodeId: node.id, nodePath: node.path })));
-  return kinds.length;
-}
-
 // ---- commands --------------------------------------------------------------------------------
 
 /** 新建: a township under the county, a community under a township (admin), a grid under a community, a building under a grid. */
@@ -211,7 +199,7 @@ export async function createNode(store: Store, actor: TreeActor, input: CreateNo
     const path = `${parent.path}${id}/`;
     await tx.update(orgNodes).set({ path }).where(eq(orgNodes.id, id));
     // A new grid or building can be printed and scanned at once: its QR codes come with it.
-    const qrCodes = await insertIntakePointsOfNewNode(tx, { id, kind, name: input.name, path }, kind === 'grid' ? input.name : kind === 'building' ? parent.name : '');
+    const qrCodes = await insertMissingIntakePoints(tx, [id]);
     await writeChange(
       tx,
       {

@@ -1,14 +1,14 @@
 // Recording a visit (入户走访): the visit row, the care tags changed on the spot, and its audit row, in one transaction.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDb, Store } from '@/db/store';
-import { householdCareTags, households, persons, visits } from '@/db/tables';
+import { households, persons, visits } from '@/db/tables';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
 import type { StoredPhoto } from '@/lib/cases/commands';
 import { writeAudit } from '@/lib/audit/log';
 import { changedFields } from '@/lib/registry/audit';
-import { STORED_CARE_TAGS, type CareTagInput, type StoredCareTag } from '@/lib/registry/care-tags';
+import { readCareTags, STORED_CARE_TAGS, writeCareTags, type CareTagInput, type StoredCareTag } from '@/lib/registry/care-tags';
 import { isoDate } from '@/lib/registry/identity';
 import { chinaDateTimeSchema } from '@/lib/validation/dates';
 import { textSchema } from '@/lib/validation/text';
@@ -69,28 +69,6 @@ export async function householdMemberNames(db: AppDb, householdId: number): Prom
 }
 
 /**
- * The household's stored care tags set to `next` in the write `tx`, audited before → after as
- * lib/registry/care-tags.ts's setCareTags does (its engine-neutral twin replaces this when that module moves).
- * Returns whether anything changed.
- */
-async function writeCareTagsOf(tx: AppDb, accountId: number, householdId: number, next: readonly CareTagInput[], now: Date): Promise<boolean> {
-  const before = (
-    await tx
-      .select({ tag: householdCareTags.tag, since: householdCareTags.since, note: householdCareTags.note })
-      .from(householdCareTags)
-      .where(eq(householdCareTags.householdId, householdId))
-      .orderBy(asc(householdCareTags.tag))
-  ).filter((r): r is CareTagInput => r.tag !== 'elderly_80');
-  const after = [...new Map(next.map((t) => [t.tag, t])).values()].sort((a, b) => a.tag.localeCompare(b.tag));
-  const fields = changedFields({ tags: before }, { tags: after });
-  if (Object.keys(fields).length === 0) return false;
-  await writeAudit(tx, { accountId, action: 'update_care_tags', subject: `household:${householdId}`, detail: JSON.stringify(fields) }, now);
-  await tx.delete(householdCareTags).where(eq(householdCareTags.householdId, householdId));
-  if (after.length > 0) await tx.insert(householdCareTags).values(after.map((t) => ({ householdId, ...t })));
-  return true;
-}
-
-/**
  * Records the visit and sets the household's stored care tags to the ones ticked: a tag kept
  * keeps its since-date and note, a new one starts on the day of the visit. The caller has
  * stored the photo already (and deletes it again when this refuses or throws).
@@ -134,13 +112,9 @@ export async function recordVisit(store: Store, actor: { id: number; scope: Scop
       { accountId: actor.id, action: 'record_visit', subject: `household:${household.id}`, detail: JSON.stringify(changedFields(null, after)) },
       now,
     );
-    const current = new Map(
-      (await tx.select({ tag: householdCareTags.tag, since: householdCareTags.since, note: householdCareTags.note }).from(householdCareTags).where(eq(householdCareTags.householdId, household.id))).map(
-        (t) => [t.tag, t as CareTagInput],
-      ),
-    );
+    const current = new Map((await readCareTags(tx, household.id)).map((t) => [t.tag, t]));
     const next: CareTagInput[] = input.careTags.map((tag) => current.get(tag) ?? { tag, since: isoDate(visitedAt), note: '入户走访时登记' });
-    const tagsChanged = await writeCareTagsOf(tx, actor.id, household.id, next, now);
+    const tagsChanged = await writeCareTags(tx, { accountId: actor.id }, household.id, next, now);
     return { ok: true, visitId: visit!.id, tagsChanged };
   });
 }

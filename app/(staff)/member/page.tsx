@@ -6,9 +6,8 @@ import { CareTags } from '@/components/org/care-tags';
 import { RefreshButton } from '@/components/shell/refresh-button';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
 import { appStore } from '@/db/store';
-import { recordAudit } from '@/lib/audit/log';
+import { auditView } from '@/lib/audit/views';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { pledgeMonth } from '@/lib/cases/lifecycle';
@@ -21,16 +20,16 @@ export const metadata: Metadata = { title: '我的认领' };
 export default async function PartyMemberHome() {
   const user = await requireUser(['party_member']);
   if (user.partyMemberId === null) notFound();
-  const db = getDb();
+  const db = appStore().db;
   const home = await getPartyMemberHome(db, user.partyMemberId);
   if (!home) notFound();
   const { member, central } = home;
   const now = new Date();
   // Neighbours' phone numbers are personal data: showing them is logged, as a household record's view is.
   if (central && central.looksAfter.some((h) => h.contact)) {
-    recordAudit(db, { accountId: user.id, action: 'view_household', subject: `central_household:${central.id}`, detail: 'linked households contact phones' });
+    await auditView(appStore(), { accountId: user.id, action: 'view_household', subject: `central_household:${central.id}`, detail: 'linked households contact phones' });
   }
-  const claims = await myClaims(appStore().db, actorFromUser(user), pledgeMonth(now), now);
+  const claims = await myClaims(db, actorFromUser(user), pledgeMonth(now), now);
   const open = claims.items.filter((c) => c.status === 'in_progress' || c.status === 'assigned');
   const done = claims.items.filter((c) => !open.includes(c));
   return (

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { PageHeader } from '@/components/ui/page-header';
 import { CountStats } from '@/components/org/count-stats';
 import { OrgTree } from '@/components/org/org-tree';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { ORG_BROWSER_ROLES } from '@/lib/auth/roles';
 import { getOrgTree } from '@/lib/org/queries';
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: '组织架构' };
 
 export default async function OrgBrowserPage() {
   const user = await requireUser(ORG_BROWSER_ROLES);
-  const roots = await getOrgTree(getDb(), user.scope);
+  const roots = await getOrgTree(appStore().db, user.scope);
   return (
     <>
       <PageHeader title="组织架构" subtitle="社区党总支 — 小区党支部 — 楼栋党小组 — 党员中心户" />

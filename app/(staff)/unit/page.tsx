@@ -3,7 +3,6 @@ import { notFound } from 'next/navigation';
 import { CaseList } from '@/components/cases/case-list';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
 import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
@@ -16,12 +15,12 @@ export const metadata: Metadata = { title: '本单位' };
 export default async function UnitHome() {
   const user = await requireUser(['unit_liaison']);
   if (user.unitId === null) notFound();
-  const db = getDb();
-  const home = getUnitHome(db, user.unitId);
+  const db = appStore().db;
+  const home = await getUnitHome(db, user.unitId);
   if (!home) notFound();
   const { unit, members } = home;
   const now = new Date();
-  const queue = await unitQueue(appStore().db, actorFromUser(user), now);
+  const queue = await unitQueue(db, actorFromUser(user), now);
   return (
     <>
       <PageHeader title={unit.name} subtitle={`${UNIT_KIND_LABELS[unit.kind]} · 联系 ${unit.nodeName}`} />

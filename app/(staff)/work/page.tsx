@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CaseList } from '@/components/cases/case-list';
 import { RefreshButton } from '@/components/shell/refresh-button';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { formatBoundedCount } from '@/lib/cases/case-list';
@@ -43,7 +43,7 @@ export default async function WorkerHome({ searchParams }: { searchParams: Promi
   const user = await requireUser(['grid_worker']);
   const params = await searchParams;
   const now = new Date();
-  const { query, problem, counts, items, total, prev, next } = loadWorkerHome(getDb(), actorFromUser(user), params, now);
+  const { query, problem, counts, items, total, prev, next } = await loadWorkerHome(appStore().db, actorFromUser(user), params, now);
   const search = query.search;
   const step = 'flex min-h-12 items-center justify-center rounded-lg border border-stone-300 font-medium hover:bg-stone-50';
   const stepOff = 'flex min-h-12 items-center justify-center rounded-lg border border-stone-200 text-stone-500';

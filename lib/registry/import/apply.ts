@@ -1,6 +1,6 @@
 // Confirming an import: the stored file is planned again, and only if it still plans what the user saw is everything written, in one write, each change audited.
 import { randomInt } from 'node:crypto';
-import { asc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
 import type { AuditAction, CareTag } from '@/db/schema';
 import type { AppDb, Store } from '@/db/store';
 import {
@@ -21,6 +21,7 @@ import { writeAudit } from '@/lib/audit/log';
 import { hashPassword } from '@/lib/auth/password';
 import { intakePointName, newIntakeCode } from '@/lib/cases/intake-points';
 import { changedFields } from '@/lib/registry/audit';
+import { readCareTags } from '@/lib/registry/care-tags';
 import { maskIdNumber } from '@/lib/registry/identity';
 import { planBasis, planImport, planIsEmpty, planWorkbook, type Importer, type Preview } from './plan';
 import type { PlanState } from './plan-state';
@@ -150,17 +151,6 @@ async function insertReturningIds<T extends WithId>(tx: AppDb, table: T, rows: r
   return ids;
 }
 
-/** A household's stored care tags, as lib/registry/care-tags.ts reads them (80岁以上 is never stored). */
-async function storedTags(tx: AppDb, householdId: number) {
-  return (
-    await tx
-      .select({ tag: householdCareTags.tag, since: householdCareTags.since, note: householdCareTags.note })
-      .from(householdCareTags)
-      .where(eq(householdCareTags.householdId, householdId))
-      .orderBy(asc(householdCareTags.tag))
-  ).filter((t) => t.tag !== 'elderly_80');
-}
-
 /** Writes a plan on `tx`; throws (and so rolls everything back) on any failure. */
 async function applyPlan(tx: AppDb, importer: Importer, state: PlanState, preview: Preview, passwordHashes: Map<string, string>, meta: { fileName: string }, now: Date): Promise<void> {
   const world = state.world;
@@ -228,8 +218,9 @@ async function applyPlan(tx: AppDb, importer: Importer, state: PlanState, previe
       audit('update_household', `household:${h.id}`, householdFields(rest as HouseholdRec), householdFields(h));
     }
     if (JSON.stringify(beforeTags) !== JSON.stringify(h.tags)) {
-      // Tags kept keep their since-when and note; the rest follow the file (as setCareTags does, audited the same way).
-      const stored = await storedTags(tx, h.id);
+      // Tags kept keep their since-when and note; the rest follow the file (as writeCareTags does, audited the same
+      // way, but with the audit row in the import's batch, in the order of the changes).
+      const stored = await readCareTags(tx, h.id);
       const byTag = new Map(stored.map((t) => [t.tag, t]));
       const next = [...new Set(h.tags.filter((t) => t !== 'elderly_80'))]
         .map((tag) => byTag.get(tag) ?? { tag, since: null, note: null })

@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, isNotNull, like, or } from 'drizzle-orm';
 import type { CareTag, HouseholdStatus, PersonStatus, Role } from '@/db/schema';
-import type { DB } from '@/db/client';
 import type { AppDb } from '@/db/store';
 import {
   accounts,
@@ -120,7 +119,7 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-/** The reads of a community's registry: drizzle builders, run awaited (readWorld) or synchronously (loadWorld). */
+/** The reads of a community's registry, as drizzle builders (run awaited by readWorldSource). */
 function worldQueries(db: AppDb, path: string) {
   const ancestors = path.split('/').filter(Boolean).map((_, i, ids) => `/${ids.slice(0, i + 1).join('/')}/`);
   return {
@@ -221,26 +220,6 @@ export function sourceDigest(source: WorldSource, elsewhere: ReadonlySet<string>
 export async function readWorld(db: AppDb, communityId: number): Promise<World | null> {
   const source = await readWorldSource(db, communityId);
   return source && buildWorld(source.community, source.rows);
-}
-
-// legacy: until lib/registry/export-ledgers moves to the store (it reads the world synchronously)
-export function loadWorld(db: DB, communityId: number): World | null {
-  const community = communityQuery(db, communityId).get();
-  if (!community) return null;
-  const q = worldQueries(db, community.path);
-  const rows: WorldRows = {
-    nodes: q.nodes.all(),
-    tags: q.tags.all(),
-    households: q.households.all(),
-    residents: q.residents.all(),
-    members: q.members.all(),
-    centrals: q.centrals.all(),
-    links: q.links.all(),
-    units: q.units.all(),
-    scopes: q.scopes.all(),
-    accounts: q.accounts.all(),
-  };
-  return buildWorld(community, rows);
 }
 
 export function buildWorld(community: typeof orgNodes.$inferSelect, rows: WorldRows): World {

@@ -3,7 +3,7 @@
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { clientIp } from '@/lib/auth/client-ip';
 import { chosenFiles } from '@/lib/cases/photos';
 import { submitAtIntakePoint } from '@/lib/cases/public-intake';
@@ -26,7 +26,7 @@ export async function submitRequest(code: string, _prev: SubmitState, formData: 
   if (!parsed.success) {
     return { status: 'error', message: '请检查标红的内容后再提交。', fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
   }
-  const result = await submitAtIntakePoint(getDb(), {
+  const result = await submitAtIntakePoint(appStore(), {
     code,
     input: parsed.data,
     files: chosenFiles(formData.getAll('photos')),

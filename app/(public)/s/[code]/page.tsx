@@ -4,17 +4,17 @@ import { notFound } from 'next/navigation';
 import { EmergencyNumbers, GridContactCard } from '@/components/intake/help-contacts';
 import { MyRequests } from '@/components/intake/my-requests';
 import { SubmitForm } from '@/components/intake/submit-form';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { findActiveIntakePoint, RETIRED_PLACE_MESSAGE } from '@/lib/cases/intake-points';
 import { listActiveCategories } from '@/lib/cases/public-intake';
 import { publicBaseUrl, submitPath } from '@/lib/cases/public-url';
-import { getGridContact } from '@/lib/org/grid-contact';
+import { getGridContact, type GridContact } from '@/lib/org/grid-contact';
 import { submitRequest } from './actions';
 
 type Params = { params: Promise<{ code: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  const point = findActiveIntakePoint(getDb(), (await params).code);
+  const point = await findActiveIntakePoint(appStore().db, (await params).code);
   // Each code is one place; there is nothing here for a search engine.
   return { title: point ? `提交诉求 · ${point.name}` : '提交诉求', robots: { index: false, follow: false } };
 }
@@ -30,10 +30,10 @@ const PLACE_HINT = { wish_box: '如：3号楼 2单元 301，或小区东门', gr
 /** The page behind a QR code on a wish box, a grid's notice board or a building door. */
 export default async function SubmitPage({ params }: Params) {
   const { code } = await params;
-  const db = getDb();
-  const point = findActiveIntakePoint(db, code);
+  const db = appStore().db;
+  const point = await findActiveIntakePoint(db, code);
   if (!point) notFound();
-  if (point.retired) return <RetiredPlace name={point.name} contact={getGridContact(db, point.nodePath)} />;
+  if (point.retired) return <RetiredPlace name={point.name} contact={await getGridContact(db, point.nodePath)} />;
   const intro = INTRO[point.kind];
   const baseUrl = publicBaseUrl(await headers());
 
@@ -51,13 +51,13 @@ export default async function SubmitPage({ params }: Params) {
       </ol>
       <div className="mt-3 space-y-2">
         <EmergencyNumbers />
-        <GridContactCard contact={getGridContact(db, point.nodePath)} />
+        <GridContactCard contact={await getGridContact(db, point.nodePath)} />
       </div>
 
       <div className="mt-6">
         <SubmitForm
           action={submitRequest.bind(null, code)}
-          categories={listActiveCategories(db)}
+          categories={await listActiveCategories(db)}
           placeHint={PLACE_HINT[point.kind]}
           placeName={point.name}
           baseUrl={baseUrl}
@@ -70,7 +70,7 @@ export default async function SubmitPage({ params }: Params) {
 }
 
 /** The QR code of a retired grid or building: it still resolves, and says plainly why nothing can be submitted here. */
-function RetiredPlace({ name, contact }: { name: string; contact: ReturnType<typeof getGridContact> }) {
+function RetiredPlace({ name, contact }: { name: string; contact: GridContact | null }) {
   return (
     <main className="mx-auto min-h-dvh max-w-lg px-4 pb-12 pt-5">
       <p className="text-sm font-medium text-brand-700">

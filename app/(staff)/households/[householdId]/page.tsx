@@ -7,9 +7,8 @@ import { CentralHouseholdForm } from '@/components/registry/central-form';
 import { Toast } from '@/components/shell/toast';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
 import { appStore } from '@/db/store';
-import { recordAudit } from '@/lib/audit/log';
+import { auditView } from '@/lib/audit/views';
 import { requireUser } from '@/lib/auth/current-user';
 import { isWithinScope, maskPhone } from '@/lib/auth/scope';
 import { getHousehold } from '@/lib/org/households';
@@ -36,7 +35,7 @@ export default async function HouseholdPage({ params, searchParams }: { params: 
   const today = isoDate(new Date());
   const record = await getHousehold(db, user.scope, id, { revealIdNumbers: revealsIdNumbers(user.role), today });
   if (!record) notFound();
-  recordAudit(getDb(), { accountId: user.id, action: 'view_household', subject: `household:${id}` });
+  await auditView(appStore(), { accountId: user.id, action: 'view_household', subject: `household:${id}` });
   const { household, node, ancestors, members, tags, careTags, lookedAfterBy, looksAfter } = record;
   const canEdit = mayEditHouseholds(user.role);
   const done = (await searchParams).done;
@@ -131,7 +130,7 @@ export default async function HouseholdPage({ params, searchParams }: { params: 
       </Section>
 
       <VisitHistory
-        visits={await householdVisits(appStore().db, user.scope, id)}
+        visits={await householdVisits(db, user.scope, id)}
         recordHref={user.role === 'grid_worker' && household.status === 'occupied' ? `/work/visits/${id}` : undefined}
       />
 

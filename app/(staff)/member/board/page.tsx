@@ -4,7 +4,6 @@ import { ActionForm } from '@/components/cases/action-form';
 import { CaseList } from '@/components/cases/case-list';
 import { RefreshButton } from '@/components/shell/refresh-button';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db/client';
 import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { actionForms } from '@/lib/cases/action-forms';
@@ -23,10 +22,10 @@ const selectClass = 'mt-1 block min-h-12 w-full rounded-lg border border-stone-4
 export default async function ClaimBoardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser(['party_member']);
   const filter = boardFilterSchema.parse(await searchParams);
-  const db = getDb();
+  const db = appStore().db;
   const now = new Date();
   const home = user.partyMemberId === null ? null : await getPartyMemberHome(db, user.partyMemberId);
-  const board = await claimBoard(appStore().db, actorFromUser(user), { ...filter, near: filter.near && home ? home.member.nodePath : undefined }, now);
+  const board = await claimBoard(db, actorFromUser(user), { ...filter, near: filter.near && home ? home.member.nodePath : undefined }, now);
   const filtered = filter.categoryId !== undefined || filter.placeId !== undefined;
 
   return (

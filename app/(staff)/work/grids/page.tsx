@@ -4,7 +4,7 @@ import { CountInline } from '@/components/org/count-stats';
 import { RetiredBadge } from '@/components/org/retired-badge';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { getOrgTree } from '@/lib/org/queries';
 import { householdSearchSchema, searchHouseholds } from '@/lib/org/search';
@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: '我的网格' };
 
 export default async function MyGridsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser(['grid_worker']);
-  const db = getDb();
+  const db = appStore().db;
   const grids = await getOrgTree(db, user.scope);
   const { q } = await searchParams;
   const search = typeof q === 'string' ? householdSearchSchema.safeParse({ q }) : null;

@@ -2,7 +2,6 @@
 // Server actions of the 登记诉求 screen: log one request, log a batch of slips, find a household.
 
 import { z } from 'zod';
-import { getDb } from '@/db/client';
 import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { canSeeHouseholds } from '@/lib/auth/scope';
@@ -68,7 +67,7 @@ export async function findHouseholdsAction(q: string, nodeId?: number): Promise<
   if (!canSeeHouseholds(user.role)) return { ok: false, message: '您的账号不能查看住户信息，请直接填写居民姓名和位置。' };
   const parsed = householdQuerySchema.safeParse({ q, nodeId });
   if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? '搜索内容无效' };
-  const db = getDb();
+  const db = appStore().db;
   const node = parsed.data.nodeId === undefined ? null : await getNodeInScope(db, user.scope, parsed.data.nodeId);
   const scope = node ? { paths: [node.path] } : user.scope;
   return { ok: true, households: await pickHouseholds(db, scope, parsed.data.q) };

@@ -5,7 +5,6 @@ import { BATCH_INTAKE_PATH, IntakeTabs } from '@/components/intake-staff/intake-
 import { SingleIntakeForm } from '@/components/intake-staff/single-intake-form';
 import { STAFF_SOURCE_CHOICES } from '@/components/intake-staff/sources';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db/client';
 import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { canSeeHouseholds } from '@/lib/auth/scope';
@@ -25,10 +24,10 @@ export default async function NewCasePage({ searchParams }: { searchParams: Prom
   const params = await searchParams;
   // Links and bookmarks from before the batch form moved.
   if (params.mode === 'batch' && params.visit === undefined) redirect(BATCH_INTAKE_PATH);
-  const db = getDb();
+  const db = appStore().db;
   // 由走访登记诉求: /work/new?visit=<id> prefills the visited household; a visit out of scope is "not found".
   const visitId = typeof params.visit === 'string' ? parseId(params.visit) : null;
-  const fromVisit = params.visit === undefined ? null : visitId !== null && canSeeHouseholds(user.role) ? await visitForIntake(appStore().db, user.scope, visitId) : null;
+  const fromVisit = params.visit === undefined ? null : visitId !== null && canSeeHouseholds(user.role) ? await visitForIntake(db, user.scope, visitId) : null;
   if (params.visit !== undefined && !fromVisit) notFound();
 
   if (fromVisit?.caseNumber) {
@@ -53,9 +52,9 @@ export default async function NewCasePage({ searchParams }: { searchParams: Prom
       <SingleIntakeForm
         // Drafts are per account: a phone passed between colleagues must not show one's draft to the other.
         draftKey={`yinghuo:intake:${user.id}:${fromVisit ? `visit:${fromVisit.visitId}` : 'single'}`}
-        locations={intakeLocations(db, user.scope)}
+        locations={await intakeLocations(db, user.scope)}
         sources={STAFF_SOURCE_CHOICES}
-        categories={listActiveCategories(db)}
+        categories={await listActiveCategories(db)}
         canSearchHouseholds={canSeeHouseholds(user.role)}
         canResolveNow={user.role === 'grid_worker'}
         fromVisit={fromVisit ? { visitId: fromVisit.visitId, household: fromVisit.household } : undefined}

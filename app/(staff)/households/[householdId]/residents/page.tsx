@@ -5,9 +5,8 @@ import { StatusForm } from '@/components/registry/status-form';
 import { BackLink } from '@/components/shell/back-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
 import { appStore } from '@/db/store';
-import { recordAudit } from '@/lib/audit/log';
+import { auditView } from '@/lib/audit/views';
 import { requireUser } from '@/lib/auth/current-user';
 import { parseId } from '@/lib/org/schemas';
 import { editableHousehold } from '@/lib/registry/households';
@@ -40,7 +39,7 @@ export default async function ResidentPage({ params, searchParams }: { params: P
   const person = personId === null ? null : await editableResident(db, user, personId);
   if (!person || personId === null || person.householdId !== householdId) notFound();
   // The form shows the full phone number for editing: a view of personal data, logged like the household page.
-  recordAudit(getDb(), { accountId: user.id, action: 'view_household', subject: `household:${householdId}` });
+  await auditView(appStore(), { accountId: user.id, action: 'view_household', subject: `household:${householdId}` });
   const full = revealsIdNumbers(user.role);
   return (
     <>

@@ -4,7 +4,7 @@ import { Breadcrumbs } from '@/components/org/breadcrumbs';
 import { CreateNodeForm } from '@/components/org/node-forms';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { isWithinScope } from '@/lib/auth/scope';
 import { getAncestors, getNodeInScope } from '@/lib/org/queries';
@@ -18,7 +18,7 @@ export default async function NewChildPage({ params }: { params: Promise<{ nodeI
   const user = await requireUser(['admin', 'secretary']);
   const parentId = parseId((await params).nodeId);
   if (parentId === null) notFound();
-  const db = getDb();
+  const db = appStore().db;
   const parent = await getNodeInScope(db, user.scope, parentId);
   const kind = parent ? CHILD_KIND[parent.kind] : undefined;
   if (!parent || !kind || parent.retiredAt || !mayMaintainKind(user.role, kind) || (kind === 'building' && parent.rural)) notFound();

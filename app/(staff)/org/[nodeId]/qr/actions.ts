@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { createMissingIntakePointsFor } from '@/lib/cases/intake-points';
 import { getNodeInScope } from '@/lib/org/queries';
@@ -11,9 +11,8 @@ import { parseId } from '@/lib/org/schemas';
 export async function createMissingIntakePoints(formData: FormData): Promise<void> {
   const user = await requireUser(['admin', 'secretary']);
   const nodeId = parseId(String(formData.get('nodeId') ?? ''));
-  const db = getDb();
-  const node = nodeId === null ? null : await getNodeInScope(db, user.scope, nodeId);
+  const node = nodeId === null ? null : await getNodeInScope(appStore().db, user.scope, nodeId);
   if (!node) return;
-  createMissingIntakePointsFor(db, user.id, node.id);
+  await createMissingIntakePointsFor(appStore(), user.id, node.id);
   revalidatePath(`/org/${node.id}/qr`);
 }

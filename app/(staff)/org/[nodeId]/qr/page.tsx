@@ -6,7 +6,7 @@ import { Breadcrumbs } from '@/components/org/breadcrumbs';
 import { PrintButton } from '@/components/intake/print-button';
 import { QrSheet } from '@/components/intake/qr-sheet';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { isWithinScope } from '@/lib/auth/scope';
 import { listIntakePointsForPrint } from '@/lib/cases/intake-points';
@@ -28,11 +28,11 @@ export default async function QrSheetsPage({
   const user = await requireUser(['admin', 'secretary']);
   const nodeId = parseId((await params).nodeId);
   if (nodeId === null) notFound();
-  const db = getDb();
+  const db = appStore().db;
   const node = await getNodeInScope(db, user.scope, nodeId);
   if (!node || (node.kind !== 'grid' && node.kind !== 'building')) notFound();
   const withBuildings = node.kind === 'grid' && (await searchParams).buildings === '1';
-  const points = listIntakePointsForPrint(db, node, { withBuildings });
+  const points = await listIntakePointsForPrint(db, node, { withBuildings });
   const ancestors = await getAncestors(db, node);
   const base = publicBaseUrl(await headers());
 

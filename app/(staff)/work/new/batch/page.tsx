@@ -3,7 +3,7 @@ import { BatchIntakeForm } from '@/components/intake-staff/batch-intake-form';
 import { IntakeTabs } from '@/components/intake-staff/intake-tabs';
 import { STAFF_SOURCE_CHOICES } from '@/components/intake-staff/sources';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { INTAKE_ROLES } from '@/lib/cases/intake';
 import { intakeLocations } from '@/lib/org/locations';
@@ -20,7 +20,7 @@ export default async function BatchIntakePage() {
       <BatchIntakeForm
         // Per account, as the single form's draft (a shared phone must not show a colleague's slips).
         draftKey={`yinghuo:intake:${user.id}:batch`}
-        locations={intakeLocations(getDb(), user.scope)}
+        locations={await intakeLocations(appStore().db, user.scope)}
         sources={STAFF_SOURCE_CHOICES}
         defaultSource="wish_box"
       />

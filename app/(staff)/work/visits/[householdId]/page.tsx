@@ -4,13 +4,12 @@ import { BackLink } from '@/components/shell/back-link';
 import { CareTags } from '@/components/org/care-tags';
 import { PageHeader } from '@/components/ui/page-header';
 import { VisitForm } from '@/components/visits/visit-form';
-import { getDb } from '@/db/client';
 import { appStore } from '@/db/store';
-import { recordAudit } from '@/lib/audit/log';
+import { auditView } from '@/lib/audit/views';
 import { requireUser } from '@/lib/auth/current-user';
 import { CARE_TAG_LABELS } from '@/lib/org/labels';
 import { parseId } from '@/lib/org/schemas';
-import { STORED_CARE_TAGS, storedCareTags } from '@/lib/registry/care-tags';
+import { readCareTags, STORED_CARE_TAGS } from '@/lib/registry/care-tags';
 import { visitStateOf } from '@/lib/visits/due';
 import { getVisitIntervals } from '@/lib/visits/intervals';
 import { householdMemberNames, householdInScope } from '@/lib/visits/record';
@@ -22,14 +21,13 @@ export default async function VisitPage({ params }: { params: Promise<{ househol
   const user = await requireUser(['grid_worker']);
   const id = parseId((await params).householdId);
   if (id === null) notFound();
-  const db = getDb();
   const reads = appStore().db;
   const household = await householdInScope(reads, user.scope, id);
   if (!household || household.status !== 'occupied') notFound();
   // The form lists the residents' names: a view of personal data, logged like the household page.
-  recordAudit(db, { accountId: user.id, action: 'view_household', subject: `household:${id}` });
+  await auditView(appStore(), { accountId: user.id, action: 'view_household', subject: `household:${id}` });
   const state = await visitStateOf(reads, household, await getVisitIntervals(reads));
-  const stored = new Set(storedCareTags(db, id).map((t) => t.tag));
+  const stored = new Set((await readCareTags(reads, id)).map((t) => t.tag));
   const last = state?.lastVisitedAt ? `上次走访 ${state.daysSince === 0 ? '今天' : `${state.daysSince} 天前`}` : '从未走访';
 
   return (

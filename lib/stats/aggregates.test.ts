@@ -1,5 +1,7 @@
 // The statistics from the aggregates equal those from every case, on the demo year and after random lifecycle commands and tree moves; the aggregate tables equal a recount from the cases.
-import { after, describe, test } from 'node:test';
+// The demo year is made on SQLite and read on the engine of this test process (on PostgreSQL from a verified copy of it,
+// registerTestStore's source); the writes and the SQLite plans are SQLite's own (PostgreSQL's triggers: db/pg/migrations.test.ts).
+import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, asc, eq, like } from 'drizzle-orm';
 import { connectionOf } from '@/db/demo/bulk-insert';
@@ -7,7 +9,9 @@ import { seedDemoCases } from '@/db/demo/cases';
 import { DEFAULT_DEMO_NOW, DEFAULT_DEMO_SEED } from '@/db/demo/generate';
 import { Random } from '@/db/demo/random';
 import { accounts, cases, categories, orgNodes, units } from '@/db/schema';
-import { openSqliteStore } from '@/db/store';
+import { ENGINE } from '@/db/engine';
+import { openSqliteStore, type AppDb } from '@/db/store';
+import { registerTestStore } from '@/db/store-testing';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
@@ -34,6 +38,9 @@ createIntakePointsForDemo(db, new Random(DEFAULT_DEMO_SEED).fork(10));
 seedDemoCases(db);
 const sqlite = connectionOf(db);
 const NOW = DEFAULT_DEMO_NOW;
+const storeFor = registerTestStore({ source: { file, sqlite: connection } });
+/** The reads of this engine's store (undefined: skipped, PostgreSQL missing). */
+const readsOf = (t: TestContext): AppDb | undefined => storeFor(t)?.db;
 
 const accountId = (username: string) => db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id;
 const actor = (username: string) => actorFromUser(loadUserSync(db, accountId(username))!) as Extract<Actor, { kind: 'account' }>;
@@ -70,9 +77,9 @@ const PERIODS: { label: string; period: (now: Date) => StatsPeriod }[] = [
 ];
 const chinaDayOf = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
-function assertSame(viewer: Viewer, period: StatsPeriod, now: Date, what: string) {
-  const fast = computeStats(db, viewer, period, now);
-  const direct = computeStatsDirect(db, viewer, period, now);
+async function assertSame(reads: AppDb, viewer: Viewer, period: StatsPeriod, now: Date, what: string) {
+  const fast = await computeStats(reads, viewer, period, now);
+  const direct = await computeStatsDirect(reads, viewer, period, now);
   assert.deepEqual(fast, direct, what);
   return fast;
 }
@@ -106,11 +113,13 @@ describe('monthPieces', () => {
 
 describe('on the demo year: computeStats equals computeStatsDirect', () => {
   for (const [name, viewer] of Object.entries(VIEWERS)) {
-    test(`${name}: every preset and some custom periods, now and ten days later`, () => {
+    test(`${name}: every preset and some custom periods, now and ten days later`, async (t) => {
+      const reads = readsOf(t);
+      if (!reads) return;
       let received = 0;
       for (const { label, period } of PERIODS) {
         for (const now of [NOW, new Date(NOW.getTime() + 10 * DAY)]) {
-          const s = assertSame(viewer, period(now), now, `${name}, ${label}, at ${now.toISOString()}`);
+          const s = await assertSame(reads, viewer, period(now), now, `${name}, ${label}, at ${now.toISOString()}`);
           received += s.totals.received;
         }
       }
@@ -118,15 +127,17 @@ describe('on the demo year: computeStats equals computeStatsDirect', () => {
     });
   }
 
-  test('one grid, a grid outside the scope, and the township of both communities', () => {
+  test('one grid, a grid outside the scope, and the township of both communities', async (t) => {
+    const reads = readsOf(t);
+    if (!reads) return;
     const year = resolvePeriod({ period: 'last_12_months' }, NOW);
-    const grid = assertSame(VIEWERS['shuji (龙湖社区)']!, { ...year, gridId: longsheng.id }, NOW, 'shuji, 龙盛华庭');
+    const grid = await assertSame(reads, VIEWERS['shuji (龙湖社区)']!, { ...year, gridId: longsheng.id }, NOW, 'shuji, 龙盛华庭');
     assert.ok(grid.totals.received > 500 && grid.byGrid.length === 1);
-    const outside = assertSame(VIEWERS['shuji (龙湖社区)']!, { ...year, gridId: fuqianGarden.id }, NOW, 'shuji, a grid of 府前社区');
+    const outside = await assertSame(reads, VIEWERS['shuji (龙湖社区)']!, { ...year, gridId: fuqianGarden.id }, NOW, 'shuji, a grid of 府前社区');
     assert.equal(outside.totals.received, 0);
-    const township = assertSame(VIEWERS['zhenshuji (township)']!, { ...year, gridId: fuqianGarden.id }, NOW, 'zhenshuji, 府前花园');
+    const township = await assertSame(reads, VIEWERS['zhenshuji (township)']!, { ...year, gridId: fuqianGarden.id }, NOW, 'zhenshuji, 府前花园');
     assert.ok(township.totals.received > 0);
-    const county = computeStats(db, VIEWERS['admin (county)']!, year, NOW);
+    const county = await computeStats(reads, VIEWERS['admin (county)']!, year, NOW);
     assert.deepEqual(
       county.byCommunity.map((c) => c.name),
       ['龙湖社区', '府前社区'],
@@ -142,9 +153,12 @@ describe('on the demo year: computeStats equals computeStatsDirect', () => {
     );
   });
 
-  test('median and p90 from the buckets lie within half a bucket of the exact percentiles of every duration', () => {
+  test('median and p90 from the buckets lie within half a bucket of the exact percentiles of every duration', async (t) => {
+    const reads = readsOf(t);
+    if (!reads) return;
     const year = resolvePeriod({ period: 'last_12_months' }, NOW);
-    const s = computeStats(db, VIEWERS['shuji (龙湖社区)']!, year, NOW);
+    // The figures from this engine's store, the exact durations from the SQLite original (the same rows).
+    const s = await computeStats(reads, VIEWERS['shuji (龙湖社区)']!, year, NOW);
     const shuji = VIEWERS['shuji (龙湖社区)']!;
     const spans = sqlite
       .prepare(
@@ -176,8 +190,10 @@ describe('on the demo year: computeStats equals computeStatsDirect', () => {
     }
   });
 
-  test('the rates are the definitions: on the demo year they are neither empty nor trivial', () => {
-    const s = computeStats(db, VIEWERS['shuji (龙湖社区)']!, resolvePeriod({ period: 'last_12_months' }, NOW), NOW);
+  test('the rates are the definitions: on the demo year they are neither empty nor trivial', async (t) => {
+    const reads = readsOf(t);
+    if (!reads) return;
+    const s = await computeStats(reads, VIEWERS['shuji (龙湖社区)']!, resolvePeriod({ period: 'last_12_months' }, NOW), NOW);
     for (const r of [s.totals.response, s.totals.resolution, s.totals.satisfaction]) assert.ok(r.value !== null && r.value > 0.5 && r.value < 1, JSON.stringify(r));
     assert.ok(s.hoursToResolve.count > 10_000 && s.partyClaims.claims > 1000, JSON.stringify({ h: s.hoursToResolve, c: s.partyClaims }));
   });
@@ -305,7 +321,8 @@ function assertAggregatesExact(when: string) {
   assert.ok(expected.placePeriods.size > 0 && expected.claimPeriods.size > 0 && expected.hourPeriods.size > 0, 'the period tables hold rows');
 }
 
-describe('the aggregates stay exact through every kind of write', () => {
+// SQLite only: the writes go through the synchronous commands on the SQLite original.
+if (ENGINE === 'sqlite') describe('the aggregates stay exact through every kind of write', () => {
   test('after seeding the demo year (bulk inserts of finished cases and their claims)', () => {
     assertAggregatesExact('after the demo seed');
   });
@@ -395,11 +412,11 @@ describe('the aggregates stay exact through every kind of write', () => {
     for (const username of ['admin', 'shuji', 'fqshuji', 'zhenshuji']) {
       const viewer = actor(username);
       for (const period of [resolvePeriod({ period: 'last_12_months' }, now), resolvePeriod({ period: 'this_month' }, now), resolvePeriod({ period: 'custom', from: '2026-10-20', to: chinaDayOf(now) }, now)]) {
-        assertSame(viewer, period, now, `${username} after the moves`);
+        await assertSame(db, viewer, period, now, `${username} after the moves`);
       }
     }
     const year = resolvePeriod({ period: 'last_12_months' }, now);
-    const fq = computeStats(db, actor('fqshuji'), year, now);
+    const fq = await computeStats(db, actor('fqshuji'), year, now);
     const inGarden = sqlite
       .prepare('select count(*) as n from cases where grid_id = ? and created_at >= ? and created_at < ?')
       .get(longhuGarden.id, year.from.getTime(), year.to.getTime()) as { n: number };
@@ -408,8 +425,9 @@ describe('the aggregates stay exact through every kind of write', () => {
   });
 });
 
-describe('the open cases of a period', () => {
-  test('are read from their covering partial index alone, never from the cases table (migration 0019)', () => {
+// SQLite only: its query plans.
+if (ENGINE === 'sqlite') describe('the open cases of a period', () => {
+  test('are read from their covering partial index alone, never from the cases table (migration 0019)', async () => {
     // Catches the statements computeStats runs on the open cases' index, with their parameters, to explain them.
     const proto = Object.getPrototypeOf(sqlite.prepare('select 1')) as { all: (...args: unknown[]) => unknown; get: (...args: unknown[]) => unknown };
     const seen: { source: string; args: unknown[] }[] = [];
@@ -421,7 +439,7 @@ describe('the open cases of a period', () => {
       };
     }
     try {
-      for (const viewer of [VIEWERS['admin (county)']!, VIEWERS['shuji (龙湖社区)']!]) computeStats(db, viewer, resolvePeriod({ period: 'last_12_months' }, NOW), NOW);
+      for (const viewer of [VIEWERS['admin (county)']!, VIEWERS['shuji (龙湖社区)']!]) await computeStats(db, viewer, resolvePeriod({ period: 'last_12_months' }, NOW), NOW);
     } finally {
       Object.assign(proto, originals);
     }

@@ -390,7 +390,7 @@ describe('edge cases', () => {
     assert.ok(s.byGrid.some((g) => g.gridId === fuqian.id && g.received === 1));
   });
 
-  test('the first triage read from the case equals the first 受理/不予受理/标记重复 on the timeline', async (t) => {
+  test('the first triage read from the case equals the first 受理/不予受理/标记重复 on the timeline', () => {
     const ids = [A, B, C, D, E, F, G, H, I, J, K, M, O, P, L1, L2, N].map((c) => c.id);
     const rows = db.all<{ id: number; fromCase: number | null; fromTimeline: number | null }>(sql`
       select c.id,

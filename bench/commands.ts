@@ -1,8 +1,10 @@
 // `npm run bench:commands`: the case commands in-process (no HTTP) — createCase and lifecycle actions per second,
 // on a copy of the seeded demo database (or of DATABASE_PATH, e.g. the county database), against the targets.
+// The commands run on the store (db/store.ts) as the app runs them: openSqliteStore writing through the benchmark's
+// connection, the case commands on SQLite's prepared fast path (lib/cases/statements.ts).
 // Two kinds of figure: *sequential* rows (one command, then the next: each commits and fsyncs alone) and
 // *concurrent* rows (BENCH_CLIENTS callers, default 8, each awaiting its own command as request handlers do), once
-// with group commit (db/group-commit.ts: the commands queued together share one COMMIT) and once without.
+// with group commit (the store's: the writes queued together share one COMMIT) and once without (GROUP_COMMIT=off).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,8 +14,8 @@ import { applyMigrations } from '../db/migrate';
 import { accounts, accountScopes, categories, orgNodes } from '../db/schema';
 import { loadUserSync } from '../lib/auth/load-user';
 import { actorFromUser, type AccountActor } from '../lib/cases/actor';
-import { groupCommitStats } from '../db/group-commit';
-import { createCase, createCaseGrouped, performAction, performActionGrouped, type VersionedAction } from '../lib/cases/commands';
+import { groupCommitStats, openSqliteStore } from '../db/store';
+import { createCase, performAction, type VersionedAction } from '../lib/cases/commands';
 import { percentile } from './http';
 import { copyDatabase, prepareDatabase } from './seed';
 import { ms, printTable, type Row } from './table';
@@ -80,9 +82,9 @@ function findCast(db: DB): Cast {
   return { worker: actorFromUser(workerUser), secretary: actorFromUser(secretaryUser), nodeId: building?.id ?? grid.id, categoryId: category.id };
 }
 
-function timed<T>(samples: number[], fn: () => T): T {
+async function timed<T>(samples: number[], fn: () => Promise<T>): Promise<T> {
   const started = performance.now();
-  const result = fn();
+  const result = await fn();
   samples.push(performance.now() - started);
   return result;
 }
@@ -105,6 +107,7 @@ async function main(): Promise<number> {
   const copyStarted = performance.now();
   copyDatabase(SOURCE, COPY);
   const { db, sqlite } = openDatabase(COPY);
+  const store = openSqliteStore(COPY, { writer: sqlite });
   try {
     // The copy gets this checkout's migrations (a database built on another branch may lack some).
     applyMigrations(db);
@@ -118,9 +121,9 @@ async function main(): Promise<number> {
     let tick = 0;
     const now = () => new Date(base + tick++);
 
-    const create = (i: number) => {
-      const result = createCase(
-        db,
+    const create = async (i: number) => {
+      const result = await createCase(
+        store,
         cast.worker,
         { description: `楼道灯不亮，居民反映已有三天（命令基准 ${i}）。`, source: 'patrol', nodeId: cast.nodeId, urgency: 'normal', place: `${(i % 30) + 1}单元` },
         [],
@@ -129,13 +132,13 @@ async function main(): Promise<number> {
       if (!result.ok) throw new Error(`bench: createCase refused: ${result.message}`);
       return result;
     };
-    const act = (actor: AccountActor, c: { id: number; version: number }, request: VersionedAction) => {
-      const result = performAction(db, actor, { id: c.id }, request, [], now());
+    const act = async (actor: AccountActor, c: { id: number; version: number }, request: VersionedAction) => {
+      const result = await performAction(store, actor, { id: c.id }, request, [], now());
       if (!result.ok) throw new Error(`bench: ${request.action} refused: ${result.message}`);
       c.version = result.version;
     };
 
-    for (let i = 0; i < WARMUP; i++) create(-i);
+    for (let i = 0; i < WARMUP; i++) await create(-i);
 
     // The floor: the same case and event rows inserted with two raw better-sqlite3 statements in an
     // immediate transaction (FTS trigger, indexes and fsync included; no checks, no number, no notification).
@@ -154,7 +157,7 @@ async function main(): Promise<number> {
     });
     const floorSamples: number[] = [];
     const floorCpu = process.cpuUsage();
-    for (let i = 0; i < Math.min(CREATES, 2_000); i++) timed(floorSamples, () => floorInsert.immediate(i));
+    for (let i = 0; i < Math.min(CREATES, 2_000); i++) await timed(floorSamples, async () => floorInsert.immediate(i));
     const floorCpuMs = cpuMs(floorCpu) / floorSamples.length;
 
     // createCase, all on one day.
@@ -163,7 +166,7 @@ async function main(): Promise<number> {
     const createStarted = performance.now();
     const createCpu = process.cpuUsage();
     for (let i = 0; i < CREATES; i++) {
-      const r = timed(createSamples, () => create(i));
+      const r = await timed(createSamples, () => create(i));
       if (created.length < ACTIONS) created.push({ id: r.id, version: r.version });
     }
     const createSeconds = (performance.now() - createStarted) / 1000;
@@ -176,13 +179,13 @@ async function main(): Promise<number> {
     const resolve: number[] = [];
     const actionStarted = performance.now();
     const acceptCpu = process.cpuUsage();
-    for (const c of created) timed(accept, () => act(cast.worker, c, { action: 'accept', categoryId: cast.categoryId, urgency: 'normal', version: c.version }));
+    for (const c of created) await timed(accept, () => act(cast.worker, c, { action: 'accept', categoryId: cast.categoryId, urgency: 'normal', version: c.version }));
     const acceptCpuMs = cpuMs(acceptCpu) / created.length;
     const mixCpu = process.cpuUsage();
     for (const c of created) {
-      timed(assign, () => act(cast.secretary, c, { action: 'assign_worker', accountId: cast.worker.id, version: c.version }));
-      timed(sign, () => act(cast.worker, c, { action: 'sign', version: c.version }));
-      timed(resolve, () => act(cast.worker, c, { action: 'resolve', note: '已更换灯泡，恢复照明。', version: c.version }));
+      await timed(assign, () => act(cast.secretary, c, { action: 'assign_worker', accountId: cast.worker.id, version: c.version }));
+      await timed(sign, () => act(cast.worker, c, { action: 'sign', version: c.version }));
+      await timed(resolve, () => act(cast.worker, c, { action: 'resolve', note: '已更换灯泡，恢复照明。', version: c.version }));
     }
     const mixCpuMs = cpuMs(mixCpu) / (3 * created.length);
     const actionSeconds = (performance.now() - actionStarted) / 1000;
@@ -223,14 +226,14 @@ async function main(): Promise<number> {
       const t = concurrent[mode];
       if (mode === 'alone') process.env.GROUP_COMMIT = 'off';
       else delete process.env.GROUP_COMMIT;
-      const statsBefore = groupCommitStats(db);
+      const statsBefore = groupCommitStats(store);
       const made: { id: number; version: number }[] = [];
       const n = Math.ceil(CONCURRENT / ROUNDS);
       let started = performance.now();
       let cpu = process.cpuUsage();
       await inParallel(n, async (k) => {
         const t0 = performance.now();
-        const r = await createCaseGrouped(db, cast.worker, { description: `楼道灯不亮，居民反映已有三天（并发基准 ${round}-${k}）。`, source: 'patrol', nodeId: cast.nodeId, urgency: 'normal', place: `${(k % 30) + 1}单元` }, [], now());
+        const r = await createCase(store, cast.worker, { description: `楼道灯不亮，居民反映已有三天（并发基准 ${round}-${k}）。`, source: 'patrol', nodeId: cast.nodeId, urgency: 'normal', place: `${(k % 30) + 1}单元` }, [], now());
         t.creates.push(performance.now() - t0);
         if (!r.ok) throw new Error(`bench: createCase refused: ${r.message}`);
         made.push({ id: r.id, version: r.version });
@@ -242,13 +245,13 @@ async function main(): Promise<number> {
       await inParallel(made.length, async (k) => {
         const c = made[k]!;
         const t0 = performance.now();
-        const r = await performActionGrouped(db, cast.worker, { id: c.id }, { action: 'accept', categoryId: cast.categoryId, urgency: 'normal', version: c.version }, [], now());
+        const r = await performAction(store, cast.worker, { id: c.id }, { action: 'accept', categoryId: cast.categoryId, urgency: 'normal', version: c.version }, [], now());
         t.accepts.push(performance.now() - t0);
         if (!r.ok) throw new Error(`bench: accept refused: ${r.message}`);
       });
       t.acceptSeconds += (performance.now() - started) / 1000;
       t.acceptCpu += cpuMs(cpu);
-      const statsAfter = groupCommitStats(db);
+      const statsAfter = groupCommitStats(store);
       t.commits += statsAfter.commits - statsBefore.commits;
       t.commands += statsAfter.commands - statsBefore.commands;
     }
@@ -287,6 +290,7 @@ async function main(): Promise<number> {
     console.log(failed === 0 ? '\nPASS' : `\nFAIL: ${failed} row(s) missed the target`);
     return failed === 0 ? 0 : 1;
   } finally {
+    await store.close();
     sqlite.close();
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(COPY + suffix, { force: true });
   }

@@ -11,7 +11,7 @@ import { openDatabase } from '../db/client';
 import { accounts, categories } from '../db/schema';
 import { loadUserSync } from '../lib/auth/load-user';
 import { actorFromUser } from '../lib/cases/actor';
-import { createCase, performAction } from '../lib/cases/commands';
+import { createCaseSync, performActionSync } from '../lib/cases/commands';
 import { printTable, type Row } from './table';
 
 const SOURCE = path.resolve(process.env.DATABASE_PATH ?? '.data/bench-commands.db');
@@ -40,12 +40,12 @@ function open(i: number) {
   const categoryId = db.select({ id: categories.id }).from(categories).where(eq(categories.active, true)).get()!.id;
   let k = 0;
   const create = () => {
-    const r = createCase(db, actor, { description: `楼道灯不亮，居民反映已有三天（提交成本 ${k++}）。`, source: 'patrol', nodeId, urgency: 'normal' }, []);
+    const r = createCaseSync(db, actor, { description: `楼道灯不亮，居民反映已有三天（提交成本 ${k++}）。`, source: 'patrol', nodeId, urgency: 'normal' }, []);
     if (!r.ok) throw new Error(r.message);
     return { id: r.id, version: r.version };
   };
   const accept = (c: { id: number; version: number }) => {
-    const r = performAction(db, actor, { id: c.id }, { action: 'accept', categoryId, urgency: 'normal', version: c.version }, []);
+    const r = performActionSync(db, actor, { id: c.id }, { action: 'accept', categoryId, urgency: 'normal', version: c.version }, []);
     if (!r.ok) throw new Error(r.message);
   };
   return { file, db, sqlite, create, accept, createCpu: 0, acceptCpu: 0, createWall: 0, acceptWall: 0, n: 0 };

@@ -6,7 +6,7 @@ import { openDatabase } from '../db/client';
 import { accounts } from '../db/schema';
 import { loadUserSync } from '../lib/auth/load-user';
 import { actorFromUser } from '../lib/cases/actor';
-import { createCase } from '../lib/cases/commands';
+import { createCaseSync } from '../lib/cases/commands';
 import { percentile } from './http';
 import { prepareDatabase } from './seed';
 import { ms, printTable, type Row } from './table';
@@ -35,7 +35,7 @@ function openCopy(mode: Mode) {
   const createOne = () => {
     i += 1;
     const started = performance.now();
-    const result = createCase(db, actor, { description: `楼道灯不亮，居民反映已有三天（耐久性基准 ${i}）。`, source: 'patrol', nodeId, urgency: 'normal' }, []);
+    const result = createCaseSync(db, actor, { description: `楼道灯不亮，居民反映已有三天（耐久性基准 ${i}）。`, source: 'patrol', nodeId, urgency: 'normal' }, []);
     const elapsed = performance.now() - started;
     if (!result.ok) throw new Error(`bench: createCase refused: ${result.message}`);
     return elapsed;

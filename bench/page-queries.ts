@@ -95,9 +95,9 @@ function pages(db: DB, which: string, store: Store): Page[] {
       label: 'case page (wg01)',
       run: async (d, i) => {
         await unreadCount(d, wg01.id);
-        const c = getCaseDetail(d, wg01, numbers[i % numbers.length]!, now)!;
+        const c = (await getCaseDetail(d, wg01, numbers[i % numbers.length]!, now))!;
         await auditCaseView(store, wg01.id, c, now);
-        if (c.actions.some((a) => ['accept', 'assign_worker', 'hand_to_unit', 'escalate'].includes(a))) routingOptions(d, c.nodePath);
+        if (c.actions.some((a) => ['accept', 'assign_worker', 'hand_to_unit', 'escalate'].includes(a))) await routingOptions(d, c.nodePath);
         return hasUnreadForCase(d, wg01.id, c.id);
       },
     },

@@ -11,7 +11,7 @@ import { openDatabase, type DB } from '../db/client';
 import { accounts, cases, categories, orgNodes } from '../db/schema';
 import { loadUserSync } from '../lib/auth/load-user';
 import { actorFromUser } from '../lib/cases/actor';
-import { createCase, performAction } from '../lib/cases/commands';
+import { createCaseSync, performActionSync } from '../lib/cases/commands';
 
 const N = Number(process.env.BENCH_N ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -49,7 +49,7 @@ function round(db: DB, startAt: number) {
   const ids: number[] = [];
   let t = cpu();
   for (let i = 0; i < N; i++) {
-    const r = createCase(db, wg01, { description: '触发器测速：楼道灯不亮', source: 'patrol', nodeId: building.id, urgency: 'normal' }, [], new Date((clock += 60_000)));
+    const r = createCaseSync(db, wg01, { description: '触发器测速：楼道灯不亮', source: 'patrol', nodeId: building.id, urgency: 'normal' }, [], new Date((clock += 60_000)));
     if (!r.ok) throw new Error(JSON.stringify(r));
     ids.push(r.id);
   }
@@ -67,7 +67,7 @@ function round(db: DB, startAt: number) {
     const versions = ids.map(version);
     t = cpu();
     ids.forEach((id, i) => {
-      const r = performAction(db, wg01, { id }, { ...step, version: versions[i]! }, [], new Date((clock += 60_000)));
+      const r = performActionSync(db, wg01, { id }, { ...step, version: versions[i]! }, [], new Date((clock += 60_000)));
       if (!r.ok) throw new Error(`${step.action}: ${JSON.stringify(r)}`);
     });
     actionMs += cpu() - t;

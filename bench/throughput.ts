@@ -8,7 +8,7 @@ import path from 'node:path';
 import { openDatabase } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { authenticateToken } from '../lib/api/tokens';
-import { createCase } from '../lib/cases/commands';
+import { createCaseSync } from '../lib/cases/commands';
 import { percentile } from './http';
 import { copyDatabase, prepareDatabase } from './seed';
 import { buildDir, hasBuild, startServer, type Server } from './server';
@@ -73,7 +73,7 @@ function prepareAcceptPool(file: string, token: string, buildingId: number, coun
     // One transaction for the whole pool (each create nests as a savepoint): setting up should not wait on 10,000 fsyncs.
     db.transaction(() => {
       for (let i = 0; i < count; i++) {
-        const r = createCase(db, actor, { description: `12345转办：小区路灯不亮（吞吐基准待受理 ${i + 1}）。`, source: 'hotline_12345', nodeId: buildingId, urgency: 'normal' }, []);
+        const r = createCaseSync(db, actor, { description: `12345转办：小区路灯不亮（吞吐基准待受理 ${i + 1}）。`, source: 'hotline_12345', nodeId: buildingId, urgency: 'normal' }, []);
         if (!r.ok) throw new Error(`bench: createCase refused: ${r.message}`);
         pool.push({ number: r.number, version: r.version });
       }

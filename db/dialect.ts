@@ -38,6 +38,15 @@ export function likeCaseless(column: SQLiteColumn, pattern: string, engine: Engi
   return engine === 'pg' ? sql`${column} ilike ${pattern} escape '\\'` : sql`${column} like ${pattern} escape '\\'`;
 }
 
+/**
+ * The text value of one top-level key of a JSON column (`data->>'key'`): SQLite's json_extract, PostgreSQL's `->>`
+ * on jsonb. For comparing with a string; `key` is a fixed identifier of the code, never input.
+ */
+export function jsonText(column: SQLiteColumn, key: string, engine: Engine = ENGINE): SQL<string | null> {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`jsonText: not a plain key: ${key}`);
+  return engine === 'pg' ? sql<string | null>`(${column} ->> ${sql.raw(`'${key}'`)})` : sql<string | null>`json_extract(${column}, ${sql.raw(`'$.${key}'`)})`;
+}
+
 /** Runs a hand-written statement and returns its rows as objects (SQLite's all(), PostgreSQL's execute().rows). */
 export async function rawRows<T>(db: AppDb, query: SQL, engine: Engine = ENGINE): Promise<T[]> {
   if (engine === 'pg') return (await (db as unknown as { execute(q: SQL): Promise<{ rows: T[] }> }).execute(query)).rows;

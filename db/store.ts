@@ -6,9 +6,10 @@
 //
 // SQLite. better-sqlite3 is synchronous, but a write transaction written with `await` can pause between
 // statements, and other requests of the process run in those pauses. So the store holds two connections: a
-// write connection that only `write` uses, one transaction at a time (an in-process queue, then BEGIN IMMEDIATE
-// … COMMIT), and a read connection for everything else, which sees committed data only (WAL snapshots). A write
-// nested in a write (a command calling another) becomes a SAVEPOINT of the outer one.
+// write connection that only `write` uses, one transaction at a time, and a read connection for everything else,
+// which sees committed data only (WAL snapshots). Writes requested together (concurrent requests) share one BEGIN
+// IMMEDIATE … COMMIT and so one fsync (group commit: each in a SAVEPOINT of its own, see `write`); a write alone is
+// BEGIN IMMEDIATE … COMMIT. A write nested in a write (a command calling another) becomes a SAVEPOINT of the outer one.
 //
 // PostgreSQL. A pool; `write` is a transaction on one pooled client at READ COMMITTED, nested writes are
 // savepoints. Guarantees that SQLite gets from running one writer at a time must be asked for explicitly here:
@@ -51,18 +52,27 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** One write at a time, in arrival order; a failed write does not stop the ones behind it. */
-function queue() {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(fn: () => Promise<T>): Promise<T> => {
-    const result = tail.then(fn);
-    tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
-  };
+/** At most this many writes share one transaction (bounds how long one COMMIT keeps the others waiting). */
+const MAX_GROUP = 64;
+
+export type GroupCommitStats = { commands: number; commits: number; largest: number };
+
+const groupStats = new WeakMap<Store, GroupCommitStats>();
+
+/** Writes and COMMITs so far of a SQLite store (the benchmarks print the average group); zeros on PostgreSQL. */
+export function groupCommitStats(store: Store): GroupCommitStats {
+  return { ...(groupStats.get(store) ?? { commands: 0, commits: 0, largest: 0 }) };
 }
+
+/** The whole group's transaction was lost inside a write (SQLite rolled it back): nothing of the group stays. */
+class GroupAborted extends Error {
+  constructor(readonly reason: unknown) {
+    super('group commit: the shared transaction was rolled back');
+  }
+}
+
+type Job = { fn: () => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 type Current = { tx: AppDb; depth: number };
 
@@ -79,15 +89,111 @@ export function openSqliteStore(file: string, { writer: shared }: { writer?: Dat
   const writeDb = drizzleSqlite(writer, { schema: sqliteSchema });
   const readDb = drizzleSqlite(reader, { schema: sqliteSchema });
   const inWrite = new AsyncLocalStorage<Current>();
-  const serial = queue();
+  const stats: GroupCommitStats = { commands: 0, commits: 0, largest: 0 };
+  const pending: Job[] = [];
+  let running = false;
+  let scheduled = false;
 
-  return {
+  const schedule = () => {
+    if (scheduled || running || pending.length === 0) return;
+    scheduled = true;
+    // Not at once: the writes requested in this turn of the event loop (concurrent requests) join the group.
+    setImmediate(() => {
+      scheduled = false;
+      void flush();
+    });
+  };
+
+  /** One write alone: BEGIN IMMEDIATE … COMMIT, rolled back when it throws. */
+  const runAlone = async (fn: () => Promise<unknown>): Promise<Outcome> => {
+    try {
+      writer.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      return { ok: false, error };
+    }
+    try {
+      const value = await inWrite.run({ tx: writeDb, depth: 0 }, fn);
+      writer.exec('COMMIT');
+      return { ok: true, value };
+    } catch (error) {
+      // SQLite may already have rolled back on its own (e.g. SQLITE_FULL); then there is nothing to undo.
+      if (writer.inTransaction) writer.exec('ROLLBACK');
+      return { ok: false, error };
+    }
+  };
+
+  /** Several writes in one BEGIN IMMEDIATE … COMMIT, each in a SAVEPOINT of its own; null when the group failed whole. */
+  const runGroup = async (batch: Job[]): Promise<Outcome[] | { failed: unknown }> => {
+    const outcomes: Outcome[] = [];
+    try {
+      writer.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      return { failed: error };
+    }
+    try {
+      for (const job of batch) {
+        writer.exec('SAVEPOINT grouped');
+        try {
+          const value = await inWrite.run({ tx: writeDb, depth: 0 }, job.fn);
+          writer.exec('RELEASE grouped');
+          outcomes.push({ ok: true, value });
+        } catch (error) {
+          if (!writer.inTransaction) throw new GroupAborted(error);
+          writer.exec('ROLLBACK TO grouped; RELEASE grouped');
+          outcomes.push({ ok: false, error });
+        }
+      }
+      writer.exec('COMMIT');
+      return outcomes;
+    } catch (error) {
+      if (writer.inTransaction) writer.exec('ROLLBACK');
+      return { failed: error instanceof GroupAborted ? error.reason : error };
+    }
+  };
+
+  const flush = async () => {
+    running = true;
+    try {
+      // GROUP_COMMIT=off: each write commits alone (the benchmarks' comparison; not for production).
+      const batch = pending.splice(0, process.env.GROUP_COMMIT === 'off' ? 1 : MAX_GROUP);
+      if (batch.length === 0) return;
+      stats.commands += batch.length;
+      stats.commits += 1;
+      stats.largest = Math.max(stats.largest, batch.length);
+      if (batch.length === 1) {
+        const job = batch[0]!;
+        const outcome = await runAlone(job.fn);
+        if (outcome.ok) job.resolve(outcome.value);
+        else job.reject(outcome.error);
+        return;
+      }
+      const result = await runGroup(batch);
+      if ('failed' in result) {
+        // BEGIN, COMMIT or the transaction itself failed: no write of the group was saved, none is acknowledged.
+        for (const job of batch) job.reject(result.failed);
+        return;
+      }
+      batch.forEach((job, i) => {
+        const outcome = result[i]!;
+        if (outcome.ok) job.resolve(outcome.value);
+        else job.reject(outcome.error);
+      });
+    } finally {
+      running = false;
+      if (process.env.GROUP_COMMIT === 'off') {
+        // Alone means alone, at once: no wait for the next turn.
+        if (pending.length > 0) void flush();
+      } else schedule();
+    }
+  };
+
+  const store: Store = {
     engine: 'sqlite',
     db: readDb,
     async write(fn) {
       const current = inWrite.getStore();
       if (current) {
-        // Nested: a savepoint of the write this call runs inside (same connection, same turn of the queue).
+        // Nested: a savepoint of the write this call runs inside (same connection, same transaction).
         const name = `sp${current.depth + 1}`;
         writer.exec(`SAVEPOINT ${name}`);
         try {
@@ -99,17 +205,15 @@ export function openSqliteStore(file: string, { writer: shared }: { writer?: Dat
           throw error;
         }
       }
-      return serial(async () => {
-        writer.exec('BEGIN IMMEDIATE');
-        try {
-          const value = await inWrite.run({ tx: writeDb, depth: 0 }, () => fn(writeDb));
-          writer.exec('COMMIT');
-          return value;
-        } catch (error) {
-          // SQLite may already have rolled back on its own (e.g. SQLITE_FULL); then there is nothing to undo.
-          if (writer.inTransaction) writer.exec('ROLLBACK');
-          throw error;
-        }
+      // Group commit: the writes queued together share one BEGIN IMMEDIATE … COMMIT (and its fsync), each in a
+      // SAVEPOINT of its own, one after the other in arrival order (each sees the writes before it, so a version
+      // check in a WHERE still lets exactly one of two concurrent writes win). A write that throws is rolled back
+      // to its savepoint alone; every caller is answered only after the shared COMMIT has returned, and when that
+      // COMMIT fails (or SQLite drops the transaction, e.g. disk full) every write of the group fails with it.
+      return new Promise((resolve, reject) => {
+        pending.push({ fn: () => fn(writeDb), resolve: resolve as (value: unknown) => void, reject });
+        if (process.env.GROUP_COMMIT === 'off' && !running) void flush();
+        else schedule();
       });
     },
     async lockKey() {},
@@ -118,6 +222,8 @@ export function openSqliteStore(file: string, { writer: shared }: { writer?: Dat
       if (!shared) writer.close();
     },
   };
+  groupStats.set(store, stats);
+  return store;
 }
 
 export function openPgStore(target: string | pg.Pool): Store {

@@ -11,7 +11,7 @@ import { accounts, apiTokens, casePhotos, cases, categories, households, intakeP
 import { createApiToken } from '@/lib/api/tokens';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCase, hashToken, performAction, type StoredPhoto } from '@/lib/cases/commands';
+import { createCaseSync, hashToken, performActionSync, type StoredPhoto } from '@/lib/cases/commands';
 import type { ActionInput, Actor } from '@/lib/cases/lifecycle';
 import { processPhotos, uploadsDir } from '@/lib/cases/photos';
 
@@ -69,13 +69,13 @@ async function main() {
     const existing = db.select({ number: cases.number }).from(cases).where(eq(cases.clientKey, clientKey)).get();
     if (existing) return existing.number;
     const building = firstBuilding(grid(k).path);
-    const created = createCase(db, creator, { description: `权限矩阵测试事项 ${k}：楼道灯不亮`, source: 'patrol', nodeId: building.id, urgency: 'normal', clientKey }, []);
+    const created = createCaseSync(db, creator, { description: `权限矩阵测试事项 ${k}：楼道灯不亮`, source: 'patrol', nodeId: building.id, urgency: 'normal', clientKey }, []);
     if (!created.ok) throw new Error(`create ${k}: ${created.message}`);
     let version = created.version;
     for (const [by, input, withPhoto] of steps) {
       const photos = withPhoto ? [stored[used.length]!] : [];
       used.push(...photos);
-      const r = performAction(db, by, { id: created.id }, { ...input, version }, photos);
+      const r = performActionSync(db, by, { id: created.id }, { ...input, version }, photos);
       if (!r.ok) throw new Error(`${k} ${input.action}: ${r.message}`);
       version = r.version;
     }

@@ -9,7 +9,7 @@ import { openSqliteStore } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
 import { createApiToken, revokeApiToken } from '@/lib/api/tokens';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCase, performAction } from '@/lib/cases/commands';
+import { createCaseSync, performActionSync } from '@/lib/cases/commands';
 import { logBatch } from '@/lib/cases/intake';
 import { availableActions, type ActionInput } from '@/lib/cases/lifecycle';
 import { performBulkAction } from '@/lib/desk/bulk';
@@ -21,7 +21,7 @@ import { loadUserSync, type CurrentUser } from './load-user';
 import { isWithinScope } from './scope';
 
 const { db, sqlite, file, close } = openTestDatabase({ demo: true });
-// For the commands already on the engine-neutral store (markAllRead): a store over this very database.
+// For the commands already on the engine-neutral store (markAllRead, logBatch): a store over this very database.
 const store = openSqliteStore(file, { writer: sqlite });
 after(async () => {
   await store.close();
@@ -47,9 +47,9 @@ const snapshot = (caseId?: number) => ({
 });
 
 function freshCase(status: 'submitted' | 'accepted', at = LONGSHENG) {
-  const r = createCase(db, wg01, { description: '权限测试：路灯不亮', source: 'patrol', nodeId: building(at).id, urgency: 'normal' }, []);
+  const r = createCaseSync(db, wg01, { description: '权限测试：路灯不亮', source: 'patrol', nodeId: building(at).id, urgency: 'normal' }, []);
   assert.ok(r.ok);
-  if (status === 'accepted') assert.ok(performAction(db, wg01, { id: r.id }, { action: 'accept', categoryId: category, urgency: 'normal', version: 0 }).ok);
+  if (status === 'accepted') assert.ok(performActionSync(db, wg01, { id: r.id }, { action: 'accept', categoryId: category, urgency: 'normal', version: 0 }).ok);
   return db.select().from(cases).where(eq(cases.id, r.id)).get()!;
 }
 
@@ -78,7 +78,7 @@ test('performCaseAction → performAction: out of scope is "not found" for every
       const sees = (['admin', 'secretary', 'grid_worker'] as Role[]).includes(u.role) && isWithinScope(u.scope, c.nodePath);
       const offered = availableActions(c, actor, new Date());
       const before = snapshot(c.id);
-      const result = performAction(db, actor, { id: c.id }, { ...input, version: c.version }, [], new Date());
+      const result = performActionSync(db, actor, { id: c.id }, { ...input, version: c.version }, [], new Date());
       if (!sees) assert.equal(result.ok ? 'ok' : result.code, 'not_found', `${u.username} ${input.action} on a case outside their scope`);
       if (result.ok) assert.ok(offered.includes(input.action), `${u.username} ${input.action}: done only because the rules offer it`);
       else assert.deepEqual(snapshot(c.id), before, `${u.username} ${input.action} refused (${result.code}) and nothing changed`);
@@ -101,16 +101,16 @@ test('bulkCaseAction → performBulkAction: a secretary of another community cha
   assert.deepEqual(rows.map((r) => r.ok), [true]);
 });
 
-test('submitCaseAction / submitBatchAction → createCase / logBatch: a place outside the scope, or a unit liaison anywhere, stores nothing', () => {
+test('submitCaseAction / submitBatchAction → createCase / logBatch: a place outside the scope, or a unit liaison anywhere, stores nothing', async () => {
   for (const u of USERS) {
     const actor = actorFromUser(u);
     for (const g of [LONGSHENG, FUQIAN]) {
       const place = building(g);
       const mayLog = u.role !== 'unit_liaison' && isWithinScope(u.scope, place.path);
       const before = snapshot();
-      const single = createCase(db, actor, { description: '权限测试：单条登记', source: 'patrol', nodeId: place.id, urgency: 'normal' }, []);
+      const single = createCaseSync(db, actor, { description: '权限测试：单条登记', source: 'patrol', nodeId: place.id, urgency: 'normal' }, []);
       assert.equal(single.ok, mayLog, `${u.username} logs at ${g.name}`);
-      const batch = logBatch(db, actor, { nodeId: place.id, source: 'wish_box', rows: [{ clientKey: `gate-${u.username}-${g.id}-0000000000`, description: '权限测试：心愿条', place: '', residentName: '', residentPhone: '' }] });
+      const batch = await logBatch(store, actor, { nodeId: place.id, source: 'wish_box', rows: [{ clientKey: `gate-${u.username}-${g.id}-0000000000`, description: '权限测试：心愿条', place: '', residentName: '', residentPhone: '' }] });
       assert.deepEqual(batch.map((r) => r.ok), [mayLog], `${u.username} batch at ${g.name}`);
       if (!mayLog) assert.deepEqual(snapshot(), before, `${u.username} at ${g.name}: nothing stored`);
     }

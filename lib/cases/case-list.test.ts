@@ -10,7 +10,7 @@ import { queuePage } from '@/lib/desk/queue';
 import { actorFromUser } from './actor';
 import { boundedCount, caseListRows, keysetPage, LIST_ORDERS, type Cursor } from './case-list';
 import { formatWorkerCursor, loadWorkerHome } from './worker-home';
-import { createCase, performAction } from './commands';
+import { createCaseSync, performActionSync } from './commands';
 import { visibleCases } from './visibility';
 
 const { db, close } = openTestDatabase({ demo: true });
@@ -28,10 +28,10 @@ const start = Date.parse('2026-05-01T09:00:00+08:00');
 let at = start;
 for (let i = 0; i < 47; i++) {
   if (i % 3 !== 2) at += 60_000;
-  const r = createCase(db, wg01, { description: `第${i}件：楼道灯不亮`, source: 'patrol', nodeId: building.id, urgency: 'normal' }, [], new Date(at));
+  const r = createCaseSync(db, wg01, { description: `第${i}件：楼道灯不亮`, source: 'patrol', nodeId: building.id, urgency: 'normal' }, [], new Date(at));
   assert.ok(r.ok);
   // Some accepted, so the "due" order mixes running and finished-last keys.
-  if (i % 4 === 0) assert.ok(performAction(db, wg01, { id: r.id }, { action: 'accept', categoryId: category, urgency: 'normal', version: 0 } as never, [], new Date(at + 1000)).ok);
+  if (i % 4 === 0) assert.ok(performActionSync(db, wg01, { id: r.id }, { action: 'accept', categoryId: category, urgency: 'normal', version: 0 } as never, [], new Date(at + 1000)).ok);
 }
 const NOW = new Date(at + 3_600_000);
 const where = visibleCases(wg01);

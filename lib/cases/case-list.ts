@@ -4,7 +4,9 @@ import { and, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import type { DB } from '@/db/client';
-import { accounts, CASE_DUE_KEY, cases, categories, orgNodes, units } from '@/db/schema';
+import { CASE_DUE_KEY } from '@/db/schema';
+import type { AppDb } from '@/db/store';
+import { accounts, cases, categories, orgNodes, units } from '@/db/tables';
 import { isOverdue } from './lifecycle';
 
 const place = alias(orgNodes, 'place');
@@ -73,9 +75,17 @@ export type KeysetPage = { ids: number[]; first: Cursor | null; last: Cursor | n
  * that reaches the start says so, and the caller shows the first page instead.
  */
 export function keysetPage(db: DB, where: SQL, order: ListOrder, size: number, at: { after?: Cursor; before?: Cursor } = {}, match?: SQL): KeysetPage {
+  return toKeysetPage(keysetQuery(db, where, order, size, at, match).all(), size, at);
+}
+
+/** `keysetPage` on either engine (awaited; without `match`, which is SQLite's FTS5). */
+export async function readKeysetPage(db: AppDb, where: SQL, order: ListOrder, size: number, at: { after?: Cursor; before?: Cursor } = {}): Promise<KeysetPage> {
+  return toKeysetPage(await keysetQuery(db, where, order, size, at), size, at);
+}
+
+function toKeysetPage(rows: { id: number; key: number }[], size: number, at: { after?: Cursor; before?: Cursor }): KeysetPage {
   const reverse = at.before !== undefined;
   const cursor = at.before ?? at.after;
-  const rows = keysetQuery(db, where, order, size, at, match).all();
   const more = rows.length > size;
   const page = rows.slice(0, size);
   if (reverse) page.reverse();
@@ -127,6 +137,13 @@ export const COUNT_CAP = 1000;
 
 export function boundedCount(db: DB, where: SQL, cap: number | null = COUNT_CAP): BoundedCount {
   const n = boundedCountQuery(db, where, cap).get()!.n;
+  return { n, atLeast: cap !== null && n >= cap };
+}
+
+/** `boundedCount` on either engine (awaited). */
+export async function readBoundedCount(db: AppDb, where: SQL, cap: number | null = COUNT_CAP): Promise<BoundedCount> {
+  const [row] = await boundedCountQuery(db, where, cap);
+  const n = Number(row!.n);
   return { n, atLeast: cap !== null && n >= cap };
 }
 

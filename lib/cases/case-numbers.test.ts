@@ -10,7 +10,7 @@ import { accounts, caseNumberDays, cases, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from './actor';
-import { createCase, hashToken } from './commands';
+import { createCaseSync, hashToken } from './commands';
 
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
@@ -21,7 +21,7 @@ const grid = db.select().from(orgNodes).where(eq(orgNodes.name, '龙盛华庭'))
 const building = db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'building'), like(orgNodes.path, `${grid.path}%`))).orderBy(asc(orgNodes.id)).get()!;
 
 function log(at: Date): string {
-  const result = createCase(db, wg01, { description: '楼道灯不亮，已有三天。', source: 'patrol', nodeId: building.id, urgency: 'normal' }, [], at);
+  const result = createCaseSync(db, wg01, { description: '楼道灯不亮，已有三天。', source: 'patrol', nodeId: building.id, urgency: 'normal' }, [], at);
   assert.ok(result.ok, result.ok ? '' : result.message);
   return result.number;
 }
@@ -84,7 +84,7 @@ describe('tracking numbers', () => {
   test('a refused request uses up no number', () => {
     const day = chinaMorning('2031-03-13');
     assert.equal(log(day), 'YH20310313-0001');
-    const refused = createCase(db, wg01, { description: '不在负责范围', source: 'patrol', nodeId: 999_999, urgency: 'normal' }, [], day);
+    const refused = createCaseSync(db, wg01, { description: '不在负责范围', source: 'patrol', nodeId: 999_999, urgency: 'normal' }, [], day);
     assert.equal(refused.ok, false);
     assert.equal(log(day), 'YH20310313-0002');
   });

@@ -5,7 +5,7 @@ import { openDatabase } from '@/db/client';
 import { accounts } from '@/db/schema';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from './actor';
-import { createCase } from './commands';
+import { createCaseSync } from './commands';
 
 const { file, username, nodeId, count, at, ready, writers } = workerData as {
   file: string;
@@ -25,7 +25,7 @@ Atomics.notify(ready, 0);
 for (let seen = Atomics.load(ready, 0); seen < writers; seen = Atomics.load(ready, 0)) Atomics.wait(ready, 0, seen, 1_000);
 const numbers: string[] = [];
 for (let i = 0; i < count; i++) {
-  const result = createCase(db, actor, { description: `两个连接同时登记（${username} 第 ${i + 1} 件）`, source: 'patrol', nodeId, urgency: 'normal' }, [], new Date(at + i));
+  const result = createCaseSync(db, actor, { description: `两个连接同时登记（${username} 第 ${i + 1} 件）`, source: 'patrol', nodeId, urgency: 'normal' }, [], new Date(at + i));
   if (!result.ok) throw new Error(result.message);
   numbers.push(result.number);
 }

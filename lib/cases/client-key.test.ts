@@ -5,7 +5,7 @@ import { accounts, cases, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from './actor';
-import { createCase, hashToken } from './commands';
+import { createCaseSync, hashToken } from './commands';
 
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
@@ -23,8 +23,8 @@ const caseCount = () => db.select({ n: count() }).from(cases).get()!.n;
 
 test('the same client key twice from the same account logs one case', () => {
   const before = caseCount();
-  const first = createCase(db, wg01, { ...input, clientKey: 'draft-0001-aaaaaaaaaaaa' }, []);
-  const again = createCase(db, wg01, { ...input, clientKey: 'draft-0001-aaaaaaaaaaaa' }, []);
+  const first = createCaseSync(db, wg01, { ...input, clientKey: 'draft-0001-aaaaaaaaaaaa' }, []);
+  const again = createCaseSync(db, wg01, { ...input, clientKey: 'draft-0001-aaaaaaaaaaaa' }, []);
   assert.ok(first.ok && again.ok);
   assert.equal(again.number, first.number);
   assert.equal(again.id, first.id);
@@ -34,8 +34,8 @@ test('the same client key twice from the same account logs one case', () => {
 });
 
 test('the retry gets a working status-link token (the lost first one no longer works)', () => {
-  const first = createCase(db, wg01, { ...input, clientKey: 'draft-0002-bbbbbbbbbbbb' }, []);
-  const again = createCase(db, wg01, { ...input, clientKey: 'draft-0002-bbbbbbbbbbbb' }, []);
+  const first = createCaseSync(db, wg01, { ...input, clientKey: 'draft-0002-bbbbbbbbbbbb' }, []);
+  const again = createCaseSync(db, wg01, { ...input, clientKey: 'draft-0002-bbbbbbbbbbbb' }, []);
   assert.ok(first.ok && again.ok);
   const row = db.select({ hash: cases.publicTokenHash }).from(cases).where(eq(cases.id, first.id)).get()!;
   assert.equal(row.hash, hashToken(again.token));
@@ -43,10 +43,10 @@ test('the retry gets a working status-link token (the lost first one no longer w
 });
 
 test('another account reusing a key is refused and logs nothing', () => {
-  const first = createCase(db, wg01, { ...input, clientKey: 'draft-0003-cccccccccccc' }, []);
+  const first = createCaseSync(db, wg01, { ...input, clientKey: 'draft-0003-cccccccccccc' }, []);
   assert.ok(first.ok);
   const before = caseCount();
-  const other = createCase(db, shuji, { ...input, clientKey: 'draft-0003-cccccccccccc' }, []);
+  const other = createCaseSync(db, shuji, { ...input, clientKey: 'draft-0003-cccccccccccc' }, []);
   assert.equal(other.ok, false);
   assert.equal(!other.ok && other.code, 'conflict');
   assert.equal(caseCount(), before);
@@ -54,19 +54,19 @@ test('another account reusing a key is refused and logs nothing', () => {
 
 test('different keys, or no key, log separate cases', () => {
   const before = caseCount();
-  const a = createCase(db, wg01, { ...input, clientKey: 'draft-0004-dddddddddddd' }, []);
-  const b = createCase(db, wg01, { ...input, clientKey: 'draft-0005-eeeeeeeeeeee' }, []);
-  const c = createCase(db, wg01, input, []);
-  const d = createCase(db, wg01, input, []);
+  const a = createCaseSync(db, wg01, { ...input, clientKey: 'draft-0004-dddddddddddd' }, []);
+  const b = createCaseSync(db, wg01, { ...input, clientKey: 'draft-0005-eeeeeeeeeeee' }, []);
+  const c = createCaseSync(db, wg01, input, []);
+  const d = createCaseSync(db, wg01, input, []);
   assert.ok(a.ok && b.ok && c.ok && d.ok);
   assert.equal(new Set([a.number, b.number, c.number, d.number]).size, 4);
   assert.equal(caseCount(), before + 4);
 });
 
 test('a refused first attempt does not use up the key', () => {
-  const refused = createCase(db, wg01, { ...input, nodeId: 999_999, clientKey: 'draft-0006-ffffffffffff' }, []);
+  const refused = createCaseSync(db, wg01, { ...input, nodeId: 999_999, clientKey: 'draft-0006-ffffffffffff' }, []);
   assert.equal(refused.ok, false);
-  const fixed = createCase(db, wg01, { ...input, clientKey: 'draft-0006-ffffffffffff' }, []);
+  const fixed = createCaseSync(db, wg01, { ...input, clientKey: 'draft-0006-ffffffffffff' }, []);
   assert.ok(fixed.ok);
   assert.equal(fixed.replayed, undefined);
 });

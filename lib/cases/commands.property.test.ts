@@ -9,7 +9,7 @@ import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { computeStats, type Figures } from '@/lib/stats';
 import { actorFromUser } from './actor';
-import { createCase, hashToken, performAction } from './commands';
+import { createCaseSync, hashToken, performActionSync } from './commands';
 import { availableActions, FINAL_STATUSES, type ActionInput, type ActionName, type Actor, type CaseSnapshot } from './lifecycle';
 
 const { db, close } = openTestDatabase({ demo: true });
@@ -229,7 +229,7 @@ const start = new Date(clock);
 test('random action sequences by random actors keep every invariant of the case lifecycle', () => {
   fc.assert(
     fc.property(fc.array(stepArb, { minLength: 1, maxLength: 40 }), (steps) => {
-      const created = createCase(db, CAST[4]!, { description: '属性测试：楼道灯不亮', source: 'patrol', nodeId: building.id, urgency: 'normal' }, [], new Date((clock += 3_600_000)));
+      const created = createCaseSync(db, CAST[4]!, { description: '属性测试：楼道灯不亮', source: 'patrol', nodeId: building.id, urgency: 'normal' }, [], new Date((clock += 3_600_000)));
       assert.ok(created.ok);
       const { id, token } = created;
       for (const step of steps) {
@@ -245,7 +245,7 @@ test('random action sequences by random actors keep every invariant of the case 
         const notesBefore = notificationCount();
         const version = step.staleVersion ? before.version + 1 : before.version;
         const ref = actor.kind === 'resident' ? { tokenHash: hashToken(token) } : { id };
-        const result = performAction(db, actor, ref, { ...input, version }, [], now);
+        const result = performActionSync(db, actor, ref, { ...input, version }, [], now);
         const after = row(id);
 
         if (!result.ok) {

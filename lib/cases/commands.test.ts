@@ -6,8 +6,8 @@ import { accounts, accountScopes, caseEvents, cases, categories, households, not
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from './actor';
-import { closeUnratedCases, createCase, hashToken, performAction, type ActionResult } from './commands';
-import { RATING_WINDOW_HOURS, addHours } from './due';
+import { createCaseSync, hashToken, performActionSync, type ActionResult } from './commands';
+import { addHours } from './due';
 import type { ActionInput, Actor } from './lifecycle';
 import { visibleCases, type Viewer } from './visibility';
 
@@ -59,7 +59,7 @@ const tick = () => new Date((clock += 60_000));
 // ---- helpers ---------------------------------------------------------------------------------
 
 function newCase(by: Actor = wg01, nodeId = longshengBuilding.id, now = tick()) {
-  const r = createCase(db, by, { description: '3 号楼楼道灯不亮，晚上回家看不见', source: 'patrol', nodeId, urgency: 'normal' }, [], now);
+  const r = createCaseSync(db, by, { description: '3 号楼楼道灯不亮，晚上回家看不见', source: 'patrol', nodeId, urgency: 'normal' }, [], now);
   assert.ok(r.ok, JSON.stringify(r));
   return r;
 }
@@ -68,14 +68,14 @@ const row = (id: number) => db.select().from(cases).where(eq(cases.id, id)).get(
 
 /** Performs an action at the case's current version and insists that it succeeds. */
 function step(by: Actor, id: number, input: ActionInput, now = tick()): Extract<ActionResult, { ok: true }> {
-  const r = performAction(db, by, { id }, { ...input, version: row(id).version }, [], now);
+  const r = performActionSync(db, by, { id }, { ...input, version: row(id).version }, [], now);
   assert.ok(r.ok, `${input.action}: ${JSON.stringify(r)}`);
   return r;
 }
 
 /** The resident acts through the private token of their status link. */
 function residentRates(token: string, id: number, rating: 'satisfied' | 'basically' | 'unsatisfied', now = tick()) {
-  const r = performAction(db, resident, { tokenHash: hashToken(token) }, { action: 'rate', rating, version: row(id).version }, [], now);
+  const r = performActionSync(db, resident, { tokenHash: hashToken(token) }, { action: 'rate', rating, version: row(id).version }, [], now);
   assert.ok(r.ok, JSON.stringify(r));
   return r;
 }
@@ -205,20 +205,20 @@ describe('createCase', () => {
       [shuji, node('龙湖社区').id], // in scope, but a community is not a place a request can be at
     ];
     for (const [by, nodeId] of attempts) {
-      const r = createCase(db, by, { description: '路灯不亮', source: 'patrol', nodeId, urgency: 'normal' }, [], tick());
+      const r = createCaseSync(db, by, { description: '路灯不亮', source: 'patrol', nodeId, urgency: 'normal' }, [], tick());
       assert.equal(r.ok, false);
       assert.equal(!r.ok && r.code, 'invalid_input');
       assert.ok(!r.ok && r.fieldErrors?.nodeId, 'the form can point at the field');
     }
     const elsewhere = db.select({ id: households.id }).from(households).where(like(households.nodePath, `${longhuGarden.path}%`)).get()!;
-    const r = createCase(db, wg01, { description: '路灯不亮', source: 'patrol', nodeId: longshengBuilding.id, householdId: elsewhere.id, urgency: 'normal' }, [], tick());
+    const r = createCaseSync(db, wg01, { description: '路灯不亮', source: 'patrol', nodeId: longshengBuilding.id, householdId: elsewhere.id, urgency: 'normal' }, [], tick());
     assert.equal(!r.ok && r.code, 'invalid_input', 'a household of another place');
     assert.deepEqual(counts(), before);
   });
 
   test('a unit liaison and the system cannot log requests', () => {
     for (const by of [dw01, { kind: 'system' } as const]) {
-      const r = createCase(db, by, { description: '路灯不亮', source: 'patrol', nodeId: longshengBuilding.id, urgency: 'normal' }, [], tick());
+      const r = createCaseSync(db, by, { description: '路灯不亮', source: 'patrol', nodeId: longshengBuilding.id, urgency: 'normal' }, [], tick());
       assert.equal(!r.ok && r.code, 'forbidden');
     }
   });
@@ -287,8 +287,8 @@ describe('optimistic versions', () => {
   test('two people acting on the same version: exactly one succeeds, the other gets conflict with the current state', () => {
     const c = newCase(wg01);
     const seen = row(c.id).version;
-    const first = performAction(db, wg01, { id: c.id }, { action: 'accept', categoryId: STREET_LIGHT, urgency: 'normal', version: seen }, [], tick());
-    const second = performAction(db, shuji, { id: c.id }, { action: 'reject', reason: '不属于社区职责', version: seen }, [], tick());
+    const first = performActionSync(db, wg01, { id: c.id }, { action: 'accept', categoryId: STREET_LIGHT, urgency: 'normal', version: seen }, [], tick());
+    const second = performActionSync(db, shuji, { id: c.id }, { action: 'reject', reason: '不属于社区职责', version: seen }, [], tick());
     assert.equal(first.ok, true);
     assert.deepEqual(
       { ok: second.ok, code: !second.ok && second.code, current: !second.ok && second.current },
@@ -302,8 +302,8 @@ describe('optimistic versions', () => {
     const c = newCase(wg01);
     accept(wg01, c.id);
     const v = row(c.id).version;
-    const once = performAction(db, wg01, { id: c.id }, { action: 'handle_self', version: v }, [], tick());
-    const twice = performAction(db, wg01, { id: c.id }, { action: 'handle_self', version: v }, [], tick());
+    const once = performActionSync(db, wg01, { id: c.id }, { action: 'handle_self', version: v }, [], tick());
+    const twice = performActionSync(db, wg01, { id: c.id }, { action: 'handle_self', version: v }, [], tick());
     assert.equal(once.ok, true);
     assert.equal(!twice.ok && twice.code, 'conflict');
     assert.equal(timeline(c.id).filter((e) => e.startsWith('handle_self')).length, 1);
@@ -312,7 +312,7 @@ describe('optimistic versions', () => {
   test('a refused action changes nothing and reports the current state', () => {
     const c = newCase(wg01);
     const before = row(c.id);
-    const r = performAction(db, wg01, { id: c.id }, { action: 'resolve', note: '已处理', version: before.version }, [], tick());
+    const r = performActionSync(db, wg01, { id: c.id }, { action: 'resolve', note: '已处理', version: before.version }, [], tick());
     assert.deepEqual(!r.ok && { code: r.code, current: r.current }, { code: 'invalid_state', current: { version: 0, status: 'submitted' } });
     assert.deepEqual(row(c.id), before);
     assert.equal(timeline(c.id).length, 1);
@@ -355,44 +355,7 @@ describe('the timeline is append-only', () => {
   });
 });
 
-// ---- closing unrated cases ------------------------------------------------------------------------
-
-describe('closeUnratedCases', () => {
-  test('closes only resolved cases whose rating window has passed, as not rated', () => {
-    // These cases live in 2025, before every other case of this file, so the sweeps below can
-    // only ever reach cases made here, whichever order the tests run in.
-    const t = new Date('2025-06-02T02:00:00Z');
-    const hours = (h: number) => addHours(t, h);
-    const make = (resolvedAt: Date | null) => {
-      const c = newCase(wg01, longshengBuilding.id, t);
-      step(wg01, c.id, { action: 'accept', categoryId: STREET_LIGHT, urgency: 'normal' }, t);
-      step(wg01, c.id, { action: 'handle_self' }, t);
-      if (resolvedAt) step(wg01, c.id, { action: 'resolve', note: '已修复' }, resolvedAt);
-      return c;
-    };
-    const windowOver = make(hours(1));
-    const stillInWindow = make(hours(48));
-    const stillOpen = make(null);
-    const rated = make(hours(1));
-    residentRates(rated.token, rated.id, 'basically', hours(2));
-
-    const sweep = hours(1 + RATING_WINDOW_HOURS);
-    assert.equal(closeUnratedCases(db, new Date(sweep.getTime() + 1)), 1);
-    assert.deepEqual(
-      { status: row(windowOver.id).status, closeReason: row(windowOver.id).closeReason, rating: row(windowOver.id).rating },
-      { status: 'closed', closeReason: 'not_rated', rating: null },
-    );
-    const last = db.select().from(caseEvents).where(eq(caseEvents.caseId, windowOver.id)).orderBy(asc(caseEvents.id)).all().at(-1)!;
-    assert.deepEqual({ action: last.action, kind: last.actorKind, label: last.actorLabel }, { action: 'auto_close', kind: 'system', label: '系统' });
-    assert.equal(row(stillInWindow.id).status, 'resolved');
-    assert.equal(row(stillOpen.id).status, 'in_progress');
-    assert.equal(row(rated.id).closeReason, 'rated');
-
-    assert.equal(closeUnratedCases(db, new Date(sweep.getTime() + 2)), 0, 'a second sweep finds nothing more');
-    assert.equal(closeUnratedCases(db, addHours(hours(48), RATING_WINDOW_HOURS + 1)), 1);
-    assert.equal(row(stillInWindow.id).closeReason, 'not_rated');
-  });
-});
+// ---- closing unrated cases: lib/cases/commands.store.test.ts (closeUnratedCases is on the store) ----------
 
 // ---- notifications --------------------------------------------------------------------------------
 
@@ -532,7 +495,7 @@ describe('targets are looked up and judged by the command', () => {
     db.update(categories).set({ active: false }).where(eq(categories.code, 'employment')).run();
     const retired = db.select({ id: categories.id }).from(categories).where(eq(categories.code, 'employment')).get()!.id;
     for (const categoryId of [999_999, retired]) {
-      const r = performAction(db, wg01, { id: c.id }, { action: 'accept', categoryId, urgency: 'normal', version: before.version }, [], tick());
+      const r = performActionSync(db, wg01, { id: c.id }, { action: 'accept', categoryId, urgency: 'normal', version: before.version }, [], tick());
       assert.equal(!r.ok && r.code, 'invalid_input', String(categoryId));
     }
     assert.deepEqual(row(c.id), before);
@@ -541,14 +504,14 @@ describe('targets are looked up and judged by the command', () => {
   test('assigning to a grid worker of another grid is invalid input', () => {
     const c = newCase(wg01);
     accept(shuji, c.id);
-    const r = performAction(db, shuji, { id: c.id }, { action: 'assign_worker', accountId: wg02.id, version: row(c.id).version }, [], tick());
+    const r = performActionSync(db, shuji, { id: c.id }, { action: 'assign_worker', accountId: wg02.id, version: row(c.id).version }, [], tick());
     assert.equal(!r.ok && r.code, 'invalid_input');
   });
 
   test("handing a 府前社区 case to one of 龙湖社区's co-building units is invalid input", () => {
     const c = newCase(wg21, fuqianBuilding.id);
     accept(wg21, c.id);
-    const r = performAction(db, wg21, { id: c.id }, { action: 'hand_to_unit', unitId: POWER, version: row(c.id).version }, [], tick());
+    const r = performActionSync(db, wg21, { id: c.id }, { action: 'hand_to_unit', unitId: POWER, version: row(c.id).version }, [], tick());
     assert.equal(!r.ok && r.code, 'invalid_input');
   });
 
@@ -556,7 +519,7 @@ describe('targets are looked up and judged by the command', () => {
     const c = newCase(wg01);
     accept(wg01, c.id);
     step(wg01, c.id, { action: 'escalate', reason: '需社区协调' });
-    const r = performAction(db, shuji, { id: c.id }, { action: 'escalate', reason: '需部门处理', unitId: POWER, version: row(c.id).version }, [], tick());
+    const r = performActionSync(db, shuji, { id: c.id }, { action: 'escalate', reason: '需部门处理', unitId: POWER, version: row(c.id).version }, [], tick());
     assert.equal(!r.ok && r.code, 'invalid_input');
   });
 
@@ -567,7 +530,7 @@ describe('targets are looked up and judged by the command', () => {
     const elsewhere = newCase(wg02, longhuGardenBuilding.id);
     const c = newCase(wg01);
     for (const duplicateOf of [c.number, rejected.number, elsewhere.number, 'YH20990101-0001']) {
-      const r = performAction(db, wg01, { id: c.id }, { action: 'mark_duplicate', duplicateOf, version: row(c.id).version }, [], tick());
+      const r = performActionSync(db, wg01, { id: c.id }, { action: 'mark_duplicate', duplicateOf, version: row(c.id).version }, [], tick());
       assert.equal(!r.ok && r.code, 'invalid_input', duplicateOf);
     }
     step(wg01, c.id, { action: 'mark_duplicate', duplicateOf: original.number });
@@ -582,7 +545,7 @@ describe('who can reach a case', () => {
     const c = newCase(wg01);
     const before = row(c.id);
     for (const by of [wg02, fqshuji, wg21]) {
-      const r = performAction(db, by, { id: c.id }, { action: 'accept', categoryId: STREET_LIGHT, urgency: 'normal', version: before.version }, [], tick());
+      const r = performActionSync(db, by, { id: c.id }, { action: 'accept', categoryId: STREET_LIGHT, urgency: 'normal', version: before.version }, [], tick());
       assert.equal(!r.ok && r.code, 'not_found', by.name);
       assert.equal(!r.ok && r.current, undefined, 'not even the version leaks');
     }
@@ -593,7 +556,7 @@ describe('who can reach a case', () => {
     const c = newCase(wg01);
     const other = newCase(wg01);
     for (const ref of [{ number: c.number }, { id: c.id }, { tokenHash: hashToken(other.token + 'x') }]) {
-      const r = performAction(db, resident, ref, { action: 'rate', rating: 'satisfied', version: 0 }, [], tick());
+      const r = performActionSync(db, resident, ref, { action: 'rate', rating: 'satisfied', version: 0 }, [], tick());
       assert.equal(!r.ok && r.code, 'not_found', JSON.stringify(ref));
     }
   });
@@ -613,7 +576,7 @@ describe('who can reach a case', () => {
     assert.deepEqual(visibleTo(dw01, ids), [handedAndReturned.id], 'handed and returned: still in their history');
     assert.deepEqual(visibleTo(dw02, ids), [atHospital.id]);
     assert.deepEqual(visibleTo(bm01, ids), []);
-    const r = performAction(db, dw02, { id: handedAndReturned.id }, { action: 'progress', note: '看看', version: row(handedAndReturned.id).version }, [], tick());
+    const r = performActionSync(db, dw02, { id: handedAndReturned.id }, { action: 'progress', note: '看看', version: row(handedAndReturned.id).version }, [], tick());
     assert.equal(!r.ok && r.code, 'not_found');
 
     step(wg01, neverHanded.id, { action: 'escalate', reason: '需社区协调' });
@@ -635,7 +598,7 @@ describe('who can reach a case', () => {
     assert.deepEqual(visibleTo(dy01, ids), [boardHere.id]);
     assert.deepEqual(visibleTo(dy02, ids), [boardHere.id]);
     assert.deepEqual(visibleTo(dy04, ids), [boardElsewhere.id]);
-    const r = performAction(db, dy04, { id: boardHere.id }, { action: 'claim', version: row(boardHere.id).version }, [], tick());
+    const r = performActionSync(db, dy04, { id: boardHere.id }, { action: 'claim', version: row(boardHere.id).version }, [], tick());
     assert.equal(!r.ok && r.code, 'not_found', 'a party member of another grid cannot even load it');
 
     step(dy01, boardHere.id, { action: 'claim' });
@@ -653,21 +616,21 @@ describe('who can reach a case', () => {
     step(wg01, c.id, { action: 'post_to_board' });
     const seen = row(c.id).version; // both members loaded the board at this version
 
-    const faster = performAction(db, dy01, { id: c.id }, { action: 'claim', version: seen }, [], tick());
-    const slower = performAction(db, dy02, { id: c.id }, { action: 'claim', version: seen }, [], tick());
+    const faster = performActionSync(db, dy01, { id: c.id }, { action: 'claim', version: seen }, [], tick());
+    const slower = performActionSync(db, dy02, { id: c.id }, { action: 'claim', version: seen }, [], tick());
     assert.equal(faster.ok, true);
     assert.deepEqual(slower, { ok: false, code: 'conflict', message: '该事项刚刚已被他人处理，已不在认领台上。' }, 'no current state: the member may not learn it');
     // A moment later, with the version the member saw then, and by number as the board sends it.
-    const later = performAction(db, dy02, { number: c.number }, { action: 'claim', version: seen + 1 }, [], tick());
+    const later = performActionSync(db, dy02, { number: c.number }, { action: 'claim', version: seen + 1 }, [], tick());
     assert.equal(!later.ok && later.code, 'conflict');
     assert.deepEqual(timeline(c.id).slice(-1), ['claim: assigned → in_progress'], 'only the faster claim is recorded');
 
     // Still a secret: a member of another grid, and a case that was never on any board.
-    const elsewhere = performAction(db, dy04, { id: c.id }, { action: 'claim', version: seen }, [], tick());
+    const elsewhere = performActionSync(db, dy04, { id: c.id }, { action: 'claim', version: seen }, [], tick());
     assert.equal(!elsewhere.ok && elsewhere.code, 'not_found');
     const neverPosted = newCase(wg01);
     accept(wg01, neverPosted.id);
-    const hidden = performAction(db, dy02, { id: neverPosted.id }, { action: 'claim', version: row(neverPosted.id).version }, [], tick());
+    const hidden = performActionSync(db, dy02, { id: neverPosted.id }, { action: 'claim', version: row(neverPosted.id).version }, [], tick());
     assert.equal(!hidden.ok && hidden.code, 'not_found');
   });
 });

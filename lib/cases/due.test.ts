@@ -6,7 +6,7 @@ import { accounts, cases, categories, orgNodes, timeLimits, type Urgency } from 
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from './actor';
-import { createCase, hashToken, loadLimits, performAction } from './commands';
+import { createCaseSync, hashToken, loadLimits, performActionSync } from './commands';
 import { addHours, DEFAULT_LIMITS, describeDue, hoursUntil, RATING_WINDOW_HOURS } from './due';
 
 const NOW = new Date('2026-03-10T02:00:00Z');
@@ -74,13 +74,13 @@ describe('deadlines follow the category and urgency limits in the database', () 
   const row = (id: number) => db.select().from(cases).where(eq(cases.id, id)).get()!;
 
   function create(urgency: Urgency, code: string | null, now: Date) {
-    const r = createCase(db, wg01, { description: '楼道灯不亮', source: 'patrol', nodeId: grid.id, urgency, ...(code ? { categoryId: categoryId(code) } : {}) }, [], now);
+    const r = createCaseSync(db, wg01, { description: '楼道灯不亮', source: 'patrol', nodeId: grid.id, urgency, ...(code ? { categoryId: categoryId(code) } : {}) }, [], now);
     assert.ok(r.ok, JSON.stringify(r));
     return r;
   }
 
   function accept(id: number, version: number, code: string, urgency: Urgency, now: Date) {
-    const r = performAction(db, wg01, { id }, { action: 'accept', categoryId: categoryId(code), urgency, version }, [], now);
+    const r = performActionSync(db, wg01, { id }, { action: 'accept', categoryId: categoryId(code), urgency, version }, [], now);
     assert.ok(r.ok, JSON.stringify(r));
     return r;
   }
@@ -141,13 +141,13 @@ describe('deadlines follow the category and urgency limits in the database', () 
     const c = create('urgent', 'drainage', NOW);
     let v = accept(c.id, c.version, 'drainage', 'urgent', NOW).version;
     for (const step of [{ action: 'handle_self' as const }, { action: 'resolve' as const, note: '已疏通下水管道' }]) {
-      const r = performAction(db, wg01, { id: c.id }, { ...step, version: v }, [], NOW);
+      const r = performActionSync(db, wg01, { id: c.id }, { ...step, version: v }, [], NOW);
       assert.ok(r.ok, JSON.stringify(r));
       v = r.version;
     }
     db.update(timeLimits).set({ resolveHours: 40 }).where(and(eq(timeLimits.categoryId, categoryId('drainage')), eq(timeLimits.urgency, 'urgent'))).run();
     const ratedAt = addHours(NOW, 20);
-    const r = performAction(db, { kind: 'resident' }, { tokenHash: hashToken(c.token) }, { action: 'rate', rating: 'unsatisfied', version: v }, [], ratedAt);
+    const r = performActionSync(db, { kind: 'resident' }, { tokenHash: hashToken(c.token) }, { action: 'rate', rating: 'unsatisfied', version: v }, [], ratedAt);
     assert.ok(r.ok, JSON.stringify(r));
     assert.equal(row(c.id).resolveDueAt!.getTime(), ratedAt.getTime() + 40 * HOUR);
   });

@@ -6,7 +6,7 @@ import { accounts, caseEvents, casePhotos, cases, categories, notifications, org
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from './actor';
-import { createCase, performAction, type StoredPhoto } from './commands';
+import { createCaseSync, performActionSync, type StoredPhoto } from './commands';
 import { intakeSteps } from './lifecycle';
 
 const { db, close } = openTestDatabase({ demo: true });
@@ -43,7 +43,7 @@ describe('intakeSteps (the rule)', () => {
 describe("a grid worker's own intake", () => {
   test('with a category it starts accepted: submit and accept events, resolve deadline running, nobody notified', () => {
     const before = db.select().from(notifications).all().length;
-    const c = createCase(db, wg01, { ...base, categoryId: STREET_LIGHT }, [], NOW);
+    const c = createCaseSync(db, wg01, { ...base, categoryId: STREET_LIGHT }, [], NOW);
     assert.ok(c.ok);
     const r = rowOf(c.id);
     assert.equal(r.status, 'accepted');
@@ -56,19 +56,19 @@ describe("a grid worker's own intake", () => {
     ]);
     assert.equal(db.select().from(notifications).all().length, before, 'a case already triaged is no news to the grid');
     // The next step on the case page is the worker's own, with the version intake returned.
-    const taken = performAction(db, wg01, { id: c.id }, { action: 'handle_self', version: c.version }, [], NOW);
+    const taken = performActionSync(db, wg01, { id: c.id }, { action: 'handle_self', version: c.version }, [], NOW);
     assert.ok(taken.ok && taken.status === 'in_progress');
   });
 
   test('without a category it waits as 待受理, as before', () => {
-    const c = createCase(db, wg01, base, [], NOW);
+    const c = createCaseSync(db, wg01, base, [], NOW);
     assert.ok(c.ok);
     assert.equal(rowOf(c.id).status, 'submitted');
     assert.equal(eventsOf(c.id).length, 1);
   });
 
   test('当场办结: one command leaves a resolved case with submit → accept → take → resolve, the photos on the resolution', () => {
-    const c = createCase(db, wg01, { ...base, categoryId: STREET_LIGHT, resolution: '现场更换了灯泡' }, [photo], NOW);
+    const c = createCaseSync(db, wg01, { ...base, categoryId: STREET_LIGHT, resolution: '现场更换了灯泡' }, [photo], NOW);
     assert.ok(c.ok);
     const r = rowOf(c.id);
     assert.equal(r.status, 'resolved');
@@ -91,7 +91,7 @@ describe("a grid worker's own intake", () => {
   test('a retired category is refused and nothing is stored', () => {
     const retired = db.insert(categories).values({ code: 'retired_x', name: '已停用分类', group: '民生服务类', active: false, sortOrder: 99 }).returning({ id: categories.id }).get().id;
     const count = db.select().from(cases).all().length;
-    const c = createCase(db, wg01, { ...base, categoryId: retired, resolution: '修好了' }, [], NOW);
+    const c = createCaseSync(db, wg01, { ...base, categoryId: retired, resolution: '修好了' }, [], NOW);
     assert.equal(c.ok, false);
     assert.equal(db.select().from(cases).all().length, count);
   });

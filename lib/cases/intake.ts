@@ -3,6 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { textSchema } from '@/lib/validation/text';
 import type { DB } from '@/db/client';
+import type { Store } from '@/db/store';
 import { categories, type Role } from '@/db/schema';
 import { createCase } from './commands';
 import type { Actor } from './lifecycle';
@@ -74,11 +75,18 @@ export type BatchRowResult =
   | { clientKey: string; ok: false; message: string; fieldErrors?: FieldErrors };
 
 /**
- * Logs each row in its own transaction, so one bad slip does not hold back the rest; a retry
- * of the whole batch is safe because every row carries its own client key.
+ * Logs each row in its own write, so one bad slip does not hold back the rest; a retry of the
+ * whole batch is safe because every row carries its own client key. The rows are written one
+ * after the other, in order (numbers follow the stack of slips).
  */
-export function logBatch(db: DB, actor: Actor, batch: BatchInput, now = new Date()): BatchRowResult[] {
-  return batch.rows.map((row): BatchRowResult => {
+export async function logBatch(store: Store, actor: Actor, batch: BatchInput, now = new Date()): Promise<BatchRowResult[]> {
+  const results: BatchRowResult[] = [];
+  for (const row of batch.rows) results.push(await logRow(store, actor, batch, row, now));
+  return results;
+}
+
+async function logRow(store: Store, actor: Actor, batch: BatchInput, row: BatchInput['rows'][number], now: Date): Promise<BatchRowResult> {
+  {
     const parsed = createCaseSchema.safeParse({
       description: row.description,
       source: batch.source,
@@ -90,10 +98,10 @@ export function logBatch(db: DB, actor: Actor, batch: BatchInput, now = new Date
     if (!parsed.success) {
       return { clientKey: row.clientKey, ok: false, message: '请修改标出的项目', fieldErrors: z.flattenError(parsed.error).fieldErrors };
     }
-    const result = createCase(db, actor, { ...parsed.data, clientKey: row.clientKey }, [], now);
+    const result = await createCase(store, actor, { ...parsed.data, clientKey: row.clientKey }, [], now);
     if (!result.ok) return { clientKey: row.clientKey, ok: false, message: result.message, fieldErrors: result.fieldErrors };
     return { clientKey: row.clientKey, ok: true, number: result.number, replayed: result.replayed === true };
-  });
+  }
 }
 
 export type CategoryChoice = { id: number; name: string; group: string };

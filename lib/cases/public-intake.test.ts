@@ -7,6 +7,7 @@ import { count, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import type { DB } from '@/db/client';
 import { casePhotos, cases, orgNodes } from '@/db/schema';
+import { openSqliteStore, type Store } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
 import { hashToken } from './commands';
 import { createIntakePointsForDemo, listIntakePointsOfNode } from './intake-points';
@@ -14,12 +15,20 @@ import { submitAtIntakePoint } from './public-intake';
 import { publicSubmitSchema } from './schemas';
 
 let db: DB;
+let store: Store;
 let close: () => void;
 let uploads: string;
 before(() => {
   uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-intake-'));
   process.env.UPLOADS_DIR = uploads;
-  ({ db, close } = openTestDatabase({ demo: true }));
+  // SQLite only for now: the throttle (lib/rate-limit) is read on db/client.ts's connection until it moves.
+  const test = openTestDatabase({ demo: true });
+  ({ db } = test);
+  store = openSqliteStore(test.file, { writer: test.sqlite });
+  close = () => {
+    void store.close();
+    test.close();
+  };
   createIntakePointsForDemo(db);
 });
 after(() => {
@@ -41,7 +50,7 @@ async function photo(): Promise<File> {
 describe('submitAtIntakePoint', () => {
   it('logs a wish-box submission at the grid, with its photo and a working status link', async () => {
     const wishBox = pointsOf(grid().id).find((p) => p.kind === 'wish_box')!;
-    const result = await submitAtIntakePoint(db, { code: wishBox.code, input: input({ residentPhone: '13812345678', wantsCallback: 'on' }), files: [await photo()], ip: '198.51.100.1' }, now);
+    const result = await submitAtIntakePoint(db, { code: wishBox.code, input: input({ residentPhone: '13812345678', wantsCallback: 'on' }), files: [await photo()], ip: '198.51.100.1' }, now, store);
     assert.ok(result.ok);
     assert.match(result.number, /^YH20261124-\d{4}$/);
     const row = db.select().from(cases).where(eq(cases.publicTokenHash, hashToken(result.token))).get()!;
@@ -58,7 +67,7 @@ describe('submitAtIntakePoint', () => {
   it('logs a building QR submission as online, at the building', async () => {
     const building = db.select().from(orgNodes).where(eq(orgNodes.parentId, grid().id)).get()!;
     const [point] = pointsOf(building.id);
-    const result = await submitAtIntakePoint(db, { code: point!.code, input: input({ place: '2单元 301' }), files: [], ip: '198.51.100.2' }, now);
+    const result = await submitAtIntakePoint(db, { code: point!.code, input: input({ place: '2单元 301' }), files: [], ip: '198.51.100.2' }, now, store);
     assert.ok(result.ok);
     const row = db.select().from(cases).where(eq(cases.number, result.number)).get()!;
     assert.deepEqual([row.source, row.nodeId, row.place, row.status], ['online', building.id, '2单元 301', 'submitted']);
@@ -66,7 +75,7 @@ describe('submitAtIntakePoint', () => {
 
   it('refuses an unknown code without storing anything', async () => {
     const before = caseCount();
-    const result = await submitAtIntakePoint(db, { code: 'NoSuchCode00', input: input({}), files: [await photo()], ip: '198.51.100.3' }, now);
+    const result = await submitAtIntakePoint(db, { code: 'NoSuchCode00', input: input({}), files: [await photo()], ip: '198.51.100.3' }, now, store);
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.code, 'not_found');
     assert.equal(caseCount(), before);
@@ -75,7 +84,7 @@ describe('submitAtIntakePoint', () => {
   it('removes the stored photos when the case is refused', async () => {
     const [point] = pointsOf(grid().id);
     const before = { cases: caseCount(), files: fs.readdirSync(uploads).length };
-    const result = await submitAtIntakePoint(db, { code: point!.code, input: input({ categoryId: '99999' }), files: [await photo()], ip: '198.51.100.4' }, now);
+    const result = await submitAtIntakePoint(db, { code: point!.code, input: input({ categoryId: '99999' }), files: [await photo()], ip: '198.51.100.4' }, now, store);
     assert.equal(result.ok, false);
     assert.deepEqual(!result.ok && result.fieldErrors, { categoryId: ['事项分类无效'] });
     assert.deepEqual({ cases: caseCount(), files: fs.readdirSync(uploads).length }, before);
@@ -84,7 +93,7 @@ describe('submitAtIntakePoint', () => {
   it('refuses a bad photo as a field error', async () => {
     const [point] = pointsOf(grid().id);
     const fake = new File([new TextEncoder().encode('hello')], 'a.jpg', { type: 'image/jpeg' });
-    const result = await submitAtIntakePoint(db, { code: point!.code, input: input({}), files: [fake], ip: '198.51.100.5' }, now);
+    const result = await submitAtIntakePoint(db, { code: point!.code, input: input({}), files: [fake], ip: '198.51.100.5' }, now, store);
     assert.deepEqual(!result.ok && result.fieldErrors, { photos: ['只支持 JPEG、PNG、WebP 格式的照片'] });
   });
 
@@ -92,14 +101,14 @@ describe('submitAtIntakePoint', () => {
     const [point] = pointsOf(grid().id);
     const ip = '198.51.100.77';
     for (let i = 0; i < 10; i++) {
-      const r = await submitAtIntakePoint(db, { code: point!.code, input: input({}), files: [], ip }, new Date(now.getTime() + i * 60_000));
+      const r = await submitAtIntakePoint(db, { code: point!.code, input: input({}), files: [], ip }, new Date(now.getTime() + i * 60_000), store);
       assert.ok(r.ok, `submission ${i + 1}`);
     }
     const before = caseCount();
-    const refused = await submitAtIntakePoint(db, { code: point!.code, input: input({}), files: [], ip }, new Date(now.getTime() + 30 * 60_000));
+    const refused = await submitAtIntakePoint(db, { code: point!.code, input: input({}), files: [], ip }, new Date(now.getTime() + 30 * 60_000), store);
     assert.deepEqual(refused, { ok: false, code: 'rate_limited', message: '提交过于频繁，请稍后再试' });
     assert.equal(caseCount(), before);
-    const later = await submitAtIntakePoint(db, { code: point!.code, input: input({}), files: [], ip }, new Date(now.getTime() + 61 * 60_000));
+    const later = await submitAtIntakePoint(db, { code: point!.code, input: input({}), files: [], ip }, new Date(now.getTime() + 61 * 60_000), store);
     assert.ok(later.ok);
   });
 });

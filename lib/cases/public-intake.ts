@@ -1,9 +1,10 @@
 // A resident's own submission from a QR code: throttling, photos, logging the case, and cleaning up on failure.
 import { asc, eq } from 'drizzle-orm';
 import type { DB } from '@/db/client';
+import { appStore, type Store } from '@/db/store';
 import { categories } from '@/db/schema';
-import { ipKey, PUBLIC_SUBMIT_LIMIT, takeHitSync, TOO_MANY_MESSAGE } from '@/lib/rate-limit/hits';
-import { createCaseGrouped } from './commands';
+import { ipKey, PUBLIC_SUBMIT_LIMIT, takeHit, TOO_MANY_MESSAGE } from '@/lib/rate-limit/hits';
+import { createCase } from './commands';
 import { findActiveIntakePoint, RETIRED_PLACE_MESSAGE } from './intake-points';
 import { deletePhotos, processPhotos } from './photos';
 import type { PublicSubmitInput } from './schemas';
@@ -28,14 +29,17 @@ export function listActiveCategories(db: DB): { id: number; name: string }[] {
  * if the case is not saved, so a refused submission leaves nothing behind.
  */
 export async function submitAtIntakePoint(
+  /** legacy: the intake point is read on db/client.ts's connection until lib/cases/intake-points moves. */
   db: DB,
   request: { code: string; input: PublicSubmitInput; files: File[]; ip: string | null },
   now = new Date(),
+  /** Where the case is written; the process's store unless given (asked for only when a case is logged). */
+  store?: Store,
 ): Promise<PublicSubmitResult> {
   const point = findActiveIntakePoint(db, request.code);
   if (!point) return { ok: false, code: 'not_found', message: '二维码已失效，请联系网格员。' };
   if (point.retired) return { ok: false, code: 'retired', message: RETIRED_PLACE_MESSAGE };
-  if (!takeHitSync(db, ipKey('submit', request.ip), PUBLIC_SUBMIT_LIMIT, now)) {
+  if (!(await takeHit(store ?? appStore(), ipKey('submit', request.ip), PUBLIC_SUBMIT_LIMIT, now))) {
     return { ok: false, code: 'rate_limited', message: TOO_MANY_MESSAGE };
   }
   const photos = await processPhotos(request.files);
@@ -43,8 +47,8 @@ export async function submitAtIntakePoint(
 
   const { description, categoryId, place, residentName, residentPhone, wantsCallback } = request.input;
   try {
-    const result = await createCaseGrouped(
-      db,
+    const result = await createCase(
+      store ?? appStore(),
       { kind: 'resident' },
       {
         description,

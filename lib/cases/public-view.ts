@@ -2,8 +2,9 @@
 import { and, asc, eq, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
-import type { DB } from '@/db/client';
-import { caseEvents, casePhotos, cases, categories, orgNodes, type CaseStatus, type Rating } from '@/db/schema';
+import type { CaseStatus, Rating } from '@/db/schema';
+import type { AppDb } from '@/db/store';
+import { caseEvents, casePhotos, cases, categories, orgNodes } from '@/db/tables';
 import { PUBLIC_STEP_LABELS, ratingStepLabel, STAGES, type Stage } from './public-labels';
 
 /** The token in /t/<token>: 18 random bytes as base64url when made; anything else is "not found". */
@@ -61,8 +62,8 @@ export function publicSteps(events: readonly EventRow[]): PublicStep[] {
 const latest = (events: readonly EventRow[], action: string) => events.findLast((e) => e.action === action) ?? null;
 
 /** The case behind a status-link token hash, as its resident may see it; null when unknown. */
-export function getPublicCaseView(db: DB, tokenHash: string) {
-  const row = db
+export async function getPublicCaseView(db: AppDb, tokenHash: string) {
+  const [row] = await db
     .select({
       id: cases.id,
       number: cases.number,
@@ -88,24 +89,22 @@ export function getPublicCaseView(db: DB, tokenHash: string) {
     .innerJoin(place, eq(place.id, cases.nodeId))
     .innerJoin(grid, eq(grid.id, cases.gridId))
     .where(eq(cases.publicTokenHash, tokenHash))
-    .get();
+    .limit(1);
   if (!row) return null;
-  const events: EventRow[] = db
+  const events: EventRow[] = await db
     .select({ id: caseEvents.id, at: caseEvents.at, action: caseEvents.action, toStatus: caseEvents.toStatus, note: caseEvents.note, data: caseEvents.data })
     .from(caseEvents)
     .where(eq(caseEvents.caseId, row.id))
-    .orderBy(asc(caseEvents.id))
-    .all();
+    .orderBy(asc(caseEvents.id));
   const original = row.duplicateOfId
-    ? (db.select({ number: cases.number, status: cases.status }).from(cases).where(eq(cases.id, row.duplicateOfId)).get() ?? null)
+    ? ((await db.select({ number: cases.number, status: cases.status }).from(cases).where(eq(cases.id, row.duplicateOfId)).limit(1))[0] ?? null)
     : null;
-  const photos = db
+  const photos = await db
     .select({ id: casePhotos.id, eventId: casePhotos.eventId })
     .from(casePhotos)
     .innerJoin(caseEvents, eq(caseEvents.id, casePhotos.eventId))
     .where(and(eq(casePhotos.caseId, row.id), residentMayView))
-    .orderBy(asc(casePhotos.id))
-    .all();
+    .orderBy(asc(casePhotos.id));
   const submitEventId = events.find((e) => e.action === 'submit')?.id;
   const { id: _id, duplicateOfId: _dup, placeKind, placeName, gridName, ...shown } = row;
   return {
@@ -137,16 +136,15 @@ export function getPublicCaseView(db: DB, tokenHash: string) {
 const residentMayView = or(eq(caseEvents.action, 'submit'), eq(casePhotos.public, true));
 
 /** A photo the holder of a status link may see, or null (the same for missing and not theirs). */
-export function getPhotoForStatusToken(db: DB, tokenHash: string, photoId: number) {
-  return (
-    db
-      .select({ fileName: casePhotos.fileName, mime: casePhotos.mime })
-      .from(casePhotos)
-      .innerJoin(cases, eq(cases.id, casePhotos.caseId))
-      .innerJoin(caseEvents, eq(caseEvents.id, casePhotos.eventId))
-      .where(and(eq(casePhotos.id, photoId), eq(cases.publicTokenHash, tokenHash), residentMayView))
-      .get() ?? null
-  );
+export async function getPhotoForStatusToken(db: AppDb, tokenHash: string, photoId: number) {
+  const [row] = await db
+    .select({ fileName: casePhotos.fileName, mime: casePhotos.mime })
+    .from(casePhotos)
+    .innerJoin(cases, eq(cases.id, casePhotos.caseId))
+    .innerJoin(caseEvents, eq(caseEvents.id, casePhotos.eventId))
+    .where(and(eq(casePhotos.id, photoId), eq(cases.publicTokenHash, tokenHash), residentMayView))
+    .limit(1);
+  return row ?? null;
 }
 
-export type PublicCaseView = NonNullable<ReturnType<typeof getPublicCaseView>>;
+export type PublicCaseView = NonNullable<Awaited<ReturnType<typeof getPublicCaseView>>>;

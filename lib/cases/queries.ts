@@ -1,13 +1,19 @@
 // Reads of cases for staff: lists, the worker's home, the claim board, one case with its timeline.
-// Every query applies the viewer's visibility rule in SQL.
+// Every query applies the viewer's visibility rule in SQL. Engine-neutral (awaited builders over db/tables.ts), except
+// the plain list's SQLite fast path (statements prepared once per connection) and countCasesSince, still synchronous
+// for lib/desk (legacy: until lib/desk moves).
 import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DB } from '@/db/client';
-import { accounts, caseEvents, casePhotos, cases, categories, households, orgNodes, units, type CaseStatus } from '@/db/schema';
+import { jsonText, noSeek } from '@/db/dialect';
+import { ENGINE } from '@/db/engine';
+import type { CaseStatus } from '@/db/schema';
+import type { AppDb } from '@/db/store';
+import { accounts, caseEvents, casePhotos, cases, categories, households, orgNodes, units } from '@/db/tables';
 import { maskPhone } from '@/lib/auth/scope';
 import { prefixEnd } from '@/lib/auth/scope-sql';
 import { availableActions, isOverdue, type Actor, type CaseSnapshot } from './lifecycle';
-import { boundedCount, keysetPage, LIST_ORDERS, type Cursor } from './case-list';
+import { LIST_ORDERS, readBoundedCount, readKeysetPage, type Cursor } from './case-list';
 import type { CaseListQuery } from './schemas';
 import { maySeeFullPhone, seesScopeOnly, visibleCases, visibleCasesForCount, type Viewer } from './visibility';
 
@@ -48,9 +54,10 @@ const listColumns = {
 };
 
 export type CaseListItem = Awaited<ReturnType<typeof selectList>>[number] & { overdue: boolean };
+type ListRow = Awaited<ReturnType<typeof selectList>>[number];
 
 /** The list's columns of the cases under `where`, with their joins. */
-function listSelect(db: DB, where: SQL | undefined) {
+function listSelect(db: AppDb, where: SQL | undefined) {
   return db
     .select(listColumns)
     .from(cases)
@@ -62,15 +69,15 @@ function listSelect(db: DB, where: SQL | undefined) {
     .where(where);
 }
 
-function selectList(db: DB, where: SQL | undefined, order: SQL[], limit: number, offset = 0) {
+/** The list's rows under `where` in `order`, the id last so pages are stable on both engines. */
+function selectList(db: AppDb, where: SQL | undefined, order: SQL[], limit: number, offset = 0) {
   return listSelect(db, where)
-    .orderBy(...order)
+    .orderBy(...order, desc(cases.id))
     .limit(limit)
-    .offset(offset)
-    .all();
+    .offset(offset);
 }
 
-function withOverdue(rows: ReturnType<typeof selectList>, now: Date): CaseListItem[] {
+function withOverdue(rows: readonly ListRow[], now: Date): CaseListItem[] {
   return rows.map((r) => ({ ...r, overdue: isOverdue(r, now) }));
 }
 
@@ -105,7 +112,7 @@ const newestFirst = [desc(cases.createdAt), desc(cases.id)];
  * much as running them. They are the queries keysetPage and boundedCount build for listCases (the same pages); any
  * other list is built by those.
  */
-function preparePlainList(db: DB) {
+function preparePlainList(db: AppDb) {
   const from = sql.placeholder('from');
   const to = sql.placeholder('to');
   const inScope = and(gte(cases.nodePath, from), lt(cases.nodePath, to))!;
@@ -118,14 +125,14 @@ function preparePlainList(db: DB) {
     probe: db.select({ n: count() }).from(probe).prepare(),
     all: db.select({ n: sql<number>`coalesce(max(${cases.id}), 0)` }).from(cases).prepare(),
     // As withinScopeRange writes it, with and without seeking the path index (see listCases).
-    idsWalking: ids(sql`(+${cases.nodePath} >= ${from} and +${cases.nodePath} < ${to})`),
+    idsWalking: ids(sql`(${noSeek(cases.nodePath)} >= ${from} and ${noSeek(cases.nodePath)} < ${to})`),
     idsSorting: ids(inScope),
     // The page's ids as one JSON array, so one statement serves any page size.
     rows: listSelect(db, sql`${cases.id} in (select value from json_each(${sql.placeholder('ids')}))`).orderBy(...newestFirst).prepare(),
   };
 }
 
-const plainListStatements = new WeakMap<DB, ReturnType<typeof preparePlainList>>();
+const plainListStatements = new WeakMap<AppDb, ReturnType<typeof preparePlainList>>();
 
 /** The query asks for nothing but a page: every filter is absent (an empty status list is no filter either). */
 function isPlain(q: CaseListQuery): boolean {
@@ -145,18 +152,20 @@ export type CaseListPage = {
 
 /**
  * One keyset page of cases, newest first: the cases logged before `q.cursor`, one more than the page to learn whether
- * another page follows. The exact total is counted only on request.
+ * another page follows. The exact total is counted only on request. The plain list (one scope path, no filter) runs
+ * on SQLite on statements prepared once per connection; on PostgreSQL it is built as any other list.
  */
-export function listCases(db: DB, viewer: Viewer, q: CaseListQuery, now = new Date()): CaseListPage {
-  if (isPlain(q) && seesScopeOnly(viewer) && viewer.scope.paths.length === 1) return listPlain(db, viewer.scope.paths[0]!, q, now);
+export async function listCases(db: AppDb, viewer: Viewer, q: CaseListQuery, now = new Date()): Promise<CaseListPage> {
+  if (ENGINE === 'sqlite' && isPlain(q) && seesScopeOnly(viewer) && viewer.scope.paths.length === 1) return listPlain(db, viewer.scope.paths[0]!, q, now);
   const counted = listConditions(viewer, q, now, true);
-  const total = q.count === 'exact' ? boundedCount(db, counted, null).n : undefined;
-  const all = db.select({ n: sql<number>`coalesce(max(${cases.id}), 0)` }).from(cases).get()!.n;
-  const walk = walkIsCheaper(q.pageSize + 1, all, (cap) => total ?? boundedCount(db, counted, cap).n);
+  const total = q.count === 'exact' ? (await readBoundedCount(db, counted, null)).n : undefined;
+  const [highest] = await db.select({ n: sql<number>`coalesce(max(${cases.id}), 0)`.mapWith(Number) }).from(cases);
+  const cap = breakEven(q.pageSize + 1, highest!.n);
+  const walk = (total ?? (await readBoundedCount(db, counted, cap)).n) >= cap;
   // The ids first (narrow index entries), then only those rows with their joins: sorting the whole scope's joined
   // rows cost ~150 ms per page on the demo's 30,000 cases.
-  const page = keysetPage(db, listConditions(viewer, q, now, false, !walk), LIST_ORDERS.newest, q.pageSize, { after: q.cursor });
-  const rows = page.ids.length === 0 ? [] : selectList(db, inArray(cases.id, page.ids), newestFirst, page.ids.length);
+  const page = await readKeysetPage(db, listConditions(viewer, q, now, false, !walk), LIST_ORDERS.newest, q.pageSize, { after: q.cursor });
+  const rows = page.ids.length === 0 ? [] : await selectList(db, inArray(cases.id, page.ids), newestFirst, page.ids.length);
   return { items: withOverdue(rows, now), pageSize: q.pageSize, next: page.hasAfter ? page.last : null, ...(total !== undefined && { total }) };
 }
 
@@ -167,12 +176,16 @@ export function listCases(db: DB, viewer: Viewer, q: CaseListQuery, now = new Da
  * the same at matching = √(through × all), so counting the matches stops there: no page counts the whole scope.
  */
 function walkIsCheaper(through: number, all: number, matching: (cap: number) => number): boolean {
-  const breakEven = Math.ceil(Math.sqrt(through * all));
-  return matching(breakEven) >= breakEven;
+  const cap = breakEven(through, all);
+  return matching(cap) >= cap;
 }
 
-/** listCases for one scope path and no filter, on the prepared statements: the same queries, the same page. */
-function listPlain(db: DB, path: string, q: CaseListQuery, now: Date): CaseListPage {
+function breakEven(through: number, all: number): number {
+  return Math.ceil(Math.sqrt(through * all));
+}
+
+/** listCases for one scope path and no filter, on the prepared statements (SQLite): the same queries, the same page. */
+function listPlain(db: AppDb, path: string, q: CaseListQuery, now: Date): CaseListPage {
   let s = plainListStatements.get(db);
   if (!s) plainListStatements.set(db, (s = preparePlainList(db)));
   const range = { from: path, to: prefixEnd(path) };
@@ -196,7 +209,7 @@ export type BoardFilter = { categoryId?: number; placeId?: number; near?: string
  * `near` (the member's own building path), their building comes first, then its grid, then the
  * rest; within each, the nearest deadline first.
  */
-export function claimBoard(db: DB, viewer: Viewer, filter: BoardFilter = {}, now = new Date()) {
+export async function claimBoard(db: AppDb, viewer: Viewer, filter: BoardFilter = {}, now = new Date()) {
   const board = and(visibleCases(viewer), eq(cases.handlerKind, 'board'), eq(cases.status, 'assigned'));
   const where = and(
     board,
@@ -207,47 +220,50 @@ export function claimBoard(db: DB, viewer: Viewer, filter: BoardFilter = {}, now
   const nearness = filter.near
     ? [sql`case when ${cases.nodePath} like ${`${filter.near}%`} then 0 when ${cases.nodePath} like ${`${parent}%`} then 1 else 2 end`]
     : [];
-  const items = withOverdue(selectList(db, where, [...nearness, asc(cases.resolveDueAt)], BOARD_LIMIT), now);
-  const total = db.select({ n: count() }).from(cases).where(where).get()!.n;
+  const items = withOverdue(await selectList(db, where, [...nearness, asc(cases.resolveDueAt)], BOARD_LIMIT), now);
+  const [counted] = await db.select({ n: count() }).from(cases).where(where);
+  const total = counted!.n;
   // The filter choices are what the board holds now, so no choice leads to an empty list by itself.
-  const categoriesOnBoard = db
-    .selectDistinct({ id: categories.id, name: categories.name })
-    .from(cases)
-    .innerJoin(categories, eq(categories.id, cases.categoryId))
-    .where(board)
-    .orderBy(asc(categories.sortOrder))
-    .all();
-  const placesOnBoard = db
-    .selectDistinct({ id: place.id, name: place.name, gridName: grid.name })
-    .from(cases)
-    .innerJoin(place, eq(place.id, cases.nodeId))
-    .innerJoin(grid, eq(grid.id, cases.gridId))
-    .where(board)
-    .orderBy(asc(place.path))
-    .all();
+  // (PostgreSQL's DISTINCT wants its ORDER BY columns selected; they are, and dropped again here.)
+  const categoriesOnBoard = (
+    await db
+      .selectDistinct({ id: categories.id, name: categories.name, sortOrder: categories.sortOrder })
+      .from(cases)
+      .innerJoin(categories, eq(categories.id, cases.categoryId))
+      .where(board)
+      .orderBy(asc(categories.sortOrder), asc(categories.id))
+  ).map(({ id, name }) => ({ id, name }));
+  const placesOnBoard = (
+    await db
+      .selectDistinct({ id: place.id, name: place.name, gridName: grid.name, path: place.path })
+      .from(cases)
+      .innerJoin(place, eq(place.id, cases.nodeId))
+      .innerJoin(grid, eq(grid.id, cases.gridId))
+      .where(board)
+      .orderBy(asc(place.path), asc(place.id))
+  ).map(({ id, name, gridName }) => ({ id, name, gridName }));
   return { items, total, categories: categoriesOnBoard, places: placesOnBoard };
 }
 
 /** A party member's claims, current first, with this month's pledge count. */
-export function myClaims(db: DB, viewer: Extract<Viewer, { kind: 'account' }>, month: string, now = new Date()) {
+export async function myClaims(db: AppDb, viewer: Extract<Viewer, { kind: 'account' }>, month: string, now = new Date()) {
   const claimed = sql`exists (select 1 from case_events e where e.case_id = ${cases.id} and e.action = 'claim' and e.actor_account_id = ${viewer.id})`;
-  const items = withOverdue(selectList(db, and(visibleCases(viewer), claimed), [desc(cases.updatedAt)], 100), now);
-  const thisMonth = db
+  const items = withOverdue(await selectList(db, and(visibleCases(viewer), claimed), [desc(cases.updatedAt)], 100), now);
+  const [counted] = await db
     .select({ n: count() })
     .from(caseEvents)
-    .where(and(eq(caseEvents.action, 'claim'), eq(caseEvents.actorAccountId, viewer.id), sql`json_extract(${caseEvents.data}, '$.pledgeMonth') = ${month}`))
-    .get()!.n;
-  return { items, thisMonth };
+    .where(and(eq(caseEvents.action, 'claim'), eq(caseEvents.actorAccountId, viewer.id), sql`${jsonText(caseEvents.data, 'pledgeMonth')} = ${month}`));
+  return { items, thisMonth: counted!.n };
 }
 
 /** A unit's queue: open cases handed to it, then everything it ever received. */
-export function unitQueue(db: DB, viewer: Extract<Viewer, { kind: 'account' }>, now = new Date()) {
+export async function unitQueue(db: AppDb, viewer: Extract<Viewer, { kind: 'account' }>, now = new Date()): Promise<{ open: CaseListItem[]; history: CaseListItem[] }> {
   if (viewer.unitId === null) return { open: [], history: [] };
   const open = withOverdue(
-    selectList(db, and(eq(cases.handlerUnitId, viewer.unitId), inArray(cases.status, ['assigned', 'in_progress'])), [asc(cases.resolveDueAt)], 100),
+    await selectList(db, and(eq(cases.handlerUnitId, viewer.unitId), inArray(cases.status, ['assigned', 'in_progress'])), [asc(cases.resolveDueAt)], 100),
     now,
   );
-  const history = withOverdue(selectList(db, visibleCases(viewer), [desc(cases.updatedAt)], 50), now);
+  const history = withOverdue(await selectList(db, visibleCases(viewer), [desc(cases.updatedAt)], 50), now);
   return { open, history };
 }
 
@@ -264,8 +280,8 @@ export type TimelineEntry = {
 };
 
 /** One case as a viewer may see it, with its timeline, photos and the actions open to the viewer. */
-export function getCaseDetail(db: DB, viewer: Viewer, number: string, now = new Date()) {
-  const row = db
+export async function getCaseDetail(db: AppDb, viewer: Viewer, number: string, now = new Date()) {
+  const [row] = await db
     .select({
       c: cases,
       categoryName: categories.name,
@@ -284,14 +300,12 @@ export function getCaseDetail(db: DB, viewer: Viewer, number: string, now = new 
     .leftJoin(handler, eq(handler.id, cases.handlerAccountId))
     .leftJoin(units, eq(units.id, cases.handlerUnitId))
     .where(and(eq(cases.number, number), visibleCases(viewer)))
-    .get();
+    .limit(1);
   if (!row) return null;
   const { c } = row;
-  const events = db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id)).orderBy(asc(caseEvents.id)).all();
-  const photos = db.select({ id: casePhotos.id, eventId: casePhotos.eventId }).from(casePhotos).where(eq(casePhotos.caseId, c.id)).orderBy(asc(casePhotos.id)).all();
-  const duplicateOf = c.duplicateOfId
-    ? (db.select({ number: cases.number }).from(cases).where(eq(cases.id, c.duplicateOfId)).get()?.number ?? null)
-    : null;
+  const events = await db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id)).orderBy(asc(caseEvents.id));
+  const photos = await db.select({ id: casePhotos.id, eventId: casePhotos.eventId }).from(casePhotos).where(eq(casePhotos.caseId, c.id)).orderBy(asc(casePhotos.id));
+  const duplicateOf = c.duplicateOfId ? ((await db.select({ number: cases.number }).from(cases).where(eq(cases.id, c.duplicateOfId)).limit(1))[0]?.number ?? null) : null;
   const fullPhone = maySeeFullPhone(viewer, c);
   const timeline: TimelineEntry[] = events.map((e) => ({
     id: e.id,
@@ -348,23 +362,23 @@ export function getCaseDetail(db: DB, viewer: Viewer, number: string, now = new 
   };
 }
 
-export type CaseDetail = NonNullable<ReturnType<typeof getCaseDetail>>;
+export type CaseDetail = NonNullable<Awaited<ReturnType<typeof getCaseDetail>>>;
 
 /** The id of a case the viewer may see, by its number; null otherwise. */
-export function visibleCaseId(db: DB, viewer: Viewer, number: string): number | null {
-  return db.select({ id: cases.id }).from(cases).where(and(eq(cases.number, number), visibleCases(viewer))).get()?.id ?? null;
+export async function visibleCaseId(db: AppDb, viewer: Viewer, number: string): Promise<number | null> {
+  const [row] = await db.select({ id: cases.id }).from(cases).where(and(eq(cases.number, number), visibleCases(viewer))).limit(1);
+  return row?.id ?? null;
 }
 
 /** Photo file of a case the viewer may see, or null. */
-export function getPhotoForViewer(db: DB, viewer: Viewer, photoId: number) {
-  return (
-    db
-      .select({ fileName: casePhotos.fileName, mime: casePhotos.mime })
-      .from(casePhotos)
-      .innerJoin(cases, eq(cases.id, casePhotos.caseId))
-      .where(and(eq(casePhotos.id, photoId), visibleCases(viewer)))
-      .get() ?? null
-  );
+export async function getPhotoForViewer(db: AppDb, viewer: Viewer, photoId: number) {
+  const [row] = await db
+    .select({ fileName: casePhotos.fileName, mime: casePhotos.mime })
+    .from(casePhotos)
+    .innerJoin(cases, eq(cases.id, casePhotos.caseId))
+    .where(and(eq(casePhotos.id, photoId), visibleCases(viewer)))
+    .limit(1);
+  return row ?? null;
 }
 
 /**
@@ -372,6 +386,7 @@ export function getPhotoForViewer(db: DB, viewer: Viewer, photoId: number) {
  * sought in cases_created_idx (created_at, node_path) and the scope checked on each entry, so the count reads
  * the county's cases since `since` alone; sought by path instead, it walked every case the scope ever had.
  */
+/** legacy (synchronous): until lib/desk moves — app/(staff)/desk and lib/desk's tests call it on db/client.ts's connection. */
 export function countCasesSince(db: DB, viewer: Viewer, since: Date): number {
   return countCasesSinceQuery(db, viewer, since).get()!.n;
 }

@@ -1,7 +1,7 @@
 // Who a case can be handed to: the grid workers covering it, and the units serving its place.
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { accountScopes, accounts, categories, orgNodes, units } from '@/db/schema';
+import type { AppDb } from '@/db/store';
+import { accountScopes, accounts, categories, orgNodes, units } from '@/db/tables';
 
 export type RoutingOptions = {
   gridWorkers: { id: number; name: string }[];
@@ -11,27 +11,24 @@ export type RoutingOptions = {
 };
 
 /** Options for the hand-over forms of one case; the lifecycle re-checks every target anyway. */
-export function routingOptions(db: DB, nodePath: string): RoutingOptions {
-  const gridWorkers = db
+export async function routingOptions(db: AppDb, nodePath: string): Promise<RoutingOptions> {
+  const gridWorkers = await db
     .selectDistinct({ id: accounts.id, name: accounts.displayName })
     .from(accounts)
     .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
     .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
     .where(and(eq(accounts.role, 'grid_worker'), eq(accounts.active, true), sql`${nodePath} LIKE ${orgNodes.path} || '%'`))
-    .orderBy(asc(accounts.username))
-    .all();
-  const serving = db
+    .orderBy(asc(accounts.username), asc(accounts.id));
+  const serving = await db
     .select({ id: units.id, name: units.name, kind: units.kind })
     .from(units)
     .where(and(eq(units.active, true), sql`${nodePath} LIKE ${units.nodePath} || '%'`))
-    .orderBy(asc(units.kind), asc(units.id))
-    .all();
-  const activeCategories = db
+    .orderBy(asc(units.kind), asc(units.id));
+  const activeCategories = await db
     .select({ id: categories.id, name: categories.name, group: categories.group })
     .from(categories)
     .where(eq(categories.active, true))
-    .orderBy(asc(categories.sortOrder), asc(categories.id))
-    .all();
+    .orderBy(asc(categories.sortOrder), asc(categories.id));
   return {
     gridWorkers,
     coBuildingUnits: serving.filter((u) => u.kind === 'co_building').map(({ id, name }) => ({ id, name })),

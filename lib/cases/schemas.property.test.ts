@@ -16,7 +16,7 @@ import { bulkActionSchema } from '@/lib/desk/schemas';
 import { monthDays, monthSchema, monthSpan } from '@/lib/desk/month';
 import { resolvePeriod, statsQuerySchema } from '@/lib/stats/period';
 import { actorFromUser } from './actor';
-import { createCase, performAction } from './commands';
+import { createCaseSync, performActionSync } from './commands';
 import type { Actor } from './lifecycle';
 import { actionSchema, createCaseSchema } from './schemas';
 
@@ -126,7 +126,7 @@ const totals = () => ({
 for (const by of [ACTORS[3]!, ACTORS[4]!]) {
   const scope = (by as { scope: { paths: readonly string[] } }).scope.paths[0]!;
   const grid = Number(scope.split('/').filter(Boolean).pop());
-  assert.ok(createCase(db, by, { description: '属性测试事项', source: 'patrol', nodeId: grid, urgency: 'normal' }, []).ok);
+  assert.ok(createCaseSync(db, by, { description: '属性测试事项', source: 'patrol', nodeId: grid, urgency: 'normal' }, []).ok);
 }
 const numbers = db.select({ number: cases.number }).from(cases).all().slice(-2).map((r) => r.number);
 
@@ -144,12 +144,12 @@ test('a body the commands refuse — after the schema or by the rules — stores
 
       // The API and the case page: parse, then act only on a parsed body.
       const action = actionSchema.safeParse(raw);
-      const acted = action.success ? performAction(db, by, { number: target }, action.data) : null;
+      const acted = action.success ? performActionSync(db, by, { number: target }, action.data) : null;
       const version = typeof raw.version === 'number' || typeof raw.version === 'string' ? raw.version : '';
       const bulk = bulkActionSchema.safeParse({ ...raw, items: [`${target}:${version}`] });
       const bulked = bulk.success ? performBulkAction(db, by, bulk.data) : [];
       const created = createCaseSchema.safeParse(create);
-      const made = created.success ? createCase(db, by, created.data, []) : null;
+      const made = created.success ? createCaseSync(db, by, created.data, []) : null;
 
       const after = totals();
       const acceptedActions = (acted?.ok ? 1 : 0) + bulked.filter((r) => r.ok).length;

@@ -1,6 +1,7 @@
 // Which cases a viewer may see, as one SQL condition every case query applies.
 import { and, eq, or, sql, type SQL } from 'drizzle-orm';
-import { cases } from '@/db/schema';
+import { NOTHING } from '@/db/dialect';
+import { cases } from '@/db/tables';
 import { isWithinScope } from '@/lib/auth/scope';
 import { withinScopeRange } from '@/lib/auth/scope-sql';
 import type { Actor } from './lifecycle';
@@ -30,7 +31,7 @@ export function visibleCases(viewer: Viewer, { seekScope = true } = {}): SQL {
         sql`${cases.id} in (select e.case_id from case_events e where e.target_account_id = ${viewer.id})`,
       )!;
     case 'unit_liaison':
-      if (viewer.unitId === null) return sql`0`;
+      if (viewer.unitId === null) return NOTHING;
       return or(
         eq(cases.handlerUnitId, viewer.unitId),
         // Uncorrelated, through case_events_unit_idx once: as a correlated EXISTS the planner walked

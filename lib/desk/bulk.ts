@@ -1,6 +1,6 @@
 // Bulk actions from the queue: the same lifecycle action on many cases, each judged on its own.
 import type { DB } from '@/db/client';
-import { performAction, type VersionedAction } from '@/lib/cases/commands';
+import { performActionSync, type VersionedAction } from '@/lib/cases/commands';
 import type { Actor } from '@/lib/cases/lifecycle';
 import type { BulkActionInput } from './schemas';
 
@@ -25,7 +25,7 @@ function actionFor(input: BulkActionInput, version: number): VersionedAction {
  */
 export function performBulkAction(db: DB, actor: Actor, input: BulkActionInput, now = new Date()): BulkRowResult[] {
   return input.items.map(({ number, version }) => {
-    const result = performAction(db, actor, { number }, actionFor(input, version), [], now);
+    const result = performActionSync(db, actor, { number }, actionFor(input, version), [], now);
     return result.ok ? { number, ok: true, message: '已完成' } : { number, ok: false, message: result.message };
   });
 }

@@ -8,7 +8,7 @@ import { accounts, auditLog, cases, categories, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCase, performAction } from '@/lib/cases/commands';
+import { createCaseSync, performActionSync } from '@/lib/cases/commands';
 import type { ActionInput } from '@/lib/cases/lifecycle';
 import { computeStats } from '@/lib/stats';
 import { ExportTooLarge, prepareExport, SHEET_MAX_ROWS, type ExportRequest } from './export';
@@ -40,7 +40,7 @@ const NOW = at(20, 15);
 const PHONE = '13812345678';
 
 function logCase(by: string, gridName: string, when: Date) {
-  const r = createCase(
+  const r = createCaseSync(
     db,
     actorFromUser(user(by)),
     { description: `${gridName} 路灯不亮`, source: 'patrol', nodeId: buildingOf(node(gridName)).id, urgency: 'normal', categoryId: STREET_LIGHT, residentName: '张秀兰', residentPhone: PHONE },
@@ -53,7 +53,7 @@ function logCase(by: string, gridName: string, when: Date) {
 
 function step(by: string, id: number, input: ActionInput, when: Date) {
   const version = db.select({ v: cases.version }).from(cases).where(eq(cases.id, id)).get()!.v;
-  const r = performAction(db, actorFromUser(user(by)), { id }, { ...input, version }, [], when);
+  const r = performActionSync(db, actorFromUser(user(by)), { id }, { ...input, version }, [], when);
   assert.ok(r.ok, JSON.stringify(r));
 }
 

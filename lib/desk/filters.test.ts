@@ -6,7 +6,7 @@ import { accounts, cases, categories, orgNodes, units } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCase, performAction } from '@/lib/cases/commands';
+import { createCaseSync, performActionSync } from '@/lib/cases/commands';
 import type { ActionInput, Actor } from '@/lib/cases/lifecycle';
 import { performBulkAction } from './bulk';
 import { filtersToSearchParams, parseQueueFilters, queueFilterSchema, queueWhere, searchParamsToObject, type QueueFilters } from './filters';
@@ -46,7 +46,7 @@ const NOW = day(6);
 let clock = day(1).getTime();
 
 function log(by: Actor, nodeId: number, description: string, extra: { source?: 'patrol' | 'door_knock' | 'hotline_12345'; place?: string; residentName?: string; at?: Date } = {}) {
-  const r = createCase(
+  const r = createCaseSync(
     db,
     by,
     { description, source: extra.source ?? 'patrol', nodeId, urgency: 'normal', place: extra.place, residentName: extra.residentName },
@@ -59,7 +59,7 @@ function log(by: Actor, nodeId: number, description: string, extra: { source?: '
 
 function step(by: Actor, id: number, input: ActionInput, at?: Date) {
   const version = db.select({ v: cases.version }).from(cases).where(eq(cases.id, id)).get()!.v;
-  const r = performAction(db, by, { id }, { ...input, version } as never, [], at ?? new Date((clock += 60_000)));
+  const r = performActionSync(db, by, { id }, { ...input, version } as never, [], at ?? new Date((clock += 60_000)));
   assert.ok(r.ok, `${input.action}: ${JSON.stringify(r)}`);
 }
 

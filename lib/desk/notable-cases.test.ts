@@ -6,7 +6,7 @@ import { accounts, cases, categories, orgNodes } from '@/db/schema';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCase, performAction } from '@/lib/cases/commands';
+import { createCaseSync, performActionSync } from '@/lib/cases/commands';
 import type { ActionInput } from '@/lib/cases/lifecycle';
 import { monthSpan } from './month';
 import { notableCases, type NotableReason } from './notable-cases';
@@ -26,14 +26,14 @@ const april = (d: number, h = 10) => new Date(Date.UTC(2026, 3, d, h - 8));
 const NOW = new Date(Date.UTC(2026, 4, 5, 2)); // 5 May, 10:00
 
 function logCase(by: string, gridName: string, description: string, when: Date): { id: number; number: string } {
-  const r = createCase(db, actor(by), { description, source: 'patrol', nodeId: buildingOf(gridName), urgency: 'normal', categoryId: STREET_LIGHT }, [], when);
+  const r = createCaseSync(db, actor(by), { description, source: 'patrol', nodeId: buildingOf(gridName), urgency: 'normal', categoryId: STREET_LIGHT }, [], when);
   assert.ok(r.ok, JSON.stringify(r));
   return { id: r.id, number: r.number };
 }
 
 function step(by: string, c: { id: number }, input: ActionInput, when: Date) {
   const version = db.select({ v: cases.version }).from(cases).where(eq(cases.id, c.id)).get()!.v;
-  const r = performAction(db, actor(by), { id: c.id }, { ...input, version }, [], when);
+  const r = performActionSync(db, actor(by), { id: c.id }, { ...input, version }, [], when);
   assert.ok(r.ok, `${input.action}: ${JSON.stringify(r)}`);
 }
 

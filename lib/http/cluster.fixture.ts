@@ -1,12 +1,13 @@
 // A stand-in for scripts/serve.ts in cluster.test.ts: runServer with the front server and a small app in place of
 // Next, on the database at DATABASE_PATH. GET /whoami says which process answered and whether it runs the jobs;
-// POST /cases logs a request through the same grouped command as the API.
+// POST /cases logs a request through the same command (group-committed by the store) as the API.
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { accounts } from '@/db/schema';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCaseGrouped } from '@/lib/cases/commands';
+import { createCase } from '@/lib/cases/commands';
 import { runServer, runsJobs, SLOT_ENV } from './cluster';
 import { createFrontServer } from './front-server';
 
@@ -31,7 +32,7 @@ runServer({
           let body = '';
           for await (const chunk of req) body += String(chunk);
           const { description } = JSON.parse(body) as { description: string };
-          const created = await createCaseGrouped(db, actor, { description, source: 'patrol', nodeId, urgency: 'normal' }, []);
+          const created = await createCase(appStore(), actor, { description, source: 'patrol', nodeId, urgency: 'normal' }, []);
           res.statusCode = created.ok ? 201 : 422;
           res.end(JSON.stringify(created.ok ? { number: created.number, pid: process.pid } : created));
           return;

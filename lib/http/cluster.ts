@@ -4,7 +4,7 @@
 // against the sec_sessions table, rate limits are rows of rate_limit_hits, idempotency keys are columns of cases,
 // notifications are rows; every process opens its own SQLite connection (db/client.ts) in WAL mode with a
 // busy_timeout, and every write transaction is BEGIN IMMEDIATE, so writers of different processes wait their turn
-// for SQLite's file lock instead of failing. Group commit (db/group-commit.ts) groups the writes of one process;
+// for SQLite's file lock instead of failing. Group commit (the SQLite store, db/store.ts) groups the writes of one process;
 // two processes' groups simply commit one after the other. The background jobs (lib/jobs/scheduler.ts) run in the
 // worker of slot 0 only; its replacement after a crash takes them over.
 import cluster, { type Worker } from 'node:cluster';

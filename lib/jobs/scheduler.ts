@@ -1,7 +1,6 @@
 // Background jobs of the server; idempotent. In one server they run in one process of its cluster only (runsJobs in
 // lib/http/cluster.ts); across servers each run is claimed first (lib/jobs/lease.ts), so exactly one server runs
 // each job per interval however many servers share the database.
-import { getDb } from '@/db/client';
 import { appStore } from '@/db/store';
 import { closeUnratedCases } from '@/lib/cases/commands';
 import { purgeExpiredPersonalData } from '@/lib/pipl/retention';
@@ -16,7 +15,7 @@ const JOBS: Job[] = [
   {
     name: 'close-unrated-cases',
     run: async () => {
-      const closed = closeUnratedCases(getDb());
+      const closed = await closeUnratedCases(appStore());
       if (closed > 0) log.info(`jobs: closed ${closed} unrated case(s)`, { closed });
     },
   },

@@ -12,7 +12,7 @@ import { applyMigrations } from '@/db/migrate';
 import { accounts } from '@/db/schema';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCase, type StoredPhoto } from '@/lib/cases/commands';
+import { createCaseSync, type StoredPhoto } from '@/lib/cases/commands';
 import { processPhotos } from '@/lib/cases/photos';
 import { createBackup, listBackups, MANIFEST_FILE, PHOTOS_FOLDER, pruneBackups, verifyBackup } from './backup';
 import { folderStore } from '@/lib/storage/blob-store';
@@ -75,7 +75,7 @@ function startWriteLoad(db: DB) {
   const writer = (async () => {
     for (let i = 0; !stopped; i++) {
       const photos = i % 3 === 0 ? (ready.shift() ?? []) : [];
-      const result = createCase(db, actor, { description: `心愿箱纸条 ${i}：楼道灯不亮`, source: 'wish_box', nodeId, urgency: 'normal', clientKey: `backup-load-${String(i).padStart(8, '0')}` }, photos);
+      const result = createCaseSync(db, actor, { description: `心愿箱纸条 ${i}：楼道灯不亮`, source: 'wish_box', nodeId, urgency: 'normal', clientKey: `backup-load-${String(i).padStart(8, '0')}` }, photos);
       assert.ok(result.ok);
       acknowledged.push({ id: result.id, number: result.number, photos: photos.map((p) => p.fileName) });
       await nextTurn();

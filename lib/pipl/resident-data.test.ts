@@ -10,7 +10,7 @@ import { openSqliteStore } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCase, performAction } from '@/lib/cases/commands';
+import { createCaseSync, performActionSync } from '@/lib/cases/commands';
 import { exportResidentData, residentExportSchema, type ResidentData } from './resident-data';
 
 const { db, sqlite, file, close } = openTestDatabase({ demo: true });
@@ -29,14 +29,14 @@ const PHONE = '13712340000';
 const now = new Date('2026-04-01T02:00:00Z');
 
 function log(by: string, gridName: string, description: string, name = '王秀英', phone = PHONE) {
-  const r = createCase(db, actorFromUser(user(by)), { description, source: 'door_knock', nodeId: buildingOf(gridName).id, urgency: 'normal', place: '3单元门口', residentName: name, residentPhone: phone }, [], now);
+  const r = createCaseSync(db, actorFromUser(user(by)), { description, source: 'door_knock', nodeId: buildingOf(gridName).id, urgency: 'normal', place: '3单元门口', residentName: name, residentPhone: phone }, [], now);
   assert.ok(r.ok, JSON.stringify(r));
   return r;
 }
 const inLonghu = log('wg01', '龙盛华庭', '楼道灯不亮');
 const inFuqian = log('wg21', '府前花园', '门禁坏了');
 log('wg01', '龙盛华庭', '别人的事', '李建国', '13712349999');
-assert.ok(performAction(db, actorFromUser(user('wg01')), { id: inLonghu.id }, { action: 'reject', reason: '已由物业处理', version: 0 }, [], now).ok);
+assert.ok(performActionSync(db, actorFromUser(user('wg01')), { id: inLonghu.id }, { action: 'reject', reason: '已由物业处理', version: 0 }, [], now).ok);
 db.insert(casePhotos).values({ caseId: inLonghu.id, fileName: `${'b'.repeat(32)}.jpg`, mime: 'image/jpeg', width: 800, height: 600, bytes: 1234, createdAt: now }).run();
 
 const auditRows = () => db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, 'export_resident')).get()!.n;

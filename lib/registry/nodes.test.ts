@@ -11,7 +11,7 @@ import { createApiToken } from '@/lib/api/tokens';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { isWithinScope } from '@/lib/auth/scope';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCase, performAction } from '@/lib/cases/commands';
+import { createCaseSync, performActionSync } from '@/lib/cases/commands';
 import { createIntakePointsForDemo, ensureIntakePoints, findActiveIntakePoint, listIntakePointsForPrint, RETIRED_PLACE_MESSAGE } from '@/lib/cases/intake-points';
 import { submitAtIntakePoint } from '@/lib/cases/public-intake';
 import { intakeLocations } from '@/lib/org/locations';
@@ -244,13 +244,13 @@ describe('moving a building to another grid', async () => {
 
     // An open case wg01 (龙盛华庭 only) handles himself: after the move it is in a grid he does not cover.
     const wg01 = actorFromUser(user('wg01'));
-    const logged = createCase(db, wg01, { description: '楼道堆物', source: 'patrol', nodeId: b.id, urgency: 'normal' }, [], NOW);
+    const logged = createCaseSync(db, wg01, { description: '楼道堆物', source: 'patrol', nodeId: b.id, urgency: 'normal' }, [], NOW);
     assert.ok(logged.ok);
     const category = db.select({ id: categories.id }).from(categories).get()!.id;
-    const accepted = performAction(db, wg01, { id: logged.id }, { action: 'accept', categoryId: category, urgency: 'normal', version: logged.version }, [], NOW);
+    const accepted = performActionSync(db, wg01, { id: logged.id }, { action: 'accept', categoryId: category, urgency: 'normal', version: logged.version }, [], NOW);
     assert.ok(accepted.ok);
     const version = db.select({ v: cases.version }).from(cases).where(eq(cases.id, logged.id)).get()!.v;
-    assert.ok(performAction(db, wg01, { id: logged.id }, { action: 'handle_self', version }, [], NOW).ok);
+    assert.ok(performActionSync(db, wg01, { id: logged.id }, { action: 'handle_self', version }, [], NOW).ok);
 
     const counts = { households: countWhere(households, b.path), cases: countWhere(cases, b.path), visits: countWhere(visits, b.path) };
     const r = await moveNode(store, actor('shuji'), moveNodeSchema.parse({ nodeId: String(b.id), targetParentId: String(to.id) }), NOW);
@@ -347,7 +347,7 @@ describe('retiring', async () => {
     assert.ok(r.ok);
     assert.ok(node(b.id).retiredAt);
     // Staff intake and the API go through createCase.
-    const staff = createCase(db, actorFromUser(user('wg01')), { description: '路灯不亮', source: 'patrol', nodeId: b.id, urgency: 'normal' }, [], NOW);
+    const staff = createCaseSync(db, actorFromUser(user('wg01')), { description: '路灯不亮', source: 'patrol', nodeId: b.id, urgency: 'normal' }, [], NOW);
     assert.ok(!staff.ok && staff.message === RETIRED_PLACE_MESSAGE);
     // The resident's QR code still resolves, marked retired, and the submission is refused before any photo work.
     assert.equal(findActiveIntakePoint(db, point.code)?.retired, true);

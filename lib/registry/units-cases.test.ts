@@ -10,7 +10,7 @@ import { openSqliteStore } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCase, performAction } from '@/lib/cases/commands';
+import { createCaseSync, performActionSync } from '@/lib/cases/commands';
 import { routingOptions } from '@/lib/cases/routing';
 import type { TreeActor } from './nodes';
 import { activeUnitsOf, createUnit, setUnitActive } from './units';
@@ -37,7 +37,7 @@ describe('units in the case lifecycle', () => {
     const community = nodeNamed('龙湖社区');
     const r = await createUnit(store, actor('shuji'), { kind: 'co_building', name: '新绛县第一中学', partyOrgName: null, contactName: null, contactPhone: null, nodeId: community.id }, NOW);
     assert.ok(r.ok, JSON.stringify(r));
-    assert.ok(routingOptions(db, `${community.path}99/`).coBuildingUnits.some((u) => u.id === unitNamed('新绛县第一中学').id));
+    assert.ok((await routingOptions(db, `${community.path}99/`)).coBuildingUnits.some((u) => u.id === unitNamed('新绛县第一中学').id));
   });
 
   it('a deactivated unit receives no new case, keeps its history, and can be enabled again', async () => {
@@ -47,23 +47,23 @@ describe('units in the case lifecycle', () => {
     assert.ok(r.ok);
     assert.equal(unitNamed(unit.name).active, false);
     assert.deepEqual(JSON.parse(audit(`unit:${unit.id}`).at(-1)!.detail!), { active: [true, false] });
-    assert.ok(!routingOptions(db, unit.nodePath).coBuildingUnits.some((u) => u.id === unit.id));
+    assert.ok(!(await routingOptions(db, unit.nodePath)).coBuildingUnits.some((u) => u.id === unit.id));
     assert.ok(!(await activeUnitsOf(store.db, shuji.scope)).some((u) => u.id === unit.id));
 
     // The lifecycle refuses to hand a case to it, whatever form was on the screen.
     const building = db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'building'))).get()!;
     const category = db.select({ id: categories.id }).from(categories).get()!.id;
     const staff = actorFromUser(shuji);
-    const created = createCase(db, staff, { description: '楼道灯不亮', source: 'patrol', nodeId: building.id, urgency: 'normal' }, [], NOW);
+    const created = createCaseSync(db, staff, { description: '楼道灯不亮', source: 'patrol', nodeId: building.id, urgency: 'normal' }, [], NOW);
     assert.ok(created.ok);
-    const accepted = performAction(db, staff, { id: created.id }, { action: 'accept', categoryId: category, urgency: 'normal', version: created.version }, [], NOW);
+    const accepted = performActionSync(db, staff, { id: created.id }, { action: 'accept', categoryId: category, urgency: 'normal', version: created.version }, [], NOW);
     assert.ok(accepted.ok);
     const version = db.select({ v: cases.version }).from(cases).where(eq(cases.id, created.id)).get()!.v;
-    const handed = performAction(db, staff, { id: created.id }, { action: 'hand_to_unit', unitId: unit.id, version }, [], NOW);
+    const handed = performActionSync(db, staff, { id: created.id }, { action: 'hand_to_unit', unitId: unit.id, version }, [], NOW);
     assert.ok(!handed.ok);
 
     assert.ok((await setUnitActive(store, actor('shuji'), { unitId: unit.id, active: true }, NOW)).ok);
-    const again = performAction(db, staff, { id: created.id }, { action: 'hand_to_unit', unitId: unit.id, version }, [], NOW);
+    const again = performActionSync(db, staff, { id: created.id }, { action: 'hand_to_unit', unitId: unit.id, version }, [], NOW);
     assert.ok(again.ok, JSON.stringify(again));
   });
 });

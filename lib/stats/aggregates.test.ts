@@ -15,7 +15,7 @@ import { registerTestStore } from '@/db/store-testing';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCase, performAction } from '@/lib/cases/commands';
+import { createCaseSync, performActionSync } from '@/lib/cases/commands';
 import { createIntakePointsForDemo } from '@/lib/cases/intake-points';
 import { availableActions, type ActionInput, type ActionName, type Actor } from '@/lib/cases/lifecycle';
 import type { Viewer } from '@/lib/cases/visibility';
@@ -369,7 +369,7 @@ if (ENGINE === 'sqlite') describe('the aggregates stay exact through every kind 
     const creators = [actor('wg01'), actor('wg02'), actor('wg21')];
     for (let i = 0; i < 90; i++) {
       const which = random.int(0, 2);
-      const created = createCase(db, creators[which]!, { description: '随机测试：路灯不亮', source: 'patrol', nodeId: places[which]!, urgency: 'normal' }, [], new Date((clock += random.int(10, 60 * 12) * 60_000)));
+      const created = createCaseSync(db, creators[which]!, { description: '随机测试：路灯不亮', source: 'patrol', nodeId: places[which]!, urgency: 'normal' }, [], new Date((clock += random.int(10, 60 * 12) * 60_000)));
       assert.ok(created.ok, JSON.stringify(created));
       ids.push(created.id);
     }
@@ -384,7 +384,7 @@ if (ENGINE === 'sqlite') describe('the aggregates stay exact through every kind 
       if (offered.length === 0) continue;
       const pick = offered[random.int(0, offered.length - 1)]!;
       const duplicateOf = (sqlite.prepare('select number from cases where id = ?').get(ids[0]!) as { number: string }).number;
-      const result = performAction(db, pick.a, { id }, { ...plain(pick.action, duplicateOf), version: c.version }, [], now);
+      const result = performActionSync(db, pick.a, { id }, { ...plain(pick.action, duplicateOf), version: c.version }, [], now);
       if (result.ok) {
         done++;
         reached.add(pick.action);

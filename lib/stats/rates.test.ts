@@ -9,7 +9,7 @@ import { registerTestStore } from '@/db/store-testing';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCase, performAction } from '@/lib/cases/commands';
+import { createCaseSync, performActionSync } from '@/lib/cases/commands';
 import type { ActionInput, Actor } from '@/lib/cases/lifecycle';
 import { queueFilterSchema, queueWhere, searchParamsToObject } from '@/lib/desk/filters';
 import { computeStats } from './compute';
@@ -45,13 +45,13 @@ const cn = (s: string) => new Date(Date.parse(`${s.replace(' ', 'T')}:00+08:00`)
 const version = (id: number) => db.select({ v: cases.version }).from(cases).where(eq(cases.id, id)).get()!.v;
 
 function open(by: Actor, grid: { path: string }, at: string, source: 'patrol' | 'wish_box' | 'online' | 'hotline_12345' = 'patrol') {
-  const r = createCase(db, by, { description: '楼道灯不亮，晚上回家看不见', source, nodeId: firstBuildingOf(grid).id, urgency: 'normal' }, [], cn(at));
+  const r = createCaseSync(db, by, { description: '楼道灯不亮，晚上回家看不见', source, nodeId: firstBuildingOf(grid).id, urgency: 'normal' }, [], cn(at));
   assert.ok(r.ok, JSON.stringify(r));
   return r;
 }
 
 function step(by: Actor, id: number, input: ActionInput, at: string) {
-  const r = performAction(db, by, { id }, { ...input, version: version(id) }, [], cn(at));
+  const r = performActionSync(db, by, { id }, { ...input, version: version(id) }, [], cn(at));
   assert.ok(r.ok, `${input.action}: ${JSON.stringify(r)}`);
 }
 
@@ -160,7 +160,7 @@ accept(wg01, L1.id, '2026-04-01 01:00');
 handleSelf(wg01, L1.id, '2026-04-01 01:05');
 resolve(wg01, L1.id, '2026-04-01 09:00');
 rate(L1.id, 'satisfied', '2026-04-01 10:00');
-const L2 = createCase(
+const L2 = createCaseSync(
   db,
   wg01,
   { description: '二月底的诉求', source: 'patrol', nodeId: firstBuildingOf(longsheng).id, urgency: 'normal' },

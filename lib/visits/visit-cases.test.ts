@@ -9,7 +9,7 @@ import { openSqliteStore } from '@/db/store';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCase } from '@/lib/cases/commands';
+import { createCaseSync } from '@/lib/cases/commands';
 import { householdVisits, visitForIntake } from './history';
 import { recordVisit, visitInputSchema } from './record';
 
@@ -30,18 +30,18 @@ test('a request logged from a visit: door-knocking, the visited household, linke
   const actor = actorFromUser(wg01);
   const base = { description: '走访发现：3单元楼道灯不亮', nodeId: hA2!.nodeId, householdId: hA2!.id, urgency: 'normal' as const, ownIntake: true, visitId: r.visitId };
   const casesBefore = db.select({ n: count() }).from(cases).get()!.n;
-  const wrongSource = createCase(db, actor, { ...base, source: 'patrol' }, [], NOW);
+  const wrongSource = createCaseSync(db, actor, { ...base, source: 'patrol' }, [], NOW);
   assert.ok(!wrongSource.ok && wrongSource.code === 'invalid_input');
-  const wrongHousehold = createCase(db, actor, { ...base, source: 'door_knock', householdId: hA3!.id, nodeId: hA3!.nodeId }, [], NOW);
+  const wrongHousehold = createCaseSync(db, actor, { ...base, source: 'door_knock', householdId: hA3!.id, nodeId: hA3!.nodeId }, [], NOW);
   assert.ok(!wrongHousehold.ok && wrongHousehold.code === 'invalid_input');
   assert.equal(db.select({ n: count() }).from(cases).get()!.n, casesBefore);
 
-  const created = createCase(db, actor, { ...base, source: 'door_knock' }, [], NOW);
+  const created = createCaseSync(db, actor, { ...base, source: 'door_knock' }, [], NOW);
   assert.ok(created.ok);
   assert.equal(db.select().from(visits).where(eq(visits.id, r.visitId)).get()!.caseId, created.id);
   assert.equal((await visitForIntake(store.db, wg01.scope, r.visitId))!.caseNumber, created.number);
   assert.equal((await householdVisits(store.db, wg01.scope, hA2!.id))[0]!.caseNumber, created.number);
-  const twice = createCase(db, actor, { ...base, source: 'door_knock' }, [], NOW);
+  const twice = createCaseSync(db, actor, { ...base, source: 'door_knock' }, [], NOW);
   assert.ok(!twice.ok && twice.code === 'conflict');
   assert.equal(db.select({ n: count() }).from(cases).where(ne(cases.id, created.id)).get()!.n, casesBefore);
 });

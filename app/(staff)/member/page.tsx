@@ -7,6 +7,7 @@ import { RefreshButton } from '@/components/shell/refresh-button';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { recordAudit } from '@/lib/audit/log';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
@@ -29,7 +30,7 @@ export default async function PartyMemberHome() {
   if (central && central.looksAfter.some((h) => h.contact)) {
     recordAudit(db, { accountId: user.id, action: 'view_household', subject: `central_household:${central.id}`, detail: 'linked households contact phones' });
   }
-  const claims = myClaims(db, actorFromUser(user), pledgeMonth(now), now);
+  const claims = await myClaims(appStore().db, actorFromUser(user), pledgeMonth(now), now);
   const open = claims.items.filter((c) => c.status === 'in_progress' || c.status === 'assigned');
   const done = claims.items.filter((c) => !open.includes(c));
   return (

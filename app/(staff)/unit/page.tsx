@@ -4,6 +4,7 @@ import { CaseList } from '@/components/cases/case-list';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { unitQueue } from '@/lib/cases/queries';
@@ -20,7 +21,7 @@ export default async function UnitHome() {
   if (!home) notFound();
   const { unit, members } = home;
   const now = new Date();
-  const queue = unitQueue(db, actorFromUser(user), now);
+  const queue = await unitQueue(appStore().db, actorFromUser(user), now);
   return (
     <>
       <PageHeader title={unit.name} subtitle={`${UNIT_KIND_LABELS[unit.kind]} · 联系 ${unit.nodeName}`} />

@@ -2,9 +2,9 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import type { RateState } from '@/components/intake/rate-state';
-import { hashToken, performActionGrouped } from '@/lib/cases/commands';
+import { hashToken, performAction } from '@/lib/cases/commands';
 import { RATE_MESSAGES } from '@/lib/cases/public-labels';
 import { statusTokenSchema } from '@/lib/cases/public-view';
 import { publicRateSchema } from '@/lib/cases/schemas';
@@ -23,7 +23,7 @@ export async function rateCase(_prev: RateState, formData: FormData): Promise<Ra
   const parsed = publicRateSchema.safeParse({ rating: formData.get('rating') ?? undefined, comment: formData.get('comment') ?? undefined });
   if (!parsed.success) return { message: '请选择您的评价。', fieldErrors: z.flattenError(parsed.error).fieldErrors };
 
-  const result = await performActionGrouped(getDb(), { kind: 'resident' }, { tokenHash: hashToken(token.data) }, { action: 'rate', ...parsed.data, version: version.data });
+  const result = await performAction(appStore(), { kind: 'resident' }, { tokenHash: hashToken(token.data) }, { action: 'rate', ...parsed.data, version: version.data });
   // Re-render the status page either way: after a conflict the resident should see what changed.
   // The route pattern, not the URL, so the token appears nowhere but in the request itself.
   revalidatePath('/t/[token]', 'page');

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ProgressStepper } from '@/components/intake/progress-stepper';
 import { RatingForm } from '@/components/intake/rating-form';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { hashToken } from '@/lib/cases/commands';
 import { RATING_LABELS, STATUS_LABELS } from '@/lib/cases/labels';
 import { isOverdue, OPEN_STATUSES } from '@/lib/cases/lifecycle';
@@ -22,7 +22,7 @@ export const metadata: Metadata = {
 export default async function StatusPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   if (!statusTokenSchema.safeParse(token).success) notFound();
-  const view = getPublicCaseView(getDb(), hashToken(token));
+  const view = await getPublicCaseView(appStore().db, hashToken(token));
   if (!view) notFound();
   const reopened = view.reopenCount > 0 && view.status !== 'resolved' && view.status !== 'closed' && view.rating === 'unsatisfied';
 

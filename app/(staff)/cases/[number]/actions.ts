@@ -3,12 +3,11 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { getDb } from '@/db/client';
 import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { visibleCaseId } from '@/lib/cases/queries';
-import { performActionGrouped } from '@/lib/cases/commands';
+import { performAction } from '@/lib/cases/commands';
 import { deletePhotos, processPhotos } from '@/lib/cases/photos';
 import { actionSchema, caseNumberSchema } from '@/lib/cases/schemas';
 import { markCaseRead } from '@/lib/notifications/queries';
@@ -37,8 +36,7 @@ export async function performCaseAction(_prev: CaseActionState, formData: FormDa
   // The handler's tick "公开给居民" (on by default at resolution) lets the resident see these photos.
   const shown = formData.get('photosPublic') === 'on';
   const attached = photos.photos.map((p) => ({ ...p, public: shown }));
-  const db = getDb();
-  const result = await performActionGrouped(db, actorFromUser(user), { number: number.data }, parsed.data, attached);
+  const result = await performAction(appStore(), actorFromUser(user), { number: number.data }, parsed.data, attached);
   // Every page showing this case (case page, queues, board) is dynamic; refresh whichever is open.
   // Except when someone else took it off the board: a refresh would drop the card, and its
   // message with it, so the member would never learn why their claim vanished.
@@ -59,7 +57,6 @@ export async function markCaseSeenAction(caseNumber: string): Promise<void> {
   const user = await requireUser();
   const number = caseNumberSchema.safeParse(caseNumber);
   if (!number.success) return;
-  const db = getDb();
-  const id = visibleCaseId(db, actorFromUser(user), number.data);
+  const id = await visibleCaseId(appStore().db, actorFromUser(user), number.data);
   if (id !== null && (await markCaseRead(appStore(), user.id, id)) > 0) revalidatePath('/', 'layout');
 }

@@ -7,7 +7,6 @@ import { Toast } from '@/components/shell/toast';
 import { CaseBadges } from '@/components/cases/status-badges';
 import { Timeline } from '@/components/cases/timeline';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
 import { appStore } from '@/db/store';
 import { auditCaseView } from '@/lib/audit/views';
 import { requireUser } from '@/lib/auth/current-user';
@@ -38,15 +37,14 @@ export default async function CasePage({ params, searchParams }: { params: Promi
   const done = (await searchParams).done;
   const parsed = caseNumberSchema.safeParse(decodeURIComponent((await params).number));
   if (!parsed.success) notFound();
-  const db = getDb();
   const now = new Date();
-  const c = getCaseDetail(db, actorFromUser(user), parsed.data, now);
+  const c = await getCaseDetail(appStore().db, actorFromUser(user), parsed.data, now);
   if (!c) notFound();
   const store = appStore();
   // A view of a resident's name or full number is logged, as a household's view is (PIPL).
   const [, unreadHere] = await Promise.all([auditCaseView(store, user.id, c, now), hasUnreadForCase(store.db, user.id, c.id)]);
   const needsRouting = c.actions.some((a) => ROUTING_ACTIONS.has(a));
-  const { main, more } = groupActionForms(actionForms(c.actions, c, needsRouting ? routingOptions(db, c.nodePath) : null));
+  const { main, more } = groupActionForms(actionForms(c.actions, c, needsRouting ? await routingOptions(appStore().db, c.nodePath) : null));
   const [primary, ...otherMain] = main;
   const due = c.status === 'submitted' ? c.acceptDueAt : c.resolveDueAt;
   const doneMessage = done && done in ACTION_DONE ? ACTION_DONE[done as keyof typeof ACTION_DONE] : null;

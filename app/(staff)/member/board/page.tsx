@@ -5,6 +5,7 @@ import { CaseList } from '@/components/cases/case-list';
 import { RefreshButton } from '@/components/shell/refresh-button';
 import { PageHeader } from '@/components/ui/page-header';
 import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { actionForms } from '@/lib/cases/action-forms';
 import { actorFromUser } from '@/lib/cases/actor';
@@ -25,7 +26,7 @@ export default async function ClaimBoardPage({ searchParams }: { searchParams: P
   const db = getDb();
   const now = new Date();
   const home = user.partyMemberId === null ? null : await getPartyMemberHome(db, user.partyMemberId);
-  const board = claimBoard(db, actorFromUser(user), { ...filter, near: filter.near && home ? home.member.nodePath : undefined }, now);
+  const board = await claimBoard(appStore().db, actorFromUser(user), { ...filter, near: filter.near && home ? home.member.nodePath : undefined }, now);
   const filtered = filter.categoryId !== undefined || filter.placeId !== undefined;
 
   return (

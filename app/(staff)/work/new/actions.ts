@@ -3,10 +3,11 @@
 
 import { z } from 'zod';
 import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { canSeeHouseholds } from '@/lib/auth/scope';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCaseGrouped, type CreateCaseResult } from '@/lib/cases/commands';
+import { createCase, type CreateCaseResult } from '@/lib/cases/commands';
 import { batchSchema, INTAKE_ROLES, logBatch, staffCaseSchema, type BatchRowResult, type FieldErrors } from '@/lib/cases/intake';
 import { chosenFiles, deletePhotos, processPhotos } from '@/lib/cases/photos';
 import { pickHouseholds, type HouseholdChoice } from '@/lib/org/household-picker';
@@ -34,7 +35,7 @@ export async function submitCaseAction(formData: FormData): Promise<IntakeResult
   const { photos } = processed;
   let result: CreateCaseResult;
   try {
-    result = await createCaseGrouped(getDb(), actorFromUser(user), { ...parsed.data, ownIntake: true }, photos);
+    result = await createCase(appStore(), actorFromUser(user), { ...parsed.data, ownIntake: true }, photos);
   } catch (error) {
     await deletePhotos(photos);
     throw error;
@@ -54,7 +55,7 @@ export async function submitBatchAction(input: unknown): Promise<BatchResult> {
     const { fieldErrors } = z.flattenError(parsed.error);
     return { ok: false, message: fieldErrors.rows?.[0] ?? CHECK_FIELDS, fieldErrors };
   }
-  return { ok: true, rows: logBatch(getDb(), actorFromUser(user), parsed.data) };
+  return { ok: true, rows: await logBatch(appStore(), actorFromUser(user), parsed.data) };
 }
 
 export type HouseholdSearchResult = { ok: true; households: HouseholdChoice[] } | { ok: false; message: string };

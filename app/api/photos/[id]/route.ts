@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { hashToken } from '@/lib/cases/commands';
@@ -21,11 +21,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   let photo: { fileName: string; mime: string } | null = null;
   if (token !== null) {
     const parsed = statusTokenSchema.safeParse(token);
-    photo = id.success && parsed.success ? getPhotoForStatusToken(getDb(), hashToken(parsed.data), id.data) : null;
+    photo = id.success && parsed.success ? await getPhotoForStatusToken(appStore().db, hashToken(parsed.data), id.data) : null;
   } else {
     const user = await getCurrentUser();
     if (!user) return NextResponse.json({ error: '请先登录' }, { status: 401, headers: noStore });
-    photo = id.success ? getPhotoForViewer(getDb(), actorFromUser(user), id.data) : null;
+    photo = id.success ? await getPhotoForViewer(appStore().db, actorFromUser(user), id.data) : null;
   }
   const bytes = photo ? await readPhoto(photo.fileName) : null;
   if (!photo || !bytes) return NextResponse.json({ error: '照片不存在' }, { status: 404, headers: noStore });

@@ -1,20 +1,21 @@
 // /api/v1/cases: the caller's cases, page by page, and logging a new one.
+import { appStore } from '@/db/store';
 import { apiError, commandError, json, parseWith, queryObject, readJsonBody } from '@/lib/api/http';
 import { caseListJson } from '@/lib/api/responses';
 import { apiRoute } from '@/lib/api/route';
-import { createCaseGrouped } from '@/lib/cases/commands';
+import { createCase } from '@/lib/cases/commands';
 import { listCases } from '@/lib/cases/queries';
 import { caseListQuerySchema, clientKeySchema, createCaseSchema } from '@/lib/cases/schemas';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute('GET /api/v1/cases', ({ db, caller, request }) => {
+export const GET = apiRoute('GET /api/v1/cases', async ({ caller, request }) => {
   const query = parseWith(caseListQuerySchema, queryObject(new URL(request.url).searchParams));
   if (!query.ok) return query.response;
-  return json(caseListJson(listCases(db, caller, query.data)));
+  return json(caseListJson(await listCases(appStore().db, caller, query.data)));
 });
 
-export const POST = apiRoute('POST /api/v1/cases', async ({ db, caller, request }) => {
+export const POST = apiRoute('POST /api/v1/cases', async ({ caller, request }) => {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const input = parseWith(createCaseSchema, body.data);
@@ -24,7 +25,7 @@ export const POST = apiRoute('POST /api/v1/cases', async ({ db, caller, request 
   const key = keyHeader === null ? undefined : clientKeySchema.safeParse(keyHeader);
   if (key && !key.success) return apiError('validation_failed', 'Idempotency-Key 须为 16–64 位字母、数字或连字符。');
 
-  const result = await createCaseGrouped(db, caller, { ...input.data, clientKey: key?.data }, []);
+  const result = await createCase(appStore(), caller, { ...input.data, clientKey: key?.data }, []);
   if (!result.ok) return commandError(result);
   const created = { number: result.number, status: 'submitted', version: result.version, statusUrl: `/t/${result.token}` };
   return json(created, result.replayed ? 200 : 201, { Location: `/api/v1/cases/${result.number}` });

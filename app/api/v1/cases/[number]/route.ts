@@ -1,4 +1,5 @@
 // /api/v1/cases/{number}: one case with its timeline and the actions open to the caller.
+import { appStore } from '@/db/store';
 import { json, notFound } from '@/lib/api/http';
 import { caseDetailJson } from '@/lib/api/responses';
 import { apiRoute } from '@/lib/api/route';
@@ -7,9 +8,9 @@ import { caseNumberSchema } from '@/lib/cases/schemas';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute<{ number: string }>('GET /api/v1/cases/{number}', ({ db, caller, params }) => {
+export const GET = apiRoute<{ number: string }>('GET /api/v1/cases/{number}', async ({ caller, params }) => {
   // A malformed number names no case: answered like any case the caller cannot see.
   const number = caseNumberSchema.safeParse(params.number);
-  const detail = number.success ? getCaseDetail(db, caller, number.data) : null;
+  const detail = number.success ? await getCaseDetail(appStore().db, caller, number.data) : null;
   return detail ? json(caseDetailJson(detail)) : notFound();
 });

@@ -1,0 +1,167 @@
+// Group commit in the SQLite store (db/store.ts, openSqliteStore): writes queued together share one BEGIN IMMEDIATE …
+// COMMIT, each rolls back alone, and nobody is answered before the COMMIT has returned (a second connection already
+// sees the write when the promise settles). SQLite only: PostgreSQL groups commits inside the engine.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AsyncResource } from 'node:async_hooks';
+import { after, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { openDatabase } from './client';
+import { groupCommitStats, openSqliteStore, type AppDb } from './store';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yh-store-group-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function fresh(name: string) {
+  const file = path.join(dir, `${name}.db`);
+  const { sqlite } = openDatabase(file);
+  sqlite.exec(`CREATE TABLE parent (id INTEGER PRIMARY KEY);
+    CREATE TABLE item (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE,
+      parent_id INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)`);
+  const store = openSqliteStore(file, { writer: sqlite });
+  const other = new Database(file, { readonly: true });
+  const insert = sqlite.prepare('INSERT INTO item (label, parent_id) VALUES (?, ?)');
+  const labels = (conn: Database.Database = other) => (conn.prepare('SELECT label FROM item ORDER BY id').all() as { label: string }[]).map((r) => r.label);
+  /** A write of two rows with an await between them, as the store's commands are written. */
+  const writeTwo = (a: string, b: string) => async (_tx: AppDb) => {
+    insert.run(a, null);
+    await Promise.resolve();
+    insert.run(b, null);
+    return `${a}+${b}`;
+  };
+  return { store, sqlite, other, insert, labels, writeTwo, close: async () => (await store.close(), other.close(), sqlite.close()) };
+}
+
+test('writes requested in one turn share one COMMIT, run in arrival order, and are answered only after it', async () => {
+  const t = fresh('shared');
+  try {
+    const before = groupCommitStats(t.store);
+    const seenAtAnswer: string[][] = [];
+    const pending = ['a', 'b', 'c', 'd'].map((x) => t.store.write(t.writeTwo(`${x}1`, `${x}2`)).then((v) => (seenAtAnswer.push(t.labels()), v)));
+    // Nothing runs before the turn of the event loop ends: the group is still open for others.
+    assert.deepEqual(t.labels(t.sqlite), []);
+    assert.deepEqual(await Promise.all(pending), ['a1+a2', 'b1+b2', 'c1+c2', 'd1+d2']);
+    const after = groupCommitStats(t.store);
+    assert.equal(after.commands - before.commands, 4);
+    assert.equal(after.commits - before.commits, 1, 'one shared COMMIT');
+    // Every answer came after the COMMIT: another connection already saw all eight rows, in order.
+    assert.equal(seenAtAnswer.length, 4);
+    for (const seen of seenAtAnswer) assert.deepEqual(seen, ['a1', 'a2', 'b1', 'b2', 'c1', 'c2', 'd1', 'd2']);
+    assert.equal(t.sqlite.inTransaction, false);
+  } finally {
+    await t.close();
+  }
+});
+
+test('a write that throws is rolled back alone, whole; the others are saved and answered', async () => {
+  const t = fresh('alone');
+  try {
+    const results = await Promise.allSettled([
+      t.store.write(t.writeTwo('x1', 'x2')),
+      // Its first row goes in, its second breaks the UNIQUE label: neither may stay.
+      t.store.write(t.writeTwo('y1', 'x1')),
+      t.store.write(async () => {
+        t.insert.run('z1', null);
+        throw new Error('refused after writing');
+      }),
+      t.store.write(t.writeTwo('w1', 'w2')),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'rejected', 'fulfilled'],
+    );
+    assert.match(String((results[1] as PromiseRejectedResult).reason), /UNIQUE/);
+    assert.match(String((results[2] as PromiseRejectedResult).reason), /refused after writing/);
+    assert.deepEqual(t.labels(), ['x1', 'x2', 'w1', 'w2']);
+    assert.equal(groupCommitStats(t.store).commits, 1);
+  } finally {
+    await t.close();
+  }
+});
+
+test('a failing COMMIT answers every write of the group with the error and saves none of them', async () => {
+  const t = fresh('commit-fails');
+  try {
+    const results = await Promise.allSettled([
+      t.store.write(t.writeTwo('p1', 'p2')),
+      // A deferred foreign key is only checked at COMMIT: this row makes the shared COMMIT fail.
+      t.store.write(async () => t.insert.run('orphan', 999)),
+      t.store.write(t.writeTwo('q1', 'q2')),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'rejected', 'rejected'],
+    );
+    for (const r of results) assert.match(String((r as PromiseRejectedResult).reason), /FOREIGN KEY/);
+    assert.deepEqual(t.labels(), []);
+    assert.equal(t.sqlite.inTransaction, false);
+    // The store goes on working afterwards.
+    assert.equal(await t.store.write(t.writeTwo('r1', 'r2')), 'r1+r2');
+    assert.deepEqual(t.labels(), ['r1', 'r2']);
+  } finally {
+    await t.close();
+  }
+});
+
+test('when SQLite drops the shared transaction inside a write, the writes before it are not saved either', async () => {
+  const t = fresh('dropped');
+  try {
+    const results = await Promise.allSettled([
+      t.store.write(t.writeTwo('s1', 's2')),
+      // What disk-full or an I/O error does to a transaction, done by hand: the whole transaction is gone.
+      t.store.write(async () => {
+        t.sqlite.exec('ROLLBACK');
+        throw new Error('transaction lost');
+      }),
+      t.store.write(t.writeTwo('u1', 'u2')),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'rejected', 'rejected'],
+    );
+    for (const r of results) assert.match(String((r as PromiseRejectedResult).reason), /transaction lost/);
+    assert.deepEqual(t.labels(), []);
+    assert.equal(t.sqlite.inTransaction, false);
+  } finally {
+    await t.close();
+  }
+});
+
+test('writes requested while a group runs form the next group; a lone write commits on its own', async () => {
+  const t = fresh('next');
+  try {
+    const before = groupCommitStats(t.store);
+    let inner: Promise<string> | null = null;
+    const first = t.store.write(async (tx) => {
+      // Requested from outside this write's context (as another request would): it cannot join a COMMIT under way.
+      inner = (await new Promise<{ p: Promise<string> }>((resolve) => setImmediate(() => resolve({ p: outside(() => t.store.write(t.writeTwo('n1', 'n2'))) })))).p;
+      return t.writeTwo('m1', 'm2')(tx);
+    });
+    assert.equal(await first, 'm1+m2');
+    assert.deepEqual(t.labels(), ['m1', 'm2']);
+    assert.equal(await inner!, 'n1+n2');
+    assert.deepEqual(t.labels(), ['m1', 'm2', 'n1', 'n2']);
+    assert.equal(groupCommitStats(t.store).commits - before.commits, 2);
+  } finally {
+    await t.close();
+  }
+});
+
+test('GROUP_COMMIT=off: every write commits alone', async () => {
+  const t = fresh('off');
+  process.env.GROUP_COMMIT = 'off';
+  try {
+    const before = groupCommitStats(t.store);
+    assert.deepEqual(await Promise.all(['a', 'b', 'c'].map((x) => t.store.write(t.writeTwo(`${x}1`, `${x}2`)))), ['a1+a2', 'b1+b2', 'c1+c2']);
+    assert.equal(groupCommitStats(t.store).commits - before.commits, 3);
+    assert.deepEqual(t.labels(), ['a1', 'a2', 'b1', 'b2', 'c1', 'c2']);
+  } finally {
+    delete process.env.GROUP_COMMIT;
+    await t.close();
+  }
+});
+
+/** Runs `fn` outside the current write's async context, as a separate request would (bound at the top level). */
+const outside = AsyncResource.bind(<T>(fn: () => T): T => fn());

@@ -25,6 +25,7 @@ import { computeStatsDirect } from './direct';
 import { bucketOfMs } from './hours';
 import { percentile } from './percentile';
 import { chinaMonth, PERIOD_PRESETS, resolvePeriod, type PeriodPreset } from './period';
+import { sqliteFigures, type FigureQuestion } from './sqlite-figures';
 import type { StatsPeriod } from './types';
 
 const { db, file, sqlite: connection, close } = openTestDatabase({ demo: true });
@@ -198,6 +199,35 @@ describe('on the demo year: computeStats equals computeStatsDirect', () => {
     assert.ok(s.hoursToResolve.count > 10_000 && s.partyClaims.claims > 1000, JSON.stringify({ h: s.hoursToResolve, c: s.partyClaims }));
   });
 });
+
+// PostgreSQL only: the same questions asked of the SQLite original, in a process of its own on SQLite.
+if (ENGINE === 'pg') {
+  describe('on the demo year: PostgreSQL gives the figures SQLite gives', () => {
+    test('every viewer, presets and custom periods, from the aggregates and from the cases', async (t) => {
+      const reads = readsOf(t);
+      if (!reads) return;
+      const questions: FigureQuestion[] = [];
+      for (const viewer of Object.values(VIEWERS)) {
+        for (const { period } of PERIODS) {
+          const p = period(NOW);
+          questions.push({ viewer, from: p.from.toISOString(), to: p.to.toISOString(), now: NOW.toISOString() });
+        }
+      }
+      const year = resolvePeriod({ period: 'last_12_months' }, NOW);
+      questions.push({ viewer: VIEWERS['shuji (龙湖社区)']!, from: year.from.toISOString(), to: year.to.toISOString(), gridId: longsheng.id, now: NOW.toISOString() });
+      questions.push({ viewer: VIEWERS['admin (county)']!, from: year.from.toISOString(), to: year.to.toISOString(), now: NOW.toISOString(), direct: true });
+      const fromSqlite = sqliteFigures(file, questions);
+      let received = 0;
+      for (const [i, q] of questions.entries()) {
+        const period = { from: new Date(q.from), to: new Date(q.to), gridId: q.gridId };
+        const mine = await (q.direct ? computeStatsDirect : computeStats)(reads, q.viewer, period, new Date(q.now));
+        assert.deepEqual(JSON.parse(JSON.stringify(mine)), fromSqlite[i], `question ${i}: ${q.viewer.name} ${q.from} … ${q.to}`);
+        received += mine.totals.received;
+      }
+      assert.ok(received > 10_000, `the questions cover the demo year (${received} received)`);
+    });
+  });
+}
 
 // ---- the aggregate tables against a recount of the cases, written here in TypeScript ------------
 

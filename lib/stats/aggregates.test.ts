@@ -154,6 +154,38 @@ describe('on the demo year: computeStats equals computeStatsDirect', () => {
     );
   });
 
+  test("the busiest handlers of each role only (the page's listing): the first of the full list, every other figure the same", async (t) => {
+    const reads = readsOf(t);
+    if (!reads) return;
+    const year = resolvePeriod({ period: 'last_12_months' }, NOW);
+    for (const viewer of [VIEWERS['admin (county)']!, VIEWERS['shuji (龙湖社区)']!]) {
+      const all = await computeStats(reads, viewer, year, NOW);
+      const ofRole = (rows: typeof all.byWorker, role: string) => rows.filter((w) => w.role === role);
+      assert.deepEqual(all.handlerCounts, {
+        grid_worker: ofRole(all.byWorker, 'grid_worker').length,
+        party_member: ofRole(all.byWorker, 'party_member').length,
+        other: all.byWorker.length - ofRole(all.byWorker, 'grid_worker').length - ofRole(all.byWorker, 'party_member').length,
+      });
+      assert.ok(all.handlerCounts.grid_worker > 3 && all.handlerCounts.party_member > 3, JSON.stringify(all.handlerCounts));
+      for (const listing of [{ top: 3 }, { top: 3, full: 'party_member' as const }, { top: 1000 }]) {
+        for (const compute of [computeStats, computeStatsDirect]) {
+          const top = await compute(reads, viewer, year, NOW, listing);
+          const { byWorker, ...rest } = top;
+          const { byWorker: allWorkers, ...allRest } = all;
+          assert.deepEqual(rest, allRest, 'every other figure');
+          for (const role of ['grid_worker', 'party_member'] as const) {
+            const expected = ofRole(allWorkers, role);
+            assert.deepEqual(ofRole(byWorker, role), listing.full === role ? expected : expected.slice(0, listing.top), `${viewer.name} ${role} ${JSON.stringify(listing)}`);
+          }
+          assert.deepEqual(
+            byWorker.filter((w) => w.role !== 'grid_worker' && w.role !== 'party_member'),
+            allWorkers.filter((w) => w.role !== 'grid_worker' && w.role !== 'party_member'),
+          );
+        }
+      }
+    }
+  });
+
   test('median and p90 from the buckets lie within half a bucket of the exact percentiles of every duration', async (t) => {
     const reads = readsOf(t);
     if (!reads) return;

@@ -8,7 +8,7 @@ import type { Viewer } from '@/lib/cases/visibility';
 import { addMonths, chinaMonth, chinaStart } from './period';
 import { claimRows, computeStatsDirect, countRows, dueCutoffOf, flag, hourRows, IS_OPEN, OPEN_CASES, overdueNowCount, RESOLVED, scopeWhere, type Span } from './direct';
 import { addClaims, addHours, addRows, assemble, emptyTally, NO_COUNTS, type ClaimRow, type CountRow, type Counts, type HourRow, type Tally } from './tally';
-import type { Stats, StatsPeriod } from './types';
+import type { HandlerListing, Stats, StatsPeriod } from './types';
 
 /** Node kinds the aggregates are kept for as a scope: stats_grid_months is per grid, so nothing below one. */
 const AGGREGATE_KINDS = new Set(['county', 'township', 'community', 'grid']);
@@ -252,9 +252,9 @@ export function planPeriod(period: Span): { first: string; last: string; span: S
  * viewer's scope, so a grid outside it yields zeros, never another community's figures; pages
  * still refuse such a grid. Equal to computeStatsDirect (aggregates.test.ts).
  */
-export async function computeStats(db: AppDb, viewer: Viewer, period: StatsPeriod, now: Date = new Date()): Promise<Stats> {
+export async function computeStats(db: AppDb, viewer: Viewer, period: StatsPeriod, now: Date = new Date(), listing?: HandlerListing): Promise<Stats> {
   const nodes = await scopeNodes(db, viewer, period.gridId);
-  if (nodes === null || period.to <= period.from) return computeStatsDirect(db, viewer, period, now);
+  if (nodes === null || period.to <= period.from) return computeStatsDirect(db, viewer, period, now, listing);
 
   const dueCutoff = dueCutoffOf(period, now);
   const t = emptyTally();
@@ -279,5 +279,5 @@ export async function computeStats(db: AppDb, viewer: Viewer, period: StatsPerio
       addClaims(t, await claimRows(db, viewer, period.gridId, span, claimants), sign);
     }
   }
-  return assemble(db, viewer.scope, period, now, dueCutoff, t, await overdueNowCount(db, viewer, period.gridId, now));
+  return assemble(db, viewer.scope, period, now, dueCutoff, t, await overdueNowCount(db, viewer, period.gridId, now), listing);
 }

@@ -9,7 +9,7 @@ import { gridsInScope } from './grids';
 import { hourPercentilesFromBuckets, type HourBuckets } from './hours';
 import { nameRanks } from './name-order';
 import { monthName, monthsOf } from './period';
-import type { AreaRow, CategoryRow, Figures, GridRow, MonthRow, Rate, SourceRow, Stats, StatsPeriod, WorkerRow } from './types';
+import type { AreaRow, CategoryRow, Figures, GridRow, HandlerListing, MonthRow, Rate, SourceRow, Stats, StatsPeriod, WorkerRow } from './types';
 
 /** The counts one group yields; the rates are built from them. */
 export type Counts = {
@@ -128,7 +128,16 @@ function areaRows(grids: { gridId: number; areaId: number; areaName: string; cou
 }
 
 /** The statistics page's figures from a tally. Every breakdown lists what the scope holds, in a stable order. */
-export async function assemble(db: AppDb, scope: Scope, period: StatsPeriod, now: Date, dueCutoff: Date, t: Tally, overdueNow: number): Promise<Stats> {
+export async function assemble(
+  db: AppDb,
+  scope: Scope,
+  period: StatsPeriod,
+  now: Date,
+  dueCutoff: Date,
+  t: Tally,
+  overdueNow: number,
+  listing?: HandlerListing,
+): Promise<Stats> {
   const gridCounts = t.dims.grid;
   const grids = (await gridsInScope(db, scope, period.gridId)).map((g) => ({ ...g, counts: gridCounts.get(String(g.id)) ?? NO_COUNTS }));
   const byGrid: GridRow[] = grids.map((g) => ({ gridId: g.id, name: g.name, communityName: g.communityName, ...figures(g.counts) }));
@@ -139,8 +148,13 @@ export async function assemble(db: AppDb, scope: Scope, period: StatsPeriod, now
 
   const workerCounts = new Map(present(t.dims.worker));
   const workerIds = [...new Set([...workerCounts.keys(), ...[...t.claims.keys()].map(String)])].map(Number);
-  const people = workerIds.length
-    ? await db.select({ id: accounts.id, name: accounts.displayName, role: accounts.role }).from(accounts).where(inIntegers(accounts.id, workerIds))
+  const received = (id: number) => workerCounts.get(String(id))?.received ?? 0;
+  const roles = workerIds.length ? await db.select({ id: accounts.id, role: accounts.role }).from(accounts).where(inIntegers(accounts.id, workerIds)) : [];
+  const handlerCounts = { grid_worker: 0, party_member: 0, other: 0 };
+  for (const r of roles) handlerCounts[r.role === 'grid_worker' || r.role === 'party_member' ? r.role : 'other']++;
+  const listed = listing ? busiestOfEachRole(roles, received, listing) : workerIds;
+  const people = listed.length
+    ? await db.select({ id: accounts.id, name: accounts.displayName, role: accounts.role }).from(accounts).where(inIntegers(accounts.id, listed))
     : [];
   const ROLE_ORDER: Role[] = ['grid_worker', 'party_member'];
   const rank = nameRanks(people.map((p) => p.name));
@@ -158,7 +172,8 @@ export async function assemble(db: AppDb, scope: Scope, period: StatsPeriod, now
       return { row, role: ROLE_ORDER.indexOf(p.role), rank: rank.get(p.name)! };
     })
     .sort((a, b) => a.role - b.role || b.row.received - a.row.received || a.rank - b.rank || a.row.accountId - b.row.accountId)
-    .map((w) => w.row);
+    .map((w) => w.row)
+    .filter(listing ? keepTop(listing) : () => true);
 
   const categoryNames = new Map((await db.select({ id: categories.id, name: categories.name }).from(categories)).map((c) => [String(c.id), c.name]));
   const byCategory: CategoryRow[] = present(t.dims.category)
@@ -188,8 +203,39 @@ export async function assemble(db: AppDb, scope: Scope, period: StatsPeriod, now
     byCommunity,
     byGrid,
     byWorker,
+    handlerCounts,
     byCategory,
     bySource,
     byMonth,
+  };
+}
+
+/**
+ * The handlers that can be among the `top` busiest of their role (all of the role opened in full, and every other
+ * handler): those received at least as many as the role's top-th. Ties at that count are all kept, to be put in order
+ * by name with the others; keepTop then cuts each role at `top`.
+ */
+function busiestOfEachRole(roles: readonly { id: number; role: Role }[], received: (id: number) => number, listing: HandlerListing): number[] {
+  const out: number[] = [];
+  for (const role of ['grid_worker', 'party_member'] as const) {
+    const ids = roles.filter((r) => r.role === role).map((r) => r.id);
+    if (role === listing.full || ids.length <= listing.top) {
+      out.push(...ids);
+      continue;
+    }
+    const counts = ids.map(received).sort((a, b) => b - a);
+    const cutoff = counts[listing.top - 1]!;
+    out.push(...ids.filter((id) => received(id) >= cutoff));
+  }
+  out.push(...roles.filter((r) => r.role !== 'grid_worker' && r.role !== 'party_member').map((r) => r.id));
+  return out;
+}
+
+/** A filter over the sorted handlers that keeps the first `top` of the grid workers and of the party members (all of `full`). */
+function keepTop(listing: HandlerListing): (row: WorkerRow) => boolean {
+  const seen = { grid_worker: 0, party_member: 0 };
+  return (row) => {
+    if (row.role !== 'grid_worker' && row.role !== 'party_member') return true;
+    return row.role === listing.full || ++seen[row.role] <= listing.top;
   };
 }

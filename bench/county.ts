@@ -28,11 +28,11 @@ const EXPORT_ROWS = 100_000;
 const EXPORT_RUNS = Number(process.env.BENCH_EXPORT_RUNS ?? 2);
 const FLAT = 1.5;
 
-const TARGETS = { page: 100, communityQueue: 150, countyQueue: 250, communityStats: 200, countyStats: 500, exportMs: 30_000, firstByteMs: 2_000, exportRssMb: 400, busyPage: 300 } as const;
+export const TARGETS = { page: 100, communityQueue: 150, countyQueue: 250, communityStats: 200, countyStats: 500, exportMs: 30_000, firstByteMs: 2_000, exportRssMb: 400, busyPage: 300 } as const;
 // busyPage: issue 11 sets no target for /desk alone or while an export streams; these two figures are informational.
 
 /** Who signs in where: the same grid worker and community secretary in both; the top of each tree. */
-const ACCOUNTS = {
+export const ACCOUNTS = {
   worker: 'wg01',
   community: 'shuji',
   top: { demo: 'zhenshuji', county: 'xianshuji' },
@@ -40,7 +40,7 @@ const ACCOUNTS = {
 
 type Db = 'demo' | 'county';
 
-interface Figure {
+export interface Figure {
   key: string;
   label: string;
   target: number;
@@ -51,7 +51,7 @@ interface Figure {
   informational?: boolean;
 }
 
-interface Result {
+export interface Result {
   p50: number;
   p95: number;
   n: number;
@@ -60,7 +60,7 @@ interface Result {
 }
 
 /** What the pages need from each database: case numbers and households of wg01's grid, the export's date filter. */
-interface Probe {
+export interface Probe {
   cases: number;
   caseNumbers: string[];
   householdIds: number[];
@@ -71,7 +71,7 @@ interface Probe {
 
 const chinaDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
-function probe(file: string): Probe {
+export function probe(file: string): Probe {
   const { db, sqlite } = openDatabase(file);
   try {
     applyMigrations(db);
@@ -264,7 +264,8 @@ async function timeExport(session: Session, pid: number, from: string | null, ro
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const wanted = (key: string) => !only || only.split(',').some((prefix) => key.startsWith(prefix));
 
-function recorder(which: Db, results: Map<string, Partial<Record<Db, Result>>>, figures: Figure[]) {
+/** `which`: the column the results go into (demo | county here; an engine and server count in bench/city.ts). */
+function recorder(which: string, results: Map<string, Partial<Record<string, Result>>>, figures: Figure[]) {
   const put = async (f: Figure, run: () => Promise<Result>) => {
     if (!wanted(f.key)) return;
     const r = await run();
@@ -278,17 +279,17 @@ function recorder(which: Db, results: Map<string, Partial<Record<Db, Result>>>, 
   return { put, fig };
 }
 
-/** Every page figure, one after another on one server. */
-async function measurePages(which: Db, server: Server, data: Probe, results: Map<string, Partial<Record<Db, Result>>>, figures: Figure[]) {
+/** Every page figure, one after another on one server (or on nginx in front of several); `topUser` is the top of the tree. */
+export async function measurePages(which: string, topUser: string, server: Pick<Server, 'url'>, data: Probe, results: Map<string, Partial<Record<string, Result>>>, figures: Figure[], password = DEMO_PASSWORD) {
   const { put, fig } = recorder(which, results, figures);
   const worker = new Session(server.url);
-  await signIn(worker, ACCOUNTS.worker, DEMO_PASSWORD);
+  await signIn(worker, ACCOUNTS.worker, password);
   await put(fig('work', 'grid worker home /work (wg01)', TARGETS.page), () => time(() => worker.fetch('/work')));
   await put(fig('case', 'case page /cases/<number> (wg01)', TARGETS.page), () => time((i) => worker.fetch(`/cases/${data.caseNumbers[i % data.caseNumbers.length]}`)));
   await put(fig('household', 'household page /households/<id> (wg01)', TARGETS.page), () => time((i) => worker.fetch(`/households/${data.householdIds[i % data.householdIds.length]}`)));
 
   const secretary = new Session(server.url);
-  await signIn(secretary, ACCOUNTS.community, DEMO_PASSWORD);
+  await signIn(secretary, ACCOUNTS.community, password);
   const quarterAgo = chinaDay(Date.now() - 90 * 86_400_000);
   const communityQueue: [string, string, string][] = [
     ['q.default', 'community queue: default view', '/desk/cases'],
@@ -308,8 +309,7 @@ async function measurePages(which: Db, server: Server, data: Probe, results: Map
   await put(fig('stats.community', 'statistics, 12 months, 龙湖社区 (shuji)', TARGETS.communityStats), () => time(() => secretary.fetch('/desk/stats?period=last_12_months')));
 
   const top = new Session(server.url);
-  const topUser = ACCOUNTS.top[which];
-  await signIn(top, topUser, DEMO_PASSWORD);
+  await signIn(top, topUser, password);
   const topLabel = 'top-level queue';
   const countyQueue: [string, string, string][] = [
     ['c.default', `${topLabel}: default view`, '/desk/cases'],
@@ -418,7 +418,7 @@ async function main(): Promise<number> {
       server = await startServer({ port: PORT, databasePath: file, timeoutMs: 120_000 });
       const pid = appPid(server.pid);
       console.log(`  app process ${pid} (started as ${server.pid}), ${readStatus(pid, 'VmRSS').toFixed(0)} MB resident after start`);
-      await measurePages(which, server, probes[which], results, figures);
+      await measurePages(which, ACCOUNTS.top[which], server, probes[which], results, figures);
       console.log(`  ${readStatus(pid, 'VmRSS').toFixed(0)} MB resident after the pages (peak ${readStatus(pid, 'VmHWM').toFixed(0)} MB)`);
       await server.stop();
       server = null;
@@ -443,4 +443,5 @@ async function main(): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-main().then((code) => process.exit(code));
+// bench/city.ts imports the page figures from here.
+if (require.main === module) main().then((code) => process.exit(code));

@@ -46,10 +46,10 @@ const THINK = ((spec: string) => {
 const thinkRandom = new Random(DEFAULT_DEMO_SEED).fork(7);
 const think = () => (THINK.max === 0 ? Promise.resolve() : new Promise<void>((resolve) => setTimeout(resolve, thinkRandom.int(THINK.min, THINK.max))));
 /** The accounts the bench signs in as get this password in its copy of the database. */
-const PASSWORD = 'Bench@Load2026';
+export const PASSWORD = 'Bench@Load2026';
 
-type Worker = { username: string; buildingId: number; numbers: string[] };
-type Cast = {
+export type Worker = { username: string; buildingId: number; numbers: string[] };
+export type Cast = {
   workers: Worker[];
   secretaries: string[];
   intakeCodes: string[];
@@ -58,7 +58,7 @@ type Cast = {
 };
 
 /** Who the bench plays, from whatever the database holds; their passwords are reset in this copy only. */
-function castFrom(db: DB): Cast {
+export function castFrom(db: DB): Cast {
   const workerRows = db
     .select({ id: accounts.id, username: accounts.username, path: orgNodes.path, nodeId: orgNodes.id })
     .from(accounts)
@@ -115,9 +115,9 @@ function castFrom(db: DB): Cast {
   return { workers, secretaries, intakeCodes, api, categoryId: api.categoryId };
 }
 
-type Ack = { number: string; accepted?: number };
+export type Ack = { number: string; accepted?: number };
 
-class Recorder {
+export class Recorder {
   readonly samples = new Map<string, number[]>();
   readonly errors = new Map<string, number>();
   readonly acks: Ack[] = [];
@@ -218,6 +218,89 @@ async function apiRound(base: string, cast: Cast, r: Random, rec: Recorder) {
   }
 }
 
+/** What one run of the clients measured: per kind of request, the errors, and every write the server acknowledged. */
+export type LoadRun = { rec: Recorder; seconds: number };
+
+/** CLIENTS clients for SECONDS against `base` (one server, or nginx in front of several), as the cast. */
+export async function runLoad(base: string, cast: Cast): Promise<LoadRun> {
+  const rec = new Recorder();
+  // 60 / 25 / 10 / 5 of 32 clients: 19 grid workers, 8 secretaries, 3 residents, 2 API clients.
+  const counts = { worker: Math.round(CLIENTS * 0.6), secretary: Math.round(CLIENTS * 0.25), resident: Math.round(CLIENTS * 0.1) };
+  const kinds = Array.from({ length: CLIENTS }, (_, i) =>
+    i < counts.worker ? 'worker' : i < counts.worker + counts.secretary ? 'secretary' : i < counts.worker + counts.secretary + counts.resident ? 'resident' : 'api',
+  );
+  const sessions = new Map<number, Session>();
+  for (const [i, kind] of kinds.entries()) {
+    if (kind !== 'worker' && kind !== 'secretary') continue;
+    const s = new Session(base);
+    await signIn(s, kind === 'worker' ? cast.workers[i % cast.workers.length]!.username : cast.secretaries[i % cast.secretaries.length]!, PASSWORD);
+    sessions.set(i, s);
+  }
+  console.log(
+    `Signed in ${sessions.size} staff clients; ${processCount(process.env.WEB_CONCURRENCY)} server process(es); running ${CLIENTS} clients for ${SECONDS} s, ${THINK.max === 0 ? 'no pause between requests (saturation)' : `a pause of ${THINK.min / 1000}–${THINK.max / 1000} s before each request`} …`,
+  );
+
+  const deadline = performance.now() + SECONDS * 1000;
+  rec.deadline = deadline;
+  const started = performance.now();
+  let resident = 0;
+  await Promise.all(
+    kinds.map(async (kind, i) => {
+      const r = new Random(DEFAULT_DEMO_SEED).fork(1000 + i);
+      while (performance.now() < deadline) {
+        if (kind === 'worker') await workerRound(sessions.get(i)!, cast.workers[i % cast.workers.length]!, cast, r, rec);
+        else if (kind === 'secretary') await secretaryRound(sessions.get(i)!, r, rec);
+        else if (kind === 'resident') await residentRound(base, cast, r, rec, `10.${(resident >> 16) & 255}.${(resident >> 8) & 255}.${resident++ & 255}`);
+        else await apiRound(base, cast, r, rec);
+      }
+    }),
+  );
+  return { rec, seconds: (performance.now() - started) / 1000 };
+}
+
+/** How many acknowledged writes the database lacks: the case, or its acceptance where that was acknowledged. */
+export async function lostWrites(acks: readonly Ack[], lookup: (number: string) => Promise<{ version: number; accepted: boolean } | null>): Promise<number> {
+  let lost = 0;
+  for (const ack of acks) {
+    const c = await lookup(ack.number);
+    if (!c || (ack.accepted !== undefined && (!c.accepted || c.version < ack.accepted))) lost++;
+  }
+  return lost;
+}
+
+/** The SQLite file's side of lostWrites. */
+export function sqliteCaseLookup(db: DB) {
+  return async (number: string) => {
+    const c = db.select({ id: cases.id, version: cases.version }).from(cases).where(eq(cases.number, number)).get();
+    if (!c) return null;
+    const accepted = db.select({ id: caseEvents.id }).from(caseEvents).where(and(eq(caseEvents.caseId, c.id), eq(caseEvents.action, 'accept'))).get();
+    return { version: c.version, accepted: accepted !== undefined };
+  };
+}
+
+/** The result table of one run; `ok` false on a row that missed its target. */
+export function loadRows(run: LoadRun, lost: number): Row[] {
+  const { rec, seconds } = run;
+  const rows: Row[] = [...rec.samples].map(([kind, samples]) => {
+    const p95 = percentile(samples, 95);
+    return {
+      cells: [kind, String(samples.length), `${(samples.length / seconds).toFixed(1)} /s`, ms(percentile(samples, 50)), ms(p95), ms(percentile(samples, 99)), `p95 < ${TARGET_P95} ms`],
+      ok: p95 < TARGET_P95,
+    };
+  });
+  const errorCount = [...rec.errors.values()].reduce((a, b) => a + b, 0);
+  rows.push({ cells: ['errors', String(errorCount), '', '', '', '', '0'], ok: errorCount === 0, note: errorCount ? [...rec.errors].map(([w, n]) => `${n}× ${w}`).join('; ') : undefined });
+  rows.push({ cells: ['acknowledged writes lost', `${lost} of ${rec.acks.length}`, '', '', '', '', '0'], ok: lost === 0 });
+  return rows;
+}
+
+export const loadTableHead = (seconds: number) => [`${CLIENTS} clients, ${seconds.toFixed(0)} s, ${THINK.max === 0 ? 'no pauses' : `pauses ${THINK.min / 1000}–${THINK.max / 1000} s`}`, 'n', 'rate', 'p50', 'p95', 'p99', 'target'];
+
+/** All requests answered per second over the run. */
+export function throughput(run: LoadRun): number {
+  return [...run.rec.samples.values()].reduce((n, l) => n + l.length, 0) / run.seconds;
+}
+
 async function main(): Promise<number> {
   const dist = buildDir();
   if (!hasBuild(dist)) {
@@ -251,71 +334,23 @@ async function main(): Promise<number> {
     await server?.stop();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop().then(() => process.exit(130)));
-  const rec = new Recorder();
   try {
     // One proxy in front: each simulated resident comes from an address of its own, as on the internet.
     process.env.TRUSTED_PROXIES = '1';
     server = await startServer({ port: PORT, databasePath: file });
-    const base = server.url;
-
-    // 60 / 25 / 10 / 5 of 32 clients: 19 grid workers, 8 secretaries, 3 residents, 2 API clients.
-    const counts = { worker: Math.round(CLIENTS * 0.6), secretary: Math.round(CLIENTS * 0.25), resident: Math.round(CLIENTS * 0.1) };
-    const kinds = Array.from({ length: CLIENTS }, (_, i) =>
-      i < counts.worker ? 'worker' : i < counts.worker + counts.secretary ? 'secretary' : i < counts.worker + counts.secretary + counts.resident ? 'resident' : 'api',
-    );
-    const sessions = new Map<number, Session>();
-    for (const [i, kind] of kinds.entries()) {
-      if (kind !== 'worker' && kind !== 'secretary') continue;
-      const s = new Session(base);
-      await signIn(s, kind === 'worker' ? cast.workers[i % cast.workers.length]!.username : cast.secretaries[i % cast.secretaries.length]!, PASSWORD);
-      sessions.set(i, s);
-    }
-    console.log(
-      `Signed in ${sessions.size} staff clients; ${processCount(process.env.WEB_CONCURRENCY)} server process(es); running ${CLIENTS} clients for ${SECONDS} s, ${THINK.max === 0 ? 'no pause between requests (saturation)' : `a pause of ${THINK.min / 1000}–${THINK.max / 1000} s before each request`} …`,
-    );
-
-    const deadline = performance.now() + SECONDS * 1000;
-    rec.deadline = deadline;
-    const started = performance.now();
-    let resident = 0;
-    await Promise.all(
-      kinds.map(async (kind, i) => {
-        const r = new Random(DEFAULT_DEMO_SEED).fork(1000 + i);
-        while (performance.now() < deadline) {
-          if (kind === 'worker') await workerRound(sessions.get(i)!, cast.workers[i % cast.workers.length]!, cast, r, rec);
-          else if (kind === 'secretary') await secretaryRound(sessions.get(i)!, r, rec);
-          else if (kind === 'resident') await residentRound(base, cast, r, rec, `10.${(resident >> 16) & 255}.${(resident >> 8) & 255}.${resident++ & 255}`);
-          else await apiRound(base, cast, r, rec);
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
+    const run = await runLoad(server.url, cast);
     await stop();
     server = null;
 
     // Every acknowledged write must be in the database: the case, and its acceptance where one was acknowledged.
     const check = openDatabase(file);
-    let lost = 0;
-    for (const ack of rec.acks) {
-      const c = check.db.select({ id: cases.id, version: cases.version }).from(cases).where(eq(cases.number, ack.number)).get();
-      const acceptedEvent = c && ack.accepted !== undefined ? check.db.select({ id: caseEvents.id }).from(caseEvents).where(and(eq(caseEvents.caseId, c.id), eq(caseEvents.action, 'accept'))).get() : true;
-      if (!c || !acceptedEvent || (ack.accepted !== undefined && c.version < ack.accepted)) lost++;
-    }
+    const lost = await lostWrites(run.rec.acks, sqliteCaseLookup(check.db));
     check.sqlite.close();
 
-    const total = [...rec.samples.values()].reduce((n, l) => n + l.length, 0);
-    const rows: Row[] = [...rec.samples].map(([kind, samples]) => {
-      const p95 = percentile(samples, 95);
-      return {
-        cells: [kind, String(samples.length), `${(samples.length / seconds).toFixed(1)} /s`, ms(percentile(samples, 50)), ms(p95), ms(percentile(samples, 99)), `p95 < ${TARGET_P95} ms`],
-        ok: p95 < TARGET_P95,
-      };
-    });
-    const errorCount = [...rec.errors.values()].reduce((a, b) => a + b, 0);
-    rows.push({ cells: ['errors', String(errorCount), '', '', '', '', '0'], ok: errorCount === 0, note: errorCount ? [...rec.errors].map(([w, n]) => `${n}× ${w}`).join('; ') : undefined });
-    rows.push({ cells: ['acknowledged writes lost', `${lost} of ${rec.acks.length}`, '', '', '', '', '0'], ok: lost === 0 });
-    printTable([`${CLIENTS} clients, ${seconds.toFixed(0)} s, ${THINK.max === 0 ? 'no pauses' : `pauses ${THINK.min / 1000}–${THINK.max / 1000} s`}`, 'n', 'rate', 'p50', 'p95', 'p99', 'target'], rows);
-    console.log(`\n${total} requests in ${seconds.toFixed(1)} s: ${(total / seconds).toFixed(1)} requests/s; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.`);
+    const total = [...run.rec.samples.values()].reduce((n, l) => n + l.length, 0);
+    const rows = loadRows(run, lost);
+    printTable(loadTableHead(run.seconds), rows);
+    console.log(`\n${total} requests in ${run.seconds.toFixed(1)} s: ${throughput(run).toFixed(1)} requests/s; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.`);
     const missed = rows.filter((r) => !r.ok).length;
     console.log(missed === 0 ? '\nPASS' : `\nFAIL: ${missed} row(s) missed the target`);
     return missed === 0 ? 0 : 1;
@@ -328,4 +363,5 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code));
+// bench/city.ts imports the run from here.
+if (require.main === module) main().then((code) => process.exit(code));

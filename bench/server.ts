@@ -27,7 +27,18 @@ function serverNodeArgs(): string[] {
   return (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 }
 
-export async function startServer(opts: { port: number; databasePath: string; timeoutMs?: number }): Promise<Server> {
+export type ServerOptions = {
+  port: number;
+  /** The SQLite file; with `env.DATABASE_URL=postgres://…` the server runs on PostgreSQL instead. */
+  databasePath: string;
+  timeoutMs?: number;
+  /** Servers that share sessions (behind one proxy) share this secret; a throwaway one otherwise. */
+  authSecret?: string;
+  /** More environment for the server (DATABASE_URL, TRUSTED_PROXIES, UPLOADS_DIR, …), over this process's. */
+  env?: Record<string, string>;
+};
+
+export async function startServer(opts: ServerOptions): Promise<Server> {
   const url = `http://127.0.0.1:${opts.port}`;
   const tsxCli = require.resolve('tsx/cli');
   const output: string[] = [];
@@ -36,15 +47,20 @@ export async function startServer(opts: { port: number; databasePath: string; ti
       ...process.env,
       NODE_ENV: 'production',
       DATABASE_PATH: opts.databasePath,
-      // A throwaway secret: the benchmark's sessions need not survive it.
-      AUTH_SECRET: crypto.randomBytes(32).toString('base64url'),
+      // A throwaway secret unless given: the benchmark's sessions need not survive it.
+      AUTH_SECRET: opts.authSecret ?? crypto.randomBytes(32).toString('base64url'),
       NEXT_TELEMETRY_DISABLED: '1',
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
   child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A benchmark that exits (Ctrl-C, an error) while this server is still starting takes it along.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {

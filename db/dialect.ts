@@ -89,3 +89,16 @@ export function inIntegers(column: SQLiteColumn, ids: readonly number[], engine:
     ? sql`${column} = any(cast(${`{${ids.join(',')}}`} as integer[]))`
     : sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
 }
+
+/**
+ * A timestamp's value in epoch milliseconds, as a number a cursor can carry: SQLite stores them so; PostgreSQL's
+ * timestamptz is converted (bigint, read back as a string: callers take Number()).
+ */
+export function epochMs(expr: SQL | SQLiteColumn, engine: Engine = ENGINE): SQL<number> {
+  return engine === 'pg' ? sql<number>`(floor(extract(epoch from ${expr}) * 1000))::bigint` : sql<number>`${expr}`;
+}
+
+/** Epoch milliseconds as a value to compare a timestamp column with (so an index on the column still seeks). */
+export function atMs(ms: number, engine: Engine = ENGINE): SQL {
+  return engine === 'pg' ? sql`to_timestamp(${ms}::double precision / 1000)` : sql`${ms}`;
+}

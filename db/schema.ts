@@ -347,6 +347,8 @@ export const AUDIT_ACTIONS = [
   'record_visit',
   'update_visit_intervals',
   'setup',
+  'create_reply_template',
+  'update_reply_template',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -672,4 +674,34 @@ export const visits = sqliteTable(
     index('visits_path_idx').on(t.nodePath, t.visitedAt),
     index('visits_account_idx').on(t.accountId, t.visitedAt),
   ],
+);
+
+/** Where a reply template is offered: the note of 办理进展, of 办结 (the result the resident reads), or the reason of 退回. */
+export const TEMPLATE_PURPOSES = ['progress', 'resolve', 'return'] as const;
+export type TemplatePurpose = (typeof TEMPLATE_PURPOSES)[number];
+
+/**
+ * 办理回复模板: a phrase a handler picks and edits before sending. Kept by the administrator (for the whole county, or
+ * any node) and by a secretary for the nodes of their scope; offered on every case under its node, for one category
+ * or all of them (category null). Never deleted: a template no longer wanted is switched off.
+ */
+export const replyTemplates = sqliteTable(
+  'reply_templates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    nodeId: integer('node_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    /** Copy of the node's path: the template serves the cases whose path starts with it. */
+    nodePath: text('node_path').notNull(),
+    purpose: text('purpose', { enum: TEMPLATE_PURPOSES }).notNull(),
+    categoryId: integer('category_id').references(() => categories.id),
+    text: text('text').notNull(),
+    sortOrder: integer('sort_order').notNull().default(0),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdByAccountId: integer('created_by_account_id').references(() => accounts.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('reply_templates_path_idx').on(t.nodePath, t.purpose)],
 );

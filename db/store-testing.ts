@@ -11,7 +11,7 @@
 import { after, before, type TestContext } from 'node:test';
 import type Database from 'better-sqlite3';
 import { ENGINE } from './engine';
-import { copySqliteToPostgres } from './pg/copy';
+import { copyVerified } from './pg/copy';
 import { createPgTestDatabase, unavailable, valueOrSkip, type Setup } from './pg/testing';
 import { openPgStore, openSqliteStore, type Store } from './store';
 import { openTestDatabase } from './testing';
@@ -44,15 +44,11 @@ export function registerTestStore({
       return;
     }
     if (source) {
-      const copied = await copySqliteToPostgres({ from: source.file, to: database.url });
-      const wrong = copied.checks.filter((c) => !c.ok).map((c) => c.table);
-      if (wrong.length > 0) throw new Error(`the test's database copied to PostgreSQL differs in ${wrong.join(', ')}`);
+      await copyVerified({ from: source.file, to: database.url });
     } else if (demo) {
       const source = openTestDatabase({ demo: true, cases });
       try {
-        const copied = await copySqliteToPostgres({ from: source.file, to: database.url });
-        const wrong = copied.checks.filter((c) => !c.ok).map((c) => c.table);
-        if (wrong.length > 0) throw new Error(`the demo's copy to PostgreSQL differs in ${wrong.join(', ')}`);
+        await copyVerified({ from: source.file, to: database.url });
       } finally {
         source.close();
       }

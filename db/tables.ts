@@ -36,3 +36,4 @@ export const notifications = chosen.notifications;
 export const rateLimitHits = chosen.rateLimitHits;
 export const jobLeases = chosen.jobLeases;
 export const visits = chosen.visits;
+export const replyTemplates = chosen.replyTemplates;

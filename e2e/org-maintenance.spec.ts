@@ -31,3 +31,22 @@ test('the secretary creates a building in a grid, renames it, and finds it in th
   await expect(page.getByRole('link', { name: renamed, exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name, exact: true })).toHaveCount(0);
 });
+
+test('the secretary registers a co-building unit; a refused first try keeps what was chosen', async ({ page }) => {
+  const name = `E2E共建单位${Date.now().toString(36).slice(-5)}`;
+  await signIn(page, ACCOUNTS.secretary);
+  await page.goto('/org/units');
+  const form = page.getByRole('region', { name: '新建单位' });
+  await form.getByLabel('服务范围').selectOption({ label: '龙湖社区' });
+  await form.getByLabel('联系电话（可不填）').fill('12');
+  await form.getByRole('button', { name: '新建单位' }).click();
+  await expect(form.getByText('请填写单位名称')).toBeVisible();
+  // The form was sent back: the place chosen before stays chosen, so the next try needs only the missing name.
+  await expect(form.getByLabel('服务范围')).toHaveValue(/\d+/);
+  await expect(form.getByLabel('服务范围').locator('option:checked')).toHaveText('龙湖社区');
+  await form.getByLabel('单位名称').fill(name);
+  await form.getByLabel('联系电话（可不填）').fill('');
+  await form.getByRole('button', { name: '新建单位' }).click();
+  await expect(form.getByRole('status')).toHaveText(`已新建「${name}」。`);
+  await expect(page.getByRole('listitem', { name })).toContainText('服务：龙湖社区');
+});

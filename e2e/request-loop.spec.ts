@@ -1,34 +1,11 @@
 // The request loop on a phone: a resident's wish from a building's QR code to a satisfied rating.
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { ACCOUNTS, expectNotFound, signIn, signOut } from './support/auth';
+import { actionForm, expectDone, expectStatus, logInOwnGrid, openCase } from './support/case-page';
 import { buildingQrLink } from './support/intake';
 
 const PHOTO = path.join(__dirname, 'fixtures', 'wish.jpg');
-
-async function openCase(page: Page, number: string) {
-  await page.goto(`/cases/${number}`);
-  await expect(page.getByText(number, { exact: true })).toBeVisible();
-}
-
-/** Opens an action's form on the case page (behind 更多操作, or folded) and returns it. */
-async function actionForm(page: Page, title: string) {
-  const item = page.locator(`[data-action-title="${title}"]`);
-  if (!(await item.isVisible())) await page.locator('details[data-more-actions] > summary').click();
-  if ((await item.evaluate((el) => el.tagName)) === 'DETAILS' && (await item.getAttribute('open')) === null) await item.locator('> summary').click();
-  return item.locator('form');
-}
-
-/** The confirmation after an action: a status toast, with the new state scrolled into view. */
-async function expectDone(page: Page, message: string) {
-  // A photo is re-encoded on the server before the page moves on: slow on a busy machine.
-  await expect(page.getByRole('status').filter({ hasText: message })).toBeVisible({ timeout: 20_000 });
-  await expect(page.locator('#case-status')).toBeInViewport();
-}
-
-async function expectStatus(page: Page, status: string) {
-  await expect(page.locator('h1 + div').getByText(status, { exact: true })).toBeVisible();
-}
 
 test('a wish from a QR code is claimed, redone after 不满意, and closed after 满意', async ({ page }) => {
   test.setTimeout(120_000);
@@ -142,15 +119,6 @@ test('a wish from a QR code is claimed, redone after 不满意, and closed after
   await expect(timeline.filter({ hasText: '不满意（居民评价）' })).toHaveCount(1);
   await expect(timeline.filter({ hasText: '满意（居民评价）' }).last()).toBeVisible();
 });
-
-/** Logs a request in the grid worker's own grid through the API, with the session. */
-async function logInOwnGrid(page: Page, description: string): Promise<string> {
-  await page.goto('/work/grids');
-  const gridId = Number((await page.getByRole('link', { name: '查看网格详情' }).first().getAttribute('href'))!.split('/').pop());
-  const response = await page.request.post('/api/v1/cases', { data: { description, source: 'patrol', nodeId: gridId } });
-  expect(response.status()).toBe(201);
-  return (await response.json()).number as string;
-}
 
 test('a grid worker of another grid cannot see a case, by URL or by API', async ({ page }) => {
   await signIn(page, ACCOUNTS.gridWorker);

@@ -1,12 +1,11 @@
-// CLI: applies the committed migrations to the database at DATABASE_PATH.
-import { databasePath, openDatabase } from '../db/client';
-import { applyMigrations } from '../db/migrate';
+// CLI (`npm run db:migrate`): applies the committed migrations to the configured database — the SQLite file at
+// DATABASE_PATH, or the PostgreSQL database of a postgres:// DATABASE_URL.
+import { migrateConfiguredDatabase } from '../db/migrate-configured';
 
-const file = databasePath();
-const { db, sqlite } = openDatabase(file);
-try {
-  applyMigrations(db);
-  console.log(`Migrations applied to ${file}: done.`);
-} finally {
-  sqlite.close();
-}
+migrateConfiguredDatabase().then(
+  (done) => console.log(done),
+  (error: unknown) => {
+    console.error(`Migration failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);

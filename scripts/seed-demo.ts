@@ -1,18 +1,31 @@
-// CLI: migrates the database at DATABASE_PATH and fills it with the deterministic demo community.
+// CLI (`npm run db:seed`, `npm run demo`, `npm run demo:reset`): migrates the configured database and fills it with
+// the deterministic demo community. SQLite: the file at DATABASE_PATH. PostgreSQL (a postgres:// DATABASE_URL): the
+// demo is generated into a temporary SQLite file by this same script in a child process (the generator writes
+// SQLite; a PostgreSQL process's tables are PostgreSQL's), then moved with db:copy's code (db/pg/copy.ts), which
+// verifies every table.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { sql } from 'drizzle-orm';
+import os from 'node:os';
+import path from 'node:path';
+import { count, sql } from 'drizzle-orm';
 import { databasePath, openDatabase } from '../db/client';
 import { seedDemoCases } from '../db/demo/cases';
 import { seedDemoVisits } from '../db/demo/visits';
 import { DEFAULT_DEMO_SEED, DEMO_PASSWORD, seedDemo } from '../db/demo/generate';
 import { Random } from '../db/demo/random';
+import { ENGINE } from '../db/engine';
 import { applyMigrations } from '../db/migrate';
-import { orgNodes } from '../db/schema';
+import { configuredPostgresUrl, displayUrl } from '../db/migrate-configured';
+import { copyVerified } from '../db/pg/copy';
+import { migratePgDatabase, truncateAllTables } from '../db/pg/migrate';
+import { orgNodes as sqliteOrgNodes } from '../db/schema';
+import { openStore } from '../db/store';
+import { orgNodes } from '../db/tables';
 import { createIntakePointsForDemo } from '../lib/cases/intake-points';
 
-const USAGE = 'usage: tsx scripts/seed-demo.ts [--reset] [--if-empty] [--seed=N] [--cases-until=now|<ISO date>]';
+const USAGE = 'usage: tsx scripts/seed-demo.ts [--reset] [--if-empty] [--seed=N] [--cases-until=now|<ISO date>] [--requests=N]';
 
-type Args = { reset: boolean; ifEmpty: boolean; seed?: number; casesUntil?: Date };
+type Args = { reset: boolean; ifEmpty: boolean; seed?: number; casesUntil?: Date; requests?: number };
 
 function parseArgs(argv: readonly string[]): Args {
   const out: Args = { reset: false, ifEmpty: false };
@@ -21,6 +34,8 @@ function parseArgs(argv: readonly string[]): Args {
     if (arg === '--reset') out.reset = true;
     else if (arg === '--if-empty') out.ifEmpty = true;
     else if (arg.startsWith('--seed=') && /^\d+$/.test(arg.slice(7))) out.seed = Number(arg.slice(7));
+    // Fewer requests than the demo's year (about 20,000), for tests and quick looks.
+    else if (/^--requests=\d{1,6}$/.test(arg)) out.requests = Number(arg.slice('--requests='.length));
     // The demo's year of requests ends on a fixed date unless told to end now, as a live demo would.
     else if (until !== null && (until === 'now' || !Number.isNaN(Date.parse(until)))) out.casesUntil = until === 'now' ? new Date() : new Date(until);
     else {
@@ -32,67 +47,119 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 const args = parseArgs(process.argv.slice(2));
-const file = databasePath();
 
-if (args.reset) {
-  // The -wal and -shm files belong to the old database; left behind they would corrupt the new one.
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+/** The database already holds a community: fine with --if-empty, refused otherwise. */
+function alreadySeeded(where: string, nodes: number): number {
+  if (args.ifEmpty) {
+    console.log(`Database ${where} already has data (${nodes} org nodes); not seeding.`);
+    return 0;
+  }
+  console.error(`Database ${where} already has data (${nodes} org nodes). Use --reset to start over, or --if-empty to skip.`);
+  return 1;
 }
 
-const { db, sqlite } = openDatabase(file);
-try {
-  applyMigrations(db);
-  const nodes = db.select({ n: sql<number>`count(*)` }).from(orgNodes).get()?.n ?? 0;
-  if (nodes > 0) {
-    if (args.ifEmpty) {
-      console.log(`Database ${file} already has data (${nodes} org nodes); not seeding.`);
-    } else {
-      console.error(`Database ${file} already has data (${nodes} org nodes). Use --reset to start over, or --if-empty to skip.`);
-      process.exitCode = 1;
-    }
-  } else {
-    const started = performance.now();
-    const summary = seedDemo(db, { seed: args.seed });
-    const elapsed = Math.round(performance.now() - started);
-    const l = summary.longhu;
-    const t = summary.total;
-    console.log(`Seeded demo data into ${file} (seed ${summary.seed}) in ${elapsed} ms.`);
-    console.log(
-      `  龙湖社区: ${l.grids} grids, ${l.buildings} buildings, ${l.households} households, ${l.residents} residents, ` +
-        `${l.inServicePartyMembers} in-service + ${l.floatingPartyMembers} floating party members, ` +
-        `${l.centralHouseholds} central households linking ${l.linkedHouseholds} households, ${l.elderly80Households} households with 80+ elderly`,
-    );
-    console.log(
-      `  All: ${t.orgNodes} org nodes, ${t.households} households, ${t.residents} residents, ` +
-        `${t.inServicePartyMembers + t.floatingPartyMembers} party members, ${t.centralHouseholds} central households, ` +
-        `${t.units} units, ${t.categories} categories, ${t.accounts} accounts`,
-    );
-    console.log(`  Accounts (password ${DEMO_PASSWORD}): ${summary.accounts.map((a) => a.username).join(', ')}`);
-
-    // Residents scan these QR codes to submit; the demo requests below point at them.
-    const intake = createIntakePointsForDemo(db, new Random(summary.seed ?? DEFAULT_DEMO_SEED).fork(10));
-    const casesStarted = performance.now();
-    // The year of requests ends now by default, so the demo looks like today's work (open,
-    // due and overdue cases relative to the clock); pass --cases-until=<date> for a fixed snapshot.
-    const cases = seedDemoCases(db, { seed: args.seed, now: args.casesUntil ?? new Date() });
-    const casesElapsed = Math.round(performance.now() - casesStarted);
-    const open = (['submitted', 'accepted', 'assigned', 'in_progress', 'resolved'] as const).map((st) => `${cases.byStatus[st] ?? 0} ${st}`).join(', ');
-    console.log(`  ${intake} intake points (QR codes of grids, buildings and 微光心愿箱).`);
-    console.log(
-      `  Requests over the last 12 months: ${cases.cases} cases, ${cases.events} timeline events, ${cases.notifications} notifications, in ${casesElapsed} ms; ` +
-        `now open: ${open} (${cases.openOverdue} overdue).`,
-    );
-    console.log(`  Accounts added for the requests: ${usernameRanges(cases.accountsAdded)} (party members claiming wishes, unit liaisons)`);
-    const visitsStarted = performance.now();
-    // The same clock as the requests: the visit ledger ends today too.
-    const visits = seedDemoVisits(db, { seed: args.seed, now: args.casesUntil ?? new Date() });
-    console.log(
-      `  Visits (民情账本) over the last 12 months: ${visits.visits} visits to ${visits.households} households, in ${Math.round(performance.now() - visitsStarted)} ms; ` +
-        `${visits.dueNow} households due a visit today.`,
-    );
+function seedSqlite(): number {
+  const file = databasePath();
+  if (args.reset) {
+    // The -wal and -shm files belong to the old database; left behind they would corrupt the new one.
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
   }
-} finally {
-  sqlite.close();
+  const { db, sqlite } = openDatabase(file);
+  try {
+    applyMigrations(db);
+    const nodes = db.select({ n: sql<number>`count(*)` }).from(sqliteOrgNodes).get()?.n ?? 0;
+    if (nodes > 0) return alreadySeeded(file, nodes);
+    generate(db, file);
+    return 0;
+  } finally {
+    sqlite.close();
+  }
+}
+
+async function seedPostgres(): Promise<number> {
+  const url = configuredPostgresUrl('npm run db:seed');
+  const shown = displayUrl(url);
+  await migratePgDatabase(url);
+  if (args.reset) await truncateAllTables(url);
+  const store = openStore();
+  let nodes: number;
+  try {
+    nodes = (await store.db.select({ n: count() }).from(orgNodes))[0]?.n ?? 0;
+  } finally {
+    await store.close();
+  }
+  if (nodes > 0) return alreadySeeded(shown, nodes);
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-demo-'));
+  try {
+    const file = path.join(dir, 'demo.db');
+    const forwarded = process.argv.slice(2).filter((a) => a !== '--reset' && a !== '--if-empty');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, ...forwarded], {
+      stdio: 'inherit',
+      env: { ...process.env, YINGHUO_ENGINE: 'sqlite', DATABASE_URL: '', DATABASE_PATH: file },
+    });
+    if (child.status !== 0) throw new Error(`generating the demo into ${file} failed (exit ${child.status ?? child.signal})`);
+    console.log(`Moving the demo to PostgreSQL ${shown} …`);
+    const copied = await copyVerified({ from: file, to: url });
+    console.log(
+      `  Copied ${copied.rows} rows in ${copied.copySeconds.toFixed(1)} s; all ${copied.checks.length} tables verified (row counts and checksums) in ${copied.verifySeconds.toFixed(1)} s.`,
+    );
+    return 0;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+(ENGINE === 'pg' ? seedPostgres() : Promise.resolve(seedSqlite())).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`Seeding failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);
+
+function generate(db: ReturnType<typeof openDatabase>['db'], where: string): void {
+  const started = performance.now();
+  const summary = seedDemo(db, { seed: args.seed });
+  const elapsed = Math.round(performance.now() - started);
+  const l = summary.longhu;
+  const t = summary.total;
+  console.log(`Seeded demo data into ${where} (seed ${summary.seed}) in ${elapsed} ms.`);
+  console.log(
+    `  龙湖社区: ${l.grids} grids, ${l.buildings} buildings, ${l.households} households, ${l.residents} residents, ` +
+      `${l.inServicePartyMembers} in-service + ${l.floatingPartyMembers} floating party members, ` +
+      `${l.centralHouseholds} central households linking ${l.linkedHouseholds} households, ${l.elderly80Households} households with 80+ elderly`,
+  );
+  console.log(
+    `  All: ${t.orgNodes} org nodes, ${t.households} households, ${t.residents} residents, ` +
+      `${t.inServicePartyMembers + t.floatingPartyMembers} party members, ${t.centralHouseholds} central households, ` +
+      `${t.units} units, ${t.categories} categories, ${t.accounts} accounts`,
+  );
+  console.log(`  Accounts (password ${DEMO_PASSWORD}): ${summary.accounts.map((a) => a.username).join(', ')}`);
+
+  // Residents scan these QR codes to submit; the demo requests below point at them.
+  const intake = createIntakePointsForDemo(db, new Random(summary.seed ?? DEFAULT_DEMO_SEED).fork(10));
+  const casesStarted = performance.now();
+  // The year of requests ends now by default, so the demo looks like today's work (open,
+  // due and overdue cases relative to the clock); pass --cases-until=<date> for a fixed snapshot.
+  const cases = seedDemoCases(db, { seed: args.seed, now: args.casesUntil ?? new Date(), count: args.requests });
+  const casesElapsed = Math.round(performance.now() - casesStarted);
+  const open = (['submitted', 'accepted', 'assigned', 'in_progress', 'resolved'] as const).map((st) => `${cases.byStatus[st] ?? 0} ${st}`).join(', ');
+  console.log(`  ${intake} intake points (QR codes of grids, buildings and 微光心愿箱).`);
+  console.log(
+    `  Requests over the last 12 months: ${cases.cases} cases, ${cases.events} timeline events, ${cases.notifications} notifications, in ${casesElapsed} ms; ` +
+      `now open: ${open} (${cases.openOverdue} overdue).`,
+  );
+  console.log(`  Accounts added for the requests: ${usernameRanges(cases.accountsAdded)} (party members claiming wishes, unit liaisons)`);
+  const visitsStarted = performance.now();
+  // The same clock as the requests: the visit ledger ends today too.
+  const visits = seedDemoVisits(db, { seed: args.seed, now: args.casesUntil ?? new Date() });
+  console.log(
+    `  Visits (民情账本) over the last 12 months: ${visits.visits} visits to ${visits.households} households, in ${Math.round(performance.now() - visitsStarted)} ms; ` +
+      `${visits.dueNow} households due a visit today.`,
+  );
 }
 
 /** "dy06–dy108, dw03–dw10": consecutive account names by prefix. */

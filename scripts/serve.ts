@@ -1,6 +1,9 @@
 // The app's server (`npm start`, the demo, e2e, benchmarks): Next's handler behind lib/http/front-server.ts, in one
-// process or, with WEB_CONCURRENCY, in several sharing the port (lib/http/cluster.ts).
+// process or, with WEB_CONCURRENCY, in several sharing the port (lib/http/cluster.ts). Before it listens, the
+// configured database (SQLite at DATABASE_PATH or PostgreSQL at DATABASE_URL) gets the build's pending migrations.
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
+import { migrateConfiguredDatabase } from '@/db/migrate-configured';
 import { trustedProxyCount } from '@/lib/http/client-address';
 import { processCount, runServer } from '@/lib/http/cluster';
 import { createFrontServer } from '@/lib/http/front-server';
@@ -35,11 +38,24 @@ if (require.main === module) {
   }
   const port = Number(argument('-p') ?? process.env.PORT ?? 3000);
   const hostname = argument('-H') ?? process.env.HOSTNAME;
-  runServers({ port, hostname, dev: process.argv.includes('--dev') });
+  void runServers({ port, hostname, dev: process.argv.includes('--dev') });
 }
 
-/** The server in WEB_CONCURRENCY processes (one for next dev, which compiles and watches in its own), for this script and start.ts. */
-export function runServers(opts: { port: number; hostname?: string; dev: boolean }): void {
+/**
+ * The server in WEB_CONCURRENCY processes (one for next dev, which compiles and watches in its own), for this script
+ * and start.ts. The primary (the only process without WEB_CONCURRENCY) first applies the pending migrations; on
+ * PostgreSQL several servers starting at once take turns (an advisory lock, db/pg/migrate.ts). A migration that
+ * fails stops the start: a server on a schema it was not built for would fail request by request instead.
+ */
+export async function runServers(opts: { port: number; hostname?: string; dev: boolean }): Promise<void> {
+  if (cluster.isPrimary) {
+    try {
+      console.log(await migrateConfiguredDatabase());
+    } catch (error) {
+      console.error(`Migrations failed, not starting: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    }
+  }
   runServer({
     processes: opts.dev ? 1 : processCountOrExit(process.env.WEB_CONCURRENCY),
     start: async () => {

@@ -20,4 +20,4 @@ const port = Number(process.env.PORT ?? 3000);
 process.env.AUTH_SECRET = sessionSecret();
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 if (cluster.isPrimary) console.log(`萤火 Yinghuo: http://localhost:${port}  (demo accounts in README.md, password Yinghuo@2026)`);
-runServers({ port, dev: process.argv.includes('--dev') });
+void runServers({ port, dev: process.argv.includes('--dev') });

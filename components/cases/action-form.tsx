@@ -11,6 +11,30 @@ const inputClass =
 
 type Errors = Record<string, string[] | undefined>;
 
+/** 回复模板 as one-tap phrases: a tap puts the phrase in the box, where it can be edited before sending. */
+function Suggestions({ target, phrases }: { target: string; phrases: string[] }) {
+  return (
+    <div role="group" aria-label="常用回复" className="mt-1 flex flex-wrap gap-2">
+      {phrases.map((phrase) => (
+        <button
+          key={phrase}
+          type="button"
+          onClick={() => {
+            const box = document.getElementById(target) as HTMLTextAreaElement | null;
+            if (!box) return;
+            box.value = phrase;
+            box.focus();
+            box.setSelectionRange(phrase.length, phrase.length);
+          }}
+          className="min-h-11 rounded-full border border-stone-300 bg-stone-50 px-3 py-1 text-left text-sm text-stone-800 hover:bg-stone-100"
+        >
+          {phrase}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 function Field({ field, id, error, photos, setPhotos }: { field: FieldSpec; id: string; error?: string; photos: PickedPhoto[]; setPhotos: (p: PickedPhoto[]) => void }) {
   const required = 'required' in field && field.required;
   const label = (
@@ -23,7 +47,12 @@ function Field({ field, id, error, photos, setPhotos }: { field: FieldSpec; id: 
   let control: React.ReactNode;
   switch (field.kind) {
     case 'textarea':
-      control = <textarea id={id} name={field.name} rows={3} maxLength={1000} className={inputClass} {...aria} />;
+      control = (
+        <>
+          {field.suggestions && <Suggestions target={id} phrases={field.suggestions} />}
+          <textarea id={id} name={field.name} rows={3} maxLength={1000} className={inputClass} {...aria} />
+        </>
+      );
       break;
     case 'text':
       control = <input id={id} name={field.name} placeholder={field.placeholder} className={inputClass} {...aria} />;

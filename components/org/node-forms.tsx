@@ -109,7 +109,7 @@ export function LeaderForm({ nodeId, currentId, candidates }: { nodeId: number; 
         <label htmlFor="leader" className="block text-sm font-medium">
           楼栋党小组长
         </label>
-        <select id="leader" name="partyMemberId" defaultValue={state.values?.partyMemberId ?? (currentId === null ? '' : String(currentId))} className={inputClass} {...errorProps('leader', error)}>
+        <select key={state.values?.partyMemberId} id="leader" name="partyMemberId" defaultValue={state.values?.partyMemberId ?? (currentId === null ? '' : String(currentId))} className={inputClass} {...errorProps('leader', error)}>
           <option value="">暂不设置</option>
           {candidates.map((c) => (
             <option key={c.id} value={c.id}>
@@ -138,7 +138,7 @@ export function MoveNodeForm({ nodeId, noun, targetNoun, targets }: { nodeId: nu
         <label htmlFor="move-target" className="block text-sm font-medium">
           调整到{targetNoun}
         </label>
-        <select id="move-target" name="targetParentId" defaultValue={state.values?.targetParentId ?? ''} className={inputClass} {...errorProps('move-target', error)}>
+        <select key={state.values?.targetParentId} id="move-target" name="targetParentId" defaultValue={state.values?.targetParentId ?? ''} className={inputClass} {...errorProps('move-target', error)}>
           <option value="">请选择{targetNoun}</option>
           {targets.map((t) => (
             <option key={t.id} value={t.id}>

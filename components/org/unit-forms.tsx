@@ -49,7 +49,7 @@ export function UnitForm({ unit, places, kinds }: { unit?: UnitFormValues; place
           <label htmlFor={`${prefix}-kind`} className="block text-sm font-medium">
             单位类型
           </label>
-          <select id={`${prefix}-kind`} name="kind" defaultValue={state.values?.kind ?? kinds[0]?.value} className={inputClass} {...errorProps(`${prefix}-kind`, kindError)}>
+          <select key={state.values?.kind} id={`${prefix}-kind`} name="kind" defaultValue={state.values?.kind ?? kinds[0]?.value} className={inputClass} {...errorProps(`${prefix}-kind`, kindError)}>
             {kinds.map((k) => (
               <option key={k.value} value={k.value}>
                 {k.label}
@@ -68,6 +68,7 @@ export function UnitForm({ unit, places, kinds }: { unit?: UnitFormValues; place
           服务范围
         </label>
         <select
+          key={state.values?.nodeId}
           id={`${prefix}-node`}
           name="nodeId"
           defaultValue={state.values?.nodeId ?? (unit?.nodeId ? String(unit.nodeId) : '')}

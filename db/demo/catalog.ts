@@ -258,3 +258,24 @@ export const CATEGORIES: readonly CategorySpec[] = [
   { code: 'micro_wish', name: '微心愿', group: '基层党建类', description: '困难群众、独居老人、留守儿童的“微光心愿”，由党员认领点亮', limits: limits({ normal: { acceptHours: 48, resolveHours: 240 }, urgent: { acceptHours: 4, resolveHours: 72 } }) },
   { code: 'other', name: '其他', group: '民生服务类', description: '其他诉求', limits: limits() },
 ];
+
+/**
+ * 办理回复模板 of the demo county: phrases for every category and a few for one category (its code), as a county
+ * keeps them; the administrator and secretaries add their own on /desk/templates.
+ */
+export const REPLY_TEMPLATES: readonly { category: string | null; purpose: 'progress' | 'resolve' | 'return'; text: string }[] = [
+  { category: null, purpose: 'progress', text: '已联系物业，预计三日内修复。' },
+  { category: null, purpose: 'progress', text: '已上门查看情况，正在协调相关单位处理。' },
+  { category: null, purpose: 'progress', text: '已与居民电话沟通，约定上门时间。' },
+  { category: null, purpose: 'resolve', text: '已现场处理完毕，并向居民说明了处理结果。' },
+  { category: null, purpose: 'resolve', text: '已协调共建单位上门服务，问题已解决。' },
+  { category: null, purpose: 'return', text: '不属于本单位职责范围，请重新派单。' },
+  { category: null, purpose: 'return', text: '地址信息不全，无法核实，请补充后重新派单。' },
+  { category: 'street_light', purpose: 'resolve', text: '已联系物业更换灯泡，楼道照明已恢复。' },
+  { category: 'drainage', purpose: 'resolve', text: '已疏通下水管道，积水已排除。' },
+  { category: 'sanitation', purpose: 'resolve', text: '已清理楼道堆物，并联系环卫及时清运。' },
+  { category: 'lift', purpose: 'progress', text: '已通知电梯维保单位，预计24小时内到场检修。' },
+  { category: 'lift', purpose: 'resolve', text: '维保单位已完成检修，电梯恢复正常运行。' },
+  { category: 'parking', purpose: 'resolve', text: '已联系物业加强夜间巡查，劝离占用消防通道的车辆。' },
+  { category: 'charging', purpose: 'resolve', text: '已拆除飞线充电线路，并告知居民到集中充电桩充电。' },
+];

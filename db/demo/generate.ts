@@ -14,6 +14,7 @@ import {
   LONGHU,
   MAX_FLOORS,
   OTHER_WORKPLACES,
+  REPLY_TEMPLATES,
   ROOMS_PER_FLOOR,
   UNIT_LIAISONS,
   type CommunitySpec,
@@ -435,6 +436,17 @@ export function seedDemo(db: DB, opts: { seed?: number; now?: Date; tree?: TreeS
   // ---- categories ----
   const categoryRows = CATEGORIES.map((c, i) => ({ id: i + 1, code: c.code, name: c.name, group: c.group, description: c.description, sortOrder: (i + 1) * 10, active: true }));
   const timeLimitRows = CATEGORIES.flatMap((c, i) => s.URGENCIES.map((urgency) => ({ categoryId: i + 1, urgency, ...c.limits[urgency] })));
+  const categoryIdByCode = new Map(categoryRows.map((c) => [c.code, c.id]));
+  const templateRows = REPLY_TEMPLATES.map((t, i) => ({
+    nodeId: county.id,
+    nodePath: county.path,
+    purpose: t.purpose,
+    categoryId: t.category === null ? null : (categoryIdByCode.get(t.category) ?? null),
+    text: t.text,
+    sortOrder: (i + 1) * 10,
+    createdAt: now,
+    updatedAt: now,
+  }));
 
   // ---- write, in foreign-key order ----
   // One reused statement per table (bulkInsert): a county's 330,000 residents through drizzle's
@@ -445,6 +457,7 @@ export function seedDemo(db: DB, opts: { seed?: number; now?: Date; tree?: TreeS
     bulkInsert(db, s.units, unitRows);
     bulkInsert(db, s.categories, categoryRows);
     bulkInsert(db, s.timeLimits, timeLimitRows);
+    bulkInsert(db, s.replyTemplates, templateRows);
     bulkInsert(db, s.households, households.map((h) => h.row));
     bulkInsert(db, s.householdCareTags, careTags);
     bulkInsert(db, s.persons, persons.map(({ birthYear, ...p }) => ({ ...p, birthDate: demoBirthDate(p.id, birthYear, today) })));

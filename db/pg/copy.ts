@@ -305,6 +305,17 @@ export async function copySqliteToPostgres({ from, to, batchRows = 2000, progres
   }
 }
 
+/**
+ * Copies and verifies, and throws unless every table arrived whole (the demo's seed on PostgreSQL and the tests'
+ * demo databases: a copy that differs is a failure there, not a report).
+ */
+export async function copyVerified(options: CopyOptions): Promise<CopyResult> {
+  const result = await copySqliteToPostgres(options);
+  const wrong = result.checks.filter((c) => !c.ok).map((c) => c.table);
+  if (wrong.length > 0) throw new Error(`the copy to PostgreSQL differs from its source in ${wrong.join(', ')}`);
+  return result;
+}
+
 async function copyTable(sqlite: Database.Database, client: pg.ClientBase, s: TableShape, batchRows: number): Promise<number> {
   const cols = selectList(s);
   const insert = `insert into ${q(s.name)} (${cols}) select ${cols} from json_populate_recordset(null::${q(s.name)}, $1::json)`;

@@ -2,18 +2,60 @@
 import path from 'node:path';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import type { Pool, PoolClient } from 'pg';
+import pg, { type Pool, type PoolClient } from 'pg';
 import * as schema from './schema';
 
 export const PG_MIGRATIONS_FOLDER = path.resolve(__dirname, 'migrations');
 
 export type PgDB = NodePgDatabase<typeof schema>;
 
-export function pgDrizzle(client: Pool | PoolClient): PgDB {
+export function pgDrizzle(client: Pool | PoolClient | pg.Client): PgDB {
   return drizzle({ client, schema });
 }
 
 /** drizzle's migrator: every pending migration in one transaction, recorded in drizzle.__drizzle_migrations. */
-export async function applyPgMigrations(client: Pool | PoolClient): Promise<void> {
+export async function applyPgMigrations(client: Pool | PoolClient | pg.Client): Promise<void> {
   await migrate(pgDrizzle(client), { migrationsFolder: PG_MIGRATIONS_FOLDER });
+}
+
+/**
+ * The migrations applied to the database at `url` by one process at a time: servers started together (two app
+ * servers behind a balancer, a cluster's restart) wait for each other on an advisory lock instead of racing to
+ * apply the same migration. Returns how many migrations the database has recorded.
+ */
+export async function migratePgDatabase(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  // The migrations' CREATE … IF NOT EXISTS notices are not news.
+  client.on('notice', () => {});
+  await client.connect();
+  try {
+    await client.query(`select pg_advisory_lock(hashtextextended('yinghuo:migrate', 0))`);
+    try {
+      await applyPgMigrations(client);
+    } finally {
+      await client.query(`select pg_advisory_unlock(hashtextextended('yinghuo:migrate', 0))`);
+    }
+    const { rows } = await client.query<{ n: number }>('select count(*)::int as n from drizzle.__drizzle_migrations');
+    return rows[0]!.n;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Empties every table of the database (the demo's reset on PostgreSQL): schema and migrations stay, identity
+ * sequences start again at 1. TRUNCATE fires no row triggers, so the statistics aggregates go with their cases.
+ */
+export async function truncateAllTables(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('notice', () => {});
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      `select quote_ident(table_name) as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
+    );
+    if (rows.length > 0) await client.query(`truncate table ${rows.map((r) => r.name).join(', ')} restart identity cascade`);
+  } finally {
+    await client.end();
+  }
 }

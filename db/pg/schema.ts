@@ -25,6 +25,7 @@ import {
   RATINGS,
   RELATIONS,
   ROLES,
+  TEMPLATE_PURPOSES,
   UNIT_KINDS,
   URGENCIES,
 } from '../schema';
@@ -625,4 +626,25 @@ export const visits = pgTable(
     index('visits_path_idx').on(t.nodePath, t.visitedAt),
     index('visits_account_idx').on(t.accountId, t.visitedAt),
   ],
+);
+
+/** 办理回复模板 (db/schema.ts replyTemplates). */
+export const replyTemplates = pgTable(
+  'reply_templates',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    nodeId: integer('node_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    nodePath: text('node_path').notNull(),
+    purpose: text('purpose', { enum: TEMPLATE_PURPOSES }).notNull(),
+    categoryId: integer('category_id').references(() => categories.id),
+    text: text('text').notNull(),
+    sortOrder: integer('sort_order').notNull().default(0),
+    active: boolean('active').notNull().default(true),
+    createdByAccountId: integer('created_by_account_id').references(() => accounts.id),
+    createdAt: timestamp('created_at', TIMESTAMP).notNull(),
+    updatedAt: timestamp('updated_at', TIMESTAMP).notNull(),
+  },
+  (t) => [index('reply_templates_path_idx').on(t.nodePath, t.purpose)],
 );

@@ -57,22 +57,33 @@ export function freePort(): Promise<number> {
 export type OwnServer = { url: string; child: ChildProcess; output: () => string };
 
 /**
- * The one place that knows how the production server is started (swap the command here when
- * the app gets its own server script). It must be the process that holds the database: the
- * test's SIGKILL has to hit it, not a wrapper.
+ * The one place that knows how the production server is started: `npm start`'s scripts/serve.ts (which applies the
+ * configured database's pending migrations, then serves the build behind the app's front server), run by node
+ * itself with tsx as a loader, so that it is the process that holds the database: the test's SIGKILL has to hit
+ * it, not a wrapper.
  */
 function spawnProductionServer(port: number, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  return spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '-p', String(port), '-H', '127.0.0.1'], {
     env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
 /** Starts the server and waits (bounded) until it answers HTTP at all; throws if it exits first. */
-export async function startOwnServer(opts: { port: number; databasePath: string; uploadsDir: string; timeoutMs?: number; env?: Record<string, string> }): Promise<OwnServer> {
+export async function startOwnServer(opts: {
+  port: number;
+  databasePath: string;
+  /** A postgres:// URL: the server runs on PostgreSQL (DATABASE_PATH then names a file nothing should use). */
+  databaseUrl?: string;
+  uploadsDir: string;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+}): Promise<OwnServer> {
   const url = `http://127.0.0.1:${opts.port}`;
   const child = spawnProductionServer(opts.port, {
     DATABASE_PATH: opts.databasePath,
+    DATABASE_URL: opts.databaseUrl ?? '',
+    YINGHUO_ENGINE: '',
     UPLOADS_DIR: opts.uploadsDir,
     AUTH_SECRET: 'e2e-crash-recovery-secret-not-for-production-0000',
     // No background job writing behind the test's back.

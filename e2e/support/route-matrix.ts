@@ -142,6 +142,7 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'page /desk/exports': staffPage(['secretary', 'admin']),
   'page /desk/report': staffPage(['secretary', 'admin']),
   'page /desk/stats': staffPage(['secretary', 'admin']),
+  'page /desk/templates': staffPage(['secretary', 'admin']),
   'page /households/[householdId]': staffPage(['admin', 'secretary', 'grid_worker'], 'household'),
   'page /member': staffPage(['party_member']),
   'page /member/board': staffPage(['party_member']),
@@ -284,6 +285,9 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'action app/(staff)/org/units/actions.ts#createUnitAction': action({ roles: ['admin', 'secretary'] }),
   'action app/(staff)/org/units/actions.ts#updateUnitAction': action({ roles: ['admin', 'secretary'] }),
   'action app/(staff)/org/units/actions.ts#setUnitActiveAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/desk/templates/actions.ts#createTemplateAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/desk/templates/actions.ts#updateTemplateAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/desk/templates/actions.ts#setTemplateActiveAction': action({ roles: ['admin', 'secretary'] }),
 };
 
 export function httpRoutes(): [string, HttpRoute][] {

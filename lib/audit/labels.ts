@@ -38,6 +38,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   record_visit: '记录走访',
   update_visit_intervals: '修改走访周期',
   setup: '初始化部署',
+  create_reply_template: '新增回复模板',
+  update_reply_template: '修改回复模板',
 };
 
 const SUBJECT_KINDS: Record<string, string> = {
@@ -57,6 +59,7 @@ const SUBJECT_KINDS: Record<string, string> = {
   visit: '走访',
   import: '导入',
   setting: '设置',
+  reply_template: '回复模板',
   cases: '事项',
 };
 

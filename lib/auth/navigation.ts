@@ -15,6 +15,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/admin/accounts', label: '账号管理' },
     { href: '/org/units', label: '共建单位' },
     { href: '/admin/limits', label: '办理时限' },
+    { href: '/desk/templates', label: '回复模板' },
     { href: '/admin/tokens', label: '接口令牌' },
     { href: '/admin/audit', label: '审计日志' },
     { href: '/admin/privacy', label: '个人信息保护' },
@@ -33,6 +34,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/registry/import', label: '台账导入导出' },
     { href: '/admin/accounts', label: '账号管理' },
     { href: '/org/units', label: '共建单位' },
+    { href: '/desk/templates', label: '回复模板' },
     { href: '/notifications', label: '通知' },
   ],
   grid_worker: [

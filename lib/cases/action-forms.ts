@@ -1,10 +1,11 @@
 // What each lifecycle action asks of the person taking it: the fields of its form, in Chinese.
 import { ESCALATION_LABELS, URGENCY_LABELS, RATING_LABELS, ACTION_LABELS } from './labels';
 import type { ActionName } from './lifecycle';
+import type { CaseTemplates } from '@/lib/templates/templates';
 import type { RoutingOptions } from './routing';
 
 export type FieldSpec =
-  | { kind: 'textarea' | 'text'; name: string; label: string; required?: boolean; placeholder?: string }
+  | { kind: 'textarea' | 'text'; name: string; label: string; required?: boolean; placeholder?: string; /** 回复模板: phrases one tap puts in the box, to edit before sending. */ suggestions?: string[] }
   | { kind: 'number'; name: string; label: string; min: number; max: number; required?: boolean }
   | { kind: 'select'; name: string; label: string; options: { value: string; label: string }[]; required?: boolean; defaultValue?: string }
   | { kind: 'radio'; name: string; label: string; options: { value: string; label: string }[]; defaultValue?: string }
@@ -92,8 +93,9 @@ export function groupActionForms(forms: ActionFormSpec[]): { main: ActionFormSpe
 }
 
 /** The form for each action the viewer may take, in the order the UI shows them. */
-export function actionForms(actions: ActionName[], c: CaseFacts, options: RoutingOptions | null): ActionFormSpec[] {
+export function actionForms(actions: ActionName[], c: CaseFacts, options: RoutingOptions | null, templates: CaseTemplates = {}): ActionFormSpec[] {
   const o = options ?? { gridWorkers: [], coBuildingUnits: [], departments: [], categories: [] };
+  const offered = (purpose: keyof CaseTemplates) => (templates[purpose]?.length ? { suggestions: templates[purpose] } : {});
   const specs: Partial<Record<ActionName, Omit<ActionFormSpec, 'action' | 'title'> & { title?: string }>> = {
     accept: {
       submitLabel: '确认受理',
@@ -114,8 +116,16 @@ export function actionForms(actions: ActionName[], c: CaseFacts, options: Routin
     handle_self: { submitLabel: '由我办理', tone: 'primary', fields: [note()] },
     claim: { submitLabel: '认领这件事', tone: 'primary', fields: [note('认领说明（可选）')] },
     sign: { submitLabel: '签收', tone: 'primary', fields: [note()] },
-    progress: { submitLabel: '保存进展', tone: 'default', fields: [{ kind: 'textarea', name: 'note', label: '办理进展', required: true }, photos, photosPublic(false)] },
-    resolve: { submitLabel: '确认办结', tone: 'primary', fields: [{ kind: 'textarea', name: 'note', label: '办理结果（做了什么）', required: true }, photos, photosPublic(true)] },
+    progress: {
+      submitLabel: '保存进展',
+      tone: 'default',
+      fields: [{ kind: 'textarea', name: 'note', label: '办理进展', required: true, ...offered('progress') }, photos, photosPublic(false)],
+    },
+    resolve: {
+      submitLabel: '确认办结',
+      tone: 'primary',
+      fields: [{ kind: 'textarea', name: 'note', label: '办理结果（做了什么）', required: true, ...offered('resolve') }, photos, photosPublic(true)],
+    },
     rate: {
       title: '回访评价',
       submitLabel: '记录回访评价',
@@ -173,7 +183,7 @@ export function actionForms(actions: ActionName[], c: CaseFacts, options: Routin
       tone: 'default',
       fields: [{ kind: 'textarea', name: 'note', label: '督办意见', required: true }, { kind: 'datetime', name: 'dueAt', label: '新的办理时限（可选）' }],
     },
-    return: { submitLabel: '退回', tone: 'danger', fields: [reason('退回原因（如派错单位）')] },
+    return: { submitLabel: '退回', tone: 'danger', fields: [{ ...reason('退回原因（如派错单位）'), ...offered('return') }] },
     mark_duplicate: {
       submitLabel: '标记为重复',
       tone: 'danger',

@@ -4,6 +4,7 @@ import { and, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import type { DB } from '@/db/client';
+import { atMs, epochMs } from '@/db/dialect';
 import { CASE_DUE_KEY } from '@/db/schema';
 import type { AppDb } from '@/db/store';
 import { accounts, cases, categories, orgNodes, units } from '@/db/tables';
@@ -17,12 +18,19 @@ const handler = alias(accounts, 'handler');
  * A list order: one numeric key, then the id in the same direction as the tie-breaker, so the order is
  * total and a page boundary is one (key, id) pair. Each key has an index (db/schema.ts) that starts with it.
  */
-export type ListOrder = { key: SQL; direction: 'asc' | 'desc'; /** The key alone orders the rows (no id tie-break). */ unique?: boolean };
+export type ListOrder = {
+  key: SQL;
+  direction: 'asc' | 'desc';
+  /** The key alone orders the rows (no id tie-break). */
+  unique?: boolean;
+  /** The key is a timestamp: a cursor carries it as epoch milliseconds (db/dialect.ts epochMs/atMs). */
+  time?: boolean;
+};
 
 export const LIST_ORDERS = {
-  newest: { key: sql`${cases.createdAt}`, direction: 'desc' },
-  oldest: { key: sql`${cases.createdAt}`, direction: 'asc' },
-  updated: { key: sql`${cases.updatedAt}`, direction: 'desc' },
+  newest: { key: sql`${cases.createdAt}`, direction: 'desc', time: true },
+  oldest: { key: sql`${cases.createdAt}`, direction: 'asc', time: true },
+  updated: { key: sql`${cases.updatedAt}`, direction: 'desc', time: true },
   // The running deadline, nearest first, finished cases last: the very expression of cases_due_idx.
   due: { key: sql.raw(CASE_DUE_KEY), direction: 'asc' },
 } as const satisfies Record<string, ListOrder>;
@@ -60,10 +68,8 @@ function beyond(order: ListOrder, cursor: Cursor, side: 'after' | 'before'): SQL
   const forward = (order.direction === 'asc') === (side === 'after');
   const past = forward ? gt : lt;
   const key = order.key;
-  return and(
-    forward ? sql`${key} >= ${cursor.key}` : sql`${key} <= ${cursor.key}`,
-    or(forward ? sql`${key} > ${cursor.key}` : sql`${key} < ${cursor.key}`, past(cases.id, cursor.id)),
-  )!;
+  const at = order.time ? atMs(cursor.key) : sql`${cursor.key}`;
+  return and(forward ? sql`${key} >= ${at}` : sql`${key} <= ${at}`, or(forward ? sql`${key} > ${at}` : sql`${key} < ${at}`, past(cases.id, cursor.id)))!;
 }
 
 export type KeysetPage = { ids: number[]; first: Cursor | null; last: Cursor | null; hasBefore: boolean; hasAfter: boolean };
@@ -112,7 +118,7 @@ export function keysetQuery(db: DB, where: SQL, order: ListOrder, size: number, 
   const dir = ascending ? sql`asc` : sql`desc`;
   const condition = cursor ? and(where, beyond(order, cursor, side))! : where;
   const orderBy = order.unique ? [sql`${order.key} ${dir}`] : [sql`${order.key} ${dir}`, sql`${cases.id} ${dir}`];
-  const select = { id: cases.id, key: sql<number>`${order.key}`.as('list_key') };
+  const select = { id: cases.id, key: (order.time ? epochMs(order.key) : sql<number>`${order.key}`).as('list_key') };
   if (match !== undefined) {
     return db
       .select(select)

@@ -17,6 +17,7 @@ import { describeDue } from '@/lib/cases/due';
 import { ESCALATION_LABELS, HANDLER_KIND_LABELS, RATING_LABELS, SOURCE_LABELS } from '@/lib/cases/labels';
 import { getCaseDetail, type CaseDetail } from '@/lib/cases/queries';
 import { routingOptions } from '@/lib/cases/routing';
+import { templatesForCase } from '@/lib/templates/templates';
 import { caseNumberSchema } from '@/lib/cases/schemas';
 import { formatDateTime } from '@/lib/format/datetime';
 import { hasUnreadForCase } from '@/lib/notifications/queries';
@@ -44,7 +45,12 @@ export default async function CasePage({ params, searchParams }: { params: Promi
   // A view of a resident's name or full number is logged, as a household's view is (PIPL).
   const [, unreadHere] = await Promise.all([auditCaseView(store, user.id, c, now), hasUnreadForCase(store.db, user.id, c.id)]);
   const needsRouting = c.actions.some((a) => ROUTING_ACTIONS.has(a));
-  const { main, more } = groupActionForms(actionForms(c.actions, c, needsRouting ? await routingOptions(appStore().db, c.nodePath) : null));
+  const needsTemplates = c.actions.some((a) => a === 'progress' || a === 'resolve' || a === 'return');
+  const [routing, templates] = await Promise.all([
+    needsRouting ? routingOptions(store.db, c.nodePath) : null,
+    needsTemplates ? templatesForCase(store.db, c) : undefined,
+  ]);
+  const { main, more } = groupActionForms(actionForms(c.actions, c, routing, templates));
   const [primary, ...otherMain] = main;
   const due = c.status === 'submitted' ? c.acceptDueAt : c.resolveDueAt;
   const doneMessage = done && done in ACTION_DONE ? ACTION_DONE[done as keyof typeof ACTION_DONE] : null;

@@ -1,7 +1,7 @@
 // What engine-neutral SQL must say differently on SQLite and on PostgreSQL, in one place (issue 12). Everything
 // else is drizzle's query builder and portable SQL. Decided once per process, by its engine (db/engine.ts).
 import { sql, type SQL } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { ENGINE, type Engine } from './engine';
 import type { AppDb } from './store';
 
@@ -45,6 +45,49 @@ export function likeCaseless(column: SQLiteColumn, pattern: string, engine: Engi
 export function jsonText(column: SQLiteColumn, key: string, engine: Engine = ENGINE): SQL<string | null> {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`jsonText: not a plain key: ${key}`);
   return engine === 'pg' ? sql<string | null>`(${column} ->> ${sql.raw(`'${key}'`)})` : sql<string | null>`json_extract(${column}, ${sql.raw(`'$.${key}'`)})`;
+}
+
+/** Runs a hand-written statement and returns its rows as objects (SQLite's all(), PostgreSQL's execute().rows). */
+export async function rawRows<T>(db: AppDb, query: SQL, engine: Engine = ENGINE): Promise<T[]> {
+  if (engine === 'pg') return (await (db as unknown as { execute(q: SQL): Promise<{ rows: T[] }> }).execute(query)).rows;
+  return db.all<T>(query);
+}
+
+/**
+ * The same as arrays, in the order of the select list (SQLite's values()). Column names of the statement must be
+ * distinct: on PostgreSQL the row objects are read in field order.
+ */
+export async function rawValues<T extends unknown[]>(db: AppDb, query: SQL, engine: Engine = ENGINE): Promise<T[]> {
+  if (engine === 'pg') return (await rawRows<Record<string, unknown>>(db, query, engine)).map((r) => Object.values(r) as T);
+  return db.values<T>(query);
+}
+
+/**
+ * The China-time month ('YYYY-MM', UTC+8) of a timestamp column, as the statistics triggers file it: SQLite keeps
+ * milliseconds, PostgreSQL timestamptz (its stats_month of db/pg/migrations/0001).
+ */
+export function chinaMonthOf(column: SQLiteColumn | SQL, engine: Engine = ENGINE): SQL<string> {
+  return engine === 'pg' ? sql<string>`stats_month(${column})` : sql<string>`strftime('%Y-%m', ${column} / 1000 + 28800, 'unixepoch')`;
+}
+
+/** Whole milliseconds from `earlier` to `later` (two timestamps): a subtraction on SQLite, stats_ms on PostgreSQL. */
+export function msBetween(later: SQLiteColumn | SQL, earlier: SQLiteColumn | SQL, engine: Engine = ENGINE): SQL<number> {
+  return engine === 'pg' ? sql<number>`stats_ms(${later}, ${earlier})` : sql<number>`(${later} - ${earlier})`;
+}
+
+/** A table read through one index by name (SQLite's INDEXED BY, where its planner would pick a worse one); PostgreSQL plans alone. */
+export function indexedBy(table: SQLiteTable, index: string, engine: Engine = ENGINE): SQL {
+  return engine === 'pg' ? sql`${table}` : sql`${table} indexed by ${sql.identifier(index)}`;
+}
+
+/**
+ * `column in (ids)` for a long list of integers as one parameter: SQLite's json_each of a JSON array, PostgreSQL's
+ * `= any` of an integer array (a county's thousands of ids as bound parameters cost more to bind and parse than to look up).
+ */
+export function inIntegers(column: SQLiteColumn, ids: readonly number[], engine: Engine = ENGINE): SQL {
+  return engine === 'pg'
+    ? sql`${column} = any(cast(${`{${ids.join(',')}}`} as integer[]))`
+    : sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
 }
 
 /**

@@ -5,16 +5,29 @@
 //
 // `demo: true` fills it with the demo community (db/demo/generate.ts), `cases: n` with about n of its requests too: on PostgreSQL the demo is generated into a
 // SQLite file and copied over with db:copy's own code (db/pg/copy.ts), which verifies every table.
+// `source`: a SQLite test database the test file has filled itself (openTestDatabase, then its own fixture, written
+// synchronously at load): on SQLite the store is over that very database, on PostgreSQL a verified copy of it, so the
+// same rows are read on both engines. The test file closes it.
 import { after, before, type TestContext } from 'node:test';
+import type Database from 'better-sqlite3';
 import { ENGINE } from './engine';
 import { copyVerified } from './pg/copy';
 import { createPgTestDatabase, unavailable, valueOrSkip, type Setup } from './pg/testing';
 import { openPgStore, openSqliteStore, type Store } from './store';
 import { openTestDatabase } from './testing';
 
-export function registerTestStore({ demo = false, cases = 0 } = {}): (t: TestContext) => Store | undefined {
+export function registerTestStore({
+  demo = false,
+  cases = 0,
+  source,
+}: { demo?: boolean; cases?: number; source?: { file: string; sqlite: Database.Database } } = {}): (t: TestContext) => Store | undefined {
   let state: Setup<{ store: Store; close: () => Promise<void> }>;
   before(async () => {
+    if (ENGINE === 'sqlite' && source) {
+      const store = openSqliteStore(source.file, { writer: source.sqlite });
+      state = { store, close: () => store.close() };
+      return;
+    }
     if (ENGINE === 'sqlite') {
       const source = openTestDatabase({ demo, cases });
       // As in the app: the store writes through the test database's connection and reads through one of its own;
@@ -30,7 +43,9 @@ export function registerTestStore({ demo = false, cases = 0 } = {}): (t: TestCon
       state = unavailable(error);
       return;
     }
-    if (demo) {
+    if (source) {
+      await copyVerified({ from: source.file, to: database.url });
+    } else if (demo) {
       const source = openTestDatabase({ demo: true, cases });
       try {
         await copyVerified({ from: source.file, to: database.url });

@@ -98,6 +98,7 @@ function areaRows(rows: AreaRow[]): BreakdownRow[] {
 
 function WorkerTable({
   all,
+  total,
   which,
   listing,
   caption,
@@ -106,7 +107,10 @@ function WorkerTable({
   claims,
   testId,
 }: {
+  /** The role's rows: all of them, or the busiest BREAKDOWN_TOP (computeStats' HandlerListing). */
   all: WorkerRow[];
+  /** How many handlers the role has. */
+  total: number;
   which: FullBreakdown;
   listing: Listing;
   caption: string;
@@ -119,7 +123,7 @@ function WorkerTable({
   const rows = listing.show === which ? all : all.slice(0, BREAKDOWN_TOP);
   return (
     <>
-      <ListingNote total={all.length} unit="位" which={which} anchor="by-worker" listing={listing} />
+      <ListingNote total={total} unit="位" which={which} anchor="by-worker" listing={listing} />
       <BreakdownTable
         caption={caption}
         nameHeader={nameHeader}
@@ -315,15 +319,15 @@ export function StatsView({ stats, scope, scopeLabel, listing }: { stats: Stats;
 
       <Section title="按承办人" id="by-worker">
         <p className="mb-3 text-sm text-stone-700">{FIGURE_DEFINITIONS.worker.text}</p>
-        <h3 className="mb-2 font-semibold">网格员（{gridWorkers.length}）</h3>
+        <h3 className="mb-2 font-semibold">网格员（{stats.handlerCounts.grid_worker}）</h3>
         {gridWorkers.length ? (
-          <WorkerTable all={gridWorkers} which="grid_worker" listing={listing} caption="按网格员" nameHeader="网格员" scope={scope} claims={false} testId="table-grid-workers" />
+          <WorkerTable all={gridWorkers} total={stats.handlerCounts.grid_worker} which="grid_worker" listing={listing} caption="按网格员" nameHeader="网格员" scope={scope} claims={false} testId="table-grid-workers" />
         ) : (
           <p className="text-sm text-stone-600">本时段没有由网格员承办的事项。</p>
         )}
-        <h3 className="mb-2 mt-5 font-semibold">党员（{partyMembers.length}）</h3>
+        <h3 className="mb-2 mt-5 font-semibold">党员（{stats.handlerCounts.party_member}）</h3>
         {partyMembers.length ? (
-          <WorkerTable all={partyMembers} which="party_member" listing={listing} caption="按党员" nameHeader="党员" scope={scope} claims testId="table-party-members" />
+          <WorkerTable all={partyMembers} total={stats.handlerCounts.party_member} which="party_member" listing={listing} caption="按党员" nameHeader="党员" scope={scope} claims testId="table-party-members" />
         ) : (
           <p className="text-sm text-stone-600">本时段没有党员认领或承办的事项。</p>
         )}

@@ -215,7 +215,7 @@ test('every timeline replays through decide(), ids follow time, and the case ind
   assert.equal(count(`SELECT count(*) AS n FROM cases_fts`), rows.length);
 });
 
-test('the statistics aggregates, totalled after the bulk load, equal the direct computation for every level of the county', () => {
+test('the statistics aggregates, totalled after the bulk load, equal the direct computation for every level of the county', async () => {
   const viewer = (username: string) => {
     const id = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id;
     return actorFromUser(loadUserSync(db, id)!) as Viewer;
@@ -231,8 +231,8 @@ test('the statistics aggregates, totalled after the bulk load, equal the direct 
     ];
     for (const period of periods) {
       const what = `${username} ${period.firstDay} … ${period.lastDay}`;
-      const fast = computeStats(db, viewer(username), period, at);
-      const direct = computeStatsDirect(db, viewer(username), period, at);
+      const fast = await computeStats(db, viewer(username), period, at);
+      const direct = await computeStatsDirect(db, viewer(username), period, at);
       assert.deepEqual(fast.totals, direct.totals, what);
       assert.deepEqual(fast.byGrid, direct.byGrid, `${what} by grid`);
       assert.deepEqual(fast.byCategory, direct.byCategory, `${what} by category`);

@@ -290,10 +290,10 @@ test('random action sequences by random actors keep every invariant of the case 
   }
 });
 
-test("the statistics over those cases never count more in a rate's numerator than in its denominator", () => {
+test("the statistics over those cases never count more in a rate's numerator than in its denominator", async () => {
   const now = new Date(clock);
   for (const viewer of CAST.filter((a) => a.kind === 'account' || a.kind === 'integration')) {
-    const stats = computeStats(db, viewer as Extract<Actor, { kind: 'account' | 'integration' }>, { from: start, to: new Date(clock + 1) }, now);
+    const stats = await computeStats(db, viewer as Extract<Actor, { kind: 'account' | 'integration' }>, { from: start, to: new Date(clock + 1) }, now);
     checkRates(stats.totals, 'totals');
     for (const group of [...stats.byGrid, ...stats.byWorker, ...stats.byCategory, ...stats.bySource, ...stats.byMonth]) checkRates(group, 'group');
     assert.ok(stats.partyClaims.done <= stats.partyClaims.claims);

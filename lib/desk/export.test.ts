@@ -147,7 +147,7 @@ describe('the queue export', () => {
     assert.match(String(summary.get('筛选条件')?.[0]), /网格：龙盛华庭/);
     assert.match(String(summary.get('筛选条件')?.[0]), /提交日期：2026-03-01 至 2026-03-31/);
     assert.equal(summary.get('事项数')?.[0], 3);
-    const stats = computeStats(db, actorFromUser(shuji), { ...monthSpan('2026-03'), gridId: longsheng.id }, NOW);
+    const stats = await computeStats(db, actorFromUser(shuji), { ...monthSpan('2026-03'), gridId: longsheng.id }, NOW);
     for (const [label, key] of [['响应率', 'response'], ['解决率', 'resolution'], ['满意率', 'satisfaction']] as const) {
       const [numerator, denominator, value, definition] = summary.get(label) ?? [];
       const rate = stats.totals[key];

@@ -83,7 +83,7 @@ export function prepareExport(db: DB, user: CurrentUser, request: ExportRequest,
     recordExport(db, user.id, { kind: request.kind, month: request.kind === 'ledger' ? request.month : undefined, filterText, rows, incomplete }, now);
 
   /** The 汇总 sheet, once the rows are written: the period may start at the earliest of them. */
-  const summaryOf = (rowCount: number, earliest: Date | null): LedgerSummary => {
+  const summaryOf = async (rowCount: number, earliest: Date | null): Promise<LedgerSummary> => {
     const period =
       request.kind === 'ledger'
         ? monthSpan(request.month)
@@ -92,7 +92,8 @@ export function prepareExport(db: DB, user: CurrentUser, request: ExportRequest,
             // Exclusive, like a month's end; the statistics judge "due" at the earlier of this and now.
             to: filters.to ? new Date(chinaDayStart(filters.to).getTime() + DAY_MS) : now,
           };
-    const stats = computeStats(db, viewer, { ...period, gridId: filters.gridId }, now);
+    // This module still reads SQLite's synchronous connection (lib/desk has not moved); the statistics read it too.
+    const stats = await computeStats(db, viewer, { ...period, gridId: filters.gridId }, now);
     return {
       title: request.kind === 'ledger' ? `${scope} ${monthName(request.month)}诉求台账` : `${scope} 事项清单`,
       scope,

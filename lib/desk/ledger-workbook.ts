@@ -147,7 +147,7 @@ export type WriteProgress = { rows: number };
 export async function writeLedgerWorkbook(
   out: Writable,
   batches: Iterable<readonly LedgerRow[]>,
-  summary: (rowsWritten: number) => LedgerSummary,
+  summary: (rowsWritten: number) => LedgerSummary | Promise<LedgerSummary>,
   progress: WriteProgress = { rows: 0 },
 ): Promise<void> {
   if (out.destroyed) throw new ExportAborted();
@@ -194,7 +194,7 @@ export async function writeLedgerWorkbook(
   }
   sheet.commit();
 
-  const filled = summary(progress.rows);
+  const filled = await summary(progress.rows);
   workbook.created = filled.exportedAt; // read by the core properties, written at commit
   writeSummarySheet(workbook.addWorksheet('汇总'), filled);
   await Promise.race([workbook.commit(), closedEarly]);

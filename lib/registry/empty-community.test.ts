@@ -55,8 +55,8 @@ for (const role of ['admin', 'secretary']) {
     assert.equal(countCasesSince(db, viewer, new Date(now.getTime() - 86_400_000)), 0);
     assert.equal(queuePage(db, viewer, parseQueueFilters({}).filters, now).rows.length, 0);
     assert.ok(queueOptions(db, user.scope));
-    assert.deepEqual(gridsInScope(db, user.scope), []);
-    const stats = computeStats(db, viewer, { from: new Date('2026-11-01T00:00:00+08:00'), to: now }, now);
+    assert.deepEqual(await gridsInScope(db, user.scope), []);
+    const stats = await computeStats(db, viewer, { from: new Date('2026-11-01T00:00:00+08:00'), to: now }, now);
     assert.ok(stats);
     assert.ok(notableCases(db, viewer, { from: new Date('2026-11-01T00:00:00+08:00'), to: now }, now));
     assert.equal((await listCategoriesWithLimits(store.db)).length, 15);

@@ -1,5 +1,7 @@
 // The statistics from the aggregates equal those from every case, on the demo year and after random lifecycle commands and tree moves; the aggregate tables equal a recount from the cases.
-import { after, describe, test } from 'node:test';
+// The demo year is made on SQLite and read on the engine of this test process (on PostgreSQL from a verified copy of it,
+// registerTestStore's source); the writes and the SQLite plans are SQLite's own (PostgreSQL's triggers: db/pg/migrations.test.ts).
+import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, asc, eq, like } from 'drizzle-orm';
 import { connectionOf } from '@/db/demo/bulk-insert';
@@ -7,7 +9,9 @@ import { seedDemoCases } from '@/db/demo/cases';
 import { DEFAULT_DEMO_NOW, DEFAULT_DEMO_SEED } from '@/db/demo/generate';
 import { Random } from '@/db/demo/random';
 import { accounts, cases, categories, orgNodes, units } from '@/db/schema';
-import { openSqliteStore } from '@/db/store';
+import { ENGINE } from '@/db/engine';
+import { openSqliteStore, type AppDb } from '@/db/store';
+import { registerTestStore } from '@/db/store-testing';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
@@ -21,6 +25,7 @@ import { computeStatsDirect } from './direct';
 import { bucketOfMs } from './hours';
 import { percentile } from './percentile';
 import { chinaMonth, PERIOD_PRESETS, resolvePeriod, type PeriodPreset } from './period';
+import { sqliteFigures, type FigureQuestion } from './sqlite-figures';
 import type { StatsPeriod } from './types';
 
 const { db, file, sqlite: connection, close } = openTestDatabase({ demo: true });
@@ -34,6 +39,9 @@ createIntakePointsForDemo(db, new Random(DEFAULT_DEMO_SEED).fork(10));
 seedDemoCases(db);
 const sqlite = connectionOf(db);
 const NOW = DEFAULT_DEMO_NOW;
+const storeFor = registerTestStore({ source: { file, sqlite: connection } });
+/** The reads of this engine's store (undefined: skipped, PostgreSQL missing). */
+const readsOf = (t: TestContext): AppDb | undefined => storeFor(t)?.db;
 
 const accountId = (username: string) => db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id;
 const actor = (username: string) => actorFromUser(loadUserSync(db, accountId(username))!) as Extract<Actor, { kind: 'account' }>;
@@ -70,9 +78,9 @@ const PERIODS: { label: string; period: (now: Date) => StatsPeriod }[] = [
 ];
 const chinaDayOf = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
-function assertSame(viewer: Viewer, period: StatsPeriod, now: Date, what: string) {
-  const fast = computeStats(db, viewer, period, now);
-  const direct = computeStatsDirect(db, viewer, period, now);
+async function assertSame(reads: AppDb, viewer: Viewer, period: StatsPeriod, now: Date, what: string) {
+  const fast = await computeStats(reads, viewer, period, now);
+  const direct = await computeStatsDirect(reads, viewer, period, now);
   assert.deepEqual(fast, direct, what);
   return fast;
 }
@@ -106,11 +114,13 @@ describe('monthPieces', () => {
 
 describe('on the demo year: computeStats equals computeStatsDirect', () => {
   for (const [name, viewer] of Object.entries(VIEWERS)) {
-    test(`${name}: every preset and some custom periods, now and ten days later`, () => {
+    test(`${name}: every preset and some custom periods, now and ten days later`, async (t) => {
+      const reads = readsOf(t);
+      if (!reads) return;
       let received = 0;
       for (const { label, period } of PERIODS) {
         for (const now of [NOW, new Date(NOW.getTime() + 10 * DAY)]) {
-          const s = assertSame(viewer, period(now), now, `${name}, ${label}, at ${now.toISOString()}`);
+          const s = await assertSame(reads, viewer, period(now), now, `${name}, ${label}, at ${now.toISOString()}`);
           received += s.totals.received;
         }
       }
@@ -118,15 +128,17 @@ describe('on the demo year: computeStats equals computeStatsDirect', () => {
     });
   }
 
-  test('one grid, a grid outside the scope, and the township of both communities', () => {
+  test('one grid, a grid outside the scope, and the township of both communities', async (t) => {
+    const reads = readsOf(t);
+    if (!reads) return;
     const year = resolvePeriod({ period: 'last_12_months' }, NOW);
-    const grid = assertSame(VIEWERS['shuji (龙湖社区)']!, { ...year, gridId: longsheng.id }, NOW, 'shuji, 龙盛华庭');
+    const grid = await assertSame(reads, VIEWERS['shuji (龙湖社区)']!, { ...year, gridId: longsheng.id }, NOW, 'shuji, 龙盛华庭');
     assert.ok(grid.totals.received > 500 && grid.byGrid.length === 1);
-    const outside = assertSame(VIEWERS['shuji (龙湖社区)']!, { ...year, gridId: fuqianGarden.id }, NOW, 'shuji, a grid of 府前社区');
+    const outside = await assertSame(reads, VIEWERS['shuji (龙湖社区)']!, { ...year, gridId: fuqianGarden.id }, NOW, 'shuji, a grid of 府前社区');
     assert.equal(outside.totals.received, 0);
-    const township = assertSame(VIEWERS['zhenshuji (township)']!, { ...year, gridId: fuqianGarden.id }, NOW, 'zhenshuji, 府前花园');
+    const township = await assertSame(reads, VIEWERS['zhenshuji (township)']!, { ...year, gridId: fuqianGarden.id }, NOW, 'zhenshuji, 府前花园');
     assert.ok(township.totals.received > 0);
-    const county = computeStats(db, VIEWERS['admin (county)']!, year, NOW);
+    const county = await computeStats(reads, VIEWERS['admin (county)']!, year, NOW);
     assert.deepEqual(
       county.byCommunity.map((c) => c.name),
       ['龙湖社区', '府前社区'],
@@ -142,9 +154,44 @@ describe('on the demo year: computeStats equals computeStatsDirect', () => {
     );
   });
 
-  test('median and p90 from the buckets lie within half a bucket of the exact percentiles of every duration', () => {
+  test("the busiest handlers of each role only (the page's listing): the first of the full list, every other figure the same", async (t) => {
+    const reads = readsOf(t);
+    if (!reads) return;
     const year = resolvePeriod({ period: 'last_12_months' }, NOW);
-    const s = computeStats(db, VIEWERS['shuji (龙湖社区)']!, year, NOW);
+    for (const viewer of [VIEWERS['admin (county)']!, VIEWERS['shuji (龙湖社区)']!]) {
+      const all = await computeStats(reads, viewer, year, NOW);
+      const ofRole = (rows: typeof all.byWorker, role: string) => rows.filter((w) => w.role === role);
+      assert.deepEqual(all.handlerCounts, {
+        grid_worker: ofRole(all.byWorker, 'grid_worker').length,
+        party_member: ofRole(all.byWorker, 'party_member').length,
+        other: all.byWorker.length - ofRole(all.byWorker, 'grid_worker').length - ofRole(all.byWorker, 'party_member').length,
+      });
+      assert.ok(all.handlerCounts.grid_worker > 3 && all.handlerCounts.party_member > 3, JSON.stringify(all.handlerCounts));
+      for (const listing of [{ top: 3 }, { top: 3, full: 'party_member' as const }, { top: 1000 }]) {
+        for (const compute of [computeStats, computeStatsDirect]) {
+          const top = await compute(reads, viewer, year, NOW, listing);
+          const { byWorker, ...rest } = top;
+          const { byWorker: allWorkers, ...allRest } = all;
+          assert.deepEqual(rest, allRest, 'every other figure');
+          for (const role of ['grid_worker', 'party_member'] as const) {
+            const expected = ofRole(allWorkers, role);
+            assert.deepEqual(ofRole(byWorker, role), listing.full === role ? expected : expected.slice(0, listing.top), `${viewer.name} ${role} ${JSON.stringify(listing)}`);
+          }
+          assert.deepEqual(
+            byWorker.filter((w) => w.role !== 'grid_worker' && w.role !== 'party_member'),
+            allWorkers.filter((w) => w.role !== 'grid_worker' && w.role !== 'party_member'),
+          );
+        }
+      }
+    }
+  });
+
+  test('median and p90 from the buckets lie within half a bucket of the exact percentiles of every duration', async (t) => {
+    const reads = readsOf(t);
+    if (!reads) return;
+    const year = resolvePeriod({ period: 'last_12_months' }, NOW);
+    // The figures from this engine's store, the exact durations from the SQLite original (the same rows).
+    const s = await computeStats(reads, VIEWERS['shuji (龙湖社区)']!, year, NOW);
     const shuji = VIEWERS['shuji (龙湖社区)']!;
     const spans = sqlite
       .prepare(
@@ -176,12 +223,43 @@ describe('on the demo year: computeStats equals computeStatsDirect', () => {
     }
   });
 
-  test('the rates are the definitions: on the demo year they are neither empty nor trivial', () => {
-    const s = computeStats(db, VIEWERS['shuji (龙湖社区)']!, resolvePeriod({ period: 'last_12_months' }, NOW), NOW);
+  test('the rates are the definitions: on the demo year they are neither empty nor trivial', async (t) => {
+    const reads = readsOf(t);
+    if (!reads) return;
+    const s = await computeStats(reads, VIEWERS['shuji (龙湖社区)']!, resolvePeriod({ period: 'last_12_months' }, NOW), NOW);
     for (const r of [s.totals.response, s.totals.resolution, s.totals.satisfaction]) assert.ok(r.value !== null && r.value > 0.5 && r.value < 1, JSON.stringify(r));
     assert.ok(s.hoursToResolve.count > 10_000 && s.partyClaims.claims > 1000, JSON.stringify({ h: s.hoursToResolve, c: s.partyClaims }));
   });
 });
+
+// PostgreSQL only: the same questions asked of the SQLite original, in a process of its own on SQLite.
+if (ENGINE === 'pg') {
+  describe('on the demo year: PostgreSQL gives the figures SQLite gives', () => {
+    test('every viewer, presets and custom periods, from the aggregates and from the cases', async (t) => {
+      const reads = readsOf(t);
+      if (!reads) return;
+      const questions: FigureQuestion[] = [];
+      for (const viewer of Object.values(VIEWERS)) {
+        for (const { period } of PERIODS) {
+          const p = period(NOW);
+          questions.push({ viewer, from: p.from.toISOString(), to: p.to.toISOString(), now: NOW.toISOString() });
+        }
+      }
+      const year = resolvePeriod({ period: 'last_12_months' }, NOW);
+      questions.push({ viewer: VIEWERS['shuji (龙湖社区)']!, from: year.from.toISOString(), to: year.to.toISOString(), gridId: longsheng.id, now: NOW.toISOString() });
+      questions.push({ viewer: VIEWERS['admin (county)']!, from: year.from.toISOString(), to: year.to.toISOString(), now: NOW.toISOString(), direct: true });
+      const fromSqlite = sqliteFigures(file, questions);
+      let received = 0;
+      for (const [i, q] of questions.entries()) {
+        const period = { from: new Date(q.from), to: new Date(q.to), gridId: q.gridId };
+        const mine = await (q.direct ? computeStatsDirect : computeStats)(reads, q.viewer, period, new Date(q.now));
+        assert.deepEqual(JSON.parse(JSON.stringify(mine)), fromSqlite[i], `question ${i}: ${q.viewer.name} ${q.from} … ${q.to}`);
+        received += mine.totals.received;
+      }
+      assert.ok(received > 10_000, `the questions cover the demo year (${received} received)`);
+    });
+  });
+}
 
 // ---- the aggregate tables against a recount of the cases, written here in TypeScript ------------
 
@@ -305,7 +383,8 @@ function assertAggregatesExact(when: string) {
   assert.ok(expected.placePeriods.size > 0 && expected.claimPeriods.size > 0 && expected.hourPeriods.size > 0, 'the period tables hold rows');
 }
 
-describe('the aggregates stay exact through every kind of write', () => {
+// SQLite only: the writes go through the synchronous commands on the SQLite original.
+if (ENGINE === 'sqlite') describe('the aggregates stay exact through every kind of write', () => {
   test('after seeding the demo year (bulk inserts of finished cases and their claims)', () => {
     assertAggregatesExact('after the demo seed');
   });
@@ -395,11 +474,11 @@ describe('the aggregates stay exact through every kind of write', () => {
     for (const username of ['admin', 'shuji', 'fqshuji', 'zhenshuji']) {
       const viewer = actor(username);
       for (const period of [resolvePeriod({ period: 'last_12_months' }, now), resolvePeriod({ period: 'this_month' }, now), resolvePeriod({ period: 'custom', from: '2026-10-20', to: chinaDayOf(now) }, now)]) {
-        assertSame(viewer, period, now, `${username} after the moves`);
+        await assertSame(db, viewer, period, now, `${username} after the moves`);
       }
     }
     const year = resolvePeriod({ period: 'last_12_months' }, now);
-    const fq = computeStats(db, actor('fqshuji'), year, now);
+    const fq = await computeStats(db, actor('fqshuji'), year, now);
     const inGarden = sqlite
       .prepare('select count(*) as n from cases where grid_id = ? and created_at >= ? and created_at < ?')
       .get(longhuGarden.id, year.from.getTime(), year.to.getTime()) as { n: number };
@@ -408,8 +487,9 @@ describe('the aggregates stay exact through every kind of write', () => {
   });
 });
 
-describe('the open cases of a period', () => {
-  test('are read from their covering partial index alone, never from the cases table (migration 0019)', () => {
+// SQLite only: its query plans.
+if (ENGINE === 'sqlite') describe('the open cases of a period', () => {
+  test('are read from their covering partial index alone, never from the cases table (migration 0019)', async () => {
     // Catches the statements computeStats runs on the open cases' index, with their parameters, to explain them.
     const proto = Object.getPrototypeOf(sqlite.prepare('select 1')) as { all: (...args: unknown[]) => unknown; get: (...args: unknown[]) => unknown };
     const seen: { source: string; args: unknown[] }[] = [];
@@ -421,7 +501,7 @@ describe('the open cases of a period', () => {
       };
     }
     try {
-      for (const viewer of [VIEWERS['admin (county)']!, VIEWERS['shuji (龙湖社区)']!]) computeStats(db, viewer, resolvePeriod({ period: 'last_12_months' }, NOW), NOW);
+      for (const viewer of [VIEWERS['admin (county)']!, VIEWERS['shuji (龙湖社区)']!]) await computeStats(db, viewer, resolvePeriod({ period: 'last_12_months' }, NOW), NOW);
     } finally {
       Object.assign(proto, originals);
     }

@@ -1,13 +1,14 @@
 // computeStats: the statistics of a scope and period read from the monthly aggregates the triggers of migrations 0013/0018 keep, plus the open cases and the days of partly covered months read directly.
-import { and, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { cases, orgNodes } from '@/db/schema';
+import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { chinaMonthOf, rawRows, rawValues } from '@/db/dialect';
+import type { AppDb } from '@/db/store';
+import { cases, orgNodes } from '@/db/tables';
 import { overdueCondition } from '@/lib/cases/queries';
 import type { Viewer } from '@/lib/cases/visibility';
 import { addMonths, chinaMonth, chinaStart } from './period';
-import { claimRows, computeStatsDirect, countRows, dueCutoffOf, hourRows, IS_OPEN, OPEN_CASES, overdueNowCount, RESOLVED, scopeWhere, type Span } from './direct';
-import { addClaims, addHours, addRows, assemble, emptyTally, NO_COUNTS, type ClaimRow, type CountRow, type Counts, type Tally } from './tally';
-import type { Stats, StatsPeriod } from './types';
+import { claimRows, computeStatsDirect, countRows, dueCutoffOf, flag, hourRows, IS_OPEN, OPEN_CASES, overdueNowCount, RESOLVED, scopeWhere, type Span } from './direct';
+import { addClaims, addHours, addRows, assemble, emptyTally, NO_COUNTS, type ClaimRow, type CountRow, type Counts, type HourRow, type Tally } from './tally';
+import type { HandlerListing, Stats, StatsPeriod } from './types';
 
 /** Node kinds the aggregates are kept for as a scope: stats_grid_months is per grid, so nothing below one. */
 const AGGREGATE_KINDS = new Set(['county', 'township', 'community', 'grid']);
@@ -18,14 +19,14 @@ type ScopeNode = { id: number; path: string };
  * The tree nodes whose cases the viewer (and the chosen grid) cover, or null when the scope is
  * not a set of whole nodes at grid level or above (party members, unit liaisons, a building).
  */
-function scopeNodes(db: DB, viewer: Viewer, gridId: number | undefined): ScopeNode[] | null {
+async function scopeNodes(db: AppDb, viewer: Viewer, gridId: number | undefined): Promise<ScopeNode[] | null> {
   if (viewer.kind === 'account' && !['admin', 'secretary', 'grid_worker'].includes(viewer.role)) return null;
   const paths = [...viewer.scope.paths];
   if (paths.length === 0) return [];
-  const nodes = db.select({ id: orgNodes.id, path: orgNodes.path, kind: orgNodes.kind }).from(orgNodes).where(inArray(orgNodes.path, paths)).all();
+  const nodes = await db.select({ id: orgNodes.id, path: orgNodes.path, kind: orgNodes.kind }).from(orgNodes).where(inArray(orgNodes.path, paths));
   if (nodes.length !== paths.length || nodes.some((n) => !AGGREGATE_KINDS.has(n.kind))) return null;
   if (gridId === undefined) return nodes;
-  const grid = db.select({ id: orgNodes.id, path: orgNodes.path, kind: orgNodes.kind }).from(orgNodes).where(sql`${orgNodes.id} = ${gridId}`).get();
+  const [grid] = await db.select({ id: orgNodes.id, path: orgNodes.path, kind: orgNodes.kind }).from(orgNodes).where(eq(orgNodes.id, gridId)).limit(1);
   if (!grid || grid.kind !== 'grid') return [];
   if (nodes.some((n) => grid.path.startsWith(n.path))) return [grid];
   // A scope inside the chosen grid never happens at grid level or above: nodes are disjoint otherwise.
@@ -43,7 +44,7 @@ function gridsUnder(nodes: readonly ScopeNode[]): SQL {
 /** The count columns of the aggregate tables, in the order addCountsAt reads them. */
 const PLACE_NAMES = ['received', 'rejected', 'duplicate', 'responded', 'resolved', 'satisfied', 'basically', 'unsatisfied'];
 const PLACE_COLUMNS = sql.raw(PLACE_NAMES.join(', '));
-const PLACE_SUMS = sql.raw(PLACE_NAMES.map((c) => `total(${c})`).join(', '));
+const PLACE_SUMS = sql.raw(PLACE_NAMES.map((c) => `cast(coalesce(sum(${c}), 0) as integer) as ${c}`).join(', '));
 
 const keyList = (keys: readonly string[]) => sql.join(keys.map((k) => sql`${k}`), sql`, `);
 
@@ -111,11 +112,11 @@ function addCountsAt(map: Map<string, Counts>, key: string, p: readonly number[]
  * category) give the totals, months, categories and sources; the grids and handlers come from
  * one grouping of the grid aggregates by grid × handler (addPairs).
  */
-function addAggregates(t: Tally, db: DB, nodes: readonly ScopeNode[], first: string, last: string): void {
+async function addAggregates(t: Tally, db: AppDb, nodes: readonly ScopeNode[], first: string, last: string): Promise<void> {
   const ids = inList(nodes.map((n) => n.id));
   // The scope's own rows (a county's year: ~1,200), each added to the totals and to its month, category and source
   // here: one read instead of four groupings of them in SQL.
-  const kinds = db.values<(string | number)[]>(sql`
+  const kinds = await rawValues<(string | number)[]>(db, sql`
     select month, category_id, source, ${PLACE_COLUMNS} from stats_node_months
     where node_id in (${ids}) and month >= ${first} and month <= ${last}`);
   for (const r of kinds) {
@@ -123,7 +124,7 @@ function addAggregates(t: Tally, db: DB, nodes: readonly ScopeNode[], first: str
     addCountsAt(t.dims.all, 'all', counts, 3);
     addCountsAt(t.dims.month, String(r[0]), counts, 3);
     // Category 0 is "none", kept as "null" as addRows keeps a null key.
-    addCountsAt(t.dims.category, r[1] === 0 ? 'null' : String(r[1]), counts, 3);
+    addCountsAt(t.dims.category, Number(r[1]) === 0 ? 'null' : String(r[1]), counts, 3);
     addCountsAt(t.dims.source, String(r[2]), counts, 3);
   }
   // The whole years and quarters from stats_grid_periods, the months left over from stats_grid_months (migration 0023).
@@ -132,7 +133,7 @@ function addAggregates(t: Tally, db: DB, nodes: readonly ScopeNode[], first: str
   const parts: SQL[] = [];
   if (periods.length > 0) parts.push(sql`select grid_id, worker_id, ${PLACE_COLUMNS} from stats_grid_periods where grid_id in (${grids}) and period in (${keyList(periods)})`);
   if (months.length > 0) parts.push(sql`select grid_id, worker_id, ${PLACE_COLUMNS} from stats_grid_months where grid_id in (${grids}) and month in (${keyList(months)})`);
-  const pairs = db.values<number[]>(sql`select grid_id, worker_id, ${PLACE_SUMS} from (${sql.join(parts, sql` union all `)}) group by grid_id, worker_id`);
+  const pairs = await rawValues<number[]>(db, sql`select grid_id, worker_id, ${PLACE_SUMS} from (${sql.join(parts, sql` union all `)}) as u group by grid_id, worker_id`);
   addPairs(t, pairs);
 }
 
@@ -142,19 +143,19 @@ function addAggregates(t: Tally, db: DB, nodes: readonly ScopeNode[], first: str
  * Only the open cases that are either are read (the others add nothing), and each is added to its
  * six groups here rather than by six groupings in SQL: a county's year holds thousands of open cases.
  */
-function openRows(db: DB, viewer: Viewer, gridId: number | undefined, span: Span, now: Date, dueCutoff: Date): CountRow[] {
+async function openRows(db: AppDb, viewer: Viewer, gridId: number | undefined, span: Span, now: Date, dueCutoff: Date): Promise<CountRow[]> {
   const where = and(IS_OPEN, gte(cases.createdAt, span.from), lt(cases.createdAt, span.to), scopeWhere(viewer, gridId))!;
   type Open = [gridId: number, workerId: number | null, categoryId: number | null, source: string, month: string, due: number, overdue: number];
-  const open = db.values<Open>(sql`
+  const open = await rawValues<Open>(db, sql`
     select * from (
-      select ${cases.gridId},
-        case when ${cases.handlerKind} in ('grid_worker', 'party_member') then ${cases.handlerAccountId} end,
-        ${cases.categoryId}, ${cases.source},
-        strftime('%Y-%m', ${cases.createdAt} / 1000 + 28800, 'unixepoch'),
-        coalesce(${cases.resolveDueAt} < ${dueCutoff.getTime()}, 0) and not (${RESOLVED}) as due,
-        coalesce((${overdueCondition(now)}), 0) as overdue
+      select ${cases.gridId} as grid_id,
+        case when ${cases.handlerKind} in ('grid_worker', 'party_member') then ${cases.handlerAccountId} end as worker_id,
+        ${cases.categoryId} as category_id, ${cases.source} as source,
+        ${chinaMonthOf(cases.createdAt)} as month,
+        ${flag(sql`${lt(cases.resolveDueAt, dueCutoff)} and not (${RESOLVED})`)} as due,
+        ${flag(overdueCondition(now))} as overdue
       from ${OPEN_CASES} where ${where}
-    ) where due or overdue`);
+    ) as o where due = 1 or overdue = 1`);
   const rows: CountRow[] = [];
   for (const [grid, worker, category, source, month, due, overdue] of open) {
     const counts = { ...NO_COUNTS, due, overdue };
@@ -171,17 +172,17 @@ function openRows(db: DB, viewer: Viewer, gridId: number | undefined, span: Span
   return rows;
 }
 
-function aggregateHours(db: DB, nodes: readonly ScopeNode[], first: string, last: string): { kind: 0 | 1; bucket: number; n: number }[] {
+function aggregateHours(db: AppDb, nodes: readonly ScopeNode[], first: string, last: string): Promise<HourRow[]> {
   // Whole years and quarters from stats_node_hour_periods, the months left over from stats_node_hours (migration 0023).
   const { periods, months } = monthPieces(first, last);
   const ids = inList(nodes.map((n) => n.id));
   const parts: SQL[] = [];
   if (periods.length > 0) parts.push(sql`select kind, bucket, n from stats_node_hour_periods where node_id in (${ids}) and period in (${keyList(periods)})`);
   if (months.length > 0) parts.push(sql`select kind, bucket, n from stats_node_hours where node_id in (${ids}) and month in (${keyList(months)})`);
-  return db.all(sql`select kind, bucket, sum(n) as n from (${sql.join(parts, sql` union all `)}) group by kind, bucket`);
+  return rawRows<HourRow>(db, sql`select kind, bucket, cast(sum(n) as integer) as n from (${sql.join(parts, sql` union all `)}) as u group by kind, bucket`);
 }
 
-function aggregateClaims(db: DB, nodes: readonly ScopeNode[], first: string, last: string): ClaimRow[] {
+function aggregateClaims(db: AppDb, nodes: readonly ScopeNode[], first: string, last: string): Promise<ClaimRow[]> {
   // Summed per account first, then each account's role looked up once (a county's year holds ~30,000 claim rows of ~3,000 accounts).
   // Whole years and quarters from stats_grid_claim_periods, the months left over from stats_grid_claims, as for the counts.
   const { periods, months } = monthPieces(first, last);
@@ -189,8 +190,8 @@ function aggregateClaims(db: DB, nodes: readonly ScopeNode[], first: string, las
   const parts: SQL[] = [];
   if (periods.length > 0) parts.push(sql`select account_id, claims, done from stats_grid_claim_periods where grid_id in (${grids}) and period in (${keyList(periods)})`);
   if (months.length > 0) parts.push(sql`select account_id, claims, done from stats_grid_claims where grid_id in (${grids}) and month in (${keyList(months)})`);
-  return db.all<ClaimRow>(sql`
-    select c.account_id as accountId, sum(c.claims) as claims, sum(c.done) as done
+  return rawRows<ClaimRow>(db, sql`
+    select c.account_id as "accountId", cast(sum(c.claims) as integer) as claims, cast(sum(c.done) as integer) as done
     from (${sql.join(parts, sql` union all `)}) c
     group by c.account_id
     having sum(c.claims) > 0 and (select a.role from accounts a where a.id = c.account_id) = 'party_member'`);
@@ -251,9 +252,9 @@ export function planPeriod(period: Span): { first: string; last: string; span: S
  * viewer's scope, so a grid outside it yields zeros, never another community's figures; pages
  * still refuse such a grid. Equal to computeStatsDirect (aggregates.test.ts).
  */
-export function computeStats(db: DB, viewer: Viewer, period: StatsPeriod, now: Date = new Date()): Stats {
-  const nodes = scopeNodes(db, viewer, period.gridId);
-  if (nodes === null || period.to <= period.from) return computeStatsDirect(db, viewer, period, now);
+export async function computeStats(db: AppDb, viewer: Viewer, period: StatsPeriod, now: Date = new Date(), listing?: HandlerListing): Promise<Stats> {
+  const nodes = await scopeNodes(db, viewer, period.gridId);
+  if (nodes === null || period.to <= period.from) return computeStatsDirect(db, viewer, period, now, listing);
 
   const dueCutoff = dueCutoffOf(period, now);
   const t = emptyTally();
@@ -261,22 +262,22 @@ export function computeStats(db: DB, viewer: Viewer, period: StatsPeriod, now: D
   if (nodes.length > 0) {
     const plan = planPeriod(period);
     if (plan.span) {
-      addAggregates(t, db, nodes, plan.first, plan.last);
-      addRows(t, openRows(db, viewer, period.gridId, plan.span, now, dueCutoff));
-      addHours(t, aggregateHours(db, nodes, plan.first, plan.last));
-      addClaims(t, aggregateClaims(db, nodes, plan.first, plan.last));
+      await addAggregates(t, db, nodes, plan.first, plan.last);
+      addRows(t, await openRows(db, viewer, period.gridId, plan.span, now, dueCutoff));
+      addHours(t, await aggregateHours(db, nodes, plan.first, plan.last));
+      addClaims(t, await aggregateClaims(db, nodes, plan.first, plan.last));
     }
     // Every case of a scope at grid level or above lies in one of its grids: naming them lets SQLite seek each grid's days.
     const inGrids = sql`${cases.gridId} in (${gridsUnder(nodes)})`;
     for (const { span, sign } of plan.direct) {
-      addRows(t, countRows(db, viewer, period.gridId, span, now, dueCutoff, inGrids), sign);
-      addHours(t, hourRows(db, viewer, period.gridId, span, inGrids), sign);
+      addRows(t, await countRows(db, viewer, period.gridId, span, now, dueCutoff, inGrids), sign);
+      addHours(t, await hourRows(db, viewer, period.gridId, span, inGrids), sign);
       // The party members with claims on the scope's grids in the span's month (the span never leaves its month).
       const month = chinaMonth(span.from);
       const claimants = sql`select c.account_id from stats_grid_claims c join accounts a on a.id = c.account_id and a.role = 'party_member'
         where c.grid_id in (${gridsUnder(nodes)}) and c.month = ${month} and c.claims > 0`;
-      addClaims(t, claimRows(db, viewer, period.gridId, span, claimants), sign);
+      addClaims(t, await claimRows(db, viewer, period.gridId, span, claimants), sign);
     }
   }
-  return assemble(db, viewer.scope, period, now, dueCutoff, t, overdueNowCount(db, viewer, period.gridId, now));
+  return assemble(db, viewer.scope, period, now, dueCutoff, t, await overdueNowCount(db, viewer, period.gridId, now), listing);
 }

@@ -1,13 +1,14 @@
 // The statistics computed straight from the cases of a scope and period: the reference the aggregates are tested against, and the way to count days that are not whole months.
 // The definitions the SQL implements are written out for people in ./definitions.ts.
 import { and, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { accounts, caseEvents, cases } from '@/db/schema';
+import { chinaMonthOf, indexedBy, msBetween, rawRows } from '@/db/dialect';
+import type { AppDb } from '@/db/store';
+import { accounts, caseEvents, cases } from '@/db/tables';
 import { overdueCondition } from '@/lib/cases/queries';
 import { visibleCases, type Viewer } from '@/lib/cases/visibility';
 import { bucketOf } from './hours';
-import { addClaims, addHours, addRows, assemble, emptyTally, type ClaimRow, type CountRow } from './tally';
-import type { Stats, StatsPeriod } from './types';
+import { addClaims, addHours, addRows, assemble, emptyTally, type ClaimRow, type CountRow, type HourRow } from './tally';
+import type { HandlerListing, Stats, StatsPeriod } from './types';
 
 /** An instant range [from, to). */
 export type Span = { from: Date; to: Date };
@@ -48,6 +49,12 @@ function receivedWhere(viewer: Viewer, gridId: number | undefined, span: Span, n
   return and(scopeWhere(viewer, gridId), gte(cases.createdAt, span.from), lt(cases.createdAt, span.to), narrow)!;
 }
 
+/** 1 when the condition holds, 0 when it does not or is unknown (null): a count both engines can sum. */
+export const flag = (condition: SQL): SQL => sql`case when ${condition} then 1 else 0 end`;
+
+/** A sum of integers as an integer on both engines (PostgreSQL's sum of integers is a bigint, read as a string), 0 for none. */
+export const intSum = (expression: SQL): SQL => sql`cast(coalesce(sum(${expression}), 0) as integer)`;
+
 /** One row per received case with the flags of the definitions as 0/1; see ./definitions.ts. */
 function flaggedCases(where: SQL, now: Date, dueCutoff: Date): SQL {
   return sql`select
@@ -55,17 +62,17 @@ function flaggedCases(where: SQL, now: Date, dueCutoff: Date): SQL {
       case when ${cases.handlerKind} in ('grid_worker', 'party_member') then ${cases.handlerAccountId} end as worker_id,
       ${cases.categoryId} as category_id,
       ${cases.source} as source,
-      strftime('%Y-%m', ${cases.createdAt} / 1000 + 28800, 'unixepoch') as month,
-      ${cases.status} = 'rejected' as rejected,
-      ${cases.status} = 'duplicate' as duplicate,
-      coalesce(${FIRST_TRIAGE} <= ${cases.acceptDueAt}, 0) as responded,
-      ${cases.status} not in ('rejected', 'duplicate') and (${RESOLVED} or coalesce(${cases.resolveDueAt} < ${dueCutoff.getTime()}, 0)) as due,
-      ${RESOLVED} as resolved,
-      ${cases.rating} is not null as rated,
-      coalesce(${cases.rating} = 'satisfied', 0) as satisfied,
-      coalesce(${cases.rating} = 'basically', 0) as basically,
-      coalesce(${cases.rating} = 'unsatisfied', 0) as unsatisfied,
-      coalesce((${overdueCondition(now)}), 0) as overdue
+      ${chinaMonthOf(cases.createdAt)} as month,
+      ${flag(sql`${cases.status} = 'rejected'`)} as rejected,
+      ${flag(sql`${cases.status} = 'duplicate'`)} as duplicate,
+      ${flag(sql`${FIRST_TRIAGE} <= ${cases.acceptDueAt}`)} as responded,
+      ${flag(sql`${cases.status} not in ('rejected', 'duplicate') and (${RESOLVED} or ${lt(cases.resolveDueAt, dueCutoff)})`)} as due,
+      ${flag(RESOLVED)} as resolved,
+      ${flag(sql`${cases.rating} is not null`)} as rated,
+      ${flag(sql`${cases.rating} = 'satisfied'`)} as satisfied,
+      ${flag(sql`${cases.rating} = 'basically'`)} as basically,
+      ${flag(sql`${cases.rating} = 'unsatisfied'`)} as unsatisfied,
+      ${flag(overdueCondition(now))} as overdue
     from ${cases}
     where ${where}`;
 }
@@ -76,43 +83,44 @@ const COUNT_COLUMNS = ['rejected', 'duplicate', 'responded', 'due', 'resolved', 
 
 /** First level: flags summed per small group ("resolved" counts only the due ones, as the rate needs). */
 const SUM_FLAGS = sql.raw(
-  ['count(*) as received', ...COUNT_COLUMNS.map((c) => (c === 'resolved' ? 'total(due and resolved) as resolved' : `total(${c}) as ${c}`))].join(', '),
+  ['cast(count(*) as integer) as received', ...COUNT_COLUMNS.map((c) => `cast(coalesce(sum(${c === 'resolved' ? 'due * resolved' : c}), 0) as integer) as ${c}`)].join(', '),
 );
 /** Second level: those sums added up per dimension. */
-export const SUM_COUNTS = sql.raw(['received', ...COUNT_COLUMNS].map((c) => `total(${c}) as ${c}`).join(', '));
+export const SUM_COUNTS = sql.raw(['received', ...COUNT_COLUMNS].map((c) => `cast(coalesce(sum(${c}), 0) as integer) as ${c}`).join(', '));
 
 /**
  * Every grouping in one statement. The cases are flagged once, then summed into two small tables
  * (grid × handler × month, and category × source × month), and each dimension adds those up: two
  * sorts of every case instead of one per dimension.
  */
-export function countRowsWhere(db: DB, where: SQL, now: Date, dueCutoff: Date): CountRow[] {
-  return db.all<CountRow>(sql`
+export async function countRowsWhere(db: AppDb, where: SQL, now: Date, dueCutoff: Date): Promise<CountRow[]> {
+  // The keys as text on both engines (PostgreSQL does not unite integer and text columns); addRows reads them as strings.
+  return rawRows<CountRow>(db, sql`
     with base as materialized (${flaggedCases(where, now, dueCutoff)}),
     by_place as materialized (select grid_id, worker_id, month, ${SUM_FLAGS} from base group by grid_id, worker_id, month),
     by_kind as materialized (select category_id, source, month, ${SUM_FLAGS} from base group by category_id, source, month)
-    select 'all' as dim, null as key, ${SUM_COUNTS} from by_place
-    union all select 'grid', grid_id, ${SUM_COUNTS} from by_place group by grid_id
-    union all select 'worker', worker_id, ${SUM_COUNTS} from by_place where worker_id is not null group by worker_id
+    select 'all' as dim, cast(null as text) as key, ${SUM_COUNTS} from by_place
+    union all select 'grid', cast(grid_id as text), ${SUM_COUNTS} from by_place group by grid_id
+    union all select 'worker', cast(worker_id as text), ${SUM_COUNTS} from by_place where worker_id is not null group by worker_id
     union all select 'month', month, ${SUM_COUNTS} from by_place group by month
-    union all select 'category', category_id, ${SUM_COUNTS} from by_kind group by category_id
+    union all select 'category', cast(category_id as text), ${SUM_COUNTS} from by_kind group by category_id
     union all select 'source', source, ${SUM_COUNTS} from by_kind group by source`);
 }
 
-export function countRows(db: DB, viewer: Viewer, gridId: number | undefined, span: Span, now: Date, dueCutoff: Date, narrow?: SQL): CountRow[] {
+export function countRows(db: AppDb, viewer: Viewer, gridId: number | undefined, span: Span, now: Date, dueCutoff: Date, narrow?: SQL): Promise<CountRow[]> {
   return countRowsWhere(db, receivedWhere(viewer, gridId, span, narrow), now, dueCutoff);
 }
 
 /** The 0.1-hour buckets of the two durations of the received cases (kind 0: to first triage, 1: to resolution). */
-export function hourRows(db: DB, viewer: Viewer, gridId: number | undefined, span: Span, narrow?: SQL): { kind: 0 | 1; bucket: number; n: number }[] {
-  return db.all(sql`
+export function hourRows(db: AppDb, viewer: Viewer, gridId: number | undefined, span: Span, narrow?: SQL): Promise<HourRow[]> {
+  return rawRows<HourRow>(db, sql`
     with spans as materialized (
-      select ${bucketOf(sql`${FIRST_TRIAGE} - ${cases.createdAt}`)} as accept_bucket,
-        case when ${RESOLVED} then ${bucketOf(sql`${cases.resolvedAt} - ${cases.createdAt}`)} end as resolve_bucket
+      select cast(${bucketOf(msBetween(FIRST_TRIAGE, cases.createdAt))} as integer) as accept_bucket,
+        case when ${RESOLVED} then cast(${bucketOf(msBetween(cases.resolvedAt, cases.createdAt))} as integer) end as resolve_bucket
       from ${cases} where ${receivedWhere(viewer, gridId, span, narrow)}
     )
-    select 0 as kind, accept_bucket as bucket, count(*) as n from spans where accept_bucket is not null group by accept_bucket
-    union all select 1, resolve_bucket, count(*) from spans where resolve_bucket is not null group by resolve_bucket`);
+    select 0 as kind, accept_bucket as bucket, cast(count(*) as integer) as n from spans where accept_bucket is not null group by accept_bucket
+    union all select 1, resolve_bucket, cast(count(*) as integer) from spans where resolve_bucket is not null group by resolve_bucket`);
 }
 
 /** 党员认领: claim events in the span on cases in scope, per claimant, with how many of those they have finished. */
@@ -121,12 +129,12 @@ export function hourRows(db: DB, viewer: Viewer, gridId: number | undefined, spa
  * caller knows a shorter one than all of them (computeStats: those the claim aggregates name for
  * the scope's grids in those months, so a community does not walk the claims of a county's members).
  */
-export function claimRows(db: DB, viewer: Viewer, gridId: number | undefined, span: Span, claimants?: SQL): ClaimRow[] {
-  return db
+export async function claimRows(db: AppDb, viewer: Viewer, gridId: number | undefined, span: Span, claimants?: SQL): Promise<ClaimRow[]> {
+  return await db
     .select({
       accountId: sql<number>`${caseEvents.actorAccountId}`,
-      claims: sql<number>`count(*)`,
-      done: sql<number>`coalesce(sum(${cases.status} in ('resolved', 'closed') and ${cases.handlerAccountId} = ${caseEvents.actorAccountId}), 0)`,
+      claims: sql<number>`cast(count(*) as integer)`,
+      done: sql<number>`${intSum(flag(sql`${cases.status} in ('resolved', 'closed') and ${cases.handlerAccountId} = ${caseEvents.actorAccountId}`))}`,
     })
     .from(caseEvents)
     .innerJoin(cases, eq(cases.id, caseEvents.caseId))
@@ -142,8 +150,7 @@ export function claimRows(db: DB, viewer: Viewer, gridId: number | undefined, sp
         scopeWhere(viewer, gridId),
       ),
     )
-    .groupBy(caseEvents.actorAccountId)
-    .all();
+    .groupBy(caseEvents.actorAccountId);
 }
 
 /**
@@ -153,10 +160,10 @@ export function claimRows(db: DB, viewer: Viewer, gridId: number | undefined, sp
 export const IS_OPEN = sql`${cases.status} in ('submitted', 'accepted', 'assigned', 'in_progress')`;
 
 /** The cases table read through that index: SQLite would otherwise pick cases_status_idx and walk every open case of the database. */
-export const OPEN_CASES = sql`${cases} indexed by cases_open_path_idx`;
+export const OPEN_CASES = indexedBy(cases, 'cases_open_path_idx');
 
-export function overdueNowCount(db: DB, viewer: Viewer, gridId: number | undefined, now: Date): number {
-  const row = db.get<{ n: number }>(sql`select count(*) as n from ${OPEN_CASES} where ${and(IS_OPEN, overdueCondition(now), scopeWhere(viewer, gridId))}`);
+export async function overdueNowCount(db: AppDb, viewer: Viewer, gridId: number | undefined, now: Date): Promise<number> {
+  const [row] = await rawRows<{ n: number }>(db, sql`select cast(count(*) as integer) as n from ${OPEN_CASES} where ${and(IS_OPEN, overdueCondition(now), scopeWhere(viewer, gridId))}`);
   return row?.n ?? 0;
 }
 
@@ -170,11 +177,11 @@ export function dueCutoffOf(period: StatsPeriod, now: Date): Date {
  * aggregates; this is its reference in tests, and its answer for viewers whose scope is not a
  * set of tree nodes (party members, unit liaisons).
  */
-export function computeStatsDirect(db: DB, viewer: Viewer, period: StatsPeriod, now: Date = new Date()): Stats {
+export async function computeStatsDirect(db: AppDb, viewer: Viewer, period: StatsPeriod, now: Date = new Date(), listing?: HandlerListing): Promise<Stats> {
   const dueCutoff = dueCutoffOf(period, now);
   const t = emptyTally();
-  addRows(t, countRows(db, viewer, period.gridId, period, now, dueCutoff));
-  addHours(t, hourRows(db, viewer, period.gridId, period));
-  addClaims(t, claimRows(db, viewer, period.gridId, period));
-  return assemble(db, viewer.scope, period, now, dueCutoff, t, overdueNowCount(db, viewer, period.gridId, now));
+  addRows(t, await countRows(db, viewer, period.gridId, period, now, dueCutoff));
+  addHours(t, await hourRows(db, viewer, period.gridId, period));
+  addClaims(t, await claimRows(db, viewer, period.gridId, period));
+  return assemble(db, viewer.scope, period, now, dueCutoff, t, await overdueNowCount(db, viewer, period.gridId, now), listing);
 }

@@ -1,8 +1,11 @@
-// Tests of computeStats on a small hand-made month of requests, each placed exactly by its clock times.
-import { after, describe, test } from 'node:test';
+// Tests of computeStats on a small hand-made month of requests, each placed exactly by its clock times. The month is
+// made on SQLite with the (synchronous) commands and read on the engine of this test process: on PostgreSQL from a
+// verified copy of the same rows (registerTestStore's source), so every figure below holds on both engines.
+import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, asc, eq, like, sql } from 'drizzle-orm';
 import { accounts, cases, categories, orgNodes } from '@/db/schema';
+import { registerTestStore } from '@/db/store-testing';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
@@ -13,9 +16,9 @@ import { computeStats } from './compute';
 import { monthHref, overdueNowHref, receivedHref } from './drill-down';
 import { percentile } from './percentile';
 import { resolvePeriod } from './period';
-import type { Figures, Rate } from './types';
+import type { Figures, Rate, Stats, StatsPeriod } from './types';
 
-const { db, close } = openTestDatabase({ demo: true });
+const { db, file, sqlite, close } = openTestDatabase({ demo: true });
 after(close);
 
 const accountIdOf = (username: string) => db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id;
@@ -173,40 +176,58 @@ const N = open(wg21, fuqian, '2026-03-18 09:00');
 const MARCH = { from: cn('2026-03-01 00:00'), to: cn('2026-04-01 00:00') };
 const NOW = cn('2026-04-10 12:00');
 
+const storeFor = registerTestStore({ source: { file, sqlite } });
+/** The statistics of the store of this engine (undefined: the test was skipped, PostgreSQL missing). */
+async function statsOf(t: TestContext, viewer: Actor, period: StatsPeriod): Promise<Stats | undefined> {
+  const store = storeFor(t);
+  return store && computeStats(store.db, viewer as Extract<Actor, { kind: 'account' }>, period, NOW);
+}
+let marchOnce: Promise<Stats | undefined> | undefined;
+/** March for the secretary of 龙湖社区, computed once for the tests that read it. */
+const march = (t: TestContext) => (marchOnce ??= statsOf(t, shuji, MARCH));
+
 const r = (numerator: number, denominator: number): Rate => ({ numerator, denominator, value: denominator === 0 ? null : numerator / denominator });
 const rates = (f: Figures) => ({ response: f.response, resolution: f.resolution, satisfaction: f.satisfaction });
 const close6 = (a: number | null, b: number) => assert.ok(a !== null && Math.abs(a - b) < 1e-6, `${a} ≈ ${b}`);
 
 describe('the three rates of March for the secretary of 龙湖社区', () => {
-  const s = computeStats(db, shuji, MARCH, NOW);
-
-  test('received: the 14 cases created in March in the community (not L1, L2, nor N of 府前社区)', () => {
+  test('received: the 14 cases created in March in the community (not L1, L2, nor N of 府前社区)', async (t) => {
+    const s = await march(t);
+    if (!s) return;
     assert.equal(s.totals.received, 14); // A B C D E F G H I J K M O P
     assert.equal(s.totals.rejected, 1); // E
     assert.equal(s.totals.duplicate, 1); // F
   });
 
-  test('响应率 = triaged by the accept deadline ÷ received = 11 / 14', () => {
+  test('响应率 = triaged by the accept deadline ÷ received = 11 / 14', async (t) => {
+    const s = await march(t);
+    if (!s) return;
     // Late or never: B (48 h), F (accepted after 26 h), H (never). E counts its acceptance (1 h), not its later
     // rejection. K was triaged in April, 8 h after it came in: on time.
     assert.deepEqual(s.totals.response, r(11, 14));
   });
 
-  test('解决率 = resolved ÷ due = 7 / 9', () => {
+  test('解决率 = resolved ÷ due = 7 / 9', async (t) => {
+    const s = await march(t);
+    if (!s) return;
     // Due: A B C G K M O (resolved), D (reopened, new deadline 03-11 passed), I (deadline 03-28 passed).
     // Not due: E and F (rejected, duplicate, though their deadlines passed), H (never accepted: no deadline), J and P (deadlines in April).
     // Resolved: A B C (resolved again after the reopening) G (closed as 未评价) K (in April) M O; not D, which is back in progress.
     assert.deepEqual(s.totals.resolution, r(7, 9));
   });
 
-  test('满意率 = (满意 + 基本满意) ÷ rated = 5 / 6', () => {
+  test('满意率 = (满意 + 基本满意) ÷ rated = 5 / 6', async (t) => {
+    const s = await march(t);
+    if (!s) return;
     // Rated: A 满意, B 基本满意, C 满意 (its last rating, counted once), D 不满意 (reopened, not rated again), K 满意, M 满意.
     // Not rated: G (closed as 未评价), O (still waiting), and the rest were never resolved.
     assert.deepEqual(s.totals.satisfaction, r(5, 6));
     assert.deepEqual(s.totals.ratings, { satisfied: 4, basically: 1, unsatisfied: 1 });
   });
 
-  test('overdue now (04-10): D, H, I, J, P; all received in March, so both counts agree', () => {
+  test('overdue now (04-10): D, H, I, J, P; all received in March, so both counts agree', async (t) => {
+    const s = await march(t);
+    if (!s) return;
     assert.equal(s.overdueNow, 5);
     assert.equal(s.totals.overdue, 5);
   });
@@ -219,7 +240,9 @@ describe('the three rates of March for the secretary of 龙湖社区', () => {
     assert.ok(a !== null && Math.abs(a - exact) <= bound + 1e-9, `${a} within ${bound} h of ${exact}`);
   };
 
-  test('hours to accept: median 1, p90 22.4 (linear interpolation), to within 3 minutes', () => {
+  test('hours to accept: median 1, p90 22.4 (linear interpolation), to within 3 minutes', async (t) => {
+    const s = await march(t);
+    if (!s) return;
     // Triaged: A 1, B 48, C 2, D 1, E 1, F 26, G 0.5, I 1, J 1, K 8h01m, M 0.5, O 1, P 1 (13; H never).
     // Sorted: 0.5 0.5 1 1 1 1 [1] 1 1 2 8.0167 26 48. Median: index 6 → 1.
     // p90: index 12 × 0.9 = 10.8 → 8.0167 + 0.8 × (26 − 8.0167) = 22.4033.
@@ -231,7 +254,9 @@ describe('the three rates of March for the secretary of 龙湖社区', () => {
     close6(s.hoursToAccept.p90, 8.05 + 0.8 * 18);
   });
 
-  test('hours to resolve: median 34.02, p90 76.8, to within half a bucket; a reopened case counts its last resolution', () => {
+  test('hours to resolve: median 34.02, p90 76.8, to within half a bucket; a reopened case counts its last resolution', async (t) => {
+    const s = await march(t);
+    if (!s) return;
     // Resolved: A 24, B 84, C 72 (03-04 09:00 → second resolution 03-07 09:00), G 24, K 34h01m, M 24, O 48.
     // Sorted: 24 24 24 [34.0167] 48 72 84. Median: index 3. p90: index 5.4 → 72 + 0.4 × 12 = 76.8.
     assert.equal(s.hoursToResolve.count, 7);
@@ -242,14 +267,18 @@ describe('the three rates of March for the secretary of 龙湖社区', () => {
     close6(s.hoursToResolve.p90, 73.2 + 0.4 * 12);
   });
 
-  test('party members: 2 claims in March (dy01 on O, dy02 on P), 1 done', () => {
+  test('party members: 2 claims in March (dy01 on O, dy02 on P), 1 done', async (t) => {
+    const s = await march(t);
+    if (!s) return;
     assert.deepEqual(s.partyClaims, { claims: 2, done: 1 });
     const dy = (id: number) => s.byWorker.find((w) => w.accountId === id)!;
     assert.deepEqual({ claims: dy(dy01.id).claims, done: dy(dy01.id).claimsDone }, { claims: 1, done: 1 });
     assert.deepEqual({ claims: dy(dy02.id).claims, done: dy(dy02.id).claimsDone }, { claims: 1, done: 0 });
   });
 
-  test('by grid: every grid of the community, 13 in 龙盛华庭 and 1 in 龙湖花园', () => {
+  test('by grid: every grid of the community, 13 in 龙盛华庭 and 1 in 龙湖花园', async (t) => {
+    const s = await march(t);
+    if (!s) return;
     assert.equal(s.byGrid.length, 12);
     const grid = (id: number) => s.byGrid.find((g) => g.gridId === id)!;
     assert.equal(grid(longsheng.id).received, 13);
@@ -259,7 +288,9 @@ describe('the three rates of March for the secretary of 龙湖社区', () => {
     assert.ok(s.byGrid.filter((g) => g.received === 0).every((g) => g.response.value === null), 'a grid with nothing received has no rate');
   });
 
-  test('by worker: attributed to the current handler; rejected, duplicate and untriaged cases to nobody', () => {
+  test('by worker: attributed to the current handler; rejected, duplicate and untriaged cases to nobody', async (t) => {
+    const s = await march(t);
+    if (!s) return;
     const w = (id: number) => s.byWorker.find((x) => x.accountId === id)?.received;
     assert.equal(w(wg01.id), 8); // A B C D G I J K
     assert.equal(w(wg02.id), 1); // M
@@ -272,7 +303,9 @@ describe('the three rates of March for the secretary of 龙湖社区', () => {
     );
   });
 
-  test('by category, source and month', () => {
+  test('by category, source and month', async (t) => {
+    const s = await march(t);
+    if (!s) return;
     const category = (id: number | null) => s.byCategory.find((c) => c.categoryId === id)?.received;
     assert.equal(category(STREET_LIGHT), 13);
     assert.equal(category(null), 1, 'H was never given a category');
@@ -286,8 +319,9 @@ describe('the three rates of March for the secretary of 龙湖社区', () => {
 });
 
 describe('edge cases', () => {
-  test('nothing received: every rate is null, not 0% or 100%', () => {
-    const s = computeStats(db, shuji, { from: cn('2026-01-01 00:00'), to: cn('2026-02-01 00:00') }, NOW);
+  test('nothing received: every rate is null, not 0% or 100%', async (t) => {
+    const s = await statsOf(t, shuji, { from: cn('2026-01-01 00:00'), to: cn('2026-02-01 00:00') });
+    if (!s) return;
     assert.equal(s.totals.received, 0);
     assert.deepEqual(rates(s.totals), { response: r(0, 0), resolution: r(0, 0), satisfaction: r(0, 0) });
     assert.equal(s.totals.response.value, null);
@@ -300,19 +334,21 @@ describe('edge cases', () => {
     );
   });
 
-  test('received but nothing rated: the satisfaction rate is null', () => {
+  test('received but nothing rated: the satisfaction rate is null', async (t) => {
     // 03-20 … 03-30: H, I, J, P; none resolved, none rated.
     const p = resolvePeriod({ period: 'custom', from: '2026-03-20', to: '2026-03-30' }, NOW);
-    const s = computeStats(db, shuji, p, NOW);
+    const s = await statsOf(t, shuji, p);
+    if (!s) return;
     assert.equal(s.totals.received, 4);
     assert.deepEqual(s.totals.satisfaction, r(0, 0));
     assert.deepEqual(s.totals.response, r(3, 4));
     assert.deepEqual(s.totals.resolution, r(0, 1), 'only I is due');
   });
 
-  test('a period still running judges "due" at now, not at its end', () => {
+  test('a period still running judges "due" at now, not at its end', async (t) => {
     // March and April together, seen on 04-10: J and P (deadlines 04-02) are now due, and L1 joins.
-    const s = computeStats(db, shuji, { from: MARCH.from, to: cn('2026-05-01 00:00') }, NOW);
+    const s = await statsOf(t, shuji, { from: MARCH.from, to: cn('2026-05-01 00:00') });
+    if (!s) return;
     assert.equal(s.dueCutoff.getTime(), NOW.getTime());
     assert.equal(s.totals.received, 15);
     assert.deepEqual(s.totals.resolution, r(8, 12));
@@ -325,8 +361,9 @@ describe('edge cases', () => {
     );
   });
 
-  test('one grid: only its cases', () => {
-    const s = computeStats(db, shuji, { ...MARCH, gridId: longhuGarden.id }, NOW);
+  test('one grid: only its cases', async (t) => {
+    const s = await statsOf(t, shuji, { ...MARCH, gridId: longhuGarden.id });
+    if (!s) return;
     assert.equal(s.totals.received, 1);
     assert.deepEqual(rates(s.totals), { response: r(1, 1), resolution: r(1, 1), satisfaction: r(1, 1) });
     assert.deepEqual(
@@ -336,15 +373,17 @@ describe('edge cases', () => {
     assert.equal(s.overdueNow, 0);
   });
 
-  test("a grid of another community yields nothing: no other community's figures through the URL", () => {
-    const s = computeStats(db, shuji, { ...MARCH, gridId: fuqian.id }, NOW);
+  test("a grid of another community yields nothing: no other community's figures through the URL", async (t) => {
+    const s = await statsOf(t, shuji, { ...MARCH, gridId: fuqian.id });
+    if (!s) return;
     assert.equal(s.totals.received, 0);
     assert.equal(s.overdueNow, 0);
     assert.deepEqual(s.byGrid, []);
   });
 
-  test('the township secretary sees both communities: N joins, untriaged and overdue', () => {
-    const s = computeStats(db, zhenshuji, MARCH, NOW);
+  test('the township secretary sees both communities: N joins, untriaged and overdue', async (t) => {
+    const s = await statsOf(t, zhenshuji, MARCH);
+    if (!s) return;
     assert.equal(s.totals.received, 15);
     assert.deepEqual(s.totals.response, r(11, 15));
     assert.equal(s.overdueNow, 6);
@@ -365,14 +404,16 @@ describe('edge cases', () => {
 });
 
 describe('drill-down: each figure links to a queue holding exactly those cases', () => {
-  const s = computeStats(db, shuji, MARCH, NOW);
+  // The queue counts read the SQLite original (lib/desk has not moved), the figures the engine's store: the same rows.
   const scope = { firstDay: '2026-03-01', lastDay: '2026-03-31' };
   const queueCount = (href: string) => {
     const filters = queueFilterSchema.parse(searchParamsToObject(new URL(href, 'http://localhost').searchParams));
     return db.select({ n: sql<number>`count(*)` }).from(cases).where(queueWhere(shuji, filters, NOW)).get()!.n;
   };
 
-  test('totals', () => {
+  test('totals', async (t) => {
+    const s = await march(t);
+    if (!s) return;
     assert.equal(queueCount(receivedHref(scope)), s.totals.received);
     assert.equal(queueCount(receivedHref(scope, { status: ['resolved', 'closed'] })), s.totals.resolution.numerator);
     assert.equal(queueCount(receivedHref(scope, { rating: 'unsatisfied' })), s.totals.ratings.unsatisfied);
@@ -381,7 +422,9 @@ describe('drill-down: each figure links to a queue holding exactly those cases',
     assert.equal(queueCount(overdueNowHref()), s.overdueNow);
   });
 
-  test('rows by grid, worker, category, source and month', () => {
+  test('rows by grid, worker, category, source and month', async (t) => {
+    const s = await march(t);
+    if (!s) return;
     for (const g of s.byGrid) assert.equal(queueCount(receivedHref({ ...scope, gridId: g.gridId })), g.received, g.name);
     for (const w of s.byWorker) assert.equal(queueCount(receivedHref(scope, { handlerId: w.accountId })), w.received, w.name);
     for (const c of s.byCategory) if (c.categoryId !== null) assert.equal(queueCount(receivedHref(scope, { categoryId: c.categoryId })), c.received, c.name);

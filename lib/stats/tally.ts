@@ -1,14 +1,15 @@
 // The counts behind the statistics, as both computations produce them (direct from the cases, or from the aggregates), and how they become `Stats`.
-import { sql } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { accounts, categories, CASE_SOURCES, type CaseSource, type Role } from '@/db/schema';
+import { inIntegers } from '@/db/dialect';
+import { CASE_SOURCES, type CaseSource, type Role } from '@/db/schema';
+import type { AppDb } from '@/db/store';
+import { accounts, categories } from '@/db/tables';
 import { SOURCE_LABELS } from '@/lib/cases/labels';
 import type { Scope } from '@/lib/auth/scope';
 import { gridsInScope } from './grids';
 import { hourPercentilesFromBuckets, type HourBuckets } from './hours';
 import { nameRanks } from './name-order';
 import { monthName, monthsOf } from './period';
-import type { AreaRow, CategoryRow, Figures, GridRow, MonthRow, Rate, SourceRow, Stats, StatsPeriod, WorkerRow } from './types';
+import type { AreaRow, CategoryRow, Figures, GridRow, HandlerListing, MonthRow, Rate, SourceRow, Stats, StatsPeriod, WorkerRow } from './types';
 
 /** The counts one group yields; the rates are built from them. */
 export type Counts = {
@@ -37,6 +38,9 @@ export type CountRow = Counts & { dim: Dim; key: number | string | null };
 
 export type ClaimRow = { accountId: number; claims: number; done: number };
 
+/** Durations counted per bucket (kind 0: to first triage, 1: to resolution). */
+export type HourRow = { kind: 0 | 1; bucket: number; n: number };
+
 /** Everything `Stats` is assembled from. Parts of a period (whole months, edge days) are tallied separately and added up. */
 export type Tally = {
   dims: Record<Dim, Map<string, Counts>>;
@@ -64,7 +68,7 @@ function addInto(map: Map<string, Counts>, key: string, c: Partial<Counts>, sign
  */
 export function addRows(t: Tally, rows: readonly CountRow[], sign: 1 | -1 = 1): void {
   for (const r of rows) {
-    if (r.dim === 'worker' && (r.key === null || r.key === 0)) continue;
+    if (r.dim === 'worker' && (r.key === null || r.key === 0 || r.key === '0')) continue;
     addInto(t.dims[r.dim], r.dim === 'all' ? 'all' : String(r.key), r, sign);
   }
 }
@@ -79,9 +83,9 @@ export function addClaims(t: Tally, rows: readonly ClaimRow[], sign: 1 | -1 = 1)
   }
 }
 
-export function addHours(t: Tally, rows: readonly { kind: 0 | 1; bucket: number; n: number }[], sign: 1 | -1 = 1): void {
+export function addHours(t: Tally, rows: readonly HourRow[], sign: 1 | -1 = 1): void {
   for (const r of rows) {
-    const map = r.kind === 0 ? t.hours.accept : t.hours.resolve;
+    const map = Number(r.kind) === 0 ? t.hours.accept : t.hours.resolve;
     map.set(r.bucket, (map.get(r.bucket) ?? 0) + sign * r.n);
   }
 }
@@ -124,9 +128,18 @@ function areaRows(grids: { gridId: number; areaId: number; areaName: string; cou
 }
 
 /** The statistics page's figures from a tally. Every breakdown lists what the scope holds, in a stable order. */
-export function assemble(db: DB, scope: Scope, period: StatsPeriod, now: Date, dueCutoff: Date, t: Tally, overdueNow: number): Stats {
+export async function assemble(
+  db: AppDb,
+  scope: Scope,
+  period: StatsPeriod,
+  now: Date,
+  dueCutoff: Date,
+  t: Tally,
+  overdueNow: number,
+  listing?: HandlerListing,
+): Promise<Stats> {
   const gridCounts = t.dims.grid;
-  const grids = gridsInScope(db, scope, period.gridId).map((g) => ({ ...g, counts: gridCounts.get(String(g.id)) ?? NO_COUNTS }));
+  const grids = (await gridsInScope(db, scope, period.gridId)).map((g) => ({ ...g, counts: gridCounts.get(String(g.id)) ?? NO_COUNTS }));
   const byGrid: GridRow[] = grids.map((g) => ({ gridId: g.id, name: g.name, communityName: g.communityName, ...figures(g.counts) }));
   const byCommunity = areaRows(grids.map((g) => ({ gridId: g.id, areaId: g.communityId, areaName: g.communityName, counts: g.counts })));
   const byTownship = areaRows(
@@ -135,13 +148,13 @@ export function assemble(db: DB, scope: Scope, period: StatsPeriod, now: Date, d
 
   const workerCounts = new Map(present(t.dims.worker));
   const workerIds = [...new Set([...workerCounts.keys(), ...[...t.claims.keys()].map(String)])].map(Number);
-  const people = workerIds.length
-    ? // The ids as one JSON parameter: a county's ~3,400 handlers as bound parameters cost more to bind and parse than to look up.
-      db
-        .select({ id: accounts.id, name: accounts.displayName, role: accounts.role })
-        .from(accounts)
-        .where(sql`${accounts.id} in (select value from json_each(${JSON.stringify(workerIds)}))`)
-        .all()
+  const received = (id: number) => workerCounts.get(String(id))?.received ?? 0;
+  const roles = workerIds.length ? await db.select({ id: accounts.id, role: accounts.role }).from(accounts).where(inIntegers(accounts.id, workerIds)) : [];
+  const handlerCounts = { grid_worker: 0, party_member: 0, other: 0 };
+  for (const r of roles) handlerCounts[r.role === 'grid_worker' || r.role === 'party_member' ? r.role : 'other']++;
+  const listed = listing ? busiestOfEachRole(roles, received, listing) : workerIds;
+  const people = listed.length
+    ? await db.select({ id: accounts.id, name: accounts.displayName, role: accounts.role }).from(accounts).where(inIntegers(accounts.id, listed))
     : [];
   const ROLE_ORDER: Role[] = ['grid_worker', 'party_member'];
   const rank = nameRanks(people.map((p) => p.name));
@@ -159,9 +172,10 @@ export function assemble(db: DB, scope: Scope, period: StatsPeriod, now: Date, d
       return { row, role: ROLE_ORDER.indexOf(p.role), rank: rank.get(p.name)! };
     })
     .sort((a, b) => a.role - b.role || b.row.received - a.row.received || a.rank - b.rank || a.row.accountId - b.row.accountId)
-    .map((w) => w.row);
+    .map((w) => w.row)
+    .filter(listing ? keepTop(listing) : () => true);
 
-  const categoryNames = new Map(db.select({ id: categories.id, name: categories.name }).from(categories).all().map((c) => [String(c.id), c.name]));
+  const categoryNames = new Map((await db.select({ id: categories.id, name: categories.name }).from(categories)).map((c) => [String(c.id), c.name]));
   const byCategory: CategoryRow[] = present(t.dims.category)
     .map(([key, c]) => ({
       categoryId: key === 'null' ? null : Number(key),
@@ -189,8 +203,39 @@ export function assemble(db: DB, scope: Scope, period: StatsPeriod, now: Date, d
     byCommunity,
     byGrid,
     byWorker,
+    handlerCounts,
     byCategory,
     bySource,
     byMonth,
+  };
+}
+
+/**
+ * The handlers that can be among the `top` busiest of their role (all of the role opened in full, and every other
+ * handler): those received at least as many as the role's top-th. Ties at that count are all kept, to be put in order
+ * by name with the others; keepTop then cuts each role at `top`.
+ */
+function busiestOfEachRole(roles: readonly { id: number; role: Role }[], received: (id: number) => number, listing: HandlerListing): number[] {
+  const out: number[] = [];
+  for (const role of ['grid_worker', 'party_member'] as const) {
+    const ids = roles.filter((r) => r.role === role).map((r) => r.id);
+    if (role === listing.full || ids.length <= listing.top) {
+      out.push(...ids);
+      continue;
+    }
+    const counts = ids.map(received).sort((a, b) => b - a);
+    const cutoff = counts[listing.top - 1]!;
+    out.push(...ids.filter((id) => received(id) >= cutoff));
+  }
+  out.push(...roles.filter((r) => r.role !== 'grid_worker' && r.role !== 'party_member').map((r) => r.id));
+  return out;
+}
+
+/** A filter over the sorted handlers that keeps the first `top` of the grid workers and of the party members (all of `full`). */
+function keepTop(listing: HandlerListing): (row: WorkerRow) => boolean {
+  const seen = { grid_worker: 0, party_member: 0 };
+  return (row) => {
+    if (row.role !== 'grid_worker' && row.role !== 'party_member') return true;
+    return row.role === listing.full || ++seen[row.role] <= listing.top;
   };
 }

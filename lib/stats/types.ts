@@ -76,8 +76,19 @@ export type Stats = {
   byTownship: AreaRow[];
   byCommunity: AreaRow[];
   byGrid: GridRow[];
+  /** The handlers, grid workers first, then party members, then others; each role's busiest first. Only the busiest `top` of a role when asked so (HandlerListing). */
   byWorker: WorkerRow[];
+  /** How many handlers of each role the period has, whether byWorker lists them all or only the busiest. */
+  handlerCounts: { grid_worker: number; party_member: number; other: number };
   byCategory: CategoryRow[];
   bySource: SourceRow[];
   byMonth: MonthRow[];
 };
+
+/**
+ * How many handlers to list: a county has thousands, and a page shows the busiest `top` of the grid workers and of
+ * the party members (all of `full`, the role opened in full); other handlers are always listed. Without it, all.
+ * Only the names of the listed ones are looked up and sorted, so a county's page does not pay for ~3,400 rows it
+ * does not show; every figure (totals, grids, claims, the counts per role) stays the same.
+ */
+export type HandlerListing = { top: number; full?: 'grid_worker' | 'party_member' };

@@ -3,13 +3,13 @@ import { notFound } from 'next/navigation';
 import { PeriodForm } from '@/components/stats/period-form';
 import { StatsView } from '@/components/stats/stats-view';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { LONG_LIST } from '@/lib/desk/queue-options';
 import { computeStats } from '@/lib/stats';
 import { gridsInScope } from '@/lib/stats/grids';
-import { DEFAULT_PERIOD, PERIOD_LABELS, resolvePeriod, statsQuerySchema, type FullBreakdown } from '@/lib/stats/period';
+import { BREAKDOWN_TOP, DEFAULT_PERIOD, PERIOD_LABELS, resolvePeriod, statsQuerySchema, type FullBreakdown } from '@/lib/stats/period';
 
 export const metadata: Metadata = { title: '统计分析' };
 
@@ -23,14 +23,16 @@ export default async function DeskStatsPage({ searchParams }: { searchParams: Pr
   if (!parsed.success && parsed.error.issues.some((i) => i.path[0] === 'gridId')) notFound();
   const query = parsed.success ? parsed.data : { period: DEFAULT_PERIOD, gridId: undefined, show: undefined };
 
-  const db = getDb();
-  const grids = gridsInScope(db, user.scope);
+  const db = appStore().db;
+  const grids = await gridsInScope(db, user.scope);
   const grid = query.gridId === undefined ? undefined : grids.find((g) => g.id === query.gridId);
   if (query.gridId !== undefined && !grid) notFound();
 
   const now = new Date();
   const period = resolvePeriod(query, now);
-  const stats = computeStats(db, actorFromUser(user), { from: period.from, to: period.to, gridId: grid?.id }, now);
+  // The page lists the busiest handlers of each role (a county has thousands), all of one role opened in full.
+  const full = query.show === 'grid_worker' || query.show === 'party_member' ? query.show : undefined;
+  const stats = await computeStats(db, actorFromUser(user), { from: period.from, to: period.to, gridId: grid?.id }, now, { top: BREAKDOWN_TOP, full });
   // The same statistics with one long breakdown opened in full (or none).
   const listing = {
     show: query.show,

@@ -102,12 +102,3 @@ export function epochMs(expr: SQL | SQLiteColumn, engine: Engine = ENGINE): SQL<
 export function atMs(ms: number, engine: Engine = ENGINE): SQL {
   return engine === 'pg' ? sql`to_timestamp(${ms}::double precision / 1000)` : sql`${ms}`;
 }
-
-/**
- * The rows of a hand-written query (bookkeeping outside the schema, e.g. the migrations table): SQLite's `all`,
- * node-postgres's `execute(…).rows`. Awaited on both. Column names as the query spells them.
- */
-export async function rawRows<T>(db: AppDb, query: SQL, engine: Engine = ENGINE): Promise<T[]> {
-  if (engine === 'pg') return (await (db as unknown as { execute: (q: SQL) => Promise<{ rows: T[] }> }).execute(query)).rows;
-  return db.all<T>(query);
-}

@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import v8 from 'node:v8';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
+import { openSqliteStore } from '../db/store';
 import { accounts } from '../db/schema';
 import { loadUserSync } from '../lib/auth/load-user';
 import { prepareExport } from '../lib/desk/export';
@@ -45,6 +46,7 @@ const show = (label: string, s: Sample) =>
 
 async function main() {
   const { db, sqlite } = openDatabase(file!);
+  const store = openSqliteStore(file!, { writer: sqlite });
   const account = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get();
   const user = account && loadUserSync(db, account.id);
   if (!user) throw new Error(`no account ${username}`);
@@ -53,7 +55,7 @@ async function main() {
     const t0 = performance.now();
     const samples: Sample[] = [sample()];
     const timer = setInterval(() => samples.push(sample()), 20);
-    const prepared = prepareExport(db, user, { kind: 'queue', filters: queueFilterSchema.parse(from ? { from } : {}) })!;
+    const prepared = (await prepareExport(store, user, { kind: 'queue', filters: queueFilterSchema.parse(from ? { from } : {}) }))!;
     let bytes = 0;
     let first = NaN;
     // Takes every chunk at once (a fast client) and keeps nothing.
@@ -73,6 +75,7 @@ async function main() {
     show('  after', samples.at(-1)!);
   }
   console.log(`peak RSS (kernel) ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  await store.close();
   sqlite.close();
 }
 

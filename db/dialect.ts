@@ -1,5 +1,8 @@
 // What engine-neutral SQL must say differently on SQLite and on PostgreSQL, in one place (issue 12). Everything
 // else is drizzle's query builder and portable SQL. Decided once per process, by its engine (db/engine.ts).
+import type Database from 'better-sqlite3';
+import { PG_CASE_DUE_KEY } from './pg/schema';
+import { CASE_DUE_KEY } from './schema';
 import { sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { ENGINE, type Engine } from './engine';
@@ -7,12 +10,83 @@ import { ENGINE, type Engine } from './engine';
 /** A condition no row meets (PostgreSQL wants a boolean in WHERE, not SQLite's 0). */
 export const NOTHING: SQL = sql`1 = 0`;
 
+/** A condition every row meets (PostgreSQL wants a boolean in WHERE, not SQLite's 1). */
+export const EVERYTHING: SQL = sql`1 = 1`;
+
+/** The boolean true as a literal to compare a boolean column with (SQLite stores 1; PostgreSQL has booleans). */
+export function TRUE(engine: Engine = ENGINE): SQL {
+  return engine === 'pg' ? sql`true` : sql`1`;
+}
+
+/** The largest safe integer: a finished case's running deadline on SQLite, 'infinity' on PostgreSQL (CASE_DUE_KEY). */
+const FOREVER_MS = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A moment given in epoch milliseconds, as a value to compare a timestamp column (or CASE_DUE_KEY) with: SQLite
+ * stores the milliseconds themselves, PostgreSQL a timestamptz ('infinity' for the largest safe integer).
+ */
+export function timeValue(ms: number, engine: Engine = ENGINE): SQL {
+  if (engine === 'sqlite') return sql`${ms}`;
+  return ms >= FOREVER_MS ? sql`'infinity'::timestamptz` : sql`${new Date(ms).toISOString()}::timestamptz`;
+}
+
+/**
+ * A timestamp expression read as epoch milliseconds (a number on both; 'infinity' as the largest safe integer):
+ * SQLite's value as it is, PostgreSQL's extracted. For keyset cursors and for arithmetic on times.
+ */
+export function epochMs(expression: SQLiteColumn | SQL, engine: Engine = ENGINE): SQL<number> {
+  if (engine === 'sqlite') return sql<number>`${expression}`;
+  return sql<number>`(case when ${expression} = 'infinity'::timestamptz then ${sql.raw(String(FOREVER_MS))} else (extract(epoch from ${expression}) * 1000)::bigint end)`.mapWith(Number);
+}
+
+/** A finished case's running deadline in CASE_DUE_KEY: SQLite's largest safe integer, PostgreSQL's 'infinity'. */
+export function dueNever(engine: Engine = ENGINE): SQL {
+  return engine === 'pg' ? sql`'infinity'::timestamptz` : sql.raw(String(FOREVER_MS));
+}
+
+/**
+ * SQLite only: the integers of a one-column select, plucked one by one into a typed array by one statement (one
+ * snapshot), with no object per row (the ledger export's ids; PostgreSQL reads them by keyset in `inReadSnapshot`).
+ */
+export function pluckIds(db: object, query: { toSQL(): { sql: string; params: unknown[] } }, engine: Engine = ENGINE): Int32Array {
+  if (engine !== 'sqlite') throw new Error('pluckIds: SQLite only');
+  const { sql: text, params } = query.toSQL();
+  // drizzle keeps the better-sqlite3 connection as `$client`.
+  const client = (db as { $client: Database.Database }).$client;
+  let ids = new Int32Array(1024);
+  let n = 0;
+  for (const id of client.prepare(text).pluck().iterate(...params) as IterableIterator<number>) {
+    if (n === ids.length) {
+      const grown = new Int32Array(n * 2);
+      grown.set(ids);
+      ids = grown;
+    }
+    ids[n++] = id;
+  }
+  return ids.subarray(0, n);
+}
+
+/**
+ * PostgreSQL only: several reads on one snapshot, in a read-only REPEATABLE READ transaction that ends when `fn`
+ * resolves (what one SQLite statement is on its own).
+ */
+export async function inReadSnapshot<T, Db>(db: Db, fn: (tx: Db) => Promise<T>, engine: Engine = ENGINE): Promise<T> {
+  if (engine !== 'pg') throw new Error('inReadSnapshot: PostgreSQL only');
+  const pgDb = db as unknown as { transaction<R>(f: (tx: unknown) => Promise<R>, config: { isolationLevel: 'repeatable read'; accessMode: 'read only' }): Promise<R> };
+  return pgDb.transaction((tx) => fn(tx as Db), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+}
+
+/** The running deadline of a case (db/schema.ts CASE_DUE_KEY; db/pg/schema.ts PG_CASE_DUE_KEY), the very expression of cases_due_idx. */
+export function caseDueKey(engine: Engine = ENGINE): SQL {
+  return sql.raw(engine === 'pg' ? PG_CASE_DUE_KEY : CASE_DUE_KEY);
+}
+
 /**
  * The column as a value that the planner will not seek an index by: SQLite's unary `+column`, for a list that walks
  * an index in its display order and checks this term on each entry instead of seeking by it. PostgreSQL has no
  * unary plus for text and plans differently: the column as it is.
  */
-export function noSeek(column: SQLiteColumn, engine: Engine = ENGINE): SQL {
+export function noSeek(column: SQLiteColumn | SQL, engine: Engine = ENGINE): SQL {
   return engine === 'pg' ? sql`${column}` : sql`+${column}`;
 }
 

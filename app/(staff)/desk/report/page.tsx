@@ -10,6 +10,7 @@ import { BreakdownTable } from '@/components/stats/breakdown-table';
 import { CountBars } from '@/components/stats/lazy-charts';
 import { Section } from '@/components/ui/section';
 import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { EXPORT_ROLES } from '@/lib/desk/export';
@@ -38,7 +39,7 @@ export default async function MonthlyReportPage({ searchParams }: { searchParams
   const viewer = actorFromUser(user);
   const span = monthSpan(month);
   const stats = computeStats(db, viewer, span, now);
-  const notable = notableCases(db, viewer, span, now);
+  const notable = await notableCases(appStore().db, viewer, span, now);
   const scope = user.scopeNodes.map((n) => n.name).join('、');
   const months = recentMonths(now);
   const days = monthDays(month);

@@ -21,24 +21,6 @@ export function TRUE(engine: Engine = ENGINE): SQL {
 /** The largest safe integer: a finished case's running deadline on SQLite, 'infinity' on PostgreSQL (CASE_DUE_KEY). */
 const FOREVER_MS = Number.MAX_SAFE_INTEGER;
 
-/**
- * A moment given in epoch milliseconds, as a value to compare a timestamp column (or CASE_DUE_KEY) with: SQLite
- * stores the milliseconds themselves, PostgreSQL a timestamptz ('infinity' for the largest safe integer).
- */
-export function timeValue(ms: number, engine: Engine = ENGINE): SQL {
-  if (engine === 'sqlite') return sql`${ms}`;
-  return ms >= FOREVER_MS ? sql`'infinity'::timestamptz` : sql`${new Date(ms).toISOString()}::timestamptz`;
-}
-
-/**
- * A timestamp expression read as epoch milliseconds (a number on both; 'infinity' as the largest safe integer):
- * SQLite's value as it is, PostgreSQL's extracted. For keyset cursors and for arithmetic on times.
- */
-export function epochMs(expression: SQLiteColumn | SQL, engine: Engine = ENGINE): SQL<number> {
-  if (engine === 'sqlite') return sql<number>`${expression}`;
-  return sql<number>`(case when ${expression} = 'infinity'::timestamptz then ${sql.raw(String(FOREVER_MS))} else (extract(epoch from ${expression}) * 1000)::bigint end)`.mapWith(Number);
-}
-
 /** A finished case's running deadline in CASE_DUE_KEY: SQLite's largest safe integer, PostgreSQL's 'infinity'. */
 export function dueNever(engine: Engine = ENGINE): SQL {
   return engine === 'pg' ? sql`'infinity'::timestamptz` : sql.raw(String(FOREVER_MS));
@@ -118,4 +100,21 @@ export function likeCaseless(column: SQLiteColumn, pattern: string, engine: Engi
 export function jsonText(column: SQLiteColumn, key: string, engine: Engine = ENGINE): SQL<string | null> {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`jsonText: not a plain key: ${key}`);
   return engine === 'pg' ? sql<string | null>`(${column} ->> ${sql.raw(`'${key}'`)})` : sql<string | null>`json_extract(${column}, ${sql.raw(`'$.${key}'`)})`;
+}
+
+/**
+ * A timestamp's value in epoch milliseconds, as a number a cursor can carry: SQLite stores them so; PostgreSQL's
+ * timestamptz is converted (bigint, read as a number). A finished case's running deadline (CASE_DUE_KEY: SQLite's
+ * largest safe integer, PostgreSQL's 'infinity') is the largest safe integer on both.
+ */
+export function epochMs(expr: SQL | SQLiteColumn, engine: Engine = ENGINE): SQL<number> {
+  return engine === 'pg'
+    ? sql<number>`(case when ${expr} = 'infinity'::timestamptz then ${sql.raw(String(FOREVER_MS))} else (floor(extract(epoch from ${expr}) * 1000))::bigint end)`.mapWith(Number)
+    : sql<number>`${expr}`;
+}
+
+/** Epoch milliseconds as a value to compare a timestamp column with (so an index on the column still seeks); the largest safe integer is 'infinity' on PostgreSQL. */
+export function atMs(ms: number, engine: Engine = ENGINE): SQL {
+  if (engine === 'sqlite') return sql`${ms}`;
+  return ms >= FOREVER_MS ? sql`'infinity'::timestamptz` : sql`to_timestamp(${ms}::double precision / 1000)`;
 }

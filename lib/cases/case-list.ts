@@ -4,7 +4,7 @@ import { and, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import type { DB } from '@/db/client';
-import { caseDueKey, epochMs, timeValue } from '@/db/dialect';
+import { atMs, caseDueKey, epochMs } from '@/db/dialect';
 import { ENGINE } from '@/db/engine';
 import type { AppDb } from '@/db/store';
 import { accounts, cases, categories, orgNodes, units } from '@/db/tables';
@@ -19,19 +19,20 @@ const handler = alias(accounts, 'handler');
  * total and a page boundary is one (key, id) pair. Each key has an index (db/schema.ts) that starts with it.
  */
 export type ListOrder = {
-  /** A timestamp (compared and read as epoch milliseconds, db/dialect.ts), or with `unique` the id itself. */
   key: SQL;
   direction: 'asc' | 'desc';
-  /** The key alone orders the rows (no id tie-break): an integer id, not a time. */
+  /** The key alone orders the rows (no id tie-break). */
   unique?: boolean;
+  /** The key is a timestamp: a cursor carries it as epoch milliseconds (db/dialect.ts epochMs/atMs). */
+  time?: boolean;
 };
 
 export const LIST_ORDERS = {
-  newest: { key: sql`${cases.createdAt}`, direction: 'desc' },
-  oldest: { key: sql`${cases.createdAt}`, direction: 'asc' },
-  updated: { key: sql`${cases.updatedAt}`, direction: 'desc' },
+  newest: { key: sql`${cases.createdAt}`, direction: 'desc', time: true },
+  oldest: { key: sql`${cases.createdAt}`, direction: 'asc', time: true },
+  updated: { key: sql`${cases.updatedAt}`, direction: 'desc', time: true },
   // The running deadline, nearest first, finished cases last: the very expression of cases_due_idx.
-  due: { key: caseDueKey(), direction: 'asc' },
+  due: { key: caseDueKey(), direction: 'asc', time: true },
 } as const satisfies Record<string, ListOrder>;
 
 /**
@@ -62,19 +63,13 @@ export const cursorSchema = z
 
 export const formatCursor = (c: Cursor) => `${c.key}_${c.id}`;
 
-/** A cursor's key as a value of the order's key: an id as it is, a time as the engine stores it. */
-const keyValue = (order: ListOrder, key: number): SQL => (order.unique ? sql`${key}` : timeValue(key));
-
 /** Rows strictly after (or before) the cursor in the order; written so an index on the key can seek to it. */
 function beyond(order: ListOrder, cursor: Cursor, side: 'after' | 'before'): SQL {
   const forward = (order.direction === 'asc') === (side === 'after');
   const past = forward ? gt : lt;
   const key = order.key;
-  const value = keyValue(order, cursor.key);
-  return and(
-    forward ? sql`${key} >= ${value}` : sql`${key} <= ${value}`,
-    or(forward ? sql`${key} > ${value}` : sql`${key} < ${value}`, past(cases.id, cursor.id)),
-  )!;
+  const at = order.time ? atMs(cursor.key) : sql`${cursor.key}`;
+  return and(forward ? sql`${key} >= ${at}` : sql`${key} <= ${at}`, or(forward ? sql`${key} > ${at}` : sql`${key} < ${at}`, past(cases.id, cursor.id)))!;
 }
 
 export type KeysetPage = { ids: number[]; first: Cursor | null; last: Cursor | null; hasBefore: boolean; hasAfter: boolean };
@@ -118,7 +113,7 @@ export function keysetQuery(db: AppDb, where: SQL, order: ListOrder, size: numbe
   const dir = ascending ? sql`asc` : sql`desc`;
   const condition = cursor ? and(where, beyond(order, cursor, side))! : where;
   const orderBy = order.unique ? [sql`${order.key} ${dir}`] : [sql`${order.key} ${dir}`, sql`${cases.id} ${dir}`];
-  const select = { id: cases.id, key: (order.unique ? sql<number>`${order.key}` : epochMs(order.key)).as('list_key') };
+  const select = { id: cases.id, key: (order.time ? epochMs(order.key) : sql<number>`${order.key}`).as('list_key') };
   if (match !== undefined) {
     if (ENGINE !== 'sqlite') throw new Error('keysetQuery: a full-text match is SQLite FTS5 (PostgreSQL searches by condition)');
     return db

@@ -5,7 +5,7 @@ import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { textSchema } from '@/lib/validation/text';
-import { dueNever, noSeek, NOTHING, timeValue, TRUE } from '@/db/dialect';
+import { atMs, dueNever, noSeek, NOTHING, TRUE } from '@/db/dialect';
 import { CASE_SOURCES, CASE_STATUSES, RATINGS, URGENCIES, type CaseStatus } from '@/db/schema';
 import { cases } from '@/db/tables';
 import { OPEN_STATUSES } from '@/lib/cases/lifecycle';
@@ -172,7 +172,7 @@ function addDays(d: Date, days: number): Date {
  * by table for the export's joins; SQLite still matches the index's expression.
  */
 export function overdueByDue(now: Date): SQL {
-  return sql`coalesce(case when ${cases.status} = 'submitted' then ${cases.acceptDueAt} when ${cases.status} in ('accepted', 'assigned', 'in_progress') then ${cases.resolveDueAt} end, ${dueNever()}) < ${timeValue(now.getTime())}`;
+  return sql`coalesce(case when ${cases.status} = 'submitted' then ${cases.acceptDueAt} when ${cases.status} in ('accepted', 'assigned', 'in_progress') then ${cases.resolveDueAt} end, ${dueNever()}) < ${atMs(now.getTime())}`;
 }
 
 /** What one saved view adds to the other filters. */

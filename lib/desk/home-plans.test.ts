@@ -10,7 +10,7 @@ import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { countCasesSince, countCasesSinceQuery } from '@/lib/cases/queries';
-import { careTagCounts } from '@/lib/org/care';
+import { countCareTags } from '@/lib/org/care';
 import { getOrgTree } from '@/lib/org/queries';
 import { visitCoverage } from '@/lib/visits/coverage';
 import { savedViewCounts } from './queue';
@@ -51,7 +51,7 @@ const unbounded = (line: string) => /^SCAN (households|persons|party_members|cen
 describe('/desk (and the queue\'s filter form) read the community by its path', () => {
   const reads: [string, () => unknown][] = [
     ['organisation tree with counts', () => getOrgTree(db, shuji.scope)],
-    ['care counts', () => careTagCounts(db, shuji.scope)],
+    ['care counts', () => countCareTags(db, shuji.scope)],
     ['visit coverage', () => visitCoverage(db, shuji.scope, NOW)],
     ['saved view counts', () => savedViewCounts(db, shuji, {}, NOW)],
     ['今日新增', () => countCasesSince(db, shuji, new Date(NOW.getTime() - 86_400_000))],

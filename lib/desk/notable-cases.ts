@@ -1,7 +1,7 @@
 // The month's notable requests for the printed report: supervised, escalated, reopened, longest overdue, praised party-member claims.
 import { and, asc, desc, eq, gte, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { epochMs, EVERYTHING, jsonText, timeValue } from '@/db/dialect';
+import { atMs, epochMs, EVERYTHING, jsonText } from '@/db/dialect';
 import type { CaseStatus, Rating } from '@/db/schema';
 import type { AppDb } from '@/db/store';
 import { accounts, caseEvents, cases, orgNodes } from '@/db/tables';
@@ -41,7 +41,7 @@ const lastNote = (action: string, extra: SQL = EVERYTHING) =>
 
 function eventInSpan(action: string, span: { from: Date; to: Date }, extra: SQL = EVERYTHING): SQL {
   // One pass over the month's timeline entries, not one probe per case in scope.
-  return sql`${cases.id} in (select ${caseEvents.caseId} from ${caseEvents} where ${caseEvents.action} = ${action} and ${caseEvents.at} >= ${timeValue(span.from.getTime())} and ${caseEvents.at} < ${timeValue(span.to.getTime())} and ${extra})`;
+  return sql`${cases.id} in (select ${caseEvents.caseId} from ${caseEvents} where ${caseEvents.action} = ${action} and ${caseEvents.at} >= ${atMs(span.from.getTime())} and ${caseEvents.at} < ${atMs(span.to.getTime())} and ${extra})`;
 }
 
 const ratedUnsatisfied = sql`${jsonText(caseEvents.data, 'rating')} = 'unsatisfied'`;
@@ -52,7 +52,7 @@ const ratedUnsatisfied = sql`${jsonText(caseEvents.data, 'rating')} = 'unsatisfi
  * dated this month, whatever has happened to the case since.
  */
 export async function notableCases(db: AppDb, viewer: Viewer, span: { from: Date; to: Date }, now: Date, perReason = 3): Promise<{ reason: NotableReason; items: NotableCase[] }[]> {
-  const resolvedOrNow = sql`coalesce(${cases.resolvedAt}, ${timeValue(now.getTime())})`;
+  const resolvedOrNow = sql`coalesce(${cases.resolvedAt}, ${atMs(now.getTime())})`;
   const lateness = sql<number>`(${epochMs(resolvedOrNow)} - ${epochMs(cases.resolveDueAt)}) / 3600000.0`.mapWith(Number);
   const queries: Record<NotableReason, { where: SQL; order: SQL[]; detail: SQL<string | null> }> = {
     supervised: {

@@ -2,7 +2,8 @@
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
-import { accounts, cases, categories, orgNodes, units } from '@/db/schema';
+import { accounts, categories, orgNodes, units } from '@/db/schema';
+import { cases } from '@/db/tables';
 import { ENGINE } from '@/db/engine';
 import type { Store } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';

@@ -1,6 +1,7 @@
 // The query plans of the secretary's home (/desk): every read seeks the community's own rows by its path (or a
 // recent time), so the page costs what the community holds, not what the county's database holds. Fails when a
 // read goes back to a LIKE on the path (which no index serves) or lets the planner scan a whole table.
+// SQLite only: it reads SQLite's EXPLAIN QUERY PLAN of the statements run on the test's connection.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Database from 'better-sqlite3';

@@ -2,7 +2,8 @@
 import { after, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, eq, like } from 'drizzle-orm';
-import { accounts, cases, categories, orgNodes } from '@/db/schema';
+import { accounts, categories, orgNodes } from '@/db/schema';
+import { cases } from '@/db/tables';
 import type { Store } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';
 import { openTestDatabase } from '@/db/testing';

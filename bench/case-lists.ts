@@ -28,12 +28,13 @@ const TARGETS = { secretary: 150, worker: 100, flat: 1.5 } as const;
 const chinaDay = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 type Probe = { label: string; who: 'shuji' | 'wg01' | 'admin'; run: (db: DB, viewer: AccountActor, now: Date) => unknown; target: number };
+// `run` may return a promise (the desk's reads are awaited); the timing awaits it.
 
 /** A deep position: the cursor a secretary holds after following 下一页 `pages` times (found once, outside the timing). */
-function deepQuery(db: DB, viewer: AccountActor, now: Date, query: Record<string, string>, pages: number): Record<string, string> {
+async function deepQuery(db: DB, viewer: AccountActor, now: Date, query: Record<string, string>, pages: number): Promise<Record<string, string>> {
   let q = query;
   for (let i = 0; i < pages; i++) {
-    const result: DeskQueueResult = loadDeskQueue(db, viewer, q, now);
+    const result: DeskQueueResult = await loadDeskQueue(db, viewer, q, now);
     if (!result.next) break;
     q = { ...query, after: formatCursor(result.next) };
   }
@@ -46,8 +47,8 @@ function probes(now: Date, ids: { grid: string; wg01: string }): Probe[] {
   const desk = (label: string, query: Record<string, string>, who: Probe['who'] = 'shuji'): Probe => ({
     label,
     who,
-    run: (db, viewer, at) => {
-      loadDeskQueue(db, viewer, query, at);
+    run: async (db, viewer, at) => {
+      await loadDeskQueue(db, viewer, query, at);
       return queueOptions(db, viewer.scope);
     },
     target: TARGETS.secretary,
@@ -57,9 +58,9 @@ function probes(now: Date, ids: { grid: string; wg01: string }): Probe[] {
     return {
       label,
       who: 'shuji',
-      run: (db, viewer, when) => {
-        at ??= deepQuery(db, viewer, when, query, pages);
-        loadDeskQueue(db, viewer, at, when);
+      run: async (db, viewer, when) => {
+        at ??= await deepQuery(db, viewer, when, query, pages);
+        await loadDeskQueue(db, viewer, at, when);
         return queueOptions(db, viewer.scope);
       },
       target: TARGETS.secretary,

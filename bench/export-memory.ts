@@ -1,14 +1,16 @@
 // Where an export's memory goes, in-process: the export of `npm run bench:county` (the newest 100,000
 // requests, or everything on a small database) written to a sink that reads as fast as it can, with
 // VmRSS split into anonymous and file pages and the V8 heap sampled every 20 ms.
-// `tsx bench/export-memory.ts <db> [username] [from-day]`; BENCH_RUNS=n exports one after another.
+// `tsx bench/export-memory.ts <db> [username] [from-day]`; BENCH_RUNS=n exports one after another. <db> is a SQLite
+// file, or a postgres:// URL with YINGHUO_ENGINE=pg (the ids then come by keyset in one snapshot, lib/desk/ledger-rows.ts).
 import fs from 'node:fs';
 import { Writable } from 'node:stream';
 import v8 from 'node:v8';
 import { eq } from 'drizzle-orm';
-import { openDatabase } from '../db/client';
-import { accounts } from '../db/schema';
-import { loadUserSync } from '../lib/auth/load-user';
+import { ENGINE } from '../db/engine';
+import { openPgStore, openSqliteStore } from '../db/store';
+import { accounts } from '../db/tables';
+import { loadUser } from '../lib/auth/load-user';
 import { prepareExport } from '../lib/desk/export';
 import { queueFilterSchema } from '../lib/desk/filters';
 
@@ -44,16 +46,17 @@ const show = (label: string, s: Sample) =>
   );
 
 async function main() {
-  const { db, sqlite } = openDatabase(file!);
-  const account = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get();
-  const user = account && loadUserSync(db, account.id);
+  if (!file) throw new Error('usage: tsx bench/export-memory.ts <db file or postgres:// URL> [username] [from-day]');
+  const store = ENGINE === 'pg' ? openPgStore(file) : openSqliteStore(file);
+  const [account] = await store.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username));
+  const user = account && (await loadUser(store.db, account.id));
   if (!user) throw new Error(`no account ${username}`);
   show('start', sample());
   for (let run = 0; run < Number(process.env.BENCH_RUNS ?? 2); run++) {
     const t0 = performance.now();
     const samples: Sample[] = [sample()];
     const timer = setInterval(() => samples.push(sample()), 20);
-    const prepared = prepareExport(db, user, { kind: 'queue', filters: queueFilterSchema.parse(from ? { from } : {}) })!;
+    const prepared = (await prepareExport(store, user, { kind: 'queue', filters: queueFilterSchema.parse(from ? { from } : {}) }))!;
     let bytes = 0;
     let first = NaN;
     // Takes every chunk at once (a fast client) and keeps nothing.
@@ -73,7 +76,7 @@ async function main() {
     show('  after', samples.at(-1)!);
   }
   console.log(`peak RSS (kernel) ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
-  sqlite.close();
+  await store.close();
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
+import { openSqliteStore } from '../db/store';
 import { accounts } from '../db/schema';
 import { loadUserSync } from '../lib/auth/load-user';
 import { prepareExport } from '../lib/desk/export';
@@ -26,6 +27,7 @@ type Measurement = { rows: number; bytes: number; firstByteMs: number; elapsedMs
  */
 async function measureInThisProcess(file: string): Promise<Measurement> {
   const { db, sqlite } = openDatabase(file);
+  const store = openSqliteStore(file, { writer: sqlite });
   const account = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, USERNAME)).get();
   const user = account && loadUserSync(db, account.id);
   if (!user) throw new Error(`bench: no account ${USERNAME} in ${file}`);
@@ -34,7 +36,7 @@ async function measureInThisProcess(file: string): Promise<Measurement> {
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
   try {
     const started = performance.now();
-    const prepared = prepareExport(db, user, { kind: 'queue', filters: queueFilterSchema.parse({}) });
+    const prepared = await prepareExport(store, user, { kind: 'queue', filters: queueFilterSchema.parse({}) });
     if (!prepared) throw new Error(`bench: ${USERNAME} may not export`);
     // The file is what a browser would receive; the pass-through only notes when the first bytes left.
     const stream = new PassThrough();
@@ -49,6 +51,7 @@ async function measureInThisProcess(file: string): Promise<Measurement> {
     return { rows: prepared.rowCount, bytes: fs.statSync(out).size, firstByteMs, elapsedMs, peakRssMb };
   } finally {
     clearInterval(sampler);
+    await store.close();
     sqlite.close();
     fs.rmSync(out, { force: true });
   }

@@ -19,7 +19,7 @@ import { routingOptions } from '../lib/cases/routing';
 import { countCasesSince } from '../lib/cases/queries';
 import { chinaDayStart } from '../lib/desk/filters';
 import { loadDeskQueue, savedViewCounts } from '../lib/desk/queue';
-import { careTagCounts } from '../lib/org/care';
+import { countCareTags } from '../lib/org/care';
 import { getOrgTree } from '../lib/org/queries';
 import { visitCoverage } from '../lib/visits/coverage';
 import { queueOptions } from '../lib/desk/queue-options';
@@ -86,7 +86,7 @@ function pages(db: DB, which: string, store: Store): Page[] {
   const quarterAgo = chinaDay(Date.now() - 90 * 86_400_000);
   const queue = (viewer: AccountActor, query: Record<string, string>) => async (d: DB) => {
     await unreadCount(d, viewer.id);
-    loadDeskQueue(d, viewer, query, now);
+    await loadDeskQueue(d, viewer, query, now);
     return queueOptions(d, viewer.scope);
   };
   const list: Page[] = [
@@ -108,9 +108,9 @@ function pages(db: DB, which: string, store: Store): Page[] {
       run: async (d) => {
         await unreadCount(d, shuji.id);
         await getOrgTree(d, shuji.scope);
-        careTagCounts(d, shuji.scope);
-        savedViewCounts(d, shuji, {}, now);
-        countCasesSince(d, shuji, chinaDayStart(chinaDay(now.getTime())));
+        await countCareTags(d, shuji.scope);
+        await savedViewCounts(d, shuji, {}, now);
+        await countCasesSince(d, shuji, chinaDayStart(chinaDay(now.getTime())));
         return visitCoverage(d, shuji.scope, now);
       },
     },

@@ -1,5 +1,8 @@
 // What engine-neutral SQL must say differently on SQLite and on PostgreSQL, in one place (issue 12). Everything
 // else is drizzle's query builder and portable SQL. Decided once per process, by its engine (db/engine.ts).
+import type Database from 'better-sqlite3';
+import { PG_CASE_DUE_KEY } from './pg/schema';
+import { CASE_DUE_KEY } from './schema';
 import { sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { ENGINE, type Engine } from './engine';
@@ -8,12 +11,65 @@ import type { AppDb } from './store';
 /** A condition no row meets (PostgreSQL wants a boolean in WHERE, not SQLite's 0). */
 export const NOTHING: SQL = sql`1 = 0`;
 
+/** A condition every row meets (PostgreSQL wants a boolean in WHERE, not SQLite's 1). */
+export const EVERYTHING: SQL = sql`1 = 1`;
+
+/** The boolean true as a literal to compare a boolean column with (SQLite stores 1; PostgreSQL has booleans). */
+export function TRUE(engine: Engine = ENGINE): SQL {
+  return engine === 'pg' ? sql`true` : sql`1`;
+}
+
+/** The largest safe integer: a finished case's running deadline on SQLite, 'infinity' on PostgreSQL (CASE_DUE_KEY). */
+const FOREVER_MS = Number.MAX_SAFE_INTEGER;
+
+/** A finished case's running deadline in CASE_DUE_KEY: SQLite's largest safe integer, PostgreSQL's 'infinity'. */
+export function dueNever(engine: Engine = ENGINE): SQL {
+  return engine === 'pg' ? sql`'infinity'::timestamptz` : sql.raw(String(FOREVER_MS));
+}
+
+/**
+ * SQLite only: the integers of a one-column select, plucked one by one into a typed array by one statement (one
+ * snapshot), with no object per row (the ledger export's ids; PostgreSQL reads them by keyset in `inReadSnapshot`).
+ */
+export function pluckIds(db: object, query: { toSQL(): { sql: string; params: unknown[] } }, engine: Engine = ENGINE): Int32Array {
+  if (engine !== 'sqlite') throw new Error('pluckIds: SQLite only');
+  const { sql: text, params } = query.toSQL();
+  // drizzle keeps the better-sqlite3 connection as `$client`.
+  const client = (db as { $client: Database.Database }).$client;
+  let ids = new Int32Array(1024);
+  let n = 0;
+  for (const id of client.prepare(text).pluck().iterate(...params) as IterableIterator<number>) {
+    if (n === ids.length) {
+      const grown = new Int32Array(n * 2);
+      grown.set(ids);
+      ids = grown;
+    }
+    ids[n++] = id;
+  }
+  return ids.subarray(0, n);
+}
+
+/**
+ * PostgreSQL only: several reads on one snapshot, in a read-only REPEATABLE READ transaction that ends when `fn`
+ * resolves (what one SQLite statement is on its own).
+ */
+export async function inReadSnapshot<T, Db>(db: Db, fn: (tx: Db) => Promise<T>, engine: Engine = ENGINE): Promise<T> {
+  if (engine !== 'pg') throw new Error('inReadSnapshot: PostgreSQL only');
+  const pgDb = db as unknown as { transaction<R>(f: (tx: unknown) => Promise<R>, config: { isolationLevel: 'repeatable read'; accessMode: 'read only' }): Promise<R> };
+  return pgDb.transaction((tx) => fn(tx as Db), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+}
+
+/** The running deadline of a case (db/schema.ts CASE_DUE_KEY; db/pg/schema.ts PG_CASE_DUE_KEY), the very expression of cases_due_idx. */
+export function caseDueKey(engine: Engine = ENGINE): SQL {
+  return sql.raw(engine === 'pg' ? PG_CASE_DUE_KEY : CASE_DUE_KEY);
+}
+
 /**
  * The column as a value that the planner will not seek an index by: SQLite's unary `+column`, for a list that walks
  * an index in its display order and checks this term on each entry instead of seeking by it. PostgreSQL has no
  * unary plus for text and plans differently: the column as it is.
  */
-export function noSeek(column: SQLiteColumn, engine: Engine = ENGINE): SQL {
+export function noSeek(column: SQLiteColumn | SQL, engine: Engine = ENGINE): SQL {
   return engine === 'pg' ? sql`${column}` : sql`+${column}`;
 }
 
@@ -92,13 +148,17 @@ export function inIntegers(column: SQLiteColumn, ids: readonly number[], engine:
 
 /**
  * A timestamp's value in epoch milliseconds, as a number a cursor can carry: SQLite stores them so; PostgreSQL's
- * timestamptz is converted (bigint, read back as a string: callers take Number()).
+ * timestamptz is converted (bigint, read as a number). A finished case's running deadline (CASE_DUE_KEY: SQLite's
+ * largest safe integer, PostgreSQL's 'infinity') is the largest safe integer on both.
  */
 export function epochMs(expr: SQL | SQLiteColumn, engine: Engine = ENGINE): SQL<number> {
-  return engine === 'pg' ? sql<number>`(floor(extract(epoch from ${expr}) * 1000))::bigint` : sql<number>`${expr}`;
+  return engine === 'pg'
+    ? sql<number>`(case when ${expr} = 'infinity'::timestamptz then ${sql.raw(String(FOREVER_MS))} else (floor(extract(epoch from ${expr}) * 1000))::bigint end)`.mapWith(Number)
+    : sql<number>`${expr}`;
 }
 
-/** Epoch milliseconds as a value to compare a timestamp column with (so an index on the column still seeks). */
+/** Epoch milliseconds as a value to compare a timestamp column with (so an index on the column still seeks); the largest safe integer is 'infinity' on PostgreSQL. */
 export function atMs(ms: number, engine: Engine = ENGINE): SQL {
-  return engine === 'pg' ? sql`to_timestamp(${ms}::double precision / 1000)` : sql`${ms}`;
+  if (engine === 'sqlite') return sql`${ms}`;
+  return ms >= FOREVER_MS ? sql`'infinity'::timestamptz` : sql`to_timestamp(${ms}::double precision / 1000)`;
 }

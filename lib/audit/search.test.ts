@@ -1,11 +1,10 @@
 // Tests of the audit log: append-only in the database, every administrative change writes a row, and the administrator's search.
 // The search, the case views and the time-limit edit run on the engine of this test process (npm run test:unit:
-// SQLite; npm run test:unit:pg: PostgreSQL), so do the QR codes; the API tokens (lib/api: not moved yet) write on
-// a SQLite fixture of their own.
+// SQLite; npm run test:unit:pg: PostgreSQL), so do the QR codes and the API tokens.
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { asc, desc, eq } from 'drizzle-orm';
-import { accounts as accountsSqlite, auditLog as auditLogSqlite, orgNodes } from '@/db/schema';
+import { accounts as accountsSqlite } from '@/db/schema';
 import type { Store } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';
 import { accounts, auditLog, categories, orgNodes as orgNodesTable } from '@/db/tables';
@@ -24,7 +23,6 @@ after(close);
 
 const fixtureAccount = (username: string) => db.select({ id: accountsSqlite.id }).from(accountsSqlite).where(eq(accountsSqlite.username, username)).get()!.id;
 const admin = loadUserSync(db, fixtureAccount('admin'))!;
-const lastFixtureRow = () => db.select().from(auditLogSqlite).orderBy(desc(auditLogSqlite.id)).get()!;
 
 async function accountId(store: Store, username: string) {
   const [row] = await store.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).limit(1);

@@ -89,15 +89,15 @@ test('performCaseAction → performAction: out of scope is "not found" for every
 /** The bulk form's body as the action parses it: "number:version" per ticked row. */
 const bulkAccept = (c: { number: string; version: number }) => bulkActionSchema.parse({ action: 'accept', categoryId: category, items: [`${c.number}:${c.version}`] });
 
-test('bulkCaseAction → performBulkAction: a secretary of another community changes no row; their own secretary does', () => {
+test('bulkCaseAction → performBulkAction: a secretary of another community changes no row; their own secretary does', async () => {
   const c = freshCase('submitted');
   for (const u of USERS.filter((x) => !isWithinScope(x.scope, c.nodePath))) {
     const before = snapshot(c.id);
-    const rows = performBulkAction(db, actorFromUser(u), bulkAccept(c));
+    const rows = await performBulkAction(store, actorFromUser(u), bulkAccept(c));
     assert.deepEqual(rows.map((r) => r.ok), [false], u.username);
     assert.deepEqual(snapshot(c.id), before);
   }
-  const rows = performBulkAction(db, actorFromUser(user('shuji')), bulkAccept(c));
+  const rows = await performBulkAction(store, actorFromUser(user('shuji')), bulkAccept(c));
   assert.deepEqual(rows.map((r) => r.ok), [true]);
 });
 

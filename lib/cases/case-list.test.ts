@@ -8,7 +8,7 @@ import { loadUserSync } from '@/lib/auth/load-user';
 import { queueFilterSchema } from '@/lib/desk/filters';
 import { queuePage } from '@/lib/desk/queue';
 import { actorFromUser } from './actor';
-import { boundedCount, keysetPage, LIST_ORDERS, type Cursor } from './case-list';
+import { LIST_ORDERS, readBoundedCount, readKeysetPage, type Cursor } from './case-list';
 import { createCaseSync, performActionSync } from './commands';
 import { visibleCases } from './visibility';
 
@@ -42,13 +42,13 @@ function everyRow(order: (typeof LIST_ORDERS)[keyof typeof LIST_ORDERS]): number
 
 describe('keyset pages', () => {
   for (const [name, order] of Object.entries(LIST_ORDERS)) {
-    test(`${name}: pages of 10 walked forwards, then backwards, hold every row once in order`, () => {
+    test(`${name}: pages of 10 walked forwards, then backwards, hold every row once in order`, async () => {
       const expected = everyRow(order);
       assert.equal(expected.length, 47);
       const pages: number[][] = [];
       let cursor: Cursor | undefined;
       for (;;) {
-        const page = keysetPage(db, where, order, 10, { after: cursor });
+        const page = await readKeysetPage(db, where, order, 10, { after: cursor });
         pages.push(page.ids);
         assert.equal(page.hasBefore, cursor !== undefined);
         if (!page.hasAfter) break;
@@ -58,10 +58,10 @@ describe('keyset pages', () => {
       assert.deepEqual(pages.map((p) => p.length), [10, 10, 10, 10, 7]);
 
       // From the last page back to the first with 上一页.
-      let back = keysetPage(db, where, order, 10, { after: cursor });
+      let back = await readKeysetPage(db, where, order, 10, { after: cursor });
       const seen = [back.ids];
       while (back.hasBefore) {
-        back = keysetPage(db, where, order, 10, { before: back.first! });
+        back = await readKeysetPage(db, where, order, 10, { before: back.first! });
         seen.unshift(back.ids);
       }
       assert.deepEqual(seen.flat(), expected);
@@ -71,34 +71,34 @@ describe('keyset pages', () => {
 });
 
 describe('the queue page', () => {
-  test('下一页 then 上一页 comes back to a full first page without 上一页', () => {
+  test('下一页 then 上一页 comes back to a full first page without 上一页', async () => {
     const q = (raw: Record<string, string>) => queuePage(db, shuji, queueFilterSchema.parse({ pageSize: '20', ...raw }), NOW);
-    const first = q({});
+    const first = await q({});
     assert.equal(first.rows.length, 20);
     assert.equal(first.prev, null);
-    const second = q({ after: `${first.next!.key}_${first.next!.id}` });
+    const second = await q({ after: `${first.next!.key}_${first.next!.id}` });
     assert.equal(second.atStart, false);
     assert.ok(second.prev);
     assert.equal(new Set([...first.rows, ...second.rows].map((r) => r.id)).size, 40);
-    const third = q({ after: `${second.next!.key}_${second.next!.id}` });
+    const third = await q({ after: `${second.next!.key}_${second.next!.id}` });
     assert.equal(third.rows.length, 7);
     assert.equal(third.next, null);
-    const back = q({ before: `${second.prev!.key}_${second.prev!.id}` });
+    const back = await q({ before: `${second.prev!.key}_${second.prev!.id}` });
     assert.equal(back.atStart, true);
     assert.equal(back.prev, null);
     assert.deepEqual(back.rows.map((r) => r.id), first.rows.map((r) => r.id));
   });
 
-  test('a cursor that matches nothing any more shows an empty page with the way back, not an error', () => {
-    const beyond = queuePage(db, shuji, queueFilterSchema.parse({ sort: 'oldest', after: `${NOW.getTime() + 86_400_000}_1` }), NOW);
+  test('a cursor that matches nothing any more shows an empty page with the way back, not an error', async () => {
+    const beyond = await queuePage(db, shuji, queueFilterSchema.parse({ sort: 'oldest', after: `${NOW.getTime() + 86_400_000}_1` }), NOW);
     assert.deepEqual(beyond.rows, []);
     assert.equal(beyond.atStart, false);
   });
 });
 
-test('a bounded count is exact below its cap and says "at least" at it', () => {
-  assert.deepEqual(boundedCount(db, where, 100), { n: 47, atLeast: false });
-  assert.deepEqual(boundedCount(db, where, 47), { n: 47, atLeast: true });
-  assert.deepEqual(boundedCount(db, where, 10), { n: 10, atLeast: true });
-  assert.deepEqual(boundedCount(db, where, null), { n: 47, atLeast: false });
+test('a bounded count is exact below its cap and says "at least" at it', async () => {
+  assert.deepEqual(await readBoundedCount(db, where, 100), { n: 47, atLeast: false });
+  assert.deepEqual(await readBoundedCount(db, where, 47), { n: 47, atLeast: true });
+  assert.deepEqual(await readBoundedCount(db, where, 10), { n: 10, atLeast: true });
+  assert.deepEqual(await readBoundedCount(db, where, null), { n: 47, atLeast: false });
 });

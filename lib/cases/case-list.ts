@@ -3,9 +3,8 @@
 import { and, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
-import type { DB } from '@/db/client';
-import { atMs, epochMs } from '@/db/dialect';
-import { CASE_DUE_KEY } from '@/db/schema';
+import { atMs, caseDueKey, epochMs } from '@/db/dialect';
+import { ENGINE } from '@/db/engine';
 import type { AppDb } from '@/db/store';
 import { accounts, cases, categories, orgNodes, units } from '@/db/tables';
 import { isOverdue } from './lifecycle';
@@ -32,11 +31,11 @@ export const LIST_ORDERS = {
   oldest: { key: sql`${cases.createdAt}`, direction: 'asc', time: true },
   updated: { key: sql`${cases.updatedAt}`, direction: 'desc', time: true },
   // The running deadline, nearest first, finished cases last: the very expression of cases_due_idx.
-  due: { key: sql.raw(CASE_DUE_KEY), direction: 'asc' },
+  due: { key: caseDueKey(), direction: 'asc', time: true },
 } as const satisfies Record<string, ListOrder>;
 
 /**
- * The orders of a text search that the full-text index drives (`keysetPage` with `match`): submission order,
+ * The orders of a text search that the full-text index drives (`readKeysetPage` with `match`, SQLite's FTS5 only): submission order,
  * which is the id's (a case's id and its created_at are assigned together, at submission). FTS5 walks its
  * matches in rowid order and stops after a page, so a search costs what it shows, not what matches county-wide.
  */
@@ -80,13 +79,8 @@ export type KeysetPage = { ids: number[]; first: Cursor | null; last: Cursor | n
  * `hasBefore` on a page after a cursor is true (the cursor's row came before); a page before a cursor
  * that reaches the start says so, and the caller shows the first page instead.
  */
-export function keysetPage(db: DB, where: SQL, order: ListOrder, size: number, at: { after?: Cursor; before?: Cursor } = {}, match?: SQL): KeysetPage {
-  return toKeysetPage(keysetQuery(db, where, order, size, at, match).all(), size, at);
-}
-
-/** `keysetPage` on either engine (awaited; without `match`, which is SQLite's FTS5). */
-export async function readKeysetPage(db: AppDb, where: SQL, order: ListOrder, size: number, at: { after?: Cursor; before?: Cursor } = {}): Promise<KeysetPage> {
-  return toKeysetPage(await keysetQuery(db, where, order, size, at), size, at);
+export async function readKeysetPage(db: AppDb, where: SQL, order: ListOrder, size: number, at: { after?: Cursor; before?: Cursor } = {}, match?: SQL): Promise<KeysetPage> {
+  return toKeysetPage(await keysetQuery(db, where, order, size, at, match), size, at);
 }
 
 function toKeysetPage(rows: { id: number; key: number }[], size: number, at: { after?: Cursor; before?: Cursor }): KeysetPage {
@@ -107,11 +101,11 @@ function toKeysetPage(rows: { id: number; key: number }[], size: number, at: { a
 }
 
 /**
- * The statement behind `keysetPage`, also for checking its plan (lib/desk/queue-plans.test.ts).
- * With `match` (an FTS5 query, in one of SEARCH_ORDERS) the full-text index drives: its matches in rowid
- * order, each checked against `where` on its cases row, until a page is found.
+ * The statement behind `readKeysetPage`, also for checking its plan (lib/desk/queue-plans.test.ts).
+ * With `match` (an FTS5 query, in one of SEARCH_ORDERS; SQLite only, see lib/desk/text-search.ts) the full-text
+ * index drives: its matches in rowid order, each checked against `where` on its cases row, until a page is found.
  */
-export function keysetQuery(db: DB, where: SQL, order: ListOrder, size: number, at: { after?: Cursor; before?: Cursor } = {}, match?: SQL) {
+export function keysetQuery(db: AppDb, where: SQL, order: ListOrder, size: number, at: { after?: Cursor; before?: Cursor } = {}, match?: SQL) {
   const side = at.before ? 'before' : 'after';
   const cursor = at.before ?? at.after;
   const ascending = (order.direction === 'asc') !== (side === 'before');
@@ -120,6 +114,7 @@ export function keysetQuery(db: DB, where: SQL, order: ListOrder, size: number, 
   const orderBy = order.unique ? [sql`${order.key} ${dir}`] : [sql`${order.key} ${dir}`, sql`${cases.id} ${dir}`];
   const select = { id: cases.id, key: (order.time ? epochMs(order.key) : sql<number>`${order.key}`).as('list_key') };
   if (match !== undefined) {
+    if (ENGINE !== 'sqlite') throw new Error('keysetQuery: a full-text match is SQLite FTS5 (PostgreSQL searches by condition)');
     return db
       .select(select)
       .from(sql`cases_fts`)
@@ -141,20 +136,15 @@ export type BoundedCount = { n: number; atLeast: boolean };
 
 export const COUNT_CAP = 1000;
 
-export function boundedCount(db: DB, where: SQL, cap: number | null = COUNT_CAP): BoundedCount {
-  const n = boundedCountQuery(db, where, cap).get()!.n;
-  return { n, atLeast: cap !== null && n >= cap };
-}
-
-/** `boundedCount` on either engine (awaited). */
+/** A bounded count on either engine (awaited). */
 export async function readBoundedCount(db: AppDb, where: SQL, cap: number | null = COUNT_CAP): Promise<BoundedCount> {
   const [row] = await boundedCountQuery(db, where, cap);
   const n = Number(row!.n);
   return { n, atLeast: cap !== null && n >= cap };
 }
 
-/** The statement behind `boundedCount`, also for checking its plan. */
-export function boundedCountQuery(db: DB, where: SQL, cap: number | null) {
+/** The statement behind `readBoundedCount`, also for checking its plan. */
+export function boundedCountQuery(db: AppDb, where: SQL, cap: number | null) {
   if (cap === null) return db.select({ n: sql<number>`count(*)` }).from(cases).where(where);
   return db.select({ n: sql<number>`count(*)` }).from(db.select({ one: sql`1` }).from(cases).where(where).limit(cap).as('bounded'));
 }
@@ -167,21 +157,22 @@ export function boundedCountQuery(db: DB, where: SQL, cap: number | null) {
 export const SEARCH_WINDOW = 2000;
 
 /**
- * `boundedCount`s of a text search under several conditions at once (the queue's tabs), in one walk of
+ * Bounded counts of a text search under several conditions at once (the queue's tabs), in one walk of
  * the newest SEARCH_WINDOW matches of the full-text index: each count is exact when the matches fit the
  * window, otherwise a lower bound marked `atLeast`. With `cap` null, every match is walked and counts are exact.
+ * SQLite's FTS5 only (a search on PostgreSQL is a condition: lib/desk/text-search.ts).
  */
-export function searchCounts(db: DB, wheres: readonly SQL[], match: SQL, cap: number | null = COUNT_CAP): BoundedCount[] {
-  const row = searchCountQuery(db, wheres, match, cap).get() as Record<string, number | null>;
-  const full = cap !== null && Number(row.walked) > SEARCH_WINDOW;
+export async function readSearchCounts(db: AppDb, wheres: readonly SQL[], match: SQL, cap: number | null = COUNT_CAP): Promise<BoundedCount[]> {
+  const [row] = (await searchCountQuery(db, wheres, match, cap)) as Record<string, number | null>[];
+  const full = cap !== null && Number(row!.walked) > SEARCH_WINDOW;
   return wheres.map((_, i) => {
-    const n = Number(row[`n${i}`] ?? 0);
+    const n = Number(row![`n${i}`] ?? 0);
     return cap === null ? { n, atLeast: false } : { n: Math.min(n, cap), atLeast: full || n >= cap };
   });
 }
 
-/** The statement behind `searchCounts`, also for checking its plan. */
-export function searchCountQuery(db: DB, wheres: readonly SQL[], match: SQL, cap: number | null) {
+/** The statement behind `readSearchCounts`, also for checking its plan. */
+export function searchCountQuery(db: AppDb, wheres: readonly SQL[], match: SQL, cap: number | null) {
   const sums = Object.fromEntries(wheres.map((w, i) => [`n${i}`, sql<number>`sum(case when ${w} then 1 else 0 end)`]));
   // One more than the window, to know whether it held every match.
   const source =
@@ -223,15 +214,17 @@ export type CaseListRow = {
 };
 
 /** The display rows of the given ids, in the given order (the joins run for these rows only). */
-export function caseListRows(db: DB, ids: readonly number[], now: Date): CaseListRow[] {
-  if (ids.length === 0) return [];
-  return inIdOrder(ids, caseListQuery(db, ids).all(), now);
-}
-
-/** `caseListRows` on either engine (awaited). */
 export async function readCaseListRows(db: AppDb, ids: readonly number[], now: Date): Promise<CaseListRow[]> {
   if (ids.length === 0) return [];
   return inIdOrder(ids, await caseListQuery(db, ids), now);
+}
+
+function inIdOrder(ids: readonly number[], rows: Omit<CaseListRow, 'overdue'>[], now: Date): CaseListRow[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [{ ...r, overdue: isOverdue(r, now) }] : [];
+  });
 }
 
 function caseListQuery(db: AppDb, ids: readonly number[]) {
@@ -268,14 +261,6 @@ function caseListQuery(db: AppDb, ids: readonly number[]) {
     .leftJoin(handler, eq(handler.id, cases.handlerAccountId))
     .leftJoin(units, eq(units.id, cases.handlerUnitId))
     .where(inArray(cases.id, [...ids]));
-}
-
-function inIdOrder(ids: readonly number[], rows: Omit<CaseListRow, 'overdue'>[], now: Date): CaseListRow[] {
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => {
-    const r = byId.get(id);
-    return r ? [{ ...r, overdue: isOverdue(r, now) }] : [];
-  });
 }
 
 /** "1,234" or, at the cap, "1,000+": a bounded count never pretends to be exact. */

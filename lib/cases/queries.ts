@@ -1,10 +1,8 @@
 // Reads of cases for staff: lists, the worker's home, the claim board, one case with its timeline.
 // Every query applies the viewer's visibility rule in SQL. Engine-neutral (awaited builders over db/tables.ts), except
-// the plain list's SQLite fast path (statements prepared once per connection) and countCasesSince, still synchronous
-// for lib/desk (legacy: until lib/desk moves).
+// the plain list's SQLite fast path (statements prepared once per connection).
 import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import type { DB } from '@/db/client';
 import { jsonText, noSeek } from '@/db/dialect';
 import { ENGINE } from '@/db/engine';
 import type { CaseStatus } from '@/db/schema';
@@ -386,13 +384,13 @@ export async function getPhotoForViewer(db: AppDb, viewer: Viewer, photoId: numb
  * sought in cases_created_idx (created_at, node_path) and the scope checked on each entry, so the count reads
  * the county's cases since `since` alone; sought by path instead, it walked every case the scope ever had.
  */
-/** legacy (synchronous): until lib/desk moves — app/(staff)/desk and lib/desk's tests call it on db/client.ts's connection. */
-export function countCasesSince(db: DB, viewer: Viewer, since: Date): number {
-  return countCasesSinceQuery(db, viewer, since).get()!.n;
+export async function countCasesSince(db: AppDb, viewer: Viewer, since: Date): Promise<number> {
+  const [row] = await countCasesSinceQuery(db, viewer, since);
+  return row!.n;
 }
 
 /** The statement behind `countCasesSince`, also for checking its plan. */
-export function countCasesSinceQuery(db: DB, viewer: Viewer, since: Date) {
+export function countCasesSinceQuery(db: AppDb, viewer: Viewer, since: Date) {
   return db
     .select({ n: count() })
     .from(cases)

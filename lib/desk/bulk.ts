@@ -1,6 +1,6 @@
 // Bulk actions from the queue: the same lifecycle action on many cases, each judged on its own.
-import type { DB } from '@/db/client';
-import { performActionSync, type VersionedAction } from '@/lib/cases/commands';
+import type { Store } from '@/db/store';
+import { performAction, type VersionedAction } from '@/lib/cases/commands';
 import type { Actor } from '@/lib/cases/lifecycle';
 import type { BulkActionInput } from './schemas';
 
@@ -20,12 +20,15 @@ function actionFor(input: BulkActionInput, version: number): VersionedAction {
 }
 
 /**
- * Each row goes through `performAction` in its own transaction, with the version the secretary
- * saw: one case changed meanwhile or in the wrong state fails alone and says why, the rest go on.
+ * Each row goes through `performAction` in its own write, with the version the secretary saw: one case
+ * changed meanwhile or in the wrong state fails alone and says why, the rest go on. One after the other, in
+ * the order given, so the results (and the timeline) come out in the order the secretary ticked them.
  */
-export function performBulkAction(db: DB, actor: Actor, input: BulkActionInput, now = new Date()): BulkRowResult[] {
-  return input.items.map(({ number, version }) => {
-    const result = performActionSync(db, actor, { number }, actionFor(input, version), [], now);
-    return result.ok ? { number, ok: true, message: '已完成' } : { number, ok: false, message: result.message };
-  });
+export async function performBulkAction(store: Store, actor: Actor, input: BulkActionInput, now = new Date()): Promise<BulkRowResult[]> {
+  const results: BulkRowResult[] = [];
+  for (const { number, version } of input.items) {
+    const result = await performAction(store, actor, { number }, actionFor(input, version), [], now);
+    results.push(result.ok ? { number, ok: true, message: '已完成' } : { number, ok: false, message: result.message });
+  }
+  return results;
 }

@@ -1,8 +1,9 @@
 // The export log (PIPL): one audit row per ledger export, and the recent exports a secretary or admin reviews.
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { accounts, auditLog, type Role } from '@/db/schema';
-import { recordAudit } from '@/lib/audit/log';
+import type { Role } from '@/db/schema';
+import type { AppDb, Store } from '@/db/store';
+import { accounts, auditLog } from '@/db/tables';
+import { writeAudit } from '@/lib/audit/log';
 import type { Scope } from '@/lib/auth/scope';
 
 export type ExportKind = 'queue' | 'ledger';
@@ -22,9 +23,11 @@ export type ExportEntry = {
 /** What the audit row's detail holds, as JSON, so the list can show it without parsing prose. */
 type ExportDetail = { filter: string; rows: number; incomplete?: true };
 
-export function recordExport(db: DB, accountId: number, entry: ExportEntry, now = new Date()): void {
+export async function recordExport(store: Store, accountId: number, entry: ExportEntry, now = new Date()): Promise<void> {
   const detail: ExportDetail = { filter: entry.filterText, rows: entry.rows, ...(entry.incomplete ? { incomplete: true as const } : {}) };
-  recordAudit(db, { accountId, action: 'export', subject: entry.kind === 'ledger' ? `ledger:${entry.month}` : 'queue', detail: JSON.stringify(detail) }, now);
+  await store.write((tx) =>
+    writeAudit(tx, { accountId, action: 'export', subject: entry.kind === 'ledger' ? `ledger:${entry.month}` : 'queue', detail: JSON.stringify(detail) }, now),
+  );
 }
 
 export type ExportLogRow = {
@@ -44,7 +47,7 @@ export type ExportLogRow = {
  * Admins review every export; a secretary reviews the exports of accounts that work inside
  * their scope (their own included), so a township secretary sees those of its communities.
  */
-export function recentExports(db: DB, viewer: { id: number; role: Role; scope: Scope }, limit = 50): ExportLogRow[] {
+export async function recentExports(db: AppDb, viewer: { id: number; role: Role; scope: Scope }, limit = 50): Promise<ExportLogRow[]> {
   const inViewerScope =
     viewer.role === 'admin'
       ? undefined
@@ -56,14 +59,13 @@ export function recentExports(db: DB, viewer: { id: number; role: Role; scope: S
               viewer.scope.paths.map((p) => sql`n.path like ${`${p}%`}`),
               sql` or `,
             )})))`;
-  const rows = db
+  const rows = await db
     .select({ id: auditLog.id, at: auditLog.at, subject: auditLog.subject, detail: auditLog.detail, who: accounts.displayName, role: accounts.role })
     .from(auditLog)
     .innerJoin(accounts, eq(accounts.id, auditLog.accountId))
     .where(and(eq(auditLog.action, 'export'), inViewerScope))
     .orderBy(desc(auditLog.at), desc(auditLog.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
   return rows.map((r) => {
     const detail = parseDetail(r.detail);
     const ledger = r.subject.startsWith('ledger:');

@@ -1,14 +1,18 @@
 // Tests of the ledger export: the rows a filter selects, the sheet's headers, dates and phones, the 汇总 sheet, and the audit log.
-import { after, describe, test } from 'node:test';
+import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { and, count, desc, eq, like } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { accounts, auditLog, cases, categories, orgNodes } from '@/db/schema';
+import { accounts, categories, orgNodes } from '@/db/schema';
+import { auditLog, cases } from '@/db/tables';
+import { ENGINE } from '@/db/engine';
+import type { Store } from '@/db/store';
+import { registerTestStore } from '@/db/store-testing';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { createCaseSync, performActionSync } from '@/lib/cases/commands';
+import { createCase, performAction } from '@/lib/cases/commands';
 import type { ActionInput } from '@/lib/cases/lifecycle';
 import { computeStats } from '@/lib/stats';
 import { ExportTooLarge, prepareExport, SHEET_MAX_ROWS, type ExportRequest } from './export';
@@ -19,8 +23,12 @@ import { CHINESE_DATE_TIME_FORMAT, ExportAborted, LEDGER_COLUMNS } from './ledge
 import { monthSpan } from './month';
 import { contentDisposition, ResponseSink, tooLargeAsRefusal } from './xlsx-response';
 
+// The requests are logged, exported and audited on the store of this test process's engine (test:unit: SQLite;
+// test:unit:pg: PostgreSQL); who is who, and the places, come from the same demo in SQLite (the same ids).
+const storeFor = registerTestStore({ demo: true });
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
+let store: Store;
 
 const user = (username: string) => loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
 const shuji = user('shuji'); // secretary of 龙湖社区
@@ -39,9 +47,9 @@ const at = (day: number, hour = 10) => new Date(Date.UTC(2026, 2, day, hour - 8,
 const NOW = at(20, 15);
 const PHONE = '13812345678';
 
-function logCase(by: string, gridName: string, when: Date) {
-  const r = createCaseSync(
-    db,
+async function logCase(by: string, gridName: string, when: Date) {
+  const r = await createCase(
+    store,
     actorFromUser(user(by)),
     { description: `${gridName} 路灯不亮`, source: 'patrol', nodeId: buildingOf(node(gridName)).id, urgency: 'normal', categoryId: STREET_LIGHT, residentName: '张秀兰', residentPhone: PHONE },
     [],
@@ -51,26 +59,55 @@ function logCase(by: string, gridName: string, when: Date) {
   return r.id;
 }
 
-function step(by: string, id: number, input: ActionInput, when: Date) {
-  const version = db.select({ v: cases.version }).from(cases).where(eq(cases.id, id)).get()!.v;
-  const r = performActionSync(db, actorFromUser(user(by)), { id }, { ...input, version }, [], when);
+async function step(by: string, id: number, input: ActionInput, when: Date) {
+  const [row] = await store.db.select({ v: cases.version }).from(cases).where(eq(cases.id, id));
+  const r = await performAction(store, actorFromUser(user(by)), { id }, { ...input, version: row!.v }, [], when);
   assert.ok(r.ok, JSON.stringify(r));
 }
 
 // 龙盛华庭: three in March, one of them resolved and rated; 龙湖花园: one in February, one in March; 府前社区: one in March.
-const first = logCase('wg01', '龙盛华庭', at(2));
-logCase('wg01', '龙盛华庭', at(3));
-logCase('wg01', '龙盛华庭', at(4));
-logCase('wg02', '龙湖花园', new Date(Date.UTC(2026, 1, 20, 2)));
-logCase('wg02', '龙湖花园', at(5));
-logCase('wg21', '府前花园', at(6));
-step('wg01', first, { action: 'accept', categoryId: STREET_LIGHT, urgency: 'normal' }, at(2, 11));
-step('wg01', first, { action: 'handle_self' }, at(2, 12));
-step('wg01', first, { action: 'resolve', note: '已更换灯泡' }, at(3, 9));
-step('wg01', first, { action: 'rate', rating: 'satisfied' }, at(4, 9));
+async function scenario(): Promise<void> {
+  const first = await logCase('wg01', '龙盛华庭', at(2));
+  await logCase('wg01', '龙盛华庭', at(3));
+  await logCase('wg01', '龙盛华庭', at(4));
+  await logCase('wg02', '龙湖花园', new Date(Date.UTC(2026, 1, 20, 2)));
+  await logCase('wg02', '龙湖花园', at(5));
+  await logCase('wg21', '府前花园', at(6));
+  await step('wg01', first, { action: 'accept', categoryId: STREET_LIGHT, urgency: 'normal' }, at(2, 11));
+  await step('wg01', first, { action: 'handle_self' }, at(2, 12));
+  await step('wg01', first, { action: 'resolve', note: '已更换灯泡' }, at(3, 9));
+  await step('wg01', first, { action: 'rate', rating: 'satisfied' }, at(4, 9));
+}
+
+let built: Promise<void> | undefined;
+
+/** The store with the requests logged on it (once); false where the engine is not available (the test is skipped). */
+/**
+ * The 汇总 sheet is written with lib/stats's figures, which run on PostgreSQL once lib/stats is on the store (its own
+ * move, issue 12: computeStats then awaits the store). Until then a test that writes a whole export says so and is
+ * skipped on PostgreSQL; the rows beneath it (selectLedgerRows, the snapshot, the batches) are tested on both.
+ */
+const SUMMARY_ON_THIS_ENGINE = ENGINE === 'sqlite' || computeStats.constructor.name === 'AsyncFunction';
+
+async function readyToWrite(t: TestContext): Promise<boolean> {
+  if (!SUMMARY_ON_THIS_ENGINE) {
+    t.skip('PostgreSQL: the 汇总 sheet needs lib/stats on the store (not yet merged)');
+    return false;
+  }
+  return ready(t);
+}
+
+async function ready(t: TestContext): Promise<boolean> {
+  const s = storeFor(t);
+  if (!s) return false;
+  store = s;
+  built ??= scenario();
+  await built;
+  return true;
+}
 
 async function exportToWorkbook(username: string, request: ExportRequest) {
-  const prepared = prepareExport(db, user(username), request, NOW);
+  const prepared = await prepareExport(store, user(username), request, NOW);
   assert.ok(prepared, `${username} may export`);
   // Read back from the response body, as the browser receives it.
   const sink = new ResponseSink();
@@ -94,10 +131,12 @@ function summaryOf(workbook: ExcelJS.Workbook) {
   return rows;
 }
 
-const lastAudit = () => db.select().from(auditLog).where(eq(auditLog.action, 'export')).orderBy(desc(auditLog.id)).get();
+const lastAudit = async () => (await store.db.select().from(auditLog).where(eq(auditLog.action, 'export')).orderBy(desc(auditLog.id)).limit(1))[0];
+const auditRows = async () => (await store.db.select({ n: count() }).from(auditLog))[0]!.n;
 
 describe('the queue export', () => {
-  test('one row per filtered request under the Chinese headers, with the full phone for the secretary', async () => {
+  test('one row per filtered request under the Chinese headers, with the full phone for the secretary', async (t) => {
+    if (!(await readyToWrite(t))) return;
     const { prepared, workbook } = await exportToWorkbook('shuji', queue({ gridId: String(longsheng.id) }));
     const sheet = workbook.getWorksheet('事项台账')!;
     const headers = (sheet.getRow(1).values as string[]).slice(1);
@@ -106,7 +145,7 @@ describe('the queue export', () => {
       '层级', '受理时限', '受理时间', '办结时限', '办结时间', '是否超期', '督办', '评价', '评价意见', '重办次数',
     ]);
     const viewer = actorFromUser(shuji);
-    const expected = db.select({ n: count() }).from(cases).where(queueWhere(viewer, queueFilterSchema.parse({ gridId: String(longsheng.id) }), NOW)).get()!.n;
+    const [{ n: expected }] = (await store.db.select({ n: count() }).from(cases).where(queueWhere(viewer, queueFilterSchema.parse({ gridId: String(longsheng.id) }), NOW))) as [{ n: number }];
     assert.equal(expected, 3);
     assert.equal(prepared.rowCount, expected);
     assert.equal(sheet.actualRowCount - 1, expected);
@@ -126,7 +165,8 @@ describe('the queue export', () => {
     );
   });
 
-  test('times are real dates in Beijing wall-clock time, shown as 2026年3月2日 10:05', async () => {
+  test('times are real dates in Beijing wall-clock time, shown as 2026年3月2日 10:05', async (t) => {
+    if (!(await readyToWrite(t))) return;
     const { workbook } = await exportToWorkbook('shuji', queue({ gridId: String(longsheng.id), sort: 'oldest' }));
     const cell = workbook.getWorksheet('事项台账')!.getRow(2).getCell(2);
     assert.equal(cell.numFmt, CHINESE_DATE_TIME_FORMAT);
@@ -134,20 +174,22 @@ describe('the queue export', () => {
     assert.deepEqual(cell.value, new Date(Date.UTC(2026, 2, 2, 10, 5)));
   });
 
-  test('an admin gets masked phone numbers', async () => {
+  test('an admin gets masked phone numbers', async (t) => {
+    if (!(await readyToWrite(t))) return;
     const { workbook } = await exportToWorkbook('admin', queue({ gridId: String(longsheng.id) }));
     const sheet = workbook.getWorksheet('事项台账')!;
     assert.equal(sheet.getRow(2).getCell(10).value, '138****5678');
   });
 
-  test('the 汇总 sheet holds the three rates of the filtered period and grid, and the filter in words', async () => {
+  test('the 汇总 sheet holds the three rates of the filtered period and grid, and the filter in words', async (t) => {
+    if (!(await readyToWrite(t))) return;
     const raw = { gridId: String(longsheng.id), from: '2026-03-01', to: '2026-03-31' };
     const { workbook } = await exportToWorkbook('shuji', queue(raw));
     const summary = summaryOf(workbook);
     assert.match(String(summary.get('筛选条件')?.[0]), /网格：龙盛华庭/);
     assert.match(String(summary.get('筛选条件')?.[0]), /提交日期：2026-03-01 至 2026-03-31/);
     assert.equal(summary.get('事项数')?.[0], 3);
-    const stats = await computeStats(db, actorFromUser(shuji), { ...monthSpan('2026-03'), gridId: longsheng.id }, NOW);
+    const stats = await computeStats(store.db, actorFromUser(shuji), { ...monthSpan('2026-03'), gridId: longsheng.id }, NOW);
     for (const [label, key] of [['响应率', 'response'], ['解决率', 'resolution'], ['满意率', 'satisfaction']] as const) {
       const [numerator, denominator, value, definition] = summary.get(label) ?? [];
       const rate = stats.totals[key];
@@ -158,16 +200,18 @@ describe('the queue export', () => {
     assert.deepEqual(summary.get('满意率')?.slice(0, 3), [1, 1, 1]);
   });
 
-  test('every export is logged with who, the filter and the row count', async () => {
+  test('every export is logged with who, the filter and the row count', async (t) => {
+    if (!(await readyToWrite(t))) return;
     await exportToWorkbook('shuji', queue({ gridId: String(longsheng.id), status: 'closed' }));
-    const entry = lastAudit()!;
+    const entry = (await lastAudit())!;
     assert.equal(entry.accountId, shuji.id);
     assert.equal(entry.subject, 'queue');
     assert.deepEqual(entry.at, NOW);
     assert.deepEqual(JSON.parse(entry.detail!), { filter: '状态：已关闭；网格：龙盛华庭', rows: 1 });
   });
 
-  test('another community’s grid in the URL yields no rows, no figures and not even its name', async () => {
+  test('another community’s grid in the URL yields no rows, no figures and not even its name', async (t) => {
+    if (!(await readyToWrite(t))) return;
     const { prepared, workbook } = await exportToWorkbook('fqshuji', queue({ gridId: String(longsheng.id) }));
     assert.equal(prepared.rowCount, 0);
     const summary = summaryOf(workbook);
@@ -175,51 +219,56 @@ describe('the queue export', () => {
     assert.deepEqual(summary.get('响应率')?.slice(0, 3), [0, 0, '—']);
   });
 
-  test('the file is named for its filter, so two exports of one day are told apart', () => {
-    const overdue = prepareExport(db, shuji, queue({ view: 'overdue' }), NOW)!;
+  test('the file is named for its filter, so two exports of one day are told apart', async (t) => {
+    if (!(await ready(t))) return;
+    const overdue = (await prepareExport(store, shuji, queue({ view: 'overdue' }), NOW))!;
     assert.equal(overdue.fileName, '台账_龙湖社区_超期_2026-03-20.xlsx');
-    const lights = prepareExport(db, shuji, queue({ gridId: String(longsheng.id), categoryId: String(STREET_LIGHT) }), NOW)!;
+    const lights = (await prepareExport(store, shuji, queue({ gridId: String(longsheng.id), categoryId: String(STREET_LIGHT) }), NOW))!;
     assert.equal(lights.fileName, '台账_龙湖社区_路灯照明_龙盛华庭_2026-03-20.xlsx');
-    assert.equal(prepareExport(db, shuji, queue({}), NOW)!.fileName, '台账_龙湖社区_全部事项_2026-03-20.xlsx');
+    assert.equal((await prepareExport(store, shuji, queue({}), NOW))!.fileName, '台账_龙湖社区_全部事项_2026-03-20.xlsx');
   });
 
-  test('preparing an export writes nothing; a download cut off half-way is logged as incomplete, once', async () => {
-    const before = db.select({ n: count() }).from(auditLog).get()!.n;
-    const prepared = prepareExport(db, shuji, queue({}), NOW)!;
-    assert.equal(db.select({ n: count() }).from(auditLog).get()!.n, before, 'nothing logged before the file is written');
+  test('preparing an export writes nothing; a download cut off half-way is logged as incomplete, once', async (t) => {
+    if (!(await readyToWrite(t))) return;
+    const before = await auditRows();
+    const prepared = (await prepareExport(store, shuji, queue({}), NOW))!;
+    assert.equal(await auditRows(), before, 'nothing logged before the file is written');
     const out = new PassThrough();
     out.on('data', () => out.destroy());
     await assert.rejects(prepared.write(out), ExportAborted);
-    assert.equal(db.select({ n: count() }).from(auditLog).get()!.n, before + 1, 'one row for the cut-off download');
+    assert.equal(await auditRows(), before + 1, 'one row for the cut-off download');
     // The rows written before the cut: at least one (the writer writes before it first yields), at most all.
-    const detail = JSON.parse(lastAudit()!.detail!) as { filter: string; rows: number; incomplete: boolean };
+    const detail = JSON.parse((await lastAudit())!.detail!) as { filter: string; rows: number; incomplete: boolean };
     assert.deepEqual([detail.filter, detail.incomplete], ['全部事项', true]);
     assert.ok(detail.rows >= 1 && detail.rows <= prepared.rowCount, `${detail.rows} of ${prepared.rowCount}`);
   });
 
-  test('more requests than one sheet holds are refused before any byte, in Chinese, and nothing is logged', async () => {
-    const before = db.select({ n: count() }).from(auditLog).get()!.n;
+  test('more requests than one sheet holds are refused before any byte, in Chinese, and nothing is logged', async (t) => {
+    if (!(await ready(t))) return;
+    const before = await auditRows();
     // Three match; a sheet of two rows stands in for Excel's 1,048,575.
     const raw = { gridId: String(longsheng.id) };
-    assert.throws(() => prepareExport(db, shuji, queue(raw), NOW, 2), (e: unknown) => e instanceof ExportTooLarge && e.rows === 3 && /超过 Excel 单个工作表的上限（2 条）/.test(e.message));
-    const refusal = tooLargeAsRefusal(() => prepareExport(db, shuji, queue(raw), NOW, 2));
+    await assert.rejects(prepareExport(store, shuji, queue(raw), NOW, 2), (e: unknown) => e instanceof ExportTooLarge && e.rows === 3 && /超过 Excel 单个工作表的上限（2 条）/.test(e.message));
+    const refusal = await tooLargeAsRefusal(() => prepareExport(store, shuji, queue(raw), NOW, 2));
     assert.ok(refusal instanceof Response);
     assert.equal(refusal.status, 422);
     assert.match(await refusal.text(), /^共 3 条事项，超过 Excel 单个工作表的上限/);
-    assert.ok(prepareExport(db, shuji, queue(raw), NOW, 3), 'exactly a sheet full is fine');
+    assert.ok(await prepareExport(store, shuji, queue(raw), NOW, 3), 'exactly a sheet full is fine');
     assert.equal(SHEET_MAX_ROWS, 1_048_575);
-    assert.equal(db.select({ n: count() }).from(auditLog).get()!.n, before);
+    assert.equal(await auditRows(), before);
   });
 
-  test('grid workers may not export, and nothing is logged for them', () => {
-    const before = db.select({ n: count() }).from(auditLog).get()!.n;
-    assert.equal(prepareExport(db, wg01, queue({}), NOW), null);
-    assert.equal(db.select({ n: count() }).from(auditLog).get()!.n, before);
+  test('grid workers may not export, and nothing is logged for them', async (t) => {
+    if (!(await ready(t))) return;
+    const before = await auditRows();
+    assert.equal(await prepareExport(store, wg01, queue({}), NOW), null);
+    assert.equal(await auditRows(), before);
   });
 });
 
 describe('the monthly ledger', () => {
-  test('holds every request received that month in scope, and only those', async () => {
+  test('holds every request received that month in scope, and only those', async (t) => {
+    if (!(await readyToWrite(t))) return;
     const { prepared, workbook } = await exportToWorkbook('shuji', { kind: 'ledger', month: '2026-03' });
     assert.equal(prepared.rowCount, 4); // not February's, not 府前社区's
     assert.equal(prepared.fileName, '台账_龙湖社区_2026-03.xlsx');
@@ -227,24 +276,26 @@ describe('the monthly ledger', () => {
     const summary = summaryOf(workbook);
     assert.equal(summary.get('统计期间')?.[0], '2026年3月1日 至 2026年3月31日');
     assert.equal(summary.get('响应率')?.[1], 4);
-    assert.equal(lastAudit()!.subject, 'ledger:2026-03');
+    assert.equal((await lastAudit())!.subject, 'ledger:2026-03');
   });
 
-  test('a township secretary exports all its communities', async () => {
+  test('a township secretary exports all its communities', async (t) => {
+    if (!(await readyToWrite(t))) return;
     const { prepared } = await exportToWorkbook('zhenshuji', { kind: 'ledger', month: '2026-03' });
     assert.equal(prepared.rowCount, 5);
   });
 });
 
 describe('the export log', () => {
-  test('a secretary sees exports made in their scope; another community does not; the admin sees all', () => {
-    const mine = recentExports(db, shuji);
+  test('a secretary sees exports made in their scope; another community does not; the admin sees all', async (t) => {
+    if (!(await readyToWrite(t))) return;
+    const mine = await recentExports(store.db, shuji);
     // The admin's and the township secretary's exports were made from above 龙湖社区.
     assert.ok(mine.length >= 5 && mine.every((r) => r.who === shuji.displayName));
     assert.ok(mine.some((r) => r.kind === 'ledger' && r.month === '2026-03' && r.rows === 4));
-    assert.ok(recentExports(db, zhenshuji).some((r) => r.who === shuji.displayName));
-    assert.ok(recentExports(db, fqshuji).every((r) => r.who === fqshuji.displayName));
-    assert.ok(recentExports(db, admin).some((r) => r.who === zhenshuji.displayName));
+    assert.ok((await recentExports(store.db, zhenshuji)).some((r) => r.who === shuji.displayName));
+    assert.ok((await recentExports(store.db, fqshuji)).every((r) => r.who === fqshuji.displayName));
+    assert.ok((await recentExports(store.db, admin)).some((r) => r.who === zhenshuji.displayName));
   });
 });
 

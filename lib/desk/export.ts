@@ -1,7 +1,7 @@
 // A ledger export from request to file: which requests, the summary figures, the audit row, the file name.
 // The route handlers only parse, authorise and stream what `prepareExport` returns.
 import type { Writable } from 'node:stream';
-import type { DB } from '@/db/client';
+import type { Store } from '@/db/store';
 import type { CurrentUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { LIST_ORDERS } from '@/lib/cases/case-list';
@@ -68,19 +68,20 @@ export function mayExport(user: Pick<CurrentUser, 'role'>): boolean {
  * There is no row cap below what one sheet holds (`maxRows`, SHEET_MAX_ROWS): more than that
  * throws ExportTooLarge, whose message the route shows.
  */
-export function prepareExport(db: DB, user: CurrentUser, request: ExportRequest, now = new Date(), maxRows = SHEET_MAX_ROWS): PreparedExport | null {
+export async function prepareExport(store: Store, user: CurrentUser, request: ExportRequest, now = new Date(), maxRows = SHEET_MAX_ROWS): Promise<PreparedExport | null> {
   if (!mayExport(user)) return null;
+  const db = store.db;
   const viewer = actorFromUser(user);
   const filters =
     request.kind === 'queue'
       ? request.filters
       : queueFilterSchema.parse({ from: monthDays(request.month).first, to: monthDays(request.month).last, sort: 'oldest' });
-  const selected = selectLedgerRows(db, viewer, queueWhere(viewer, filters, now), LIST_ORDERS[filters.sort], now);
+  const selected = await selectLedgerRows(db, viewer, queueWhere(viewer, filters, now), LIST_ORDERS[filters.sort], now);
   if (selected.count > maxRows) throw new ExportTooLarge(selected.count, maxRows);
-  const filterText = request.kind === 'ledger' ? `${monthName(request.month)}收到的全部事项（按提交时间）` : describeFilters(db, user.scope, filters);
+  const filterText = request.kind === 'ledger' ? `${monthName(request.month)}收到的全部事项（按提交时间）` : await describeFilters(db, user.scope, filters);
   const scope = user.scopeNodes.map((n) => n.name).join('、') || '—';
   const audit = (rows: number, incomplete: boolean) =>
-    recordExport(db, user.id, { kind: request.kind, month: request.kind === 'ledger' ? request.month : undefined, filterText, rows, incomplete }, now);
+    recordExport(store, user.id, { kind: request.kind, month: request.kind === 'ledger' ? request.month : undefined, filterText, rows, incomplete }, now);
 
   /** The 汇总 sheet, once the rows are written: the period may start at the earliest of them. */
   const summaryOf = async (rowCount: number, earliest: Date | null): Promise<LedgerSummary> => {
@@ -92,7 +93,6 @@ export function prepareExport(db: DB, user: CurrentUser, request: ExportRequest,
             // Exclusive, like a month's end; the statistics judge "due" at the earlier of this and now.
             to: filters.to ? new Date(chinaDayStart(filters.to).getTime() + DAY_MS) : now,
           };
-    // This module still reads SQLite's synchronous connection (lib/desk has not moved); the statistics read it too.
     const stats = await computeStats(db, viewer, { ...period, gridId: filters.gridId }, now);
     return {
       title: request.kind === 'ledger' ? `${scope} ${monthName(request.month)}诉求台账` : `${scope} 事项清单`,
@@ -117,14 +117,14 @@ export function prepareExport(db: DB, user: CurrentUser, request: ExportRequest,
   };
 
   const date = request.kind === 'ledger' ? request.month : chinaDay(now);
-  const filterPart = request.kind === 'ledger' ? '' : `_${shortFilterName(db, user.scope, filters)}`;
+  const filterPart = request.kind === 'ledger' ? '' : `_${await shortFilterName(db, user.scope, filters)}`;
   return {
     fileName: safeFileName(`台账_${scope}${filterPart}_${date}.xlsx`),
     rowCount: selected.count,
     write: async (out) => {
       let earliest: number | null = null;
-      function* tracked(): Generator<LedgerRow[]> {
-        for (const batch of selected.batches()) {
+      async function* tracked(): AsyncGenerator<LedgerRow[]> {
+        for await (const batch of selected.batches()) {
           for (const r of batch) if (earliest === null || r.createdAt < earliest) earliest = r.createdAt;
           yield batch;
         }
@@ -133,10 +133,10 @@ export function prepareExport(db: DB, user: CurrentUser, request: ExportRequest,
       try {
         await writeLedgerWorkbook(out, tracked(), (rows) => summaryOf(rows, earliest === null ? null : new Date(earliest)), progress);
       } catch (error) {
-        if (progress.rows > 0) audit(progress.rows, true);
+        if (progress.rows > 0) await audit(progress.rows, true);
         throw error;
       }
-      audit(progress.rows, false);
+      await audit(progress.rows, false);
     },
   };
 }

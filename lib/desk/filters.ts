@@ -5,7 +5,9 @@ import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { textSchema } from '@/lib/validation/text';
-import { cases, CASE_SOURCES, CASE_STATUSES, RATINGS, URGENCIES, type CaseStatus } from '@/db/schema';
+import { atMs, dueNever, noSeek, NOTHING, TRUE } from '@/db/dialect';
+import { CASE_SOURCES, CASE_STATUSES, RATINGS, URGENCIES, type CaseStatus } from '@/db/schema';
+import { cases } from '@/db/tables';
 import { OPEN_STATUSES } from '@/lib/cases/lifecycle';
 import { visibleCases, type Viewer } from '@/lib/cases/visibility';
 import { cursorSchema, formatCursor, LIST_ORDERS, type ListOrder } from '@/lib/cases/case-list';
@@ -170,7 +172,7 @@ function addDays(d: Date, days: number): Date {
  * by table for the export's joins; SQLite still matches the index's expression.
  */
 export function overdueByDue(now: Date): SQL {
-  return sql`coalesce(case when ${cases.status} = 'submitted' then ${cases.acceptDueAt} when ${cases.status} in ('accepted', 'assigned', 'in_progress') then ${cases.resolveDueAt} end, 9007199254740991) < ${now.getTime()}`;
+  return sql`coalesce(case when ${cases.status} = 'submitted' then ${cases.acceptDueAt} when ${cases.status} in ('accepted', 'assigned', 'in_progress') then ${cases.resolveDueAt} end, ${dueNever()}) < ${atMs(now.getTime())}`;
 }
 
 /** What one saved view adds to the other filters. */
@@ -188,8 +190,8 @@ export function savedViewCondition(view: SavedView, viewer: Viewer, now: Date): 
       // Still open: once resolved, the follow-up view takes over.
       return viewer.kind === 'account'
         ? // `+supervised`: found through cases_supervisor_idx (mine and open: a handful), not by walking every supervised case.
-          and(sql`+${cases.supervised} = 1`, eq(cases.supervisedByAccountId, viewer.id), inArray(cases.status, [...OPEN_STATUSES]))!
-        : sql`0`;
+          and(sql`${noSeek(cases.supervised)} = ${TRUE()}`, eq(cases.supervisedByAccountId, viewer.id), inArray(cases.status, [...OPEN_STATUSES]))!
+        : NOTHING;
   }
 }
 
@@ -240,7 +242,7 @@ export function overdueOnly(f: Partial<QueueFilters>): boolean {
 export function queueOrder(f: Partial<QueueFilters>): ListOrder {
   const order = LIST_ORDERS[f.sort ?? 'newest'];
   if (!overdueOnly(f) || f.sort === 'due') return order;
-  return { ...order, key: sql`+${order.key}` };
+  return { ...order, key: noSeek(order.key) };
 }
 
 /**
@@ -256,9 +258,9 @@ export function queueOrder(f: Partial<QueueFilters>): ListOrder {
 export function queueWhere(viewer: Viewer, filters: Partial<QueueFilters>, now: Date, { overdueByDeadline = false, forCount = false } = {}): SQL {
   const f = filters;
   const statuses = queueStatuses(f);
-  if (statuses?.length === 0) return sql`0`;
+  if (statuses?.length === 0) return NOTHING;
   const activeOnly = statuses !== null && statuses.every((s) => ACTIVE_STATUSES.includes(s));
-  const col = (c: SQLiteColumn) => (activeOnly ? sql`+${c}` : sql`${c}`);
+  const col = (c: SQLiteColumn) => (activeOnly ? noSeek(c) : sql`${c}`);
   // A page checks the scope on each row, not seeks it: walking an order (or a filter's) index until one page is
   // found beats sorting every case of the community. A count has no order: with nothing but statuses to narrow
   // it, it seeks the scope's path range (cases_path_created_idx, or cases_status_path_idx with the statuses), so
@@ -275,7 +277,7 @@ export function queueWhere(viewer: Viewer, filters: Partial<QueueFilters>, now: 
   // those few and their status is checked on each; by status, 不满意 under 已关闭 walked every closed case of the
   // county (11 s on a cold cache) to find none.
   const byRating = f.view === 'unsatisfied' || f.rating === 'unsatisfied';
-  if (statuses) conditions.push(byDue || byRating ? sql`+${cases.status} in ${statuses}` : statuses.length === 1 ? eq(cases.status, statuses[0]!) : inArray(cases.status, [...statuses]));
+  if (statuses) conditions.push(byDue || byRating ? sql`${noSeek(cases.status)} in ${statuses}` : statuses.length === 1 ? eq(cases.status, statuses[0]!) : inArray(cases.status, [...statuses]));
   if (f.view) conditions.push(savedViewCondition(f.view, viewer, now));
   if (f.categoryId) conditions.push(sql`${col(cases.categoryId)} = ${f.categoryId}`);
   if (f.source) conditions.push(sql`${col(cases.source)} = ${f.source}`);
@@ -285,7 +287,7 @@ export function queueWhere(viewer: Viewer, filters: Partial<QueueFilters>, now: 
   if (f.handlerId) conditions.push(sql`${col(cases.handlerAccountId)} = ${f.handlerId}`);
   if (f.unitId) conditions.push(sql`${col(cases.handlerUnitId)} = ${f.unitId}`);
   if (f.overdue) conditions.push(overdueByDue(now));
-  if (f.supervised) conditions.push(sql`${col(cases.supervised)} = 1`);
+  if (f.supervised) conditions.push(sql`${col(cases.supervised)} = ${TRUE()}`);
   if (f.rating) conditions.push(f.rating === 'none' ? sql`${col(cases.rating)} is null` : sql`${col(cases.rating)} = ${f.rating}`);
   if (f.from) conditions.push(gte(cases.createdAt, chinaDayStart(f.from)));
   if (f.to) conditions.push(lt(cases.createdAt, addDays(chinaDayStart(f.to), 1)));

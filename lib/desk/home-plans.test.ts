@@ -1,6 +1,7 @@
 // The query plans of the secretary's home (/desk): every read seeks the community's own rows by its path (or a
 // recent time), so the page costs what the community holds, not what the county's database holds. Fails when a
 // read goes back to a LIKE on the path (which no index serves) or lets the planner scan a whole table.
+// SQLite only: it reads SQLite's EXPLAIN QUERY PLAN of the statements run on the test's connection.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Database from 'better-sqlite3';
@@ -10,7 +11,7 @@ import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { countCasesSince, countCasesSinceQuery } from '@/lib/cases/queries';
-import { careTagCounts } from '@/lib/org/care';
+import { countCareTags } from '@/lib/org/care';
 import { getOrgTree } from '@/lib/org/queries';
 import { visitCoverage } from '@/lib/visits/coverage';
 import { savedViewCounts } from './queue';
@@ -51,7 +52,7 @@ const unbounded = (line: string) => /^SCAN (households|persons|party_members|cen
 describe('/desk (and the queue\'s filter form) read the community by its path', () => {
   const reads: [string, () => unknown][] = [
     ['organisation tree with counts', () => getOrgTree(db, shuji.scope)],
-    ['care counts', () => careTagCounts(db, shuji.scope)],
+    ['care counts', () => countCareTags(db, shuji.scope)],
     ['visit coverage', () => visitCoverage(db, shuji.scope, NOW)],
     ['saved view counts', () => savedViewCounts(db, shuji, {}, NOW)],
     ['今日新增', () => countCasesSince(db, shuji, new Date(NOW.getTime() - 86_400_000))],

@@ -1,12 +1,13 @@
 // The requests of a ledger export, one row each, with the names and Chinese labels the sheet prints.
-import type Database from 'better-sqlite3';
 import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { DB } from '@/db/client';
-import { accounts, cases, categories, orgNodes, units } from '@/db/schema';
+import { epochMs, inReadSnapshot, pluckIds } from '@/db/dialect';
+import { ENGINE } from '@/db/engine';
+import type { AppDb } from '@/db/store';
+import { accounts, cases, categories, orgNodes, units } from '@/db/tables';
 import { maskPhone } from '@/lib/auth/scope';
 import { ESCALATION_LABELS, HANDLER_KIND_LABELS, RATING_LABELS, SOURCE_LABELS, STATUS_LABELS, URGENCY_LABELS } from '@/lib/cases/labels';
-import type { ListOrder } from '@/lib/cases/case-list';
+import { readKeysetPage, type Cursor, type ListOrder } from '@/lib/cases/case-list';
 import { isOverdueAt } from '@/lib/cases/lifecycle';
 import { maySeeFullPhone, type Viewer } from '@/lib/cases/visibility';
 import type { LedgerRow } from './ledger-workbook';
@@ -15,13 +16,13 @@ const place = alias(orgNodes, 'place');
 const grid = alias(orgNodes, 'grid');
 const handler = alias(accounts, 'handler');
 
-type Raw = ReturnType<typeof selectRaw>[number];
+type Raw = Awaited<ReturnType<typeof selectRaw>>[number];
 
-/** A timestamp column as stored, epoch milliseconds: the export makes no Date per cell (see ledger-workbook's `excelTime`). */
-const millis = (column: SQLiteColumn) => sql<number>`${column}`;
-const millisOrNull = (column: SQLiteColumn) => sql<number | null>`${column}`;
+/** A timestamp column in epoch milliseconds (as SQLite stores it): the export makes no Date per cell (see ledger-workbook's `excelTime`). */
+const millis = (column: SQLiteColumn) => epochMs(column);
+const millisOrNull = (column: SQLiteColumn) => epochMs(column) as SQL<number | null>;
 
-function selectRaw(db: DB, ids: number[]) {
+function selectRaw(db: AppDb, ids: number[]) {
   return db
     .select({
       id: cases.id,
@@ -61,8 +62,7 @@ function selectRaw(db: DB, ids: number[]) {
     .innerJoin(grid, eq(grid.id, cases.gridId))
     .leftJoin(handler, eq(handler.id, cases.handlerAccountId))
     .leftJoin(units, eq(units.id, cases.handlerUnitId))
-    .where(inArray(cases.id, ids))
-    .all();
+    .where(inArray(cases.id, ids));
 }
 
 /**
@@ -81,7 +81,7 @@ export type LedgerRows = {
    * statement when it is asked for, so no read transaction stays open while the file streams and
    * only one batch is in memory. A request deleted meanwhile is left out.
    */
-  batches: () => Generator<LedgerRow[]>;
+  batches: () => AsyncGenerator<LedgerRow[]>;
 };
 
 /**
@@ -93,15 +93,16 @@ export type LedgerRows = {
  * streams can neither drop out of the sheet nor appear in it twice, whatever the sort. Each row's
  * content is read when its batch is written (at most a few seconds later), so it shows that moment's
  * state; the snapshot statement ends before the first byte, so WAL checkpoints are never held up by
- * a slow download.
+ * a slow download. On PostgreSQL the ids are read by keyset, ID_PAGE at a time, all in one read-only
+ * REPEATABLE READ transaction (one snapshot, as SQLite's one statement), which ends before the first byte too.
  */
-export function selectLedgerRows(db: DB, viewer: Viewer, where: SQL, order: ListOrder, now: Date): LedgerRows {
-  const ids = selectLedgerIds(db, where, order);
+export async function selectLedgerRows(db: AppDb, viewer: Viewer, where: SQL, order: ListOrder, now: Date): Promise<LedgerRows> {
+  const ids = await selectLedgerIds(db, where, order);
   const nowMs = now.getTime();
-  function* batches(): Generator<LedgerRow[]> {
+  async function* batches(): AsyncGenerator<LedgerRow[]> {
     for (let at = 0; at < ids.length; at += LEDGER_BATCH) {
       const slice = Array.from(ids.subarray(at, at + LEDGER_BATCH));
-      const byId = new Map(selectRaw(db, slice).map((r) => [r.id, r]));
+      const byId = new Map((await selectRaw(db, slice)).map((r) => [r.id, r]));
       yield slice.flatMap((id) => {
         const r = byId.get(id);
         return r ? [toLedgerRow(r, viewer, nowMs)] : [];
@@ -111,23 +112,46 @@ export function selectLedgerRows(db: DB, viewer: Viewer, where: SQL, order: List
   return { count: ids.length, batches };
 }
 
-/** The ids in the list's order (the queue's: key, then id), plucked one by one into a typed array. */
-function selectLedgerIds(db: DB, where: SQL, order: ListOrder): Int32Array {
-  const dir = order.direction === 'asc' ? sql`asc` : sql`desc`;
-  const query = db.select({ id: cases.id }).from(cases).where(where).orderBy(sql`${order.key} ${dir}`, sql`${cases.id} ${dir}`).toSQL();
-  // drizzle keeps the better-sqlite3 connection as `$client`; plucking avoids an object per id.
-  const client = (db as DB & { $client: Database.Database }).$client;
-  let ids = new Int32Array(1024);
-  let n = 0;
-  for (const id of client.prepare(query.sql).pluck().iterate(...query.params) as IterableIterator<number>) {
-    if (n === ids.length) {
-      const grown = new Int32Array(n * 2);
-      grown.set(ids);
-      ids = grown;
-    }
-    ids[n++] = id;
+/** How many ids one keyset statement of the PostgreSQL snapshot reads (40 KB of them). */
+const ID_PAGE = 10_000;
+
+/**
+ * The ids in the list's order (the queue's: key, then id), in a typed array (4 bytes each, no object per id).
+ * SQLite: one statement, plucked id by id. PostgreSQL: keyset pages of ID_PAGE inside one snapshot, so that
+ * neither a million row objects nor a million ids as one result are ever held at once.
+ */
+async function selectLedgerIds(db: AppDb, where: SQL, order: ListOrder): Promise<Int32Array> {
+  if (ENGINE === 'sqlite') {
+    const dir = order.direction === 'asc' ? sql`asc` : sql`desc`;
+    return pluckIds(db, db.select({ id: cases.id }).from(cases).where(where).orderBy(sql`${order.key} ${dir}`, sql`${cases.id} ${dir}`));
   }
-  return ids.subarray(0, n);
+  return inReadSnapshot(db, async (tx) => {
+    const ids = new IdArray();
+    let after: Cursor | undefined;
+    for (;;) {
+      const page = await readKeysetPage(tx, where, order, ID_PAGE, after ? { after } : {});
+      for (const id of page.ids) ids.push(id);
+      if (!page.hasAfter || !page.last) return ids.done();
+      after = page.last;
+    }
+  });
+}
+
+/** A growing Int32Array. */
+class IdArray {
+  private ids = new Int32Array(1024);
+  private n = 0;
+  push(id: number): void {
+    if (this.n === this.ids.length) {
+      const grown = new Int32Array(this.n * 2);
+      grown.set(this.ids);
+      this.ids = grown;
+    }
+    this.ids[this.n++] = id;
+  }
+  done(): Int32Array {
+    return this.ids.subarray(0, this.n);
+  }
 }
 
 function toLedgerRow(r: Raw, viewer: Viewer, nowMs: number): LedgerRow {

@@ -146,7 +146,7 @@ export type WriteProgress = { rows: number };
  */
 export async function writeLedgerWorkbook(
   out: Writable,
-  batches: Iterable<readonly LedgerRow[]>,
+  batches: Iterable<readonly LedgerRow[]> | AsyncIterable<readonly LedgerRow[]>,
   summary: (rowsWritten: number) => LedgerSummary | Promise<LedgerSummary>,
   progress: WriteProgress = { rows: 0 },
 ): Promise<void> {
@@ -177,7 +177,7 @@ export async function writeLedgerWorkbook(
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: LEDGER_COLUMNS.length } };
 
   let sliceStart = performance.now();
-  for (const batch of batches) {
+  for await (const batch of batches) {
     for (const row of batch) {
       const added = sheet.addRow(LEDGER_COLUMNS.map((c) => (c.date ? excelTime(row[c.key] as number | null) : cellValue(row[c.key]))));
       for (let i = 0; i < styles.length; i++) added.getCell(i + 1).style = styles[i]!;

@@ -1,8 +1,10 @@
 // The month's notable requests for the printed report: supervised, escalated, reopened, longest overdue, praised party-member claims.
 import { and, asc, desc, eq, gte, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import type { DB } from '@/db/client';
-import { accounts, cases, orgNodes, type CaseStatus, type Rating } from '@/db/schema';
+import { atMs, epochMs, EVERYTHING, jsonText } from '@/db/dialect';
+import type { CaseStatus, Rating } from '@/db/schema';
+import type { AppDb } from '@/db/store';
+import { accounts, caseEvents, cases, orgNodes } from '@/db/tables';
 import { visibleCases, type Viewer } from '@/lib/cases/visibility';
 
 export const NOTABLE_REASONS = ['supervised', 'escalated', 'reopened', 'longestOverdue', 'partyPraise'] as const;
@@ -32,56 +34,61 @@ export type NotableCase = {
 const grid = alias(orgNodes, 'grid');
 const handler = alias(accounts, 'handler');
 
-const lastNote = (action: string) =>
-  sql<string | null>`(select e.note from case_events e where e.case_id = ${cases.id} and e.action = ${action} order by e.id desc limit 1)`;
+// The timeline's columns as drizzle names them ("case_events"."note"): the subqueries read case_events unaliased,
+// next to the outer query's cases, so a JSON key is read the same way on both engines (jsonText).
+const lastNote = (action: string, extra: SQL = EVERYTHING) =>
+  sql<string | null>`(select ${caseEvents.note} from ${caseEvents} where ${caseEvents.caseId} = ${cases.id} and ${caseEvents.action} = ${action} and ${extra} order by ${caseEvents.id} desc limit 1)`;
 
-function eventInSpan(action: string, span: { from: Date; to: Date }, extra: SQL = sql`1`): SQL {
+function eventInSpan(action: string, span: { from: Date; to: Date }, extra: SQL = EVERYTHING): SQL {
   // One pass over the month's timeline entries, not one probe per case in scope.
-  return sql`${cases.id} in (select e.case_id from case_events e where e.action = ${action} and e.at >= ${span.from.getTime()} and e.at < ${span.to.getTime()} and ${extra})`;
+  return sql`${cases.id} in (select ${caseEvents.caseId} from ${caseEvents} where ${caseEvents.action} = ${action} and ${caseEvents.at} >= ${atMs(span.from.getTime())} and ${caseEvents.at} < ${atMs(span.to.getTime())} and ${extra})`;
 }
+
+const ratedUnsatisfied = sql`${jsonText(caseEvents.data, 'rating')} = 'unsatisfied'`;
 
 /**
  * A few requests per reason (a dozen or so in all), each read with one statement. The
  * conditions read the append-only timeline, so "supervised this month" means a 督办 entry
  * dated this month, whatever has happened to the case since.
  */
-export function notableCases(db: DB, viewer: Viewer, span: { from: Date; to: Date }, now: Date, perReason = 3): { reason: NotableReason; items: NotableCase[] }[] {
-  const lateness = sql<number>`(coalesce(${cases.resolvedAt}, ${now.getTime()}) - ${cases.resolveDueAt}) / 3600000.0`;
+export async function notableCases(db: AppDb, viewer: Viewer, span: { from: Date; to: Date }, now: Date, perReason = 3): Promise<{ reason: NotableReason; items: NotableCase[] }[]> {
+  const resolvedOrNow = sql`coalesce(${cases.resolvedAt}, ${atMs(now.getTime())})`;
+  const lateness = sql<number>`(${epochMs(resolvedOrNow)} - ${epochMs(cases.resolveDueAt)}) / 3600000.0`.mapWith(Number);
   const queries: Record<NotableReason, { where: SQL; order: SQL[]; detail: SQL<string | null> }> = {
     supervised: {
       where: eventInSpan('supervise', span),
-      order: [desc(cases.reopenCount), asc(cases.createdAt)],
+      order: [desc(cases.reopenCount), asc(cases.createdAt), asc(cases.id)],
       detail: sql<string | null>`${cases.supervisionNote}`,
     },
     escalated: {
       where: eventInSpan('escalate', span),
-      order: [desc(cases.escalationLevel), asc(cases.createdAt)],
+      order: [desc(cases.escalationLevel), asc(cases.createdAt), asc(cases.id)],
       detail: lastNote('escalate'),
     },
     reopened: {
-      where: eventInSpan('rate', span, sql`json_extract(e.data, '$.rating') = 'unsatisfied'`),
-      order: [desc(cases.reopenCount), asc(cases.createdAt)],
-      detail: sql<string | null>`(select e.note from case_events e where e.case_id = ${cases.id} and e.action = 'rate' and json_extract(e.data, '$.rating') = 'unsatisfied' order by e.id desc limit 1)`,
+      where: eventInSpan('rate', span, ratedUnsatisfied),
+      order: [desc(cases.reopenCount), asc(cases.createdAt), asc(cases.id)],
+      detail: lastNote('rate', ratedUnsatisfied),
     },
     longestOverdue: {
       where: and(
         gte(cases.resolveDueAt, span.from),
         lt(cases.resolveDueAt, span.to),
         notInArray(cases.status, ['rejected', 'duplicate']),
-        sql`coalesce(${cases.resolvedAt}, ${now.getTime()}) > ${cases.resolveDueAt}`,
+        sql`${resolvedOrNow} > ${cases.resolveDueAt}`,
       )!,
-      order: [desc(lateness)],
+      order: [desc(lateness), asc(cases.id)],
       detail: sql<string | null>`null`,
     },
     partyPraise: {
       where: and(eq(cases.rating, 'satisfied'), gte(cases.ratedAt, span.from), lt(cases.ratedAt, span.to), eq(cases.handlerKind, 'party_member'))!,
-      order: [desc(cases.ratedAt)],
+      order: [desc(cases.ratedAt), asc(cases.id)],
       detail: sql<string | null>`${handler.displayName}`,
     },
   };
-  return NOTABLE_REASONS.map((reason) => {
+  return Promise.all(NOTABLE_REASONS.map(async (reason) => {
     const q = queries[reason];
-    const rows = db
+    const rows = await db
       .select({
         number: cases.number,
         description: cases.description,
@@ -97,8 +104,7 @@ export function notableCases(db: DB, viewer: Viewer, span: { from: Date; to: Dat
       .leftJoin(handler, eq(handler.id, cases.handlerAccountId))
       .where(and(visibleCases(viewer), q.where))
       .orderBy(...q.order)
-      .limit(perReason)
-      .all();
+      .limit(perReason);
     return { reason, items: rows };
-  });
+  }));
 }

@@ -3,10 +3,13 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { accounts, orgNodes } from '@/db/schema';
+import { registerTestStore } from '@/db/store-testing';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { queueOptions } from './queue-options';
 
+// On the engine of this test process (test:unit: SQLite; test:unit:pg: PostgreSQL); who is who from the same demo in SQLite.
+const storeFor = registerTestStore({ demo: true });
 const { db, close } = openTestDatabase({ demo: true });
 after(close);
 
@@ -14,8 +17,10 @@ const scopeOf = (username: string) => loadUserSync(db, db.select({ id: accounts.
 const township = scopeOf('zhenshuji');
 
 describe('queue filter choices', () => {
-  test('a scope of ordinary size offers every building and handler in it', () => {
-    const o = queueOptions(db, township);
+  test('a scope of ordinary size offers every building and handler in it', async (t) => {
+    const store = storeFor(t);
+    if (!store) return;
+    const o = await queueOptions(store.db, township);
     assert.equal(o.buildingsNeedGrid, false);
     assert.equal(o.handlersNeedGrid, false);
     const allBuildings = db.select({ id: orgNodes.id }).from(orgNodes).where(eq(orgNodes.kind, 'building')).all();
@@ -23,10 +28,12 @@ describe('queue filter choices', () => {
     assert.ok(o.handlers.some((h) => h.role === 'party_member') && o.handlers.some((h) => h.role === 'grid_worker'));
   });
 
-  test('a scope with more than a list can hold offers buildings and handlers grid by grid, and always the chosen ones', () => {
-    const full = queueOptions(db, township);
+  test('a scope with more than a list can hold offers buildings and handlers grid by grid, and always the chosen ones', async (t) => {
+    const store = storeFor(t);
+    if (!store) return;
+    const full = await queueOptions(store.db, township);
     const small = 5;
-    const none = queueOptions(db, township, {}, small);
+    const none = await queueOptions(store.db, township, {}, small);
     assert.equal(none.buildingsNeedGrid, true);
     assert.equal(none.handlersNeedGrid, true);
     assert.deepEqual(none.buildings, []);
@@ -36,7 +43,7 @@ describe('queue filter choices', () => {
     assert.deepEqual(none.gridWorkers, full.gridWorkers);
 
     const grid = full.grids[0]!;
-    const inGrid = queueOptions(db, township, { gridId: grid.id }, small);
+    const inGrid = await queueOptions(store.db, township, { gridId: grid.id }, small);
     assert.deepEqual(
       inGrid.buildings.map((b) => b.id),
       full.buildings.filter((b) => b.gridId === grid.id).map((b) => b.id),
@@ -50,16 +57,18 @@ describe('queue filter choices', () => {
 
     // A building or handler chosen before the grid was cleared stays selectable, so the form shows what filters.
     const otherBuilding = full.buildings.find((b) => b.gridId !== grid.id)!;
-    const kept = queueOptions(db, township, { buildingId: otherBuilding.id, handlerId: stranger.id }, small);
+    const kept = await queueOptions(store.db, township, { buildingId: otherBuilding.id, handlerId: stranger.id }, small);
     assert.deepEqual(kept.buildings.map((b) => b.id), [otherBuilding.id]);
     assert.deepEqual(kept.handlers.map((h) => h.id), [stranger.id]);
   });
 
-  test('a building or handler outside the scope is never offered, whatever is asked for', () => {
+  test('a building or handler outside the scope is never offered, whatever is asked for', async (t) => {
+    const store = storeFor(t);
+    if (!store) return;
     const community = scopeOf('shuji');
-    const mine = queueOptions(db, community);
-    const outside = queueOptions(db, township).buildings.find((b) => !mine.buildings.some((m) => m.id === b.id))!;
-    const asked = queueOptions(db, community, { buildingId: outside.id, gridId: outside.gridId }, 1);
+    const mine = await queueOptions(store.db, community);
+    const outside = (await queueOptions(store.db, township)).buildings.find((b) => !mine.buildings.some((m) => m.id === b.id))!;
+    const asked = await queueOptions(store.db, community, { buildingId: outside.id, gridId: outside.gridId }, 1);
     assert.ok(!asked.buildings.some((b) => b.id === outside.id));
   });
 });

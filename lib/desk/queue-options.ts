@@ -1,7 +1,8 @@
 // The choices offered by the queue's filter bar and bulk actions, limited to the viewer's scope.
 import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { accountScopes, accounts, categories, orgNodes, units } from '@/db/schema';
+import { EVERYTHING, NOTHING } from '@/db/dialect';
+import type { AppDb } from '@/db/store';
+import { accountScopes, accounts, categories, orgNodes, units } from '@/db/tables';
 import type { Scope } from '@/lib/auth/scope';
 import { prefixEnd, withinScopeRange } from '@/lib/auth/scope-sql';
 
@@ -27,13 +28,12 @@ export const LONG_LIST = 300;
 /** What the filter bar has chosen already: the grid narrows long lists, a chosen building or handler is always offered. */
 export type QueueOptionChoices = { gridId?: number; buildingId?: number; handlerId?: number };
 
-export function queueOptions(db: DB, scope: Scope, chosen: QueueOptionChoices = {}, longList: number = LONG_LIST): QueueOptions {
-  const areas = db
+export async function queueOptions(db: AppDb, scope: Scope, chosen: QueueOptionChoices = {}, longList: number = LONG_LIST): Promise<QueueOptions> {
+  const areas = await db
     .select({ id: orgNodes.id, name: orgNodes.name, kind: orgNodes.kind, parentId: orgNodes.parentId, path: orgNodes.path })
     .from(orgNodes)
     .where(and(inArray(orgNodes.kind, ['community', 'grid']), withinScopeRange(orgNodes.path, scope)))
-    .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id))
-    .all();
+    .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id));
   const communityName = new Map(areas.filter((n) => n.kind === 'community').map((n) => [n.id, n.name]));
   const gridRows = areas.filter((n) => n.kind === 'grid');
   const grids = gridRows.map((g) => ({ id: g.id, name: g.name, communityName: communityName.get(g.parentId ?? 0) ?? null }));
@@ -45,16 +45,16 @@ export function queueOptions(db: DB, scope: Scope, chosen: QueueOptionChoices = 
       .from(orgNodes)
       .where(and(eq(orgNodes.kind, 'building'), withinScopeRange(orgNodes.path, scope), where))
       .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id));
-  const buildingCount = db.select({ n: count() }).from(orgNodes).where(and(eq(orgNodes.kind, 'building'), withinScopeRange(orgNodes.path, scope))).get()?.n ?? 0;
-  const buildingsNeedGrid = buildingCount > longList;
+  const [buildingCount] = await db.select({ n: count() }).from(orgNodes).where(and(eq(orgNodes.kind, 'building'), withinScopeRange(orgNodes.path, scope)));
+  const buildingsNeedGrid = (buildingCount?.n ?? 0) > longList;
   const buildingRows = !buildingsNeedGrid
-    ? buildingQuery(sql`1`).all()
-    : buildingQuery(
+    ? await buildingQuery(EVERYTHING)
+    : await buildingQuery(
         or(
-          chosenGrid ? eq(orgNodes.parentId, chosenGrid.id) : sql`0`,
-          chosen.buildingId !== undefined ? eq(orgNodes.id, chosen.buildingId) : sql`0`,
+          chosenGrid ? eq(orgNodes.parentId, chosenGrid.id) : NOTHING,
+          chosen.buildingId !== undefined ? eq(orgNodes.id, chosen.buildingId) : NOTHING,
         )!,
-      ).all();
+      );
   const buildings = buildingRows.filter((b) => b.gridId !== null).map((b) => ({ id: b.id, name: b.name, gridId: b.gridId! }));
 
   // Accounts that work inside the scope: the node they act for lies within it. Grid workers are all read (派给网格员
@@ -67,8 +67,8 @@ export function queueOptions(db: DB, scope: Scope, chosen: QueueOptionChoices = 
       .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
       .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
       .where(and(eq(accounts.role, role), eq(accounts.active, true), withinScopeRange(orgNodes.path, scope), where))
-      .orderBy(asc(accounts.username));
-  const workerRows = staffQuery('grid_worker', sql`1`).all();
+      .orderBy(asc(accounts.username), asc(accounts.id), asc(orgNodes.id));
+  const workerRows = await staffQuery('grid_worker', EVERYTHING);
   const pathOf = new Map(gridRows.map((n) => [n.id, n.path]));
   const handlers = new Map<number, QueueOptions['handlers'][number] & { nodePath: string }>();
   const workers = new Map<number, QueueOptions['gridWorkers'][number]>();
@@ -81,8 +81,8 @@ export function queueOptions(db: DB, scope: Scope, chosen: QueueOptionChoices = 
     workers.set(s.id, w);
   }
   const room = Math.max(0, longList - handlers.size);
-  const partyInScope = db
-    .select({ n: sql<number>`count(*)` })
+  const [party] = await db
+    .select({ n: count() })
     .from(
       db
         .selectDistinct({ id: accounts.id })
@@ -92,22 +92,22 @@ export function queueOptions(db: DB, scope: Scope, chosen: QueueOptionChoices = 
         .where(and(eq(accounts.role, 'party_member'), eq(accounts.active, true), withinScopeRange(orgNodes.path, scope)))
         .limit(room + 1)
         .as('party'),
-    )
-    .get()!.n;
+    );
+  const partyInScope = party?.n ?? 0;
   const handlersNeedGrid = handlers.size + partyInScope > longList;
   // For a chosen grid: who works in it, and who covers it from above (a community's grid worker).
   const related = (path: string) => chosenGrid !== undefined && (path.startsWith(chosenGrid.path) || chosenGrid.path.startsWith(path));
   const partyRows = !handlersNeedGrid
-    ? staffQuery('party_member', sql`1`).all()
-    : staffQuery(
+    ? await staffQuery('party_member', EVERYTHING)
+    : await staffQuery(
         'party_member',
         or(
-          chosen.handlerId !== undefined ? eq(accounts.id, chosen.handlerId) : sql`0`,
+          chosen.handlerId !== undefined ? eq(accounts.id, chosen.handlerId) : NOTHING,
           chosenGrid
             ? sql`((${orgNodes.path} >= ${chosenGrid.path} and ${orgNodes.path} < ${prefixEnd(chosenGrid.path)}) or substr(${chosenGrid.path}, 1, length(${orgNodes.path})) = ${orgNodes.path})`
-            : sql`0`,
+            : NOTHING,
         )!,
-      ).all();
+      );
   for (const s of partyRows) {
     const known = handlers.get(s.id);
     // An account of several nodes is offered for the chosen grid when any of them relates to it.
@@ -120,18 +120,16 @@ export function queueOptions(db: DB, scope: Scope, chosen: QueueOptionChoices = 
   const unitRows =
     paths.length === 0
       ? []
-      : db
+      : await db
           .select({ id: units.id, name: units.name, kind: units.kind })
           .from(units)
           .where(or(...paths.map((p) => sql`(${p} LIKE ${units.nodePath} || '%' OR ${units.nodePath} LIKE ${p} || '%')`)))
-          .orderBy(asc(units.kind), asc(units.id))
-          .all();
+          .orderBy(asc(units.kind), asc(units.id));
 
-  const categoryRows = db
+  const categoryRows = await db
     .select({ id: categories.id, name: categories.name, active: categories.active })
     .from(categories)
-    .orderBy(asc(categories.sortOrder), asc(categories.id))
-    .all();
+    .orderBy(asc(categories.sortOrder), asc(categories.id));
 
   return {
     grids,

@@ -1,14 +1,14 @@
 // Reads for the secretary's queue: one keyset page of cases under the filters, and the counts of the saved views.
 import { and, type SQL } from 'drizzle-orm';
-import type { DB } from '@/db/client';
+import type { AppDb } from '@/db/store';
 import {
-  boundedCount,
-  caseListRows,
   COUNT_CAP,
-  keysetPage,
   LIST_ORDERS,
+  readBoundedCount,
+  readCaseListRows,
+  readKeysetPage,
+  readSearchCounts,
   SEARCH_ORDERS,
-  searchCounts,
   type BoundedCount,
   type CaseListRow,
   type Cursor,
@@ -16,7 +16,7 @@ import {
 } from '@/lib/cases/case-list';
 import type { Viewer } from '@/lib/cases/visibility';
 import { activeWorkOnly, chinaDayStart, DEFAULT_PAGE_SIZE, parseQueueFilters, queueOrder, queueWhere, SAVED_VIEW_KEYS, type QueueFilters, type SavedView } from './filters';
-import { textSearch } from './text-search';
+import { SEARCH_DRIVES_LISTS, textSearch } from './text-search';
 
 export type QueueRow = CaseListRow;
 
@@ -50,10 +50,10 @@ function dayCursor(filters: QueueFilters): Cursor | undefined {
  * A text search the full-text index drives: the filters without the indexed terms, the FTS5 query, and the
  * order. Only newest or oldest first (submission order, SEARCH_ORDERS) and not for open work, which its
  * status index finds faster than a walk through a word's matches; null otherwise (the search is then one
- * condition among the others).
+ * condition among the others). Always null on PostgreSQL, where a search is such a condition (text-search.ts).
  */
 export function searchDriven(viewer: Viewer, filters: Partial<QueueFilters>, now: Date): { where: SQL; match: SQL; order: ListOrder } | null {
-  if (!filters.q || filters.at || activeWorkOnly(filters)) return null;
+  if (!SEARCH_DRIVES_LISTS || !filters.q || filters.at || activeWorkOnly(filters)) return null;
   if (filters.sort !== undefined && filters.sort !== 'newest' && filters.sort !== 'oldest') return null;
   const { match, rest } = textSearch(filters.q);
   if (!match) return null;
@@ -61,21 +61,21 @@ export function searchDriven(viewer: Viewer, filters: Partial<QueueFilters>, now
   return { where: rest ? and(where, rest)! : where, match, order: SEARCH_ORDERS[filters.sort ?? 'newest'] };
 }
 
-export function queuePage(db: DB, viewer: Viewer, filters: QueueFilters, now: Date): QueuePage {
+export async function queuePage(db: AppDb, viewer: Viewer, filters: QueueFilters, now: Date): Promise<QueuePage> {
   const search = searchDriven(viewer, filters, now);
   const where = search?.where ?? queueWhere(viewer, filters, now, { overdueByDeadline: true });
   const order = search?.order ?? queueOrder(filters);
   const after = filters.after ?? dayCursor(filters);
   const size = filters.pageSize ?? DEFAULT_PAGE_SIZE;
-  let page = keysetPage(db, where, order, size, filters.before ? { before: filters.before } : { after }, search?.match);
+  let page = await readKeysetPage(db, where, order, size, filters.before ? { before: filters.before } : { after }, search?.match);
   // A 上一页 that reaches the start of the list shows the first page, full, without a 上一页 of its own.
   let atStart = !filters.before && !after;
   if (filters.before && !page.hasBefore) {
-    page = keysetPage(db, where, order, size, {}, search?.match);
+    page = await readKeysetPage(db, where, order, size, {}, search?.match);
     atStart = true;
   }
   return {
-    rows: caseListRows(db, page.ids, now),
+    rows: await readCaseListRows(db, page.ids, now),
     prev: page.hasBefore && page.first && !atStart ? page.first : null,
     next: page.hasAfter && page.last ? page.last : null,
     atStart,
@@ -91,7 +91,7 @@ export type ViewCounts = Record<SavedView | 'all', BoundedCount>;
  * COUNT_CAP unless `exact` (one tap away on the page), so a view costs at most that many index
  * entries however large the scope; the open-work views are far below it and so exact.
  */
-export function savedViewCounts(db: DB, viewer: Viewer, filters: Partial<QueueFilters>, now: Date, exact = false): ViewCounts {
+export async function savedViewCounts(db: AppDb, viewer: Viewer, filters: Partial<QueueFilters>, now: Date, exact = false): Promise<ViewCounts> {
   const cap = exact ? null : COUNT_CAP;
   // Each tab counts exactly what the queue would list under it (the same condition, the same plan).
   const base = { ...filters, view: undefined };
@@ -100,20 +100,20 @@ export function savedViewCounts(db: DB, viewer: Viewer, filters: Partial<QueueFi
   if (search) {
     const { rest } = textSearch(filters.q!);
     const wheres = [search.where, ...SAVED_VIEW_KEYS.map((view) => and(queueWhere(viewer, { ...base, q: undefined, view }, now, { overdueByDeadline: true }), rest ?? undefined)!)];
-    const [all, ...views] = searchCounts(db, wheres, search.match, cap);
+    const [all, ...views] = await readSearchCounts(db, wheres, search.match, cap);
     return Object.fromEntries([['all', all!], ...SAVED_VIEW_KEYS.map((view, i) => [view, views[i]!])]) as ViewCounts;
   }
-  const counts = { all: boundedCount(db, queueWhere(viewer, base, now, { overdueByDeadline: true, forCount: true }), cap) } as ViewCounts;
-  for (const view of SAVED_VIEW_KEYS) counts[view] = boundedCount(db, queueWhere(viewer, { ...filters, view }, now, { overdueByDeadline: true, forCount: true }), cap);
+  const counts = { all: await readBoundedCount(db, queueWhere(viewer, base, now, { overdueByDeadline: true, forCount: true }), cap) } as ViewCounts;
+  for (const view of SAVED_VIEW_KEYS) counts[view] = await readBoundedCount(db, queueWhere(viewer, { ...filters, view }, now, { overdueByDeadline: true, forCount: true }), cap);
   return counts;
 }
 
 export type DeskQueueResult = QueuePage & { filters: QueueFilters; problems: string[]; counts: ViewCounts; total: BoundedCount };
 
 /** Everything the queue page reads for one URL. */
-export function loadDeskQueue(db: DB, viewer: Viewer, raw: Record<string, unknown>, now: Date): DeskQueueResult {
+export async function loadDeskQueue(db: AppDb, viewer: Viewer, raw: Record<string, unknown>, now: Date): Promise<DeskQueueResult> {
   const { filters, problems } = parseQueueFilters(raw);
-  const counts = savedViewCounts(db, viewer, filters, now, filters.count === 'exact');
-  const page = queuePage(db, viewer, filters, now);
+  const counts = await savedViewCounts(db, viewer, filters, now, filters.count === 'exact');
+  const page = await queuePage(db, viewer, filters, now);
   return { ...page, filters, problems, counts, total: counts[filters.view ?? 'all'] };
 }

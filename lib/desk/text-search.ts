@@ -4,9 +4,20 @@
 // "any indexed 3-character window that starts with it": every indexed column ends with a sentinel
 // character, so each occurrence of a 2-character term starts a window. Single characters fall back to a
 // substring scan. lib/desk/text-search.test.ts compares every kind of term with a plain LIKE scan.
-import { and, sql, type SQL } from 'drizzle-orm';
+//
+// PostgreSQL (the one place its search differs): every term, of any length, is `ILIKE '%term%'` on each of the four
+// columns, which the pg_trgm GIN index of db/pg/migrations/0001 (cases_search_trgm_idx, on the same four columns)
+// answers for terms of 3+ characters; a shorter term yields no trigram, and the other conditions find the rows it is
+// checked on. ILIKE ignores case as the trigram index and LIKE do, so the same cases match on both engines
+// (the test above runs on both). The search is a condition on the cases row there, never the driver of a list.
+import { and, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { cases } from '@/db/schema';
+import { EVERYTHING, likeCaseless } from '@/db/dialect';
+import { ENGINE } from '@/db/engine';
+import { cases } from '@/db/tables';
+
+/** Whether a full-text index can drive a list in its own order (SQLite's FTS5); on PostgreSQL a search is a condition. */
+export const SEARCH_DRIVES_LISTS = ENGINE === 'sqlite';
 
 /** Trigram MATCH needs at least three characters (code points, not UTF-16 units); two are found through the vocabulary. */
 const TRIGRAM_MIN = 3;
@@ -56,6 +67,7 @@ function windowsStartingWith(term: string): SQL {
 export type TextSearch = { match: SQL | null; rest: SQL | null };
 
 export function textSearch(q: string): TextSearch {
+  if (!SEARCH_DRIVES_LISTS) throw new Error('textSearch: SQLite FTS5 only; on PostgreSQL use caseTextMatch');
   const terms = searchTerms(q);
   const length = (t: string) => [...t].length;
   const parts: SQL[] = [];
@@ -76,9 +88,22 @@ export function textSearch(q: string): TextSearch {
  * county-wide matches one cases row at a time (a search the index should drive goes through `textSearch`).
  */
 export function caseTextMatch(q: string): SQL {
+  if (!SEARCH_DRIVES_LISTS) return pgTextMatch(q);
   const { match, rest } = textSearch(q);
   const conditions: SQL[] = [];
   if (match) conditions.push(sql`+${cases.id} in (select rowid from cases_fts where cases_fts match (${match}))`);
   if (rest) conditions.push(rest);
-  return conditions.length ? and(...conditions)! : sql`1`;
+  return conditions.length ? and(...conditions)! : EVERYTHING;
+}
+
+/** PostgreSQL: every term somewhere in the four searched columns, ignoring case (cases_search_trgm_idx for 3+ characters). */
+function pgTextMatch(q: string): SQL {
+  const terms = searchTerms(q);
+  if (terms.length === 0) return EVERYTHING;
+  return and(
+    ...terms.map((term) => {
+      const pattern = `%${escapeLike(term)}%`;
+      return or(...[cases.number, cases.description, cases.place, cases.residentName].map((column) => likeCaseless(column, pattern)))!;
+    }),
+  )!;
 }

@@ -119,9 +119,9 @@ export function xlsxResponse(download: XlsxDownload, signal?: AbortSignal): Resp
 }
 
 /** Runs `prepare`; an export too large for one sheet becomes a 422 answer with its Chinese message, before any byte of a file. */
-export function tooLargeAsRefusal<T>(prepare: () => T): T | Response {
+export async function tooLargeAsRefusal<T>(prepare: () => Promise<T>): Promise<T | Response> {
   try {
-    return prepare();
+    return await prepare();
   } catch (error) {
     if (error instanceof ExportTooLarge) return new Response(error.message, { status: 422, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
     throw error;

@@ -4,7 +4,6 @@ import { CountInline, CountStats } from '@/components/org/count-stats';
 import { RetiredBadge } from '@/components/org/retired-badge';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
 import { appStore } from '@/db/store';
 import { CARE_TAGS } from '@/db/schema';
 import { requireUser } from '@/lib/auth/current-user';
@@ -13,7 +12,7 @@ import { countCasesSince } from '@/lib/cases/queries';
 import { chinaDayStart, SAVED_VIEWS } from '@/lib/desk/filters';
 import { savedViewCounts } from '@/lib/desk/queue';
 import { formatBoundedCount } from '@/lib/cases/case-list';
-import { careTagCounts } from '@/lib/org/care';
+import { countCareTags } from '@/lib/org/care';
 import { CARE_TAG_LABELS } from '@/lib/org/labels';
 import { getOrgTree, type OrgTreeNode } from '@/lib/org/queries';
 import { VisitCoverageSection } from '@/components/visits/coverage-tables';
@@ -29,15 +28,15 @@ function gridsOf(nodes: OrgTreeNode[]): OrgTreeNode[] {
 // Its links are not prefetched: each would fetch only a route outline (see components/shell/bottom-tabs.tsx).
 export default async function DeskHome() {
   const user = await requireUser(['secretary']);
-  const db = getDb();
+  const db = appStore().db;
   const roots = await getOrgTree(db, user.scope);
-  const care = careTagCounts(db, user.scope);
+  const care = await countCareTags(db, user.scope);
   const grids = gridsOf(roots);
   const now = new Date();
   const viewer = actorFromUser(user);
-  const views = savedViewCounts(db, viewer, {}, now);
+  const views = await savedViewCounts(db, viewer, {}, now);
   const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-  const newToday = countCasesSince(db, viewer, chinaDayStart(today));
+  const newToday = await countCasesSince(db, viewer, chinaDayStart(today));
   return (
     <>
       <PageHeader title="书记工作台" subtitle={user.scopeNodes.map((n) => n.name).join('、')}>

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { performBulkAction, type BulkRowResult } from '@/lib/desk/bulk';
@@ -24,7 +24,7 @@ export async function bulkCaseAction(_prev: BulkActionState, formData: FormData)
     const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
     return { ok: false, message: fieldErrors.items?.[0] ?? '请检查填写的内容。', fieldErrors };
   }
-  const results = performBulkAction(getDb(), actorFromUser(user), parsed.data);
+  const results = await performBulkAction(appStore(), actorFromUser(user), parsed.data);
   revalidatePath('/', 'layout');
   const done = results.filter((r) => r.ok).length;
   const failed = results.length - done;

@@ -9,7 +9,7 @@ import { QueuePager } from '@/components/desk/queue-pager';
 import { QueueTable } from '@/components/desk/queue-table';
 import { SavedViewTabs } from '@/components/desk/saved-view-tabs';
 import { PageHeader } from '@/components/ui/page-header';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { caseNumberSchema } from '@/lib/cases/schemas';
@@ -30,14 +30,14 @@ export default async function DeskCasesPage({ searchParams }: { searchParams: Pr
   const typed = typeof search.q === 'string' ? caseNumberSchema.safeParse(search.q.trim().toUpperCase()) : null;
   if (typed?.success) redirect(`/cases/${typed.data}`);
 
-  const db = getDb();
+  const db = appStore().db;
   const now = new Date();
   const viewer = actorFromUser(user);
   // A phone's first view is a shorter page; links carry the size on, and a size the user picks wins.
   const phoneDefault = search.pageSize === undefined && isPhoneRequest(await headers());
-  const result = loadDeskQueue(db, viewer, phoneDefault ? { ...search, pageSize: String(PHONE_PAGE_SIZE) } : search, now);
+  const result = await loadDeskQueue(db, viewer, phoneDefault ? { ...search, pageSize: String(PHONE_PAGE_SIZE) } : search, now);
   const { filters, problems, counts, total } = result;
-  const options = queueOptions(db, user.scope, { gridId: filters.gridId, buildingId: filters.buildingId, handlerId: filters.handlerId });
+  const options = await queueOptions(db, user.scope, { gridId: filters.gridId, buildingId: filters.buildingId, handlerId: filters.handlerId });
   const exportFields = filtersToSearchParams({ ...withoutPaging(filters), pageSize: undefined });
   // By id: a county's ~440 grid workers each looked up among its ~430 grids would be ~190,000 comparisons a page.
   const gridName = new Map(options.grids.map((g) => [g.id, g.name]));

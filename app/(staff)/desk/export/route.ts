@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { notFound, redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { prepareExport } from '@/lib/desk/export';
 import { parseQueueFilters, searchParamsToObject } from '@/lib/desk/filters';
@@ -18,7 +18,7 @@ export async function POST(request: NextRequest) {
   if (!post.ok) return post.response;
   // Lenient like the queue page, so the file holds exactly the rows the page showed.
   const { filters } = parseQueueFilters(searchParamsToObject(post.form));
-  const prepared = tooLargeAsRefusal(() => prepareExport(getDb(), user, { kind: 'queue', filters }));
+  const prepared = await tooLargeAsRefusal(() => prepareExport(appStore(), user, { kind: 'queue', filters }));
   if (prepared instanceof Response) return prepared;
   if (!prepared) notFound(); // grid workers and every other role: the export does not exist for them
   return xlsxResponse(prepared, request.signal);

@@ -4,7 +4,7 @@ import { ExportLog } from '@/components/desk/export-log';
 import { MonthPicker } from '@/components/desk/month-picker';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { EXPORT_ROLES } from '@/lib/desk/export';
 import { recentExports } from '@/lib/desk/export-audit';
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: '台账导出' };
 export default async function ExportsPage() {
   const user = await requireUser(EXPORT_ROLES);
   const now = new Date();
-  const rows = recentExports(getDb(), user, 100);
+  const rows = await recentExports(appStore().db, user, 100);
   return (
     <>
       <PageHeader title="台账导出" subtitle="导出的表格含居民姓名和电话，每次导出都会记录在下方。">

@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { notFound, redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
+import { appStore } from '@/db/store';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { mayExport, prepareExport } from '@/lib/desk/export';
 import { monthSchema } from '@/lib/desk/month';
@@ -20,7 +20,7 @@ export async function POST(request: NextRequest) {
   if (!month.success) {
     return new Response(month.error.issues[0]?.message ?? '月份无效', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   }
-  const prepared = tooLargeAsRefusal(() => prepareExport(getDb(), user, { kind: 'ledger', month: month.data }));
+  const prepared = await tooLargeAsRefusal(() => prepareExport(appStore(), user, { kind: 'ledger', month: month.data }));
   if (prepared instanceof Response) return prepared;
   if (!prepared) notFound();
   return xlsxResponse(prepared, request.signal);

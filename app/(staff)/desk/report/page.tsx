@@ -9,7 +9,6 @@ import { PrintButton } from '@/components/intake/print-button';
 import { BreakdownTable } from '@/components/stats/breakdown-table';
 import { CountBars } from '@/components/stats/lazy-charts';
 import { Section } from '@/components/ui/section';
-import { getDb } from '@/db/client';
 import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
@@ -35,11 +34,9 @@ export default async function MonthlyReportPage({ searchParams }: { searchParams
   const parsed = raw === undefined ? null : monthSchema.safeParse(Array.isArray(raw) ? raw[0] : raw);
   const month = parsed?.success ? parsed.data : fallback;
 
-  const db = getDb();
   const viewer = actorFromUser(user);
   const span = monthSpan(month);
-  const stats = await computeStats(appStore().db, viewer, span, now);
-  const notable = notableCases(db, viewer, span, now);
+  const [stats, notable] = await Promise.all([computeStats(appStore().db, viewer, span, now), notableCases(appStore().db, viewer, span, now)]);
   const scope = user.scopeNodes.map((n) => n.name).join('、');
   const months = recentMonths(now);
   const days = monthDays(month);

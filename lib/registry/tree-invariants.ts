@@ -13,6 +13,7 @@ const DERIVED_FROM: Record<string, string> = {
   units: 'org_nodes.id = t.node_id',
   intake_points: 'org_nodes.id = t.node_id',
   api_tokens: 'org_nodes.id = t.node_id',
+  reply_templates: 'org_nodes.id = t.node_id',
 };
 
 /** Copies of another row's copy: a visit carries its household's path. */

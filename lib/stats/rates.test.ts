@@ -5,7 +5,9 @@ import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, asc, eq, like, sql } from 'drizzle-orm';
 import { accounts, cases, categories, orgNodes } from '@/db/schema';
+import type { AppDb } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';
+import { cases as casesTable } from '@/db/tables';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
@@ -404,32 +406,36 @@ describe('edge cases', () => {
 });
 
 describe('drill-down: each figure links to a queue holding exactly those cases', () => {
-  // The queue counts read the SQLite original (lib/desk has not moved), the figures the engine's store: the same rows.
+  // The queue's conditions and the figures, both on the engine's store: the same rows.
   const scope = { firstDay: '2026-03-01', lastDay: '2026-03-31' };
-  const queueCount = (href: string) => {
+  let storeDb: AppDb;
+  const queueCount = async (href: string) => {
     const filters = queueFilterSchema.parse(searchParamsToObject(new URL(href, 'http://localhost').searchParams));
-    return db.select({ n: sql<number>`count(*)` }).from(cases).where(queueWhere(shuji, filters, NOW)).get()!.n;
+    const [row] = await storeDb.select({ n: sql<number>`count(*)` }).from(casesTable).where(queueWhere(shuji, filters, NOW));
+    return Number(row!.n);
   };
 
   test('totals', async (t) => {
     const s = await march(t);
     if (!s) return;
-    assert.equal(queueCount(receivedHref(scope)), s.totals.received);
-    assert.equal(queueCount(receivedHref(scope, { status: ['resolved', 'closed'] })), s.totals.resolution.numerator);
-    assert.equal(queueCount(receivedHref(scope, { rating: 'unsatisfied' })), s.totals.ratings.unsatisfied);
-    assert.equal(queueCount(receivedHref(scope, { status: ['rejected'] })), s.totals.rejected);
-    assert.equal(queueCount(receivedHref(scope, { overdue: true })), s.totals.overdue);
-    assert.equal(queueCount(overdueNowHref()), s.overdueNow);
+    storeDb = storeFor(t)!.db;
+    assert.equal(await queueCount(receivedHref(scope)), s.totals.received);
+    assert.equal(await queueCount(receivedHref(scope, { status: ['resolved', 'closed'] })), s.totals.resolution.numerator);
+    assert.equal(await queueCount(receivedHref(scope, { rating: 'unsatisfied' })), s.totals.ratings.unsatisfied);
+    assert.equal(await queueCount(receivedHref(scope, { status: ['rejected'] })), s.totals.rejected);
+    assert.equal(await queueCount(receivedHref(scope, { overdue: true })), s.totals.overdue);
+    assert.equal(await queueCount(overdueNowHref()), s.overdueNow);
   });
 
   test('rows by grid, worker, category, source and month', async (t) => {
     const s = await march(t);
     if (!s) return;
-    for (const g of s.byGrid) assert.equal(queueCount(receivedHref({ ...scope, gridId: g.gridId })), g.received, g.name);
-    for (const w of s.byWorker) assert.equal(queueCount(receivedHref(scope, { handlerId: w.accountId })), w.received, w.name);
-    for (const c of s.byCategory) if (c.categoryId !== null) assert.equal(queueCount(receivedHref(scope, { categoryId: c.categoryId })), c.received, c.name);
-    for (const x of s.bySource) assert.equal(queueCount(receivedHref(scope, { source: x.source })), x.received, x.name);
-    for (const m of s.byMonth) assert.equal(queueCount(monthHref(scope, m.month)), m.received, m.name);
+    storeDb = storeFor(t)!.db;
+    for (const g of s.byGrid) assert.equal(await queueCount(receivedHref({ ...scope, gridId: g.gridId })), g.received, g.name);
+    for (const w of s.byWorker) assert.equal(await queueCount(receivedHref(scope, { handlerId: w.accountId })), w.received, w.name);
+    for (const c of s.byCategory) if (c.categoryId !== null) assert.equal(await queueCount(receivedHref(scope, { categoryId: c.categoryId })), c.received, c.name);
+    for (const x of s.bySource) assert.equal(await queueCount(receivedHref(scope, { source: x.source })), x.received, x.name);
+    for (const m of s.byMonth) assert.equal(await queueCount(monthHref(scope, m.month)), m.received, m.name);
   });
 });
 

@@ -12,8 +12,9 @@ export type RoutingOptions = {
 
 /** Options for the hand-over forms of one case; the lifecycle re-checks every target anyway. */
 export async function routingOptions(db: AppDb, nodePath: string): Promise<RoutingOptions> {
-  const gridWorkers = await db
-    .selectDistinct({ id: accounts.id, name: accounts.displayName })
+  // The order's columns are selected too: PostgreSQL sorts a DISTINCT only by what it returns.
+  const workers = await db
+    .selectDistinct({ id: accounts.id, name: accounts.displayName, username: accounts.username })
     .from(accounts)
     .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
     .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
@@ -30,7 +31,7 @@ export async function routingOptions(db: AppDb, nodePath: string): Promise<Routi
     .where(eq(categories.active, true))
     .orderBy(asc(categories.sortOrder), asc(categories.id));
   return {
-    gridWorkers,
+    gridWorkers: workers.map(({ id, name }) => ({ id, name })),
     coBuildingUnits: serving.filter((u) => u.kind === 'co_building').map(({ id, name }) => ({ id, name })),
     departments: serving.filter((u) => u.kind === 'department').map(({ id, name }) => ({ id, name })),
     categories: activeCategories,

@@ -36,7 +36,7 @@ async function main(): Promise<number> {
     return 0;
   }
   console.log(`Running ${files.length} engine-neutral test files on PostgreSQL (${new URL(url).host})`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
     stdio: 'inherit',
     env: { ...process.env, YINGHUO_ENGINE: 'pg', TEST_DATABASE_URL: url },
   });

@@ -6,14 +6,12 @@ import { and, count, desc, eq, like } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { accounts, orgNodes } from '@/db/schema';
 import { auditLog, cases } from '@/db/tables';
-import { ENGINE } from '@/db/engine';
 import type { Store } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { LIST_ORDERS } from '@/lib/cases/case-list';
-import { computeStats } from '@/lib/stats';
 import { prepareExport, type ExportRequest } from './export';
 import { recentExports } from './export-audit';
 import { queueFilterSchema, queueWhere } from './filters';
@@ -72,21 +70,6 @@ async function insertCases(): Promise<void> {
 let built: Promise<void> | undefined;
 
 /** The store with the requests inserted (once); false where the engine is not available (the test is skipped). */
-/**
- * The 汇总 sheet is written with lib/stats's figures, which run on PostgreSQL once lib/stats is on the store (its own
- * move, issue 12: computeStats then awaits the store). Until then a test that writes a whole export says so and is
- * skipped on PostgreSQL; the rows beneath it (selectLedgerRows, the snapshot, the batches) are tested on both.
- */
-const SUMMARY_ON_THIS_ENGINE = ENGINE === 'sqlite' || computeStats.constructor.name === 'AsyncFunction';
-
-async function readyToWrite(t: TestContext): Promise<boolean> {
-  if (!SUMMARY_ON_THIS_ENGINE) {
-    t.skip('PostgreSQL: the 汇总 sheet needs lib/stats on the store (not yet merged)');
-    return false;
-  }
-  return ready(t);
-}
-
 async function ready(t: TestContext): Promise<boolean> {
   const s = storeFor(t);
   if (!s) return false;
@@ -115,7 +98,7 @@ function numbersOf(workbook: ExcelJS.Workbook): string[] {
 
 describe('the export as a stream', () => {
   test('an export of several batches reads back whole: headers, every row once in order, its cells; one audit row with the count', async (t) => {
-    if (!(await readyToWrite(t))) return;
+    if (!(await ready(t))) return;
     const before = (await exportAudits());
     const prepared = (await prepareExport(store, shuji, april, NOW))!;
     assert.equal(prepared.rowCount, TOTAL);
@@ -147,7 +130,7 @@ describe('the export as a stream', () => {
   });
 
   test('the response carries the file name, type and no-store, and streams the same file', async (t) => {
-    if (!(await readyToWrite(t))) return;
+    if (!(await ready(t))) return;
     const prepared = (await prepareExport(store, shuji, april, NOW))!;
     const response = xlsxResponse(prepared);
     assert.equal(response.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -158,7 +141,7 @@ describe('the export as a stream', () => {
   });
 
   test('a request that changes while the file streams is neither lost nor listed twice (the ids are one snapshot)', async (t) => {
-    if (!(await readyToWrite(t))) return;
+    if (!(await ready(t))) return;
     // Sorted by last update, the order a change moves a request in.
     const updated: ExportRequest = { kind: 'queue', filters: queueFilterSchema.parse({ gridId: String(grid.id), from: '2026-04-01', to: '2026-04-30', sort: 'updated' }) };
     const prepared = (await prepareExport(store, shuji, updated, NOW))!;
@@ -230,7 +213,7 @@ describe('the export as a stream', () => {
   });
 
   test('a client that goes away mid-download stops the writer; the log shows one row marked incomplete', async (t) => {
-    if (!(await readyToWrite(t))) return;
+    if (!(await ready(t))) return;
     const before = (await exportAudits());
     const prepared = (await prepareExport(store, shuji, april, NOW))!;
     const sink = new ResponseSink(16 * 1024, 1024);

@@ -6,7 +6,6 @@ import { and, count, desc, eq, like } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { accounts, categories, orgNodes } from '@/db/schema';
 import { auditLog, cases } from '@/db/tables';
-import { ENGINE } from '@/db/engine';
 import type { Store } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';
 import { openTestDatabase } from '@/db/testing';
@@ -82,21 +81,6 @@ async function scenario(): Promise<void> {
 let built: Promise<void> | undefined;
 
 /** The store with the requests logged on it (once); false where the engine is not available (the test is skipped). */
-/**
- * The 汇总 sheet is written with lib/stats's figures, which run on PostgreSQL once lib/stats is on the store (its own
- * move, issue 12: computeStats then awaits the store). Until then a test that writes a whole export says so and is
- * skipped on PostgreSQL; the rows beneath it (selectLedgerRows, the snapshot, the batches) are tested on both.
- */
-const SUMMARY_ON_THIS_ENGINE = ENGINE === 'sqlite' || computeStats.constructor.name === 'AsyncFunction';
-
-async function readyToWrite(t: TestContext): Promise<boolean> {
-  if (!SUMMARY_ON_THIS_ENGINE) {
-    t.skip('PostgreSQL: the 汇总 sheet needs lib/stats on the store (not yet merged)');
-    return false;
-  }
-  return ready(t);
-}
-
 async function ready(t: TestContext): Promise<boolean> {
   const s = storeFor(t);
   if (!s) return false;
@@ -136,7 +120,7 @@ const auditRows = async () => (await store.db.select({ n: count() }).from(auditL
 
 describe('the queue export', () => {
   test('one row per filtered request under the Chinese headers, with the full phone for the secretary', async (t) => {
-    if (!(await readyToWrite(t))) return;
+    if (!(await ready(t))) return;
     const { prepared, workbook } = await exportToWorkbook('shuji', queue({ gridId: String(longsheng.id) }));
     const sheet = workbook.getWorksheet('事项台账')!;
     const headers = (sheet.getRow(1).values as string[]).slice(1);
@@ -166,7 +150,7 @@ describe('the queue export', () => {
   });
 
   test('times are real dates in Beijing wall-clock time, shown as 2026年3月2日 10:05', async (t) => {
-    if (!(await readyToWrite(t))) return;
+    if (!(await ready(t))) return;
     const { workbook } = await exportToWorkbook('shuji', queue({ gridId: String(longsheng.id), sort: 'oldest' }));
     const cell = workbook.getWorksheet('事项台账')!.getRow(2).getCell(2);
     assert.equal(cell.numFmt, CHINESE_DATE_TIME_FORMAT);
@@ -175,14 +159,14 @@ describe('the queue export', () => {
   });
 
   test('an admin gets masked phone numbers', async (t) => {
-    if (!(await readyToWrite(t))) return;
+    if (!(await ready(t))) return;
     const { workbook } = await exportToWorkbook('admin', queue({ gridId: String(longsheng.id) }));
     const sheet = workbook.getWorksheet('事项台账')!;
     assert.equal(sheet.getRow(2).getCell(10).value, '138****5678');
   });
 
   test('the 汇总 sheet holds the three rates of the filtered period and grid, and the filter in words', async (t) => {
-    if (!(await readyToWrite(t))) return;
+    if (!(await ready(t))) return;
     const raw = { gridId: String(longsheng.id), from: '2026-03-01', to: '2026-03-31' };
     const { workbook } = await exportToWorkbook('shuji', queue(raw));
     const summary = summaryOf(workbook);
@@ -201,7 +185,7 @@ describe('the queue export', () => {
   });
 
   test('every export is logged with who, the filter and the row count', async (t) => {
-    if (!(await readyToWrite(t))) return;
+    if (!(await ready(t))) return;
     await exportToWorkbook('shuji', queue({ gridId: String(longsheng.id), status: 'closed' }));
     const entry = (await lastAudit())!;
     assert.equal(entry.accountId, shuji.id);
@@ -211,7 +195,7 @@ describe('the queue export', () => {
   });
 
   test('another community’s grid in the URL yields no rows, no figures and not even its name', async (t) => {
-    if (!(await readyToWrite(t))) return;
+    if (!(await ready(t))) return;
     const { prepared, workbook } = await exportToWorkbook('fqshuji', queue({ gridId: String(longsheng.id) }));
     assert.equal(prepared.rowCount, 0);
     const summary = summaryOf(workbook);
@@ -229,7 +213,7 @@ describe('the queue export', () => {
   });
 
   test('preparing an export writes nothing; a download cut off half-way is logged as incomplete, once', async (t) => {
-    if (!(await readyToWrite(t))) return;
+    if (!(await ready(t))) return;
     const before = await auditRows();
     const prepared = (await prepareExport(store, shuji, queue({}), NOW))!;
     assert.equal(await auditRows(), before, 'nothing logged before the file is written');
@@ -268,7 +252,7 @@ describe('the queue export', () => {
 
 describe('the monthly ledger', () => {
   test('holds every request received that month in scope, and only those', async (t) => {
-    if (!(await readyToWrite(t))) return;
+    if (!(await ready(t))) return;
     const { prepared, workbook } = await exportToWorkbook('shuji', { kind: 'ledger', month: '2026-03' });
     assert.equal(prepared.rowCount, 4); // not February's, not 府前社区's
     assert.equal(prepared.fileName, '台账_龙湖社区_2026-03.xlsx');
@@ -280,7 +264,7 @@ describe('the monthly ledger', () => {
   });
 
   test('a township secretary exports all its communities', async (t) => {
-    if (!(await readyToWrite(t))) return;
+    if (!(await ready(t))) return;
     const { prepared } = await exportToWorkbook('zhenshuji', { kind: 'ledger', month: '2026-03' });
     assert.equal(prepared.rowCount, 5);
   });
@@ -288,7 +272,7 @@ describe('the monthly ledger', () => {
 
 describe('the export log', () => {
   test('a secretary sees exports made in their scope; another community does not; the admin sees all', async (t) => {
-    if (!(await readyToWrite(t))) return;
+    if (!(await ready(t))) return;
     const mine = await recentExports(store.db, shuji);
     // The admin's and the township secretary's exports were made from above 龙湖社区.
     assert.ok(mine.length >= 5 && mine.every((r) => r.who === shuji.displayName));

@@ -2,7 +2,6 @@
 
 import { revalidatePath } from 'next/cache';
 import { notFound } from 'next/navigation';
-import { z } from 'zod';
 import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import {
@@ -14,18 +13,9 @@ import {
   updateTemplateSchema,
   type TemplateResult,
 } from '@/lib/templates/templates';
-import type { TreeFormState } from '@/components/org/tree-form-state';
+import { formValues, invalidForm, type TreeFormState } from '@/components/org/tree-form-state';
 
 const FIELDS = ['templateId', 'purpose', 'categoryId', 'nodeId', 'text', 'active'] as const;
-
-function valuesOf(formData: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const name of FIELDS) {
-    const v = formData.get(name);
-    if (typeof v === 'string') values[name] = v;
-  }
-  return values;
-}
 
 function stateOf(result: TemplateResult, values: Record<string, string>): TreeFormState {
   if (result.ok) {
@@ -36,33 +26,26 @@ function stateOf(result: TemplateResult, values: Record<string, string>): TreeFo
   return { ok: false, message: result.message, fieldErrors: result.fieldErrors, values };
 }
 
-const invalid = (error: z.ZodError, values: Record<string, string>): TreeFormState => ({
-  ok: false,
-  message: '请检查标出的内容。',
-  fieldErrors: z.flattenError(error).fieldErrors as Record<string, string[]>,
-  values,
-});
-
 export async function createTemplateAction(_prev: TreeFormState, formData: FormData): Promise<TreeFormState> {
   const user = await requireUser(['admin', 'secretary']);
-  const values = valuesOf(formData);
+  const values = formValues(formData, FIELDS);
   const parsed = createTemplateSchema.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
+  if (!parsed.success) return invalidForm(parsed.error, values);
   return stateOf(await createTemplate(appStore(), user, parsed.data), values);
 }
 
 export async function updateTemplateAction(_prev: TreeFormState, formData: FormData): Promise<TreeFormState> {
   const user = await requireUser(['admin', 'secretary']);
-  const values = valuesOf(formData);
+  const values = formValues(formData, FIELDS);
   const parsed = updateTemplateSchema.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
+  if (!parsed.success) return invalidForm(parsed.error, values);
   return stateOf(await updateTemplate(appStore(), user, parsed.data), values);
 }
 
 export async function setTemplateActiveAction(_prev: TreeFormState, formData: FormData): Promise<TreeFormState> {
   const user = await requireUser(['admin', 'secretary']);
-  const values = valuesOf(formData);
+  const values = formValues(formData, FIELDS);
   const parsed = setTemplateActiveSchema.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
+  if (!parsed.success) return invalidForm(parsed.error, values);
   return stateOf(await setTemplateActive(appStore(), user, parsed.data), values);
 }

@@ -2,22 +2,12 @@
 
 import { revalidatePath } from 'next/cache';
 import { notFound } from 'next/navigation';
-import { z } from 'zod';
 import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { createUnit, createUnitSchema, setUnitActive, setUnitActiveSchema, updateUnit, updateUnitSchema, type UnitResult } from '@/lib/registry/units';
-import type { TreeFormState } from '@/components/org/tree-form-state';
+import { formValues, invalidForm, type TreeFormState } from '@/components/org/tree-form-state';
 
 const FIELDS = ['unitId', 'kind', 'name', 'partyOrgName', 'contactName', 'contactPhone', 'nodeId', 'active'] as const;
-
-function valuesOf(formData: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const name of FIELDS) {
-    const v = formData.get(name);
-    if (typeof v === 'string') values[name] = v;
-  }
-  return values;
-}
 
 function stateOf(result: UnitResult, values: Record<string, string>): TreeFormState {
   if (result.ok) {
@@ -28,33 +18,26 @@ function stateOf(result: UnitResult, values: Record<string, string>): TreeFormSt
   return { ok: false, message: result.message, fieldErrors: result.fieldErrors, values };
 }
 
-const invalid = (error: z.ZodError, values: Record<string, string>): TreeFormState => ({
-  ok: false,
-  message: '请检查标出的内容。',
-  fieldErrors: z.flattenError(error).fieldErrors as Record<string, string[]>,
-  values,
-});
-
 export async function createUnitAction(_prev: TreeFormState, formData: FormData): Promise<TreeFormState> {
   const user = await requireUser(['admin', 'secretary']);
-  const values = valuesOf(formData);
+  const values = formValues(formData, FIELDS);
   const parsed = createUnitSchema.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
+  if (!parsed.success) return invalidForm(parsed.error, values);
   return stateOf(await createUnit(appStore(), user, parsed.data), values);
 }
 
 export async function updateUnitAction(_prev: TreeFormState, formData: FormData): Promise<TreeFormState> {
   const user = await requireUser(['admin', 'secretary']);
-  const values = valuesOf(formData);
+  const values = formValues(formData, FIELDS);
   const parsed = updateUnitSchema.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
+  if (!parsed.success) return invalidForm(parsed.error, values);
   return stateOf(await updateUnit(appStore(), user, parsed.data), values);
 }
 
 export async function setUnitActiveAction(_prev: TreeFormState, formData: FormData): Promise<TreeFormState> {
   const user = await requireUser(['admin', 'secretary']);
-  const values = valuesOf(formData);
+  const values = formValues(formData, FIELDS);
   const parsed = setUnitActiveSchema.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error, values);
+  if (!parsed.success) return invalidForm(parsed.error, values);
   return stateOf(await setUnitActive(appStore(), user, parsed.data), values);
 }

@@ -41,9 +41,13 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    // The request-loop, household-on-phone and visits stories are phone stories: residents and grid workers are on their phones.
+    // Tests tagged '@phone' run only on the phone (grid workers, party members, unit liaisons and residents are on
+    // their phones), '@desk' only on the desktop (secretaries and administrators at their desks, and what does not
+    // depend on the device: response headers, rate limits, cookies); untagged tests run on both. The request-loop,
+    // household-on-phone and visits stories are phone stories as whole files.
     {
       name: 'desktop',
+      grepInvert: /@phone\b/,
       use: { ...devices['Desktop Chrome'], launchOptions },
       testIgnore: [/request-loop\.spec\.ts/, /reply-templates\.spec\.ts/, /household-on-phone\.spec\.ts/, /visits\.spec\.ts/, /get-safety\.spec\.ts/, /copy-stats\.spec\.ts/],
     },
@@ -51,6 +55,7 @@ export default defineConfig({
     // over HTTP only, and the crash-recovery and two-server stories drive their own servers: once is enough.
     {
       name: 'mobile',
+      grepInvert: /@desk\b/,
       use: { ...devices['Pixel 7'], launchOptions },
       testIgnore: [/secretary-desk\.spec\.ts/, /registry-import\.spec\.ts/, /org-maintenance\.spec\.ts/, /scope-matrix\.spec\.ts/, /crash-recovery\.spec\.ts/, /two-servers\.spec\.ts/, /get-safety\.spec\.ts/, /copy-stats\.spec\.ts/],
     },

@@ -12,7 +12,7 @@ import { after, before, type TestContext } from 'node:test';
 import type Database from 'better-sqlite3';
 import { ENGINE } from './engine';
 import { copyVerified } from './pg/copy';
-import { createPgTestDatabase, unavailable, valueOrSkip, type Setup } from './pg/testing';
+import { createPgTestDatabase, hasPgDemoTemplate, pgTestServerUrl, unavailable, valueOrSkip, type Setup } from './pg/testing';
 import { openPgStore, openSqliteStore, type Store } from './store';
 import { openTestDatabase } from './testing';
 
@@ -36,16 +36,18 @@ export function registerTestStore({
       state = { store, close: async () => { await store.close(); source.close(); } };
       return;
     }
-    let database: Awaited<ReturnType<typeof createPgTestDatabase>>;
+    // The demo alone: this run's template copy (scripts/test-unit-pg.ts verified it once against the SQLite demo).
+    const fromTemplate = !source && demo && cases === 0 && hasPgDemoTemplate();
     try {
-      database = await createPgTestDatabase();
+      await pgTestServerUrl();
     } catch (error) {
       state = unavailable(error);
       return;
     }
+    const database = await createPgTestDatabase(fromTemplate ? { from: 'demo' } : {});
     if (source) {
       await copyVerified({ from: source.file, to: database.url });
-    } else if (demo) {
+    } else if (demo && !fromTemplate) {
       const source = openTestDatabase({ demo: true, cases });
       try {
         await copyVerified({ from: source.file, to: database.url });

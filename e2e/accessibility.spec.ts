@@ -24,19 +24,19 @@ test('the not-found page', async ({ page }) => {
   await expectNoSeriousViolations(page);
 });
 
-test('admin pages', async ({ page }) => {
+test('admin pages', { tag: '@desk' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.admin);
   await expectNoSeriousViolations(page);
   await page.goto('/org');
   await expectNoSeriousViolations(page);
 });
 
-test('secretary desk', async ({ page }) => {
+test('secretary desk', { tag: '@desk' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.secretary);
   await expectNoSeriousViolations(page);
 });
 
-test('community and grid pages', async ({ page }) => {
+test('community and grid pages', { tag: '@desk' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.secretary);
   await page.locator('#grids-heading + ul a').first().click();
   await expect(page.getByRole('heading', { level: 2, name: /下辖楼栋/ })).toBeVisible();
@@ -46,7 +46,7 @@ test('community and grid pages', async ({ page }) => {
   await expectNoSeriousViolations(page);
 });
 
-test('a building page and its care filter', async ({ page }) => {
+test('a building page and its care filter', { tag: '@desk' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.secretary);
   await page.locator('#grids-heading + ul a').first().click();
   await page.locator('#children-heading + ul a').first().click();
@@ -57,7 +57,7 @@ test('a building page and its care filter', async ({ page }) => {
   await expectNoSeriousViolations(page);
 });
 
-test('grid worker pages: home, grids, search results and a household', async ({ page }) => {
+test('grid worker pages: home, grids, search results and a household', { tag: '@phone' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.gridWorker);
   await expectNoSeriousViolations(page);
   await page.goto('/work/grids');
@@ -71,7 +71,7 @@ test('grid worker pages: home, grids, search results and a household', async ({ 
   await expectNoSeriousViolations(page);
 });
 
-test('party member and unit liaison homes', async ({ page }) => {
+test('party member and unit liaison homes', { tag: '@phone' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.partyMember);
   await expectNoSeriousViolations(page);
   await signOut(page);
@@ -79,7 +79,7 @@ test('party member and unit liaison homes', async ({ page }) => {
   await expectNoSeriousViolations(page);
 });
 
-test('case pages: the worker home, a case with its actions, the intake form', async ({ page }) => {
+test('case pages: the worker home, a case with its actions, the intake form', { tag: '@phone' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.gridWorker);
   await expectNoSeriousViolations(page);
   await page.locator('a[href^="/cases/"]').first().click();
@@ -96,7 +96,7 @@ test('case pages: the worker home, a case with its actions, the intake form', as
   await expectNoSeriousViolations(page);
 });
 
-test('the claim board and a unit queue', async ({ page }) => {
+test('the claim board and a unit queue', { tag: '@phone' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.partyMember);
   await page.goto('/member/board');
   await expectNoSeriousViolations(page);
@@ -105,7 +105,7 @@ test('the claim board and a unit queue', async ({ page }) => {
   await expectNoSeriousViolations(page);
 });
 
-test("a resident's submit form, confirmation and status page", async ({ page }) => {
+test("a resident's submit form, confirmation and status page", { tag: '@phone' }, async ({ page }) => {
   const qrPath = await buildingQrLink(page, '汾河湾');
   await page.goto(qrPath);
   await expectNoSeriousViolations(page);
@@ -118,7 +118,7 @@ test("a resident's submit form, confirmation and status page", async ({ page }) 
   await expectNoSeriousViolations(page);
 });
 
-test('admin time limits and tokens, secretary case list', async ({ page }) => {
+test('admin time limits and tokens, secretary case list', { tag: '@desk' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.admin);
   await page.goto('/admin/limits');
   await expectNoSeriousViolations(page);

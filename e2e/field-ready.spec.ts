@@ -2,7 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { ACCOUNTS, signIn } from './support/auth';
 
-test('the app answers for its icons and its manifest, so it can be added to a home screen', async ({ page }) => {
+test('the app answers for its icons and its manifest, so it can be added to a home screen', { tag: '@phone' }, async ({ page }) => {
   for (const path of ['/favicon.ico', '/icon.svg', '/apple-icon.png', '/icon-192.png', '/icon-512.png']) {
     const response = await page.request.get(path);
     expect(response.status(), path).toBe(200);
@@ -18,7 +18,7 @@ test('the app answers for its icons and its manifest, so it can be added to a ho
   await expect(page.locator('link[rel="apple-touch-icon"]')).toHaveCount(1);
 });
 
-test('the admin changes several time limits with one save; an invalid cell saves nothing', async ({ page }, testInfo) => {
+test('the admin changes several time limits with one save; an invalid cell saves nothing', { tag: '@desk' }, async ({ page }, testInfo) => {
   await signIn(page, ACCOUNTS.admin);
   await page.goto('/admin/limits');
   await expect(page.getByRole('button', { name: /^保存/ })).toHaveCount(1);
@@ -56,7 +56,7 @@ test('the admin changes several time limits with one save; an invalid cell saves
   await expect(normalResolve).toHaveValue(resolveAfter);
 });
 
-test('the token scope picker can be searched', async ({ page }) => {
+test('the token scope picker can be searched', { tag: '@desk' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.admin);
   await page.goto('/admin/tokens');
   const scope = page.getByRole('combobox', { name: '授权范围' });

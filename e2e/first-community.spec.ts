@@ -36,7 +36,7 @@ async function signInThroughForm(page: Page, url: string, login: string, passwor
   await page.getByRole('button', { name: '登录' }).click();
 }
 
-test('from an empty database: setup, a grid and a building, an Excel import, a grid worker with a one-time password, a visit that tags a household and logs a request', async ({ page, browser }) => {
+test('from an empty database: setup, a grid and a building, an Excel import, a grid worker with a one-time password, a visit that tags a household and logs a request', { tag: '@desk' }, async ({ page, browser }) => {
   const databasePath = path.join(dir, 'yinghuo.db');
   const uploadsDir = path.join(dir, 'uploads');
 

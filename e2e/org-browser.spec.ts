@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { ACCOUNTS, signIn } from './support/auth';
 
-test('the secretary sees the demo community counts in the org browser', async ({ page }) => {
+test('the secretary sees the demo community counts in the org browser', { tag: '@desk' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.secretary);
   await page.getByRole('link', { name: '组织架构' }).first().click();
   await expect(page.getByRole('heading', { level: 1, name: '组织架构' })).toBeVisible();
@@ -15,7 +15,7 @@ test('the secretary sees the demo community counts in the org browser', async ({
   await expect(page.getByText(/网格员：\S+/).first()).toBeVisible();
 });
 
-test('a building shows its party group, central households and care-tagged households', async ({ page }) => {
+test('a building shows its party group, central households and care-tagged households', { tag: '@desk' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.secretary);
   await page.goto('/org');
   await page.getByRole('link', { name: '龙盛华庭', exact: true }).click();
@@ -38,7 +38,7 @@ test('a building shows its party group, central households and care-tagged house
   if (care > 0) await expect(cards.first().getByRole('list', { name: '关爱标签' })).toBeVisible();
 });
 
-test('a household record shows its members with masked phone numbers', async ({ page }) => {
+test('a household record shows its members with masked phone numbers', { tag: '@phone' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.gridWorker);
   await page.goto('/work/grids');
   await page.locator('a[href^="/org/"]').nth(1).click();
@@ -49,7 +49,7 @@ test('a household record shows its members with masked phone numbers', async ({ 
   await expect(page.getByText(/^1\d{10}$/)).toHaveCount(0);
 });
 
-test('the township secretary sees every community of the township', async ({ page }) => {
+test('the township secretary sees every community of the township', { tag: '@desk' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.townshipSecretary);
   await page.goto('/org');
   await expect(page.getByRole('link', { name: '龙湖社区', exact: true })).toBeVisible();

@@ -4,7 +4,7 @@ import { ACCOUNTS, signIn } from './support/auth';
 
 const RANGE = '须在 2000-01-01 至 2100-12-31 之间';
 
-test.describe('far-off dates in the URL are refused with a Chinese message', () => {
+test.describe('far-off dates in the URL are refused with a Chinese message', { tag: '@desk' }, () => {
   for (const month of ['9999-12', '0000-01']) {
     test(`the monthly report for ?month=${month}`, async ({ page }) => {
       await signIn(page, ACCOUNTS.secretary);
@@ -29,7 +29,7 @@ test.describe('far-off dates in the URL are refused with a Chinese message', () 
   }
 });
 
-test('an administrator’s time-limit change shows up in the audit log, found by action and account', async ({ page }, testInfo) => {
+test('an administrator’s time-limit change shows up in the audit log, found by action and account', { tag: '@desk' }, async ({ page }, testInfo) => {
   await signIn(page, ACCOUNTS.admin);
   await page.goto('/admin/limits');
   // A cell no other story edits (one per project, which run side by side), moved by one hour from whatever it holds now.
@@ -58,7 +58,7 @@ test('an administrator’s time-limit change shows up in the audit log, found by
   await expect(page.getByText('没有符合条件的记录。')).toBeVisible();
 });
 
-test('a resident’s data is exported only by an explicit POST of the desk form; a GET downloads nothing', async ({ page }) => {
+test('a resident’s data is exported only by an explicit POST of the desk form; a GET downloads nothing', { tag: '@desk' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.secretary);
   expect((await page.request.get('/desk/residents/export')).status()).toBe(405);
   await page.goto('/desk/residents');
@@ -87,7 +87,7 @@ async function freshBoardCase(browser: Browser, label: string): Promise<{ number
   return { number, placeId: sample.nodeId };
 }
 
-test('two party members claim the same card: the slower one is told it was just taken, on the card itself', async ({ browser }, testInfo) => {
+test('two party members claim the same card: the slower one is told it was just taken, on the card itself', { tag: '@phone' }, async ({ browser }, testInfo) => {
   // Each project takes its own pair of 龙湖花园's members and a card of its own, so both can run at once.
   const [fasterLogin, slowerLogin] = testInfo.project.name === 'desktop' ? ['dy13', 'dy14'] : ['dy15', 'dy16'];
   const { number, placeId } = await freshBoardCase(browser, testInfo.project.name);

@@ -13,7 +13,7 @@ async function recordsOfSecondGrid(page: Page) {
   return { secondGrid, household };
 }
 
-test('a grid worker gets "not found" for another grid and its households', async ({ page }) => {
+test('a grid worker gets "not found" for another grid and its households', { tag: '@phone' }, async ({ page }) => {
   const { secondGrid, household } = await recordsOfSecondGrid(page);
   await signIn(page, ACCOUNTS.gridWorker);
   await page.goto(secondGrid);
@@ -22,7 +22,7 @@ test('a grid worker gets "not found" for another grid and its households', async
   await expectNotFound(page);
 });
 
-test('the grid worker of that grid does see it', async ({ page }) => {
+test('the grid worker of that grid does see it', { tag: '@phone' }, async ({ page }) => {
   const { secondGrid, household } = await recordsOfSecondGrid(page);
   await signIn(page, ACCOUNTS.otherGridWorker);
   await page.goto(secondGrid);
@@ -31,7 +31,7 @@ test('the grid worker of that grid does see it', async ({ page }) => {
   await expect(page.getByRole('heading', { name: '家庭成员' })).toBeVisible();
 });
 
-test('a grid worker cannot open the secretary desk or the org browser', async ({ page }) => {
+test('a grid worker cannot open the secretary desk or the org browser', { tag: '@phone' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.gridWorker);
   for (const path of ['/desk', '/desk/cases', '/org', '/admin', '/admin/limits', '/admin/tokens', '/unit', '/member', '/member/board']) {
     await page.goto(path);
@@ -39,7 +39,7 @@ test('a grid worker cannot open the secretary desk or the org browser', async ({
   }
 });
 
-test('a party member and a unit liaison cannot open household records', async ({ page }) => {
+test('a party member and a unit liaison cannot open household records', { tag: '@phone' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.gridWorker);
   await page.goto('/work/grids');
   await page.locator('a[href^="/org/"]').nth(1).click();
@@ -53,7 +53,7 @@ test('a party member and a unit liaison cannot open household records', async ({
   }
 });
 
-test("a community secretary cannot read another community's records", async ({ page }) => {
+test("a community secretary cannot read another community's records", { tag: '@desk' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.otherCommunitySecretary);
   const otherGrid = (await page.locator('#grids-heading + ul a').first().getAttribute('href'))!;
   await signOut(page);
@@ -62,7 +62,7 @@ test("a community secretary cannot read another community's records", async ({ p
   await expectNotFound(page);
 });
 
-test('a grid worker finds a household by room number in their own grid only', async ({ page }) => {
+test('a grid worker finds a household by room number in their own grid only', { tag: '@phone' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.gridWorker);
   await page.goto('/work/grids');
   await page.getByLabel('查找住户').fill('301');

@@ -149,7 +149,9 @@ test('a bulk 受理 says which cases were handled and which not, with links that
   await waiting.getByRole('checkbox').check();
   await busy.getByRole('checkbox').check();
   const bulk = page.getByRole('region', { name: /批量处理/ });
-  await bulk.getByLabel('事项分类').selectOption({ label: '路灯照明' });
+  // A category no other story filters on: the export story beside this one counts 龙盛华庭's old 路灯照明 cases,
+  // and an old case accepted into 路灯照明 between its count and its export made the two differ by one.
+  await bulk.getByLabel('事项分类').selectOption({ label: '绿化环境' });
   await bulk.getByRole('button', { name: '对 2 件执行' }).click();
 
   const outcome = page.getByRole('region', { name: /刚处理的事项/ });

@@ -12,7 +12,7 @@ function expectSecurityHeaders(response: APIResponse, what: string) {
   expect(h['x-request-id'], what).toMatch(/^[\w.:-]+$/);
 }
 
-test('pages, route handlers, the API, static files and error pages all carry the security headers', async ({ request }) => {
+test('pages, route handlers, the API, static files and error pages all carry the security headers', { tag: '@desk' }, async ({ request }) => {
   const login = await request.get('/login');
   expect(login.status()).toBe(200);
   expectSecurityHeaders(login, 'a page');
@@ -40,7 +40,7 @@ test('pages, route handlers, the API, static files and error pages all carry the
   expectSecurityHeaders(missingAsset, 'a missing static file');
 });
 
-test('every page response has its own nonce, and every script of the page carries it', async ({ request }) => {
+test('every page response has its own nonce, and every script of the page carries it', { tag: '@desk' }, async ({ request }) => {
   const nonceOf = (r: APIResponse) => /'nonce-([^']+)'/.exec(r.headers()['content-security-policy'] ?? '')?.[1];
   const first = await request.get('/login');
   const second = await request.get('/login');
@@ -52,18 +52,18 @@ test('every page response has its own nonce, and every script of the page carrie
   for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
 });
 
-test('the camera is allowed only on the pages where photos are taken', async ({ request }) => {
+test('the camera is allowed only on the pages where photos are taken', { tag: '@desk' }, async ({ request }) => {
   const camera = async (path: string) => (await request.get(path, { maxRedirects: 0 })).headers()['permissions-policy'] ?? '';
   for (const path of ['/s/no-such-code', '/work/new', '/cases/YH20260101-0001']) expect(await camera(path), path).toMatch(/(^|, )camera=\(self\)/);
   for (const path of ['/login', '/work', '/t/not-a-token', '/api/v1/cases']) expect(await camera(path), path).toMatch(/(^|, )camera=\(\)/);
 });
 
-test('a forged request id or client address from the browser is not taken over', async ({ request }) => {
+test('a forged request id or client address from the browser is not taken over', { tag: '@desk' }, async ({ request }) => {
   const response = await request.get('/login', { headers: { 'x-request-id': 'forged-id' } });
   expect(response.headers()['x-request-id']).not.toBe('forged-id');
 });
 
-test('the statistics charts render under the policy, without any blocked script', async ({ page }) => {
+test('the statistics charts render under the policy, without any blocked script', { tag: '@desk' }, async ({ page }) => {
   const violations: string[] = [];
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to (load|execute|apply)/i.test(message.text())) violations.push(message.text());

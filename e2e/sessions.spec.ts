@@ -19,7 +19,7 @@ async function signedInPage(browser: Browser, login: string): Promise<Page> {
   return page;
 }
 
-test('a session cookie copied before signing out is worthless afterwards, for pages and the API', async ({ page, request }) => {
+test('a session cookie copied before signing out is worthless afterwards, for pages and the API', { tag: '@desk' }, async ({ page, request }) => {
   await signIn(page, ACCOUNTS.gridWorker);
   const cookie = await sessionCookieHeader(page);
   // While signed in, the copy works like the original.
@@ -79,7 +79,7 @@ test('changing the password signs the account out everywhere else, and the new p
   await elsewhere.context().close();
 });
 
-test('an admin signs an account out everywhere with 全部退出', async ({ page, browser }, testInfo) => {
+test('an admin signs an account out everywhere with 全部退出', { tag: '@desk' }, async ({ page, browser }, testInfo) => {
   const login = accountFor(testInfo.project.name, 'dy22', 'dy23');
   const phone = await signedInPage(browser, login);
   const desk = await signedInPage(browser, login);
@@ -99,13 +99,13 @@ test('an admin signs an account out everywhere with 全部退出', async ({ page
   }
 });
 
-test('only an admin finds the sessions page', async ({ page }) => {
+test('only an admin finds the sessions page', { tag: '@desk' }, async ({ page }) => {
   await signIn(page, ACCOUNTS.secretary);
   await page.goto('/admin/sessions');
   await expect(page.getByRole('heading', { name: '页面不存在' })).toBeVisible();
 });
 
-test('a secretary disables an account: its open session is signed out on its very next request, and it cannot sign in until enabled', async ({ page, browser }, testInfo) => {
+test('a secretary disables an account: its open session is signed out on its very next request, and it cannot sign in until enabled', { tag: '@desk' }, async ({ page, browser }, testInfo) => {
   // Three sign-ins (bcrypt) and two server actions: more than the default 30 s on a busy 2-core machine.
   test.setTimeout(60_000);
   // Used by this story alone (README: accounts whose state a story changes).

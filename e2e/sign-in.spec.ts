@@ -9,22 +9,22 @@ async function signIn(page: Page, login: string) {
 }
 
 const homes = [
-  { login: ACCOUNTS.admin, path: '/admin', heading: '系统概览' },
-  { login: ACCOUNTS.secretary, path: '/desk', heading: '书记工作台' },
-  { login: ACCOUNTS.gridWorker, path: '/work', heading: '我的工作' },
-  { login: ACCOUNTS.partyMember, path: '/member', heading: '我的认领' },
-  { login: ACCOUNTS.unitLiaison, path: '/unit', heading: '国网新绛县供电公司' },
+  { login: ACCOUNTS.admin, path: '/admin', heading: '系统概览', tag: '@desk' },
+  { login: ACCOUNTS.secretary, path: '/desk', heading: '书记工作台', tag: '@desk' },
+  { login: ACCOUNTS.gridWorker, path: '/work', heading: '我的工作', tag: '@phone' },
+  { login: ACCOUNTS.partyMember, path: '/member', heading: '我的认领', tag: '@phone' },
+  { login: ACCOUNTS.unitLiaison, path: '/unit', heading: '国网新绛县供电公司', tag: '@phone' },
 ];
 
 for (const home of homes) {
-  test(`${home.login} signs in and lands on ${home.path}`, async ({ page }) => {
+  test(`${home.login} signs in and lands on ${home.path}`, { tag: home.tag }, async ({ page }) => {
     await signIn(page, home.login);
     await expect(page).toHaveURL(new RegExp(`${home.path}$`));
     await expect(page.getByRole('heading', { level: 1, name: home.heading })).toBeVisible();
   });
 }
 
-test('a secretary can sign in with a phone number', async ({ page }) => {
+test('a secretary can sign in with a phone number', { tag: '@desk' }, async ({ page }) => {
   await signIn(page, '13900000001');
   await expect(page).toHaveURL(/\/desk$/);
 });
@@ -55,7 +55,7 @@ test('signing out ends the session', async ({ page }) => {
   await expect(page).toHaveURL(/\/login/);
 });
 
-test('repeated failures lock the account at this address, and a forged X-Forwarded-For does not escape the lock', async ({ page }, testInfo) => {
+test('repeated failures lock the account at this address, and a forged X-Forwarded-For does not escape the lock', { tag: '@desk' }, async ({ page }, testInfo) => {
   // One account per project: the lock is per account and address, and both projects share 127.0.0.1.
   const login = testInfo.project.name === 'mobile' ? 'dy04' : 'dy05';
   for (let i = 0; i < 5; i++) {
@@ -70,7 +70,7 @@ test('repeated failures lock the account at this address, and a forged X-Forward
   await expect(page).toHaveURL(/\/login/);
 });
 
-test('the session cookie is HttpOnly and SameSite=Lax, and not Secure over plain HTTP', async ({ page }) => {
+test('the session cookie is HttpOnly and SameSite=Lax, and not Secure over plain HTTP', { tag: '@desk' }, async ({ page }) => {
   const { csrfToken } = (await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
   const response = await page.request.post('/api/auth/callback/credentials', {
     form: { csrfToken, login: ACCOUNTS.partyMember, password: DEMO_PASSWORD, callbackUrl: '/' },

@@ -30,24 +30,60 @@ export async function pgTestServerUrl(): Promise<string> {
 
 let counter = 0;
 
-/** A new, empty database on the test server (migrated unless asked not to), dropped by the returned close(). */
-export async function createPgTestDatabase({ migrate = true } = {}): Promise<PgTestDatabase & { close: () => Promise<void> }> {
-  const { adminUrl } = await pgServer();
-  const name = `yinghuo_test_${process.pid}_${++counter}_${Date.now().toString(36)}`;
+/**
+ * Template databases of this run (scripts/test-unit-pg.ts makes them once for all test files): the migrated empty
+ * schema and the migrated demo community. A test database is then a copy made by PostgreSQL itself
+ * (`create database … template …`) instead of migrations, and for the demo a generation and a verified db:copy, per file.
+ */
+export const PG_TEMPLATE_ENV = { migrated: 'YINGHUO_PG_TEMPLATE_MIGRATED', demo: 'YINGHUO_PG_TEMPLATE_DEMO' } as const;
+
+const templateName = (kind: keyof typeof PG_TEMPLATE_ENV) => {
+  const name = process.env[PG_TEMPLATE_ENV[kind]];
+  return name && /^[a-z0-9_]+$/.test(name) ? name : undefined;
+};
+
+/** Whether this run has a demo template database (registerTestStore then starts from it instead of copying the demo). */
+export function hasPgDemoTemplate(): boolean {
+  return templateName('demo') !== undefined;
+}
+
+async function createDatabase(adminUrl: string, name: string, template: string): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`create database "${name}" template template0 encoding 'UTF8'`);
+    // Two files cloning one template at the same moment: PostgreSQL refuses the second while the first copies
+    // ("source database … is being accessed by other users"); it is free again a moment later.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`create database "${name}" template "${template}" encoding 'UTF8'`);
+        return;
+      } catch (error) {
+        if (attempt >= 50 || !/being accessed by other users/.test((error as Error).message)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
   } finally {
     await admin.end();
   }
+}
+
+/**
+ * A new database on the test server, dropped by the returned close(): empty and migrated (unless `migrate: false`),
+ * or a copy of this run's demo template with `from: 'demo'` (only when hasPgDemoTemplate()).
+ */
+export async function createPgTestDatabase({ migrate = true, from }: { migrate?: boolean; from?: 'demo' } = {}): Promise<PgTestDatabase & { close: () => Promise<void> }> {
+  const { adminUrl } = await pgServer();
+  const name = `yinghuo_test_${process.pid}_${++counter}_${Date.now().toString(36)}`;
+  const template = from === 'demo' ? templateName('demo') : migrate ? templateName('migrated') : undefined;
+  if (from === 'demo' && !template) throw new Error('createPgTestDatabase: no demo template in this run');
+  await createDatabase(adminUrl, name, template ?? 'template0');
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
   // pool.end() resolves before its idle connections are gone; the drop below (with force) then ends them, and a
   // pool without an 'error' listener turns that into an uncaught exception of the test process.
   pool.on('error', () => {});
-  if (migrate) await applyPgMigrations(pool);
+  if (migrate && !template) await applyPgMigrations(pool);
   return {
     url: url.toString(),
     pool,

@@ -1,0 +1,56 @@
+// `npm run test:unit [-- files…]`: every unit and integration test file (lib/, db/, scripts/) on SQLite, two files at a
+// time (each file has databases of its own). The migrated empty database and the demo community are built once here,
+// as template files that each test file copies (db/testing.ts), instead of once per test file: the demo alone takes
+// seconds to generate and about 80 files start from it. The templates go when the run ends.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildTestTemplates, TEMPLATE_DIR_ENV } from '../db/testing';
+
+export function testFiles(dirs: readonly string[], keep: (file: string) => boolean = () => true): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules') walk(full);
+      } else if (entry.name.endsWith('.test.ts') && keep(full)) {
+        out.push(full);
+      }
+    }
+  };
+  for (const dir of dirs) walk(dir);
+  return out.sort();
+}
+
+/** Runs node's test runner over `files` with the template files of this run; returns its exit code. */
+export function runTests(files: readonly string[], env: NodeJS.ProcessEnv): number {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
+    stdio: 'inherit',
+    env,
+  });
+  return run.status ?? 1;
+}
+
+/** A temp folder holding this run's SQLite templates, removed by the returned function. */
+export function prepareTemplates(): { dir: string; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-test-templates-'));
+  const started = performance.now();
+  buildTestTemplates(dir);
+  console.log(`Test templates (migrated, demo community) built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+function main(): number {
+  const only = process.argv.slice(2);
+  const files = only.length > 0 ? only : testFiles(['lib', 'db', 'scripts']);
+  const templates = prepareTemplates();
+  try {
+    return runTests(files, { ...process.env, [TEMPLATE_DIR_ENV]: templates.dir });
+  } finally {
+    templates.remove();
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) process.exit(main());

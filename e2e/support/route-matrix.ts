@@ -288,6 +288,24 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'action app/(staff)/desk/templates/actions.ts#createTemplateAction': action({ roles: ['admin', 'secretary'] }),
   'action app/(staff)/desk/templates/actions.ts#updateTemplateAction': action({ roles: ['admin', 'secretary'] }),
   'action app/(staff)/desk/templates/actions.ts#setTemplateActiveAction': action({ roles: ['admin', 'secretary'] }),
+
+  // ---- branch "pledge": 党员每月一件事 (lib/pledges) ----
+  'page /member/pledges': staffPage(['party_member']),
+  'page /desk/pledges': staffPage(['secretary', 'admin']),
+  'page /desk/pledges/items': staffPage(['secretary', 'admin']),
+  'page /desk/pledges/evaluate': staffPage(['secretary', 'admin']),
+  'page /desk/pledges/results': staffPage(['secretary', 'admin']),
+  'POST /desk/pledges/export': { ...exportRoute('/desk/pledges/export'), body: 'empty' },
+  'GET /desk/pledges/export': { kind: 'handler', expect: () => 'method_not_allowed' },
+  'action app/(staff)/member/pledges/actions.ts#pledgeAction': action({ roles: ['party_member'] }),
+  'action app/(staff)/member/pledges/actions.ts#progressAction': action({ roles: ['party_member'] }),
+  'action app/(staff)/member/pledges/actions.ts#dismissReminderAction': action({ roles: ['party_member'] }),
+  'action app/(staff)/desk/pledges/actions.ts#remindAction': action({ roles: ['secretary', 'admin'] }),
+  'action app/(staff)/desk/pledges/actions.ts#reviewAction': action({ roles: ['secretary', 'admin'] }),
+  'action app/(staff)/desk/pledges/actions.ts#recordPledgeAction': action({ roles: ['secretary', 'admin'] }),
+  'action app/(staff)/desk/pledges/actions.ts#createItemAction': action({ roles: ['secretary', 'admin'] }),
+  'action app/(staff)/desk/pledges/actions.ts#setItemActiveAction': action({ roles: ['secretary', 'admin'] }),
+  'action app/(staff)/desk/pledges/actions.ts#evaluateAction': action({ roles: ['secretary', 'admin'] }),
 };
 
 export function httpRoutes(): [string, HttpRoute][] {

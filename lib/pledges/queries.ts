@@ -47,7 +47,17 @@ export function branchOf(branches: readonly Branch[], path: string): Branch | un
   return found;
 }
 
-export type MemberRow = { id: number; name: string; nodeId: number; nodePath: string; nodeName: string; accountId: number | null };
+/** The path of a branch (a grid that is not retired), or undefined. Scope is checked by the command that uses it. */
+export async function branchPathOf(db: AppDb, id: number): Promise<string | undefined> {
+  const [row] = await db
+    .select({ path: orgNodes.path })
+    .from(orgNodes)
+    .where(and(eq(orgNodes.id, id), eq(orgNodes.kind, 'grid')))
+    .limit(1);
+  return row?.path;
+}
+
+export type MemberRow = { id: number; name: string; nodeId: number; nodePath: string; nodeName: string; accountId: number | null; username: string | null };
 
 /** The active party members of a scope, with their sign-in account (if any), in name order. */
 export async function membersIn(db: AppDb, scope: Scope): Promise<MemberRow[]> {
@@ -59,6 +69,7 @@ export async function membersIn(db: AppDb, scope: Scope): Promise<MemberRow[]> {
       nodePath: partyMembers.nodePath,
       nodeName: orgNodes.name,
       accountId: accounts.id,
+      username: accounts.username,
     })
     .from(partyMembers)
     .innerJoin(persons, eq(persons.id, partyMembers.personId))
@@ -244,6 +255,12 @@ export async function memberPledges(db: AppDb, partyMemberId: number, month: str
 /** Every pledge of a month in a scope (optionally one branch): the evaluation page and the pledge board. */
 export async function pledgesOfMonth(db: AppDb, scope: Scope, month: string): Promise<PledgeRow[]> {
   return pledgesWhere(db, and(eq(pledges.month, month), withinScope(pledges.nodePath, scope)));
+}
+
+/** Every pledge of a year in a scope, for the workbook's detail sheet. */
+export async function pledgesOfYear(db: AppDb, scope: Scope, year: number): Promise<PledgeRow[]> {
+  const months = monthsOfYear(year);
+  return pledgesWhere(db, and(gte(pledges.month, months[0]!), lte(pledges.month, months[11]!), withinScope(pledges.nodePath, scope)));
 }
 
 /** The branch's pledge board (晒诺): who promised what this month; names and titles only, confirmed or awaiting approval. */

@@ -220,6 +220,9 @@ describe('月中督诺: reminders', () => {
     assert.match(sent.find((n) => n.accountId === ids[2])!.note!, /还没有晒诺/);
     assert.match(sent.find((n) => n.accountId === ids[1])!.note!, /1 项承诺尚无进展/);
     assert.equal(r.reminded, expected.length);
+    const after = await midMonthCheck(db, { paths: [grid.path] }, '2026-11', NOW);
+    assert.equal(after.members.find((m) => m.id === none.id)!.remindedAt?.getTime(), NOW.getTime(), 'the check shows when each was reminded');
+    assert.equal(after.members.find((m) => m.id === done.id)!.remindedAt, null);
 
     const again = await remindMembers(store, shuji, { month: '2026-11', branchPath: grid.path }, NOW);
     assert.ok(again.ok && again.reminded === 0 && again.alreadyReminded === expected.length, 'not twice while unread');

@@ -325,16 +325,11 @@ async function lastReminders(db: AppDb, accountIds: number[], month: string): Pr
   if (accountIds.length === 0) return new Map();
   const [y, m] = month.split('-').map(Number) as [number, number];
   const rows = await db
-    .select({ accountId: notifications.accountId, at: sql<unknown>`max(${notifications.createdAt})` })
+    .select({ accountId: notifications.accountId, at: sql<Date>`max(${notifications.createdAt})`.mapWith(notifications.createdAt) })
     .from(notifications)
     .where(and(eq(notifications.kind, 'pledge_reminder'), inArray(notifications.accountId, accountIds), sql`${notifications.note} like ${`%（${y}年${m}月）%`}`))
     .groupBy(notifications.accountId);
-  return new Map(rows.map((r) => [r.accountId, toDate(r.at)]));
-}
-
-/** max() over a timestamp comes back as the engine stores it (epoch ms on SQLite, a timestamp on PostgreSQL). */
-function toDate(v: unknown): Date {
-  return v instanceof Date ? v : new Date(typeof v === 'number' ? v : String(v));
+  return new Map(rows.map((r) => [r.accountId, r.at]));
 }
 
 // ---- a member's home ---------------------------------------------------------------------------------------------

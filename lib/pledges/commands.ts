@@ -24,7 +24,8 @@ export type PledgeResult = { ok: true; id: number; message: string } | { ok: fal
 
 const NOT_FOUND = { ok: false, code: 'not_found', message: '找不到该记录，或不在您的管辖范围内。' } as const;
 
-const isSecretary = (a: PledgeActor) => a.role === 'secretary' || a.role === 'admin';
+/** The cycle is the party organisation's: its secretaries act in it (the administrator keeps the system, not the pledges). */
+const isSecretary = (a: PledgeActor) => a.role === 'secretary';
 
 /** A unique index said no: the same item pledged twice in a month by one member (both engines' wording). */
 function isUniqueViolation(error: unknown): boolean {

@@ -5,7 +5,7 @@ import type { CurrentUser } from '@/lib/auth/current-user';
 import { branchesIn, branchOf, pledgesOfYear, yearResults } from './queries';
 import { pledgeWorkbook } from './workbook';
 
-export const PLEDGE_EXPORT_ROLES = ['secretary', 'admin'] as const;
+export const PLEDGE_EXPORT_ROLES = ['secretary'] as const;
 
 export async function exportPledgeYear(store: Store, user: Pick<CurrentUser, 'id' | 'role' | 'scope' | 'scopeNodes' | 'displayName'>, year: number, now = new Date()) {
   if (!(PLEDGE_EXPORT_ROLES as readonly string[]).includes(user.role)) return null;

@@ -119,6 +119,8 @@ describe('evaluation', () => {
     assert.equal((await evaluatePledge(store, actor('fqshuji'), input, NOW)).ok, false, "another community's secretary");
     const byWorker = await evaluatePledge(store, actor('wg03'), input, NOW);
     assert.equal(byWorker.ok || byWorker.code, 'forbidden', 'a grid worker');
+    const byAdmin = await evaluatePledge(store, actor('admin'), input, NOW);
+    assert.equal(byAdmin.ok || byAdmin.code, 'forbidden', 'the administrator keeps the system, not the pledges');
     const byMember = await evaluatePledge(store, actor('dy01'), input, NOW);
     assert.equal(byMember.ok || byMember.code, 'forbidden', 'a party member');
     const before = await db.select().from(pledges).where(eq(pledges.id, p.id));

@@ -56,16 +56,16 @@ export function checkPledgeMonth(month: string, now: Date): RuleResult {
 
 export type PledgeActor = { id: number; role: Role; scope: Scope; partyMemberId: number | null };
 
-/** Who may act on one member's pledges: the member themselves; a secretary (or the administrator) whose scope holds the member. */
+/** Who may act on one member's pledges: the member themselves; a secretary whose scope holds the member. */
 export function mayActForMember(actor: PledgeActor, member: { id: number; nodePath: string }): 'self' | 'secretary' | null {
   if (actor.role === 'party_member') return actor.partyMemberId === member.id ? 'self' : null;
-  if ((actor.role === 'secretary' || actor.role === 'admin') && isWithinScope(actor.scope, member.nodePath)) return 'secretary';
+  if (actor.role === 'secretary' && isWithinScope(actor.scope, member.nodePath)) return 'secretary';
   return null;
 }
 
-/** The secretary of the branch the pledge was made in: a secretary (or administrator) whose scope holds its node. */
+/** The secretary of the branch the pledge was made in: a secretary whose scope holds its node (not the administrator). */
 export function isBranchSecretary(actor: PledgeActor, pledge: { nodePath: string }): boolean {
-  return (actor.role === 'secretary' || actor.role === 'admin') && isWithinScope(actor.scope, pledge.nodePath);
+  return actor.role === 'secretary' && isWithinScope(actor.scope, pledge.nodePath);
 }
 
 /** An own commitment is approved or turned down once, by the branch's secretary. */

@@ -14,7 +14,7 @@ const form = (formData: FormData) => Object.fromEntries([...formData.entries()].
 
 /** 月中督诺: one action reminds every member of the scope (or of one branch) without a pledge, progress, or late. */
 export async function remindAction(formData: FormData): Promise<void> {
-  const user = await requireUser(['secretary', 'admin']);
+  const user = await requireUser(['secretary']);
   const to = back(formData, '/desk/pledges');
   const parsed = remindSchema.safeParse(form(formData));
   if (!parsed.success) redirect(withFlash(to, { ok: false, message: firstIssue(parsed.error) }));
@@ -31,7 +31,7 @@ export async function remindAction(formData: FormData): Promise<void> {
 
 /** Approves or turns down a member's own commitment. */
 export async function reviewAction(formData: FormData): Promise<void> {
-  const user = await requireUser(['secretary', 'admin']);
+  const user = await requireUser(['secretary']);
   const to = back(formData, '/desk/pledges');
   const parsed = reviewSchema.safeParse(form(formData));
   if (!parsed.success) redirect(withFlash(to, { ok: false, message: firstIssue(parsed.error) }));
@@ -40,7 +40,7 @@ export async function reviewAction(formData: FormData): Promise<void> {
 
 /** Records a pledge for a member who rarely signs in (kept with who recorded it). */
 export async function recordPledgeAction(formData: FormData): Promise<void> {
-  const user = await requireUser(['secretary', 'admin']);
+  const user = await requireUser(['secretary']);
   const to = back(formData, '/desk/pledges');
   const values = form(formData);
   const member = recordPledgeSchema.safeParse(values);
@@ -52,7 +52,7 @@ export async function recordPledgeAction(formData: FormData): Promise<void> {
 
 /** Adds an item to the 民意事项清单. */
 export async function createItemAction(formData: FormData): Promise<void> {
-  const user = await requireUser(['secretary', 'admin']);
+  const user = await requireUser(['secretary']);
   const to = '/desk/pledges/items';
   const parsed = createItemSchema.safeParse(form(formData));
   if (!parsed.success) redirect(withFlash(to, { ok: false, message: firstIssue(parsed.error) }));
@@ -61,7 +61,7 @@ export async function createItemAction(formData: FormData): Promise<void> {
 
 /** Switches an item off or on again. */
 export async function setItemActiveAction(formData: FormData): Promise<void> {
-  const user = await requireUser(['secretary', 'admin']);
+  const user = await requireUser(['secretary']);
   const to = '/desk/pledges/items';
   const parsed = setItemActiveSchema.safeParse(form(formData));
   if (!parsed.success) redirect(withFlash(to, { ok: false, message: firstIssue(parsed.error) }));
@@ -70,7 +70,7 @@ export async function setItemActiveAction(formData: FormData): Promise<void> {
 
 /** 月末评诺: evaluates one pledge. */
 export async function evaluateAction(formData: FormData): Promise<void> {
-  const user = await requireUser(['secretary', 'admin']);
+  const user = await requireUser(['secretary']);
   const to = back(formData, '/desk/pledges/evaluate');
   const parsed = evaluateSchema.safeParse(form(formData));
   if (!parsed.success) redirect(withFlash(to, { ok: false, message: firstIssue(parsed.error) }));

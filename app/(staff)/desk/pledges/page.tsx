@@ -26,7 +26,7 @@ const td = 'px-2 py-2';
  * reminds them all; own commitments to approve; a pledge recorded for a member who rarely signs in.
  */
 export default async function PledgeCheckPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requireUser(['secretary', 'admin']);
+  const user = await requireUser(['secretary']);
   const search = await searchParams;
   const flash = readFlash(search);
   const now = new Date();
@@ -39,6 +39,8 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
   const members = branch ? check.members.filter((m) => m.branchId === branch.id) : check.members;
   const flagged = members.filter((m) => m.needsReminder);
   const withAccount = flagged.filter((m) => m.accountId !== null);
+  // One branch: every member, those to urge first; the whole scope: those to urge only.
+  const listed = branch ? [...flagged, ...members.filter((m) => !m.needsReminder)] : flagged;
   const branchName = new Map(check.branches.map((b) => [b.id, b.name]));
   const here = branch ? `/desk/pledges?branch=${branch.id}` : '/desk/pledges';
   const withoutPledge = members.filter((m) => m.check.noPledge);
@@ -104,7 +106,7 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
         </div>
       </Section>
 
-      <Section title={`需要督促的党员（${flagged.length}）`} id="flagged">
+      <Section title={branch ? `${branch.partyOrgName ?? branch.name}党员（${members.length}，需要督促 ${flagged.length}）` : `需要督促的党员（${flagged.length}）`} id="flagged">
         <form action={remindAction} className="mb-3 flex flex-wrap items-center gap-3">
           <input type="hidden" name="month" value={month} />
           <input type="hidden" name="branchId" value={branch?.id ?? ''} />
@@ -116,11 +118,11 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
             站内通知发给有账号的党员；{flagged.length - withAccount.length} 名没有账号，请电话或上门提醒，也可以在下方代为录入承诺。
           </span>
         </form>
-        {flagged.length === 0 ? (
+        {listed.length === 0 ? (
           <p className="text-sm text-stone-600">本月所有党员都已晒诺并有进展。</p>
         ) : (
           <div className="overflow-x-auto">
-            <table className="w-full min-w-[44rem] text-sm" aria-label="需要督促的党员">
+            <table className="w-full min-w-[44rem] text-sm" aria-label={branch ? '支部党员' : '需要督促的党员'}>
               <thead className="bg-stone-100">
                 <tr>
                   <th className={th}>党员</th>
@@ -131,14 +133,16 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
                 </tr>
               </thead>
               <tbody className="divide-y divide-stone-200">
-                {flagged.map((m) => (
-                  <tr key={m.id} data-testid="flagged-member" data-member-id={m.id}>
+                {listed.map((m) => (
+                  <tr key={m.id} data-testid={m.needsReminder ? 'flagged-member' : 'member'} data-member-id={m.id}>
                     <td className={`${td} font-medium`}>{m.name}</td>
                     <td className={td}>
                       {m.branchId ? branchName.get(m.branchId) : '—'} · {m.nodeName}
                     </td>
                     <td className={td}>
-                      {[m.check.noPledge && '未晒诺', m.check.noProgress > 0 && `${m.check.noProgress} 项无进展`, m.check.overdue > 0 && `${m.check.overdue} 项超期`].filter(Boolean).join('、')}
+                      {m.needsReminder
+                        ? [m.check.noPledge && '未晒诺', m.check.noProgress > 0 && `${m.check.noProgress} 项无进展`, m.check.overdue > 0 && `${m.check.overdue} 项超期`].filter(Boolean).join('、')
+                        : `已晒诺 ${m.pledges} 项`}
                     </td>
                     <td className={td} data-testid="member-account">
                       {m.accountId === null ? '无账号' : (m.username ?? '有账号')}

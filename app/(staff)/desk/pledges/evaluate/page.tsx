@@ -23,7 +23,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /** 月末评诺: one branch's pledges of one month, each evaluated 完成 / 部分完成 / 未完成 with a comment, the resident's rating beside a request. */
 export default async function PledgeEvaluatePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requireUser(['secretary', 'admin']);
+  const user = await requireUser(['secretary']);
   const search = await searchParams;
   const flash = readFlash(search);
   const now = new Date();

@@ -19,7 +19,7 @@ const input = 'mt-1 block min-h-11 w-full rounded-lg border border-stone-400 bg-
 
 /** 民意事项清单: the items the secretary puts up for members to pledge, and the residents' requests on the claim board. */
 export default async function PledgeItemsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requireUser(['secretary', 'admin']);
+  const user = await requireUser(['secretary']);
   const flash = readFlash(await searchParams);
   const now = new Date();
   const db = appStore().db;

@@ -19,7 +19,7 @@ const pct = (t: Totals) => (t.pledges === 0 ? '—' : `${Math.round((t.done / t.
 
 /** The year's 评诺 results per month, branch and member, with the unevaluated months flagged; the same as .xlsx. */
 export default async function PledgeResultsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requireUser(['secretary', 'admin']);
+  const user = await requireUser(['secretary']);
   const raw = (await searchParams).year;
   const now = new Date();
   const thisYear = Number(chinaMonth(now).slice(0, 4));

@@ -144,8 +144,8 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
                         ? [m.check.noPledge && '未晒诺', m.check.noProgress > 0 && `${m.check.noProgress} 项无进展`, m.check.overdue > 0 && `${m.check.overdue} 项超期`].filter(Boolean).join('、')
                         : `已晒诺 ${m.pledges} 项`}
                     </td>
-                    <td className={td} data-testid="member-account">
-                      {m.accountId === null ? '无账号' : (m.username ?? '有账号')}
+                    <td className={td}>
+                      <span data-testid="member-account">{m.accountId === null ? '无账号' : (m.username ?? '有账号')}</span>
                     </td>
                     <td className={td}>{m.remindedAt ? formatDateTime(m.remindedAt) : '—'}</td>
                   </tr>

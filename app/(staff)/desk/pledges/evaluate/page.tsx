@@ -46,26 +46,26 @@ export default async function PledgeEvaluatePage({ searchParams }: { searchParam
       <PledgeNav current="/desk/pledges/evaluate" />
       <FlashBanner flash={flash} />
       <form action="/desk/pledges/evaluate" className="mb-4 flex flex-wrap items-end gap-2" aria-label="选择月份和支部">
-        <label className="text-sm font-medium">
-          月份
-          <select name="month" defaultValue={month} className={input}>
+        <div className="text-sm font-medium">
+          <label htmlFor="evaluate-month">月份</label>
+          <select id="evaluate-month" name="month" defaultValue={month} className={input}>
             {recentMonths(now, 13).map((m) => (
               <option key={m} value={m}>
                 {monthName(m)}
               </option>
             ))}
           </select>
-        </label>
-        <label className="text-sm font-medium">
-          支部
-          <select name="branch" defaultValue={branch?.id ?? ''} className={input}>
+        </div>
+        <div className="text-sm font-medium">
+          <label htmlFor="evaluate-branch">支部</label>
+          <select id="evaluate-branch" name="branch" defaultValue={branch?.id ?? ''} className={input}>
             {branches.map((b) => (
               <option key={b.id} value={b.id}>
                 {b.partyOrgName ?? b.name}
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <button type="submit" className="min-h-11 rounded-lg border border-stone-400 bg-white px-4 font-medium">
           查看
         </button>

@@ -361,7 +361,7 @@ export type YearResults = {
   year: number;
   months: { month: string; totals: Totals; unevaluated: boolean }[];
   branches: (Branch & { totals: Totals; perMonth: Totals[] })[];
-  members: { id: number; name: string; branchName: string; totals: Totals; perMonth: (Totals & { pledged: boolean })[] }[];
+  members: { id: number; name: string; branchId: number | null; branchName: string; totals: Totals; perMonth: (Totals & { pledged: boolean })[] }[];
   totals: Totals;
 };
 
@@ -384,7 +384,7 @@ export async function yearResults(db: AppDb, scope: Scope, year: number, now: Da
   const perMonth = months.map(() => ({ ...EMPTY_TOTALS }));
   const perBranch = new Map<number, Totals[]>(branches.map((b) => [b.id, months.map(() => ({ ...EMPTY_TOTALS }))]));
   const perMember = new Map<number, Totals[]>();
-  const memberBranch = new Map<number, string>();
+  const memberBranch = new Map<number, Branch>();
   const add = (t: Totals, g: (typeof grouped)[number]) => addToTotals(t, g, Number(g.n));
   for (const g of grouped) {
     const i = monthIndex.get(g.month)!;
@@ -397,7 +397,7 @@ export async function yearResults(db: AppDb, scope: Scope, year: number, now: Da
     const list = perMember.get(g.memberId) ?? months.map(() => ({ ...EMPTY_TOTALS }));
     list[i] = add(list[i]!, g);
     perMember.set(g.memberId, list);
-    if (branch) memberBranch.set(g.memberId, branch.name);
+    if (branch) memberBranch.set(g.memberId, branch);
   }
   const sum = (list: Totals[]) => list.reduce(sumTotals, EMPTY_TOTALS);
   // Members who pledged in the year and are no longer active still count in it.
@@ -414,7 +414,8 @@ export async function yearResults(db: AppDb, scope: Scope, year: number, now: Da
       return {
         id: m.id,
         name: m.name,
-        branchName: memberBranch.get(m.id) ?? branchOf(branches, m.nodePath)?.name ?? '—',
+        branchId: (memberBranch.get(m.id) ?? branchOf(branches, m.nodePath))?.id ?? null,
+        branchName: (memberBranch.get(m.id) ?? branchOf(branches, m.nodePath))?.name ?? '—',
         totals: sum(list),
         perMonth: list.map((t) => ({ ...t, pledged: t.pledges > 0 })),
       };

@@ -19,7 +19,10 @@ export const metadata: Metadata = { title: '月中督诺' };
 
 const input = 'mt-1 block min-h-11 w-full rounded-lg border border-stone-400 bg-white px-3';
 const th = 'px-2 py-2 text-left font-medium';
-const td = 'px-2 py-2';
+/** Cell padding set once on the table: a community's list is hundreds of rows. */
+const cells = '[&_td]:px-2 [&_td]:py-2';
+/** Without a branch chosen, the list shows the first of those to urge (members who sign in first); a branch shows all. */
+const SCOPE_LIST_LIMIT = 60;
 
 /**
  * 月中督诺: for the running month, per branch and per member, who has no pledge, no progress, or is late; one action
@@ -35,12 +38,14 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
   const check = await midMonthCheck(db, user.scope, month, now);
   const picked = idParamSchema.safeParse(Array.isArray(search.branch) ? search.branch[0] : search.branch);
   const branch = picked.success ? check.branches.find((b) => b.id === picked.data) : undefined;
-  const [pending, items] = await Promise.all([pendingReviews(db, branch ? { paths: [branch.path] } : user.scope), itemsInScope(db, branch ? { paths: [branch.path] } : user.scope, month)]);
+  const [pending, allItems] = await Promise.all([pendingReviews(db, branch ? { paths: [branch.path] } : user.scope), branch ? itemsInScope(db, user.scope, month) : Promise.resolve([])]);
+  // The record form's items: those the branch's members may pledge (kept for the community above it, or for the branch).
+  const items = branch ? allItems.filter((i) => branch.path.startsWith(i.nodePath) || i.nodePath.startsWith(branch.path)) : [];
   const members = branch ? check.members.filter((m) => m.branchId === branch.id) : check.members;
   const flagged = members.filter((m) => m.needsReminder);
   const withAccount = flagged.filter((m) => m.accountId !== null);
-  // One branch: every member, those to urge first; the whole scope: those to urge only.
-  const listed = branch ? [...flagged, ...members.filter((m) => !m.needsReminder)] : flagged;
+  // One branch: every member, those to urge first; the whole scope: the first of those to urge, who sign in first.
+  const listed = branch ? [...flagged, ...members.filter((m) => !m.needsReminder)] : [...withAccount, ...flagged.filter((m) => m.accountId === null)].slice(0, SCOPE_LIST_LIMIT);
   const branchName = new Map(check.branches.map((b) => [b.id, b.name]));
   const here = branch ? `/desk/pledges?branch=${branch.id}` : '/desk/pledges';
   const withoutPledge = members.filter((m) => m.check.noPledge);
@@ -70,7 +75,7 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
 
       <Section title="各支部晒诺情况" id="branches">
         <div className="overflow-x-auto">
-          <table className="w-full min-w-[40rem] text-sm">
+          <table className={`w-full min-w-[40rem] text-sm ${cells}`}>
             <thead className="bg-stone-100">
               <tr>
                 <th className={th}>支部</th>
@@ -85,20 +90,20 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
             <tbody className="divide-y divide-stone-200">
               {check.branches.map((b) => (
                 <tr key={b.id} className={b.id === branch?.id ? 'bg-brand-50' : undefined}>
-                  <td className={td}>
+                  <td>
                     <Link prefetch={false} href={`/desk/pledges?branch=${b.id}`} className="font-medium underline">
                       {b.partyOrgName ?? b.name}
                     </Link>
                   </td>
-                  <td className={td}>{b.members}</td>
-                  <td className={td}>
+                  <td>{b.members}</td>
+                  <td>
                     {b.pledged}
                     <span className="ml-1 text-xs text-stone-600">{b.members > 0 ? `${Math.round((b.pledged / b.members) * 100)}%` : ''}</span>
                   </td>
-                  <td className={td}>{b.noPledge}</td>
-                  <td className={td}>{b.noProgress}</td>
-                  <td className={td}>{b.overdue}</td>
-                  <td className={td}>{b.pending}</td>
+                  <td>{b.noPledge}</td>
+                  <td>{b.noProgress}</td>
+                  <td>{b.overdue}</td>
+                  <td>{b.pending}</td>
                 </tr>
               ))}
             </tbody>
@@ -118,11 +123,14 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
             站内通知发给有账号的党员；{flagged.length - withAccount.length} 名没有账号，请电话或上门提醒，也可以在下方代为录入承诺。
           </span>
         </form>
+        {!branch && flagged.length > listed.length && (
+          <p className="mb-2 text-sm text-stone-700">先列出 {listed.length} 名（有账号的在前），点上表中的支部查看该支部全部党员。</p>
+        )}
         {listed.length === 0 ? (
           <p className="text-sm text-stone-600">本月所有党员都已晒诺并有进展。</p>
         ) : (
           <div className="overflow-x-auto">
-            <table className="w-full min-w-[44rem] text-sm" aria-label={branch ? '支部党员' : '需要督促的党员'}>
+            <table className={`w-full min-w-[44rem] text-sm ${cells}`} aria-label={branch ? '支部党员' : '需要督促的党员'}>
               <thead className="bg-stone-100">
                 <tr>
                   <th className={th}>党员</th>
@@ -135,19 +143,19 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
               <tbody className="divide-y divide-stone-200">
                 {listed.map((m) => (
                   <tr key={m.id} data-testid={m.needsReminder ? 'flagged-member' : 'member'} data-member-id={m.id}>
-                    <td className={`${td} font-medium`}>{m.name}</td>
-                    <td className={td}>
+                    <td className="font-medium">{m.name}</td>
+                    <td>
                       {m.branchId ? branchName.get(m.branchId) : '—'} · {m.nodeName}
                     </td>
-                    <td className={td}>
+                    <td>
                       {m.needsReminder
                         ? [m.check.noPledge && '未晒诺', m.check.noProgress > 0 && `${m.check.noProgress} 项无进展`, m.check.overdue > 0 && `${m.check.overdue} 项超期`].filter(Boolean).join('、')
                         : `已晒诺 ${m.pledges} 项`}
                     </td>
-                    <td className={td}>
+                    <td>
                       <span data-testid="member-account">{m.accountId === null ? '无账号' : (m.username ?? '有账号')}</span>
                     </td>
-                    <td className={td}>{m.remindedAt ? formatDateTime(m.remindedAt) : '—'}</td>
+                    <td>{m.remindedAt ? formatDateTime(m.remindedAt) : '—'}</td>
                   </tr>
                 ))}
               </tbody>
@@ -194,6 +202,9 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
 
       <Section title="代党员录入承诺" id="record">
         <p className="mb-2 text-sm text-stone-700">为不常登录的党员录入本月承诺，记录录入人；清单事项与自主承诺二选一。</p>
+        {!branch ? (
+          <p className="text-sm text-stone-600">请先在上方选择支部。</p>
+        ) : (
         <form action={recordPledgeAction} className="grid gap-3 sm:grid-cols-2">
           <input type="hidden" name="back" value={`${here}#record`} />
           <label className="text-sm font-medium">
@@ -249,6 +260,7 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
             录入承诺
           </button>
         </form>
+        )}
       </Section>
     </>
   );

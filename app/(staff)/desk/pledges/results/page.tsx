@@ -9,24 +9,31 @@ import { requireUser } from '@/lib/auth/current-user';
 import { yearResults } from '@/lib/pledges/queries';
 import type { Totals } from '@/lib/pledges/rules';
 import { yearSchema } from '@/lib/pledges/schemas';
+import { idParamSchema } from '@/lib/org/schemas';
 import { chinaMonth } from '@/lib/stats/period';
 
 export const metadata: Metadata = { title: '评诺结果' };
 
 const th = 'px-2 py-2 text-left font-medium whitespace-nowrap';
-const td = 'px-2 py-1.5 whitespace-nowrap';
+/** Cell style set once on the table: the members' table is a branch's dozens of rows by fourteen columns. */
+const cells = '[&_td]:px-2 [&_td]:py-1.5 [&_td]:whitespace-nowrap';
 const pct = (t: Totals) => (t.pledges === 0 ? '—' : `${Math.round((t.done / t.pledges) * 100)}%`);
 
 /** The year's 评诺 results per month, branch and member, with the unevaluated months flagged; the same as .xlsx. */
 export default async function PledgeResultsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser(['secretary']);
-  const raw = (await searchParams).year;
+  const search = await searchParams;
+  const raw = search.year;
   const now = new Date();
   const thisYear = Number(chinaMonth(now).slice(0, 4));
   const parsed = yearSchema.safeParse(Array.isArray(raw) ? raw[0] : (raw ?? thisYear));
   const year = parsed.success ? parsed.data : thisYear;
   const results = await yearResults(appStore().db, user.scope, year, now);
   const flagged = results.months.filter((m) => m.unevaluated);
+  // Members one branch at a time (the workbook holds them all).
+  const picked = idParamSchema.safeParse(Array.isArray(search.branch) ? search.branch[0] : search.branch);
+  const branch = (picked.success ? results.branches.find((b) => b.id === picked.data) : undefined) ?? results.branches[0];
+  const branchMembers = branch ? results.members.filter((m) => m.branchId === branch.id) : results.members;
   const months = results.months.map((m) => Number(m.month.slice(5)));
 
   return (
@@ -80,7 +87,7 @@ export default async function PledgeResultsPage({ searchParams }: { searchParams
 
       <Section title="各月" id="months">
         <div className="overflow-x-auto">
-          <table className="w-full text-sm">
+          <table className={`w-full text-sm ${cells}`}>
             <thead className="bg-stone-100">
               <tr>
                 <th className={th}>月份</th>
@@ -95,15 +102,15 @@ export default async function PledgeResultsPage({ searchParams }: { searchParams
             <tbody className="divide-y divide-stone-200">
               {results.months.map((m) => (
                 <tr key={m.month} className={m.unevaluated ? 'bg-amber-50' : undefined}>
-                  <td className={td}>
+                  <td>
                     {Number(m.month.slice(5))}月{m.unevaluated && <span className="ml-1 text-xs font-medium text-amber-900">未评诺完毕</span>}
                   </td>
-                  <td className={td}>{m.totals.pledges}</td>
-                  <td className={td}>{m.totals.done}</td>
-                  <td className={td}>{m.totals.partial}</td>
-                  <td className={td}>{m.totals.notDone}</td>
-                  <td className={td}>{m.totals.pledges - m.totals.evaluated}</td>
-                  <td className={td}>{pct(m.totals)}</td>
+                  <td>{m.totals.pledges}</td>
+                  <td>{m.totals.done}</td>
+                  <td>{m.totals.partial}</td>
+                  <td>{m.totals.notDone}</td>
+                  <td>{m.totals.pledges - m.totals.evaluated}</td>
+                  <td>{pct(m.totals)}</td>
                 </tr>
               ))}
             </tbody>
@@ -113,7 +120,7 @@ export default async function PledgeResultsPage({ searchParams }: { searchParams
 
       <Section title="各支部（每月完成 / 承诺）" id="branches">
         <div className="overflow-x-auto">
-          <table className="w-full text-sm">
+          <table className={`w-full text-sm ${cells}`}>
             <thead className="bg-stone-100">
               <tr>
                 <th className={th}>支部</th>
@@ -129,16 +136,16 @@ export default async function PledgeResultsPage({ searchParams }: { searchParams
             <tbody className="divide-y divide-stone-200">
               {results.branches.map((b) => (
                 <tr key={b.id}>
-                  <td className={td}>{b.partyOrgName ?? b.name}</td>
+                  <td>{b.partyOrgName ?? b.name}</td>
                   {b.perMonth.map((t, i) => (
-                    <td key={i} className={`${td} ${results.months[i]!.unevaluated && t.evaluated < t.pledges ? 'bg-amber-50' : ''}`}>
+                    <td key={i} className={results.months[i]!.unevaluated && t.evaluated < t.pledges ? 'bg-amber-50' : undefined}>
                       {t.pledges === 0 ? '—' : `${t.done}/${t.pledges}`}
                     </td>
                   ))}
-                  <td className={td}>
+                  <td>
                     {b.totals.done}/{b.totals.pledges}
                   </td>
-                  <td className={td}>{pct(b.totals)}</td>
+                  <td>{pct(b.totals)}</td>
                 </tr>
               ))}
             </tbody>
@@ -146,10 +153,23 @@ export default async function PledgeResultsPage({ searchParams }: { searchParams
         </div>
       </Section>
 
-      <Section title={`各党员（${results.members.length}）`} id="members">
-        <p className="mb-2 text-xs text-stone-600">每月：完成数/承诺数，“—”为当月未晒诺。</p>
+      <Section title={`${branch ? (branch.partyOrgName ?? branch.name) : ''}各党员（${branchMembers.length}）`} id="members">
+        <nav aria-label="选择支部" className="mb-2 flex flex-wrap gap-1 text-sm">
+          {results.branches.map((b) => (
+            <Link
+              key={b.id}
+              prefetch={false}
+              href={`/desk/pledges/results?year=${year}&branch=${b.id}#members`}
+              aria-current={b.id === branch?.id ? 'page' : undefined}
+              className={`inline-flex min-h-11 items-center rounded-lg border px-2 ${b.id === branch?.id ? 'border-brand-700 bg-brand-700 text-white' : 'border-stone-300 bg-white'}`}
+            >
+              {b.name}
+            </Link>
+          ))}
+        </nav>
+        <p className="mb-2 text-xs text-stone-600">每月：完成数/承诺数，“—”为当月未晒诺。全部党员见导出的 Excel。</p>
         <div className="overflow-x-auto">
-          <table className="w-full text-sm">
+          <table className={`w-full text-sm ${cells}`}>
             <thead className="bg-stone-100">
               <tr>
                 <th className={th}>党员</th>
@@ -163,16 +183,16 @@ export default async function PledgeResultsPage({ searchParams }: { searchParams
               </tr>
             </thead>
             <tbody className="divide-y divide-stone-200">
-              {results.members.map((m) => (
+              {branchMembers.map((m) => (
                 <tr key={m.id}>
-                  <td className={td}>{m.name}</td>
-                  <td className={td}>{m.branchName}</td>
+                  <td>{m.name}</td>
+                  <td>{m.branchName}</td>
                   {m.perMonth.map((t, i) => (
-                    <td key={i} className={td}>
+                    <td key={i} >
                       {t.pledged ? `${t.done}/${t.pledges}` : '—'}
                     </td>
                   ))}
-                  <td className={td}>
+                  <td>
                     {m.totals.done}/{m.totals.pledges}
                   </td>
                 </tr>

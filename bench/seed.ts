@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { and, eq, inArray, like } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
 import { seedDemoCases } from '../db/demo/cases';
+import { seedDemoPledges } from '../db/demo/pledges';
 import { seedDemoVisits } from '../db/demo/visits';
 import { DEFAULT_DEMO_SEED, seedDemo } from '../db/demo/generate';
 import { Random } from '../db/demo/random';
@@ -48,6 +49,7 @@ export function prepareDatabase(file: string): BenchData {
     createIntakePointsForDemo(db, new Random(DEFAULT_DEMO_SEED).fork(10));
     const summary = seedDemoCases(db, { now: new Date() });
     seedDemoVisits(db, { now: new Date() });
+    seedDemoPledges(db, { now: new Date() });
 
     const admin = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'admin')).get();
     const adminUser = admin && loadUserSync(db, admin.id);

@@ -349,6 +349,13 @@ export const AUDIT_ACTIONS = [
   'setup',
   'create_reply_template',
   'update_reply_template',
+  // 党员每月一件事 (lib/pledges): the secretary's side of the cycle.
+  'create_pledge_item',
+  'update_pledge_item',
+  'record_pledge',
+  'review_pledge',
+  'remind_pledges',
+  'evaluate_pledge',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -601,7 +608,7 @@ export const casePhotos = sqliteTable(
   (t) => [index('case_photos_case_idx').on(t.caseId)],
 );
 
-export const NOTIFICATION_KINDS = ['assigned', 'supervised', 'returned', 'reopened', 'escalated', 'extension_requested', 'extension_decided', 'new_case'] as const;
+export const NOTIFICATION_KINDS = ['assigned', 'supervised', 'returned', 'reopened', 'escalated', 'extension_requested', 'extension_decided', 'new_case', 'pledge_reminder'] as const;
 
 export const notifications = sqliteTable(
   'notifications',
@@ -610,9 +617,8 @@ export const notifications = sqliteTable(
     accountId: integer('account_id')
       .notNull()
       .references(() => accounts.id),
-    caseId: integer('case_id')
-      .notNull()
-      .references(() => cases.id),
+    /** The case it is about; null for a notification about no case (a secretary's pledge reminder, kind pledge_reminder). */
+    caseId: integer('case_id').references(() => cases.id),
     kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
     note: text('note'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
@@ -726,4 +732,87 @@ export const replyTemplates = sqliteTable(
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('reply_templates_path_idx').on(t.nodePath, t.purpose)],
+);
+
+/**
+ * 民意事项清单: a service item the secretary puts up for party members to pledge (党员每月一件事), beside the residents'
+ * requests on the claim board. Kept for a community or one branch (a grid, 小区党支部); never deleted, switched off.
+ */
+export const pledgeItems = sqliteTable(
+  'pledge_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    nodeId: integer('node_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    /** Copy of the node's path: the members under it may pledge the item. */
+    nodePath: text('node_path').notNull(),
+    title: text('title').notNull(),
+    description: text('description'),
+    group: text('group', { enum: PLEDGE_GROUPS }).notNull(),
+    place: text('place'),
+    /** ISO date (YYYY-MM-DD) by which it should be done, China time; null when open-ended. */
+    dueOn: text('due_on'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdByAccountId: integer('created_by_account_id').references(() => accounts.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('pledge_items_path_idx').on(t.nodePath, t.active)],
+);
+
+export const PLEDGE_KINDS = ['case', 'item', 'own'] as const;
+export type PledgeKind = (typeof PLEDGE_KINDS)[number];
+/** An own commitment waits for the secretary's approval; a claimed request or item is approved as it is made. */
+export const PLEDGE_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type PledgeStatus = (typeof PLEDGE_STATUSES)[number];
+export const PLEDGE_EVALUATIONS = ['done', 'partial', 'not_done'] as const;
+export type PledgeEvaluation = (typeof PLEDGE_EVALUATIONS)[number];
+
+/**
+ * 党员每月一件事: one thing a party member promised for one China-time month (月初晒诺), its progress, and the
+ * secretary's evaluation at the month's end (月末评诺). `node_id` is the member's place when they pledged: the
+ * branch that evaluates it stays the one they pledged in, even if they move later.
+ */
+export const pledges = sqliteTable(
+  'pledges',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    partyMemberId: integer('party_member_id')
+      .notNull()
+      .references(() => partyMembers.id),
+    nodeId: integer('node_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    nodePath: text('node_path').notNull(),
+    /** "2026-11": the China-time month it is for. */
+    month: text('month').notNull(),
+    kind: text('kind', { enum: PLEDGE_KINDS }).notNull(),
+    caseId: integer('case_id').references(() => cases.id),
+    itemId: integer('item_id').references(() => pledgeItems.id),
+    /** What the pledge board shows: never a resident's name, phone or address. */
+    title: text('title').notNull(),
+    description: text('description'),
+    group: text('group', { enum: PLEDGE_GROUPS }).notNull(),
+    status: text('status', { enum: PLEDGE_STATUSES }).notNull(),
+    reviewNote: text('review_note'),
+    reviewedByAccountId: integer('reviewed_by_account_id').references(() => accounts.id),
+    reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }),
+    /** The member's latest progress report (items and own commitments; a request's progress is its timeline). */
+    progressNote: text('progress_note'),
+    progressAt: integer('progress_at', { mode: 'timestamp_ms' }),
+    /** The secretary who recorded it for a member who rarely signs in; null when the member pledged themselves. */
+    recordedByAccountId: integer('recorded_by_account_id').references(() => accounts.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    evaluation: text('evaluation', { enum: PLEDGE_EVALUATIONS }),
+    evaluationComment: text('evaluation_comment'),
+    evaluatedByAccountId: integer('evaluated_by_account_id').references(() => accounts.id),
+    evaluatedAt: integer('evaluated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('pledges_path_month_idx').on(t.nodePath, t.month),
+    index('pledges_member_month_idx').on(t.partyMemberId, t.month),
+    index('pledges_month_path_idx').on(t.month, t.nodePath),
+    uniqueIndex('pledges_case_idx').on(t.caseId, t.partyMemberId, t.month),
+    uniqueIndex('pledges_item_idx').on(t.itemId, t.partyMemberId, t.month),
+  ],
 );

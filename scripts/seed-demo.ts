@@ -10,6 +10,7 @@ import path from 'node:path';
 import { count, sql } from 'drizzle-orm';
 import { databasePath, openDatabase } from '../db/client';
 import { seedDemoCases } from '../db/demo/cases';
+import { seedDemoPledges } from '../db/demo/pledges';
 import { seedDemoVisits } from '../db/demo/visits';
 import { DEFAULT_DEMO_SEED, DEMO_PASSWORD, seedDemo } from '../db/demo/generate';
 import { Random } from '../db/demo/random';
@@ -159,6 +160,13 @@ function generate(db: ReturnType<typeof openDatabase>['db'], where: string): voi
   console.log(
     `  Visits (民情账本) over the last 12 months: ${visits.visits} visits to ${visits.households} households, in ${Math.round(performance.now() - visitsStarted)} ms; ` +
       `${visits.dueNow} households due a visit today.`,
+  );
+  const pledgesStarted = performance.now();
+  // 党员每月一件事 on the same clock: the claims above are pledges, the rest from the list or the members' own.
+  const pledged = seedDemoPledges(db, { seed: args.seed, now: args.casesUntil ?? new Date() });
+  console.log(
+    `  Pledges (党员每月一件事) over the last 12 months: ${pledged.pledges} pledges by ${pledged.members} members, ${pledged.evaluated} evaluated, ` +
+      `${pledged.items} list items, in ${Math.round(performance.now() - pledgesStarted)} ms.`,
   );
 }
 

@@ -21,7 +21,10 @@ import {
   ORG_KINDS,
   PARTY_MEMBER_KINDS,
   PERSON_STATUSES,
+  PLEDGE_EVALUATIONS,
   PLEDGE_GROUPS,
+  PLEDGE_KINDS,
+  PLEDGE_STATUSES,
   RATINGS,
   RELATIONS,
   ROLES,
@@ -562,9 +565,7 @@ export const notifications = pgTable(
     accountId: integer('account_id')
       .notNull()
       .references(() => accounts.id),
-    caseId: integer('case_id')
-      .notNull()
-      .references(() => cases.id),
+    caseId: integer('case_id').references(() => cases.id),
     kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
     note: text('note'),
     createdAt: timestamp('created_at', TIMESTAMP).notNull(),
@@ -669,4 +670,64 @@ export const replyTemplates = pgTable(
     updatedAt: timestamp('updated_at', TIMESTAMP).notNull(),
   },
   (t) => [index('reply_templates_path_idx').on(t.nodePath, t.purpose)],
+);
+
+export const pledgeItems = pgTable(
+  'pledge_items',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    nodeId: integer('node_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    nodePath: text('node_path').notNull(),
+    title: text('title').notNull(),
+    description: text('description'),
+    group: text('group', { enum: PLEDGE_GROUPS }).notNull(),
+    place: text('place'),
+    dueOn: text('due_on'),
+    active: boolean('active').notNull().default(true),
+    createdByAccountId: integer('created_by_account_id').references(() => accounts.id),
+    createdAt: timestamp('created_at', TIMESTAMP).notNull(),
+  },
+  (t) => [index('pledge_items_path_idx').on(t.nodePath, t.active)],
+);
+
+export const pledges = pgTable(
+  'pledges',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    partyMemberId: integer('party_member_id')
+      .notNull()
+      .references(() => partyMembers.id),
+    nodeId: integer('node_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    nodePath: text('node_path').notNull(),
+    month: text('month').notNull(),
+    kind: text('kind', { enum: PLEDGE_KINDS }).notNull(),
+    caseId: integer('case_id').references(() => cases.id),
+    itemId: integer('item_id').references(() => pledgeItems.id),
+    title: text('title').notNull(),
+    description: text('description'),
+    group: text('group', { enum: PLEDGE_GROUPS }).notNull(),
+    status: text('status', { enum: PLEDGE_STATUSES }).notNull(),
+    reviewNote: text('review_note'),
+    reviewedByAccountId: integer('reviewed_by_account_id').references(() => accounts.id),
+    reviewedAt: timestamp('reviewed_at', TIMESTAMP),
+    progressNote: text('progress_note'),
+    progressAt: timestamp('progress_at', TIMESTAMP),
+    recordedByAccountId: integer('recorded_by_account_id').references(() => accounts.id),
+    createdAt: timestamp('created_at', TIMESTAMP).notNull(),
+    evaluation: text('evaluation', { enum: PLEDGE_EVALUATIONS }),
+    evaluationComment: text('evaluation_comment'),
+    evaluatedByAccountId: integer('evaluated_by_account_id').references(() => accounts.id),
+    evaluatedAt: timestamp('evaluated_at', TIMESTAMP),
+  },
+  (t) => [
+    index('pledges_path_month_idx').on(t.nodePath, t.month),
+    index('pledges_member_month_idx').on(t.partyMemberId, t.month),
+    index('pledges_month_path_idx').on(t.month, t.nodePath),
+    uniqueIndex('pledges_case_idx').on(t.caseId, t.partyMemberId, t.month),
+    uniqueIndex('pledges_item_idx').on(t.itemId, t.partyMemberId, t.month),
+  ],
 );

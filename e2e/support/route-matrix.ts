@@ -288,6 +288,25 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'action app/(staff)/desk/templates/actions.ts#createTemplateAction': action({ roles: ['admin', 'secretary'] }),
   'action app/(staff)/desk/templates/actions.ts#updateTemplateAction': action({ roles: ['admin', 'secretary'] }),
   'action app/(staff)/desk/templates/actions.ts#setTemplateActiveAction': action({ roles: ['admin', 'secretary'] }),
+
+  // ---- branch "pledge": 党员每月一件事 (lib/pledges) ----
+  'page /member/pledges': staffPage(['party_member']),
+  'page /desk/pledges': staffPage(['secretary']),
+  'page /desk/pledges/items': staffPage(['secretary']),
+  'page /desk/pledges/evaluate': staffPage(['secretary']),
+  'page /desk/pledges/results': staffPage(['secretary']),
+  // The year's evaluation as .xlsx: the secretaries' (the cycle is the party organisation's, not the administrator's).
+  'POST /desk/pledges/export': { kind: 'handler', body: 'empty', expect: (s) => (!isStaff(s) ? 'login' : roleOf(s) === 'secretary' ? 'ok' : 'not_found') },
+  'GET /desk/pledges/export': { kind: 'handler', expect: () => 'method_not_allowed' },
+  'action app/(staff)/member/pledges/actions.ts#pledgeAction': action({ roles: ['party_member'] }),
+  'action app/(staff)/member/pledges/actions.ts#progressAction': action({ roles: ['party_member'] }),
+  'action app/(staff)/member/pledges/actions.ts#dismissReminderAction': action({ roles: ['party_member'] }),
+  'action app/(staff)/desk/pledges/actions.ts#remindAction': action({ roles: ['secretary'] }),
+  'action app/(staff)/desk/pledges/actions.ts#reviewAction': action({ roles: ['secretary'] }),
+  'action app/(staff)/desk/pledges/actions.ts#recordPledgeAction': action({ roles: ['secretary'] }),
+  'action app/(staff)/desk/pledges/actions.ts#createItemAction': action({ roles: ['secretary'] }),
+  'action app/(staff)/desk/pledges/actions.ts#setItemActiveAction': action({ roles: ['secretary'] }),
+  'action app/(staff)/desk/pledges/actions.ts#evaluateAction': action({ roles: ['secretary'] }),
 };
 
 export function httpRoutes(): [string, HttpRoute][] {

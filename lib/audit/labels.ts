@@ -40,6 +40,12 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   setup: '初始化部署',
   create_reply_template: '新增回复模板',
   update_reply_template: '修改回复模板',
+  create_pledge_item: '新增民意事项',
+  update_pledge_item: '停用/恢复民意事项',
+  record_pledge: '代党员录入承诺',
+  review_pledge: '审核党员承诺',
+  remind_pledges: '月中督诺提醒',
+  evaluate_pledge: '月末评诺',
 };
 
 const SUBJECT_KINDS: Record<string, string> = {
@@ -60,6 +66,9 @@ const SUBJECT_KINDS: Record<string, string> = {
   import: '导入',
   setting: '设置',
   reply_template: '回复模板',
+  pledge_item: '民意事项',
+  pledge: '党员承诺',
+  pledge_month: '承诺月份',
   cases: '事项',
 };
 

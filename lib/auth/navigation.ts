@@ -27,6 +27,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/desk/cases', label: '事项' },
     { href: '/desk/stats', label: '统计' },
     { href: '/desk/report', label: '月度报告' },
+    { href: '/desk/pledges', label: '党员承诺' },
     { href: '/desk/exports', label: '台账导出' },
     { href: '/desk/residents', label: '居民信息导出' },
     { href: '/org', label: '组织架构' },
@@ -47,6 +48,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
   party_member: [
     { href: '/member/board', label: '认领台' },
     { href: '/member', label: '我的认领' },
+    { href: '/member/pledges', label: '我的承诺' },
     { href: '/notifications', label: '通知' },
   ],
   unit_liaison: [
@@ -70,6 +72,7 @@ export const ROLE_TABS: Partial<Record<Role, TabItem[]>> = {
   party_member: [
     { href: '/member', label: '工作', icon: '☰' },
     { href: '/member/board', label: '认领台', icon: '☆' },
+    { href: '/member/pledges', label: '承诺', icon: '✓' },
     { href: '/work/new', label: '登记', icon: '＋' },
     { href: '/notifications', label: '通知', icon: '✉' },
     { href: '/me', label: '我的', icon: '☺' },

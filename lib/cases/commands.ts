@@ -21,6 +21,7 @@ import { decide, intakeSteps, type ActionInput, type Actor, type CaseSnapshot, t
 import type { CreateCaseInput } from './schemas';
 import { builderOps, pathIds, preparedOps, usesPreparedOps, type CaseInsert, type CaseOps, type EventInsert, type NotificationInsert } from './statements';
 import { onceOnBoardFor, visibleCases, type Viewer } from './visibility';
+import { recordClaimPledge } from '@/lib/pledges/commands';
 
 export type StoredPhoto = { fileName: string; mime: string; width: number; height: number; bytes: number };
 /** A handler's photo with the handler's choice whether the resident may see it on the status page. */
@@ -473,6 +474,14 @@ function* actOn(ops: CaseOps, actor: Actor, ref: CaseRef, request: VersionedActi
  * connections too). Writes requested together share one COMMIT on SQLite.
  */
 export function performAction(store: Store, actor: Actor, ref: CaseRef, request: VersionedAction, photos: AttachedPhoto[] = [], now = new Date()): Promise<ActionResult> {
+  if (request.action === 'claim' && actor.kind === 'account') {
+    // 党员每月一件事: a claim is the member's pledge for the month, written in the same transaction (lib/pledges).
+    return store.write(async (tx) => {
+      const result = await inWrite(store, (ops) => actOn(ops, actor, ref, request, photos, now));
+      if (result.ok) await recordClaimPledge(tx, actor.id, result.id, now);
+      return result;
+    });
+  }
   return inWrite(store, (ops) => actOn(ops, actor, ref, request, photos, now));
 }
 

@@ -68,4 +68,5 @@ export const NOTIFICATION_LABELS = {
   escalated: '吹哨上报',
   extension_requested: '延期申请',
   extension_decided: '延期审批结果',
+  pledge_reminder: '督诺提醒',
 } as const;

@@ -6,7 +6,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { registerTestStore } from '@/db/store-testing';
 import type { Store } from '@/db/store';
 import { accounts, cases, notifications } from '@/db/tables';
-import { hasUnreadForCase, listNotificationGroups, markAllRead, markCaseRead, unreadCount } from './queries';
+import { hasUnreadForCase, listNotificationGroups, markAllRead, markCaseRead, markNotificationRead, unreadCount } from './queries';
 
 const storeFor = registerTestStore({ demo: true, cases: 20 });
 const at = new Date('2026-04-01T02:00:00Z');
@@ -94,4 +94,38 @@ test('marking all as read clears the badge, seen from a fresh read', async (t) =
   assert.ok((await unreadCount(store.db, wg01)) > 0);
   await markAllRead(store, wg01);
   assert.equal(await unreadCount(store.db, wg01), 0);
+});
+
+test('a notification about no case (a pledge reminder) is unread, a group of its own, read by its reader alone', async (t) => {
+  const store = storeFor(t);
+  if (!store) return;
+  const dy01 = await accountId(store, 'dy01');
+  const [c] = await store.db.select({ id: cases.id }).from(cases).orderBy(asc(cases.id)).limit(1);
+  await store.write(async (tx) => {
+    await tx.delete(notifications).where(eq(notifications.accountId, dy01));
+    await tx.insert(notifications).values([
+      { accountId: dy01, caseId: c!.id, kind: 'assigned', createdAt: at },
+      { accountId: dy01, caseId: null, kind: 'pledge_reminder', note: '月中督诺（2026年4月）：您本月还没有晒诺', createdAt: new Date(at.getTime() + 1000) },
+      { accountId: dy01, caseId: null, kind: 'pledge_reminder', note: '月中督诺（2026年4月）：第二次', createdAt: new Date(at.getTime() + 2000) },
+    ]);
+  });
+  assert.equal(await unreadCount(store.db, dy01), 3);
+  const { items, total } = await listNotificationGroups(store.db, dy01);
+  assert.equal(total, 3, 'two reminders, two groups, beside the case');
+  assert.deepEqual(
+    items.map((g) => [g.kind, g.caseId, g.caseNumber === null, g.unread, g.count]),
+    [
+      ['pledge_reminder', null, true, 1, 1],
+      ['pledge_reminder', null, true, 1, 1],
+      ['assigned', c!.id, false, 1, 1],
+    ],
+  );
+  assert.equal(items.reduce((n, g) => n + g.unread, 0), 3, 'the groups add up to the badge');
+  const reminder = items[0]!;
+  const other = await accountId(store, 'dy02');
+  assert.equal(await markNotificationRead(store, other, reminder.id), 0, "another reader's reminder is not theirs to mark");
+  assert.equal(await markNotificationRead(store, dy01, reminder.id), 1);
+  assert.equal(await unreadCount(store.db, dy01), 2);
+  await markAllRead(store, dy01);
+  assert.equal(await unreadCount(store.db, dy01), 0);
 });

@@ -1,4 +1,4 @@
-// A handler's in-app notifications: new assignments, supervision marks, returns, reopenings.
+// A handler's in-app notifications: new assignments, supervision marks, returns, reopenings; a party member's pledge reminders.
 // One rule decides what counts as unread, for the header badge and the notifications page alike.
 // Notifications and their read marks are rows: every server of a cluster shows the same badge.
 import { and, count, countDistinct, desc, eq, inArray, isNull, max, sql, type SQL } from 'drizzle-orm';
@@ -31,23 +31,27 @@ export async function hasUnreadForCase(db: AppDb, accountId: number, caseId: num
 
 export const NOTIFICATION_PAGE_SIZE = 20;
 
-/** One row per case, newest activity first: the latest note, how many there were, how many are unread. */
+/**
+ * One row per case, newest activity first: the latest note, how many there were, how many are unread. A
+ * notification about no case (a pledge reminder) is a row of its own: its group key is its negated id.
+ */
 export async function listNotificationGroups(db: AppDb, accountId: number, page = 1, pageSize = NOTIFICATION_PAGE_SIZE) {
-  const [counted] = await db.select({ n: countDistinct(notifications.caseId) }).from(notifications).where(eq(notifications.accountId, accountId));
+  const groupKey = sql<number>`coalesce(${notifications.caseId}, -${notifications.id})`.mapWith(Number);
+  const [counted] = await db.select({ n: countDistinct(groupKey) }).from(notifications).where(eq(notifications.accountId, accountId));
   const total = counted!.n;
-  const unreadPerCase = db
-    .select({ caseId: notifications.caseId, n: count().as('n') })
+  const unreadPerGroup = db
+    .select({ key: sql<number>`coalesce(${notifications.caseId}, -${notifications.id})`.as('key'), n: count().as('n') })
     .from(notifications)
     .where(unreadCondition(accountId))
-    .groupBy(notifications.caseId)
-    .as('unread_per_case');
+    .groupBy(sql`coalesce(${notifications.caseId}, -${notifications.id})`)
+    .as('unread_per_group');
   const groups = await db
-    .select({ caseId: notifications.caseId, lastId: max(notifications.id), total: count(), unread: sql<number>`coalesce(max(${unreadPerCase.n}), 0)` })
+    .select({ key: groupKey, lastId: max(notifications.id), total: count(), unread: sql<number>`coalesce(max(${unreadPerGroup.n}), 0)` })
     .from(notifications)
-    .leftJoin(unreadPerCase, eq(unreadPerCase.caseId, notifications.caseId))
+    .leftJoin(unreadPerGroup, eq(unreadPerGroup.key, sql`coalesce(${notifications.caseId}, -${notifications.id})`))
     .where(eq(notifications.accountId, accountId))
-    .groupBy(notifications.caseId)
-    .orderBy(desc(max(notifications.id)), notifications.caseId)
+    .groupBy(sql`coalesce(${notifications.caseId}, -${notifications.id})`)
+    .orderBy(desc(max(notifications.id)), sql`coalesce(${notifications.caseId}, -${notifications.id})`)
     .limit(pageSize)
     .offset((page - 1) * pageSize);
   const lastIds = groups.map((g) => g.lastId!).filter(Boolean);
@@ -57,6 +61,7 @@ export async function listNotificationGroups(db: AppDb, accountId: number, page 
       : await db
           .select({
             id: notifications.id,
+            caseId: notifications.caseId,
             kind: notifications.kind,
             note: notifications.note,
             createdAt: notifications.createdAt,
@@ -65,15 +70,27 @@ export async function listNotificationGroups(db: AppDb, accountId: number, page 
             caseStatus: cases.status,
           })
           .from(notifications)
-          .innerJoin(cases, eq(cases.id, notifications.caseId))
+          .leftJoin(cases, eq(cases.id, notifications.caseId))
           .where(inArray(notifications.id, lastIds))
     ).map((n) => [n.id, n]),
   );
   const items = groups.flatMap((g) => {
     const n = latest.get(g.lastId!);
-    return n ? [{ ...n, caseId: g.caseId, count: g.total, unread: Number(g.unread) }] : [];
+    return n ? [{ ...n, key: g.key, count: g.total, unread: Number(g.unread) }] : [];
   });
   return { items, total, page, pageSize };
+}
+
+/** Marks one notification about no case (a pledge reminder) read: only the reader's own. */
+export async function markNotificationRead(store: Store, accountId: number, id: number, now = new Date()): Promise<number> {
+  const marked = await store.write((tx) =>
+    tx
+      .update(notifications)
+      .set({ readAt: now })
+      .where(and(eq(notifications.accountId, accountId), eq(notifications.id, id), isNull(notifications.caseId), isNull(notifications.readAt)))
+      .returning({ id: notifications.id }),
+  );
+  return marked.length;
 }
 
 /** Opening or acting on a case reads what it had to say to this reader. */

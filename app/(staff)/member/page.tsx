@@ -14,6 +14,10 @@ import { pledgeMonth } from '@/lib/cases/lifecycle';
 import { myClaims } from '@/lib/cases/queries';
 import { PARTY_MEMBER_KIND_LABELS } from '@/lib/org/labels';
 import { getPartyMemberHome } from '@/lib/org/party-members';
+import { formatDateTime } from '@/lib/format/datetime';
+import { memberMonth, unreadPledgeReminders } from '@/lib/pledges/queries';
+import { monthName } from '@/lib/stats/period';
+import { dismissReminderAction } from './pledges/actions';
 
 export const metadata: Metadata = { title: '我的认领' };
 
@@ -29,7 +33,12 @@ export default async function PartyMemberHome() {
   if (central && central.looksAfter.some((h) => h.contact)) {
     await auditView(appStore(), { accountId: user.id, action: 'view_household', subject: `central_household:${central.id}`, detail: 'linked households contact phones' });
   }
-  const claims = await myClaims(db, actorFromUser(user), pledgeMonth(now), now);
+  const [claims, month, reminders] = await Promise.all([
+    myClaims(db, actorFromUser(user), pledgeMonth(now), now),
+    memberMonth(db, user.partyMemberId, now),
+    unreadPledgeReminders(db, user.id),
+  ]);
+  const pledged = month.pledges.filter((p) => p.status !== 'rejected');
   const open = claims.items.filter((c) => c.status === 'in_progress' || c.status === 'assigned');
   const done = claims.items.filter((c) => !open.includes(c));
   return (
@@ -42,12 +51,43 @@ export default async function PartyMemberHome() {
           </Link>
         </div>
       </PageHeader>
-      <p
-        className={`mb-4 rounded-lg border px-3 py-2 text-sm ${claims.thisMonth > 0 ? 'border-emerald-300 bg-emerald-50 text-emerald-900' : 'border-amber-300 bg-amber-50 text-amber-900'}`}
+      {reminders.length > 0 && (
+        <section aria-label="督诺提醒" className="mb-4 rounded-lg border border-amber-400 bg-amber-50 px-3 py-2 text-amber-950">
+          {reminders.map((r) => (
+            <div key={r.id} className="flex flex-wrap items-center justify-between gap-2 py-1">
+              <p className="text-sm" data-testid="pledge-reminder">
+                <strong>督诺提醒</strong> {r.note}
+                <span className="ml-1 text-xs">（{formatDateTime(r.createdAt)}）</span>
+              </p>
+              <form action={dismissReminderAction}>
+                <input type="hidden" name="notificationId" value={r.id} />
+                <input type="hidden" name="back" value="/member" />
+                <button type="submit" className="min-h-11 rounded-lg border border-amber-600 bg-white px-3 text-sm font-medium">
+                  知道了
+                </button>
+              </form>
+            </div>
+          ))}
+        </section>
+      )}
+      <div
+        className={`mb-4 rounded-lg border px-3 py-2 text-sm ${pledged.length > 0 ? 'border-emerald-300 bg-emerald-50 text-emerald-900' : 'border-amber-300 bg-amber-50 text-amber-900'}`}
       >
-        党员每月一件事：本月已认领 <strong data-testid="pledge-count">{claims.thisMonth}</strong> 件
-        {claims.thisMonth > 0 ? '，已完成本月承诺。' : '，本月还未认领，请到认领台认领一件。'}
-      </p>
+        <p>
+          党员每月一件事（{monthName(month.month)}，还剩 {month.daysLeft} 天）：本月已晒诺 <strong data-testid="pledge-count">{pledged.length}</strong> 项
+          {pledged.length > 0 ? '。' : '，请认领一件事项或写下自己的承诺。'}
+        </p>
+        {pledged.length > 0 && (
+          <ul className="mt-1 list-inside list-disc" aria-label="本月承诺">
+            {pledged.map((p) => (
+              <li key={p.id}>{p.title}</li>
+            ))}
+          </ul>
+        )}
+        <Link prefetch={false} href="/member/pledges" className="mt-1 inline-flex min-h-11 items-center font-medium underline">
+          {pledged.length > 0 ? '查看承诺、报告进展' : '去晒诺'}
+        </Link>
+      </div>
       <Section title={central ? `我联系的住户（${central.looksAfter.length} 户）` : '我联系的住户'} id="households">
         {central ? (
           <>

@@ -11,7 +11,7 @@ import { markAllReadAction } from './actions';
 
 export const metadata: Metadata = { title: '通知' };
 
-/** Notifications grouped by case, newest first, one page at a time; the unread figure is the badge's. */
+/** Notifications grouped by case (a pledge reminder stands alone), newest first, one page at a time; the unread figure is the badge's. */
 export default async function NotificationsPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
   const user = await requireUser();
   const page = Math.max(1, Math.min(1000, Number.parseInt((await searchParams).page ?? '1', 10) || 1));
@@ -37,15 +37,15 @@ export default async function NotificationsPage({ searchParams }: { searchParams
       ) : (
         <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white" aria-label="按事项分组的通知">
           {items.map((n) => (
-            <li key={n.caseId}>
-              <Link href={`/cases/${n.caseNumber}`} prefetch={false} className="block min-h-14 px-3 py-2 hover:bg-stone-50">
+            <li key={n.key}>
+              <Link href={n.caseNumber ? `/cases/${n.caseNumber}` : user.role === 'party_member' ? '/member/pledges' : '/notifications'} prefetch={false} className="block min-h-14 px-3 py-2 hover:bg-stone-50">
                 <span className="flex flex-wrap items-center gap-2">
                   {n.unread > 0 && <span className="rounded bg-brand-700 px-1.5 py-0.5 text-xs text-white">{n.unread} 条未读</span>}
                   <span className="font-medium">{NOTIFICATION_LABELS[n.kind]}</span>
-                  <span className="font-mono text-xs text-stone-600">{n.caseNumber}</span>
-                  <span className="text-xs text-stone-700">· {STATUS_LABELS[n.caseStatus]}</span>
+                  {n.caseNumber && <span className="font-mono text-xs text-stone-600">{n.caseNumber}</span>}
+                  {n.caseStatus && <span className="text-xs text-stone-700">· {STATUS_LABELS[n.caseStatus]}</span>}
                 </span>
-                <span className="mt-0.5 line-clamp-1 block text-sm text-stone-800">{n.note ?? n.caseDescription}</span>
+                <span className="mt-0.5 line-clamp-2 block text-sm text-stone-800">{n.note ?? n.caseDescription}</span>
                 <span className="block text-xs text-stone-600">
                   {formatDateTime(n.createdAt)}
                   {n.count > 1 && ` · 共 ${n.count} 条通知`}

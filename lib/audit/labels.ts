@@ -40,6 +40,14 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   setup: '初始化部署',
   create_reply_template: '新增回复模板',
   update_reply_template: '修改回复模板',
+  create_resource: '新增共建资源',
+  update_resource: '修改共建资源',
+  create_need: '新增社区需求',
+  update_need: '修改社区需求',
+  gather_need_cases: '需求归集诉求',
+  create_project: '新建共建项目',
+  project_step: '共建项目进展',
+  record_joint_meeting: '记录联席议事',
 };
 
 const SUBJECT_KINDS: Record<string, string> = {
@@ -60,6 +68,10 @@ const SUBJECT_KINDS: Record<string, string> = {
   import: '导入',
   setting: '设置',
   reply_template: '回复模板',
+  resource: '共建资源',
+  need: '社区需求',
+  project: '共建项目',
+  meeting: '联席议事',
   cases: '事项',
 };
 

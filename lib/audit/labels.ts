@@ -72,6 +72,7 @@ const SUBJECT_KINDS: Record<string, string> = {
   need: '社区需求',
   project: '共建项目',
   meeting: '联席议事',
+  cobuild: '大党委汇总表',
   cases: '事项',
 };
 

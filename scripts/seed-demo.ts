@@ -10,6 +10,7 @@ import path from 'node:path';
 import { count, sql } from 'drizzle-orm';
 import { databasePath, openDatabase } from '../db/client';
 import { seedDemoCases } from '../db/demo/cases';
+import { seedDemoCoBuilding } from '../db/demo/co-building';
 import { seedDemoVisits } from '../db/demo/visits';
 import { DEFAULT_DEMO_SEED, DEMO_PASSWORD, seedDemo } from '../db/demo/generate';
 import { Random } from '../db/demo/random';
@@ -159,6 +160,12 @@ function generate(db: ReturnType<typeof openDatabase>['db'], where: string): voi
   console.log(
     `  Visits (民情账本) over the last 12 months: ${visits.visits} visits to ${visits.households} households, in ${Math.round(performance.now() - visitsStarted)} ms; ` +
       `${visits.dueNow} households due a visit today.`,
+  );
+  // After the requests: the needs gather some of them.
+  const co = seedDemoCoBuilding(db, { seed: args.seed, now: args.casesUntil ?? new Date() });
+  console.log(
+    `  大党委 (龙湖社区): ${co.resources} unit resources, ${co.meetings} joint meetings, ${co.needs} needs gathering ${co.gatheredRequests} requests, ` +
+      `${co.projects} projects (${co.byStatus.done} done, ${co.byStatus.in_progress} in progress, ${co.byStatus.not_started} not started, ${co.byStatus.shelved} shelved).`,
   );
 }
 

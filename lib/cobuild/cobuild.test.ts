@@ -12,7 +12,6 @@ import { registerTestStore } from '@/db/store-testing';
 import { auditLog, coProjects, communityNeeds, needCases, orgNodes, projectPhotos, units } from '@/db/tables';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
-import { actorFromUser } from '@/lib/cases/actor';
 import { createCase, hashToken } from '@/lib/cases/commands';
 import type { CoActor } from './access';
 import { meetingsOfCommunity, listMeetings, recordMeeting } from './meetings';

@@ -3,7 +3,6 @@ import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { ResourceKind } from '@/db/schema';
 import type { AppDb, Store } from '@/db/store';
 import { orgNodes, unitResources, units } from '@/db/tables';
-import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
 import { writeChange } from '@/lib/registry/audit';
 import { pathsAbove } from '@/lib/templates/templates';

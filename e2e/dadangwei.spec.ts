@@ -1,6 +1,7 @@
 // 大党委 on phones: the secretary lists a need and opens a project for the power company; its liaison reports progress
 // with a note and a photo; another unit's liaison finds no link, gets 404 at the URL, and a forged step is refused;
 // the secretary confirms completion, the 汇总表 shows it, and the exported workbook holds it.
+import AxeBuilder from '@axe-core/playwright';
 import { devices, expect, test, type Browser, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { expectNotFound, signIn } from './support/auth';
@@ -10,6 +11,12 @@ const PHOTO = 'e2e/fixtures/wish.jpg';
 /** Another person's phone: a browser context of its own. */
 function phone(browser: Browser) {
   return browser.newContext({ ...devices['Pixel 7'], baseURL: test.info().project.use.baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+}
+
+async function expectNoSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(serious, page.url()).toEqual([]);
 }
 
 async function timeline(page: Page) {
@@ -63,6 +70,7 @@ test('a unit reports progress on its own project only; the secretary confirms it
   await expect(photo).toBeVisible();
   expect(await photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   await expect(ownerPage.getByText('推进中').first()).toBeVisible();
+  await expectNoSeriousViolations(ownerPage);
 
   // The hospital's liaison: no link, the URL is "not found", and a step sent with their session is refused.
   const other = await phone(browser);
@@ -106,6 +114,7 @@ test('a unit reports progress on its own project only; the secretary confirms it
   const row = page.getByRole('row', { name: projectTitle });
   await expect(row).toContainText('国网新绛县供电公司');
   await expect(row).toContainText('已完成');
+  await expectNoSeriousViolations(page);
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: '导出汇总表（Excel）' }).click();
   const file = await (await download).path();

@@ -45,7 +45,7 @@ test('a unit reports progress on its own project only; the secretary confirms it
   await page.getByLabel('计划完成日期').fill('2026-12-31');
   await page.getByRole('button', { name: '立项' }).click();
   await expect(page.getByRole('heading', { name: projectTitle, level: 1 })).toBeVisible();
-  await expect(page.getByRole('status')).toHaveText('已立项。');
+  await expect(page.getByRole('status').filter({ hasText: '已立项。' })).toBeVisible();
   const projectUrl = new URL(page.url()).pathname;
   expect(projectUrl).toMatch(/^\/cobuild\/projects\/\d+$/);
 
@@ -59,12 +59,13 @@ test('a unit reports progress on its own project only; the secretary confirms it
   await expect(ownerPage.getByRole('button', { name: '确认完成' })).toHaveCount(0);
   const report = ownerPage.getByRole('form', { name: '报告进展' });
   await report.getByRole('button', { name: '报告进展' }).click();
-  await expect(report.getByText('请填写说明')).toBeVisible();
+  await expect(report.getByRole('alert')).toHaveText('请填写说明');
+  await expect(report.getByLabel(/说明/)).toHaveAttribute('aria-invalid', 'true');
   await report.getByLabel(/说明/).fill(note);
   await report.locator('input[type=file][name=photos]:not([capture])').setInputFiles(PHOTO);
   await expect(report.getByText('已选 1/3 张')).toBeVisible();
   await report.getByRole('button', { name: '报告进展' }).click();
-  await expect(ownerPage.getByRole('status')).toHaveText('已报告进展。');
+  await expect(ownerPage.getByRole('status').filter({ hasText: '已报告进展。' })).toBeVisible();
   await expect(await timeline(ownerPage)).toContainText(note);
   const photo = (await timeline(ownerPage)).getByRole('img', { name: '报告进展照片 1' });
   await expect(photo).toBeVisible();
@@ -102,12 +103,12 @@ test('a unit reports progress on its own project only; the secretary confirms it
   const done = ownerPage.getByRole('form', { name: '报告完成' });
   await done.getByLabel(/说明/).fill('全部更换完毕，居民验收满意');
   await done.getByRole('button', { name: '报告完成' }).click();
-  await expect(ownerPage.getByRole('status')).toHaveText('已报告完成。');
+  await expect(ownerPage.getByRole('status').filter({ hasText: '已报告完成。' })).toBeVisible();
   await expect(ownerPage.getByText('单位已报完成，待确认')).toBeVisible();
 
   await page.goto(projectUrl);
   await page.getByRole('form', { name: '确认完成' }).getByRole('button', { name: '确认完成' }).click();
-  await expect(page.getByRole('status')).toHaveText('已确认完成。');
+  await expect(page.getByRole('status').filter({ hasText: '已确认完成。' })).toBeVisible();
 
   // The 汇总表: the need, its project, the owner, 已完成.
   await page.goto('/cobuild');

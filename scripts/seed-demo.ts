@@ -11,6 +11,7 @@ import { count, sql } from 'drizzle-orm';
 import { databasePath, openDatabase } from '../db/client';
 import { seedDemoCases } from '../db/demo/cases';
 import { seedDemoPledges } from '../db/demo/pledges';
+import { seedDemoCoBuilding } from '../db/demo/co-building';
 import { seedDemoVisits } from '../db/demo/visits';
 import { DEFAULT_DEMO_SEED, DEMO_PASSWORD, seedDemo } from '../db/demo/generate';
 import { Random } from '../db/demo/random';
@@ -167,6 +168,12 @@ function generate(db: ReturnType<typeof openDatabase>['db'], where: string): voi
   console.log(
     `  Pledges (党员每月一件事) over the last 12 months: ${pledged.pledges} pledges by ${pledged.members} members, ${pledged.evaluated} evaluated, ` +
       `${pledged.items} list items, in ${Math.round(performance.now() - pledgesStarted)} ms.`,
+  );
+  // After the requests: the needs gather some of them.
+  const co = seedDemoCoBuilding(db, { seed: args.seed, now: args.casesUntil ?? new Date() });
+  console.log(
+    `  大党委 (龙湖社区): ${co.resources} unit resources, ${co.meetings} joint meetings, ${co.needs} needs gathering ${co.gatheredRequests} requests, ` +
+      `${co.projects} projects (${co.byStatus.done} done, ${co.byStatus.in_progress} in progress, ${co.byStatus.not_started} not started, ${co.byStatus.shelved} shelved).`,
   );
 }
 

@@ -17,6 +17,7 @@ import {
   CASE_STATUSES,
   HANDLER_KINDS,
   HOUSEHOLD_STATUSES,
+  NEED_SOURCES,
   NOTIFICATION_KINDS,
   ORG_KINDS,
   PARTY_MEMBER_KINDS,
@@ -25,8 +26,11 @@ import {
   PLEDGE_GROUPS,
   PLEDGE_KINDS,
   PLEDGE_STATUSES,
+  PROJECT_STATUSES,
+  PROJECT_STEPS,
   RATINGS,
   RELATIONS,
+  RESOURCE_KINDS,
   ROLES,
   TEMPLATE_PURPOSES,
   UNIT_KINDS,
@@ -730,4 +734,201 @@ export const pledges = pgTable(
     uniqueIndex('pledges_case_idx').on(t.caseId, t.partyMemberId, t.month),
     uniqueIndex('pledges_item_idx').on(t.itemId, t.partyMemberId, t.month),
   ],
+);
+// 大党委 (db/schema.ts, issue 13 part 2): what the co-building units offer, what the community needs, and the projects that meet
+// the needs, with their progress and the joint meetings (联席议事) that decide them. Needs, projects and meetings hang
+// on a community by its id (their scope is the community's path, joined: no path copies to keep in step).
+
+/** 资源清单: 服务 / 人员 / 场地 / 资金. */
+
+/** What a unit offers its communities. Switched off (active false) rather than deleted. */
+export const unitResources = pgTable(
+  'unit_resources',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    kind: text('kind', { enum: RESOURCE_KINDS }).notNull(),
+    description: text('description').notNull(),
+    /** When or how much: "每周六上午", "会议室 1 间，工作日晚间", "年度 2 万元". */
+    availability: text('availability').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdByAccountId: integer('created_by_account_id').references(() => accounts.id),
+    createdAt: timestamp('created_at', TIMESTAMP).notNull(),
+    updatedAt: timestamp('updated_at', TIMESTAMP).notNull(),
+  },
+  (t) => [index('unit_resources_unit_idx').on(t.unitId, t.id)],
+);
+
+/** 联席议事: a joint meeting of the community and its units; its decisions create or update needs and projects. */
+export const jointMeetings = pgTable(
+  'joint_meetings',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    /** The China date it was held, YYYY-MM-DD. */
+    heldOn: text('held_on').notNull(),
+    topics: text('topics').notNull(),
+    decisions: text('decisions').notNull(),
+    createdByAccountId: integer('created_by_account_id').references(() => accounts.id),
+    createdAt: timestamp('created_at', TIMESTAMP).notNull(),
+  },
+  (t) => [index('joint_meetings_community_idx').on(t.communityId, t.heldOn)],
+);
+
+/** The units present at a meeting. */
+export const meetingUnits = pgTable(
+  'meeting_units',
+  {
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => jointMeetings.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.unitId] })],
+);
+
+/** Where a need came from: the secretary's own entry, residents' requests gathered into it, or a joint meeting. */
+
+/** 需求清单: one of a community's needs. Withdrawn (active false) rather than deleted. */
+export const communityNeeds = pgTable(
+  'community_needs',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    title: text('title').notNull(),
+    description: text('description'),
+    source: text('source', { enum: NEED_SOURCES }).notNull(),
+    /** The joint meeting that raised it. */
+    meetingId: integer('meeting_id').references(() => jointMeetings.id),
+    active: boolean('active').notNull().default(true),
+    createdByAccountId: integer('created_by_account_id').references(() => accounts.id),
+    createdAt: timestamp('created_at', TIMESTAMP).notNull(),
+    updatedAt: timestamp('updated_at', TIMESTAMP).notNull(),
+  },
+  (t) => [index('community_needs_community_idx').on(t.communityId, t.id)],
+);
+
+/** Residents' requests gathered into a need; a request belongs to one need at most. */
+export const needCases = pgTable(
+  'need_cases',
+  {
+    needId: integer('need_id')
+      .notNull()
+      .references(() => communityNeeds.id),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    addedByAccountId: integer('added_by_account_id').references(() => accounts.id),
+    addedAt: timestamp('added_at', TIMESTAMP).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.needId, t.caseId] }), uniqueIndex('need_cases_case_idx').on(t.caseId)],
+);
+
+/** 未启动 / 推进中 / 已完成 / 已搁置. Only the secretary's confirmation makes a project 已完成. */
+
+/** 项目清单: a project that meets a need, owned by one unit (others may join it). */
+export const coProjects = pgTable(
+  'co_projects',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    needId: integer('need_id')
+      .notNull()
+      .references(() => communityNeeds.id),
+    /** The need's community, kept on the project for the scope filter of the lists. */
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    title: text('title').notNull(),
+    description: text('description'),
+    ownerUnitId: integer('owner_unit_id')
+      .notNull()
+      .references(() => units.id),
+    contactName: text('contact_name'),
+    contactPhone: text('contact_phone'),
+    /** The China date it should be done by, YYYY-MM-DD. */
+    targetDate: text('target_date'),
+    status: text('status', { enum: PROJECT_STATUSES }).notNull().default('not_started'),
+    /** The owner unit said it is done; the secretary's confirmation is still to come. */
+    doneReportedAt: timestamp('done_reported_at', TIMESTAMP),
+    confirmedAt: timestamp('confirmed_at', TIMESTAMP),
+    confirmedByAccountId: integer('confirmed_by_account_id').references(() => accounts.id),
+    /** The joint meeting that decided it. */
+    meetingId: integer('meeting_id').references(() => jointMeetings.id),
+    /** Every change bumps it; a step against a stale version is refused. */
+    version: integer('version').notNull().default(0),
+    createdByAccountId: integer('created_by_account_id').references(() => accounts.id),
+    createdAt: timestamp('created_at', TIMESTAMP).notNull(),
+    updatedAt: timestamp('updated_at', TIMESTAMP).notNull(),
+  },
+  (t) => [
+    index('co_projects_community_idx').on(t.communityId, t.status),
+    index('co_projects_need_idx').on(t.needId),
+    index('co_projects_owner_idx').on(t.ownerUnitId, t.status),
+  ],
+);
+
+/** The other units that take part in a project (the owner unit is on the project itself). */
+export const projectUnits = pgTable(
+  'project_units',
+  {
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => coProjects.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.unitId] }), index('project_units_unit_idx').on(t.unitId)],
+);
+
+
+/** A project's timeline: one row per step, inserted and never changed. */
+export const projectUpdates = pgTable(
+  'project_updates',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => coProjects.id),
+    at: timestamp('at', TIMESTAMP).notNull(),
+    step: text('step', { enum: PROJECT_STEPS }).notNull(),
+    accountId: integer('account_id').references(() => accounts.id),
+    /** Who, as they were then: "县供电公司 刘海涛", "社区书记 李娟". */
+    actorLabel: text('actor_label').notNull(),
+    note: text('note'),
+    fromStatus: text('from_status', { enum: PROJECT_STATUSES }),
+    toStatus: text('to_status', { enum: PROJECT_STATUSES }).notNull(),
+    /** The joint meeting this step was decided at. */
+    meetingId: integer('meeting_id').references(() => jointMeetings.id),
+  },
+  (t) => [index('project_updates_project_idx').on(t.projectId, t.id), index('project_updates_meeting_idx').on(t.meetingId)],
+);
+
+/** Photos of a progress report, in the photo store (lib/cases/photos.ts), re-encoded without metadata. */
+export const projectPhotos = pgTable(
+  'project_photos',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => coProjects.id),
+    updateId: integer('update_id')
+      .notNull()
+      .references(() => projectUpdates.id),
+    fileName: text('file_name').notNull(),
+    mime: text('mime').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: timestamp('created_at', TIMESTAMP).notNull(),
+  },
+  (t) => [index('project_photos_project_idx').on(t.projectId)],
 );

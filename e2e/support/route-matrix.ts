@@ -307,6 +307,26 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'action app/(staff)/desk/pledges/actions.ts#createItemAction': action({ roles: ['secretary'] }),
   'action app/(staff)/desk/pledges/actions.ts#setItemActiveAction': action({ roles: ['secretary'] }),
   'action app/(staff)/desk/pledges/actions.ts#evaluateAction': action({ roles: ['secretary'] }),
+  // ---- branch "dadangwei": 大党委 resources, needs, projects, joint meetings (lib/cobuild) ----
+  'page /cobuild': staffPage(['secretary', 'admin']),
+  'page /cobuild/needs': staffPage(['secretary', 'admin']),
+  'page /cobuild/resources': staffPage(['secretary', 'admin', 'unit_liaison']),
+  'page /cobuild/meetings': staffPage(['secretary', 'admin']),
+  // No fixture records: an id that does not exist is "not found" for every role that may use the page
+  // (e2e/dadangwei.spec.ts opens another unit's project and gets the same 404).
+  'page /cobuild/needs/[needId]': { kind: 'page', path: '/cobuild/needs/2147483000', expect: (s) => (!isStaff(s) ? 'login' : 'not_found') },
+  'page /cobuild/projects/[projectId]': { kind: 'page', path: '/cobuild/projects/2147483000', expect: (s) => (!isStaff(s) ? 'login' : 'not_found') },
+  'GET /api/project-photos/[id]': { kind: 'handler', path: '/api/project-photos/2147483000', expect: (s) => (!isStaff(s) ? 'unauthorized' : 'not_found') },
+  'POST /cobuild/export': exportRoute('/cobuild/export'),
+  'GET /cobuild/export': { kind: 'handler', expect: () => 'method_not_allowed' },
+  'action app/(staff)/cobuild/actions.ts#saveResourceAction': action({ roles: ['admin', 'secretary', 'unit_liaison'] }),
+  'action app/(staff)/cobuild/actions.ts#setResourceActiveAction': action({ roles: ['admin', 'secretary', 'unit_liaison'] }),
+  'action app/(staff)/cobuild/actions.ts#createNeedAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/cobuild/actions.ts#updateNeedAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/cobuild/actions.ts#gatherCasesAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/cobuild/actions.ts#createProjectAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/cobuild/actions.ts#projectStepAction': action({ roles: ['admin', 'secretary', 'unit_liaison'] }),
+  'action app/(staff)/cobuild/actions.ts#recordMeetingAction': action({ roles: ['admin', 'secretary'] }),
 };
 
 export function httpRoutes(): [string, HttpRoute][] {

@@ -46,6 +46,14 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   review_pledge: '审核党员承诺',
   remind_pledges: '月中督诺提醒',
   evaluate_pledge: '月末评诺',
+  create_resource: '新增共建资源',
+  update_resource: '修改共建资源',
+  create_need: '新增社区需求',
+  update_need: '修改社区需求',
+  gather_need_cases: '需求归集诉求',
+  create_project: '新建共建项目',
+  project_step: '共建项目进展',
+  record_joint_meeting: '记录联席议事',
 };
 
 const SUBJECT_KINDS: Record<string, string> = {
@@ -69,6 +77,11 @@ const SUBJECT_KINDS: Record<string, string> = {
   pledge_item: '民意事项',
   pledge: '党员承诺',
   pledge_month: '承诺月份',
+  resource: '共建资源',
+  need: '社区需求',
+  project: '共建项目',
+  meeting: '联席议事',
+  cobuild: '大党委汇总表',
   cases: '事项',
 };
 

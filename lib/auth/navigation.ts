@@ -14,6 +14,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/registry/import', label: '台账导入导出' },
     { href: '/admin/accounts', label: '账号管理' },
     { href: '/org/units', label: '共建单位' },
+    { href: '/cobuild', label: '大党委项目' },
     { href: '/admin/limits', label: '办理时限' },
     { href: '/desk/templates', label: '回复模板' },
     { href: '/admin/tokens', label: '接口令牌' },
@@ -35,6 +36,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/registry/import', label: '台账导入导出' },
     { href: '/admin/accounts', label: '账号管理' },
     { href: '/org/units', label: '共建单位' },
+    { href: '/cobuild', label: '大党委项目' },
     { href: '/desk/templates', label: '回复模板' },
     { href: '/notifications', label: '通知' },
   ],
@@ -53,6 +55,7 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
   ],
   unit_liaison: [
     { href: '/unit', label: '本单位事项' },
+    { href: '/cobuild/resources', label: '资源清单' },
     { href: '/notifications', label: '通知' },
   ],
 };

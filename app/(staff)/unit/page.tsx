@@ -1,12 +1,15 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { CaseList } from '@/components/cases/case-list';
+import { StatusBadge } from '@/components/cobuild/tabs';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { unitQueue } from '@/lib/cases/queries';
+import { projectsOfUnit } from '@/lib/cobuild/projects';
 import { UNIT_KIND_LABELS } from '@/lib/org/labels';
 import { getUnitHome } from '@/lib/org/units';
 
@@ -20,12 +23,37 @@ export default async function UnitHome() {
   if (!home) notFound();
   const { unit, members } = home;
   const now = new Date();
-  const queue = await unitQueue(db, actorFromUser(user), now);
+  const [queue, projects] = await Promise.all([unitQueue(db, actorFromUser(user), now), projectsOfUnit(db, user)]);
   return (
     <>
       <PageHeader title={unit.name} subtitle={`${UNIT_KIND_LABELS[unit.kind]} · 联系 ${unit.nodeName}`} />
       <Section title={`待办事项（${queue.open.length}）`} id="unit-open">
         <CaseList items={queue.open} now={now} empty="没有转交给本单位的待办事项" />
+      </Section>
+      <Section title={`本单位共建项目（${projects.length}）`} id="projects">
+        {projects.length === 0 ? (
+          <p className="text-sm text-stone-600">暂无“大党委”共建项目。</p>
+        ) : (
+          <ul className="space-y-2">
+            {projects.map((p) => (
+              <li key={p.id}>
+                <Link href={`/cobuild/projects/${p.id}`} className="block min-h-11 rounded-lg border border-stone-200 px-3 py-2 hover:bg-stone-50">
+                  <span className="font-medium text-blue-800 underline">{p.title}</span> <StatusBadge status={p.status} reported={p.doneReportedAt !== null} />
+                  <span className="block text-sm text-stone-700">
+                    {p.communityName}
+                    {p.ownerUnitId === unit.id ? ' · 本单位牵头' : ` · ${p.ownerName}牵头，本单位参与`}
+                    {p.targetDate && ` · 计划 ${p.targetDate} 完成`}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="mt-3 text-sm">
+          <Link href="/cobuild/resources" className="inline-flex min-h-11 items-center text-blue-800 underline">
+            本单位资源清单
+          </Link>
+        </p>
       </Section>
       <Section title="本单位经办的事项" id="unit-history">
         <CaseList items={queue.history} now={now} empty="本单位还没有经办事项" />

@@ -8,6 +8,7 @@ import { RATING_LABELS, STATUS_LABELS } from '@/lib/cases/labels';
 import { isOverdue, OPEN_STATUSES } from '@/lib/cases/lifecycle';
 import { RATE_MESSAGES, SIDE_STATE_NOTES, STATUS_EXPLANATIONS } from '@/lib/cases/public-labels';
 import { getPublicCaseView, statusTokenSchema, type PublicCaseView } from '@/lib/cases/public-view';
+import { projectNoticeForToken, type ProjectNotice } from '@/lib/cobuild/public-notice';
 import { formatDateTime } from '@/lib/format/datetime';
 import { rateCase } from './actions';
 
@@ -24,6 +25,7 @@ export default async function StatusPage({ params }: { params: Promise<{ token: 
   if (!statusTokenSchema.safeParse(token).success) notFound();
   const view = await getPublicCaseView(appStore().db, hashToken(token));
   if (!view) notFound();
+  const notice = await projectNoticeForToken(appStore().db, hashToken(token));
   const reopened = view.reopenCount > 0 && view.status !== 'resolved' && view.status !== 'closed' && view.rating === 'unsatisfied';
 
   return (
@@ -61,6 +63,8 @@ export default async function StatusPage({ params }: { params: Promise<{ token: 
       <Submission view={view} token={token} />
 
       <Outcome view={view} reopened={reopened} />
+
+      {notice && <CoBuildingNotice notice={notice} />}
 
       {view.handlerPhotos.length > 0 && (
         <section aria-labelledby="proof-heading" className="mt-4 rounded-2xl border border-stone-200 bg-white p-4 shadow-sm">
@@ -211,6 +215,40 @@ function Note({ title, text }: { title: string; text: string }) {
     <section className="rounded-2xl border border-stone-200 bg-white p-4 shadow-sm">
       <h2 className="text-base font-semibold">{title}</h2>
       <p className="mt-1 whitespace-pre-wrap text-base text-stone-800">{text}</p>
+    </section>
+  );
+}
+
+/** The 大党委 project the request was gathered into: what is being done for it, and whether it is done. */
+function CoBuildingNotice({ notice }: { notice: ProjectNotice }) {
+  const done = notice.projects.filter((p) => p.status === 'done');
+  return (
+    <section aria-labelledby="cobuild-heading" className="mt-4 rounded-2xl border border-stone-200 bg-white p-4 shadow-sm">
+      <h2 id="cobuild-heading" className="text-base font-semibold">
+        社区“大党委”共建项目
+      </h2>
+      <p className="mt-1 text-base text-stone-700">您反映的问题已纳入社区需求「{notice.needTitle}」，由共建单位协同解决。</p>
+      {notice.projects.length === 0 ? (
+        <p className="mt-2 text-base text-stone-700">项目正在商议中。</p>
+      ) : (
+        <ul className="mt-2 space-y-2">
+          {notice.projects.map((p, i) => (
+            <li key={i} className="rounded-lg border border-stone-200 px-3 py-2 text-base">
+              <span className="font-medium">{p.title}</span>（{p.unitName}）：
+              {p.status === 'done' && p.confirmedAt ? (
+                <strong className="text-green-800">
+                  已完成，社区于 <time dateTime={p.confirmedAt.toISOString()}>{formatDateTime(p.confirmedAt)}</time> 确认
+                </strong>
+              ) : p.status === 'in_progress' ? (
+                '推进中'
+              ) : (
+                '未启动'
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {done.length > 0 && <p className="mt-2 text-base font-medium text-green-800">项目已完成，感谢您的反映。</p>}
     </section>
   );
 }

@@ -14,6 +14,8 @@ const DERIVED_FROM: Record<string, string> = {
   intake_points: 'org_nodes.id = t.node_id',
   api_tokens: 'org_nodes.id = t.node_id',
   reply_templates: 'org_nodes.id = t.node_id',
+  volunteer_activities: 'org_nodes.id = t.node_id',
+  market_goods: 'org_nodes.id = t.node_id',
 };
 
 /** Copies of another row's copy: a visit carries its household's path. */

@@ -1,6 +1,6 @@
 // Volunteer activities (志愿活动): staff create them, residents sign up on the community's public page, staff confirm
 // attendance (from the list or the household's card) and the household earns the activity's points in the same write.
-import { and, asc, count, desc, eq, gt, isNull, like, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, like, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { ACTIVITY_KINDS, type ActivityKind } from '@/db/schema';
 import type { AppDb, Store } from '@/db/store';
@@ -367,4 +367,24 @@ export async function confirmByCard(store: Store, actor: PointsActor, input: { a
       : (await tx.insert(activitySignups).values({ activityId: activity.id, householdId, createdAt: now }).returning({ id: activitySignups.id }))[0]!.id;
     return attend(tx, actor, activity, signupId, householdId, now);
   });
+}
+
+/** The communities an account works in: those inside its scope and those its scope lies in (a grid worker's community). */
+export async function communitiesOf(db: AppDb, actor: PointsActor): Promise<{ id: number; name: string; path: string }[]> {
+  const above = [...new Set(actor.scope.paths.map(communityPathOf).filter((p): p is string => p !== null))];
+  return db
+    .select({ id: orgNodes.id, name: orgNodes.name, path: orgNodes.path })
+    .from(orgNodes)
+    .where(and(eq(orgNodes.kind, 'community'), isNull(orgNodes.retiredAt), above.length > 0 ? or(withinScope(orgNodes.path, actor.scope), inArray(orgNodes.path, above)) : withinScope(orgNodes.path, actor.scope)))
+    .orderBy(asc(orgNodes.path), asc(orgNodes.id));
+}
+
+/** Where the actor may hold an activity: the communities and grids of their scope. */
+export async function activityPlaces(db: AppDb, actor: PointsActor): Promise<{ id: number; label: string }[]> {
+  const nodes = await db
+    .select({ id: orgNodes.id, name: orgNodes.name, kind: orgNodes.kind })
+    .from(orgNodes)
+    .where(and(withinScope(orgNodes.path, actor.scope), isNull(orgNodes.retiredAt), inArray(orgNodes.kind, [...ACTIVITY_NODE_KINDS])))
+    .orderBy(asc(orgNodes.path), asc(orgNodes.id));
+  return nodes.map((n) => ({ id: n.id, label: n.kind === 'community' ? `${n.name}（全社区）` : n.name }));
 }

@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { AppDb, Store } from '@/db/store';
 import { householdCards, households } from '@/db/tables';
 import { writeAudit } from '@/lib/audit/log';
+import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
 import { isPointsRole, type PointsActor } from './scope';
 
@@ -62,4 +63,22 @@ export async function issueCard(store: Store, actor: PointsActor, householdId: n
     await writeAudit(tx, { accountId: actor.id, action: 'issue_household_card', subject: `household:${household.id}`, detail: reissued ? '补办（旧卡作废）' : '首次发卡' }, now);
     return { ok: true as const, token };
   });
+}
+
+/** The household of a card (or its scanned link) when the household is in `scope`, else null. */
+export async function householdOfCardInScope(db: AppDb, scope: Scope, scanned: string): Promise<number | null> {
+  const token = tokenFromScan(scanned);
+  if (!token) return null;
+  const [row] = await db
+    .select({ householdId: householdCards.householdId })
+    .from(householdCards)
+    .innerJoin(households, eq(households.id, householdCards.householdId))
+    .where(and(eq(householdCards.token, token), withinScope(households.nodePath, scope)))
+    .limit(1);
+  return row?.householdId ?? null;
+}
+
+/** The token printed under the code, in groups of four for reading aloud and typing: ABCD EFGH …. */
+export function groupedToken(token: string): string {
+  return token.replace(/(.{4})(?=.)/g, '$1 ');
 }

@@ -102,3 +102,13 @@ export async function awardPoints(store: Store, actor: PointsActor, input: Award
     return { ok: true, balance: after, message: `${input.points > 0 ? '已加' : '已扣'} ${Math.abs(input.points)} 分，现有 ${after} 分` };
   });
 }
+
+/** A household of the scope for the points pages: its address and path (for its community's goods), or null. */
+export async function pointsHousehold(db: AppDb, scope: PointsActor['scope'], householdId: number): Promise<{ id: number; address: string; nodePath: string } | null> {
+  const [row] = await db
+    .select({ id: households.id, address: households.address, nodePath: households.nodePath })
+    .from(households)
+    .where(and(eq(households.id, householdId), withinScope(households.nodePath, scope)))
+    .limit(1);
+  return row ?? null;
+}

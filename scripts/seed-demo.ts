@@ -11,6 +11,7 @@ import { count, sql } from 'drizzle-orm';
 import { databasePath, openDatabase } from '../db/client';
 import { seedDemoCases } from '../db/demo/cases';
 import { seedDemoVisits } from '../db/demo/visits';
+import { seedDemoPoints } from '../db/demo/points';
 import { DEFAULT_DEMO_SEED, DEMO_PASSWORD, seedDemo } from '../db/demo/generate';
 import { Random } from '../db/demo/random';
 import { ENGINE } from '../db/engine';
@@ -159,6 +160,12 @@ function generate(db: ReturnType<typeof openDatabase>['db'], where: string): voi
   console.log(
     `  Visits (民情账本) over the last 12 months: ${visits.visits} visits to ${visits.households} households, in ${Math.round(performance.now() - visitsStarted)} ms; ` +
       `${visits.dueNow} households due a visit today.`,
+  );
+  const pointsStarted = performance.now();
+  const points = seedDemoPoints(db, { seed: args.seed, now: args.casesUntil ?? new Date() });
+  console.log(
+    `  Volunteer points over the last 12 months: ${points.activities} activities, ${points.signups} sign-ups (${points.attended} attended), ` +
+      `${points.entries} ledger entries, ${points.redemptions} redemptions of ${points.goods} goods, ${points.cards} cards, in ${Math.round(performance.now() - pointsStarted)} ms.`,
   );
 }
 

@@ -2,7 +2,7 @@
 // Reads a household card's QR code with the phone's camera (the browser's BarcodeDetector, where it exists) into the
 // form's card field and sends the form; without it, staff type the 20 characters printed under the code.
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
 type Detector = { detect(source: HTMLVideoElement): Promise<{ rawValue: string }[]> };
 declare global {
@@ -11,13 +11,15 @@ declare global {
   }
 }
 
+const noSubscription = () => () => {};
+const canScan = () => !!window.BarcodeDetector && !!navigator.mediaDevices?.getUserMedia;
+
 export function CardScanner({ inputId }: { inputId: string }) {
-  const [supported, setSupported] = useState(false);
+  // Known only in the browser: the server renders without the button.
+  const supported = useSyncExternalStore(noSubscription, canScan, () => false);
   const [scanning, setScanning] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const video = useRef<HTMLVideoElement>(null);
-
-  useEffect(() => setSupported(typeof window !== 'undefined' && !!window.BarcodeDetector && !!navigator.mediaDevices?.getUserMedia), []);
 
   useEffect(() => {
     if (!scanning) return;

@@ -143,11 +143,11 @@ function activityColumns(counts: ReturnType<typeof signupCounts>) {
   };
 }
 
-/** The activities of the actor's scope, newest first. */
-export async function listActivities(db: AppDb, actor: PointsActor, { limit = 100 } = {}): Promise<ActivityRow[]> {
+/** The activities of the actor's scope, newest first; `takingSignUps` while they are ahead and not cancelled. */
+export async function listActivities(db: AppDb, actor: PointsActor, { limit = 100, now = new Date() } = {}): Promise<(ActivityRow & { takingSignUps: boolean })[]> {
   if (!isPointsRole(actor.role)) return [];
   const counts = signupCounts(db);
-  return db
+  const rows = await db
     .select(activityColumns(counts))
     .from(volunteerActivities)
     .innerJoin(orgNodes, eq(orgNodes.id, volunteerActivities.nodeId))
@@ -155,6 +155,7 @@ export async function listActivities(db: AppDb, actor: PointsActor, { limit = 10
     .where(withinScope(volunteerActivities.nodePath, actor.scope))
     .orderBy(desc(volunteerActivities.startsAt), desc(volunteerActivities.id))
     .limit(limit);
+  return rows.map((r) => ({ ...r, takingSignUps: r.cancelledAt === null && r.startsAt.getTime() > now.getTime() }));
 }
 
 export type SignupRow = { id: number; name: string | null; phone: string; householdId: number | null; householdAddress: string | null; attendedAt: Date | null };
@@ -252,7 +253,7 @@ export async function signUp(store: Store, request: { communityId: number; input
       .where(and(eq(persons.phone, input.phone), eq(persons.name, input.name), eq(persons.status, 'present'), like(households.nodePath, `${community}%`)))
       .orderBy(asc(households.id))
       .limit(2);
-    let householdId = matches.length === 1 ? matches[0]!.householdId : null;
+    const householdId = matches.length === 1 ? matches[0]!.householdId : null;
     if (householdId !== null) {
       const [sameHousehold] = await tx
         .select({ id: activitySignups.id })

@@ -18,7 +18,6 @@ export default async function PointsPage() {
   const user = await requireUser(POINTS_ROLES);
   const db = appStore().db;
   const [activities, communities] = await Promise.all([listActivities(db, user), communitiesOf(db, user)]);
-  const now = Date.now();
   return (
     <>
       <PageHeader title="志愿积分" subtitle="以户为单位记录志愿服务积分，积分可在文明超市兑换生活用品">
@@ -51,7 +50,7 @@ export default async function PointsPage() {
                 <Link href={`/points/activities/${a.id}`} className="block min-h-11 hover:bg-stone-50">
                   <span className="font-medium text-blue-800 underline">{a.title}</span>
                   {a.cancelledAt && <span className="ml-2 rounded bg-stone-600 px-1.5 py-0.5 text-xs text-white">已取消</span>}
-                  {!a.cancelledAt && a.startsAt.getTime() > now && <span className="ml-2 rounded bg-green-700 px-1.5 py-0.5 text-xs text-white">报名中</span>}
+                  {a.takingSignUps && <span className="ml-2 rounded bg-green-700 px-1.5 py-0.5 text-xs text-white">报名中</span>}
                   <span className="mt-1 block text-sm text-stone-700">
                     {formatDateTime(a.startsAt)} · {a.place} · {a.nodeName} · {ACTIVITY_KIND_LABELS[a.kind]} · 每户 {a.points} 分
                   </span>

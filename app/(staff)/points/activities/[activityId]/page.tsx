@@ -67,7 +67,13 @@ export default async function ActivityPage({ params, searchParams }: Props) {
                 <p>
                   <span className="font-medium">{s.name ?? '现场参加（扫户卡）'}</span>
                   {s.phone && <span className="ml-2 text-sm text-stone-600">{s.phone}</span>}
-                  <span className="block text-sm text-stone-700">{s.householdAddress ?? '未匹配到住户，签到时请选择住户'}</span>
+                  {s.householdId !== null ? (
+                    <Link href={`/households/${s.householdId}/points`} className="block text-sm text-blue-800 underline">
+                      {s.householdAddress}
+                    </Link>
+                  ) : (
+                    <span className="block text-sm text-stone-700">未匹配到住户，签到时请选择住户</span>
+                  )}
                   {s.attendedAt && <span className="mt-1 inline-block rounded bg-green-700 px-1.5 py-0.5 text-xs text-white">已签到 {formatDateTime(s.attendedAt)}</span>}
                 </p>
                 {open && !s.attendedAt && s.householdId !== null && (

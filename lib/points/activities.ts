@@ -11,7 +11,7 @@ import { withinScope } from '@/lib/auth/scope-sql';
 import { idParamSchema } from '@/lib/org/schemas';
 import { phoneSchema } from '@/lib/registry/identity';
 import { pickedId } from '@/lib/registry/nodes';
-import { ipKey, PUBLIC_SUBMIT_LIMIT, takeHit, TOO_MANY_MESSAGE } from '@/lib/rate-limit/hits';
+import { ipKey, PUBLIC_SUBMIT_LIMIT, takeHitIn, TOO_MANY_MESSAGE } from '@/lib/rate-limit/hits';
 import { textSchema } from '@/lib/validation/text';
 import { householdOfCard } from './cards';
 import { appendEntry } from './ledger';
@@ -225,9 +225,10 @@ export type SignUpResult = { ok: true; matched: boolean; message: string } | Ref
  * exactly one household has one (otherwise staff choose the household when confirming attendance).
  */
 export async function signUp(store: Store, request: { communityId: number; input: SignUpInput; ip: string | null }, now = new Date()): Promise<SignUpResult> {
-  if (!(await takeHit(store, ipKey('signup', request.ip), PUBLIC_SUBMIT_LIMIT, now))) return { ok: false, code: 'rate_limited', message: TOO_MANY_MESSAGE };
   const { input } = request;
+  // One write for the throttle and the sign-up: one commit per resident (a refused sign-up still counts as a hit).
   return store.write(async (tx): Promise<SignUpResult> => {
+    if (!(await takeHitIn(store, tx, ipKey('signup', request.ip), PUBLIC_SUBMIT_LIMIT, now))) return { ok: false, code: 'rate_limited', message: TOO_MANY_MESSAGE };
     await store.lockKey(tx, `activity:${input.activityId}`);
     const [activity] = await tx
       .select({ id: volunteerActivities.id, path: volunteerActivities.nodePath, capacity: volunteerActivities.capacity, startsAt: volunteerActivities.startsAt, cancelledAt: volunteerActivities.cancelledAt })

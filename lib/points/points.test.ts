@@ -145,6 +145,18 @@ describe('activities and sign-ups', () => {
     assert.equal((await db.select({ n: count() }).from(activitySignups).where(eq(activitySignups.activityId, activityId)))[0]!.n, 3);
   });
 
+  it('sign-ups are throttled per address: the 11th within an hour is refused and writes no sign-up', async (t) => {
+    if (!use(t)) return;
+    const communityId = await communityIdOf('龙盛华庭');
+    const activityId = await newActivity('wg01', '龙盛华庭', { capacity: 50 });
+    const from = (i: number) => signUp(store, { communityId, input: signUpSchema.parse({ activityId: String(activityId), name: `居民${i}`, phone: `1370000${String(3000 + i)}` }), ip: '198.51.100.7' }, NOW);
+    const results = [];
+    for (let i = 0; i < 11; i++) results.push(await from(i));
+    assert.deepEqual(results.map((r) => r.ok), [...Array(10).fill(true), false]);
+    assert.equal(results[10]!.ok ? '' : results[10]!.code, 'rate_limited');
+    assert.equal((await db.select({ n: count() }).from(activitySignups).where(eq(activitySignups.activityId, activityId)))[0]!.n, 10);
+  });
+
   it('a cancelled activity takes no sign-ups and leaves the public list', async (t) => {
     if (!use(t)) return;
     const communityId = await communityIdOf('龙盛华庭');

@@ -365,6 +365,16 @@ export const AUDIT_ACTIONS = [
   'create_project',
   'project_step',
   'record_joint_meeting',
+  // Volunteer points and the 文明超市 (lib/points).
+  'create_activity',
+  'cancel_activity',
+  'confirm_attendance',
+  'award_points',
+  'update_point_rules',
+  'create_goods',
+  'update_goods',
+  'redeem_goods',
+  'issue_household_card',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -1030,4 +1040,174 @@ export const projectPhotos = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('project_photos_project_idx').on(t.projectId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Volunteer points (志愿积分) per household and the 文明超市 (issue 14, part 3).
+
+/** Kinds of volunteer activity; each has a points rule (point_rules) that caps what one attendance earns. */
+export const ACTIVITY_KINDS = ['environment', 'elderly_care', 'safety_patrol', 'civility', 'culture', 'other'] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+/** What a points rule is about: an activity kind, or a party member's resolved claim (认领办结). */
+export const POINT_RULE_KEYS = [...ACTIVITY_KINDS, 'claim'] as const;
+export type PointRuleKey = (typeof POINT_RULE_KEYS)[number];
+
+/** Where a ledger entry comes from: attending an activity, a resolved claim, a staff award or deduction, a redemption. */
+export const POINT_ENTRY_KINDS = ['activity', 'claim', 'manual', 'redemption'] as const;
+export type PointEntryKind = (typeof POINT_ENTRY_KINDS)[number];
+
+/** The administrator's points rules; a key without a row uses the default of lib/points/rules.ts. */
+export const pointRules = sqliteTable(
+  'point_rules',
+  {
+    key: text('key', { enum: POINT_RULE_KEYS }).primaryKey(),
+    points: integer('points').notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedByAccountId: integer('updated_by_account_id').references(() => accounts.id),
+  },
+  (t) => [check('point_rules_points_check', sql`${t.points} >= 0 and ${t.points} <= 1000`)],
+);
+
+/** 志愿活动: created by staff for a community or a grid; residents sign up on the community's public page. */
+export const volunteerActivities = sqliteTable(
+  'volunteer_activities',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    nodeId: integer('node_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    /** Copy of the node's path (scope filters, the community's public page). */
+    nodePath: text('node_path').notNull(),
+    kind: text('kind', { enum: ACTIVITY_KINDS }).notNull(),
+    title: text('title').notNull(),
+    place: text('place').notNull(),
+    startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Points one attending household earns; at most the rule of its kind when created. */
+    points: integer('points').notNull(),
+    capacity: integer('capacity').notNull(),
+    cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+    createdByAccountId: integer('created_by_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('volunteer_activities_path_idx').on(t.nodePath, t.startsAt),
+    check('volunteer_activities_points_check', sql`${t.points} > 0`),
+    check('volunteer_activities_capacity_check', sql`${t.capacity} > 0`),
+  ],
+);
+
+/**
+ * 报名 and 签到: a resident's sign-up (name and phone from the public page, matched to a household when the
+ * registry allows) or a walk-in recorded by staff from the household's card; attendance is confirmed by staff.
+ */
+export const activitySignups = sqliteTable(
+  'activity_signups',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    activityId: integer('activity_id')
+      .notNull()
+      .references(() => volunteerActivities.id),
+    /** Null for a walk-in recorded from the household's card. */
+    name: text('name'),
+    phone: text('phone'),
+    householdId: integer('household_id').references(() => households.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    attendedAt: integer('attended_at', { mode: 'timestamp_ms' }),
+    confirmedByAccountId: integer('confirmed_by_account_id').references(() => accounts.id),
+  },
+  (t) => [
+    uniqueIndex('activity_signups_phone_idx').on(t.activityId, t.phone),
+    uniqueIndex('activity_signups_household_idx').on(t.activityId, t.householdId),
+    index('activity_signups_activity_idx').on(t.activityId, t.id),
+  ],
+);
+
+/**
+ * The points ledger (积分台账), append-only (triggers): a household's balance is the sum of its entries and is
+ * never stored. `sourceId` is the sign-up, case or redemption an entry comes from; one entry per source.
+ */
+export const pointEntries = sqliteTable(
+  'point_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    householdId: integer('household_id')
+      .notNull()
+      .references(() => households.id),
+    kind: text('kind', { enum: POINT_ENTRY_KINDS }).notNull(),
+    sourceId: integer('source_id'),
+    /** Signed: earned points are positive, deductions and redemptions negative. */
+    points: integer('points').notNull(),
+    reason: text('reason').notNull(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('point_entries_household_idx').on(t.householdId, t.id),
+    index('point_entries_created_idx').on(t.createdAt),
+    uniqueIndex('point_entries_source_idx').on(t.kind, t.sourceId),
+    check('point_entries_points_check', sql`${t.points} <> 0`),
+  ],
+);
+
+/** 文明超市 goods of a community: a price in points and a stock that a redemption lowers. */
+export const marketGoods = sqliteTable(
+  'market_goods',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    nodeId: integer('node_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    nodePath: text('node_path').notNull(),
+    name: text('name').notNull(),
+    price: integer('price').notNull(),
+    stock: integer('stock').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('market_goods_path_idx').on(t.nodePath),
+    check('market_goods_price_check', sql`${t.price} > 0`),
+    check('market_goods_stock_check', sql`${t.stock} >= 0`),
+  ],
+);
+
+/** One redemption at the counter: its ledger entry (kind 'redemption', sourceId = this id) takes the points. */
+export const redemptions = sqliteTable(
+  'redemptions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    householdId: integer('household_id')
+      .notNull()
+      .references(() => households.id),
+    goodsId: integer('goods_id')
+      .notNull()
+      .references(() => marketGoods.id),
+    quantity: integer('quantity').notNull(),
+    points: integer('points').notNull(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('redemptions_household_idx').on(t.householdId, t.id), index('redemptions_goods_idx').on(t.goodsId, t.id)],
+);
+
+/** A household's printed points card: its QR code encodes only `token` (random, unguessable); reissuing replaces it. */
+export const householdCards = sqliteTable(
+  'household_cards',
+  {
+    householdId: integer('household_id')
+      .primaryKey()
+      .references(() => households.id),
+    token: text('token').notNull(),
+    issuedAt: integer('issued_at', { mode: 'timestamp_ms' }).notNull(),
+    issuedByAccountId: integer('issued_by_account_id').references(() => accounts.id),
+  },
+  (t) => [uniqueIndex('household_cards_token_idx').on(t.token)],
 );

@@ -13,6 +13,7 @@ import { seedDemoCases } from '../db/demo/cases';
 import { seedDemoPledges } from '../db/demo/pledges';
 import { seedDemoCoBuilding } from '../db/demo/co-building';
 import { seedDemoVisits } from '../db/demo/visits';
+import { seedDemoPoints } from '../db/demo/points';
 import { DEFAULT_DEMO_SEED, DEMO_PASSWORD, seedDemo } from '../db/demo/generate';
 import { Random } from '../db/demo/random';
 import { ENGINE } from '../db/engine';
@@ -174,6 +175,12 @@ function generate(db: ReturnType<typeof openDatabase>['db'], where: string): voi
   console.log(
     `  大党委 (龙湖社区): ${co.resources} unit resources, ${co.meetings} joint meetings, ${co.needs} needs gathering ${co.gatheredRequests} requests, ` +
       `${co.projects} projects (${co.byStatus.done} done, ${co.byStatus.in_progress} in progress, ${co.byStatus.not_started} not started, ${co.byStatus.shelved} shelved).`,
+  );
+  const pointsStarted = performance.now();
+  const points = seedDemoPoints(db, { seed: args.seed, now: args.casesUntil ?? new Date() });
+  console.log(
+    `  Volunteer points over the last 12 months: ${points.activities} activities, ${points.signups} sign-ups (${points.attended} attended), ` +
+      `${points.entries} ledger entries, ${points.redemptions} redemptions of ${points.goods} goods, ${points.cards} cards, in ${Math.round(performance.now() - pointsStarted)} ms.`,
   );
 }
 

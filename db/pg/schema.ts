@@ -11,6 +11,7 @@
 import { sql } from 'drizzle-orm';
 import { type AnyPgColumn, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import {
+  ACTIVITY_KINDS,
   AUDIT_ACTIONS,
   CARE_TAGS,
   CASE_SOURCES,
@@ -24,6 +25,8 @@ import {
   PERSON_STATUSES,
   PLEDGE_EVALUATIONS,
   PLEDGE_GROUPS,
+  POINT_ENTRY_KINDS,
+  POINT_RULE_KEYS,
   PLEDGE_KINDS,
   PLEDGE_STATUSES,
   PROJECT_STATUSES,
@@ -931,4 +934,142 @@ export const projectPhotos = pgTable(
     createdAt: timestamp('created_at', TIMESTAMP).notNull(),
   },
   (t) => [index('project_photos_project_idx').on(t.projectId)],
+);
+
+export const pointRules = pgTable(
+  'point_rules',
+  {
+    key: text('key', { enum: POINT_RULE_KEYS }).primaryKey(),
+    points: integer('points').notNull(),
+    updatedAt: timestamp('updated_at', TIMESTAMP).notNull(),
+    updatedByAccountId: integer('updated_by_account_id').references(() => accounts.id),
+  },
+  (t) => [check('point_rules_points_check', sql`${t.points} >= 0 and ${t.points} <= 1000`)],
+);
+
+export const volunteerActivities = pgTable(
+  'volunteer_activities',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    nodeId: integer('node_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    nodePath: text('node_path').notNull(),
+    kind: text('kind', { enum: ACTIVITY_KINDS }).notNull(),
+    title: text('title').notNull(),
+    place: text('place').notNull(),
+    startsAt: timestamp('starts_at', TIMESTAMP).notNull(),
+    points: integer('points').notNull(),
+    capacity: integer('capacity').notNull(),
+    cancelledAt: timestamp('cancelled_at', TIMESTAMP),
+    createdByAccountId: integer('created_by_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: timestamp('created_at', TIMESTAMP).notNull(),
+  },
+  (t) => [
+    index('volunteer_activities_path_idx').on(t.nodePath, t.startsAt),
+    check('volunteer_activities_points_check', sql`${t.points} > 0`),
+    check('volunteer_activities_capacity_check', sql`${t.capacity} > 0`),
+  ],
+);
+
+export const activitySignups = pgTable(
+  'activity_signups',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    activityId: integer('activity_id')
+      .notNull()
+      .references(() => volunteerActivities.id),
+    name: text('name'),
+    phone: text('phone'),
+    householdId: integer('household_id').references(() => households.id),
+    createdAt: timestamp('created_at', TIMESTAMP).notNull(),
+    attendedAt: timestamp('attended_at', TIMESTAMP),
+    confirmedByAccountId: integer('confirmed_by_account_id').references(() => accounts.id),
+  },
+  (t) => [
+    uniqueIndex('activity_signups_phone_idx').on(t.activityId, t.phone),
+    uniqueIndex('activity_signups_household_idx').on(t.activityId, t.householdId),
+    index('activity_signups_activity_idx').on(t.activityId, t.id),
+  ],
+);
+
+export const pointEntries = pgTable(
+  'point_entries',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    householdId: integer('household_id')
+      .notNull()
+      .references(() => households.id),
+    kind: text('kind', { enum: POINT_ENTRY_KINDS }).notNull(),
+    sourceId: integer('source_id'),
+    points: integer('points').notNull(),
+    reason: text('reason').notNull(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: timestamp('created_at', TIMESTAMP).notNull(),
+  },
+  (t) => [
+    index('point_entries_household_idx').on(t.householdId, t.id),
+    index('point_entries_created_idx').on(t.createdAt),
+    uniqueIndex('point_entries_source_idx').on(t.kind, t.sourceId),
+    check('point_entries_points_check', sql`${t.points} <> 0`),
+  ],
+);
+
+export const marketGoods = pgTable(
+  'market_goods',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    nodeId: integer('node_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    nodePath: text('node_path').notNull(),
+    name: text('name').notNull(),
+    price: integer('price').notNull(),
+    stock: integer('stock').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: timestamp('created_at', TIMESTAMP).notNull(),
+    updatedAt: timestamp('updated_at', TIMESTAMP).notNull(),
+  },
+  (t) => [
+    index('market_goods_path_idx').on(t.nodePath),
+    check('market_goods_price_check', sql`${t.price} > 0`),
+    check('market_goods_stock_check', sql`${t.stock} >= 0`),
+  ],
+);
+
+export const redemptions = pgTable(
+  'redemptions',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    householdId: integer('household_id')
+      .notNull()
+      .references(() => households.id),
+    goodsId: integer('goods_id')
+      .notNull()
+      .references(() => marketGoods.id),
+    quantity: integer('quantity').notNull(),
+    points: integer('points').notNull(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: timestamp('created_at', TIMESTAMP).notNull(),
+  },
+  (t) => [index('redemptions_household_idx').on(t.householdId, t.id), index('redemptions_goods_idx').on(t.goodsId, t.id)],
+);
+
+export const householdCards = pgTable(
+  'household_cards',
+  {
+    householdId: integer('household_id')
+      .primaryKey()
+      .references(() => households.id),
+    token: text('token').notNull(),
+    issuedAt: timestamp('issued_at', TIMESTAMP).notNull(),
+    issuedByAccountId: integer('issued_by_account_id').references(() => accounts.id),
+  },
+  (t) => [uniqueIndex('household_cards_token_idx').on(t.token)],
 );

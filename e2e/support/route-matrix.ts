@@ -164,6 +164,21 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   // No party-member fixture record: an id that does not exist is "not found" for every role that may use the page.
   'page /party-members/[partyMemberId]': { kind: 'page', path: '/party-members/2147483000', expect: (s) => (!isStaff(s) ? 'login' : 'not_found') },
 
+  // points branch (issue 14 part 3): volunteer activities, the household's points and card, the 文明超市, the rules.
+  'page /points': staffPage(['admin', 'secretary', 'grid_worker']),
+  'page /points/activities/new': staffPage(['admin', 'secretary', 'grid_worker']),
+  // No activity fixture record: an id that does not exist is "not found" for every role that may use the page.
+  'page /points/activities/[activityId]': { kind: 'page', path: '/points/activities/2147483000', expect: (s) => (!isStaff(s) ? 'login' : 'not_found') },
+  'page /points/market': staffPage(['admin', 'secretary', 'grid_worker']),
+  'page /points/rules': staffPage(['admin']),
+  'page /households/[householdId]/points': staffPage(['admin', 'secretary', 'grid_worker'], 'household'),
+  'page /households/[householdId]/card': staffPage(['admin', 'secretary', 'grid_worker'], 'household'),
+  // A card's QR link: staff only; an unknown card is "not found" for everyone signed in.
+  'page /k/[token]': { kind: 'page', path: '/k/ROUTEMATRIXUNKNOWNCARD', expect: (s) => (!isStaff(s) ? 'login' : 'not_found') },
+  // A community's public pages (the demo's 龙湖社区 is node 3): no account, nothing personal.
+  'page /volunteer/[communityId]': { kind: 'page', path: '/volunteer/3', expect: () => 'ok' },
+  'page /volunteer/[communityId]/ranking': { kind: 'page', path: '/volunteer/3/ranking', expect: () => 'ok' },
+
   // visits branch (民情账本): 今日走访 and the visit form for grid workers, the intervals for the admin.
   'page /work/visits': staffPage(['grid_worker']),
   'page /work/visits/[householdId]': staffPage(['grid_worker'], 'household'),
@@ -177,6 +192,18 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   },
   'action app/(staff)/work/visits/[householdId]/actions.ts#recordVisitAction': action({ roles: ['grid_worker'] }),
   'action app/(staff)/admin/visits/actions.ts#saveVisitIntervalsAction': action({ roles: ['admin'] }),
+  // points branch (issue 14 part 3)
+  'action app/(staff)/points/actions.ts#createActivityAction': action({ roles: ['admin', 'secretary', 'grid_worker'] }),
+  'action app/(staff)/points/actions.ts#cancelActivityAction': action({ roles: ['admin', 'secretary', 'grid_worker'] }),
+  'action app/(staff)/points/actions.ts#confirmAttendanceAction': action({ roles: ['admin', 'secretary', 'grid_worker'] }),
+  'action app/(staff)/points/actions.ts#confirmByCardAction': action({ roles: ['admin', 'secretary', 'grid_worker'] }),
+  'action app/(staff)/points/actions.ts#saveRulesAction': action({ roles: ['admin'] }),
+  'action app/(staff)/points/actions.ts#createGoodsAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/points/actions.ts#updateGoodsAction': action({ roles: ['admin', 'secretary'] }),
+  'action app/(staff)/points/actions.ts#redeemAction': action({ roles: ['admin', 'secretary', 'grid_worker'] }),
+  'action app/(staff)/points/actions.ts#awardPointsAction': action({ roles: ['admin', 'secretary', 'grid_worker'] }),
+  'action app/(staff)/points/actions.ts#issueCardAction': action({ roles: ['admin', 'secretary', 'grid_worker'] }),
+  'action app/(public)/volunteer/[communityId]/actions.ts#signUpAction': action({ public: "a resident's sign-up; the activity is looked up again under the community and the throttle applies" }),
   // branch setup: account management (lib/registry/accounts.ts); the account records are wg01 (A), wg21 (B), wg02 (C).
   'page /admin/accounts': staffPage(['admin', 'secretary']),
   'page /admin/accounts/new': staffPage(['admin', 'secretary']),

@@ -54,6 +54,15 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   create_project: '新建共建项目',
   project_step: '共建项目进展',
   record_joint_meeting: '记录联席议事',
+  create_activity: '发布志愿活动',
+  cancel_activity: '取消志愿活动',
+  confirm_attendance: '确认活动签到',
+  award_points: '调整户积分',
+  update_point_rules: '修改积分规则',
+  create_goods: '上架文明超市商品',
+  update_goods: '修改文明超市商品',
+  redeem_goods: '积分兑换',
+  issue_household_card: '发放户积分卡',
 };
 
 const SUBJECT_KINDS: Record<string, string> = {
@@ -83,6 +92,9 @@ const SUBJECT_KINDS: Record<string, string> = {
   meeting: '联席议事',
   cobuild: '大党委汇总表',
   cases: '事项',
+  activity: '志愿活动',
+  goods: '文明超市商品',
+  point_rules: '积分规则',
 };
 
 /** "household:12" → "住户 12"; unknown kinds are shown as stored. */

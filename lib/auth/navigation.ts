@@ -21,6 +21,8 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/admin/audit', label: '审计日志' },
     { href: '/admin/privacy', label: '个人信息保护' },
     { href: '/admin/visits', label: '走访周期' },
+    { href: '/points', label: '志愿积分' },
+    { href: '/points/rules', label: '积分规则' },
     { href: '/admin/sessions', label: '登录会话' },
   ],
   secretary: [
@@ -38,6 +40,8 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/org/units', label: '共建单位' },
     { href: '/cobuild', label: '大党委项目' },
     { href: '/desk/templates', label: '回复模板' },
+    { href: '/points', label: '志愿积分' },
+    { href: '/points/market', label: '文明超市' },
     { href: '/notifications', label: '通知' },
   ],
   grid_worker: [
@@ -45,6 +49,8 @@ export const ROLE_NAV: Record<Role, NavItem[]> = {
     { href: '/work/new', label: '登记诉求' },
     { href: '/work/visits', label: '今日走访' },
     { href: '/work/grids', label: '我的网格' },
+    { href: '/points', label: '志愿积分' },
+    { href: '/points/market', label: '文明超市' },
     { href: '/notifications', label: '通知' },
   ],
   party_member: [

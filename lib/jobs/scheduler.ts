@@ -5,6 +5,7 @@ import { appStore } from '@/db/store';
 import { closeUnratedCases } from '@/lib/cases/commands';
 import { photoStore } from '@/lib/cases/photos';
 import { purgeExpiredPersonalData } from '@/lib/pipl/retention';
+import { creditResolvedClaims } from '@/lib/points/claims';
 import { sweepStagedUploads } from '@/lib/registry/import/uploads';
 import { log } from '@/lib/log';
 import { claimJobRun } from './lease';
@@ -35,6 +36,14 @@ const JOBS: Job[] = [
     run: async () => {
       const removed = await sweepStagedUploads(appStore(), photoStore());
       if (removed > 0) log.info(`jobs: removed ${removed} expired import upload(s)`, { removed });
+    },
+  },
+  {
+    // Volunteer points for party members' resolved claims, when the points rules give them (lib/points/claims.ts).
+    name: 'credit-claim-points',
+    run: async () => {
+      const credited = await creditResolvedClaims(appStore());
+      if (credited > 0) log.info(`jobs: credited points for ${credited} resolved claim(s)`, { credited });
     },
   },
 ];

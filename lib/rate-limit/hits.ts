@@ -51,11 +51,14 @@ export async function tooMany(db: AppDb, key: string, limit: number, windowMs: n
  * Counts one hit unless the key is over its limit; false means "refuse". The check and the insert are one write
  * under a lock on the key, so concurrent callers (on any server) never count more than the limit.
  */
-export async function takeHit(store: Store, key: string, { limit, windowMs }: Limit, now: Date): Promise<boolean> {
-  return store.write(async (tx) => {
-    await store.lockKey(tx, `rate-limit:${key}`);
-    if (await tooMany(tx, key, limit, windowMs, now)) return false;
-    await insertHit(tx, key, now);
-    return true;
-  });
+export async function takeHit(store: Store, key: string, limit: Limit, now: Date): Promise<boolean> {
+  return store.write((tx) => takeHitIn(store, tx, key, limit, now));
+}
+
+/** The same inside the caller's write, for a public command that throttles and writes in one transaction (one commit). */
+export async function takeHitIn(store: Store, tx: AppDb, key: string, { limit, windowMs }: Limit, now: Date): Promise<boolean> {
+  await store.lockKey(tx, `rate-limit:${key}`);
+  if (await tooMany(tx, key, limit, windowMs, now)) return false;
+  await insertHit(tx, key, now);
+  return true;
 }

@@ -3,7 +3,7 @@ import { and, asc, count, eq, inArray, isNull, like, max, sql } from 'drizzle-or
 import { z } from 'zod';
 import type { CaseStatus, OrgKind, Role } from '@/db/schema';
 import type { AppDb, Store } from '@/db/store';
-import { accounts, accountScopes, apiTokens, cases, households, intakePoints, orgNodes, partyMembers, persons, pledgeItems, pledges, replyTemplates, units, visits } from '@/db/tables';
+import { accounts, accountScopes, apiTokens, cases, households, intakePoints, orgNodes, marketGoods, partyMembers, persons, pledgeItems, pledges, replyTemplates, units, visits, volunteerActivities } from '@/db/tables';
 import { OPEN_STATUSES } from '@/lib/cases/lifecycle';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
@@ -39,7 +39,7 @@ export const KIND_NOUN: Record<OrgKind, string> = { county: 'åŽ¿', township: 'ä¹
  * A move rewrites each of them in the same transaction; lib/registry/tree-invariants.ts checks
  * that this list names every such table in the schema, so a new copy cannot be forgotten.
  */
-export const NODE_PATH_COPIES = [households, cases, partyMembers, units, intakePoints, apiTokens, visits, replyTemplates, pledgeItems, pledges] as const;
+export const NODE_PATH_COPIES = [households, cases, partyMembers, units, intakePoints, apiTokens, visits, replyTemplates, pledgeItems, pledges, volunteerActivities, marketGoods] as const;
 
 // ---- input -----------------------------------------------------------------------------------
 

@@ -16,6 +16,8 @@ const DERIVED_FROM: Record<string, string> = {
   reply_templates: 'org_nodes.id = t.node_id',
   pledge_items: 'org_nodes.id = t.node_id',
   pledges: 'org_nodes.id = t.node_id',
+  volunteer_activities: 'org_nodes.id = t.node_id',
+  market_goods: 'org_nodes.id = t.node_id',
 };
 
 /** Copies of another row's copy: a visit carries its household's path. */

@@ -63,6 +63,9 @@ export default async function HouseholdPage({ params, searchParams }: { params: 
           <Link href={`/households/${id}/residents`} className={linkButton}>
             添加家庭成员
           </Link>
+          <Link href={`/households/${id}/points`} className={linkButton}>
+            户积分
+          </Link>
         </p>
       )}
 

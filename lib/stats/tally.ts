@@ -5,7 +5,7 @@ import type { AppDb } from '@/db/store';
 import { accounts, categories } from '@/db/tables';
 import { SOURCE_LABELS } from '@/lib/cases/labels';
 import type { Scope } from '@/lib/auth/scope';
-import { gridsInScope } from './grids';
+import { gridsInScope, type GridChoice } from './grids';
 import { hourPercentilesFromBuckets, type HourBuckets } from './hours';
 import { nameRanks } from './name-order';
 import { monthName, monthsOf } from './period';
@@ -137,9 +137,12 @@ export async function assemble(
   t: Tally,
   overdueNow: number,
   listing?: HandlerListing,
+  scopeGrids?: readonly GridChoice[],
 ): Promise<Stats> {
   const gridCounts = t.dims.grid;
-  const grids = (await gridsInScope(db, scope, period.gridId)).map((g) => ({ ...g, counts: gridCounts.get(String(g.id)) ?? NO_COUNTS }));
+  // The grids of the whole scope when the caller read them already (gridsInScope(db, scope)), narrowed as gridsInScope would.
+  const inScope = scopeGrids ? scopeGrids.filter((g) => period.gridId === undefined || g.id === period.gridId) : await gridsInScope(db, scope, period.gridId);
+  const grids = inScope.map((g) => ({ ...g, counts: gridCounts.get(String(g.id)) ?? NO_COUNTS }));
   const byGrid: GridRow[] = grids.map((g) => ({ gridId: g.id, name: g.name, communityName: g.communityName, ...figures(g.counts) }));
   const byCommunity = areaRows(grids.map((g) => ({ gridId: g.id, areaId: g.communityId, areaName: g.communityName, counts: g.counts })));
   const byTownship = areaRows(

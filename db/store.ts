@@ -76,14 +76,34 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 type Current = { tx: AppDb; depth: number };
 
-/** fsync of one file, off the event loop (libuv's thread pool). */
-async function fsyncFile(file: string): Promise<void> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+/**
+ * fsync of one file off the event loop (libuv's thread pool), on a descriptor kept open: one hop to the pool per
+ * fsync, not three (open, fsync, close), which on a loaded machine each wait for a thread to be scheduled. Reopened
+ * when the path names another file than the one held (a WAL deleted and created again).
+ */
+function keptOpenFsync() {
+  let held: { file: string; fd: number; ino: number } | null = null;
+  const release = () => {
+    if (held) fs.closeSync(held.fd);
+    held = null;
+  };
+  return {
+    sync(file: string): Promise<void> {
+      try {
+        const ino = fs.statSync(file).ino;
+        if (!held || held.file !== file || held.ino !== ino) {
+          release();
+          const fd = fs.openSync(file, 'r');
+          held = { file, fd, ino: fs.fstatSync(fd).ino };
+        }
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const { fd } = held;
+      return new Promise((resolve, reject) => fs.fsync(fd, (error) => (error ? reject(error) : resolve())));
+    },
+    close: release,
+  };
 }
 
 /**
@@ -186,10 +206,11 @@ function walSyncer(writer: Database.Database, file: string, syncFile: (file: str
  * `writer`: an open connection to `file` to write through (the process's db/client.ts connection, or a test's),
  * left open by `close()`; without it the store opens its own.
  */
-export function openSqliteStore(file: string, { writer: shared, syncFile = fsyncFile }: { writer?: Database.Database; syncFile?: (file: string) => Promise<void> } = {}): Store {
+export function openSqliteStore(file: string, { writer: shared, syncFile }: { writer?: Database.Database; syncFile?: (file: string) => Promise<void> } = {}): Store {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const writer = shared ?? configureConnection(new Database(file));
-  const durable = walSyncer(writer, file, syncFile);
+  const ownSync = syncFile ? null : keptOpenFsync();
+  const durable = walSyncer(writer, file, syncFile ?? ownSync!.sync);
   const reader = new Database(file, { readonly: true });
   reader.pragma('busy_timeout = 5000');
   reader.pragma('temp_store = MEMORY');
@@ -330,6 +351,7 @@ export function openSqliteStore(file: string, { writer: shared, syncFile = fsync
     async lockKey() {},
     async close() {
       reader.close();
+      ownSync?.close();
       if (!shared) writer.close();
     },
   };

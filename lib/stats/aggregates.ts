@@ -8,6 +8,7 @@ import type { Viewer } from '@/lib/cases/visibility';
 import { addMonths, chinaMonth, chinaStart } from './period';
 import { claimRows, computeStatsDirect, countRows, dueCutoffOf, flag, hourRows, IS_OPEN, OPEN_CASES, overdueNowCount, RESOLVED, scopeWhere, type Span } from './direct';
 import { addClaims, addHours, addRows, assemble, emptyTally, NO_COUNTS, type ClaimRow, type Counts, type HourRow, type Tally } from './tally';
+import type { Role } from '@/db/schema';
 import type { GridChoice } from './grids';
 import type { HandlerListing, Stats, StatsPeriod } from './types';
 
@@ -82,9 +83,14 @@ export function monthPieces(first: string, last: string): { periods: string[]; m
  * its grid only.
  */
 function addPairs(t: Tally, pairs: readonly (readonly number[])[]): void {
+  const roles = (t.roles ??= new Map());
   for (const p of pairs) {
     addCountsAt(t.dims.grid, String(p[0]), p, 2);
-    if (p[1] !== 0) addCountsAt(t.dims.worker, String(p[1]), p, 2);
+    if (p[1] === 0) continue;
+    addCountsAt(t.dims.worker, String(p[1]), p, 2);
+    // The handler's role, read with the pair (null: no such account, as the lookup in assemble would find none).
+    const role = p[2 + PLACE_NAMES.length] as unknown as Role | null;
+    if (role !== null) roles.set(Number(p[1]), role);
   }
 }
 
@@ -134,7 +140,10 @@ async function addAggregates(t: Tally, db: AppDb, nodes: readonly ScopeNode[], f
   const parts: SQL[] = [];
   if (periods.length > 0) parts.push(sql`select grid_id, worker_id, ${PLACE_COLUMNS} from stats_grid_periods where grid_id in (${grids}) and period in (${keyList(periods)})`);
   if (months.length > 0) parts.push(sql`select grid_id, worker_id, ${PLACE_COLUMNS} from stats_grid_months where grid_id in (${grids}) and month in (${keyList(months)})`);
-  const pairs = await rawValues<number[]>(db, sql`select grid_id, worker_id, ${PLACE_SUMS} from (${sql.join(parts, sql` union all `)}) as u group by grid_id, worker_id`);
+  // Each handler's role comes along (looked up once per pair), so assemble need not look up a county's ~3,400 handlers again.
+  const pairs = await rawValues<number[]>(db, sql`
+    select grid_id, worker_id, ${PLACE_SUMS}, (select a.role from accounts a where a.id = u.worker_id) as role
+    from (${sql.join(parts, sql` union all `)}) as u group by grid_id, worker_id`);
   addPairs(t, pairs);
 }
 
@@ -203,6 +212,12 @@ async function aggregateClaims(db: AppDb, nodes: readonly ScopeNode[], first: st
     group by c.account_id
     having sum(c.claims) > 0 and (select a.role from accounts a where a.id = c.account_id) = 'party_member'`);
   return rows.map(([accountId, claims, done]) => ({ accountId: Number(accountId), claims: Number(claims), done: Number(done) }));
+}
+
+/** The claimants of aggregateClaims are party members (its HAVING): their roles, known without another lookup. */
+function noteClaimants(t: Tally, rows: readonly ClaimRow[]): void {
+  const roles = (t.roles ??= new Map());
+  for (const r of rows) roles.set(r.accountId, 'party_member');
 }
 
 /** A span of days read from the cases, added to the tally (+1) or taken from it (-1). */
@@ -281,7 +296,9 @@ export async function computeStats(
       await addAggregates(t, db, nodes, plan.first, plan.last);
       await addOpenCases(t, db, viewer, period.gridId, plan.span, now, dueCutoff);
       addHours(t, await aggregateHours(db, nodes, plan.first, plan.last));
-      addClaims(t, await aggregateClaims(db, nodes, plan.first, plan.last));
+      const claims = await aggregateClaims(db, nodes, plan.first, plan.last);
+      addClaims(t, claims);
+      noteClaimants(t, claims);
     }
     // Every case of a scope at grid level or above lies in one of its grids: naming them lets SQLite seek each grid's days.
     const inGrids = sql`${cases.gridId} in (${gridsUnder(nodes)})`;

@@ -46,6 +46,8 @@ export type Tally = {
   dims: Record<Dim, Map<string, Counts>>;
   hours: HourBuckets;
   claims: Map<number, { claims: number; done: number }>;
+  /** Roles of handlers already read along with their counts (the aggregates); assemble looks up only the others. */
+  roles?: Map<number, Role>;
 };
 
 export function emptyTally(): Tally {
@@ -152,7 +154,12 @@ export async function assemble(
   const workerCounts = new Map(present(t.dims.worker));
   const workerIds = [...new Set([...workerCounts.keys(), ...[...t.claims.keys()].map(String)])].map(Number);
   const received = (id: number) => workerCounts.get(String(id))?.received ?? 0;
-  const roles = workerIds.length ? await db.select({ id: accounts.id, role: accounts.role }).from(accounts).where(inIntegers(accounts.id, workerIds)) : [];
+  const known = t.roles ?? new Map<number, Role>();
+  const unknown = workerIds.filter((id) => !known.has(id));
+  const roles = [
+    ...workerIds.filter((id) => known.has(id)).map((id) => ({ id, role: known.get(id)! })),
+    ...(unknown.length ? await db.select({ id: accounts.id, role: accounts.role }).from(accounts).where(inIntegers(accounts.id, unknown)) : []),
+  ];
   const handlerCounts = { grid_worker: 0, party_member: 0, other: 0 };
   for (const r of roles) handlerCounts[r.role === 'grid_worker' || r.role === 'party_member' ? r.role : 'other']++;
   const listed = listing ? busiestOfEachRole(roles, received, listing) : workerIds;

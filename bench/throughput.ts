@@ -2,7 +2,8 @@
 // against the trivial route /api/v1/openapi.json measured in the same run (the framework's floor on this machine).
 // Seeds a fresh demo database (DATABASE_PATH: a copy of that database instead) and serves the build on it, twice: the
 // writes are also sent to a second server on BENCH_PORT + 1 whose commands each commit alone (GROUP_COMMIT=off), in
-// the same rounds, so group commit's effect is read side by side.
+// the same rounds, so group commit's effect is read side by side (BENCH_COMPARE=inline: a second server whose COMMIT
+// fsyncs inline instead, COMMIT_SYNC=inline).
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../db/client';
@@ -165,11 +166,12 @@ async function main(): Promise<number> {
     const base = server.url;
     // The same build on the same database, with each write committing alone (GROUP_COMMIT=off): its create and
     // accept rows are measured in the same rounds, so group commit is compared side by side.
-    process.env.GROUP_COMMIT = 'off';
-    alone = await startServer({ port: PORT + 1, databasePath: file });
-    delete process.env.GROUP_COMMIT;
+    // BENCH_COMPARE=inline: the second server groups commits too but fsyncs inside COMMIT (COMMIT_SYNC=inline, as before
+    // the store deferred the fsync off the event loop), to compare that instead.
+    const inline = process.env.BENCH_COMPARE === 'inline';
+    alone = await startServer({ port: PORT + 1, databasePath: file, env: inline ? { COMMIT_SYNC: 'inline' } : { GROUP_COMMIT: 'off' } });
     for (const route of [...routes]) {
-      if (route.name.startsWith('POST')) routes.push({ ...route, name: `${route.name}, each commits alone`, alone: true });
+      if (route.name.startsWith('POST')) routes.push({ ...route, name: `${route.name}, ${inline ? 'fsync inside COMMIT' : 'each commits alone'}`, alone: true });
     }
     while (listCursors.length < 5) {
       const res = await fetch(`${base}/api/v1/cases${listCursors.at(-1)}`, { headers: auth });

@@ -14,13 +14,13 @@ import { groupCommitStats, openSqliteStore, type AppDb } from './store';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yh-store-group-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function fresh(name: string) {
+function fresh(name: string, syncFile?: (file: string) => Promise<void>) {
   const file = path.join(dir, `${name}.db`);
   const { sqlite } = openDatabase(file);
   sqlite.exec(`CREATE TABLE parent (id INTEGER PRIMARY KEY);
     CREATE TABLE item (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE,
       parent_id INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)`);
-  const store = openSqliteStore(file, { writer: sqlite });
+  const store = openSqliteStore(file, { writer: sqlite, syncFile });
   const other = new Database(file, { readonly: true });
   const insert = sqlite.prepare('INSERT INTO item (label, parent_id) VALUES (?, ?)');
   const labels = (conn: Database.Database = other) => (conn.prepare('SELECT label FROM item ORDER BY id').all() as { label: string }[]).map((r) => r.label);
@@ -31,7 +31,7 @@ function fresh(name: string) {
     insert.run(b, null);
     return `${a}+${b}`;
   };
-  return { store, sqlite, other, insert, labels, writeTwo, close: async () => (await store.close(), other.close(), sqlite.close()) };
+  return { file, store, sqlite, other, insert, labels, writeTwo, close: async () => (await store.close(), other.close(), sqlite.close()) };
 }
 
 test('writes requested in one turn share one COMMIT, run in arrival order, and are answered only after it', async () => {
@@ -140,7 +140,8 @@ test('writes requested while a group runs form the next group; a lone write comm
       return t.writeTwo('m1', 'm2')(tx);
     });
     assert.equal(await first, 'm1+m2');
-    assert.deepEqual(t.labels(), ['m1', 'm2']);
+    // The next group may already have committed while the first group's fsync ran (it starts at once).
+    assert.deepEqual(t.labels().slice(0, 2), ['m1', 'm2']);
     assert.equal(await inner!, 'n1+n2');
     assert.deepEqual(t.labels(), ['m1', 'm2', 'n1', 'n2']);
     assert.equal(groupCommitStats(t.store).commits - before.commits, 2);
@@ -165,3 +166,95 @@ test('GROUP_COMMIT=off: every write commits alone', async () => {
 
 /** Runs `fn` outside the current write's async context, as a separate request would (bound at the top level). */
 const outside = AsyncResource.bind(<T>(fn: () => T): T => fn());
+
+/** A stand-in for the WAL's fsync that the test finishes by hand, recording what was on disk when each began. */
+function heldSyncs(t: () => ReturnType<typeof fresh>) {
+  const calls: { file: string; rowsAtStart: string[]; finish: (error?: Error) => void }[] = [];
+  const syncFile = (file: string) =>
+    new Promise<void>((resolve, reject) => {
+      calls.push({ file, rowsAtStart: t().labels(), finish: (error) => (error ? reject(error) : resolve()) });
+    });
+  return { calls, syncFile };
+}
+
+const settledYet = async (p: Promise<unknown>) => {
+  let settled = false;
+  void p.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+  return settled;
+};
+
+test('a saved write is answered only once an fsync of the WAL begun after its COMMIT has finished; meanwhile the next group commits', async () => {
+  let t: ReturnType<typeof fresh> | null = null;
+  const held = heldSyncs(() => t!);
+  t = fresh('deferred-sync', held.syncFile);
+  try {
+    const first = t.store.write(t.writeTwo('a1', 'a2'));
+    while (held.calls.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    // Committed (another connection sees it) and being fsynced, not yet answered.
+    assert.equal(held.calls[0]!.file, `${t.file}-wal`);
+    assert.deepEqual(held.calls[0]!.rowsAtStart, ['a1', 'a2']);
+    assert.equal(await settledYet(first), false);
+    // The event loop is free: a second write commits now; it waits for an fsync that begins after the running one.
+    const second = t.store.write(t.writeTwo('b1', 'b2'));
+    while (t.labels().length < 4) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(held.calls.length, 1, 'one fsync at a time');
+    held.calls[0]!.finish();
+    assert.equal(await first, 'a1+a2');
+    assert.equal(await settledYet(second), false, 'the first fsync may have begun before the second COMMIT');
+    while (held.calls.length < 2) await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(held.calls[1]!.rowsAtStart, ['a1', 'a2', 'b1', 'b2']);
+    held.calls[1]!.finish();
+    assert.equal(await second, 'b1+b2');
+    // The legacy synchronous transactions on the same connection still commit at FULL.
+    assert.equal(t.sqlite.pragma('synchronous', { simple: true }), 2);
+    // A write that fails is answered at once, without waiting for any fsync.
+    await assert.rejects(
+      t.store.write(async () => {
+        throw new Error('refused');
+      }),
+      /refused/,
+    );
+  } finally {
+    for (const c of held.calls) c.finish();
+    await t.close();
+  }
+});
+
+test('a failed fsync refuses the writes waiting on it, and every later COMMIT fsyncs inline', async () => {
+  let t: ReturnType<typeof fresh> | null = null;
+  const held = heldSyncs(() => t!);
+  t = fresh('failed-sync', held.syncFile);
+  const logged = console.error;
+  console.error = () => {};
+  try {
+    const first = t.store.write(t.writeTwo('f1', 'f2'));
+    while (held.calls.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    held.calls[0]!.finish(new Error('EIO: fsync failed'));
+    await assert.rejects(first, /EIO/);
+    // From now on the COMMIT itself fsyncs (synchronous FULL): answered without the deferred fsync.
+    assert.equal(await t.store.write(t.writeTwo('g1', 'g2')), 'g1+g2');
+    assert.equal(held.calls.length, 1);
+    assert.equal(t.sqlite.pragma('synchronous', { simple: true }), 2);
+  } finally {
+    console.error = logged;
+    await t.close();
+  }
+});
+
+test('COMMIT_SYNC=inline: the COMMIT fsyncs as it did, no deferred fsync', async () => {
+  process.env.COMMIT_SYNC = 'inline';
+  let t: ReturnType<typeof fresh> | null = null;
+  const held = heldSyncs(() => t!);
+  try {
+    t = fresh('inline-sync', held.syncFile);
+    assert.equal(await t.store.write(t.writeTwo('i1', 'i2')), 'i1+i2');
+    assert.equal(held.calls.length, 0);
+  } finally {
+    delete process.env.COMMIT_SYNC;
+    await t?.close();
+  }
+});

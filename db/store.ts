@@ -77,12 +77,140 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 type Current = { tx: AppDb; depth: number };
 
 /**
+ * fsync of one file off the event loop (libuv's thread pool), on a descriptor kept open: one hop to the pool per
+ * fsync, not three (open, fsync, close), which on a loaded machine each wait for a thread to be scheduled. Reopened
+ * when the path names another file than the one held (a WAL deleted and created again).
+ */
+function keptOpenFsync() {
+  let held: { file: string; fd: number; ino: number } | null = null;
+  const release = () => {
+    if (held) fs.closeSync(held.fd);
+    held = null;
+  };
+  return {
+    sync(file: string): Promise<void> {
+      try {
+        const ino = fs.statSync(file).ino;
+        if (!held || held.file !== file || held.ino !== ino) {
+          release();
+          const fd = fs.openSync(file, 'r');
+          held = { file, fd, ino: fs.fstatSync(fd).ino };
+        }
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const { fd } = held;
+      return new Promise((resolve, reject) => fs.fsync(fd, (error) => (error ? reject(error) : resolve())));
+    },
+    close: release,
+  };
+}
+
+/**
+ * Durability of the store's commits without blocking the event loop on fsync. With `synchronous = FULL` a COMMIT
+ * fsyncs the WAL before it returns, and better-sqlite3 is synchronous: the one JavaScript thread waited 2–7 ms per
+ * COMMIT on this VM, serving nobody. Instead the store's transactions commit at `synchronous = NORMAL` (SQLite
+ * writes the WAL frames, the commit frame last, but does not fsync them) and the WAL is then fsynced off the event
+ * loop; `synced()` resolves once an fsync that started after the COMMIT has finished, and only then are the writers
+ * answered. An acknowledged write is on disk exactly as with FULL (a WAL frame set is replayed at recovery only up to
+ * its last valid commit frame; SQLite still syncs the WAL before each checkpoint and the database after it). What
+ * differs is that the next group, and reads, no longer wait for the disk (reads may see a commit whose fsync is
+ * still running; its writers are not answered before it is on disk). One fsync runs at a time; the commits made
+ * meanwhile share the next one.
+ *
+ * Only the store's own transactions change safety level (it cannot change inside a transaction, so begin() sets it
+ * before BEGIN and commit()/ended() set FULL again): the legacy synchronous transactions on the same connection
+ * (db/client.ts) keep committing at FULL. Not in WAL mode, on a connection not at FULL, or with COMMIT_SYNC=inline
+ * (for side-by-side measurements), COMMIT stays as it was. An fsync that fails rejects the writes waiting on it
+ * (their data may not be on disk) and turns the deferral off for good: every later COMMIT fsyncs inline again.
+ */
+function walSyncer(writer: Database.Database, file: string, syncFile: (file: string) => Promise<void>) {
+  const wal = `${file}-wal`;
+  const atFull = writer.pragma('journal_mode', { simple: true }) === 'wal' && writer.pragma('synchronous', { simple: true }) === 2;
+  let deferring = atFull && process.env.COMMIT_SYNC !== 'inline';
+  const normal = writer.prepare('PRAGMA synchronous = NORMAL');
+  const full = writer.prepare('PRAGMA synchronous = FULL');
+  let lowered = false;
+  /** Set by the first failed fsync: nothing written since is known to be on disk either, so every later wait fails. */
+  let broken: unknown = null;
+  let inFlight: Promise<void> | null = null;
+  let next: Promise<void> | null = null;
+  let last: Promise<void> = Promise.resolve();
+
+  /** Resolves when an fsync of the WAL that started after this call has finished. */
+  const sync = (): Promise<void> => {
+    if (broken !== null) return Promise.reject(broken);
+    if (!inFlight) {
+      inFlight = syncFile(wal).then(
+        () => void (inFlight = null),
+        (error: unknown) => {
+          inFlight = null;
+          broken = error;
+          deferring = false;
+          console.error(`SQLite store: fsync of ${wal} failed; the writes waiting on it are refused and every later COMMIT fsyncs inline`, error);
+          throw error;
+        },
+      );
+      return inFlight;
+    }
+    // The running fsync may have started before this COMMIT wrote its frames: wait for the one after it.
+    next ??= inFlight
+      .catch(() => undefined)
+      .then(() => {
+        next = null;
+        return sync();
+      });
+    return next;
+  };
+
+  const ended = () => {
+    if (lowered && !writer.inTransaction) {
+      full.run();
+      lowered = false;
+    }
+  };
+
+  return {
+    /** BEGIN IMMEDIATE, at safety level NORMAL when deferring (it cannot change inside a transaction). */
+    begin() {
+      if (deferring) {
+        normal.run();
+        lowered = true;
+      }
+      try {
+        writer.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        ended();
+        throw error;
+      }
+    },
+    /** COMMIT; when it throws, the caller rolls back and calls ended(). */
+    commit() {
+      writer.exec('COMMIT');
+      const deferred = lowered;
+      ended();
+      last = deferred ? sync() : Promise.resolve();
+      // Whoever waits gets the error; a group none of whose writes was saved waits for nothing.
+      last.catch(() => undefined);
+    },
+    /** After a ROLLBACK: back to FULL for the legacy transactions on the same connection. */
+    ended,
+    /** Settles when the last commit() is on disk: at once for an inline COMMIT, after the WAL's fsync otherwise. */
+    synced(): Promise<void> {
+      return last;
+    },
+  };
+}
+
+/**
  * `writer`: an open connection to `file` to write through (the process's db/client.ts connection, or a test's),
  * left open by `close()`; without it the store opens its own.
  */
-export function openSqliteStore(file: string, { writer: shared }: { writer?: Database.Database } = {}): Store {
+export function openSqliteStore(file: string, { writer: shared, syncFile }: { writer?: Database.Database; syncFile?: (file: string) => Promise<void> } = {}): Store {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const writer = shared ?? configureConnection(new Database(file));
+  const ownSync = syncFile ? null : keptOpenFsync();
+  const durable = walSyncer(writer, file, syncFile ?? ownSync!.sync);
   const reader = new Database(file, { readonly: true });
   reader.pragma('busy_timeout = 5000');
   reader.pragma('temp_store = MEMORY');
@@ -107,17 +235,18 @@ export function openSqliteStore(file: string, { writer: shared }: { writer?: Dat
   /** One write alone: BEGIN IMMEDIATE … COMMIT, rolled back when it throws. */
   const runAlone = async (fn: () => Promise<unknown>): Promise<Outcome> => {
     try {
-      writer.exec('BEGIN IMMEDIATE');
+      durable.begin();
     } catch (error) {
       return { ok: false, error };
     }
     try {
       const value = await inWrite.run({ tx: writeDb, depth: 0 }, fn);
-      writer.exec('COMMIT');
+      durable.commit();
       return { ok: true, value };
     } catch (error) {
       // SQLite may already have rolled back on its own (e.g. SQLITE_FULL); then there is nothing to undo.
       if (writer.inTransaction) writer.exec('ROLLBACK');
+      durable.ended();
       return { ok: false, error };
     }
   };
@@ -126,7 +255,7 @@ export function openSqliteStore(file: string, { writer: shared }: { writer?: Dat
   const runGroup = async (batch: Job[]): Promise<Outcome[] | { failed: unknown }> => {
     const outcomes: Outcome[] = [];
     try {
-      writer.exec('BEGIN IMMEDIATE');
+      durable.begin();
     } catch (error) {
       return { failed: error };
     }
@@ -143,10 +272,11 @@ export function openSqliteStore(file: string, { writer: shared }: { writer?: Dat
           outcomes.push({ ok: false, error });
         }
       }
-      writer.exec('COMMIT');
+      durable.commit();
       return outcomes;
     } catch (error) {
       if (writer.inTransaction) writer.exec('ROLLBACK');
+      durable.ended();
       return { failed: error instanceof GroupAborted ? error.reason : error };
     }
   };
@@ -160,24 +290,26 @@ export function openSqliteStore(file: string, { writer: shared }: { writer?: Dat
       stats.commands += batch.length;
       stats.commits += 1;
       stats.largest = Math.max(stats.largest, batch.length);
-      if (batch.length === 1) {
-        const job = batch[0]!;
-        const outcome = await runAlone(job.fn);
-        if (outcome.ok) job.resolve(outcome.value);
-        else job.reject(outcome.error);
-        return;
-      }
-      const result = await runGroup(batch);
+      const result = batch.length === 1 ? [await runAlone(batch[0]!.fn)] : await runGroup(batch);
       if ('failed' in result) {
         // BEGIN, COMMIT or the transaction itself failed: no write of the group was saved, none is acknowledged.
         for (const job of batch) job.reject(result.failed);
         return;
       }
+      // A write that failed saved nothing and is answered at once; the saved ones once the WAL holding their COMMIT
+      // is on disk (durable.synced). The next group meanwhile starts at once: the fsync runs off the event loop.
+      const saved: { job: Job; value: unknown }[] = [];
       batch.forEach((job, i) => {
         const outcome = result[i]!;
-        if (outcome.ok) job.resolve(outcome.value);
+        if (outcome.ok) saved.push({ job, value: outcome.value });
         else job.reject(outcome.error);
       });
+      if (saved.length > 0) {
+        durable.synced().then(
+          () => saved.forEach(({ job, value }) => job.resolve(value)),
+          (error: unknown) => saved.forEach(({ job }) => job.reject(error)),
+        );
+      }
     } finally {
       running = false;
       if (process.env.GROUP_COMMIT === 'off') {
@@ -219,6 +351,7 @@ export function openSqliteStore(file: string, { writer: shared }: { writer?: Dat
     async lockKey() {},
     async close() {
       reader.close();
+      ownSync?.close();
       if (!shared) writer.close();
     },
   };

@@ -127,6 +127,31 @@ function preparePlainList(db: AppDb) {
     idsSorting: ids(inScope),
     // The page's ids as one JSON array, so one statement serves any page size.
     rows: listSelect(db, sql`${cases.id} in (select value from json_each(${sql.placeholder('ids')}))`).orderBy(...newestFirst).prepare(),
+    choices: planChoices(),
+  };
+}
+
+/** How long a scope's walk-or-sort choice is reused before it is probed again. */
+const CHOICE_TTL_MS = 30_000;
+const MAX_CHOICES = 1_000;
+
+/**
+ * The walk-or-sort choice of each scope and page size, remembered for CHOICE_TTL_MS: probing it reads up to
+ * √(page × all cases) index entries (~7,000 on the county) on every request, while it only picks the plan, never the
+ * page (both ways give the same rows), and it follows the scope's share of all cases, which moves slowly.
+ */
+function planChoices() {
+  const remembered = new Map<string, { walk: boolean; until: number }>();
+  return {
+    choose(key: string, probe: () => boolean): boolean {
+      const now = Date.now();
+      const known = remembered.get(key);
+      if (known && known.until > now) return known.walk;
+      if (remembered.size >= MAX_CHOICES) remembered.clear();
+      const walk = probe();
+      remembered.set(key, { walk, until: now + CHOICE_TTL_MS });
+      return walk;
+    },
   };
 }
 
@@ -188,7 +213,7 @@ function listPlain(db: AppDb, path: string, q: CaseListQuery, now: Date): CaseLi
   if (!s) plainListStatements.set(db, (s = preparePlainList(db)));
   const range = { from: path, to: prefixEnd(path) };
   const total = q.count === 'exact' ? s.count.get(range)!.n : undefined;
-  const walk = walkIsCheaper(q.pageSize + 1, s.all.get()!.n, (cap) => total ?? s.probe.get({ ...range, cap })!.n);
+  const walk = s.choices.choose(`${path}|${q.pageSize}`, () => walkIsCheaper(q.pageSize + 1, s.all.get()!.n, (cap) => total ?? s.probe.get({ ...range, cap })!.n));
   const cursor = q.cursor ?? START;
   const found = (walk ? s.idsWalking : s.idsSorting).all({ ...range, key: cursor.key, id: cursor.id, limit: q.pageSize + 1 });
   const page = found.slice(0, q.pageSize);

@@ -7,7 +7,9 @@ import { overdueCondition } from '@/lib/cases/queries';
 import type { Viewer } from '@/lib/cases/visibility';
 import { addMonths, chinaMonth, chinaStart } from './period';
 import { claimRows, computeStatsDirect, countRows, dueCutoffOf, flag, hourRows, IS_OPEN, OPEN_CASES, overdueNowCount, RESOLVED, scopeWhere, type Span } from './direct';
-import { addClaims, addHours, addRows, assemble, emptyTally, NO_COUNTS, type ClaimRow, type CountRow, type Counts, type HourRow, type Tally } from './tally';
+import { addClaims, addHours, addRows, assemble, emptyTally, NO_COUNTS, type ClaimRow, type Counts, type HourRow, type Tally } from './tally';
+import type { Role } from '@/db/schema';
+import type { GridChoice } from './grids';
 import type { HandlerListing, Stats, StatsPeriod } from './types';
 
 /** Node kinds the aggregates are kept for as a scope: stats_grid_months is per grid, so nothing below one. */
@@ -81,15 +83,20 @@ export function monthPieces(first: string, last: string): { periods: string[]; m
  * its grid only.
  */
 function addPairs(t: Tally, pairs: readonly (readonly number[])[]): void {
+  const roles = (t.roles ??= new Map());
   for (const p of pairs) {
     addCountsAt(t.dims.grid, String(p[0]), p, 2);
-    if (p[1] !== 0) addCountsAt(t.dims.worker, String(p[1]), p, 2);
+    if (p[1] === 0) continue;
+    addCountsAt(t.dims.worker, String(p[1]), p, 2);
+    // The handler's role, read with the pair (null: no such account, as the lookup in assemble would find none).
+    const role = p[2 + PLACE_NAMES.length] as unknown as Role | null;
+    if (role !== null) roles.set(Number(p[1]), role);
   }
 }
 
 /**
  * Adds the aggregate columns received … unsatisfied (PLACE_COLUMNS, from index `at` of the row) to a group of the
- * tally. The counts that depend on the clock are the open cases' (openRows): "due" is only the resolved part here,
+ * tally. The counts that depend on the clock are the open cases' (addOpenCases): "due" is only the resolved part here,
  * and nothing is overdue; "rated" is the three ratings.
  */
 function addCountsAt(map: Map<string, Counts>, key: string, p: readonly number[], at: number): void {
@@ -133,7 +140,10 @@ async function addAggregates(t: Tally, db: AppDb, nodes: readonly ScopeNode[], f
   const parts: SQL[] = [];
   if (periods.length > 0) parts.push(sql`select grid_id, worker_id, ${PLACE_COLUMNS} from stats_grid_periods where grid_id in (${grids}) and period in (${keyList(periods)})`);
   if (months.length > 0) parts.push(sql`select grid_id, worker_id, ${PLACE_COLUMNS} from stats_grid_months where grid_id in (${grids}) and month in (${keyList(months)})`);
-  const pairs = await rawValues<number[]>(db, sql`select grid_id, worker_id, ${PLACE_SUMS} from (${sql.join(parts, sql` union all `)}) as u group by grid_id, worker_id`);
+  // Each handler's role comes along (looked up once per pair), so assemble need not look up a county's ~3,400 handlers again.
+  const pairs = await rawValues<number[]>(db, sql`
+    select grid_id, worker_id, ${PLACE_SUMS}, (select a.role from accounts a where a.id = u.worker_id) as role
+    from (${sql.join(parts, sql` union all `)}) as u group by grid_id, worker_id`);
   addPairs(t, pairs);
 }
 
@@ -141,9 +151,10 @@ async function addAggregates(t: Tally, db: AppDb, nodes: readonly ScopeNode[], f
  * The clock-dependent part of whole months, from the open cases only: those whose resolve
  * deadline has passed the cutoff are due (and unresolved), and those past a deadline now are overdue.
  * Only the open cases that are either are read (the others add nothing), and each is added to its
- * six groups here rather than by six groupings in SQL: a county's year holds thousands of open cases.
+ * six groups here, straight into the tally's counts as addRows would add its six rows (a county's year holds
+ * thousands of open cases: no row objects for them), rather than by six groupings in SQL.
  */
-async function openRows(db: AppDb, viewer: Viewer, gridId: number | undefined, span: Span, now: Date, dueCutoff: Date): Promise<CountRow[]> {
+async function addOpenCases(t: Tally, db: AppDb, viewer: Viewer, gridId: number | undefined, span: Span, now: Date, dueCutoff: Date): Promise<void> {
   const where = and(IS_OPEN, gte(cases.createdAt, span.from), lt(cases.createdAt, span.to), scopeWhere(viewer, gridId))!;
   type Open = [gridId: number, workerId: number | null, categoryId: number | null, source: string, month: string, due: number, overdue: number];
   const open = await rawValues<Open>(db, sql`
@@ -156,20 +167,24 @@ async function openRows(db: AppDb, viewer: Viewer, gridId: number | undefined, s
         ${flag(overdueCondition(now))} as overdue
       from ${OPEN_CASES} where ${where}
     ) as o where due = 1 or overdue = 1`);
-  const rows: CountRow[] = [];
-  for (const [grid, worker, category, source, month, due, overdue] of open) {
-    const counts = { ...NO_COUNTS, due, overdue };
-    rows.push(
-      { dim: 'all', key: null, ...counts },
-      { dim: 'grid', key: grid, ...counts },
-      { dim: 'month', key: month, ...counts },
-      { dim: 'category', key: category, ...counts },
-      { dim: 'source', key: source, ...counts },
-    );
+  const add = (map: Map<string, Counts>, key: string, due: number, overdue: number) => {
+    let c = map.get(key);
+    if (!c) map.set(key, (c = { ...NO_COUNTS }));
+    c.due += due;
+    c.overdue += overdue;
+  };
+  for (const [grid, worker, category, source, month, rawDue, rawOverdue] of open) {
+    const due = Number(rawDue);
+    const overdue = Number(rawOverdue);
+    add(t.dims.all, 'all', due, overdue);
+    add(t.dims.grid, String(grid), due, overdue);
+    add(t.dims.month, String(month), due, overdue);
+    // A null category is kept as "null", as addRows keeps a null key.
+    add(t.dims.category, String(category), due, overdue);
+    add(t.dims.source, String(source), due, overdue);
     // No handler: counted in every group but the handlers' (as addRows drops a null handler).
-    if (worker !== null) rows.push({ dim: 'worker', key: worker, ...counts });
+    if (worker !== null && Number(worker) !== 0) add(t.dims.worker, String(worker), due, overdue);
   }
-  return rows;
 }
 
 function aggregateHours(db: AppDb, nodes: readonly ScopeNode[], first: string, last: string): Promise<HourRow[]> {
@@ -182,7 +197,7 @@ function aggregateHours(db: AppDb, nodes: readonly ScopeNode[], first: string, l
   return rawRows<HourRow>(db, sql`select kind, bucket, cast(sum(n) as integer) as n from (${sql.join(parts, sql` union all `)}) as u group by kind, bucket`);
 }
 
-function aggregateClaims(db: AppDb, nodes: readonly ScopeNode[], first: string, last: string): Promise<ClaimRow[]> {
+async function aggregateClaims(db: AppDb, nodes: readonly ScopeNode[], first: string, last: string): Promise<ClaimRow[]> {
   // Summed per account first, then each account's role looked up once (a county's year holds ~30,000 claim rows of ~3,000 accounts).
   // Whole years and quarters from stats_grid_claim_periods, the months left over from stats_grid_claims, as for the counts.
   const { periods, months } = monthPieces(first, last);
@@ -190,11 +205,19 @@ function aggregateClaims(db: AppDb, nodes: readonly ScopeNode[], first: string, 
   const parts: SQL[] = [];
   if (periods.length > 0) parts.push(sql`select account_id, claims, done from stats_grid_claim_periods where grid_id in (${grids}) and period in (${keyList(periods)})`);
   if (months.length > 0) parts.push(sql`select account_id, claims, done from stats_grid_claims where grid_id in (${grids}) and month in (${keyList(months)})`);
-  return rawRows<ClaimRow>(db, sql`
-    select c.account_id as "accountId", cast(sum(c.claims) as integer) as claims, cast(sum(c.done) as integer) as done
+  // As arrays, not row objects: ~3,000 rows on a county.
+  const rows = await rawValues<[number, number, number]>(db, sql`
+    select c.account_id as account_id, cast(sum(c.claims) as integer) as claims, cast(sum(c.done) as integer) as done
     from (${sql.join(parts, sql` union all `)}) c
     group by c.account_id
     having sum(c.claims) > 0 and (select a.role from accounts a where a.id = c.account_id) = 'party_member'`);
+  return rows.map(([accountId, claims, done]) => ({ accountId: Number(accountId), claims: Number(claims), done: Number(done) }));
+}
+
+/** The claimants of aggregateClaims are party members (its HAVING): their roles, known without another lookup. */
+function noteClaimants(t: Tally, rows: readonly ClaimRow[]): void {
+  const roles = (t.roles ??= new Map());
+  for (const r of rows) roles.set(r.accountId, 'party_member');
 }
 
 /** A span of days read from the cases, added to the tally (+1) or taken from it (-1). */
@@ -250,11 +273,19 @@ export function planPeriod(period: Span): { first: string; last: string; span: S
  * [from, to). Whole months come from the aggregates; the days of partly covered months are read
  * from the cases (see planPeriod), and so are the open cases. Everything is filtered by the
  * viewer's scope, so a grid outside it yields zeros, never another community's figures; pages
- * still refuse such a grid. Equal to computeStatsDirect (aggregates.test.ts).
+ * still refuse such a grid. Equal to computeStatsDirect (aggregates.test.ts). `scopeGrids`: gridsInScope(db,
+ * viewer.scope) when the caller has it already (the stats page, for its picker), so it is not read twice.
  */
-export async function computeStats(db: AppDb, viewer: Viewer, period: StatsPeriod, now: Date = new Date(), listing?: HandlerListing): Promise<Stats> {
+export async function computeStats(
+  db: AppDb,
+  viewer: Viewer,
+  period: StatsPeriod,
+  now: Date = new Date(),
+  listing?: HandlerListing,
+  scopeGrids?: readonly GridChoice[],
+): Promise<Stats> {
   const nodes = await scopeNodes(db, viewer, period.gridId);
-  if (nodes === null || period.to <= period.from) return computeStatsDirect(db, viewer, period, now, listing);
+  if (nodes === null || period.to <= period.from) return computeStatsDirect(db, viewer, period, now, listing, scopeGrids);
 
   const dueCutoff = dueCutoffOf(period, now);
   const t = emptyTally();
@@ -263,9 +294,11 @@ export async function computeStats(db: AppDb, viewer: Viewer, period: StatsPerio
     const plan = planPeriod(period);
     if (plan.span) {
       await addAggregates(t, db, nodes, plan.first, plan.last);
-      addRows(t, await openRows(db, viewer, period.gridId, plan.span, now, dueCutoff));
+      await addOpenCases(t, db, viewer, period.gridId, plan.span, now, dueCutoff);
       addHours(t, await aggregateHours(db, nodes, plan.first, plan.last));
-      addClaims(t, await aggregateClaims(db, nodes, plan.first, plan.last));
+      const claims = await aggregateClaims(db, nodes, plan.first, plan.last);
+      addClaims(t, claims);
+      noteClaimants(t, claims);
     }
     // Every case of a scope at grid level or above lies in one of its grids: naming them lets SQLite seek each grid's days.
     const inGrids = sql`${cases.gridId} in (${gridsUnder(nodes)})`;
@@ -279,5 +312,5 @@ export async function computeStats(db: AppDb, viewer: Viewer, period: StatsPerio
       addClaims(t, await claimRows(db, viewer, period.gridId, span, claimants), sign);
     }
   }
-  return assemble(db, viewer.scope, period, now, dueCutoff, t, await overdueNowCount(db, viewer, period.gridId, now), listing);
+  return assemble(db, viewer.scope, period, now, dueCutoff, t, await overdueNowCount(db, viewer, period.gridId, now), listing, scopeGrids);
 }

@@ -8,6 +8,7 @@ import { overdueCondition } from '@/lib/cases/queries';
 import { visibleCases, type Viewer } from '@/lib/cases/visibility';
 import { bucketOf } from './hours';
 import { addClaims, addHours, addRows, assemble, emptyTally, type ClaimRow, type CountRow, type HourRow } from './tally';
+import type { GridChoice } from './grids';
 import type { HandlerListing, Stats, StatsPeriod } from './types';
 
 /** An instant range [from, to). */
@@ -177,11 +178,18 @@ export function dueCutoffOf(period: StatsPeriod, now: Date): Date {
  * aggregates; this is its reference in tests, and its answer for viewers whose scope is not a
  * set of tree nodes (party members, unit liaisons).
  */
-export async function computeStatsDirect(db: AppDb, viewer: Viewer, period: StatsPeriod, now: Date = new Date(), listing?: HandlerListing): Promise<Stats> {
+export async function computeStatsDirect(
+  db: AppDb,
+  viewer: Viewer,
+  period: StatsPeriod,
+  now: Date = new Date(),
+  listing?: HandlerListing,
+  scopeGrids?: readonly GridChoice[],
+): Promise<Stats> {
   const dueCutoff = dueCutoffOf(period, now);
   const t = emptyTally();
   addRows(t, await countRows(db, viewer, period.gridId, period, now, dueCutoff));
   addHours(t, await hourRows(db, viewer, period.gridId, period));
   addClaims(t, await claimRows(db, viewer, period.gridId, period));
-  return assemble(db, viewer.scope, period, now, dueCutoff, t, await overdueNowCount(db, viewer, period.gridId, now), listing);
+  return assemble(db, viewer.scope, period, now, dueCutoff, t, await overdueNowCount(db, viewer, period.gridId, now), listing, scopeGrids);
 }

@@ -5,7 +5,7 @@ import type { AppDb } from '@/db/store';
 import { accounts, categories } from '@/db/tables';
 import { SOURCE_LABELS } from '@/lib/cases/labels';
 import type { Scope } from '@/lib/auth/scope';
-import { gridsInScope } from './grids';
+import { gridsInScope, type GridChoice } from './grids';
 import { hourPercentilesFromBuckets, type HourBuckets } from './hours';
 import { nameRanks } from './name-order';
 import { monthName, monthsOf } from './period';
@@ -46,6 +46,8 @@ export type Tally = {
   dims: Record<Dim, Map<string, Counts>>;
   hours: HourBuckets;
   claims: Map<number, { claims: number; done: number }>;
+  /** Roles of handlers already read along with their counts (the aggregates); assemble looks up only the others. */
+  roles?: Map<number, Role>;
 };
 
 export function emptyTally(): Tally {
@@ -137,9 +139,12 @@ export async function assemble(
   t: Tally,
   overdueNow: number,
   listing?: HandlerListing,
+  scopeGrids?: readonly GridChoice[],
 ): Promise<Stats> {
   const gridCounts = t.dims.grid;
-  const grids = (await gridsInScope(db, scope, period.gridId)).map((g) => ({ ...g, counts: gridCounts.get(String(g.id)) ?? NO_COUNTS }));
+  // The grids of the whole scope when the caller read them already (gridsInScope(db, scope)), narrowed as gridsInScope would.
+  const inScope = scopeGrids ? scopeGrids.filter((g) => period.gridId === undefined || g.id === period.gridId) : await gridsInScope(db, scope, period.gridId);
+  const grids = inScope.map((g) => ({ ...g, counts: gridCounts.get(String(g.id)) ?? NO_COUNTS }));
   const byGrid: GridRow[] = grids.map((g) => ({ gridId: g.id, name: g.name, communityName: g.communityName, ...figures(g.counts) }));
   const byCommunity = areaRows(grids.map((g) => ({ gridId: g.id, areaId: g.communityId, areaName: g.communityName, counts: g.counts })));
   const byTownship = areaRows(
@@ -149,7 +154,12 @@ export async function assemble(
   const workerCounts = new Map(present(t.dims.worker));
   const workerIds = [...new Set([...workerCounts.keys(), ...[...t.claims.keys()].map(String)])].map(Number);
   const received = (id: number) => workerCounts.get(String(id))?.received ?? 0;
-  const roles = workerIds.length ? await db.select({ id: accounts.id, role: accounts.role }).from(accounts).where(inIntegers(accounts.id, workerIds)) : [];
+  const known = t.roles ?? new Map<number, Role>();
+  const unknown = workerIds.filter((id) => !known.has(id));
+  const roles = [
+    ...workerIds.filter((id) => known.has(id)).map((id) => ({ id, role: known.get(id)! })),
+    ...(unknown.length ? await db.select({ id: accounts.id, role: accounts.role }).from(accounts).where(inIntegers(accounts.id, unknown)) : []),
+  ];
   const handlerCounts = { grid_worker: 0, party_member: 0, other: 0 };
   for (const r of roles) handlerCounts[r.role === 'grid_worker' || r.role === 'party_member' ? r.role : 'other']++;
   const listed = listing ? busiestOfEachRole(roles, received, listing) : workerIds;

@@ -32,7 +32,7 @@ export default async function DeskStatsPage({ searchParams }: { searchParams: Pr
   const period = resolvePeriod(query, now);
   // The page lists the busiest handlers of each role (a county has thousands), all of one role opened in full.
   const full = query.show === 'grid_worker' || query.show === 'party_member' ? query.show : undefined;
-  const stats = await computeStats(db, actorFromUser(user), { from: period.from, to: period.to, gridId: grid?.id }, now, { top: BREAKDOWN_TOP, full });
+  const stats = await computeStats(db, actorFromUser(user), { from: period.from, to: period.to, gridId: grid?.id }, now, { top: BREAKDOWN_TOP, full }, grids);
   // The same statistics with one long breakdown opened in full (or none).
   const listing = {
     show: query.show,

@@ -56,22 +56,22 @@ const insertLegacy = (store: Store) =>
     const [row] = await tx
       .insert(cases)
       .values({
-      number: 'YH20260401-9999',
-      publicTokenHash: 'legacy-token-hash',
-      description: `诉求 ${HOSTILE}`,
-      source: 'wish_box',
-      nodeId: building.id,
-      nodePath: building.path,
-      gridId: grid.id,
-      place: `地点 ${HOSTILE}`,
-      residentName: `姓名 ${HOSTILE}`,
-      residentPhone: '13800000000',
-      status: 'closed',
-      rating: 'satisfied',
-      ratingComment: `评价 ${HOSTILE}`,
-      acceptDueAt: now,
-      createdAt: now,
-      updatedAt: now,
+        number: 'YH20260401-9999',
+        publicTokenHash: 'legacy-token-hash',
+        description: `诉求 ${HOSTILE}`,
+        source: 'wish_box',
+        nodeId: building.id,
+        nodePath: building.path,
+        gridId: grid.id,
+        place: `地点 ${HOSTILE}`,
+        residentName: `姓名 ${HOSTILE}`,
+        residentPhone: '13800000000',
+        status: 'closed',
+        rating: 'satisfied',
+        ratingComment: `评价 ${HOSTILE}`,
+        acceptDueAt: now,
+        createdAt: now,
+        updatedAt: now,
       })
       .returning({ id: cases.id });
     return row!;

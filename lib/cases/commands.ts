@@ -39,7 +39,7 @@ export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
 }
 
-/** Time limits for every category and urgency, read once (a few dozen rows). Legacy: for db/demo's synchronous generator. */
+/** Time limits for every category and urgency, read once (a few dozen rows). Synchronous on purpose: for db/demo's bulk generator (case-world.ts, replay.ts), which plays a year of requests in one synchronous pass. */
 export function loadLimits(db: DB): DecisionContext['limits'] {
   const rows = db.select().from(timeLimits).all();
   const map = new Map(rows.map((r) => [`${r.categoryId}:${r.urgency}`, r]));
@@ -203,7 +203,11 @@ export async function createCase(store: Store, actor: Actor, input: CreateCaseCo
   }
 }
 
-/** legacy: until lib/desk, lib/visits, lib/registry and their tests move — createCase in db/client.ts's synchronous transactions. */
+/**
+ * createCase in a synchronous transaction of a SQLite connection, for fixtures written in one synchronous pass: test
+ * files that build their fixture at module load (and hand it to registerTestStore's source), bench/ and e2e/support.
+ * App code and engine-neutral tests use createCase.
+ */
 export function createCaseSync(db: DB, actor: Actor, input: CreateCaseCommand, photos: StoredPhoto[], now = new Date()): CreateCaseResult {
   const refused = mayCreate(actor);
   if (refused) return refused;
@@ -476,7 +480,7 @@ export function performAction(store: Store, actor: Actor, ref: CaseRef, request:
   return inWrite(store, (ops) => actOn(ops, actor, ref, request, photos, now));
 }
 
-/** legacy: until lib/desk (bulk actions) and the tests of other modules move — performAction in db/client.ts's synchronous transactions. */
+/** performAction in a synchronous transaction of a SQLite connection, for the same fixtures as createCaseSync. */
 export function performActionSync(db: DB, actor: Actor, ref: CaseRef, request: VersionedAction, photos: AttachedPhoto[] = [], now = new Date()): ActionResult {
   return db.transaction(() => runSync(actOn(preparedOps(db), actor, ref, request, photos, now)), { behavior: 'immediate' });
 }

@@ -689,4 +689,24 @@ describe('who can reach a case', () => {
     const hidden = await performAction(store, dy02, { id: neverPosted.id }, { action: 'claim', version: (await row(neverPosted.id)).version }, [], tick());
     assert.equal(!hidden.ok && hidden.code, 'not_found');
   });
+
+  test('two members claiming the same board case at the same moment: exactly one claim is recorded, the other is told it was taken', async (tc) => {
+    if (!use(tc)) return;
+    for (let round = 0; round < 5; round++) {
+      const c = await newCase(wg01);
+      await accept(wg01, c.id);
+      await step(wg01, c.id, { action: 'post_to_board' });
+      const seen = (await row(c.id)).version;
+      const now = tick();
+      const results = await Promise.all([dy01, dy02].map((by) => performAction(store, by, { id: c.id }, { action: 'claim', version: seen }, [], now)));
+      assert.equal(results.filter((r) => r.ok).length, 1, JSON.stringify(results));
+      assert.deepEqual(
+        results.find((r) => !r.ok),
+        { ok: false, code: 'conflict', message: '该事项刚刚已被他人处理，已不在认领台上。' },
+      );
+      assert.equal((await timeline(c.id)).filter((e) => e.startsWith('claim')).length, 1);
+      const winner = [dy01, dy02][results.findIndex((r) => r.ok)]!;
+      assert.equal((await row(c.id)).handlerAccountId, winner.id);
+    }
+  });
 });

@@ -499,9 +499,11 @@ function* applyAction(ops: CaseOps, actor: Actor, c: CaseRow, request: ActionInp
   const updated = yield* q(ops.updateCase(c.id, c.version, patch, now));
   if (!updated) {
     // Another write changed the case after it was read here (PostgreSQL: a concurrent transaction committed in
-    // between): the state it left is the one to show.
-    const latest = yield* q(ops.caseById(c.id));
-    return { ok: false, code: 'conflict', message: CONFLICT, current: latest ? { version: latest.version, status: latest.status } : current };
+    // between): answer as if the case had been loaded after it. The state it left is shown only to an actor who may
+    // still see the case; a party member whose board case another member just claimed learns only that it was taken.
+    const latest = actor.kind === 'resident' ? yield* q(ops.caseById(c.id)) : yield* loadCase(ops, actor, { id: c.id });
+    if (!latest) return yield* notVisible(ops, actor, { id: c.id });
+    return { ok: false, code: 'conflict', message: CONFLICT, current: { version: latest.version, status: latest.status } };
   }
 
   const eventId = yield* q(ops.insertEvent(eventRow(c.id, actor, decision.event, now) as EventInsert));

@@ -11,7 +11,7 @@ import { applyMigrations } from '../db/migrate';
 import { accounts, cases, orgNodes } from '../db/schema';
 import { createApiTokenSync } from '../lib/api/tokens';
 import { loadUserSync } from '../lib/auth/load-user';
-import { createIntakePointsForDemo } from '../lib/cases/intake-points';
+import { createDemoIntakePointsSync } from '../lib/cases/intake-points';
 
 /**
  * A copy of a database through SQLite's own VACUUM INTO (a source with an unmerged WAL copies whole), so a
@@ -46,7 +46,7 @@ export function prepareDatabase(file: string): BenchData {
   try {
     applyMigrations(db);
     seedDemo(db);
-    createIntakePointsForDemo(db, new Random(DEFAULT_DEMO_SEED).fork(10));
+    createDemoIntakePointsSync(db, new Random(DEFAULT_DEMO_SEED).fork(10));
     const summary = seedDemoCases(db, { now: new Date() });
     seedDemoVisits(db, { now: new Date() });
     seedDemoPledges(db, { now: new Date() });

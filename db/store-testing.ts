@@ -8,21 +8,27 @@
 // `source`: a SQLite test database the test file has filled itself (openTestDatabase, then its own fixture, written
 // synchronously at load): on SQLite the store is over that very database, on PostgreSQL a verified copy of it, so the
 // same rows are read on both engines. The test file closes it.
+// `asAppStore`: the process's `appStore()` is this store while the file runs (for tests that drive route handlers).
 import { after, before, type TestContext } from 'node:test';
 import type Database from 'better-sqlite3';
 import { ENGINE } from './engine';
 import { copyVerified } from './pg/copy';
 import { createPgTestDatabase, hasPgDemoTemplate, pgTestServerUrl, unavailable, valueOrSkip, type Setup } from './pg/testing';
-import { openPgStore, openSqliteStore, type Store } from './store';
+import { openPgStore, openSqliteStore, setAppStore, type Store } from './store';
 import { openTestDatabase } from './testing';
 
 export function registerTestStore({
   demo = false,
   cases = 0,
   source,
-}: { demo?: boolean; cases?: number; source?: { file: string; sqlite: Database.Database } } = {}): (t: TestContext) => Store | undefined {
+  asAppStore = false,
+}: { demo?: boolean; cases?: number; source?: { file: string; sqlite: Database.Database }; asAppStore?: boolean } = {}): (t: TestContext) => Store | undefined {
   let state: Setup<{ store: Store; close: () => Promise<void> }>;
   before(async () => {
+    await open();
+    if (asAppStore && state && 'store' in state) setAppStore(state.store);
+  });
+  async function open() {
     if (ENGINE === 'sqlite' && source) {
       const store = openSqliteStore(source.file, { writer: source.sqlite });
       state = { store, close: () => store.close() };
@@ -57,8 +63,9 @@ export function registerTestStore({
     }
     const store = openPgStore(database.pool);
     state = { store, close: async () => { await store.close(); await database.close(); } };
-  });
+  }
   after(async () => {
+    if (asAppStore) setAppStore(undefined);
     if (state && 'close' in state) await state.close();
   });
   return (t) => valueOrSkip(t, 'registerTestStore', state)?.store;

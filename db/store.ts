@@ -425,3 +425,11 @@ export function appStore(): Store {
   globalForStore.yinghuoStore ??= ENGINE === 'pg' ? openStore() : openSqliteStore(databasePath(), { writer: getConnection() });
   return globalForStore.yinghuoStore;
 }
+
+/**
+ * Tests only: `appStore()` answers with `store` from now on (a test file's own store, db/store-testing.ts, so that
+ * route handlers and server code run on the test's engine and database); `undefined` forgets it again.
+ */
+export function setAppStore(store: Store | undefined): void {
+  globalForStore.yinghuoStore = store;
+}

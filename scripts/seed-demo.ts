@@ -22,9 +22,9 @@ import { configuredPostgresUrl, displayUrl } from '../db/migrate-configured';
 import { copyVerified } from '../db/pg/copy';
 import { migratePgDatabase, truncateAllTables } from '../db/pg/migrate';
 import { orgNodes as sqliteOrgNodes } from '../db/schema';
-import { openStore } from '../db/store';
+import { openSqliteStore, openStore, type Store } from '../db/store';
 import { orgNodes } from '../db/tables';
-import { createIntakePointsForDemo } from '../lib/cases/intake-points';
+import { createDemoIntakePoints } from '../lib/cases/intake-points';
 
 const USAGE = 'usage: tsx scripts/seed-demo.ts [--reset] [--if-empty] [--seed=N] [--cases-until=now|<ISO date>] [--requests=N]';
 
@@ -61,7 +61,7 @@ function alreadySeeded(where: string, nodes: number): number {
   return 1;
 }
 
-function seedSqlite(): number {
+async function seedSqlite(): Promise<number> {
   const file = databasePath();
   if (args.reset) {
     // The -wal and -shm files belong to the old database; left behind they would corrupt the new one.
@@ -72,7 +72,14 @@ function seedSqlite(): number {
     applyMigrations(db);
     const nodes = db.select({ n: sql<number>`count(*)` }).from(sqliteOrgNodes).get()?.n ?? 0;
     if (nodes > 0) return alreadySeeded(file, nodes);
-    generate(db, file);
+    // The bulk generators (db/demo) write in one synchronous pass on this connection; the QR codes are the app's own
+    // command, through a store that writes on the same connection.
+    const store = openSqliteStore(file, { writer: sqlite });
+    try {
+      await generate(db, store, file);
+    } finally {
+      await store.close();
+    }
     return 0;
   } finally {
     sqlite.close();
@@ -113,7 +120,7 @@ async function seedPostgres(): Promise<number> {
   }
 }
 
-(ENGINE === 'pg' ? seedPostgres() : Promise.resolve(seedSqlite())).then(
+(ENGINE === 'pg' ? seedPostgres() : seedSqlite()).then(
   (code) => {
     process.exitCode = code;
   },
@@ -123,7 +130,7 @@ async function seedPostgres(): Promise<number> {
   },
 );
 
-function generate(db: ReturnType<typeof openDatabase>['db'], where: string): void {
+async function generate(db: ReturnType<typeof openDatabase>['db'], store: Store, where: string): Promise<void> {
   const started = performance.now();
   const summary = seedDemo(db, { seed: args.seed });
   const elapsed = Math.round(performance.now() - started);
@@ -143,7 +150,7 @@ function generate(db: ReturnType<typeof openDatabase>['db'], where: string): voi
   console.log(`  Accounts (password ${DEMO_PASSWORD}): ${summary.accounts.map((a) => a.username).join(', ')}`);
 
   // Residents scan these QR codes to submit; the demo requests below point at them.
-  const intake = createIntakePointsForDemo(db, new Random(summary.seed ?? DEFAULT_DEMO_SEED).fork(10));
+  const intake = await createDemoIntakePoints(store, new Random(summary.seed ?? DEFAULT_DEMO_SEED).fork(10));
   const casesStarted = performance.now();
   // The year of requests ends now by default, so the demo looks like today's work (open,
   // due and overdue cases relative to the clock); pass --cases-until=<date> for a fixed snapshot.

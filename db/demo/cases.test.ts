@@ -7,7 +7,7 @@ import type { DB } from '../client';
 import { caseEvents, cases } from '../schema';
 import { openTestDatabase } from '../testing';
 import { isWithinScope } from '@/lib/auth/scope';
-import { createIntakePointsForDemo } from '@/lib/cases/intake-points';
+import { createDemoIntakePointsSync } from '@/lib/cases/intake-points';
 import { connectionOf } from './bulk-insert';
 import { seedDemoCases, type DemoCasesSummary } from './cases';
 import { DEFAULT_DEMO_NOW, DEFAULT_DEMO_SEED } from './generate';
@@ -21,7 +21,7 @@ const opened: (() => void)[] = [];
 function seeded(opts: { seed?: number; count?: number } = {}): { db: DB; summary: DemoCasesSummary } {
   const { db, close } = openTestDatabase({ demo: true });
   opened.push(close);
-  createIntakePointsForDemo(db, new Random(DEFAULT_DEMO_SEED).fork(10));
+  createDemoIntakePointsSync(db, new Random(DEFAULT_DEMO_SEED).fork(10));
   return { db, summary: seedDemoCases(db, opts) };
 }
 

@@ -19,7 +19,7 @@ import { DEFAULT_DEMO_SEED, seedDemo, type DemoSummary } from './generate';
 import { personName, STAFF_PHONE_PREFIX } from './names';
 import { Random } from './random';
 import { seedDemoVisits, type DemoVisitsSummary } from './visits';
-import { createIntakePointsForDemo } from '@/lib/cases/intake-points';
+import { createDemoIntakePointsSync } from '@/lib/cases/intake-points';
 
 /** The size of the county: how many townships, urban communities and villages, and households in all. */
 export interface CountyShape {
@@ -269,7 +269,7 @@ export function seedCounty(db: DB, opts: CountyOptions): CountySummary {
   const tree = countyTree(opts.shape ?? COUNTY_SHAPE, seed);
   let t = performance.now();
   const community = seedDemo(db, { seed, tree });
-  const intakePoints = createIntakePointsForDemo(db, new Random(seed).fork(10));
+  const intakePoints = createDemoIntakePointsSync(db, new Random(seed).fork(10));
   const timings = { tree: performance.now() - t, cases: 0, visits: 0 };
   log(`tree, households and accounts in ${Math.round(timings.tree)} ms`);
 

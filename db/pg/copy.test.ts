@@ -11,7 +11,7 @@ import { DEFAULT_DEMO_SEED } from '../demo/generate';
 import { Random } from '../demo/random';
 import { seedDemoVisits } from '../demo/visits';
 import { openTestDatabase } from '../testing';
-import { createIntakePointsForDemo } from '../../lib/cases/intake-points';
+import { createDemoIntakePointsSync } from '../../lib/cases/intake-points';
 import { copySqliteToPostgres, CopyRefused, formatChecks, nonEmptyTables, parseCopyArgs, verifyCopy } from './copy';
 import { createPgTestDatabase, registerPgTestDatabase } from './testing';
 
@@ -39,7 +39,7 @@ describe('db:copy of the demo database', () => {
   let file: string;
   before(() => {
     source = openTestDatabase({ demo: true });
-    createIntakePointsForDemo(source.db, new Random(DEFAULT_DEMO_SEED).fork(10));
+    createDemoIntakePointsSync(source.db, new Random(DEFAULT_DEMO_SEED).fork(10));
     seedDemoCases(source.db);
     seedDemoVisits(source.db);
     const sqlite = connectionOf(source.db);

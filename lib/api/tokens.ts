@@ -62,8 +62,8 @@ function refusedNode(): TokenError {
   return { ok: false, code: 'invalid_input', message: '请选择授权范围。', fieldErrors: { nodeId: ['请选择县、乡镇、社区或网格'] } };
 }
 
-// legacy: synchronous fixtures (bench/seed.ts, bench/token.ts, e2e/support/scope-records.ts seed a SQLite file in
-// one synchronous pass) until they seed through a store. The same checks, row and audit as createApiToken.
+// For fixtures that seed a SQLite file in one synchronous pass (bench/seed.ts, bench/token.ts,
+// e2e/support/scope-records.ts). The same checks, row and audit as createApiToken, which the app uses.
 export function createApiTokenSync(db: DB, admin: Admin, input: CreateTokenInput, now = new Date()): CreateTokenResult {
   if (admin.role !== 'admin') return { ok: false, code: 'forbidden', message: '只有系统管理员可以签发令牌。' };
   const node = db

@@ -63,9 +63,9 @@ export async function loadUser(db: AppDb, accountId: number, sessionId = ''): Pr
   return userFrom(account, scopeNodes, sessionId);
 }
 
-// legacy: test fixtures. No app code calls it; tests (lib/cases, lib/desk, lib/stats, lib/registry, lib/api, lib/pipl,
-// lib/visits …, lib/http/cluster.fixture.ts, lib/cases/case-numbers.worker.ts), the e2e fixtures and bench/ name their
-// users up front from a synchronous SQLite fixture database with it.
+// For fixtures: no app code calls it. Test files name their users up front, at module load, from the SQLite fixture
+// database they build synchronously (the same rows and ids as their store's, on either engine); the e2e fixtures,
+// lib/http/cluster.fixture.ts, lib/cases/case-numbers.worker.ts and bench/ read a SQLite file the same way.
 export function loadUserSync(db: DB, accountId: number, sessionId = ''): CurrentUser | null {
   const account = db.select().from(accountsSqlite).where(eq(accountsSqlite.id, accountId)).get();
   if (!account || !account.active) return null;

@@ -1,19 +1,33 @@
 // Property tests of the case commands: random action sequences by random actors, on a real database, never break the invariants.
-import { after, test } from 'node:test';
+// On the engine of this test process (npm run test:unit: SQLite; npm run test:unit:pg: PostgreSQL, a verified copy of the
+// same demo): the cast is read from the SQLite fixture at load, everything the commands write through the store.
+import { after, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import '@/lib/testing/fast-check-seed';
 import { and, asc, count, eq, like } from 'drizzle-orm';
-import { accounts, caseEvents, cases, categories, notifications, orgNodes, units, type CaseStatus } from '@/db/schema';
+import { accounts, categories, orgNodes, units, type CaseStatus } from '@/db/schema';
+import type { Store } from '@/db/store';
+import { registerTestStore } from '@/db/store-testing';
+import * as t from '@/db/tables';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { computeStats, type Figures } from '@/lib/stats';
 import { actorFromUser } from './actor';
-import { createCaseSync, hashToken, performActionSync } from './commands';
+import { createCase, hashToken, performAction } from './commands';
 import { availableActions, FINAL_STATUSES, type ActionInput, type ActionName, type Actor, type CaseSnapshot } from './lifecycle';
 
-const { db, close } = openTestDatabase({ demo: true });
-after(close);
+const fixture = openTestDatabase({ demo: true });
+const db = fixture.db;
+after(fixture.close);
+const storeFor = registerTestStore({ source: fixture });
+let store: Store;
+/** The store of this test, or false when PostgreSQL is missing (the test is then skipped with the reason). */
+function use(tc: TestContext): boolean {
+  const s = storeFor(tc);
+  if (s) store = s;
+  return s !== undefined;
+}
 
 // ---- the demo community's cast ---------------------------------------------------------------
 
@@ -140,12 +154,18 @@ function inputFor(action: ActionName, generated: ActionInput, choice: number): A
 
 // ---- helpers ---------------------------------------------------------------------------------
 
-const row = (id: number) => db.select().from(cases).where(eq(cases.id, id)).get()!;
-const eventsOf = (id: number) => db.select().from(caseEvents).where(eq(caseEvents.caseId, id)).orderBy(asc(caseEvents.id)).all();
-const notificationCount = () => db.select({ n: count() }).from(notifications).get()!.n;
+async function row(id: number) {
+  const [r] = await store.db.select().from(t.cases).where(eq(t.cases.id, id)).limit(1);
+  return r!;
+}
+const eventsOf = (id: number) => store.db.select().from(t.caseEvents).where(eq(t.caseEvents.caseId, id)).orderBy(asc(t.caseEvents.id));
+async function notificationCount() {
+  const [r] = await store.db.select({ n: count() }).from(t.notifications);
+  return r!.n;
+}
 
 /** The case's fields as its timeline tells them, folding the events in order. */
-function replay(events: ReturnType<typeof eventsOf>) {
+function replay(events: Awaited<ReturnType<typeof eventsOf>>) {
   const s = {
     status: 'submitted' as CaseStatus,
     version: -1,
@@ -226,33 +246,34 @@ let previousNumber: string | null = null;
 const reached = new Set<string>();
 const start = new Date(clock);
 
-test('random action sequences by random actors keep every invariant of the case lifecycle', () => {
-  fc.assert(
-    fc.property(fc.array(stepArb, { minLength: 1, maxLength: 40 }), (steps) => {
-      const created = createCaseSync(db, CAST[4]!, { description: '属性测试：楼道灯不亮', source: 'patrol', nodeId: building.id, urgency: 'normal' }, [], new Date((clock += 3_600_000)));
+test('random action sequences by random actors keep every invariant of the case lifecycle', async (tc) => {
+  if (!use(tc)) return;
+  await fc.assert(
+    fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 40 }), async (steps) => {
+      const created = await createCase(store, CAST[4]!, { description: '属性测试：楼道灯不亮', source: 'patrol', nodeId: building.id, urgency: 'normal' }, [], new Date((clock += 3_600_000)));
       assert.ok(created.ok);
       const { id, token } = created;
       for (const step of steps) {
         const now = new Date((clock += step.minutesLater * 60_000));
-        const offered = step.offered ? offeredStep(row(id), step.choice, now) : null;
+        const offered = step.offered ? offeredStep(await row(id), step.choice, now) : null;
         const actor = CAST[offered?.actor ?? step.actor]!;
         let input = offered ? inputFor(offered.action, step.input, step.choice) : step.input;
         if (input.action === 'mark_duplicate') input = { ...input, duplicateOf: input.duplicateOf === 'SELF' ? created.number : input.duplicateOf === 'PREVIOUS' ? (previousNumber ?? created.number) : input.duplicateOf };
         if (input.action === 'supervise' && typeof input.dueAt === 'number') input = { ...input, dueAt: new Date(now.getTime() + (input.dueAt as number) * 3_600_000) };
 
-        const before = row(id);
-        const eventsBefore = eventsOf(id).length;
-        const notesBefore = notificationCount();
+        const before = await row(id);
+        const eventsBefore = (await eventsOf(id)).length;
+        const notesBefore = await notificationCount();
         const version = step.staleVersion ? before.version + 1 : before.version;
         const ref = actor.kind === 'resident' ? { tokenHash: hashToken(token) } : { id };
-        const result = performActionSync(db, actor, ref, { ...input, version }, [], now);
-        const after = row(id);
+        const result = await performAction(store, actor, ref, { ...input, version }, [], now);
+        const after = await row(id);
 
         if (!result.ok) {
           // A refusal changes nothing: not the case, not its timeline, not anyone's notifications.
           assert.deepEqual(after, before, `refused ${input.action} (${result.code}) left the case as it was`);
-          assert.equal(eventsOf(id).length, eventsBefore);
-          assert.equal(notificationCount(), notesBefore);
+          assert.equal((await eventsOf(id)).length, eventsBefore);
+          assert.equal(await notificationCount(), notesBefore);
           continue;
         }
         assert.ok(!step.staleVersion, 'a stale version is never accepted');
@@ -261,13 +282,13 @@ test('random action sequences by random actors keep every invariant of the case 
         assert.ok(from.includes(before.status) && to.includes(after.status), `${input.action}: ${before.status} → ${after.status} is on the state machine`);
         if (input.action === 'supervise') assert.equal(after.status, before.status);
         assert.ok(!FINAL_STATUSES.includes(before.status), 'a final status never moves');
-        assert.equal(eventsOf(id).length, eventsBefore + 1, 'one event per accepted command');
+        assert.equal((await eventsOf(id)).length, eventsBefore + 1, 'one event per accepted command');
         reached.add(`${input.action}:${after.status}`);
       }
 
       // The timeline alone tells the case's current state.
-      const c = row(id);
-      const told = replay(eventsOf(id));
+      const c = await row(id);
+      const told = replay(await eventsOf(id));
       assert.deepEqual(told, {
         status: c.status,
         version: c.version,
@@ -290,10 +311,11 @@ test('random action sequences by random actors keep every invariant of the case 
   }
 });
 
-test("the statistics over those cases never count more in a rate's numerator than in its denominator", async () => {
+test("the statistics over those cases never count more in a rate's numerator than in its denominator", async (tc) => {
+  if (!use(tc)) return;
   const now = new Date(clock);
   for (const viewer of CAST.filter((a) => a.kind === 'account' || a.kind === 'integration')) {
-    const stats = await computeStats(db, viewer as Extract<Actor, { kind: 'account' | 'integration' }>, { from: start, to: new Date(clock + 1) }, now);
+    const stats = await computeStats(store.db, viewer as Extract<Actor, { kind: 'account' | 'integration' }>, { from: start, to: new Date(clock + 1) }, now);
     checkRates(stats.totals, 'totals');
     for (const group of [...stats.byGrid, ...stats.byWorker, ...stats.byCategory, ...stats.bySource, ...stats.byMonth]) checkRates(group, 'group');
     assert.ok(stats.partyClaims.done <= stats.partyClaims.claims);

@@ -40,7 +40,7 @@ export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
 }
 
-/** Time limits for every category and urgency, read once (a few dozen rows). Legacy: for db/demo's synchronous generator. */
+/** Time limits for every category and urgency, read once (a few dozen rows). Synchronous on purpose: for db/demo's bulk generator (case-world.ts, replay.ts), which plays a year of requests in one synchronous pass. */
 export function loadLimits(db: DB): DecisionContext['limits'] {
   const rows = db.select().from(timeLimits).all();
   const map = new Map(rows.map((r) => [`${r.categoryId}:${r.urgency}`, r]));
@@ -204,7 +204,11 @@ export async function createCase(store: Store, actor: Actor, input: CreateCaseCo
   }
 }
 
-/** legacy: until lib/desk, lib/visits, lib/registry and their tests move — createCase in db/client.ts's synchronous transactions. */
+/**
+ * createCase in a synchronous transaction of a SQLite connection, for fixtures written in one synchronous pass: test
+ * files that build their fixture at module load (and hand it to registerTestStore's source), bench/ and e2e/support.
+ * App code and engine-neutral tests use createCase.
+ */
 export function createCaseSync(db: DB, actor: Actor, input: CreateCaseCommand, photos: StoredPhoto[], now = new Date()): CreateCaseResult {
   const refused = mayCreate(actor);
   if (refused) return refused;
@@ -485,7 +489,7 @@ export function performAction(store: Store, actor: Actor, ref: CaseRef, request:
   return inWrite(store, (ops) => actOn(ops, actor, ref, request, photos, now));
 }
 
-/** legacy: until lib/desk (bulk actions) and the tests of other modules move — performAction in db/client.ts's synchronous transactions. */
+/** performAction in a synchronous transaction of a SQLite connection, for the same fixtures as createCaseSync. */
 export function performActionSync(db: DB, actor: Actor, ref: CaseRef, request: VersionedAction, photos: AttachedPhoto[] = [], now = new Date()): ActionResult {
   return db.transaction(() => runSync(actOn(preparedOps(db), actor, ref, request, photos, now)), { behavior: 'immediate' });
 }
@@ -504,9 +508,11 @@ function* applyAction(ops: CaseOps, actor: Actor, c: CaseRow, request: ActionInp
   const updated = yield* q(ops.updateCase(c.id, c.version, patch, now));
   if (!updated) {
     // Another write changed the case after it was read here (PostgreSQL: a concurrent transaction committed in
-    // between): the state it left is the one to show.
-    const latest = yield* q(ops.caseById(c.id));
-    return { ok: false, code: 'conflict', message: CONFLICT, current: latest ? { version: latest.version, status: latest.status } : current };
+    // between): answer as if the case had been loaded after it. The state it left is shown only to an actor who may
+    // still see the case; a party member whose board case another member just claimed learns only that it was taken.
+    const latest = actor.kind === 'resident' ? yield* q(ops.caseById(c.id)) : yield* loadCase(ops, actor, { id: c.id });
+    if (!latest) return yield* notVisible(ops, actor, { id: c.id });
+    return { ok: false, code: 'conflict', message: CONFLICT, current: { version: latest.version, status: latest.status } };
   }
 
   const eventId = yield* q(ops.insertEvent(eventRow(c.id, actor, decision.event, now) as EventInsert));

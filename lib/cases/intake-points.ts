@@ -189,8 +189,11 @@ export async function createDemoIntakePoints(store: Store, rng?: { next(): numbe
   return ensureIntakePoints(store, ids, rng ? seededIntakeCode(rng) : newIntakeCode);
 }
 
-// legacy: until the synchronous demo seeders (db/demo, scripts/seed-demo.ts, bench/seed.ts) move to the store
-export function createIntakePointsForDemo(db: DB, rng?: { next(): number }): number {
+// Synchronous on purpose: the demo's bulk generators (db/demo: seedCounty, seedDemoVisits, bench/seed.ts's
+// prepareDatabase) write a SQLite file in one synchronous pass for speed (a county is millions of rows), and test
+// fixtures are built that way at module load (openTestDatabase, then registerTestStore's source copies them to
+// PostgreSQL). The same rows and codes as createDemoIntakePoints (scripts/seed-demo.ts uses that one).
+export function createDemoIntakePointsSync(db: DB, rng?: { next(): number }): number {
   const ids = db
     .select({ id: legacyOrgNodes.id })
     .from(legacyOrgNodes)

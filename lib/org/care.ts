@@ -1,14 +1,13 @@
 // Households needing care (关爱对象), counted by tag within a scope; 80岁以上 is computed from dates of birth on the day asked.
 import { and, count, countDistinct, eq } from 'drizzle-orm';
-import type { DB } from '@/db/client';
-import { CARE_TAGS, householdCareTags as legacyCareTags, households as legacyHouseholds, persons as legacyPersons, type CareTag } from '@/db/schema';
+import { CARE_TAGS, type CareTag } from '@/db/schema';
 import type { AppDb } from '@/db/store';
 import { householdCareTags, households, persons } from '@/db/tables';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScopeRange } from '@/lib/auth/scope-sql';
 import { countedHousehold, ELDERLY_TAG, isElderlyResident, registerDay } from '@/lib/registry/elderly';
 
-/** The same on the engine-neutral store (issue 12). */
+/** The households of each care tag within `scope`. */
 export async function countCareTags(db: AppDb, scope: Scope, today = registerDay()): Promise<Record<CareTag, number>> {
   const rows = await db
     .select({ tag: householdCareTags.tag, value: count() })
@@ -24,26 +23,5 @@ export async function countCareTags(db: AppDb, scope: Scope, today = registerDay
     .innerJoin(households, eq(households.id, persons.householdId))
     .where(and(withinScopeRange(households.nodePath, scope), countedHousehold(), isElderlyResident(today)));
   result[ELDERLY_TAG] = elderly?.value ?? 0;
-  return result;
-}
-
-// legacy: until lib/desk (the desk page) moves to the store
-export function careTagCounts(db: DB, scope: Scope, today = registerDay()): Record<CareTag, number> {
-  const rows = db
-    .select({ tag: legacyCareTags.tag, value: count() })
-    .from(legacyCareTags)
-    .innerJoin(legacyHouseholds, eq(legacyHouseholds.id, legacyCareTags.householdId))
-    .where(and(withinScopeRange(legacyHouseholds.nodePath, scope), countedHousehold()))
-    .groupBy(legacyCareTags.tag)
-    .all();
-  const result = Object.fromEntries(CARE_TAGS.map((t) => [t, 0])) as Record<CareTag, number>;
-  for (const r of rows) if (r.tag !== ELDERLY_TAG) result[r.tag] = r.value;
-  result[ELDERLY_TAG] =
-    db
-      .select({ value: countDistinct(legacyPersons.householdId) })
-      .from(legacyPersons)
-      .innerJoin(legacyHouseholds, eq(legacyHouseholds.id, legacyPersons.householdId))
-      .where(and(withinScopeRange(legacyHouseholds.nodePath, scope), countedHousehold(), isElderlyResident(today)))
-      .get()?.value ?? 0;
   return result;
 }

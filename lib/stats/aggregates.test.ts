@@ -16,7 +16,7 @@ import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCaseSync, performActionSync } from '@/lib/cases/commands';
-import { createIntakePointsForDemo } from '@/lib/cases/intake-points';
+import { createDemoIntakePointsSync } from '@/lib/cases/intake-points';
 import { availableActions, type ActionInput, type ActionName, type Actor } from '@/lib/cases/lifecycle';
 import type { Viewer } from '@/lib/cases/visibility';
 import { moveNode } from '@/lib/registry/nodes';
@@ -35,7 +35,7 @@ after(async () => {
   await store.close();
   close();
 });
-createIntakePointsForDemo(db, new Random(DEFAULT_DEMO_SEED).fork(10));
+createDemoIntakePointsSync(db, new Random(DEFAULT_DEMO_SEED).fork(10));
 seedDemoCases(db);
 const sqlite = connectionOf(db);
 const NOW = DEFAULT_DEMO_NOW;

@@ -99,7 +99,10 @@ export async function householdVisitStates(db: AppDb, scope: Scope, intervals: V
   return visitStatesOf({ households: rows, tags: await q.tags, elderly: await q.elderly }, intervals, now);
 }
 
-// legacy: until db/demo/visits.ts (the synchronous demo seeder) moves to the store
+// Synchronous on purpose, for db/demo/visits.ts (its ledger is planned from these states): the demo's bulk
+// generators (db/demo: seedCounty, seedDemoVisits, bench/seed.ts's prepareDatabase) write a SQLite file in one
+// synchronous pass for speed (a county is millions of rows), and test fixtures are built that way at module load
+// (openTestDatabase, then registerTestStore's source copies them to PostgreSQL).
 export function householdVisitStatesSync(db: DB, scope: Scope, intervals: VisitIntervals, now = new Date()): HouseholdVisitState[] {
   const q = visitStateQueries(db, scope, now);
   const rows = q.households.all();

@@ -51,7 +51,10 @@ export async function getVisitIntervals(db: AppDb): Promise<VisitIntervals> {
   return intervalsOf(row?.value);
 }
 
-// legacy: until db/demo/visits.ts (the synchronous demo seeder) moves to the store
+// Synchronous on purpose, for db/demo/visits.ts: the demo's bulk generators (db/demo: seedCounty, seedDemoVisits,
+// bench/seed.ts's prepareDatabase) write a SQLite file in one synchronous pass for speed (a county is millions of
+// rows), and test fixtures are built that way at module load (openTestDatabase, then registerTestStore's source
+// copies them to PostgreSQL).
 export function getVisitIntervalsSync(db: DB): VisitIntervals {
   return intervalsOf(settingQuery(db).get()?.value);
 }

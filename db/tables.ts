@@ -38,3 +38,5 @@ export const jobLeases = chosen.jobLeases;
 export const stagedImports = chosen.stagedImports;
 export const visits = chosen.visits;
 export const replyTemplates = chosen.replyTemplates;
+export const casePublications = chosen.casePublications;
+export const caseSupports = chosen.caseSupports;

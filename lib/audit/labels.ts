@@ -40,6 +40,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   setup: '初始化部署',
   create_reply_template: '新增回复模板',
   update_reply_template: '修改回复模板',
+  publish_case: '公开事项',
+  update_publication: '修改公开内容',
+  withdraw_publication: '撤下公开事项',
 };
 
 const SUBJECT_KINDS: Record<string, string> = {

@@ -1,7 +1,7 @@
 // The public board and 附议 on both engines: moderation with its audit, the wall, supports once per device, merged
 // duplicates as supporters, supporter ratings in 满意率 (aggregates = direct), and no personal data in what public pages read.
 import assert from 'node:assert/strict';
-import { before, describe, it, type TestContext } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Store } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';

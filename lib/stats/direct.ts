@@ -115,9 +115,10 @@ export async function countRowsWhere(db: AppDb, where: SQL, now: Date, dueCutoff
 export async function supportRatingRows(db: AppDb, viewer: Viewer, gridId: number | undefined, span: Span): Promise<CountRow[]> {
   type Row = [grid: number, worker: number | null, category: number | null, source: string, month: string, satisfied: number, basically: number, unsatisfied: number];
   const rows = await rawValues<Row>(db, sql`
-    select ${cases.gridId}, case when ${cases.handlerKind} in ('grid_worker', 'party_member') then ${cases.handlerAccountId} end,
-      ${cases.categoryId}, ${cases.source}, ${chinaMonthOf(cases.createdAt)},
-      ${intSum(flag(sql`${caseSupports.rating} = 'satisfied'`))}, ${intSum(flag(sql`${caseSupports.rating} = 'basically'`))}, ${intSum(flag(sql`${caseSupports.rating} = 'unsatisfied'`))}
+    select ${cases.gridId} as grid_id, case when ${cases.handlerKind} in ('grid_worker', 'party_member') then ${cases.handlerAccountId} end as worker_id,
+      ${cases.categoryId} as category_id, ${cases.source} as source, ${chinaMonthOf(cases.createdAt)} as month,
+      ${intSum(flag(sql`${caseSupports.rating} = 'satisfied'`))} as satisfied, ${intSum(flag(sql`${caseSupports.rating} = 'basically'`))} as basically,
+      ${intSum(flag(sql`${caseSupports.rating} = 'unsatisfied'`))} as unsatisfied
     from ${caseSupports} join ${cases} on ${cases.id} = ${caseSupports.caseId}
     where ${caseSupports.rating} is not null and ${receivedWhere(viewer, gridId, span)}
     group by 1, 2, 3, 4, 5`);

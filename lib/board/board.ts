@@ -157,3 +157,28 @@ export async function litWishesSince(db: AppDb, community: BoardCommunity, since
     .limit(1);
   return Number(row?.n ?? 0);
 }
+
+/** How long a server keeps a board's figures and wall before reading them again. */
+export const BOARD_TTL_MS = 60_000;
+
+type BoardData = { months: BoardMonth[]; wall: Awaited<ReturnType<typeof listWall>> };
+const boardCache = new Map<number, { at: number; fingerprint: string; data: Promise<BoardData> }>();
+
+/**
+ * What the board page shows, kept per server for BOARD_TTL_MS: the board is the same for every reader, and its figures
+ * cost a statistics run. Every request still reads the publications' fingerprint (their count and last change, a few
+ * hundred rows at most), so a publication, edit or withdrawal on any server shows on every server's next request;
+ * the cases' progress (a wish lit, this month's figures) shows within the minute.
+ */
+export async function loadBoard(db: AppDb, community: BoardCommunity, now = new Date()): Promise<BoardData> {
+  const [f] = await db
+    .select({ n: sql<number>`cast(count(*) as integer)`, last: sql<string | null>`cast(max(${casePublications.updatedAt}) as text)` })
+    .from(casePublications);
+  const fingerprint = `${f?.n ?? 0}:${f?.last ?? ''}`;
+  const hit = boardCache.get(community.id);
+  if (hit && hit.fingerprint === fingerprint && now.getTime() - hit.at < BOARD_TTL_MS) return hit.data;
+  const data = (async () => ({ months: await boardFigures(db, community, now), wall: await listWall(db, community, 400) }))();
+  boardCache.set(community.id, { at: now.getTime(), fingerprint, data });
+  data.catch(() => boardCache.delete(community.id));
+  return data;
+}

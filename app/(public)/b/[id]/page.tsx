@@ -3,16 +3,9 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { MonthFigures, WishCard } from '@/components/board/board-parts';
 import { appStore } from '@/db/store';
-import { boardFigures, findBoardCommunity, listWall, WISH_STATE_LABELS } from '@/lib/board/board';
+import { findBoardCommunity, loadBoard, WISH_STATE_LABELS } from '@/lib/board/board';
 import { boardIdSchema } from '@/lib/board/schemas';
 import { claimWish } from './actions';
-
-// The board is the same for every reader: rendered once, kept for a minute, and revalidated at once when staff
-// publish, edit or withdraw (lib/board/publications.ts callers revalidate /b/[id]).
-export const revalidate = 60;
-export async function generateStaticParams() {
-  return [];
-}
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -26,12 +19,13 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: c ? `社区公开栏 · ${c.name}` : '社区公开栏' };
 }
 
-/** The community's public board: 公开栏 figures and the 心愿墙, no sign-in, nothing of any resident. */
+/** The community's public board: 公开栏 figures and the 心愿墙, no sign-in, nothing of any resident. Rendered per request (the CSP nonce, app/layout.tsx), from cached data. */
 export default async function BoardPage({ params }: Params) {
   const c = await community(params);
   if (!c) notFound();
-  const db = appStore().db;
-  const [months, wall] = [await boardFigures(db, c), await listWall(db, c)];
+  // Cached per server, and fresh after every staff decision (lib/board/board.ts loadBoard).
+  const { months, wall: all } = await loadBoard(appStore().db, c);
+  const wall = { counts: all.counts, items: all.items.slice(0, 60) };
 
   return (
     <main className="mx-auto min-h-dvh max-w-2xl px-4 pb-12 pt-5">

@@ -64,9 +64,8 @@ export async function markCaseSeenAction(caseNumber: string): Promise<void> {
   if (id !== null && (await markCaseRead(appStore(), user.id, id)) > 0) revalidatePath('/', 'layout');
 }
 
-/** After a board decision: the board (cached) and every page that shows the case render again at once. */
+/** After a board decision: every page that shows the case renders again (the board's data cache sees the change itself). */
 function refreshPublicPages(): void {
-  revalidatePath('/b/[id]', 'page');
   revalidatePath('/', 'layout');
 }
 

@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { MonthFigures } from '@/components/board/board-parts';
 import { QrCode } from '@/components/intake/qr-code';
 import { appStore } from '@/db/store';
-import { boardFigures, findBoardCommunity, listWall, litWishesSince } from '@/lib/board/board';
+import { findBoardCommunity, litWishesSince, loadBoard } from '@/lib/board/board';
 import { boardIdSchema } from '@/lib/board/schemas';
 import { publicBaseUrl } from '@/lib/cases/public-url';
 import { chinaMonth, chinaStart } from '@/lib/stats/period';
@@ -19,8 +19,8 @@ export default async function BoardPosterPage({ params }: { params: Promise<{ id
   if (!c) notFound();
   const now = new Date();
   const url = `${publicBaseUrl(await headers())}/b/${c.id}`;
-  const months = await boardFigures(db, c, now);
-  const lit = (await listWall(db, c, 400)).items.filter((w) => w.state === 'lit').slice(0, 6);
+  const { months, wall } = await loadBoard(db, c, now);
+  const lit = wall.items.filter((w) => w.state === 'lit').slice(0, 6);
   const litThisYear = await litWishesSince(db, c, chinaStart(`${chinaMonth(now).slice(0, 4)}-01`));
 
   return (

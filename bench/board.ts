@@ -9,7 +9,7 @@ import path from 'node:path';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { openSqliteStore } from '../db/store';
 import { casePublications, cases, intakePoints, orgNodes } from '../db/tables';
-import { boardFigures, findBoardCommunity, listWall } from '../lib/board/board';
+import { boardFigures, findBoardCommunity, listWall, loadBoard } from '../lib/board/board';
 import { addSupport } from '../lib/board/supports';
 import { firstLoadJs, percentile, Session } from './http';
 import { buildDir, hasBuild, startServer } from './server';
@@ -55,6 +55,11 @@ async function main() {
     await listWall(store.db, board);
   }));
 
+  summary('board data as the page reads it (50 readers)', await concurrently(READERS, ROUNDS, async () => {
+    await findBoardCommunity(store.db, board.id);
+    await loadBoard(store.db, board);
+  }));
+
   // Supports: published open requests and the code of their place.
   const targets = await store.db
     .select({ publicationId: casePublications.id, nodeId: cases.nodeId, gridId: cases.gridId })
@@ -77,6 +82,12 @@ async function main() {
       if (!result.ok) refused++;
     });
     summary(`附议 (50 concurrent devices, ${usable.length} requests)`, samples);
+    const one = await concurrently(1, 200, async (_r, i) => {
+      const t = usable[i % usable.length]!;
+      const result = await addSupport(store, { code: codes.get(t.gridId)!, publicationId: t.publicationId, deviceId: `${stamp}-one-${i}`.padEnd(32, 'y').slice(0, 32), ip: `10.1.0.${i % 250}` });
+      if (!result.ok) refused++;
+    });
+    summary('附议 (one at a time)', one);
     if (refused > 0) console.log(`  refused: ${refused}`);
   }
   await store.close();

@@ -13,7 +13,7 @@ import { createDemoIntakePoints, listIntakePointsOfNode } from '@/lib/cases/inta
 import { submitAtIntakePoint } from '@/lib/cases/public-intake';
 import { publicSubmitSchema } from '@/lib/cases/schemas';
 import { computeStats, computeStatsDirect } from '@/lib/stats';
-import { boardFigures, claimableWishCase, findBoardCommunity, getBoardPhoto, listWall } from './board';
+import { boardFigures, claimableWishCase, findBoardCommunity, getBoardPhoto, listWall, loadBoard } from './board';
 import { publishCase, withdrawPublication } from './publications';
 import { addSupport, getSupporterView, listSupportable, rateAsSupporter } from './supports';
 
@@ -102,8 +102,11 @@ describe('moderation', () => {
     await act(shuji, { number: c.number }, { action: 'accept', categoryId: lightCategory, urgency: 'normal' });
     await act(shuji, { number: c.number }, { action: 'post_to_board' });
     const community = (await findBoardCommunity(store.db, communityId))!;
+    // The page's cache is read before: the publication must show on the next read all the same.
+    await loadBoard(store.db, community, now);
     const published = await publishCase(store, shuji, { number: c.number, kind: 'wish', publicText: '一位老人想要一副老花镜。', photoIds: [] }, now);
     assert.ok(published.ok);
+    assert.ok((await loadBoard(store.db, community, now)).wall.items.some((w) => w.publicationId === published.publicationId));
     let wall = await listWall(store.db, community);
     const item = wall.items.find((w) => w.publicationId === published.publicationId);
     assert.ok(item);
@@ -119,6 +122,7 @@ describe('moderation', () => {
     assert.ok(withdrawn.ok);
     wall = await listWall(store.db, community);
     assert.equal(wall.items.find((w) => w.publicationId === published.publicationId), undefined);
+    assert.equal((await loadBoard(store.db, community, later(2))).wall.items.find((w) => w.publicationId === published.publicationId), undefined, 'withdrawn: gone from the cached board at once');
     assert.equal(await claimableWishCase(store.db, published.publicationId), null);
     const audit = await store.db.select().from(auditLog).where(eq(auditLog.subject, `case:${c.number}`)).orderBy(asc(auditLog.id));
     assert.deepEqual(

@@ -87,7 +87,7 @@ export function seedDemoBoard(db: DB, seed: number, now: Date): DemoBoardSummary
         publications.push({ caseId: c.id, kind: 'wish', publicText: wishPublicText(c.description), photoIds: [], publishedByAccountId: secretary, publishedAt: at, updatedByAccountId: secretary, updatedAt: at });
       }
       for (const c of open) {
-        const at = new Date(c.createdAt.getTime() + DAY);
+        const at = new Date(Math.min(now.getTime(), c.createdAt.getTime() + DAY));
         publications.push({ caseId: c.id, kind: 'wish', publicText: wishPublicText(c.description), photoIds: [], publishedByAccountId: secretary, publishedAt: at, updatedByAccountId: secretary, updatedAt: at });
       }
       summary.litWishes = chosen.length;
@@ -132,7 +132,7 @@ export function seedDemoBoard(db: DB, seed: number, now: Date): DemoBoardSummary
     const path = [...secretaryOf.keys()].find((p) => c.nodePath.startsWith(p));
     const secretary = path === undefined ? undefined : secretaryOf.get(path);
     if (isOpen && secretary !== undefined) {
-      const at = new Date(c.createdAt.getTime() + 3_600_000);
+      const at = new Date(Math.min(now.getTime(), c.createdAt.getTime() + 3_600_000));
       publications.push({ caseId: c.id, kind: 'request', publicText: REQUEST_TEXT[codeOf.get(c.categoryId!)!]!, photoIds: [], publishedByAccountId: secretary, publishedAt: at, updatedByAccountId: secretary, updatedAt: at });
       summary.requests++;
     }

@@ -115,6 +115,9 @@ describe('moderation', () => {
     assert.equal(item.claimable, true);
     assert.deepEqual(await claimableWishCase(store.db, published.publicationId), { number: c.number, version: (await store.db.select({ v: cases.version }).from(cases).where(eq(cases.number, c.number)))[0]!.v });
 
+    // Another publication dated later than the withdrawal below: the cache must still see the withdrawal.
+    const other = await residentCase('MOD1B');
+    assert.ok((await publishCase(store, shuji, { number: other.number, kind: 'wish', publicText: '一位居民的微心愿。', photoIds: [] }, later(240))).ok);
     const edited = await publishCase(store, shuji, { number: c.number, kind: 'wish', publicText: '一位老人想要一副新的老花镜。', photoIds: [] }, later(1));
     assert.ok(edited.ok);
     assert.equal(edited.publicationId, published.publicationId);
@@ -125,6 +128,7 @@ describe('moderation', () => {
     assert.equal((await loadBoard(store.db, community, later(2))).wall.items.find((w) => w.publicationId === published.publicationId), undefined, 'withdrawn: gone from the cached board at once');
     assert.equal(await claimableWishCase(store.db, published.publicationId), null);
     const audit = await store.db.select().from(auditLog).where(eq(auditLog.subject, `case:${c.number}`)).orderBy(asc(auditLog.id));
+    assert.ok(audit.length > 0);
     assert.deepEqual(
       audit.filter((a) => a.action !== 'view_case').map((a) => [a.action, a.accountId, a.at.getTime()]),
       [

@@ -1,6 +1,7 @@
 // The community's public board (心愿墙 and 公开栏), read without sign-in: only what staff published, never a resident's personal data.
 import { alias } from 'drizzle-orm/sqlite-core';
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { epochMs } from '@/db/dialect';
 import type { CaseStatus, HandlerKind } from '@/db/schema';
 import type { AppDb } from '@/db/store';
 import { accounts, casePhotos, casePublications, cases, orgNodes, units } from '@/db/tables';
@@ -172,9 +173,10 @@ const boardCache = new Map<number, { at: number; fingerprint: string; data: Prom
  */
 export async function loadBoard(db: AppDb, community: BoardCommunity, now = new Date()): Promise<BoardData> {
   const [f] = await db
-    .select({ n: sql<number>`cast(count(*) as integer)`, last: sql<string | null>`cast(max(${casePublications.updatedAt}) as text)` })
+    // Every decision sets updated_at to its time: the sum of them changes with each one (a max would not, under a later row).
+    .select({ n: sql<number>`cast(count(*) as integer)`, sum: sql<string | null>`cast(sum(${epochMs(casePublications.updatedAt)}) as text)` })
     .from(casePublications);
-  const fingerprint = `${f?.n ?? 0}:${f?.last ?? ''}`;
+  const fingerprint = `${f?.n ?? 0}:${f?.sum ?? ''}`;
   const hit = boardCache.get(community.id);
   if (hit && hit.fingerprint === fingerprint && now.getTime() - hit.at < BOARD_TTL_MS) return hit.data;
   const data = (async () => ({ months: await boardFigures(db, community, now), wall: await listWall(db, community, 400) }))();

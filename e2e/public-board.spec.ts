@@ -98,7 +98,7 @@ test('a resident finds the same street-light problem at the QR code, supports it
 });
 
 test('a wish the secretary publishes appears on the wall and disappears at once when withdrawn', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const qrPath = await buildingQrLink(page, '龙盛华庭');
   const stamp = Date.now();
   const { number } = await submitAtQr(page, qrPath, { description: `想要一副老花镜 ${stamp}`, name: '王奶奶', phone: `136${String(stamp).slice(-8)}`, place: '3单元501' });

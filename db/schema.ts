@@ -375,6 +375,10 @@ export const AUDIT_ACTIONS = [
   'update_goods',
   'redeem_goods',
   'issue_household_card',
+  // The public board (issue 14): every staff decision about what residents see in public.
+  'publish_case',
+  'update_publication',
+  'withdraw_publication',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -532,6 +536,8 @@ export const cases = sqliteTable(
     clientKey: text('client_key'),
     /** When the retention period ran out and the resident's personal data was removed (PIPL). */
     personalDataPurgedAt: integer('personal_data_purged_at', { mode: 'timestamp_ms' }),
+    /** 附议: how many residents said "me too" (case_supports rows), kept in the write that adds one, for the lists' order. */
+    supportCount: integer('support_count').notNull().default(0),
   },
   (t) => [
     uniqueIndex('cases_number_idx').on(t.number),
@@ -563,6 +569,8 @@ export const cases = sqliteTable(
     // The retention job (lib/pipl/retention.ts): finished cases still holding personal data, by when they ended,
     // so a run over a county's million requests reads only the expired ones instead of every case.
     index('cases_retention_idx').on(t.personalDataPurgedAt, sql.raw('coalesce(closed_at, updated_at)')),
+    // The desk queue's "most supported" order (lib/cases/case-list.ts LIST_ORDERS.supported).
+    index('cases_support_idx').on(t.supportCount, t.nodePath),
   ],
 );
 
@@ -1210,4 +1218,75 @@ export const householdCards = sqliteTable(
     issuedByAccountId: integer('issued_by_account_id').references(() => accounts.id),
   },
   (t) => [uniqueIndex('household_cards_token_idx').on(t.token)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// The public board (issue 14): what staff chose to show residents in public, and residents' "me too".
+
+/** A wish on the 心愿墙, or an open request shown at its QR code so neighbours can add their support. */
+export const PUBLICATION_KINDS = ['wish', 'request'] as const;
+export type PublicationKind = (typeof PUBLICATION_KINDS)[number];
+
+/**
+ * A case that staff published: the text residents read (written or approved by staff, never the resident's own
+ * words), the photos staff chose, who decided and when. Withdrawn rows stay (withdrawn_at set) so the decision is
+ * on record; the audit log holds every change.
+ */
+export const casePublications = sqliteTable(
+  'case_publications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    kind: text('kind', { enum: PUBLICATION_KINDS }).notNull(),
+    publicText: text('public_text').notNull(),
+    /** Ids of the case's photos staff chose to show (handler photos only), in their order. */
+    photoIds: text('photo_ids', { mode: 'json' }).$type<number[]>().notNull(),
+    publishedByAccountId: integer('published_by_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedByAccountId: integer('updated_by_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    withdrawnAt: integer('withdrawn_at', { mode: 'timestamp_ms' }),
+    withdrawnByAccountId: integer('withdrawn_by_account_id').references(() => accounts.id),
+  },
+  (t) => [uniqueIndex('case_publications_case_idx').on(t.caseId), index('case_publications_kind_idx').on(t.kind, t.withdrawnAt, t.publishedAt)],
+);
+
+/** A supporter came by a tap at the QR code (device), or staff merged their own request into this one (重复). */
+export const SUPPORT_KINDS = ['device', 'merged'] as const;
+
+/**
+ * 附议: one resident's "me too" on a case. A device supports a case once (sha256 of its cookie); a merged request
+ * supports its original once. The supporter follows the case through a status link of their own (token_hash for a
+ * device, their own case's link when merged) and rates the result once, counted in 满意率 (lib/stats).
+ */
+export const caseSupports = sqliteTable(
+  'case_supports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    kind: text('kind', { enum: SUPPORT_KINDS }).notNull(),
+    deviceHash: text('device_hash'),
+    fromCaseId: integer('from_case_id').references((): AnySQLiteColumn => cases.id),
+    /** sha256 of the device supporter's status-link token. */
+    tokenHash: text('token_hash'),
+    /** Optional, to be told of the result: personal data, shown to the case's handlers only. */
+    phone: text('phone'),
+    rating: text('rating', { enum: RATINGS }),
+    ratedAt: integer('rated_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('case_supports_device_idx').on(t.caseId, t.deviceHash),
+    uniqueIndex('case_supports_from_idx').on(t.fromCaseId),
+    uniqueIndex('case_supports_token_idx').on(t.tokenHash),
+    index('case_supports_rating_idx').on(t.rating, t.caseId),
+  ],
 );

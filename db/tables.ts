@@ -56,3 +56,5 @@ export const pointEntries = chosen.pointEntries;
 export const marketGoods = chosen.marketGoods;
 export const redemptions = chosen.redemptions;
 export const householdCards = chosen.householdCards;
+export const casePublications = chosen.casePublications;
+export const caseSupports = chosen.caseSupports;

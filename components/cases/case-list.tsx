@@ -37,7 +37,7 @@ export function CaseList({
             <Link href={`/cases/${c.number}`} prefetch={false} className="block min-h-14 rounded-lg px-1 py-2 hover:bg-stone-50">
               <span className="flex flex-wrap items-center justify-between gap-1">
                 <span className="font-medium">{c.categoryName ?? '未分类'}</span>
-                <CaseBadges status={c.status} overdue={c.overdue} supervised={c.supervised} urgency={c.urgency} reopenCount={c.reopenCount} handlerKind={c.handlerKind} />
+                <CaseBadges status={c.status} overdue={c.overdue} supervised={c.supervised} urgency={c.urgency} reopenCount={c.reopenCount} supportCount={c.supportCount} handlerKind={c.handlerKind} />
               </span>
               <span className="mt-0.5 line-clamp-2 block text-sm text-stone-800">{c.description}</span>
               <span className="mt-0.5 block text-xs text-stone-600">

@@ -20,6 +20,7 @@ export function CaseBadges({
   urgency,
   reopenCount = 0,
   handlerKind = null,
+  supportCount = 0,
 }: {
   status: CaseStatus;
   overdue: boolean;
@@ -28,6 +29,8 @@ export function CaseBadges({
   reopenCount?: number;
   /** A case handed to the claim board is waiting for a party member: 待认领, not the 已派单 that reads as taken. */
   handlerKind?: string | null;
+  /** 附议: residents who said "me too". */
+  supportCount?: number;
 }) {
   const badge = 'inline-flex items-center rounded border px-1.5 py-0.5 text-xs font-medium';
   return (
@@ -37,6 +40,7 @@ export function CaseBadges({
       {supervised && <span className={`${badge} border-red-300 bg-red-50 text-red-900`}>督办</span>}
       {urgency === 'urgent' && <span className={`${badge} border-orange-400 bg-orange-50 text-orange-900`}>紧急</span>}
       {reopenCount > 0 && <span className={`${badge} border-purple-300 bg-purple-50 text-purple-900`}>重办 {reopenCount} 次</span>}
+      {supportCount > 0 && <span className={`${badge} border-amber-400 bg-amber-50 text-amber-900`}>附议 {supportCount} 人</span>}
     </span>
   );
 }

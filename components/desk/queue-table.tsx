@@ -97,7 +97,7 @@ export function QueueTable({ rows, now }: { rows: QueueRow[]; now: Date }) {
                 {SOURCE_LABELS[r.source]}
               </td>
               <td className={`${s.cell} ${s.status}`}>
-                <CaseBadges status={r.status} overdue={r.overdue} supervised={r.supervised} urgency={r.urgency} reopenCount={r.reopenCount} />
+                <CaseBadges status={r.status} overdue={r.overdue} supervised={r.supervised} urgency={r.urgency} reopenCount={r.reopenCount} supportCount={r.supportCount} />
               </td>
               <td className={`${s.cell} ${s.detail}`}>
                 <span className={s.label}>承办：</span>

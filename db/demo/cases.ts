@@ -1,4 +1,5 @@
 // A year of demo requests for the seeded community: who asked what, where and how, and each case's timeline, in one transaction.
+import { seedDemoBoard } from './board';
 import { eq, sql } from 'drizzle-orm';
 import type { DB } from '../client';
 import * as s from '../schema';
@@ -130,6 +131,8 @@ export function seedDemoCases(db: DB, opts: SeedCasesOptions = {}): DemoCasesSum
       db.update(s.apiTokens).set({ lastUsedAt: lastHotline }).where(eq(s.apiTokens.id, world.hotline.id)).run();
       bulkInsert(db, s.notifications, notificationRows);
     });
+    // The public board: published wishes and 附议 (db/demo/board.ts), from the cases just written.
+    write(() => seedDemoBoard(db, seed, now));
     restore?.();
     // The statistics triggers were dropped with the rest during the bulk load: total the aggregates once now.
     if (restore) rebuildStatsAggregates(connectionOf(db));

@@ -27,6 +27,8 @@ import {
   PLEDGE_GROUPS,
   POINT_ENTRY_KINDS,
   POINT_RULE_KEYS,
+  PUBLICATION_KINDS,
+  SUPPORT_KINDS,
   PLEDGE_KINDS,
   PLEDGE_STATUSES,
   PROJECT_STATUSES,
@@ -470,6 +472,7 @@ export const cases = pgTable(
     clientKey: text('client_key'),
     /** When the retention period ran out and the resident's personal data was removed (PIPL). */
     personalDataPurgedAt: timestamp('personal_data_purged_at', TIMESTAMP),
+    supportCount: integer('support_count').notNull().default(0),
   },
   (t) => [
     uniqueIndex('cases_number_idx').on(t.number),
@@ -501,6 +504,7 @@ export const cases = pgTable(
     // The retention job (lib/pipl/retention.ts): finished cases still holding personal data, by when they ended,
     // so a run over a county's million requests reads only the expired ones instead of every case.
     index('cases_retention_idx').on(t.personalDataPurgedAt, sql.raw('coalesce(closed_at, updated_at)')),
+    index('cases_support_idx').on(t.supportCount, t.nodePath),
   ],
 );
 
@@ -1072,4 +1076,52 @@ export const householdCards = pgTable(
     issuedByAccountId: integer('issued_by_account_id').references(() => accounts.id),
   },
   (t) => [uniqueIndex('household_cards_token_idx').on(t.token)],
+);
+
+export const casePublications = pgTable(
+  'case_publications',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    kind: text('kind', { enum: PUBLICATION_KINDS }).notNull(),
+    publicText: text('public_text').notNull(),
+    photoIds: jsonb('photo_ids').$type<number[]>().notNull(),
+    publishedByAccountId: integer('published_by_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    publishedAt: timestamp('published_at', TIMESTAMP).notNull(),
+    updatedByAccountId: integer('updated_by_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    updatedAt: timestamp('updated_at', TIMESTAMP).notNull(),
+    withdrawnAt: timestamp('withdrawn_at', TIMESTAMP),
+    withdrawnByAccountId: integer('withdrawn_by_account_id').references(() => accounts.id),
+  },
+  (t) => [uniqueIndex('case_publications_case_idx').on(t.caseId), index('case_publications_kind_idx').on(t.kind, t.withdrawnAt, t.publishedAt)],
+);
+
+export const caseSupports = pgTable(
+  'case_supports',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => cases.id),
+    kind: text('kind', { enum: SUPPORT_KINDS }).notNull(),
+    deviceHash: text('device_hash'),
+    fromCaseId: integer('from_case_id').references((): AnyPgColumn => cases.id),
+    tokenHash: text('token_hash'),
+    phone: text('phone'),
+    rating: text('rating', { enum: RATINGS }),
+    ratedAt: timestamp('rated_at', TIMESTAMP),
+    createdAt: timestamp('created_at', TIMESTAMP).notNull(),
+  },
+  (t) => [
+    uniqueIndex('case_supports_device_idx').on(t.caseId, t.deviceHash),
+    uniqueIndex('case_supports_from_idx').on(t.fromCaseId),
+    uniqueIndex('case_supports_token_idx').on(t.tokenHash),
+    index('case_supports_rating_idx').on(t.rating, t.caseId),
+  ],
 );

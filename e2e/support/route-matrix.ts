@@ -127,6 +127,9 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'page /login': { kind: 'page', expect: (s) => (isStaff(s) ? 'home' : 'ok') },
   'page /s/[code]': publicPage('intakeCode'),
   'page /t/[token]': publicPage('statusToken'),
+  // The community's public board (issue 14): 龙湖社区 is node 3 of the demo tree (county, township, community).
+  'page /b/[id]': { kind: 'page', path: '/b/3', expect: () => 'ok' },
+  'page /b/[id]/poster': { kind: 'page', path: '/b/3/poster', expect: () => 'ok' },
   'page /admin': staffPage(['admin']),
   'page /admin/limits': staffPage(['admin']),
   'page /admin/tokens': staffPage(['admin']),
@@ -228,6 +231,8 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   },
   // Monitoring: public, no personal data.
   'GET /healthz': { kind: 'handler', expect: () => 'ok' },
+  // A photo staff chose for a published item; anything else (here: no such photo) is 404 for everyone.
+  'GET /api/board-photos/[id]': { kind: 'handler', path: '/api/board-photos/999999', expect: () => 'not_found' },
   // A GET (a link, a prefetch) builds nothing and logs nothing, whoever asks.
   'GET /desk/export': { kind: 'handler', expect: () => 'method_not_allowed' },
   'GET /desk/ledger': { kind: 'handler', path: '/desk/ledger?month=2026-10', expect: () => 'method_not_allowed' },
@@ -264,6 +269,11 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'action app/(public)/login/actions.ts#signInAction': action({ public: 'signing in is how one becomes signed in' }),
   'action app/(public)/s/[code]/actions.ts#submitRequest': action({ public: "a resident's submission; the QR code is looked up again and the throttle applies" }),
   'action app/(public)/t/[token]/actions.ts#rateCase': action({ public: 'holding the private status link is the authorisation' }),
+  'action app/(public)/t/[token]/actions.ts#rateSupport': action({ public: "holding the supporter's private status link is the authorisation" }),
+  'action app/(public)/s/[code]/actions.ts#supportRequest': action({ public: "a resident's 附议; the QR code and the publication are looked up again, once per device, throttled per address" }),
+  'action app/(public)/b/[id]/actions.ts#claimWish': action({ roles: ['party_member'] }),
+  'action app/(staff)/cases/[number]/actions.ts#publishCaseAction': action({ roles: ['secretary', 'admin'] }),
+  'action app/(staff)/cases/[number]/actions.ts#withdrawPublicationAction': action({ roles: ['secretary', 'admin'] }),
   'action app/(staff)/actions.ts#signOutAction': action({ public: 'signing out needs nobody to be signed in' }),
   'action app/(staff)/admin/limits/actions.ts#saveTimeLimitsAction': action({ roles: ['admin'] }),
   'action app/(staff)/admin/privacy/actions.ts#saveRetentionAction': action({ roles: ['admin'] }),

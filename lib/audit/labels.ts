@@ -63,6 +63,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   update_goods: '修改文明超市商品',
   redeem_goods: '积分兑换',
   issue_household_card: '发放户积分卡',
+  publish_case: '公开事项',
+  update_publication: '修改公开内容',
+  withdraw_publication: '撤下公开事项',
 };
 
 const SUBJECT_KINDS: Record<string, string> = {

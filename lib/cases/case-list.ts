@@ -32,6 +32,8 @@ export const LIST_ORDERS = {
   updated: { key: sql`${cases.updatedAt}`, direction: 'desc', time: true },
   // The running deadline, nearest first, finished cases last: the very expression of cases_due_idx.
   due: { key: caseDueKey(), direction: 'asc', time: true },
+  // 附议: the most supported first (cases_support_idx).
+  supported: { key: sql`${cases.supportCount}`, direction: 'desc' },
 } as const satisfies Record<string, ListOrder>;
 
 /**
@@ -205,6 +207,8 @@ export type CaseListRow = {
   escalationLevel: number;
   supervised: boolean;
   reopenCount: number;
+  /** 附议: residents who support it. */
+  supportCount: number;
   rating: (typeof cases.$inferSelect)['rating'];
   createdAt: Date;
   acceptDueAt: Date;
@@ -248,6 +252,7 @@ function caseListQuery(db: AppDb, ids: readonly number[]) {
       escalationLevel: cases.escalationLevel,
       supervised: cases.supervised,
       reopenCount: cases.reopenCount,
+      supportCount: cases.supportCount,
       rating: cases.rating,
       createdAt: cases.createdAt,
       acceptDueAt: cases.acceptDueAt,

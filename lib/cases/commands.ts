@@ -517,6 +517,8 @@ function* applyAction(ops: CaseOps, actor: Actor, c: CaseRow, request: ActionInp
 
   const eventId = yield* q(ops.insertEvent(eventRow(c.id, actor, decision.event, now) as EventInsert));
   yield* insertPhotos(ops, c.id, eventId, photos, now);
+  // 重复: the resident of this request now follows the original as one of its supporters (lib/board/supports.ts).
+  if (request.action === 'mark_duplicate' && updated.duplicateOfId !== null) yield* q(ops.addMergedSupport(updated.duplicateOfId, c.id, now));
   for (const n of decision.notify) {
     const recipients = yield* resolveRecipients(ops, n.target, { nodePath: c.nodePath, handlerKind: updated.handlerKind, handlerAccountId: updated.handlerAccountId, handlerUnitId: updated.handlerUnitId });
     yield* notify(ops, recipients, c.id, n.kind, n.note ?? null, now, actor);

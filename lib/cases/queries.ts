@@ -48,6 +48,7 @@ const listColumns = {
   acceptDueAt: cases.acceptDueAt,
   resolveDueAt: cases.resolveDueAt,
   reopenCount: cases.reopenCount,
+  supportCount: cases.supportCount,
   rating: cases.rating,
 };
 
@@ -361,6 +362,7 @@ export async function getCaseDetail(db: AppDb, viewer: Viewer, number: string, n
     residentName: c.residentName,
     residentPhone: fullPhone ? c.residentPhone : c.residentPhone ? maskPhone(c.residentPhone) : null,
     phoneMasked: !fullPhone,
+    supportCount: c.supportCount,
     handlerKind: c.handlerKind,
     handlerName: row.handlerName,
     unitName: row.unitName,

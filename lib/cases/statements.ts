@@ -8,7 +8,7 @@
 import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { DB } from '@/db/client';
-import { accountScopes, accounts, caseEvents, caseNumberDays, casePhotos, cases, categories, households, notifications, orgNodes, timeLimits, units, visits, type Urgency } from '@/db/schema';
+import { accountScopes, accounts, caseEvents, caseNumberDays, casePhotos, cases, caseSupports, categories, households, notifications, orgNodes, timeLimits, units, visits, type Urgency } from '@/db/schema';
 import * as t from '@/db/tables';
 import type { AppDb, Store } from '@/db/store';
 
@@ -246,6 +246,11 @@ export interface CaseOps {
   insertPhotos(rows: PhotoInsert[]): Aw<void>;
   /** The case at `version` patched and moved to the next version; undefined when it is no longer at `version`. */
   updateCase(id: number, version: number, patch: Record<string, unknown>, updatedAt: Date): Aw<CaseRow | undefined>;
+  /**
+   * 附议 by merging (重复): the request `fromCaseId` becomes a supporter of `caseId`, once, and the original's support count
+   * grows with it. The count is not part of the lifecycle: no version bump, so nobody's open page goes stale.
+   */
+  addMergedSupport(caseId: number, fromCaseId: number, createdAt: Date): Aw<void>;
 }
 
 /** SQLite's fast path: the prepared statements of `caseStatements`, synchronous. */
@@ -281,6 +286,10 @@ export function preparedOps(db: DB): CaseOps {
     insertEvent: (values) => s.insertEvent.get(encode(caseEvents, values))!.id,
     insertNotification: (values) => void s.insertNotification.run(encode(notifications, values)),
     insertPhotos: (rows) => void (rows.length > 0 && db.insert(casePhotos).values(rows).run()),
+    addMergedSupport: (caseId, fromCaseId, createdAt) => {
+      const added = db.insert(caseSupports).values({ caseId, kind: 'merged', fromCaseId, createdAt }).onConflictDoNothing().returning({ id: caseSupports.id }).all();
+      if (added.length > 0) db.update(cases).set({ supportCount: sql`${cases.supportCount} + 1` }).where(eq(cases.id, caseId)).run();
+    },
     updateCase: (id, version, patch, updatedAt) =>
       s.updateCase(Object.keys(patch).sort()).get({
         ...encode(cases, patch, 'p_'),
@@ -362,6 +371,10 @@ export function builderOps(tx: AppDb, store: Store): CaseOps {
     insertEvent: async (values) => (await tx.insert(t.caseEvents).values(values as typeof t.caseEvents.$inferInsert).returning({ id: t.caseEvents.id }))[0]!.id,
     insertNotification: async (values) => void (await tx.insert(t.notifications).values(values)),
     insertPhotos: async (rows) => void (rows.length > 0 && (await tx.insert(t.casePhotos).values(rows))),
+    addMergedSupport: async (caseId, fromCaseId, createdAt) => {
+      const added = await tx.insert(t.caseSupports).values({ caseId, kind: 'merged', fromCaseId, createdAt }).onConflictDoNothing().returning({ id: t.caseSupports.id });
+      if (added.length > 0) await tx.update(c).set({ supportCount: sql`${c.supportCount} + 1` }).where(eq(c.id, caseId));
+    },
     updateCase: async (id, version, patch, updatedAt) =>
       (
         await tx

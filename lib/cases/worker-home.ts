@@ -98,8 +98,11 @@ function textMatch(q: string): SQL {
   return and(...terms) ?? sql`1 = 1`;
 }
 
+/** From this many supporters (附议) on, a case ranks in the worker's home as an urgent one does. */
+export const SUPPORTED_RANKS_URGENT = 3;
+
 /**
- * Most urgent first, as six ascending keys: overdue, supervised, urgent, still active (0 before 1),
+ * Most urgent first, as six ascending keys: overdue, supervised, urgent (or supported by SUPPORTED_RANKS_URGENT residents), still active (0 before 1),
  * the nearest deadline (none first, as before), then the newest case. Ascending throughout so one
  * row-value comparison `(k1, …, k6) > (…)` is the keyset condition.
  */
@@ -107,7 +110,8 @@ function rankKeys(now: Date): SQL[] {
   return [
     sql`(case when ${overdueCondition(now)} then 0 else 1 end)`,
     sql`(case when ${cases.supervised} then 0 else 1 end)`,
-    sql`(case when ${cases.urgency} = 'urgent' then 0 else 1 end)`,
+    // A request many neighbours support (附议) ranks with the urgent ones.
+    sql`(case when ${cases.urgency} = 'urgent' or ${cases.supportCount} >= ${SUPPORTED_RANKS_URGENT} then 0 else 1 end)`,
     sql`(case when ${inArray(cases.status, [...ACTIVE])} then 0 else 1 end)`,
     sql`coalesce(${currentDue}, -1)`,
     sql`(-${cases.id})`,

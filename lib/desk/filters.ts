@@ -27,9 +27,9 @@ export const SAVED_VIEWS: readonly { key: SavedView; label: string; hint: string
   { key: 'my_supervised', label: '我督办的', hint: '由我督办、尚未办结的事项' },
 ];
 
-export const SORTS = ['newest', 'oldest', 'due', 'updated'] as const;
+export const SORTS = ['newest', 'oldest', 'due', 'updated', 'supported'] as const;
 export type QueueSort = (typeof SORTS)[number];
-export const SORT_LABELS: Record<QueueSort, string> = { newest: '最新提交', oldest: '最早提交', due: '时限最近', updated: '最近更新' };
+export const SORT_LABELS: Record<QueueSort, string> = { newest: '最新提交', oldest: '最早提交', due: '时限最近', updated: '最近更新', supported: '附议最多' };
 
 export const RATING_FILTERS = [...RATINGS, 'none'] as const;
 export const PAGE_SIZES = [20, 50, 100] as const;
@@ -101,6 +101,7 @@ export const queueFilterSchema = z
     if (f.from && f.to && f.from > f.to) ctx.addIssue({ code: 'custom', path: ['to'], message: '结束日期不能早于开始日期' });
     if (f.after && f.before) ctx.addIssue({ code: 'custom', path: ['before'], message: '翻页位置无效' });
     if (f.at && f.sort === 'due') ctx.addIssue({ code: 'custom', path: ['at'], message: '按时限排序时不能跳到日期' });
+    if (f.at && f.sort === 'supported') ctx.addIssue({ code: 'custom', path: ['at'], message: '按附议人数排序时不能跳到日期' });
   });
 
 export type QueueFilters = z.infer<typeof queueFilterSchema>;

@@ -112,7 +112,7 @@ describe('不满意 under a status filter still seeks the rating index, not ever
 });
 
 describe('without filters, each order walks its own index and stops after a page: no sort of the scope', () => {
-  const INDEX: Record<keyof typeof LIST_ORDERS, string> = { newest: 'cases_created_idx', oldest: 'cases_created_idx', updated: 'cases_updated_idx', due: 'cases_due_idx' };
+  const INDEX: Record<keyof typeof LIST_ORDERS, string> = { newest: 'cases_created_idx', oldest: 'cases_created_idx', updated: 'cases_updated_idx', due: 'cases_due_idx', supported: 'cases_support_idx' };
   for (const sort of Object.keys(LIST_ORDERS) as (keyof typeof LIST_ORDERS)[]) {
     test(sort, () => {
       const { page, after: next } = plansOf(sort === 'newest' ? {} : { sort });

@@ -34,7 +34,7 @@ const DAY_MS = 86_400_000;
 
 /** "跳到日期": the cursor just before the first row of that China-time day, in the list's direction. */
 function dayCursor(filters: QueueFilters): Cursor | undefined {
-  if (!filters.at || filters.sort === 'due') return undefined;
+  if (!filters.at || filters.sort === 'due' || filters.sort === 'supported') return undefined;
   const start = chinaDayStart(filters.at).getTime();
   // Newest first: rows before the next day's midnight (id 0 sorts after every id there).
   // Oldest first: rows from the day's midnight on.

@@ -2,7 +2,7 @@
 import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDb, Store } from '@/db/store';
-import { caseEvents, casePhotos, cases, notifications, settings } from '@/db/tables';
+import { caseEvents, casePhotos, cases, caseSupports, notifications, settings } from '@/db/tables';
 import { writeAudit } from '@/lib/audit/log';
 import { FINAL_STATUSES } from '@/lib/cases/lifecycle';
 import { deletePhotos } from '@/lib/cases/photos';
@@ -91,6 +91,8 @@ export async function purgeExpiredPersonalData(store: Store, now = new Date(), a
       await tx.delete(casePhotos).where(inArray(casePhotos.caseId, batch));
       await tx.update(caseEvents).set({ note: null }).where(inArray(caseEvents.caseId, batch));
       await tx.update(notifications).set({ note: null }).where(inArray(notifications.caseId, batch));
+      // 附议: the phone numbers supporters left to be told of the result go with the case's personal data.
+      await tx.update(caseSupports).set({ phone: null }).where(inArray(caseSupports.caseId, batch));
       await tx
         .update(cases)
         .set({

@@ -128,6 +128,19 @@ describe('on the demo year: computeStats equals computeStatsDirect', () => {
     });
   }
 
+  test('supporters\' ratings (附议) are counted in 满意率, once each, by both computations', async (t) => {
+    const reads = readsOf(t);
+    if (!reads) return;
+    const year = resolvePeriod({ period: 'last_12_months' }, NOW);
+    const stats = await assertSame(reads, VIEWERS['admin (county)']!, year, NOW, 'admin, supporters');
+    const own = sqlite.prepare(`select count(*) as n from cases where rating is not null and created_at >= ? and created_at < ?`).get(year.from.getTime(), year.to.getTime()) as { n: number };
+    const supporters = sqlite
+      .prepare(`select count(*) as n from case_supports s join cases c on c.id = s.case_id where s.rating is not null and c.created_at >= ? and c.created_at < ?`)
+      .get(year.from.getTime(), year.to.getTime()) as { n: number };
+    assert.ok(supporters.n > 100, 'the demo year has rated supporters');
+    assert.equal(stats.totals.satisfaction.denominator, own.n + supporters.n);
+  });
+
   test('one grid, a grid outside the scope, and the township of both communities', async (t) => {
     const reads = readsOf(t);
     if (!reads) return;

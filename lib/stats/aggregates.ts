@@ -6,8 +6,8 @@ import { cases, orgNodes } from '@/db/tables';
 import { overdueCondition } from '@/lib/cases/queries';
 import type { Viewer } from '@/lib/cases/visibility';
 import { addMonths, chinaMonth, chinaStart } from './period';
-import { claimRows, computeStatsDirect, countRows, dueCutoffOf, flag, hourRows, IS_OPEN, OPEN_CASES, overdueNowCount, RESOLVED, scopeWhere, type Span } from './direct';
-import { addClaims, addHours, addRows, assemble, emptyTally, NO_COUNTS, type ClaimRow, type Counts, type HourRow, type Tally } from './tally';
+import { claimRows, computeStatsDirect, countRows, dueCutoffOf, flag, hourRows, IS_OPEN, OPEN_CASES, overdueNowCount, RESOLVED, scopeWhere, supportRatingRows, type Span } from './direct';
+import { addClaims, addHours, addRows, assemble, emptyTally, NO_COUNTS, type ClaimRow, type CountRow, type Counts, type HourRow, type Tally } from './tally';
 import type { Role } from '@/db/schema';
 import type { GridChoice } from './grids';
 import type { HandlerListing, Stats, StatsPeriod } from './types';
@@ -311,6 +311,8 @@ export async function computeStats(
         where c.grid_id in (${gridsUnder(nodes)}) and c.month = ${month} and c.claims > 0`;
       addClaims(t, await claimRows(db, viewer, period.gridId, span, claimants), sign);
     }
+    // 附议 ratings are not in the aggregates: read for the whole period, as computeStatsDirect reads them.
+    addRows(t, await supportRatingRows(db, viewer, period.gridId, period));
   }
   return assemble(db, viewer.scope, period, now, dueCutoff, t, await overdueNowCount(db, viewer, period.gridId, now), listing, scopeGrids);
 }

@@ -1,9 +1,9 @@
 // The statistics computed straight from the cases of a scope and period: the reference the aggregates are tested against, and the way to count days that are not whole months.
 // The definitions the SQL implements are written out for people in ./definitions.ts.
 import { and, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import { chinaMonthOf, indexedBy, msBetween, rawRows } from '@/db/dialect';
+import { chinaMonthOf, indexedBy, msBetween, rawRows, rawValues } from '@/db/dialect';
 import type { AppDb } from '@/db/store';
-import { accounts, caseEvents, cases } from '@/db/tables';
+import { accounts, caseEvents, cases, caseSupports } from '@/db/tables';
 import { overdueCondition } from '@/lib/cases/queries';
 import { visibleCases, type Viewer } from '@/lib/cases/visibility';
 import { bucketOf } from './hours';
@@ -108,6 +108,36 @@ export async function countRowsWhere(db: AppDb, where: SQL, now: Date, dueCutoff
     union all select 'source', source, ${SUM_COUNTS} from by_kind group by source`);
 }
 
+/**
+ * 附议: the supporters' ratings of the received cases, each added to its case's groups (grid, handler, month, category,
+ * source) as one more rating (definitions.ts, 已评价件数). Supporters are few beside cases, so both computations read
+ * them here, for the whole period: computeStats and computeStatsDirect add the very same rows.
+ */
+export async function supportRatingRows(db: AppDb, viewer: Viewer, gridId: number | undefined, span: Span): Promise<CountRow[]> {
+  type Row = [grid: number, worker: number | null, category: number | null, source: string, month: string, satisfied: number, basically: number, unsatisfied: number];
+  const rows = await rawValues<Row>(db, sql`
+    select ${cases.gridId} as grid_id, case when ${cases.handlerKind} in ('grid_worker', 'party_member') then ${cases.handlerAccountId} end as worker_id,
+      ${cases.categoryId} as category_id, ${cases.source} as source, ${chinaMonthOf(cases.createdAt)} as month,
+      ${intSum(flag(sql`${caseSupports.rating} = 'satisfied'`))} as satisfied, ${intSum(flag(sql`${caseSupports.rating} = 'basically'`))} as basically,
+      ${intSum(flag(sql`${caseSupports.rating} = 'unsatisfied'`))} as unsatisfied
+    from ${caseSupports} join ${cases} on ${cases.id} = ${caseSupports.caseId}
+    where ${caseSupports.rating} is not null and ${receivedWhere(viewer, gridId, span)}
+    group by 1, 2, 3, 4, 5`);
+  const out: CountRow[] = [];
+  for (const [grid, worker, category, source, month, s, b, u] of rows) {
+    const counts = { received: 0, rejected: 0, duplicate: 0, responded: 0, due: 0, resolved: 0, overdue: 0, rated: Number(s) + Number(b) + Number(u), satisfied: Number(s), basically: Number(b), unsatisfied: Number(u) };
+    out.push(
+      { dim: 'all', key: null, ...counts },
+      { dim: 'grid', key: Number(grid), ...counts },
+      { dim: 'month', key: month, ...counts },
+      { dim: 'category', key: category === null ? null : Number(category), ...counts },
+      { dim: 'source', key: source, ...counts },
+    );
+    if (worker !== null) out.push({ dim: 'worker', key: Number(worker), ...counts });
+  }
+  return out;
+}
+
 export function countRows(db: AppDb, viewer: Viewer, gridId: number | undefined, span: Span, now: Date, dueCutoff: Date, narrow?: SQL): Promise<CountRow[]> {
   return countRowsWhere(db, receivedWhere(viewer, gridId, span, narrow), now, dueCutoff);
 }
@@ -189,6 +219,7 @@ export async function computeStatsDirect(
   const dueCutoff = dueCutoffOf(period, now);
   const t = emptyTally();
   addRows(t, await countRows(db, viewer, period.gridId, period, now, dueCutoff));
+  addRows(t, await supportRatingRows(db, viewer, period.gridId, period));
   addHours(t, await hourRows(db, viewer, period.gridId, period));
   addClaims(t, await claimRows(db, viewer, period.gridId, period));
   return assemble(db, viewer.scope, period, now, dueCutoff, t, await overdueNowCount(db, viewer, period.gridId, now), listing, scopeGrids);

@@ -1,10 +1,14 @@
 'use server';
 
-import { headers } from 'next/headers';
-import { notFound } from 'next/navigation';
+import { cookies, headers } from 'next/headers';
+import { notFound, redirect } from 'next/navigation';
 import { z } from 'zod';
 import { appStore } from '@/db/store';
 import { clientIp } from '@/lib/auth/client-ip';
+import { addSupport, DEVICE_COOKIE, newDeviceId } from '@/lib/board/supports';
+import { deviceIdSchema, supportSchema } from '@/lib/board/schemas';
+import { intakeCodeSchema } from '@/lib/cases/intake-points';
+import { statusPath, submitPath } from '@/lib/cases/public-url';
 import { chosenFiles } from '@/lib/cases/photos';
 import { submitAtIntakePoint } from '@/lib/cases/public-intake';
 import { publicSubmitSchema } from '@/lib/cases/schemas';
@@ -38,4 +42,22 @@ export async function submitRequest(code: string, _prev: SubmitState, formData: 
   }
   // The token travels only in this response; it is stored hashed and never logged.
   return { status: 'done', number: result.number, token: result.token };
+}
+
+/**
+ * 附议 from the QR page: one tap supports the published request. The device's cookie is made here when missing
+ * (httpOnly, a year); the rest is lib/board/supports.ts (the place, the throttle, once per device). Success opens
+ * the supporter's own status page; a refusal returns to the QR page with its message.
+ */
+export async function supportRequest(code: string, publicationId: number, formData: FormData): Promise<void> {
+  if (!intakeCodeSchema.safeParse(code).success) notFound();
+  const parsed = supportSchema.safeParse({ publicationId, phone: formData.get('phone') ?? undefined });
+  if (!parsed.success) redirect(`${submitPath(code)}?support=phone`);
+  const jar = await cookies();
+  const existing = deviceIdSchema.safeParse(jar.get(DEVICE_COOKIE)?.value);
+  const deviceId = existing.success ? existing.data : newDeviceId();
+  if (!existing.success) jar.set(DEVICE_COOKIE, deviceId, { httpOnly: true, sameSite: 'lax', maxAge: 400 * 24 * 3600, path: '/' });
+  const result = await addSupport(appStore(), { code, publicationId: parsed.data.publicationId, deviceId, phone: parsed.data.phone, ip: clientIp(await headers()) });
+  if (result.ok) redirect(statusPath(result.token));
+  redirect(`${submitPath(code)}?support=${result.code}`);
 }

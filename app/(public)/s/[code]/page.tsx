@@ -1,17 +1,32 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
+import { cookies, headers } from 'next/headers';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { EmergencyNumbers, GridContactCard } from '@/components/intake/help-contacts';
 import { MyRequests } from '@/components/intake/my-requests';
+import { SupportList } from '@/components/board/support-list';
 import { SubmitForm } from '@/components/intake/submit-form';
 import { appStore } from '@/db/store';
 import { findActiveIntakePoint, RETIRED_PLACE_MESSAGE } from '@/lib/cases/intake-points';
 import { listActiveCategories } from '@/lib/cases/public-intake';
 import { publicBaseUrl, submitPath } from '@/lib/cases/public-url';
 import { getGridContact, type GridContact } from '@/lib/org/grid-contact';
-import { submitRequest } from './actions';
+import { boardIdOfPath } from '@/lib/board/board';
+import { DEVICE_COOKIE, listSupportable, SUPPORT_MESSAGES } from '@/lib/board/supports';
+import { deviceIdSchema } from '@/lib/board/schemas';
+import { submitRequest, supportRequest } from './actions';
 
 type Params = { params: Promise<{ code: string }> };
+
+/** What a refused 附议 returns with (?support=…). */
+const SUPPORT_REFUSALS: Record<string, string> = {
+  already: SUPPORT_MESSAGES.already,
+  closed: SUPPORT_MESSAGES.closed,
+  not_found: SUPPORT_MESSAGES.closed,
+  rate_limited: SUPPORT_MESSAGES.tooMany,
+  retired: SUPPORT_MESSAGES.closed,
+  phone: '请输入 11 位手机号码，或不填。',
+};
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const point = await findActiveIntakePoint(appStore().db, (await params).code);
@@ -28,14 +43,18 @@ const INTRO = {
 const PLACE_HINT = { wish_box: '如：3号楼 2单元 301，或小区东门', grid: '如：3号楼 2单元 301，或小区东门', building: '如：2单元 301，或楼道、电梯' } as const;
 
 /** The page behind a QR code on a wish box, a grid's notice board or a building door. */
-export default async function SubmitPage({ params }: Params) {
+export default async function SubmitPage({ params, searchParams }: Params & { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { code } = await params;
+  const refusal = (await searchParams).support;
   const db = appStore().db;
   const point = await findActiveIntakePoint(db, code);
   if (!point) notFound();
   if (point.retired) return <RetiredPlace name={point.name} contact={await getGridContact(db, point.nodePath)} />;
   const intro = INTRO[point.kind];
   const baseUrl = publicBaseUrl(await headers());
+  const device = deviceIdSchema.safeParse((await cookies()).get(DEVICE_COOKIE)?.value);
+  const supportable = await listSupportable(db, point, device.success ? device.data : null);
+  const boardId = await boardIdOfPath(db, point.nodePath);
 
   return (
     <main className="mx-auto min-h-dvh max-w-lg px-4 pb-12 pt-5">
@@ -54,6 +73,8 @@ export default async function SubmitPage({ params }: Params) {
         <GridContactCard contact={await getGridContact(db, point.nodePath)} />
       </div>
 
+      <SupportList items={supportable} action={supportRequest.bind(null, code)} message={typeof refusal === 'string' ? (SUPPORT_REFUSALS[refusal] ?? null) : null} />
+
       <div className="mt-6">
         <SubmitForm
           action={submitRequest.bind(null, code)}
@@ -65,6 +86,13 @@ export default async function SubmitPage({ params }: Params) {
         />
       </div>
       <MyRequests />
+      {boardId !== null && (
+        <p className="mt-6 text-center text-base">
+          <Link href={`/b/${boardId}`} className="font-medium text-blue-800 underline" prefetch={false}>
+            查看社区公开栏和心愿墙
+          </Link>
+        </p>
+      )}
     </main>
   );
 }

@@ -8,6 +8,8 @@ import { hashToken, performAction } from '@/lib/cases/commands';
 import { RATE_MESSAGES } from '@/lib/cases/public-labels';
 import { statusTokenSchema } from '@/lib/cases/public-view';
 import { publicRateSchema } from '@/lib/cases/schemas';
+import { supporterRateSchema } from '@/lib/board/schemas';
+import { rateAsSupporter } from '@/lib/board/supports';
 
 const versionSchema = z.coerce.number().int().min(0);
 
@@ -31,4 +33,16 @@ export async function rateCase(_prev: RateState, formData: FormData): Promise<Ra
   if (result.code === 'conflict') return { message: RATE_MESSAGES.conflict };
   if (result.code === 'invalid_state' || result.code === 'not_found') return { message: RATE_MESSAGES.notOpen };
   return { message: result.message };
+}
+
+/**
+ * A supporter's (附议) rating of the result through their own link, once; holding the link is the authorisation. The
+ * page shows the outcome (the rating, or the form again when it was refused).
+ */
+export async function rateSupport(formData: FormData): Promise<void> {
+  const token = statusTokenSchema.safeParse(formData.get('token'));
+  const parsed = supporterRateSchema.safeParse({ rating: formData.get('rating') });
+  if (!token.success || !parsed.success) return;
+  await rateAsSupporter(appStore(), hashToken(token.data), parsed.data.rating);
+  revalidatePath('/t/[token]', 'page');
 }

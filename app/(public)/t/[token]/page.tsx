@@ -10,7 +10,9 @@ import { RATE_MESSAGES, SIDE_STATE_NOTES, STATUS_EXPLANATIONS } from '@/lib/case
 import { getPublicCaseView, statusTokenSchema, type PublicCaseView } from '@/lib/cases/public-view';
 import { projectNoticeForToken, type ProjectNotice } from '@/lib/cobuild/public-notice';
 import { formatDateTime } from '@/lib/format/datetime';
-import { rateCase } from './actions';
+import { SupporterStatus } from '@/components/board/supporter-status';
+import { getSupporterView, type SupporterView } from '@/lib/board/supports';
+import { rateCase, rateSupport } from './actions';
 
 export const metadata: Metadata = {
   title: '办理进度',
@@ -23,9 +25,16 @@ export const metadata: Metadata = {
 export default async function StatusPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   if (!statusTokenSchema.safeParse(token).success) notFound();
-  const view = await getPublicCaseView(appStore().db, hashToken(token));
-  if (!view) notFound();
-  const notice = await projectNoticeForToken(appStore().db, hashToken(token));
+  const db = appStore().db;
+  const view = await getPublicCaseView(db, hashToken(token));
+  if (!view) {
+    const support = await getSupporterView(db, hashToken(token));
+    if (!support) notFound();
+    return <SupporterPage view={support} token={token} />;
+  }
+  const notice = await projectNoticeForToken(db, hashToken(token));
+  // A request merged into another (重复): its resident follows the original as a supporter.
+  const merged = view.status === 'duplicate' ? await getSupporterView(db, hashToken(token)) : null;
   const reopened = view.reopenCount > 0 && view.status !== 'resolved' && view.status !== 'closed' && view.rating === 'unsatisfied';
 
   return (
@@ -65,6 +74,7 @@ export default async function StatusPage({ params }: { params: Promise<{ token: 
       <Outcome view={view} reopened={reopened} />
 
       {notice && <CoBuildingNotice notice={notice} />}
+      {merged && <SupporterStatus view={merged} token={token} rateAction={rateSupport} heading="原事项的办理进展" />}
 
       {view.handlerPhotos.length > 0 && (
         <section aria-labelledby="proof-heading" className="mt-4 rounded-2xl border border-stone-200 bg-white p-4 shadow-sm">
@@ -250,5 +260,22 @@ function CoBuildingNotice({ notice }: { notice: ProjectNotice }) {
       )}
       {done.length > 0 && <p className="mt-2 text-base font-medium text-green-800">项目已完成，感谢您的反映。</p>}
     </section>
+  );
+}
+
+/** The page of a device supporter's link: the case they supported, as a supporter sees it. */
+function SupporterPage({ view, token }: { view: SupporterView; token: string }) {
+  return (
+    <main className="mx-auto min-h-dvh max-w-lg px-4 pb-12 pt-5">
+      <p className="text-sm font-medium text-brand-700">
+        <span aria-hidden="true">✦ </span>萤火 · 附议进度
+      </p>
+      <h1 className="mt-1 text-2xl font-bold text-stone-900">您附议的事项</h1>
+      <p className="mt-1 text-base text-stone-700">
+        您在 <time dateTime={view.supportedAt.toISOString()}>{formatDateTime(view.supportedAt)}</time> 附议了这件事。请保存本页链接，办结后可在这里查看结果并评价。
+      </p>
+      <SupporterStatus view={view} token={token} rateAction={rateSupport} heading="办理进展" />
+      <p className="mt-6 text-center text-sm text-stone-600">请勿将本页链接转发给他人。</p>
+    </main>
   );
 }

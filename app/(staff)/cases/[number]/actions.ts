@@ -11,6 +11,9 @@ import { performAction } from '@/lib/cases/commands';
 import { deletePhotos, processPhotos } from '@/lib/cases/photos';
 import { actionSchema, caseNumberSchema } from '@/lib/cases/schemas';
 import { markCaseRead } from '@/lib/notifications/queries';
+import { publishCase, withdrawPublication } from '@/lib/board/publications';
+import { publishSchema, withdrawSchema } from '@/lib/board/schemas';
+import type { PublishState } from '@/components/board/publish-form';
 
 export type CaseActionState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string[] | undefined> };
 
@@ -59,4 +62,36 @@ export async function markCaseSeenAction(caseNumber: string): Promise<void> {
   if (!number.success) return;
   const id = await visibleCaseId(appStore().db, actorFromUser(user), number.data);
   if (id !== null && (await markCaseRead(appStore(), user.id, id)) > 0) revalidatePath('/', 'layout');
+}
+
+/** After a board decision: every page that shows the case renders again (the board's data cache sees the change itself). */
+function refreshPublicPages(): void {
+  revalidatePath('/', 'layout');
+}
+
+/** Publishes a case on the public board, or changes what is published (secretaries and the administrator, in scope). */
+export async function publishCaseAction(_prev: PublishState, formData: FormData): Promise<PublishState> {
+  const user = await requireUser(['secretary', 'admin']);
+  const parsed = publishSchema.safeParse({
+    number: formData.get('number'),
+    kind: formData.get('kind'),
+    publicText: formData.get('publicText'),
+    photoIds: formData.getAll('photoIds'),
+  });
+  if (!parsed.success) return { ok: false, message: '请检查填写的内容。', fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  const result = await publishCase(appStore(), actorFromUser(user), parsed.data);
+  if (!result.ok) return { ok: false, message: result.message, fieldErrors: result.fieldErrors };
+  refreshPublicPages();
+  return { ok: true, message: '已公开。' };
+}
+
+/** Withdraws what is published of a case: it leaves the board and the QR pages at once. */
+export async function withdrawPublicationAction(_prev: PublishState, formData: FormData): Promise<PublishState> {
+  const user = await requireUser(['secretary', 'admin']);
+  const parsed = withdrawSchema.safeParse({ number: formData.get('number') });
+  if (!parsed.success) return { ok: false, message: '事项编号无效。' };
+  const result = await withdrawPublication(appStore(), actorFromUser(user), parsed.data.number);
+  if (!result.ok) return { ok: false, message: result.message };
+  refreshPublicPages();
+  return { ok: true, message: '已撤下。' };
 }

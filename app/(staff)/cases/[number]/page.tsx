@@ -21,6 +21,12 @@ import { templatesForCase } from '@/lib/templates/templates';
 import { caseNumberSchema } from '@/lib/cases/schemas';
 import { formatDateTime } from '@/lib/format/datetime';
 import { hasUnreadForCase } from '@/lib/notifications/queries';
+import { PublishForm } from '@/components/board/publish-form';
+import { maskPhone } from '@/lib/auth/scope';
+import { getPublication, handlerPhotoIds, mayModerate } from '@/lib/board/publications';
+import { listSupporters } from '@/lib/board/supports';
+import { OPEN_STATUSES } from '@/lib/cases/lifecycle';
+import { publishCaseAction, withdrawPublicationAction } from './actions';
 
 export const metadata: Metadata = { title: '事项详情' };
 
@@ -53,6 +59,13 @@ export default async function CasePage({ params, searchParams }: { params: Promi
   const { main, more } = groupActionForms(actionForms(c.actions, c, routing, templates));
   const [primary, ...otherMain] = main;
   const due = c.status === 'submitted' ? c.acceptDueAt : c.resolveDueAt;
+  const actor = actorFromUser(user);
+  const moderates = mayModerate(actor);
+  const [supporters, publication, photoIds] = await Promise.all([
+    listSupporters(store.db, c.id),
+    moderates ? getPublication(store.db, c.id) : null,
+    moderates ? handlerPhotoIds(store.db, c.id) : [],
+  ]);
   const doneMessage = done && done in ACTION_DONE ? ACTION_DONE[done as keyof typeof ACTION_DONE] : null;
 
   return (
@@ -64,7 +77,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
         <p className="font-mono text-sm text-stone-600">{c.number}</p>
         <h1 className="mt-1 text-xl font-bold sm:text-2xl">{c.categoryName ?? '未分类诉求'}</h1>
         <div className="mt-2">
-          <CaseBadges status={c.status} overdue={c.overdue} supervised={c.supervised} urgency={c.urgency} reopenCount={c.reopenCount} handlerKind={c.handlerKind} />
+          <CaseBadges status={c.status} overdue={c.overdue} supervised={c.supervised} urgency={c.urgency} reopenCount={c.reopenCount} handlerKind={c.handlerKind} supportCount={c.supportCount} />
         </div>
       </div>
 
@@ -158,6 +171,34 @@ export default async function CasePage({ params, searchParams }: { params: Promi
             </dl>
           </Section>
 
+          <Section title={`附议（${c.supportCount} 人）`} id="supports">
+            {supporters.length === 0 ? (
+              <p className="text-sm text-stone-600">还没有居民附议。</p>
+            ) : (
+              <ul className="space-y-1 text-sm">
+                {supporters.map((s) => (
+                  <li key={s.id}>
+                    {s.kind === 'merged' ? `合并的重复诉求 ${s.fromNumber ?? ''}` : '扫码附议'} · {formatDateTime(s.createdAt)}
+                    {s.phone && <span className="ml-2 tabular-nums">{c.phoneMasked ? maskPhone(s.phone) : s.phone}</span>}
+                    {s.rating && <span className="ml-2">评价：{RATING_LABELS[s.rating]}</span>}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+
+          {moderates && (
+            <Section title="社区公开栏" id="publication">
+              <PublishForm
+                number={c.number}
+                current={publication ? { kind: publication.kind, publicText: publication.publicText, photoIds: publication.photoIds ?? [], withdrawn: publication.withdrawnAt !== null } : null}
+                photoIds={photoIds}
+                mayRequest={OPEN_STATUSES.includes(c.status)}
+                publish={publishCaseAction}
+                withdraw={withdrawPublicationAction}
+              />
+            </Section>
+          )}
         </div>
         <div className="lg:col-start-2 lg:row-span-2 lg:row-start-1">
           <Section title="可执行的操作" id="actions">

@@ -7,7 +7,7 @@ import { overdueCondition } from '@/lib/cases/queries';
 import type { Viewer } from '@/lib/cases/visibility';
 import { addMonths, chinaMonth, chinaStart } from './period';
 import { claimRows, computeStatsDirect, countRows, dueCutoffOf, flag, hourRows, IS_OPEN, OPEN_CASES, overdueNowCount, RESOLVED, scopeWhere, supportRatingRows, type Span } from './direct';
-import { addClaims, addHours, addRows, assemble, emptyTally, NO_COUNTS, type ClaimRow, type CountRow, type Counts, type HourRow, type Tally } from './tally';
+import { addClaims, addHours, addRows, assemble, emptyTally, NO_COUNTS, type ClaimRow, type Counts, type HourRow, type Tally } from './tally';
 import type { Role } from '@/db/schema';
 import type { GridChoice } from './grids';
 import type { HandlerListing, Stats, StatsPeriod } from './types';

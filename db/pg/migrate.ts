@@ -23,12 +23,40 @@ export async function applyPgMigrations(client: Pool | PoolClient | pg.Client): 
  * servers behind a balancer, a cluster's restart) wait for each other on an advisory lock instead of racing to
  * apply the same migration. Returns how many migrations the database has recorded.
  */
+/**
+ * Whether a database collation orders text by bytes (C, POSIX, C.UTF-8 …). Scopes are ranges of tree paths
+ * ("/1/2/" ≤ path < "/1/20", lib/auth/scope-sql.ts); a linguistic collation such as en_US.UTF-8 ignores the slashes
+ * and would put another community's rows inside a scope, or a scope's own rows outside it.
+ */
+export function isByteOrderCollation(collation: string): boolean {
+  return /^(C|POSIX)([._].*)?$/i.test(collation.trim());
+}
+
+/** Refuses a database whose default collation is not byte order, saying how to make one that is. */
+export async function assertByteOrderCollation(client: Pool | PoolClient | pg.Client): Promise<void> {
+  // datlocprovider (PostgreSQL 15+) through to_jsonb, so older servers answer null instead of an error.
+  const { rows } = await client.query<{ collation: string; name: string; provider: string | null; icu: string | null }>(
+    `select d.datcollate as collation, d.datname as name, to_jsonb(d) ->> 'datlocprovider' as provider, to_jsonb(d) ->> 'daticulocale' as icu
+     from pg_database d where d.datname = current_database()`,
+  );
+  const row = rows[0];
+  const icu = row?.provider === 'i';
+  if (row && (icu || !isByteOrderCollation(row.collation))) {
+    row.collation = icu ? `ICU ${row.icu ?? ''}`.trim() : row.collation;
+    throw new Error(
+      `database "${row.name}" sorts text by the collation ${row.collation}; the app needs byte order (scopes are ranges of tree paths). ` +
+        `Create it with: create database ${row.name} template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8' (or initdb --locale=C.UTF-8), then copy the data over with db:copy.`,
+    );
+  }
+}
+
 export async function migratePgDatabase(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   // The migrations' CREATE … IF NOT EXISTS notices are not news.
   client.on('notice', () => {});
   await client.connect();
   try {
+    await assertByteOrderCollation(client);
     await client.query(`select pg_advisory_lock(hashtextextended('yinghuo:migrate', 0))`);
     try {
       await applyPgMigrations(client);

@@ -10,9 +10,10 @@ import { Random } from '../demo/random';
 import * as s from '../schema';
 import { openTestDatabase } from '../testing';
 import * as p from './schema';
-import { pgDrizzle } from './migrate';
+import pg from 'pg';
+import { isByteOrderCollation, migratePgDatabase, pgDrizzle } from './migrate';
 import { describePgTable, tablesOf } from './schema-parity';
-import { registerPgTestDatabase } from './testing';
+import { pgTestServerUrl, registerPgTestDatabase } from './testing';
 
 const pgDatabase = registerPgTestDatabase();
 
@@ -372,6 +373,36 @@ describe('the guard triggers refuse what SQLite refuses', () => {
     } finally {
       await client.query('rollback');
       client.release();
+    }
+  });
+});
+
+describe('a database that does not sort text by bytes is refused before any migration', () => {
+  test('byte-order collations are told from linguistic ones', () => {
+    for (const c of ['C', 'POSIX', 'C.UTF-8', 'C.utf8', 'c']) assert.equal(isByteOrderCollation(c), true, c);
+    for (const c of ['en_US.UTF-8', 'zh_CN.UTF-8', 'de_DE', 'Chinese (Simplified)_China.936', '']) assert.equal(isByteOrderCollation(c), false, c);
+  });
+
+  test('an ICU-collated database gets the reason and how to make one that works, and no table', async (t) => {
+    const ok = pgDatabase(t);
+    if (!ok) return;
+    const adminUrl = await pgTestServerUrl();
+    const name = `yinghuo_icu_${process.pid}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`create database "${name}" template template0 encoding 'UTF8' locale_provider icu icu_locale 'zh'`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      await assert.rejects(migratePgDatabase(url.toString()), /collation ICU zh.*byte order.*lc_collate 'C\.UTF-8'/s);
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      const { rows } = await client.query(`select count(*)::int as n from information_schema.tables where table_schema = 'public'`);
+      await client.end();
+      assert.equal(rows[0].n, 0);
+    } finally {
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.end();
     }
   });
 });

@@ -219,7 +219,9 @@ test('the resident form offers emergency numbers and the grid worker to call, an
   await expect(grid).toContainText('龙盛华庭');
   await expect(grid).toContainText('网格员');
   await expect(grid.getByRole('link', { name: /服务电话 1\d{10}/ })).toHaveAttribute('href', /^tel:1\d{10}$/);
-  // At the top of a long form on a phone the submit button is already on screen.
+  // At the top of a long form on a phone the submit button is already on screen (the place's published requests,
+  // "是不是同一件事？", may come before the form: the check starts where the resident starts writing).
+  await page.getByLabel(/诉求内容/).scrollIntoViewIfNeeded();
   await expect(page.getByRole('button', { name: '提交诉求' })).toBeInViewport();
 });
 

@@ -29,7 +29,7 @@ export function SupportList({ items, action, message }: { items: SupportableItem
                 <details className="text-sm">
                   <summary className="min-h-11 py-2 text-blue-800">留下手机号，办结后通知我（可选）</summary>
                   <label className="block">
-                    <span className="text-stone-700">手机号码</span>
+                    <span className="text-stone-700">接收通知的电话</span>
                     <input name="phone" type="tel" inputMode="numeric" autoComplete="tel" maxLength={11} className="mt-1 block w-full rounded-lg border border-stone-400 px-3 py-2 text-base" />
                   </label>
                 </details>

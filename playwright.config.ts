@@ -76,7 +76,8 @@ export default defineConfig({
     // A fresh copy of the demo community in its own file, served by the production build.
     // The app's own server (scripts/serve.ts): its long keep-alive means the tests' API client
     // never reuses a socket the server is just closing (ECONNRESET).
-    command: `npx tsx scripts/seed-demo.ts --reset && npx tsx scripts/serve.ts -p ${PORT} -H 127.0.0.1`,
+    // E2E_SEEDED=1: `npm test` seeded .data/e2e.db already, beside the unit tests (scripts/test-all.ts).
+    command: `${process.env.E2E_SEEDED === '1' ? '' : 'npx tsx scripts/seed-demo.ts --reset && '}npx tsx scripts/serve.ts -p ${PORT} -H 127.0.0.1`,
     url: `${baseURL}/login`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -36,6 +36,7 @@ async function stage(commands: Command[]): Promise<boolean> {
 
 async function main(): Promise<number> {
   const started = performance.now();
+  process.env.E2E_SEEDED = '1';
   const stages: Command[][] = [
     [
       { name: 'lint', args: ['lint'] },
@@ -45,6 +46,8 @@ async function main(): Promise<number> {
       { name: 'test:unit (SQLite)', args: ['test:unit'] },
       { name: 'test:unit:pg (PostgreSQL)', args: ['test:unit:pg'] },
       { name: 'build', args: ['build'] },
+      // The e2e server's fresh demo database (the e2e stage then only starts the server: E2E_SEEDED=1).
+      { name: 'e2e database', args: ['test:e2e:seed'] },
     ],
     [{ name: 'e2e (Playwright)', args: ['test:e2e:built'] }],
   ];

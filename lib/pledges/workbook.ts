@@ -24,6 +24,16 @@ export type PledgeWorkbookInput = {
   branchName: (nodePath: string) => string;
 };
 
+/** The evaluation tally's columns, the same on the members' and the branches' sheets. */
+const TALLY_COLUMNS = [
+  { header: '承诺', key: 'pledges', width: 7 },
+  { header: '完成', key: 'done', width: 7 },
+  { header: '部分完成', key: 'partial', width: 9 },
+  { header: '未完成', key: 'notDone', width: 8 },
+  { header: '未评议', key: 'open', width: 8 },
+  { header: '完成率', key: 'rate', width: 8 },
+] satisfies Partial<ExcelJS.Column>[];
+
 export async function pledgeWorkbook(input: PledgeWorkbookInput): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'yinghuo';
@@ -69,12 +79,7 @@ export async function pledgeWorkbook(input: PledgeWorkbookInput): Promise<Buffer
     { header: '党员', key: 'member', width: 10 },
     { header: '支部', key: 'branch', width: 16 },
     { header: '晒诺月数', key: 'months', width: 9 },
-    { header: '承诺', key: 'pledges', width: 7 },
-    { header: '完成', key: 'done', width: 7 },
-    { header: '部分完成', key: 'partial', width: 9 },
-    { header: '未完成', key: 'notDone', width: 8 },
-    { header: '未评议', key: 'open', width: 8 },
-    { header: '完成率', key: 'rate', width: 8 },
+    ...TALLY_COLUMNS,
   ];
   members.getRow(1).font = { bold: true };
   for (const m of input.results.members) {
@@ -86,12 +91,7 @@ export async function pledgeWorkbook(input: PledgeWorkbookInput): Promise<Buffer
   branches.columns = [
     { header: '支部', key: 'branch', width: 18 },
     { header: '月份', key: 'month', width: 9 },
-    { header: '承诺', key: 'pledges', width: 7 },
-    { header: '完成', key: 'done', width: 7 },
-    { header: '部分完成', key: 'partial', width: 9 },
-    { header: '未完成', key: 'notDone', width: 8 },
-    { header: '未评议', key: 'open', width: 8 },
-    { header: '完成率', key: 'rate', width: 8 },
+    ...TALLY_COLUMNS,
     { header: '备注', key: 'note', width: 14 },
   ];
   branches.getRow(1).font = { bold: true };

@@ -41,6 +41,17 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
+    // First, so that its few long stories (each starts servers of its own on a PostgreSQL copy) start while the
+    // other projects' many short ones fill the second worker, instead of ending the run on one worker.
+    // PostgreSQL (issue 12): the two-server stories again on a copy of the demo database in a throwaway cluster
+    // (db/pg/testing.ts; TEST_DATABASE_URL's server when set), and the copy's statistics against its SQLite source.
+    // Without PostgreSQL they are skipped with the reason; PG_TESTS_REQUIRED=1 (.ci/run) makes that a failure.
+    {
+      name: 'postgres',
+      testMatch: [/two-servers\.spec\.ts/, /copy-stats\.spec\.ts/],
+      use: { ...devices['Desktop Chrome'], launchOptions },
+      metadata: { engine: 'pg' },
+    },
     // Tests tagged '@phone' run only on the phone (grid workers, party members, unit liaisons and residents are on
     // their phones), '@desk' only on the desktop (secretaries and administrators at their desks, and what does not
     // depend on the device: response headers, rate limits, cookies); untagged tests run on both. The request-loop,
@@ -58,15 +69,6 @@ export default defineConfig({
       grepInvert: /@desk\b/,
       use: { ...devices['Pixel 7'], launchOptions },
       testIgnore: [/secretary-desk\.spec\.ts/, /pledges\.spec\.ts/, /registry-import\.spec\.ts/, /org-maintenance\.spec\.ts/, /scope-matrix\.spec\.ts/, /crash-recovery\.spec\.ts/, /two-servers\.spec\.ts/, /get-safety\.spec\.ts/, /copy-stats\.spec\.ts/],
-    },
-    // PostgreSQL (issue 12): the two-server stories again on a copy of the demo database in a throwaway cluster
-    // (db/pg/testing.ts; TEST_DATABASE_URL's server when set), and the copy's statistics against its SQLite source.
-    // Without PostgreSQL they are skipped with the reason; PG_TESTS_REQUIRED=1 (.ci/run) makes that a failure.
-    {
-      name: 'postgres',
-      testMatch: [/two-servers\.spec\.ts/, /copy-stats\.spec\.ts/],
-      use: { ...devices['Desktop Chrome'], launchOptions },
-      metadata: { engine: 'pg' },
     },
     // "GET writes nothing" compares the whole database before and after, so it runs alone, after
     // everything else (run it by itself with --project=get-safety --no-deps).

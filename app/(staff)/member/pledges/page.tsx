@@ -2,9 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { FlashBanner } from '@/components/pledges/flash-banner';
+import { PledgeGroupSelect } from '@/components/pledges/group-select';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { PLEDGE_GROUPS } from '@/db/schema';
 import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { RATING_LABELS, STATUS_LABELS } from '@/lib/cases/labels';
@@ -146,19 +146,7 @@ export default async function MemberPledgesPage({ searchParams }: { searchParams
             我承诺本月
             <input name="title" required minLength={4} maxLength={60} className={input} placeholder="例如：为楼栋独居老人代购一次药品" />
           </label>
-          <label className="text-sm font-medium">
-            类别
-            <select name="group" required className={input} defaultValue="">
-              <option value="" disabled>
-                请选择
-              </option>
-              {PLEDGE_GROUPS.map((g) => (
-                <option key={g} value={g}>
-                  {g}
-                </option>
-              ))}
-            </select>
-          </label>
+          <PledgeGroupSelect className={input} />
           <label className="text-sm font-medium">
             说明（可不填）
             <input name="description" maxLength={500} className={input} />

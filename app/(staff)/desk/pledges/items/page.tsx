@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { FlashBanner } from '@/components/pledges/flash-banner';
+import { PledgeGroupSelect } from '@/components/pledges/group-select';
 import { PledgeNav } from '@/components/pledges/pledge-nav';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { PLEDGE_GROUPS } from '@/db/schema';
 import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { formatDateTime } from '@/lib/format/datetime';
@@ -39,19 +39,7 @@ export default async function PledgeItemsPage({ searchParams }: { searchParams: 
             事项名称
             <input name="title" required minLength={2} maxLength={60} className={input} />
           </label>
-          <label className="text-sm font-medium">
-            类别
-            <select name="group" required defaultValue="" className={input}>
-              <option value="" disabled>
-                请选择
-              </option>
-              {PLEDGE_GROUPS.map((g) => (
-                <option key={g} value={g}>
-                  {g}
-                </option>
-              ))}
-            </select>
-          </label>
+          <PledgeGroupSelect className={input} />
           <label className="text-sm font-medium">
             适用范围
             <select name="nodeId" required defaultValue={communities[0]?.id ?? ''} className={input}>

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { openDatabase, type DB } from '../db/client';
 import { accounts, orgNodes } from '../db/schema';
-import { loadUserSync } from '../lib/auth/load-user';
+import { loadUser } from '../lib/auth/load-user';
 import { actorFromUser, type AccountActor } from '../lib/cases/actor';
 import { formatCursor } from '../lib/cases/case-list';
 import { loadDeskQueue, type DeskQueueResult } from '../lib/desk/queue';
@@ -108,7 +108,7 @@ async function measureOn(file: string, now: Date): Promise<{ labels: Probe[]; sa
   try {
     const idOf = (username: string) => db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id;
     const grid = db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.kind, 'grid'), eq(orgNodes.name, '龙盛华庭'))).get()!;
-    const viewers = Object.fromEntries((['shuji', 'wg01', 'admin'] as const).map((u) => [u, actorFromUser(loadUserSync(db, idOf(u))!)])) as Record<Probe['who'], AccountActor>;
+    const viewers = Object.fromEntries(await Promise.all((['shuji', 'wg01', 'admin'] as const).map(async (u) => [u, actorFromUser((await loadUser(db, idOf(u)))!)]))) as Record<Probe['who'], AccountActor>;
     const list = probes(now, { grid: String(grid.id), wg01: String(idOf('wg01')) });
     const samples: number[][] = [];
     for (const p of list) {

@@ -10,15 +10,15 @@ import './city-defaults';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openDatabase } from '../db/client';
-import { inArray } from 'drizzle-orm';
+import { ENGINE } from '../db/engine';
 import { applyMigrations } from '../db/migrate';
-import { accounts } from '../db/schema';
-import { hashPassword } from '../lib/auth/password';
+import { openSqliteStore } from '../db/store';
 import { copyIntoPostgres, startCity, startPostgres, stopAll, type City, type Engine, type Postgres } from '../scripts/city/local';
 import { ACCOUNTS, measurePages, probe, TARGETS, type Figure, type Result } from './county';
-import { castFrom, lostWrites, loadRows, PASSWORD as LOAD_PASSWORD, runLoad, sqliteCaseLookup, throughput, type Cast, type LoadRun } from './load';
+import { castFrom, lostWrites, loadRows, PASSWORD as LOAD_PASSWORD, runLoad, setPasswords, sqliteQueryOne, throughput, type Cast, type LoadRun, type QueryOne } from './load';
 import { percentile } from './http';
 import { copyDatabase, prepareDatabase } from './seed';
 import { buildDir, hasBuild } from './server';
@@ -45,14 +45,8 @@ function chosenColumns(): Column[] {
 }
 
 /** The PostgreSQL side of bench/load.ts's check that every acknowledged write is stored. */
-function pgCaseLookup(pool: pg.Pool) {
-  return async (number: string) => {
-    const { rows } = await pool.query<{ version: number; accepted: boolean }>(
-      `select c.version, exists (select 1 from case_events e where e.case_id = c.id and e.action = 'accept') as accepted from cases c where c.number = $1`,
-      [number],
-    );
-    return rows[0] ?? null;
-  };
+function pgQueryOne(pool: pg.Pool): QueryOne {
+  return async (text, param) => (await pool.query(text, [param])).rows[0];
 }
 
 const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n').find((l) => l.trim()) ?? 'failed';
@@ -69,6 +63,10 @@ async function main(): Promise<number> {
     console.error(`No production build in ${buildDir()}: run \`npm run build\` first.`);
     return 2;
   }
+  if (ENGINE !== 'sqlite') {
+    console.error('bench:city prepares a SQLite file and starts its own PostgreSQL: unset DATABASE_URL.');
+    return 2;
+  }
   const columns = chosenColumns();
   if (process.argv.includes('--reuse') && fs.existsSync(FILE)) {
     // The load tests write into copies of it (below), so the file is as seeded, apart from the cast's passwords.
@@ -78,23 +76,25 @@ async function main(): Promise<number> {
     console.log(`Measuring a copy of ${process.env.BENCH_CITY_DB} at ${path.relative(process.cwd(), FILE)}.`);
   } else {
     console.log(`Seeding a fresh demo database at ${path.relative(process.cwd(), FILE)} …`);
-    const seeded = prepareDatabase(FILE);
+    const seeded = await prepareDatabase(FILE);
     console.log(`  ${seeded.cases} requests in ${seeded.seedMs} ms.`);
   }
   const data = probe(FILE);
   // The cast's passwords are set in the SQLite file before it is copied, so they hold on PostgreSQL too.
   const opened = openDatabase(FILE);
   applyMigrations(opened.db);
-  const cast: Cast = castFrom(opened.db);
+  opened.sqlite.close();
   // The top of the tree: the county's secretary when there is one, else the demo's township secretary.
   const topUser = process.env.BENCH_CITY_DB ? ACCOUNTS.top.county : ACCOUNTS.top.demo;
-  // The page figures' accounts may be in the cast: one password for all of them, in this copy only.
-  opened.db
-    .update(accounts)
-    .set({ passwordHash: hashPassword(LOAD_PASSWORD), mustChangePassword: false })
-    .where(inArray(accounts.username, [ACCOUNTS.worker, ACCOUNTS.community, topUser]))
-    .run();
-  opened.sqlite.close();
+  const store = openSqliteStore(FILE);
+  let cast: Cast;
+  try {
+    cast = await castFrom(store);
+    // The page figures' accounts may be in the cast: one password for all of them, in this copy only.
+    await setPasswords(store, [ACCOUNTS.worker, ACCOUNTS.community, topUser]);
+  } finally {
+    await store.close();
+  }
   // Before any load test writes into the SQLite file: the PostgreSQL columns start from the same data.
   const sqliteFile = path.resolve('.data/bench-city-sqlite.db');
   copyDatabase(FILE, sqliteFile);
@@ -164,17 +164,12 @@ async function main(): Promise<number> {
     try {
       const run = await runLoad(city.url, cast);
       outcome.run = run;
-      const lookup = column.engine === 'pg' ? new pg.Pool({ connectionString: postgres!.url, max: 2 }) : undefined;
-      try {
-        if (lookup) {
-          outcome.lost = await lostWrites(run.rec.acks, pgCaseLookup(lookup));
-        } else {
-          const check = openDatabase(sqliteFile);
-          outcome.lost = await lostWrites(run.rec.acks, sqliteCaseLookup(check.db));
-          check.sqlite.close();
-        }
-      } finally {
-        await lookup?.end();
+      if (column.engine === 'pg') {
+        const pool = new pg.Pool({ connectionString: postgres!.url, max: 2 });
+        outcome.lost = await lostWrites(run.rec.acks, pgQueryOne(pool)).finally(() => pool.end());
+      } else {
+        const check = new Database(sqliteFile, { readonly: true });
+        outcome.lost = await lostWrites(run.rec.acks, sqliteQueryOne(check)).finally(() => check.close());
       }
       const errors = [...run.rec.errors.values()].reduce((a, b) => a + b, 0);
       console.log(`  load: ${throughput(run).toFixed(1)} requests/s, ${errors} errors, ${outcome.lost} of ${run.rec.acks.length} acknowledged writes lost`);

@@ -12,7 +12,7 @@ import { and, asc, eq, like } from 'drizzle-orm';
 import { openDatabase, type DB } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { accounts, accountScopes, categories, orgNodes } from '../db/schema';
-import { loadUserSync } from '../lib/auth/load-user';
+import { loadUser } from '../lib/auth/load-user';
 import { actorFromUser, type AccountActor } from '../lib/cases/actor';
 import { groupCommitStats, openSqliteStore } from '../db/store';
 import { createCase, performAction, type VersionedAction } from '../lib/cases/commands';
@@ -43,7 +43,7 @@ const FLATNESS = 1.25;
 type Cast = { worker: AccountActor; secretary: AccountActor; nodeId: number; categoryId: number };
 
 /** A grid worker with a building in their grid, a secretary covering it, an active category. */
-function findCast(db: DB): Cast {
+async function findCast(db: DB): Promise<Cast> {
   const preferred = db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.username, 'wg01'), eq(accounts.active, true))).get();
   const workerId =
     preferred?.id ??
@@ -55,7 +55,7 @@ function findCast(db: DB): Cast {
       .where(and(eq(accounts.role, 'grid_worker'), eq(accounts.active, true), eq(orgNodes.kind, 'grid')))
       .orderBy(asc(accounts.id))
       .get()?.id;
-  const workerUser = workerId === undefined ? null : loadUserSync(db, workerId);
+  const workerUser = workerId === undefined ? null : await loadUser(db, workerId);
   if (!workerUser) throw new Error('bench: no active grid worker in this database');
   const grid = workerUser.scopeNodes.find((n) => n.kind === 'grid');
   if (!grid) throw new Error(`bench: ${workerUser.username} has no grid`);
@@ -75,7 +75,7 @@ function findCast(db: DB): Cast {
     .all()
     .filter((s) => grid.path.startsWith(s.path))
     .sort((a, b) => b.path.length - a.path.length);
-  const secretaryUser = secretaries[0] && loadUserSync(db, secretaries[0].id);
+  const secretaryUser = secretaries[0] && (await loadUser(db, secretaries[0].id));
   if (!secretaryUser) throw new Error(`bench: no secretary covers ${grid.name}`);
   const category = db.select({ id: categories.id }).from(categories).where(eq(categories.active, true)).orderBy(asc(categories.id)).get();
   if (!category) throw new Error('bench: no active category');
@@ -100,7 +100,7 @@ const perSecond = (v: number) => `${v.toFixed(0)} /s`;
 async function main(): Promise<number> {
   if (!process.env.DATABASE_PATH && !fs.existsSync(SOURCE)) {
     console.log(`Seeding a fresh demo database at ${SOURCE} …`);
-    const data = prepareDatabase(SOURCE);
+    const data = await prepareDatabase(SOURCE);
     console.log(`  ${data.cases} cases in ${data.seedMs} ms.`);
   }
   if (!fs.existsSync(SOURCE)) throw new Error(`bench: no database at ${SOURCE}`);
@@ -113,7 +113,7 @@ async function main(): Promise<number> {
     applyMigrations(db);
     const existing = sqlite.prepare('select count(*) as n from cases').get() as { n: number };
     console.log(`Database ${SOURCE}: ${existing.n} cases (copied to ${COPY} in ${Math.round(performance.now() - copyStarted)} ms).`);
-    const cast = findCast(db);
+    const cast = await findCast(db);
     console.log(`Acting as ${cast.worker.name} (grid worker) and ${cast.secretary.name} (secretary), node ${cast.nodeId}.`);
 
     // One China day, with room for the whole run before its midnight.

@@ -398,7 +398,7 @@ async function main(): Promise<number> {
     console.log(`Reusing the demo database at ${DEMO_DB}.`);
   } else {
     console.log(`Seeding a fresh demo database at ${DEMO_DB} …`);
-    const data = prepareDatabase(DEMO_DB);
+    const data = await prepareDatabase(DEMO_DB);
     console.log(`  ${data.cases} requests in ${data.seedMs} ms.`);
   }
   const probes = { demo: probe(DEMO_DB), county: probe(COUNTY_DB) };

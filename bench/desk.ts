@@ -137,7 +137,7 @@ async function main(): Promise<number> {
         return 2;
       }
       console.log(`Seeding a fresh demo database at ${DATABASE} …`);
-      const data = prepareDatabase(DATABASE);
+      const data = await prepareDatabase(DATABASE);
       console.log(`  ${data.cases} cases in ${data.seedMs} ms.`);
       console.log(`Starting next start (${path.relative(process.cwd(), dist) || '.'}) on port ${PORT} …`);
       server = await startServer({ port: PORT, databasePath: DATABASE });

@@ -43,11 +43,11 @@ function openCopy(mode: Mode) {
   return { file, sqlite, createOne, samples: [] as number[], seconds: 0 };
 }
 
-function main(): number {
+async function main(): Promise<number> {
   if (!fs.existsSync(DATABASE)) {
     // The demo with its year of requests, as the server would run it (bench/seed.ts, shared with `npm run bench`).
     console.log(`Seeding a fresh demo database at ${DATABASE} …`);
-    const data = prepareDatabase(DATABASE);
+    const data = await prepareDatabase(DATABASE);
     console.log(`  ${data.cases} cases in ${data.seedMs} ms.`);
   } else {
     console.log(`Using the demo database at ${DATABASE} (delete it for a fresh one).`);
@@ -87,4 +87,4 @@ function main(): number {
   }
 }
 
-process.exit(main());
+main().then((code) => process.exit(code));

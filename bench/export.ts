@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
 import { openSqliteStore } from '../db/store';
 import { accounts } from '../db/schema';
-import { loadUserSync } from '../lib/auth/load-user';
+import { loadUser } from '../lib/auth/load-user';
 import { prepareExport } from '../lib/desk/export';
 import { queueFilterSchema } from '../lib/desk/filters';
 import { prepareDatabase } from './seed';
@@ -29,7 +29,7 @@ async function measureInThisProcess(file: string): Promise<Measurement> {
   const { db, sqlite } = openDatabase(file);
   const store = openSqliteStore(file, { writer: sqlite });
   const account = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, USERNAME)).get();
-  const user = account && loadUserSync(db, account.id);
+  const user = account && (await loadUser(db, account.id));
   if (!user) throw new Error(`bench: no account ${USERNAME} in ${file}`);
   const out = path.join(os.tmpdir(), `yinghuo-bench-export-${process.pid}.xlsx`);
   let peak = process.memoryUsage().rss;
@@ -57,13 +57,13 @@ async function measureInThisProcess(file: string): Promise<Measurement> {
   }
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const reuse = process.argv.includes('--reuse') && fs.existsSync(DATABASE);
   if (reuse) {
     console.log(`Reusing the demo database at ${DATABASE}.`);
   } else {
     console.log(`Seeding a fresh demo database at ${DATABASE} …`);
-    const data = prepareDatabase(DATABASE);
+    const data = await prepareDatabase(DATABASE);
     console.log(`  ${data.cases} requests in ${data.seedMs} ms.`);
   }
   console.log(`Exporting every request ${USERNAME} may see, in a fresh process …`);
@@ -100,5 +100,5 @@ if (process.argv[2] === '--child') {
     },
   );
 } else {
-  process.exitCode = main();
+  main().then((code) => (process.exitCode = code));
 }

@@ -3,7 +3,7 @@
 import { asc, eq, isNotNull, like } from 'drizzle-orm';
 import { accounts, households, persons } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
-import { loadUserSync } from '../lib/auth/load-user';
+import { loadUser } from '../lib/auth/load-user';
 import { searchHouseholds } from '../lib/org/search';
 import { ms, printTable, type Row } from './table';
 import { percentile } from './http';
@@ -13,8 +13,8 @@ const TARGET_P95 = 50;
 
 const { db, close } = openTestDatabase({ demo: true });
 async function main() {
-  const userOf = (username: string) => loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id)!;
-  const wg01 = userOf('wg01');
+  const userOf = async (username: string) => (await loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()!.id))!;
+  const wg01 = await userOf('wg01');
   const inGrid = like(households.nodePath, `${wg01.scopeNodes[0]!.path}%`);
   // Terms drawn from the data, so most searches find something, as a worker's would.
   const people = db.select({ name: persons.name, phone: persons.phone }).from(persons).innerJoin(households, eq(households.id, persons.householdId)).where(isNotNull(persons.phone)).orderBy(asc(persons.id)).all();
@@ -33,7 +33,7 @@ async function main() {
   };
   const rows: Row[] = [];
   const all: number[] = [];
-  for (const [who, user] of [['wg01 (grid worker)', wg01], ['shuji (community secretary)', userOf('shuji')], ['admin (county)', userOf('admin')]] as const) {
+  for (const [who, user] of [['wg01 (grid worker)', wg01], ['shuji (community secretary)', await userOf('shuji')], ['admin (county)', await userOf('admin')]] as const) {
     for (const [kind, term] of Object.entries(kinds)) {
       const own = user === wg01;
       for (let i = 0; i < 5; i++) await searchHouseholds(db, user.scope, term(i, own)); // warm-up

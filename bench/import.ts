@@ -6,7 +6,7 @@ import path from 'node:path';
 import { openDatabase } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { openSqliteStore } from '../db/store';
-import { loadUserSync } from '../lib/auth/load-user';
+import { loadUser } from '../lib/auth/load-user';
 import { confirmImport } from '../lib/registry/import/apply';
 import { planImport } from '../lib/registry/import/plan';
 import { setupSampleTree, writeSampleWorkbook } from '../lib/registry/import/sample-community';
@@ -28,7 +28,7 @@ async function measureInThisProcess(dbFile: string, workbook: string): Promise<M
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
   try {
-    const secretary = loadUserSync(db, Number(process.argv[5]))!;
+    const secretary = (await loadUser(db, Number(process.argv[5])))!;
     const communityId = Number(process.argv[6]);
     const previewMs: number[] = [];
     const previewCpuMs: number[] = [];

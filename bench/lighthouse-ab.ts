@@ -46,7 +46,7 @@ async function main(): Promise<number> {
   for (const dist of [opts.a, opts.b]) if (!hasBuild(dist)) throw new Error(`no production build in ${dist}`);
   const loadAtStart = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`Seeding a fresh demo database at ${DATABASE} …`);
-  const data = prepareDatabase(DATABASE);
+  const data = await prepareDatabase(DATABASE);
   if (opts.keep) fs.mkdirSync(opts.keep, { recursive: true });
   const sides: Side[] = [];
   try {

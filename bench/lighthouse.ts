@@ -156,7 +156,7 @@ async function main(): Promise<number> {
     return 2;
   }
   console.log(`Seeding a fresh demo database at ${DATABASE} …`);
-  const data = prepareDatabase(DATABASE);
+  const data = await prepareDatabase(DATABASE);
   const code = intakeCodeOfGrid();
 
   let server: Server | null = null;

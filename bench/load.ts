@@ -5,18 +5,25 @@
 // run adds its requests to it). WEB_CONCURRENCY=n runs the server as n processes (lib/http/cluster.ts).
 //
 // Grid workers log requests and accept them through /api/v1 with their session cookie: the same commands their
-// pages' server actions call, behind the same session check. Residents post the QR form as a browser without
-// JavaScript does (Next's progressive enhancement of the server action), each from an address of its own.
+// pages' server actions call, behind the same session check. Residents post the QR page's forms as a browser without
+// JavaScript does (Next's progressive enhancement of the server action; bench/action-forms.ts finds each form by its
+// action's id), each from an address of its own: a new request, or now and then a 附议 of an open request the page
+// lists for that place.
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { and, asc, eq, inArray, like } from 'drizzle-orm';
-import { openDatabase, type DB } from '../db/client';
+import { openDatabase } from '../db/client';
 import { DEFAULT_DEMO_SEED } from '../db/demo/generate';
 import { Random } from '../db/demo/random';
+import { ENGINE } from '../db/engine';
 import { applyMigrations } from '../db/migrate';
-import { accounts, accountScopes, caseEvents, cases, intakePoints, orgNodes } from '../db/schema';
+import { openSqliteStore, type Store } from '../db/store';
+import { accounts, accountScopes, cases, intakePoints, orgNodes } from '../db/tables';
 import { hashPassword } from '../lib/auth/password';
+import { hashToken } from '../lib/cases/commands';
 import { processCount } from '../lib/http/cluster';
+import { actionForms, actionIds, formBody } from './action-forms';
 import { percentile, Session, signIn } from './http';
 import { copyDatabase, prepareDatabase } from './seed';
 import { buildDir, hasBuild, startServer, type Server } from './server';
@@ -58,64 +65,67 @@ export type Cast = {
 };
 
 /** Who the bench plays, from whatever the database holds; their passwords are reset in this copy only. */
-export function castFrom(db: DB): Cast {
-  const workerRows = db
+export async function castFrom(store: Store): Promise<Cast> {
+  const db = store.db;
+  const workerRows = await db
     .select({ id: accounts.id, username: accounts.username, path: orgNodes.path, nodeId: orgNodes.id })
     .from(accounts)
     .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
     .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
     .where(and(eq(accounts.role, 'grid_worker'), eq(accounts.active, true), eq(orgNodes.kind, 'grid')))
-    .orderBy(asc(accounts.id))
-    .limit(24)
-    .all();
+    .orderBy(asc(accounts.id), asc(orgNodes.id))
+    .limit(24);
   const workers: Worker[] = [];
   const seen = new Set<string>();
   for (const w of workerRows) {
     if (seen.has(w.username)) continue;
     seen.add(w.username);
-    const building = db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.kind, 'building'), like(orgNodes.path, `${w.path}%`))).orderBy(asc(orgNodes.id)).get();
-    const numbers = db
-      .select({ number: cases.number })
-      .from(cases)
-      .where(eq(cases.gridId, w.nodeId))
-      .orderBy(asc(cases.id))
-      .limit(200)
-      .all()
-      .map((r) => r.number);
+    const [building] = await db
+      .select({ id: orgNodes.id })
+      .from(orgNodes)
+      .where(and(eq(orgNodes.kind, 'building'), like(orgNodes.path, `${w.path}%`)))
+      .orderBy(asc(orgNodes.id))
+      .limit(1);
+    const numbers = (await db.select({ number: cases.number }).from(cases).where(eq(cases.gridId, w.nodeId)).orderBy(asc(cases.id)).limit(200)).map((r) => r.number);
     if (numbers.length > 0) workers.push({ username: w.username, buildingId: building?.id ?? w.nodeId, numbers });
     if (workers.length === 12) break;
   }
-  const secretaries = db
-    .select({ username: accounts.username })
-    .from(accounts)
-    .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
-    .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
-    .where(and(eq(accounts.role, 'secretary'), eq(accounts.active, true), inArray(orgNodes.kind, ['community', 'township'])))
-    .orderBy(asc(accounts.id))
-    .limit(4)
-    .all()
-    .map((r) => r.username);
-  const intakeCodes = db
-    .select({ code: intakePoints.code })
-    .from(intakePoints)
-    .where(and(eq(intakePoints.active, true), inArray(intakePoints.kind, ['building', 'grid'])))
-    .orderBy(asc(intakePoints.id))
-    .limit(40)
-    .all()
-    .map((r) => r.code);
+  const secretaries = (
+    await db
+      .select({ username: accounts.username })
+      .from(accounts)
+      .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
+      .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
+      .where(and(eq(accounts.role, 'secretary'), eq(accounts.active, true), inArray(orgNodes.kind, ['community', 'township'])))
+      .orderBy(asc(accounts.id), asc(orgNodes.id))
+      .limit(4)
+  ).map((r) => r.username);
+  const intakeCodes = (
+    await db
+      .select({ code: intakePoints.code })
+      .from(intakePoints)
+      .where(and(eq(intakePoints.active, true), inArray(intakePoints.kind, ['building', 'grid'])))
+      .orderBy(asc(intakePoints.id))
+      .limit(40)
+  ).map((r) => r.code);
   if (workers.length === 0 || secretaries.length === 0 || intakeCodes.length === 0) {
     throw new Error(`bench: the database needs grid workers with cases (${workers.length}), secretaries (${secretaries.length}) and QR intake points (${intakeCodes.length})`);
   }
-  const hash = hashPassword(PASSWORD);
-  db.update(accounts)
-    .set({ passwordHash: hash, mustChangePassword: false })
-    .where(inArray(accounts.username, [...workers.map((w) => w.username), ...secretaries]))
-    .run();
-  const api = benchTokenFor(db);
+  await setPasswords(store, [...workers.map((w) => w.username), ...secretaries]);
+  const api = await benchTokenFor(store);
   return { workers, secretaries, intakeCodes, api, categoryId: api.categoryId };
 }
 
-export type Ack = { number: string; accepted?: number };
+/** The bench's one password for these accounts, in its copy of the database only. */
+export async function setPasswords(store: Store, usernames: string[]): Promise<void> {
+  const hash = hashPassword(PASSWORD);
+  await store.write(async (tx) => {
+    await tx.update(accounts).set({ passwordHash: hash, mustChangePassword: false }).where(inArray(accounts.username, usernames));
+  });
+}
+
+/** A write the server acknowledged: a request logged (and accepted, with the version it answered), or a 附议 with its status link. */
+export type Ack = { number: string; accepted?: number } | { supportToken: string };
 
 export class Recorder {
   readonly samples = new Map<string, number[]>();
@@ -162,7 +172,7 @@ async function workerRound(s: Session, w: Worker, cast: Cast, r: Random, rec: Re
   );
   if (!created) return;
   const c = JSON.parse(created.body) as { number: string; version: number };
-  const ack: Ack = { number: c.number };
+  const ack: { number: string; accepted?: number } = { number: c.number };
   rec.acks.push(ack);
   const accepted = await rec.time('worker: accept it', [200], () =>
     s.fetch(`/api/v1/cases/${c.number}/actions`, json({ action: 'accept', categoryId: cast.categoryId, urgency: 'normal', version: c.version })),
@@ -177,28 +187,57 @@ async function secretaryRound(s: Session, r: Random, rec: Recorder) {
   if (r.chance(0.25)) await rec.time('secretary: GET /desk/stats', [200], () => s.fetch('/desk/stats?period=last_12_months'));
 }
 
-const unescape = (v: string) => v.replaceAll('&quot;', '"').replaceAll('&#x27;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+/** The QR page's two server actions (app/(public)/s/[code]/actions.ts), by the ids this build gave them. */
+type QrActions = { submit: string; support: string };
 
-/** A resident scans a QR code, submits the form as a browser without JavaScript does, and opens their status page. */
-async function residentRound(base: string, cast: Cast, r: Random, rec: Recorder, address: string) {
+function qrActions(): QrActions {
+  const ids = actionIds(buildDir(), 'app/(public)/s/[code]/actions.ts');
+  const submit = ids.get('submitRequest');
+  const support = ids.get('supportRequest');
+  if (!submit || !support) throw new Error(`bench: the build's QR page lacks submitRequest or supportRequest (has ${[...ids.keys()].join(', ')})`);
+  return { submit, support };
+}
+
+/**
+ * How often a resident who finds their problem among the page's open published requests (是不是同一件事？) taps
+ * 附议 on it instead of writing a new request: the page asks them to, so a good share of them do.
+ */
+const SUPPORT_SHARE = 0.4;
+
+/**
+ * A resident scans a QR code and, as a browser without JavaScript does, either supports one of the open requests the
+ * page lists (附议, when it lists any) or submits the request form; then opens their status page.
+ */
+async function residentRound(base: string, cast: Cast, actions: QrActions, r: Random, rec: Recorder, address: string) {
   const code = cast.intakeCodes[r.int(0, cast.intakeCodes.length - 1)]!;
   const headers = { 'x-forwarded-for': address };
   const page = await rec.time('resident: GET /s/<code>', [200], () => fetch(`${base}/s/${code}`, { headers }));
   if (!page) return;
-  const form = new FormData();
-  for (const m of page.body.matchAll(/<input[^>]*\bname="(\$ACTION_[^"]*)"[^>]*>/g)) {
-    const value = /\bvalue="([^"]*)"/.exec(m[0])?.[1] ?? '';
-    form.append(unescape(m[1]!), unescape(value));
+  const forms = actionForms(page.body);
+  const supportForms = forms.filter((f) => f.actionId === actions.support);
+  let token: string | undefined;
+  if (supportForms.length > 0 && r.chance(SUPPORT_SHARE)) {
+    const form = supportForms[r.int(0, supportForms.length - 1)]!;
+    // The action answers with a redirect: to the supporter's own status page, or back to the QR page with a refusal.
+    const posted = await rec.time('resident: 附议 (me too)', [303], () =>
+      fetch(`${base}/s/${code}`, { method: 'POST', body: formBody(form, { phone: '' }), headers: { ...headers, origin: base }, redirect: 'manual' }),
+    );
+    if (!posted) return;
+    const location = posted.res.headers.get('location') ?? '';
+    token = /\/t\/([A-Za-z0-9_-]{20,})$/.exec(location)?.[1];
+    if (!token) return rec.fail(`resident: 附议 refused (→ ${location || 'no location'})`);
+    rec.acks.push({ supportToken: token });
+  } else {
+    const form = forms.find((f) => f.actionId === actions.submit);
+    if (!form) return rec.fail('resident: the QR page has no request form');
+    const body = formBody(form, { description: `小区路灯坏了好几天，晚上回家很不方便（负载测试 ${r.int(1, 1e9)}）。`, place: `${r.int(1, 6)}单元门口` });
+    const posted = await rec.time('resident: submit the QR form', [200], () => fetch(`${base}/s/${code}`, { method: 'POST', body, headers: { ...headers, origin: base } }));
+    if (!posted) return;
+    const number = /YH\d{8}-\d{4,}/.exec(posted.body)?.[0];
+    token = /\/t\/([A-Za-z0-9_-]{20,})/.exec(posted.body)?.[1];
+    if (!number || !token) return rec.fail('resident: no tracking number or status link in the answer');
+    rec.acks.push({ number });
   }
-  if (![...form.keys()].length) return rec.fail('resident: the QR page has no server-action form');
-  form.append('description', `小区路灯坏了好几天，晚上回家很不方便（负载测试 ${r.int(1, 1e9)}）。`);
-  form.append('place', `${r.int(1, 6)}单元门口`);
-  const posted = await rec.time('resident: submit the QR form', [200], () => fetch(`${base}/s/${code}`, { method: 'POST', body: form, headers: { ...headers, origin: base } }));
-  if (!posted) return;
-  const number = /YH\d{8}-\d{4,}/.exec(posted.body)?.[0];
-  const token = /\/t\/([A-Za-z0-9_-]{20,})/.exec(posted.body)?.[1];
-  if (!number || !token) return rec.fail('resident: no tracking number or status link in the answer');
-  rec.acks.push({ number });
   await rec.time('resident: GET /t/<token>', [200], () => fetch(`${base}/t/${token}`, { headers }));
 }
 
@@ -224,6 +263,7 @@ export type LoadRun = { rec: Recorder; seconds: number };
 /** CLIENTS clients for SECONDS against `base` (one server, or nginx in front of several), as the cast. */
 export async function runLoad(base: string, cast: Cast): Promise<LoadRun> {
   const rec = new Recorder();
+  const actions = qrActions();
   // 60 / 25 / 10 / 5 of 32 clients: 19 grid workers, 8 secretaries, 3 residents, 2 API clients.
   const counts = { worker: Math.round(CLIENTS * 0.6), secretary: Math.round(CLIENTS * 0.25), resident: Math.round(CLIENTS * 0.1) };
   const kinds = Array.from({ length: CLIENTS }, (_, i) =>
@@ -250,7 +290,7 @@ export async function runLoad(base: string, cast: Cast): Promise<LoadRun> {
       while (performance.now() < deadline) {
         if (kind === 'worker') await workerRound(sessions.get(i)!, cast.workers[i % cast.workers.length]!, cast, r, rec);
         else if (kind === 'secretary') await secretaryRound(sessions.get(i)!, r, rec);
-        else if (kind === 'resident') await residentRound(base, cast, r, rec, `10.${(resident >> 16) & 255}.${(resident >> 8) & 255}.${resident++ & 255}`);
+        else if (kind === 'resident') await residentRound(base, cast, actions, r, rec, `10.${(resident >> 16) & 255}.${(resident >> 8) & 255}.${resident++ & 255}`);
         else await apiRound(base, cast, r, rec);
       }
     }),
@@ -258,24 +298,32 @@ export async function runLoad(base: string, cast: Cast): Promise<LoadRun> {
   return { rec, seconds: (performance.now() - started) / 1000 };
 }
 
-/** How many acknowledged writes the database lacks: the case, or its acceptance where that was acknowledged. */
-export async function lostWrites(acks: readonly Ack[], lookup: (number: string) => Promise<{ version: number; accepted: boolean } | null>): Promise<number> {
+/** What lostWrites asks a database; both engines answer the same SQL (bench/city.ts runs it on PostgreSQL). */
+export type QueryOne = (text: string, param: string) => Promise<Record<string, unknown> | undefined>;
+
+const CASE_QUERY = `select c.version as version, exists (select 1 from case_events e where e.case_id = c.id and e.action = 'accept') as accepted from cases c where c.number = $1`;
+const SUPPORT_QUERY = `select 1 as found from case_supports where token_hash = $1`;
+
+/**
+ * How many acknowledged writes the database lacks: the case, or its acceptance where that was acknowledged, or the
+ * 附议 behind a status link (stored as the hash of its token).
+ */
+export async function lostWrites(acks: readonly Ack[], queryOne: QueryOne): Promise<number> {
   let lost = 0;
   for (const ack of acks) {
-    const c = await lookup(ack.number);
-    if (!c || (ack.accepted !== undefined && (!c.accepted || c.version < ack.accepted))) lost++;
+    if ('supportToken' in ack) {
+      if (!(await queryOne(SUPPORT_QUERY, hashToken(ack.supportToken)))) lost++;
+      continue;
+    }
+    const c = await queryOne(CASE_QUERY, ack.number);
+    if (!c || (ack.accepted !== undefined && (!c.accepted || Number(c.version) < ack.accepted))) lost++;
   }
   return lost;
 }
 
-/** The SQLite file's side of lostWrites. */
-export function sqliteCaseLookup(db: DB) {
-  return async (number: string) => {
-    const c = db.select({ id: cases.id, version: cases.version }).from(cases).where(eq(cases.number, number)).get();
-    if (!c) return null;
-    const accepted = db.select({ id: caseEvents.id }).from(caseEvents).where(and(eq(caseEvents.caseId, c.id), eq(caseEvents.action, 'accept'))).get();
-    return { version: c.version, accepted: accepted !== undefined };
-  };
+/** lostWrites's questions on a SQLite file. */
+export function sqliteQueryOne(sqlite: Database.Database): QueryOne {
+  return async (text, param) => sqlite.prepare(text.replace('$1', '?')).get(param) as Record<string, unknown> | undefined;
 }
 
 /** The result table of one run; `ok` false on a row that missed its target. */
@@ -307,6 +355,10 @@ async function main(): Promise<number> {
     console.error(`No production build in ${dist}. Run \`npm run build\` first.`);
     return 2;
   }
+  if (ENGINE !== 'sqlite') {
+    console.error('bench:load measures a SQLite file: unset DATABASE_URL (`npm run bench:city` measures PostgreSQL).');
+    return 2;
+  }
   let file = DATABASE;
   if (process.env.DATABASE_PATH) {
     const source = path.resolve(process.env.DATABASE_PATH);
@@ -320,13 +372,14 @@ async function main(): Promise<number> {
     }
   } else {
     console.log(`Seeding a fresh demo database at ${DATABASE} …`);
-    const seeded = prepareDatabase(DATABASE);
+    const seeded = await prepareDatabase(DATABASE);
     console.log(`  ${seeded.cases} cases in ${seeded.seedMs} ms.`);
   }
   const opened = openDatabase(file);
   applyMigrations(opened.db);
-  const cast = castFrom(opened.db);
   opened.sqlite.close();
+  const store = openSqliteStore(file);
+  const cast = await castFrom(store).finally(() => store.close());
   console.log(`Cast: ${cast.workers.length} grid workers, ${cast.secretaries.length} secretaries, ${cast.intakeCodes.length} QR codes, one API token.`);
 
   let server: Server | null = null;
@@ -343,9 +396,8 @@ async function main(): Promise<number> {
     server = null;
 
     // Every acknowledged write must be in the database: the case, and its acceptance where one was acknowledged.
-    const check = openDatabase(file);
-    const lost = await lostWrites(run.rec.acks, sqliteCaseLookup(check.db));
-    check.sqlite.close();
+    const check = new Database(file, { readonly: true });
+    const lost = await lostWrites(run.rec.acks, sqliteQueryOne(check)).finally(() => check.close());
 
     const total = [...run.rec.samples.values()].reduce((n, l) => n + l.length, 0);
     const rows = loadRows(run, lost);

@@ -12,7 +12,7 @@ import { applyMigrations } from '../db/migrate';
 import { accounts, cases, orgNodes } from '../db/schema';
 import { openSqliteStore, type Store } from '../db/store';
 import { auditCaseView } from '../lib/audit/views';
-import { loadUserSync } from '../lib/auth/load-user';
+import { loadUser } from '../lib/auth/load-user';
 import { actorFromUser, type AccountActor } from '../lib/cases/actor';
 import { getCaseDetail } from '../lib/cases/queries';
 import { routingOptions } from '../lib/cases/routing';
@@ -67,22 +67,22 @@ type Page = { key: string; label: string; run: (db: DB, i: number) => unknown };
 
 const chinaDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
-function actor(db: DB, username: string): AccountActor {
+async function actor(db: DB, username: string): Promise<AccountActor> {
   const id = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, username)).get()?.id;
   if (!id) throw new Error(`no account ${username}`);
-  return actorFromUser(loadUserSync(db, id)!);
+  return actorFromUser((await loadUser(db, id))!);
 }
 
-function pages(db: DB, which: string, store: Store): Page[] {
+async function pages(db: DB, which: string, store: Store): Promise<Page[]> {
   const now = new Date();
   const grid = db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.kind, 'grid'), eq(orgNodes.name, '龙盛华庭'))).get()!;
   // The same case numbers bench/county.ts opens: wg01's grid's open cases, then every 50th of its last 2,000 closed.
   const open = db.select({ number: cases.number }).from(cases).where(and(eq(cases.gridId, grid.id), inArray(cases.status, ['submitted', 'accepted', 'assigned', 'in_progress', 'resolved']))).all();
   const closed = db.select({ number: cases.number }).from(cases).where(and(eq(cases.gridId, grid.id), eq(cases.status, 'closed'))).orderBy(desc(cases.id)).limit(2_000).all();
   const numbers = [...open.slice(0, 40), ...closed.filter((_, i) => i % 50 === 0)].map((c) => c.number);
-  const wg01 = actor(db, 'wg01');
-  const shuji = actor(db, 'shuji');
-  const top = actor(db, which === 'demo' ? 'zhenshuji' : 'xianshuji');
+  const wg01 = await actor(db, 'wg01');
+  const shuji = await actor(db, 'shuji');
+  const top = await actor(db, which === 'demo' ? 'zhenshuji' : 'xianshuji');
   const quarterAgo = chinaDay(Date.now() - 90 * 86_400_000);
   const queue = (viewer: AccountActor, query: Record<string, string>) => async (d: DB) => {
     await unreadCount(d, viewer.id);
@@ -166,7 +166,7 @@ async function main() {
     instrument(sqlite);
     // The audit row of a case view is a store write, on this database's connection as in the app.
     const store = openSqliteStore(file, { writer: sqlite });
-    for (const page of pages(db, name, store)) {
+    for (const page of await pages(db, name, store)) {
       labels.set(page.key, page.label);
       const m = await measure(db, page);
       results.set(page.key, (results.get(page.key) ?? new Map()).set(name, m));

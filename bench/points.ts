@@ -12,7 +12,7 @@ import { copyVerified } from '../db/pg/copy';
 import { createPgTestDatabase } from '../db/pg/testing';
 import { accounts, households, orgNodes, persons } from '../db/schema';
 import { openPgStore, openSqliteStore, type Store } from '../db/store';
-import { loadUserSync } from '../lib/auth/load-user';
+import { loadUser } from '../lib/auth/load-user';
 import { createActivity, signUp, signUpSchema } from '../lib/points/activities';
 import { prepareDatabase } from './seed';
 import { printTable, timingRow, type Row } from './table';
@@ -29,14 +29,14 @@ async function main(): Promise<number> {
   const reuse = process.env.BENCH_REUSE === '1' && fs.existsSync(DATABASE);
   if (!reuse) {
     console.log(`Seeding a fresh demo database at ${DATABASE} …`);
-    const data = prepareDatabase(DATABASE);
+    const data = await prepareDatabase(DATABASE);
     const seeded = openDatabase(DATABASE);
     const points = seedDemoPoints(seeded.db, { now: new Date() });
     seeded.sqlite.close();
     console.log(`  ${data.cases} cases, ${points.activities} activities, ${points.entries} ledger entries in ${data.seedMs} ms (+ points).`);
   }
   const { db, sqlite } = openDatabase(DATABASE);
-  const wg01 = loadUserSync(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'wg01')).get()!.id)!;
+  const wg01 = (await loadUser(db, db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'wg01')).get()!.id))!;
   const grid = db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'grid'), eq(orgNodes.name, '龙盛华庭'))).get()!;
   const communityId = grid.parentId!;
   // Residents of the grid with a phone: half the sign-ups match a household, half are strangers.

@@ -26,7 +26,7 @@ async function main(): Promise<number> {
   }
 
   console.log(`Seeding a fresh demo database at ${DATABASE} …`);
-  const data = prepareDatabase(DATABASE);
+  const data = await prepareDatabase(DATABASE);
   console.log(`  ${data.cases} cases in ${data.seedMs} ms; ${data.caseNumbers.length} case pages of 龙盛华庭 to rotate through.`);
 
   console.log(`Starting next start (${path.relative(process.cwd(), dist) || '.'}) on port ${PORT} …`);

@@ -75,7 +75,7 @@ function multiplyCases(sqlite: Database.Database, factor: number, { open = false
   return { before, after };
 }
 
-function main() {
+async function main() {
   const factor = Number(arg('factor') ?? 10);
   const out = path.resolve(arg('out') ?? `.data/scale-x${factor}.db`);
   const from = arg('from');
@@ -89,7 +89,7 @@ function main() {
     fs.copyFileSync(path.resolve(from), out);
   } else {
     console.log(`Seeding a fresh demo database at ${out} …`);
-    prepareDatabase(out);
+    await prepareDatabase(out);
   }
   const sqlite = new Database(out);
   sqlite.pragma('journal_mode = WAL');
@@ -101,4 +101,4 @@ function main() {
   console.log(`${before.toLocaleString('en')} → ${after.toLocaleString('en')} cases (×${factor}) in ${((performance.now() - started) / 1000).toFixed(1)} s: ${out}`);
 }
 
-main();
+void main();

@@ -9,9 +9,10 @@ import { DEFAULT_DEMO_SEED, seedDemo } from '../db/demo/generate';
 import { Random } from '../db/demo/random';
 import { applyMigrations } from '../db/migrate';
 import { accounts, cases, orgNodes } from '../db/schema';
-import { createApiTokenSync } from '../lib/api/tokens';
-import { loadUserSync } from '../lib/auth/load-user';
-import { createDemoIntakePointsSync } from '../lib/cases/intake-points';
+import { openSqliteStore } from '../db/store';
+import { createApiToken } from '../lib/api/tokens';
+import { loadUser } from '../lib/auth/load-user';
+import { createDemoIntakePoints } from '../lib/cases/intake-points';
 
 /**
  * A copy of a database through SQLite's own VACUUM INTO (a source with an unmerged WAL copies whole), so a
@@ -38,25 +39,28 @@ export interface BenchData {
   seedMs: number;
 }
 
-export function prepareDatabase(file: string): BenchData {
+export async function prepareDatabase(file: string): Promise<BenchData> {
   // The -wal and -shm files belong to the old database; left behind they would corrupt the new one.
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
   const started = performance.now();
   const { db, sqlite } = openDatabase(file);
+  // As scripts/seed-demo.ts: the bulk generators write in one synchronous pass on this connection; the QR codes and
+  // the token are the app's own commands, through a store that writes on the same connection.
+  const store = openSqliteStore(file, { writer: sqlite });
   try {
     applyMigrations(db);
     seedDemo(db);
-    createDemoIntakePointsSync(db, new Random(DEFAULT_DEMO_SEED).fork(10));
+    await createDemoIntakePoints(store, new Random(DEFAULT_DEMO_SEED).fork(10));
     const summary = seedDemoCases(db, { now: new Date() });
     seedDemoVisits(db, { now: new Date() });
     seedDemoPledges(db, { now: new Date() });
 
     const admin = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'admin')).get();
-    const adminUser = admin && loadUserSync(db, admin.id);
+    const adminUser = admin && (await loadUser(db, admin.id));
     const community = db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.kind, 'community'), eq(orgNodes.name, '龙湖社区'))).get();
     const grid = db.select({ id: orgNodes.id, path: orgNodes.path }).from(orgNodes).where(and(eq(orgNodes.kind, 'grid'), eq(orgNodes.name, '龙盛华庭'))).get();
     if (!adminUser || !community || !grid) throw new Error('bench: the demo community is incomplete');
-    const token = createApiTokenSync(db, adminUser, { name: '性能基准测试', nodeId: community.id });
+    const token = await createApiToken(store, adminUser, { name: '性能基准测试', nodeId: community.id });
     if (!token.ok) throw new Error(`bench: could not issue an API token: ${token.message}`);
 
     const building = db
@@ -82,6 +86,7 @@ export function prepareDatabase(file: string): BenchData {
     if (caseNumbers.length === 0) throw new Error('bench: no cases in 龙盛华庭');
     return { token: token.secret, buildingId: building.id, caseNumbers, cases: summary.cases, seedMs: Math.round(performance.now() - started) };
   } finally {
+    await store.close();
     sqlite.close();
   }
 }

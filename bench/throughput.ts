@@ -107,14 +107,15 @@ async function main(): Promise<number> {
     console.log(`Measuring a copy of ${source} at ${file}.`);
   } else {
     console.log(`Seeding a fresh demo database at ${DATABASE} …`);
-    const seeded = prepareDatabase(DATABASE);
+    const seeded = await prepareDatabase(DATABASE);
     console.log(`  ${seeded.cases} cases in ${seeded.seedMs} ms.`);
   }
   const { db, sqlite } = openDatabase(file);
   // This checkout's migrations (a database built on another branch may lack some), and a token of our own.
   applyMigrations(db);
-  const data = benchTokenFor(db);
   sqlite.close();
+  const store = openSqliteStore(file);
+  const data = await benchTokenFor(store).finally(() => store.close());
   // Two accept routes (with and without group commit) take from the pool.
   const poolSize = Math.ceil(2 * (ROUNDS * SECONDS * 600 + WARMUP_SECONDS * 600));
   const poolStarted = performance.now();

@@ -5,7 +5,7 @@ import { inArray } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
 import { DEMO_PASSWORD } from '../db/demo/generate';
 import { accounts } from '../db/schema';
-import { loadUserSync } from '../lib/auth/load-user';
+import { loadUser } from '../lib/auth/load-user';
 import { visitCoverage } from '../lib/visits/coverage';
 import { visitPlan } from '../lib/visits/plan';
 import { measure, Session, signIn, type Timing } from './http';
@@ -37,20 +37,20 @@ async function timeInProcess(n: number, warmup: number, work: (i: number) => unk
 
 async function main(): Promise<number> {
   console.log(`Seeding a fresh demo database at ${DATABASE} …`);
-  const data = prepareDatabase(DATABASE);
+  const data = await prepareDatabase(DATABASE);
   console.log(`  ${data.cases} cases and a year of visits in ${data.seedMs} ms.`);
 
   const rows: Row[] = [];
   const { db, sqlite } = openDatabase(DATABASE);
   try {
     const ids = db.select({ id: accounts.id, username: accounts.username }).from(accounts).where(inArray(accounts.username, [...WORKERS, 'shuji', 'zhenshuji'])).all();
-    const user = (name: string) => loadUserSync(db, ids.find((a) => a.username === name)!.id)!;
-    const workers = WORKERS.map(user);
+    const user = async (name: string) => (await loadUser(db, ids.find((a) => a.username === name)!.id))!;
+    const workers = await Promise.all(WORKERS.map(user));
     const sizes = await Promise.all(workers.map((w) => visitPlan(db, w)));
     console.log(`  plans: ${sizes.map((p, i) => `${WORKERS[i]} ${p.due} due`).join(', ')}`);
     rows.push(timingRow('visitPlan() in-process, 13 grid workers in turn', await timeInProcess(N, WARMUP, (i) => visitPlan(db, workers[i % workers.length]!)), TARGET_P95));
-    const shuji = user('shuji');
-    const town = user('zhenshuji');
+    const shuji = await user('shuji');
+    const town = await user('zhenshuji');
     rows.push(timingRow('visitCoverage() in-process, 龙湖社区 (shuji)', await timeInProcess(N, WARMUP, () => visitCoverage(db, shuji.scope)), COVERAGE_P95));
     rows.push(timingRow('visitCoverage() in-process, 龙兴镇 (zhenshuji)', await timeInProcess(N, WARMUP, () => visitCoverage(db, town.scope)), COVERAGE_P95));
   } finally {

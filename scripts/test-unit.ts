@@ -1,4 +1,4 @@
-// `npm run test:unit [-- files…]`: every unit and integration test file (lib/, db/, scripts/) on SQLite, two files at a
+// `npm run test:unit [-- files…]`: every unit and integration test file (lib/, db/, scripts/, bench/) on SQLite, two files at a
 // time (each file has databases of its own). The migrated empty database and the demo community are built once here,
 // as template files that each test file copies (db/testing.ts), instead of once per test file: the demo alone takes
 // seconds to generate and about 80 files start from it. The templates go when the run ends.
@@ -44,7 +44,7 @@ export function prepareTemplates(): { dir: string; remove: () => void } {
 
 function main(): number {
   const only = process.argv.slice(2);
-  const files = only.length > 0 ? only : testFiles(['lib', 'db', 'scripts']);
+  const files = only.length > 0 ? only : testFiles(['lib', 'db', 'scripts', 'bench']);
   const templates = prepareTemplates();
   try {
     return runTests(files, { ...process.env, [TEMPLATE_DIR_ENV]: templates.dir });

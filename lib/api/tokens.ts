@@ -62,8 +62,9 @@ function refusedNode(): TokenError {
   return { ok: false, code: 'invalid_input', message: '请选择授权范围。', fieldErrors: { nodeId: ['请选择县、乡镇、社区或网格'] } };
 }
 
-// For fixtures that seed a SQLite file in one synchronous pass (bench/seed.ts, bench/token.ts,
-// e2e/support/scope-records.ts). The same checks, row and audit as createApiToken, which the app uses.
+// For e2e/support/scope-records.ts, which makes its records (cases, token) inside one synchronous immediate
+// transaction of the e2e SQLite file, so that two Playwright workers running it at once never both create them.
+// The same checks, row and audit as createApiToken, which the app and the benches use.
 export function createApiTokenSync(db: DB, admin: Admin, input: CreateTokenInput, now = new Date()): CreateTokenResult {
   if (admin.role !== 'admin') return { ok: false, code: 'forbidden', message: '只有系统管理员可以签发令牌。' };
   const node = db

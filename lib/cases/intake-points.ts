@@ -189,8 +189,8 @@ export async function createDemoIntakePoints(store: Store, rng?: { next(): numbe
   return ensureIntakePoints(store, ids, rng ? seededIntakeCode(rng) : newIntakeCode);
 }
 
-// Synchronous on purpose: the demo's bulk generators (db/demo: seedCounty, seedDemoVisits, bench/seed.ts's
-// prepareDatabase) write a SQLite file in one synchronous pass for speed (a county is millions of rows), and test
+// Synchronous on purpose: the county's bulk generator (db/demo/county.ts: seedCounty, run in a SQLite process also
+// when the county goes to PostgreSQL) writes a SQLite file in one synchronous pass for speed (millions of rows), and test
 // fixtures are built that way at module load (openTestDatabase, then registerTestStore's source copies them to
 // PostgreSQL). The same rows and codes as createDemoIntakePoints (scripts/seed-demo.ts uses that one).
 export function createDemoIntakePointsSync(db: DB, rng?: { next(): number }): number {

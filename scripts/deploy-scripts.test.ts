@@ -190,3 +190,51 @@ describe('npm run db:seed / demo:reset on PostgreSQL', () => {
     assert.notEqual(shuji[0]!.name, '改过的名字');
   });
 });
+
+describe('npm run demo:county on PostgreSQL', () => {
+  // A small county (two townships, a village, 300 requests) with a fixed end, so two builds give the same rows.
+  const COUNTY_ARGS = ['--townships=2', '--communities=3', '--villages=1', '--households=7000', '--requests=300', '--cases-until=2026-11-20T09:00:00+08:00'];
+
+  test('builds the county in a SQLite file and moves it with db:copy, with the times; refuses a database with data; --reset builds it again', async (t) => {
+    const url = await emptyPgDatabase(t);
+    if (!url) return;
+    const built = await runScript('seed-county.ts', COUNTY_ARGS, { DATABASE_URL: url });
+    assert.equal(built.code, 0, built.stderr);
+    assert.match(built.stdout, /Built the county in [\d.]+ s/, 'the SQLite generator ran in the child');
+    assert.match(built.stdout, /Moved the county to PostgreSQL in [\d.]+ s: \d+ rows copied .*; all \d+ tables verified/);
+    assert.match(built.stdout, /Built the county on PostgreSQL in [\d.]+ s/);
+    const kinds = await pgQuery<{ kind: string; n: number }>(url, `select kind, count(*)::int as n from org_nodes where kind in ('county', 'township', 'community') group by kind order by kind`);
+    assert.deepEqual(kinds, [
+      { kind: 'community', n: 4 },
+      { kind: 'county', n: 1 },
+      { kind: 'township', n: 2 },
+    ]);
+    const staff = (await pgQuery<{ username: string }>(url, `select username from accounts where username in ('xianshuji', 'zs02', 'shuji', 'wg01') order by username`)).map((r) => r.username);
+    assert.deepEqual(staff, ['shuji', 'wg01', 'xianshuji', 'zs02']);
+    const counts = async () => ({
+      nodes: await pgCount(url, 'org_nodes'),
+      households: await pgCount(url, 'households'),
+      cases: await pgCount(url, 'cases'),
+      intake: await pgCount(url, 'intake_points'),
+      visits: await pgCount(url, 'visits'),
+    });
+    const first = await counts();
+    assert.ok(first.cases >= 200 && first.cases <= 400, `about 300 requests, not ${first.cases}`);
+    assert.ok(first.households >= 6000, `the county's households, not ${first.households}`);
+    assert.ok(first.intake > 0 && first.visits > 0);
+    // The statistics aggregates came with the cases (copied as they are, not recounted).
+    assert.ok((await pgCount(url, 'stats_node_months')) > 0);
+
+    const refused = await runScript('seed-county.ts', COUNTY_ARGS, { DATABASE_URL: url });
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /already has data.*--reset/);
+    assert.deepEqual(await counts(), first);
+
+    await pgQuery(url, `update accounts set display_name = '改过的名字' where username = 'xianshuji'`);
+    const again = await runScript('seed-county.ts', ['--reset', ...COUNTY_ARGS], { DATABASE_URL: url });
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(await counts(), first);
+    const top = await pgQuery<{ name: string }>(url, `select display_name as name from accounts where username = 'xianshuji'`);
+    assert.notEqual(top[0]!.name, '改过的名字');
+  });
+});

@@ -8,7 +8,7 @@ import { openDatabase } from '../../db/client';
 import { openSqliteStore } from '../../db/store';
 import { accounts, orgNodes } from '../../db/schema';
 import { createApiToken } from '../../lib/api/tokens';
-import { loadUserSync } from '../../lib/auth/load-user';
+import { loadUser } from '../../lib/auth/load-user';
 
 /** The demo database the suite's webServer seeded (playwright.config.ts). */
 const SUITE_DATABASE = path.resolve('.data/e2e.db');
@@ -32,7 +32,7 @@ export async function copyDemoDatabase(to: string): Promise<{ token: string; gri
   const store = openSqliteStore(to, { writer: sqlite });
   try {
     const admin = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'admin')).get();
-    const adminUser = admin && loadUserSync(db, admin.id);
+    const adminUser = admin && (await loadUser(db, admin.id));
     const community = db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.kind, 'community'), eq(orgNodes.name, '龙湖社区'))).get();
     const grid = db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.kind, 'grid'), eq(orgNodes.name, '龙盛华庭'))).get();
     if (!adminUser || !community || !grid) throw new Error('the demo database lacks admin, 龙湖社区 or 龙盛华庭');

@@ -64,8 +64,10 @@ export async function loadUser(db: AppDb, accountId: number, sessionId = ''): Pr
 }
 
 // For fixtures: no app code calls it. Test files name their users up front, at module load, from the SQLite fixture
-// database they build synchronously (the same rows and ids as their store's, on either engine); the e2e fixtures,
-// lib/http/cluster.fixture.ts, lib/cases/case-numbers.worker.ts and bench/ read a SQLite file the same way.
+// database they build synchronously (the same rows and ids as their store's, on either engine; a test file is
+// CommonJS, so it has no top-level await); e2e/support/scope-records.ts (one synchronous immediate transaction),
+// lib/cases/case-numbers.worker.ts (a second raw connection) and the benches that time one synchronous command on a
+// SQLite connection (bench/commit-cost.ts, durability.ts, stats-triggers.ts) read a SQLite file the same way.
 export function loadUserSync(db: DB, accountId: number, sessionId = ''): CurrentUser | null {
   const account = db.select().from(accountsSqlite).where(eq(accountsSqlite.id, accountId)).get();
   if (!account || !account.active) return null;

@@ -2,10 +2,9 @@
 // Next, on the database at DATABASE_PATH. GET /whoami says which process answered and whether it runs the jobs;
 // POST /cases logs a request through the same command (group-committed by the store) as the API.
 import { eq } from 'drizzle-orm';
-import { getDb } from '@/db/client';
 import { appStore } from '@/db/store';
-import { accounts } from '@/db/schema';
-import { loadUserSync } from '@/lib/auth/load-user';
+import { accounts } from '@/db/tables';
+import { loadUser } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCase } from '@/lib/cases/commands';
 import { runServer, runsJobs, SLOT_ENV } from './cluster';
@@ -16,9 +15,9 @@ runServer({
   stableAfterMs: 1_000,
   start: async () => {
     if (process.env.FIXTURE_FAIL_START === '1') throw new Error('fixture: refusing to start');
-    const db = getDb();
-    const account = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'wg01')).get()!;
-    const user = loadUserSync(db, account.id)!;
+    const db = appStore().db;
+    const [account] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'wg01')).limit(1);
+    const user = (await loadUser(db, account!.id))!;
     const actor = actorFromUser(user);
     const nodeId = user.scopeNodes[0]!.id;
     const server = createFrontServer(

@@ -85,7 +85,7 @@ async function buildOnPostgres(): Promise<number> {
       `Moved the county to PostgreSQL in ${(copied.copySeconds + copied.verifySeconds).toFixed(1)} s: ${copied.rows} rows copied in ${copied.copySeconds.toFixed(1)} s; ` +
         `all ${copied.checks.length} tables verified (row counts and checksums) in ${copied.verifySeconds.toFixed(1)} s.`,
     );
-    console.log(`Built the county on PostgreSQL in ${seconds()} s (generated in SQLite by ${generated} s, then moved).`);
+    console.log(`Built the county on PostgreSQL in ${seconds()} s (${generated} s to migrate and generate it in SQLite in a child process, then the move).`);
     return 0;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

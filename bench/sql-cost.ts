@@ -1,0 +1,117 @@
+// `npx tsx bench/sql-cost.ts`: what SQLite's side of a command costs — CPU per create and per accept with every
+// trigger, with one family of triggers dropped (the full-text index, the statistics aggregates, their period rollups),
+// and with other connection settings (page cache, memory-mapped reads, how often the WAL is checkpointed), on one copy
+// of the bench:commands demo database (or DATABASE_PATH).
+// The variants take turns in rounds on the same file (triggers dropped and created again, settings changed, the WAL
+// emptied between rounds), so a busy neighbour slows all alike. Commands run one per immediate transaction at
+// synchronous = OFF: the fsync is the same for every variant and only adds noise here (bench:commands measures it).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { and, asc, eq } from 'drizzle-orm';
+import { openDatabase } from '../db/client';
+import { accounts, categories } from '../db/schema';
+import { loadUserSync } from '../lib/auth/load-user';
+import { actorFromUser } from '../lib/cases/actor';
+import { createCaseSync, performActionSync } from '../lib/cases/commands';
+import { copyDatabase } from './seed';
+import { printTable, type Row } from './table';
+
+const SOURCE = path.resolve(process.env.DATABASE_PATH ?? '.data/bench-commands.db');
+const COPY = path.resolve('.data/bench-sql-cost.db');
+const N = Number(process.env.BENCH_N ?? 1_500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+type Variant = { name: string; drop: (trigger: string) => boolean; pragmas?: string[] };
+const VARIANTS: Variant[] = [
+  { name: 'every trigger (the app)', drop: () => false },
+  { name: 'without the full-text triggers (cases_fts_*)', drop: (t) => t.startsWith('cases_fts_') },
+  { name: 'without the statistics triggers (stats_*)', drop: (t) => t.startsWith('stats_') },
+  { name: 'without the period rollups (stats_*_periods_*)', drop: (t) => /^stats_.*_periods?_/.test(t) },
+  { name: 'without any trigger', drop: () => true },
+  { name: 'page cache 64 MB (cache_size = -65536)', drop: () => false, pragmas: ['cache_size = -65536'] },
+  { name: 'memory-mapped reads (mmap_size = 1 GB)', drop: () => false, pragmas: ['mmap_size = 1073741824'] },
+  { name: 'checkpoint every 10,000 pages (wal_autocheckpoint)', drop: () => false, pragmas: ['wal_autocheckpoint = 10000'] },
+];
+
+function main() {
+  if (!fs.existsSync(SOURCE)) throw new Error(`bench: no database at ${SOURCE} (run npm run bench:commands once, or set DATABASE_PATH)`);
+  copyDatabase(SOURCE, COPY);
+  const { db, sqlite } = openDatabase(COPY);
+  try {
+    sqlite.pragma('synchronous = OFF');
+    const triggers = sqlite.prepare("select name, sql from sqlite_master where type = 'trigger' and tbl_name in ('cases', 'case_events', 'stats_grid_months', 'stats_grid_claims', 'stats_node_hours')").all() as { name: string; sql: string }[];
+    const defaults = ['cache_size', 'mmap_size', 'wal_autocheckpoint'].map((p) => `${p} = ${sqlite.pragma(p, { simple: true }) as number}`);
+    const worker = db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.username, 'wg01'), eq(accounts.active, true))).get() ??
+      db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.role, 'grid_worker'), eq(accounts.active, true))).orderBy(asc(accounts.id)).get();
+    const user = worker && loadUserSync(db, worker.id);
+    if (!user) throw new Error('bench: no grid worker');
+    const actor = actorFromUser(user);
+    const nodeId = user.scopeNodes.find((n) => n.kind === 'grid')!.id;
+    const categoryId = db.select({ id: categories.id }).from(categories).where(eq(categories.active, true)).orderBy(asc(categories.id)).get()!.id;
+    let k = 0;
+    const create = () => {
+      const r = createCaseSync(db, actor, { description: `楼道灯不亮，居民反映已有三天（触发器成本 ${k++}）。`, source: 'patrol', nodeId, urgency: 'normal', place: `${(k % 30) + 1}单元` }, []);
+      if (!r.ok) throw new Error(r.message);
+      return { id: r.id, version: r.version };
+    };
+    const accept = (c: { id: number; version: number }) => {
+      const r = performActionSync(db, actor, { id: c.id }, { action: 'accept', categoryId, urgency: 'normal', version: c.version }, []);
+      if (!r.ok) throw new Error(r.message);
+    };
+    const apply = (v: Variant) => {
+      for (const t of triggers) sqlite.exec(`DROP TRIGGER IF EXISTS "${t.name}"`);
+      for (const t of triggers) if (!v.drop(t.name)) sqlite.exec(t.sql);
+      for (const p of defaults) sqlite.pragma(p);
+      for (const p of v.pragmas ?? []) sqlite.pragma(p);
+      // Every round starts from an empty WAL: a round's checkpoints are its own.
+      sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    };
+    const tally = VARIANTS.map(() => ({ create: 0, accept: 0, n: 0 }));
+    for (let w = 0; w < 200; w++) accept(create());
+    const perRound = Math.ceil(N / ROUNDS);
+    for (let r = 0; r < ROUNDS; r++) {
+      const order = VARIANTS.map((_, i) => i);
+      if (r % 2 === 1) order.reverse();
+      for (const i of order) {
+        apply(VARIANTS[i]!);
+        for (let w = 0; w < 20; w++) accept(create());
+        const made: { id: number; version: number }[] = [];
+        let cpu = process.cpuUsage();
+        for (let j = 0; j < perRound; j++) made.push(create());
+        let d = process.cpuUsage(cpu);
+        tally[i]!.create += (d.user + d.system) / 1000;
+        cpu = process.cpuUsage();
+        for (const c of made) accept(c);
+        d = process.cpuUsage(cpu);
+        tally[i]!.accept += (d.user + d.system) / 1000;
+        tally[i]!.n += perRound;
+      }
+    }
+    apply(VARIANTS[0]!);
+    const base = tally[0]!;
+    const rows: Row[] = VARIANTS.map((v, i) => {
+      const t = tally[i]!;
+      const create = t.create / t.n;
+      const accept = t.accept / t.n;
+      return {
+        cells: [
+          v.name,
+          String(t.n),
+          `${create.toFixed(3)} ms`,
+          i === 0 ? '' : `${(create - base.create / base.n >= 0 ? '+' : '')}${(create - base.create / base.n).toFixed(3)} ms`,
+          `${accept.toFixed(3)} ms`,
+          i === 0 ? '' : `${(accept - base.accept / base.n >= 0 ? '+' : '')}${(accept - base.accept / base.n).toFixed(3)} ms`,
+        ],
+        ok: true,
+      };
+    });
+    printTable(['one command per transaction, synchronous = OFF', 'n', 'create CPU', 'vs the app', 'accept CPU', 'vs the app'], rows);
+    console.log(`\nload average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.`);
+  } finally {
+    sqlite.close();
+    for (const s of ['', '-wal', '-shm']) fs.rmSync(COPY + s, { force: true });
+  }
+}
+
+main();

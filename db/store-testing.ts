@@ -3,7 +3,8 @@
 // the files that use this helper again with YINGHUO_ENGINE=pg, on a throwaway PostgreSQL database
 // (db/pg/testing.ts: skipped with the reason printed when PostgreSQL is missing, a failure under PG_TESTS_REQUIRED=1).
 //
-// `demo: true` fills it with the demo community (db/demo/generate.ts), `cases: n` with about n of its requests too: on PostgreSQL the demo is generated into a
+// `demo: true` fills it with the demo community (db/demo/generate.ts), `cases: n` with about n of its requests too,
+// `year: true` with the demo year (db/testing.ts seedDemoYear, from the run's template): on PostgreSQL the demo is generated into a
 // SQLite file and copied over with db:copy's own code (db/pg/copy.ts), which verifies every table.
 // `source`: a SQLite test database the test file has filled itself (openTestDatabase, then its own fixture, written
 // synchronously at load): on SQLite the store is over that very database, on PostgreSQL a verified copy of it, so the
@@ -20,9 +21,10 @@ import { openTestDatabase } from './testing';
 export function registerTestStore({
   demo = false,
   cases = 0,
+  year = false,
   source,
   asAppStore = false,
-}: { demo?: boolean; cases?: number; source?: { file: string; sqlite: Database.Database }; asAppStore?: boolean } = {}): (t: TestContext) => Store | undefined {
+}: { demo?: boolean; cases?: number; year?: boolean; source?: { file: string; sqlite: Database.Database }; asAppStore?: boolean } = {}): (t: TestContext) => Store | undefined {
   let state: Setup<{ store: Store; close: () => Promise<void> }>;
   before(async () => {
     await open();
@@ -35,7 +37,7 @@ export function registerTestStore({
       return;
     }
     if (ENGINE === 'sqlite') {
-      const source = openTestDatabase({ demo, cases });
+      const source = openTestDatabase({ demo, cases, year });
       // As in the app: the store writes through the test database's connection and reads through one of its own;
       // the file (and its folder) go when the store is closed.
       const store = openSqliteStore(source.file, { writer: source.sqlite });
@@ -43,7 +45,7 @@ export function registerTestStore({
       return;
     }
     // The demo alone: this run's template copy (scripts/test-unit-pg.ts verified it once against the SQLite demo).
-    const fromTemplate = !source && demo && cases === 0 && hasPgDemoTemplate();
+    const fromTemplate = !source && demo && cases === 0 && !year && hasPgDemoTemplate();
     try {
       await pgTestServerUrl();
     } catch (error) {
@@ -53,8 +55,8 @@ export function registerTestStore({
     const database = await createPgTestDatabase(fromTemplate ? { from: 'demo' } : {});
     if (source) {
       await copyVerified({ from: source.file, to: database.url });
-    } else if (demo && !fromTemplate) {
-      const source = openTestDatabase({ demo: true, cases });
+    } else if ((demo || year) && !fromTemplate) {
+      const source = openTestDatabase({ demo: true, cases, year });
       try {
         await copyVerified({ from: source.file, to: database.url });
       } finally {

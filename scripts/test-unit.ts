@@ -48,13 +48,18 @@ export function runTests(files: readonly string[], env: NodeJS.ProcessEnv): numb
   return run.status ?? 1;
 }
 
-/** A temp folder holding this run's SQLite templates, removed by the returned function. */
+/**
+ * A temp folder holding this run's SQLite templates, removed by the returned function; or the folder that
+ * YINGHUO_TEST_TEMPLATES names, shared with the other runner (scripts/test-all.ts removes it), each template
+ * built there once, by whichever runner or test file comes first.
+ */
 export function prepareTemplates(): { dir: string; remove: () => void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-test-templates-'));
+  const shared = process.env[TEMPLATE_DIR_ENV];
+  const dir = shared && fs.existsSync(shared) ? shared : fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-test-templates-'));
   const started = performance.now();
   buildTestTemplates(dir);
-  console.log(`Test templates (migrated, demo community) built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  console.log(`Test templates (migrated, demo community) ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { dir, remove: () => (dir === shared ? undefined : fs.rmSync(dir, { recursive: true, force: true })) };
 }
 
 function main(): number {

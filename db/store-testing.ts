@@ -14,7 +14,7 @@ import { after, before, type TestContext } from 'node:test';
 import type Database from 'better-sqlite3';
 import { ENGINE } from './engine';
 import { copyVerified } from './pg/copy';
-import { createPgTestDatabase, hasPgDemoTemplate, pgTestServerUrl, unavailable, valueOrSkip, type Setup } from './pg/testing';
+import { createPgTestDatabase, hasPgDemoTemplate, hasPgYearTemplate, pgTestServerUrl, unavailable, valueOrSkip, type Setup } from './pg/testing';
 import { openPgStore, openSqliteStore, setAppStore, type Store } from './store';
 import { openTestDatabase } from './testing';
 
@@ -24,7 +24,14 @@ export function registerTestStore({
   year = false,
   source,
   asAppStore = false,
-}: { demo?: boolean; cases?: number; year?: boolean; source?: { file: string; sqlite: Database.Database }; asAppStore?: boolean } = {}): (t: TestContext) => Store | undefined {
+}: {
+  demo?: boolean;
+  cases?: number;
+  year?: boolean;
+  /** `year: true`: the source is the demo year as openTestDatabase({ year: true }) gave it, unchanged when the store opens. */
+  source?: { file: string; sqlite: Database.Database; year?: boolean };
+  asAppStore?: boolean;
+} = {}): (t: TestContext) => Store | undefined {
   let state: Setup<{ store: Store; close: () => Promise<void> }>;
   before(async () => {
     await open();
@@ -52,8 +59,12 @@ export function registerTestStore({
       state = unavailable(error);
       return;
     }
-    const database = await createPgTestDatabase(fromTemplate ? { from: 'demo' } : {});
-    if (source) {
+    // The demo year: a clone of the run's verified copy of it, made once for every file that asks.
+    const fromYear = (year || source?.year === true) && hasPgYearTemplate();
+    const database = await createPgTestDatabase(fromYear ? { from: 'year' } : fromTemplate ? { from: 'demo' } : {});
+    if (fromYear) {
+      // Nothing to copy.
+    } else if (source) {
       await copyVerified({ from: source.file, to: database.url });
     } else if ((demo || year) && !fromTemplate) {
       const source = openTestDatabase({ demo: true, cases, year });

@@ -36,7 +36,8 @@ after(async () => {
 });
 const sqlite = connectionOf(db);
 const NOW = DEFAULT_DEMO_NOW;
-const storeFor = registerTestStore({ source: { file, sqlite: connection } });
+// Unchanged when the store opens (the writes below are SQLite's, in tests): on PostgreSQL the run's copy of the demo year.
+const storeFor = registerTestStore({ source: { file, sqlite: connection, year: true } });
 /** The reads of this engine's store (undefined: skipped, PostgreSQL missing). */
 const readsOf = (t: TestContext): AppDb | undefined => storeFor(t)?.db;
 

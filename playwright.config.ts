@@ -46,9 +46,6 @@ export default defineConfig({
     // PostgreSQL (issue 12): the two-server stories again on a copy of the demo database in a throwaway cluster
     // (db/pg/testing.ts; TEST_DATABASE_URL's server when set), and the copy's statistics against its SQLite source.
     // Without PostgreSQL they are skipped with the reason; PG_TESTS_REQUIRED=1 (.ci/run) makes that a failure.
-    // "GET writes nothing" compares the whole database before and after: on a server and a database copy of its own
-    // (e2e/get-safety.spec.ts), so it runs beside the rest. Early, as one long test, like the postgres project's.
-    { name: 'get-safety', testMatch: /get-safety\.spec\.ts/ },
     {
       name: 'postgres',
       testMatch: [/two-servers\.spec\.ts/, /copy-stats\.spec\.ts/],
@@ -73,6 +70,9 @@ export default defineConfig({
       use: { ...devices['Pixel 7'], launchOptions },
       testIgnore: [/secretary-desk\.spec\.ts/, /pledges\.spec\.ts/, /registry-import\.spec\.ts/, /org-maintenance\.spec\.ts/, /scope-matrix\.spec\.ts/, /crash-recovery\.spec\.ts/, /two-servers\.spec\.ts/, /get-safety\.spec\.ts/, /copy-stats\.spec\.ts/],
     },
+    // "GET writes nothing" compares the whole database before and after, so it runs alone, after
+    // everything else (run it by itself with --project=get-safety --no-deps).
+    { name: 'get-safety', testMatch: /get-safety\.spec\.ts/, dependencies: ['desktop', 'mobile'] },
   ],
   webServer: {
     // A fresh copy of the demo community in its own file, served by the production build.

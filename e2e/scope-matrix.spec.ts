@@ -16,6 +16,8 @@ let records: ScopeRecords;
 const contexts = new Map<Subject, APIRequestContext>();
 
 test.beforeAll(async ({ playwright }, testInfo) => {
+  // The records (made once per database, photos re-encoded) and eleven sign-ins: more than 30 s on a busy machine.
+  test.setTimeout(120_000);
   records = loadScopeRecords();
   const baseURL = testInfo.project.use.baseURL!;
   for (const subject of Object.keys(SUBJECTS) as Subject[]) contexts.set(subject, await subjectContext(playwright, baseURL, subject, records));

@@ -12,7 +12,8 @@ async function expectNoSeriousViolations(page: Page) {
   expect(serious, page.url()).toEqual([]);
 }
 
-test('an admin creates a grid worker; the worker signs in with the one-time password, must change it, and lands on 我的工作', async ({ page, browser }, testInfo) => {
+// The administrator's story, at the desk (@desk); the password page on a phone is e2e/sessions.spec.ts's.
+test('an admin creates a grid worker; the worker signs in with the one-time password, must change it, and lands on 我的工作', { tag: '@desk' }, async ({ page, browser }, testInfo) => {
   // A name of its own per project and run: both projects share one database.
   const username = `wg-${testInfo.project.name}-${Date.now().toString(36)}`;
   await signIn(page, ACCOUNTS.admin);

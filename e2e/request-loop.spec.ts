@@ -3,13 +3,14 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ACCOUNTS, expectNotFound, signIn, signOut } from './support/auth';
 import { actionForm, expectDone, expectStatus, logInOwnGrid, openCase } from './support/case-page';
-import { buildingQrLink } from './support/intake';
+import { buildingQrLink, printedQrLink } from './support/intake';
 
 const PHOTO = path.join(__dirname, 'fixtures', 'wish.jpg');
 
 test('a wish from a QR code is claimed, redone after 不满意, and closed after 满意', async ({ page }) => {
   test.setTimeout(120_000);
-  const qrPath = await buildingQrLink(page, '龙盛华庭');
+  const qrPath = await printedQrLink(page, '龙盛华庭');
+  expect(qrPath, 'the printed QR sheet leads with the code the other stories start from').toBe(await buildingQrLink(page, '龙盛华庭'));
   const wish = `e2e 微心愿：独居的李奶奶想请人帮忙换一下厨房的灯泡 ${Date.now()}`;
 
   // The resident scans the code: no account, the place is already filled in.

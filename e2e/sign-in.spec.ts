@@ -1,6 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { ACCOUNTS, DEMO_PASSWORD, fillSignIn, signOut } from './support/auth';
 
+// The form's answers (a redirect, a refusal, a missing field) do not depend on the device: once, on the desktop
+// (@desk); each role's own sign-in runs on its user's device, and signing out on both.
+
 /** The real sign-in form, as a person uses it. */
 async function signIn(page: Page, login: string) {
   await fillSignIn(page, login);
@@ -29,19 +32,19 @@ test('a secretary can sign in with a phone number', { tag: '@desk' }, async ({ p
   await expect(page).toHaveURL(/\/desk$/);
 });
 
-test('signed-out visitors are sent to the sign-in page', async ({ page }) => {
+test('signed-out visitors are sent to the sign-in page', { tag: '@desk' }, async ({ page }) => {
   await page.goto('/desk');
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByRole('heading', { name: '萤火 · 网格服务' })).toBeVisible();
 });
 
-test('a wrong password is refused with a clear message', async ({ page }) => {
+test('a wrong password is refused with a clear message', { tag: '@desk' }, async ({ page }) => {
   await fillSignIn(page, ACCOUNTS.otherGridWorker, 'wrong-password');
   await expect(page.getByText('账号或密码错误，请重新输入。')).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
 });
 
-test('an empty form names the missing field', async ({ page }) => {
+test('an empty form names the missing field', { tag: '@desk' }, async ({ page }) => {
   await page.goto('/login');
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page.getByText('请输入账号或手机号')).toBeVisible();

@@ -4,6 +4,10 @@
 // The first command of a stage prints as it runs; the others' output is held and printed, whole, when they end, so
 // the log reads as if they had run one after another. A stage that fails stops the run (as `a && b` did).
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TEMPLATE_DIR_ENV } from '../db/testing';
 
 type Command = { name: string; args: string[] };
 
@@ -37,6 +41,18 @@ async function stage(commands: Command[]): Promise<boolean> {
 async function main(): Promise<number> {
   const started = performance.now();
   process.env.E2E_SEEDED = '1';
+  // One folder of SQLite test templates for both unit runners: each template (the demo year among them) is built
+  // once, by whichever comes first (db/testing.ts), instead of once per runner.
+  const templates = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-test-templates-'));
+  process.env[TEMPLATE_DIR_ENV] = templates;
+  try {
+    return await stages(started);
+  } finally {
+    fs.rmSync(templates, { recursive: true, force: true });
+  }
+}
+
+async function stages(started: number): Promise<number> {
   const stages: Command[][] = [
     [
       { name: 'lint', args: ['lint'] },

@@ -13,9 +13,11 @@ import { TEMPLATE_DIR_ENV, templateFile } from '../db/testing';
 import { prepareTemplates, runTests, testFiles } from './test-unit';
 
 /** Makes the two template databases on the server; returns their names and a function that drops them. */
-async function pgTemplates(adminUrl: string, demoFile: string): Promise<{ migrated: string; demo: string; drop: () => Promise<void> }> {
+async function pgTemplates(adminUrl: string, demoFile: string): Promise<{ migrated: string; demo: string; year: string; drop: () => Promise<void> }> {
   const migrated = `yinghuo_template_migrated_${process.pid}`;
   const demo = `yinghuo_template_demo_${process.pid}`;
+  // Made by the first test file that asks for it (db/pg/testing.ts), if any does.
+  const year = `yinghuo_template_year_${process.pid}`;
   const urlOf = (name: string) => {
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
@@ -39,11 +41,12 @@ async function pgTemplates(adminUrl: string, demoFile: string): Promise<{ migrat
   return {
     migrated,
     demo,
+    year,
     drop: async () => {
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
       try {
-        for (const name of [demo, migrated]) await a.query(`drop database if exists "${name}" with (force)`);
+        for (const name of [year, `${year}_building`, demo, migrated]) await a.query(`drop database if exists "${name}" with (force)`);
       } finally {
         await a.end();
       }
@@ -83,6 +86,7 @@ async function main(): Promise<number> {
         [TEMPLATE_DIR_ENV]: sqliteTemplates.dir,
         [PG_TEMPLATE_ENV.migrated]: templates.migrated,
         [PG_TEMPLATE_ENV.demo]: templates.demo,
+        [PG_TEMPLATE_ENV.year]: templates.year,
       });
     } finally {
       await templates.drop();

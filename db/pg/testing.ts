@@ -7,7 +7,9 @@
 // available: …')`), never silently; PG_TESTS_REQUIRED=1 (set by .ci/run) turns that into a failure instead.
 import { after, before, type TestContext } from 'node:test';
 import pg from 'pg';
+import { openTestDatabase } from '../testing';
 import { startCluster } from './cluster';
+import { copyVerified } from './copy';
 import { applyPgMigrations, pgDrizzle, type PgDB } from './migrate';
 
 export type PgTestDatabase = { url: string; pool: pg.Pool; db: PgDB };
@@ -35,7 +37,7 @@ let counter = 0;
  * schema and the migrated demo community. A test database is then a copy made by PostgreSQL itself
  * (`create database … template …`) instead of migrations, and for the demo a generation and a verified db:copy, per file.
  */
-export const PG_TEMPLATE_ENV = { migrated: 'YINGHUO_PG_TEMPLATE_MIGRATED', demo: 'YINGHUO_PG_TEMPLATE_DEMO' } as const;
+export const PG_TEMPLATE_ENV = { migrated: 'YINGHUO_PG_TEMPLATE_MIGRATED', demo: 'YINGHUO_PG_TEMPLATE_DEMO', year: 'YINGHUO_PG_TEMPLATE_YEAR' } as const;
 
 const templateName = (kind: keyof typeof PG_TEMPLATE_ENV) => {
   const name = process.env[PG_TEMPLATE_ENV[kind]];
@@ -45,6 +47,43 @@ const templateName = (kind: keyof typeof PG_TEMPLATE_ENV) => {
 /** Whether this run has a demo template database (registerTestStore then starts from it instead of copying the demo). */
 export function hasPgDemoTemplate(): boolean {
   return templateName('demo') !== undefined;
+}
+
+/** Whether this run may keep a copy of the demo year as a template database (made by the first file that asks). */
+export function hasPgYearTemplate(): boolean {
+  return templateName('year') !== undefined && templateName('migrated') !== undefined;
+}
+
+/**
+ * The run's demo year as a template database: the SQLite demo year (db/testing.ts) copied and verified with db:copy's
+ * code by the first test file that asks, under an advisory lock, while any other that asks meanwhile waits for it.
+ */
+async function pgYearTemplate(adminUrl: string): Promise<string> {
+  const name = templateName('year')!;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`select pg_advisory_lock(hashtext($1))`, [name]);
+    const { rowCount } = await admin.query(`select 1 from pg_database where datname = $1`, [name]);
+    if (!rowCount) {
+      const building = `${name}_building`;
+      await admin.query(`drop database if exists "${building}" with (force)`);
+      await createDatabase(adminUrl, building, templateName('migrated')!);
+      const url = new URL(adminUrl);
+      url.pathname = `/${building}`;
+      const source = openTestDatabase({ year: true });
+      try {
+        await copyVerified({ from: source.file, to: url.toString() });
+      } finally {
+        source.close();
+      }
+      await admin.query(`alter database "${building}" rename to "${name}"`);
+    }
+  } finally {
+    await admin.query(`select pg_advisory_unlock(hashtext($1))`, [name]);
+    await admin.end();
+  }
+  return name;
 }
 
 async function createDatabase(adminUrl: string, name: string, template: string): Promise<void> {
@@ -69,12 +108,14 @@ async function createDatabase(adminUrl: string, name: string, template: string):
 
 /**
  * A new database on the test server, dropped by the returned close(): empty and migrated (unless `migrate: false`),
- * or a copy of this run's demo template with `from: 'demo'` (only when hasPgDemoTemplate()).
+ * or a copy of this run's demo template with `from: 'demo'` (only when hasPgDemoTemplate()), or of its demo year
+ * with `from: 'year'` (only when hasPgYearTemplate()).
  */
-export async function createPgTestDatabase({ migrate = true, from }: { migrate?: boolean; from?: 'demo' } = {}): Promise<PgTestDatabase & { close: () => Promise<void> }> {
+export async function createPgTestDatabase({ migrate = true, from }: { migrate?: boolean; from?: 'demo' | 'year' } = {}): Promise<PgTestDatabase & { close: () => Promise<void> }> {
   const { adminUrl } = await pgServer();
   const name = `yinghuo_test_${process.pid}_${++counter}_${Date.now().toString(36)}`;
-  const template = from === 'demo' ? templateName('demo') : migrate ? templateName('migrated') : undefined;
+  if (from === 'year' && !hasPgYearTemplate()) throw new Error('createPgTestDatabase: no demo year template in this run');
+  const template = from === 'year' ? await pgYearTemplate(adminUrl) : from === 'demo' ? templateName('demo') : migrate ? templateName('migrated') : undefined;
   if (from === 'demo' && !template) throw new Error('createPgTestDatabase: no demo template in this run');
   await createDatabase(adminUrl, name, template ?? 'template0');
   const url = new URL(adminUrl);

@@ -1,9 +1,14 @@
 // Where a resident starts: the QR link of a building, as printed by the secretary.
+import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
 import { ACCOUNTS, signIn, signOut } from './auth';
+import { E2E_DATABASE } from './subjects';
 
-/** As the community secretary, the public QR link of the first building of a grid. */
-export async function buildingQrLink(page: Page, gridName: string): Promise<string> {
+/**
+ * As the community secretary, the first public QR link on the sheet printed from the first building of a grid: the
+ * sheet leads with the grid's own code.
+ */
+export async function printedQrLink(page: Page, gridName: string): Promise<string> {
   await signIn(page, ACCOUNTS.secretary);
   await page.goto('/org');
   await page.getByRole('link', { name: gridName, exact: true }).click();
@@ -14,3 +19,24 @@ export async function buildingQrLink(page: Page, gridName: string): Promise<stri
   return new URL(url).pathname;
 }
 
+/**
+ * The same link (the grid's own QR code), read from the suite's database: the stories that start where a resident
+ * scans it. The print sheet is walked once, by the first story of e2e/request-loop.spec.ts (printedQrLink), which
+ * checks that both agree.
+ */
+export async function buildingQrLink(_page: Page, gridName: string): Promise<string> {
+  const db = new Database(E2E_DATABASE, { readonly: true, fileMustExist: true });
+  try {
+    const row = db
+      .prepare(
+        `select ip.code from intake_points ip join org_nodes g on g.id = ip.node_id
+         where g.kind = 'grid' and g.name = ? and g.retired_at is null and ip.kind = 'grid' and ip.active = 1
+         order by ip.id limit 1`,
+      )
+      .get(gridName) as { code: string } | undefined;
+    if (!row) throw new Error(`no QR code of the grid ${gridName}`);
+    return `/s/${row.code}`;
+  } finally {
+    db.close();
+  }
+}

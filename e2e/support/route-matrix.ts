@@ -1,8 +1,10 @@
 // The scope matrix: every page, route handler, API operation and server action, with who may reach it and on which records.
 //
 // One line per route. A route missing here fails lib/auth/route-matrix.test.ts (it walks app/ and
-// the OpenAPI document); e2e/scope-matrix.spec.ts then asks every subject below for every route,
-// on an in-scope and an out-of-scope record, and e2e/get-safety.spec.ts GETs them all.
+// the OpenAPI document); lib/auth/scope-matrix.test.ts then asks every subject below for every page,
+// API operation and record-serving handler, on an in-scope and an out-of-scope record, in-process on
+// the real database; e2e/scope-matrix.spec.ts asks a sample of them and every other handler over HTTP
+// (httpSample), and e2e/get-safety.spec.ts GETs them all.
 import type { Role } from '@/db/schema';
 import type { RecordKey } from './scope-records';
 
@@ -368,4 +370,29 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
 
 export function httpRoutes(): [string, HttpRoute][] {
   return Object.entries(ROUTE_MATRIX).filter((e): e is [string, HttpRoute] => e[1].kind !== 'action');
+}
+
+/**
+ * What e2e/scope-matrix.spec.ts asks over HTTP, as every subject: one route of each kind with its in- and out-of-scope
+ * records (a staff page, a resident's page, a photo, the API's case, list, action and create), the entry pages' home and
+ * sign-in redirects, next-auth's CSRF refusal, and every route handler that serves no record (exports, downloads,
+ * health): their gates are Next route code that only a request reaches. lib/auth/scope-matrix.test.ts asks every page,
+ * API operation and record-serving handler in-process, on the real database.
+ */
+export const HTTP_SAMPLE: readonly string[] = [
+  'page /',
+  'page /login',
+  'page /cases/[number]',
+  'page /households/[householdId]',
+  'page /t/[token]',
+  'page /admin',
+  'GET /api/photos/[id]',
+  'GET /api/v1/cases',
+  'POST /api/v1/cases',
+  'GET /api/v1/cases/[number]',
+  'POST /api/v1/cases/[number]/actions',
+];
+
+export function httpSample(): [string, HttpRoute][] {
+  return httpRoutes().filter(([key, route]) => HTTP_SAMPLE.includes(key) || (route.kind === 'handler' && !route.record));
 }

@@ -3,10 +3,11 @@
 // Run with `npx tsx e2e/support/scope-records.ts` and DATABASE_PATH pointing at the e2e database;
 // prints the records as JSON. Idempotent: a second run (another worker, another spec) finds what
 // the first made, under one immediate transaction so two runs never interleave.
+// lib/auth/scope-matrix.test.ts makes the same records in its own demo database with makeScopeRecords.
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, asc, eq, like } from 'drizzle-orm';
-import { openDatabase } from '@/db/client';
+import { openDatabase, type DB } from '@/db/client';
 import { accounts, apiTokens, casePhotos, cases, categories, households, intakePoints, orgNodes, units, visits } from '@/db/schema';
 import { createApiTokenSync } from '@/lib/api/tokens';
 import { loadUserSync } from '@/lib/auth/load-user';
@@ -41,8 +42,8 @@ const TOKEN_NAME = '权限矩阵测试（府前花园）';
 const GRID_NAMES: Record<RecordKey, string> = { A: '龙盛华庭', B: '府前花园', C: '龙湖花园' };
 const ACCOUNT_NAMES: Record<RecordKey, string> = { A: 'wg01', B: 'wg21', C: 'wg02' };
 
-async function main() {
-  const { db, sqlite } = openDatabase();
+/** Makes (or finds) the records in `db`, the demo community; the photos go to this process's uploads folder. */
+export async function makeScopeRecords(db: DB): Promise<ScopeRecords> {
   const photoFile = new File([fs.readFileSync('e2e/fixtures/wish.jpg')], 'wish.jpg', { type: 'image/jpeg' });
   // Re-encoded outside the transaction (sharp is asynchronous); unused files of a second run are removed below.
   const stored: StoredPhoto[] = [];
@@ -159,8 +160,14 @@ async function main() {
   );
   const unused = stored.filter((p) => !used.includes(p));
   for (const p of unused) fs.rmSync(path.join(uploadsDir(), p.fileName), { force: true });
+  return records;
+}
+
+async function main() {
+  const { db, sqlite } = openDatabase();
+  const records = await makeScopeRecords(db);
   sqlite.close();
   process.stdout.write(JSON.stringify(records));
 }
 
-void main();
+if (process.argv[1]?.endsWith('scope-records.ts')) void main();

@@ -11,7 +11,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
   where: string,
   endpoint: (ctx: EndpointContext<P>) => Response | Promise<Response>,
 ) {
-  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+  const handler = async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
       const store = appStore();
       const caller = await resolveCaller(store, request);
@@ -21,4 +21,17 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
       return internalError(error, where);
     }
   };
+  ENDPOINTS.set(handler, endpoint as Endpoint);
+  return handler;
+}
+
+type Endpoint = (ctx: EndpointContext<Record<string, string>>) => Response | Promise<Response>;
+const ENDPOINTS = new WeakMap<object, Endpoint>();
+
+/**
+ * The endpoint a route handler made by apiRoute runs, so a test can call it as a signed-in caller (a session needs
+ * Next's request context): lib/auth/scope-matrix.test.ts asks every API route as every role this way.
+ */
+export function endpointOf(handler: object): Endpoint | undefined {
+  return ENDPOINTS.get(handler);
 }

@@ -4,6 +4,7 @@ import { notFound, redirect } from 'next/navigation';
 import type { Role } from '@/db/schema';
 import { appStore } from '@/db/store';
 import { auth } from './auth';
+import { gateDecision } from './gate';
 import { loadSessionUser, type CurrentUser } from './load-user';
 
 export type { CurrentUser };
@@ -41,10 +42,11 @@ export async function signedInLanding(home: (user: CurrentUser) => string): Prom
  */
 export async function requireUser(roles?: readonly Role[]): Promise<CurrentUser> {
   const user = await getSignedInUser();
-  if (!user) redirect('/login');
-  if (user.mustChangePassword) redirect(PASSWORD_PAGE);
-  if (roles && !roles.includes(user.role)) notFound();
-  return user;
+  const decision = gateDecision(user, roles);
+  if (decision === 'login') redirect('/login');
+  if (decision === 'password') redirect(PASSWORD_PAGE);
+  if (decision === 'not_found') notFound();
+  return user!;
 }
 
 /**
@@ -53,6 +55,6 @@ export async function requireUser(roles?: readonly Role[]): Promise<CurrentUser>
  */
 export async function requireUserChangingPassword(): Promise<CurrentUser> {
   const user = await getSignedInUser();
-  if (!user) redirect('/login');
-  return user;
+  if (gateDecision(user, undefined, { changingPassword: true }) === 'login') redirect('/login');
+  return user!;
 }

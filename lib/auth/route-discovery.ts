@@ -42,18 +42,28 @@ export function serverActionsOf(source: string): { name: string; body: string }[
   });
 }
 
-export function discoverRoutes(root = process.cwd()): { keys: string[]; actions: ServerActionSource[] } {
+/** `files`: the source file of each page and route handler method, by its key (relative to `root`, with forward slashes). */
+export function discoverRoutes(root = process.cwd()): { keys: string[]; actions: ServerActionSource[]; files: Record<string, string> } {
   const appDir = path.join(root, 'app');
   const keys = new Set<string>();
   const actions: ServerActionSource[] = [];
+  const files: Record<string, string> = {};
   for (const file of walk(appDir)) {
     const base = path.basename(file);
-    if (base === 'page.tsx' || base === 'page.ts') keys.add(`page ${urlPathOf(appDir, file)}`);
+    const rel = path.relative(root, file).split(path.sep).join('/');
+    if (base === 'page.tsx' || base === 'page.ts') {
+      keys.add(`page ${urlPathOf(appDir, file)}`);
+      files[`page ${urlPathOf(appDir, file)}`] = rel;
+    }
     if (!/\.(ts|tsx)$/.test(base)) continue;
     const source = fs.readFileSync(file, 'utf8');
-    if (base === 'route.ts') for (const method of exportedMethods(source)) keys.add(`${method} ${urlPathOf(appDir, file)}`);
+    if (base === 'route.ts') {
+      for (const method of exportedMethods(source)) {
+        keys.add(`${method} ${urlPathOf(appDir, file)}`);
+        files[`${method} ${urlPathOf(appDir, file)}`] = rel;
+      }
+    }
     if (isUseServerFile(source)) {
-      const rel = path.relative(root, file).split(path.sep).join('/');
       for (const a of serverActionsOf(source)) {
         const key = `action ${rel}#${a.name}`;
         keys.add(key);
@@ -65,5 +75,5 @@ export function discoverRoutes(root = process.cwd()): { keys: string[]; actions:
   for (const [p, ops] of Object.entries(doc.paths)) {
     for (const method of Object.keys(ops)) keys.add(`${method.toUpperCase()} ${p.replace(/\{(\w+)\}/g, '[$1]')}`);
   }
-  return { keys: [...keys].sort(), actions };
+  return { keys: [...keys].sort(), actions, files };
 }

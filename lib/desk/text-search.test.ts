@@ -7,7 +7,6 @@
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { desc, eq, sql, type SQL } from 'drizzle-orm';
-import { DEFAULT_DEMO_CASE_COUNT } from '@/db/demo/cases';
 import { ENGINE } from '@/db/engine';
 import { accounts } from '@/db/schema';
 import { cases } from '@/db/tables';
@@ -22,7 +21,8 @@ import { queueFilterSchema } from './filters';
 import { queuePage, savedViewCounts } from './queue';
 import { caseTextMatch, searchTerms } from './text-search';
 
-const storeFor = registerTestStore({ demo: true, cases: DEFAULT_DEMO_CASE_COUNT });
+// The demo year: its ~20,000 requests, from the run's template.
+const storeFor = registerTestStore({ year: true });
 // Who is who: the same demo community (the same ids), without the requests.
 const { db: fixtures, close } = openTestDatabase({ demo: true });
 after(close);

@@ -5,8 +5,7 @@ import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, asc, eq, like } from 'drizzle-orm';
 import { connectionOf } from '@/db/demo/bulk-insert';
-import { seedDemoCases } from '@/db/demo/cases';
-import { DEFAULT_DEMO_NOW, DEFAULT_DEMO_SEED } from '@/db/demo/generate';
+import { DEFAULT_DEMO_NOW } from '@/db/demo/generate';
 import { Random } from '@/db/demo/random';
 import { accounts, cases, categories, orgNodes, units } from '@/db/schema';
 import { ENGINE } from '@/db/engine';
@@ -16,7 +15,6 @@ import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { createCaseSync, performActionSync } from '@/lib/cases/commands';
-import { createDemoIntakePointsSync } from '@/lib/cases/intake-points';
 import { availableActions, type ActionInput, type ActionName, type Actor } from '@/lib/cases/lifecycle';
 import type { Viewer } from '@/lib/cases/visibility';
 import { moveNode } from '@/lib/registry/nodes';
@@ -28,18 +26,18 @@ import { chinaMonth, PERIOD_PRESETS, resolvePeriod, type PeriodPreset } from './
 import { sqliteFigures, type FigureQuestion } from './sqlite-figures';
 import type { StatsPeriod } from './types';
 
-const { db, file, sqlite: connection, close } = openTestDatabase({ demo: true });
+// The demo year (its intake points and requests), from the run's template.
+const { db, file, sqlite: connection, close } = openTestDatabase({ year: true });
 // The tree's moves (lib/registry/nodes.ts) write through a store over this very connection, as the app's appStore does.
 const store = openSqliteStore(file, { writer: connection });
 after(async () => {
   await store.close();
   close();
 });
-createDemoIntakePointsSync(db, new Random(DEFAULT_DEMO_SEED).fork(10));
-seedDemoCases(db);
 const sqlite = connectionOf(db);
 const NOW = DEFAULT_DEMO_NOW;
-const storeFor = registerTestStore({ source: { file, sqlite: connection } });
+// Unchanged when the store opens (the writes below are SQLite's, in tests): on PostgreSQL the run's copy of the demo year.
+const storeFor = registerTestStore({ source: { file, sqlite: connection, year: true } });
 /** The reads of this engine's store (undefined: skipped, PostgreSQL missing). */
 const readsOf = (t: TestContext): AppDb | undefined => storeFor(t)?.db;
 

@@ -29,8 +29,10 @@ async function main() {
   const { benchTokenFor } = await import('./token');
   const { db, sqlite } = openDatabase(COPY);
   applyMigrations(db);
-  const data = benchTokenFor(db);
   sqlite.close();
+  const { openSqliteStore } = await import('../db/store');
+  const setup = openSqliteStore(COPY);
+  const data = await benchTokenFor(setup).finally(() => setup.close());
   const casesRoute = await import('../app/api/v1/cases/route');
   const actionsRoute = await import('../app/api/v1/cases/[number]/actions/route');
   const { appStore } = await import('../db/store');

@@ -58,7 +58,7 @@ async function main(): Promise<number> {
     } else {
       const dist = buildDir();
       if (!hasBuild(dist)) {
-        console.error(`No production build in ${dist}.\nRun \`npm run build\` first (or \`NEXT_DIST_DIR=<dir> npx next build\` and run the bench with the same NEXT_DIST_DIR).`);
+        console.error(`No production build in ${dist}.\nRun \`npm run build\` first (or \`NEXT_DIST_DIR=<dir> npm run build\` and run the bench with the same NEXT_DIST_DIR).`);
         return 2;
       }
       console.log(`Seeding a fresh demo database at ${DATABASE} …`);

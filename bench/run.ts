@@ -21,7 +21,7 @@ const TARGETS = {
 async function main(): Promise<number> {
   const dist = buildDir();
   if (!hasBuild(dist)) {
-    console.error(`No production build in ${dist}.\nRun \`npm run build\` first (or \`NEXT_DIST_DIR=<dir> npx next build\` and run the bench with the same NEXT_DIST_DIR).`);
+    console.error(`No production build in ${dist}.\nRun \`npm run build\` first (or \`NEXT_DIST_DIR=<dir> npm run build\` and run the bench with the same NEXT_DIST_DIR).`);
     return 2;
   }
 

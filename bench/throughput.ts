@@ -97,7 +97,7 @@ async function prepareAcceptPool(file: string, token: string, buildingId: number
 async function main(): Promise<number> {
   const dist = buildDir();
   if (!hasBuild(dist)) {
-    console.error(`No production build in ${dist}.\nRun \`npm run build\` first (or \`NEXT_DIST_DIR=<dir> npx next build\` and run the bench with the same NEXT_DIST_DIR).`);
+    console.error(`No production build in ${dist}.\nRun \`npm run build\` first (or \`NEXT_DIST_DIR=<dir> npm run build\` and run the bench with the same NEXT_DIST_DIR).`);
     return 2;
   }
   let file = DATABASE;

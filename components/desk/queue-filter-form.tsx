@@ -90,7 +90,8 @@ export function QueueFilterForm({ filters: f, options }: { filters: QueueFilters
         <button type="submit" className="min-h-11 rounded-lg bg-brand-700 px-5 font-semibold text-white hover:bg-brand-800">
           筛选
         </button>
-        <Link href={f.view ? `/desk/cases?view=${f.view}` : '/desk/cases'} className="inline-flex min-h-11 items-center rounded-lg border border-stone-400 px-3 hover:bg-stone-50">
+        {/* Not prefetched: the prefetch of this very queue ran its queries again while the page was still starting up. */}
+        <Link href={f.view ? `/desk/cases?view=${f.view}` : '/desk/cases'} prefetch={false} className="inline-flex min-h-11 items-center rounded-lg border border-stone-400 px-3 hover:bg-stone-50">
           清除条件
         </Link>
       </div>

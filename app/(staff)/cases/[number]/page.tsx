@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { ActionForm } from '@/components/cases/action-form';
+import { FoldedAction } from '@/components/cases/folded-action';
 import { MarkSeen } from '@/components/cases/mark-seen';
 import { BackLink } from '@/components/shell/back-link';
 import { Toast } from '@/components/shell/toast';
@@ -211,12 +212,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
                   <ActionForm key={`${primary.action}-${c.version}`} spec={primary} number={c.number} version={c.version} big />
                 </div>
                 {otherMain.map((spec) => (
-                  <details key={`${spec.action}-${c.version}`} data-action-title={spec.title} className="rounded-lg border border-stone-300">
-                    <summary className="flex min-h-12 cursor-pointer items-center px-3 font-medium">{spec.title}</summary>
-                    <div className="border-t border-stone-200 p-3">
-                      <ActionForm spec={spec} number={c.number} version={c.version} />
-                    </div>
-                  </details>
+                  <FoldedAction key={`${spec.action}-${c.version}`} spec={spec} number={c.number} version={c.version} className="rounded-lg border border-stone-300" />
                 ))}
                 {more.length > 0 && (
                   <details data-more-actions className="rounded-lg border border-stone-300 bg-stone-50">
@@ -227,12 +223,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
                     <ul className="space-y-2 border-t border-stone-200 p-2">
                       {more.map((spec) => (
                         <li key={`${spec.action}-${c.version}`}>
-                          <details data-action-title={spec.title} className="rounded-lg border border-stone-300 bg-white">
-                            <summary className="flex min-h-12 cursor-pointer items-center px-3 font-medium">{spec.title}</summary>
-                            <div className="border-t border-stone-200 p-3">
-                              <ActionForm spec={spec} number={c.number} version={c.version} />
-                            </div>
-                          </details>
+                          <FoldedAction spec={spec} number={c.number} version={c.version} className="rounded-lg border border-stone-300 bg-white" />
                         </li>
                       ))}
                     </ul>

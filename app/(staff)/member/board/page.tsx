@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { ActionForm } from '@/components/cases/action-form';
+import { ClaimButton } from '@/components/board/claim-button';
 import { CaseList } from '@/components/cases/case-list';
 import { RefreshButton } from '@/components/shell/refresh-button';
 import { PageHeader } from '@/components/ui/page-header';
@@ -14,7 +14,8 @@ import { getPartyMemberHome } from '@/lib/org/party-members';
 
 export const metadata: Metadata = { title: '认领台' };
 
-const [claimSpec] = actionForms(['claim'], { categoryId: null, urgency: 'normal', escalationLevel: 0, extensionRequestedHours: null, extensionReason: null }, null);
+/** The case page's wording for the claim, on each card's button. */
+const claimLabel = actionForms(['claim'], { categoryId: null, urgency: 'normal', escalationLevel: 0, extensionRequestedHours: null, extensionReason: null }, null)[0]!.submitLabel;
 
 const selectClass = 'mt-1 block min-h-12 w-full rounded-lg border border-stone-400 bg-white px-3 text-base';
 
@@ -113,7 +114,7 @@ export default async function ClaimBoardPage({ searchParams }: { searchParams: P
             now={now}
             action={(c) => (
               <div className="px-1 pb-2">
-                <ActionForm spec={{ ...claimSpec!, fields: [] }} number={c.number} version={c.version} />
+                <ClaimButton number={c.number} version={c.version} label={claimLabel} />
               </div>
             )}
           />

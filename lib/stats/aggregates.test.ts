@@ -522,4 +522,25 @@ if (ENGINE === 'sqlite') describe('the open cases of a period', () => {
       assert.ok(plan.some((l) => l.includes('USING COVERING INDEX cases_open_path_idx')), `${source.slice(0, 120)}:\n${plan.join('\n')}`);
     }
   });
+  test('附议 ratings are read from the rated supports, each case looked up by id, never by walking the cases of the scope', async () => {
+    const proto = Object.getPrototypeOf(sqlite.prepare('select 1')) as { all: (...args: unknown[]) => unknown; raw: (...args: unknown[]) => unknown };
+    const seen: { source: string; args: unknown[] }[] = [];
+    const original = proto.all;
+    proto.all = function (this: { source: string }, ...args: unknown[]) {
+      if (this.source.includes('case_supports')) seen.push({ source: this.source, args });
+      return original.apply(this, args);
+    };
+    try {
+      for (const viewer of [VIEWERS['admin (county)']!, VIEWERS['shuji (龙湖社区)']!]) await computeStats(db, viewer, resolvePeriod({ period: 'last_12_months' }, NOW), NOW);
+    } finally {
+      proto.all = original;
+    }
+    assert.ok(seen.length >= 2, `support statements seen: ${seen.length}`);
+    for (const { source, args } of seen) {
+      const plan = (sqlite.prepare(`explain query plan ${source}`).all(...args) as { detail: string }[]).map((r) => r.detail);
+      const casesLines = plan.filter((l) => /\b(SCAN|SEARCH) cases\b/.test(l));
+      assert.ok(/(SCAN|SEARCH) case_supports\b/.test(plan[0] ?? ''), `the supports drive:\n${plan.join('\n')}`);
+      assert.ok(casesLines.length > 0 && casesLines.every((l) => l.includes('INTEGER PRIMARY KEY')), `cases by id only:\n${plan.join('\n')}`);
+    }
+  });
 });

@@ -40,6 +40,9 @@ test('a member pledges, the secretary reminds those without a pledge, evaluates,
   await page.getByRole('button', { name: `认领：${title}` }).click();
   await expect(page.getByTestId('flash')).toHaveText(`✓ 已晒诺：${title}`);
   await expect(page.getByRole('list', { name: '本月承诺' })).toContainText(title);
+  // The list no longer offers what the member has taken this month.
+  await expect(page.getByRole('button', { name: `认领：${title}` })).toHaveCount(0);
+  await expect(page.getByRole('list', { name: '民意事项清单' }).getByRole('listitem').filter({ hasText: title })).toContainText('本月已认领');
   await expect(page.getByRole('heading', { name: /龙盛华庭小区党支部晒诺榜/ })).toBeVisible();
   await expect(page.getByRole('list', { name: '支部晒诺榜' })).toContainText(title);
   await page.goto('/member');

@@ -135,7 +135,13 @@ function CandidatePicker({ id, candidates, state }: { id: string; candidates: Ca
   return (
     <>
       {candidates.length > 0 && (
-        <Checks id={`${id}-picked`} name="caseNumbers" legend="勾选本社区近期未归集的诉求" choices={candidates.map((c) => ({ value: c.number, label: `${c.number} ${c.description.slice(0, 30)}` }))} state={{}} />
+        // Folded: a community's recent requests are dozens of lines, in the way of the fields below.
+        <details className="rounded-lg border border-stone-200 px-3">
+          <summary className="min-h-11 cursor-pointer py-3 text-sm font-medium text-blue-800">从本社区近期未归集的诉求中勾选（{candidates.length} 件）</summary>
+          <div className="pb-3">
+            <Checks id={`${id}-picked`} name="caseNumbers" legend="勾选本社区近期未归集的诉求" choices={candidates.map((c) => ({ value: c.number, label: `${c.number} ${c.description.slice(0, 30)}` }))} state={{}} />
+          </div>
+        </details>
       )}
       <Text id={id} name="caseNumbers" label="或填写诉求编号" hint="可填多个，用空格或逗号分隔" max={1000} state={state} />
     </>

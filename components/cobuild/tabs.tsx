@@ -1,5 +1,5 @@
 // The 大党委 pages' own links: 汇总表, 需求清单, 资源清单, 联席议事 (the desk roles'; a liaison has 本单位 and 资源清单).
-import Link from 'next/link';
+import { SubNav } from '@/components/ui/sub-nav';
 
 const DESK = [
   { href: '/cobuild', label: '汇总表' },
@@ -9,20 +9,7 @@ const DESK = [
 ];
 
 export function CobuildTabs({ current }: { current: string }) {
-  return (
-    <nav aria-label="大党委" className="-mt-2 mb-4 flex flex-wrap gap-2">
-      {DESK.map((t) => (
-        <Link
-          key={t.href}
-          href={t.href}
-          aria-current={t.href === current ? 'page' : undefined}
-          className="min-h-11 rounded-full border border-stone-300 px-4 py-2 text-sm font-medium hover:bg-stone-100 aria-[current=page]:border-brand-700 aria-[current=page]:bg-brand-50"
-        >
-          {t.label}
-        </Link>
-      ))}
-    </nav>
-  );
+  return <SubNav label="大党委" links={DESK} current={current} />;
 }
 
 /** The status as a word with a colour (the word carries it; the colour only helps). */

@@ -39,6 +39,14 @@ export function isOwnerLiaison(project: Pick<ProjectState, 'ownerUnitId'>, actor
   return actor.role === 'unit_liaison' && actor.unitId !== null && actor.unitId === project.ownerUnitId;
 }
 
+/**
+ * Past its target date and still open (未启动 or 推进中): the lists say 已逾期 in words. `today` is the China date
+ * (YYYY-MM-DD), the calendar the target date is kept in; a project due today is not late yet.
+ */
+export function isProjectOverdue(project: { status: ProjectStatus; targetDate: string | null }, today: string): boolean {
+  return OPEN.includes(project.status) && project.targetDate !== null && project.targetDate < today;
+}
+
 function refuse(code: 'forbidden' | 'invalid_state', message: string): Decision {
   return { ok: false, code, message };
 }

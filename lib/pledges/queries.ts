@@ -161,6 +161,8 @@ export type PledgeRow = {
   nodePath: string;
   month: string;
   kind: PledgeKind;
+  /** The list item pledged (kind 'item'): the member's page marks it as taken. */
+  itemId: number | null;
   title: string;
   description: string | null;
   group: string;
@@ -226,6 +228,7 @@ async function pledgesWhere(db: AppDb, where: ReturnType<typeof and>): Promise<P
       nodePath: p.nodePath,
       month: p.month,
       kind: p.kind,
+      itemId: p.itemId,
       title: p.title,
       description: p.description,
       group: p.group,

@@ -12,7 +12,8 @@ export const MEMBER_SHEET = '党员年度汇总';
 export const BRANCH_SHEET = '支部月度汇总';
 
 const text = (v: string | null | undefined) => (v ? stripXmlForbidden(v) : '');
-const rate = (t: Totals) => (t.pledges === 0 ? '' : `${Math.round((t.done / t.pledges) * 1000) / 10}%`);
+/** Empty until something is evaluated: a running month is not 0% done. */
+const rate = (t: Totals) => (t.evaluated === 0 ? '' : `${Math.round((t.done / t.pledges) * 1000) / 10}%`);
 
 export type PledgeWorkbookInput = {
   scope: string;

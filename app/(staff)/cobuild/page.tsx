@@ -7,8 +7,10 @@ import { Section } from '@/components/ui/section';
 import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { NEED_SOURCE_LABELS } from '@/lib/cobuild/needs';
+import { isProjectOverdue } from '@/lib/cobuild/rules';
 import { summaryOf } from '@/lib/cobuild/summary';
-import { isoDate } from '@/lib/registry/identity';
+import { formatDate, formatDay } from '@/lib/format/datetime';
+import { chinaDay } from '@/lib/stats/period';
 
 export const metadata: Metadata = { title: '大党委项目清单汇总表' };
 
@@ -16,6 +18,7 @@ export const metadata: Metadata = { title: '大党委项目清单汇总表' };
 export default async function CobuildSummaryPage() {
   const user = await requireUser(['admin', 'secretary']);
   const summary = await summaryOf(appStore().db, user);
+  const today = chinaDay(new Date());
   const all = summary.reduce(
     (t, c) => ({ needs: t.needs + c.figures.needs, projects: t.projects + c.figures.projects, done: t.done + c.figures.byStatus.done, waiting: t.waiting + c.figures.awaitingConfirmation }),
     { needs: 0, projects: 0, done: 0, waiting: 0 },
@@ -36,10 +39,14 @@ export default async function CobuildSummaryPage() {
           <p className="mb-3 text-sm text-stone-700">
             需求 {c.figures.needs} 项（已立项 {c.figures.needsWithProject}，已解决 {c.figures.needsMet}）· 项目 {c.figures.projects} 个：未启动 {c.figures.byStatus.not_started}、推进中{' '}
             {c.figures.byStatus.in_progress}、已完成 {c.figures.byStatus.done}、已搁置 {c.figures.byStatus.shelved}
+            {(() => {
+              const late = c.needs.flatMap((n) => n.projects).filter((p) => isProjectOverdue(p, today)).length;
+              return late > 0 && <strong className="text-red-800">；已逾期 {late} 个</strong>;
+            })()}
           </p>
           {c.needs.length === 0 ? (
             <p className="text-sm text-stone-600">
-              还没有需求。<Link href="/cobuild/needs" className="text-blue-800 underline">新增需求</Link>
+              还没有需求。<Link prefetch={false} href="/cobuild/needs" className="text-blue-800 underline">新增需求</Link>
             </p>
           ) : (
             <div className="overflow-x-auto">
@@ -58,7 +65,7 @@ export default async function CobuildSummaryPage() {
                   {c.needs.flatMap((n) => {
                     const needCell = (span: number) => (
                       <th scope="rowgroup" rowSpan={span} className="py-2 pr-3 align-top font-normal">
-                        <Link href={`/cobuild/needs/${n.id}`} className="font-medium text-blue-800 underline">
+                        <Link prefetch={false} href={`/cobuild/needs/${n.id}`} className="font-medium text-blue-800 underline">
                           {n.title}
                         </Link>
                         <span className="block text-xs text-stone-600">
@@ -79,19 +86,22 @@ export default async function CobuildSummaryPage() {
                       <tr key={`p${p.id}`} className="border-b border-stone-100" aria-label={p.title}>
                         {i === 0 && needCell(n.projects.length)}
                         <td className="py-2 pr-3">
-                          <Link href={`/cobuild/projects/${p.id}`} className="text-blue-800 underline">
+                          <Link prefetch={false} href={`/cobuild/projects/${p.id}`} className="text-blue-800 underline">
                             {p.title}
                           </Link>
-                          {p.lastProgress && <span className="block text-xs text-stone-600">最新进展 {isoDate(p.lastProgress.at)}：{p.lastProgress.note}</span>}
+                          {p.lastProgress && <span className="block text-xs text-stone-600">最新进展 {formatDate(p.lastProgress.at)}：{p.lastProgress.note}</span>}
                         </td>
                         <td className="py-2 pr-3">
                           {p.ownerName}
                           {p.partnerNames.length > 0 && <span className="block text-xs text-stone-600">参与：{p.partnerNames.join('、')}</span>}
                         </td>
-                        <td className="py-2 pr-3">{p.targetDate ?? '—'}</td>
+                        <td className="py-2 pr-3">
+                          {p.targetDate ? formatDay(p.targetDate) : '—'}
+                          {isProjectOverdue(p, today) && <span className="block text-xs font-semibold text-red-800">已逾期</span>}
+                        </td>
                         <td className="py-2">
                           <StatusBadge status={p.status} reported={p.doneReportedAt !== null} />
-                          {p.confirmedAt && <span className="block text-xs text-stone-600">{isoDate(p.confirmedAt)} 确认</span>}
+                          {p.confirmedAt && <span className="block text-xs text-stone-600">{formatDate(p.confirmedAt)} 确认</span>}
                         </td>
                       </tr>
                     ));

@@ -21,16 +21,16 @@ export default async function PointsPage() {
   return (
     <>
       <PageHeader title="志愿积分" subtitle="以户为单位记录志愿服务积分，积分可在文明超市兑换生活用品">
-        <Link href="/points/activities/new" className="inline-flex min-h-12 items-center rounded-lg bg-brand-700 px-5 font-semibold text-white hover:bg-brand-800">
+        <Link prefetch={false} href="/points/activities/new" className="inline-flex min-h-12 items-center rounded-lg bg-brand-700 px-5 font-semibold text-white hover:bg-brand-800">
           发布活动
         </Link>
       </PageHeader>
       <p className="-mt-2 mb-5 flex flex-wrap gap-2">
-        <Link href="/points/market" className={linkButton}>
+        <Link prefetch={false} href="/points/market" className={linkButton}>
           文明超市
         </Link>
         {user.role === 'admin' && (
-          <Link href="/points/rules" className={linkButton}>
+          <Link prefetch={false} href="/points/rules" className={linkButton}>
             积分规则
           </Link>
         )}
@@ -47,7 +47,7 @@ export default async function PointsPage() {
           <ul className="divide-y divide-stone-200">
             {activities.map((a) => (
               <li key={a.id} className="py-3">
-                <Link href={`/points/activities/${a.id}`} className="block min-h-11 hover:bg-stone-50">
+                <Link prefetch={false} href={`/points/activities/${a.id}`} className="block min-h-11 hover:bg-stone-50">
                   <span className="font-medium text-blue-800 underline">{a.title}</span>
                   {a.cancelledAt && <span className="ml-2 rounded bg-stone-600 px-1.5 py-0.5 text-xs text-white">已取消</span>}
                   {a.takingSignUps && <span className="ml-2 rounded bg-green-700 px-1.5 py-0.5 text-xs text-white">报名中</span>}

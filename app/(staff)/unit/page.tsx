@@ -10,8 +10,11 @@ import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { unitQueue } from '@/lib/cases/queries';
 import { projectsOfUnit } from '@/lib/cobuild/projects';
+import { isProjectOverdue } from '@/lib/cobuild/rules';
+import { formatDay } from '@/lib/format/datetime';
 import { UNIT_KIND_LABELS } from '@/lib/org/labels';
 import { getUnitHome } from '@/lib/org/units';
+import { chinaDay } from '@/lib/stats/period';
 
 export const metadata: Metadata = { title: '本单位' };
 
@@ -37,12 +40,13 @@ export default async function UnitHome() {
           <ul className="space-y-2">
             {projects.map((p) => (
               <li key={p.id}>
-                <Link href={`/cobuild/projects/${p.id}`} className="block min-h-11 rounded-lg border border-stone-200 px-3 py-2 hover:bg-stone-50">
+                <Link prefetch={false} href={`/cobuild/projects/${p.id}`} className="block min-h-11 rounded-lg border border-stone-200 px-3 py-2 hover:bg-stone-50">
                   <span className="font-medium text-blue-800 underline">{p.title}</span> <StatusBadge status={p.status} reported={p.doneReportedAt !== null} />
                   <span className="block text-sm text-stone-700">
                     {p.communityName}
                     {p.ownerUnitId === unit.id ? ' · 本单位牵头' : ` · ${p.ownerName}牵头，本单位参与`}
-                    {p.targetDate && ` · 计划 ${p.targetDate} 完成`}
+                    {p.targetDate && ` · 计划 ${formatDay(p.targetDate)} 完成`}
+                    {isProjectOverdue(p, chinaDay(now)) && <strong className="ml-1 text-red-800">已逾期</strong>}
                   </span>
                 </Link>
               </li>
@@ -50,7 +54,7 @@ export default async function UnitHome() {
           </ul>
         )}
         <p className="mt-3 text-sm">
-          <Link href="/cobuild/resources" className="inline-flex min-h-11 items-center text-blue-800 underline">
+          <Link prefetch={false} href="/cobuild/resources" className="inline-flex min-h-11 items-center text-blue-800 underline">
             本单位资源清单
           </Link>
         </p>

@@ -50,17 +50,17 @@ export default async function MeetingsPage() {
                   <ul className="mt-2 list-disc space-y-1 pl-5 text-sm">
                     {m.needs.map((n) => (
                       <li key={`n${n.id}`}>
-                        形成需求 <Link href={`/cobuild/needs/${n.id}`} className="text-blue-800 underline">{n.title}</Link>
+                        形成需求 <Link prefetch={false} href={`/cobuild/needs/${n.id}`} className="text-blue-800 underline">{n.title}</Link>
                       </li>
                     ))}
                     {m.projects.map((p) => (
                       <li key={`p${p.id}`}>
-                        议定项目 <Link href={`/cobuild/projects/${p.id}`} className="text-blue-800 underline">{p.title}</Link>
+                        议定项目 <Link prefetch={false} href={`/cobuild/projects/${p.id}`} className="text-blue-800 underline">{p.title}</Link>
                       </li>
                     ))}
                     {m.updates.map((u, i) => (
                       <li key={`u${u.projectId}-${i}`}>
-                        {PROJECT_STEP_LABELS[u.step]} <Link href={`/cobuild/projects/${u.projectId}`} className="text-blue-800 underline">{u.title}</Link>
+                        {PROJECT_STEP_LABELS[u.step]} <Link prefetch={false} href={`/cobuild/projects/${u.projectId}`} className="text-blue-800 underline">{u.title}</Link>
                       </li>
                     ))}
                   </ul>

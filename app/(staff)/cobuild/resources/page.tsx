@@ -21,7 +21,7 @@ export default async function ResourcesPage() {
       {unitsWithResources.length === 0 && <p className="text-sm text-stone-600">暂无共建单位。</p>}
       {unitsWithResources.map((u) => (
         <Section key={u.id} title={u.name} id={`unit-${u.id}`}>
-          <p className="mb-2 text-sm text-stone-600">服务：{u.nodeName}</p>
+          <p className="mb-2 text-sm text-stone-600">共建社区：{u.nodeName}</p>
           {u.resources.length === 0 ? (
             <p className="text-sm text-stone-600">尚未登记资源。</p>
           ) : (

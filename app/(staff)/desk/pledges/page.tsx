@@ -145,7 +145,8 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
                   <tr key={m.id} data-testid={m.needsReminder ? 'flagged-member' : 'member'} data-member-id={m.id}>
                     <td className="font-medium">{m.name}</td>
                     <td>
-                      {m.branchId ? branchName.get(m.branchId) : '—'} · {m.nodeName}
+                      {/* A rural grid's members live in the grid itself: its name once. */}
+                      {[m.branchId ? branchName.get(m.branchId) : '—', m.nodeName].filter((name, i, names) => i === 0 || name !== names[0]).join(' · ')}
                     </td>
                     <td>
                       {m.needsReminder

@@ -8,7 +8,7 @@ import { Section } from '@/components/ui/section';
 import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { RATING_LABELS, STATUS_LABELS } from '@/lib/cases/labels';
-import { formatDateTime } from '@/lib/format/datetime';
+import { formatDateTime, formatDay } from '@/lib/format/datetime';
 import { getPartyMemberHome } from '@/lib/org/party-members';
 import { readFlash } from '@/lib/pledges/flash';
 import { branchOf, branchesIn, itemsForMember, memberMonth, pledgeBoard } from '@/lib/pledges/queries';
@@ -34,6 +34,8 @@ export default async function MemberPledgesPage({ searchParams }: { searchParams
   const branch = branchOf(branches, home.member.nodePath);
   const board = branch ? await pledgeBoard(db, branch.path, mine.month) : [];
   const live = mine.pledges.filter((p) => p.status !== 'rejected');
+  // An item is pledged once a month: the list says so instead of offering it again.
+  const taken = new Set(mine.pledges.map((p) => p.itemId).filter((id) => id !== null));
   const opening = dayOfMonth(now) <= PLEDGE_OPENING_DAYS;
 
   return (
@@ -57,7 +59,9 @@ export default async function MemberPledgesPage({ searchParams }: { searchParams
 
       <Section title={`本月承诺（${mine.pledges.length}）`} id="my-pledges">
         {mine.pledges.length === 0 ? (
-          <p className="text-sm text-stone-600">还没有承诺。</p>
+          <p className="text-sm text-stone-600">
+            还没有承诺。可以认领下面<a href="#items" className="underline">民意事项清单</a>里的一项，到认领台认领群众诉求，或<a href="#own" className="underline">写下自己的承诺</a>。
+          </p>
         ) : (
           <ul className="divide-y divide-stone-200" aria-label="本月承诺">
             {mine.pledges.map((p) => {
@@ -92,9 +96,9 @@ export default async function MemberPledgesPage({ searchParams }: { searchParams
                     </Link>
                   )}
                   {p.kind !== 'case' && p.status !== 'rejected' && !p.evaluation && (
-                    <form action={progressAction} className="mt-2 flex flex-wrap items-end gap-2">
+                    <form action={progressAction} className="mt-2 grid gap-2 sm:grid-cols-[1fr_auto] sm:items-end">
                       <input type="hidden" name="pledgeId" value={p.id} />
-                      <label className="min-w-0 flex-1 text-sm">
+                      <label className="min-w-0 text-sm">
                         报告进展
                         <input name="note" required minLength={2} maxLength={300} className={input} placeholder="例如：已上门两次，下周继续" />
                       </label>
@@ -116,23 +120,27 @@ export default async function MemberPledgesPage({ searchParams }: { searchParams
         ) : (
           <ul className="divide-y divide-stone-200" aria-label="民意事项清单">
             {items.map((item) => (
-              <li key={item.id} className="flex flex-wrap items-center justify-between gap-2 py-3">
-                <span className="min-w-0">
+              <li key={item.id} className="flex items-start gap-3 py-3">
+                <span className="min-w-0 flex-1">
                   <span className="block font-medium">{item.title}</span>
                   <span className="block text-xs text-stone-600">
                     {item.group} · {item.nodeName}
                     {item.place && ` · ${item.place}`}
-                    {item.dueOn && ` · ${item.dueOn} 前完成`}
+                    {item.dueOn && ` · ${formatDay(item.dueOn)} 前完成`}
                   </span>
                   {item.description && <span className="mt-0.5 block text-sm text-stone-700">{item.description}</span>}
                 </span>
-                <form action={pledgeAction}>
-                  <input type="hidden" name="kind" value="item" />
-                  <input type="hidden" name="itemId" value={item.id} />
-                  <button type="submit" className={button} aria-label={`认领：${item.title}`}>
-                    认领
-                  </button>
-                </form>
+                {taken.has(item.id) ? (
+                  <span className="inline-flex min-h-12 shrink-0 items-center rounded-lg border border-emerald-300 bg-emerald-50 px-3 text-sm font-medium text-emerald-900">✓ 本月已认领</span>
+                ) : (
+                  <form action={pledgeAction} className="shrink-0">
+                    <input type="hidden" name="kind" value="item" />
+                    <input type="hidden" name="itemId" value={item.id} />
+                    <button type="submit" className={button} aria-label={`认领：${item.title}`}>
+                      认领
+                    </button>
+                  </form>
+                )}
               </li>
             ))}
           </ul>

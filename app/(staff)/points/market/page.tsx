@@ -67,7 +67,7 @@ export default async function MarketPage({ searchParams }: Props) {
             {hits.length === 0 && <li className="py-2 text-sm text-stone-600">没有找到，请换个关键词。</li>}
             {hits.map((h) => (
               <li key={h.id} className="py-2">
-                <Link href={`/households/${h.id}/points`} className="block min-h-11 text-blue-800 underline">
+                <Link prefetch={false} href={`/households/${h.id}/points`} className="block min-h-11 text-blue-800 underline">
                   {h.address} {h.matchedName ? `· ${h.matchedName}` : ''} · {balances.get(h.id) ?? 0} 分
                 </Link>
               </li>

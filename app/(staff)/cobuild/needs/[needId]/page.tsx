@@ -12,6 +12,9 @@ import { unitsServing } from '@/lib/cobuild/access';
 import { meetingsOfCommunity } from '@/lib/cobuild/meetings';
 import { gatherableRequests, NEED_SOURCE_LABELS, needInScope, needRequests } from '@/lib/cobuild/needs';
 import { projectsOfNeeds } from '@/lib/cobuild/projects';
+import { isProjectOverdue } from '@/lib/cobuild/rules';
+import { formatDay } from '@/lib/format/datetime';
+import { chinaDay } from '@/lib/stats/period';
 import { idParamSchema } from '@/lib/org/schemas';
 
 export const metadata: Metadata = { title: '需求' };
@@ -50,13 +53,14 @@ export default async function NeedPage({ params, searchParams }: { params: Promi
           <ul className="space-y-2">
             {projects.map((p) => (
               <li key={p.id} className="rounded-lg border border-stone-200 p-3">
-                <Link href={`/cobuild/projects/${p.id}`} className="font-medium text-blue-800 underline">
+                <Link prefetch={false} href={`/cobuild/projects/${p.id}`} className="font-medium text-blue-800 underline">
                   {p.title}
                 </Link>{' '}
                 <StatusBadge status={p.status} reported={p.doneReportedAt !== null} />
                 <p className="mt-1 text-sm text-stone-700">
                   牵头：{p.ownerName}
-                  {p.targetDate && ` · 计划 ${p.targetDate} 完成`}
+                  {p.targetDate && ` · 计划 ${formatDay(p.targetDate)} 完成`}
+                  {isProjectOverdue(p, chinaDay(new Date())) && <strong className="ml-1 text-red-800">已逾期</strong>}
                 </p>
               </li>
             ))}
@@ -77,12 +81,12 @@ export default async function NeedPage({ params, searchParams }: { params: Promi
       </Section>
       <Section title={`归集的居民诉求（${requests.length}）`} id="requests">
         {requests.length === 0 ? (
-          <p className="text-sm text-stone-600">暂无。</p>
+          <p className="text-sm text-stone-600">还没有归集居民诉求。</p>
         ) : (
           <ul className="space-y-2 text-sm">
             {requests.map((r) => (
               <li key={r.number} className="rounded border border-stone-200 px-3 py-2">
-                <Link href={`/cases/${r.number}`} className="font-mono text-blue-800 underline">
+                <Link prefetch={false} href={`/cases/${r.number}`} className="font-mono text-blue-800 underline">
                   {r.number}
                 </Link>{' '}
                 <span className="text-stone-600">{STATUS_LABELS[r.status]}</span>

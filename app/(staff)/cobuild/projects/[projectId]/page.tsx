@@ -10,8 +10,9 @@ import { requireUser } from '@/lib/auth/current-user';
 import { isDesk } from '@/lib/cobuild/access';
 import { meetingsOfCommunity } from '@/lib/cobuild/meetings';
 import { getProject } from '@/lib/cobuild/projects';
-import { allowedSteps, PROJECT_STATUS_LABELS, PROJECT_STEP_LABELS, type ProjectAction } from '@/lib/cobuild/rules';
-import { formatDateTime } from '@/lib/format/datetime';
+import { allowedSteps, isProjectOverdue, PROJECT_STATUS_LABELS, PROJECT_STEP_LABELS, type ProjectAction } from '@/lib/cobuild/rules';
+import { formatDateTime, formatDay } from '@/lib/format/datetime';
+import { chinaDay } from '@/lib/stats/period';
 import { idParamSchema } from '@/lib/org/schemas';
 
 export const metadata: Metadata = { title: '共建项目' };
@@ -35,7 +36,8 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
   // Another unit's project, or one outside the secretary's scope: the same "not found" as a missing one.
   const project = await getProject(db, user, id.data);
   if (!project) notFound();
-  const steps = allowedSteps(project, user);
+  // The unit has reported it done: confirming is what the secretary came for, so it comes first.
+  const steps = allowedSteps(project, user).sort((a, b) => Number(b === 'confirm' && project.doneReportedAt !== null) - Number(a === 'confirm' && project.doneReportedAt !== null));
   const desk = isDesk(user.role);
   const meetings = desk ? (await meetingsOfCommunity(db, project.communityId)).map((m) => ({ value: String(m.id), label: `${m.heldOn} 联席议事` })) : undefined;
   const done = (await searchParams).done as ProjectAction | 'create' | undefined;
@@ -46,7 +48,7 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
         <CobuildTabs current="/cobuild" />
       ) : (
         <p className="-mt-2 mb-4">
-          <Link href="/unit#projects" className="inline-flex min-h-11 items-center text-blue-800 underline">
+          <Link prefetch={false} href="/unit#projects" className="inline-flex min-h-11 items-center text-blue-800 underline">
             ← 本单位项目
           </Link>
         </p>
@@ -76,7 +78,10 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
             {project.contactName ?? '—'} {project.contactPhone && <a href={`tel:${project.contactPhone}`} className="text-blue-800 underline">{project.contactPhone}</a>}
           </dd>
           <dt className="text-stone-600">计划完成</dt>
-          <dd>{project.targetDate ?? '—'}</dd>
+          <dd>
+            {project.targetDate ? formatDay(project.targetDate) : '—'}
+            {isProjectOverdue(project, chinaDay(new Date())) && <strong className="ml-2 text-red-800">已逾期</strong>}
+          </dd>
           {project.confirmedAt && (
             <>
               <dt className="text-stone-600">确认完成</dt>
@@ -87,9 +92,13 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
       </Section>
       {steps.length > 0 && (
         <Section title="办理" id="steps">
-          <div className="space-y-6">
+          {/* Each step under its own heading: three forms with a 说明 each read as one otherwise. */}
+          <div className="divide-y divide-stone-200">
             {steps.map((s) => (
-              <ProjectStepForm key={s} projectId={project.id} version={project.version} spec={STEP_SPECS[s]} meetings={meetings} />
+              <div key={s} className="py-4 first:pt-0 last:pb-0">
+                <h3 className="mb-2 font-semibold">{STEP_SPECS[s].label}</h3>
+                <ProjectStepForm projectId={project.id} version={project.version} spec={STEP_SPECS[s]} meetings={meetings} />
+              </div>
             ))}
           </div>
         </Section>

@@ -36,7 +36,9 @@ export default async function PledgeEvaluatePage({ searchParams }: { searchParam
   const branches = await branchesIn(db, user.scope);
   const picked = idParamSchema.safeParse(one(search.branch));
   const branch = (picked.success ? branches.find((b) => b.id === picked.data) : undefined) ?? branches[0];
-  const rows = branch ? (await pledgesOfMonth(db, { paths: [branch.path] }, month)).filter((p) => p.status === 'approved') : [];
+  const confirmed = branch ? (await pledgesOfMonth(db, { paths: [branch.path] }, month)).filter((p) => p.status === 'approved') : [];
+  // Those still to evaluate first, so the work left is at the top; each group keeps the list's order.
+  const rows = [...confirmed.filter((p) => p.evaluation === null), ...confirmed.filter((p) => p.evaluation !== null)];
   const open = rows.filter((p) => p.evaluation === null).length;
   const here = `/desk/pledges/evaluate?month=${month}${branch ? `&branch=${branch.id}` : ''}`;
 
@@ -82,7 +84,7 @@ export default async function PledgeEvaluatePage({ searchParams }: { searchParam
       ) : (
         <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white" aria-label="承诺评议">
           {rows.map((p) => (
-            <li key={p.id} className="grid gap-2 px-3 py-3 lg:grid-cols-[1fr_26rem]" data-testid="pledge-row">
+            <li key={p.id} className="grid gap-3 px-3 py-3 lg:grid-cols-[1fr_28rem]" data-testid="pledge-row">
               <div className="min-w-0">
                 <p className="font-medium">
                   {p.memberName}：{p.title}
@@ -119,25 +121,27 @@ export default async function PledgeEvaluatePage({ searchParams }: { searchParam
                   </p>
                 )}
               </div>
-              <form action={evaluateAction} className="flex flex-wrap items-end gap-2" aria-label={`评议：${p.memberName} ${p.title}`}>
+              <form action={evaluateAction} className="grid content-start gap-2" aria-label={`评议：${p.memberName} ${p.title}`}>
                 <input type="hidden" name="pledgeId" value={p.id} />
                 <input type="hidden" name="back" value={here} />
-                <fieldset className="flex gap-2">
+                <fieldset className="flex flex-wrap gap-2">
                   <legend className="sr-only">评议结果</legend>
                   {PLEDGE_EVALUATIONS.map((e) => (
-                    <label key={e} className="flex min-h-11 items-center gap-1 rounded-lg border border-stone-300 px-2 text-sm">
+                    <label key={e} className="flex min-h-11 items-center gap-1 rounded-lg border border-stone-300 px-3 text-sm has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50">
                       <input type="radio" name="evaluation" value={e} defaultChecked={p.evaluation === e} required />
                       {EVALUATION_LABELS[e]}
                     </label>
                   ))}
                 </fieldset>
-                <label className="min-w-0 flex-1 text-sm">
-                  评议意见
-                  <input name="comment" maxLength={200} defaultValue={p.evaluationComment ?? ''} className={input} />
-                </label>
-                <button type="submit" className="min-h-11 rounded-lg bg-brand-700 px-3 font-medium text-white hover:bg-brand-800">
-                  {p.evaluation ? '修改' : '评议'}
-                </button>
+                <div className="flex items-end gap-2">
+                  <label className="min-w-0 flex-1 text-sm">
+                    评议意见（可不填）
+                    <input name="comment" maxLength={200} defaultValue={p.evaluationComment ?? ''} className={input} />
+                  </label>
+                  <button type="submit" className="min-h-11 shrink-0 rounded-lg bg-brand-700 px-4 font-medium text-white hover:bg-brand-800">
+                    {p.evaluation ? '修改' : '评议'}
+                  </button>
+                </div>
               </form>
             </li>
           ))}

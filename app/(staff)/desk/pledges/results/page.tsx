@@ -17,7 +17,8 @@ export const metadata: Metadata = { title: '评诺结果' };
 const th = 'px-2 py-2 text-left font-medium whitespace-nowrap';
 /** Cell style set once on the table: the members' table is a branch's dozens of rows by fourteen columns. */
 const cells = '[&_td]:px-2 [&_td]:py-1.5 [&_td]:whitespace-nowrap';
-const pct = (t: Totals) => (t.pledges === 0 ? '—' : `${Math.round((t.done / t.pledges) * 100)}%`);
+/** Done of pledged; "—" until something is evaluated (a running month is not 0% done). */
+const pct = (t: Totals) => (t.evaluated === 0 ? '—' : `${Math.round((t.done / t.pledges) * 100)}%`);
 
 /** The year's 评诺 results per month, branch and member, with the unevaluated months flagged; the same as .xlsx. */
 export default async function PledgeResultsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -35,6 +36,7 @@ export default async function PledgeResultsPage({ searchParams }: { searchParams
   const branch = (picked.success ? results.branches.find((b) => b.id === picked.data) : undefined) ?? results.branches[0];
   const branchMembers = branch ? results.members.filter((m) => m.branchId === branch.id) : results.members;
   const months = results.months.map((m) => Number(m.month.slice(5)));
+  const running = chinaMonth(now);
 
   return (
     <>
@@ -104,6 +106,7 @@ export default async function PledgeResultsPage({ searchParams }: { searchParams
                 <tr key={m.month} className={m.unevaluated ? 'bg-amber-50' : undefined}>
                   <td>
                     {Number(m.month.slice(5))}月{m.unevaluated && <span className="ml-1 text-xs font-medium text-amber-900">未评诺完毕</span>}
+                    {m.month === running && <span className="ml-1 text-xs text-stone-600">本月进行中</span>}
                   </td>
                   <td>{m.totals.pledges}</td>
                   <td>{m.totals.done}</td>
@@ -173,7 +176,6 @@ export default async function PledgeResultsPage({ searchParams }: { searchParams
             <thead className="bg-stone-100">
               <tr>
                 <th className={th}>党员</th>
-                <th className={th}>支部</th>
                 {months.map((m) => (
                   <th key={m} className={th}>
                     {m}月
@@ -186,7 +188,6 @@ export default async function PledgeResultsPage({ searchParams }: { searchParams
               {branchMembers.map((m) => (
                 <tr key={m.id}>
                   <td>{m.name}</td>
-                  <td>{m.branchName}</td>
                   {m.perMonth.map((t, i) => (
                     <td key={i} >
                       {t.pledged ? `${t.done}/${t.pledges}` : '—'}

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { BackLink } from '@/components/shell/back-link';
 import { QrCode } from '@/components/intake/qr-code';
 import { PointsForm } from '@/components/points/forms';
 import { appStore } from '@/db/store';
@@ -33,10 +33,8 @@ export default async function HouseholdCardPage({ params }: { params: Promise<{ 
 
   return (
     <>
-      <p className="mb-2 text-sm print:hidden">
-        <Link href={`/households/${id}/points`} className="text-blue-800 underline">
-          ← 户积分
-        </Link>
+      <p className="mb-1 print:hidden">
+        <BackLink fallback={`/households/${id}/points`} />
       </p>
       <h1 className="mb-4 text-xl font-bold print:hidden">户积分卡 · {household.address}</h1>
       {card && url ? (

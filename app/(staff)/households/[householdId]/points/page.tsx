@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Field, PointsForm } from '@/components/points/forms';
+import { BackLink } from '@/components/shell/back-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { appStore } from '@/db/store';
@@ -31,9 +32,11 @@ export default async function HouseholdPointsPage({ params }: { params: Promise<
 
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href={`/households/${id}`} className="text-blue-800 underline">
-          ← 住户档案
+      <p className="mb-1 flex flex-wrap items-center gap-x-4">
+        {/* Back to where the clerk came from (the 文明超市's search, an activity's list), else the household. */}
+        <BackLink fallback={`/households/${id}`} />
+        <Link prefetch={false} href={`/households/${id}`} className="inline-flex min-h-11 items-center text-blue-800 underline">
+          住户档案
         </Link>
       </p>
       <PageHeader title={household.address} subtitle="户积分">
@@ -42,10 +45,10 @@ export default async function HouseholdPointsPage({ params }: { params: Promise<
         </p>
       </PageHeader>
       <p className="-mt-2 mb-5 flex flex-wrap gap-2">
-        <Link href={`/households/${id}/card`} className={linkButton}>
+        <Link prefetch={false} href={`/households/${id}/card`} className={linkButton}>
           {card ? '户积分卡' : '发放户积分卡'}
         </Link>
-        <Link href="/points/market" className={linkButton}>
+        <Link prefetch={false} href="/points/market" className={linkButton}>
           文明超市
         </Link>
       </p>

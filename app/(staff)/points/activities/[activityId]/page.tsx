@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { CardScanner } from '@/components/points/card-scanner';
 import { Field, PointsForm } from '@/components/points/forms';
+import { BackLink } from '@/components/shell/back-link';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
 import { appStore } from '@/db/store';
@@ -36,10 +37,8 @@ export default async function ActivityPage({ params, searchParams }: Props) {
 
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/points" className="text-blue-800 underline">
-          ← 志愿积分
-        </Link>
+      <p className="mb-1">
+        <BackLink fallback="/points" />
       </p>
       <PageHeader title={activity.title} subtitle={`${formatDateTime(activity.startsAt)} · ${activity.place} · ${activity.nodeName}`} />
       <p className="-mt-3 mb-5 text-sm text-stone-700">
@@ -68,7 +67,7 @@ export default async function ActivityPage({ params, searchParams }: Props) {
                   <span className="font-medium">{s.name ?? '现场参加（扫户卡）'}</span>
                   {s.phone && <span className="ml-2 text-sm text-stone-600">{s.phone}</span>}
                   {s.householdId !== null ? (
-                    <Link href={`/households/${s.householdId}/points`} className="block text-sm text-blue-800 underline">
+                    <Link prefetch={false} href={`/households/${s.householdId}/points`} className="block text-sm text-blue-800 underline">
                       {s.householdAddress}
                     </Link>
                   ) : (

@@ -6,7 +6,7 @@ function expectSecurityHeaders(response: APIResponse, what: string) {
   const h = response.headers();
   expect(h['content-security-policy'], what).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
   expect(h['content-security-policy'], what).toContain("frame-ancestors 'none'");
-  expect(h['referrer-policy'], what).toBe('no-referrer');
+  expect(h['referrer-policy'], what).toBe('same-origin');
   expect(h['x-content-type-options'], what).toBe('nosniff');
   expect(h['permissions-policy'], what).toContain('microphone=()');
   expect(h['x-request-id'], what).toMatch(/^[\w.:-]+$/);

@@ -12,8 +12,8 @@ function refuse(status: number, message: string): FormPost {
 /**
  * Same-origin check for form POSTs to route handlers (server actions get Next's own). Browsers
  * say where a request comes from in Sec-Fetch-Site, whatever the referrer policy; they cannot
- * be trusted to send a usable Origin, because under this app's `Referrer-Policy: no-referrer`
- * a form POST carries `Origin: null`. Without either header (curl, old browsers) the post is
+ * be trusted to send a usable Origin (under a `Referrer-Policy: no-referrer`, as this app sent
+ * before, a form POST carries `Origin: null`). Without either header (curl, old browsers) the post is
  * let through: the session cookie is SameSite=Lax, so a cross-site form cannot carry it anyway.
  */
 export function isSameOrigin(headers: Headers): boolean {

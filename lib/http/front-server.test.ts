@@ -63,7 +63,7 @@ describe('without a trusted proxy', () => {
     assert.ok(idA && idA !== 'forged');
     assert.notEqual(idA, b.headers.get('x-request-id'));
     assert.match(a.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
-    assert.equal(a.headers.get('referrer-policy'), 'no-referrer');
+    assert.equal(a.headers.get('referrer-policy'), 'same-origin');
     assert.equal(a.headers.get('x-content-type-options'), 'nosniff');
     // The app sees the same policy, with the nonce, on its side of the request.
     const body = (await a.json()) as { csp: string };

@@ -24,7 +24,7 @@ test('scripts need this response nonce; no framing; eval only in development', (
 
 test('HSTS only when served over TLS', () => {
   const plain = securityHeaders({ pathname: '/', nonce: 'n', secure: false });
-  assert.equal(plain['Referrer-Policy'], 'no-referrer');
+  assert.equal(plain['Referrer-Policy'], 'same-origin');
   assert.equal(plain['X-Content-Type-Options'], 'nosniff');
   assert.equal(plain['Strict-Transport-Security'], undefined);
   assert.ok(securityHeaders({ pathname: '/', nonce: 'n', secure: true })['Strict-Transport-Security']);

@@ -36,8 +36,11 @@ export function contentSecurityPolicy(nonce: string, { dev = false }: { dev?: bo
 export function securityHeaders(opts: { pathname: string; nonce: string; dev?: boolean; secure: boolean }): Record<string, string> {
   return {
     'Content-Security-Policy': contentSecurityPolicy(opts.nonce, { dev: opts.dev }),
-    // The resident's status link /t/<token> is a secret: never hand it to another site.
-    'Referrer-Policy': 'no-referrer',
+    // The resident's status link /t/<token> (and a household card's /k/<token>) is a secret: never hand it to another
+    // site. same-origin, not no-referrer: under no-referrer a browser sends a plain form post (a resident tapping 提交
+    // before the page's scripts arrived) with `Origin: null`, and Next refuses such a server action with a 500
+    // (e2e/no-script.spec.ts).
+    'Referrer-Policy': 'same-origin',
     'Permissions-Policy': permissionsPolicy(opts.pathname),
     'X-Content-Type-Options': 'nosniff',
     // For browsers without frame-ancestors.

@@ -16,9 +16,10 @@ import { rateCase, rateSupport } from './actions';
 
 export const metadata: Metadata = {
   title: '办理进度',
-  // The URL is the key to this page: keep it out of search engines and out of Referer headers.
+  // The URL is the key to this page: keep it out of search engines and out of other sites' Referer headers
+  // (same-origin, not no-referrer: the rating form must post with its origin before the scripts arrive).
   robots: { index: false, follow: false },
-  referrer: 'no-referrer',
+  referrer: 'same-origin',
 };
 
 /** The resident's private status page, reached only through the link they got when submitting. */

@@ -7,7 +7,6 @@ import { promisify } from 'node:util';
 import { and, eq } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
 import { DEMO_PASSWORD } from '../db/demo/generate';
-import { seedDemoPoints } from '../db/demo/points';
 import { intakePoints, orgNodes } from '../db/schema';
 import { firstLoadJs, Session, signIn } from './http';
 import { prepareDatabase } from './seed';
@@ -150,14 +149,10 @@ function intakeCodeOfGrid(): string {
   }
 }
 
-/**
- * The demo's 龙湖社区, for its public board and volunteer pages; the bench database (bench/seed.ts) gets the demo's
- * volunteer activities here, as `npm run demo` has them, so the volunteer pages list what residents see.
- */
+/** The demo's 龙湖社区, for its public board and volunteer pages. */
 export function boardCommunityId(database: string): number {
   const { db, sqlite } = openDatabase(database);
   try {
-    seedDemoPoints(db, { now: new Date() });
     const row = db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.kind, 'community'), eq(orgNodes.name, '龙湖社区'))).get();
     if (!row) throw new Error('bench: the demo has no 龙湖社区');
     return row.id;

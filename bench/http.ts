@@ -1,5 +1,5 @@
 // The benchmark's browser: a cookie jar, the real sign-in flow, timed requests and the JavaScript a page loads.
-import zlib from 'node:zlib';
+import { firstLoadJs as measureFirstLoadJs, type PageWeight } from '../scripts/first-load-js';
 
 export class Session {
   private readonly cookies = new Map<string, string>();
@@ -79,27 +79,10 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
 
-export interface PageWeight {
-  status: number;
-  scripts: { src: string; bytes: number; gzip: number }[];
-  gzipTotal: number;
-  /** The HTML document itself, gzipped: the markup plus the inline RSC payload the page hydrates from. */
-  htmlGzip: number;
-}
+export type { PageWeight } from '../scripts/first-load-js';
 
-/** The `<script src>` chunks a page's HTML loads in a modern browser, each gzipped (zlib's default level, as next start's compression sends it), and their sum. */
-export async function firstLoadJs(session: Session, pathname: string, init: RequestInit = {}): Promise<PageWeight> {
-  const res = await session.fetch(pathname, init);
-  const html = await res.text();
-  const htmlGzip = zlib.gzipSync(html).length;
-  if (res.status !== 200) return { status: res.status, scripts: [], gzipTotal: 0, htmlGzip };
-  // A `nomodule` script (Next's legacy polyfills) is skipped by every browser that runs modules, so it costs them nothing.
-  const tags = [...html.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0]).filter((tag) => !/\bnomodule\b/i.test(tag));
-  const sources = [...new Set(tags.flatMap((tag) => /\bsrc="([^"]+)"/.exec(tag)?.[1]?.replaceAll('&amp;', '&') ?? []))];
-  const scripts = [];
-  for (const src of sources) {
-    const body = Buffer.from(await (await session.fetch(src)).arrayBuffer());
-    scripts.push({ src, bytes: body.length, gzip: zlib.gzipSync(body).length });
-  }
-  return { status: res.status, scripts, gzipTotal: scripts.reduce((sum, s) => sum + s.gzip, 0), htmlGzip };
+/** The `<script src>` chunks a page's HTML loads in a modern browser, each gzipped, and their sum (scripts/first-load-js.ts), fetched in this session. */
+export function firstLoadJs(session: Session, pathname: string, init: RequestInit = {}): Promise<PageWeight> {
+  const page = new URL(pathname, session.base).toString();
+  return measureFirstLoadJs(page, (url) => session.fetch(url, url === page ? init : {}));
 }

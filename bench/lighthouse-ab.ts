@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEMO_PASSWORD } from '../db/demo/generate';
 import { firstLoadJs, Session, signIn } from './http';
-import { lighthouse, median, type Scores } from './lighthouse';
+import { boardCommunityId, lighthouse, median, type Scores } from './lighthouse';
 import { prepareDatabase } from './seed';
 import { hasBuild, startServer, type Server } from './server';
 import { printTable, type Row } from './table';
@@ -52,7 +52,9 @@ async function main(): Promise<number> {
   try {
     sides.push(await startSide('A', opts.a, PORT));
     sides.push(await startSide('B', opts.b, PORT + 1));
-    const pages: { label: string; path: string; who: keyof Side['sessions'] }[] = [
+    const board = boardCommunityId(DATABASE);
+    // `who: null`: a resident's page, without a session.
+    const pages: { label: string; path: string; who: keyof Side['sessions'] | null }[] = [
       { label: '/work', path: '/work', who: 'worker' },
       { label: '/cases/<n>', path: `/cases/${data.caseNumbers[0]}`, who: 'worker' },
       { label: '/work/new', path: '/work/new', who: 'worker' },
@@ -61,19 +63,23 @@ async function main(): Promise<number> {
       { label: '/member/board', path: '/member/board', who: 'member' },
       { label: '/desk', path: '/desk', who: 'secretary' },
       { label: '/desk/cases', path: '/desk/cases', who: 'secretary' },
+      { label: '/b/<id>', path: `/b/${board}`, who: null },
+      { label: '/b/<id>/poster', path: `/b/${board}/poster`, who: null },
+      { label: '/volunteer/<id>', path: `/volunteer/${board}`, who: null },
+      { label: '/volunteer/<id>/ranking', path: `/volunteer/${board}/ranking`, who: null },
     ];
     // `--only a,b`: the pages whose path contains any of them.
-    const only = opts.only?.split(',');
+    const only = opts.only?.split(',').map((o) => o.replace('<id>', String(board)));
     const selected = only ? pages.filter((p) => only.some((o) => p.path.includes(o))) : pages;
     const rows: Row[] = [];
     for (const p of selected) {
       const results: Record<'A' | 'B', Scores[]> = { A: [], B: [] };
       const js: Record<'A' | 'B', number> = { A: 0, B: 0 };
       for (const side of sides) {
-        const session = side.sessions[p.who];
+        const session = p.who ? side.sessions[p.who] : new Session(side.server.url);
         js[side.name] = (await firstLoadJs(session, p.path, { headers: { 'user-agent': LIGHTHOUSE_MOBILE_UA } })).gzipTotal / 1024;
         // One discarded load each: the page's one-time effects (a case's notifications marked read) happen here, not in a measured run.
-        await lighthouse(new URL(p.path, side.server.url).toString(), session.cookieHeader());
+        await lighthouse(new URL(p.path, side.server.url).toString(), p.who ? session.cookieHeader() : undefined);
       }
       for (let i = 0; i < opts.runs; i++) {
         // Alternate which side goes first, so neither always follows the other.
@@ -81,7 +87,7 @@ async function main(): Promise<number> {
         for (const side of order) {
           console.log(`Lighthouse ${side.name} ${p.label} (${i + 1}/${opts.runs}) …`);
           const keep = opts.keep ? path.join(opts.keep, `${side.name}-${p.label.replace(/[^a-z]+/gi, '_')}-${i + 1}.json`) : undefined;
-          results[side.name].push(await lighthouse(new URL(p.path, side.server.url).toString(), side.sessions[p.who].cookieHeader(), keep));
+          results[side.name].push(await lighthouse(new URL(p.path, side.server.url).toString(), p.who ? side.sessions[p.who].cookieHeader() : undefined, keep));
         }
       }
       for (const name of ['A', 'B'] as const) {

@@ -16,14 +16,16 @@ import { printTable, type Row } from './table';
 const run = promisify(execFile);
 const PORT = Number(process.env.BENCH_PORT ?? 3301);
 const DATABASE = path.resolve('.data/bench-lighthouse.db');
-/** Staff pages must reach this performance score; the residents' pages are reported alongside. */
+/** Staff pages and the public board's pages must reach this performance score; the other residents' pages are reported alongside. */
 const STAFF_TARGET = 95;
 /** First-load JavaScript, gzipped, on every page. */
 const JS_TARGET_KB = 150;
+/** …and on the public board's pages, opened from QR codes and posters on cheap phones (issue 14). */
+const BOARD_JS_TARGET_KB = 100;
 /** Lighthouse's mobile user agent (its config constants): the HTML is weighed as the phone receives it (e.g. 20 queue rows, not 50). */
 const LIGHTHOUSE_MOBILE_UA = 'Mozilla/5.0 (Linux; Android 11; moto g power (2022)) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/136.0.0.0 Mobile Safari/537.36';
 
-export type Page = { label: string; path: string; cookie?: string; session?: Session; staff: boolean };
+export type Page = { label: string; path: string; cookie?: string; session?: Session; staff: boolean; board?: boolean };
 export type Scores = {
   performance: number;
   accessibility: number;
@@ -147,6 +149,18 @@ function intakeCodeOfGrid(): string {
   }
 }
 
+/** The demo's 龙湖社区, for its public board and volunteer pages. */
+export function boardCommunityId(database: string): number {
+  const { db, sqlite } = openDatabase(database);
+  try {
+    const row = db.select({ id: orgNodes.id }).from(orgNodes).where(and(eq(orgNodes.kind, 'community'), eq(orgNodes.name, '龙湖社区'))).get();
+    if (!row) throw new Error('bench: the demo has no 龙湖社区');
+    return row.id;
+  } finally {
+    sqlite.close();
+  }
+}
+
 async function main(): Promise<number> {
   const opts = options(process.argv.slice(2));
   const loadAtStart = os.loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -158,6 +172,7 @@ async function main(): Promise<number> {
   console.log(`Seeding a fresh demo database at ${DATABASE} …`);
   const data = await prepareDatabase(DATABASE);
   const code = intakeCodeOfGrid();
+  const board = boardCommunityId(DATABASE);
 
   let server: Server | null = null;
   try {
@@ -192,6 +207,10 @@ async function main(): Promise<number> {
       { label: '事项队列 /desk/cases', path: '/desk/cases', ...as(secretary), staff: true },
       { label: '居民提交 /s/<code>', path: `/s/${code}`, staff: false },
       { label: '办理进度 /t/<token>', path: new URL(statusUrl, server.url).pathname, staff: false },
+      { label: '公开栏 /b/<id>', path: `/b/${board}`, staff: false, board: true },
+      { label: '公开栏海报 /b/<id>/poster', path: `/b/${board}/poster`, staff: false, board: true },
+      { label: '志愿活动 /volunteer/<id>', path: `/volunteer/${board}`, staff: false, board: true },
+      { label: '积分榜 /volunteer/<id>/ranking', path: `/volunteer/${board}/ranking`, staff: false, board: true },
     ];
     const selected = opts.only ? pages.filter((p) => p.path.includes(opts.only!)) : pages;
     const rows: Row[] = [];
@@ -219,9 +238,9 @@ async function main(): Promise<number> {
           `${median(runs.map((r) => r.lcpMs))} ms`,
           `${jsKb.toFixed(1)} KB`,
           `${(js.htmlGzip / 1024).toFixed(1)} KB`,
-          p.staff ? `perf ≥ ${STAFF_TARGET}, JS < ${JS_TARGET_KB} KB` : `JS < ${JS_TARGET_KB} KB`,
+          p.staff || p.board ? `perf ≥ ${STAFF_TARGET}, JS < ${p.board ? BOARD_JS_TARGET_KB : JS_TARGET_KB} KB` : `JS < ${JS_TARGET_KB} KB`,
         ],
-        ok: (!p.staff || median(perf) >= STAFF_TARGET) && jsKb < JS_TARGET_KB,
+        ok: (!(p.staff || p.board) || median(perf) >= STAFF_TARGET) && jsKb < (p.board ? BOARD_JS_TARGET_KB : JS_TARGET_KB),
         note: opts.runs > 1 ? `runs: perf ${perf.join(' / ')}, TBT ${runs.map((r) => r.tbtMs).join(' / ')} ms, LCP ${runs.map((r) => r.lcpMs).join(' / ')} ms` : undefined,
       });
     }

@@ -1125,6 +1125,8 @@ export const activitySignups = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     attendedAt: integer('attended_at', { mode: 'timestamp_ms' }),
     confirmedByAccountId: integer('confirmed_by_account_id').references(() => accounts.id),
+    /** When the retention purge removed the name and phone (lib/pipl/retention.ts), as for a finished case. */
+    personalDataPurgedAt: integer('personal_data_purged_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     uniqueIndex('activity_signups_phone_idx').on(t.activityId, t.phone),

@@ -1,6 +1,7 @@
 // The public side on a phone (issue 14): 附议 on a street-light problem from its QR code up to the supporter's rating,
 // a wish published and withdrawn on the 心愿墙, and no resident's personal data on any public page.
 import { expect, test, type Page } from '@playwright/test';
+import { firstLoadJs } from '@/scripts/first-load-js';
 import { ACCOUNTS, signIn, signOut } from './support/auth';
 import { actionForm, expectDone, expectStatus, openCase } from './support/case-page';
 import { buildingQrLink } from './support/intake';
@@ -119,4 +120,63 @@ test('a wish the secretary publishes appears on the wall and disappears at once 
   await page.goto(BOARD);
   await expect(page.getByRole('heading', { name: '心愿墙' })).toBeVisible();
   await expect(page.getByText(text)).toHaveCount(0);
+});
+
+test('a party member claims a published wish from the wall, with a plain form (the board has no scripts)', async ({ page }) => {
+  test.setTimeout(120_000);
+  const qrPath = await buildingQrLink(page, '龙盛华庭');
+  const stamp = Date.now();
+  const { number } = await submitAtQr(page, qrPath, { description: `想请人帮忙修一下轮椅 ${stamp}`, name: '赵爷爷', phone: `135${String(stamp).slice(-8)}`, place: '1单元302' });
+
+  // The grid worker accepts it and puts it on the claim board; the secretary publishes it on the wall.
+  await signIn(page, ACCOUNTS.gridWorker);
+  await openCase(page, number);
+  const accept = await actionForm(page, '受理');
+  await accept.getByLabel('事项分类').selectOption({ label: '微心愿（基层党建类）' });
+  await accept.getByRole('button', { name: '确认受理' }).click();
+  await expectDone(page, '已受理');
+  const post = await actionForm(page, '发布到党员认领台');
+  await post.getByRole('button', { name: '发布到认领台' }).click();
+  await expectDone(page, '已发布到认领台');
+  await signOut(page);
+  const text = `e2e 一位老人的轮椅需要修理 ${stamp.toString(36)}`;
+  await signIn(page, ACCOUNTS.secretary);
+  await publish(page, number, '心愿墙', text);
+  await signOut(page);
+
+  // Signed out, the claim asks for the sign-in; the party member of the grid claims it from the wall.
+  await page.goto(BOARD);
+  await page.getByRole('listitem').filter({ hasText: text }).getByRole('button', { name: '我是党员，认领这个心愿' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await signIn(page, ACCOUNTS.partyMember);
+  await page.goto(BOARD);
+  const wish = page.getByRole('listitem').filter({ hasText: text });
+  await expect(wish).toContainText('待认领');
+  await wish.getByRole('button', { name: '我是党员，认领这个心愿' }).click();
+  await expect(page).toHaveURL(new RegExp(`/cases/${number}$`));
+  await expectStatus(page, '办理中');
+});
+
+test('a refused sign-up comes back on the script-free volunteer page with its messages and the fields refilled', async ({ page }) => {
+  await page.goto('/volunteer/3');
+  const card = page.getByRole('main').getByRole('listitem').first();
+  await card.getByText('我要报名').click();
+  await card.getByLabel('姓名').fill('李');
+  await card.getByLabel('手机号').fill('12345');
+  await card.getByRole('button', { name: '提交报名' }).click();
+  // The page comes back from the POST with the form open, its errors tied to the fields, and what was typed.
+  await expect(card.getByRole('alert')).toHaveText('请检查标出的内容。');
+  await expect(card.getByLabel('姓名')).toHaveValue('李');
+  await expect(card.getByLabel('姓名')).toHaveAttribute('aria-invalid', 'true');
+  await expect(card.getByLabel('手机号')).toHaveValue('12345');
+  await expect(card.getByLabel('手机号')).toHaveAttribute('aria-invalid', 'true');
+});
+
+test('the pages residents open from QR codes and posters load less than 100 KB of JavaScript, gzipped', async ({ baseURL }) => {
+  // Issue 14: a cheap phone on a slow network. Today they load none (pages/_document.tsx); an App Router page would ship ~135 KB.
+  for (const path of [BOARD, `${BOARD}/poster`, '/volunteer/3', '/volunteer/3/ranking']) {
+    const weight = await firstLoadJs(new URL(path, baseURL).toString());
+    expect(weight.status, path).toBe(200);
+    expect(weight.gzipTotal, `${path} loads ${weight.scripts.map((s) => `${s.src} (${s.gzip} B gz)`).join(', ')}`).toBeLessThan(100 * 1024);
+  }
 });

@@ -32,12 +32,12 @@ export function RetentionForm({ months }: { months: number }) {
 }
 
 /** Purges now what the background job would purge on its next run. */
-export function PurgeForm({ due }: { due: number }) {
+export function PurgeForm({ due, dueSignups }: { due: number; dueSignups: number }) {
   const [state, action, pending] = useActionState(purgeNowAction, {});
   return (
     <form action={action}>
-      <button type="submit" disabled={pending || due === 0} className="min-h-11 rounded-lg border border-red-700 bg-white px-4 font-medium text-red-800 hover:bg-red-50 disabled:opacity-60">
-        立即清除 {due} 件过期事项的个人信息
+      <button type="submit" disabled={pending || due + dueSignups === 0} className="min-h-11 rounded-lg border border-red-700 bg-white px-4 font-medium text-red-800 hover:bg-red-50 disabled:opacity-60">
+        立即清除 {due} 件过期事项{dueSignups > 0 ? `、${dueSignups} 条活动报名` : ''}的个人信息
       </button>
       <Message state={state} />
     </form>

@@ -1,6 +1,6 @@
 // The pieces of the public board, drawn on the server: the month figures and the wish cards (no client script).
-import type { BoardMonth, WallItem, WishState } from '@/lib/board/board';
-import { WISH_STATE_LABELS } from '@/lib/board/board';
+import type { BoardMonth, WallItem } from '@/lib/board/board';
+import { WISH_STATE_LABELS, type WishState } from '@/lib/board/labels';
 import { formatCount, formatRate } from '@/lib/stats/format';
 import { formatDateTime } from '@/lib/format/datetime';
 

@@ -40,6 +40,8 @@ export function QueueFilterForm({ filters: f, options }: { filters: QueueFilters
   return (
     <form action="/desk/cases" method="get" role="search" aria-label="筛选事项" className="mb-3 rounded-xl border border-stone-200 bg-white p-3">
       {f.view && <input type="hidden" name="view" value={f.view} />}
+      {/* A statistics drill-down counts supporters' ratings too (lib/desk/filters.ts): kept while the other filters change. */}
+      {f.supporters && <input type="hidden" name="supporters" value="1" />}
       <div className="flex flex-wrap items-end gap-2">
         <label className="min-w-48 flex-[2_1_14rem] text-sm">
           搜索（编号、内容、地点、居民姓名）
@@ -134,6 +136,7 @@ export function QueueFilterForm({ filters: f, options }: { filters: QueueFilters
             <option value="basically">{RATING_LABELS.basically}</option>
             <option value="unsatisfied">{RATING_LABELS.unsatisfied}</option>
             <option value="none">未评价</option>
+            <option value="rated">已评价</option>
           </Select>
           <Select label={options.handlersNeedGrid ? (f.gridId ? '承办人（本网格）' : '承办人（先选网格）') : '承办人'} name="handlerId" value={f.handlerId}>
             <option value="">{options.handlersNeedGrid && !f.gridId ? '全部（选定网格后可按承办人筛选）' : '全部'}</option>

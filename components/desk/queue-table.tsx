@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { CaseBadges } from '@/components/cases/status-badges';
 import { describeDue } from '@/lib/cases/due';
-import { ESCALATION_LABELS, SOURCE_LABELS } from '@/lib/cases/labels';
+import { RATINGS } from '@/db/schema';
+import { ESCALATION_LABELS, RATING_LABELS, SOURCE_LABELS } from '@/lib/cases/labels';
 import type { QueueRow } from '@/lib/desk/queue';
 import { formatShort } from '@/lib/format/datetime';
 import { BULK_FORM_ID } from './bulk-actions';
@@ -40,6 +41,18 @@ function DueCell({ r, now }: { r: QueueRow; now: Date }) {
 }
 
 /** The queue rows with a checkbox each; the boxes belong to the bulk-action form. */
+/** The resident's rating and, marked as theirs, the supporters' (附议) ratings: what 满意率 counts for this case. */
+function Ratings({ r }: { r: QueueRow }) {
+  const theirs = r.supporterRatings ? RATINGS.filter((k) => (r.supporterRatings?.[k] ?? 0) > 0).map((k) => `${RATING_LABELS[k]} ${r.supporterRatings![k]}`) : [];
+  if (!r.rating && theirs.length === 0) return null;
+  return (
+    <span className="mt-1 block text-xs text-stone-700">
+      {r.rating && <span className="block">评价：{RATING_LABELS[r.rating]}</span>}
+      {theirs.length > 0 && <span className="block">附议居民评价：{theirs.join('、')}</span>}
+    </span>
+  );
+}
+
 export function QueueTable({ rows, now }: { rows: QueueRow[]; now: Date }) {
   return (
     <div className="rounded-xl border border-stone-200 bg-white">
@@ -98,6 +111,7 @@ export function QueueTable({ rows, now }: { rows: QueueRow[]; now: Date }) {
               </td>
               <td className={`${s.cell} ${s.status}`}>
                 <CaseBadges status={r.status} overdue={r.overdue} supervised={r.supervised} urgency={r.urgency} reopenCount={r.reopenCount} supportCount={r.supportCount} />
+                <Ratings r={r} />
               </td>
               <td className={`${s.cell} ${s.detail}`}>
                 <span className={s.label}>承办：</span>

@@ -17,7 +17,8 @@ function isCurrent(pathname: string, item: TabItem, items: TabItem[]): boolean {
  * connection, answered while the page is still starting up) and makes the tap no faster.
  */
 export function BottomTabs({ items, unread }: { items: TabItem[]; unread: number }) {
-  const pathname = usePathname();
+  // Null only under the Pages Router (pages/: the residents' script-free pages), which never renders this.
+  const pathname = usePathname() ?? '';
   return (
     <nav aria-label="底部导航" className="fixed inset-x-0 bottom-0 z-30 border-t border-stone-300 bg-white pb-[env(safe-area-inset-bottom)] lg:hidden">
       <ul className="mx-auto grid max-w-xl" style={{ gridTemplateColumns: `repeat(${items.length}, minmax(0, 1fr))` }}>

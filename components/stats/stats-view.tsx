@@ -144,7 +144,7 @@ function workerRows(rows: WorkerRow[], scope: DrillScope, claims: boolean): Brea
     figures: w,
     receivedHref: receivedHref(scope, { handlerId: w.accountId }),
     overdueHref: receivedHref(scope, { handlerId: w.accountId, overdue: true }),
-    unsatisfiedHref: receivedHref(scope, { handlerId: w.accountId, rating: 'unsatisfied' }),
+    unsatisfiedHref: receivedHref(scope, { handlerId: w.accountId, rating: 'unsatisfied', supporters: true }),
     extra: claims ? [formatCount(w.claims), formatCount(w.claimsDone)] : undefined,
   }));
 }
@@ -167,9 +167,11 @@ export function StatsView({ stats, scope, scopeLabel, listing }: { stats: Stats;
           rate={t.resolution}
           numeratorHref={receivedHref(scope, { status: ['resolved', 'closed'] })}
         />
-        <RateCard id="satisfaction" definition={RATE_DEFINITIONS.satisfaction} rate={t.satisfaction}>
-          满意 {formatCount(t.ratings.satisfied)}，基本满意 {formatCount(t.ratings.basically)}，不满意{' '}
-          {t.ratings.unsatisfied > 0 ? <CountLink n={t.ratings.unsatisfied} href={receivedHref(scope, { rating: 'unsatisfied' })} /> : '0 件'}
+        {/* Every rating link counts the supporters' (附议) ratings too, as 满意率 does: the queue lists the cases behind the figure and how many ratings they hold. */}
+        <RateCard id="satisfaction" definition={RATE_DEFINITIONS.satisfaction} rate={t.satisfaction} denominatorHref={receivedHref(scope, { rating: 'rated', supporters: true })}>
+          满意 {t.ratings.satisfied > 0 ? <CountLink n={t.ratings.satisfied} href={receivedHref(scope, { rating: 'satisfied', supporters: true })} /> : '0 件'}，基本满意{' '}
+          {t.ratings.basically > 0 ? <CountLink n={t.ratings.basically} href={receivedHref(scope, { rating: 'basically', supporters: true })} /> : '0 件'}，不满意{' '}
+          {t.ratings.unsatisfied > 0 ? <CountLink n={t.ratings.unsatisfied} href={receivedHref(scope, { rating: 'unsatisfied', supporters: true })} /> : '0 件'}
         </RateCard>
       </div>
 
@@ -226,7 +228,7 @@ export function StatsView({ stats, scope, scopeLabel, listing }: { stats: Stats;
               figures: m,
               receivedHref: monthHref(scope, m.month),
               overdueHref: monthHref(scope, m.month, { overdue: true }),
-              unsatisfiedHref: monthHref(scope, m.month, { rating: 'unsatisfied' }),
+              unsatisfiedHref: monthHref(scope, m.month, { rating: 'unsatisfied', supporters: true }),
             }))}
           />
         </div>
@@ -247,7 +249,7 @@ export function StatsView({ stats, scope, scopeLabel, listing }: { stats: Stats;
               ...(c.categoryId !== null && {
                 receivedHref: receivedHref(scope, { categoryId: c.categoryId }),
                 overdueHref: receivedHref(scope, { categoryId: c.categoryId, overdue: true }),
-                unsatisfiedHref: receivedHref(scope, { categoryId: c.categoryId, rating: 'unsatisfied' }),
+                unsatisfiedHref: receivedHref(scope, { categoryId: c.categoryId, rating: 'unsatisfied', supporters: true }),
               }),
             }))}
           />
@@ -267,7 +269,7 @@ export function StatsView({ stats, scope, scopeLabel, listing }: { stats: Stats;
               figures: s,
               receivedHref: receivedHref(scope, { source: s.source }),
               overdueHref: receivedHref(scope, { source: s.source, overdue: true }),
-              unsatisfiedHref: receivedHref(scope, { source: s.source, rating: 'unsatisfied' }),
+              unsatisfiedHref: receivedHref(scope, { source: s.source, rating: 'unsatisfied', supporters: true }),
             }))}
           />
         </div>
@@ -312,7 +314,7 @@ export function StatsView({ stats, scope, scopeLabel, listing }: { stats: Stats;
             figures: g,
             receivedHref: receivedHref({ ...scope, gridId: g.gridId }),
             overdueHref: receivedHref({ ...scope, gridId: g.gridId }, { overdue: true }),
-            unsatisfiedHref: receivedHref({ ...scope, gridId: g.gridId }, { rating: 'unsatisfied' }),
+            unsatisfiedHref: receivedHref({ ...scope, gridId: g.gridId }, { rating: 'unsatisfied', supporters: true }),
           }))}
         />
       </Section>

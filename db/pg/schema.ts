@@ -991,6 +991,7 @@ export const activitySignups = pgTable(
     createdAt: timestamp('created_at', TIMESTAMP).notNull(),
     attendedAt: timestamp('attended_at', TIMESTAMP),
     confirmedByAccountId: integer('confirmed_by_account_id').references(() => accounts.id),
+    personalDataPurgedAt: timestamp('personal_data_purged_at', TIMESTAMP),
   },
   (t) => [
     uniqueIndex('activity_signups_phone_idx').on(t.activityId, t.phone),

@@ -132,6 +132,14 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   // The community's public board (issue 14): 龙湖社区 is node 3 of the demo tree (county, township, community).
   'page /b/[id]': { kind: 'page', path: '/b/3', expect: () => 'ok' },
   'page /b/[id]/poster': { kind: 'page', path: '/b/3/poster', expect: () => 'ok' },
+  // 认领 from the wall (a plain form, the board has no scripts): a party member's claim through the lifecycle; the
+  // empty form names no wish, so the member is sent to the claim board (303); nobody else may claim.
+  'POST /b/[id]/claim': {
+    kind: 'handler',
+    path: '/b/3/claim',
+    expect: (s) => (!isStaff(s) ? 'login' : roleOf(s) === 'party_member' ? 'see_other' : 'not_found'),
+  },
+  'GET /b/[id]/claim': { kind: 'handler', path: '/b/3/claim', expect: () => 'method_not_allowed' },
   'page /admin': staffPage(['admin']),
   'page /admin/limits': staffPage(['admin']),
   'page /admin/tokens': staffPage(['admin']),
@@ -182,6 +190,9 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'page /k/[token]': { kind: 'page', path: '/k/ROUTEMATRIXUNKNOWNCARD', expect: (s) => (!isStaff(s) ? 'login' : 'not_found') },
   // A community's public pages (the demo's 龙湖社区 is node 3): no account, nothing personal.
   'page /volunteer/[communityId]': { kind: 'page', path: '/volunteer/3', expect: () => 'ok' },
+  // A resident's sign-up, posted to the page itself (no account): the activity is looked up again under the community
+  // and the throttle applies; the empty form is refused as invalid input.
+  'POST /volunteer/[communityId]': { kind: 'page', path: '/volunteer/3', expect: () => 'invalid_input' },
   'page /volunteer/[communityId]/ranking': { kind: 'page', path: '/volunteer/3/ranking', expect: () => 'ok' },
 
   // visits branch (民情账本): 今日走访 and the visit form for grid workers, the intervals for the admin.
@@ -208,7 +219,6 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'action app/(staff)/points/actions.ts#redeemAction': action({ roles: ['admin', 'secretary', 'grid_worker'] }),
   'action app/(staff)/points/actions.ts#awardPointsAction': action({ roles: ['admin', 'secretary', 'grid_worker'] }),
   'action app/(staff)/points/actions.ts#issueCardAction': action({ roles: ['admin', 'secretary', 'grid_worker'] }),
-  'action app/(public)/volunteer/[communityId]/actions.ts#signUpAction': action({ public: "a resident's sign-up; the activity is looked up again under the community and the throttle applies" }),
   // branch setup: account management (lib/registry/accounts.ts); the account records are wg01 (A), wg21 (B), wg02 (C).
   'page /admin/accounts': staffPage(['admin', 'secretary']),
   'page /admin/accounts/new': staffPage(['admin', 'secretary']),
@@ -273,7 +283,6 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'action app/(public)/t/[token]/actions.ts#rateCase': action({ public: 'holding the private status link is the authorisation' }),
   'action app/(public)/t/[token]/actions.ts#rateSupport': action({ public: "holding the supporter's private status link is the authorisation" }),
   'action app/(public)/s/[code]/actions.ts#supportRequest': action({ public: "a resident's 附议; the QR code and the publication are looked up again, once per device, throttled per address" }),
-  'action app/(public)/b/[id]/actions.ts#claimWish': action({ roles: ['party_member'] }),
   'action app/(staff)/cases/[number]/actions.ts#publishCaseAction': action({ roles: ['secretary', 'admin'] }),
   'action app/(staff)/cases/[number]/actions.ts#withdrawPublicationAction': action({ roles: ['secretary', 'admin'] }),
   'action app/(staff)/actions.ts#signOutAction': action({ public: 'signing out needs nobody to be signed in' }),

@@ -18,6 +18,13 @@ export function urlPathOf(appDir: string, file: string): string {
   return `/${segments.join('/')}`;
 }
 
+/** pages/b/[id]/index.tsx → /b/[id], pages/b/[id]/poster.tsx → /b/[id]/poster. */
+export function pagesUrlPathOf(pagesDir: string, file: string): string {
+  const segments = path.relative(pagesDir, file).replace(/\.tsx?$/, '').split(path.sep);
+  if (segments[segments.length - 1] === 'index') segments.pop();
+  return `/${segments.join('/')}`;
+}
+
 /** The HTTP methods a route.ts exports, in whichever form: function, const, or destructured const. */
 export function exportedMethods(source: string): string[] {
   const found = new Set<string>();
@@ -69,6 +76,17 @@ export function discoverRoutes(root = process.cwd()): { keys: string[]; actions:
         keys.add(key);
         actions.push({ key, file: rel, ...a });
       }
+    }
+  }
+  // The script-free public pages (pages/_document.tsx): a page, and a POST when it takes its own form.
+  const pagesDir = path.join(root, 'pages');
+  if (fs.existsSync(pagesDir)) {
+    for (const file of walk(pagesDir)) {
+      const rel = path.relative(pagesDir, file);
+      if (!/\.tsx?$/.test(rel) || /(^|\/)_/.test(rel) || /^(404|500)\.tsx?$/.test(rel)) continue;
+      const url = pagesUrlPathOf(pagesDir, file);
+      keys.add(`page ${url}`);
+      if (/req\.method === 'POST'/.test(fs.readFileSync(file, 'utf8'))) keys.add(`POST ${url}`);
     }
   }
   const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, unknown>> };

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { ROUTE_MATRIX, STAFF_ROLES } from '@/e2e/support/route-matrix';
 import { INTAKE_ROLES } from '@/lib/cases/intake';
 import { EXPORT_ROLES } from '@/lib/desk/export';
-import { discoverRoutes, exportedMethods, isUseServerFile, serverActionsOf, urlPathOf } from './route-discovery';
+import { discoverRoutes, exportedMethods, isUseServerFile, pagesUrlPathOf, serverActionsOf, urlPathOf } from './route-discovery';
 import { ORG_BROWSER_ROLES } from './roles';
 
 const { keys, actions } = discoverRoutes();
@@ -56,7 +56,7 @@ test('public server actions are few and each says why', () => {
   const open = Object.entries(ROUTE_MATRIX).filter(([, s]) => s.kind === 'action' && 'public' in s.gate);
   assert.deepEqual(
     open.map(([k]) => k.split('#')[1]).sort(),
-    ['rateCase', 'rateSupport', 'signInAction', 'signOutAction', 'signUpAction', 'submitRequest', 'supportRequest'],
+    ['rateCase', 'rateSupport', 'signInAction', 'signOutAction', 'submitRequest', 'supportRequest'],
     'a new public server action needs a reviewer: add it here only after checking what it lets a stranger do',
   );
   assert.equal(STAFF_ROLES.length, 5);
@@ -65,6 +65,8 @@ test('public server actions are few and each says why', () => {
 test('discovery reads the shapes route files and action files come in', () => {
   assert.equal(urlPathOf('/r/app', '/r/app/(staff)/cases/[number]/page.tsx'), '/cases/[number]');
   assert.equal(urlPathOf('/r/app', '/r/app/page.tsx'), '/');
+  assert.equal(pagesUrlPathOf('/r/pages', '/r/pages/b/[id]/index.tsx'), '/b/[id]');
+  assert.equal(pagesUrlPathOf('/r/pages', '/r/pages/b/[id]/poster.tsx'), '/b/[id]/poster');
   assert.deepEqual(exportedMethods('export const { GET, POST } = handlers;'), ['GET', 'POST']);
   assert.deepEqual(exportedMethods('export async function GET(r) {}\nexport const POST = apiRoute(x);\nexport const dynamic = 1;'), ['GET', 'POST']);
   assert.ok(isUseServerFile("// why\n'use server';\nexport async function a() {}"));

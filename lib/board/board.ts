@@ -7,6 +7,7 @@ import type { AppDb } from '@/db/store';
 import { accounts, casePhotos, casePublications, cases, orgNodes, units } from '@/db/tables';
 import { computeStats, type Figures } from '@/lib/stats';
 import { resolvePeriod } from '@/lib/stats/period';
+import type { WishState } from './labels';
 
 export type BoardCommunity = { id: number; name: string; path: string };
 
@@ -28,9 +29,7 @@ export async function boardIdOfPath(db: AppDb, nodePath: string): Promise<number
   return row?.id ?? null;
 }
 
-/** 待认领 / 已认领 / 已点亮, from the case's status: a wish is lit when it is resolved. */
-export type WishState = 'open' | 'claimed' | 'lit';
-export const WISH_STATE_LABELS: Record<WishState, string> = { open: '待认领', claimed: '已认领', lit: '已点亮' };
+export { WISH_STATE_LABELS, type WishState } from './labels';
 
 export function wishState(status: CaseStatus, handlerKind: HandlerKind | null): WishState {
   if (status === 'resolved' || status === 'closed') return 'lit';

@@ -6,7 +6,7 @@ import { isWithinScope, type Scope } from '@/lib/auth/scope';
 import { RATING_LABELS, SOURCE_LABELS, STATUS_LABELS, URGENCY_LABELS } from '@/lib/cases/labels';
 import { SAVED_VIEWS, SORT_LABELS, type QueueFilters } from './filters';
 
-const RATING_FILTER_LABELS: Record<NonNullable<QueueFilters['rating']>, string> = { ...RATING_LABELS, none: '未评价' };
+export const RATING_FILTER_LABELS: Record<NonNullable<QueueFilters['rating']>, string> = { ...RATING_LABELS, none: '未评价', rated: '已评价' };
 
 async function nameOf(db: AppDb, table: typeof categories | typeof units, id: number | undefined): Promise<string | undefined> {
   if (id === undefined) return undefined;
@@ -44,7 +44,7 @@ async function filterParts(db: AppDb, scope: Scope, f: Partial<QueueFilters>): P
   add('承办单位', await nameOf(db, units, f.unitId));
   add('超期', f.overdue ? '只看超期' : undefined);
   add('督办', f.supervised ? '只看督办' : undefined);
-  add('评价', f.rating && RATING_FILTER_LABELS[f.rating]);
+  add('评价', f.rating && `${RATING_FILTER_LABELS[f.rating]}${f.supporters && f.rating !== 'none' ? '（含附议居民的评价）' : ''}`);
   if (f.from || f.to) add('提交日期', `${f.from ?? '最早'} 至 ${f.to ?? '今天'}`);
   add('搜索', f.q && `“${f.q}”`);
   return parts;

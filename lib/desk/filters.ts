@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { textSchema } from '@/lib/validation/text';
 import { atMs, dueNever, noSeek, NOTHING, TRUE } from '@/db/dialect';
 import { CASE_SOURCES, CASE_STATUSES, RATINGS, URGENCIES, type CaseStatus } from '@/db/schema';
-import { cases } from '@/db/tables';
+import { cases, caseSupports } from '@/db/tables';
 import { OPEN_STATUSES } from '@/lib/cases/lifecycle';
 import { visibleCases, type Viewer } from '@/lib/cases/visibility';
 import { cursorSchema, formatCursor, LIST_ORDERS, type ListOrder } from '@/lib/cases/case-list';
@@ -31,7 +31,9 @@ export const SORTS = ['newest', 'oldest', 'due', 'updated', 'supported'] as cons
 export type QueueSort = (typeof SORTS)[number];
 export const SORT_LABELS: Record<QueueSort, string> = { newest: '最新提交', oldest: '最早提交', due: '时限最近', updated: '最近更新', supported: '附议最多' };
 
-export const RATING_FILTERS = [...RATINGS, 'none'] as const;
+/** A rating, 未评价 (the resident has not rated), or 已评价 (rated). */
+export const RATING_FILTERS = [...RATINGS, 'none', 'rated'] as const;
+export type RatingFilter = (typeof RATING_FILTERS)[number];
 export const PAGE_SIZES = [20, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 50;
 /** On a phone the queue shows cards: 20 a page keeps the page light and the pager in reach (a chosen size still wins). */
@@ -70,6 +72,11 @@ export const queueFilterSchema = z
     overdue: one(flag),
     supervised: one(flag),
     rating: one(z.enum(RATING_FILTERS, { error: '未知的评价' })),
+    /**
+     * With `rating`: also the ratings of the case's supporters (附议), as 满意率 counts them (lib/stats/definitions.ts):
+     * the statistics' drill-down links set it, so the queue holds every case behind the figure.
+     */
+    supporters: one(flag),
     from: one(day),
     to: one(day),
     q: z.preprocess(
@@ -119,6 +126,7 @@ const FIELD_LABELS: Record<string, string> = {
   overdue: '超期',
   supervised: '督办',
   rating: '评价',
+  supporters: '含附议居民评价',
   from: '开始日期',
   to: '结束日期',
   q: '搜索',
@@ -226,7 +234,7 @@ export function activeWorkOnly(f: Partial<QueueFilters>): boolean {
 /** Whether nothing but the status filter and a status-only view (待受理, 待回访) narrows the filters. */
 function statusesOnly(f: Partial<QueueFilters>): boolean {
   if (f.view !== undefined && f.view !== 'pending' && f.view !== 'follow_up') return false;
-  const others = [f.categoryId, f.source, f.urgency, f.gridId, f.buildingId, f.handlerId, f.unitId, f.overdue, f.supervised, f.rating, f.from, f.to, f.q];
+  const others = [f.categoryId, f.source, f.urgency, f.gridId, f.buildingId, f.handlerId, f.unitId, f.overdue, f.supervised, f.rating, f.supporters, f.from, f.to, f.q];
   return others.every((v) => v === undefined);
 }
 
@@ -289,11 +297,27 @@ export function queueWhere(viewer: Viewer, filters: Partial<QueueFilters>, now: 
   if (f.unitId) conditions.push(sql`${col(cases.handlerUnitId)} = ${f.unitId}`);
   if (f.overdue) conditions.push(overdueByDue(now));
   if (f.supervised) conditions.push(sql`${col(cases.supervised)} = ${TRUE()}`);
-  if (f.rating) conditions.push(f.rating === 'none' ? sql`${col(cases.rating)} is null` : sql`${col(cases.rating)} = ${f.rating}`);
+  if (f.rating) conditions.push(ratingCondition(f.rating, f.supporters === true, col));
   if (f.from) conditions.push(gte(cases.createdAt, chinaDayStart(f.from)));
   if (f.to) conditions.push(lt(cases.createdAt, addDays(chinaDayStart(f.to), 1)));
   if (f.q) conditions.push(caseTextMatch(f.q));
   return and(...conditions)!;
+}
+
+/** A rating (or 已评价) as a condition on a rating column (the case's own, or a supporter's). */
+export function ratingIs(column: SQL, rating: Exclude<RatingFilter, 'none'>): SQL {
+  return rating === 'rated' ? sql`${column} is not null` : sql`${column} = ${rating}`;
+}
+
+/**
+ * The rating filter: the resident's own rating; with `supporters`, also cases one of whose supporters gave that
+ * rating (found through case_supports_rating_idx: supporters are few beside cases). 未评价 is the resident's alone.
+ */
+function ratingCondition(rating: RatingFilter, supporters: boolean, col: (c: SQLiteColumn) => SQL): SQL {
+  if (rating === 'none') return sql`${col(cases.rating)} is null`;
+  const own = ratingIs(col(cases.rating), rating);
+  if (!supporters) return own;
+  return sql`(${own} or ${cases.id} in (select ${caseSupports.caseId} from ${caseSupports} where ${ratingIs(sql`${caseSupports.rating}`, rating)}))`;
 }
 
 /** The filters as URL parameters for links; defaults are left out so URLs stay short. */
@@ -309,6 +333,7 @@ export function filtersToSearchParams(filters: Partial<QueueFilters>): URLSearch
   }
   if (f.overdue) p.set('overdue', '1');
   if (f.supervised) p.set('supervised', '1');
+  if (f.supporters) p.set('supporters', '1');
   if (f.sort && f.sort !== 'newest') p.set('sort', f.sort);
   if (f.pageSize) p.set('pageSize', String(f.pageSize));
   if (f.after) p.set('after', formatCursor(f.after));

@@ -61,6 +61,9 @@ const FILTERS: [string, Record<string, string>, RegExp][] = [
   ['urgency', { urgency: 'urgent' }, /SEARCH cases USING (COVERING )?INDEX cases_urgency_created_idx \(urgency=\?/],
   ['rating', { rating: 'satisfied' }, /SEARCH cases USING (COVERING )?INDEX cases_rating_created_idx \(rating=\?/],
   ['not rated', { rating: 'none' }, /SEARCH cases USING (COVERING )?INDEX cases_rating_created_idx \(rating=\?/],
+  // The statistics' drill-downs (lib/stats/drill-down.ts): the resident's rating by its index, the supporters' by theirs.
+  ['rating with supporters', { rating: 'unsatisfied', supporters: '1' }, /SEARCH cases USING (COVERING )?INDEX cases_rating_created_idx \(rating=\?/],
+  ['rated with supporters, a period', { rating: 'rated', supporters: '1', from: '2026-01-01', to: '2026-10-31' }, /SEARCH case_supports USING (COVERING )?INDEX case_supports_rating_idx \(rating>\?\)/],
   ['date range', { from: '2026-10-01', to: '2026-10-31' }, /SEARCH cases USING (COVERING )?INDEX cases_created_idx \(created_at>\? AND created_at<\?/],
   ['text search (3+ characters)', { q: '充电桩' }, /SCAN cases_fts VIRTUAL TABLE INDEX/],
 ];

@@ -1,6 +1,8 @@
 // Reads for the secretary's queue: one keyset page of cases under the filters, and the counts of the saved views.
-import { and, type SQL } from 'drizzle-orm';
+import { and, count, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import type { Rating } from '@/db/schema';
 import type { AppDb } from '@/db/store';
+import { cases, caseSupports } from '@/db/tables';
 import {
   COUNT_CAP,
   LIST_ORDERS,
@@ -15,10 +17,26 @@ import {
   type ListOrder,
 } from '@/lib/cases/case-list';
 import type { Viewer } from '@/lib/cases/visibility';
-import { activeWorkOnly, chinaDayStart, DEFAULT_PAGE_SIZE, parseQueueFilters, queueOrder, queueWhere, SAVED_VIEW_KEYS, type QueueFilters, type SavedView } from './filters';
+import { activeWorkOnly, chinaDayStart, DEFAULT_PAGE_SIZE, parseQueueFilters, queueOrder, queueWhere, ratingIs, SAVED_VIEW_KEYS, type QueueFilters, type SavedView } from './filters';
 import { SEARCH_DRIVES_LISTS, textSearch } from './text-search';
 
-export type QueueRow = CaseListRow;
+/** A queue row, with the ratings its supporters (附议) gave, per rating (null: none rated). */
+export type QueueRow = CaseListRow & { supporterRatings: Partial<Record<Rating, number>> | null };
+
+/** The supporters' ratings of the page's cases that have supporters: one grouped read of case_supports. */
+async function withSupporterRatings(db: AppDb, rows: CaseListRow[]): Promise<QueueRow[]> {
+  const ids = rows.filter((r) => r.supportCount > 0).map((r) => r.id);
+  const found = new Map<number, Partial<Record<Rating, number>>>();
+  if (ids.length > 0) {
+    const counts = await db
+      .select({ caseId: caseSupports.caseId, rating: caseSupports.rating, n: count() })
+      .from(caseSupports)
+      .where(and(inArray(caseSupports.caseId, ids), isNotNull(caseSupports.rating)))
+      .groupBy(caseSupports.caseId, caseSupports.rating);
+    for (const c of counts) if (c.rating) found.set(c.caseId, { ...found.get(c.caseId), [c.rating]: Number(c.n) });
+  }
+  return rows.map((r) => ({ ...r, supporterRatings: found.get(r.id) ?? null }));
+}
 
 export type QueuePage = {
   rows: QueueRow[];
@@ -75,7 +93,7 @@ export async function queuePage(db: AppDb, viewer: Viewer, filters: QueueFilters
     atStart = true;
   }
   return {
-    rows: await readCaseListRows(db, page.ids, now),
+    rows: await withSupporterRatings(db, await readCaseListRows(db, page.ids, now)),
     prev: page.hasBefore && page.first && !atStart ? page.first : null,
     next: page.hasAfter && page.last ? page.last : null,
     atStart,
@@ -108,12 +126,33 @@ export async function savedViewCounts(db: AppDb, viewer: Viewer, filters: Partia
   return counts;
 }
 
-export type DeskQueueResult = QueuePage & { filters: QueueFilters; problems: string[]; counts: ViewCounts; total: BoundedCount };
+/** The ratings behind a rating filter: the residents' own and their supporters', as 满意率 counts them. */
+export type RatingTally = { own: number; supporters: number };
+
+/**
+ * For a statistics drill-down (a rating filter with `supporters`): how many ratings the listed cases hold, the
+ * residents' own and the supporters' — the figure the statistics page showed (已评价, 不满意 …), where a case
+ * counts once per rating, not once. Null for any other queue.
+ */
+export async function ratingTally(db: AppDb, viewer: Viewer, filters: Partial<QueueFilters>, now: Date): Promise<RatingTally | null> {
+  const rating = filters.rating;
+  if (!filters.supporters || !rating || rating === 'none') return null;
+  const where = queueWhere(viewer, filters, now);
+  const [own] = await db.select({ n: count() }).from(cases).where(and(where, ratingIs(sql`${cases.rating}`, rating)));
+  const [theirs] = await db
+    .select({ n: count() })
+    .from(caseSupports)
+    .innerJoin(cases, eq(cases.id, caseSupports.caseId))
+    .where(and(where, ratingIs(sql`${caseSupports.rating}`, rating)));
+  return { own: Number(own!.n), supporters: Number(theirs!.n) };
+}
+
+export type DeskQueueResult = QueuePage & { filters: QueueFilters; problems: string[]; counts: ViewCounts; total: BoundedCount; ratings: RatingTally | null };
 
 /** Everything the queue page reads for one URL. */
 export async function loadDeskQueue(db: AppDb, viewer: Viewer, raw: Record<string, unknown>, now: Date): Promise<DeskQueueResult> {
   const { filters, problems } = parseQueueFilters(raw);
   const counts = await savedViewCounts(db, viewer, filters, now, filters.count === 'exact');
   const page = await queuePage(db, viewer, filters, now);
-  return { ...page, filters, problems, counts, total: counts[filters.view ?? 'all'] };
+  return { ...page, filters, problems, counts, total: counts[filters.view ?? 'all'], ratings: await ratingTally(db, viewer, filters, now) };
 }

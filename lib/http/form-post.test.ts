@@ -21,3 +21,21 @@ test('a client that says nothing (curl, an old browser) relies on the SameSite c
   assert.equal(isSameOrigin(headers({})), true);
   assert.equal(isSameOrigin(headers({ origin: 'null' })), true);
 });
+
+test('a form posted to a script-free page is read from the Node request with the same checks', async () => {
+  const { Readable } = await import('node:stream');
+  const { readNodeFormPost } = await import('./form-post');
+  const request = (headers: Record<string, string>, body: string) =>
+    Object.assign(Readable.from([Buffer.from(body)]), { headers: { host: 'yinghuo.example:3000', ...headers } }) as unknown as import('node:http').IncomingMessage;
+  const form = 'application/x-www-form-urlencoded';
+  const ok = await readNodeFormPost(request({ 'content-type': form, 'sec-fetch-site': 'same-origin' }, 'name=%E6%9D%8E%E5%BF%97%E6%84%BF&activityId=5'));
+  assert.ok(ok.ok);
+  assert.equal(ok.form.get('name'), '李志愿');
+  assert.equal(ok.form.get('activityId'), '5');
+  assert.deepEqual(await readNodeFormPost(request({ 'content-type': form, 'sec-fetch-site': 'cross-site' }, 'a=1')), { ok: false, status: 403, message: '请求来源不被允许' });
+  assert.equal((await readNodeFormPost(request({ 'content-type': 'application/json' }, '{}'))).ok, false);
+  // Too long, whether it says so or not.
+  const big = `a=${'x'.repeat(20 * 1024)}`;
+  assert.deepEqual(await readNodeFormPost(request({ 'content-type': form, 'content-length': String(big.length) }, big)), { ok: false, status: 413, message: '提交的内容过大' });
+  assert.deepEqual(await readNodeFormPost(request({ 'content-type': form }, big)), { ok: false, status: 413, message: '提交的内容过大' });
+});

@@ -1,5 +1,7 @@
-// Reads a plain HTML form POST sent to a route handler (downloads, which server actions cannot stream),
-// refusing requests from other origins and oversized bodies before anything is read from the database.
+// Reads a plain HTML form POST sent to a route handler (downloads, which server actions cannot stream) or to a
+// script-free public page (pages/), refusing requests from other origins and oversized bodies before anything is
+// read from the database.
+import type { IncomingMessage } from 'node:http';
 
 const MAX_FORM_BYTES = 16 * 1024;
 
@@ -43,4 +45,36 @@ export async function readFormPost(request: Request): Promise<FormPost> {
 /** A GET (or a prefetch) of a POST-only route: does nothing and says how to use it. */
 export function methodNotAllowed(): Response {
   return new Response('请使用页面上的按钮下载', { status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
+/** A Node request's headers as a fetch Headers (what lib/ reads: the client address, the host). */
+export function nodeHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+  }
+  return headers;
+}
+
+export type NodeFormPost = { ok: true; form: URLSearchParams } | { ok: false; status: number; message: string };
+
+/**
+ * The same checks for a form posted to a script-free page (pages/*: getServerSideProps gets the raw Node request):
+ * same origin, urlencoded, at most MAX_FORM_BYTES, read only up to that many bytes.
+ */
+export async function readNodeFormPost(req: IncomingMessage): Promise<NodeFormPost> {
+  const headers = nodeHeaders(req);
+  if (!isSameOrigin(headers)) return { ok: false, status: 403, message: '请求来源不被允许' };
+  if (!(headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) return { ok: false, status: 415, message: '请通过页面上的按钮提交' };
+  if (Number(headers.get('content-length') ?? 0) > MAX_FORM_BYTES) return { ok: false, status: 413, message: '提交的内容过大' };
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    size += buffer.length;
+    if (size > MAX_FORM_BYTES) return { ok: false, status: 413, message: '提交的内容过大' };
+    chunks.push(buffer);
+  }
+  return { ok: true, form: new URLSearchParams(Buffer.concat(chunks).toString('utf8')) };
 }

@@ -4,7 +4,7 @@
 import { appStore } from '@/db/store';
 import { closeUnratedCases } from '@/lib/cases/commands';
 import { photoStore } from '@/lib/cases/photos';
-import { purgeExpiredPersonalData } from '@/lib/pipl/retention';
+import { purgeAllExpiredPersonalData } from '@/lib/pipl/retention';
 import { creditResolvedClaims } from '@/lib/points/claims';
 import { sweepStagedUploads } from '@/lib/registry/import/uploads';
 import { log } from '@/lib/log';
@@ -25,8 +25,9 @@ const JOBS: Job[] = [
   {
     name: 'purge-expired-personal-data',
     run: async () => {
-      const purged = await purgeExpiredPersonalData(appStore());
-      if (purged > 0) log.info(`jobs: purged the personal data of ${purged} case(s) past the retention period`, { purged });
+      const purged = await purgeAllExpiredPersonalData(appStore());
+      if (purged.cases > 0) log.info(`jobs: purged the personal data of ${purged.cases} case(s) past the retention period`, { purged: purged.cases });
+      if (purged.signups > 0) log.info(`jobs: purged the names and phones of ${purged.signups} activity sign-up(s) past the retention period`, { signups: purged.signups });
     },
   },
   {

@@ -11,12 +11,25 @@ import { DEFAULT_DEMO_NOW } from '@/db/demo/generate';
 import { accounts as legacyAccounts } from '@/db/schema';
 import type { AppDb } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';
-import { auditLog, caseEvents, casePhotos, cases } from '@/db/tables';
+import { activitySignups, auditLog, caseEvents, casePhotos, cases, orgNodes, volunteerActivities } from '@/db/tables';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { computeStats } from '@/lib/stats';
-import { countExpiredCases, DEFAULT_RETENTION_MONTHS, expired, getRetentionMonths, PURGED_DESCRIPTION, purgeExpiredPersonalData, retentionCutoff, retentionSchema, setRetentionMonths } from './retention';
+import {
+  countExpiredCases,
+  countExpiredSignups,
+  DEFAULT_RETENTION_MONTHS,
+  expired,
+  getRetentionMonths,
+  PURGED_DESCRIPTION,
+  purgeAllExpiredPersonalData,
+  purgeExpiredPersonalData,
+  purgeExpiredSignups,
+  retentionCutoff,
+  retentionSchema,
+  setRetentionMonths,
+} from './retention';
 
 const uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-uploads-'));
 process.env.UPLOADS_DIR = uploads;
@@ -108,7 +121,7 @@ test('purging keeps every statistic and what they count, and removes names, phon
   const [left] = await db.select({ n: count() }).from(cases).where(and(old, isNull(cases.personalDataPurgedAt)));
   assert.equal(left!.n, 0);
 
-  const audit = await db.select().from(auditLog).where(eq(auditLog.action, 'purge_personal_data'));
+  const audit = await db.select().from(auditLog).where(and(eq(auditLog.action, 'purge_personal_data'), eq(auditLog.subject, 'cases')));
   assert.equal(audit.reduce((n, r) => n + (JSON.parse(r.detail!) as { cases: number }).cases, 0), expected);
   assert.ok(audit.every((r) => r.accountId === admin.id));
 
@@ -131,4 +144,106 @@ test('two purges at once (the job and the button, or two processes) purge each c
   const [purgedLater] = await db.select({ n: count() }).from(cases).where(eq(cases.personalDataPurgedAt, later));
   assert.equal(purgedLater!.n, expected);
   assert.equal(await countExpiredCases(db, later), 0);
+});
+
+// ---- volunteer activities' sign-ups ------------------------------------------------------------------------------
+
+const DAY = 86_400_000;
+
+/** An activity of the demo community starting `startDays` from `now` (negative: in the past), with sign-ups as given. */
+async function activityWith(
+  store: NonNullable<ReturnType<typeof storeFor>>,
+  title: string,
+  startDays: number,
+  signups: { name: string | null; phone: string | null; householdId?: number | null }[],
+  cancelledDays?: number,
+): Promise<number[]> {
+  return store.write(async (tx) => {
+    const [community] = await tx.select({ id: orgNodes.id, path: orgNodes.path }).from(orgNodes).where(eq(orgNodes.kind, 'community')).orderBy(asc(orgNodes.id)).limit(1);
+    const startsAt = new Date(now.getTime() + startDays * DAY);
+    const [activity] = await tx
+      .insert(volunteerActivities)
+      .values({
+        nodeId: community!.id, nodePath: community!.path, kind: 'environment', title, place: '党群服务站', startsAt, points: 5, capacity: 50,
+        cancelledAt: cancelledDays === undefined ? null : new Date(now.getTime() + cancelledDays * DAY), createdByAccountId: admin.id, createdAt: new Date(startsAt.getTime() - 7 * DAY),
+      })
+      .returning({ id: volunteerActivities.id });
+    const ids: number[] = [];
+    for (const s of signups) {
+      const [row] = await tx
+        .insert(activitySignups)
+        .values({ activityId: activity!.id, name: s.name, phone: s.phone, householdId: s.householdId ?? null, createdAt: new Date(startsAt.getTime() - DAY) })
+        .returning({ id: activitySignups.id });
+      ids.push(row!.id);
+    }
+    return ids;
+  });
+}
+
+const signupRows = async (db: AppDb, ids: number[]) => db.select().from(activitySignups).where(inArray(activitySignups.id, ids)).orderBy(asc(activitySignups.id));
+
+test("volunteer sign-ups lose their name and phone once their activity is past the retention period; the rest stays", async (t) => {
+  const store = storeFor(t);
+  if (!store) return;
+  const db = store.db;
+  await setRetentionMonths(store, admin.id, 6, now);
+  // Over eight months ago: a named sign-up (due) and a walk-in from the household's card (nothing to remove).
+  const old = await activityWith(store, '八个月前的清扫活动', -240, [{ name: '留存测试甲', phone: '13900000001' }, { name: null, phone: null }]);
+  // Cancelled eight months ago, for a date that had not come: over since its cancellation (due).
+  const cancelled = await activityWith(store, '八个月前取消的活动', 400, [{ name: '留存测试乙', phone: '13900000002' }], -240);
+  // Two months ago, and coming: inside the period.
+  const recent = await activityWith(store, '两个月前的活动', -60, [{ name: '留存测试丙', phone: '13900000003' }]);
+  const coming = await activityWith(store, '下周的活动', 7, [{ name: '留存测试丁', phone: '13900000004' }]);
+  const before = await signupRows(db, [...old, ...cancelled, ...recent, ...coming]);
+
+  assert.equal(await countExpiredSignups(db, now), 2);
+  const purged = await purgeAllExpiredPersonalData(store, now, admin.id);
+  assert.equal(purged.signups, 2);
+  assert.equal(await countExpiredSignups(db, now), 0);
+
+  const after = await signupRows(db, [...old, ...cancelled, ...recent, ...coming]);
+  const byId = new Map(after.map((r) => [r.id, r]));
+  for (const id of [old[0]!, cancelled[0]!]) {
+    const row = byId.get(id)!;
+    assert.deepEqual({ name: row.name, phone: row.phone, purgedAt: row.personalDataPurgedAt?.getTime() }, { name: null, phone: null, purgedAt: now.getTime() });
+    // The sign-up itself stays: its activity, household, attendance and times (the points ledger rests on it).
+    const was = before.find((r) => r.id === id)!;
+    assert.deepEqual(
+      { activityId: row.activityId, householdId: row.householdId, createdAt: row.createdAt, attendedAt: row.attendedAt },
+      { activityId: was.activityId, householdId: was.householdId, createdAt: was.createdAt, attendedAt: was.attendedAt },
+    );
+  }
+  assert.equal(byId.get(old[1]!)!.personalDataPurgedAt, null, 'a walk-in held no name or phone: nothing to purge');
+  for (const id of [recent[0]!, coming[0]!]) {
+    const row = byId.get(id)!;
+    const was = before.find((r) => r.id === id)!;
+    assert.deepEqual([row.name, row.phone, row.personalDataPurgedAt], [was.name, was.phone, null], 'inside the period: kept');
+  }
+
+  const audit = await db.select().from(auditLog).where(and(eq(auditLog.action, 'purge_personal_data'), eq(auditLog.subject, 'activity_signups')));
+  assert.deepEqual(audit.map((r) => [r.accountId, (JSON.parse(r.detail!) as { signups: number }).signups]), [[admin.id, 2]]);
+  assert.equal(await purgeExpiredSignups(store, now), 0, 'running again finds nothing');
+
+  // Time passes: the two-month-old activity's sign-up becomes due, by the background job (no account, no audit row).
+  const later = new Date(now.getTime() + 150 * DAY);
+  assert.equal(await countExpiredSignups(db, later), 1);
+  assert.equal((await purgeAllExpiredPersonalData(store, later)).signups, 1);
+  assert.equal((await signupRows(db, recent))[0]!.phone, null);
+});
+
+test('two purges of sign-ups at once (the job and the button) clear each sign-up once', async (t) => {
+  const store = storeFor(t);
+  if (!store) return;
+  const db = store.db;
+  await setRetentionMonths(store, admin.id, 6, now);
+  const ids = await activityWith(
+    store,
+    '九个月前的义诊',
+    -270,
+    Array.from({ length: 12 }, (_, i) => ({ name: `并发测试${i}`, phone: `1370000${String(i).padStart(4, '0')}` })),
+  );
+  assert.equal(await countExpiredSignups(db, now), 12);
+  const done = await Promise.all([purgeExpiredSignups(store, now, admin.id), purgeExpiredSignups(store, now, admin.id)]);
+  assert.equal(done[0] + done[1], 12, `each sign-up counted once (${done.join(' + ')})`);
+  assert.ok((await signupRows(db, ids)).every((r) => r.name === null && r.phone === null && r.personalDataPurgedAt?.getTime() === now.getTime()));
 });

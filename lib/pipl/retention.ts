@@ -1,8 +1,9 @@
-// PIPL retention: how long a finished case keeps the resident's personal data, and purging it once that time has passed.
-import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+// PIPL retention: how long a finished case (and a volunteer activity's sign-up) keeps the resident's personal data, and
+// purging it once that time has passed.
+import { and, count, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDb, Store } from '@/db/store';
-import { caseEvents, casePhotos, cases, caseSupports, notifications, settings } from '@/db/tables';
+import { activitySignups, caseEvents, casePhotos, cases, caseSupports, notifications, settings, volunteerActivities } from '@/db/tables';
 import { writeAudit } from '@/lib/audit/log';
 import { FINAL_STATUSES } from '@/lib/cases/lifecycle';
 import { deletePhotos } from '@/lib/cases/photos';
@@ -117,4 +118,70 @@ export async function purgeExpiredPersonalData(store: Store, now = new Date(), a
     purged += ids.length;
     if (ids.length < BATCH) return purged;
   }
+}
+
+// ---- volunteer activities' sign-ups (lib/points/activities.ts) --------------------------------------------------
+
+/** When an activity was over, for retention: its start, or its cancellation when that came first. */
+const activityEnded = sql`case when ${volunteerActivities.cancelledAt} is not null and ${volunteerActivities.cancelledAt} < ${volunteerActivities.startsAt} then ${volunteerActivities.cancelledAt} else ${volunteerActivities.startsAt} end`;
+
+/**
+ * Sign-ups whose activity was over before the cutoff and that still hold a name or phone (a walk-in recorded from the
+ * household's card holds neither): the same period as a finished case's, counted from the activity's end.
+ */
+export function expiredSignups(cutoff: Date) {
+  return and(
+    isNull(activitySignups.personalDataPurgedAt),
+    or(isNotNull(activitySignups.name), isNotNull(activitySignups.phone)),
+    sql`${activityEnded} < ${sql.param(cutoff, volunteerActivities.startsAt)}`,
+  )!;
+}
+
+export async function countExpiredSignups(db: AppDb, now = new Date()): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(activitySignups)
+    .innerJoin(volunteerActivities, eq(volunteerActivities.id, activitySignups.activityId))
+    .where(expiredSignups(retentionCutoff(await getRetentionMonths(db), now)));
+  return row!.n;
+}
+
+/**
+ * Removes the name and phone residents gave when signing up for an activity that is past the retention period. The
+ * sign-up stays, with its household, attendance and times: the household's points ledger (append-only) is built on
+ * it, and the activity's counts stay as they were. Audited like the cases' purge when an administrator pressed the
+ * button. Under the same lock as the cases' purge, so two purges at once clear each sign-up once.
+ */
+export async function purgeExpiredSignups(store: Store, now = new Date(), accountId?: number): Promise<number> {
+  const months = await getRetentionMonths(store.db);
+  const cutoff = retentionCutoff(months, now);
+  let purged = 0;
+  for (;;) {
+    const ids = await store.write(async (tx) => {
+      await store.lockKey(tx, 'retention:purge');
+      const batch = (
+        await tx
+          .select({ id: activitySignups.id })
+          .from(activitySignups)
+          .innerJoin(volunteerActivities, eq(volunteerActivities.id, activitySignups.activityId))
+          .where(expiredSignups(cutoff))
+          .limit(BATCH)
+      ).map((r) => r.id);
+      if (batch.length === 0) return batch;
+      await tx.update(activitySignups).set({ name: null, phone: null, personalDataPurgedAt: now }).where(inArray(activitySignups.id, batch));
+      if (accountId !== undefined) {
+        await writeAudit(tx, { accountId, action: 'purge_personal_data', subject: 'activity_signups', detail: JSON.stringify({ signups: batch.length, retentionMonths: months, before: cutoff.toISOString() }) }, now);
+      }
+      return batch;
+    });
+    purged += ids.length;
+    if (ids.length < BATCH) return purged;
+  }
+}
+
+/** Everything past the retention period, as the background job and the administrator's button purge it. */
+export async function purgeAllExpiredPersonalData(store: Store, now = new Date(), accountId?: number): Promise<{ cases: number; signups: number }> {
+  const purgedCases = await purgeExpiredPersonalData(store, now, accountId);
+  const signups = await purgeExpiredSignups(store, now, accountId);
+  return { cases: purgedCases, signups };
 }

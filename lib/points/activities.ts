@@ -158,7 +158,8 @@ export async function listActivities(db: AppDb, actor: PointsActor, { limit = 10
   return rows.map((r) => ({ ...r, takingSignUps: r.cancelledAt === null && r.startsAt.getTime() > now.getTime() }));
 }
 
-export type SignupRow = { id: number; name: string | null; phone: string; householdId: number | null; householdAddress: string | null; attendedAt: Date | null };
+/** `purged`: the retention purge removed the name and phone the resident gave (lib/pipl/retention.ts). */
+export type SignupRow = { id: number; name: string | null; phone: string; householdId: number | null; householdAddress: string | null; attendedAt: Date | null; purged: boolean };
 
 /** One activity of the actor's scope with its sign-ups (phones masked), or null. */
 export async function getActivity(db: AppDb, actor: PointsActor, activityId: number): Promise<{ activity: ActivityRow & { nodePath: string }; signups: SignupRow[] } | null> {
@@ -173,12 +174,20 @@ export async function getActivity(db: AppDb, actor: PointsActor, activityId: num
     .limit(1);
   if (!activity) return null;
   const rows = await db
-    .select({ id: activitySignups.id, name: activitySignups.name, phone: activitySignups.phone, householdId: activitySignups.householdId, householdAddress: households.address, attendedAt: activitySignups.attendedAt })
+    .select({
+      id: activitySignups.id,
+      name: activitySignups.name,
+      phone: activitySignups.phone,
+      householdId: activitySignups.householdId,
+      householdAddress: households.address,
+      attendedAt: activitySignups.attendedAt,
+      purgedAt: activitySignups.personalDataPurgedAt,
+    })
     .from(activitySignups)
     .leftJoin(households, eq(households.id, activitySignups.householdId))
     .where(eq(activitySignups.activityId, activityId))
     .orderBy(asc(activitySignups.id));
-  return { activity, signups: rows.map((r) => ({ ...r, phone: maskPhone(r.phone) })) };
+  return { activity, signups: rows.map(({ purgedAt, ...r }) => ({ ...r, phone: maskPhone(r.phone), purged: purgedAt !== null })) };
 }
 
 // ---- the public side -------------------------------------------------------------------------
@@ -215,6 +224,9 @@ export const signUpSchema = z.object({
   phone: z.string({ error: '请填写手机号' }).pipe(phoneSchema),
 });
 export type SignUpInput = z.infer<typeof signUpSchema>;
+
+/** What a resident reads after signing up (the public page shows it again after its redirect). */
+export const SIGNED_UP_MESSAGE = '报名成功！请按时参加，现场由工作人员签到后计入您家的志愿积分。';
 
 export type SignUpResult = { ok: true; matched: boolean; message: string } | Refusal;
 
@@ -265,7 +277,7 @@ export async function signUp(store: Store, request: { communityId: number; input
       if (sameHousehold) return { ok: false, code: 'conflict', message: '您家已有人报名此活动，无需重复报名。' };
     }
     await tx.insert(activitySignups).values({ activityId: activity.id, name: input.name, phone: input.phone, householdId, createdAt: now });
-    return { ok: true, matched: householdId !== null, message: '报名成功！请按时参加，现场由工作人员签到后计入您家的志愿积分。' };
+    return { ok: true, matched: householdId !== null, message: SIGNED_UP_MESSAGE };
   });
 }
 

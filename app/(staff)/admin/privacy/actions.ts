@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
-import { purgeExpiredPersonalData, retentionSchema, setRetentionMonths } from '@/lib/pipl/retention';
+import { purgeAllExpiredPersonalData, retentionSchema, setRetentionMonths } from '@/lib/pipl/retention';
 
 export type PrivacyState = { ok?: boolean; message?: string };
 
@@ -19,7 +19,8 @@ export async function saveRetentionAction(_prev: PrivacyState, formData: FormDat
 
 export async function purgeNowAction(_prev: PrivacyState): Promise<PrivacyState> {
   const user = await requireUser(['admin']);
-  const purged = await purgeExpiredPersonalData(appStore(), new Date(), user.id);
+  const purged = await purgeAllExpiredPersonalData(appStore(), new Date(), user.id);
   revalidatePath('/admin/privacy');
-  return { ok: true, message: purged > 0 ? `已清除 ${purged} 件事项中的居民个人信息。` : '没有超过保存期限的事项。' };
+  const done = [purged.cases > 0 && `${purged.cases} 件事项`, purged.signups > 0 && `${purged.signups} 条志愿活动报名`].filter(Boolean);
+  return { ok: true, message: done.length > 0 ? `已清除 ${done.join('、')}中的居民个人信息。` : '没有超过保存期限的事项或活动报名。' };
 }

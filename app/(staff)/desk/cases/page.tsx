@@ -68,6 +68,14 @@ export default async function DeskCasesPage({ searchParams }: { searchParams: Pr
           grids: w.gridIds.map((id) => gridName.get(id) ?? '').join('、') || '未分配网格',
         }))}
       />
+      {result.ratings && (
+        // A statistics drill-down: the figure it came from counts ratings (each supporter's once), not cases.
+        <p className="mb-1 text-sm" data-testid="rating-tally">
+          其中评价 <strong className="tabular-nums">{(result.ratings.own + result.ratings.supporters).toLocaleString('zh-CN')}</strong> 条：居民本人{' '}
+          <span className="tabular-nums">{result.ratings.own.toLocaleString('zh-CN')}</span> 条，附议居民{' '}
+          <span className="tabular-nums">{result.ratings.supporters.toLocaleString('zh-CN')}</span> 条（与统计页口径一致）
+        </p>
+      )}
       <p className="mb-2 text-sm" aria-live="polite">
         {total.atLeast ? (
           <>

@@ -62,9 +62,9 @@ export default async function ActivityPage({ params, searchParams }: Props) {
         ) : (
           <ul className="divide-y divide-stone-200">
             {signups.map((s) => (
-              <li key={s.id} className="space-y-2 py-3" aria-label={s.name ?? '现场参加'}>
+              <li key={s.id} className="space-y-2 py-3" aria-label={s.name ?? (s.purged ? '已清除个人信息' : '现场参加')}>
                 <p>
-                  <span className="font-medium">{s.name ?? '现场参加（扫户卡）'}</span>
+                  <span className="font-medium">{s.name ?? (s.purged ? '报名人（姓名、手机号已按保存期限清除）' : '现场参加（扫户卡）')}</span>
                   {s.phone && <span className="ml-2 text-sm text-stone-600">{s.phone}</span>}
                   {s.householdId !== null ? (
                     <Link prefetch={false} href={`/households/${s.householdId}/points`} className="block text-sm text-blue-800 underline">

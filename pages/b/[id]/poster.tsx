@@ -1,30 +1,38 @@
-import type { Metadata } from 'next';
-import { headers } from 'next/headers';
-import { notFound } from 'next/navigation';
+// The board as an A4 poster for the physical bulletin board: the figures, the latest lit wishes, and the QR code of the board. Script-free (pages/_document.tsx).
+import type { GetServerSideProps } from 'next';
 import { MonthFigures } from '@/components/board/board-parts';
 import { QrCode } from '@/components/intake/qr-code';
+import { PublicHead } from '@/components/public/page-head';
 import { appStore } from '@/db/store';
-import { findBoardCommunity, litWishesSince, loadBoard } from '@/lib/board/board';
+import { findBoardCommunity, litWishesSince, loadBoard, type BoardCommunity, type BoardMonth } from '@/lib/board/board';
 import { boardIdSchema } from '@/lib/board/schemas';
 import { publicBaseUrl } from '@/lib/cases/public-url';
+import { nodeHeaders } from '@/lib/http/form-post';
 import { chinaMonth, chinaStart } from '@/lib/stats/period';
 
-export const metadata: Metadata = { title: '社区公开栏海报' };
+export const config = { unstable_runtimeJS: false };
 
-/** The board as an A4 poster for the physical bulletin board: the figures, the latest lit wishes, and the QR code of the board. */
-export default async function BoardPosterPage({ params }: { params: Promise<{ id: string }> }) {
-  const id = boardIdSchema.safeParse((await params).id);
+type Props = { community: BoardCommunity; url: string; months: BoardMonth[]; lit: { publicationId: number; text: string; litBy: string | null }[]; litThisYear: number };
+
+export const getServerSideProps: GetServerSideProps<Props> = async ({ params, req }) => {
+  const id = boardIdSchema.safeParse(params?.id);
   const db = appStore().db;
-  const c = id.success ? await findBoardCommunity(db, id.data) : null;
-  if (!c) notFound();
+  const community = id.success ? await findBoardCommunity(db, id.data) : null;
+  if (!community) return { notFound: true };
   const now = new Date();
-  const url = `${publicBaseUrl(await headers())}/b/${c.id}`;
-  const { months, wall } = await loadBoard(db, c, now);
-  const lit = wall.items.filter((w) => w.state === 'lit').slice(0, 6);
-  const litThisYear = await litWishesSince(db, c, chinaStart(`${chinaMonth(now).slice(0, 4)}-01`));
+  const { months, wall } = await loadBoard(db, community, now);
+  const lit = wall.items
+    .filter((w) => w.state === 'lit')
+    .slice(0, 6)
+    .map((w) => ({ publicationId: w.publicationId, text: w.text, litBy: w.litBy }));
+  const litThisYear = await litWishesSince(db, community, chinaStart(`${chinaMonth(now).slice(0, 4)}-01`));
+  return { props: { community, url: `${publicBaseUrl(nodeHeaders(req))}/b/${community.id}`, months, lit, litThisYear } };
+};
 
+export default function BoardPosterPage({ community: c, url, months, lit, litThisYear }: Props) {
   return (
     <main className="poster mx-auto max-w-[210mm] bg-white p-6 print:p-0">
+      <PublicHead title="社区公开栏海报" />
       <style>{'@page { size: A4 portrait; margin: 12mm; } @media print { .poster { max-width: none; } }'}</style>
       <p className="text-base font-medium text-brand-700">萤火 · 三务公开</p>
       <h1 className="text-3xl font-bold">{c.name} 社区公开栏</h1>

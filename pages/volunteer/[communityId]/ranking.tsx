@@ -1,15 +1,15 @@
-import type { Metadata } from 'next';
-import Link from 'next/link';
-import { notFound } from 'next/navigation';
+// The community's households by points earned in a month: place and family name only (龙盛华庭3号楼 王**家). Script-free (pages/_document.tsx).
+import type { GetServerSideProps } from 'next';
 import { z } from 'zod';
+import { PublicHead } from '@/components/public/page-head';
 import { appStore } from '@/db/store';
 import { parseId } from '@/lib/org/schemas';
 import { publicCommunity } from '@/lib/points/activities';
-import { chinaMonth, monthlyRanking } from '@/lib/points/ranking';
+import { chinaMonth, monthlyRanking, type RankingRow } from '@/lib/points/ranking';
 
-type Props = { params: Promise<{ communityId: string }>; searchParams: Promise<{ month?: string }> };
+export const config = { unstable_runtimeJS: false };
 
-export const metadata: Metadata = { title: '志愿积分榜', robots: { index: false, follow: false } };
+type Props = { community: { id: number; name: string }; months: string[]; month: string; rows: RankingRow[] };
 
 const monthSchema = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, '月份格式不正确');
 
@@ -22,34 +22,37 @@ function recentMonths(now: Date): string[] {
   });
 }
 
-/** The community's households by points earned in a month: place and family name only (龙盛华庭3号楼 王**家). */
-export default async function RankingPage({ params, searchParams }: Props) {
-  const id = parseId((await params).communityId);
-  if (id === null) notFound();
+export const getServerSideProps: GetServerSideProps<Props> = async ({ params, query }) => {
+  const id = parseId(String(params?.communityId ?? ''));
+  if (id === null) return { notFound: true };
   const db = appStore().db;
   const community = await publicCommunity(db, id);
-  if (!community) notFound();
+  if (!community) return { notFound: true };
   const months = recentMonths(new Date());
-  const asked = monthSchema.safeParse((await searchParams).month);
+  const asked = monthSchema.safeParse(query.month);
   const month = asked.success && months.includes(asked.data) ? asked.data : months[0]!;
   const rows = await monthlyRanking(db, community.path, month);
+  return { props: { community: { id: community.id, name: community.name }, months, month, rows } };
+};
 
+export default function RankingPage({ community, months, month, rows }: Props) {
   return (
     <main className="mx-auto min-h-dvh max-w-lg px-4 pb-12 pt-5">
+      <PublicHead title="志愿积分榜" noIndex />
       <p className="text-sm font-medium text-brand-700">
         <span aria-hidden="true">✦ </span>萤火 · 志愿服务
       </p>
       <h1 className="mt-1 text-2xl font-bold text-stone-900">{community.name}志愿积分榜</h1>
       <nav aria-label="月份" className="mt-3 flex flex-wrap gap-2">
         {months.map((m) => (
-          <Link
+          <a
             key={m}
             href={`/volunteer/${community.id}/ranking?month=${m}`}
             aria-current={m === month ? 'page' : undefined}
             className={`inline-flex min-h-11 items-center rounded-lg border px-3 text-sm ${m === month ? 'border-brand-700 bg-brand-700 text-white' : 'border-stone-400 bg-white'}`}
           >
             {Number(m.slice(5))}月
-          </Link>
+          </a>
         ))}
       </nav>
       {rows.length === 0 ? (
@@ -68,9 +71,9 @@ export default async function RankingPage({ params, searchParams }: Props) {
         </ol>
       )}
       <p className="mt-4">
-        <Link href={`/volunteer/${community.id}`} className="inline-flex min-h-11 items-center text-blue-800 underline">
+        <a href={`/volunteer/${community.id}`} className="inline-flex min-h-11 items-center text-blue-800 underline">
           ← 报名参加志愿活动
-        </Link>
+        </a>
       </p>
     </main>
   );

@@ -1,0 +1,1 @@
+ALTER TABLE `activity_signups` ADD `personal_data_purged_at` integer;

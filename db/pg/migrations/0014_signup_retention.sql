@@ -1,0 +1,1 @@
+ALTER TABLE "activity_signups" ADD COLUMN "personal_data_purged_at" timestamp (3) with time zone;

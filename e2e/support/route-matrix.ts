@@ -191,8 +191,9 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   // A community's public pages (the demo's 龙湖社区 is node 3): no account, nothing personal.
   'page /volunteer/[communityId]': { kind: 'page', path: '/volunteer/3', expect: () => 'ok' },
   // A resident's sign-up, posted to the page itself (no account): the activity is looked up again under the community
-  // and the throttle applies; the empty form is refused as invalid input.
-  'POST /volunteer/[communityId]': { kind: 'page', path: '/volunteer/3', expect: () => 'invalid_input' },
+  // and the throttle applies; the empty form is refused as invalid input. A handler of no record (the Pages Router
+  // page's own POST, which the in-process matrix cannot call): proven over HTTP (httpSample).
+  'POST /volunteer/[communityId]': { kind: 'handler', path: '/volunteer/3', expect: () => 'invalid_input' },
   'page /volunteer/[communityId]/ranking': { kind: 'page', path: '/volunteer/3/ranking', expect: () => 'ok' },
 
   // visits branch (民情账本): 今日走访 and the visit form for grid workers, the intervals for the admin.

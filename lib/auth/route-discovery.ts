@@ -85,8 +85,13 @@ export function discoverRoutes(root = process.cwd()): { keys: string[]; actions:
       const rel = path.relative(pagesDir, file);
       if (!/\.tsx?$/.test(rel) || /(^|\/)_/.test(rel) || /^(404|500)\.tsx?$/.test(rel)) continue;
       const url = pagesUrlPathOf(pagesDir, file);
+      const relToRoot = path.relative(root, file).split(path.sep).join('/');
       keys.add(`page ${url}`);
-      if (/req\.method === 'POST'/.test(fs.readFileSync(file, 'utf8'))) keys.add(`POST ${url}`);
+      files[`page ${url}`] = relToRoot;
+      if (/req\.method === 'POST'/.test(fs.readFileSync(file, 'utf8'))) {
+        keys.add(`POST ${url}`);
+        files[`POST ${url}`] = relToRoot;
+      }
     }
   }
   const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, unknown>> };

@@ -157,10 +157,10 @@ const PAGE_LOADERS: Record<string, PageLoader> = {
       return (await getPublicCaseView(c.db, hashToken(token!))) ?? (await getSupporterView(c.db, hashToken(token!)));
     },
   },
-  'page /b/[id]': { calls: ['boardIdSchema.safeParse', 'findBoardCommunity(appStore().db, id.data)'], load: (c, _u, p) => board(c, p) },
+  'page /b/[id]': { calls: ['boardIdSchema.safeParse', 'findBoardCommunity(db, id.data)'], load: (c, _u, p) => board(c, p) },
   'page /b/[id]/poster': { calls: ['boardIdSchema.safeParse', 'findBoardCommunity(db, id.data)'], load: (c, _u, p) => board(c, p) },
-  'page /volunteer/[communityId]': { calls: ['parseId((await params).communityId)', 'publicCommunity(db, id)'], load: (c, _u, p) => volunteer(c, p) },
-  'page /volunteer/[communityId]/ranking': { calls: ['parseId((await params).communityId)', 'publicCommunity(db, id)'], load: (c, _u, p) => volunteer(c, p) },
+  'page /volunteer/[communityId]': { calls: ['parseId(String(params?.communityId', 'publicCommunity(db, id)'], load: (c, _u, p) => volunteer(c, p) },
+  'page /volunteer/[communityId]/ranking': { calls: ['parseId(String(params?.communityId', 'publicCommunity(db, id)'], load: (c, _u, p) => volunteer(c, p) },
   'page /cases/[number]': {
     calls: ['caseNumberSchema.safeParse(decodeURIComponent((await params).number))', 'getCaseDetail(appStore().db, actorFromUser(user), parsed.data, now)'],
     load: async (c, user, number) => {

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { signOutAction } from '@/app/(staff)/actions';
-import { ROLE_LABELS } from '@/lib/auth/roles';
+import { roleLabelOf } from '@/lib/auth/roles';
 import { ROLE_NAV } from '@/lib/auth/navigation';
 import type { CurrentUser } from '@/lib/auth/current-user';
 
@@ -20,7 +20,7 @@ export function AppHeader({ user, unread, phoneTabs = false }: { user: CurrentUs
           <p className="text-right leading-tight">
             <span className="block font-medium">{user.displayName}</span>
             <span className="block text-xs text-orange-100">
-              {ROLE_LABELS[user.role]}
+              {roleLabelOf(user.role, user.scopeNodes.map((n) => n.kind))}
               {scopeName && ` · ${scopeName}`}
             </span>
           </p>
@@ -35,8 +35,10 @@ export function AppHeader({ user, unread, phoneTabs = false }: { user: CurrentUs
       {!user.mustChangePassword && (
       <nav aria-label="主导航" className={`bg-brand-700 ${phoneTabs ? 'hidden lg:block' : ''}`}>
         {/* relative: the badge's sr-only text is absolutely positioned; without a positioned scroller it
-            escapes the clipping and widens the whole page on a phone (the secretary's 通知 sits past the edge). */}
-        <ul className="relative mx-auto flex max-w-6xl gap-1 overflow-x-auto px-2">
+            escapes the clipping and widens the whole page on a phone (the secretary's 通知 sits past the edge).
+            From lg up the row wraps instead: a secretary's dozen links did not fit 1280 px, and the last ones
+            (通知, 修改密码) sat behind a sideways scroll nobody sees on a desktop. */}
+        <ul className="relative mx-auto flex max-w-6xl gap-1 overflow-x-auto px-2 lg:flex-wrap lg:overflow-x-visible">
           {ROLE_NAV[user.role].map((item) => (
             <li key={item.href}>
               <Link href={item.href} prefetch={false} className="flex min-h-11 items-center whitespace-nowrap px-3 text-sm font-medium hover:bg-brand-800">

@@ -1,5 +1,8 @@
 // The pledge pages' one-line outcome after a form post: the action redirects back with it in the URL (?ok= / ?error=),
 // the page shows it. Plain forms, no client state: they work on a slow phone and without JavaScript.
+// The message is signed (?sig=): a link someone else made cannot put its own words in a staff page's
+// "✓" or error line (e.g. a phone number to call).
+import crypto from 'node:crypto';
 import { z } from 'zod';
 
 export type Flash = { ok: boolean; message: string } | null;
@@ -9,8 +12,29 @@ export function withFlash(path: string, result: { ok: boolean; message: string }
   const url = new URL(path, 'http://x');
   url.searchParams.delete('ok');
   url.searchParams.delete('error');
-  url.searchParams.set(result.ok ? 'ok' : 'error', result.message.slice(0, 200));
+  url.searchParams.delete('sig');
+  const message = result.message.slice(0, 200);
+  url.searchParams.set(result.ok ? 'ok' : 'error', message);
+  url.searchParams.set('sig', signature(result.ok, message));
   return `${url.pathname}${url.search}`;
+}
+
+/** Without AUTH_SECRET (tests, a development server) a key of this process: a flash then holds on this server only. */
+const processKey = crypto.randomBytes(32);
+
+function signature(ok: boolean, message: string): string {
+  return crypto
+    .createHmac('sha256', process.env.AUTH_SECRET || processKey)
+    .update(`yinghuo-flash:${ok ? 'ok' : 'error'}:${message}`)
+    .digest('base64url')
+    .slice(0, 22);
+}
+
+function signedBy(ok: boolean, message: string, sig: string | undefined): boolean {
+  if (!sig) return false;
+  const expected = Buffer.from(signature(ok, message));
+  const given = Buffer.from(sig);
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
 }
 
 const flashText = z.string().max(200);
@@ -18,10 +42,11 @@ const flashText = z.string().max(200);
 /** The outcome a page was redirected back with, if any. */
 export function readFlash(search: Record<string, string | string[] | undefined>): Flash {
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const sig = one(search.sig);
   const ok = flashText.safeParse(one(search.ok));
-  if (ok.success && ok.data) return { ok: true, message: ok.data };
+  if (ok.success && ok.data && signedBy(true, ok.data, sig)) return { ok: true, message: ok.data };
   const error = flashText.safeParse(one(search.error));
-  if (error.success && error.data) return { ok: false, message: error.data };
+  if (error.success && error.data && signedBy(false, error.data, sig)) return { ok: false, message: error.data };
   return null;
 }
 

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireUser } from '@/lib/auth/current-user';
-import { ROLE_LABELS } from '@/lib/auth/roles';
+import { roleLabelOf } from '@/lib/auth/roles';
 import { signOutAction } from '../actions';
 
 export const metadata: Metadata = { title: '我的' };
@@ -17,7 +17,7 @@ export default async function MePage() {
         <dt className="text-stone-600">姓名</dt>
         <dd className="font-medium">{user.displayName}</dd>
         <dt className="text-stone-600">身份</dt>
-        <dd>{ROLE_LABELS[user.role]}</dd>
+        <dd>{roleLabelOf(user.role, user.scopeNodes.map((n) => n.kind))}</dd>
         <dt className="text-stone-600">负责</dt>
         <dd>{user.scopeNodes.map((n) => n.name).join('、') || '—'}</dd>
       </dl>

@@ -6,7 +6,6 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { count } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
 import { COUNTY_DAYS, COUNTY_REQUESTS, COUNTY_SHAPE, seedCounty } from '../db/demo/county';
 import { DEMO_PASSWORD } from '../db/demo/generate';
@@ -14,9 +13,7 @@ import { ENGINE } from '../db/engine';
 import { applyMigrations } from '../db/migrate';
 import { configuredPostgresUrl, displayUrl } from '../db/migrate-configured';
 import { copyVerified } from '../db/pg/copy';
-import { migratePgDatabase, truncateAllTables } from '../db/pg/migrate';
-import { openStore } from '../db/store';
-import { orgNodes } from '../db/tables';
+import { preparePgTarget } from './pg-target';
 
 const USAGE =
   'usage: tsx scripts/seed-county.ts [--requests=N] [--years=N] [--households=N] [--villages=N] [--communities=N] [--townships=N] [--seed=N] [--cases-until=now|<ISO date>] [--check] [--reset (PostgreSQL)]';
@@ -55,15 +52,7 @@ const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
 async function buildOnPostgres(): Promise<number> {
   const url = configuredPostgresUrl('npm run demo:county');
   const shown = displayUrl(url);
-  await migratePgDatabase(url);
-  if (reset) await truncateAllTables(url);
-  const store = openStore();
-  let nodes: number;
-  try {
-    nodes = (await store.db.select({ n: count() }).from(orgNodes))[0]?.n ?? 0;
-  } finally {
-    await store.close();
-  }
+  const nodes = await preparePgTarget(url, reset);
   if (nodes > 0) {
     console.error(`Database ${shown} already has data (${nodes} org nodes). Use --reset to empty it and build the county in it.`);
     return 1;

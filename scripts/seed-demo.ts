@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { count, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { databasePath, openDatabase } from '../db/client';
 import { seedDemoCases } from '../db/demo/cases';
 import { seedDemoPledges } from '../db/demo/pledges';
@@ -20,10 +20,9 @@ import { ENGINE } from '../db/engine';
 import { applyMigrations } from '../db/migrate';
 import { configuredPostgresUrl, displayUrl } from '../db/migrate-configured';
 import { copyVerified } from '../db/pg/copy';
-import { migratePgDatabase, truncateAllTables } from '../db/pg/migrate';
 import { orgNodes as sqliteOrgNodes } from '../db/schema';
-import { openSqliteStore, openStore, type Store } from '../db/store';
-import { orgNodes } from '../db/tables';
+import { openSqliteStore, type Store } from '../db/store';
+import { preparePgTarget } from './pg-target';
 import { createDemoIntakePoints } from '../lib/cases/intake-points';
 
 const USAGE = 'usage: tsx scripts/seed-demo.ts [--reset] [--if-empty] [--seed=N] [--cases-until=now|<ISO date>] [--requests=N]';
@@ -89,15 +88,7 @@ async function seedSqlite(): Promise<number> {
 async function seedPostgres(): Promise<number> {
   const url = configuredPostgresUrl('npm run db:seed');
   const shown = displayUrl(url);
-  await migratePgDatabase(url);
-  if (args.reset) await truncateAllTables(url);
-  const store = openStore();
-  let nodes: number;
-  try {
-    nodes = (await store.db.select({ n: count() }).from(orgNodes))[0]?.n ?? 0;
-  } finally {
-    await store.close();
-  }
+  const nodes = await preparePgTarget(url, args.reset);
   if (nodes > 0) return alreadySeeded(shown, nodes);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-demo-'));

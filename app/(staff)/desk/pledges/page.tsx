@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { FlashBanner } from '@/components/pledges/flash-banner';
+import { PledgeGroupSelect } from '@/components/pledges/group-select';
 import { PledgeNav } from '@/components/pledges/pledge-nav';
 import { PageHeader } from '@/components/ui/page-header';
 import { Section } from '@/components/ui/section';
-import { PLEDGE_GROUPS } from '@/db/schema';
 import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { formatDateTime } from '@/lib/format/datetime';
@@ -246,17 +246,7 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
             承诺内容（自主承诺时）
             <input name="title" maxLength={60} className={input} />
           </label>
-          <label className="text-sm font-medium">
-            类别（自主承诺时）
-            <select name="group" defaultValue="" className={input}>
-              <option value="">请选择</option>
-              {PLEDGE_GROUPS.map((g) => (
-                <option key={g} value={g}>
-                  {g}
-                </option>
-              ))}
-            </select>
-          </label>
+          <PledgeGroupSelect className={input} label="类别（自主承诺时）" optional />
           <button type="submit" className="min-h-12 self-end rounded-lg bg-stone-800 px-4 font-semibold text-white hover:bg-stone-900">
             录入承诺
           </button>

@@ -6,18 +6,24 @@ import { appStore } from '@/db/store';
 import { findBoardCommunity, loadBoard, type BoardCommunity, type BoardMonth } from '@/lib/board/board';
 import { WISH_STATE_LABELS, type WishState } from '@/lib/board/labels';
 import { boardIdSchema } from '@/lib/board/schemas';
+import { publicPageCacheControl } from '@/lib/http/public-cache';
 import { toWallJson, wallItemOf, type WallItemJson } from '@/lib/board/wall-json';
 
 export const config = { unstable_runtimeJS: false };
 
 type Props = { community: BoardCommunity; months: BoardMonth[]; counts: Record<WishState, number>; items: WallItemJson[] };
 
-/** Rendered per request from the board's cached data (lib/board/board.ts loadBoard: fresh after every staff decision). */
-export const getServerSideProps: GetServerSideProps<Props> = async ({ params }) => {
+/**
+ * Rendered per request from the board's cached data (lib/board/board.ts loadBoard: fresh after every staff decision),
+ * the same for everybody (the claim button is on every claimable wish; the claim route checks who posts it), so the
+ * proxy in front may share it for a second (lib/http/public-cache.ts).
+ */
+export const getServerSideProps: GetServerSideProps<Props> = async ({ params, req, res }) => {
   const id = boardIdSchema.safeParse(params?.id);
   const db = appStore().db;
   const community = id.success ? await findBoardCommunity(db, id.data) : null;
   if (!community) return { notFound: true };
+  res.setHeader('Cache-Control', publicPageCacheControl(req, { personal: false }));
   const { months, wall } = await loadBoard(db, community);
   return { props: { community, months, counts: wall.counts, items: wall.items.slice(0, 60).map(toWallJson) } };
 };

@@ -8,17 +8,20 @@ import { findBoardCommunity, litWishesSince, loadBoard, type BoardCommunity, typ
 import { boardIdSchema } from '@/lib/board/schemas';
 import { publicBaseUrl } from '@/lib/cases/public-url';
 import { nodeHeaders } from '@/lib/http/form-post';
+import { publicPageCacheControl } from '@/lib/http/public-cache';
 import { chinaMonth, chinaStart } from '@/lib/stats/period';
 
 export const config = { unstable_runtimeJS: false };
 
 type Props = { community: BoardCommunity; url: string; months: BoardMonth[]; lit: { publicationId: number; text: string; litBy: string | null }[]; litThisYear: number };
 
-export const getServerSideProps: GetServerSideProps<Props> = async ({ params, req }) => {
+/** The same for everybody who asks at the same address (the QR code is of the host asked: the proxy's cache key has it). */
+export const getServerSideProps: GetServerSideProps<Props> = async ({ params, req, res }) => {
   const id = boardIdSchema.safeParse(params?.id);
   const db = appStore().db;
   const community = id.success ? await findBoardCommunity(db, id.data) : null;
   if (!community) return { notFound: true };
+  res.setHeader('Cache-Control', publicPageCacheControl(req, { personal: false }));
   const now = new Date();
   const { months, wall } = await loadBoard(db, community, now);
   const lit = wall.items

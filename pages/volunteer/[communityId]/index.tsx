@@ -8,6 +8,7 @@ import { appStore } from '@/db/store';
 import { clientIp } from '@/lib/auth/client-ip';
 import { formatDateTime } from '@/lib/format/datetime';
 import { nodeHeaders, readNodeFormPost } from '@/lib/http/form-post';
+import { publicPageCacheControl } from '@/lib/http/public-cache';
 import { idParamSchema, parseId } from '@/lib/org/schemas';
 import { publicCommunity, SIGNED_UP_MESSAGE, signUp, signUpSchema, upcomingActivities, type PublicActivity } from '@/lib/points/activities';
 import { ACTIVITY_KIND_LABELS } from '@/lib/points/labels';
@@ -56,6 +57,9 @@ export const getServerSideProps: GetServerSideProps<Props> = async ({ params, re
     const signedUp = idParamSchema.safeParse(query.signedUp);
     if (signedUp.success) state = { activityId: signedUp.data, ok: true, message: SIGNED_UP_MESSAGE, fieldErrors: {}, values: {} };
   }
+  // The plain list is the same for everybody; a page with an answer to someone's sign-up (the refused form with what
+  // they typed, or the 报名成功 after the redirect) is theirs alone (lib/http/public-cache.ts).
+  res.setHeader('Cache-Control', publicPageCacheControl(req, { personal: state !== null }));
 
   const activities = (await upcomingActivities(db, community.path, new Date())).map(({ startsAt, ...a }) => ({ ...a, when: formatDateTime(startsAt) }));
   return { props: { community: { id: community.id, name: community.name }, activities, state } };

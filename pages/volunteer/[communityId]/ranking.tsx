@@ -3,6 +3,7 @@ import type { GetServerSideProps } from 'next';
 import { z } from 'zod';
 import { PublicHead } from '@/components/public/page-head';
 import { appStore } from '@/db/store';
+import { publicPageCacheControl } from '@/lib/http/public-cache';
 import { parseId } from '@/lib/org/schemas';
 import { publicCommunity } from '@/lib/points/activities';
 import { chinaMonth, monthlyRanking, type RankingRow } from '@/lib/points/ranking';
@@ -22,12 +23,14 @@ function recentMonths(now: Date): string[] {
   });
 }
 
-export const getServerSideProps: GetServerSideProps<Props> = async ({ params, query }) => {
+/** Households masked, the same for everybody: the proxy in front may share it for a second (lib/http/public-cache.ts). */
+export const getServerSideProps: GetServerSideProps<Props> = async ({ params, query, req, res }) => {
   const id = parseId(String(params?.communityId ?? ''));
   if (id === null) return { notFound: true };
   const db = appStore().db;
   const community = await publicCommunity(db, id);
   if (!community) return { notFound: true };
+  res.setHeader('Cache-Control', publicPageCacheControl(req, { personal: false }));
   const months = recentMonths(new Date());
   const asked = monthSchema.safeParse(query.month);
   const month = asked.success && months.includes(asked.data) ? asked.data : months[0]!;

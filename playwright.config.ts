@@ -60,19 +60,16 @@ export default defineConfig({
       name: 'desktop',
       grepInvert: /@phone\b/,
       use: { ...devices['Desktop Chrome'], launchOptions },
-      testIgnore: [/request-loop\.spec\.ts/, /points\.spec\.ts/, /public-board\.spec\.ts/, /reply-templates\.spec\.ts/, /dadangwei\.spec\.ts/, /household-on-phone\.spec\.ts/, /visits\.spec\.ts/, /get-safety\.spec\.ts/, /copy-stats\.spec\.ts/],
+      testIgnore: [/request-loop\.spec\.ts/, /points\.spec\.ts/, /public-board\.spec\.ts/, /reply-templates\.spec\.ts/, /dadangwei\.spec\.ts/, /household-on-phone\.spec\.ts/, /visits\.spec\.ts/, /copy-stats\.spec\.ts/],
     },
     // The secretary's desk is desktop-first (a table with bulk selection), and the pledge story changes the demo's month once. The scope matrix asks
-    // over HTTP only, and the crash-recovery and two-server stories drive their own servers: once is enough.
+    // over HTTP only, and the crash-recovery, two-server and GET-safety stories drive their own servers: once is enough.
     {
       name: 'mobile',
       grepInvert: /@desk\b/,
       use: { ...devices['Pixel 7'], launchOptions },
       testIgnore: [/secretary-desk\.spec\.ts/, /pledges\.spec\.ts/, /registry-import\.spec\.ts/, /org-maintenance\.spec\.ts/, /scope-matrix\.spec\.ts/, /crash-recovery\.spec\.ts/, /two-servers\.spec\.ts/, /get-safety\.spec\.ts/, /copy-stats\.spec\.ts/],
     },
-    // "GET writes nothing" compares the whole database before and after, so it runs alone, after
-    // everything else (run it by itself with --project=get-safety --no-deps).
-    { name: 'get-safety', testMatch: /get-safety\.spec\.ts/, dependencies: ['desktop', 'mobile'] },
   ],
   webServer: {
     // A fresh copy of the demo community in its own file, served by the production build.
@@ -89,7 +86,7 @@ export default defineConfig({
       DATABASE_PATH: '.data/e2e.db',
       AUTH_SECRET: 'e2e-only-secret-not-for-production-use-000000',
       NEXT_TELEMETRY_DISABLED: '1',
-      // No background job closing cases mid-run: the GET-safety spec compares the database before and after.
+      // No background job closing cases mid-run, behind the stories' backs.
       YINGHUO_JOBS: 'off',
       // Every resident in the suite submits from 127.0.0.1: the per-address hourly limit (10 by
       // default, tested in lib/http/front-server.test.ts) would otherwise depend on how many

@@ -8,6 +8,8 @@ import { buildingQrLink } from './support/intake';
 test.describe.configure({ timeout: 60_000 });
 
 async function expectNoSeriousViolations(page: Page) {
+  // Next streams a dynamic page's metadata: its <title> can arrive after the content the test waited for.
+  await expect(page).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -1,8 +1,14 @@
 // GET is safe: every page and route of the scope matrix, opened by every subject as a plain GET and as a
 // router prefetch would, leaves the database exactly as it was (audited views of personal data aside).
+// On a server of its own, over a copy of the suite's demo database: the comparison of the whole database before and
+// after needs a database that no other story writes to meanwhile, and so it runs beside them instead of after them all.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { httpRoutes, IN_SCOPE, OUT_OF_SCOPE, type Subject } from './support/route-matrix';
 import type { Snapshot } from './support/db-snapshot';
+import { copyDemoDatabase, exited, freePort, startOwnServer, type OwnServer } from './support/own-server';
 import { fillPattern, loadScopeRecords, recordParam, runDbScript, subjectContext } from './support/subjects';
 
 // One subject per role (and the token, and nobody): a write on GET does not depend on which community asks.
@@ -11,11 +17,30 @@ const ASKERS: readonly Subject[] = ['anonymous', 'admin', 'shuji', 'wg01', 'dy01
 // What Next's router sends when it prefetches a <Link> in view: nobody asked for these.
 const PREFETCH = { RSC: '1', 'Next-Router-Prefetch': '1' };
 
-test('no page or route answering GET writes to the database, whoever asks and however', async ({ playwright }, testInfo) => {
+let dir: string;
+let server: OwnServer | null = null;
+
+test.beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-get-safety-'));
+});
+test.afterAll(async () => {
+  if (server) {
+    server.child.kill('SIGKILL');
+    await exited(server.child);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('no page or route answering GET writes to the database, whoever asks and however', async ({ playwright }) => {
   test.setTimeout(300_000);
-  const records = loadScopeRecords();
+  const database = path.join(dir, 'yinghuo.db');
+  await copyDemoDatabase(database);
+  // The suite's photo folder: the copy's photos are there (the scope records' among them, when another story made them first).
+  const uploadsDir = path.resolve('.data/uploads');
+  const records = loadScopeRecords(database);
+  server = await startOwnServer({ port: await freePort(), databasePath: database, uploadsDir });
   const contexts = new Map<Subject, APIRequestContext>();
-  for (const subject of ASKERS) contexts.set(subject, await subjectContext(playwright, testInfo.project.use.baseURL!, subject, records));
+  for (const subject of ASKERS) contexts.set(subject, await subjectContext(playwright, server.url, subject, records));
 
   // Every route in the matrix, whatever method it is listed with: a POST-only route must answer a GET without acting.
   const urls = (subject: Subject) =>
@@ -27,7 +52,7 @@ test('no page or route answering GET writes to the database, whoever asks and ho
       );
     });
 
-  const before = runDbScript<Snapshot>('e2e/support/db-snapshot.ts');
+  const before = runDbScript<Snapshot>('e2e/support/db-snapshot.ts', database);
   let requests = 0;
   await Promise.all(
     [...contexts].map(async ([subject, context]) => {
@@ -40,7 +65,7 @@ test('no page or route answering GET writes to the database, whoever asks and ho
       }
     }),
   );
-  const after = runDbScript<Snapshot>('e2e/support/db-snapshot.ts');
+  const after = runDbScript<Snapshot>('e2e/support/db-snapshot.ts', database);
   for (const c of contexts.values()) await c.dispose();
 
   const changed = Object.keys({ ...before, ...after }).filter((t) => JSON.stringify(before[t]) !== JSON.stringify(after[t]));

@@ -1,20 +1,26 @@
-// `npm test`: the whole suite in three stages, each stage's commands side by side, since no single one of them keeps
-// two cores busy (a test file waits on its database, the e2e server on the browser): typecheck and lint; the unit
-// tests on SQLite, the same engine-neutral files on PostgreSQL and the production build; then the Playwright suite.
-// The first command of a stage prints as it runs; the others' output is held and printed, whole, when they end, so
-// the log reads as if they had run one after another. A stage that fails stops the run (as `a && b` did).
+// `npm test`: the whole suite. Everything but the Playwright suite runs side by side from the start, since no single
+// command keeps two cores busy for long (a test file waits on its database, lint on one core): typecheck and lint,
+// the unit tests on SQLite, the same engine-neutral files on PostgreSQL, the e2e database and the production build
+// (once the typecheck is done: the build rewrites next-env.d.ts and the route types that tsc reads). The Playwright
+// suite starts once all of them passed, on a quiet machine: its stories run against a clock.
+// The unit tests on SQLite and the Playwright suite print as they run; the others' output is held and printed, whole,
+// once that first one has ended, so the log reads as if they had run one after another. A failure starts nothing more (as `a && b` did).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TEMPLATE_DIR_ENV } from '../db/testing';
 
-type Command = { name: string; args: string[] };
+type Command = { name: string; args: string[]; env?: Record<string, string>; after?: string[]; live?: boolean };
+type Result = { name: string; code: number; output: string; seconds: number };
 
-function run(command: Command, live: boolean): Promise<{ name: string; code: number; output: string; seconds: number }> {
+function run(command: Command, live: boolean): Promise<Result> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', ...command.args], { stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: process.env });
+    const child = spawn('npm', ['run', '--silent', ...command.args], {
+      stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...command.env },
+    });
     let output = '';
     if (!live) {
       child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -24,18 +30,38 @@ function run(command: Command, live: boolean): Promise<{ name: string; code: num
   });
 }
 
-async function stage(commands: Command[]): Promise<boolean> {
-  const [first, ...rest] = commands;
-  const held = rest.map((c) => run(c, false));
-  const results = [await run(first!, true)];
-  for (const r of held) {
-    const result = await r;
-    console.log(`\n> ${result.name}\n`);
-    process.stdout.write(result.output);
-    results.push(result);
-  }
-  for (const r of results) console.log(`${r.code === 0 ? 'ok    ' : 'FAILED'} ${r.name} (${r.seconds.toFixed(0)} s)`);
-  return results.every((r) => r.code === 0);
+/**
+ * Runs the commands, each once those it comes `after` have passed; the `live` ones print as they run (never two at
+ * once), the others' output is printed whole when no live one is running. Resolves with every result once nothing
+ * more can start (a command whose predecessor failed is not started).
+ */
+async function schedule(commands: readonly Command[]): Promise<Result[]> {
+  const results = new Map<string, Result>();
+  const started = new Set<string>();
+  const held: Result[] = [];
+  let liveRunning = 0;
+  const print = (r: Result) => {
+    console.log(`\n> ${r.name}\n`);
+    process.stdout.write(r.output);
+  };
+  return new Promise((resolve) => {
+    const startReady = () => {
+      for (const c of commands) {
+        if (started.has(c.name) || !(c.after ?? []).every((d) => results.get(d)?.code === 0)) continue;
+        started.add(c.name);
+        if (c.live) liveRunning++;
+        void run(c, Boolean(c.live)).then((r) => {
+          results.set(c.name, r);
+          if (c.live) liveRunning--;
+          else held.push(r);
+          if (liveRunning === 0) held.splice(0).forEach(print);
+          startReady();
+          if ([...started].every((n) => results.has(n))) resolve(commands.filter((x) => results.has(x.name)).map((x) => results.get(x.name)!));
+        });
+      }
+    };
+    startReady();
+  });
 }
 
 async function main(): Promise<number> {
@@ -46,35 +72,25 @@ async function main(): Promise<number> {
   const templates = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-test-templates-'));
   process.env[TEMPLATE_DIR_ENV] = templates;
   try {
-    return await stages(started);
+    const beforeE2e = ['test:unit (SQLite)', 'test:unit:pg (PostgreSQL)', 'typecheck', 'lint', 'build', 'e2e database'];
+    const results = await schedule([
+      { name: 'test:unit (SQLite)', args: ['test:unit'], live: true },
+      { name: 'test:unit:pg (PostgreSQL)', args: ['test:unit:pg'] },
+      { name: 'typecheck', args: ['typecheck'] },
+      { name: 'lint', args: ['lint'] },
+      // The typecheck above is the build's own check, test files included (next.config.ts).
+      { name: 'build', args: ['build'], env: { YINGHUO_BUILD_TYPES: 'checked-by-tsc' }, after: ['typecheck'] },
+      // The e2e server's fresh demo database (Playwright then only starts the server: E2E_SEEDED=1).
+      { name: 'e2e database', args: ['test:e2e:seed'] },
+      { name: 'e2e (Playwright)', args: ['test:e2e:built'], after: beforeE2e, live: true },
+    ]);
+    for (const r of results) console.log(`${r.code === 0 ? 'ok    ' : 'FAILED'} ${r.name} (${r.seconds.toFixed(0)} s)`);
+    const passed = results.length === beforeE2e.length + 1 && results.every((r) => r.code === 0);
+    console.log(`npm test ${passed ? 'passed' : 'failed'} in ${((performance.now() - started) / 60000).toFixed(1)} min`);
+    return passed ? 0 : 1;
   } finally {
     fs.rmSync(templates, { recursive: true, force: true });
   }
-}
-
-async function stages(started: number): Promise<number> {
-  const stages: Command[][] = [
-    [
-      { name: 'lint', args: ['lint'] },
-      { name: 'typecheck', args: ['typecheck'] },
-    ],
-    [
-      { name: 'test:unit (SQLite)', args: ['test:unit'] },
-      { name: 'test:unit:pg (PostgreSQL)', args: ['test:unit:pg'] },
-      { name: 'build', args: ['build'] },
-      // The e2e server's fresh demo database (the e2e stage then only starts the server: E2E_SEEDED=1).
-      { name: 'e2e database', args: ['test:e2e:seed'] },
-    ],
-    [{ name: 'e2e (Playwright)', args: ['test:e2e:built'] }],
-  ];
-  for (const commands of stages) {
-    if (!(await stage(commands))) {
-      console.log(`npm test failed after ${((performance.now() - started) / 60000).toFixed(1)} min`);
-      return 1;
-    }
-  }
-  console.log(`npm test passed in ${((performance.now() - started) / 60000).toFixed(1)} min`);
-  return 0;
 }
 
 main().then((code) => process.exit(code));

@@ -10,13 +10,13 @@ export { fillPattern, recordMarker, recordParam } from './record-params';
 /** The e2e server's database (playwright.config.ts webServer.env). */
 export const E2E_DATABASE = '.data/e2e.db';
 
-/** Runs one of the support scripts against the e2e database and parses its JSON output. */
-export function runDbScript<T>(script: string): T {
-  const out = execFileSync('npx', ['tsx', script], { env: { ...process.env, DATABASE_PATH: E2E_DATABASE }, encoding: 'utf8' });
+/** Runs one of the support scripts against the e2e database (or another SQLite file) and parses its JSON output. */
+export function runDbScript<T>(script: string, database = E2E_DATABASE): T {
+  const out = execFileSync('npx', ['tsx', script], { env: { ...process.env, DATABASE_PATH: database }, encoding: 'utf8' });
   return JSON.parse(out) as T;
 }
 
-export const loadScopeRecords = () => runDbScript<ScopeRecords>('e2e/support/scope-records.ts');
+export const loadScopeRecords = (database = E2E_DATABASE) => runDbScript<ScopeRecords>('e2e/support/scope-records.ts', database);
 
 /**
  * Signs in through next-auth's credentials endpoint, as e2e/support/auth.ts does for pages; the

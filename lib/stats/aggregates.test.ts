@@ -110,13 +110,32 @@ describe('monthPieces', () => {
   });
 });
 
+/**
+ * The scopes whose every period is compared: a community of two grids, one grid, an integration's grid. How a period
+ * is read (whole years, quarters and months from the aggregates, edge days added or taken away from the cases, the
+ * clock) is the same code whatever the scope; these scopes hold few cases, so the direct computation is cheap.
+ */
+const EVERY_PERIOD = new Set(['fqshuji (府前社区)', 'wg01 (one grid)', 'integration (龙湖花园)']);
+/**
+ * The large scopes (the county, the township, the community of eleven grids: nearly every case of the demo year, where
+ * a year read from the cases costs about ten times as much) add what is theirs, their nodes and their many grids and
+ * handlers, on one period of each shape: the month running (open and overdue cases), twelve months (quarters and
+ * months), whole years, edge days added, edge days taken away.
+ */
+const LARGE_SCOPE_PERIODS = new Set(['this_month', 'last_12_months', 'custom 2024-11-01 … 2026-12-31: months, a whole year, and a year with data', 'custom 02-25 … 05-05', 'custom 02-10 … 05-20']);
+
 describe('on the demo year: computeStats equals computeStatsDirect', () => {
+  test('the chosen scopes and periods are those of the lists (a renamed one would drop out unnoticed)', () => {
+    assert.deepEqual(PERIODS.map((p) => p.label).filter((l) => LARGE_SCOPE_PERIODS.has(l)).sort(), [...LARGE_SCOPE_PERIODS].sort());
+    assert.deepEqual(Object.keys(VIEWERS).filter((n) => EVERY_PERIOD.has(n)).sort(), [...EVERY_PERIOD].sort());
+  });
   for (const [name, viewer] of Object.entries(VIEWERS)) {
-    test(`${name}: every preset and some custom periods, now and ten days later`, async (t) => {
+    const periods = EVERY_PERIOD.has(name) ? PERIODS : PERIODS.filter((p) => LARGE_SCOPE_PERIODS.has(p.label));
+    test(`${name}: ${EVERY_PERIOD.has(name) ? 'every preset and some custom periods' : 'a period of each shape'}, now and ten days later`, async (t) => {
       const reads = readsOf(t);
       if (!reads) return;
       let received = 0;
-      for (const { label, period } of PERIODS) {
+      for (const { label, period } of periods) {
         for (const now of [NOW, new Date(NOW.getTime() + 10 * DAY)]) {
           const s = await assertSame(reads, viewer, period(now), now, `${name}, ${label}, at ${now.toISOString()}`);
           received += s.totals.received;
@@ -179,7 +198,8 @@ describe('on the demo year: computeStats equals computeStatsDirect', () => {
       });
       assert.ok(all.handlerCounts.grid_worker > 3 && all.handlerCounts.party_member > 3, JSON.stringify(all.handlerCounts));
       for (const listing of [{ top: 3 }, { top: 3, full: 'party_member' as const }, { top: 1000 }]) {
-        for (const compute of [computeStats, computeStatsDirect]) {
+        // The listing is applied where both computations meet (tally.ts, assemble): the direct one once, to show it passes it on.
+        for (const compute of listing.full ? [computeStats, computeStatsDirect] : [computeStats]) {
           const top = await compute(reads, viewer, year, NOW, listing);
           const { byWorker, ...rest } = top;
           const { byWorker: allWorkers, ...allRest } = all;

@@ -571,6 +571,9 @@ export const cases = sqliteTable(
     index('cases_retention_idx').on(t.personalDataPurgedAt, sql.raw('coalesce(closed_at, updated_at)')),
     // The desk queue's "most supported" order (lib/cases/case-list.ts LIST_ORDERS.supported).
     index('cases_support_idx').on(t.supportCount, t.nodePath),
+    // The claim-points job (lib/points/claims.ts): party members' cases by when they were resolved, so a sweep of the
+    // last days reads those days' claims instead of every finished case of a county (3.9 s every five minutes).
+    index('cases_claim_resolved_idx').on(t.resolvedAt).where(sql`handler_kind = 'party_member'`),
   ],
 );
 

@@ -505,6 +505,7 @@ export const cases = pgTable(
     // so a run over a county's million requests reads only the expired ones instead of every case.
     index('cases_retention_idx').on(t.personalDataPurgedAt, sql.raw('coalesce(closed_at, updated_at)')),
     index('cases_support_idx').on(t.supportCount, t.nodePath),
+    index('cases_claim_resolved_idx').on(t.resolvedAt).where(sql`handler_kind = 'party_member'`),
   ],
 );
 

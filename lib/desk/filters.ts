@@ -269,7 +269,15 @@ export function queueWhere(viewer: Viewer, filters: Partial<QueueFilters>, now: 
   const statuses = queueStatuses(f);
   if (statuses?.length === 0) return NOTHING;
   const activeOnly = statuses !== null && statuses.every((s) => ACTIVE_STATUSES.includes(s));
+  // 不满意 is rare (an unsatisfied rating reopens the case: 251 of the county's million), so the rating index finds
+  // those few and their status is checked on each; by status, 不满意 under 已关闭 walked every closed case of the
+  // county (11 s on a cold cache) to find none.
+  const byRating = f.view === 'unsatisfied' || f.rating === 'unsatisfied';
+  // …and so are the other filters, where the rating is a plain equality the index seeks: with 紧急 as well, SQLite
+  // otherwise chose to walk every urgent case of the county (72,000) to find the one unsatisfied one.
+  const seekRating = f.view === 'unsatisfied' || (f.rating === 'unsatisfied' && !f.supporters);
   const col = (c: SQLiteColumn) => (activeOnly ? noSeek(c) : sql`${c}`);
+  const other = (c: SQLiteColumn) => (activeOnly || seekRating ? noSeek(c) : sql`${c}`);
   // A page checks the scope on each row, not seeks it: walking an order (or a filter's) index until one page is
   // found beats sorting every case of the community. A count has no order: with nothing but statuses to narrow
   // it, it seeks the scope's path range (cases_path_created_idx, or cases_status_path_idx with the statuses), so
@@ -282,21 +290,17 @@ export function queueWhere(viewer: Viewer, filters: Partial<QueueFilters>, now: 
   // (or walks them in deadline order), the count reads no more than them, rather than every open case of the
   // scope by status (a county holds thousands). Without it (the export) the status index finds them.
   const byDue = overdueByDeadline && overdueOnly(f);
-  // 不满意 is rare (an unsatisfied rating reopens the case: 251 of the county's million), so the rating index finds
-  // those few and their status is checked on each; by status, 不满意 under 已关闭 walked every closed case of the
-  // county (11 s on a cold cache) to find none.
-  const byRating = f.view === 'unsatisfied' || f.rating === 'unsatisfied';
   if (statuses) conditions.push(byDue || byRating ? sql`${noSeek(cases.status)} in ${statuses}` : statuses.length === 1 ? eq(cases.status, statuses[0]!) : inArray(cases.status, [...statuses]));
   if (f.view) conditions.push(savedViewCondition(f.view, viewer, now));
-  if (f.categoryId) conditions.push(sql`${col(cases.categoryId)} = ${f.categoryId}`);
-  if (f.source) conditions.push(sql`${col(cases.source)} = ${f.source}`);
-  if (f.urgency) conditions.push(sql`${col(cases.urgency)} = ${f.urgency}`);
-  if (f.gridId) conditions.push(sql`${col(cases.gridId)} = ${f.gridId}`);
-  if (f.buildingId) conditions.push(sql`${col(cases.nodeId)} = ${f.buildingId}`);
-  if (f.handlerId) conditions.push(sql`${col(cases.handlerAccountId)} = ${f.handlerId}`);
-  if (f.unitId) conditions.push(sql`${col(cases.handlerUnitId)} = ${f.unitId}`);
+  if (f.categoryId) conditions.push(sql`${other(cases.categoryId)} = ${f.categoryId}`);
+  if (f.source) conditions.push(sql`${other(cases.source)} = ${f.source}`);
+  if (f.urgency) conditions.push(sql`${other(cases.urgency)} = ${f.urgency}`);
+  if (f.gridId) conditions.push(sql`${other(cases.gridId)} = ${f.gridId}`);
+  if (f.buildingId) conditions.push(sql`${other(cases.nodeId)} = ${f.buildingId}`);
+  if (f.handlerId) conditions.push(sql`${other(cases.handlerAccountId)} = ${f.handlerId}`);
+  if (f.unitId) conditions.push(sql`${other(cases.handlerUnitId)} = ${f.unitId}`);
   if (f.overdue) conditions.push(overdueByDue(now));
-  if (f.supervised) conditions.push(sql`${col(cases.supervised)} = ${TRUE()}`);
+  if (f.supervised) conditions.push(sql`${other(cases.supervised)} = ${TRUE()}`);
   if (f.rating) conditions.push(ratingCondition(f.rating, f.supporters === true, col));
   if (f.from) conditions.push(gte(cases.createdAt, chinaDayStart(f.from)));
   if (f.to) conditions.push(lt(cases.createdAt, addDays(chinaDayStart(f.to), 1)));

@@ -7,6 +7,7 @@ import { activitySignups, caseEvents, casePhotos, cases, caseSupports, notificat
 import { writeAudit } from '@/lib/audit/log';
 import { FINAL_STATUSES } from '@/lib/cases/lifecycle';
 import { deletePhotos } from '@/lib/cases/photos';
+import { nextTurn } from '@/lib/jobs/yield';
 
 const RETENTION_KEY = 'retention_months';
 export const DEFAULT_RETENTION_MONTHS = 36;
@@ -64,7 +65,11 @@ export async function countExpiredCases(db: AppDb, now = new Date()): Promise<nu
   return row!.n;
 }
 
-const BATCH = 500;
+/**
+ * Cases (or sign-ups) purged per write. On SQLite a write runs synchronously, so a batch holds every request of the
+ * process meanwhile: 500 cases took ~70 ms of CPU on a county, 100 ~23 (bench/jobs.ts, with reading their old pages).
+ */
+const BATCH = 50;
 
 /**
  * Removes the personal data of every finished case past the retention period: the resident's
@@ -85,7 +90,7 @@ export async function purgeExpiredPersonalData(store: Store, now = new Date(), a
       // One purge at a time (the job and the administrator's button, or two processes): the batch read after the
       // lock does not include cases another purge has just done.
       await store.lockKey(tx, 'retention:purge');
-      // Any 500 of them, in the order of cases_retention_idx (an ORDER BY would trade the index seek for a scan).
+      // Any BATCH of them, in the order of cases_retention_idx (an ORDER BY would trade the index seek for a scan).
       const batch = (await tx.select({ id: cases.id }).from(cases).where(expired(cutoff)).limit(BATCH)).map((r) => r.id);
       if (batch.length === 0) return batch;
       photos.push(...(await tx.select({ fileName: casePhotos.fileName }).from(casePhotos).where(inArray(casePhotos.caseId, batch))));
@@ -117,6 +122,7 @@ export async function purgeExpiredPersonalData(store: Store, now = new Date(), a
     await deletePhotos(photos);
     purged += ids.length;
     if (ids.length < BATCH) return purged;
+    await nextTurn();
   }
 }
 
@@ -176,6 +182,7 @@ export async function purgeExpiredSignups(store: Store, now = new Date(), accoun
     });
     purged += ids.length;
     if (ids.length < BATCH) return purged;
+    await nextTurn();
   }
 }
 

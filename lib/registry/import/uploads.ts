@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq, gt, isNull, lte } from 'drizzle-orm';
 import type { AppDb, Store } from '@/db/store';
 import { stagedImports } from '@/db/tables';
+import { nextTurn } from '@/lib/jobs/yield';
 import { log } from '@/lib/log';
 import type { BlobStore } from '@/lib/storage/blob-store';
 import { forgetWorkbook, type StagedWorkbook } from './read-workbook';
@@ -102,5 +103,6 @@ export async function sweepStagedUploads(store: Store, blobs: BlobStore, now = n
       removed++;
     }
     if (expired.length < SWEEP_BATCH) return removed;
+    await nextTurn();
   }
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `cases_claim_resolved_idx` ON `cases` (`resolved_at`) WHERE handler_kind = 'party_member';

@@ -106,13 +106,24 @@ export function probe(file: string): Probe {
   }
 }
 
-/** Warm-up, then up to N requests one after another (time to the last byte), stopping early after BUDGET_MS. */
-async function time(request: (i: number) => Promise<Response>): Promise<Result> {
+/**
+ * Warm-up, then up to N requests one after another (time to the last byte), stopping early after BUDGET_MS.
+ *
+ * `distinct`: how many different requests `request(i)` cycles through (the case and household pages rotate over
+ * the probe's case numbers and households, i modulo their count). The warm-up then requests each of the very
+ * requests the measurement will make once (up to N of them), not just the first WARMUP: on the county the
+ * measured cases were otherwise read from a file of 2.8 GB that was cold in the page cache, while the demo's 64 MB
+ * had just been written and was all in memory, and the ratio measured the disk, not the page. Both datasets are
+ * warmed alike, request by request, so nothing the page itself costs is hidden.
+ */
+async function time(request: (i: number) => Promise<Response>, distinct = 1): Promise<Result> {
   const wrong = new Map<number, number>();
   // The warm-up also stops early on a slow page: two requests of several seconds warm it as well as five.
   const warming = performance.now();
-  for (let i = 0; i < WARMUP; i++) {
-    await (await request(i)).arrayBuffer();
+  const warmups = Math.max(WARMUP, Math.min(distinct, N));
+  for (let i = 0; i < warmups; i++) {
+    // The indices the measurement starts with (WARMUP + i): with `distinct` of them, every request it will time.
+    await (await request(WARMUP + i)).arrayBuffer();
     if (i >= 1 && performance.now() - warming > BUDGET_MS / 4) break;
   }
   const samples: number[] = [];
@@ -285,8 +296,8 @@ export async function measurePages(which: string, topUser: string, server: Pick<
   const worker = new Session(server.url);
   await signIn(worker, ACCOUNTS.worker, password);
   await put(fig('work', 'grid worker home /work (wg01)', TARGETS.page), () => time(() => worker.fetch('/work')));
-  await put(fig('case', 'case page /cases/<number> (wg01)', TARGETS.page), () => time((i) => worker.fetch(`/cases/${data.caseNumbers[i % data.caseNumbers.length]}`)));
-  await put(fig('household', 'household page /households/<id> (wg01)', TARGETS.page), () => time((i) => worker.fetch(`/households/${data.householdIds[i % data.householdIds.length]}`)));
+  await put(fig('case', 'case page /cases/<number> (wg01)', TARGETS.page), () => time((i) => worker.fetch(`/cases/${data.caseNumbers[i % data.caseNumbers.length]}`), data.caseNumbers.length));
+  await put(fig('household', 'household page /households/<id> (wg01)', TARGETS.page), () => time((i) => worker.fetch(`/households/${data.householdIds[i % data.householdIds.length]}`), data.householdIds.length));
 
   const secretary = new Session(server.url);
   await signIn(secretary, ACCOUNTS.community, password);

@@ -25,6 +25,7 @@ const STATS_TABLES = {
   stats_grid_periods: ['grid_id', 'period', 'worker_id'],
   stats_grid_claim_periods: ['grid_id', 'period', 'account_id'],
   stats_node_hour_periods: ['node_id', 'period', 'kind', 'bucket'],
+  stats_case_supports: ['case_id'],
 } as const;
 
 const PG_TYPE = { integer: 'integer', timestamp: 'timestamp with time zone', boolean: 'boolean', text: 'text', json: 'jsonb' } as const;
@@ -166,7 +167,11 @@ type Op =
   | { kind: 'insert'; row: CaseRow }
   | { kind: 'update'; id: number; set: Partial<CaseRow> }
   | { kind: 'claim'; id: number; eventId: number; accountId: number; at: Date }
-  | { kind: 'delete'; id: number };
+  | { kind: 'delete'; id: number }
+  // 附议: a support given (rated or not), its rating set or changed, or withdrawn (migration 0032: the aggregates count supporters' ratings).
+  | { kind: 'support'; id: number; supportId: number; rating: s.Rating | null; at: Date }
+  | { kind: 'rate_support'; supportId: number; rating: s.Rating | null }
+  | { kind: 'drop_support'; supportId: number };
 
 const HOUR = 3_600_000;
 const PLACES = [TREE[3], TREE[4], TREE[5], TREE[7]];
@@ -196,6 +201,9 @@ function randomOps(seed: number): Op[] {
   const live: number[] = [];
   const claimed = new Set<number>();
   let eventId = 0;
+  /** Live supports: id → the case supported. */
+  const supports = new Map<number, number>();
+  let supportId = 0;
   for (let id = 1; id <= 400; id++) {
     const place = r.pick(PLACES);
     // Around the Beijing-time month boundaries (UTC 16:00 on the last day of a month) and anywhere in three months.
@@ -229,12 +237,32 @@ function randomOps(seed: number): Op[] {
         ops.push({ kind: 'claim', id: target, eventId: ++eventId, accountId: r.int(3, 4), at: new Date(createdAtOf.getTime() + r.int(1, 2000) * 60_000) });
         claimed.add(target);
       } else if (!claimed.has(target)) {
+        // A case's supports go first (case_supports refers to it).
+        for (const [sid, caseId] of supports) if (caseId === target) ops.push({ kind: 'drop_support', supportId: sid });
+        for (const [sid, caseId] of [...supports]) if (caseId === target) supports.delete(sid);
         ops.push({ kind: 'delete', id: target });
         live.splice(live.indexOf(target), 1);
       }
     }
+    if (r.chance(0.4)) {
+      const target = r.pick(live);
+      const createdAtOf = (ops.find((o) => o.kind === 'insert' && o.row.id === target) as { row: CaseRow }).row.createdAt;
+      ops.push({ kind: 'support', id: target, supportId: ++supportId, rating: r.pick([null, ...s.RATINGS]), at: new Date(createdAtOf.getTime() + HOUR) });
+      supports.set(supportId, target);
+    }
+    if (supports.size > 0 && r.chance(0.3)) {
+      const sid = r.pick([...supports.keys()]);
+      if (r.chance(0.2)) {
+        ops.push({ kind: 'drop_support', supportId: sid });
+        supports.delete(sid);
+      } else ops.push({ kind: 'rate_support', supportId: sid, rating: r.pick([null, ...s.RATINGS]) });
+    }
   }
   return ops;
+}
+
+function supportRow(op: Extract<Op, { kind: 'support' }>) {
+  return { id: op.supportId, caseId: op.id, kind: 'device' as const, deviceHash: `d${op.supportId}`, rating: op.rating, ratedAt: op.rating ? op.at : null, createdAt: op.at };
 }
 
 function applySqlite(db: ReturnType<typeof openTestDatabase>['db'], ops: readonly Op[]) {
@@ -245,6 +273,9 @@ function applySqlite(db: ReturnType<typeof openTestDatabase>['db'], ops: readonl
     if (op.kind === 'insert') db.insert(s.cases).values(op.row).run();
     else if (op.kind === 'update') db.update(s.cases).set(op.set).where(eq(s.cases.id, op.id)).run();
     else if (op.kind === 'delete') db.delete(s.cases).where(eq(s.cases.id, op.id)).run();
+    else if (op.kind === 'support') db.insert(s.caseSupports).values(supportRow(op)).run();
+    else if (op.kind === 'rate_support') db.update(s.caseSupports).set({ rating: op.rating }).where(eq(s.caseSupports.id, op.supportId)).run();
+    else if (op.kind === 'drop_support') db.delete(s.caseSupports).where(eq(s.caseSupports.id, op.supportId)).run();
     else db.insert(s.caseEvents).values({ id: op.eventId, caseId: op.id, at: op.at, action: 'claim', actorKind: 'account', actorAccountId: op.accountId, actorLabel: '党员', toStatus: 'in_progress' }).run();
   }
 }
@@ -256,6 +287,9 @@ async function applyPg(client: Client, ops: readonly Op[]) {
     if (op.kind === 'insert') await db.insert(p.cases).values(op.row as typeof p.cases.$inferInsert);
     else if (op.kind === 'update') await db.update(p.cases).set(op.set as Partial<typeof p.cases.$inferInsert>).where(eq(p.cases.id, op.id));
     else if (op.kind === 'delete') await db.delete(p.cases).where(eq(p.cases.id, op.id));
+    else if (op.kind === 'support') await db.insert(p.caseSupports).values(supportRow(op));
+    else if (op.kind === 'rate_support') await db.update(p.caseSupports).set({ rating: op.rating }).where(eq(p.caseSupports.id, op.supportId));
+    else if (op.kind === 'drop_support') await db.delete(p.caseSupports).where(eq(p.caseSupports.id, op.supportId));
     else await db.insert(p.caseEvents).values({ id: op.eventId, caseId: op.id, at: op.at, action: 'claim', actorKind: 'account', actorAccountId: op.accountId, actorLabel: '党员', toStatus: 'in_progress' });
   }
 }
@@ -278,6 +312,7 @@ describe('the statistics triggers', () => {
       if (!pg) return;
       const ops = randomOps(seed);
       assert.ok(ops.filter((o) => o.kind === 'update').length > 50 && ops.some((o) => o.kind === 'claim') && ops.some((o) => o.kind === 'delete'));
+      assert.ok(ops.some((o) => o.kind === 'rate_support') && ops.some((o) => o.kind === 'drop_support') && ops.some((o) => o.kind === 'support' && o.rating !== null));
       const lite = openTestDatabase();
       const client = await pg.pool.connect();
       try {

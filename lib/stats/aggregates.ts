@@ -1,4 +1,4 @@
-// computeStats: the statistics of a scope and period read from the monthly aggregates the triggers of migrations 0013/0018 keep, plus the open cases and the days of partly covered months read directly.
+// computeStats: the statistics of a scope and period read from the monthly aggregates the triggers of migrations 0013/0018/0023/0032 keep (the supporters' ratings included), plus the open cases and the days of partly covered months read directly.
 import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { chinaMonthOf, rawRows, rawValues } from '@/db/dialect';
 import type { AppDb } from '@/db/store';
@@ -310,9 +310,9 @@ export async function computeStats(
       const claimants = sql`select c.account_id from stats_grid_claims c join accounts a on a.id = c.account_id and a.role = 'party_member'
         where c.grid_id in (${gridsUnder(nodes)}) and c.month = ${month} and c.claims > 0`;
       addClaims(t, await claimRows(db, viewer, period.gridId, span, claimants), sign);
+      // The supporters' (附议) ratings of the span's cases: the aggregates hold those of whole months (migration 0032).
+      addRows(t, await supportRatingRows(db, viewer, period.gridId, span, { byCase: true, narrow: inGrids }), sign);
     }
-    // 附议 ratings are not in the aggregates: read for the whole period, as computeStatsDirect reads them.
-    addRows(t, await supportRatingRows(db, viewer, period.gridId, period));
   }
   return assemble(db, viewer.scope, period, now, dueCutoff, t, await overdueNowCount(db, viewer, period.gridId, now), listing, scopeGrids);
 }

@@ -110,22 +110,27 @@ export async function countRowsWhere(db: AppDb, where: SQL, now: Date, dueCutoff
 
 /**
  * 附议: the supporters' ratings of the received cases, each added to its case's groups (grid, handler, month, category,
- * source) as one more rating (definitions.ts, 已评价件数). Supporters are few beside cases, so both computations read
- * them here, for the whole period: computeStats and computeStatsDirect add the very same rows. The rated supports
- * drive (case_supports_rating_idx), each joined to its case by id: `cross join` is SQLite's way of fixing that order
- * (PostgreSQL plans it as the inner join it is). Joined the other way, SQLite walked every case of the scope and
- * period looking for supports (cases_created_idx over the period: a county's year is ~330,000 cases, probed for supports it has none of; the
- * whole-tree statistics page went from 143 to 265 ms p50 when 附议 arrived).
+ * source) as one more rating (definitions.ts, 已评价件数). computeStatsDirect reads them here from case_supports for
+ * the whole period; computeStats has them in the aggregates (migration 0032) and reads here only those of the days it
+ * counts from the cases (`byCase`).
+ *
+ * Two ways round. Over a whole period (byCase false), the rated supports drive (case_supports_rating_idx), each
+ * joined to its case by id: `cross join` is SQLite's way of fixing that order (PostgreSQL plans it as the inner join
+ * it is). Joined the other way, SQLite walked every case of the scope and period looking for supports (a county's
+ * year is ~330,000 cases, probed for supports it has none of). Over a few days (byCase, with `narrow` naming the
+ * scope's grids), the cases of those days drive (cases_grid_created_idx) and each case's supports are found by its id
+ * (case_supports_device_idx): a county's few thousand cases of those days, not every rated support of the database.
  */
-export async function supportRatingRows(db: AppDb, viewer: Viewer, gridId: number | undefined, span: Span): Promise<CountRow[]> {
+export async function supportRatingRows(db: AppDb, viewer: Viewer, gridId: number | undefined, span: Span, { byCase = false, narrow }: { byCase?: boolean; narrow?: SQL } = {}): Promise<CountRow[]> {
   type Row = [grid: number, worker: number | null, category: number | null, source: string, month: string, satisfied: number, basically: number, unsatisfied: number];
+  const joined = byCase ? sql`${cases} cross join ${caseSupports}` : sql`${caseSupports} cross join ${cases}`;
   const rows = await rawValues<Row>(db, sql`
     select ${cases.gridId} as grid_id, case when ${cases.handlerKind} in ('grid_worker', 'party_member') then ${cases.handlerAccountId} end as worker_id,
       ${cases.categoryId} as category_id, ${cases.source} as source, ${chinaMonthOf(cases.createdAt)} as month,
       ${intSum(flag(sql`${caseSupports.rating} = 'satisfied'`))} as satisfied, ${intSum(flag(sql`${caseSupports.rating} = 'basically'`))} as basically,
       ${intSum(flag(sql`${caseSupports.rating} = 'unsatisfied'`))} as unsatisfied
-    from ${caseSupports} cross join ${cases}
-    where ${cases.id} = ${caseSupports.caseId} and ${caseSupports.rating} is not null and ${receivedWhere(viewer, gridId, span)}
+    from ${joined}
+    where ${cases.id} = ${caseSupports.caseId} and ${caseSupports.rating} is not null and ${receivedWhere(viewer, gridId, span, narrow)}
     group by 1, 2, 3, 4, 5`);
   const out: CountRow[] = [];
   for (const [grid, worker, category, source, month, s, b, u] of rows) {

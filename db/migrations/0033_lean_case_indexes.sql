@@ -3,6 +3,9 @@
 -- only the rows that have a value: those columns are null on a new request (and a handler's on most open ones), and
 -- every query of them asks for a value (column = ?), which implies IS NOT NULL, so each still seeks its index. The
 -- retention job's index holds finished cases only: its key has updated_at, which every action on an open case changes.
+-- cases_grid_status_idx (grid_id, status) goes: no query seeks it (cases_grid_created_idx serves grid_id = ?, the
+-- worker home reads cases_status_path_idx), yet every insert and every change of status rewrote it.
+DROP INDEX `cases_grid_status_idx`;--> statement-breakpoint
 DROP INDEX `cases_handler_account_idx`;--> statement-breakpoint
 DROP INDEX `cases_handler_unit_idx`;--> statement-breakpoint
 DROP INDEX `cases_client_key_idx`;--> statement-breakpoint

@@ -478,7 +478,6 @@ export const cases = pgTable(
     uniqueIndex('cases_number_idx').on(t.number),
     uniqueIndex('cases_token_idx').on(t.publicTokenHash),
     index('cases_path_created_idx').on(t.nodePath, t.createdAt),
-    index('cases_grid_status_idx').on(t.gridId, t.status),
     // Only the rows that have a value (issue 11 §3): every one of these columns is null on a new request (and a handler's
     // on most open ones), and a partial index is neither written nor rewritten for such a row. Every query of them asks
     // for a value (column = ?), which implies IS NOT NULL, so each still seeks its index (lib/desk/queue-plans.test.ts).

@@ -25,20 +25,29 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** An index of `cases` replaced (its CREATE statement) or dropped (null) for one variant. */
 type IndexChange = Record<string, string | null>;
 type Variant = { name: string; drop: (trigger: string) => boolean; pragmas?: string[]; indexes?: IndexChange };
-/** Indexes whose column is null on most rows (every new request) kept only for the rows that have a value. */
-const NOT_NULL_ONLY: IndexChange = {
-  cases_handler_account_idx: 'CREATE INDEX `cases_handler_account_idx` ON `cases` (`handler_account_id`,`status`) WHERE `handler_account_id` IS NOT NULL',
-  cases_handler_unit_idx: 'CREATE INDEX `cases_handler_unit_idx` ON `cases` (`handler_unit_id`,`status`) WHERE `handler_unit_id` IS NOT NULL',
-  cases_handler_created_idx: 'CREATE INDEX `cases_handler_created_idx` ON `cases` (`handler_account_id`,`created_at`,`node_path`) WHERE `handler_account_id` IS NOT NULL',
-  cases_unit_created_idx: 'CREATE INDEX `cases_unit_created_idx` ON `cases` (`handler_unit_id`,`created_at`,`node_path`) WHERE `handler_unit_id` IS NOT NULL',
-  cases_supervisor_idx: 'CREATE INDEX `cases_supervisor_idx` ON `cases` (`supervised_by_account_id`,`status`) WHERE `supervised_by_account_id` IS NOT NULL',
-  cases_client_key_idx: 'CREATE UNIQUE INDEX `cases_client_key_idx` ON `cases` (`client_key`) WHERE `client_key` IS NOT NULL',
+/** The indexes of cases that migration 0033 (lean case indexes) changed, as they were before it … */
+const BEFORE_0033: IndexChange = {
+  cases_grid_status_idx: 'CREATE INDEX `cases_grid_status_idx` ON `cases` (`grid_id`,`status`)',
+  cases_handler_account_idx: 'CREATE INDEX `cases_handler_account_idx` ON `cases` (`handler_account_id`,`status`)',
+  cases_handler_unit_idx: 'CREATE INDEX `cases_handler_unit_idx` ON `cases` (`handler_unit_id`,`status`)',
+  cases_client_key_idx: 'CREATE UNIQUE INDEX `cases_client_key_idx` ON `cases` (`client_key`)',
+  cases_category_created_idx: 'CREATE INDEX `cases_category_created_idx` ON `cases` (`category_id`,`created_at`,`node_path`)',
+  cases_supervisor_idx: 'CREATE INDEX `cases_supervisor_idx` ON `cases` (`supervised_by_account_id`,`status`)',
+  cases_handler_created_idx: 'CREATE INDEX `cases_handler_created_idx` ON `cases` (`handler_account_id`,`created_at`,`node_path`)',
+  cases_unit_created_idx: 'CREATE INDEX `cases_unit_created_idx` ON `cases` (`handler_unit_id`,`created_at`,`node_path`)',
+  cases_retention_idx: 'CREATE INDEX `cases_retention_idx` ON `cases` (`personal_data_purged_at`,coalesce(closed_at, updated_at))',
 };
-/** The retention job's index only over finished cases: an action on an open case (updated_at changes) leaves it alone. */
-const RETENTION_FINISHED: IndexChange = {
-  cases_retention_idx:
-    "CREATE INDEX `cases_retention_idx` ON `cases` (`personal_data_purged_at`,coalesce(closed_at, updated_at)) WHERE `status` IN ('closed', 'rejected', 'duplicate')",
+/** … and after it: only rows with a value (those columns are null on every new request), finished cases only for the retention job, no (grid_id, status). */
+const AFTER_0033: IndexChange = {
+  ...Object.fromEntries(
+    Object.entries(BEFORE_0033)
+      .filter(([name]) => name !== 'cases_grid_status_idx' && name !== 'cases_retention_idx')
+      .map(([name, create]) => [name, `${create} WHERE ${/\(`(\w+)`/.exec(create!)![1]} IS NOT NULL`]),
+  ),
+  cases_grid_status_idx: null,
+  cases_retention_idx: `${BEFORE_0033.cases_retention_idx} WHERE status IN ('closed', 'rejected', 'duplicate')`,
 };
+
 const ALL_VARIANTS: Variant[] = [
   { name: 'every trigger (the app)', drop: () => false },
   { name: 'without the full-text triggers (cases_fts_*)', drop: (t) => t.startsWith('cases_fts_') },
@@ -48,14 +57,8 @@ const ALL_VARIANTS: Variant[] = [
   { name: 'page cache 64 MB (cache_size = -65536)', drop: () => false, pragmas: ['cache_size = -65536'] },
   { name: 'memory-mapped reads (mmap_size = 1 GB)', drop: () => false, pragmas: ['mmap_size = 1073741824'] },
   { name: 'checkpoint every 10,000 pages (wal_autocheckpoint)', drop: () => false, pragmas: ['wal_autocheckpoint = 10000'] },
-  { name: 'handler/unit/supervisor/client-key indexes WHERE NOT NULL', drop: () => false, indexes: NOT_NULL_ONLY },
-  {
-    name: '… and the category index WHERE NOT NULL',
-    drop: () => false,
-    indexes: { ...NOT_NULL_ONLY, cases_category_created_idx: 'CREATE INDEX `cases_category_created_idx` ON `cases` (`category_id`,`created_at`,`node_path`) WHERE `category_id` IS NOT NULL' },
-  },
-  { name: 'retention index over finished cases only', drop: () => false, indexes: RETENTION_FINISHED },
-  { name: 'both index changes', drop: () => false, indexes: { ...NOT_NULL_ONLY, ...RETENTION_FINISHED } },
+  { name: 'indexes of cases as before migration 0033', drop: () => false, indexes: BEFORE_0033 },
+  { name: 'indexes of cases as after migration 0033 (lean)', drop: () => false, indexes: AFTER_0033 },
 ];
 /** BENCH_ONLY=<regex>: only the variants whose name matches (the app's own row always runs, as the baseline). */
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
@@ -93,8 +96,8 @@ function main() {
     const apply = (v: Variant) => {
       for (const t of triggers) sqlite.exec(`DROP TRIGGER IF EXISTS "${t.name}"`);
       for (const t of triggers) if (!v.drop(t.name)) sqlite.exec(t.sql);
-      for (const [name, original] of originalIndexes) {
-        const wanted = v.indexes && name in v.indexes ? v.indexes[name]! : original;
+      for (const name of new Set([...originalIndexes.keys(), ...Object.keys(v.indexes ?? {})])) {
+        const wanted = v.indexes && name in v.indexes ? v.indexes[name]! : (originalIndexes.get(name) ?? null);
         if (wanted === (currentIndexes.get(name) ?? null)) continue;
         sqlite.exec(`DROP INDEX IF EXISTS "${name}"`);
         if (wanted !== null) sqlite.exec(wanted);

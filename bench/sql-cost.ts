@@ -22,8 +22,33 @@ const COPY = path.resolve('.data/bench-sql-cost.db');
 const N = Number(process.env.BENCH_N ?? 1_500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-type Variant = { name: string; drop: (trigger: string) => boolean; pragmas?: string[] };
-const VARIANTS: Variant[] = [
+/** An index of `cases` replaced (its CREATE statement) or dropped (null) for one variant. */
+type IndexChange = Record<string, string | null>;
+type Variant = { name: string; drop: (trigger: string) => boolean; pragmas?: string[]; indexes?: IndexChange };
+/** The indexes of cases that migration 0033 (lean case indexes) changed, as they were before it … */
+const BEFORE_0033: IndexChange = {
+  cases_grid_status_idx: 'CREATE INDEX `cases_grid_status_idx` ON `cases` (`grid_id`,`status`)',
+  cases_handler_account_idx: 'CREATE INDEX `cases_handler_account_idx` ON `cases` (`handler_account_id`,`status`)',
+  cases_handler_unit_idx: 'CREATE INDEX `cases_handler_unit_idx` ON `cases` (`handler_unit_id`,`status`)',
+  cases_client_key_idx: 'CREATE UNIQUE INDEX `cases_client_key_idx` ON `cases` (`client_key`)',
+  cases_category_created_idx: 'CREATE INDEX `cases_category_created_idx` ON `cases` (`category_id`,`created_at`,`node_path`)',
+  cases_supervisor_idx: 'CREATE INDEX `cases_supervisor_idx` ON `cases` (`supervised_by_account_id`,`status`)',
+  cases_handler_created_idx: 'CREATE INDEX `cases_handler_created_idx` ON `cases` (`handler_account_id`,`created_at`,`node_path`)',
+  cases_unit_created_idx: 'CREATE INDEX `cases_unit_created_idx` ON `cases` (`handler_unit_id`,`created_at`,`node_path`)',
+  cases_retention_idx: 'CREATE INDEX `cases_retention_idx` ON `cases` (`personal_data_purged_at`,coalesce(closed_at, updated_at))',
+};
+/** … and after it: only rows with a value (those columns are null on every new request), finished cases only for the retention job, no (grid_id, status). */
+const AFTER_0033: IndexChange = {
+  ...Object.fromEntries(
+    Object.entries(BEFORE_0033)
+      .filter(([name]) => name !== 'cases_grid_status_idx' && name !== 'cases_retention_idx')
+      .map(([name, create]) => [name, `${create} WHERE ${/\(`(\w+)`/.exec(create!)![1]} IS NOT NULL`]),
+  ),
+  cases_grid_status_idx: null,
+  cases_retention_idx: `${BEFORE_0033.cases_retention_idx} WHERE status IN ('closed', 'rejected', 'duplicate')`,
+};
+
+const ALL_VARIANTS: Variant[] = [
   { name: 'every trigger (the app)', drop: () => false },
   { name: 'without the full-text triggers (cases_fts_*)', drop: (t) => t.startsWith('cases_fts_') },
   { name: 'without the statistics triggers (stats_*)', drop: (t) => t.startsWith('stats_') },
@@ -32,7 +57,12 @@ const VARIANTS: Variant[] = [
   { name: 'page cache 64 MB (cache_size = -65536)', drop: () => false, pragmas: ['cache_size = -65536'] },
   { name: 'memory-mapped reads (mmap_size = 1 GB)', drop: () => false, pragmas: ['mmap_size = 1073741824'] },
   { name: 'checkpoint every 10,000 pages (wal_autocheckpoint)', drop: () => false, pragmas: ['wal_autocheckpoint = 10000'] },
+  { name: 'indexes of cases as before migration 0033', drop: () => false, indexes: BEFORE_0033 },
+  { name: 'indexes of cases as after migration 0033 (lean)', drop: () => false, indexes: AFTER_0033 },
 ];
+/** BENCH_ONLY=<regex>: only the variants whose name matches (the app's own row always runs, as the baseline). */
+const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
+const RUN = ONLY ? ALL_VARIANTS.filter((v, i) => i === 0 || ONLY.test(v.name)) : ALL_VARIANTS;
 
 function main() {
   if (!fs.existsSync(SOURCE)) throw new Error(`bench: no database at ${SOURCE} (run npm run bench:commands once, or set DATABASE_PATH)`);
@@ -41,6 +71,10 @@ function main() {
   try {
     sqlite.pragma('synchronous = OFF');
     const triggers = sqlite.prepare("select name, sql from sqlite_master where type = 'trigger' and tbl_name in ('cases', 'case_events', 'stats_grid_months', 'stats_grid_claims', 'stats_node_hours')").all() as { name: string; sql: string }[];
+    const originalIndexes = new Map(
+      (sqlite.prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = 'cases' and sql is not null").all() as { name: string; sql: string }[]).map((i) => [i.name, i.sql]),
+    );
+    const currentIndexes = new Map(originalIndexes);
     const defaults = ['cache_size', 'mmap_size', 'wal_autocheckpoint'].map((p) => `${p} = ${sqlite.pragma(p, { simple: true }) as number}`);
     const worker = db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.username, 'wg01'), eq(accounts.active, true))).get() ??
       db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.role, 'grid_worker'), eq(accounts.active, true))).orderBy(asc(accounts.id)).get();
@@ -62,19 +96,27 @@ function main() {
     const apply = (v: Variant) => {
       for (const t of triggers) sqlite.exec(`DROP TRIGGER IF EXISTS "${t.name}"`);
       for (const t of triggers) if (!v.drop(t.name)) sqlite.exec(t.sql);
+      for (const name of new Set([...originalIndexes.keys(), ...Object.keys(v.indexes ?? {})])) {
+        const wanted = v.indexes && name in v.indexes ? v.indexes[name]! : (originalIndexes.get(name) ?? null);
+        if (wanted === (currentIndexes.get(name) ?? null)) continue;
+        sqlite.exec(`DROP INDEX IF EXISTS "${name}"`);
+        if (wanted !== null) sqlite.exec(wanted);
+        currentIndexes.set(name, wanted as string);
+        if (wanted === null) currentIndexes.delete(name);
+      }
       for (const p of defaults) sqlite.pragma(p);
       for (const p of v.pragmas ?? []) sqlite.pragma(p);
       // Every round starts from an empty WAL: a round's checkpoints are its own.
       sqlite.pragma('wal_checkpoint(TRUNCATE)');
     };
-    const tally = VARIANTS.map(() => ({ create: 0, accept: 0, n: 0 }));
+    const tally = RUN.map(() => ({ create: 0, accept: 0, n: 0 }));
     for (let w = 0; w < 200; w++) accept(create());
     const perRound = Math.ceil(N / ROUNDS);
     for (let r = 0; r < ROUNDS; r++) {
-      const order = VARIANTS.map((_, i) => i);
+      const order = RUN.map((_, i) => i);
       if (r % 2 === 1) order.reverse();
       for (const i of order) {
-        apply(VARIANTS[i]!);
+        apply(RUN[i]!);
         for (let w = 0; w < 20; w++) accept(create());
         const made: { id: number; version: number }[] = [];
         let cpu = process.cpuUsage();
@@ -88,9 +130,9 @@ function main() {
         tally[i]!.n += perRound;
       }
     }
-    apply(VARIANTS[0]!);
+    apply(RUN[0]!);
     const base = tally[0]!;
-    const rows: Row[] = VARIANTS.map((v, i) => {
+    const rows: Row[] = RUN.map((v, i) => {
       const t = tally[i]!;
       const create = t.create / t.n;
       const accept = t.accept / t.n;

@@ -478,10 +478,12 @@ export const cases = pgTable(
     uniqueIndex('cases_number_idx').on(t.number),
     uniqueIndex('cases_token_idx').on(t.publicTokenHash),
     index('cases_path_created_idx').on(t.nodePath, t.createdAt),
-    index('cases_grid_status_idx').on(t.gridId, t.status),
-    index('cases_handler_account_idx').on(t.handlerAccountId, t.status),
-    index('cases_handler_unit_idx').on(t.handlerUnitId, t.status),
-    uniqueIndex('cases_client_key_idx').on(t.clientKey),
+    // Only the rows that have a value (issue 11 §3): every one of these columns is null on a new request (and a handler's
+    // on most open ones), and a partial index is neither written nor rewritten for such a row. Every query of them asks
+    // for a value (column = ?), which implies IS NOT NULL, so each still seeks its index (lib/desk/queue-plans.test.ts).
+    index('cases_handler_account_idx').on(t.handlerAccountId, t.status).where(sql.raw('handler_account_id IS NOT NULL')),
+    index('cases_handler_unit_idx').on(t.handlerUnitId, t.status).where(sql.raw('handler_unit_id IS NOT NULL')),
+    uniqueIndex('cases_client_key_idx').on(t.clientKey).where(sql.raw('client_key IS NOT NULL')),
     // The case lists (lib/cases/case-list.ts) page in (order key, id) and check the scope on node_path: each
     // filter has an index that starts with the filter's column, then the order key, then the path, so a page
     // is an index range that stops after one page of rows (lib/desk/queue-plans.test.ts checks each plan).
@@ -491,19 +493,22 @@ export const cases = pgTable(
     index('cases_status_idx').on(t.status, t.createdAt, t.nodePath),
     index('cases_grid_created_idx').on(t.gridId, t.createdAt, t.nodePath),
     index('cases_node_created_idx').on(t.nodeId, t.createdAt),
-    index('cases_category_created_idx').on(t.categoryId, t.createdAt, t.nodePath),
+    index('cases_category_created_idx').on(t.categoryId, t.createdAt, t.nodePath).where(sql.raw('category_id IS NOT NULL')),
     index('cases_source_created_idx').on(t.source, t.createdAt, t.nodePath),
     index('cases_urgency_created_idx').on(t.urgency, t.createdAt, t.nodePath),
     index('cases_rating_created_idx').on(t.rating, t.createdAt, t.nodePath),
     index('cases_supervised_created_idx').on(t.supervised, t.createdAt, t.nodePath),
-    index('cases_supervisor_idx').on(t.supervisedByAccountId, t.status),
-    index('cases_handler_created_idx').on(t.handlerAccountId, t.createdAt, t.nodePath),
-    index('cases_unit_created_idx').on(t.handlerUnitId, t.createdAt, t.nodePath),
+    index('cases_supervisor_idx').on(t.supervisedByAccountId, t.status).where(sql.raw('supervised_by_account_id IS NOT NULL')),
+    index('cases_handler_created_idx').on(t.handlerAccountId, t.createdAt, t.nodePath).where(sql.raw('handler_account_id IS NOT NULL')),
+    index('cases_unit_created_idx').on(t.handlerUnitId, t.createdAt, t.nodePath).where(sql.raw('handler_unit_id IS NOT NULL')),
     // A grid's open work without its history: the worker home's tabs (lib/cases/worker-home.ts).
     index('cases_status_path_idx').on(t.status, t.nodePath),
     // The retention job (lib/pipl/retention.ts): finished cases still holding personal data, by when they ended,
-    // so a run over a county's million requests reads only the expired ones instead of every case.
-    index('cases_retention_idx').on(t.personalDataPurgedAt, sql.raw('coalesce(closed_at, updated_at)')),
+    // so a run over a county's million requests reads only the expired ones instead of every case. Finished cases
+    // only: an action on an open case (its updated_at changes) leaves the index alone. The query repeats the WHERE.
+    index('cases_retention_idx')
+      .on(t.personalDataPurgedAt, sql.raw('coalesce(closed_at, updated_at)'))
+      .where(sql.raw(`status IN ('closed', 'rejected', 'duplicate')`)),
     index('cases_support_idx').on(t.supportCount, t.nodePath),
     index('cases_claim_resolved_idx').on(t.resolvedAt).where(sql`handler_kind = 'party_member'`),
   ],

@@ -110,8 +110,8 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
                     </Link>
                   </td>
                   <td data-label="党员" className="card-tile" data-testid="members">{b.members}</td>
-                  <td data-label="已晒诺" className="card-tile" data-testid="pledged">
-                    {b.pledged}
+                  <td data-label="已晒诺" className="card-tile">
+                    <span data-testid="pledged">{b.pledged}</span>
                     <span className="ml-1 text-xs text-stone-600">{b.members > 0 ? `${Math.round((b.pledged / b.members) * 100)}%` : ''}</span>
                   </td>
                   <td data-label="待审核" className="card-tile" data-testid="awaiting">{b.awaiting}</td>

@@ -12,7 +12,9 @@ async function expectNoSidewaysScroll(page: Page, what: string) {
     const root = document.scrollingElement!;
     const tables = [...document.querySelectorAll('table')].map((t) => {
       const box = t.getBoundingClientRect();
-      return { right: Math.round(box.right), scrolls: t.parentElement!.scrollWidth > t.parentElement!.clientWidth + 1 };
+      const parent = t.parentElement!;
+      const scroller = ['auto', 'scroll'].includes(getComputedStyle(parent).overflowX);
+      return { right: Math.round(box.right), scrolls: scroller && parent.scrollWidth > parent.clientWidth + 1 };
     });
     return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, tables };
   });

@@ -30,8 +30,6 @@ export default async function HouseholdPointsPage({ params }: { params: Promise<
   if (!household) notFound();
   const [balance, entries, goods, card] = await Promise.all([balanceOf(db, id), entriesOf(db, id, { limit: 100 }), goodsForHousehold(db, household.nodePath), cardOf(db, id)]);
 
-  const redeemable = (g: { stock: number; price: number }) => g.stock > 0 && g.price <= balance;
-
   return (
     <>
       <p className="mb-1 flex flex-wrap items-center gap-x-4">
@@ -60,8 +58,7 @@ export default async function HouseholdPointsPage({ params }: { params: Promise<
           <p className="text-sm text-stone-600">本社区文明超市还没有上架商品。</p>
         ) : (
           <ul className="divide-y divide-stone-200">
-            {/* What the household can take first; what it cannot says why, instead of a button that is sure to be refused. */}
-            {[...goods].sort((a, b) => Number(!redeemable(a)) - Number(!redeemable(b))).map((g) => (
+            {goods.map((g) => (
               <li key={g.id} className="py-3" aria-label={g.name}>
                 <p>
                   <span className="font-medium">{g.name}</span>
@@ -69,15 +66,9 @@ export default async function HouseholdPointsPage({ params }: { params: Promise<
                     {g.price} 分 · 库存 <span data-testid={`stock-${g.id}`}>{g.stock}</span>
                   </span>
                 </p>
-                {g.stock === 0 ? (
-                  <p className="mt-1 text-sm font-medium text-stone-700">已兑完，等待补货</p>
-                ) : g.price > balance ? (
-                  <p className="mt-1 text-sm font-medium text-stone-700">积分不足：还差 {g.price - balance} 分</p>
-                ) : (
-                  <PointsForm action={redeemAction} hidden={{ householdId: id, goodsId: g.id }} submit={`兑换${g.name}`} pending="正在兑换…" variant="secondary" className="mt-2 flex flex-wrap items-end gap-2">
-                    <Field id={`qty-${g.id}`} name="quantity" label={`数量（最多 ${Math.min(g.stock, Math.floor(balance / g.price))}）`} type="number" inputMode="numeric" defaultValue="1" />
-                  </PointsForm>
-                )}
+                <PointsForm action={redeemAction} hidden={{ householdId: id, goodsId: g.id }} submit={`兑换${g.name}`} pending="正在兑换…" variant="secondary" className="mt-2 flex flex-wrap items-end gap-2">
+                  <Field id={`qty-${g.id}`} name="quantity" label="数量" type="number" inputMode="numeric" defaultValue="1" />
+                </PointsForm>
               </li>
             ))}
           </ul>

@@ -24,16 +24,16 @@ function CountLink({ n, href, label }: { n: number; href?: string; label: string
   );
 }
 
-function RateCell({ rate }: { rate: Rate }) {
+function RateCell({ rate, label }: { rate: Rate; label: string }) {
   return (
-    <td className="px-2 py-2 text-right">
+    <td data-label={label} className="card-tile px-2 py-2 text-right">
       <span className="tabular-nums font-medium">{formatRate(rate)}</span>
       <span className="block text-xs tabular-nums text-stone-600">{rate.denominator > 0 ? formatFraction(rate) : '无'}</span>
     </td>
   );
 }
 
-/** Wide tables scroll sideways inside their own box on narrow screens; the caption names the table. */
+/** Wide tables scroll sideways inside their own box on a tablet and read as cards on a phone (globals.css .table-cards); the caption names the table. */
 export function BreakdownTable({
   caption,
   nameHeader,
@@ -55,8 +55,8 @@ export function BreakdownTable({
 }) {
   const th = 'px-2 py-2 text-right font-medium';
   return (
-    <div className={tall ? 'max-h-[32rem] overflow-auto' : 'overflow-x-auto'} role="region" aria-label={caption} tabIndex={0}>
-      <table className="w-full min-w-[36rem] border-collapse text-sm" data-testid={testId}>
+    <div className={tall ? 'max-h-[32rem] overflow-y-auto sm:overflow-auto' : 'sm:overflow-x-auto'} role="region" aria-label={caption} tabIndex={0}>
+      <table className="table-cards w-full border-collapse text-sm sm:min-w-[36rem]" data-testid={testId}>
         <caption className="sr-only">{caption}</caption>
         <thead className="sticky top-0 border-b border-stone-300 bg-stone-50 text-stone-700">
           <tr>
@@ -96,20 +96,20 @@ export function BreakdownTable({
               <th scope="row" className="px-2 py-2 text-left font-normal">
                 {r.name}
               </th>
-              <td className="px-2 py-2 text-right">
+              <td data-label="收到" className="card-tile px-2 py-2 text-right">
                 <CountLink n={r.figures.received} href={r.receivedHref} label="收到" />
               </td>
-              {!hideResponse && <RateCell rate={r.figures.response} />}
-              <RateCell rate={r.figures.resolution} />
-              <RateCell rate={r.figures.satisfaction} />
-              <td className="px-2 py-2 text-right">
+              {!hideResponse && <RateCell rate={r.figures.response} label="响应率" />}
+              <RateCell rate={r.figures.resolution} label="解决率" />
+              <RateCell rate={r.figures.satisfaction} label="满意率" />
+              <td data-label="不满意" className="card-tile px-2 py-2 text-right">
                 <CountLink n={r.figures.ratings.unsatisfied} href={r.unsatisfiedHref} label="不满意" />
               </td>
-              <td className="px-2 py-2 text-right">
+              <td data-label="其中超期" className="card-tile px-2 py-2 text-right">
                 <CountLink n={r.figures.overdue} href={r.overdueHref} label="超期" />
               </td>
               {(r.extra ?? []).map((cell, i) => (
-                <td key={i} className="px-2 py-2 text-right tabular-nums">
+                <td key={i} data-label={extraColumns[i]} className="card-tile px-2 py-2 text-right tabular-nums">
                   {cell}
                 </td>
               ))}

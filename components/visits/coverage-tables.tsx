@@ -8,9 +8,9 @@ function percent(r: CoverageRow): string {
 
 function Table({ caption, first, rows, total }: { caption: string; first: string; rows: CoverageRow[]; total?: CoverageRow }) {
   return (
-    // Scrolls sideways on a phone: focusable so a keyboard can scroll it, named by its table.
-    <div className="mb-4 overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
-      <table className="w-full min-w-[32rem] text-sm">
+    // Cards on a phone (globals.css .table-cards); on a tablet it scrolls sideways: focusable so a keyboard can scroll it, named by its table.
+    <div className="mb-4 sm:overflow-x-auto" role="region" aria-label={caption} tabIndex={0}>
+      <table className="table-cards w-full text-sm sm:min-w-[32rem]">
         <caption className="mb-1 text-left font-medium">{caption}</caption>
         <thead>
           <tr className="border-b border-stone-300 text-left text-stone-700">
@@ -26,11 +26,11 @@ function Table({ caption, first, rows, total }: { caption: string; first: string
           {[...rows, ...(total ? [total] : [])].map((r) => (
             <tr key={`${r.id}-${r.name}`} className={`border-b border-stone-200 ${r === total ? 'font-semibold' : ''}`}>
               <th scope="row" className="py-1 pr-2 text-left font-medium">{r.name}</th>
-              <td className="py-1 pr-2 text-right">{r.households.toLocaleString('zh-CN')}</td>
-              <td className="py-1 pr-2 text-right">{r.covered.toLocaleString('zh-CN')}</td>
-              <td className={`py-1 pr-2 text-right ${r.due > 0 ? 'text-red-800' : ''}`}>{r.due.toLocaleString('zh-CN')}</td>
-              <td className="py-1 pr-2 text-right">{percent(r)}</td>
-              <td className="py-1 text-right">{r.visits30d.toLocaleString('zh-CN')}</td>
+              <td data-label="应走访" className="card-tile py-1 pr-2 text-right">{r.households.toLocaleString('zh-CN')}</td>
+              <td data-label="已走访" className="card-tile py-1 pr-2 text-right">{r.covered.toLocaleString('zh-CN')}</td>
+              <td data-label="待走访" className={`card-tile py-1 pr-2 text-right ${r.due > 0 ? 'text-red-800' : ''}`}>{r.due.toLocaleString('zh-CN')}</td>
+              <td data-label="覆盖率" className="card-tile py-1 pr-2 text-right">{percent(r)}</td>
+              <td data-label="近30天走访" className="card-tile py-1 text-right">{r.visits30d.toLocaleString('zh-CN')}</td>
             </tr>
           ))}
         </tbody>

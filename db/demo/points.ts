@@ -245,12 +245,15 @@ export function seedDemoPoints(db: DB, opts: { seed?: number; now?: Date } = {})
     const community = communityPathOf(e.community) ?? '';
     const cashier = counterStaff.get(community);
     if (cashier && after >= 20 && rng.chance(0.35)) {
-      const affordable = GOODS.filter((g) => g.price <= after && stock[goodsIds.get(`${community}|${g.name}`)! - 1]! > 0);
+      // The counter restocks what runs out (as a community does each month), so a year of redemptions does not leave
+      // every shelf empty on the day of the demo.
+      const affordable = GOODS.filter((g) => g.price <= after);
       if (affordable.length > 0) {
         const g = rng.pick(affordable);
         const goodsId = goodsIds.get(`${community}|${g.name}`)!;
         const at = Math.min(e.at + rng.int(1, 10) * DAY, now - HOUR);
         if (at > e.at) {
+          if (stock[goodsId - 1]! === 0) stock[goodsId - 1] = g.stock;
           stock[goodsId - 1]!--;
           redemptionRows.push({ id: redemptionRows.length + 1, householdId: e.householdId, goodsId, quantity: 1, points: g.price, accountId: cashier.id, createdAt: new Date(at) });
           entries.push({ householdId: e.householdId, kind: 'redemption', sourceId: redemptionRows.length, points: -g.price, reason: `兑换「${g.name}」×1`, accountId: cashier.id, createdAt: new Date(at) });

@@ -40,10 +40,12 @@ export function isOwnerLiaison(project: Pick<ProjectState, 'ownerUnitId'>, actor
 }
 
 /**
- * Past its target date and still open (未启动 or 推进中): the lists say 已逾期 in words. `today` is the China date
+ * Past its target date, still open (未启动 or 推进中) and not reported done: the lists say 已逾期 in words. `today` is the China date
  * (YYYY-MM-DD), the calendar the target date is kept in; a project due today is not late yet.
  */
-export function isProjectOverdue(project: { status: ProjectStatus; targetDate: string | null }, today: string): boolean {
+export function isProjectOverdue(project: { status: ProjectStatus; targetDate: string | null; doneReportedAt: Date | null }, today: string): boolean {
+  // Reported done by its unit, it waits for the secretary's confirmation (the status says so): the unit is not late.
+  if (project.doneReportedAt !== null) return false;
   return OPEN.includes(project.status) && project.targetDate !== null && project.targetDate < today;
 }
 

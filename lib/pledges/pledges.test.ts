@@ -61,14 +61,29 @@ describe('pledging', () => {
     const grid = (await db.select({ path: partyMembers.nodePath }).from(partyMembers).where(eq(partyMembers.id, dy01.partyMemberId!)).limit(1))[0]!;
     assert.deepEqual(checkMember([], NOW), { noPledge: true, noProgress: 0, overdue: 0 });
 
+    const branchOfDy01 = (c: Awaited<ReturnType<typeof midMonthCheck>>) => c.branches.find((b) => grid.path.startsWith(b.path))!;
+    const first = await midMonthCheck(db, dy01.scope, '2026-11', NOW);
+    const before = branchOfDy01(first);
+    assert.equal(first.members.find((m) => m.id === dy01.partyMemberId)!.standing, 'none', 'dy01 has not pledged in November');
     const own = await makePledge(store, dy01, dy01.partyMemberId!, pledgeSchema.parse({ kind: 'own', title: '为楼道老人代购一次药品', group: '民生服务类' }), NOW);
     assert.ok(own.ok, JSON.stringify(own));
     let check = await midMonthCheck(db, dy01.scope, '2026-11', NOW);
-    assert.equal(check.members.find((m) => m.id === dy01.partyMemberId)!.check.noPledge, false, 'waiting for approval still counts as pledged');
+    const waiting = check.members.find((m) => m.id === dy01.partyMemberId)!;
+    assert.equal(waiting.check.noPledge, false, 'waiting for approval spares the "no pledge" reminder');
+    assert.deepEqual([waiting.standing, waiting.confirmed, waiting.awaiting], ['awaiting', 0, 1], 'but it is not yet a published pledge');
+    // The branch's line: a commitment awaiting approval is counted as 待审核, not as 已晒诺 (issue 8), and the three add up.
+    const line = branchOfDy01(check);
+    assert.equal(line.pledged, check.members.filter((m) => m.branchId === line.id && m.confirmed > 0).length, '已晒诺: members with a confirmed pledge');
+    assert.equal(line.pledged + line.awaiting + line.noPledge, line.members);
+    assert.ok(line.awaiting >= 1);
+    assert.equal(line.pendingReviews, check.pendingReviews.filter((p) => p.nodePath.startsWith(line.path)).length);
+    assert.ok(check.pendingReviews.some((p) => p.id === own.id), 'the commitment is in the list to review');
     const rejected = await reviewPledge(store, shuji, { pledgeId: own.id, approve: false, note: '请写清楚时间' }, NOW);
     assert.ok(rejected.ok);
     check = await midMonthCheck(db, dy01.scope, '2026-11', NOW);
     assert.equal(check.members.find((m) => m.id === dy01.partyMemberId)!.check.noPledge, true, 'a rejected commitment is no pledge');
+    assert.equal(check.members.find((m) => m.id === dy01.partyMemberId)!.standing, 'none');
+    assert.ok(!check.pendingReviews.some((p) => p.id === own.id), 'reviewed: off the list');
     assert.equal((await reviewPledge(store, shuji, { pledgeId: own.id, approve: true, note: null }, NOW)).ok, false, 'reviewed once');
 
     const community = actor('shuji').scope.paths[0]!;
@@ -81,6 +96,8 @@ describe('pledging', () => {
     assert.equal(twice.ok, false, 'the same item once a month');
     check = await midMonthCheck(db, dy01.scope, '2026-11', NOW);
     assert.equal(check.members.find((m) => m.id === dy01.partyMemberId)!.check.noPledge, false);
+    assert.equal(check.members.find((m) => m.id === dy01.partyMemberId)!.standing, 'confirmed', 'an item pledge is confirmed at once');
+    assert.equal(branchOfDy01(check).pledged, before.pledged + 1, 'now 已晒诺');
     const board = await pledgeBoard(db, grid.path.split('/').slice(0, 5).join('/') + '/', '2026-11');
     assert.ok(board.some((b) => b.title === '清理楼道小广告'), "on the branch's pledge board");
     assert.ok(!board.some((b) => b.title === '为楼道老人代购一次药品'), 'a rejected commitment is not');

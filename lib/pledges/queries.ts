@@ -18,10 +18,12 @@ import {
   lacksProgress,
   monthsOfYear,
   needsReminder,
+  pledgeStanding,
   sumTotals,
   unevaluated,
   type MemberCheck,
   type PledgeProgressFacts,
+  type PledgeStanding,
   type Totals,
 } from './rules';
 
@@ -284,15 +286,29 @@ export async function pendingReviews(db: AppDb, scope: Scope) {
 
 // ---- 月中督诺 ----------------------------------------------------------------------------------------------------
 
-export type CheckedMember = MemberRow & { branchId: number | null; check: MemberCheck; pledges: number; needsReminder: boolean; remindedAt: Date | null };
-export type BranchCheck = Branch & { members: number; pledged: number; noPledge: number; noProgress: number; overdue: number; pending: number };
+export type CheckedMember = MemberRow & {
+  branchId: number | null;
+  check: MemberCheck;
+  standing: PledgeStanding;
+  /** This month's confirmed pledges, and own commitments still awaiting approval. */
+  confirmed: number;
+  awaiting: number;
+  needsReminder: boolean;
+  remindedAt: Date | null;
+};
+/**
+ * One branch's line of the check. Members: pledged (confirmed) + awaiting (only commitments awaiting approval) +
+ * noPledge = members; noProgress and overdue are members too. pendingReviews counts the commitments (of any month,
+ * as the list to review holds them) awaiting the secretary's approval.
+ */
+export type BranchCheck = Branch & { members: number; pledged: number; awaiting: number; noPledge: number; noProgress: number; overdue: number; pendingReviews: number };
 
 /**
- * The mid-month check of a scope for a month: per member whether they pledged, made progress, are late; per branch
- * the same counted. Members without an account can only be reminded in person (the page says so).
+ * 月中督诺 for a scope and month: every active member with what is missing (no pledge, pledges without progress, late
+ * ones), when they were last reminded, and the same counted per branch; with the commitments awaiting approval.
  */
 export async function midMonthCheck(db: AppDb, scope: Scope, month: string, now: Date) {
-  const [branches, members, monthPledges] = await Promise.all([branchesIn(db, scope), membersIn(db, scope), pledgesOfMonth(db, scope, month)]);
+  const [branches, members, monthPledges, pending] = await Promise.all([branchesIn(db, scope), membersIn(db, scope), pledgesOfMonth(db, scope, month), pendingReviews(db, scope)]);
   const byMember = new Map<number, PledgeProgressFacts[]>();
   for (const p of monthPledges) byMember.set(p.partyMemberId, [...(byMember.get(p.partyMemberId) ?? []), p.facts]);
   const reminded = await lastReminders(db, members.flatMap((m) => (m.accountId === null ? [] : [m.accountId])), month);
@@ -303,7 +319,9 @@ export async function midMonthCheck(db: AppDb, scope: Scope, month: string, now:
       ...m,
       branchId: branchOf(branches, m.nodePath)?.id ?? null,
       check,
-      pledges: facts.filter((f) => f.status !== 'rejected').length,
+      standing: pledgeStanding(facts),
+      confirmed: facts.filter((f) => f.status === 'approved').length,
+      awaiting: facts.filter((f) => f.status === 'pending').length,
       needsReminder: needsReminder(check),
       remindedAt: m.accountId === null ? null : (reminded.get(m.accountId) ?? null),
     };
@@ -313,14 +331,15 @@ export async function midMonthCheck(db: AppDb, scope: Scope, month: string, now:
     return {
       ...b,
       members: own.length,
-      pledged: own.filter((m) => !m.check.noPledge).length,
-      noPledge: own.filter((m) => m.check.noPledge).length,
+      pledged: own.filter((m) => m.standing === 'confirmed').length,
+      awaiting: own.filter((m) => m.standing === 'awaiting').length,
+      noPledge: own.filter((m) => m.standing === 'none').length,
       noProgress: own.filter((m) => m.check.noProgress > 0).length,
       overdue: own.filter((m) => m.check.overdue > 0).length,
-      pending: monthPledges.filter((p) => p.status === 'pending' && branchOf(branches, p.nodePath)?.id === b.id).length,
+      pendingReviews: pending.filter((p) => branchOf(branches, p.nodePath)?.id === b.id).length,
     };
   });
-  return { month, daysLeft: daysRemaining(month, now), branches: branchChecks, members: checked, pledges: monthPledges };
+  return { month, daysLeft: daysRemaining(month, now), branches: branchChecks, members: checked, pledges: monthPledges, pendingReviews: pending };
 }
 
 /** When each account was last reminded about the month (the reminder's note names the month). */

@@ -131,6 +131,20 @@ export function checkMember(pledges: readonly PledgeProgressFacts[], now: Date):
   };
 }
 
+/**
+ * Where a member stands in the month's 晒诺, for the counts of the mid-month check: a confirmed pledge (已晒诺), only
+ * commitments still awaiting the secretary's approval (待审核), or none (未晒诺; a rejected one is none). The three
+ * add up to the members. A pending commitment spares the member the "no pledge" reminder (checkMember), but it is
+ * not yet a published pledge.
+ */
+export type PledgeStanding = 'confirmed' | 'awaiting' | 'none';
+
+export function pledgeStanding(pledges: readonly Pick<PledgeProgressFacts, 'status'>[]): PledgeStanding {
+  if (pledges.some((p) => p.status === 'approved')) return 'confirmed';
+  if (pledges.some((p) => p.status === 'pending')) return 'awaiting';
+  return 'none';
+}
+
 /** Whether the member gets the reminder: no pledge, or a pledge without progress, or one overdue. */
 export function needsReminder(check: MemberCheck): boolean {
   return check.noPledge || check.noProgress > 0 || check.overdue > 0;

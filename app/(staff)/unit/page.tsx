@@ -27,6 +27,9 @@ export default async function UnitHome() {
   const { unit, members } = home;
   const now = new Date();
   const [queue, projects] = await Promise.all([unitQueue(db, actorFromUser(user), now), projectsOfUnit(db, user)]);
+  // Each case once: the open ones are listed under 待办 already, the history shows the rest.
+  const openNumbers = new Set(queue.open.map((c) => c.number));
+  const history = queue.history.filter((c) => !openNumbers.has(c.number));
   return (
     <>
       <PageHeader title={unit.name} subtitle={`${UNIT_KIND_LABELS[unit.kind]} · 联系 ${unit.nodeName}`} />
@@ -59,8 +62,8 @@ export default async function UnitHome() {
           </Link>
         </p>
       </Section>
-      <Section title="本单位经办的事项" id="unit-history">
-        <CaseList items={queue.history} now={now} empty="本单位还没有经办事项" />
+      <Section title="本单位经办过的其他事项" id="unit-history">
+        <CaseList items={history} now={now} empty="除上面的待办外，本单位还没有经办过事项" />
       </Section>
       <Section title="单位信息" id="unit">
         <dl className="grid grid-cols-[6rem_1fr] gap-y-2 text-sm">

@@ -10,7 +10,7 @@ import { requireUser } from '@/lib/auth/current-user';
 import { formatDateTime } from '@/lib/format/datetime';
 import { idParamSchema } from '@/lib/org/schemas';
 import { readFlash } from '@/lib/pledges/flash';
-import { itemsInScope, midMonthCheck, pendingReviews } from '@/lib/pledges/queries';
+import { itemsInScope, midMonthCheck, type CheckedMember } from '@/lib/pledges/queries';
 import { currentPledgeMonth } from '@/lib/pledges/rules';
 import { monthName } from '@/lib/stats/period';
 import { recordPledgeAction, remindAction, reviewAction } from './actions';
@@ -28,6 +28,15 @@ const SCOPE_LIST_LIMIT = 60;
  * 月中督诺: for the running month, per branch and per member, who has no pledge, no progress, or is late; one action
  * reminds them all; own commitments to approve; a pledge recorded for a member who rarely signs in.
  */
+/** A member's line in the list: what is missing, or how many pledges are confirmed and how many await approval. */
+function memberSituation(m: CheckedMember): string {
+  const awaiting = m.awaiting > 0 ? `${m.awaiting} 项待审核` : null;
+  if (m.needsReminder) {
+    return [m.check.noPledge && '未晒诺', m.check.noProgress > 0 && `${m.check.noProgress} 项无进展`, m.check.overdue > 0 && `${m.check.overdue} 项超期`, awaiting].filter(Boolean).join('、');
+  }
+  return [m.confirmed > 0 && `已晒诺 ${m.confirmed} 项`, awaiting].filter(Boolean).join('、');
+}
+
 export default async function PledgeCheckPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser(['secretary']);
   const search = await searchParams;
@@ -38,7 +47,8 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
   const check = await midMonthCheck(db, user.scope, month, now);
   const picked = idParamSchema.safeParse(Array.isArray(search.branch) ? search.branch[0] : search.branch);
   const branch = picked.success ? check.branches.find((b) => b.id === picked.data) : undefined;
-  const [pending, allItems] = await Promise.all([pendingReviews(db, branch ? { paths: [branch.path] } : user.scope), branch ? itemsInScope(db, user.scope, month) : Promise.resolve([])]);
+  const pending = branch ? check.pendingReviews.filter((p) => p.nodePath.startsWith(branch.path)) : check.pendingReviews;
+  const allItems = branch ? await itemsInScope(db, user.scope, month) : [];
   // The record form's items: those the branch's members may pledge (kept for the community above it, or for the branch).
   const items = branch ? allItems.filter((i) => branch.path.startsWith(i.nodePath) || i.nodePath.startsWith(branch.path)) : [];
   const members = branch ? check.members.filter((m) => m.branchId === branch.id) : check.members;
@@ -74,36 +84,41 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
       </form>
 
       <Section title="各支部晒诺情况" id="branches">
-        <div className="overflow-x-auto">
-          <table className={`w-full min-w-[40rem] text-sm ${cells}`}>
+        <p id="branch-counts-note" className="mb-2 text-sm text-stone-700">
+          按人数：已晒诺（承诺已确认）＋待审核（承诺待书记审核）＋未晒诺＝党员；待审承诺按项数，含往月未审的。
+        </p>
+        <div className="sm:overflow-x-auto">
+          <table className={`table-cards w-full text-sm sm:min-w-[44rem] ${cells}`} aria-describedby="branch-counts-note" data-testid="branch-counts">
             <thead className="bg-stone-100">
               <tr>
                 <th className={th}>支部</th>
                 <th className={th}>党员</th>
                 <th className={th}>已晒诺</th>
+                <th className={th}>待审核</th>
                 <th className={th}>未晒诺</th>
                 <th className={th}>无进展</th>
                 <th className={th}>超期</th>
-                <th className={th}>待审核</th>
+                <th className={th}>待审承诺</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-stone-200">
               {check.branches.map((b) => (
-                <tr key={b.id} className={b.id === branch?.id ? 'bg-brand-50' : undefined}>
+                <tr key={b.id} data-branch-id={b.id} className={b.id === branch?.id ? 'bg-brand-50' : undefined}>
                   <td>
                     <Link prefetch={false} href={`/desk/pledges?branch=${b.id}`} className="font-medium underline">
                       {b.partyOrgName ?? b.name}
                     </Link>
                   </td>
-                  <td>{b.members}</td>
-                  <td>
-                    {b.pledged}
+                  <td data-label="党员" className="card-tile" data-testid="members">{b.members}</td>
+                  <td data-label="已晒诺" className="card-tile">
+                    <span data-testid="pledged">{b.pledged}</span>
                     <span className="ml-1 text-xs text-stone-600">{b.members > 0 ? `${Math.round((b.pledged / b.members) * 100)}%` : ''}</span>
                   </td>
-                  <td>{b.noPledge}</td>
-                  <td>{b.noProgress}</td>
-                  <td>{b.overdue}</td>
-                  <td>{b.pending}</td>
+                  <td data-label="待审核" className="card-tile" data-testid="awaiting">{b.awaiting}</td>
+                  <td data-label="未晒诺" className="card-tile" data-testid="no-pledge">{b.noPledge}</td>
+                  <td data-label="无进展" className="card-tile">{b.noProgress}</td>
+                  <td data-label="超期" className="card-tile">{b.overdue}</td>
+                  <td data-label="待审承诺" className="card-tile" data-testid="pending-reviews">{b.pendingReviews}</td>
                 </tr>
               ))}
             </tbody>
@@ -127,10 +142,10 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
           <p className="mb-2 text-sm text-stone-700">先列出 {listed.length} 名（有账号的在前），点上表中的支部查看该支部全部党员。</p>
         )}
         {listed.length === 0 ? (
-          <p className="text-sm text-stone-600">本月所有党员都已晒诺并有进展。</p>
+          <p className="text-sm text-stone-600">没有需要督促的党员：本月都已晒诺（或承诺待审核）并有进展。</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className={`w-full min-w-[44rem] text-sm ${cells}`} aria-label={branch ? '支部党员' : '需要督促的党员'}>
+          <div className="sm:overflow-x-auto">
+            <table className={`table-cards w-full text-sm sm:min-w-[44rem] ${cells}`} aria-label={branch ? '支部党员' : '需要督促的党员'}>
               <thead className="bg-stone-100">
                 <tr>
                   <th className={th}>党员</th>
@@ -144,19 +159,15 @@ export default async function PledgeCheckPage({ searchParams }: { searchParams: 
                 {listed.map((m) => (
                   <tr key={m.id} data-testid={m.needsReminder ? 'flagged-member' : 'member'} data-member-id={m.id}>
                     <td className="font-medium">{m.name}</td>
-                    <td>
+                    <td data-label="支部 · 楼栋">
                       {/* A rural grid's members live in the grid itself: its name once. */}
                       {[m.branchId ? branchName.get(m.branchId) : '—', m.nodeName].filter((name, i, names) => i === 0 || name !== names[0]).join(' · ')}
                     </td>
-                    <td>
-                      {m.needsReminder
-                        ? [m.check.noPledge && '未晒诺', m.check.noProgress > 0 && `${m.check.noProgress} 项无进展`, m.check.overdue > 0 && `${m.check.overdue} 项超期`].filter(Boolean).join('、')
-                        : `已晒诺 ${m.pledges} 项`}
-                    </td>
-                    <td>
+                    <td data-label="情况">{memberSituation(m)}</td>
+                    <td data-label="账号">
                       <span data-testid="member-account">{m.accountId === null ? '无账号' : (m.username ?? '有账号')}</span>
                     </td>
-                    <td>{m.remindedAt ? formatDateTime(m.remindedAt) : '—'}</td>
+                    <td data-label="上次提醒">{m.remindedAt ? formatDateTime(m.remindedAt) : '—'}</td>
                   </tr>
                 ))}
               </tbody>

@@ -34,6 +34,9 @@ export default async function MemberPledgesPage({ searchParams }: { searchParams
   const branch = branchOf(branches, home.member.nodePath);
   const board = branch ? await pledgeBoard(db, branch.path, mine.month) : [];
   const live = mine.pledges.filter((p) => p.status !== 'rejected');
+  // A commitment awaiting the secretary's approval is not yet published (晒诺): said apart, as the desk counts it.
+  const confirmed = live.filter((p) => p.status === 'approved').length;
+  const awaiting = live.length - confirmed;
   // An item is pledged once a month: the list says so instead of offering it again.
   const taken = new Set(mine.pledges.map((p) => p.itemId).filter((id) => id !== null));
   const opening = dayOfMonth(now) <= PLEDGE_OPENING_DAYS;
@@ -51,7 +54,9 @@ export default async function MemberPledgesPage({ searchParams }: { searchParams
         className={`mb-4 rounded-lg border px-3 py-2 text-sm ${live.length > 0 ? 'border-emerald-300 bg-emerald-50 text-emerald-900' : 'border-amber-300 bg-amber-50 text-amber-900'}`}
       >
         {live.length > 0
-          ? `本月已晒诺 ${live.length} 项。`
+          ? confirmed > 0
+            ? `本月已晒诺 ${confirmed} 项${awaiting > 0 ? `，另有 ${awaiting} 项待书记审核` : ''}。`
+            : `本月的承诺（${awaiting} 项）待书记审核，通过后即为晒诺。`
           : opening
             ? '月初晒诺：请在本月前几天认领一件事项或写下自己的承诺。'
             : '本月还没有晒诺，请尽快认领一件事项或写下自己的承诺。'}

@@ -88,8 +88,8 @@ export default async function PledgeResultsPage({ searchParams }: { searchParams
       </Section>
 
       <Section title="各月" id="months">
-        <div className="overflow-x-auto">
-          <table className={`w-full text-sm ${cells}`}>
+        <div className="sm:overflow-x-auto">
+          <table className={`table-cards w-full text-sm ${cells}`}>
             <thead className="bg-stone-100">
               <tr>
                 <th className={th}>月份</th>
@@ -108,12 +108,12 @@ export default async function PledgeResultsPage({ searchParams }: { searchParams
                     {Number(m.month.slice(5))}月{m.unevaluated && <span className="ml-1 text-xs font-medium text-amber-900">未评诺完毕</span>}
                     {m.month === running && <span className="ml-1 text-xs text-stone-600">本月进行中</span>}
                   </td>
-                  <td>{m.totals.pledges}</td>
-                  <td>{m.totals.done}</td>
-                  <td>{m.totals.partial}</td>
-                  <td>{m.totals.notDone}</td>
-                  <td>{m.totals.pledges - m.totals.evaluated}</td>
-                  <td>{pct(m.totals)}</td>
+                  <td data-label="承诺" className="card-tile">{m.totals.pledges}</td>
+                  <td data-label="完成" className="card-tile">{m.totals.done}</td>
+                  <td data-label="部分完成" className="card-tile">{m.totals.partial}</td>
+                  <td data-label="未完成" className="card-tile">{m.totals.notDone}</td>
+                  <td data-label="未评议" className="card-tile">{m.totals.pledges - m.totals.evaluated}</td>
+                  <td data-label="完成率" className="card-tile">{pct(m.totals)}</td>
                 </tr>
               ))}
             </tbody>
@@ -122,8 +122,8 @@ export default async function PledgeResultsPage({ searchParams }: { searchParams
       </Section>
 
       <Section title="各支部（每月完成 / 承诺）" id="branches">
-        <div className="overflow-x-auto">
-          <table className={`w-full text-sm ${cells}`}>
+        <div className="sm:overflow-x-auto">
+          <table className={`table-cards w-full text-sm ${cells}`}>
             <thead className="bg-stone-100">
               <tr>
                 <th className={th}>支部</th>
@@ -141,14 +141,14 @@ export default async function PledgeResultsPage({ searchParams }: { searchParams
                 <tr key={b.id}>
                   <td>{b.partyOrgName ?? b.name}</td>
                   {b.perMonth.map((t, i) => (
-                    <td key={i} className={results.months[i]!.unevaluated && t.evaluated < t.pledges ? 'bg-amber-50' : undefined}>
+                    <td key={i} data-label={`${months[i]}月`} className={`card-tile ${results.months[i]!.unevaluated && t.evaluated < t.pledges ? 'bg-amber-50' : ''}`}>
                       {t.pledges === 0 ? '—' : `${t.done}/${t.pledges}`}
                     </td>
                   ))}
-                  <td>
+                  <td data-label="全年" className="card-tile">
                     {b.totals.done}/{b.totals.pledges}
                   </td>
-                  <td>{pct(b.totals)}</td>
+                  <td data-label="完成率" className="card-tile">{pct(b.totals)}</td>
                 </tr>
               ))}
             </tbody>
@@ -171,8 +171,8 @@ export default async function PledgeResultsPage({ searchParams }: { searchParams
           ))}
         </nav>
         <p className="mb-2 text-xs text-stone-600">每月：完成数/承诺数，“—”为当月未晒诺。全部党员见导出的 Excel。</p>
-        <div className="overflow-x-auto">
-          <table className={`w-full text-sm ${cells}`}>
+        <div className="sm:overflow-x-auto">
+          <table className={`table-cards w-full text-sm ${cells}`}>
             <thead className="bg-stone-100">
               <tr>
                 <th className={th}>党员</th>
@@ -189,11 +189,11 @@ export default async function PledgeResultsPage({ searchParams }: { searchParams
                 <tr key={m.id}>
                   <td>{m.name}</td>
                   {m.perMonth.map((t, i) => (
-                    <td key={i} >
+                    <td key={i} data-label={`${months[i]}月`} className="card-tile">
                       {t.pledged ? `${t.done}/${t.pledges}` : '—'}
                     </td>
                   ))}
-                  <td>
+                  <td data-label="全年" className="card-tile">
                     {m.totals.done}/{m.totals.pledges}
                   </td>
                 </tr>

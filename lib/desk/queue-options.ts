@@ -24,6 +24,8 @@ export type QueueOptions = {
 
 /** Longer lists than this are offered grid by grid: a select of thousands helps nobody and weighs the page. */
 export const LONG_LIST = 300;
+/** The same limit on a phone, where a long select is hard to use and weighs a page on a slow device. */
+export const PHONE_LONG_LIST = 40;
 
 /** What the filter bar has chosen already: the grid narrows long lists, a chosen building or handler is always offered. */
 export type QueueOptionChoices = { gridId?: number; buildingId?: number; handlerId?: number };

@@ -90,6 +90,11 @@ test('an activity is published, a resident signs up, attendance is confirmed, po
   const balance = await balanceOn(page);
   expect(balance).toBeGreaterThanOrEqual(5);
 
+  // A second counter opens the same household now, before the two goods below are redeemed at the first.
+  const second = await page.context().newPage();
+  await second.goto(page.url());
+  await expect(second.getByTestId('balance')).toHaveText(String(balance));
+
   // Two goods at the counter.
   const towelItem = page.getByRole('listitem', { name: towel });
   await towelItem.getByRole('button', { name: `兑换${towel}` }).click();
@@ -103,13 +108,21 @@ test('an activity is published, a resident signs up, attendance is confirmed, po
   await expect(page.getByRole('listitem', { name: towel }).getByText(/库存/)).toContainText('库存 4');
   await expect(page.getByRole('listitem', { name: soap }).getByText(/库存/)).toContainText('库存 2');
 
-  // More than the balance: refused, nothing changes.
+  // More than the balance: the counter says so beside a button that cannot be pressed …
   const cookerItem = page.getByRole('listitem', { name: cooker });
-  await cookerItem.getByRole('button', { name: `兑换${cooker}` }).click();
-  await expect(cookerItem.getByRole('alert')).toContainText('积分不足');
+  await expect(cookerItem.getByRole('button', { name: `兑换${cooker}` })).toBeDisabled();
+  await expect(cookerItem).toContainText(`积分不足（还差 ${9000 - (balance - 5)} 分）`);
+  // … and the second counter, still showing the old balance, asks for more soap than the household has left:
+  // refused, nothing changes.
+  const staleSoap = second.getByRole('listitem', { name: soap });
+  await staleSoap.getByLabel('数量').fill(String(Math.floor((balance - 5) / 2) + 1));
+  await staleSoap.getByRole('button', { name: `兑换${soap}` }).click();
+  await expect(staleSoap.getByRole('alert')).toContainText('积分不足');
+  await second.close();
   await page.reload();
   expect(await balanceOn(page)).toBe(balance - 5);
   await expect(page.getByRole('listitem', { name: cooker }).getByText(/库存/)).toContainText('库存 1');
+  await expect(page.getByRole('listitem', { name: soap }).getByText(/库存/)).toContainText('库存 2');
   await expect(page.getByRole('list', { name: '积分明细' }).getByRole('listitem').first()).toContainText(`兑换「${soap}」×1`);
 
   // The public ranking shows the community's households by place and family name only.

@@ -2,7 +2,7 @@
 // The forms of the volunteer points pages: one form shell that shows the server's answer, and fields that show their
 // own error from it. Every action checks role, scope and input again on the server.
 
-import { createContext, useActionState, useContext, type ReactNode } from 'react';
+import { createContext, useActionState, useContext, useId, type ReactNode } from 'react';
 import { errorProps, FieldError } from '@/components/forms/field-error';
 import { FormNotice } from '@/components/org/node-forms';
 import type { TreeFormState } from '@/components/org/tree-form-state';
@@ -26,6 +26,7 @@ export function PointsForm({
   variant = 'primary',
   className = 'space-y-4',
   label,
+  unavailable,
   children,
 }: {
   action: Action;
@@ -35,9 +36,15 @@ export function PointsForm({
   variant?: keyof typeof buttonClass;
   className?: string;
   label?: string;
+  /**
+   * Why the form cannot be sent now (e.g. 积分不足): the button is disabled with the reason beside it. The form stays
+   * mounted, so the notice of the submission that made it so (兑换成功) stays on screen.
+   */
+  unavailable?: string;
   children?: ReactNode;
 }) {
   const [state, formAction, pending] = useActionState<TreeFormState, FormData>(action, {});
+  const reasonId = useId();
   return (
     <StateContext.Provider value={state}>
       <form action={formAction} className={className} aria-label={label} noValidate>
@@ -46,9 +53,14 @@ export function PointsForm({
         ))}
         {children}
         <FormNotice state={state} />
-        <button type="submit" disabled={pending} className={buttonClass[variant]}>
+        <button type="submit" disabled={pending || unavailable !== undefined} aria-describedby={unavailable === undefined ? undefined : reasonId} className={buttonClass[variant]}>
           {pending ? pendingLabel : submit}
         </button>
+        {unavailable !== undefined && (
+          <p id={reasonId} className="self-center text-sm text-stone-700">
+            {unavailable}
+          </p>
+        )}
       </form>
     </StateContext.Provider>
   );

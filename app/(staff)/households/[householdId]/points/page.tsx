@@ -66,7 +66,15 @@ export default async function HouseholdPointsPage({ params }: { params: Promise<
                     {g.price} 分 · 库存 <span data-testid={`stock-${g.id}`}>{g.stock}</span>
                   </span>
                 </p>
-                <PointsForm action={redeemAction} hidden={{ householdId: id, goodsId: g.id }} submit={`兑换${g.name}`} pending="正在兑换…" variant="secondary" className="mt-2 flex flex-wrap items-end gap-2">
+                <PointsForm
+                  action={redeemAction}
+                  hidden={{ householdId: id, goodsId: g.id }}
+                  submit={`兑换${g.name}`}
+                  pending="正在兑换…"
+                  variant="secondary"
+                  className="mt-2 flex flex-wrap items-end gap-2"
+                  unavailable={g.stock <= 0 ? '已兑完' : balance < g.price ? `积分不足（还差 ${g.price - balance} 分）` : undefined}
+                >
                   <Field id={`qty-${g.id}`} name="quantity" label="数量" type="number" inputMode="numeric" defaultValue="1" />
                 </PointsForm>
               </li>

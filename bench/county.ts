@@ -13,6 +13,7 @@ import { DEMO_PASSWORD } from '../db/demo/generate';
 import { applyMigrations } from '../db/migrate';
 import { cases, households, orgNodes } from '../db/schema';
 import { percentile, Session, signIn } from './http';
+import { appPid, processCpuMs } from './cpu';
 import { prepareDatabase } from './seed';
 import { buildDir, hasBuild, startServer, type Server } from './server';
 
@@ -141,37 +142,6 @@ async function time(request: (i: number) => Promise<Response>, distinct = 1): Pr
   return { p50: percentile(samples, 50), p95: percentile(samples, 95), n: samples.length, bytes: bytes / samples.length, note };
 }
 
-/**
- * The process that runs the app: the server is started through tsx's CLI, which runs the script in
- * a child process of its own, so the app is the descendant of `pid` with the most resident memory.
- */
-function appPid(pid: number): number {
-  const parents = new Map<number, number>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  const family = [pid];
-  for (let i = 0; i < family.length; i++) for (const [child, parent] of parents) if (parent === family[i]) family.push(child);
-  return family.reduce((best, p) => (readStatus(p, 'VmRSS') > readStatus(best, 'VmRSS') ? p : best), pid);
-}
-
-/** CPU time (user + system) the process has used so far, in ms. */
-function cpuMs(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
-  } catch {
-    return NaN;
-  }
-}
-
 function readStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   let status = '';
   try {
@@ -222,7 +192,7 @@ async function timeExport(session: Session, pid: number, from: string | null, ro
     let sampled = readStatus(pid, 'VmRSS');
     const sampler = setInterval(() => (sampled = Math.max(sampled, readStatus(pid, 'VmRSS'))), 20);
     const started = performance.now();
-    const cpuBefore = cpuMs(pid);
+    const cpuBefore = processCpuMs(pid);
     // Another user's page, sequentially, for as long as this export streams: does the export starve the server?
     let streaming = withPages;
     const pages = (async () => {
@@ -249,7 +219,7 @@ async function timeExport(session: Session, pid: number, from: string | null, ro
       size += chunk.value.byteLength;
     }
     const total = performance.now() - started;
-    const cpu = cpuMs(pid) - cpuBefore;
+    const cpu = processCpuMs(pid) - cpuBefore;
     streaming = false;
     await pages;
     clearInterval(sampler);

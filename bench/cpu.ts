@@ -35,3 +35,32 @@ export function treeCpuMs(pid: number): number | null {
   walk(pid);
   return (total * 1000) / TICKS_PER_SECOND;
 }
+
+/**
+ * The process that runs the app: a server started through tsx's CLI runs the script in a child process of its own,
+ * so the app is the descendant of `pid` (or `pid` itself) with the most resident memory.
+ */
+export function appPid(pid: number): number {
+  const parents = new Map<number, number>();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const s = stat(Number(name));
+    if (s) parents.set(Number(name), s.ppid);
+  }
+  const family = [pid];
+  for (let i = 0; i < family.length; i++) for (const [child, parent] of parents) if (parent === family[i]) family.push(child);
+  const rss = (p: number) => {
+    try {
+      return Number(/^VmRSS:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      return 0; // Gone meanwhile.
+    }
+  };
+  return family.reduce((best, p) => (rss(p) > rss(best) ? p : best), pid);
+}
+
+/** User + system CPU milliseconds one process has used so far (NaN once it is gone). */
+export function processCpuMs(pid: number): number {
+  const s = stat(pid);
+  return s ? (s.ticks * 1000) / TICKS_PER_SECOND : NaN;
+}

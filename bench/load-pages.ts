@@ -13,34 +13,10 @@ import { openSqliteStore } from '../db/store';
 import { percentile, Session, signIn } from './http';
 import { castFrom, PASSWORD } from './load';
 import { startServer } from './server';
+import { appPid, processCpuMs } from './cpu';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3306);
 const ROUNDS = Number(process.env.BENCH_N ?? 3);
-const TICK_MS = 10; // USER_HZ is 100 on Linux
-
-/** The app process: the descendant of the started process with the most resident memory (tsx runs the script in a child). */
-function appPid(pid: number): number {
-  const parents = new Map<number, number>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  const family = [pid];
-  for (let i = 0; i < family.length; i++) for (const [child, parent] of parents) if (parent === family[i]) family.push(child);
-  const rss = (p: number) => Number(/^VmRSS:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
-  return family.reduce((best, p) => (rss(p) > rss(best) ? p : best), pid);
-}
-
-function cpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-}
 
 const QUEUE_FILTERS = ['', '?view=pending', '?view=overdue', '?view=follow_up', '?status=closed&sort=oldest', '?urgency=urgent', '?page=20', '?q=%E8%B7%AF%E7%81%AF'];
 
@@ -79,21 +55,21 @@ async function main() {
       const perUrl = new Map<string, number[]>();
       let bytes = 0;
       let n = 0;
-      const cpu0 = cpuMs(pid);
+      const cpu0 = processCpuMs(pid);
       for (let round = 0; round < ROUNDS; round++) {
         for (const r of requests) {
-          const c = cpuMs(pid);
+          const c = processCpuMs(pid);
           const t = performance.now();
           const res = await r.s.fetch(r.url);
           bytes += (await res.arrayBuffer()).byteLength;
           walls.push(performance.now() - t);
           if (res.status !== 200) throw new Error(`${r.url}: HTTP ${res.status}`);
           const key = r.url.replace(/\/(cases|s)\/[^/?]+/, '/$1/…');
-          perUrl.set(key, [...(perUrl.get(key) ?? []), cpuMs(pid) - c]);
+          perUrl.set(key, [...(perUrl.get(key) ?? []), processCpuMs(pid) - c]);
           n++;
         }
       }
-      const cpu = (cpuMs(pid) - cpu0) / n;
+      const cpu = (processCpuMs(pid) - cpu0) / n;
       console.log(`${kind.padEnd(30)} server CPU ${cpu.toFixed(1).padStart(6)} ms/request   wall p50 ${percentile(walls, 50).toFixed(1).padStart(7)} p95 ${percentile(walls, 95).toFixed(1).padStart(7)} ms   ${(bytes / n / 1024).toFixed(0).padStart(4)} KB`);
       if (perUrl.size > 1 && perUrl.size < requests.length) {
         for (const [url, list] of perUrl) console.log(`    ${url.padEnd(40)} CPU ${(list.reduce((a, b) => a + b, 0) / list.length).toFixed(1).padStart(6)} ms`);

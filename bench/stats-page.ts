@@ -3,7 +3,6 @@
 // wall time and the size of the HTML. Pages: a community over 12 months (shuji), the top of the tree over 12 months
 // (xianshuji on a county, zhenshuji on the demo), the same over a custom period that starts and ends mid-month, and the
 // top level with its grids opened in full (?show=grid). BENCH_N requests per page (default 20) after BENCH_WARMUP (3).
-import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../db/client';
@@ -11,37 +10,12 @@ import { DEMO_PASSWORD } from '../db/demo/generate';
 import { accounts } from '../db/schema';
 import { percentile, Session, signIn } from './http';
 import { startServer } from './server';
+import { appPid, processCpuMs } from './cpu';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3411);
 const DB = path.resolve(process.env.BENCH_DB ?? '.data/yinghuo.db');
 const N = Number(process.env.BENCH_N ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
-const TICK_MS = 10; // USER_HZ is 100 on Linux
-
-/** The app process: the descendant of the started process with the most resident memory (tsx runs the script in a child). */
-function appPid(pid: number): number {
-  const parents = new Map<number, number>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  const family = [pid];
-  for (let i = 0; i < family.length; i++) for (const [child, parent] of parents) if (parent === family[i]) family.push(child);
-  const rss = (p: number) => Number(/^VmRSS:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
-  return family.reduce((best, p) => (rss(p) > rss(best) ? p : best), pid);
-}
-
-/** User + system CPU milliseconds of a process so far. */
-function cpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-}
 
 const chinaDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -76,7 +50,7 @@ async function main() {
       const walls: number[] = [];
       let bytes = 0;
       let status = 200;
-      const cpu0 = cpuMs(pid);
+      const cpu0 = processCpuMs(pid);
       for (let i = 0; i < N; i++) {
         const t = performance.now();
         const res = await session.fetch(url);
@@ -84,7 +58,7 @@ async function main() {
         walls.push(performance.now() - t);
         if (res.status !== 200) status = res.status;
       }
-      const cpu = (cpuMs(pid) - cpu0) / N;
+      const cpu = (processCpuMs(pid) - cpu0) / N;
       console.log(
         `${label.padEnd(44)} server CPU ${cpu.toFixed(1).padStart(6)} ms/request   wall p50 ${percentile(walls, 50).toFixed(1).padStart(7)} ms p95 ${percentile(walls, 95).toFixed(1).padStart(7)} ms   ${(bytes / 1024).toFixed(0).padStart(5)} KB HTML${status !== 200 ? `  (HTTP ${status})` : ''}`,
       );

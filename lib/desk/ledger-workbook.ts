@@ -1,6 +1,7 @@
 // The ledger as an .xlsx workbook written row by row to a stream: the request sheet and the 汇总 summary sheet.
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { nextTurn as giveTurn } from '@/lib/jobs/yield';
 import { stripXmlForbidden } from '@/lib/validation/text';
 
 /**
@@ -225,7 +226,7 @@ async function nextTurn(out: Writable, intake: Drainable | undefined): Promise<v
     if (!full) break;
     await new Promise<void>((resolve) => full.once('drain', resolve));
   }
-  await new Promise((resolve) => setImmediate(resolve));
+  await giveTurn();
 }
 
 function writeSummarySheet(sheet: ExcelJS.Worksheet, s: LedgerSummary): void {

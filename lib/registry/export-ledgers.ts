@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Store } from '@/db/store';
 import { writeAudit } from '@/lib/audit/log';
+import { nextTurn } from '@/lib/jobs/yield';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 import { CARE_TAG_LABELS, RELATION_LABELS } from '@/lib/org/labels';
 import { isoDate } from '@/lib/registry/identity';
@@ -35,7 +36,7 @@ async function writeRows(sheet: ExcelJS.Worksheet, kind: LedgerKind, rows: Itera
   let n = 0;
   for (const row of rows) {
     sheet.addRow(keys.map((k) => (typeof row[k] === 'string' ? stripXmlForbidden(row[k] as string) : (row[k] ?? null)))).commit();
-    if (++n % ROWS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (++n % ROWS_PER_TURN === 0) await nextTurn();
   }
   sheet.commit();
   return n;

@@ -1,7 +1,8 @@
 // Reads an uploaded .xlsx with exceljs's streaming reader: the file checks (kind, size, rows), each ledger sheet's header row, and its data rows as plain cells.
 import fs from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { columnLetter, identifyLedger, LEDGERS, matchHeaders, type HeaderMatch, type LedgerKind } from './columns';
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -134,11 +135,49 @@ async function* wholeCharacters(source: AsyncIterable<Buffer | string>): AsyncGe
  * a few names and grid names each time. This reader hands its XML parser whole characters.
  */
 type ReaderInternals = {
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
   _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
   _parseSharedStrings(entry: AsyncIterable<Buffer | string>): AsyncGenerator<unknown>;
 };
-const BaseReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: string | Readable, options: object) => ExcelJS.stream.xlsx.WorkbookReader & ReaderInternals;
+const BaseReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (input: Buffer, options: object) => ExcelJS.stream.xlsx.WorkbookReader & ReaderInternals;
 class WholeCharacterReader extends BaseReader {
+  constructor(
+    private readonly bytes: Buffer,
+    options: object,
+  ) {
+    super(bytes, options);
+  }
+
+  /**
+   * The entries the sheets need, in the order they need them, found through the zip's central directory. exceljs's
+   * own parse reads the zip front to back with unzipper's streaming parser, which finds where an entry ends by
+   * scanning for the next header: on a busy machine it sometimes lost the end of an entry (FILE_ENDED) or handed a
+   * worksheet over before the workbook part that names it (a file refused as unreadable that reads fine a moment
+   * later). The bytes are whole in memory anyway (at most 20 MB).
+   */
+  async *parse() {
+    const zip = await JSZip.loadAsync(this.bytes);
+    // JSZip's stream is an old-style one, not async iterable: piped into one of node's.
+    const part = (name: string): Readable | undefined => {
+      const entry = zip.file(name);
+      if (!entry) return undefined;
+      const out = new PassThrough();
+      return entry.nodeStream('nodebuffer').on('error', (e) => out.destroy(e)).pipe(out);
+    };
+    const rels = part('xl/_rels/workbook.xml.rels');
+    if (rels) await this._parseRels(rels);
+    const book = part('xl/workbook.xml');
+    if (book) await this._parseWorkbook(book);
+    const strings = part('xl/sharedStrings.xml');
+    if (strings) yield* this._parseSharedStrings(strings);
+    const sheets = Object.keys(zip.files)
+      .map((name) => ({ name, no: /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(name)?.[1] }))
+      .filter((s): s is { name: string; no: string } => s.no !== undefined)
+      .sort((a, b) => Number(a.no) - Number(b.no));
+    for (const sheet of sheets) yield* this._parseWorksheet(part(sheet.name)!, sheet.no);
+  }
+
   _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string) {
     return super._parseWorksheet(wholeCharacters(iterator), sheetNo);
   }
@@ -157,8 +196,7 @@ export async function readWorkbook(source: string | Uint8Array): Promise<ReadRes
   const kindProblem = fileKindProblem(bytes.subarray(0, 8), bytes.length);
   if (kindProblem) return { ok: false, message: kindProblem };
 
-  // Readable.from hands a Buffer over as one chunk (it does not iterate its bytes).
-  const reader = new WholeCharacterReader(Readable.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)), {
+  const reader = new WholeCharacterReader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -211,7 +249,7 @@ export async function readWorkbook(source: string | Uint8Array): Promise<ReadRes
       sheets.push({ name, kind: found.kind, headerRow, match, rows });
     }
   } catch {
-    // unzipper or the XML parser gave up: a damaged file or one that only looks like a zip.
+    // the zip or the XML parser gave up: a damaged file or one that only looks like a zip.
     return { ok: false, message: '文件无法读取（可能已损坏，或不是 Excel 保存的 .xlsx 文件），请在 Excel 或 WPS 中重新保存为 .xlsx 后再导入' };
   }
   if (sheets.length === 0) {

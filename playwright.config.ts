@@ -92,6 +92,9 @@ export default defineConfig({
       // default, tested in lib/http/front-server.test.ts) would otherwise depend on how many
       // resident stories ran before this one.
       YINGHUO_SUBMITS_PER_HOUR: '1000',
+      // Fewer bcrypt rounds for the demo's hashes and the ones the stories make (db/password-cost.ts); a sign-in
+      // checks what the stored hash says, so the seeded database decides (npm test seeds it with the same).
+      YINGHUO_PASSWORD_COST: process.env.YINGHUO_PASSWORD_COST ?? '4',
     },
   },
 });

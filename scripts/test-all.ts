@@ -67,6 +67,8 @@ async function schedule(commands: readonly Command[]): Promise<Result[]> {
 async function main(): Promise<number> {
   const started = performance.now();
   process.env.E2E_SEEDED = '1';
+  // Fewer bcrypt rounds for the hashes the suite makes (db/password-cost.ts): it signs in hundreds of times.
+  process.env.YINGHUO_PASSWORD_COST ??= '4';
   // One folder of SQLite test templates for both unit runners: each template (the demo year among them) is built
   // once, by whichever comes first (db/testing.ts), instead of once per runner.
   const templates = fs.mkdtempSync(path.join(os.tmpdir(), 'yinghuo-test-templates-'));

@@ -8,6 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildTestTemplates, TEMPLATE_DIR_ENV } from '../db/testing';
 
+// Fewer bcrypt rounds for the hashes the tests and the demo template make (db/password-cost.ts), in this process (it
+// builds the templates) and in the test files it starts.
+process.env.YINGHUO_PASSWORD_COST ??= '4';
+
 export function testFiles(dirs: readonly string[], keep: (file: string) => boolean = () => true): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {

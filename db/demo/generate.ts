@@ -1,5 +1,6 @@
 // Builds the deterministic demo community (tree, households, residents, party members, accounts) in one transaction.
 import bcrypt from 'bcryptjs';
+import { passwordCost } from '../password-cost';
 import { sql } from 'drizzle-orm';
 import type { DB } from '../client';
 import * as s from '../schema';
@@ -345,7 +346,7 @@ export function seedDemo(db: DB, opts: { seed?: number; now?: Date; tree?: TreeS
   }
 
   // ---- accounts ----
-  const passwordHash = bcrypt.hashSync(DEMO_PASSWORD, 10);
+  const passwordHash = bcrypt.hashSync(DEMO_PASSWORD, passwordCost());
   const createdAt = now;
   const accountRows: (typeof s.accounts.$inferInsert & { id: number })[] = [];
   const scopeRows: (typeof s.accountScopes.$inferInsert)[] = [];

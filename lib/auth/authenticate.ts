@@ -3,7 +3,7 @@ import { eq, or } from 'drizzle-orm';
 import type { Role } from '@/db/schema';
 import type { AppDb, Store } from '@/db/store';
 import { accounts } from '@/db/tables';
-import { DUMMY_HASH, verifyPassword } from './password';
+import { dummyHash, verifyPassword } from './password';
 import { attemptKeys, minutesToWait, reserveAttempt, settleAttempt } from './rate-limit';
 import type { SignInInput } from './schemas';
 
@@ -33,7 +33,7 @@ export async function authenticate(store: Store, input: SignInInput, ip: string 
   const reservation = await reserveAttempt(store, keys, now);
   if (!reservation.ok) return { ok: false, reason: 'throttled', retryAfterMinutes: minutesToWait(reservation.until, now) };
 
-  const passwordOk = await verifyPassword(input.password, account?.passwordHash ?? DUMMY_HASH);
+  const passwordOk = await verifyPassword(input.password, account?.passwordHash ?? dummyHash());
   const ok = Boolean(account && account.active && passwordOk);
   await settleAttempt(store, reservation, ok);
   if (!ok || !account) return { ok: false, reason: 'invalid' };

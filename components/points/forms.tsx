@@ -80,6 +80,7 @@ export function Field({
   inputMode,
   maxLength,
   autoComplete,
+  narrow = false,
 }: {
   id: string;
   name: string;
@@ -91,6 +92,8 @@ export function Field({
   inputMode?: 'numeric' | 'tel' | 'text';
   maxLength?: number;
   autoComplete?: string;
+  /** A short value (a quantity): the input is a few characters wide, so its button fits beside it on a 360 px phone. */
+  narrow?: boolean;
 }) {
   const state = useContext(StateContext);
   const error = state.fieldErrors?.[name]?.[0];
@@ -119,7 +122,7 @@ export function Field({
           inputMode={inputMode}
           maxLength={maxLength}
           autoComplete={autoComplete}
-          className={inputClass}
+          className={narrow ? `${inputClass} max-w-24` : inputClass}
           {...errorProps(id, error)}
         />
       )}

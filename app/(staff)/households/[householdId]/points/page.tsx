@@ -75,7 +75,7 @@ export default async function HouseholdPointsPage({ params }: { params: Promise<
                   className="mt-2 flex flex-wrap items-end gap-2"
                   unavailable={g.stock <= 0 ? '已兑完' : balance < g.price ? `积分不足（还差 ${g.price - balance} 分）` : undefined}
                 >
-                  <Field id={`qty-${g.id}`} name="quantity" label="数量" type="number" inputMode="numeric" defaultValue="1" />
+                  <Field id={`qty-${g.id}`} name="quantity" label="数量" type="number" inputMode="numeric" defaultValue="1" narrow />
                 </PointsForm>
               </li>
             ))}

@@ -2,7 +2,7 @@
 // `npm run test:unit:pg` again on PostgreSQL. The queries are written once, against db/tables.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { and, count, eq, gt } from 'drizzle-orm';
+import { and, count, eq, gt, sql } from 'drizzle-orm';
 import * as sqliteSchema from './schema';
 import * as tables from './tables';
 import { rateLimitHits, settings } from './tables';
@@ -81,6 +81,29 @@ test(`reads outside a write see committed data only, while the write is open (${
   held.release();
   await held.done;
   assert.equal(await readSetting(store.db, 'uncommitted'), 'held');
+});
+
+test(`a scan reads committed data only, on SQLite through a connection of its own with a small page cache (${ENGINE})`, async (t) => {
+  const store = storeFor(t);
+  if (!store) return;
+  await store.write((tx) => tx.insert(settings).values({ key: 'scanned', value: 'before', updatedAt: at }));
+  const held = heldWrite(store, 'scan-uncommitted');
+  await held.begun;
+  const seen = await store.scan(async (db) => {
+    if (ENGINE === 'sqlite') {
+      // Not the shared read connection's 64 MB: a scan of 100,000 rows must not fill that (db/store.ts).
+      const [cache] = db.all<{ cache_size: number }>(sql`pragma cache_size`);
+      assert.equal(cache!.cache_size, -2000, 'a page cache of 2 MB');
+      const [shared] = store.db.all<{ cache_size: number }>(sql`pragma cache_size`);
+      assert.equal(shared!.cache_size, -65536, 'the shared read connection keeps its own');
+    }
+    return [await readSetting(db, 'scanned'), await readSetting(db, 'scan-uncommitted')];
+  });
+  assert.deepEqual(seen, ['before', undefined], 'committed rows are seen, an open write is not');
+  held.release();
+  await held.done;
+  assert.equal(await store.scan((db) => readSetting(db, 'scan-uncommitted')), 'held');
+  await assert.rejects(store.scan(async () => Promise.reject(new Error('scan failed'))), /scan failed/, "the scan's error reaches the caller");
 });
 
 test(`of two concurrent compare-and-set writes exactly one wins, 50 times over (${ENGINE})`, async (t) => {

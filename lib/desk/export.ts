@@ -1,7 +1,7 @@
 // A ledger export from request to file: which requests, the summary figures, the audit row, the file name.
 // The route handlers only parse, authorise and stream what `prepareExport` returns.
 import type { Writable } from 'node:stream';
-import type { Store } from '@/db/store';
+import type { AppDb, Store } from '@/db/store';
 import type { CurrentUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { LIST_ORDERS } from '@/lib/cases/case-list';
@@ -84,7 +84,7 @@ export async function prepareExport(store: Store, user: CurrentUser, request: Ex
     recordExport(store, user.id, { kind: request.kind, month: request.kind === 'ledger' ? request.month : undefined, filterText, rows, incomplete }, now);
 
   /** The 汇总 sheet, once the rows are written: the period may start at the earliest of them. */
-  const summaryOf = async (rowCount: number, earliest: Date | null): Promise<LedgerSummary> => {
+  const summaryOf = async (reader: AppDb, rowCount: number, earliest: Date | null): Promise<LedgerSummary> => {
     const period =
       request.kind === 'ledger'
         ? monthSpan(request.month)
@@ -93,7 +93,7 @@ export async function prepareExport(store: Store, user: CurrentUser, request: Ex
             // Exclusive, like a month's end; the statistics judge "due" at the earlier of this and now.
             to: filters.to ? new Date(chinaDayStart(filters.to).getTime() + DAY_MS) : now,
           };
-    const stats = await computeStats(db, viewer, { ...period, gridId: filters.gridId }, now);
+    const stats = await computeStats(reader, viewer, { ...period, gridId: filters.gridId }, now);
     return {
       title: request.kind === 'ledger' ? `${scope} ${monthName(request.month)}诉求台账` : `${scope} 事项清单`,
       scope,
@@ -123,15 +123,19 @@ export async function prepareExport(store: Store, user: CurrentUser, request: Ex
     rowCount: selected.count,
     write: async (out) => {
       let earliest: number | null = null;
-      async function* tracked(): AsyncGenerator<LedgerRow[]> {
-        for await (const batch of selected.batches()) {
+      async function* tracked(from: AppDb): AsyncGenerator<LedgerRow[]> {
+        for await (const batch of selected.batches(from)) {
           for (const r of batch) if (earliest === null || r.createdAt < earliest) earliest = r.createdAt;
           yield batch;
         }
       }
       const progress: WriteProgress = { rows: 0 };
       try {
-        await writeLedgerWorkbook(out, tracked(), (rows) => summaryOf(rows, earliest === null ? null : new Date(earliest)), progress);
+        // The rows and the summary's figures through a connection of the export's own (Store.scan): 100,000 rows read
+        // once would otherwise fill the shared read connection's page cache, and evict what the other pages read.
+        await store.scan((scanDb) =>
+          writeLedgerWorkbook(out, tracked(scanDb), (rows) => summaryOf(scanDb, rows, earliest === null ? null : new Date(earliest)), progress),
+        );
       } catch (error) {
         if (progress.rows > 0) await audit(progress.rows, true);
         throw error;

@@ -117,9 +117,10 @@ function addCountsAt(map: Map<string, Counts>, key: string, p: readonly number[]
 /**
  * Whole months [first, last] from the aggregates, added into the tally. The scope's own rows (a few per month and
  * category) give the totals, months, categories and sources; the grids and handlers come from
- * one grouping of the grid aggregates by grid × handler (addPairs).
+ * one grouping of the grid aggregates by grid × handler (addPairs), or, given `ranked`, from addGridTotals and
+ * addRankedHandlers.
  */
-async function addAggregates(t: Tally, db: AppDb, nodes: readonly ScopeNode[], first: string, last: string): Promise<void> {
+async function addAggregates(t: Tally, db: AppDb, nodes: readonly ScopeNode[], first: string, last: string, ranked?: HandlerListing): Promise<void> {
   const ids = inList(nodes.map((n) => n.id));
   // The scope's own rows (a county's year: ~1,200), each added to the totals and to its month, category and source
   // here: one read instead of four groupings of them in SQL.
@@ -134,17 +135,100 @@ async function addAggregates(t: Tally, db: AppDb, nodes: readonly ScopeNode[], f
     addCountsAt(t.dims.category, Number(r[1]) === 0 ? 'null' : String(r[1]), counts, 3);
     addCountsAt(t.dims.source, String(r[2]), counts, 3);
   }
-  // The whole years and quarters from stats_grid_periods, the months left over from stats_grid_months (migration 0023).
+  const parts = gridParts(nodes, first, last);
+  if (ranked) {
+    await addGridTotals(t, db, parts);
+    await addRankedHandlers(t, db, parts, claimParts(nodes, first, last), ranked);
+    return;
+  }
+  // Each handler's role comes along (looked up once per pair), so assemble need not look up a county's ~3,400 handlers again.
+  const pairs = await rawValues<number[]>(db, sql`
+    select grid_id, worker_id, ${PLACE_SUMS}, (select a.role from accounts a where a.id = u.worker_id) as role
+    from (${parts}) as u group by grid_id, worker_id`);
+  addPairs(t, pairs);
+}
+
+/** The grid × handler rows of whole months: whole years and quarters from stats_grid_periods, the months left over from stats_grid_months (migration 0023). */
+function gridParts(nodes: readonly ScopeNode[], first: string, last: string): SQL {
   const { periods, months } = monthPieces(first, last);
   const grids = gridsUnder(nodes);
   const parts: SQL[] = [];
   if (periods.length > 0) parts.push(sql`select grid_id, worker_id, ${PLACE_COLUMNS} from stats_grid_periods where grid_id in (${grids}) and period in (${keyList(periods)})`);
   if (months.length > 0) parts.push(sql`select grid_id, worker_id, ${PLACE_COLUMNS} from stats_grid_months where grid_id in (${grids}) and month in (${keyList(months)})`);
-  // Each handler's role comes along (looked up once per pair), so assemble need not look up a county's ~3,400 handlers again.
-  const pairs = await rawValues<number[]>(db, sql`
-    select grid_id, worker_id, ${PLACE_SUMS}, (select a.role from accounts a where a.id = u.worker_id) as role
-    from (${sql.join(parts, sql` union all `)}) as u group by grid_id, worker_id`);
-  addPairs(t, pairs);
+  return sql.join(parts, sql` union all `);
+}
+
+/** The grid × claimant rows of whole months, from stats_grid_claim_periods and stats_grid_claims, as gridParts. */
+function claimParts(nodes: readonly ScopeNode[], first: string, last: string): SQL {
+  const { periods, months } = monthPieces(first, last);
+  const grids = gridsUnder(nodes);
+  const parts: SQL[] = [];
+  if (periods.length > 0) parts.push(sql`select account_id, claims, done from stats_grid_claim_periods where grid_id in (${grids}) and period in (${keyList(periods)})`);
+  if (months.length > 0) parts.push(sql`select account_id, claims, done from stats_grid_claims where grid_id in (${grids}) and month in (${keyList(months)})`);
+  return sql.join(parts, sql` union all `);
+}
+
+/** Each grid's counts of whole months (its handlers summed in SQL: a county's 429 rows, not its ~3,800 grid × handler pairs). */
+async function addGridTotals(t: Tally, db: AppDb, parts: SQL): Promise<void> {
+  const rows = await rawValues<number[]>(db, sql`select grid_id, ${PLACE_SUMS} from (${parts}) as u group by grid_id`);
+  for (const r of rows) addCountsAt(t.dims.grid, String(r[0]), r, 1);
+}
+
+const ZEROS = sql.raw(PLACE_NAMES.map(() => '0').join(', '));
+const H_COLUMNS = sql.raw(PLACE_NAMES.map((c) => `h.${c}`).join(', '));
+
+/**
+ * The handler breakdown of whole months, summed and ranked in SQL: only the handlers the page lists come back (the
+ * `top` busiest grid workers and party members, every one of `full`'s role, every other handler), with how many
+ * handlers each role has and the party members' claims in all, instead of a county's ~3,800 grid × handler pairs and
+ * ~3,000 claimants read into JavaScript to be counted, ranked and cut there. Exactly what assemble lists from every
+ * handler: the handlers are those with requests received (handler 0, none, is not one) and the party members with
+ * claims (only a party member's claims count, as in aggregateClaims); rank() gives the handlers tied at the `top`-th
+ * count that place or a better one, as busiestOfEachRole keeps them, for assemble to order by name and cut.
+ */
+async function addRankedHandlers(t: Tally, db: AppDb, parts: SQL, claims: SQL, listing: HandlerListing): Promise<void> {
+  type Ranked = [id: number, role: Role, ...counts: number[]];
+  const rows = await rawValues<Ranked>(db, sql`
+    with h as (
+      select u.id as id, ${PLACE_SUMS}, cast(sum(u.claims) as integer) as claims, cast(sum(u.done) as integer) as done from (
+        select worker_id as id, ${PLACE_COLUMNS}, 0 as claims, 0 as done from (${parts}) as p where worker_id <> 0
+        union all
+        select account_id as id, ${ZEROS}, claims, done from (${claims}) as q
+      ) as u group by u.id
+    ),
+    k as (
+      select h.id as id, a.role as role, ${H_COLUMNS},
+        case when a.role = 'party_member' and h.claims > 0 then h.claims else 0 end as claims,
+        case when a.role = 'party_member' and h.claims > 0 then h.done else 0 end as done
+      from h join accounts a on a.id = h.id
+      where h.received > 0 or (h.claims > 0 and a.role = 'party_member')
+    ),
+    r as (
+      select k.*,
+        cast(count(*) over (partition by role) as integer) as in_role,
+        cast(rank() over (partition by role order by received desc) as integer) as place,
+        cast(sum(claims) over () as integer) as all_claims,
+        cast(sum(done) over () as integer) as all_done
+      from k
+    )
+    select id, role, ${PLACE_COLUMNS}, claims, done, in_role, all_claims, all_done from r
+    where role not in ('grid_worker', 'party_member') or place <= ${listing.top} or role = ${listing.full ?? ''}`);
+  const roles = (t.roles ??= new Map());
+  const counts = { grid_worker: 0, party_member: 0, other: 0 };
+  const at = 2 + PLACE_NAMES.length;
+  for (const r of rows) {
+    const id = Number(r[0]);
+    const role = r[1];
+    roles.set(id, role);
+    addCountsAt(t.dims.worker, String(id), r as unknown as number[], 2);
+    const claimed = Number(r[at]);
+    if (claimed > 0) t.claims.set(id, { claims: claimed, done: Number(r[at + 1]) });
+    // Every handler of another role is listed, one row each; a listed grid worker or party member carries its role's count.
+    if (role === 'grid_worker' || role === 'party_member') counts[role] = Number(r[at + 2]);
+    else counts.other++;
+  }
+  const first = rows[0];
+  t.handlers = { counts, listed: rows.map((r) => Number(r[0])), claims: { claims: first ? Number(first[at + 3]) : 0, done: first ? Number(first[at + 4]) : 0 } };
 }
 
 /**
@@ -199,16 +283,10 @@ function aggregateHours(db: AppDb, nodes: readonly ScopeNode[], first: string, l
 
 async function aggregateClaims(db: AppDb, nodes: readonly ScopeNode[], first: string, last: string): Promise<ClaimRow[]> {
   // Summed per account first, then each account's role looked up once (a county's year holds ~30,000 claim rows of ~3,000 accounts).
-  // Whole years and quarters from stats_grid_claim_periods, the months left over from stats_grid_claims, as for the counts.
-  const { periods, months } = monthPieces(first, last);
-  const grids = gridsUnder(nodes);
-  const parts: SQL[] = [];
-  if (periods.length > 0) parts.push(sql`select account_id, claims, done from stats_grid_claim_periods where grid_id in (${grids}) and period in (${keyList(periods)})`);
-  if (months.length > 0) parts.push(sql`select account_id, claims, done from stats_grid_claims where grid_id in (${grids}) and month in (${keyList(months)})`);
   // As arrays, not row objects: ~3,000 rows on a county.
   const rows = await rawValues<[number, number, number]>(db, sql`
     select c.account_id as account_id, cast(sum(c.claims) as integer) as claims, cast(sum(c.done) as integer) as done
-    from (${sql.join(parts, sql` union all `)}) c
+    from (${claimParts(nodes, first, last)}) c
     group by c.account_id
     having sum(c.claims) > 0 and (select a.role from accounts a where a.id = c.account_id) = 'party_member'`);
   return rows.map(([accountId, claims, done]) => ({ accountId: Number(accountId), claims: Number(claims), done: Number(done) }));
@@ -293,12 +371,17 @@ export async function computeStats(
   if (nodes.length > 0) {
     const plan = planPeriod(period);
     if (plan.span) {
-      await addAggregates(t, db, nodes, plan.first, plan.last);
+      // Whole months only (every preset period): the handlers' counts are final in the aggregates, so SQL can rank them
+      // and return only those listed. Days read from the cases would change them after the ranking.
+      const ranked = plan.direct.length === 0 ? listing : undefined;
+      await addAggregates(t, db, nodes, plan.first, plan.last, ranked);
       await addOpenCases(t, db, viewer, period.gridId, plan.span, now, dueCutoff);
       addHours(t, await aggregateHours(db, nodes, plan.first, plan.last));
-      const claims = await aggregateClaims(db, nodes, plan.first, plan.last);
-      addClaims(t, claims);
-      noteClaimants(t, claims);
+      if (!ranked) {
+        const claims = await aggregateClaims(db, nodes, plan.first, plan.last);
+        addClaims(t, claims);
+        noteClaimants(t, claims);
+      }
     }
     // Every case of a scope at grid level or above lies in one of its grids: naming them lets SQLite seek each grid's days.
     const inGrids = sql`${cases.gridId} in (${gridsUnder(nodes)})`;

@@ -48,6 +48,11 @@ export type Tally = {
   claims: Map<number, { claims: number; done: number }>;
   /** Roles of handlers already read along with their counts (the aggregates); assemble looks up only the others. */
   roles?: Map<number, Role>;
+  /**
+   * The handler listing, already made in SQL (aggregates.ts addRankedHandlers): `dims.worker` and `claims` then hold
+   * only the `listed` handlers, and these are the counts of every handler.
+   */
+  handlers?: { counts: Stats['handlerCounts']; listed: number[]; claims: Stats['partyClaims'] };
 };
 
 export function emptyTally(): Tally {
@@ -152,17 +157,23 @@ export async function assemble(
   );
 
   const workerCounts = new Map(present(t.dims.worker));
-  const workerIds = [...new Set([...workerCounts.keys(), ...[...t.claims.keys()].map(String)])].map(Number);
-  const received = (id: number) => workerCounts.get(String(id))?.received ?? 0;
-  const known = t.roles ?? new Map<number, Role>();
-  const unknown = workerIds.filter((id) => !known.has(id));
-  const roles = [
-    ...workerIds.filter((id) => known.has(id)).map((id) => ({ id, role: known.get(id)! })),
-    ...(unknown.length ? await db.select({ id: accounts.id, role: accounts.role }).from(accounts).where(inIntegers(accounts.id, unknown)) : []),
-  ];
-  const handlerCounts = { grid_worker: 0, party_member: 0, other: 0 };
-  for (const r of roles) handlerCounts[r.role === 'grid_worker' || r.role === 'party_member' ? r.role : 'other']++;
-  const listed = listing ? busiestOfEachRole(roles, received, listing) : workerIds;
+  let handlerCounts = { grid_worker: 0, party_member: 0, other: 0 };
+  let listed: number[];
+  if (t.handlers) {
+    handlerCounts = t.handlers.counts;
+    listed = t.handlers.listed;
+  } else {
+    const workerIds = [...new Set([...workerCounts.keys(), ...[...t.claims.keys()].map(String)])].map(Number);
+    const received = (id: number) => workerCounts.get(String(id))?.received ?? 0;
+    const known = t.roles ?? new Map<number, Role>();
+    const unknown = workerIds.filter((id) => !known.has(id));
+    const roles = [
+      ...workerIds.filter((id) => known.has(id)).map((id) => ({ id, role: known.get(id)! })),
+      ...(unknown.length ? await db.select({ id: accounts.id, role: accounts.role }).from(accounts).where(inIntegers(accounts.id, unknown)) : []),
+    ];
+    for (const r of roles) handlerCounts[r.role === 'grid_worker' || r.role === 'party_member' ? r.role : 'other']++;
+    listed = listing ? busiestOfEachRole(roles, received, listing) : workerIds;
+  }
   const people = listed.length
     ? await db.select({ id: accounts.id, name: accounts.displayName, role: accounts.role }).from(accounts).where(inIntegers(accounts.id, listed))
     : [];
@@ -208,7 +219,7 @@ export async function assemble(
     overdueNow,
     hoursToAccept: hourPercentilesFromBuckets(t.hours.accept),
     hoursToResolve: hourPercentilesFromBuckets(t.hours.resolve),
-    partyClaims: { claims: claims.reduce((n, c) => n + c.claims, 0), done: claims.reduce((n, c) => n + c.done, 0) },
+    partyClaims: t.handlers?.claims ?? { claims: claims.reduce((n, c) => n + c.claims, 0), done: claims.reduce((n, c) => n + c.done, 0) },
     byTownship,
     byCommunity,
     byGrid,

@@ -145,10 +145,12 @@ export function BulkActions({ categories, gridWorkers }: { categories: Option[];
           </div>
         </section>
       )}
-      {/* Only while rows are ticked: a bar at the bottom of the screen, so the list comes first. */}
+      {/* Only while rows are ticked: a bar at the bottom of the screen, so the list comes first. Not rendered at all
+          before that (the form's fields were a tenth of the queue's markup on a phone, sent, parsed and hydrated
+          on every view): the row checkboxes name the form by id, and join it once it is inserted. */}
+      {count > 0 && (
       <section
         aria-labelledby="bulk-heading"
-        hidden={count === 0}
         className="fixed inset-x-0 bottom-0 z-30 max-h-[60vh] overflow-y-auto border-t-2 border-brand-700 bg-white px-4 py-3 shadow-[0_-4px_12px_rgba(0,0,0,0.12)]"
       >
         <div className="mx-auto max-w-6xl">
@@ -253,6 +255,7 @@ export function BulkActions({ categories, gridWorkers }: { categories: Option[];
           )}
         </div>
       </section>
+      )}
       {count > 0 && <div aria-hidden="true" className="h-48" />}
     </>
   );

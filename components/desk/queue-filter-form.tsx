@@ -10,7 +10,8 @@ const HANDLER_GROUPS = [
   { role: 'party_member', label: '党员' },
 ] as const;
 
-const control = 'mt-1 block w-full rounded-lg border border-stone-400 bg-white px-2 py-2';
+// One height for every control of the bar (the folded status list's too), thumb-sized: a select stood shorter than the status box beside it, and the two labels sat at different heights on a phone.
+const control = 'mt-1 block min-h-11 w-full rounded-lg border border-stone-400 bg-white px-2 py-2';
 
 function Select({ label, name, value, children }: { label: string; name: string; value: string | number | undefined; children: React.ReactNode }) {
   return (
@@ -51,7 +52,7 @@ export function QueueFilterForm({ filters: f, options }: { filters: QueueFilters
         <div className="relative min-w-36 flex-1 text-sm">
           <span aria-hidden="true">状态</span>
           <details className="mt-1">
-          <summary className="flex min-h-[2.625rem] cursor-pointer list-none items-center justify-between gap-1 rounded-lg border border-stone-400 bg-white px-2">
+          <summary className="flex min-h-11 cursor-pointer list-none items-center justify-between gap-1 rounded-lg border border-stone-400 bg-white px-2">
             <span className="sr-only">状态：</span>
             <span className="truncate">{statusText}</span>
             <span aria-hidden="true">▾</span>

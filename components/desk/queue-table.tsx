@@ -96,32 +96,27 @@ export function QueueTable({ rows, now }: { rows: QueueRow[]; now: Date }) {
                   {SOURCE_LABELS[r.source]} · 提交于 {formatShort(r.createdAt)}
                 </span>
               </td>
-              <td className={`${s.cell} ${s.detail}`}>
-                <span className={s.label}>分类：</span>
+              <td className={`${s.cell} ${s.detail}`} data-label="分类">
                 {r.categoryName ?? <span className={s.muted}>未分类</span>}
               </td>
-              <td className={`${s.cell} ${s.detail}`}>
-                <span className={s.label}>位置：</span>
+              <td className={`${s.cell} ${s.detail}`} data-label="位置">
                 {r.gridName}
                 {r.placeName !== r.gridName && <span className={s.stack}> {r.placeName}</span>}
               </td>
-              <td className={`${s.cell} ${s.detail} ${s.wide}`}>
-                <span className={s.label}>来源：</span>
+              <td className={`${s.cell} ${s.detail} ${s.wide}`} data-label="来源">
                 {SOURCE_LABELS[r.source]}
               </td>
               <td className={`${s.cell} ${s.status}`}>
                 <CaseBadges status={r.status} overdue={r.overdue} supervised={r.supervised} urgency={r.urgency} reopenCount={r.reopenCount} supportCount={r.supportCount} />
                 <Ratings r={r} />
               </td>
-              <td className={`${s.cell} ${s.detail}`}>
-                <span className={s.label}>承办：</span>
+              <td className={`${s.cell} ${s.detail}`} data-label="承办">
                 {handlerText(r)}
               </td>
               <td className={`${s.cell} ${s.timing}`}>
                 <DueCell r={r} now={now} />
               </td>
-              <td className={`${s.cell} ${s.timing} ${s.wide}`}>
-                <span className={s.label}>提交：</span>
+              <td className={`${s.cell} ${s.timing} ${s.wide}`} data-label="提交">
                 {formatShort(r.createdAt)}
               </td>
             </tr>

@@ -127,6 +127,20 @@ test('on a phone the queue opens with 10 cases a page and buildings offered grid
   await page.goto('/desk/cases?sort=oldest');
   await expect(page.getByText(/显示第 1–10 件/)).toBeVisible();
   await expect(rows(page)).toHaveCount(10);
+  // The first screen shows cases: the views are one row that scrolls sideways, and 状态, 网格 and 分类 are folded
+  // into 更多筛选 with the rest, which opens by itself once one of them is set.
+  await expect(rows(page).first()).toBeInViewport();
+  await expect(page.getByRole('combobox', { name: '网格', exact: true })).toBeHidden();
+  await page.getByText(/^更多筛选/).click();
+  await page.getByRole('combobox', { name: '网格', exact: true }).selectOption({ label: '龙盛华庭' });
+  await page.getByRole('button', { name: '筛选' }).click();
+  await expect(page).toHaveURL(/gridId=\d+/);
+  await expect(page.getByText('更多筛选（已设 1 项）')).toBeVisible();
+  await expect(page.getByRole('combobox', { name: '网格', exact: true })).toBeVisible();
+  await expect(rows(page).first()).toContainText('龙盛华庭');
+  await page.getByRole('link', { name: '清除条件' }).click();
+  await expect(page.getByText(/显示第 1–10 件/)).toBeVisible();
+  await page.goto('/desk/cases?sort=oldest');
   // The community's 103 buildings are not one long select on a phone: a grid is chosen first.
   await expect(page.getByLabel('楼栋（先选网格）')).toBeAttached();
   await page.getByRole('link', { name: '下一页' }).click();

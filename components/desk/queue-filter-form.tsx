@@ -15,7 +15,7 @@ const control = 'mt-1 block min-h-11 w-full rounded-lg border border-stone-400 b
 
 function Select({ label, name, value, children }: { label: string; name: string; value: string | number | undefined; children: React.ReactNode }) {
   return (
-    <label className="text-sm">
+    <label className="block text-sm">
       {label}
       <select name={name} defaultValue={value ?? ''} className={control}>
         {children}
@@ -28,7 +28,7 @@ function Select({ label, name, value, children }: { label: string; name: string;
  * Every filter as a plain GET form: the URL carries the whole queue, so a view can be
  * bookmarked or sent to a colleague, and it works before any JavaScript has loaded.
  */
-export function QueueFilterForm({ filters: f, options }: { filters: QueueFilters; options: QueueOptions }) {
+export function QueueFilterForm({ filters: f, options, compact = false }: { filters: QueueFilters; options: QueueOptions; compact?: boolean }) {
   const buildings = f.gridId ? options.buildings.filter((b) => b.gridId === f.gridId) : options.buildings;
   const gridName = new Map(options.grids.map((g) => [g.id, g.name]));
   const buildingGroups = [...new Set(buildings.map((b) => b.gridId))];
@@ -37,17 +37,12 @@ export function QueueFilterForm({ filters: f, options }: { filters: QueueFilters
   const moreSet = [f.buildingId, f.source, f.urgency, f.rating, f.handlerId, f.unitId, f.from, f.to, f.overdue || undefined, f.supervised || undefined].filter(
     (v) => v !== undefined && v !== '',
   ).length;
+  // On a phone (compact) 状态, 网格 and 分类 fold away with the rest, so the first screen shows cases, not a form.
+  const commonSet = compact ? [f.status?.length ? f.status : undefined, f.gridId, f.categoryId].filter((v) => v !== undefined).length : 0;
+  const folded = moreSet + commonSet;
   const statusText = f.status?.length ? f.status.map((x) => STATUS_LABELS[x]).join('、') : '全部状态';
-  return (
-    <form action="/desk/cases" method="get" role="search" aria-label="筛选事项" className="mb-3 rounded-xl border border-stone-200 bg-white p-3">
-      {f.view && <input type="hidden" name="view" value={f.view} />}
-      {/* A statistics drill-down counts supporters' ratings too (lib/desk/filters.ts): kept while the other filters change. */}
-      {f.supporters && <input type="hidden" name="supporters" value="1" />}
-      <div className="flex flex-wrap items-end gap-2">
-        <label className="min-w-48 flex-[2_1_14rem] text-sm">
-          搜索（编号、内容、地点、居民姓名）
-          <input type="search" name="q" defaultValue={f.q ?? ''} maxLength={50} placeholder="如：路灯、漏水、YH2026…" className={control} />
-        </label>
+  const common = (
+    <>
         {/* Several statuses may be ticked at once, so a folded list of checkboxes instead of a select. */}
         <div className="relative min-w-36 flex-1 text-sm">
           <span aria-hidden="true">状态</span>
@@ -90,20 +85,37 @@ export function QueueFilterForm({ filters: f, options }: { filters: QueueFilters
             ))}
           </Select>
         </div>
+    </>
+  );
+  return (
+    <form action="/desk/cases" method="get" role="search" aria-label="筛选事项" className="mb-3 rounded-xl border border-stone-200 bg-white p-3">
+      {f.view && <input type="hidden" name="view" value={f.view} />}
+      {/* A statistics drill-down counts supporters' ratings too (lib/desk/filters.ts): kept while the other filters change. */}
+      {f.supporters && <input type="hidden" name="supporters" value="1" />}
+      <div className="flex flex-wrap items-end gap-2">
+        <label className="min-w-48 flex-[2_1_14rem] text-sm">
+          搜索（编号、内容、地点、居民姓名）
+          <input type="search" name="q" defaultValue={f.q ?? ''} maxLength={50} placeholder="如：路灯、漏水、YH2026…" className={control} />
+        </label>
+        {!compact && common}
         <button type="submit" className="min-h-11 rounded-lg bg-brand-700 px-5 font-semibold text-white hover:bg-brand-800">
           筛选
         </button>
         {/* Not prefetched: the prefetch of this very queue ran its queries again while the page was still starting up. */}
-        <Link href={f.view ? `/desk/cases?view=${f.view}` : '/desk/cases'} prefetch={false} className="inline-flex min-h-11 items-center rounded-lg border border-stone-400 px-3 hover:bg-stone-50">
-          清除条件
-        </Link>
+        {/* On a phone only when there is something to clear: a lone button on a line of its own pushed the list down. */}
+        {(!compact || folded > 0 || f.q) && (
+          <Link href={f.view ? `/desk/cases?view=${f.view}` : '/desk/cases'} prefetch={false} className="inline-flex min-h-11 items-center rounded-lg border border-stone-400 px-3 hover:bg-stone-50">
+            清除条件
+          </Link>
+        )}
       </div>
 
-      <details open={moreSet > 0} className="mt-2">
+      <details open={folded > 0} className="mt-2">
         <summary className="inline-flex min-h-10 cursor-pointer items-center text-sm font-medium text-blue-800">
-          更多筛选{moreSet > 0 ? `（已设 ${moreSet} 项）` : '（楼栋、来源、承办、日期、超期、排序…）'}
+          更多筛选{folded > 0 ? `（已设 ${folded} 项）` : compact ? '（状态、网格、分类、楼栋、日期…）' : '（楼栋、来源、承办、日期、超期、排序…）'}
         </summary>
         <div className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+          {compact && common}
           <Select label={f.gridId ? '楼栋（本网格）' : options.buildingsNeedGrid ? '楼栋（先选网格）' : '楼栋'} name="buildingId" value={f.buildingId}>
             <option value="">{options.buildingsNeedGrid && !f.gridId ? '全部楼栋（选定网格后可按楼栋筛选）' : '全部楼栋'}</option>
             {buildingGroups.map((gid) => (

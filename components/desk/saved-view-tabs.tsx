@@ -18,8 +18,10 @@ export function SavedViewTabs({ filters, counts }: { filters: QueueFilters; coun
   const active = 'border-brand-700 bg-brand-700 text-white';
   const idle = 'border-stone-300 bg-white text-stone-900 hover:bg-stone-50';
   return (
-    <nav aria-label="快捷视图" className="mb-4">
-      <ul className="flex flex-wrap gap-2">
+    // On a phone the views are one row that scrolls sideways (as the worker's chips), not three rows above the list;
+    // relative: the counts' screen-reader text (absolutely positioned) scrolls with the row instead of widening the page.
+    <nav aria-label="快捷视图" className="relative -mx-4 mb-4 overflow-x-auto px-4 sm:mx-0 sm:overflow-visible sm:px-0">
+      <ul className="flex gap-2 whitespace-nowrap sm:flex-wrap">
         <li>
           <Link href={href(undefined)} prefetch={false} aria-current={filters.view ? undefined : 'page'} className={`${tab} ${filters.view ? idle : active}`}>
             全部

@@ -63,7 +63,7 @@ export default async function DeskCasesPage({ searchParams }: { searchParams: Pr
         </div>
       )}
       <SavedViewTabs filters={filters} counts={counts} />
-      <QueueFilterForm key={filtersToSearchParams(withoutPaging(filters)).toString()} filters={filters} options={options} />
+      <QueueFilterForm key={filtersToSearchParams(withoutPaging(filters)).toString()} filters={filters} options={options} compact={phone} />
       <BulkActions
         categories={options.categories.filter((c) => c.active)}
         gridWorkers={options.gridWorkers.map((w) => ({

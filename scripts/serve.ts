@@ -12,6 +12,10 @@ export async function serve(opts: { port: number; hostname?: string; dev?: boole
   const dev = Boolean(opts.dev);
   // Next expects NODE_ENV to match the mode; set it before Next is loaded.
   (process.env as Record<string, string>).NODE_ENV = dev ? 'development' : 'production';
+  // tsx (which runs this file) turns Node's source maps on for every module loaded afterwards, and Next's server chunks
+  // come with 50 MB of them: parsed and kept, they took 80 MB of the production server's memory (heap 175 → 91 MB after
+  // the first page). `next start` runs without them too; ask for them with NODE_OPTIONS=--enable-source-maps.
+  if (!dev && !sourceMapsRequested()) process.setSourceMapsEnabled(false);
   const { default: next } = await import('next');
   const app = next({ dev, hostname: opts.hostname ?? 'localhost', port: opts.port });
   await app.prepare();
@@ -23,6 +27,10 @@ export async function serve(opts: { port: number; hostname?: string; dev?: boole
   });
   await new Promise<void>((resolve) => server.listen(opts.port, opts.hostname, resolve));
   return server;
+}
+
+function sourceMapsRequested(): boolean {
+  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].includes('--enable-source-maps');
 }
 
 function argument(name: string): string | undefined {

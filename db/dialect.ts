@@ -140,7 +140,7 @@ export function indexedBy(table: SQLiteTable, index: string, engine: Engine = EN
  * `column in (ids)` for a long list of integers as one parameter: SQLite's json_each of a JSON array, PostgreSQL's
  * `= any` of an integer array (a county's thousands of ids as bound parameters cost more to bind and parse than to look up).
  */
-export function inIntegers(column: SQLiteColumn, ids: readonly number[], engine: Engine = ENGINE): SQL {
+export function inIntegers(column: SQLiteColumn | SQL, ids: readonly number[], engine: Engine = ENGINE): SQL {
   return engine === 'pg'
     ? sql`${column} = any(cast(${`{${ids.join(',')}}`} as integer[]))`
     : sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`;

@@ -321,4 +321,16 @@ test('a long breakdown lists its 30 busiest, says so, and opens in full one tap 
   await page.getByTestId('listing-party_member').getByRole('link', { name: '只看收到最多的 30 位' }).click();
   await expect(page).not.toHaveURL(/show=/);
   await expect(members).toHaveCount(30);
+
+  // A count opens the requests behind it in the queue, inside the app: no new page load (the page's state survives).
+  await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+  const busiest = page.getByTestId('table-grid-workers').locator('tbody tr').first();
+  const name = (await busiest.locator('th').textContent())!.trim();
+  const count = (await busiest.locator('td').first().textContent())!.trim();
+  await busiest.getByRole('link', { name: `收到 ${count} 件，查看事项` }).click();
+  await expect(page).toHaveURL(/\/desk\/cases\?handlerId=\d+&from=/);
+  await expect(page.getByRole('heading', { name: '事项队列' })).toBeVisible();
+  // The queue is filtered to that handler: the 承办人 filter shows their name.
+  await expect(page.getByRole('combobox', { name: /^承办人/ }).locator('option:checked')).toHaveText(name);
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
 });

@@ -1,5 +1,7 @@
 // A table of figures per group (grid, worker, category, source, month): counts link to the cases behind them.
-import Link from 'next/link';
+// The links are plain <a>s: the region around them navigates them softly (SoftNavRegion), one client component per
+// table rather than one per link.
+import { SoftNavRegion } from '@/components/ui/soft-nav-region';
 import { formatCount, formatFraction, formatRate } from '@/lib/stats/format';
 import type { Figures, Rate } from '@/lib/stats/types';
 
@@ -18,9 +20,9 @@ export type BreakdownRow = {
 function CountLink({ n, href, label }: { n: number; href?: string; label: string }) {
   if (!href || n === 0) return <span className="tabular-nums">{formatCount(n)}</span>;
   return (
-    <Link href={href} prefetch={false} aria-label={`${label} ${formatCount(n)} 件，查看事项`} className="tabular-nums text-blue-800 underline underline-offset-2 hover:text-blue-950">
+    <a href={href} aria-label={`${label} ${formatCount(n)} 件，查看事项`} className="tabular-nums text-blue-800 underline underline-offset-2 hover:text-blue-950">
       {formatCount(n)}
-    </Link>
+    </a>
   );
 }
 
@@ -55,7 +57,7 @@ export function BreakdownTable({
 }) {
   const th = 'px-2 py-2 text-right font-medium';
   return (
-    <div className={tall ? 'max-h-[32rem] overflow-y-auto sm:overflow-auto' : 'sm:overflow-x-auto'} role="region" aria-label={caption} tabIndex={0}>
+    <SoftNavRegion className={tall ? 'max-h-[32rem] overflow-y-auto sm:overflow-auto' : 'sm:overflow-x-auto'} role="region" aria-label={caption} tabIndex={0}>
       <table className="table-cards w-full border-collapse text-sm sm:min-w-[36rem]" data-testid={testId}>
         <caption className="sr-only">{caption}</caption>
         <thead className="sticky top-0 border-b border-stone-300 bg-stone-50 text-stone-700">
@@ -117,6 +119,6 @@ export function BreakdownTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </SoftNavRegion>
   );
 }

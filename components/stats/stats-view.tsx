@@ -306,10 +306,10 @@ export function StatsView({ stats, scope, scopeLabel, listing }: { stats: Stats;
           rows={busiest(stats.byGrid, 'grid', listing).map((g) => ({
             key: String(g.gridId),
             name: (
-              <Link href={`/desk/stats?${new URLSearchParams({ period: 'custom', from: scope.firstDay, to: scope.lastDay, gridId: String(g.gridId) })}`} prefetch={false} className="text-blue-800 underline underline-offset-2">
+              <a href={`/desk/stats?${new URLSearchParams({ period: 'custom', from: scope.firstDay, to: scope.lastDay, gridId: String(g.gridId) })}`} className="text-blue-800 underline underline-offset-2">
                 {g.name}
                 <span className="sr-only">（查看该网格的统计）</span>
-              </Link>
+              </a>
             ),
             figures: g,
             receivedHref: receivedHref({ ...scope, gridId: g.gridId }),

@@ -72,6 +72,13 @@ test('on a 1024 px screen the queue shows rows first, with room for the summary;
   await rows(page).first().getByRole('checkbox').check();
   await expect(bulk).toBeInViewport();
   await expect(bulk.getByRole('heading')).toContainText('已选 1 件');
+  // 派给网格员 offers the community's grid workers with the grids they look after, read once the action is chosen.
+  await bulk.getByLabel('操作').selectOption({ label: '派给网格员' });
+  const worker = bulk.getByRole('combobox', { name: /网格员/ });
+  await expect(worker).toBeEnabled();
+  await expect(worker.locator('option', { hasText: '龙盛华庭' }).first()).toBeAttached();
+  await worker.selectOption({ index: 1 });
+  await expect(worker).not.toHaveValue('');
   // The rarer filters are folded, and open by themselves when one of them is set.
   const more = page.getByText(/^更多筛选/);
   await expect(page.getByRole('combobox', { name: '来源' })).toBeHidden();

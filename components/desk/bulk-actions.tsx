@@ -3,7 +3,8 @@
 import Link from 'next/link';
 import { useActionState, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { BulkRowResult } from '@/lib/desk/bulk';
-import { bulkCaseAction, type BulkActionState } from '@/app/(staff)/desk/cases/actions';
+import type { BulkAssignee } from '@/lib/desk/queue-options';
+import { bulkCaseAction, loadBulkAssignees, type BulkActionState } from '@/app/(staff)/desk/cases/actions';
 
 export const BULK_FORM_ID = 'bulk-form';
 
@@ -52,9 +53,24 @@ function saveOutcome(outcome: Outcome | null) {
 }
 
 /** Bulk actions on the selected rows: one action, then a per-row account of what happened. */
-export function BulkActions({ categories, gridWorkers }: { categories: Option[]; gridWorkers: (Option & { grids: string })[] }) {
+/** 派给网格员's list, read from the server the first time that action is chosen. */
+type Assignees = { state: 'idle' | 'loading' | 'failed' } | { state: 'ready'; list: BulkAssignee[] };
+
+export function BulkActions({ categories }: { categories: Option[] }) {
   const [state, formAction, pending] = useActionState<BulkActionState, FormData>(bulkCaseAction, {});
   const [action, setAction] = useState<BulkAction>('accept');
+  const [assignees, setAssignees] = useState<Assignees>({ state: 'idle' });
+  const loadAssignees = () => {
+    setAssignees({ state: 'loading' });
+    loadBulkAssignees().then(
+      (list) => setAssignees({ state: 'ready', list }),
+      () => setAssignees({ state: 'failed' }),
+    );
+  };
+  const chooseAction = (next: BulkAction) => {
+    setAction(next);
+    if (next === 'assign_worker' && (assignees.state === 'idle' || assignees.state === 'failed')) loadAssignees();
+  };
   const [count, setCount] = useState(0);
   const ranLabel = useRef('');
   // The handled cases usually leave the current view (受理 moves them out of 待受理): keep the list.
@@ -160,7 +176,7 @@ export function BulkActions({ categories, gridWorkers }: { categories: Option[];
           <form id={BULK_FORM_ID} action={formAction} onSubmit={() => (ranLabel.current = ACTIONS.find((a) => a.value === action)?.label ?? '')} className="mt-2 grid gap-3 sm:grid-cols-2 lg:grid-cols-[10rem_1fr_1fr_auto] lg:items-start">
             <label className="text-sm">
               操作
-              <select name="action" value={action} onChange={(e) => setAction(e.target.value as BulkAction)} className={control}>
+              <select name="action" value={action} onChange={(e) => chooseAction(e.target.value as BulkAction)} className={control}>
                 {ACTIONS.map((a) => (
                   <option key={a.value} value={a.value}>
                     {a.label}
@@ -204,16 +220,30 @@ export function BulkActions({ categories, gridWorkers }: { categories: Option[];
               <>
                 <label className="text-sm">
                   网格员 <span className="text-red-700">*</span>
-                  <select name="accountId" required defaultValue="" aria-describedby={err.accountId ? 'bulk-accountId-error' : undefined} className={control}>
+                  <select
+                    name="accountId"
+                    required
+                    defaultValue=""
+                    disabled={assignees.state !== 'ready'}
+                    aria-busy={assignees.state === 'loading'}
+                    aria-describedby={err.accountId ? 'bulk-accountId-error' : undefined}
+                    className={control}
+                  >
                     <option value="" disabled>
-                      请选择
+                      {assignees.state === 'ready' ? '请选择' : assignees.state === 'failed' ? '未能读取网格员名单' : '正在读取网格员名单…'}
                     </option>
-                    {gridWorkers.map((w) => (
-                      <option key={w.id} value={w.id}>
-                        {w.name}（{w.grids}）
-                      </option>
-                    ))}
+                    {assignees.state === 'ready' &&
+                      assignees.list.map((w) => (
+                        <option key={w.id} value={w.id}>
+                          {w.name}（{w.grids}）
+                        </option>
+                      ))}
                   </select>
+                  {assignees.state === 'failed' && (
+                    <button type="button" onClick={loadAssignees} className="mt-1 min-h-10 rounded-lg border border-stone-400 px-3 hover:bg-stone-50">
+                      重新读取
+                    </button>
+                  )}
                   <FieldError id="bulk-accountId-error" errors={err.accountId} />
                 </label>
                 <label className="text-sm">

@@ -16,8 +16,6 @@ export type QueueOptions = {
    */
   buildingsNeedGrid: boolean;
   handlersNeedGrid: boolean;
-  /** Grid workers with the ids of the grids they cover, for "派给网格员". */
-  gridWorkers: { id: number; name: string; gridIds: number[] }[];
   units: { id: number; name: string; kind: 'co_building' | 'department' }[];
   categories: { id: number; name: string; active: boolean }[];
 };
@@ -59,61 +57,51 @@ export async function queueOptions(db: AppDb, scope: Scope, chosen: QueueOptionC
       );
   const buildings = buildingRows.filter((b) => b.gridId !== null).map((b) => ({ id: b.id, name: b.name, gridId: b.gridId! }));
 
-  // Accounts that work inside the scope: the node they act for lies within it. Grid workers are all read (派给网格员
-  // lists them); party members, most of a county's staff (~3,000), only when the list is short enough to offer them
-  // all, or else those of the chosen grid and the chosen handler: their count alone decides, and stops past the limit.
+  // Accounts that work inside the scope: the node they act for lies within it. Grid workers and party members (a county
+  // has ~430 and ~3,000) are all offered when there are few enough, or else only those of the chosen grid and the chosen
+  // handler: their counts alone decide, each stopping past the limit.
+  const staff = (role: 'grid_worker' | 'party_member') =>
+    and(eq(accounts.role, role), eq(accounts.active, true), withinScopeRange(orgNodes.path, scope))!;
   const staffQuery = (role: 'grid_worker' | 'party_member', where: SQL) =>
     db
       .select({ id: accounts.id, name: accounts.displayName, role: accounts.role, nodeId: orgNodes.id, nodeKind: orgNodes.kind, nodePath: orgNodes.path })
       .from(accounts)
       .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
       .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
-      .where(and(eq(accounts.role, role), eq(accounts.active, true), withinScopeRange(orgNodes.path, scope), where))
+      .where(and(staff(role), where))
       .orderBy(asc(accounts.username), asc(accounts.id), asc(orgNodes.id));
-  const workerRows = await staffQuery('grid_worker', EVERYTHING);
-  const pathOf = new Map(gridRows.map((n) => [n.id, n.path]));
-  const handlers = new Map<number, QueueOptions['handlers'][number] & { nodePath: string }>();
-  const workers = new Map<number, QueueOptions['gridWorkers'][number]>();
-  for (const s of workerRows) {
-    handlers.set(s.id, { id: s.id, name: s.name, role: 'grid_worker', nodePath: s.nodePath });
-    const w = workers.get(s.id) ?? { id: s.id, name: s.name, gridIds: [] };
-    // A worker covering a whole community covers each of its grids; a grid's worker covers that grid.
-    if (s.nodeKind === 'grid' && pathOf.has(s.nodeId)) w.gridIds.push(s.nodeId);
-    else for (const g of gridRows) if (pathOf.get(g.id)!.startsWith(s.nodePath)) w.gridIds.push(g.id);
-    workers.set(s.id, w);
-  }
-  const room = Math.max(0, longList - handlers.size);
-  const [party] = await db
-    .select({ n: count() })
-    .from(
-      db
-        .selectDistinct({ id: accounts.id })
-        .from(accounts)
-        .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
-        .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
-        .where(and(eq(accounts.role, 'party_member'), eq(accounts.active, true), withinScopeRange(orgNodes.path, scope)))
-        .limit(room + 1)
-        .as('party'),
-    );
-  const partyInScope = party?.n ?? 0;
-  const handlersNeedGrid = handlers.size + partyInScope > longList;
+  const staffCount = async (role: 'grid_worker' | 'party_member') => {
+    const [row] = await db
+      .select({ n: count() })
+      .from(
+        db
+          .selectDistinct({ id: accounts.id })
+          .from(accounts)
+          .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
+          .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
+          .where(staff(role))
+          .limit(longList + 1)
+          .as('staff'),
+      );
+    return row?.n ?? 0;
+  };
+  const workersInScope = await staffCount('grid_worker');
+  const handlersNeedGrid = workersInScope > longList || workersInScope + (await staffCount('party_member')) > longList;
   // For a chosen grid: who works in it, and who covers it from above (a community's grid worker).
   const related = (path: string) => chosenGrid !== undefined && (path.startsWith(chosenGrid.path) || chosenGrid.path.startsWith(path));
-  const partyRows = !handlersNeedGrid
-    ? await staffQuery('party_member', EVERYTHING)
-    : await staffQuery(
-        'party_member',
-        or(
-          chosen.handlerId !== undefined ? eq(accounts.id, chosen.handlerId) : NOTHING,
-          chosenGrid
-            ? sql`((${orgNodes.path} >= ${chosenGrid.path} and ${orgNodes.path} < ${prefixEnd(chosenGrid.path)}) or substr(${chosenGrid.path}, 1, length(${orgNodes.path})) = ${orgNodes.path})`
-            : NOTHING,
-        )!,
-      );
-  for (const s of partyRows) {
+  const nearChoice = !handlersNeedGrid
+    ? EVERYTHING
+    : or(
+        chosen.handlerId !== undefined ? eq(accounts.id, chosen.handlerId) : NOTHING,
+        chosenGrid
+          ? sql`((${orgNodes.path} >= ${chosenGrid.path} and ${orgNodes.path} < ${prefixEnd(chosenGrid.path)}) or substr(${chosenGrid.path}, 1, length(${orgNodes.path})) = ${orgNodes.path})`
+          : NOTHING,
+      )!;
+  const handlers = new Map<number, QueueOptions['handlers'][number] & { nodePath: string }>();
+  for (const s of [...(await staffQuery('grid_worker', nearChoice)), ...(await staffQuery('party_member', nearChoice))]) {
     const known = handlers.get(s.id);
     // An account of several nodes is offered for the chosen grid when any of them relates to it.
-    if (!known || (!related(known.nodePath) && related(s.nodePath))) handlers.set(s.id, { id: s.id, name: s.name, role: 'party_member', nodePath: s.nodePath });
+    if (!known || (!related(known.nodePath) && related(s.nodePath))) handlers.set(s.id, { id: s.id, name: s.name, role: s.role as 'grid_worker' | 'party_member', nodePath: s.nodePath });
   }
   const offered = (h: { id: number; nodePath: string }) => !handlersNeedGrid || h.id === chosen.handlerId || related(h.nodePath);
 
@@ -139,8 +127,39 @@ export async function queueOptions(db: AppDb, scope: Scope, chosen: QueueOptionC
     buildingsNeedGrid,
     handlers: [...handlers.values()].filter(offered).map(({ id, name, role }) => ({ id, name, role })),
     handlersNeedGrid,
-    gridWorkers: [...workers.values()],
     units: unitRows,
     categories: categoryRows,
   };
+}
+
+/** A grid worker 派给网格员 offers, with the grids they cover in words. */
+export type BulkAssignee = { id: number; name: string; grids: string };
+
+/**
+ * The grid workers the queue's 派给网格员 offers: every active one within the scope, with the grids they cover (a
+ * community's worker covers each of its grids). Read when the secretary chooses that action, not with every queue
+ * page: a county has ~430 of them, a sixth of the page's weight.
+ */
+export async function bulkAssignees(db: AppDb, scope: Scope): Promise<BulkAssignee[]> {
+  const gridRows = await db
+    .select({ id: orgNodes.id, name: orgNodes.name, path: orgNodes.path })
+    .from(orgNodes)
+    .where(and(eq(orgNodes.kind, 'grid'), withinScopeRange(orgNodes.path, scope)))
+    .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id));
+  const rows = await db
+    .select({ id: accounts.id, name: accounts.displayName, nodeId: orgNodes.id, nodeKind: orgNodes.kind, nodePath: orgNodes.path })
+    .from(accounts)
+    .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
+    .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
+    .where(and(eq(accounts.role, 'grid_worker'), eq(accounts.active, true), withinScopeRange(orgNodes.path, scope)))
+    .orderBy(asc(accounts.username), asc(accounts.id), asc(orgNodes.id));
+  const gridName = new Map(gridRows.map((g) => [g.id, g.name]));
+  const workers = new Map<number, { id: number; name: string; gridIds: number[] }>();
+  for (const s of rows) {
+    const w = workers.get(s.id) ?? { id: s.id, name: s.name, gridIds: [] };
+    if (s.nodeKind === 'grid' && gridName.has(s.nodeId)) w.gridIds.push(s.nodeId);
+    else for (const g of gridRows) if (g.path.startsWith(s.nodePath)) w.gridIds.push(g.id);
+    workers.set(s.id, w);
+  }
+  return [...workers.values()].map((w) => ({ id: w.id, name: w.name, grids: w.gridIds.map((id) => gridName.get(id) ?? '').join('、') || '未分配网格' }));
 }

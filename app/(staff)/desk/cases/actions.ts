@@ -6,6 +6,7 @@ import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { performBulkAction, type BulkRowResult } from '@/lib/desk/bulk';
+import { bulkAssignees, type BulkAssignee } from '@/lib/desk/queue-options';
 import { bulkActionSchema } from '@/lib/desk/schemas';
 
 export type BulkActionState = {
@@ -33,4 +34,10 @@ export async function bulkCaseAction(_prev: BulkActionState, formData: FormData)
     message: failed === 0 ? `${done} 件全部完成。` : `${done} 件完成，${failed} 件未完成，原因见下。`,
     results,
   };
+}
+
+/** The grid workers 派给网格员 offers to this secretary: those within their scope, read when that action is chosen. */
+export async function loadBulkAssignees(): Promise<BulkAssignee[]> {
+  const user = await requireUser(['secretary', 'admin']);
+  return bulkAssignees(appStore().db, user.scope);
 }

@@ -43,8 +43,6 @@ export default async function DeskCasesPage({ searchParams }: { searchParams: Pr
   // the work of showing it (Lighthouse's total blocking time on a mid-range phone).
   const options = await queueOptions(db, user.scope, { gridId: filters.gridId, buildingId: filters.buildingId, handlerId: filters.handlerId }, phone ? PHONE_LONG_LIST : LONG_LIST);
   const exportFields = filtersToSearchParams({ ...withoutPaging(filters), pageSize: undefined });
-  // By id: a county's ~440 grid workers each looked up among its ~430 grids would be ~190,000 comparisons a page.
-  const gridName = new Map(options.grids.map((g) => [g.id, g.name]));
   const exactHref = `/desk/cases?${filtersToSearchParams({ ...filters, count: 'exact' })}`;
 
   return (
@@ -64,14 +62,8 @@ export default async function DeskCasesPage({ searchParams }: { searchParams: Pr
       )}
       <SavedViewTabs filters={filters} counts={counts} />
       <QueueFilterForm key={filtersToSearchParams(withoutPaging(filters)).toString()} filters={filters} options={options} compact={phone} />
-      <BulkActions
-        categories={options.categories.filter((c) => c.active)}
-        gridWorkers={options.gridWorkers.map((w) => ({
-          id: w.id,
-          name: w.name,
-          grids: w.gridIds.map((id) => gridName.get(id) ?? '').join('、') || '未分配网格',
-        }))}
-      />
+      {/* 派给网格员's list of grid workers is read when the secretary picks that action (a county has ~430). */}
+      <BulkActions categories={options.categories.filter((c) => c.active)} />
       {result.ratings && (
         // A statistics drill-down: the figure it came from counts ratings (each supporter's once), not cases.
         <p className="mb-1 text-sm" data-testid="rating-tally">

@@ -305,12 +305,9 @@ export function StatsView({ stats, scope, scopeLabel, listing }: { stats: Stats;
           testId="table-grid"
           rows={busiest(stats.byGrid, 'grid', listing).map((g) => ({
             key: String(g.gridId),
-            name: (
-              <a href={`/desk/stats?${new URLSearchParams({ period: 'custom', from: scope.firstDay, to: scope.lastDay, gridId: String(g.gridId) })}`} className="text-blue-800 underline underline-offset-2">
-                {g.name}
-                <span className="sr-only">（查看该网格的统计）</span>
-              </a>
-            ),
+            name: g.name,
+            nameHref: `/desk/stats?${new URLSearchParams({ period: 'custom', from: scope.firstDay, to: scope.lastDay, gridId: String(g.gridId) })}`,
+            nameHint: '（查看该网格的统计）',
             figures: g,
             receivedHref: receivedHref({ ...scope, gridId: g.gridId }),
             overdueHref: receivedHref({ ...scope, gridId: g.gridId }, { overdue: true }),

@@ -297,6 +297,7 @@ export const ROUTE_MATRIX: Record<string, RouteSpec> = {
   'action app/(staff)/cases/[number]/actions.ts#performCaseAction': action({ roles: 'any_staff' }),
   'action app/(staff)/cases/[number]/actions.ts#markCaseSeenAction': action({ roles: 'any_staff' }),
   'action app/(staff)/desk/cases/actions.ts#bulkCaseAction': action({ roles: ['secretary', 'admin'] }),
+  'action app/(staff)/desk/cases/actions.ts#loadBulkAssignees': action({ roles: ['secretary', 'admin'] }),
   'action app/(staff)/notifications/actions.ts#markAllReadAction': action({ roles: 'any_staff' }),
   'action app/(staff)/org/[nodeId]/qr/actions.ts#createMissingIntakePoints': action({ roles: ['admin', 'secretary'] }),
   'action app/(staff)/work/new/actions.ts#submitCaseAction': action({ roles: ['grid_worker', 'secretary', 'admin', 'party_member'] }),

@@ -69,27 +69,7 @@ export function BreakdownTableView({
             <th scope="col" className="px-2 py-2 text-left font-medium">
               {nameHeader}
             </th>
-            <th scope="col" className={th}>
-              收到
-            </th>
-            {!hideResponse && (
-              <th scope="col" className={th}>
-                响应率
-              </th>
-            )}
-            <th scope="col" className={th}>
-              解决率
-            </th>
-            <th scope="col" className={th}>
-              满意率
-            </th>
-            <th scope="col" className={th}>
-              不满意
-            </th>
-            <th scope="col" className={th}>
-              其中超期
-            </th>
-            {extraColumns.map((c) => (
+            {['收到', ...(hideResponse ? [] : ['响应率']), '解决率', '满意率', '不满意', '其中超期', ...extraColumns].map((c) => (
               <th key={c} scope="col" className={th}>
                 {c}
               </th>

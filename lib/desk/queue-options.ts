@@ -20,6 +20,24 @@ export type QueueOptions = {
   categories: { id: number; name: string; active: boolean }[];
 };
 
+type StaffRole = 'grid_worker' | 'party_member';
+
+/** Active accounts of `role` that work inside the scope: the node they act for lies within it. */
+function staffWhere(scope: Scope, role: StaffRole): SQL {
+  return and(eq(accounts.role, role), eq(accounts.active, true), withinScopeRange(orgNodes.path, scope))!;
+}
+
+/** Those accounts, one row per node they act for, that also meet `where`. */
+function staffRows(db: AppDb, scope: Scope, role: StaffRole, where: SQL) {
+  return db
+    .select({ id: accounts.id, name: accounts.displayName, role: accounts.role, nodeId: orgNodes.id, nodeKind: orgNodes.kind, nodePath: orgNodes.path })
+    .from(accounts)
+    .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
+    .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
+    .where(and(staffWhere(scope, role), where))
+    .orderBy(asc(accounts.username), asc(accounts.id), asc(orgNodes.id));
+}
+
 /** Longer lists than this are offered grid by grid: a select of thousands helps nobody and weighs the page. */
 export const LONG_LIST = 300;
 /** The same limit on a phone, where a long select is hard to use and weighs a page on a slow device. */
@@ -57,20 +75,10 @@ export async function queueOptions(db: AppDb, scope: Scope, chosen: QueueOptionC
       );
   const buildings = buildingRows.filter((b) => b.gridId !== null).map((b) => ({ id: b.id, name: b.name, gridId: b.gridId! }));
 
-  // Accounts that work inside the scope: the node they act for lies within it. Grid workers and party members (a county
+  // Grid workers and party members (a county
   // has ~430 and ~3,000) are all offered when there are few enough, or else only those of the chosen grid and the chosen
   // handler: their counts alone decide, each stopping past the limit.
-  const staff = (role: 'grid_worker' | 'party_member') =>
-    and(eq(accounts.role, role), eq(accounts.active, true), withinScopeRange(orgNodes.path, scope))!;
-  const staffQuery = (role: 'grid_worker' | 'party_member', where: SQL) =>
-    db
-      .select({ id: accounts.id, name: accounts.displayName, role: accounts.role, nodeId: orgNodes.id, nodeKind: orgNodes.kind, nodePath: orgNodes.path })
-      .from(accounts)
-      .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
-      .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
-      .where(and(staff(role), where))
-      .orderBy(asc(accounts.username), asc(accounts.id), asc(orgNodes.id));
-  const staffCount = async (role: 'grid_worker' | 'party_member') => {
+  const staffCount = async (role: StaffRole) => {
     const [row] = await db
       .select({ n: count() })
       .from(
@@ -79,7 +87,7 @@ export async function queueOptions(db: AppDb, scope: Scope, chosen: QueueOptionC
           .from(accounts)
           .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
           .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
-          .where(staff(role))
+          .where(staffWhere(scope, role))
           .limit(longList + 1)
           .as('staff'),
       );
@@ -98,10 +106,10 @@ export async function queueOptions(db: AppDb, scope: Scope, chosen: QueueOptionC
           : NOTHING,
       )!;
   const handlers = new Map<number, QueueOptions['handlers'][number] & { nodePath: string }>();
-  for (const s of [...(await staffQuery('grid_worker', nearChoice)), ...(await staffQuery('party_member', nearChoice))]) {
+  for (const s of [...(await staffRows(db, scope, 'grid_worker', nearChoice)), ...(await staffRows(db, scope, 'party_member', nearChoice))]) {
     const known = handlers.get(s.id);
     // An account of several nodes is offered for the chosen grid when any of them relates to it.
-    if (!known || (!related(known.nodePath) && related(s.nodePath))) handlers.set(s.id, { id: s.id, name: s.name, role: s.role as 'grid_worker' | 'party_member', nodePath: s.nodePath });
+    if (!known || (!related(known.nodePath) && related(s.nodePath))) handlers.set(s.id, { id: s.id, name: s.name, role: s.role as StaffRole, nodePath: s.nodePath });
   }
   const offered = (h: { id: number; nodePath: string }) => !handlersNeedGrid || h.id === chosen.handlerId || related(h.nodePath);
 
@@ -146,13 +154,7 @@ export async function bulkAssignees(db: AppDb, scope: Scope): Promise<BulkAssign
     .from(orgNodes)
     .where(and(eq(orgNodes.kind, 'grid'), withinScopeRange(orgNodes.path, scope)))
     .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id));
-  const rows = await db
-    .select({ id: accounts.id, name: accounts.displayName, nodeId: orgNodes.id, nodeKind: orgNodes.kind, nodePath: orgNodes.path })
-    .from(accounts)
-    .innerJoin(accountScopes, eq(accountScopes.accountId, accounts.id))
-    .innerJoin(orgNodes, eq(orgNodes.id, accountScopes.nodeId))
-    .where(and(eq(accounts.role, 'grid_worker'), eq(accounts.active, true), withinScopeRange(orgNodes.path, scope)))
-    .orderBy(asc(accounts.username), asc(accounts.id), asc(orgNodes.id));
+  const rows = await staffRows(db, scope, 'grid_worker', EVERYTHING);
   const gridName = new Map(gridRows.map((g) => [g.id, g.name]));
   const workers = new Map<number, { id: number; name: string; gridIds: number[] }>();
   for (const s of rows) {

@@ -7,7 +7,7 @@ import { overdueCondition } from '@/lib/cases/queries';
 import type { Viewer } from '@/lib/cases/visibility';
 import { addMonths, chinaMonth, chinaStart } from './period';
 import { claimRows, computeStatsDirect, countRows, dueCutoffOf, flag, hourRows, IS_OPEN, OPEN_CASES, overdueNowCount, RESOLVED, scopeWhere, supportRatingRows, type Span } from './direct';
-import { addClaims, addHours, addRows, assemble, emptyTally, NO_COUNTS, type ClaimRow, type Counts, type HourRow, type Tally } from './tally';
+import { addClaims, addHours, addRows, assemble, busiestOfEachRole, emptyTally, NO_COUNTS, type ClaimRow, type Counts, type HourRow, type Tally } from './tally';
 import type { Role } from '@/db/schema';
 import type { GridChoice } from './grids';
 import type { HandlerListing, Stats, StatsPeriod } from './types';
@@ -184,7 +184,7 @@ async function addGridTotals(t: Tally, db: AppDb, parts: SQL): Promise<void> {
  * busiestOfEachRole keeps them, for assemble to order by name and cut.
  *
  * Two reads: every handler's received count, claims and role, narrow rows summed in SQL (a county's ~3,400) and
- * ranked here; then the full counts of the listed handlers only. Ranking with SQL window functions (rank() and counts
+ * ranked here by busiestOfEachRole, as assemble ranks them; then the full counts of the listed handlers only. Ranking with SQL window functions (rank() and counts
  * over each role) cost a county's year ~10 ms more than the sums they ranked.
  */
 async function addRankedHandlers(t: Tally, db: AppDb, parts: SQL, claims: SQL, listing: HandlerListing): Promise<void> {
@@ -200,35 +200,31 @@ async function addRankedHandlers(t: Tally, db: AppDb, parts: SQL, claims: SQL, l
     where h.received > 0 or (h.claims > 0 and a.role = 'party_member')`);
 
   const counts = { grid_worker: 0, party_member: 0, other: 0 };
-  const received = { grid_worker: [] as number[], party_member: [] as number[] };
   const all = { claims: 0, done: 0 };
-  for (const [, role, n, claimed, done] of handlers) {
-    if (role === 'grid_worker' || role === 'party_member') {
-      counts[role]++;
-      received[role].push(Number(n));
-    } else counts.other++;
+  const byId = new Map<number, Handler>();
+  for (const h of handlers) {
+    const [id, role, , claimed, done] = h;
+    byId.set(Number(id), h);
+    counts[role === 'grid_worker' || role === 'party_member' ? role : 'other']++;
     if (role === 'party_member' && Number(claimed) > 0) {
       all.claims += Number(claimed);
       all.done += Number(done);
     }
   }
-  // A role's handlers received at least its `top`-th largest count are listed: rank() <= top.
-  const threshold = (role: 'grid_worker' | 'party_member') => {
-    const ns = received[role];
-    if (listing.full === role || ns.length <= listing.top) return -Infinity;
-    return ns.sort((a, b) => b - a)[listing.top - 1]!;
-  };
-  const floor = { grid_worker: threshold('grid_worker'), party_member: threshold('party_member') };
-  const listed = handlers.filter(([, role, n]) => (role === 'grid_worker' || role === 'party_member' ? Number(n) >= floor[role] : true));
+  // The same cut as assemble makes from every handler: rank() <= top, ties kept.
+  const ids = busiestOfEachRole(
+    handlers.map(([id, role]) => ({ id: Number(id), role })),
+    (id) => Number(byId.get(id)![2]),
+    listing,
+  );
 
   const roles = (t.roles ??= new Map());
-  const ids: number[] = [];
-  for (const [id, role, , claimed, done] of listed) {
-    ids.push(Number(id));
-    roles.set(Number(id), role);
+  for (const id of ids) {
+    const [, role, , claimed, done] = byId.get(id)!;
+    roles.set(id, role);
     // A listed handler with no request received (a party member with claims only) is listed with zeros.
     if (!t.dims.worker.has(String(id))) t.dims.worker.set(String(id), { ...NO_COUNTS });
-    if (role === 'party_member' && Number(claimed) > 0) t.claims.set(Number(id), { claims: Number(claimed), done: Number(done) });
+    if (role === 'party_member' && Number(claimed) > 0) t.claims.set(id, { claims: Number(claimed), done: Number(done) });
   }
   if (ids.length > 0) {
     // `+worker_id`, an expression and not the column: with the column SQLite seeks the primary key once per grid ×

@@ -49,8 +49,8 @@ export type Tally = {
   /** Roles of handlers already read along with their counts (the aggregates); assemble looks up only the others. */
   roles?: Map<number, Role>;
   /**
-   * The handler listing, already made in SQL (aggregates.ts addRankedHandlers): `dims.worker` and `claims` then hold
-   * only the `listed` handlers, and these are the counts of every handler.
+   * The handler listing, already made from the aggregates (aggregates.ts addRankedHandlers): `dims.worker` and `claims`
+   * then hold only the `listed` handlers, and these are the counts of every handler.
    */
   handlers?: { counts: Stats['handlerCounts']; listed: number[]; claims: Stats['partyClaims'] };
 };
@@ -236,7 +236,7 @@ export async function assemble(
  * handler): those received at least as many as the role's top-th. Ties at that count are all kept, to be put in order
  * by name with the others; keepTop then cuts each role at `top`.
  */
-function busiestOfEachRole(roles: readonly { id: number; role: Role }[], received: (id: number) => number, listing: HandlerListing): number[] {
+export function busiestOfEachRole(roles: readonly { id: number; role: Role }[], received: (id: number) => number, listing: HandlerListing): number[] {
   const out: number[] = [];
   for (const role of ['grid_worker', 'party_member'] as const) {
     const ids = roles.filter((r) => r.role === role).map((r) => r.id);

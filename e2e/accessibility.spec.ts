@@ -204,6 +204,8 @@ test("volunteer points on a grid worker's phone: activities, a new one, an activ
   await expect(page.getByTestId('balance')).toBeVisible();
   await expectNoSeriousViolations(page);
   await page.getByRole('link', { name: /户积分卡/ }).click();
+  // The title check alone passes on the page being left: scan the card page once it is the one shown.
+  await expect(page.getByRole('heading', { level: 1, name: /^户积分卡 · / })).toBeVisible();
   await expectNoSeriousViolations(page);
 });
 

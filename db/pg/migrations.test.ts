@@ -66,7 +66,7 @@ describe('the catalogue after the migrations', () => {
       const constraints = await constraintsOf(pg.pool, config.name);
       const pkIndex = constraints.filter((c) => c.contype === 'p').map((c) => c.conname);
       const expectedIndexes = [...config.indexes.map((i) => i.config.name!), ...pkIndex];
-      if (config.name === 'cases') expectedIndexes.push('cases_search_trgm_idx', 'cases_open_path_idx');
+      if (config.name === 'cases') expectedIndexes.push('cases_search_trgm_idx', 'cases_search_bigram_idx', 'cases_open_path_idx');
       assert.deepEqual(indexes.map((i) => i.indexname).sort(), expectedIndexes.sort(), `${config.name}: indexes`);
       assert.deepEqual(
         constraints.filter((c) => c.contype === 'f').map((c) => c.conname).sort(),
@@ -112,6 +112,19 @@ describe('the catalogue after the migrations', () => {
       assert.deepEqual((await search('华庭3号')).rows.map((r) => r.id), [902]);
       assert.deepEqual((await search('王飞线')).rows.map((r) => r.id), [903]);
       assert.deepEqual((await search('0101-0002')).rows.map((r) => r.id), [902]);
+
+      // A 2-character term, which has no trigram: each case's 2-character windows of the four columns, lower case.
+      const windows = `yh_case_bigrams(number, description, place, resident_name)`;
+      const twoCharacterPlan = (await client.query<{ 'QUERY PLAN': string }>(`explain select id from cases where ${windows} @> array['飞线']`)).rows
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
+      assert.match(twoCharacterPlan, /cases_search_bigram_idx/);
+      const pairs = async (term: string) =>
+        (await client.query<{ id: number }>(`select id from cases where ${windows} @> array[lower($1::text)] order by id`, [term])).rows.map((r) => r.id);
+      assert.deepEqual(await pairs('飞线'), [901, 903], 'in the description and in the resident name');
+      assert.deepEqual(await pairs('3号'), [902], 'in the place');
+      assert.deepEqual(await pairs('yh'), [901, 902, 903], 'the number, in lower case');
+      assert.deepEqual(await pairs('亮龙'), [], 'never across two columns');
     } finally {
       await client.query('rollback');
       client.release();

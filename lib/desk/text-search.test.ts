@@ -15,9 +15,9 @@ import { registerTestStore } from '@/db/store-testing';
 import { openTestDatabase } from '@/db/testing';
 import { loadUserSync } from '@/lib/auth/load-user';
 import { actorFromUser } from '@/lib/cases/actor';
-import { formatCursor } from '@/lib/cases/case-list';
+import { formatCursor, readBoundedCount, SEARCH_WINDOW } from '@/lib/cases/case-list';
 import { visibleCases } from '@/lib/cases/visibility';
-import { queueFilterSchema } from './filters';
+import { queueFilterSchema, queueWhere, SAVED_VIEW_KEYS } from './filters';
 import { queuePage, savedViewCounts } from './queue';
 import { caseTextMatch, searchTerms } from './text-search';
 
@@ -144,6 +144,26 @@ describe(`the queue lists a search page by page through the index, exactly the s
       const counts = await savedViewCounts(store.db, shuji, queueFilterSchema.parse({ q }), NOW);
       // Exact when the matches fit the count's window, otherwise a lower bound that says so.
       assert.ok(counts.all.atLeast ? counts.all.n <= expected.length : counts.all.n === expected.length, `${counts.all.n} vs ${expected.length}`);
+    });
+  }
+
+  // The tabs under a search: one walk of the matches (SQLite's index, or PostgreSQL's scan of the scope) counts
+  // every tab; each must be the view's own count, as the tab's list would hold it. 楼 matches more cases than the
+  // walk's window: those counts are lower bounds that say so.
+  for (const q of ['路灯', '充电桩', '楼']) {
+    test(`the tab counts under a search are each view's own count: ${q}`, async (t) => {
+      if (!(await ready(t))) return;
+      const exact = await savedViewCounts(store.db, shuji, queueFilterSchema.parse({ q }), NOW, true);
+      const bounded = await savedViewCounts(store.db, shuji, queueFilterSchema.parse({ q }), NOW);
+      for (const view of ['all', ...SAVED_VIEW_KEYS] as const) {
+        const where = queueWhere(shuji, { q, view: view === 'all' ? undefined : view }, NOW, { overdueByDeadline: true });
+        const direct = await readBoundedCount(store.db, where, null);
+        assert.deepEqual(exact[view], { n: direct.n, atLeast: false }, `${view} (exact)`);
+        const b = bounded[view];
+        assert.ok(b.atLeast ? b.n <= direct.n : b.n === direct.n, `${view}: ${b.n}${b.atLeast ? '+' : ''} vs ${direct.n}`);
+      }
+      if (q === '楼') assert.ok(bounded.all.atLeast && exact.all.n > SEARCH_WINDOW, `楼 should overflow the window: ${exact.all.n}`);
+      if (q === '路灯') assert.ok(!bounded.all.atLeast && exact.all.n > 0 && exact.overdue.n + exact.pending.n + exact.follow_up.n > 0, '路灯 should fit the window, with cases in the open tabs');
     });
   }
 

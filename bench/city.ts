@@ -152,7 +152,7 @@ async function main(): Promise<number> {
       continue;
     }
     try {
-      await measurePages(column.key, topUser, city, data, results, figures, LOAD_PASSWORD);
+      await measurePages([{ which: column.key, topUser, server: city, data, password: LOAD_PASSWORD }], results, figures);
       if (figures.some((f) => results.get(f.key)?.[column.key]?.note?.startsWith('unexpected'))) {
         console.error(`  pages answered with errors; the servers said:\n      ${serverErrors(city) || '(nothing)'}`);
       }

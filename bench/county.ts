@@ -1,7 +1,7 @@
 // `npm run bench:county`: the same pages on the one-community demo and on the county (a million requests), side by side.
-// Serves the production build on each database in turn, signs in as the accounts of each level and
-// times the pages one after another after a warm-up; prints p50/p95 per page, the county/demo ratio,
-// and each figure against the targets of issue 11.
+// Serves the production build on both databases at once, signs in as the accounts of each level and times each
+// page on the two servers in turns, request by request, after a warm-up (then the exports, one server at a time);
+// prints p50/p95 per page, the county/demo ratio, and each figure against the targets of issue 11.
 //
 // The county database is `npm run demo:county`'s (.data/county.db, or BENCH_COUNTY_DB); the demo
 // database is seeded fresh (BENCH_DEMO_DB, or --reuse to keep an existing one).
@@ -116,30 +116,42 @@ export function probe(file: string): Probe {
  * measured cases were otherwise read from a file of 2.8 GB that was cold in the page cache, while the demo's 64 MB
  * had just been written and was all in memory, and the ratio measured the disk, not the page. Both datasets are
  * warmed alike, request by request, so nothing the page itself costs is hidden.
+ *
+ * Several sides (the demo's server and the county's, both running) are timed in turns, request by request, the
+ * order swapped every round: whatever else the machine does meanwhile slows both alike, so their ratio measures
+ * the data and not the minute each was measured in. One after the other, minutes apart, the same build's ratio
+ * of a queue page moved between 1.0 and 1.8 from run to run on this shared 2-core machine.
  */
-async function time(request: (i: number) => Promise<Response>, distinct = 1): Promise<Result> {
-  const wrong = new Map<number, number>();
-  // The warm-up also stops early on a slow page: two requests of several seconds warm it as well as five.
-  const warming = performance.now();
-  const warmups = Math.max(WARMUP, Math.min(distinct, N));
-  for (let i = 0; i < warmups; i++) {
-    // The indices the measurement starts with (WARMUP + i): with `distinct` of them, every request it will time.
-    await (await request(WARMUP + i)).arrayBuffer();
-    if (i >= 1 && performance.now() - warming > BUDGET_MS / 4) break;
+async function time(sides: readonly { request: (i: number) => Promise<Response>; distinct?: number }[]): Promise<Result[]> {
+  for (const { request, distinct = 1 } of sides) {
+    // The warm-up also stops early on a slow page: two requests of several seconds warm it as well as five.
+    const warming = performance.now();
+    const warmups = Math.max(WARMUP, Math.min(distinct, N));
+    for (let i = 0; i < warmups; i++) {
+      // The indices the measurement starts with (WARMUP + i): with `distinct` of them, every request it will time.
+      await (await request(WARMUP + i)).arrayBuffer();
+      if (i >= 1 && performance.now() - warming > BUDGET_MS / 4) break;
+    }
   }
-  const samples: number[] = [];
-  let bytes = 0;
+  const tallies = sides.map(() => ({ samples: [] as number[], bytes: 0, wrong: new Map<number, number>() }));
   const started = performance.now();
   for (let i = 0; i < N; i++) {
-    const t = performance.now();
-    const res = await request(WARMUP + i);
-    bytes += (await res.arrayBuffer()).byteLength;
-    samples.push(performance.now() - t);
-    if (res.status !== 200) wrong.set(res.status, (wrong.get(res.status) ?? 0) + 1);
-    if (samples.length >= MIN_SAMPLES && performance.now() - started > BUDGET_MS) break;
+    const order = sides.map((_, k) => k);
+    if (i % 2 === 1) order.reverse();
+    for (const k of order) {
+      const tally = tallies[k]!;
+      const t = performance.now();
+      const res = await sides[k]!.request(WARMUP + i);
+      tally.bytes += (await res.arrayBuffer()).byteLength;
+      tally.samples.push(performance.now() - t);
+      if (res.status !== 200) tally.wrong.set(res.status, (tally.wrong.get(res.status) ?? 0) + 1);
+    }
+    if (i + 1 >= MIN_SAMPLES && performance.now() - started > BUDGET_MS * sides.length) break;
   }
-  const note = wrong.size > 0 ? `unexpected answers: ${[...wrong].map(([s, n]) => `${n}× HTTP ${s}`).join(', ')}` : undefined;
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95), n: samples.length, bytes: bytes / samples.length, note };
+  return tallies.map(({ samples, bytes, wrong }) => {
+    const note = wrong.size > 0 ? `unexpected answers: ${[...wrong].map(([s, n]) => `${n}× HTTP ${s}`).join(', ')}` : undefined;
+    return { p50: percentile(samples, 50), p95: percentile(samples, 95), n: samples.length, bytes: bytes / samples.length, note };
+  });
 }
 
 function readStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
@@ -260,17 +272,42 @@ function recorder(which: string, results: Map<string, Partial<Record<string, Res
   return { put, fig };
 }
 
-/** Every page figure, one after another on one server (or on nginx in front of several); `topUser` is the top of the tree. */
-export async function measurePages(which: string, topUser: string, server: Pick<Server, 'url'>, data: Probe, results: Map<string, Partial<Record<string, Result>>>, figures: Figure[], password = DEMO_PASSWORD) {
-  const { put, fig } = recorder(which, results, figures);
-  const worker = new Session(server.url);
-  await signIn(worker, ACCOUNTS.worker, password);
-  await put(fig('work', 'grid worker home /work (wg01)', TARGETS.page), () => time(() => worker.fetch('/work')));
-  await put(fig('case', 'case page /cases/<number> (wg01)', TARGETS.page), () => time((i) => worker.fetch(`/cases/${data.caseNumbers[i % data.caseNumbers.length]}`), data.caseNumbers.length));
-  await put(fig('household', 'household page /households/<id> (wg01)', TARGETS.page), () => time((i) => worker.fetch(`/households/${data.householdIds[i % data.householdIds.length]}`), data.householdIds.length));
+/** One database's server in a page measurement: the column its results go into, and the top of its tree. */
+export type Side = { which: string; topUser: string; server: Pick<Server, 'url'>; data: Probe; password?: string };
 
-  const secretary = new Session(server.url);
-  await signIn(secretary, ACCOUNTS.community, password);
+/**
+ * Every page figure, on one server (or on nginx in front of several), or on several side by side, in turns
+ * request by request (time()); `topUser` is the top of each side's tree.
+ */
+export async function measurePages(sides: readonly Side[], results: Map<string, Partial<Record<string, Result>>>, figures: Figure[]) {
+  const recorders = sides.map((side) => recorder(side.which, results, figures));
+  const { fig } = recorders[0]!;
+  const put = async (f: Figure, run: () => Promise<Result[]>) => {
+    if (!wanted(f.key)) return;
+    const each = await run();
+    for (const [k, r] of each.entries()) await recorders[k]!.put(f, async () => r);
+  };
+  const sessions = async (username: (side: Side) => string) =>
+    Promise.all(
+      sides.map(async (side) => {
+        const session = new Session(side.server.url);
+        await signIn(session, username(side), side.password ?? DEMO_PASSWORD);
+        return session;
+      }),
+    );
+  /** The same URL on every side. */
+  const same = (them: Session[], url: string) => time(them.map((session) => ({ request: () => session.fetch(url) })));
+
+  const workers = await sessions(() => ACCOUNTS.worker);
+  await put(fig('work', 'grid worker home /work (wg01)', TARGETS.page), () => same(workers, '/work'));
+  await put(fig('case', 'case page /cases/<number> (wg01)', TARGETS.page), () =>
+    time(sides.map(({ data }, k) => ({ request: (i: number) => workers[k]!.fetch(`/cases/${data.caseNumbers[i % data.caseNumbers.length]}`), distinct: data.caseNumbers.length }))),
+  );
+  await put(fig('household', 'household page /households/<id> (wg01)', TARGETS.page), () =>
+    time(sides.map(({ data }, k) => ({ request: (i: number) => workers[k]!.fetch(`/households/${data.householdIds[i % data.householdIds.length]}`), distinct: data.householdIds.length }))),
+  );
+
+  const secretaries = await sessions(() => ACCOUNTS.community);
   const quarterAgo = chinaDay(Date.now() - 90 * 86_400_000);
   const communityQueue: [string, string, string][] = [
     ['q.default', 'community queue: default view', '/desk/cases'],
@@ -284,13 +321,12 @@ export async function measurePages(which: string, topUser: string, server: Pick<
     ['q.search2', 'community queue: search 路灯 (2 characters)', `/desk/cases?q=${encodeURIComponent('路灯')}`],
     ['q.deep', 'community queue: page 300', '/desk/cases?page=300'],
   ];
-  for (const [key, label, url] of communityQueue) await put(fig(key, `${label} (shuji)`, TARGETS.communityQueue), () => time(() => secretary.fetch(url)));
+  for (const [key, label, url] of communityQueue) await put(fig(key, `${label} (shuji)`, TARGETS.communityQueue), () => same(secretaries, url));
   // The same page as export.desk, without the export before it: `--only=desk` measures it alone.
-  await put({ ...fig('desk', 'secretary home /desk (shuji)', TARGETS.busyPage), informational: true }, () => time(() => secretary.fetch('/desk')));
-  await put(fig('stats.community', 'statistics, 12 months, 龙湖社区 (shuji)', TARGETS.communityStats), () => time(() => secretary.fetch('/desk/stats?period=last_12_months')));
+  await put({ ...fig('desk', 'secretary home /desk (shuji)', TARGETS.busyPage), informational: true }, () => same(secretaries, '/desk'));
+  await put(fig('stats.community', 'statistics, 12 months, 龙湖社区 (shuji)', TARGETS.communityStats), () => same(secretaries, '/desk/stats?period=last_12_months'));
 
-  const top = new Session(server.url);
-  await signIn(top, topUser, password);
+  const tops = await sessions((side) => side.topUser);
   const topLabel = 'top-level queue';
   const countyQueue: [string, string, string][] = [
     ['c.default', `${topLabel}: default view`, '/desk/cases'],
@@ -299,12 +335,11 @@ export async function measurePages(which: string, topUser: string, server: Pick<
     ['c.search3', `${topLabel}: search 充电桩 (trigram)`, `/desk/cases?q=${encodeURIComponent('充电桩')}`],
     ['c.deep', `${topLabel}: page 300`, '/desk/cases?page=300'],
   ];
-  for (const [key, label, url] of countyQueue) await put(fig(key, `${label} (zhenshuji | xianshuji)`, TARGETS.countyQueue), () => time(() => top.fetch(url)));
+  for (const [key, label, url] of countyQueue) await put(fig(key, `${label} (zhenshuji | xianshuji)`, TARGETS.countyQueue), () => same(tops, url));
   // The demo's top secretary has 26 overdue cases, the county's a full page of 50: 超期 above compares pages of
   // different lengths. The same view 20 a page shows as many rows on both (informational: no verdict).
-  await put({ ...fig('c.overdue20', `${topLabel}: 超期, 20 a page (same rows shown on both)`, TARGETS.countyQueue), informational: true }, () => time(() => top.fetch('/desk/cases?view=overdue&pageSize=20')));
-  await put(fig('stats.county', 'statistics, 12 months, whole tree (zhenshuji | xianshuji)', TARGETS.countyStats), () => time(() => top.fetch('/desk/stats?period=last_12_months')));
-
+  await put({ ...fig('c.overdue20', `${topLabel}: 超期, 20 a page (same rows shown on both)`, TARGETS.countyQueue), informational: true }, () => same(tops, '/desk/cases?view=overdue&pageSize=20'));
+  await put(fig('stats.county', 'statistics, 12 months, whole tree (zhenshuji | xianshuji)', TARGETS.countyStats), () => same(tops, '/desk/stats?period=last_12_months'));
 }
 
 /**
@@ -323,7 +358,7 @@ async function measureExport(which: Db, server: Server, pid: number, data: Probe
   await signIn(top, ACCOUNTS.top[which], DEMO_PASSWORD);
   const atStart = readStatus(pid, 'VmRSS');
   const exp = await timeExport(top, pid, data.exportFrom, data.exportRows);
-  await put({ ...fig('export.desk', 'secretary home /desk, no export running (shuji)', TARGETS.busyPage, 'ms', false), informational: true }, () => time(() => secretary.fetch('/desk')));
+  await put({ ...fig('export.desk', 'secretary home /desk, no export running (shuji)', TARGETS.busyPage, 'ms', false), informational: true }, async () => (await time([{ request: () => secretary.fetch('/desk') }]))[0]!);
   const during = await timeExport(top, pid, data.exportFrom, data.exportRows, () => secretary.fetch('/desk'));
   const rowsNote = `${data.exportRows.toLocaleString('en')} rows`;
   await put(fig('export.total', `export .xlsx, total time (demo: every row; county: ${EXPORT_ROWS.toLocaleString('en')})`, TARGETS.exportMs, 'ms', false), async () => ({
@@ -390,34 +425,44 @@ async function main(): Promise<number> {
 
   const results = new Map<string, Partial<Record<Db, Result>>>();
   const figures: Figure[] = [];
-  let server: Server | null = null;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void (server?.stop() ?? Promise.resolve()).then(() => process.exit(130)));
+  const running: Server[] = [];
+  const stopAll = async () => void (await Promise.all(running.splice(0).map((s) => s.stop())));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll().then(() => process.exit(130)));
+  const fileOf = (which: Db) => (which === 'demo' ? DEMO_DB : COUNTY_DB);
   try {
-    for (const which of ['demo', 'county'] as const) {
-      const file = which === 'demo' ? DEMO_DB : COUNTY_DB;
-      console.log(`\nServing the production build on the ${which} database (${path.relative(process.cwd(), file)}) on port ${PORT} …`);
-      server = await startServer({ port: PORT, databasePath: file, timeoutMs: 120_000 });
+    // The pages: both servers at once, each figure timed on both in turns (time()).
+    const sides: Side[] = [];
+    for (const [k, which] of (['demo', 'county'] as const).entries()) {
+      console.log(`\nServing the production build on the ${which} database (${path.relative(process.cwd(), fileOf(which))}) on port ${PORT + k} …`);
+      const server = await startServer({ port: PORT + k, databasePath: fileOf(which), timeoutMs: 120_000 });
+      running.push(server);
       const pid = appPid(server.pid);
       console.log(`  app process ${pid} (started as ${server.pid}), ${readStatus(pid, 'VmRSS').toFixed(0)} MB resident after start`);
-      await measurePages(which, ACCOUNTS.top[which], server, probes[which], results, figures);
+      sides.push({ which, topUser: ACCOUNTS.top[which], server, data: probes[which] });
+    }
+    console.log('\nThe pages, on both servers in turns, request by request:');
+    await measurePages(sides, results, figures);
+    for (const server of running) {
+      const pid = appPid(server.pid);
       console.log(`  ${readStatus(pid, 'VmRSS').toFixed(0)} MB resident after the pages (peak ${readStatus(pid, 'VmHWM').toFixed(0)} MB)`);
-      await server.stop();
-      server = null;
-      if (!wanted('export')) continue;
-      console.log(`  the exports on a server started again for them, so their peak memory is theirs, not the pages' garbage:`);
-      server = await startServer({ port: PORT, databasePath: file, timeoutMs: 120_000 });
-      const exportPid = appPid(server.pid);
-      await measureExport(which, server, exportPid, probes[which], results, figures);
-      await server.stop();
-      server = null;
+    }
+    await stopAll();
+    // The exports one server at a time: each export's memory and time are its own.
+    for (const which of ['demo', 'county'] as const) {
+      if (!wanted('export')) break;
+      console.log(`\nThe exports on the ${which} database, on a server started for them, so their peak memory is theirs, not the pages' garbage:`);
+      const server = await startServer({ port: PORT, databasePath: fileOf(which), timeoutMs: 120_000 });
+      running.push(server);
+      await measureExport(which, server, appPid(server.pid), probes[which], results, figures);
+      await stopAll();
     }
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
-    if (server) console.error(`\n--- server output ---\n${server.log().slice(-4000)}`);
-    await server?.stop();
+    for (const server of running) console.error(`\n--- server output ---\n${server.log().slice(-4000)}`);
+    await stopAll();
     return 1;
   }
-  console.log(`\nSequential requests after ${WARMUP} warm-up requests, up to ${N} per figure (fewer when a figure took over ${BUDGET_MS / 1000} s); times to the last byte over loopback.`);
+  console.log(`\nSequential requests after ${WARMUP} warm-up requests, up to ${N} per figure and database, the two databases' servers in turns (fewer when a figure took over ${BUDGET_MS / 1000} s); times to the last byte over loopback.`);
   console.log(`demo: the one-community demo (${probes.demo.cases.toLocaleString('en')} requests); county: ${path.relative(process.cwd(), COUNTY_DB)} (${probes.county.cases.toLocaleString('en')} requests). ratio: county p95 / demo p95.`);
   const failed = printResults(figures, results);
   console.log(failed === 0 ? '\nAll targets met.' : `\n${failed} of ${figures.length} figures missed their target or flatness.`);

@@ -27,7 +27,10 @@ test('a wish from a QR code is claimed, redone after 不满意, and closed after
 
   // The grid worker accepts it and puts it on the claim board.
   await signIn(page, ACCOUNTS.gridWorker);
-  await page.getByRole('navigation', { name: '工作分类' }).getByRole('link', { name: /新诉求/ }).click();
+  const newTab = page.getByRole('navigation', { name: '工作分类' }).getByRole('link', { name: /新诉求/ });
+  await newTab.click();
+  // The 全部 list being left may hold the case too.
+  await expect(newTab).toHaveAttribute('aria-current', 'page');
   await page.getByRole('link', { name: new RegExp(number) }).click();
   await expect(page.getByText(wish)).toBeVisible();
   const accept = await actionForm(page, '受理');

@@ -149,6 +149,8 @@ test('on a phone the queue opens with 10 cases a page and buildings offered grid
   await expect(page.getByRole('combobox', { name: '网格', exact: true })).toBeVisible();
   await expect(rows(page).first()).toContainText('龙盛华庭');
   await page.getByRole('link', { name: '清除条件' }).click();
+  // The filtered page being left shows its first 10 as well.
+  await expect(page).toHaveURL(/\/desk\/cases$/);
   await expect(page.getByText(/显示第 1–10 件/)).toBeVisible();
   await page.goto('/desk/cases?sort=oldest');
   // The community's 103 buildings are not one long select on a phone: a grid is chosen first.

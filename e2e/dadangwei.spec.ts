@@ -69,7 +69,8 @@ test('a unit reports progress on its own project only; the secretary confirms it
   await expect(await timeline(ownerPage)).toContainText(note);
   const photo = (await timeline(ownerPage)).getByRole('img', { name: '报告进展照片 1' });
   await expect(photo).toBeVisible();
-  expect(await photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  // Visible as soon as it has its (square) box, before its file has arrived: ask until it has loaded.
+  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0))).toBeGreaterThan(0);
   await expect(ownerPage.getByText('推进中').first()).toBeVisible();
   await expectNoSeriousViolations(ownerPage);
 

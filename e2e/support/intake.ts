@@ -1,20 +1,21 @@
 // Where a resident starts: the QR link of a building, as printed by the secretary.
 import Database from 'better-sqlite3';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { ACCOUNTS, signIn, signOut } from './auth';
 import { E2E_DATABASE } from './subjects';
 
 /**
- * As the community secretary, the first public QR link on the sheet printed from the first building of a grid: the
- * sheet leads with the grid's own code.
+ * As the community secretary, the first public QR link on the sheet printed from a grid's page: the sheet leads with
+ * the grid's own code.
  */
 export async function printedQrLink(page: Page, gridName: string): Promise<string> {
   await signIn(page, ACCOUNTS.secretary);
   await page.goto('/org');
   await page.getByRole('link', { name: gridName, exact: true }).click();
-  // A seeded building by name, not the list's first: the org-maintenance story adds an E2E building to this grid
-  // whose name sorts first, and when it ran before this the sheet led with that building's code.
-  await page.locator('#children-heading + ul').getByRole('link', { name: /^1号楼/ }).click();
+  // The grid's own sheet. This walk used to open a building first and click 打印二维码 at once: the grid page still
+  // shown had that link too, so the sheet was the grid's unless the building's page came first (its sheet leads with
+  // the building's code, and the check beside this failed).
+  await expect(page.getByRole('heading', { level: 1, name: gridName })).toBeVisible();
   await page.getByRole('link', { name: '打印二维码' }).click();
   const url = (await page.getByText(/\/s\/[\w-]+$/).first().textContent())!.trim();
   await signOut(page);

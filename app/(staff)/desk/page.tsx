@@ -29,14 +29,18 @@ function gridsOf(nodes: OrgTreeNode[]): OrgTreeNode[] {
 export default async function DeskHome() {
   const user = await requireUser(['secretary']);
   const db = appStore().db;
-  const roots = await getOrgTree(db, user.scope);
-  const care = await countCareTags(db, user.scope);
-  const grids = gridsOf(roots);
   const now = new Date();
   const viewer = actorFromUser(user);
-  const views = await savedViewCounts(db, viewer, {}, now);
   const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-  const newToday = await countCasesSince(db, viewer, chinaDayStart(today));
+  // Side by side: on PostgreSQL each read runs on a connection of its own, at once (SQLite runs them in turn).
+  const [roots, care, views, newToday, coverage] = await Promise.all([
+    getOrgTree(db, user.scope),
+    countCareTags(db, user.scope),
+    savedViewCounts(db, viewer, {}, now),
+    countCasesSince(db, viewer, chinaDayStart(today)),
+    visitCoverage(db, user.scope, now),
+  ]);
+  const grids = gridsOf(roots);
   return (
     <>
       <PageHeader title="书记工作台" subtitle={user.scopeNodes.map((n) => n.name).join('、')}>
@@ -97,7 +101,7 @@ export default async function DeskHome() {
           ))}
         </dl>
       </Section>
-      <VisitCoverageSection coverage={await visitCoverage(appStore().db, user.scope, now)} />
+      <VisitCoverageSection coverage={coverage} />
       <Section title={`网格（${grids.length}）`} id="grids">
         {grids.length === 0 && (
           <p className="text-stone-700">

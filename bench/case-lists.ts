@@ -10,6 +10,7 @@ import { accounts, orgNodes } from '../db/schema';
 import { loadUser } from '../lib/auth/load-user';
 import { actorFromUser, type AccountActor } from '../lib/cases/actor';
 import { formatCursor } from '../lib/cases/case-list';
+import { parseQueueFilters } from '../lib/desk/filters';
 import { loadDeskQueue, type DeskQueueResult } from '../lib/desk/queue';
 import { loadWorkerHome } from '../lib/cases/worker-home';
 import { queueOptions } from '../lib/desk/queue-options';
@@ -34,7 +35,7 @@ type Probe = { label: string; who: 'shuji' | 'wg01' | 'admin'; run: (db: DB, vie
 async function deepQuery(db: DB, viewer: AccountActor, now: Date, query: Record<string, string>, pages: number): Promise<Record<string, string>> {
   let q = query;
   for (let i = 0; i < pages; i++) {
-    const result: DeskQueueResult = await loadDeskQueue(db, viewer, q, now);
+    const result: DeskQueueResult = await loadDeskQueue(db, viewer, parseQueueFilters(q), now);
     if (!result.next) break;
     q = { ...query, after: formatCursor(result.next) };
   }
@@ -48,7 +49,7 @@ function probes(now: Date, ids: { grid: string; wg01: string }): Probe[] {
     label,
     who,
     run: async (db, viewer, at) => {
-      await loadDeskQueue(db, viewer, query, at);
+      await loadDeskQueue(db, viewer, parseQueueFilters(query), at);
       return queueOptions(db, viewer.scope);
     },
     target: TARGETS.secretary,
@@ -60,7 +61,7 @@ function probes(now: Date, ids: { grid: string; wg01: string }): Probe[] {
       who: 'shuji',
       run: async (db, viewer, when) => {
         at ??= await deepQuery(db, viewer, when, query, pages);
-        await loadDeskQueue(db, viewer, at, when);
+        await loadDeskQueue(db, viewer, parseQueueFilters(at), when);
         return queueOptions(db, viewer.scope);
       },
       target: TARGETS.secretary,

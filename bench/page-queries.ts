@@ -17,7 +17,7 @@ import { actorFromUser, type AccountActor } from '../lib/cases/actor';
 import { getCaseDetail } from '../lib/cases/queries';
 import { routingOptions } from '../lib/cases/routing';
 import { countCasesSince } from '../lib/cases/queries';
-import { chinaDayStart } from '../lib/desk/filters';
+import { chinaDayStart, parseQueueFilters } from '../lib/desk/filters';
 import { loadDeskQueue, savedViewCounts } from '../lib/desk/queue';
 import { countCareTags } from '../lib/org/care';
 import { getOrgTree } from '../lib/org/queries';
@@ -86,7 +86,7 @@ async function pages(db: DB, which: string, store: Store): Promise<Page[]> {
   const quarterAgo = chinaDay(Date.now() - 90 * 86_400_000);
   const queue = (viewer: AccountActor, query: Record<string, string>) => async (d: DB) => {
     await unreadCount(d, viewer.id);
-    await loadDeskQueue(d, viewer, query, now);
+    await loadDeskQueue(d, viewer, parseQueueFilters(query), now);
     return queueOptions(d, viewer.scope);
   };
   const list: Page[] = [

@@ -47,37 +47,14 @@ export const PHONE_LONG_LIST = 40;
 export type QueueOptionChoices = { gridId?: number; buildingId?: number; handlerId?: number };
 
 export async function queueOptions(db: AppDb, scope: Scope, chosen: QueueOptionChoices = {}, longList: number = LONG_LIST): Promise<QueueOptions> {
-  const areas = await db
-    .select({ id: orgNodes.id, name: orgNodes.name, kind: orgNodes.kind, parentId: orgNodes.parentId, path: orgNodes.path })
-    .from(orgNodes)
-    .where(and(inArray(orgNodes.kind, ['community', 'grid']), withinScopeRange(orgNodes.path, scope)))
-    .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id));
-  const communityName = new Map(areas.filter((n) => n.kind === 'community').map((n) => [n.id, n.name]));
-  const gridRows = areas.filter((n) => n.kind === 'grid');
-  const grids = gridRows.map((g) => ({ id: g.id, name: g.name, communityName: communityName.get(g.parentId ?? 0) ?? null }));
-  const chosenGrid = chosen.gridId === undefined ? undefined : gridRows.find((g) => g.id === chosen.gridId);
-
   const buildingQuery = (where: SQL) =>
     db
       .select({ id: orgNodes.id, name: orgNodes.name, gridId: orgNodes.parentId })
       .from(orgNodes)
       .where(and(eq(orgNodes.kind, 'building'), withinScopeRange(orgNodes.path, scope), where))
       .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id));
-  const [buildingCount] = await db.select({ n: count() }).from(orgNodes).where(and(eq(orgNodes.kind, 'building'), withinScopeRange(orgNodes.path, scope)));
-  const buildingsNeedGrid = (buildingCount?.n ?? 0) > longList;
-  const buildingRows = !buildingsNeedGrid
-    ? await buildingQuery(EVERYTHING)
-    : await buildingQuery(
-        or(
-          chosenGrid ? eq(orgNodes.parentId, chosenGrid.id) : NOTHING,
-          chosen.buildingId !== undefined ? eq(orgNodes.id, chosen.buildingId) : NOTHING,
-        )!,
-      );
-  const buildings = buildingRows.filter((b) => b.gridId !== null).map((b) => ({ id: b.id, name: b.name, gridId: b.gridId! }));
-
-  // Grid workers and party members (a county
-  // has ~430 and ~3,000) are all offered when there are few enough, or else only those of the chosen grid and the chosen
-  // handler: their counts alone decide, each stopping past the limit.
+  // Grid workers and party members (a county has ~430 and ~3,000) are all offered when there are few enough, or else
+  // only those of the chosen grid and the chosen handler: their counts alone decide, each stopping past the limit.
   const staffCount = async (role: StaffRole) => {
     const [row] = await db
       .select({ n: count() })
@@ -93,8 +70,38 @@ export async function queueOptions(db: AppDb, scope: Scope, chosen: QueueOptionC
       );
     return row?.n ?? 0;
   };
-  const workersInScope = await staffCount('grid_worker');
-  const handlersNeedGrid = workersInScope > longList || workersInScope + (await staffCount('party_member')) > longList;
+  // Units serving the scope (a department serves the county above) or placed inside it.
+  const paths = scope.paths;
+  const unitQuery = async () =>
+    paths.length === 0
+      ? []
+      : db
+          .select({ id: units.id, name: units.name, kind: units.kind })
+          .from(units)
+          .where(or(...paths.map((p) => sql`(${p} LIKE ${units.nodePath} || '%' OR ${units.nodePath} LIKE ${p} || '%')`)))
+          .orderBy(asc(units.kind), asc(units.id));
+
+  // Two rounds of reads, each side by side (on PostgreSQL each on a connection of its own; SQLite runs them in turn):
+  // what decides the lists, then the lists that depend on it.
+  const [areas, [buildingCount], workersInScope, membersInScope, unitRows, categoryRows] = await Promise.all([
+    db
+      .select({ id: orgNodes.id, name: orgNodes.name, kind: orgNodes.kind, parentId: orgNodes.parentId, path: orgNodes.path })
+      .from(orgNodes)
+      .where(and(inArray(orgNodes.kind, ['community', 'grid']), withinScopeRange(orgNodes.path, scope)))
+      .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id)),
+    db.select({ n: count() }).from(orgNodes).where(and(eq(orgNodes.kind, 'building'), withinScopeRange(orgNodes.path, scope))),
+    staffCount('grid_worker'),
+    staffCount('party_member'),
+    unitQuery(),
+    db.select({ id: categories.id, name: categories.name, active: categories.active }).from(categories).orderBy(asc(categories.sortOrder), asc(categories.id)),
+  ]);
+  const communityName = new Map(areas.filter((n) => n.kind === 'community').map((n) => [n.id, n.name]));
+  const gridRows = areas.filter((n) => n.kind === 'grid');
+  const grids = gridRows.map((g) => ({ id: g.id, name: g.name, communityName: communityName.get(g.parentId ?? 0) ?? null }));
+  const chosenGrid = chosen.gridId === undefined ? undefined : gridRows.find((g) => g.id === chosen.gridId);
+
+  const buildingsNeedGrid = (buildingCount?.n ?? 0) > longList;
+  const handlersNeedGrid = workersInScope + membersInScope > longList;
   // For a chosen grid: who works in it, and who covers it from above (a community's grid worker).
   const related = (path: string) => chosenGrid !== undefined && (path.startsWith(chosenGrid.path) || chosenGrid.path.startsWith(path));
   const nearChoice = !handlersNeedGrid
@@ -105,29 +112,23 @@ export async function queueOptions(db: AppDb, scope: Scope, chosen: QueueOptionC
           ? sql`((${orgNodes.path} >= ${chosenGrid.path} and ${orgNodes.path} < ${prefixEnd(chosenGrid.path)}) or substr(${chosenGrid.path}, 1, length(${orgNodes.path})) = ${orgNodes.path})`
           : NOTHING,
       )!;
+  const [buildingRows, workerRows, memberRows] = await Promise.all([
+    buildingQuery(
+      !buildingsNeedGrid
+        ? EVERYTHING
+        : or(chosenGrid ? eq(orgNodes.parentId, chosenGrid.id) : NOTHING, chosen.buildingId !== undefined ? eq(orgNodes.id, chosen.buildingId) : NOTHING)!,
+    ),
+    staffRows(db, scope, 'grid_worker', nearChoice),
+    staffRows(db, scope, 'party_member', nearChoice),
+  ]);
+  const buildings = buildingRows.filter((b) => b.gridId !== null).map((b) => ({ id: b.id, name: b.name, gridId: b.gridId! }));
   const handlers = new Map<number, QueueOptions['handlers'][number] & { nodePath: string }>();
-  for (const s of [...(await staffRows(db, scope, 'grid_worker', nearChoice)), ...(await staffRows(db, scope, 'party_member', nearChoice))]) {
+  for (const s of [...workerRows, ...memberRows]) {
     const known = handlers.get(s.id);
     // An account of several nodes is offered for the chosen grid when any of them relates to it.
     if (!known || (!related(known.nodePath) && related(s.nodePath))) handlers.set(s.id, { id: s.id, name: s.name, role: s.role as StaffRole, nodePath: s.nodePath });
   }
   const offered = (h: { id: number; nodePath: string }) => !handlersNeedGrid || h.id === chosen.handlerId || related(h.nodePath);
-
-  // Units serving the scope (a department serves the county above) or placed inside it.
-  const paths = scope.paths;
-  const unitRows =
-    paths.length === 0
-      ? []
-      : await db
-          .select({ id: units.id, name: units.name, kind: units.kind })
-          .from(units)
-          .where(or(...paths.map((p) => sql`(${p} LIKE ${units.nodePath} || '%' OR ${units.nodePath} LIKE ${p} || '%')`)))
-          .orderBy(asc(units.kind), asc(units.id));
-
-  const categoryRows = await db
-    .select({ id: categories.id, name: categories.name, active: categories.active })
-    .from(categories)
-    .orderBy(asc(categories.sortOrder), asc(categories.id));
 
   return {
     grids,

@@ -152,9 +152,8 @@ export async function ratingTally(db: AppDb, viewer: Viewer, filters: Partial<Qu
 
 export type DeskQueueResult = QueuePage & { filters: QueueFilters; problems: string[]; counts: ViewCounts; total: BoundedCount; ratings: RatingTally | null };
 
-/** Everything the queue page reads for one URL. */
-export async function loadDeskQueue(db: AppDb, viewer: Viewer, raw: Record<string, unknown>, now: Date): Promise<DeskQueueResult> {
-  const { filters, problems } = parseQueueFilters(raw);
+/** Everything the queue page reads for one URL, from what parseQueueFilters made of its parameters. */
+export async function loadDeskQueue(db: AppDb, viewer: Viewer, { filters, problems }: ReturnType<typeof parseQueueFilters>, now: Date): Promise<DeskQueueResult> {
   // The counts and the page at once (PostgreSQL: on connections of their own; a search's count and page each take
   // tens of milliseconds there).
   const [counts, page, ratings] = await Promise.all([

@@ -13,7 +13,7 @@ import { appStore } from '@/db/store';
 import { requireUser } from '@/lib/auth/current-user';
 import { actorFromUser } from '@/lib/cases/actor';
 import { caseNumberSchema } from '@/lib/cases/schemas';
-import { filtersToSearchParams, PHONE_PAGE_SIZE, withoutPaging } from '@/lib/desk/filters';
+import { filtersToSearchParams, parseQueueFilters, PHONE_PAGE_SIZE, withoutPaging } from '@/lib/desk/filters';
 import { loadDeskQueue } from '@/lib/desk/queue';
 import { LONG_LIST, PHONE_LONG_LIST, queueOptions } from '@/lib/desk/queue-options';
 import { isPhoneRequest } from '@/lib/http/device';
@@ -36,12 +36,14 @@ export default async function DeskCasesPage({ searchParams }: { searchParams: Pr
   // A phone's first view is a shorter page; links carry the size on, and a size the user picks wins.
   const phone = isPhoneRequest(await headers());
   const phoneDefault = search.pageSize === undefined && phone;
-  const result = await loadDeskQueue(db, viewer, phoneDefault ? { ...search, pageSize: String(PHONE_PAGE_SIZE) } : search, now);
+  const parsed = parseQueueFilters(phoneDefault ? { ...search, pageSize: String(PHONE_PAGE_SIZE) } : search);
+  const chosen = { gridId: parsed.filters.gridId, buildingId: parsed.filters.buildingId, handlerId: parsed.filters.handlerId };
+  // The queue and the filter's options side by side (on PostgreSQL each on connections of its own). On a phone,
+  // buildings and handlers are offered grid by grid from a shorter length on: a select of a hundred names is no help
+  // on a small screen, and the community's ~220 options were a third of the page's weight and of the work of showing
+  // it (Lighthouse's total blocking time on a mid-range phone).
+  const [result, options] = await Promise.all([loadDeskQueue(db, viewer, parsed, now), queueOptions(db, user.scope, chosen, phone ? PHONE_LONG_LIST : LONG_LIST)]);
   const { filters, problems, counts, total } = result;
-  // On a phone, buildings and handlers are offered grid by grid from a shorter length on: a select of a hundred
-  // names is no help on a small screen, and the community's ~220 options were a third of the page's weight and of
-  // the work of showing it (Lighthouse's total blocking time on a mid-range phone).
-  const options = await queueOptions(db, user.scope, { gridId: filters.gridId, buildingId: filters.buildingId, handlerId: filters.handlerId }, phone ? PHONE_LONG_LIST : LONG_LIST);
   const exportFields = filtersToSearchParams({ ...withoutPaging(filters), pageSize: undefined });
   const exactHref = `/desk/cases?${filtersToSearchParams({ ...filters, count: 'exact' })}`;
 

@@ -124,28 +124,29 @@ async function addAggregates(t: Tally, db: AppDb, nodes: readonly ScopeNode[], f
   const ids = inList(nodes.map((n) => n.id));
   // The scope's own rows (a county's year: ~1,200), each added to the totals and to its month, category and source
   // here: one read instead of four groupings of them in SQL.
-  const kinds = await rawValues<(string | number)[]>(db, sql`
+  const kinds = rawValues<(string | number)[]>(db, sql`
     select month, category_id, source, ${PLACE_COLUMNS} from stats_node_months
-    where node_id in (${ids}) and month >= ${first} and month <= ${last}`);
-  for (const r of kinds) {
-    const counts = r as readonly number[];
-    addCountsAt(t.dims.all, 'all', counts, 3);
-    addCountsAt(t.dims.month, String(r[0]), counts, 3);
-    // Category 0 is "none", kept as "null" as addRows keeps a null key.
-    addCountsAt(t.dims.category, Number(r[1]) === 0 ? 'null' : String(r[1]), counts, 3);
-    addCountsAt(t.dims.source, String(r[2]), counts, 3);
-  }
+    where node_id in (${ids}) and month >= ${first} and month <= ${last}`).then((rows) => {
+    for (const r of rows) {
+      const counts = r as readonly number[];
+      addCountsAt(t.dims.all, 'all', counts, 3);
+      addCountsAt(t.dims.month, String(r[0]), counts, 3);
+      // Category 0 is "none", kept as "null" as addRows keeps a null key.
+      addCountsAt(t.dims.category, Number(r[1]) === 0 ? 'null' : String(r[1]), counts, 3);
+      addCountsAt(t.dims.source, String(r[2]), counts, 3);
+    }
+  });
   const parts = gridParts(nodes, first, last);
   if (ranked) {
-    await addGridTotals(t, db, parts);
-    await addRankedHandlers(t, db, parts, claimParts(nodes, first, last), ranked);
+    // Side by side, each adding its own dimensions of the tally (computeStats).
+    await Promise.all([kinds, addGridTotals(t, db, parts), addRankedHandlers(t, db, parts, claimParts(nodes, first, last), ranked)]);
     return;
   }
   // Each handler's role comes along (looked up once per pair), so assemble need not look up a county's ~3,400 handlers again.
-  const pairs = await rawValues<number[]>(db, sql`
+  const pairs = rawValues<number[]>(db, sql`
     select grid_id, worker_id, ${PLACE_SUMS}, (select a.role from accounts a where a.id = u.worker_id) as role
-    from (${parts}) as u group by grid_id, worker_id`);
-  addPairs(t, pairs);
+    from (${parts}) as u group by grid_id, worker_id`).then((rows) => addPairs(t, rows));
+  await Promise.all([kinds, pairs]);
 }
 
 /** The grid × handler rows of whole months: whole years and quarters from stats_grid_periods, the months left over from stats_grid_months (migration 0023). */
@@ -373,6 +374,9 @@ export async function computeStats(
 
   const dueCutoff = dueCutoffOf(period, now);
   const t = emptyTally();
+  // The reads run side by side (on PostgreSQL each on a connection of its own; SQLite runs them in turn), each adding
+  // into the tally as it arrives: every addition is a sum, so their order does not matter.
+  const reads: Promise<unknown>[] = [];
   // No nodes: a grid outside the scope (or no scope), whose cases are none of the viewer's.
   if (nodes.length > 0) {
     const plan = planPeriod(period);
@@ -380,28 +384,36 @@ export async function computeStats(
       // Whole months only (every preset period): the handlers' counts are final in the aggregates, so SQL can rank them
       // and return only those listed. Days read from the cases would change them after the ranking.
       const ranked = plan.direct.length === 0 ? listing : undefined;
-      await addAggregates(t, db, nodes, plan.first, plan.last, ranked);
-      await addOpenCases(t, db, viewer, period.gridId, plan.span, now, dueCutoff);
-      addHours(t, await aggregateHours(db, nodes, plan.first, plan.last));
+      reads.push(
+        addAggregates(t, db, nodes, plan.first, plan.last, ranked),
+        addOpenCases(t, db, viewer, period.gridId, plan.span, now, dueCutoff),
+        aggregateHours(db, nodes, plan.first, plan.last).then((hours) => addHours(t, hours)),
+      );
       if (!ranked) {
-        const claims = await aggregateClaims(db, nodes, plan.first, plan.last);
-        addClaims(t, claims);
-        noteClaimants(t, claims);
+        reads.push(
+          aggregateClaims(db, nodes, plan.first, plan.last).then((claims) => {
+            addClaims(t, claims);
+            noteClaimants(t, claims);
+          }),
+        );
       }
     }
     // Every case of a scope at grid level or above lies in one of its grids: naming them lets SQLite seek each grid's days.
     const inGrids = sql`${cases.gridId} in (${gridsUnder(nodes)})`;
     for (const { span, sign } of plan.direct) {
-      addRows(t, await countRows(db, viewer, period.gridId, span, now, dueCutoff, inGrids), sign);
-      addHours(t, await hourRows(db, viewer, period.gridId, span, inGrids), sign);
       // The party members with claims on the scope's grids in the span's month (the span never leaves its month).
       const month = chinaMonth(span.from);
       const claimants = sql`select c.account_id from stats_grid_claims c join accounts a on a.id = c.account_id and a.role = 'party_member'
         where c.grid_id in (${gridsUnder(nodes)}) and c.month = ${month} and c.claims > 0`;
-      addClaims(t, await claimRows(db, viewer, period.gridId, span, claimants), sign);
-      // The supporters' (附议) ratings of the span's cases: the aggregates hold those of whole months (migration 0032).
-      addRows(t, await supportRatingRows(db, viewer, period.gridId, span, { byCase: true, narrow: inGrids }), sign);
+      reads.push(
+        countRows(db, viewer, period.gridId, span, now, dueCutoff, inGrids).then((rows) => addRows(t, rows, sign)),
+        hourRows(db, viewer, period.gridId, span, inGrids).then((rows) => addHours(t, rows, sign)),
+        claimRows(db, viewer, period.gridId, span, claimants).then((rows) => addClaims(t, rows, sign)),
+        // The supporters' (附议) ratings of the span's cases: the aggregates hold those of whole months (migration 0032).
+        supportRatingRows(db, viewer, period.gridId, span, { byCase: true, narrow: inGrids }).then((rows) => addRows(t, rows, sign)),
+      );
     }
   }
-  return assemble(db, viewer.scope, period, now, dueCutoff, t, await overdueNowCount(db, viewer, period.gridId, now), listing, scopeGrids);
+  const [overdueNow] = await Promise.all([overdueNowCount(db, viewer, period.gridId, now), ...reads]);
+  return assemble(db, viewer.scope, period, now, dueCutoff, t, overdueNow, listing, scopeGrids);
 }

@@ -103,4 +103,13 @@ describe("the grid worker's home", () => {
     const r = await loadWorkerHome(store.db, wg01, { q: '第12件' }, NOW);
     assert.deepEqual(r.items.map((i) => i.description), ['第12件：楼道灯不亮']);
   });
+
+  test('a search of two characters finds every case holding them (PostgreSQL: through the 2-character index)', async (t) => {
+    const store = await ready(t);
+    if (!store) return;
+    const r = await loadWorkerHome(store.db, wg01, { q: '第1' }, NOW);
+    const expected = ['第1件：楼道灯不亮', ...Array.from({ length: 10 }, (_, i) => `第1${i}件：楼道灯不亮`)];
+    assert.deepEqual(r.items.map((i) => i.description).sort(), expected.sort());
+    assert.deepEqual(r.total, { n: 11, atLeast: false });
+  });
 });

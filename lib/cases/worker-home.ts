@@ -1,11 +1,10 @@
 // The grid worker's home for one URL: the query string validated, then one keyset page of the list and its tab counts.
 import { and, count, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { epochMs, likeCaseless } from '@/db/dialect';
-import { ENGINE } from '@/db/engine';
+import { epochMs } from '@/db/dialect';
 import type { AppDb } from '@/db/store';
 import { cases } from '@/db/tables';
-import { caseTextMatch, escapeLike, searchTerms } from '@/lib/desk/text-search';
+import { caseTextMatch } from '@/lib/desk/text-search';
 import { readBoundedCount, readCaseListRows, type BoundedCount, type CaseListRow } from './case-list';
 import { OPEN_STATUSES } from './lifecycle';
 import { overdueCondition } from './queries';
@@ -84,19 +83,6 @@ function workerTabConditions(viewer: Extract<Viewer, { kind: 'account' }>, now: 
 /** The deadline that matters now, in epoch milliseconds: accepting, resolving, or the rating window of a resolved case. */
 const currentDue = sql`case when ${cases.status} = 'submitted' then ${epochMs(cases.acceptDueAt)} when ${cases.status} = 'resolved' then ${epochMs(cases.rateDueAt)} else ${epochMs(cases.resolveDueAt)} end`;
 
-/**
- * The search of the home: every term somewhere in the number, description, place or resident name. SQLite answers
- * it from its FTS5 trigram index (lib/desk/text-search.ts); PostgreSQL from the pg_trgm index over the same four
- * columns (db/pg/migrations), which serves ILIKE '%term%', ignoring ASCII case as the SQLite search does.
- */
-function textMatch(q: string): SQL {
-  if (ENGINE !== 'pg') return caseTextMatch(q);
-  const terms = searchTerms(q).map((term) => {
-    const pattern = `%${escapeLike(term)}%`;
-    return or(...[cases.number, cases.description, cases.place, cases.residentName].map((column) => likeCaseless(column, pattern)))!;
-  });
-  return and(...terms) ?? sql`1 = 1`;
-}
 
 /** From this many supporters (附议) on, a case ranks in the worker's home as an urgent one does. */
 export const SUPPORTED_RANKS_URGENT = 3;
@@ -147,7 +133,7 @@ export async function loadWorkerHome(db: AppDb, viewer: Extract<Viewer, { kind: 
   for (const [key, where] of Object.entries(tabs)) counts[key as WorkerTab] = await countOf(where);
 
   const search = query.search;
-  const where = and(visible, query.tab === 'all' ? (search ? undefined : anyTab) : tabs[query.tab], search ? textMatch(search) : undefined)!;
+  const where = and(visible, query.tab === 'all' ? (search ? undefined : anyTab) : tabs[query.tab], search ? caseTextMatch(search) : undefined)!;
   const total = search ? await readBoundedCount(db, where) : { n: query.tab === 'all' ? counts.all : counts[query.tab], atLeast: false };
 
   const keys = rankKeys(now);

@@ -52,10 +52,10 @@ function saveOutcome(outcome: Outcome | null) {
   window.dispatchEvent(new Event(OUTCOME_EVENT));
 }
 
-/** Bulk actions on the selected rows: one action, then a per-row account of what happened. */
 /** 派给网格员's list, read from the server the first time that action is chosen. */
 type Assignees = { state: 'idle' | 'loading' | 'failed' } | { state: 'ready'; list: BulkAssignee[] };
 
+/** Bulk actions on the selected rows: one action, then a per-row account of what happened. */
 export function BulkActions({ categories }: { categories: Option[] }) {
   const [state, formAction, pending] = useActionState<BulkActionState, FormData>(bulkCaseAction, {});
   const [action, setAction] = useState<BulkAction>('accept');

@@ -150,12 +150,14 @@ export type BulkAssignee = { id: number; name: string; grids: string };
  * page: a county has ~430 of them, a sixth of the page's weight.
  */
 export async function bulkAssignees(db: AppDb, scope: Scope): Promise<BulkAssignee[]> {
-  const gridRows = await db
-    .select({ id: orgNodes.id, name: orgNodes.name, path: orgNodes.path })
-    .from(orgNodes)
-    .where(and(eq(orgNodes.kind, 'grid'), withinScopeRange(orgNodes.path, scope)))
-    .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id));
-  const rows = await staffRows(db, scope, 'grid_worker', EVERYTHING);
+  const [gridRows, rows] = await Promise.all([
+    db
+      .select({ id: orgNodes.id, name: orgNodes.name, path: orgNodes.path })
+      .from(orgNodes)
+      .where(and(eq(orgNodes.kind, 'grid'), withinScopeRange(orgNodes.path, scope)))
+      .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.id)),
+    staffRows(db, scope, 'grid_worker', EVERYTHING),
+  ]);
   const gridName = new Map(gridRows.map((g) => [g.id, g.name]));
   const workers = new Map<number, { id: number; name: string; gridIds: number[] }>();
   for (const s of rows) {

@@ -185,8 +185,9 @@ async function addGridTotals(t: Tally, db: AppDb, parts: SQL): Promise<void> {
  * busiestOfEachRole keeps them, for assemble to order by name and cut.
  *
  * Two reads: every handler's received count, claims and role, narrow rows summed in SQL (a county's ~3,400) and
- * ranked here by busiestOfEachRole, as assemble ranks them; then the full counts of the listed handlers only. Ranking with SQL window functions (rank() and counts
- * over each role) cost a county's year ~10 ms more than the sums they ranked.
+ * ranked here by busiestOfEachRole, as assemble ranks them; then the full counts of the listed handlers only.
+ * Ranking with SQL window functions (rank() and counts over each role) cost a county's year ~10 ms more than the
+ * sums they ranked.
  */
 async function addRankedHandlers(t: Tally, db: AppDb, parts: SQL, claims: SQL, listing: HandlerListing): Promise<void> {
   type Handler = [id: number, role: Role, received: number, claims: number, done: number];

@@ -1,0 +1,53 @@
+// rowMapper must give exactly the objects drizzle's own .all() gives for the same select: dates, booleans, enums,
+// numbers, and null for a left join that found nothing.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { desc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { rowMapper } from './row-mapper';
+import { accounts, cases, categories, orgNodes, units } from './schema';
+import { openTestDatabase } from './testing';
+
+const { db, close } = openTestDatabase({ demo: true, cases: 300 });
+after(close);
+
+const handler = alias(accounts, 'handler');
+const fields = {
+  id: cases.id,
+  number: cases.number,
+  status: cases.status,
+  categoryName: categories.name,
+  placeName: orgNodes.name,
+  handlerName: handler.displayName,
+  unitName: units.name,
+  supervised: cases.supervised,
+  createdAt: cases.createdAt,
+  resolveDueAt: cases.resolveDueAt,
+  rating: cases.rating,
+  reopenCount: cases.reopenCount,
+};
+
+test('a row read as an array and mapped equals the row drizzle maps, for every kind of column and for nulls', () => {
+  const query = db
+    .select(fields)
+    .from(cases)
+    .leftJoin(categories, eq(categories.id, cases.categoryId))
+    .innerJoin(orgNodes, eq(orgNodes.id, cases.nodeId))
+    .leftJoin(handler, eq(handler.id, cases.handlerAccountId))
+    .leftJoin(units, eq(units.id, cases.handlerUnitId))
+    .orderBy(desc(cases.id))
+    .prepare();
+  const want = query.all();
+  const got = query.values().map(rowMapper<(typeof want)[number]>(fields));
+  assert.deepEqual(got, want);
+  // The sample holds what the mapping must get right, not only the easy cases.
+  assert.ok(want.length >= 300);
+  assert.ok(want.some((r) => r.handlerName === null) && want.some((r) => r.handlerName !== null), 'handled and unhandled');
+  assert.ok(want.some((r) => r.supervised) && want.some((r) => !r.supervised), 'both booleans');
+  assert.ok(want.some((r) => r.resolveDueAt instanceof Date) && want.some((r) => r.resolveDueAt === null), 'dates and null dates');
+  assert.ok(want.some((r) => r.rating !== null), 'rated cases');
+});
+
+test('anything but a table column is refused when the mapper is built', () => {
+  assert.throws(() => rowMapper({ id: cases.id, n: sql<number>`1` }), /n is not a table column/);
+});

@@ -1,0 +1,28 @@
+// Rows of a prepared SQLite select, read as arrays (`.values()`) and turned into objects by a mapper built once for
+// its columns. drizzle's own mapping (`.all()`) works out, for every field of every row, what kind of field it is
+// (`is(field, Column)`, which walks the prototype chain) before decoding it; for the API's page of 20 cases × 22
+// columns that took a fifth of the list's CPU. The mapper asks once, when it is built, and then only decodes.
+import { Column, is } from 'drizzle-orm';
+
+/**
+ * A mapper from a row of `fields` (in the order drizzle selects them: the record's own order) to the object `.all()`
+ * would give. Flat selections of table columns only (no nested objects, no SQL expressions): anything else is a
+ * programming error, refused when the mapper is built.
+ */
+export function rowMapper<Row>(fields: Record<string, unknown>): (row: unknown[]) => Row {
+  const names: string[] = [];
+  const columns: Column[] = [];
+  for (const [name, field] of Object.entries(fields)) {
+    if (!is(field, Column)) throw new Error(`rowMapper: ${name} is not a table column`);
+    names.push(name);
+    columns.push(field);
+  }
+  return (row) => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) {
+      const value = row[i];
+      out[names[i]!] = value === null ? null : columns[i]!.mapFromDriverValue(value);
+    }
+    return out as Row;
+  };
+}

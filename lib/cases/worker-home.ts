@@ -83,7 +83,6 @@ function workerTabConditions(viewer: Extract<Viewer, { kind: 'account' }>, now: 
 /** The deadline that matters now, in epoch milliseconds: accepting, resolving, or the rating window of a resolved case. */
 const currentDue = sql`case when ${cases.status} = 'submitted' then ${epochMs(cases.acceptDueAt)} when ${cases.status} = 'resolved' then ${epochMs(cases.rateDueAt)} else ${epochMs(cases.resolveDueAt)} end`;
 
-
 /** From this many supporters (附议) on, a case ranks in the worker's home as an urgent one does. */
 export const SUPPORTED_RANKS_URGENT = 3;
 

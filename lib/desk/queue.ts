@@ -115,17 +115,19 @@ export async function savedViewCounts(db: AppDb, viewer: Viewer, filters: Partia
   const base = { ...filters, view: undefined };
   // A search that is not of open work alone counts every tab in one walk of its newest matches (searchCounts).
   const search = searchDriven(viewer, { ...base, sort: undefined }, now);
+  let all: BoundedCount | undefined;
+  let views: BoundedCount[];
   if (search) {
     const { rest } = textSearch(filters.q!);
     const wheres = [search.where, ...SAVED_VIEW_KEYS.map((view) => and(queueWhere(viewer, { ...base, q: undefined, view }, now, { overdueByDeadline: true }), rest ?? undefined)!)];
-    const [all, ...views] = await readSearchCounts(db, wheres, search.match, cap);
-    return Object.fromEntries([['all', all!], ...SAVED_VIEW_KEYS.map((view, i) => [view, views[i]!])]) as ViewCounts;
+    [all, ...views] = await readSearchCounts(db, wheres, search.match, cap);
+  } else {
+    // Side by side: on PostgreSQL each count runs on a connection of its own, at once (SQLite runs them in turn).
+    [all, ...views] = await Promise.all([
+      readBoundedCount(db, queueWhere(viewer, base, now, { overdueByDeadline: true, forCount: true }), cap),
+      ...SAVED_VIEW_KEYS.map((view) => readBoundedCount(db, queueWhere(viewer, { ...filters, view }, now, { overdueByDeadline: true, forCount: true }), cap)),
+    ]);
   }
-  // Side by side: on PostgreSQL each count runs on a connection of its own, at once (SQLite runs them in turn).
-  const [all, ...views] = await Promise.all([
-    readBoundedCount(db, queueWhere(viewer, base, now, { overdueByDeadline: true, forCount: true }), cap),
-    ...SAVED_VIEW_KEYS.map((view) => readBoundedCount(db, queueWhere(viewer, { ...filters, view }, now, { overdueByDeadline: true, forCount: true }), cap)),
-  ]);
   return Object.fromEntries([['all', all!], ...SAVED_VIEW_KEYS.map((view, i) => [view, views[i]!])]) as ViewCounts;
 }
 

@@ -8,7 +8,7 @@ import * as tables from './tables';
 import { rateLimitHits, settings } from './tables';
 import { ENGINE } from './engine';
 import { registerTestStore } from './store-testing';
-import type { AppDb, Store } from './store';
+import { READ_CACHE_KB, READER_CACHE_KB, routedReads, type AppDb, type Store } from './store';
 
 const storeFor = registerTestStore();
 const at = new Date('2026-12-02T08:00:00.123Z');
@@ -83,6 +83,65 @@ test(`reads outside a write see committed data only, while the write is open (${
   assert.equal(await readSetting(store.db, 'uncommitted'), 'held');
 });
 
+if (ENGINE === 'sqlite') test('routed reads (SQLite): on the write connection between writes, on the read-only one while a write is open there, with raw and pluck modes kept on both', async (t) => {
+  const store = storeFor(t);
+  if (!store) return;
+  const cacheOf = (db: AppDb) => db.all<{ cache_size: number }>(sql`pragma cache_size`)[0]!.cache_size;
+  await store.write((tx) => tx.insert(settings).values({ key: 'routed', value: 'committed', updatedAt: at }));
+  // The same prepared statement, read in every mode on both connections.
+  const prepared = store.db.select({ key: settings.key, value: settings.value }).from(settings).where(eq(settings.key, sql.placeholder('key'))).prepare();
+  const byKey = (key: string) => ({ row: prepared.get({ key }), rows: prepared.all({ key }), values: prepared.values({ key }) });
+  const committed = { row: { key: 'routed', value: 'committed' }, rows: [{ key: 'routed', value: 'committed' }], values: [['routed', 'committed']] };
+  assert.equal(cacheOf(store.db), -READ_CACHE_KB, 'no write open: the read runs on the write connection (its 64 MB cache)');
+  assert.deepEqual(byKey('routed'), committed);
+  const held = heldWrite(store, 'routed-open');
+  await held.begun;
+  assert.equal(cacheOf(store.db), -READER_CACHE_KB, 'a write open: the read runs on the read-only connection');
+  assert.deepEqual(byKey('routed'), committed, 'the same answers, in the same shapes');
+  assert.deepEqual(byKey('routed-open'), { row: undefined, rows: [], values: [] }, "the open write's row is not seen");
+  held.release();
+  await held.done;
+  assert.deepEqual(byKey('routed-open').row, { key: 'routed-open', value: 'held' }, 'seen once committed, on the write connection');
+  assert.equal(cacheOf(store.db), -READ_CACHE_KB);
+});
+
+test('routedReads: pluck and raw switch per statement on whichever connection runs it, and iterate stays on the read-only one', () => {
+  const calls: string[] = [];
+  const connection = (name: string, inTransaction: () => boolean) => ({
+    get inTransaction() {
+      return inTransaction();
+    },
+    prepare: () => {
+      let mode = 'objects';
+      const stmt = {
+        reader: true,
+        raw: (on: boolean) => ((mode = on ? 'raw' : mode === 'raw' ? 'objects' : mode), stmt),
+        pluck: (on: boolean) => ((mode = on ? 'pluck' : mode === 'pluck' ? 'objects' : mode), stmt),
+        get: () => (calls.push(`${name} get`), mode === 'raw' ? [1, 'a'] : mode === 'pluck' ? 1 : { id: 1, name: 'a' }),
+        all: () => (calls.push(`${name} all`), [mode]),
+        run: () => (calls.push(`${name} run`), { changes: 0, lastInsertRowid: 0 }),
+        iterate: () => (calls.push(`${name} iterate`), [mode][Symbol.iterator]()),
+        columns: () => [],
+      };
+      return stmt;
+    },
+  });
+  let open = false;
+  const writer = connection('writer', () => open);
+  const reader = connection('reader', () => false);
+  const stmt = routedReads(writer as never, reader as never).prepare('select id, name from t');
+  assert.deepEqual(stmt.get(), { id: 1, name: 'a' });
+  assert.deepEqual(stmt.raw().get(), [1, 'a']);
+  open = true;
+  assert.deepEqual(stmt.get(), [1, 'a'], 'raw on the other connection too');
+  assert.equal(stmt.pluck().get(), 1);
+  open = false;
+  assert.equal(stmt.get(), 1, 'pluck carried back to the write connection');
+  assert.deepEqual(stmt.pluck(false).get(), { id: 1, name: 'a' }, 'and turned off again');
+  assert.deepEqual([...stmt.raw(true).iterate()], ['raw']);
+  assert.deepEqual(calls, ['writer get', 'writer get', 'reader get', 'reader get', 'writer get', 'writer get', 'reader iterate']);
+});
+
 test(`a scan reads committed data only, on SQLite through a connection of its own with a small page cache (${ENGINE})`, async (t) => {
   const store = storeFor(t);
   if (!store) return;
@@ -91,11 +150,12 @@ test(`a scan reads committed data only, on SQLite through a connection of its ow
   await held.begun;
   const seen = await store.scan(async (db) => {
     if (ENGINE === 'sqlite') {
-      // Not the shared read connection's 64 MB: a scan of 100,000 rows must not fill that (db/store.ts).
+      // Not the 64 MB the other reads use: a scan of 100,000 rows must not fill that (db/store.ts).
       const [cache] = db.all<{ cache_size: number }>(sql`pragma cache_size`);
       assert.equal(cache!.cache_size, -2000, 'a page cache of 2 MB');
+      // A write is open (held): store.db reads on the read-only connection, with its own cache.
       const [shared] = store.db.all<{ cache_size: number }>(sql`pragma cache_size`);
-      assert.equal(shared!.cache_size, -65536, 'the shared read connection keeps its own');
+      assert.equal(shared!.cache_size, -READER_CACHE_KB, 'the read-only connection keeps its own');
     }
     return [await readSetting(db, 'scanned'), await readSetting(db, 'scan-uncommitted')];
   });

@@ -6,8 +6,9 @@
 //
 // SQLite. better-sqlite3 is synchronous, but a write transaction written with `await` can pause between
 // statements, and other requests of the process run in those pauses. So the store holds two connections: a
-// write connection that only `write` uses, one transaction at a time, and a read connection for everything else,
-// which sees committed data only (WAL snapshots). Writes requested together (concurrent requests) share one BEGIN
+// write connection for `write`, one transaction at a time, and a read-only connection, which sees committed data
+// only (WAL snapshots). A read runs on the write connection when no transaction is open there (it then sees the
+// same committed data, and that connection's page cache survives commits), on the read-only one otherwise. Writes requested together (concurrent requests) share one BEGIN
 // IMMEDIATE … COMMIT and so one fsync (group commit: each in a SAVEPOINT of its own, see `write`); a write alone is
 // BEGIN IMMEDIATE … COMMIT. A write nested in a write (a command calling another) becomes a SAVEPOINT of the outer one.
 //
@@ -40,16 +41,19 @@ export type AppDb = BetterSQLite3Database<typeof sqliteSchema>;
 
 export interface Store {
   readonly engine: Engine;
-  /** Reads outside a write (autocommit; on SQLite a connection of their own that sees committed data only). */
+  /**
+   * Reads outside a write (autocommit; committed data only). On SQLite each statement runs on the write connection
+   * when no write is open on it, otherwise on a read-only connection (routedReads).
+   */
   readonly db: AppDb;
   /** Runs `fn` in a write transaction and commits when it resolves; rolls back and rethrows when it throws. */
   write<T>(fn: (tx: AppDb) => Promise<T>): Promise<T>;
   /**
    * Runs `fn` with a read connection for one long scan (an export's 100,000 rows), which sees committed data only. On
    * SQLite a read-only connection of its own with a small page cache (2 MB), opened for the scan and
-   * closed when `fn` settles: the shared read connection keeps 64 MB of cache for the pages' hot index and aggregate
-   * pages, and a scan through it would fill all of it with rows read once (the export's peak memory grew by that
-   * much) and evict what the other requests keep reading. On PostgreSQL the pool, as `db`.
+   * closed when `fn` settles: the connections `db` reads through keep their caches (64 MB) for the pages' hot index
+   * and aggregate pages, and a scan through them would fill all of it with rows read once (the export's peak memory
+   * grew by that much) and evict what the other requests keep reading. On PostgreSQL the pool, as `db`.
    */
   scan<T>(fn: (db: AppDb) => Promise<T>): Promise<T>;
   /**
@@ -213,9 +217,94 @@ function walSyncer(writer: Database.Database, file: string, syncFile: (file: str
 /**
  * The page cache of a scan's connection (Store.scan): its rows are read once, so a cache only holds the index and
  * join pages it revisits. Reading the rows of the county's 100,000-row export (without writing the workbook) took the
- * process 61 MB more resident memory through the shared read connection's 64 MB cache, 21 MB through 2 MB.
+ * process 61 MB more resident memory through the 64 MB cache the other reads use, 21 MB through 2 MB.
  */
 const SCAN_CACHE_KB = 2000;
+
+/** The page cache of the connection most reads run on (the write connection, see routedReads). */
+export const READ_CACHE_KB = 65536;
+/** The page cache of the read-only connection, for the reads that meet an open write. */
+export const READER_CACHE_KB = 16384;
+
+/**
+ * The connection a read runs on: the write connection whenever it is between transactions, the read-only one while
+ * a write is open on it. A read on the write connection outside a transaction sees exactly what the read connection
+ * would (committed data; better-sqlite3 runs the statement to its end before any other JavaScript), but its page
+ * cache survives the commits, which it made itself. The read connection's cache does not: SQLite drops all of a
+ * connection's cached pages when it finds the WAL changed at the start of a read, so after every commit the next read
+ * there freed its whole cache and read its pages back from the file. The API's token lookup after each commit of
+ * three cases took 64 µs there with a warm cache, 31 µs on the write connection, 8 µs with no commits in between
+ * (bench/read-after-commit.ts); in the server under bench:throughput's creates the event loop's CPU per create fell
+ * from 1.89 to 1.56 ms, and per accept from 1.67 to 1.44 ms, as the reads between commits stopped emptying a cache
+ * that the list's pages had filled.
+ *
+ * drizzle prepares through `prepare` and runs `run`, `get`, `all` and `raw()`; each connection gets its own prepared
+ * statement on first use. `iterate` (a scan that may outlive the call) always runs on the read connection.
+ */
+export function routedReads(writer: Database.Database, reader: Database.Database) {
+  return { prepare: (source: string) => new RoutedStatement(source, writer, reader) };
+}
+
+type Mode = 'objects' | 'raw' | 'pluck';
+
+class RoutedStatement {
+  private mode: Mode = 'objects';
+  private onWriter: { stmt: Database.Statement; mode: Mode } | null = null;
+  private onReader: { stmt: Database.Statement; mode: Mode } | null = null;
+
+  constructor(
+    readonly source: string,
+    private readonly writer: Database.Database,
+    private readonly readerDb: Database.Database,
+  ) {}
+
+  private statement(onReader = this.writer.inTransaction): Database.Statement {
+    const held = onReader
+      ? (this.onReader ??= { stmt: this.readerDb.prepare(this.source), mode: 'objects' })
+      : (this.onWriter ??= { stmt: this.writer.prepare(this.source), mode: 'objects' });
+    if (held.mode !== this.mode) {
+      if (this.mode === 'raw') held.stmt.raw(true);
+      else if (this.mode === 'pluck') held.stmt.pluck(true);
+      else held.stmt.raw(false).pluck(false);
+      held.mode = this.mode;
+    }
+    return held.stmt;
+  }
+
+  get reader(): boolean {
+    return this.statement(true).reader;
+  }
+
+  raw(on = true): this {
+    this.mode = on ? 'raw' : this.mode === 'raw' ? 'objects' : this.mode;
+    return this;
+  }
+
+  pluck(on = true): this {
+    this.mode = on ? 'pluck' : this.mode === 'pluck' ? 'objects' : this.mode;
+    return this;
+  }
+
+  run(...params: unknown[]): Database.RunResult {
+    return this.statement().run(...params);
+  }
+
+  get(...params: unknown[]): unknown {
+    return this.statement().get(...params);
+  }
+
+  all(...params: unknown[]): unknown[] {
+    return this.statement().all(...params);
+  }
+
+  iterate(...params: unknown[]): IterableIterator<unknown> {
+    return this.statement(true).iterate(...params);
+  }
+
+  columns(): Database.ColumnDefinition[] {
+    return this.statement(true).columns();
+  }
+}
 
 /** A read-only connection to `file` that sees committed data only (WAL snapshots). */
 function openReader(file: string): Database.Database {
@@ -235,11 +324,14 @@ export function openSqliteStore(file: string, { writer: shared, syncFile }: { wr
   const ownSync = syncFile ? null : keptOpenFsync();
   const durable = walSyncer(writer, file, syncFile ?? ownSync!.sync);
   const reader = openReader(file);
-  // 64 MB of page cache for the reads (better-sqlite3's default is 16 MB): on a county's 2.8 GB file the pages a statistics
+  // 64 MB of page cache where the reads run (SQLite's default is 2 MB): on a county's 2.8 GB file the pages a statistics
   // page or a queue count touches were read from the OS again on every request (half a read's CPU was system time).
-  reader.pragma('cache_size = -65536');
+  // Reads run on the write connection unless a write is open on it (routedReads), so it holds the 64 MB; the read
+  // connection serves the reads that meet an open write, and loses its cache at the next commit anyway.
+  writer.pragma(`cache_size = -${READ_CACHE_KB}`);
+  reader.pragma(`cache_size = -${READER_CACHE_KB}`);
   const writeDb = drizzleSqlite(writer, { schema: sqliteSchema });
-  const readDb = drizzleSqlite(reader, { schema: sqliteSchema });
+  const readDb = drizzleSqlite({ client: routedReads(writer, reader) as unknown as Database.Database, schema: sqliteSchema });
   const inWrite = new AsyncLocalStorage<Current>();
   const stats: GroupCommitStats = { commands: 0, commits: 0, largest: 0 };
   const pending: Job[] = [];

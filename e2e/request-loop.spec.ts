@@ -179,6 +179,11 @@ test('bad input to the public form and the API gets a clear error and stores not
   const gridId = Number(page.url().split('/').pop());
   const total = async () => (await (await page.request.get(`/api/v1/cases?gridId=${gridId}&pageSize=1&count=exact`)).json()).total as number;
   const before = await total();
+  // A page of the list comes gzipped (by the route, relayed by the front server) and reads as JSON.
+  const listed = await page.request.get(`/api/v1/cases?gridId=${gridId}&pageSize=20`, { headers: { 'accept-encoding': 'gzip' } });
+  expect(listed.status()).toBe(200);
+  expect(listed.headers()['content-encoding']).toBe('gzip');
+  expect((await listed.json()).items.length).toBeGreaterThan(1);
 
   const bad = await page.request.post('/api/v1/cases', { data: { description: '', source: 'patrol', nodeId: gridId } });
   expect(bad.status()).toBe(400);

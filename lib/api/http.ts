@@ -1,7 +1,9 @@
 // The HTTP side of /api/v1: JSON bodies read with a size cap, and every failure as {"error": {code, message}}.
+import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import type { CaseStatus } from '@/db/schema';
 import type { CommandError } from '@/lib/cases/commands';
+import { RELAYED_ENCODING_HEADER, RELAYS_ENCODING_HEADER } from '@/lib/http/encoding-relay';
 import { log } from '@/lib/log';
 
 /** Requests are small JSON documents; anything bigger is a mistake or an attack. */
@@ -41,15 +43,48 @@ export const COMPRESS_MIN_BYTES = 1024;
  * A JSON answer. Next gzips every answer whose length it does not know, and it drops a route's Content-Length,
  * so a 100-byte create or action answer got a gzip stream of its own: about an eighth of each such request's CPU
  * in the throughput profile, more than the command's SQL. A small answer says `no-transform`, which Next's
- * compression (and any proxy) respects; a larger one (a page of the list) is still compressed.
+ * compression (and any proxy) respects.
+ *
+ * A larger one (a page of the list, a case with its timeline) is gzipped here, given the `request` and a client
+ * that takes gzip, in one gzipSync call: Next's compression sets up a gzip stream per answer, and for a 9.6 KB page
+ * that stream cost 73 µs of the event loop's thread (thread-pool hops, callbacks, stream events) and 100 µs more on
+ * pool threads, against 40 µs in all for the one call (bench/gzip-cost.ts). The event loop's thread is what limits
+ * a busy server (bench:throughput's "main" column). Next drops a route's Content-Encoding, so the
+ * front server relays it (lib/http/encoding-relay.ts); the answer says no-transform, so nobody compresses it again,
+ * and Vary: Accept-Encoding. Without `request`, for a client that does not take gzip, or served without the front
+ * server, the text goes out as it is (Next compresses it when the client takes that).
  */
-export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
+export function json(body: unknown, status = 200, headers?: HeadersInit, request?: Request): Response {
   const text = JSON.stringify(body);
-  const small = Buffer.byteLength(text) < COMPRESS_MIN_BYTES;
-  return new Response(text, {
-    status,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': small ? 'no-store, no-transform' : 'no-store', ...headers },
-  });
+  if (Buffer.byteLength(text) < COMPRESS_MIN_BYTES) {
+    return new Response(text, { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store, no-transform', ...headers } });
+  }
+  if (request?.headers.get(RELAYS_ENCODING_HEADER) === '1' && acceptsGzip(request.headers.get('accept-encoding'))) {
+    return new Response(gzipSync(text), {
+      status,
+      headers: { 'Content-Type': 'application/json', [RELAYED_ENCODING_HEADER]: 'gzip', Vary: 'Accept-Encoding', 'Cache-Control': 'no-store, no-transform', ...headers },
+    });
+  }
+  return new Response(text, { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...(request && { Vary: 'Accept-Encoding' }), ...headers } });
+}
+
+/**
+ * Whether an Accept-Encoding header (RFC 9110 §12.5.3) takes gzip: `gzip`, `x-gzip` or `*` with a weight above
+ * zero, unless gzip itself is refused (`gzip;q=0`). Absent or unreadable: no, and the answer goes out as it is.
+ */
+export function acceptsGzip(header: string | null): boolean {
+  if (!header) return false;
+  let gzip: number | null = null;
+  let star: number | null = null;
+  for (const part of header.split(',')) {
+    const [name = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q'));
+    // A weight that is not one RFC 9110 allows counts as a refusal: the answer then goes out uncompressed.
+    const weight = q === undefined ? 1 : /^q\s*=\s*(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/.test(q) ? Number(q.replace(/^q\s*=\s*/, '')) : 0;
+    if (name === 'gzip' || name === 'x-gzip') gzip = Math.max(gzip ?? 0, weight);
+    else if (name === '*') star = Math.max(star ?? 0, weight);
+  }
+  return (gzip ?? star ?? 0) > 0;
 }
 
 export function apiError(code: ErrorCode, message: string, extra: Omit<ErrorBody['error'], 'code' | 'message'> = {}, headers?: HeadersInit): Response {

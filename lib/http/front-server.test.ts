@@ -6,6 +6,8 @@ import { openTestDatabase } from '@/db/testing';
 import { clientIp } from '@/lib/auth/client-ip';
 import { ipKey, PUBLIC_SUBMIT_LIMIT, takeHit } from '@/lib/rate-limit/hits';
 import { log } from '../log';
+import { gzipSync } from 'node:zlib';
+import { RELAYED_ENCODING_HEADER, RELAYS_ENCODING_HEADER } from './encoding-relay';
 import { createFrontServer, type FrontOptions } from './front-server';
 
 let store: Store;
@@ -105,5 +107,52 @@ describe('behind one trusted proxy (TRUSTED_PROXIES=1)', () => {
     const res = await fetch(url, { headers: { 'x-request-id': 'edge-7f3a', 'x-forwarded-for': '198.51.100.30' } });
     await res.arrayBuffer();
     assert.equal(res.headers.get('x-request-id'), 'edge-7f3a');
+  });
+});
+
+describe('the encoding a route compressed its answer with (lib/http/encoding-relay.ts)', () => {
+  let url: string;
+  let stop: () => Promise<void>;
+  const text = JSON.stringify({ items: Array.from({ length: 50 }, (_, i) => ({ i, description: '楼道灯不亮，居民反映已有三天。' })) });
+  before(async () => {
+    // A stand-in for Next's route handling: it passes on the route's headers with setHeader, as Next does, and tells
+    // the client what the request said about the relay.
+    const server = createFrontServer(async (req, res) => {
+      const relayed = req.headers[RELAYS_ENCODING_HEADER];
+      const named = new URL(req.url ?? '/', 'http://x').searchParams.get('named');
+      res.setHeader('x-relay-seen', String(relayed));
+      res.setHeader('content-type', 'application/json');
+      if (named) {
+        res.setHeader(RELAYED_ENCODING_HEADER, named);
+        res.end(named === 'gzip' ? gzipSync(text) : text);
+      } else res.end(text);
+    }, { trustedProxies: 0 });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    stop = () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+  });
+  after(() => stop());
+
+  test('every request is marked as relayed, whatever the client sent under that name', async () => {
+    const res = await fetch(url, { headers: { [RELAYS_ENCODING_HEADER]: 'forged' } });
+    await res.arrayBuffer();
+    assert.equal(res.headers.get('x-relay-seen'), '1');
+  });
+
+  test("a route's gzip goes out as Content-Encoding, and the client reads the JSON", async () => {
+    const res = await fetch(`${url}/?named=gzip`);
+    assert.equal(res.headers.get('content-encoding'), 'gzip');
+    assert.equal(res.headers.get(RELAYED_ENCODING_HEADER), null, 'the internal name does not leave the server');
+    assert.equal(await res.text(), text, 'fetch decoded it');
+  });
+
+  test('an encoding a route may not name is dropped, and nothing else changes', async () => {
+    const res = await fetch(`${url}/?named=br`);
+    assert.equal(res.headers.get('content-encoding'), null);
+    assert.equal(res.headers.get(RELAYED_ENCODING_HEADER), null);
+    assert.equal(await res.text(), text);
+    const plain = await fetch(url);
+    assert.equal(plain.headers.get('content-encoding'), null);
+    assert.equal(await plain.text(), text);
   });
 });

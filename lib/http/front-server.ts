@@ -1,9 +1,11 @@
-// The HTTP server in front of Next: client address, request id, security headers, then Next's handler.
+// The HTTP server in front of Next: client address, request id, security headers, then Next's handler; on the way
+// out, the encoding of an answer a route compressed itself (lib/http/encoding-relay.ts).
 import crypto from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { log } from '../log';
 import { CLIENT_IP_HEADER, deriveClientAddress } from './client-address';
+import { RELAYED_ENCODING_HEADER, RELAYED_ENCODINGS, RELAYS_ENCODING_HEADER } from './encoding-relay';
 import { requestContext } from './request-context';
 import { securityHeaders } from './security-headers';
 
@@ -33,6 +35,7 @@ export function prepareRequest(req: IncomingMessage, res: ServerResponse, opts: 
   const trusted = opts.trustedProxies > 0;
 
   delete req.headers[CLIENT_IP_HEADER];
+  req.headers[RELAYS_ENCODING_HEADER] = '1';
   const address = deriveClientAddress({ socketAddress: req.socket.remoteAddress, forwardedFor: req.headers['x-forwarded-for'], trustedProxies: opts.trustedProxies });
   if (address) req.headers[CLIENT_IP_HEADER] = address;
 
@@ -60,8 +63,21 @@ export function prepareRequest(req: IncomingMessage, res: ServerResponse, opts: 
   return { requestId };
 }
 
+/**
+ * The front server's responses: a route's RELAYED_ENCODING_HEADER goes out as Content-Encoding (lib/http/encoding-relay.ts),
+ * and only for an encoding a route may write; anything else named there is dropped, never sent under either name.
+ * Next sets a route's headers through setHeader, before Next's own compression looks for a Content-Encoding.
+ */
+class FrontResponse<R extends IncomingMessage = IncomingMessage> extends http.ServerResponse<R> {
+  override setHeader(name: string, value: number | string | readonly string[]): this {
+    if (name.length !== RELAYED_ENCODING_HEADER.length || name.toLowerCase() !== RELAYED_ENCODING_HEADER) return super.setHeader(name, value);
+    const encoding = String(Array.isArray(value) ? value.at(-1) : value).toLowerCase();
+    return RELAYED_ENCODINGS.has(encoding) ? super.setHeader('Content-Encoding', encoding) : this;
+  }
+}
+
 export function createFrontServer(handle: RequestHandler, opts: FrontOptions): http.Server {
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ ServerResponse: FrontResponse }, (req, res) => {
     const { requestId } = prepareRequest(req, res, opts);
     requestContext.run({ requestId }, () => {
       res.once('finish', () => {

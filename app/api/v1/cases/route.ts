@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 export const GET = apiRoute('GET /api/v1/cases', async ({ store, caller, request }) => {
   const query = parseWith(caseListQuerySchema, queryObject(new URL(request.url).searchParams));
   if (!query.ok) return query.response;
-  return json(caseListJson(await listCases(store.db, caller, query.data)));
+  return json(caseListJson(await listCases(store.db, caller, query.data)), 200, undefined, request);
 });
 
 export const POST = apiRoute('POST /api/v1/cases', async ({ store, caller, request }) => {

@@ -7,9 +7,9 @@ import { caseNumberSchema } from '@/lib/cases/schemas';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute<{ number: string }>('GET /api/v1/cases/{number}', async ({ store, caller, params }) => {
+export const GET = apiRoute<{ number: string }>('GET /api/v1/cases/{number}', async ({ store, caller, request, params }) => {
   // A malformed number names no case: answered like any case the caller cannot see.
   const number = caseNumberSchema.safeParse(params.number);
   const detail = number.success ? await getCaseDetail(store.db, caller, number.data) : null;
-  return detail ? json(caseDetailJson(detail)) : notFound();
+  return detail ? json(caseDetailJson(detail), 200, undefined, request) : notFound();
 });

@@ -64,3 +64,17 @@ export function processCpuMs(pid: number): number {
   const s = stat(pid);
   return s ? (s.ticks * 1000) / TICKS_PER_SECOND : NaN;
 }
+
+/**
+ * User + system CPU milliseconds of one process's main thread (its JavaScript's event loop) so far, NaN once it is
+ * gone: a Node server is limited by that one thread when the rest of its CPU (libuv's pool: fsync, gzip) has a core.
+ */
+export function mainThreadCpuMs(pid: number): number {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}

@@ -11,7 +11,7 @@ import { applyMigrations } from '../db/migrate';
 import { openSqliteStore } from '../db/store';
 import { authenticateToken } from '../lib/api/tokens';
 import { createCaseSync } from '../lib/cases/commands';
-import { treeCpuMs } from './cpu';
+import { appPid, mainThreadCpuMs, treeCpuMs } from './cpu';
 import { percentile } from './http';
 import { copyDatabase, prepareDatabase } from './seed';
 import { buildDir, hasBuild, startServer, type Server } from './server';
@@ -39,11 +39,22 @@ type Route = {
   request: (base: string, i: number) => Promise<Response> | null;
 };
 
-type Tally = { samples: number[]; seconds: number; unexpected: Map<string, number>; serverCpuMs: number };
+type Tally = {
+  samples: number[];
+  seconds: number;
+  unexpected: Map<string, number>;
+  serverCpuMs: number;
+  /** Of serverCpuMs, the app process's main thread (the event loop), and this process's CPU (the clients'). */
+  mainThreadCpuMs: number;
+  clientCpuMs: number;
+};
 
 /** Runs `request` from CONCURRENCY clients for `seconds`; returns every latency (time to the last byte). */
 async function hammer(base: string, route: Route, seconds: number, tally: Tally | null, serverPid = 0) {
   const cpuBefore = serverPid ? treeCpuMs(serverPid) : null;
+  const app = serverPid ? appPid(serverPid) : 0;
+  const mainBefore = app ? mainThreadCpuMs(app) : NaN;
+  const clientBefore = process.cpuUsage();
   const deadline = performance.now() + seconds * 1000;
   let next = 0;
   const started = performance.now();
@@ -69,6 +80,11 @@ async function hammer(base: string, route: Route, seconds: number, tally: Tally 
   if (tally) tally.seconds += (performance.now() - started) / 1000;
   const cpuAfter = serverPid ? treeCpuMs(serverPid) : null;
   if (tally && cpuBefore !== null && cpuAfter !== null) tally.serverCpuMs += cpuAfter - cpuBefore;
+  if (tally) {
+    tally.mainThreadCpuMs += app ? mainThreadCpuMs(app) - mainBefore : NaN;
+    const client = process.cpuUsage(clientBefore);
+    tally.clientCpuMs += (client.user + client.system) / 1000;
+  }
 }
 
 /** Cases waiting for triage, logged in-process before the server starts, for the accept route to take one each. */
@@ -194,7 +210,7 @@ async function main(): Promise<number> {
     const baseOf = (route: Route) => (route.alone ? alone!.url : base);
     const pidOf = (route: Route) => (route.alone ? alone!.pid : server!.pid);
     for (const route of routes) await hammer(baseOf(route), route, WARMUP_SECONDS, null);
-    const tallies = new Map(routes.map((r) => [r, { samples: [], seconds: 0, unexpected: new Map(), serverCpuMs: 0 } as Tally]));
+    const tallies = new Map(routes.map((r) => [r, { samples: [], seconds: 0, unexpected: new Map(), serverCpuMs: 0, mainThreadCpuMs: 0, clientCpuMs: 0 } as Tally]));
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? routes : [...routes].reverse();
       for (const route of order) await hammer(baseOf(route), route, SECONDS, tallies.get(route)!, pidOf(route));
@@ -221,14 +237,17 @@ async function main(): Promise<number> {
           i === 0 ? '1.00' : ratio.toFixed(2),
           `${cpuPerRequest(t).toFixed(2)} ms`,
           i === 0 ? '1.00' : (floorCpu / cpuPerRequest(t)).toFixed(2),
+          Number.isFinite(t.mainThreadCpuMs) ? `${(t.mainThreadCpuMs / Math.max(1, t.samples.length)).toFixed(2)} ms` : '—',
+          `${(t.clientCpuMs / Math.max(1, t.samples.length)).toFixed(2)} ms`,
           route.alone || route.comparison ? '(comparison)' : `≥ ${TARGET_RATIO}×, p95 < ${TARGET_P95} ms`,
         ],
         ok: t.unexpected.size === 0 && (route.alone === true || route.comparison === true || (p95 < TARGET_P95 && (i === 0 || ratio >= TARGET_RATIO))),
         note: wrong ? `unexpected answers: ${wrong}` : undefined,
       };
     });
-    printTable([`concurrency ${CONCURRENCY}, ${ROUNDS} × ${SECONDS} s per route`, 'n', 'throughput', 'p50', 'p95', 'p99', '× floor', 'server CPU/req', 'floor CPU ÷ CPU', 'target'], rows);
+    printTable([`concurrency ${CONCURRENCY}, ${ROUNDS} × ${SECONDS} s per route`, 'n', 'throughput', 'p50', 'p95', 'p99', '× floor', 'server CPU/req', 'floor CPU ÷ CPU', 'event loop/req', 'client CPU/req', 'target'], rows);
     console.log('\nserver CPU/req: user + system CPU of the server process tree (/proc) per request; "floor CPU ÷ CPU" is the throughput ratio a saturated quiet machine would show if the server alone limited it.');
+    console.log('event loop/req: the part of it on the app\'s main thread, which runs all JavaScript and SQLite (the rest is libuv\'s pool: fsync, gzip streams); client CPU/req: this process\'s fetch clients, on the same 2 cores.');
     console.log(`\nload average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; ${os.cpus().length} CPUs.`);
     const missed = rows.filter((r) => !r.ok).length;
     console.log(missed === 0 ? '\nPASS' : `\nFAIL: ${missed} row(s) missed the target`);

@@ -31,6 +31,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle as drizzleSqlite, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { startCheckpointer, type Checkpointer, type CheckpointStats } from './checkpointer';
 import { configureConnection, databasePath, getConnection } from './client';
 import { ENGINE, type Engine } from './engine';
 import * as pgSchema from './pg/schema';
@@ -70,6 +71,13 @@ const MAX_GROUP = 64;
 export type GroupCommitStats = { commands: number; commits: number; largest: number };
 
 const groupStats = new WeakMap<Store, GroupCommitStats>();
+
+const checkpointers = new WeakMap<Store, Checkpointer>();
+
+/** The background checkpoints of a SQLite store opened with checkpointInBackground; null otherwise. */
+export function checkpointStats(store: Store): CheckpointStats | null {
+  return checkpointers.get(store)?.stats() ?? null;
+}
 
 /** Writes and COMMITs so far of a SQLite store (the benchmarks print the average group); zeros on PostgreSQL. */
 export function groupCommitStats(store: Store): GroupCommitStats {
@@ -318,9 +326,14 @@ function openReader(file: string): Database.Database {
  * `writer`: an open connection to `file` to write through (the process's db/client.ts connection, or a test's),
  * left open by `close()`; without it the store opens its own.
  */
-export function openSqliteStore(file: string, { writer: shared, syncFile }: { writer?: Database.Database; syncFile?: (file: string) => Promise<void> } = {}): Store {
+export function openSqliteStore(
+  file: string,
+  { writer: shared, syncFile, checkpointInBackground = false }: { writer?: Database.Database; syncFile?: (file: string) => Promise<void>; checkpointInBackground?: boolean } = {},
+): Store {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const writer = shared ?? configureConnection(new Database(file));
+  // The process's store (appStore) checkpoints the WAL from a thread of its own instead of inside COMMIT (db/checkpointer.ts).
+  const checkpointer = checkpointInBackground ? startCheckpointer(writer, file) : null;
   const ownSync = syncFile ? null : keptOpenFsync();
   const durable = walSyncer(writer, file, syncFile ?? ownSync!.sync);
   const reader = openReader(file);
@@ -358,6 +371,7 @@ export function openSqliteStore(file: string, { writer: shared, syncFile }: { wr
     try {
       const value = await inWrite.run({ tx: writeDb, depth: 0 }, fn);
       durable.commit();
+      checkpointer?.committed();
       return { ok: true, value };
     } catch (error) {
       // SQLite may already have rolled back on its own (e.g. SQLITE_FULL); then there is nothing to undo.
@@ -389,6 +403,7 @@ export function openSqliteStore(file: string, { writer: shared, syncFile }: { wr
         }
       }
       durable.commit();
+      checkpointer?.committed();
       return outcomes;
     } catch (error) {
       if (writer.inTransaction) writer.exec('ROLLBACK');
@@ -475,12 +490,14 @@ export function openSqliteStore(file: string, { writer: shared, syncFile }: { wr
     },
     async lockKey() {},
     async close() {
+      await checkpointer?.close();
       reader.close();
       ownSync?.close();
       if (!shared) writer.close();
     },
   };
   groupStats.set(store, stats);
+  if (checkpointer) checkpointers.set(store, checkpointer);
   return store;
 }
 
@@ -550,7 +567,7 @@ const globalForStore = globalThis as unknown as { yinghuoStore?: Store };
  * transition note at the top) and reads through a read-only connection of its own.
  */
 export function appStore(): Store {
-  globalForStore.yinghuoStore ??= ENGINE === 'pg' ? openStore() : openSqliteStore(databasePath(), { writer: getConnection() });
+  globalForStore.yinghuoStore ??= ENGINE === 'pg' ? openStore() : openSqliteStore(databasePath(), { writer: getConnection(), checkpointInBackground: true });
   return globalForStore.yinghuoStore;
 }
 

@@ -187,7 +187,7 @@ const settledYet = async (p: Promise<unknown>) => {
   return settled;
 };
 
-test('a saved write is answered only once an fsync of the WAL begun after its COMMIT has finished; meanwhile the next group commits', async () => {
+test('a saved write is answered only once an fsync of the WAL begun after its COMMIT has finished; the writes requested during that fsync wait for it, then commit together', async () => {
   let t: ReturnType<typeof fresh> | null = null;
   const held = heldSyncs(() => t!);
   t = fresh('deferred-sync', held.syncFile);
@@ -198,17 +198,24 @@ test('a saved write is answered only once an fsync of the WAL begun after its CO
     assert.equal(held.calls[0]!.file, `${t.file}-wal`);
     assert.deepEqual(held.calls[0]!.rowsAtStart, ['a1', 'a2']);
     assert.equal(await settledYet(first), false);
-    // The event loop is free: a second write commits now; it waits for an fsync that begins after the running one.
+    // Two writes requested in different turns while that fsync runs: they wait for it (they could not be answered
+    // before it and the next one anyway), so that they share one COMMIT.
+    const commitsBefore = groupCommitStats(t.store).commits;
     const second = t.store.write(t.writeTwo('b1', 'b2'));
-    while (t.labels().length < 4) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(await settledYet(second), false);
+    const third = t.store.write(t.writeTwo('c1', 'c2'));
+    assert.equal(await settledYet(third), false);
+    assert.deepEqual(t.labels(), ['a1', 'a2'], 'nothing more is committed while the fsync runs');
     assert.equal(held.calls.length, 1, 'one fsync at a time');
     held.calls[0]!.finish();
     assert.equal(await first, 'a1+a2');
-    assert.equal(await settledYet(second), false, 'the first fsync may have begun before the second COMMIT');
     while (held.calls.length < 2) await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(held.calls[1]!.rowsAtStart, ['a1', 'a2', 'b1', 'b2']);
+    assert.deepEqual(held.calls[1]!.rowsAtStart, ['a1', 'a2', 'b1', 'b2', 'c1', 'c2']);
+    assert.equal(groupCommitStats(t.store).commits - commitsBefore, 1, 'one COMMIT for both');
+    assert.equal(await settledYet(second), false, 'answered only once their own fsync has finished');
     held.calls[1]!.finish();
     assert.equal(await second, 'b1+b2');
+    assert.equal(await third, 'c1+c2');
     // The legacy synchronous transactions on the same connection still commit at FULL.
     assert.equal(t.sqlite.pragma('synchronous', { simple: true }), 2);
     // A write that fails is answered at once, without waiting for any fsync.

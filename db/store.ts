@@ -215,6 +215,10 @@ function walSyncer(writer: Database.Database, file: string, syncFile: (file: str
     },
     /** After a ROLLBACK: back to FULL for the legacy transactions on the same connection. */
     ended,
+    /** The fsync of the WAL running now, if one is. */
+    syncing(): Promise<void> | null {
+      return inFlight;
+    },
     /** Settles when the last commit() is on disk: at once for an inline COMMIT, after the WAL's fsync otherwise. */
     synced(): Promise<void> {
       return last;
@@ -351,8 +355,23 @@ export function openSqliteStore(
   let running = false;
   let scheduled = false;
 
-  const schedule = () => {
+  const schedule = (waitForSync = true) => {
     if (scheduled || running || pending.length === 0) return;
+    // While an fsync of the WAL runs, the writes wait for it (up to a full group) and then commit together. They could
+    // not be answered sooner anyway: one fsync runs at a time, so a COMMIT made during it waits for the next. Fewer
+    // COMMITs write fewer WAL frames (the writes of a group share pages), and the event loop's thread, which runs the
+    // COMMITs, is what limits a busy server: bench:throughput's creates and accepts went from 0.74× and 0.71× the
+    // floor to 0.79× and 0.82× (four alternating pairs).
+    const syncing = waitForSync && process.env.GROUP_COMMIT !== 'off' && pending.length < MAX_GROUP ? durable.syncing() : null;
+    if (syncing) {
+      scheduled = true;
+      const then = () => {
+        scheduled = false;
+        schedule(false);
+      };
+      syncing.then(then, then);
+      return;
+    }
     scheduled = true;
     // Not at once: the writes requested in this turn of the event loop (concurrent requests) join the group.
     setImmediate(() => {

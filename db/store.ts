@@ -8,9 +8,11 @@
 // statements, and other requests of the process run in those pauses. So the store holds two connections: a
 // write connection for `write`, one transaction at a time, and a read-only connection, which sees committed data
 // only (WAL snapshots). A read runs on the write connection when no transaction is open there (it then sees the
-// same committed data, and that connection's page cache survives commits), on the read-only one otherwise. Writes requested together (concurrent requests) share one BEGIN
-// IMMEDIATE … COMMIT and so one fsync (group commit: each in a SAVEPOINT of its own, see `write`); a write alone is
-// BEGIN IMMEDIATE … COMMIT. A write nested in a write (a command calling another) becomes a SAVEPOINT of the outer one.
+// same committed data, and that connection's page cache survives commits), on the read-only one otherwise. Writes
+// requested together (concurrent requests) share one BEGIN IMMEDIATE … COMMIT and so one fsync (group commit: each
+// in a SAVEPOINT of its own, see `write`); a write alone is BEGIN IMMEDIATE … COMMIT. A write nested in a write (a
+// command calling another) becomes a SAVEPOINT of the outer one. The process's store checkpoints the WAL from a
+// worker thread (db/checkpointer.ts).
 //
 // PostgreSQL. A pool; `write` is a transaction on one pooled client at READ COMMITTED, nested writes are
 // savepoints. Guarantees that SQLite gets from running one writer at a time must be asked for explicitly here:
@@ -336,7 +338,7 @@ export function openSqliteStore(
 ): Store {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const writer = shared ?? configureConnection(new Database(file));
-  // The process's store (appStore) checkpoints the WAL from a thread of its own instead of inside COMMIT (db/checkpointer.ts).
+  // The process's store (appStore) checkpoints the WAL from a thread of its own, not inside COMMIT (db/checkpointer.ts).
   const checkpointer = checkpointInBackground ? startCheckpointer(writer, file) : null;
   const ownSync = syncFile ? null : keptOpenFsync();
   const durable = walSyncer(writer, file, syncFile ?? ownSync!.sync);

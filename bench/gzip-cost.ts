@@ -2,17 +2,13 @@
 // it (a gzip stream per answer: write, flush, end; the deflating on libuv's pool threads) against one gzipSync call
 // (lib/api/http.ts, json()). The body is a page of the API's list as the demo answers it (20 cases, ~11 KB). Main-thread
 // CPU is read from /proc (Linux); "all threads" adds the pool threads' share.
-import fs from 'node:fs';
 import zlib from 'node:zlib';
+import { mainThreadCpuMs } from './cpu';
 import { printTable, type Row } from './table';
 
 const N = Number(process.env.BENCH_N ?? 3000);
 
-function mainThreadMs(): number {
-  const text = fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
+const mainThreadMs = () => mainThreadCpuMs(process.pid);
 
 const page = {
   items: Array.from({ length: 20 }, (_, i) => ({

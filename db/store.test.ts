@@ -114,14 +114,12 @@ test('routedReads: pluck and raw switch per statement on whichever connection ru
     prepare: () => {
       let mode = 'objects';
       const stmt = {
-        reader: true,
         raw: (on: boolean) => ((mode = on ? 'raw' : mode === 'raw' ? 'objects' : mode), stmt),
         pluck: (on: boolean) => ((mode = on ? 'pluck' : mode === 'pluck' ? 'objects' : mode), stmt),
         get: () => (calls.push(`${name} get`), mode === 'raw' ? [1, 'a'] : mode === 'pluck' ? 1 : { id: 1, name: 'a' }),
         all: () => (calls.push(`${name} all`), [mode]),
         run: () => (calls.push(`${name} run`), { changes: 0, lastInsertRowid: 0 }),
         iterate: () => (calls.push(`${name} iterate`), [mode][Symbol.iterator]()),
-        columns: () => [],
       };
       return stmt;
     },

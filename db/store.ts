@@ -252,8 +252,9 @@ export const READER_CACHE_KB = 16384;
  * from 1.89 to 1.56 ms, and per accept from 1.67 to 1.44 ms, as the reads between commits stopped emptying a cache
  * that the list's pages had filled.
  *
- * drizzle prepares through `prepare` and runs `run`, `get`, `all` and `raw()`; each connection gets its own prepared
- * statement on first use. `iterate` (a scan that may outlive the call) always runs on the read connection.
+ * drizzle prepares through `prepare` and runs `run`, `get`, `all` and `raw()` (pluckIds: `pluck()` and `iterate`); each
+ * connection gets its own prepared statement on first use. `iterate` (a scan that may outlive the call) always runs
+ * on the read connection.
  */
 export function routedReads(writer: Database.Database, reader: Database.Database) {
   return { prepare: (source: string) => new RoutedStatement(source, writer, reader) };
@@ -285,10 +286,6 @@ class RoutedStatement {
     return held.stmt;
   }
 
-  get reader(): boolean {
-    return this.statement(true).reader;
-  }
-
   raw(on = true): this {
     this.mode = on ? 'raw' : this.mode === 'raw' ? 'objects' : this.mode;
     return this;
@@ -313,10 +310,6 @@ class RoutedStatement {
 
   iterate(...params: unknown[]): IterableIterator<unknown> {
     return this.statement(true).iterate(...params);
-  }
-
-  columns(): Database.ColumnDefinition[] {
-    return this.statement(true).columns();
   }
 }
 

@@ -4,7 +4,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { rowMapper } from './row-mapper';
+import { firstWholeRow, rowMapper } from './row-mapper';
 import { accounts, cases, categories, orgNodes } from './schema';
 import { openTestDatabase } from './testing';
 
@@ -49,4 +49,28 @@ test('a row read as an array and mapped equals the row drizzle maps, for every k
 
 test('anything but a table column is refused when the mapper is built', () => {
   assert.throws(() => rowMapper({ id: cases.id, n: sql<number>`1` }), /n is not a table column/);
+});
+
+test('firstWholeRow gives what .get() gives for whole cases and nodes, selected or returned, and undefined for no row', () => {
+  const byId = db.select().from(cases).where(eq(cases.id, sql.placeholder('id'))).prepare();
+  const caseById = firstWholeRow(cases, byId);
+  const ids = db.select({ id: cases.id }).from(cases).all().map((r) => r.id);
+  const seen = ids.map((id) => {
+    const want = byId.get({ id });
+    assert.deepEqual(caseById({ id }), want, `case ${id}`);
+    return want!;
+  });
+  assert.ok(seen.length >= 300);
+  assert.ok(seen.some((c) => c.resolvedAt instanceof Date) && seen.some((c) => c.resolvedAt === null), 'dates and null dates');
+  assert.ok(seen.some((c) => c.supervised) && seen.some((c) => !c.supervised), 'both booleans');
+  assert.equal(caseById({ id: -1 }), undefined);
+
+  const nodeById = db.select().from(orgNodes).where(eq(orgNodes.id, sql.placeholder('id'))).prepare();
+  const node = firstWholeRow(orgNodes, nodeById);
+  for (const { id } of db.select({ id: orgNodes.id }).from(orgNodes).all()) assert.deepEqual(node({ id }), nodeById.get({ id }));
+
+  // A bare .returning() lists the columns in the same order as select().
+  const touch = db.update(cases).set({ version: sql`${cases.version}` }).where(eq(cases.id, sql.placeholder('id'))).returning().prepare();
+  const touched = firstWholeRow(cases, touch);
+  for (const id of ids.slice(0, 50)) assert.deepEqual(touched({ id }), byId.get({ id }));
 });

@@ -10,6 +10,7 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { DB } from '@/db/client';
 import { accountScopes, accounts, caseEvents, caseNumberDays, casePhotos, cases, caseSupports, categories, households, notifications, orgNodes, timeLimits, units, visits, type Urgency } from '@/db/schema';
 import * as t from '@/db/tables';
+import { firstWholeRow } from '@/db/row-mapper';
 import type { AppDb, Store } from '@/db/store';
 
 const placeholder = (name: string) => sql.placeholder(name);
@@ -86,20 +87,24 @@ function build(db: DB) {
 
   function prepareUpdate(keys: readonly string[]) {
     const set = Object.fromEntries(keys.map((k) => [k, raw(`p_${k}`)]));
-    return db
-      .update(cases)
-      .set({ ...set, version: raw('nextVersion'), updatedAt: raw('updatedAt') })
-      .where(and(byId, eq(cases.version, placeholder('version'))))
-      // The whole row: a command that takes several steps (intake) goes on from it without reading the case again.
-      .returning()
-      .prepare();
+    return firstWholeRow(
+      cases,
+      db
+        .update(cases)
+        .set({ ...set, version: raw('nextVersion'), updatedAt: raw('updatedAt') })
+        .where(and(byId, eq(cases.version, placeholder('version'))))
+        // The whole row: a command that takes several steps (intake) goes on from it without reading the case again.
+        .returning()
+        .prepare(),
+    );
   }
 
   return {
-    caseById: db.select().from(cases).where(byId).prepare(),
-    caseByNumber: db.select().from(cases).where(eq(cases.number, placeholder('number'))).prepare(),
-    caseByToken: db.select().from(cases).where(eq(cases.publicTokenHash, placeholder('tokenHash'))).prepare(),
-    caseByClientKey: db.select().from(cases).where(eq(cases.clientKey, placeholder('clientKey'))).prepare(),
+    // Whole rows are mapped by db/row-mapper.ts's firstWholeRow (drizzle's .get() inspects each field on every call).
+    caseById: firstWholeRow(cases, db.select().from(cases).where(byId).prepare()),
+    caseByNumber: firstWholeRow(cases, db.select().from(cases).where(eq(cases.number, placeholder('number'))).prepare()),
+    caseByToken: firstWholeRow(cases, db.select().from(cases).where(eq(cases.publicTokenHash, placeholder('tokenHash'))).prepare()),
+    caseByClientKey: firstWholeRow(cases, db.select().from(cases).where(eq(cases.clientKey, placeholder('clientKey'))).prepare()),
     numberTaken: db.select({ id: cases.id }).from(cases).where(eq(cases.number, placeholder('number'))).prepare(),
     /** The day's highest number, the slow way: only for a day's first request (see nextCaseNumber). */
     dayHighestNumber: db
@@ -116,7 +121,7 @@ function build(db: DB) {
       .values({ day: raw('day'), lastSeq: raw('lastSeq') })
       .onConflictDoUpdate({ target: caseNumberDays.day, set: { lastSeq: sql`excluded.last_seq` } })
       .prepare(),
-    node: db.select().from(orgNodes).where(eq(orgNodes.id, placeholder('id'))).prepare(),
+    node: firstWholeRow(orgNodes, db.select().from(orgNodes).where(eq(orgNodes.id, placeholder('id'))).prepare()),
     /** The grid among a path's nodes, given as a JSON array of ids. */
     gridAmong: db
       .select({ id: orgNodes.id })
@@ -168,7 +173,7 @@ function build(db: DB) {
       .from(accounts)
       .where(and(eq(accounts.role, 'unit_liaison'), eq(accounts.unitId, placeholder('unitId')), eq(accounts.active, true)))
       .prepare(),
-    insertCase: db.insert(cases).values(columnsOf(CASE_INSERT_COLUMNS)).returning().prepare(),
+    insertCase: firstWholeRow(cases, db.insert(cases).values(columnsOf(CASE_INSERT_COLUMNS)).returning().prepare()),
     insertEvent: db.insert(caseEvents).values(columnsOf(EVENT_COLUMNS)).returning({ id: caseEvents.id }).prepare(),
     insertNotification: db
       .insert(notifications)
@@ -257,10 +262,10 @@ export interface CaseOps {
 export function preparedOps(db: DB): CaseOps {
   const s = caseStatements(db);
   return {
-    caseById: (id) => s.caseById.get({ id }),
-    caseByNumber: (number) => s.caseByNumber.get({ number }),
-    caseByToken: (tokenHash) => s.caseByToken.get({ tokenHash }),
-    caseByClientKey: (clientKey) => s.caseByClientKey.get({ clientKey }),
+    caseById: (id) => s.caseById({ id }),
+    caseByNumber: (number) => s.caseByNumber({ number }),
+    caseByToken: (tokenHash) => s.caseByToken({ tokenHash }),
+    caseByClientKey: (clientKey) => s.caseByClientKey({ clientKey }),
     caseWhere: (where) => db.select().from(cases).where(where).get(),
     anyCaseWhere: (where) => db.select({ id: cases.id }).from(cases).where(where).get() !== undefined,
     setTokenHash: (id, tokenHash) => void db.update(cases).set({ publicTokenHash: tokenHash }).where(eq(cases.id, id)).run(),
@@ -269,7 +274,7 @@ export function preparedOps(db: DB): CaseOps {
     dayHighestNumber: (from, to) => s.dayHighestNumber.get({ from, to })?.number,
     numberTaken: (number) => s.numberTaken.get({ number }) !== undefined,
     setDayCounter: (day, lastSeq) => void s.setDayCounter.run({ day, lastSeq }),
-    node: (id) => s.node.get({ id }),
+    node: (id) => s.node({ id }),
     gridAmong: (ids) => s.gridAmong.get({ ids: JSON.stringify(ids) })?.id,
     householdPath: (id) => s.householdPath.get({ id })?.nodePath,
     visit: (id) => s.visit.get({ id }),
@@ -282,7 +287,7 @@ export function preparedOps(db: DB): CaseOps {
     activeUnit: (id) => s.activeUnit.get({ id }),
     coveringAccounts: (ids, role, nodePath) => s.coveringAccounts.all({ ids: JSON.stringify(ids), role, nodePath }).map((r) => r.id),
     unitLiaisons: (unitId) => s.unitLiaisons.all({ unitId }).map((r) => r.id),
-    insertCase: (values) => s.insertCase.get(encode(cases, values))!,
+    insertCase: (values) => s.insertCase(encode(cases, values))!,
     insertEvent: (values) => s.insertEvent.get(encode(caseEvents, values))!.id,
     insertNotification: (values) => void s.insertNotification.run(encode(notifications, values)),
     insertPhotos: (rows) => void (rows.length > 0 && db.insert(casePhotos).values(rows).run()),
@@ -291,7 +296,7 @@ export function preparedOps(db: DB): CaseOps {
       if (added.length > 0) db.update(cases).set({ supportCount: sql`${cases.supportCount} + 1` }).where(eq(cases.id, caseId)).run();
     },
     updateCase: (id, version, patch, updatedAt) =>
-      s.updateCase(Object.keys(patch).sort()).get({
+      s.updateCase(Object.keys(patch).sort())({
         ...encode(cases, patch, 'p_'),
         updatedAt: encode(cases, { updatedAt }).updatedAt,
         nextVersion: version + 1,

@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import { and, desc, eq, inArray, isNull, lt, or, sql, type Placeholder } from 'drizzle-orm';
 import type { DB } from '@/db/client';
+import { rowMapper } from '@/db/row-mapper';
 import { apiTokens as apiTokensSqlite, orgNodes as orgNodesSqlite, type OrgKind, type Role } from '@/db/schema';
 import type { AppDb, Store } from '@/db/store';
 import { accounts, apiTokens, orgNodes } from '@/db/tables';
@@ -124,26 +125,32 @@ export async function revokeApiToken(store: Store, admin: Admin, tokenId: number
 
 type TokenRow = { id: number; name: string; nodePath: string; revokedAt: Date | null; lastUsedAt: Date | null };
 
+const TOKEN_FIELDS = { id: apiTokens.id, name: apiTokens.name, nodePath: apiTokens.nodePath, revokedAt: apiTokens.revokedAt, lastUsedAt: apiTokens.lastUsedAt };
+
 function tokenByHashQuery(db: AppDb, hash: string | Placeholder) {
-  return db
-    .select({ id: apiTokens.id, name: apiTokens.name, nodePath: apiTokens.nodePath, revokedAt: apiTokens.revokedAt, lastUsedAt: apiTokens.lastUsedAt })
-    .from(apiTokens)
-    .where(eq(apiTokens.tokenHash, hash))
-    .limit(1);
+  return db.select(TOKEN_FIELDS).from(apiTokens).where(eq(apiTokens.tokenHash, hash)).limit(1);
 }
 
-/** SQLite: the lookup every API request runs, prepared once per connection (building it anew costs as much as running it). */
-const preparedLookups = new WeakMap<AppDb, ReturnType<typeof prepareLookup>>();
+/**
+ * SQLite: the lookup every API request runs, prepared once per connection (building it anew costs as much as running
+ * it), its row mapped by a mapper built once (db/row-mapper.ts).
+ */
+const preparedLookups = new WeakMap<AppDb, (hash: string) => TokenRow | undefined>();
 
 function prepareLookup(db: AppDb) {
-  return tokenByHashQuery(db, sql.placeholder('hash')).prepare();
+  const statement = tokenByHashQuery(db, sql.placeholder('hash')).prepare();
+  const map = rowMapper<TokenRow>(TOKEN_FIELDS);
+  return (hash: string) => {
+    const [row] = statement.values({ hash });
+    return row ? map(row) : undefined;
+  };
 }
 
 async function tokenByHash(store: Store, hash: string): Promise<TokenRow | undefined> {
   if (store.engine === 'sqlite') {
     let lookup = preparedLookups.get(store.db);
     if (!lookup) preparedLookups.set(store.db, (lookup = prepareLookup(store.db)));
-    return lookup.get({ hash });
+    return lookup(hash);
   }
   const [row] = await tokenByHashQuery(store.db, hash);
   return row;

@@ -325,6 +325,33 @@ function openReader(file: string): Database.Database {
  * `writer`: an open connection to `file` to write through (the process's db/client.ts connection, or a test's),
  * left open by `close()`; without it the store opens its own.
  */
+/**
+ * The full-text index of a group commit's new cases, written by one statement before its COMMIT (migration 0035):
+ * `defer()` right after BEGIN marks the transaction, so that the insert trigger lists a new case in
+ * cases_fts_pending instead of indexing it; `indexPending()` indexes the listed cases with their current words and
+ * clears both tables. FTS5 writes a segment to disk at every savepoint after new terms, which in a create was at
+ * nearly every statement: one statement for the group costs one segment instead of one per case. A single write
+ * (runAlone) indexes as it goes: for one case there is nothing to share. Null on a database without the tables.
+ */
+function groupSearchIndexing(writer: Database.Database) {
+  const present = writer.prepare(`select count(*) from sqlite_master where type = 'table' and name in ('cases_fts_deferral', 'cases_fts_pending')`).pluck().get();
+  if (present !== 2) return null;
+  const mark = writer.prepare('insert into cases_fts_deferral (`on`) values (1)');
+  const index = writer.prepare(
+    'insert into cases_fts (rowid, number, description, place, resident_name) select c.id, c.number || char(31), c.description || char(31), c.place || char(31), c.resident_name || char(31) from cases_fts_pending p join cases c on c.id = p.id',
+  );
+  const clearPending = writer.prepare('delete from cases_fts_pending');
+  const unmark = writer.prepare('delete from cases_fts_deferral');
+  return {
+    defer: () => void mark.run(),
+    indexPending: () => {
+      index.run();
+      clearPending.run();
+      unmark.run();
+    },
+  };
+}
+
 export function openSqliteStore(
   file: string,
   { writer: shared, syncFile, checkpointInBackground = false }: { writer?: Database.Database; syncFile?: (file: string) => Promise<void>; checkpointInBackground?: boolean } = {},
@@ -342,6 +369,7 @@ export function openSqliteStore(
   // connection serves the reads that meet an open write, and loses its cache at the next commit anyway.
   writer.pragma(`cache_size = -${READ_CACHE_KB}`);
   reader.pragma(`cache_size = -${READER_CACHE_KB}`);
+  const search = groupSearchIndexing(writer);
   const writeDb = drizzleSqlite(writer, { schema: sqliteSchema });
   const readDb = drizzleSqlite({ client: routedReads(writer, reader) as unknown as Database.Database, schema: sqliteSchema });
   const inWrite = new AsyncLocalStorage<Current>();
@@ -404,6 +432,7 @@ export function openSqliteStore(
       return { failed: error };
     }
     try {
+      search?.defer();
       for (const job of batch) {
         writer.exec('SAVEPOINT grouped');
         try {
@@ -416,6 +445,7 @@ export function openSqliteStore(
           outcomes.push({ ok: false, error });
         }
       }
+      search?.indexPending();
       durable.commit();
       checkpointer?.committed();
       return outcomes;

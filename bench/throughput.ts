@@ -24,7 +24,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 /**
  * Each route runs this long per round; the routes take turns, so a busy neighbour slows all alike. Short turns, many
  * rounds: this VM's speed drifts over seconds, and with 3 turns of 5 s the same code's write routes measured anywhere
- * from 0.70× to 0.95× the floor in eight runs of one hour (2026-12-05); with 15 turns of 1 s, 0.77–0.85× in three.
+ * from 0.70× to 0.95× the floor in eight runs of one hour (2026-12-05); with 15 turns of 1 s, five runs put every
+ * route between 0.77× and 0.88×.
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);

@@ -27,19 +27,26 @@ export function rowMapper<Row>(fields: Record<string, unknown>): (row: unknown[]
   };
 }
 
+/** A prepared statement read as arrays (drizzle's `.values()`). */
+type ArrayStatement = { values(params?: Record<string, unknown>): unknown[][] };
+
 /**
- * The first row of a prepared statement of whole rows of `table` (`select().from(table)` or a bare `.returning()`,
- * which both list the table's columns in its own order), as the statement's `.get()` gives it, or undefined. The
- * case commands read a case this way several times each (a case has 40-odd columns): drizzle's `.get()` spent
- * ~15 µs a row asking each field what it is.
+ * The first row of a prepared statement that selects `fields` (flat table columns, as rowMapper takes them), as the
+ * statement's `.get()` gives it, or undefined: for lookups of one row that every request or command runs.
  */
-export function firstWholeRow<T extends Table>(
-  table: T,
-  statement: { values(params?: Record<string, unknown>): unknown[][] },
-): (params: Record<string, unknown>) => T['$inferSelect'] | undefined {
-  const map = rowMapper<T['$inferSelect']>(getTableColumns(table));
+export function firstRow<Row>(fields: Record<string, unknown>, statement: ArrayStatement): (params: Record<string, unknown>) => Row | undefined {
+  const map = rowMapper<Row>(fields);
   return (params) => {
     const rows = statement.values(params);
     return rows.length === 0 ? undefined : map(rows[0]!);
   };
+}
+
+/**
+ * firstRow of a statement of whole rows of `table` (`select().from(table)` or a bare `.returning()`, which both list
+ * the table's columns in its own order). The case commands read a case this way several times each (a case has
+ * 40-odd columns): drizzle's `.get()` spent ~15 µs a row asking each field what it is.
+ */
+export function firstWholeRow<T extends Table>(table: T, statement: ArrayStatement): (params: Record<string, unknown>) => T['$inferSelect'] | undefined {
+  return firstRow<T['$inferSelect']>(getTableColumns(table), statement);
 }

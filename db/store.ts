@@ -322,10 +322,6 @@ function openReader(file: string): Database.Database {
 }
 
 /**
- * `writer`: an open connection to `file` to write through (the process's db/client.ts connection, or a test's),
- * left open by `close()`; without it the store opens its own.
- */
-/**
  * The full-text index of a group commit's new cases, written by one statement before its COMMIT (migration 0035):
  * `defer()` right after BEGIN marks the transaction, so that the insert trigger lists a new case in
  * cases_fts_pending instead of indexing it; `indexPending()` indexes the listed cases with their current words and
@@ -337,8 +333,9 @@ function groupSearchIndexing(writer: Database.Database) {
   const present = writer.prepare(`select count(*) from sqlite_master where type = 'table' and name in ('cases_fts_deferral', 'cases_fts_pending')`).pluck().get();
   if (present !== 2) return null;
   const mark = writer.prepare('insert into cases_fts_deferral (`on`) values (1)');
+  // The words as the index's own source view gives them (migration 0017: each field ends with its sentinel).
   const index = writer.prepare(
-    'insert into cases_fts (rowid, number, description, place, resident_name) select c.id, c.number || char(31), c.description || char(31), c.place || char(31), c.resident_name || char(31) from cases_fts_pending p join cases c on c.id = p.id',
+    'insert into cases_fts (rowid, number, description, place, resident_name) select s.id, s.number, s.description, s.place, s.resident_name from cases_fts_pending p join cases_fts_source s on s.id = p.id',
   );
   const clearPending = writer.prepare('delete from cases_fts_pending');
   const unmark = writer.prepare('delete from cases_fts_deferral');
@@ -352,6 +349,10 @@ function groupSearchIndexing(writer: Database.Database) {
   };
 }
 
+/**
+ * `writer`: an open connection to `file` to write through (the process's db/client.ts connection, or a test's),
+ * left open by `close()`; without it the store opens its own.
+ */
 export function openSqliteStore(
   file: string,
   { writer: shared, syncFile, checkpointInBackground = false }: { writer?: Database.Database; syncFile?: (file: string) => Promise<void>; checkpointInBackground?: boolean } = {},
@@ -608,7 +609,7 @@ const globalForStore = globalThis as unknown as { yinghuoStore?: Store };
 
 /**
  * The store of this process, opened on first use. On SQLite it writes through db/client.ts's connection (see the
- * transition note at the top) and reads through a read-only connection of its own.
+ * transition note at the top) and reads as routedReads says: on that connection between writes, on a read-only one during them.
  */
 export function appStore(): Store {
   globalForStore.yinghuoStore ??= ENGINE === 'pg' ? openStore() : openSqliteStore(databasePath(), { writer: getConnection(), checkpointInBackground: true });

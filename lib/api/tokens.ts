@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import { and, desc, eq, inArray, isNull, lt, or, sql, type Placeholder } from 'drizzle-orm';
 import type { DB } from '@/db/client';
-import { rowMapper } from '@/db/row-mapper';
+import { firstRow } from '@/db/row-mapper';
 import { apiTokens as apiTokensSqlite, orgNodes as orgNodesSqlite, type OrgKind, type Role } from '@/db/schema';
 import type { AppDb, Store } from '@/db/store';
 import { accounts, apiTokens, orgNodes } from '@/db/tables';
@@ -133,17 +133,13 @@ function tokenByHashQuery(db: AppDb, hash: string | Placeholder) {
 
 /**
  * SQLite: the lookup every API request runs, prepared once per connection (building it anew costs as much as running
- * it), its row mapped by a mapper built once (db/row-mapper.ts).
+ * it), its row mapped by a mapper built once (db/row-mapper.ts's firstRow).
  */
 const preparedLookups = new WeakMap<AppDb, (hash: string) => TokenRow | undefined>();
 
 function prepareLookup(db: AppDb) {
-  const statement = tokenByHashQuery(db, sql.placeholder('hash')).prepare();
-  const map = rowMapper<TokenRow>(TOKEN_FIELDS);
-  return (hash: string) => {
-    const [row] = statement.values({ hash });
-    return row ? map(row) : undefined;
-  };
+  const first = firstRow<TokenRow>(TOKEN_FIELDS, tokenByHashQuery(db, sql.placeholder('hash')).prepare());
+  return (hash: string) => first({ hash });
 }
 
 async function tokenByHash(store: Store, hash: string): Promise<TokenRow | undefined> {

@@ -36,6 +36,7 @@ import pg from 'pg';
 import { startCheckpointer, type Checkpointer, type CheckpointStats } from './checkpointer';
 import { configureConnection, databasePath, getConnection } from './client';
 import { ENGINE, type Engine } from './engine';
+import { processWriteLock, type WriteLock } from './write-lock';
 import * as pgSchema from './pg/schema';
 import * as sqliteSchema from './schema';
 
@@ -75,6 +76,13 @@ export type GroupCommitStats = { commands: number; commits: number; largest: num
 const groupStats = new WeakMap<Store, GroupCommitStats>();
 
 const checkpointers = new WeakMap<Store, Checkpointer>();
+
+const writeContexts = new WeakMap<Store, () => boolean>();
+
+/** Whether the caller runs inside a write of `store` (a nested write becomes a savepoint of it); false on PostgreSQL. */
+export function insideWrite(store: Store): boolean {
+  return writeContexts.get(store)?.() ?? false;
+}
 
 /** The background checkpoints of a SQLite store opened with checkpointInBackground; null otherwise. */
 export function checkpointStats(store: Store): CheckpointStats | null {
@@ -351,11 +359,17 @@ function groupSearchIndexing(writer: Database.Database) {
 
 /**
  * `writer`: an open connection to `file` to write through (the process's db/client.ts connection, or a test's),
- * left open by `close()`; without it the store opens its own.
+ * left open by `close()`; without it the store opens its own. `writeLock`: held from BEGIN to COMMIT, when another
+ * thread of the process writes to the same file too (db/write-lock.ts).
  */
 export function openSqliteStore(
   file: string,
-  { writer: shared, syncFile, checkpointInBackground = false }: { writer?: Database.Database; syncFile?: (file: string) => Promise<void>; checkpointInBackground?: boolean } = {},
+  {
+    writer: shared,
+    syncFile,
+    checkpointInBackground = false,
+    writeLock,
+  }: { writer?: Database.Database; syncFile?: (file: string) => Promise<void>; checkpointInBackground?: boolean; writeLock?: WriteLock } = {},
 ): Store {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const writer = shared ?? configureConnection(new Database(file));
@@ -466,7 +480,17 @@ export function openSqliteStore(
       stats.commands += batch.length;
       stats.commits += 1;
       stats.largest = Math.max(stats.largest, batch.length);
-      const result = batch.length === 1 ? [await runAlone(batch[0]!.fn)] : await runGroup(batch);
+      const run = async () => (batch.length === 1 ? [await runAlone(batch[0]!.fn)] : await runGroup(batch));
+      let result: Awaited<ReturnType<typeof run>>;
+      if (!writeLock) result = await run();
+      else {
+        if (!writeLock.tryAcquire()) await writeLock.acquire();
+        try {
+          result = await run();
+        } finally {
+          writeLock.release();
+        }
+      }
       if ('failed' in result) {
         // BEGIN, COMMIT or the transaction itself failed: no write of the group was saved, none is acknowledged.
         for (const job of batch) job.reject(result.failed);
@@ -542,6 +566,7 @@ export function openSqliteStore(
     },
   };
   groupStats.set(store, stats);
+  writeContexts.set(store, () => inWrite.getStore() !== undefined);
   if (checkpointer) checkpointers.set(store, checkpointer);
   return store;
 }
@@ -612,8 +637,14 @@ const globalForStore = globalThis as unknown as { yinghuoStore?: Store };
  * transition note at the top) and reads as routedReads says: on that connection between writes, on a read-only one during them.
  */
 export function appStore(): Store {
-  globalForStore.yinghuoStore ??= ENGINE === 'pg' ? openStore() : openSqliteStore(databasePath(), { writer: getConnection(), checkpointInBackground: true });
+  globalForStore.yinghuoStore ??=
+    ENGINE === 'pg' ? openStore() : openSqliteStore(databasePath(), { writer: getConnection(), checkpointInBackground: true, writeLock: processWriteLock() });
   return globalForStore.yinghuoStore;
+}
+
+/** Whether `store` is this process's store (appStore), not a script's or a test's own. */
+export function isAppStore(store: Store): boolean {
+  return globalForStore.yinghuoStore === store;
 }
 
 /**

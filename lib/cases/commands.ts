@@ -14,6 +14,7 @@ import { cases, timeLimits, type Urgency } from '@/db/schema';
 import type { AppDb, Store } from '@/db/store';
 import * as t from '@/db/tables';
 import { isWithinScope } from '@/lib/auth/scope';
+import { commandThreadFor } from './command-thread';
 import { addHours, DEFAULT_LIMITS } from './due';
 import { RETIRED_PLACE_MESSAGE } from './intake-points';
 import { actorLabel, eventRow } from './events';
@@ -184,6 +185,8 @@ function isClientKeyClash(error: unknown): boolean {
  * Writes requested together share one COMMIT on SQLite (the store's group commit).
  */
 export async function createCase(store: Store, actor: Actor, input: CreateCaseCommand, photos: StoredPhoto[], now = new Date()): Promise<CreateCaseResult> {
+  const thread = commandThreadFor(store);
+  if (thread) return thread.call('createCase', [actor, input, photos, now]);
   const refused = mayCreate(actor);
   if (refused) return refused;
   try {
@@ -478,6 +481,8 @@ function* actOn(ops: CaseOps, actor: Actor, ref: CaseRef, request: VersionedActi
  * connections too). Writes requested together share one COMMIT on SQLite.
  */
 export function performAction(store: Store, actor: Actor, ref: CaseRef, request: VersionedAction, photos: AttachedPhoto[] = [], now = new Date()): Promise<ActionResult> {
+  const thread = commandThreadFor(store);
+  if (thread) return thread.call('performAction', [actor, ref, request, photos, now]);
   if (request.action === 'claim' && actor.kind === 'account') {
     // 党员每月一件事: a claim is the member's pledge for the month, written in the same transaction (lib/pledges).
     return store.write(async (tx) => {

@@ -7,10 +7,11 @@ import { jsonText, noSeek } from '@/db/dialect';
 import { ENGINE } from '@/db/engine';
 import { rowMapper } from '@/db/row-mapper';
 import type { CaseStatus } from '@/db/schema';
-import type { AppDb } from '@/db/store';
+import type { AppDb, Store } from '@/db/store';
 import { accounts, caseEvents, casePhotos, cases, categories, households, orgNodes, units } from '@/db/tables';
 import { maskPhone } from '@/lib/auth/scope';
 import { prefixEnd } from '@/lib/auth/scope-sql';
+import { commandThreadFor } from './command-thread';
 import { availableActions, isOverdue, type Actor, type CaseSnapshot } from './lifecycle';
 import { LIST_ORDERS, readBoundedCount, readKeysetPage, type Cursor } from './case-list';
 import type { CaseListQuery } from './schemas';
@@ -194,6 +195,17 @@ export async function listCases(db: AppDb, viewer: Viewer, q: CaseListQuery, now
   const page = await readKeysetPage(db, listConditions(viewer, q, now, false, !walk), LIST_ORDERS.newest, q.pageSize, { after: q.cursor });
   const rows = page.ids.length === 0 ? [] : await selectList(db, inArray(cases.id, page.ids), newestFirst, page.ids.length);
   return { items: withOverdue(rows, now), pageSize: q.pageSize, next: page.hasAfter ? page.last : null, ...(total !== undefined && { total }) };
+}
+
+/**
+ * listCases on `store`: on the production server's command thread (lib/cases/command-thread.ts), where the list's
+ * statements run on the connection that wrote the cases (its page cache holds them), and the event loop's thread only
+ * waits; elsewhere on the caller's thread.
+ */
+export function listCasesOf(store: Store, viewer: Viewer, q: CaseListQuery, now = new Date()): Promise<CaseListPage> {
+  const thread = commandThreadFor(store);
+  if (thread) return thread.call('listCases', [viewer, q, now]);
+  return listCases(store.db, viewer, q, now);
 }
 
 /**

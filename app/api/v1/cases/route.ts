@@ -3,7 +3,7 @@ import { apiError, commandError, json, parseWith, queryObject, readJsonBody } fr
 import { caseListJson } from '@/lib/api/responses';
 import { apiRoute } from '@/lib/api/route';
 import { createCase } from '@/lib/cases/commands';
-import { listCases } from '@/lib/cases/queries';
+import { listCasesOf } from '@/lib/cases/queries';
 import { caseListQuerySchema, clientKeySchema, createCaseSchema } from '@/lib/cases/schemas';
 
 export const dynamic = 'force-dynamic';
@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 export const GET = apiRoute('GET /api/v1/cases', async ({ store, caller, request }) => {
   const query = parseWith(caseListQuerySchema, queryObject(new URL(request.url).searchParams));
   if (!query.ok) return query.response;
-  return json(caseListJson(await listCases(store.db, caller, query.data)), 200, undefined, request);
+  return json(caseListJson(await listCasesOf(store, caller, query.data)), 200, undefined, request);
 });
 
 export const POST = apiRoute('POST /api/v1/cases', async ({ store, caller, request }) => {

@@ -480,16 +480,12 @@ export function openSqliteStore(
       stats.commands += batch.length;
       stats.commits += 1;
       stats.largest = Math.max(stats.largest, batch.length);
-      const run = async () => (batch.length === 1 ? [await runAlone(batch[0]!.fn)] : await runGroup(batch));
-      let result: Awaited<ReturnType<typeof run>>;
-      if (!writeLock) result = await run();
-      else {
-        if (!writeLock.tryAcquire()) await writeLock.acquire();
-        try {
-          result = await run();
-        } finally {
-          writeLock.release();
-        }
+      if (writeLock && !writeLock.tryAcquire()) await writeLock.acquire();
+      let result: Outcome[] | { failed: unknown };
+      try {
+        result = batch.length === 1 ? [await runAlone(batch[0]!.fn)] : await runGroup(batch);
+      } finally {
+        writeLock?.release();
       }
       if ('failed' in result) {
         // BEGIN, COMMIT or the transaction itself failed: no write of the group was saved, none is acknowledged.

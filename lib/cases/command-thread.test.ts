@@ -1,5 +1,5 @@
-// The command thread (lib/cases/command-thread.ts): createCase and performAction run in a worker thread with a store
-// of its own on the same SQLite file, and answer as they do on the caller's thread. SQLite only (the thread exists
+// The command thread (lib/cases/command-thread.ts): createCase, performAction and the API's list run in a worker thread
+// with a store of its own on the same SQLite file, and answer as they do on the caller's thread. SQLite only (the thread exists
 // only there).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';

@@ -13,10 +13,13 @@ const port = parentPort!;
 const { file, lock } = workerData as { file: string; lock: SharedArrayBuffer };
 const store = openSqliteStore(file, { checkpointInBackground: true, writeLock: writeLock(lock) });
 
+/** A command's arguments after the store (or its db), as the caller sent them. */
+type Rest<F extends (...args: never[]) => unknown> = Parameters<F> extends [unknown, ...infer R] ? R : never;
+
 const commands: Record<ThreadCommand, (args: unknown[]) => Promise<unknown>> = {
-  createCase: (args) => createCase(store, ...(args as Parameters<typeof createCase> extends [unknown, ...infer R] ? R : never)),
-  performAction: (args) => performAction(store, ...(args as Parameters<typeof performAction> extends [unknown, ...infer R] ? R : never)),
-  listCases: (args) => listCases(store.db, ...(args as Parameters<typeof listCases> extends [unknown, ...infer R] ? R : never)),
+  createCase: (args) => createCase(store, ...(args as Rest<typeof createCase>)),
+  performAction: (args) => performAction(store, ...(args as Rest<typeof performAction>)),
+  listCases: (args) => listCases(store.db, ...(args as Rest<typeof listCases>)),
 };
 
 // The answers that are ready together (a group's, after its COMMIT is on disk) go back in one message.
@@ -35,7 +38,7 @@ port.on('message', (message: Message) => {
     void store.close().then(() => port.close());
     return;
   }
-  // Each command is a write of the store: those of one message share a group and its COMMIT.
+  // The writes of one message (createCase, performAction) share a group of the store and its COMMIT.
   for (const call of message) {
     // A command that throws before its first await is answered as one that rejects.
     new Promise((resolve) => resolve(commands[call.command](call.args))).then(

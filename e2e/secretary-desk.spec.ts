@@ -52,7 +52,7 @@ test('the secretary supervises two overdue cases in bulk, and their handler sees
   await signOut(page);
   const { number, worker } = picked[0]!;
   await signIn(page, GRID_WORKERS[worker]!);
-  await page.getByRole('link', { name: /通知/ }).click();
+  await page.getByRole('link', { name: /^通知/ }).click();
   await expect(page.getByRole('link', { name: new RegExp(`督办提醒.*${number}`) })).toBeVisible();
   await page.goto(`/cases/${number}`);
   await expect(page.getByRole('note')).toContainText('已超期，请今天内办结并回复');

@@ -9,8 +9,15 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 const systemChromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
   (p): p is string => Boolean(p && fs.existsSync(p)),
 );
+// Under `npm run test:e2e:at` (scripts/e2e-at.ts) the runner and the server run with libfaketime; chromium hangs
+// under it, so its environment leaves the library out and the browsers keep the real clock.
+const faked = /faketime/.test(process.env.LD_PRELOAD ?? '');
+const browserEnv = faked
+  ? { env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0] !== 'LD_PRELOAD' && e[1] !== undefined)) }
+  : {};
 const launchOptions = systemChromium
   ? {
+      ...browserEnv,
       executablePath: systemChromium,
       args: [
         '--no-sandbox',
@@ -22,7 +29,7 @@ const launchOptions = systemChromium
         '--disable-quic',
       ],
     }
-  : {};
+  : browserEnv;
 
 export default defineConfig({
   testDir: './e2e',

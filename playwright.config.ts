@@ -10,10 +10,15 @@ const systemChromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bi
   (p): p is string => Boolean(p && fs.existsSync(p)),
 );
 // Under `npm run test:e2e:at` (scripts/e2e-at.ts) the runner and the server run with libfaketime; chromium hangs
-// under it, so its environment leaves the library out and the browsers keep the real clock.
-const faked = /faketime/.test(process.env.LD_PRELOAD ?? '');
-const browserEnv = faked
-  ? { env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0] !== 'LD_PRELOAD' && e[1] !== undefined)) }
+// under it, so its environment leaves that library (and only it) out of LD_PRELOAD and the browsers keep the real clock.
+const preload = process.env.LD_PRELOAD ?? '';
+const browserEnv = /faketime/.test(preload)
+  ? {
+      env: {
+        ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
+        LD_PRELOAD: preload.split(/[\s:]+/).filter((lib) => lib && !/faketime/.test(lib)).join(' '),
+      },
+    }
   : {};
 const launchOptions = systemChromium
   ? {

@@ -6,7 +6,8 @@ import type { Store } from '@/db/store';
 import { registerTestStore } from '@/db/store-testing';
 import { apiTokens, auditLog, orgNodes } from '@/db/tables';
 import { loadUser } from '@/lib/auth/load-user';
-import { authenticateToken, createApiToken, listApiTokens, revokeApiToken, tokenScopeOptions } from './tokens';
+import { moveNode } from '@/lib/registry/nodes';
+import { authenticateToken, createApiToken, listApiTokens, revokeApiToken, TOKEN_CACHE_MS, tokenScopeOptions } from './tokens';
 
 const storeFor = registerTestStore({ demo: true });
 
@@ -49,6 +50,46 @@ describe('API tokens', () => {
     assert.equal(await authenticateToken(store, created.secret), null);
     assert.deepEqual(await revokeApiToken(store, await admin(store), created.id), { ok: true }, 'revoking twice is harmless');
     assert.equal((await revokeApiToken(store, await admin(store), 99_999)).ok, false);
+  });
+
+  run('refuses a revoked token on the next request, although it was accepted a moment before', async (store) => {
+    const created = await createApiToken(store, await admin(store), { name: '刚用过就吊销', nodeId: LONGHU_COMMUNITY });
+    assert.ok(created.ok);
+    const now = new Date('2026-11-24T03:00:00Z');
+    assert.equal((await authenticateToken(store, created.secret, now))?.id, created.id);
+    assert.deepEqual(await revokeApiToken(store, await admin(store), created.id, now), { ok: true });
+    assert.equal(await authenticateToken(store, created.secret, new Date(now.getTime() + 1)), null);
+  });
+
+  run('honours a revocation written by another process within TOKEN_CACHE_MS', async (store) => {
+    const created = await createApiToken(store, await admin(store), { name: '他处吊销', nodeId: LONGHU_COMMUNITY });
+    assert.ok(created.ok);
+    const t0 = new Date('2026-11-24T04:00:00Z').getTime();
+    assert.equal((await authenticateToken(store, created.secret, new Date(t0)))?.id, created.id);
+    // Another server process on the same database revokes it: this one is not told.
+    await store.write((tx) => tx.update(apiTokens).set({ revokedAt: new Date(t0) }).where(eq(apiTokens.id, created.id)));
+    assert.equal((await authenticateToken(store, created.secret, new Date(t0 + TOKEN_CACHE_MS / 2)))?.id, created.id, 'kept for under a second');
+    assert.equal(await authenticateToken(store, created.secret, new Date(t0 + TOKEN_CACHE_MS)), null);
+    // A clock set back does not stretch the time a kept token is trusted.
+    const other = await createApiToken(store, await admin(store), { name: '时钟回拨', nodeId: LONGHU_COMMUNITY });
+    assert.ok(other.ok);
+    assert.equal((await authenticateToken(store, other.secret, new Date(t0)))?.id, other.id);
+    await store.write((tx) => tx.update(apiTokens).set({ revokedAt: new Date(t0) }).where(eq(apiTokens.id, other.id)));
+    assert.equal(await authenticateToken(store, other.secret, new Date(t0 - 60_000)), null);
+  });
+
+  run("follows a move of the token's grid at once: the next request acts in the new place", async (store) => {
+    const [community] = await store.db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'community'), eq(orgNodes.name, '府前社区'))).limit(1);
+    const [grid] = await store.db.select().from(orgNodes).where(and(eq(orgNodes.kind, 'grid'), eq(orgNodes.parentId, community!.id))).orderBy(orgNodes.id).limit(1);
+    const created = await createApiToken(store, await admin(store), { name: '随网格调整', nodeId: grid!.id });
+    assert.ok(created.ok);
+    const now = new Date('2026-11-24T05:00:00Z');
+    assert.deepEqual((await authenticateToken(store, created.secret, now))?.scope, { paths: [grid!.path] });
+    const moved = await moveNode(store, await admin(store), { nodeId: grid!.id, targetParentId: LONGHU_COMMUNITY }, now);
+    assert.ok(moved.ok, moved.ok ? '' : moved.message);
+    assert.deepEqual((await authenticateToken(store, created.secret, new Date(now.getTime() + 1)))?.scope, { paths: [`/1/2/3/${grid!.id}/`] });
+    assert.ok((await moveNode(store, await admin(store), { nodeId: grid!.id, targetParentId: community!.id }, now)).ok);
+    assert.deepEqual((await authenticateToken(store, created.secret, new Date(now.getTime() + 2)))?.scope, { paths: [grid!.path] });
   });
 
   run('concurrent revocations of one token all succeed and are audited once', async (store) => {

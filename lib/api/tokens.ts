@@ -104,9 +104,20 @@ export async function listApiTokens(db: AppDb) {
 
 export type ApiTokenRow = Awaited<ReturnType<typeof listApiTokens>>[number];
 
-/** Revoking is final and takes effect on the next request; revoking twice is harmless (and audited once). */
+/**
+ * Revoking is final and takes effect on this server's next request (other processes on the database: within
+ * TOKEN_CACHE_MS); revoking twice is harmless (and audited once).
+ */
 export async function revokeApiToken(store: Store, admin: Admin, tokenId: number, now = new Date()): Promise<{ ok: true } | TokenError> {
   if (admin.role !== 'admin') return { ok: false, code: 'forbidden', message: '只有系统管理员可以吊销令牌。' };
+  try {
+    return await revoke(store, admin, tokenId, now);
+  } finally {
+    forgetTokens(store);
+  }
+}
+
+function revoke(store: Store, admin: Admin, tokenId: number, now: Date): Promise<{ ok: true } | TokenError> {
   return store.write(async (tx) => {
     // The state check is the UPDATE's WHERE: of two concurrent revocations (PostgreSQL) one changes the row and is audited.
     const revoked = await tx
@@ -152,15 +163,66 @@ async function tokenByHash(store: Store, hash: string): Promise<TokenRow | undef
   return row;
 }
 
+/**
+ * How long a server keeps a token it found valid. Every API request reads its token first, and on SQLite that read
+ * mostly follows another connection's COMMIT (the command thread's, lib/cases/command-thread.ts), after which it
+ * reloads the pages it needs: without it, bench:throughput's event loop CPU per API write fell by about 5 %. A
+ * revocation, or a move of the token's node, forgets the store's tokens at once (forgetTokens); another process on the
+ * same database (a WEB_CONCURRENCY sibling, a script) sees a revocation within this time.
+ */
+export const TOKEN_CACHE_MS = 1_000;
+/** Valid tokens are few (an administrator issues each one); past this many the cache starts again. */
+const TOKEN_CACHE_LIMIT = 1_000;
+
+type CachedToken = { row: TokenRow; at: number };
+type TokenCache = { tokens: Map<string, CachedToken>; generation: number };
+/**
+ * Per store, on globalThis: the route handlers and the server actions that revoke may each be bundled with a copy of
+ * this module, and a revocation must reach the cache the API reads.
+ */
+const CACHES_KEY = Symbol.for('yinghuo.apiTokenCaches');
+const cachesHolder = globalThis as typeof globalThis & { [CACHES_KEY]?: WeakMap<Store, TokenCache> };
+const tokenCaches: WeakMap<Store, TokenCache> = (cachesHolder[CACHES_KEY] ??= new WeakMap());
+
+function tokenCache(store: Store): TokenCache {
+  let cache = tokenCaches.get(store);
+  if (!cache) tokenCaches.set(store, (cache = { tokens: new Map(), generation: 0 }));
+  return cache;
+}
+
+/** After a write that changes tokens (revoked, or scoped to a node that moved): the next request reads them again. */
+export function forgetTokens(store: Store): void {
+  const cache = tokenCache(store);
+  cache.tokens.clear();
+  // A lookup that started before the write (PostgreSQL awaits it) must not put its older row back.
+  cache.generation++;
+}
+
+async function cachedTokenByHash(store: Store, hash: string, now: number): Promise<TokenRow | undefined> {
+  const cache = tokenCache(store);
+  const hit = cache.tokens.get(hash);
+  // Only within TOKEN_CACHE_MS after it was read, by the clock the caller passes (a clock set back expires it too).
+  if (hit && now >= hit.at && now < hit.at + TOKEN_CACHE_MS) return hit.row;
+  const generation = cache.generation;
+  const row = await tokenByHash(store, hash);
+  if (row && row.revokedAt === null && generation === cache.generation) {
+    if (cache.tokens.size >= TOKEN_CACHE_LIMIT) cache.tokens.clear();
+    cache.tokens.set(hash, { row, at: now });
+  } else cache.tokens.delete(hash);
+  return row;
+}
+
 /** The actor behind a presented token, or null for anything unknown, malformed or revoked. */
 export async function authenticateToken(store: Store, bearer: string, now = new Date()): Promise<IntegrationActor | null> {
   if (!TOKEN_PATTERN.test(bearer)) return null;
-  const token = await tokenByHash(store, hashToken(bearer));
+  const token = await cachedTokenByHash(store, hashToken(bearer), now.getTime());
   if (!token || token.revokedAt !== null) return null;
   // Written only when the hint is a minute old (the UPDATE checks again, for another request's write in between):
   // every other request reads and writes nothing more, instead of opening a write transaction that changes no row.
   const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
   if (token.lastUsedAt === null || token.lastUsedAt < stale) {
+    // The cached row (if it is one) carries the new hint, so the requests of the next second do not write it again.
+    token.lastUsedAt = now;
     await store.write((tx) =>
       tx
         .update(apiTokens)

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { CaseStatus, OrgKind, Role } from '@/db/schema';
 import type { AppDb, Store } from '@/db/store';
 import { accounts, accountScopes, apiTokens, cases, households, intakePoints, orgNodes, marketGoods, partyMembers, persons, pledgeItems, pledges, replyTemplates, units, visits, volunteerActivities } from '@/db/tables';
+import { forgetTokens } from '@/lib/api/tokens';
 import { OPEN_STATUSES } from '@/lib/cases/lifecycle';
 import type { Scope } from '@/lib/auth/scope';
 import { withinScope } from '@/lib/auth/scope-sql';
@@ -245,6 +246,15 @@ export type MoveSummary = { households: number; cases: number; openCases: number
  * hold node ids, so the accounts of the moved grid or building follow it without a change.
  */
 export async function moveNode(store: Store, actor: TreeActor, input: { nodeId: number; targetParentId: number }, now = new Date()): Promise<TreeResult & { summary?: MoveSummary }> {
+  try {
+    return await moveNodeInWrite(store, actor, input, now);
+  } finally {
+    // API tokens scoped inside the subtree have a new path: the API's next request reads them again.
+    forgetTokens(store);
+  }
+}
+
+function moveNodeInWrite(store: Store, actor: TreeActor, input: { nodeId: number; targetParentId: number }, now: Date): Promise<TreeResult & { summary?: MoveSummary }> {
   return store.write(async (tx): Promise<TreeResult & { summary?: MoveSummary }> => {
     await lockTree(store, tx);
     const node = await loadInScope(tx, actor, input.nodeId);

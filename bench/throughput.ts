@@ -3,7 +3,8 @@
 // Seeds a fresh demo database (DATABASE_PATH: a copy of that database instead) and serves the build on it, twice: the
 // writes are also sent to a second server on BENCH_PORT + 1 whose commands each commit alone (GROUP_COMMIT=off), in
 // the same rounds, so group commit's effect is read side by side (BENCH_COMPARE=inline: a second server whose COMMIT
-// fsyncs inline instead, COMMIT_SYNC=inline).
+// fsyncs inline instead, COMMIT_SYNC=inline). The rounds are shared out over BENCH_SERVERS (3) such pairs of server
+// processes started one after another, each warmed up first (SERVERS below).
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../db/client';
@@ -30,6 +31,14 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+/**
+ * The rounds are shared out over this many server processes, started one after another on the same database (each
+ * warmed up first). A server process settles on its own: how V8 compiles the floor's and the API's paths, where its
+ * heap lands. On 2026-12-05, four servers in a row gave the create route 0.91, 0.92, 0.88 and 0.83× the floor and the
+ * accept route 0.90, 0.87 and 0.77×, the two halves of a server's own rounds agreeing within 0.03 in three of them: a
+ * run on one server measures that server about as much as the code.
+ */
+const SERVERS = Math.max(1, Number(process.env.BENCH_SERVERS ?? 3));
 
 const TARGET_RATIO = 0.8;
 const TARGET_P95 = 100;
@@ -140,7 +149,7 @@ async function main(): Promise<number> {
   const store = openSqliteStore(file);
   const data = await benchTokenFor(store).finally(() => store.close());
   // Two accept routes (with and without group commit) take from the pool.
-  const poolSize = Math.ceil(2 * (ROUNDS * SECONDS * 600 + WARMUP_SECONDS * 600));
+  const poolSize = Math.ceil(2 * (ROUNDS * SECONDS * 600 + SERVERS * WARMUP_SECONDS * 600));
   const poolStarted = performance.now();
   const pool = await prepareAcceptPool(file, data.token, data.buildingId, poolSize);
   console.log(`  ${pool.length} requests waiting for triage, for the accept route, in ${Math.round(performance.now() - poolStarted)} ms.`);
@@ -188,17 +197,14 @@ async function main(): Promise<number> {
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop().then(() => process.exit(130)));
   try {
-    console.log(`Starting the production build (${path.relative(process.cwd(), dist) || '.'}) on port ${PORT} …`);
-    server = await startServer({ port: PORT, databasePath: file });
-    const base = server.url;
     // The same build on the same database, with each write committing alone (GROUP_COMMIT=off): its create and
     // accept rows are measured in the same rounds, so group commit is compared side by side.
     // BENCH_COMPARE=inline: the second server groups commits too but fsyncs inside COMMIT (COMMIT_SYNC=inline, as before
     // the store deferred the fsync off the event loop), to compare that instead.
     // BENCH_COMPARE=none: no second server (e.g. to profile the first alone).
     const inline = process.env.BENCH_COMPARE === 'inline';
-    if (process.env.BENCH_COMPARE !== 'none') {
-      alone = await startServer({ port: PORT + 1, databasePath: file, env: inline ? { COMMIT_SYNC: 'inline' } : { GROUP_COMMIT: 'off' } });
+    const compare = process.env.BENCH_COMPARE !== 'none';
+    if (compare) {
       for (const route of [...routes]) {
         if (route.name.startsWith('POST')) routes.push({ ...route, name: `${route.name}, ${inline ? 'fsync inside COMMIT' : 'each commits alone'}`, alone: true });
       }
@@ -206,19 +212,32 @@ async function main(): Promise<number> {
     // BENCH_ROUTES=<regex>: only the routes whose name matches (the floor always runs: the ratios need it).
     const only = process.env.BENCH_ROUTES ? new RegExp(process.env.BENCH_ROUTES) : null;
     if (only) routes.splice(0, routes.length, ...routes.filter((r, i) => i === 0 || only.test(r.name)));
-    while (listCursors.length < 5) {
-      const res = await fetch(`${base}/api/v1/cases${listCursors.at(-1)}`, { headers: auth });
-      const page = (await res.json()) as { nextCursor?: string | null };
-      if (!page.nextCursor) break;
-      listCursors.push(`?cursor=${encodeURIComponent(page.nextCursor)}`);
-    }
-    const baseOf = (route: Route) => (route.alone ? alone!.url : base);
-    const pidOf = (route: Route) => (route.alone ? alone!.pid : server!.pid);
-    for (const route of routes) await hammer(baseOf(route), route, WARMUP_SECONDS, null);
     const tallies = new Map(routes.map((r) => [r, { samples: [], seconds: 0, unexpected: new Map(), serverCpuMs: 0, mainThreadCpuMs: 0, clientCpuMs: 0 } as Tally]));
-    for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? routes : [...routes].reverse();
-      for (const route of order) await hammer(baseOf(route), route, SECONDS, tallies.get(route)!, pidOf(route));
+    let round = 0;
+    for (let lifetime = 0; lifetime < SERVERS; lifetime++) {
+      console.log(`Starting the production build (${path.relative(process.cwd(), dist) || '.'}) on port ${PORT}${SERVERS > 1 ? `, server ${lifetime + 1} of ${SERVERS}` : ''} …`);
+      server = await startServer({ port: PORT, databasePath: file });
+      const base = server.url;
+      if (compare) alone = await startServer({ port: PORT + 1, databasePath: file, env: inline ? { COMMIT_SYNC: 'inline' } : { GROUP_COMMIT: 'off' } });
+      // The list's first five pages, by the cursors the first server hands out (keyset cursors stay valid as cases are added).
+      while (listCursors.length < 5) {
+        const res = await fetch(`${base}/api/v1/cases${listCursors.at(-1)}`, { headers: auth });
+        const page = (await res.json()) as { nextCursor?: string | null };
+        if (!page.nextCursor) break;
+        listCursors.push(`?cursor=${encodeURIComponent(page.nextCursor)}`);
+      }
+      const baseOf = (route: Route) => (route.alone ? alone!.url : base);
+      const pidOf = (route: Route) => (route.alone ? alone!.pid : server!.pid);
+      for (const route of routes) await hammer(baseOf(route), route, WARMUP_SECONDS, null);
+      // This server's share of the rounds (the first ones take any remainder).
+      const share = Math.floor(ROUNDS / SERVERS) + (lifetime < ROUNDS % SERVERS ? 1 : 0);
+      for (let r = 0; r < share; r++, round++) {
+        const order = round % 2 === 0 ? routes : [...routes].reverse();
+        for (const route of order) await hammer(baseOf(route), route, SECONDS, tallies.get(route)!, pidOf(route));
+      }
+      await stop();
+      server = null;
+      alone = null;
     }
 
     const rate = (t: Tally) => t.samples.length / t.seconds;
@@ -250,7 +269,7 @@ async function main(): Promise<number> {
         note: wrong ? `unexpected answers: ${wrong}` : undefined,
       };
     });
-    printTable([`concurrency ${CONCURRENCY}, ${ROUNDS} × ${SECONDS} s per route`, 'n', 'throughput', 'p50', 'p95', 'p99', '× floor', 'server CPU/req', 'floor CPU ÷ CPU', 'event loop/req', 'client CPU/req', 'target'], rows);
+    printTable([`concurrency ${CONCURRENCY}, ${ROUNDS} × ${SECONDS} s per route on ${SERVERS} server${SERVERS > 1 ? 's' : ''}`, 'n', 'throughput', 'p50', 'p95', 'p99', '× floor', 'server CPU/req', 'floor CPU ÷ CPU', 'event loop/req', 'client CPU/req', 'target'], rows);
     console.log('\nserver CPU/req: user + system CPU of the server process tree (/proc) per request; "floor CPU ÷ CPU" is the throughput ratio a saturated quiet machine would show if the server alone limited it.');
     console.log('event loop/req: the part of it on the app\'s main thread, which runs all JavaScript and SQLite (the rest is libuv\'s pool: fsync, gzip streams); client CPU/req: this process\'s fetch clients, on the same 2 cores.');
     console.log(`\nload average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; ${os.cpus().length} CPUs.`);

@@ -246,16 +246,7 @@ export type MoveSummary = { households: number; cases: number; openCases: number
  * hold node ids, so the accounts of the moved grid or building follow it without a change.
  */
 export async function moveNode(store: Store, actor: TreeActor, input: { nodeId: number; targetParentId: number }, now = new Date()): Promise<TreeResult & { summary?: MoveSummary }> {
-  try {
-    return await moveNodeInWrite(store, actor, input, now);
-  } finally {
-    // API tokens scoped inside the subtree have a new path: the API's next request reads them again.
-    forgetTokens(store);
-  }
-}
-
-function moveNodeInWrite(store: Store, actor: TreeActor, input: { nodeId: number; targetParentId: number }, now: Date): Promise<TreeResult & { summary?: MoveSummary }> {
-  return store.write(async (tx): Promise<TreeResult & { summary?: MoveSummary }> => {
+  const moved = store.write(async (tx): Promise<TreeResult & { summary?: MoveSummary }> => {
     await lockTree(store, tx);
     const node = await loadInScope(tx, actor, input.nodeId);
     if (!node) return NOT_FOUND;
@@ -313,6 +304,8 @@ function moveNodeInWrite(store: Store, actor: TreeActor, input: { nodeId: number
       summary,
     };
   });
+  // API tokens scoped inside the subtree have a new path: the API's next request reads them again.
+  return moved.finally(() => forgetTokens(store));
 }
 
 async function nextSortOrder(tx: AppDb, parentId: number): Promise<number> {

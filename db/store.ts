@@ -643,6 +643,11 @@ export function isAppStore(store: Store): boolean {
   return globalForStore.yinghuoStore === store;
 }
 
+/** Whether `db` is the reading handle of this process's store (appStore().db): not a write's, a script's or a test's own. */
+export function isAppDb(db: unknown): boolean {
+  return globalForStore.yinghuoStore !== undefined && globalForStore.yinghuoStore.db === db;
+}
+
 /**
  * Tests only: `appStore()` answers with `store` from now on (a test file's own store, db/store-testing.ts, so that
  * route handlers and server code run on the test's engine and database); `undefined` forgets it again.

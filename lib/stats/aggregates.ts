@@ -10,6 +10,7 @@ import { claimRows, computeStatsDirect, countRows, dueCutoffOf, flag, hourRows, 
 import { addClaims, addHours, addRows, assemble, busiestOfEachRole, emptyTally, NO_COUNTS, type ClaimRow, type Counts, type HourRow, type Tally } from './tally';
 import type { Role } from '@/db/schema';
 import type { GridChoice } from './grids';
+import { statsReadThreadFor } from './read-thread';
 import type { HandlerListing, Stats, StatsPeriod } from './types';
 
 /** Node kinds the aggregates are kept for as a scope: stats_grid_months is per grid, so nothing below one. */
@@ -121,6 +122,8 @@ function addCountsAt(map: Map<string, Counts>, key: string, p: readonly number[]
  * addRankedHandlers.
  */
 async function addAggregates(t: Tally, db: AppDb, nodes: readonly ScopeNode[], first: string, last: string, ranked?: HandlerListing): Promise<void> {
+  // First, so that the read thread (when there is one) ranks while this thread reads the rest.
+  const ranking = ranked ? rankedHandlers(db, nodes, first, last, ranked) : null;
   const ids = inList(nodes.map((n) => n.id));
   // The scope's own rows (a county's year: ~1,200), each added to the totals and to its month, category and source
   // here: one read instead of four groupings of them in SQL.
@@ -137,9 +140,9 @@ async function addAggregates(t: Tally, db: AppDb, nodes: readonly ScopeNode[], f
     }
   });
   const parts = gridParts(nodes, first, last);
-  if (ranked) {
+  if (ranking) {
     // Side by side, each adding its own dimensions of the tally (computeStats).
-    await Promise.all([kinds, addGridTotals(t, db, parts), addRankedHandlers(t, db, parts, claimParts(nodes, first, last), ranked)]);
+    await Promise.all([kinds, addGridTotals(t, db, parts), ranking.then((r) => addRankedHandlers(t, r))]);
     return;
   }
   // Each handler's role comes along (looked up once per pair), so assemble need not look up a county's ~3,400 handlers again.
@@ -175,6 +178,18 @@ async function addGridTotals(t: Tally, db: AppDb, parts: SQL): Promise<void> {
   for (const r of rows) addCountsAt(t.dims.grid, String(r[0]), r, 1);
 }
 
+/** rankHandlers' answer. */
+export type RankedHandlers = {
+  /** How many handlers each role has. */
+  counts: { grid_worker: number; party_member: number; other: number };
+  /** The party members' claims in all. */
+  claims: { claims: number; done: number };
+  /** The listed handlers, in the order busiestOfEachRole lists them. */
+  listed: [id: number, role: Role, claims: number, done: number][];
+  /** The listed handlers' counts: worker_id, then the PLACE_NAMES columns (none for a handler of claims only). */
+  rows: number[][];
+};
+
 /**
  * The handler breakdown of whole months: only the handlers the page lists come back with their counts (the `top`
  * busiest grid workers and party members, every one of `full`'s role, every other handler), with how many handlers
@@ -188,29 +203,32 @@ async function addGridTotals(t: Tally, db: AppDb, parts: SQL): Promise<void> {
  * ranked here by busiestOfEachRole, as assemble ranks them; then the full counts of the listed handlers only.
  * Ranking with SQL window functions (rank() and counts over each role) cost a county's year ~10 ms more than the
  * sums they ranked.
+ *
+ * Plain data (RankedHandlers), so that the statistics' read thread can send it back (rankedHandlers).
  */
-async function addRankedHandlers(t: Tally, db: AppDb, parts: SQL, claims: SQL, listing: HandlerListing): Promise<void> {
+export async function rankHandlers(db: AppDb, nodes: readonly ScopeNode[], first: string, last: string, listing: HandlerListing): Promise<RankedHandlers> {
+  const parts = gridParts(nodes, first, last);
   type Handler = [id: number, role: Role, received: number, claims: number, done: number];
   const handlers = await rawValues<Handler>(db, sql`
     select h.id, a.role, h.received, h.claims, h.done from (
       select u.id as id, cast(sum(u.received) as integer) as received, cast(sum(u.claims) as integer) as claims, cast(sum(u.done) as integer) as done from (
         select worker_id as id, received, 0 as claims, 0 as done from (${parts}) as p where worker_id <> 0
         union all
-        select account_id as id, 0 as received, claims, done from (${claims}) as q
+        select account_id as id, 0 as received, claims, done from (${claimParts(nodes, first, last)}) as q
       ) as u group by u.id
     ) as h join accounts a on a.id = h.id
     where h.received > 0 or (h.claims > 0 and a.role = 'party_member')`);
 
   const counts = { grid_worker: 0, party_member: 0, other: 0 };
-  const all = { claims: 0, done: 0 };
+  const claims = { claims: 0, done: 0 };
   const byId = new Map<number, Handler>();
   for (const h of handlers) {
     const [id, role, , claimed, done] = h;
     byId.set(Number(id), h);
     counts[role === 'grid_worker' || role === 'party_member' ? role : 'other']++;
     if (role === 'party_member' && Number(claimed) > 0) {
-      all.claims += Number(claimed);
-      all.done += Number(done);
+      claims.claims += Number(claimed);
+      claims.done += Number(done);
     }
   }
   // The same cut as assemble makes from every handler: rank() <= top, ties kept.
@@ -219,24 +237,44 @@ async function addRankedHandlers(t: Tally, db: AppDb, parts: SQL, claims: SQL, l
     (id) => Number(byId.get(id)![2]),
     listing,
   );
-
-  const roles = (t.roles ??= new Map());
-  for (const id of ids) {
+  const listed = ids.map((id): RankedHandlers['listed'][number] => {
     const [, role, , claimed, done] = byId.get(id)!;
+    return [id, role, Number(claimed), Number(done)];
+  });
+  // `+worker_id`, an expression and not the column: with the column SQLite seeks the primary key once per grid ×
+  // period × listed id (a county: 429 × 61, 5 ms) instead of filtering the scope's rows it reads anyway (0.5 ms).
+  const rows =
+    ids.length === 0
+      ? []
+      : await rawValues<number[]>(db, sql`
+          select worker_id, ${PLACE_SUMS} from (${parts}) as p
+          where ${inIntegers(sql`+worker_id`, ids)} group by worker_id`);
+  return { counts, claims, listed, rows };
+}
+
+/** Adds rankHandlers' answer into the tally. */
+function addRankedHandlers(t: Tally, { counts, claims, listed, rows }: RankedHandlers): void {
+  const roles = (t.roles ??= new Map());
+  for (const [id, role, claimed, done] of listed) {
     roles.set(id, role);
     // A listed handler with no request received (a party member with claims only) is listed with zeros.
     if (!t.dims.worker.has(String(id))) t.dims.worker.set(String(id), { ...NO_COUNTS });
-    if (role === 'party_member' && Number(claimed) > 0) t.claims.set(id, { claims: Number(claimed), done: Number(done) });
+    if (role === 'party_member' && claimed > 0) t.claims.set(id, { claims: claimed, done });
   }
-  if (ids.length > 0) {
-    // `+worker_id`, an expression and not the column: with the column SQLite seeks the primary key once per grid ×
-    // period × listed id (a county: 429 × 61, 5 ms) instead of filtering the scope's rows it reads anyway (0.5 ms).
-    const rows = await rawValues<number[]>(db, sql`
-      select worker_id, ${PLACE_SUMS} from (${parts}) as p
-      where ${inIntegers(sql`+worker_id`, ids)} group by worker_id`);
-    for (const r of rows) addCountsAt(t.dims.worker, String(r[0]), r, 1);
-  }
-  t.handlers = { counts, listed: ids, claims: all };
+  for (const r of rows) addCountsAt(t.dims.worker, String(r[0]), r, 1);
+  t.handlers = { counts, listed: listed.map(([id]) => id), claims };
+}
+
+/**
+ * rankHandlers on the statistics' read thread when the server has one (lib/stats/read-thread.ts), posted at once so
+ * that it reads while this thread reads the rest; here otherwise, or when the thread fails the call.
+ */
+function rankedHandlers(db: AppDb, nodes: readonly ScopeNode[], first: string, last: string, listing: HandlerListing): Promise<RankedHandlers> {
+  const thread = statsReadThreadFor(db);
+  if (!thread) return rankHandlers(db, nodes, first, last, listing);
+  // Plain copies: the nodes may carry more than the thread needs.
+  const args = [nodes.map(({ id, path }) => ({ id, path })), first, last, { ...listing }];
+  return thread.call<RankedHandlers>('rankHandlers', args).catch(() => rankHandlers(db, nodes, first, last, listing));
 }
 
 /**

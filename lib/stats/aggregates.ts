@@ -5,6 +5,7 @@ import type { AppDb } from '@/db/store';
 import { cases, orgNodes } from '@/db/tables';
 import { overdueCondition } from '@/lib/cases/queries';
 import type { Viewer } from '@/lib/cases/visibility';
+import { log } from '@/lib/log';
 import { addMonths, chinaMonth, chinaStart } from './period';
 import { claimRows, computeStatsDirect, countRows, dueCutoffOf, flag, hourRows, IS_OPEN, OPEN_CASES, overdueNowCount, RESOLVED, scopeWhere, supportRatingRows, type Span } from './direct';
 import { addClaims, addHours, addRows, assemble, busiestOfEachRole, emptyTally, NO_COUNTS, type ClaimRow, type Counts, type HourRow, type Tally } from './tally';
@@ -274,7 +275,10 @@ function rankedHandlers(db: AppDb, nodes: readonly ScopeNode[], first: string, l
   if (!thread) return rankHandlers(db, nodes, first, last, listing);
   // Plain copies: the nodes may carry more than the thread needs.
   const args = [nodes.map(({ id, path }) => ({ id, path })), first, last, { ...listing }];
-  return thread.call<RankedHandlers>('rankHandlers', args).catch(() => rankHandlers(db, nodes, first, last, listing));
+  return thread.call<RankedHandlers>('rankHandlers', args).catch((error: unknown) => {
+    log.warn('statistics: the read thread failed a ranking; read here instead', { error: error instanceof Error ? error.message : String(error) });
+    return rankHandlers(db, nodes, first, last, listing);
+  });
 }
 
 /**

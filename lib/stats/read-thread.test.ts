@@ -85,9 +85,9 @@ test('the production server’s statistics rank on the thread once it is ready, 
     while (!(started = statsReadThreadFor(appSide.db))) await new Promise((resolve) => setTimeout(resolve, 20));
     let calls = 0;
     const call = started.call.bind(started);
-    started.call = (command, args) => {
+    started.call = <T>(command: 'rankHandlers', args: unknown[]) => {
       calls++;
-      return call(command, args);
+      return call<T>(command, args);
     };
     const period = resolvePeriod({ period: 'last_12_months' }, NOW);
     for (const username of ['admin', 'shuji']) {
@@ -99,6 +99,13 @@ test('the production server’s statistics rank on the thread once it is ready, 
       assert.deepEqual(threaded, local, username);
     }
     assert.equal(calls, 2, 'each ranking was read on the thread');
+    // A ranking the thread fails is read here again: the page still shows it.
+    started.call = () => Promise.reject(new Error('the thread failed'));
+    const span = { from: period.from, to: period.to };
+    const fallback = await computeStats(appSide.db, actor('admin'), span, NOW, { top: 30 });
+    process.env.STATS_THREAD = 'off';
+    assert.deepEqual(fallback, await computeStats(appSide.db, actor('admin'), span, NOW, { top: 30 }));
+    delete process.env.STATS_THREAD;
     await started.close();
   } finally {
     delete process.env.STATS_THREAD;

@@ -20,7 +20,7 @@ import { buildDir, hasBuild, startServer, type Server } from './server';
 const PORT = Number(process.env.BENCH_PORT ?? 3411);
 const DEMO_DB = path.resolve(process.env.BENCH_DEMO_DB ?? '.data/bench-county-demo.db');
 const COUNTY_DB = path.resolve(process.env.BENCH_COUNTY_DB ?? '.data/county.db');
-const N = Number(process.env.BENCH_N ?? 40);
+const N = Number(process.env.BENCH_N ?? 100);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 /** A figure stops sampling after this long (with at least MIN_SAMPLES), so a page that takes seconds does not take the bench all day. */
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? 60_000);

@@ -322,7 +322,7 @@ class RoutedStatement {
 }
 
 /** A read-only connection to `file` that sees committed data only (WAL snapshots). */
-function openReader(file: string): Database.Database {
+export function openReader(file: string): Database.Database {
   const reader = new Database(file, { readonly: true });
   reader.pragma('busy_timeout = 5000');
   reader.pragma('temp_store = MEMORY');

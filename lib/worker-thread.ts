@@ -6,7 +6,7 @@
 // parentPort, answers them (Reply[]) and says `{ ready: true }` once it can; 'close' ends it.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 
 export type WorkerThread<C extends string> = {
   call<T>(command: C, args: unknown[]): Promise<T>;
@@ -15,6 +15,9 @@ export type WorkerThread<C extends string> = {
 
 /** A call sent to a thread, and its answer; both travel in arrays (a turn's worth at a time). */
 export type Call<C extends string = string> = { id: number; command: C; args: unknown[] };
+/** A call's arguments after the store (or db) the worker supplies, as the caller sends them. */
+export type ArgsAfterFirst<F extends (...args: never[]) => unknown> = Parameters<F> extends [unknown, ...infer R] ? R : never;
+
 export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { name: string; message: string; code?: unknown } };
 
 const BOOTSTRAP = `
@@ -140,7 +143,7 @@ export function processThread<T>(key: string, what: string, start: (onStop: (err
 
 /** The worker's side: answers the calls of `port` with `handlers`, each call's answer as soon as it is ready (those ready together in one message). */
 export function serveCalls<C extends string>(
-  port: import('node:worker_threads').MessagePort,
+  port: MessagePort,
   handlers: Record<C, (args: unknown[]) => unknown>,
   { onClose }: { onClose: () => Promise<void> | void },
 ): void {

@@ -3,16 +3,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteStore } from '@/db/store';
 import { writeLock } from '@/db/write-lock';
-import { serveCalls } from '@/lib/worker-thread';
+import { serveCalls, type ArgsAfterFirst as Rest } from '@/lib/worker-thread';
 import type { ThreadCommand } from './command-thread';
 import { createCase, performAction } from './commands';
 import { listCases } from './queries';
 
 const { file, lock } = workerData as { file: string; lock: SharedArrayBuffer };
 const store = openSqliteStore(file, { checkpointInBackground: true, writeLock: writeLock(lock) });
-
-/** A command's arguments after the store (or its db), as the caller sent them. */
-type Rest<F extends (...args: never[]) => unknown> = Parameters<F> extends [unknown, ...infer R] ? R : never;
 
 // The writes of one message (createCase, performAction: the calls of one turn of the caller's event loop) start
 // together, so they share a group of the store and its COMMIT; the answers ready together go back in one message.

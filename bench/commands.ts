@@ -14,7 +14,7 @@ import { applyMigrations } from '../db/migrate';
 import { accounts, accountScopes, categories, orgNodes } from '../db/schema';
 import { loadUser } from '../lib/auth/load-user';
 import { actorFromUser, type AccountActor } from '../lib/cases/actor';
-import { groupCommitStats, openSqliteStore } from '../db/store';
+import { groupCommitStats, openSqliteStore, QUICK_FSYNC_MS } from '../db/store';
 import { createCase, performAction, type VersionedAction } from '../lib/cases/commands';
 import { percentile } from './http';
 import { copyDatabase, prepareDatabase } from './seed';
@@ -189,6 +189,7 @@ async function main(): Promise<number> {
     }
     const mixCpuMs = cpuMs(mixCpu) / (3 * created.length);
     const actionSeconds = (performance.now() - actionStarted) / 1000;
+    const sequentialSyncs = groupCommitStats(store);
 
     const row = (what: string, samples: number[], target: number | null, wall?: number, cpu?: number): Row => {
       const r = wall ?? rate(samples);
@@ -285,7 +286,11 @@ async function main(): Promise<number> {
       note: CREATES < 2 * WINDOW ? `only ${CREATES} creates: set BENCH_CREATES ≥ ${2 * WINDOW} to judge flatness` : undefined,
     });
     printTable(['command (in-process)', 'n', 'throughput', 'p50', 'p95', 'max', 'CPU/op', 'target'], rows);
-    console.log(`\nSQLite synchronous = ${sqlite.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : 'not FULL'}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.`);
+    console.log(
+      `\nThe one-at-a-time commands' fsyncs of the WAL: ${sequentialSyncs.fsyncsHere} on the committing thread, ${sequentialSyncs.fsyncsPooled} in the thread pool ` +
+        `(moving average at the end ${sequentialSyncs.fsyncMs.toFixed(3)} ms; on the thread below ${QUICK_FSYNC_MS} ms).`,
+    );
+    console.log(`SQLite synchronous = ${sqlite.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : 'not FULL'}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.`);
     const failed = rows.filter((r) => !r.ok).length;
     console.log(failed === 0 ? '\nPASS' : `\nFAIL: ${failed} row(s) missed the target`);
     return failed === 0 ? 0 : 1;

@@ -9,18 +9,18 @@ import { AsyncResource } from 'node:async_hooks';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openDatabase } from './client';
-import { groupCommitStats, openSqliteStore, type AppDb } from './store';
+import { groupCommitStats, openSqliteStore, QUICK_FSYNC_MS, type AppDb } from './store';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yh-store-group-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function fresh(name: string, syncFile?: (file: string) => Promise<void>) {
+function fresh(name: string, syncFile?: (file: string) => Promise<void>, syncFileNow?: (file: string) => void) {
   const file = path.join(dir, `${name}.db`);
   const { sqlite } = openDatabase(file);
   sqlite.exec(`CREATE TABLE parent (id INTEGER PRIMARY KEY);
     CREATE TABLE item (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE,
       parent_id INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)`);
-  const store = openSqliteStore(file, { writer: sqlite, syncFile });
+  const store = openSqliteStore(file, { writer: sqlite, syncFile, syncFileNow });
   const other = new Database(file, { readonly: true });
   const insert = sqlite.prepare('INSERT INTO item (label, parent_id) VALUES (?, ?)');
   const labels = (conn: Database.Database = other) => (conn.prepare('SELECT label FROM item ORDER BY id').all() as { label: string }[]).map((r) => r.label);
@@ -263,5 +263,82 @@ test('COMMIT_SYNC=inline: the COMMIT fsyncs as it did, no deferred fsync', async
   } finally {
     delete process.env.COMMIT_SYNC;
     await t?.close();
+  }
+});
+
+/** Holds this thread for `ms` (an fsync that takes that long). */
+const sleepHere = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+test('a quick fsync runs on the committing thread, right after COMMIT; once fsyncs turn slow they go to the pool, and back when they are quick again', async () => {
+  let t: ReturnType<typeof fresh> | null = null;
+  const held = heldSyncs(() => t!);
+  const here: { rowsAtStart: string[] }[] = [];
+  let slowMs = 0;
+  t = fresh('quick-sync', held.syncFile, () => {
+    here.push({ rowsAtStart: t!.labels() });
+    if (slowMs > 0) sleepHere(slowMs);
+  });
+  try {
+    // Quick: fsynced here, after the COMMIT (another connection sees the rows), before the answer; nothing pooled.
+    assert.equal(await t.store.write(t.writeTwo('q1', 'q2')), 'q1+q2');
+    assert.deepEqual(here, [{ rowsAtStart: ['q1', 'q2'] }]);
+    assert.equal(held.calls.length, 0);
+    assert.equal(groupCommitStats(t.store).fsyncsHere, 1);
+    // Slow: the one that took long still ran here, and moved the average past QUICK_FSYNC_MS…
+    slowMs = 10 * QUICK_FSYNC_MS * 8;
+    assert.equal(await t.store.write(t.writeTwo('s1', 's2')), 's1+s2');
+    assert.equal(here.length, 2);
+    assert.ok(groupCommitStats(t.store).fsyncMs >= QUICK_FSYNC_MS, `average ${groupCommitStats(t.store).fsyncMs} ms`);
+    // …so the next one goes to the pool: committed, not answered until that fsync has finished.
+    const pooled = t.store.write(t.writeTwo('p1', 'p2'));
+    while (held.calls.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(held.calls[0]!.rowsAtStart, ['q1', 'q2', 's1', 's2', 'p1', 'p2']);
+    assert.equal(await settledYet(pooled), false);
+    held.calls[0]!.finish();
+    assert.equal(await pooled, 'p1+p2');
+    assert.equal(here.length, 2, 'not fsynced here as well');
+    // Pooled fsyncs that finish at once bring the average down again, and the fsync back to the committing thread.
+    slowMs = 0;
+    let n = 0;
+    while (groupCommitStats(t.store).fsyncMs >= QUICK_FSYNC_MS) {
+      const w = t.store.write(t.writeTwo(`b${n}a`, `b${n}b`));
+      while (held.calls.length === n + 1) await new Promise((resolve) => setImmediate(resolve));
+      held.calls[n + 1]!.finish();
+      await w;
+      n += 1;
+      assert.ok(n < 100, 'the average comes down');
+    }
+    const before = held.calls.length;
+    assert.equal(await t.store.write(t.writeTwo('r1', 'r2')), 'r1+r2');
+    assert.equal(held.calls.length, before, 'quick again: fsynced here');
+    assert.equal(here.length, 3);
+    assert.equal(t.sqlite.pragma('synchronous', { simple: true }), 2, 'the legacy transactions still commit at FULL');
+  } finally {
+    for (const c of held.calls) c.finish();
+    await t.close();
+  }
+});
+
+test('an fsync that fails on the committing thread refuses its writes, and every later COMMIT fsyncs inline', async () => {
+  let t: ReturnType<typeof fresh> | null = null;
+  const held = heldSyncs(() => t!);
+  let fail = true;
+  let calls = 0;
+  t = fresh('failed-sync-here', held.syncFile, () => {
+    calls += 1;
+    if (fail) throw new Error('EIO: fsync failed');
+  });
+  const logged = console.error;
+  console.error = () => {};
+  try {
+    await assert.rejects(t.store.write(t.writeTwo('f1', 'f2')), /EIO/);
+    fail = false;
+    assert.equal(await t.store.write(t.writeTwo('g1', 'g2')), 'g1+g2');
+    assert.equal(calls, 1, 'the COMMIT fsyncs itself from then on (synchronous FULL)');
+    assert.equal(held.calls.length, 0);
+    assert.equal(t.sqlite.pragma('synchronous', { simple: true }), 2);
+  } finally {
+    console.error = logged;
+    await t.close();
   }
 });

@@ -71,7 +71,13 @@ export interface Store {
 /** At most this many writes share one transaction (bounds how long one COMMIT keeps the others waiting). */
 const MAX_GROUP = 64;
 
-export type GroupCommitStats = { commands: number; commits: number; largest: number };
+/**
+ * `commands` writes in `commits` COMMITs, the largest group of `largest`; the deferred fsyncs of the WAL run on the
+ * committing thread (`fsyncsHere`) or in the pool (`fsyncsPooled`), `fsyncMs` their moving average (walSyncer).
+ */
+export type GroupCommitStats = { commands: number; commits: number; largest: number; fsyncsHere: number; fsyncsPooled: number; fsyncMs: number };
+
+const NO_COMMITS: GroupCommitStats = { commands: 0, commits: 0, largest: 0, fsyncsHere: 0, fsyncsPooled: 0, fsyncMs: 0 };
 
 const groupStats = new WeakMap<Store, GroupCommitStats>();
 
@@ -91,7 +97,7 @@ export function checkpointStats(store: Store): CheckpointStats | null {
 
 /** Writes and COMMITs so far of a SQLite store (the benchmarks print the average group); zeros on PostgreSQL. */
 export function groupCommitStats(store: Store): GroupCommitStats {
-  return { ...(groupStats.get(store) ?? { commands: 0, commits: 0, largest: 0 }) };
+  return { ...(groupStats.get(store) ?? NO_COMMITS) };
 }
 
 /** The whole group's transaction was lost inside a write (SQLite rolled it back): nothing of the group stays. */
@@ -107,57 +113,81 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 type Current = { tx: AppDb; depth: number };
 
 /**
- * fsync of one file off the event loop (libuv's thread pool), on a descriptor kept open: one hop to the pool per
- * fsync, not three (open, fsync, close), which on a loaded machine each wait for a thread to be scheduled. Reopened
- * when the path names another file than the one held (a WAL deleted and created again).
+ * fsync of the WAL, on a descriptor opened at the first fsync and kept: `sync` off the event loop (libuv's thread
+ * pool; one hop to the pool per fsync, not three for open, fsync and close, which on a loaded machine each wait for a
+ * thread to be scheduled), `syncNow` on the calling thread. The descriptor stays that of the WAL for as long as the
+ * store's write connection is open: SQLite deletes a WAL only when the last connection to the database closes (in
+ * WAL mode every open connection keeps a shared lock on the database file, and the delete needs an exclusive one),
+ * and otherwise writes it in place (a checkpoint restarts it from the start of the same file). No check per commit:
+ * a stat of the WAL before each fsync cost ~25 µs right after a COMMIT (measured on this VM, 2026-12-05).
  */
 function keptOpenFsync() {
-  let held: { file: string; fd: number; ino: number } | null = null;
-  const release = () => {
-    if (held) fs.closeSync(held.fd);
-    held = null;
-  };
+  let fd: number | null = null;
+  const descriptor = (file: string): number => (fd ??= fs.openSync(file, 'r'));
   return {
     sync(file: string): Promise<void> {
+      let held: number;
       try {
-        const ino = fs.statSync(file).ino;
-        if (!held || held.file !== file || held.ino !== ino) {
-          release();
-          const fd = fs.openSync(file, 'r');
-          held = { file, fd, ino: fs.fstatSync(fd).ino };
-        }
+        held = descriptor(file);
       } catch (error) {
         return Promise.reject(error);
       }
-      const { fd } = held;
-      return new Promise((resolve, reject) => fs.fsync(fd, (error) => (error ? reject(error) : resolve())));
+      return new Promise((resolve, reject) => fs.fsync(held, (error) => (error ? reject(error) : resolve())));
     },
-    close: release,
+    syncNow(file: string): void {
+      fs.fsyncSync(descriptor(file));
+    },
+    close() {
+      if (fd !== null) fs.closeSync(fd);
+      fd = null;
+    },
   };
 }
 
+/** How a store makes its commits durable: `sync` off the committing thread, `syncNow` (where given) on it. */
+type WalSync = { sync(file: string): Promise<void>; syncNow?(file: string): void };
+
 /**
- * Durability of the store's commits without blocking the event loop on fsync. With `synchronous = FULL` a COMMIT
+ * A commit's fsync runs on the committing thread while the WAL's recent fsyncs took less than this (ms, a moving
+ * average), off it otherwise. On this project's 2-core VM an fsync of the WAL took ~0.11 ms on the thread and
+ * ~0.14 ms through the thread pool, and the trip to the pool and back cost the process more CPU than the wait: one
+ * command at a time, `bench:commands` ran 1,449 creates/s and 1,663 accepts/s with every fsync in the pool against
+ * 1,819 and 2,292 /s with each inline. On the disks where an fsync takes milliseconds (2–7 ms on an earlier VM) the
+ * thread would sit idle that long per commit while requests wait, so there the fsync goes to the pool.
+ */
+export const QUICK_FSYNC_MS = 0.3;
+/** The weight of the newest fsync in the moving average (1/8: one slow fsync moves it, a run of them decides). */
+const FSYNC_AVERAGE_WEIGHT = 1 / 8;
+
+/**
+ * Durability of the store's commits without SQLite's own fsync inside COMMIT. With `synchronous = FULL` a COMMIT
  * fsyncs the WAL before it returns, and better-sqlite3 is synchronous: the one JavaScript thread waited 2–7 ms per
- * COMMIT on this VM, serving nobody. Instead the store's transactions commit at `synchronous = NORMAL` (SQLite
- * writes the WAL frames, the commit frame last, but does not fsync them) and the WAL is then fsynced off the event
- * loop; `synced()` resolves once an fsync that started after the COMMIT has finished, and only then are the writers
- * answered. An acknowledged write is on disk exactly as with FULL (a WAL frame set is replayed at recovery only up to
- * its last valid commit frame; SQLite still syncs the WAL before each checkpoint and the database after it). What
- * differs is that the next group, and reads, no longer wait for the disk (reads may see a commit whose fsync is
- * still running; its writers are not answered before it is on disk). One fsync runs at a time; the commits made
- * meanwhile share the next one.
+ * COMMIT on an earlier VM, serving nobody. Instead the store's transactions commit at `synchronous = NORMAL` (SQLite
+ * writes the WAL frames, the commit frame last, but does not fsync them) and the store then fsyncs the WAL itself;
+ * the writers are answered only once an fsync that started after their COMMIT has finished. An acknowledged write is
+ * on disk exactly as with FULL (a WAL frame set is replayed at recovery only up to its last valid commit frame;
+ * SQLite still syncs the WAL before each checkpoint and the database after it).
+ *
+ * Where that fsync runs depends on how long the disk takes (QUICK_FSYNC_MS, a moving average of the fsyncs timed
+ * here). A quick one runs right after COMMIT on the committing thread: `synced()` is settled at once. A slow one runs
+ * off the event loop (the thread pool): `synced()` resolves when it has finished, the next group and reads go on
+ * meanwhile (reads may see a commit whose fsync is still running), and the writes requested during it wait for it
+ * and then commit together. One pooled fsync runs at a time; the commits made meanwhile share the next one. The
+ * first commit's fsync runs on the thread, and is timed like every later one, so the choice follows the disk.
  *
  * Only the store's own transactions change safety level (it cannot change inside a transaction, so begin() sets it
  * before BEGIN and commit()/ended() set FULL again): the legacy synchronous transactions on the same connection
  * (db/client.ts) keep committing at FULL. Not in WAL mode, on a connection not at FULL, or with COMMIT_SYNC=inline
- * (for side-by-side measurements), COMMIT stays as it was. An fsync that fails rejects the writes waiting on it
- * (their data may not be on disk) and turns the deferral off for good: every later COMMIT fsyncs inline again.
+ * (for side-by-side measurements), COMMIT stays as it was; COMMIT_SYNC=pool sends every fsync to the pool, and a
+ * store given only an asynchronous `syncFile` (a test's stand-in) does too. An fsync that fails refuses the writes
+ * waiting on it (their data may not be on disk) and turns the deferral off for good: every later COMMIT fsyncs inline
+ * again.
  */
-function walSyncer(writer: Database.Database, file: string, syncFile: (file: string) => Promise<void>) {
+function walSyncer(writer: Database.Database, file: string, walSync: WalSync, stats: GroupCommitStats) {
   const wal = `${file}-wal`;
   const atFull = writer.pragma('journal_mode', { simple: true }) === 'wal' && writer.pragma('synchronous', { simple: true }) === 2;
   let deferring = atFull && process.env.COMMIT_SYNC !== 'inline';
+  const syncNow = process.env.COMMIT_SYNC === 'pool' ? undefined : walSync.syncNow;
   const normal = writer.prepare('PRAGMA synchronous = NORMAL');
   const full = writer.prepare('PRAGMA synchronous = FULL');
   let lowered = false;
@@ -166,18 +196,30 @@ function walSyncer(writer: Database.Database, file: string, syncFile: (file: str
   let inFlight: Promise<void> | null = null;
   let next: Promise<void> | null = null;
   let last: Promise<void> = Promise.resolve();
+  const timed = (ms: number) => {
+    stats.fsyncMs = stats.fsyncsHere + stats.fsyncsPooled === 1 ? ms : stats.fsyncMs + (ms - stats.fsyncMs) * FSYNC_AVERAGE_WEIGHT;
+  };
 
-  /** Resolves when an fsync of the WAL that started after this call has finished. */
+  const fail = (error: unknown) => {
+    broken = error;
+    deferring = false;
+    console.error(`SQLite store: fsync of ${wal} failed; the writes waiting on it are refused and every later COMMIT fsyncs inline`, error);
+  };
+
+  /** Resolves when an fsync of the WAL that started after this call has finished (in the thread pool). */
   const sync = (): Promise<void> => {
     if (broken !== null) return Promise.reject(broken);
     if (!inFlight) {
-      inFlight = syncFile(wal).then(
-        () => void (inFlight = null),
+      const start = performance.now();
+      stats.fsyncsPooled += 1;
+      inFlight = walSync.sync(wal).then(
+        () => {
+          inFlight = null;
+          timed(performance.now() - start);
+        },
         (error: unknown) => {
           inFlight = null;
-          broken = error;
-          deferring = false;
-          console.error(`SQLite store: fsync of ${wal} failed; the writes waiting on it are refused and every later COMMIT fsyncs inline`, error);
+          fail(error);
           throw error;
         },
       );
@@ -191,6 +233,21 @@ function walSyncer(writer: Database.Database, file: string, syncFile: (file: str
         return sync();
       });
     return next;
+  };
+
+  /** The fsync of the WAL on this thread, now; settled at once (rejected when it failed). */
+  const syncHere = (fsyncNow: (file: string) => void): Promise<void> => {
+    if (broken !== null) return Promise.reject(broken);
+    const start = performance.now();
+    stats.fsyncsHere += 1;
+    try {
+      fsyncNow(wal);
+    } catch (error) {
+      fail(error);
+      return Promise.reject(error);
+    }
+    timed(performance.now() - start);
+    return Promise.resolve();
   };
 
   const ended = () => {
@@ -219,17 +276,20 @@ function walSyncer(writer: Database.Database, file: string, syncFile: (file: str
       writer.exec('COMMIT');
       const deferred = lowered;
       ended();
-      last = deferred ? sync() : Promise.resolve();
+      if (!deferred) last = Promise.resolve();
+      // stats.fsyncMs is 0 until the first fsync is timed, so that one runs here.
+      else if (syncNow && !inFlight && stats.fsyncMs < QUICK_FSYNC_MS) last = syncHere(syncNow);
+      else last = sync();
       // Whoever waits gets the error; a group none of whose writes was saved waits for nothing.
       last.catch(() => undefined);
     },
     /** After a ROLLBACK: back to FULL for the legacy transactions on the same connection. */
     ended,
-    /** The fsync of the WAL running now, if one is. */
+    /** The fsync of the WAL running in the pool now, if one is. */
     syncing(): Promise<void> | null {
       return inFlight;
     },
-    /** Settles when the last commit() is on disk: at once for an inline COMMIT, after the WAL's fsync otherwise. */
+    /** Settles when the last commit() is on disk: at once for an inline COMMIT or fsync, after the pool's otherwise. */
     synced(): Promise<void> {
       return last;
     },
@@ -360,23 +420,33 @@ function groupSearchIndexing(writer: Database.Database) {
 /**
  * `writer`: an open connection to `file` to write through (the process's db/client.ts connection, or a test's),
  * left open by `close()`; without it the store opens its own. `writeLock`: held from BEGIN to COMMIT, when another
- * thread of the process writes to the same file too (db/write-lock.ts).
+ * thread of the process writes to the same file too (db/write-lock.ts). `syncFile` (and `syncFileNow`): the tests'
+ * stand-ins for the WAL's fsync in the thread pool (and on the committing thread); without `syncFileNow` every
+ * fsync goes to `syncFile`.
  */
 export function openSqliteStore(
   file: string,
   {
     writer: shared,
     syncFile,
+    syncFileNow,
     checkpointInBackground = false,
     writeLock,
-  }: { writer?: Database.Database; syncFile?: (file: string) => Promise<void>; checkpointInBackground?: boolean; writeLock?: WriteLock } = {},
+  }: {
+    writer?: Database.Database;
+    syncFile?: (file: string) => Promise<void>;
+    syncFileNow?: (file: string) => void;
+    checkpointInBackground?: boolean;
+    writeLock?: WriteLock;
+  } = {},
 ): Store {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const writer = shared ?? configureConnection(new Database(file));
   // The process's store (appStore) checkpoints the WAL from a thread of its own, not inside COMMIT (db/checkpointer.ts).
   const checkpointer = checkpointInBackground ? startCheckpointer(writer, file) : null;
   const ownSync = syncFile ? null : keptOpenFsync();
-  const durable = walSyncer(writer, file, syncFile ?? ownSync!.sync);
+  const stats: GroupCommitStats = { ...NO_COMMITS };
+  const durable = walSyncer(writer, file, ownSync ?? { sync: syncFile!, syncNow: syncFileNow }, stats);
   const reader = openReader(file);
   // 64 MB of page cache where the reads run (SQLite's default is 2 MB): on a county's 2.8 GB file the pages a statistics
   // page or a queue count touches were read from the OS again on every request (half a read's CPU was system time).
@@ -388,7 +458,6 @@ export function openSqliteStore(
   const writeDb = drizzleSqlite(writer, { schema: sqliteSchema });
   const readDb = drizzleSqlite({ client: routedReads(writer, reader) as unknown as Database.Database, schema: sqliteSchema });
   const inWrite = new AsyncLocalStorage<Current>();
-  const stats: GroupCommitStats = { commands: 0, commits: 0, largest: 0 };
   const pending: Job[] = [];
   let running = false;
   let scheduled = false;

@@ -109,6 +109,12 @@ export async function rawRows<T>(db: AppDb, query: SQL, engine: Engine = ENGINE)
   return db.all<T>(query);
 }
 
+/** Runs a hand-written statement that returns no rows (SQLite's run(), PostgreSQL's execute()). */
+export async function rawRun(db: AppDb, query: SQL, engine: Engine = ENGINE): Promise<void> {
+  if (engine === 'pg') await (db as unknown as { execute(q: SQL): Promise<unknown> }).execute(query);
+  else db.run(query);
+}
+
 /**
  * The same as arrays, in the order of the select list (SQLite's values()). Column names of the statement must be
  * distinct: on PostgreSQL the row objects are read in field order.

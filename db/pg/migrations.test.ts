@@ -3,7 +3,7 @@
 // statistics aggregates kept by the plpgsql triggers equal SQLite's after the same writes, and a direct count.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import type { Pool, PoolClient } from 'pg';
 import { Random } from '../demo/random';
@@ -41,7 +41,8 @@ describe('the catalogue after the migrations', () => {
     );
     const inDb = new Map<string, typeof rows>();
     for (const r of rows) inDb.set(r.table_name, [...(inDb.get(r.table_name) ?? []), r]);
-    assert.deepEqual([...inDb.keys()].sort(), [...tables.keys(), ...Object.keys(STATS_TABLES)].sort());
+    // The aggregates and the boundary of their year and quarter rollups (migration 0019) are the migrations' own tables.
+    assert.deepEqual([...inDb.keys()].sort(), [...tables.keys(), ...Object.keys(STATS_TABLES), 'stats_period_boundary'].sort());
     for (const [name, table] of tables) {
       const expected = describePgTable(table).columns.map((c) => ({
         column_name: c.name,
@@ -329,8 +330,12 @@ describe('the statistics triggers', () => {
       const lite = openTestDatabase();
       const client = await pg.pool.connect();
       try {
+        // The rollups hold the months before the boundary only (migrations 0036 and 0019): January of the ops' first
+        // quarter is closed, February and March are open. Set on both before any month row exists.
+        lite.db.run(sql`insert or replace into stats_period_boundary (id, month) values (1, '2026-02')`);
         applySqlite(lite.db, ops);
         await client.query('begin');
+        await client.query(`insert into stats_period_boundary (id, month) values (1, '2026-02')`);
         await applyPg(client, ops);
         for (const table of Object.keys(STATS_TABLES) as (keyof typeof STATS_TABLES)[]) {
           const fromSqlite = nonZero(table, lite.db.all<Row>(`select * from ${table}`));
@@ -359,6 +364,24 @@ describe('the statistics triggers', () => {
           `select grid_id, account_id, sum(claims) as n, sum(done) as done from stats_grid_claims group by 1, 2 having sum(claims) <> 0 order by 1, 2`,
         );
         assert.deepEqual(claimAgg.rows, claims.rows);
+        // Each rollup is the sum of its month rows before the boundary, by year and by quarter.
+        for (const [rollup, months, keys, counts] of [
+          ['stats_grid_periods', 'stats_grid_months', 'grid_id, worker_id', ['received', 'rejected', 'duplicate', 'responded', 'resolved', 'satisfied', 'basically', 'unsatisfied']],
+          ['stats_grid_claim_periods', 'stats_grid_claims', 'grid_id, account_id', ['claims', 'done']],
+          ['stats_node_hour_periods', 'stats_node_hours', 'node_id, kind, bucket', ['n']],
+        ] as const) {
+          const sums = counts.map((c) => `sum(${c})::integer as ${c}`).join(', ');
+          const summed = await client.query(
+            `select ${keys}, p as period, ${sums} from ${months}, unnest(stats_periods_of(month)) as p where month < '2026-02'
+             group by ${keys}, p having ${counts.map((c) => `sum(${c}) <> 0`).join(' or ')} order by ${keys}, p`,
+          );
+          const held = await client.query(
+            `select ${keys}, period, ${counts.map((c) => `${c}::integer as ${c}`).join(', ')} from ${rollup}
+             where ${counts.map((c) => `${c} <> 0`).join(' or ')} order by ${keys}, period`,
+          );
+          assert.ok(summed.rows.length > 0, `${rollup}: January holds rows`);
+          assert.deepEqual(held.rows, summed.rows, `${rollup} holds the closed months only`);
+        }
       } finally {
         await client.query('rollback');
         client.release();

@@ -6,6 +6,7 @@ import { closeUnratedCases } from '@/lib/cases/commands';
 import { photoStore } from '@/lib/cases/photos';
 import { purgeAllExpiredPersonalData } from '@/lib/pipl/retention';
 import { creditResolvedClaims } from '@/lib/points/claims';
+import { closeStatsMonths } from '@/lib/stats/periods';
 import { sweepStagedUploads } from '@/lib/registry/import/uploads';
 import { log } from '@/lib/log';
 import { claimJobRun } from './lease';
@@ -45,6 +46,15 @@ const JOBS: Job[] = [
     run: async () => {
       const credited = await creditResolvedClaims(appStore());
       if (credited > 0) log.info(`jobs: credited points for ${credited} resolved claim(s)`, { credited });
+    },
+  },
+  {
+    // The statistics' year and quarter rollups take in the months that have ended (lib/stats/periods.ts); until then
+    // the readers take those months from the month tables, so a late run costs reads, never a wrong figure.
+    name: 'close-stats-months',
+    run: async () => {
+      const closed = await closeStatsMonths(appStore());
+      if (closed) log.info(`jobs: the statistics' year and quarter rollups now hold the months before ${closed.reopened ? closed.from : closed.to}`, closed);
     },
   },
 ];

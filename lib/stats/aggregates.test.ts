@@ -357,6 +357,7 @@ function table(query: string, keyColumns: string[], valueColumns: readonly strin
 
 function recount() {
   const month = (ms: number) => chinaMonth(new Date(ms));
+  const closedBefore = (sqlite.prepare('select month from stats_period_boundary').pluck().get() as string | undefined) ?? '';
   const rows = sqlite.prepare('select * from cases').all() as CaseRow[];
   // 附议 (migration 0032): each rated support is one more rating of its case, in every row of the case.
   const supporters = new Map<string, number[]>();
@@ -395,17 +396,21 @@ function recount() {
     hours: nonZero(hours),
     claims: nonZero(claims),
     supporters: nonZero(new Map([...supporters].map(([k, v]) => [k, v.slice(COUNTS.indexOf('satisfied'))]))),
-    placePeriods: periodsOf(place),
-    claimPeriods: periodsOf(claims),
-    hourPeriods: periodsOf(hours),
+    placePeriods: periodsOf(place, closedBefore),
+    claimPeriods: periodsOf(claims, closedBefore),
+    hourPeriods: periodsOf(hours, closedBefore),
   };
 }
 
-/** Rows keyed id|month|… summed into id|year|… and id|year-Qn|…, as the period tables of migration 0023 hold them. */
-function periodsOf(months: Map<string, number[]>): Map<string, number[]> {
+/**
+ * Rows keyed id|month|… of the months before `closedBefore` summed into id|year|… and id|year-Qn|…, as the period
+ * tables of migration 0023 hold them since migration 0036 (the closed months only).
+ */
+function periodsOf(months: Map<string, number[]>, closedBefore: string): Map<string, number[]> {
   const periods = new Map<string, number[]>();
   for (const [key, values] of months) {
     const [id, month, ...rest] = key.split('|') as [string, string, ...string[]];
+    if (month >= closedBefore) continue;
     const year = month.slice(0, 4);
     add(periods, [id, year, ...rest].join('|'), values);
     add(periods, [id, `${year}-Q${Math.ceil(Number(month.slice(5, 7)) / 3)}`, ...rest].join('|'), values);

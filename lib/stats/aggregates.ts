@@ -153,24 +153,46 @@ async function addAggregates(t: Tally, db: AppDb, nodes: readonly ScopeNode[], f
   await Promise.all([kinds, pairs]);
 }
 
-/** The grid × handler rows of whole months: whole years and quarters from stats_grid_periods, the months left over from stats_grid_months (migration 0023). */
-function gridParts(nodes: readonly ScopeNode[], first: string, last: string): SQL {
+/** The first and last month of a run of monthPieces' years and quarters (they are always consecutive). */
+export function piecesSpan(periods: readonly string[]): { first: string; last: string } | null {
+  if (periods.length === 0) return null;
+  const start = (p: string) => (p.length === 4 ? `${p}-01` : `${p.slice(0, 4)}-${String(Number(p.slice(6)) * 3 - 2).padStart(2, '0')}`);
+  const end = (p: string) => (p.length === 4 ? `${p}-12` : `${p.slice(0, 4)}-${String(Number(p.slice(6)) * 3).padStart(2, '0')}`);
+  return { first: start(periods[0]!), last: end(periods.at(-1)!) };
+}
+
+/** The first month the year and quarter rollups do not hold yet ('' when they hold none; migration 0036). */
+const OPEN_FROM = sql`coalesce((select month from stats_period_boundary), '')`;
+
+/**
+ * The rows of whole months [first, last] of a month table and its year and quarter rollup, as the fewest pieces
+ * (monthPieces), in one statement: the rollup's years and quarters, the months of those years and quarters that the
+ * rollup does not hold yet (from stats_period_boundary on: the current month, or more when the close-stats-months job
+ * has not run since a month ended), and the months left over. One statement reads one snapshot, so a boundary moved
+ * meanwhile (its months added into the rollup in the same transaction) counts every month exactly once.
+ * `table` and `rollup` are the code's own table names, `columns` its own column list; `where` picks the scope.
+ */
+function wholeMonths(table: string, rollup: string, columns: SQL, where: SQL, first: string, last: string): SQL {
   const { periods, months } = monthPieces(first, last);
-  const grids = gridsUnder(nodes);
+  const span = piecesSpan(periods);
   const parts: SQL[] = [];
-  if (periods.length > 0) parts.push(sql`select grid_id, worker_id, ${PLACE_COLUMNS} from stats_grid_periods where grid_id in (${grids}) and period in (${keyList(periods)})`);
-  if (months.length > 0) parts.push(sql`select grid_id, worker_id, ${PLACE_COLUMNS} from stats_grid_months where grid_id in (${grids}) and month in (${keyList(months)})`);
+  if (span) {
+    parts.push(sql`select ${columns} from ${sql.identifier(rollup)} where ${where} and period in (${keyList(periods)})`);
+    parts.push(sql`select ${columns} from ${sql.identifier(table)} where ${where}
+      and month >= (case when ${OPEN_FROM} > ${span.first} then ${OPEN_FROM} else ${span.first} end) and month <= ${span.last}`);
+  }
+  if (months.length > 0) parts.push(sql`select ${columns} from ${sql.identifier(table)} where ${where} and month in (${keyList(months)})`);
   return sql.join(parts, sql` union all `);
 }
 
-/** The grid × claimant rows of whole months, from stats_grid_claim_periods and stats_grid_claims, as gridParts. */
+/** The grid × handler rows of whole months, from stats_grid_months and its rollup stats_grid_periods (wholeMonths). */
+function gridParts(nodes: readonly ScopeNode[], first: string, last: string): SQL {
+  return wholeMonths('stats_grid_months', 'stats_grid_periods', sql`grid_id, worker_id, ${PLACE_COLUMNS}`, sql`grid_id in (${gridsUnder(nodes)})`, first, last);
+}
+
+/** The grid × claimant rows of whole months, from stats_grid_claims and its rollup stats_grid_claim_periods (wholeMonths). */
 function claimParts(nodes: readonly ScopeNode[], first: string, last: string): SQL {
-  const { periods, months } = monthPieces(first, last);
-  const grids = gridsUnder(nodes);
-  const parts: SQL[] = [];
-  if (periods.length > 0) parts.push(sql`select account_id, claims, done from stats_grid_claim_periods where grid_id in (${grids}) and period in (${keyList(periods)})`);
-  if (months.length > 0) parts.push(sql`select account_id, claims, done from stats_grid_claims where grid_id in (${grids}) and month in (${keyList(months)})`);
-  return sql.join(parts, sql` union all `);
+  return wholeMonths('stats_grid_claims', 'stats_grid_claim_periods', sql`account_id, claims, done`, sql`grid_id in (${gridsUnder(nodes)})`, first, last);
 }
 
 /** Each grid's counts of whole months (its handlers summed in SQL: a county's 429 rows, not its ~3,800 grid × handler pairs). */
@@ -322,13 +344,9 @@ async function addOpenCases(t: Tally, db: AppDb, viewer: Viewer, gridId: number 
 }
 
 function aggregateHours(db: AppDb, nodes: readonly ScopeNode[], first: string, last: string): Promise<HourRow[]> {
-  // Whole years and quarters from stats_node_hour_periods, the months left over from stats_node_hours (migration 0023).
-  const { periods, months } = monthPieces(first, last);
-  const ids = inList(nodes.map((n) => n.id));
-  const parts: SQL[] = [];
-  if (periods.length > 0) parts.push(sql`select kind, bucket, n from stats_node_hour_periods where node_id in (${ids}) and period in (${keyList(periods)})`);
-  if (months.length > 0) parts.push(sql`select kind, bucket, n from stats_node_hours where node_id in (${ids}) and month in (${keyList(months)})`);
-  return rawRows<HourRow>(db, sql`select kind, bucket, cast(sum(n) as integer) as n from (${sql.join(parts, sql` union all `)}) as u group by kind, bucket`);
+  // From stats_node_hours and its rollup stats_node_hour_periods (wholeMonths).
+  const parts = wholeMonths('stats_node_hours', 'stats_node_hour_periods', sql`kind, bucket, n`, sql`node_id in (${inList(nodes.map((n) => n.id))})`, first, last);
+  return rawRows<HourRow>(db, sql`select kind, bucket, cast(sum(n) as integer) as n from (${parts}) as u group by kind, bucket`);
 }
 
 async function aggregateClaims(db: AppDb, nodes: readonly ScopeNode[], first: string, last: string): Promise<ClaimRow[]> {

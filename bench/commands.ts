@@ -1,7 +1,8 @@
 // `npm run bench:commands`: the case commands in-process (no HTTP) — createCase and lifecycle actions per second,
 // on a copy of the seeded demo database (or of DATABASE_PATH, e.g. the county database), against the targets.
 // The commands run on the store (db/store.ts) as the app runs them: openSqliteStore writing through the benchmark's
-// connection, the case commands on SQLite's prepared fast path (lib/cases/statements.ts).
+// connection, the WAL checkpointed from a thread of its own (BENCH_CHECKPOINT=inline: inside COMMIT, SQLite's default),
+// the case commands on SQLite's prepared fast path (lib/cases/statements.ts).
 // Two kinds of figure: *sequential* rows (one command, then the next: each commits and fsyncs alone) and
 // *concurrent* rows (BENCH_CLIENTS callers, default 8, each awaiting its own command as request handlers do), once
 // with group commit (the store's: the writes queued together share one COMMIT) and once without (GROUP_COMMIT=off).
@@ -107,7 +108,8 @@ async function main(): Promise<number> {
   const copyStarted = performance.now();
   copyDatabase(SOURCE, COPY);
   const { db, sqlite } = openDatabase(COPY);
-  const store = openSqliteStore(COPY, { writer: sqlite });
+  // As the app runs its stores (appStore, the command thread): the WAL checkpointed from a thread of its own.
+  const store = openSqliteStore(COPY, { writer: sqlite, checkpointInBackground: process.env.BENCH_CHECKPOINT !== 'inline' });
   try {
     // The copy gets this checkout's migrations (a database built on another branch may lack some).
     applyMigrations(db);

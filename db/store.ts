@@ -153,9 +153,12 @@ type WalSync = { sync(file: string): Promise<void>; syncNow?(file: string): void
  * ~0.14 ms through the thread pool, and the trip to the pool and back cost the process more CPU than the wait: one
  * command at a time, `bench:commands` ran 1,449 creates/s and 1,663 accepts/s with every fsync in the pool against
  * 1,819 and 2,292 /s with each inline. On the disks where an fsync takes milliseconds (2–7 ms on an earlier VM) the
- * thread would sit idle that long per commit while requests wait, so there the fsync goes to the pool.
+ * thread would sit idle that long per commit while requests wait, so there the fsync goes to the pool. Up to a
+ * millisecond the wait is less than an API request's own CPU here (~1 ms), and one stray slow fsync (a few ms,
+ * while a checkpoint flushes the database file) does not send the next ones to the pool: at 0.3 ms 3–10 % of a
+ * county run's fsyncs went there, and its creates were ~5 % slower.
  */
-export const QUICK_FSYNC_MS = 0.3;
+export const QUICK_FSYNC_MS = 1;
 /** The weight of the newest fsync in the moving average (1/8: one slow fsync moves it, a run of them decides). */
 const FSYNC_AVERAGE_WEIGHT = 1 / 8;
 

@@ -154,7 +154,7 @@ async function addAggregates(t: Tally, db: AppDb, nodes: readonly ScopeNode[], f
 }
 
 /** The first and last month of a run of monthPieces' years and quarters (they are always consecutive). */
-export function piecesSpan(periods: readonly string[]): { first: string; last: string } | null {
+function piecesSpan(periods: readonly string[]): { first: string; last: string } | null {
   if (periods.length === 0) return null;
   const start = (p: string) => (p.length === 4 ? `${p}-01` : `${p.slice(0, 4)}-${String(Number(p.slice(6)) * 3 - 2).padStart(2, '0')}`);
   const end = (p: string) => (p.length === 4 ? `${p}-12` : `${p.slice(0, 4)}-${String(Number(p.slice(6)) * 3).padStart(2, '0')}`);

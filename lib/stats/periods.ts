@@ -69,9 +69,9 @@ async function addMonths(tx: AppDb, engine: Engine, from: string, to: string, si
  */
 export async function closeStatsMonths(store: Store, now = new Date()): Promise<{ from: string; to: string; reopened: boolean } | null> {
   const to = chinaMonth(now);
+  const { engine } = store;
   return store.write(async (tx) => {
-    if (store.engine === 'pg') await rawRows(tx, sql`select pg_advisory_xact_lock(${STATS_PERIODS_LOCK}) as locked`, 'pg');
-    const { engine } = store;
+    if (engine === 'pg') await rawRows(tx, sql`select pg_advisory_xact_lock(${STATS_PERIODS_LOCK}) as locked`, engine);
     const [row] = await rawRows<{ month: string }>(tx, sql`select month from stats_period_boundary where id = 1`, engine);
     const from = row?.month ?? '';
     if (from === to) return null;

@@ -10,7 +10,7 @@ import { loadUser } from '../lib/auth/load-user';
 import { actorFromUser } from '../lib/cases/actor';
 import { computeStats } from '../lib/stats';
 import { gridsInScope } from '../lib/stats/grids';
-import { BREAKDOWN_TOP, resolvePeriod, PERIOD_PRESETS, type PeriodPreset } from '../lib/stats/period';
+import { BREAKDOWN_TOP, BREAKDOWN_WHOLE_UP_TO, resolvePeriod, PERIOD_PRESETS, type PeriodPreset } from '../lib/stats/period';
 
 const [file, username = 'xianshuji', preset = 'last_12_months'] = process.argv.slice(2);
 const N = Number(process.env.BENCH_N ?? 20);
@@ -58,7 +58,7 @@ async function main() {
   const period = resolvePeriod({ period: preset as PeriodPreset }, now);
   const run = async () => {
     const grids = await gridsInScope(db, user.scope);
-    return computeStats(db, actorFromUser(user), { from: period.from, to: period.to }, now, { top: BREAKDOWN_TOP }, grids);
+    return computeStats(db, actorFromUser(user), { from: period.from, to: period.to }, now, { top: BREAKDOWN_TOP, wholeUpTo: BREAKDOWN_WHOLE_UP_TO }, grids);
   };
   for (let i = 0; i < WARMUP; i++) await run();
   measuring = true;

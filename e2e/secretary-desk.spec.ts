@@ -309,15 +309,21 @@ for (const path of ['/desk/cases?view=overdue', '/desk/stats', '/desk/report', '
   });
 }
 
-test('a long breakdown lists its 30 busiest, says so, and opens in full one tap away', async ({ page }) => {
+test('a long breakdown lists its 10 busiest, says so, and opens in full one tap away; a short one is listed whole', async ({ page }) => {
   await signIn(page, ACCOUNTS.townshipSecretary);
   await page.goto('/desk/stats?period=last_12_months');
   const members = page.getByTestId('table-party-members').locator('tbody tr');
   const note = page.getByTestId('listing-party_member');
-  await expect(note).toContainText('按收到件数列出前 30 位');
+  await expect(note).toContainText('按收到件数列出前 10 位');
   const total = Number((await note.textContent())!.match(/共 (\d+) 位/)![1]);
-  expect(total).toBeGreaterThan(30);
-  await expect(members).toHaveCount(30);
+  expect(total).toBeGreaterThan(20);
+  await expect(members).toHaveCount(10);
+  // The township's grid workers (up to 20 of them) and its grids are listed whole, with no note: the heading counts them all.
+  const workerCount = Number((await page.getByRole('heading', { name: /^网格员（\d+）$/ }).textContent())!.match(/\d+/)![0]);
+  expect(workerCount).toBeGreaterThan(10);
+  await expect(page.getByTestId('table-grid-workers').locator('tbody tr')).toHaveCount(workerCount);
+  await expect(page.getByTestId('listing-grid_worker')).toHaveCount(0);
+  await expect(page.getByTestId('listing-grid')).toHaveCount(0);
   // The busiest first: received never grows down the table.
   const received = (await members.locator('td:nth-child(2)').allTextContents()).map((t) => Number(t.replace(/,/g, '')));
   expect(received).toEqual([...received].sort((a, b) => b - a));
@@ -330,9 +336,9 @@ test('a long breakdown lists its 30 busiest, says so, and opens in full one tap 
   // Only the opened list is long: the grid workers' stays as it was.
   await expect(page.getByTestId('table-grid-workers').locator('tbody tr')).toHaveCount(gridWorkers);
 
-  await page.getByTestId('listing-party_member').getByRole('link', { name: '只看收到最多的 30 位' }).click();
+  await page.getByTestId('listing-party_member').getByRole('link', { name: '只看收到最多的 10 位' }).click();
   await expect(page).not.toHaveURL(/show=/);
-  await expect(members).toHaveCount(30);
+  await expect(members).toHaveCount(10);
 
   // A count opens the requests behind it in the queue, inside the app: no new page load (the page's state survives).
   await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));

@@ -5,7 +5,7 @@ import { ROLE_LABELS } from '@/lib/auth/roles';
 import { FIGURE_DEFINITIONS, RATE_DEFINITIONS, type FigureKey } from '@/lib/stats/definitions';
 import { monthHref, overdueNowHref, receivedHref, type DrillScope } from '@/lib/stats/drill-down';
 import { formatCount, formatHours, formatRate } from '@/lib/stats/format';
-import { BREAKDOWN_TOP, type FullBreakdown } from '@/lib/stats/period';
+import { BREAKDOWN_TOP, listedWhole, type FullBreakdown } from '@/lib/stats/period';
 import type { AreaRow, Percentiles, Rate, Stats, WorkerRow } from '@/lib/stats/types';
 import { BreakdownTable, type BreakdownRow } from './breakdown-table';
 import { CountBars, TrendChart } from './lazy-charts';
@@ -60,19 +60,19 @@ const TALL_FROM = 20;
 
 /**
  * How a long breakdown is shown: a county has hundreds of grids and villages and thousands of
- * handlers. Unless it is opened in full (`?show=`), the page lists the BREAKDOWN_TOP with the most
- * requests, says so, and links to the whole list; opened, the list keeps its usual order.
+ * handlers. Past BREAKDOWN_WHOLE_UP_TO rows, unless it is opened in full (`?show=`), the page lists the
+ * BREAKDOWN_TOP with the most requests, says so, and links to the whole list; opened, the list keeps its usual order.
  */
 export type Listing = { show: FullBreakdown | undefined; href: (show: FullBreakdown | undefined, anchor: string) => string };
 
 function busiest<T extends { received: number }>(rows: T[], which: FullBreakdown, listing: Listing): T[] {
-  if (listing.show === which || rows.length <= BREAKDOWN_TOP) return rows;
+  if (listing.show === which || listedWhole(rows.length)) return rows;
   // Stable: ties keep their tree (or name) order.
   return [...rows].sort((a, b) => b.received - a.received).slice(0, BREAKDOWN_TOP);
 }
 
 function ListingNote({ total, unit, which, anchor, listing }: { total: number; unit: string; which: FullBreakdown; anchor: string; listing: Listing }) {
-  if (total <= BREAKDOWN_TOP) return null;
+  if (listedWhole(total)) return null;
   const link = 'inline-flex min-h-11 items-center font-medium text-blue-800 underline underline-offset-2 hover:text-blue-950';
   return listing.show === which ? (
     <p className="mb-2 text-sm text-stone-700" data-testid={`listing-${which}`}>
@@ -120,7 +120,7 @@ function WorkerTable({
   testId: string;
 }) {
   // Already in order of most received (lib/stats/tally.ts).
-  const rows = listing.show === which ? all : all.slice(0, BREAKDOWN_TOP);
+  const rows = listing.show === which || listedWhole(total) ? all : all.slice(0, BREAKDOWN_TOP);
   return (
     <>
       <ListingNote total={total} unit="位" which={which} anchor="by-worker" listing={listing} />
@@ -155,6 +155,8 @@ export function StatsView({ stats, scope, scopeLabel, listing }: { stats: Stats;
   const gridWorkers = stats.byWorker.filter((w) => w.role === 'grid_worker');
   const partyMembers = stats.byWorker.filter((w) => w.role === 'party_member');
   const otherHandlers = stats.byWorker.filter((w) => w.role !== 'grid_worker' && w.role !== 'party_member');
+  const communities = busiest(stats.byCommunity, 'community', listing);
+  const grids = busiest(stats.byGrid, 'grid', listing);
   const trendSummary = `${scopeLabel}月度趋势：共 ${stats.byMonth.length} 个月，收到 ${formatCount(t.received)} 件，解决率 ${formatRate(t.resolution)}；各月数字见图下表格。`;
 
   return (
@@ -289,9 +291,9 @@ export function StatsView({ stats, scope, scopeLabel, listing }: { stats: Stats;
           <BreakdownTable
             caption="按社区（村）"
             nameHeader="社区（村）"
-            tall={stats.byCommunity.length > TALL_FROM}
+            tall={communities.length > TALL_FROM}
             testId="table-community"
-            rows={areaRows(busiest(stats.byCommunity, 'community', listing))}
+            rows={areaRows(communities)}
           />
         </Section>
       )}
@@ -301,9 +303,9 @@ export function StatsView({ stats, scope, scopeLabel, listing }: { stats: Stats;
         <BreakdownTable
           caption="按网格"
           nameHeader="网格"
-          tall={stats.byGrid.length > TALL_FROM}
+          tall={grids.length > TALL_FROM}
           testId="table-grid"
-          rows={busiest(stats.byGrid, 'grid', listing).map((g) => ({
+          rows={grids.map((g) => ({
             key: String(g.gridId),
             name: g.name,
             nameHref: `/desk/stats?${new URLSearchParams({ period: 'custom', from: scope.firstDay, to: scope.lastDay, gridId: String(g.gridId) })}`,

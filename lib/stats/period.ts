@@ -71,12 +71,18 @@ const single = (v: unknown) => {
 const day = daySchema;
 
 /**
- * The long breakdowns (a county has hundreds of grids and thousands of handlers): the page lists the
- * busiest BREAKDOWN_TOP of each and opens one of them in full with `?show=`.
+ * The long breakdowns (a county has hundreds of grids and thousands of handlers): the page lists a breakdown whole up to
+ * BREAKDOWN_WHOLE_UP_TO rows (a community's grids and grid workers, a township's communities), and past that the
+ * busiest BREAKDOWN_TOP, "前 10", with the whole list one tap away (`?show=`, one of them opened in full). Ten rows
+ * read at a glance on a phone, where each row is a card; the county's four ranked lists of 30 made the page ~130 rows
+ * that nobody reads down, and its cost grew with them.
  */
 export const FULL_BREAKDOWNS = ['community', 'grid', 'grid_worker', 'party_member'] as const;
 export type FullBreakdown = (typeof FULL_BREAKDOWNS)[number];
-export const BREAKDOWN_TOP = 30;
+export const BREAKDOWN_TOP = 10;
+export const BREAKDOWN_WHOLE_UP_TO = 20;
+/** Whether a breakdown of `total` rows is listed whole by default. */
+export const listedWhole = (total: number) => total <= BREAKDOWN_WHOLE_UP_TO;
 
 /** The stats page's URL: `?period=last_month&gridId=5`, or `?period=custom&from=2026-01-01&to=2026-03-31`, optionally `&show=grid`. */
 export const statsQuerySchema = z

@@ -40,7 +40,7 @@ const here = (viewer: Viewer, listing: HandlerListing) => rankHandlers(db as unk
 
 test('the thread ranks the handlers of every scope exactly as the caller thread does', async () => {
   for (const username of ['admin', 'zhenshuji', 'shuji', 'fqshuji', 'wg01']) {
-    for (const listing of [{ top: 30 }, { top: 3 }, { top: 5, full: 'party_member' as const }]) {
+    for (const listing of [{ top: 30 }, { top: 3 }, { top: 5, full: 'party_member' as const }, { top: 2, wholeUpTo: 12 }]) {
       const [threaded, local] = await Promise.all([viaThread(actor(username), listing), here(actor(username), listing)]);
       assert.deepEqual(threaded, local, `${username}, ${JSON.stringify(listing)}`);
       if (username === 'admin') assert.ok(threaded.listed.length >= 3 && threaded.rows.length > 0, 'the whole tree has handlers to list');

@@ -194,7 +194,7 @@ export async function assemble(
     })
     .sort((a, b) => a.role - b.role || b.row.received - a.row.received || a.rank - b.rank || a.row.accountId - b.row.accountId)
     .map((w) => w.row)
-    .filter(listing ? keepTop(listing) : () => true);
+    .filter(listing ? keepTop(listing, handlerCounts) : () => true);
 
   const categoryNames = new Map((await db.select({ id: categories.id, name: categories.name }).from(categories)).map((c) => [String(c.id), c.name]));
   const byCategory: CategoryRow[] = present(t.dims.category)
@@ -231,8 +231,13 @@ export async function assemble(
   };
 }
 
+/** Whether a listing shows every handler of a role that has `count` of them (opened in full, or short enough). */
+export function listsWhole(listing: HandlerListing, role: 'grid_worker' | 'party_member', count: number): boolean {
+  return role === listing.full || count <= Math.max(listing.top, listing.wholeUpTo ?? 0);
+}
+
 /**
- * The handlers that can be among the `top` busiest of their role (all of the role opened in full, and every other
+ * The handlers that can be among the `top` busiest of their role (all of a role listed whole, and every other
  * handler): those received at least as many as the role's top-th. Ties at that count are all kept, to be put in order
  * by name with the others; keepTop then cuts each role at `top`.
  */
@@ -240,7 +245,7 @@ export function busiestOfEachRole(roles: readonly { id: number; role: Role }[], 
   const out: number[] = [];
   for (const role of ['grid_worker', 'party_member'] as const) {
     const ids = roles.filter((r) => r.role === role).map((r) => r.id);
-    if (role === listing.full || ids.length <= listing.top) {
+    if (listsWhole(listing, role, ids.length)) {
       out.push(...ids);
       continue;
     }
@@ -252,11 +257,14 @@ export function busiestOfEachRole(roles: readonly { id: number; role: Role }[], 
   return out;
 }
 
-/** A filter over the sorted handlers that keeps the first `top` of the grid workers and of the party members (all of `full`). */
-function keepTop(listing: HandlerListing): (row: WorkerRow) => boolean {
+/**
+ * A filter over the sorted handlers that keeps the first `top` of the grid workers and of the party members (all of
+ * a role listed whole: `counts`, how many handlers each role has, as busiestOfEachRole counted them).
+ */
+function keepTop(listing: HandlerListing, counts: { grid_worker: number; party_member: number }): (row: WorkerRow) => boolean {
   const seen = { grid_worker: 0, party_member: 0 };
   return (row) => {
     if (row.role !== 'grid_worker' && row.role !== 'party_member') return true;
-    return row.role === listing.full || ++seen[row.role] <= listing.top;
+    return listsWhole(listing, row.role, counts[row.role]) || ++seen[row.role] <= listing.top;
   };
 }

@@ -87,8 +87,9 @@ export type Stats = {
 
 /**
  * How many handlers to list: a county has thousands, and a page shows the busiest `top` of the grid workers and of
- * the party members (all of `full`, the role opened in full); other handlers are always listed. Without it, all.
+ * the party members (all of `full`, the role opened in full, and all of a role that has at most `wholeUpTo`, by
+ * default `top`); other handlers are always listed. Without it, all.
  * Only the names of the listed ones are looked up and sorted, so a county's page does not pay for ~3,400 rows it
  * does not show; every figure (totals, grids, claims, the counts per role) stays the same.
  */
-export type HandlerListing = { top: number; full?: 'grid_worker' | 'party_member' };
+export type HandlerListing = { top: number; wholeUpTo?: number; full?: 'grid_worker' | 'party_member' };

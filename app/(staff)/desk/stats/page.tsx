@@ -9,7 +9,7 @@ import { actorFromUser } from '@/lib/cases/actor';
 import { LONG_LIST } from '@/lib/desk/queue-options';
 import { computeStats } from '@/lib/stats';
 import { gridsInScope } from '@/lib/stats/grids';
-import { BREAKDOWN_TOP, DEFAULT_PERIOD, PERIOD_LABELS, resolvePeriod, statsQuerySchema, type FullBreakdown } from '@/lib/stats/period';
+import { BREAKDOWN_TOP, BREAKDOWN_WHOLE_UP_TO, DEFAULT_PERIOD, PERIOD_LABELS, resolvePeriod, statsQuerySchema, type FullBreakdown } from '@/lib/stats/period';
 
 export const metadata: Metadata = { title: '统计分析' };
 
@@ -30,9 +30,9 @@ export default async function DeskStatsPage({ searchParams }: { searchParams: Pr
 
   const now = new Date();
   const period = resolvePeriod(query, now);
-  // The page lists the busiest handlers of each role (a county has thousands), all of one role opened in full.
+  // The page lists the busiest handlers of each role (a county has thousands), all of a role that has few, or of one role opened in full.
   const full = query.show === 'grid_worker' || query.show === 'party_member' ? query.show : undefined;
-  const stats = await computeStats(db, actorFromUser(user), { from: period.from, to: period.to, gridId: grid?.id }, now, { top: BREAKDOWN_TOP, full }, grids);
+  const stats = await computeStats(db, actorFromUser(user), { from: period.from, to: period.to, gridId: grid?.id }, now, { top: BREAKDOWN_TOP, wholeUpTo: BREAKDOWN_WHOLE_UP_TO, full }, grids);
   // The same statistics with one long breakdown opened in full (or none).
   const listing = {
     show: query.show,

@@ -54,7 +54,7 @@ export function bulkInsert<T extends Table>(db: DB, table: T, rows: readonly T['
 /**
  * For filling a fresh database with a county's million requests: drops the indexes and triggers
  * of `tables` and returns what puts them back, each from its own SQL as the migrations left it,
- * then rebuilds the full-text index of the cases (its triggers were among those dropped). Building
+ * then rebuilds the full-text index of the cases (its triggers were among those dropped) and merges it. Building
  * an index once over sorted keys costs a fraction of keeping it up to date row by row.
  */
 export function deferIndexes(db: DB, tables: readonly string[]): () => void {
@@ -66,6 +66,8 @@ export function deferIndexes(db: DB, tables: readonly string[]): () => void {
   return () => {
     for (const item of items) sqlite.exec(item.sql);
     const fts = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cases_fts'`).get();
-    if (tables.includes('cases') && fts) sqlite.exec(`INSERT INTO cases_fts(cases_fts) VALUES ('rebuild')`);
+    // Rebuilt, then merged into one segment: a rebuild leaves segments of every size and merges under way, which the
+    // next creates would carry on one at a time (lib/desk/search-index.ts).
+    if (tables.includes('cases') && fts) sqlite.exec(`INSERT INTO cases_fts(cases_fts) VALUES ('rebuild'); INSERT INTO cases_fts(cases_fts) VALUES ('optimize')`);
   };
 }

@@ -5,6 +5,7 @@ import { appStore } from '@/db/store';
 import { closeUnratedCases } from '@/lib/cases/commands';
 import { photoStore } from '@/lib/cases/photos';
 import { purgeAllExpiredPersonalData } from '@/lib/pipl/retention';
+import { optimizeSearchIndex } from '@/lib/desk/search-index';
 import { creditResolvedClaims } from '@/lib/points/claims';
 import { closeStatsMonths } from '@/lib/stats/periods';
 import { sweepStagedUploads } from '@/lib/registry/import/uploads';
@@ -12,8 +13,19 @@ import { log } from '@/lib/log';
 import { claimJobRun } from './lease';
 
 const EVERY_MS = 5 * 60 * 1000;
+const HOUR_MS = 3_600_000;
 
-type Job = { name: string; run: () => Promise<void> };
+/**
+ * A job runs at most once per `everyMs` (default: every round, EVERY_MS), and only while `due(now)` holds when it
+ * has one (a night's job: in the night's window).
+ */
+type Job = { name: string; run: () => Promise<void>; everyMs?: number; due?: (now: Date) => boolean };
+
+/** Between 02:00 and 05:00 China time (UTC+8), when the offices are closed and few residents write. */
+export function atNight(now: Date): boolean {
+  const hour = (now.getUTCHours() + 8) % 24;
+  return hour >= 2 && hour < 5;
+}
 
 const JOBS: Job[] = [
   {
@@ -57,14 +69,27 @@ const JOBS: Job[] = [
       if (closed) log.info(`jobs: the statistics' year and quarter rollups now hold the months before ${closed.reopened ? closed.from : closed.to}`, closed);
     },
   },
+  {
+    // The cases' full-text index merged into one segment once a night (lib/desk/search-index.ts): the day's creates
+    // then merge only among their own segments. Every other write waits while it runs (~2 s on a county).
+    name: 'optimize-search-index',
+    everyMs: 20 * HOUR_MS,
+    due: atNight,
+    run: async () => {
+      const started = performance.now();
+      const merge = await optimizeSearchIndex(appStore());
+      if (merge?.merged) log.info(`jobs: merged the search index's ${merge.segments} segments into one`, { ...merge, ms: Math.round(performance.now() - started) });
+    },
+  },
 ];
 
 /** Runs every job that is due and that no other server has claimed for this interval. */
 export async function runDueJobs(now = new Date()): Promise<void> {
   for (const job of JOBS) {
     try {
-      // A little under the timer's interval, so a timer that fires a few ms early does not skip a whole round.
-      if (!(await claimJobRun(appStore(), job.name, EVERY_MS - 30_000, { now }))) continue;
+      if (job.due && !job.due(now)) continue;
+      // A little under the job's interval, so a timer that fires a few ms early does not skip a whole round.
+      if (!(await claimJobRun(appStore(), job.name, (job.everyMs ?? EVERY_MS) - 30_000, { now }))) continue;
       await job.run();
     } catch (error) {
       log.error(`jobs: ${job.name} failed`, error);

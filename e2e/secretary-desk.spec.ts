@@ -319,7 +319,7 @@ test('a long breakdown lists its 10 busiest, says so, and opens in full one tap 
   expect(total).toBeGreaterThan(20);
   await expect(members).toHaveCount(10);
   // The township's grid workers (up to 20 of them) and its grids are listed whole, with no note: the heading counts them all.
-  const workerCount = Number((await page.getByRole('heading', { name: /^网格员（\d+）$/ }).textContent())!.match(/\d+/)![0]);
+  const workerCount = Number((await page.getByRole('heading', { name: /^网格员（[\d,]+）$/ }).textContent())!.match(/[\d,]+/)![0].replace(/,/g, ''));
   expect(workerCount).toBeGreaterThan(10);
   await expect(page.getByTestId('table-grid-workers').locator('tbody tr')).toHaveCount(workerCount);
   await expect(page.getByTestId('listing-grid_worker')).toHaveCount(0);

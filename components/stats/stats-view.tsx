@@ -320,13 +320,13 @@ export function StatsView({ stats, scope, scopeLabel, listing }: { stats: Stats;
 
       <Section title="按承办人" id="by-worker">
         <p className="mb-3 text-sm text-stone-700">{FIGURE_DEFINITIONS.worker.text}</p>
-        <h3 className="mb-2 font-semibold">网格员（{stats.handlerCounts.grid_worker}）</h3>
+        <h3 className="mb-2 font-semibold">网格员（{formatCount(stats.handlerCounts.grid_worker)}）</h3>
         {gridWorkers.length ? (
           <WorkerTable all={gridWorkers} total={stats.handlerCounts.grid_worker} which="grid_worker" listing={listing} caption="按网格员" nameHeader="网格员" scope={scope} claims={false} testId="table-grid-workers" />
         ) : (
           <p className="text-sm text-stone-600">本时段没有由网格员承办的事项。</p>
         )}
-        <h3 className="mb-2 mt-5 font-semibold">党员（{stats.handlerCounts.party_member}）</h3>
+        <h3 className="mb-2 mt-5 font-semibold">党员（{formatCount(stats.handlerCounts.party_member)}）</h3>
         {partyMembers.length ? (
           <WorkerTable all={partyMembers} total={stats.handlerCounts.party_member} which="party_member" listing={listing} caption="按党员" nameHeader="党员" scope={scope} claims testId="table-party-members" />
         ) : (

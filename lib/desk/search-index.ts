@@ -7,8 +7,9 @@
 // merges under way), 0.49 ms once it was merged (bench:commands, 2026-12-06).
 //
 // The night's merge rewrites the whole index in one write transaction: about 2 s on the county (48 MB of index), while
-// every other write waits. PostgreSQL's trigram indexes (GIN) keep a pending list of their own that VACUUM folds in:
-// nothing to do there.
+// every other write waits (this process's other threads at the write lock, other processes on the file in SQLite's
+// 5 s busy_timeout: an index several times the county's would need the merge in steps, FTS5's 'merge' command).
+// PostgreSQL's trigram indexes (GIN) keep a pending list of their own that VACUUM folds in: nothing to do there.
 import { sql } from 'drizzle-orm';
 import { rawRows, rawRun } from '@/db/dialect';
 import type { Store } from '@/db/store';

@@ -97,7 +97,7 @@ function areaRows(rows: AreaRow[]): BreakdownRow[] {
 }
 
 function WorkerTable({
-  all,
+  rows,
   total,
   which,
   listing,
@@ -107,8 +107,8 @@ function WorkerTable({
   claims,
   testId,
 }: {
-  /** The role's rows: all of them, or the busiest BREAKDOWN_TOP (computeStats' HandlerListing). */
-  all: WorkerRow[];
+  /** The role's rows as computeStats listed them (HandlerListing): all of them, or the busiest BREAKDOWN_TOP. */
+  rows: WorkerRow[];
   /** How many handlers the role has. */
   total: number;
   which: FullBreakdown;
@@ -119,8 +119,7 @@ function WorkerTable({
   claims: boolean;
   testId: string;
 }) {
-  // Already in order of most received (lib/stats/tally.ts).
-  const rows = listing.show === which || listedWhole(total) ? all : all.slice(0, BREAKDOWN_TOP);
+  // Already cut and in order of most received (lib/stats/tally.ts).
   return (
     <>
       <ListingNote total={total} unit="位" which={which} anchor="by-worker" listing={listing} />
@@ -322,13 +321,13 @@ export function StatsView({ stats, scope, scopeLabel, listing }: { stats: Stats;
         <p className="mb-3 text-sm text-stone-700">{FIGURE_DEFINITIONS.worker.text}</p>
         <h3 className="mb-2 font-semibold">网格员（{formatCount(stats.handlerCounts.grid_worker)}）</h3>
         {gridWorkers.length ? (
-          <WorkerTable all={gridWorkers} total={stats.handlerCounts.grid_worker} which="grid_worker" listing={listing} caption="按网格员" nameHeader="网格员" scope={scope} claims={false} testId="table-grid-workers" />
+          <WorkerTable rows={gridWorkers} total={stats.handlerCounts.grid_worker} which="grid_worker" listing={listing} caption="按网格员" nameHeader="网格员" scope={scope} claims={false} testId="table-grid-workers" />
         ) : (
           <p className="text-sm text-stone-600">本时段没有由网格员承办的事项。</p>
         )}
         <h3 className="mb-2 mt-5 font-semibold">党员（{formatCount(stats.handlerCounts.party_member)}）</h3>
         {partyMembers.length ? (
-          <WorkerTable all={partyMembers} total={stats.handlerCounts.party_member} which="party_member" listing={listing} caption="按党员" nameHeader="党员" scope={scope} claims testId="table-party-members" />
+          <WorkerTable rows={partyMembers} total={stats.handlerCounts.party_member} which="party_member" listing={listing} caption="按党员" nameHeader="党员" scope={scope} claims testId="table-party-members" />
         ) : (
           <p className="text-sm text-stone-600">本时段没有党员认领或承办的事项。</p>
         )}

@@ -7,6 +7,7 @@ import { overdueCondition } from '@/lib/cases/queries';
 import type { Viewer } from '@/lib/cases/visibility';
 import { log } from '@/lib/log';
 import { addMonths, chinaMonth, chinaStart } from './period';
+import { GRID_COUNT_COLUMNS } from './periods';
 import { claimRows, computeStatsDirect, countRows, dueCutoffOf, flag, hourRows, IS_OPEN, OPEN_CASES, overdueNowCount, RESOLVED, scopeWhere, supportRatingRows, type Span } from './direct';
 import { addClaims, addHours, addRows, assemble, busiestOfEachRole, emptyTally, NO_COUNTS, type ClaimRow, type Counts, type HourRow, type Tally } from './tally';
 import type { Role } from '@/db/schema';
@@ -46,7 +47,7 @@ function gridsUnder(nodes: readonly ScopeNode[]): SQL {
 }
 
 /** The count columns of the aggregate tables, in the order addCountsAt reads them. */
-const PLACE_NAMES = ['received', 'rejected', 'duplicate', 'responded', 'resolved', 'satisfied', 'basically', 'unsatisfied'];
+const PLACE_NAMES = GRID_COUNT_COLUMNS;
 const PLACE_COLUMNS = sql.raw(PLACE_NAMES.join(', '));
 const PLACE_SUMS = sql.raw(PLACE_NAMES.map((c) => `cast(coalesce(sum(${c}), 0) as integer) as ${c}`).join(', '));
 

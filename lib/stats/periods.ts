@@ -18,14 +18,12 @@ import { chinaMonth } from './period';
  */
 export const STATS_PERIODS_LOCK = 7036001;
 
+/** The count columns of stats_grid_months and stats_grid_periods (the readers' order, lib/stats/aggregates.ts). */
+export const GRID_COUNT_COLUMNS = ['received', 'rejected', 'duplicate', 'responded', 'resolved', 'satisfied', 'basically', 'unsatisfied'] as const;
+
 /** Each month table, its rollup, the rollup's key besides the period, and the counts summed. The code's own names. */
 const ROLLUPS: readonly { months: string; rollup: string; keys: readonly string[]; counts: readonly string[] }[] = [
-  {
-    months: 'stats_grid_months',
-    rollup: 'stats_grid_periods',
-    keys: ['grid_id', 'worker_id'],
-    counts: ['received', 'rejected', 'duplicate', 'responded', 'resolved', 'satisfied', 'basically', 'unsatisfied'],
-  },
+  { months: 'stats_grid_months', rollup: 'stats_grid_periods', keys: ['grid_id', 'worker_id'], counts: GRID_COUNT_COLUMNS },
   { months: 'stats_grid_claims', rollup: 'stats_grid_claim_periods', keys: ['grid_id', 'account_id'], counts: ['claims', 'done'] },
   { months: 'stats_node_hours', rollup: 'stats_node_hour_periods', keys: ['node_id', 'kind', 'bucket'], counts: ['n'] },
 ];
